@@ -1,0 +1,30 @@
+package org.jmojo.system;
+
+import java.util.Objects;
+
+/**
+ * Misuse of the Mojo API, or a failure the caller did not ask to receive as a value.
+ *
+ * <p>The message names the handle (as {@code handle=0x…}) and the rule broken, for example
+ * {@code "handle=0x5c1e07 is closed"} or {@code "handle=0x31 attaches the writing endpoint itself"}.
+ */
+public class MojoException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    private final MojoResult result;
+
+    public MojoException(MojoResult result, String message) {
+        super(result + ": " + message);
+        this.result = Objects.requireNonNull(result, "result");
+    }
+
+    public MojoException(MojoResult result, String message, Throwable cause) {
+        super(result + ": " + message, cause);
+        this.result = Objects.requireNonNull(result, "result");
+    }
+
+    /** The result code; never {@link MojoResult#OK}. */
+    public MojoResult result() {
+        return result;
+    }
+}
