@@ -1,0 +1,16 @@
+/**
+ * The Mojom compiler: {@code .mojom} text to a resolved, packed model
+ * ({@link org.jmojo.mojom.model}) and, through a {@link org.jmojo.mojom.JavaGenerator}, to Java.
+ * Entry points: {@link org.jmojo.mojom.MojomCompiler} and the command line
+ * {@link org.jmojo.mojom.Main}.
+ */
+module org.jmojo.mojom {
+    exports org.jmojo.mojom;
+    exports org.jmojo.mojom.model;
+
+    requires info.picocli;
+    requires com.palantir.javapoet;
+
+    // picocli reads the command classes reflectively.
+    opens org.jmojo.mojom to info.picocli;
+}

@@ -1,0 +1,200 @@
+package org.jmojo.mojom;
+
+import java.io.IOException;
+import java.nio.charset.MalformedInputException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.jmojo.mojom.ast.Ast;
+import org.jmojo.mojom.ast.Reporter;
+import org.jmojo.mojom.model.CompilationResult;
+import org.jmojo.mojom.model.MojomFile;
+import org.jmojo.mojom.model.SourcePosition;
+import org.jmojo.mojom.parse.Parser;
+import org.jmojo.mojom.resolve.Resolver;
+import org.jmojo.mojom.resolve.Unit;
+
+/**
+ * Compiles {@code .mojom} files to the resolved model: parse, follow imports, resolve names,
+ * ordinals, versions and constants, check attributes, pack struct layouts.
+ *
+ * <p>Bad input never throws: every problem becomes a {@link org.jmojo.mojom.model.Diagnostic} in
+ * the result. The class is stateless and thread-safe; each call is an independent compilation.
+ *
+ * <p>Imports are looked up, in order, under each import root ({@code -I}), then beside the
+ * importing file, then relative to the working directory. A file reached twice (by two paths to
+ * the same real file) is parsed once.
+ */
+public final class MojomCompiler {
+    private MojomCompiler() {}
+
+    /**
+     * Compiles the given files.
+     *
+     * @param files the {@code .mojom} files to compile
+     * @param importPaths roots under which {@code import "a/b.mojom"} is searched
+     * @param enabledFeatures names that make {@code [EnableIf=name]} elements present and
+     *     {@code [EnableIfNot=name]} elements absent
+     * @return the resolved files and every diagnostic
+     */
+    public static CompilationResult compile(List<Path> files, List<Path> importPaths, Set<String> enabledFeatures) {
+        return new Run(List.copyOf(importPaths), Set.copyOf(enabledFeatures)).compile(List.copyOf(files));
+    }
+
+    /** Compiles a single in-memory source (for tests and tools); imports resolve under {@code importPaths}. */
+    public static CompilationResult compileSource(
+            Path name, String source, List<Path> importPaths, Set<String> enabledFeatures) {
+        return new Run(List.copyOf(importPaths), Set.copyOf(enabledFeatures)).compileText(name, source);
+    }
+
+    /** One compilation; not thread-safe. */
+    private static final class Run {
+        private final List<Path> importPaths;
+        private final Set<String> enabled;
+        private final Reporter reporter = new Reporter();
+        /** Parsed units by real path; value empty if the file failed to load or parse. */
+        private final Map<Path, Optional<Unit>> byPath = new LinkedHashMap<>();
+        private final List<Unit> order = new ArrayList<>();
+
+        Run(List<Path> importPaths, Set<String> enabled) {
+            this.importPaths = importPaths;
+            this.enabled = enabled;
+        }
+
+        CompilationResult compile(List<Path> files) {
+            List<Unit> requested = new ArrayList<>();
+            for (Path f : files) {
+                load(f, importNameOf(f), null).ifPresent(requested::add);
+            }
+            return finish(requested);
+        }
+
+        CompilationResult compileText(Path name, String text) {
+            List<Unit> requested = new ArrayList<>();
+            parse(name, text, importNameOf(name)).ifPresent(u -> {
+                byPath.put(name.toAbsolutePath().normalize(), Optional.of(u));
+                requested.add(u);
+                loadImports(u);
+            });
+            return finish(requested);
+        }
+
+        private CompilationResult finish(List<Unit> requested) {
+            List<MojomFile> resolved = new Resolver(reporter).resolve(order);
+            List<MojomFile> mainFiles = new ArrayList<>();
+            List<MojomFile> imported = new ArrayList<>();
+            for (int i = 0; i < order.size(); i++) {
+                (requested.contains(order.get(i)) ? mainFiles : imported).add(resolved.get(i));
+            }
+            // Keep the requested files in the order the caller gave them.
+            mainFiles.sort((a, b) -> Integer.compare(indexOf(requested, a), indexOf(requested, b)));
+            return new CompilationResult(mainFiles, imported, reporter.sorted());
+        }
+
+        private static int indexOf(List<Unit> units, MojomFile f) {
+            for (int i = 0; i < units.size(); i++) {
+                if (units.get(i).ast().path().equals(f.path())) {
+                    return i;
+                }
+            }
+            return Integer.MAX_VALUE;
+        }
+
+        private String importNameOf(Path file) {
+            Path abs = file.toAbsolutePath().normalize();
+            for (Path root : importPaths) {
+                Path r = root.toAbsolutePath().normalize();
+                if (abs.startsWith(r)) {
+                    return r.relativize(abs).toString().replace('\\', '/');
+                }
+            }
+            return file.toString().replace('\\', '/');
+        }
+
+        /** Loads a file once; {@code from} is the import statement that named it, or null. */
+        private Optional<Unit> load(Path file, String importName, SourcePosition from) {
+            Path key;
+            try {
+                key = file.toRealPath();
+            } catch (IOException e) {
+                key = file.toAbsolutePath().normalize();
+            }
+            Optional<Unit> known = byPath.get(key);
+            if (known != null) {
+                return known;
+            }
+            byPath.put(key, Optional.empty());
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (MalformedInputException e) {
+                reporter.error(new SourcePosition(file, 1, 1), "file is not valid UTF-8");
+                return Optional.empty();
+            } catch (IOException e) {
+                SourcePosition at = from != null ? from : new SourcePosition(file, 1, 1);
+                reporter.error(at, "cannot read " + file + ": " + e.getClass().getSimpleName()
+                        + (e.getMessage() == null ? "" : " (" + e.getMessage() + ")"));
+                return Optional.empty();
+            }
+            Optional<Unit> unit = parse(file, text, importName);
+            byPath.put(key, unit);
+            unit.ifPresent(this::loadImports);
+            return unit;
+        }
+
+        private Optional<Unit> parse(Path file, String text, String importName) {
+            Optional<Ast.File> ast = new Parser(file, text, enabled, reporter).parse();
+            if (ast.isEmpty()) {
+                return Optional.empty();
+            }
+            Unit u = new Unit(ast.get(), importName);
+            order.add(u);
+            return Optional.of(u);
+        }
+
+        private void loadImports(Unit u) {
+            for (Ast.Import imp : u.ast().imports()) {
+                Optional<Path> found = findImport(imp.path(), u.ast().path());
+                if (found.isEmpty()) {
+                    reporter.error(imp.position(), "cannot find imported file \"" + imp.path() + "\" (searched "
+                            + searchList(u.ast().path()) + ")");
+                    continue;
+                }
+                load(found.get(), imp.path(), imp.position()).ifPresent(u::addImport);
+            }
+        }
+
+        private List<Path> searchRoots(Path importer) {
+            List<Path> roots = new ArrayList<>(importPaths);
+            Path dir = importer.toAbsolutePath().getParent();
+            if (dir != null) {
+                roots.add(dir);
+            }
+            roots.add(Path.of(""));
+            return roots;
+        }
+
+        private String searchList(Path importer) {
+            return searchRoots(importer).stream()
+                    .map(p -> p.toString().isEmpty() ? "." : p.toString())
+                    .toList()
+                    .toString();
+        }
+
+        private Optional<Path> findImport(String name, Path importer) {
+            for (Path root : searchRoots(importer)) {
+                Path candidate = root.resolve(name);
+                if (Files.isRegularFile(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,261 @@
+package org.jmojo.mojom.lex;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jmojo.mojom.model.SourcePosition;
+
+/**
+ * Splits Mojom text into tokens. Comments ({@code //} to end of line, non-nesting
+ * {@code /* ... *\/}) and whitespace are dropped. Integer literals are decimal or {@code 0x} hex;
+ * a leading zero followed by digits (octal) is rejected, as in Chromium. Not thread-safe; one
+ * instance per file.
+ */
+public final class Lexer {
+    private final Path file;
+    private final String src;
+    private int pos;
+    private int line = 1;
+    private int lineStart;
+
+    /** Creates a lexer over the text of {@code file}. */
+    public Lexer(Path file, String src) {
+        this.file = file;
+        this.src = src;
+    }
+
+    /** Tokenizes the whole input, ending with an {@link TokenKind#EOF} token. */
+    public List<Token> tokenize() throws LexException {
+        List<Token> out = new ArrayList<>();
+        while (true) {
+            skipSpaceAndComments();
+            if (pos >= src.length()) {
+                out.add(new Token(TokenKind.EOF, "", here()));
+                return out;
+            }
+            out.add(next());
+        }
+    }
+
+    private SourcePosition here() {
+        return new SourcePosition(file, line, pos - lineStart + 1);
+    }
+
+    private void newline() {
+        line++;
+        lineStart = pos;
+    }
+
+    private void skipSpaceAndComments() throws LexException {
+        while (pos < src.length()) {
+            char c = src.charAt(pos);
+            if (c == '\n') {
+                pos++;
+                newline();
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
+                pos++;
+            } else if (c == '/' && pos + 1 < src.length() && src.charAt(pos + 1) == '/') {
+                while (pos < src.length() && src.charAt(pos) != '\n') {
+                    pos++;
+                }
+            } else if (c == '/' && pos + 1 < src.length() && src.charAt(pos + 1) == '*') {
+                SourcePosition start = here();
+                pos += 2;
+                while (true) {
+                    if (pos + 1 >= src.length()) {
+                        throw new LexException(start, "unterminated comment: '/*' without '*/'");
+                    }
+                    if (src.charAt(pos) == '*' && src.charAt(pos + 1) == '/') {
+                        pos += 2;
+                        break;
+                    }
+                    if (src.charAt(pos) == '\n') {
+                        pos++;
+                        newline();
+                    } else {
+                        pos++;
+                    }
+                }
+            } else {
+                return;
+            }
+        }
+    }
+
+    private Token next() throws LexException {
+        SourcePosition start = here();
+        char c = src.charAt(pos);
+        if (Character.isLetter(c) && c < 128 || c == '_') {
+            int s = pos;
+            while (pos < src.length() && isNameChar(src.charAt(pos))) {
+                pos++;
+            }
+            return new Token(TokenKind.NAME, src.substring(s, pos), start);
+        }
+        if (c >= '0' && c <= '9') {
+            return number(start);
+        }
+        if (c == '.' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1))) {
+            return number(start);
+        }
+        if (c == '"') {
+            return string(start);
+        }
+        if (c == '@') {
+            pos++;
+            int s = pos;
+            while (pos < src.length() && isNameChar(src.charAt(pos))) {
+                pos++;
+            }
+            String digits = src.substring(s, pos);
+            if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
+                throw new LexException(start, "invalid ordinal '@" + digits + "': ordinals are decimal integers");
+            }
+            if (digits.length() > 1 && digits.charAt(0) == '0') {
+                throw new LexException(start, "invalid ordinal '@" + digits + "': leading zeros are not allowed");
+            }
+            return new Token(TokenKind.ORDINAL, digits, start);
+        }
+        pos++;
+        TokenKind kind = switch (c) {
+            case '(' -> TokenKind.LPAREN;
+            case ')' -> TokenKind.RPAREN;
+            case '[' -> TokenKind.LBRACKET;
+            case ']' -> TokenKind.RBRACKET;
+            case '{' -> TokenKind.LBRACE;
+            case '}' -> TokenKind.RBRACE;
+            case '<' -> TokenKind.LANGLE;
+            case '>' -> TokenKind.RANGLE;
+            case ',' -> TokenKind.COMMA;
+            case ';' -> TokenKind.SEMI;
+            case '.' -> TokenKind.DOT;
+            case '?' -> TokenKind.QSTN;
+            case '&' -> TokenKind.AMP;
+            case '-' -> TokenKind.MINUS;
+            case '+' -> TokenKind.PLUS;
+            case '=' -> {
+                if (pos < src.length() && src.charAt(pos) == '>') {
+                    pos++;
+                    yield TokenKind.RESPONSE;
+                }
+                yield TokenKind.EQUALS;
+            }
+            default -> null;
+        };
+        if (kind == null) {
+            throw new LexException(start, "illegal character '" + printable(c) + "'");
+        }
+        return new Token(kind, src.substring(pos - (kind == TokenKind.RESPONSE ? 2 : 1), pos), start);
+    }
+
+    private static boolean isNameChar(char c) {
+        return c < 128 && (Character.isLetterOrDigit(c) || c == '_');
+    }
+
+    private static String printable(char c) {
+        return c < 32 || c > 126 ? String.format("\\u%04x", (int) c) : String.valueOf(c);
+    }
+
+    private Token number(SourcePosition start) throws LexException {
+        int s = pos;
+        if (src.startsWith("0x", pos) || src.startsWith("0X", pos)) {
+            pos += 2;
+            int digits = pos;
+            while (pos < src.length() && Character.digit(src.charAt(pos), 16) >= 0) {
+                pos++;
+            }
+            if (pos == digits) {
+                throw new LexException(start, "invalid hexadecimal literal '" + src.substring(s, pos) + "'");
+            }
+            checkNoTrailingName(start, s);
+            return new Token(TokenKind.INT, src.substring(s, pos), start);
+        }
+        while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+            pos++;
+        }
+        boolean isFloat = false;
+        if (pos < src.length() && src.charAt(pos) == '.') {
+            isFloat = true;
+            pos++;
+            while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+                pos++;
+            }
+        }
+        if (pos < src.length() && (src.charAt(pos) == 'e' || src.charAt(pos) == 'E')) {
+            int save = pos;
+            pos++;
+            if (pos < src.length() && (src.charAt(pos) == '+' || src.charAt(pos) == '-')) {
+                pos++;
+            }
+            int digits = pos;
+            while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+                pos++;
+            }
+            if (pos == digits) {
+                pos = save;
+            } else {
+                isFloat = true;
+            }
+        }
+        checkNoTrailingName(start, s);
+        String text = src.substring(s, pos);
+        if (!isFloat && text.length() > 1 && text.charAt(0) == '0') {
+            throw new LexException(start, "octal literal '" + text + "' is not allowed");
+        }
+        return new Token(isFloat ? TokenKind.FLOAT : TokenKind.INT, text, start);
+    }
+
+    private void checkNoTrailingName(SourcePosition start, int s) throws LexException {
+        if (pos < src.length() && isNameChar(src.charAt(pos))) {
+            int e = pos;
+            while (e < src.length() && isNameChar(src.charAt(e))) {
+                e++;
+            }
+            throw new LexException(start, "invalid number literal '" + src.substring(s, e) + "'");
+        }
+    }
+
+    private Token string(SourcePosition start) throws LexException {
+        pos++;
+        StringBuilder sb = new StringBuilder();
+        while (true) {
+            if (pos >= src.length() || src.charAt(pos) == '\n') {
+                throw new LexException(start, "unterminated string literal");
+            }
+            char c = src.charAt(pos++);
+            if (c == '"') {
+                return new Token(TokenKind.STRING, sb.toString(), start);
+            }
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            if (pos >= src.length()) {
+                throw new LexException(start, "unterminated string literal");
+            }
+            char e = src.charAt(pos++);
+            switch (e) {
+                case 'n' -> sb.append('\n');
+                case 't' -> sb.append('\t');
+                case 'r' -> sb.append('\r');
+                case '0' -> sb.append('\0');
+                case 'a' -> sb.append('\u0007');
+                case 'b' -> sb.append('\b');
+                case 'f' -> sb.append('\f');
+                case 'v' -> sb.append('\u000b');
+                case '\\', '"', '\'', '?' -> sb.append(e);
+                case 'x' -> {
+                    int s = pos;
+                    while (pos < src.length() && pos - s < 2 && Character.digit(src.charAt(pos), 16) >= 0) {
+                        pos++;
+                    }
+                    if (pos == s) {
+                        throw new LexException(start, "invalid escape '\\x' without hex digits in string literal");
+                    }
+                    sb.append((char) Integer.parseInt(src.substring(s, pos), 16));
+                }
+                default -> throw new LexException(start, "invalid escape '\\" + printable(e) + "' in string literal");
+            }
+        }
+    }
+}
