@@ -12,15 +12,23 @@ public class MojoException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final MojoResult result;
+    private final String detail;
 
     public MojoException(MojoResult result, String message) {
         super(result + ": " + message);
         this.result = Objects.requireNonNull(result, "result");
+        this.detail = message;
     }
 
     public MojoException(MojoResult result, String message, Throwable cause) {
         super(result + ": " + message, cause);
         this.result = Objects.requireNonNull(result, "result");
+        this.detail = message;
+    }
+
+    /** The message without the result-code prefix of {@link #getMessage()}. */
+    public String detail() {
+        return detail;
     }
 
     /** The result code; never {@link MojoResult#OK}. */

@@ -1,0 +1,221 @@
+package org.jmojo.internal.handles;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.ports.PortStatus;
+import org.jmojo.internal.ports.ReadOutcome;
+import org.jmojo.internal.ports.ReceiveLimits;
+import org.jmojo.internal.ports.SendResult;
+import org.jmojo.system.ClosureReason;
+import org.jmojo.system.Handle;
+import org.jmojo.system.HandleType;
+import org.jmojo.system.InvalidHandleException;
+import org.jmojo.system.Message;
+import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.MojoException;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.QuotaPolicy;
+import org.jmojo.system.ReadResult;
+import org.jmojo.system.ReceiveQuota;
+import org.jmojo.system.Right;
+import org.jmojo.system.Signals;
+import org.jmojo.system.SignalsState;
+
+/**
+ * The dispatcher of a message pipe endpoint: one receiving port of the local node plus the handle's
+ * quota setting. Reads and writes go straight to the ports layer without holding {@link #lock}; the
+ * lock (rank 1) is held only to read or change this object's own state and to compute signals.
+ */
+final class EndpointDispatcher extends Dispatcher {
+    static final Set<Right> DEFAULT_RIGHTS =
+            Set.of(Right.TRANSFER, Right.READ, Right.WRITE, Right.GET_OPTIONS, Right.SET_OPTIONS);
+
+    private static final Signals ALWAYS_SATISFIABLE = Signals.of(Signals.PEER_CLOSED, Signals.QUOTA_EXCEEDED);
+    private static final Signals OPEN_PEER_SATISFIABLE =
+            Signals.of(Signals.READABLE, Signals.WRITABLE, Signals.PEER_REMOTE);
+
+    final LocalCore core;
+    final org.jmojo.internal.ports.PortRef port;
+
+    // @GuardedBy("lock")
+    private ReceiveQuota quota = ReceiveQuota.UNLIMITED;
+
+    EndpointDispatcher(LocalCore core, org.jmojo.internal.ports.PortRef port, Set<Right> rights) {
+        super(core.table, HandleType.MESSAGE_PIPE_ENDPOINT, rights, HeldLocks.Rank.ENDPOINT);
+        this.core = core;
+        this.port = port;
+        core.node.setUserData(port, this);
+    }
+
+    @Override
+    SignalsState signalsStateLocked() {
+        Optional<PortStatus> status = core.node.getStatus(port);
+        if (status.isEmpty()) {
+            return SignalsState.NONE;
+        }
+        PortStatus s = status.get();
+        int satisfied = 0;
+        int satisfiable = ALWAYS_SATISFIABLE.bits();
+        if (s.hasReadableMessage()) {
+            satisfied |= Signals.READABLE.bits();
+            satisfiable |= Signals.READABLE.bits();
+        }
+        if (s.peerClosed()) {
+            satisfied |= Signals.PEER_CLOSED.bits();
+        } else {
+            satisfied |= Signals.WRITABLE.bits();
+            satisfiable |= OPEN_PEER_SATISFIABLE.bits();
+            if (s.peerRemote()) {
+                satisfied |= Signals.PEER_REMOTE.bits();
+            }
+        }
+        if (s.quotaExceeded()) {
+            satisfied |= Signals.QUOTA_EXCEEDED.bits();
+        }
+        return new SignalsState(Signals.fromBits(satisfied), Signals.fromBits(satisfiable));
+    }
+
+    @Override
+    void closeResources() {
+        core.node.closePort(port);
+    }
+
+    MojoResult write(long length, Supplier<byte[]> payload, List<? extends Handle> handles) {
+        checkUsable(Right.WRITE);
+        int n = handles.size();
+        List<Dispatcher> attached = new ArrayList<>(n);
+        Set<Dispatcher> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        for (int i = 0; i < n; i++) {
+            Handle h = handles.get(i);
+            if (h == null) {
+                throw new NullPointerException("handles[" + i + "] is null");
+            }
+            Dispatcher d = HandleHolder.dispatcherOf(h, i);
+            if (d == this) {
+                throw new MojoException(
+                        MojoResult.INVALID_ARGUMENT,
+                        name(value) + " attaches the writing endpoint itself (handles[" + i + "])");
+            }
+            if (!d.type.isTransferable()) {
+                throw new MojoException(
+                        MojoResult.INVALID_ARGUMENT,
+                        name(d.value) + " (handles[" + i + "]) is a " + d.type + ", which cannot be sent");
+            }
+            try {
+                d.checkUsable(Right.TRANSFER);
+            } catch (InvalidHandleException e) {
+                throw new InvalidHandleException(e.handle(), i, "handles[" + i + "]: " + e.detail());
+            }
+            if (!seen.add(d)) {
+                throw new MojoException(
+                        MojoResult.BUSY, name(d.value) + " is attached twice (handles[" + i + "])");
+            }
+            attached.add(d);
+        }
+        if (n > MessagePipeEndpoint.MAX_HANDLES_PER_MESSAGE
+                || LocalMessage.frameBytes(length, n, n) > MessagePipeEndpoint.MAX_FRAME_BYTES) {
+            return MojoResult.RESOURCE_EXHAUSTED;
+        }
+        List<LocalMessage.Attachment> attachments = new ArrayList<>(n);
+        int begun = 0;
+        try {
+            for (Dispatcher d : attached) {
+                d.beginTransit();
+                begun++;
+                attachments.add(new LocalMessage.Attachment(((EndpointDispatcher) d).port, d.rightsForTransfer()));
+            }
+        } catch (RuntimeException e) {
+            for (int i = 0; i < begun; i++) {
+                attached.get(i).endTransit(false);
+            }
+            throw e;
+        }
+        SendResult sent;
+        try {
+            sent = core.node.sendUserMessage(port, new LocalMessage(payload.get(), attachments));
+        } catch (RuntimeException e) {
+            for (Dispatcher d : attached) {
+                d.endTransit(false);
+            }
+            throw e;
+        }
+        boolean ok = sent == SendResult.OK;
+        for (Dispatcher d : attached) {
+            d.endTransit(ok);
+        }
+        return switch (sent) {
+            case OK -> MojoResult.OK;
+            case PEER_CLOSED -> MojoResult.FAILED_PRECONDITION;
+            case REFUSED_BY_QUOTA -> MojoResult.RESOURCE_EXHAUSTED;
+            case CANNOT_SEND_PEER -> throw new MojoException(
+                    MojoResult.INVALID_ARGUMENT, name(value) + " attaches its own peer, which could never be read");
+            case CANNOT_SEND_SELF -> throw new MojoException(
+                    MojoResult.INVALID_ARGUMENT, name(value) + " attaches the writing endpoint itself");
+            case UNKNOWN_PORT -> throw new InvalidHandleException(
+                    value, -1, name(value) + " (or an attached endpoint) was closed during the write");
+        };
+    }
+
+    ReadResult read() {
+        checkUsable(Right.READ);
+        ReadOutcome outcome = core.node.getMessage(port);
+        return switch (outcome.status()) {
+            case OK -> new ReadResult(MojoResult.OK, materialise((LocalMessage) outcome.message()));
+            case EMPTY -> new ReadResult(MojoResult.SHOULD_WAIT, null);
+            case PEER_CLOSED -> new ReadResult(MojoResult.FAILED_PRECONDITION, null);
+            case UNKNOWN_PORT -> throw new InvalidHandleException(value, -1, name(value) + " is closed");
+        };
+    }
+
+    /** Turns a taken message into the reader's objects: its payload and a new handle per carried port. */
+    private Message materialise(LocalMessage m) {
+        List<Handle> handles = new ArrayList<>(m.attachments().size());
+        for (LocalMessage.Attachment a : m.attachments()) {
+            handles.add(new EndpointHandle(new EndpointDispatcher(core, a.port(), a.rights())));
+        }
+        return new Message(m.bytes(), handles);
+    }
+
+    void setQuota(ReceiveQuota q) {
+        checkUsable(Right.SET_OPTIONS);
+        lock.lock();
+        try {
+            quota = q;
+        } finally {
+            lock.unlock();
+        }
+        ReceiveLimits limits = q.isUnlimited()
+                ? ReceiveLimits.NONE
+                : new ReceiveLimits(q.maxMessages(), q.maxBytes(), q.policy() == QuotaPolicy.HARD);
+        core.node.setReceiveLimits(port, limits);
+    }
+
+    ReceiveQuota quota() {
+        checkUsable(Right.GET_OPTIONS);
+        lock.lock();
+        try {
+            return quota;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    Optional<ClosureReason> peerClosureReason() {
+        checkUsable(null);
+        return core.node.getStatus(port)
+                .filter(PortStatus::peerClosed)
+                .map(s -> ClosureReason.fromCode(s.closureReason()));
+    }
+
+    PortStatus status() {
+        checkUsable(null);
+        return core.node.getStatus(port)
+                .orElseThrow(() -> new InvalidHandleException(value, -1, name(value) + " is closed"));
+    }
+}

@@ -1,0 +1,155 @@
+package org.jmojo.internal.handles;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.jmojo.internal.ports.Event;
+import org.jmojo.internal.ports.NameGenerator;
+import org.jmojo.internal.ports.Node;
+import org.jmojo.internal.ports.NodeDelegate;
+import org.jmojo.internal.ports.NodeName;
+import org.jmojo.internal.ports.PortRef;
+import org.jmojo.system.Deadline;
+import org.jmojo.system.Handle;
+import org.jmojo.system.InvalidHandleException;
+import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.Signals;
+import org.jmojo.system.SignalsState;
+import org.jmojo.system.Trap;
+import org.jmojo.system.TrapHandler;
+import org.jmojo.system.WaitManyResult;
+import org.jmojo.system.WaitResult;
+import org.jmojo.system.WaitSet;
+
+/**
+ * The process's system layer: the handle table and the one local ports node, plus the operations of
+ * {@link org.jmojo.system.Core}. Thread-safe.
+ */
+public final class LocalCore {
+    private static final LocalCore INSTANCE = new LocalCore();
+
+    final HandleTable table = new HandleTable();
+    final Node node;
+
+    private LocalCore() {
+        NameGenerator names = new NameGenerator();
+        node = new Node(names.nextNodeName(), new PortEvents(), names);
+    }
+
+    /** The process-wide instance. */
+    public static LocalCore instance() {
+        return INSTANCE;
+    }
+
+    /** Routes the ports layer's notifications to the endpoint owning each port. */
+    private static final class PortEvents implements NodeDelegate {
+        @Override
+        public void forwardEvent(NodeName target, Event event) {
+            // Only ports of the local node exist until channels arrive, so no event can name another node.
+            throw new IllegalStateException("no channel to " + target + " for " + event);
+        }
+
+        @Override
+        public void portStatusChanged(PortRef port) {
+            if (port.port() != null && INSTANCE.node.userData(port) instanceof EndpointDispatcher d) {
+                d.notifyObservers();
+            }
+        }
+    }
+
+    public MessagePipe createMessagePipe() {
+        PortRef[] ports = node.createPortPair();
+        return new MessagePipe(
+                new EndpointHandle(new EndpointDispatcher(this, ports[0], EndpointDispatcher.DEFAULT_RIGHTS)),
+                new EndpointHandle(new EndpointDispatcher(this, ports[1], EndpointDispatcher.DEFAULT_RIGHTS)));
+    }
+
+    public Trap createTrap(TrapHandler handler) {
+        return new TrapHandle(new TrapDispatcher(table, Objects.requireNonNull(handler, "handler")));
+    }
+
+    public WaitSet createWaitSet() {
+        return new WaitSetHandle(new WaitSetDispatcher(table));
+    }
+
+    public WaitResult wait(Handle handle, Signals signals, Deadline deadline) {
+        Objects.requireNonNull(signals, "signals");
+        Objects.requireNonNull(deadline, "deadline");
+        Dispatcher d = HandleHolder.dispatcherOf(handle, -1);
+        Waiter waiter = new Waiter();
+        SignalObserver observer = waiter.observer(0, signals);
+        try (RequestContext c = RequestContext.enter()) {
+            d.addObserver(observer);
+        }
+        try {
+            WaitSpin.await(waiter::isDone, deadline);
+        } finally {
+            d.removeObserver(observer);
+        }
+        Waiter.Outcome outcome = waiter.expire();
+        SignalsState state = outcome.result() == MojoResult.CANCELLED ? SignalsState.NONE : d.signalsState();
+        return new WaitResult(outcome.result(), state);
+    }
+
+    public WaitManyResult waitMany(List<? extends Handle> handles, List<Signals> signals, Deadline deadline) {
+        Objects.requireNonNull(deadline, "deadline");
+        if (handles.size() != signals.size()) {
+            throw new IllegalArgumentException(
+                    "handles and signals differ in size: " + handles.size() + " != " + signals.size());
+        }
+        if (handles.isEmpty()) {
+            throw new IllegalArgumentException("waitMany needs at least one handle");
+        }
+        int n = handles.size();
+        List<Dispatcher> dispatchers = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            dispatchers.add(HandleHolder.dispatcherOf(handles.get(i), i));
+        }
+        Waiter waiter = new Waiter();
+        List<SignalObserver> observers = new ArrayList<>(n);
+        try {
+            try (RequestContext c = RequestContext.enter()) {
+                for (int i = 0; i < n && !waiter.isDone(); i++) {
+                    SignalObserver o = waiter.observer(i, Objects.requireNonNull(signals.get(i), "signals"));
+                    try {
+                        dispatchers.get(i).addObserver(o);
+                    } catch (InvalidHandleException e) {
+                        throw new InvalidHandleException(e.handle(), i, "handles[" + i + "]: " + e.detail());
+                    }
+                    observers.add(o);
+                }
+            }
+            WaitSpin.await(waiter::isDone, deadline);
+        } finally {
+            for (int i = 0; i < observers.size(); i++) {
+                dispatchers.get(i).removeObserver(observers.get(i));
+            }
+        }
+        Waiter.Outcome outcome = waiter.expire();
+        List<SignalsState> states = new ArrayList<>(n);
+        for (Dispatcher d : dispatchers) {
+            states.add(d.signalsState());
+        }
+        return new WaitManyResult(outcome.result(), outcome.index(), states);
+    }
+
+    public long waitSpinNanos() {
+        return WaitSpin.SPIN_NANOS;
+    }
+
+    /** Live handles in the table (for leak checks in tests). */
+    public int liveHandleCount() {
+        return table.liveCount();
+    }
+
+    /** Ports of the local node (for leak checks in tests). */
+    public int portCount() {
+        return node.portCount();
+    }
+
+    /** The local ports node (for tests of the system layer against the ports layer). */
+    public Node node() {
+        return node;
+    }
+}

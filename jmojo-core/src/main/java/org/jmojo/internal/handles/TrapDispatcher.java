@@ -1,0 +1,300 @@
+package org.jmojo.internal.handles;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.ports.RankedLock;
+import org.jmojo.system.ArmResult;
+import org.jmojo.system.HandleType;
+import org.jmojo.system.MojoException;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.Signals;
+import org.jmojo.system.SignalsState;
+import org.jmojo.system.TrapEvent;
+import org.jmojo.system.TrapHandler;
+import org.jmojo.system.TriggerCondition;
+
+/**
+ * A trap: triggers, the armed flag, and a serial delivery queue for its handler.
+ *
+ * <p>Locks: {@link #lock} (rank WATCHER) guards the triggers and the armed flag; it is taken by
+ * triggers while the watched endpoint's lock is held, so this class never takes an endpoint lock while
+ * holding it. {@link #deliveryLock} (leaf) guards the delivery queue and is never held while the handler
+ * runs.
+ */
+final class TrapDispatcher extends Dispatcher {
+    private final TrapHandler handler;
+
+    // @GuardedBy("lock")
+    private final Map<Long, Trigger> triggers = new LinkedHashMap<>();
+    // @GuardedBy("lock")
+    private boolean armed;
+    // @GuardedBy("lock") the dispatcher and change that disarmed the trap, so that every trigger the same
+    // change made relevant fires too
+    private Dispatcher firedBy;
+    // @GuardedBy("lock")
+    private long firedChange;
+    // @GuardedBy("lock") rotates the start of blocking-event lists between arm calls
+    private int armRotation;
+    // @GuardedBy("lock")
+    private boolean closed;
+
+    /** Leaf: the delivery queue and the running flag below. */
+    private final RankedLock deliveryLock = new RankedLock(HeldLocks.Rank.LEAF);
+    // @GuardedBy("deliveryLock")
+    private final ArrayDeque<TrapEvent> deliveries = new ArrayDeque<>();
+    // @GuardedBy("deliveryLock") a thread is running the handler and will drain the queue
+    private boolean delivering;
+
+    TrapDispatcher(HandleTable table, TrapHandler handler) {
+        super(table, HandleType.TRAP, Set.of(), HeldLocks.Rank.WATCHER);
+        this.handler = handler;
+    }
+
+    /** One trigger; its fields are guarded by the trap's lock. */
+    private final class Trigger implements SignalObserver {
+        final long context;
+        final Dispatcher watched;
+        final Signals signals;
+        final TriggerCondition condition;
+        SignalsState last = SignalsState.NONE;
+        boolean cancelled;
+
+        Trigger(long context, Dispatcher watched, Signals signals, TriggerCondition condition) {
+            this.context = context;
+            this.watched = watched;
+            this.signals = signals;
+            this.condition = condition;
+        }
+
+        /** OK or FAILED_PRECONDITION if the trigger would fire in {@code s}, else null. */
+        MojoResult readiness(SignalsState s) {
+            if (condition == TriggerCondition.SIGNALS_SATISFIED) {
+                if (s.satisfiesAny(signals)) {
+                    return MojoResult.OK;
+                }
+                return s.canSatisfyAny(signals) ? null : MojoResult.FAILED_PRECONDITION;
+            }
+            return s.satisfiesAll(signals) ? null : MojoResult.OK;
+        }
+
+        @Override
+        public void signalsChanged(Dispatcher d, SignalsState s, long change) {
+            lock.lock();
+            try {
+                if (cancelled) {
+                    return;
+                }
+                last = s;
+                MojoResult ready = readiness(s);
+                if (ready == null || closed) {
+                    return;
+                }
+                if (armed) {
+                    armed = false;
+                    firedBy = d;
+                    firedChange = change;
+                } else if (firedBy != d || firedChange != change) {
+                    return;
+                }
+                RequestContext.addTrapEvent(TrapDispatcher.this, new TrapEvent(context, ready, s, true));
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void handleClosed(Dispatcher d) {
+            lock.lock();
+            try {
+                if (cancelled) {
+                    return;
+                }
+                cancelled = true;
+                triggers.remove(context);
+                RequestContext.addTrapEvent(TrapDispatcher.this, cancelledEvent(context));
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private static TrapEvent cancelledEvent(long context) {
+        return new TrapEvent(context, MojoResult.CANCELLED, SignalsState.NONE, true);
+    }
+
+    @Override
+    SignalsState signalsStateLocked() {
+        return SignalsState.NONE;
+    }
+
+    MojoResult addTrigger(Dispatcher watched, Signals signals, TriggerCondition condition, long context) {
+        if (signals.isEmpty()) {
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, name(value) + ": a trigger needs at least one signal");
+        }
+        if (watched.type != HandleType.MESSAGE_PIPE_ENDPOINT) {
+            throw new MojoException(
+                    MojoResult.INVALID_ARGUMENT, name(watched.value) + " is a " + watched.type + ", which has no signals to trap");
+        }
+        Trigger t = new Trigger(context, watched, signals, condition);
+        lock.lock();
+        try {
+            checkOpenLocked();
+            if (triggers.containsKey(context)) {
+                return MojoResult.ALREADY_EXISTS;
+            }
+            triggers.put(context, t);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            watched.addObserver(t);
+        } catch (RuntimeException e) {
+            lock.lock();
+            try {
+                t.cancelled = true;
+                triggers.remove(context, t);
+            } finally {
+                lock.unlock();
+            }
+            throw e;
+        }
+        return MojoResult.OK;
+    }
+
+    MojoResult removeTrigger(long context) {
+        Trigger t;
+        lock.lock();
+        try {
+            checkOpenLocked();
+            t = triggers.remove(context);
+            if (t == null) {
+                return MojoResult.NOT_FOUND;
+            }
+            t.cancelled = true;
+        } finally {
+            lock.unlock();
+        }
+        t.watched.removeObserver(t);
+        RequestContext.addTrapEvent(this, cancelledEvent(context));
+        return MojoResult.OK;
+    }
+
+    ArmResult arm(int maxEvents) {
+        if (maxEvents < 1) {
+            throw new IllegalArgumentException("maxBlockingEvents < 1: " + maxEvents);
+        }
+        lock.lock();
+        try {
+            checkOpenLocked();
+            if (triggers.isEmpty()) {
+                return new ArmResult(MojoResult.NOT_FOUND, List.of());
+            }
+            List<TrapEvent> blocking = new ArrayList<>();
+            for (Trigger t : triggers.values()) {
+                MojoResult ready = t.readiness(t.last);
+                if (ready != null) {
+                    blocking.add(new TrapEvent(t.context, ready, t.last, false));
+                }
+            }
+            if (blocking.isEmpty()) {
+                armed = true;
+                firedBy = null;
+                return new ArmResult(MojoResult.OK, List.of());
+            }
+            int start = Math.floorMod(armRotation++, blocking.size());
+            List<TrapEvent> rotated = new ArrayList<>(Math.min(maxEvents, blocking.size()));
+            for (int i = 0; i < blocking.size() && rotated.size() < maxEvents; i++) {
+                rotated.add(blocking.get((start + i) % blocking.size()));
+            }
+            return new ArmResult(MojoResult.FAILED_PRECONDITION, rotated);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the trap is armed now (for tests and diagnostics). */
+    boolean isArmed() {
+        lock.lock();
+        try {
+            return armed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void checkOpenLocked() {
+        if (closed) {
+            throw new org.jmojo.system.InvalidHandleException(value, -1, name(value) + " is closed");
+        }
+    }
+
+    @Override
+    void closeResources() {
+        List<Trigger> all;
+        lock.lock();
+        try {
+            closed = true;
+            armed = false;
+            all = new ArrayList<>(triggers.values());
+            triggers.clear();
+            for (Trigger t : all) {
+                t.cancelled = true;
+            }
+        } finally {
+            lock.unlock();
+        }
+        for (Trigger t : all) {
+            t.watched.removeObserver(t);
+            RequestContext.addTrapEvent(this, cancelledEvent(t.context));
+        }
+    }
+
+    /**
+     * Runs the handler for {@code event}, or queues it if another thread (or an outer frame of this one)
+     * is running the handler; whoever runs it drains the queue in order. Called with no lock held.
+     */
+    void deliver(TrapEvent event) {
+        deliveryLock.lock();
+        try {
+            deliveries.add(event);
+            if (delivering) {
+                return;
+            }
+            delivering = true;
+        } finally {
+            deliveryLock.unlock();
+        }
+        RuntimeException failure = null;
+        while (true) {
+            TrapEvent next;
+            deliveryLock.lock();
+            try {
+                next = deliveries.poll();
+                if (next == null) {
+                    delivering = false;
+                    break;
+                }
+            } finally {
+                deliveryLock.unlock();
+            }
+            HeldLocks.checkNone("trap handler");
+            try {
+                handler.onEvent(next);
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,222 @@
+package org.jmojo.internal.handles;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.LockSupport;
+import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.system.Deadline;
+import org.jmojo.system.HandleType;
+import org.jmojo.system.InvalidHandleException;
+import org.jmojo.system.MojoException;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.Signals;
+import org.jmojo.system.SignalsState;
+import org.jmojo.system.WaitSetResult;
+
+/**
+ * A wait set. Each entry observes its handle and keeps the last state seen; waiting threads park until
+ * an entry is ready. {@link #lock} (rank WATCHER) guards entries, waiters and the version counter; entries
+ * take it while their handle's endpoint lock is held, so this class never takes an endpoint lock while
+ * holding it.
+ */
+final class WaitSetDispatcher extends Dispatcher {
+    // @GuardedBy("lock")
+    private final Map<Long, Entry> entries = new LinkedHashMap<>();
+    // @GuardedBy("lock") threads parked in wait()
+    private final Set<Thread> waiting = new LinkedHashSet<>();
+    // written under lock, read without it by spinning waiters: bumped whenever an entry may have become
+    // ready, or the set closed
+    private volatile long version;
+    // @GuardedBy("lock")
+    private boolean closed;
+
+    WaitSetDispatcher(HandleTable table) {
+        super(table, HandleType.WAIT_SET, Set.of(), HeldLocks.Rank.WATCHER);
+    }
+
+    /** One entry; fields guarded by the wait set's lock. */
+    private final class Entry implements SignalObserver {
+        final long cookie;
+        final Dispatcher watched;
+        final Signals signals;
+        SignalsState last = SignalsState.NONE;
+        boolean handleClosed;
+        boolean removed;
+
+        Entry(long cookie, Dispatcher watched, Signals signals) {
+            this.cookie = cookie;
+            this.watched = watched;
+            this.signals = signals;
+        }
+
+        MojoResult readiness() {
+            if (handleClosed) {
+                return MojoResult.CANCELLED;
+            }
+            if (last.satisfiesAny(signals)) {
+                return MojoResult.OK;
+            }
+            return last.canSatisfyAny(signals) ? null : MojoResult.FAILED_PRECONDITION;
+        }
+
+        @Override
+        public void signalsChanged(Dispatcher d, SignalsState s, long change) {
+            lock.lock();
+            try {
+                if (removed) {
+                    return;
+                }
+                last = s;
+                if (readiness() != null) {
+                    wakeLocked();
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+
+        @Override
+        public void handleClosed(Dispatcher d) {
+            lock.lock();
+            try {
+                if (removed) {
+                    return;
+                }
+                handleClosed = true;
+                last = SignalsState.NONE;
+                wakeLocked();
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void wakeLocked() {
+        version++;
+        for (Thread t : waiting) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    @Override
+    SignalsState signalsStateLocked() {
+        return SignalsState.NONE;
+    }
+
+    MojoResult add(Dispatcher watched, Signals signals, long cookie) {
+        if (!watched.type.isTransferable()) {
+            throw new MojoException(
+                    MojoResult.INVALID_ARGUMENT, name(watched.value) + " is a " + watched.type + ", which has no signals to wait for");
+        }
+        Entry e = new Entry(cookie, watched, signals);
+        lock.lock();
+        try {
+            checkOpenLocked();
+            if (entries.containsKey(cookie)) {
+                return MojoResult.ALREADY_EXISTS;
+            }
+            entries.put(cookie, e);
+        } finally {
+            lock.unlock();
+        }
+        try {
+            watched.addObserver(e);
+        } catch (RuntimeException ex) {
+            lock.lock();
+            try {
+                e.removed = true;
+                entries.remove(cookie, e);
+            } finally {
+                lock.unlock();
+            }
+            throw ex;
+        }
+        return MojoResult.OK;
+    }
+
+    MojoResult remove(long cookie) {
+        Entry e;
+        lock.lock();
+        try {
+            checkOpenLocked();
+            e = entries.remove(cookie);
+            if (e == null) {
+                return MojoResult.NOT_FOUND;
+            }
+            e.removed = true;
+        } finally {
+            lock.unlock();
+        }
+        e.watched.removeObserver(e);
+        return MojoResult.OK;
+    }
+
+    WaitSetResult await(Deadline deadline, int maxResults) {
+        if (maxResults < 1) {
+            throw new IllegalArgumentException("maxResults < 1: " + maxResults);
+        }
+        Thread me = Thread.currentThread();
+        while (true) {
+            long seen;
+            lock.lock();
+            try {
+                waiting.remove(me);
+                if (closed) {
+                    return new WaitSetResult(MojoResult.CANCELLED, List.of());
+                }
+                List<WaitSetResult.Entry> ready = new ArrayList<>();
+                for (Entry e : entries.values()) {
+                    MojoResult r = e.readiness();
+                    if (r != null && ready.size() < maxResults) {
+                        ready.add(new WaitSetResult.Entry(e.cookie, r, e.last));
+                    }
+                }
+                if (!ready.isEmpty()) {
+                    return new WaitSetResult(MojoResult.OK, ready);
+                }
+                if (deadline.remainingNanos() == 0) {
+                    return new WaitSetResult(MojoResult.DEADLINE_EXCEEDED, List.of());
+                }
+                waiting.add(me);
+                seen = version;
+            } finally {
+                lock.unlock();
+            }
+            WaitSpin.await(() -> versionChanged(seen), deadline);
+        }
+    }
+
+    private boolean versionChanged(long seen) {
+        return version != seen;
+    }
+
+    private void checkOpenLocked() {
+        if (closed) {
+            throw new InvalidHandleException(value, -1, name(value) + " is closed");
+        }
+    }
+
+    @Override
+    void closeResources() {
+        List<Entry> all;
+        lock.lock();
+        try {
+            closed = true;
+            all = new ArrayList<>(entries.values());
+            entries.clear();
+            for (Entry e : all) {
+                e.removed = true;
+            }
+            wakeLocked();
+        } finally {
+            lock.unlock();
+        }
+        for (Entry e : all) {
+            e.watched.removeObserver(e);
+        }
+    }
+}

@@ -1,0 +1,23 @@
+package org.jmojo.internal.ports;
+
+/**
+ * A ports event (DESIGN.md §3), as an object. Between ports of one node events stay objects; a channel
+ * (a later issue) turns the remote ones into frames with the 48-byte header.
+ *
+ * <p>This release produces the two events a single node needs: {@link UserMessageEvent} (type 1) and
+ * {@link ObserveClosureEvent} (type 5). The others belong to port movement between nodes and arrive
+ * with channels, as new permitted records.
+ */
+public sealed interface Event permits UserMessageEvent, ObserveClosureEvent {
+    /** The node hosting the target port. */
+    NodeName targetNode();
+
+    /** The port the event is for. */
+    PortName target();
+
+    /** The port that sent it (checked against the target's expected previous sender). */
+    PortName sender();
+
+    /** The §3 event type number. */
+    int type();
+}

@@ -1,0 +1,56 @@
+package org.jmojo.internal.ports;
+
+import java.security.SecureRandom;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Draws 128-bit names from {@link SecureRandom}, 64 names per call to the generator (names are
+ * capabilities, so they must be unguessable; batching keeps port creation cheap). Never returns the
+ * all-zero name. Thread-safe.
+ */
+public final class NameGenerator {
+    private static final int BATCH = 64;
+
+    private final SecureRandom random = new SecureRandom();
+
+    /** Guards the batch below. Leaf: nothing is called while it is held. */
+    private final ReentrantLock batchLock = new ReentrantLock();
+
+    // @GuardedBy("batchLock")
+    private final long[] batch = new long[BATCH * 2];
+    // @GuardedBy("batchLock")
+    private int next = BATCH * 2;
+
+    /** A fresh random port name. */
+    public PortName nextPortName() {
+        long[] pair = nextPair();
+        return new PortName(pair[0], pair[1]);
+    }
+
+    /** A fresh random node name. */
+    public NodeName nextNodeName() {
+        long[] pair = nextPair();
+        return new NodeName(pair[0], pair[1]);
+    }
+
+    private long[] nextPair() {
+        batchLock.lock();
+        try {
+            while (true) {
+                if (next == batch.length) {
+                    for (int i = 0; i < batch.length; i++) {
+                        batch[i] = random.nextLong();
+                    }
+                    next = 0;
+                }
+                long high = batch[next++];
+                long low = batch[next++];
+                if (high != 0 || low != 0) {
+                    return new long[] {high, low};
+                }
+            }
+        } finally {
+            batchLock.unlock();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.jmojo.internal.ports;
+
+/**
+ * Event type 5: the sender port is gone; {@code lastSequence} is the last user sequence it sent (0 if
+ * none) and {@code reason} a closure reason (0 user, 1 receive quota, 2 peer lost, 3 merge failed).
+ * Receivers judge completeness by the number, never by arrival order.
+ */
+public record ObserveClosureEvent(NodeName targetNode, PortName target, PortName sender, long lastSequence, int reason)
+        implements Event {
+    public static final int TYPE = 5;
+
+    @Override
+    public int type() {
+        return TYPE;
+    }
+}

@@ -1,0 +1,83 @@
+package org.jmojo.system;
+
+import java.util.List;
+import org.jmojo.internal.handles.LocalCore;
+
+/**
+ * The process-wide entry point of the Mojo system API: creates pipes, traps and wait sets, and waits
+ * on handles.
+ *
+ * <p>Thread-safe; every method may be called from any thread, virtual threads included.
+ *
+ * <h2>Waiting</h2>
+ * A waiting thread first spins for a bounded time, then parks with {@link java.util.concurrent.locks.LockSupport}
+ * and is unparked by the thread that makes its condition true. Parking never pins a virtual thread.
+ * The spin time is {@link #waitSpinNanos()}: by default 20 µs, or 0 on a one-CPU machine; set the system
+ * property {@value #WAIT_SPIN_NANOS_PROPERTY} (nanoseconds, {@code 0} disables spinning) before first use
+ * of this class to change it.
+ */
+public final class Core {
+    /** System property holding the spin time of a waiter before it parks, in nanoseconds. */
+    public static final String WAIT_SPIN_NANOS_PROPERTY = "org.jmojo.waitSpinNanos";
+
+    private static final Core INSTANCE = new Core(LocalCore.instance());
+
+    private final LocalCore impl;
+
+    private Core(LocalCore impl) {
+        this.impl = impl;
+    }
+
+    /** The process's Core. */
+    public static Core instance() {
+        return INSTANCE;
+    }
+
+    /** Creates a message pipe; the caller owns both endpoints. */
+    public MessagePipe createMessagePipe() {
+        return impl.createMessagePipe();
+    }
+
+    /**
+     * Creates a trap with no triggers, disarmed.
+     *
+     * @param handler receives the trap's events (see {@link TrapHandler} for where it runs)
+     */
+    public Trap createTrap(TrapHandler handler) {
+        return impl.createTrap(handler);
+    }
+
+    /** Creates an empty wait set. */
+    public WaitSet createWaitSet() {
+        return impl.createWaitSet();
+    }
+
+    /**
+     * Blocks until any of {@code signals} is satisfied on {@code handle}, none can ever be, the handle is
+     * closed, or {@code deadline} passes. With {@link Deadline#NONE} it only checks.
+     *
+     * @return {@code OK}, {@code FAILED_PRECONDITION} (at once if unsatisfiable), {@code DEADLINE_EXCEEDED}
+     *     or {@code CANCELLED} (closed or sent during the wait), with the signals state
+     * @throws InvalidHandleException if {@code handle} is invalid when the call starts
+     */
+    public WaitResult wait(Handle handle, Signals signals, Deadline deadline) {
+        return impl.wait(handle, signals, deadline);
+    }
+
+    /**
+     * Like {@link #wait(Handle, Signals, Deadline)} over several handles: returns as soon as one of them
+     * ends the wait, with its index.
+     *
+     * @throws IllegalArgumentException if the lists differ in size or are empty
+     * @throws InvalidHandleException if a handle is invalid when the call starts; its
+     *     {@link InvalidHandleException#index()} is the position of the first such handle
+     */
+    public WaitManyResult waitMany(List<? extends Handle> handles, List<Signals> signals, Deadline deadline) {
+        return impl.waitMany(handles, signals, deadline);
+    }
+
+    /** How long a waiter spins before parking, in nanoseconds (see the class documentation). */
+    public long waitSpinNanos() {
+        return impl.waitSpinNanos();
+    }
+}
