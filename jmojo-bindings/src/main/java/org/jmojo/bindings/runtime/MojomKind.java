@@ -266,7 +266,8 @@ public sealed interface MojomKind {
 
         @Override
         public String mojomName() {
-            return type.name().toLowerCase(java.util.Locale.ROOT) + "<" + interfaceName + ">" + (nullable ? "?" : "");
+            return "pending_" + type.name().toLowerCase(java.util.Locale.ROOT) + "<" + interfaceName + ">"
+                    + (nullable ? "?" : "");
         }
     }
 }

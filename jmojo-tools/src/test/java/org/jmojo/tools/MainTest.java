@@ -1,0 +1,130 @@
+package org.jmojo.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MainTest {
+
+    private static final String MOJOM = """
+            module t;
+            struct Point { int32 x; int32 y; };
+            enum Color { RED, GREEN };
+            interface Shapes {
+              Draw(Point p, Color c, handle<message_pipe>? h);
+              Area(Point p) => (double area);
+            };
+            """;
+
+    // Draw(Point{x=1,y=2}, GREEN, handle #0): v0 header, params of 24 bytes, then the Point.
+    private static final String DRAW = """
+            [handles]1
+            [u4]24 [u4]0 [u4]0 [u4]0 [u4]0 [u4]0
+            [u4]24 [u4]0 [dist8]p [u4]1 [u4]0
+            [anchr]p [u4]16 [u4]0 [s4]1 [s4]2
+            """;
+
+    @TempDir
+    Path dir;
+
+    private record Run(int status, String out, String err) {}
+
+    private Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private Path write(String name, String text) throws IOException {
+        return Files.writeString(dir.resolve(name), text);
+    }
+
+    @Test
+    void validate_validRequest_printsPassAndExitsZero() throws IOException {
+        Path mojom = write("t.mojom", MOJOM);
+        Path data = write("draw.data", DRAW);
+
+        Run r = run("validate", "--mojom", mojom.toString(), "--interface", "Shapes", "--request", data.toString());
+
+        assertThat(r.out().strip()).isEqualTo("PASS");
+        assertThat(r.status()).isZero();
+    }
+
+    @Test
+    void validate_requestReadAsResponse_printsErrorAndExitsOne() throws IOException {
+        Path mojom = write("t.mojom", MOJOM);
+        Path data = write("draw.data", DRAW);
+
+        Run r = run("validate", "--mojom", mojom.toString(), "--interface", "Shapes", "--response", data.toString());
+
+        assertThat(r.out().strip()).isEqualTo("VALIDATION_ERROR_MESSAGE_HEADER_INVALID_FLAGS");
+        assertThat(r.status()).isEqualTo(1);
+    }
+
+    @Test
+    void decode_validRequest_printsMethodAndFields() throws IOException {
+        Path mojom = write("t.mojom", MOJOM);
+        Path data = write("draw.data", DRAW);
+
+        Run r = run("decode", "--mojom", mojom.toString(), "--interface", "t.Shapes", "--request", data.toString());
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out()).contains("t.Shapes.Draw request", "p: t.Point {", "x: 1", "y: 2", "c: t.Color.GREEN",
+                "h: handle #0");
+    }
+
+    @Test
+    void validate_brokenDataFile_exitsTwo() throws IOException {
+        Path mojom = write("t.mojom", MOJOM);
+        Path data = write("bad.data", "[u1]256");
+
+        Run r = run("validate", "--mojom", mojom.toString(), "--interface", "Shapes", "--request", data.toString());
+
+        assertThat(r.status()).isEqualTo(2);
+        assertThat(r.err()).contains("not a valid .data file");
+    }
+
+    @Test
+    void validate_missingSide_isUsageError() throws IOException {
+        Path mojom = write("t.mojom", MOJOM);
+        Path data = write("draw.data", DRAW);
+
+        Run r = run("validate", "--mojom", mojom.toString(), "--interface", "Shapes", data.toString());
+
+        assertThat(r.status()).isEqualTo(2);
+    }
+
+    @Test
+    void conformance_directoryWithOneFailingCase_reportsCountsAndExitsOne() throws IOException {
+        write("v.mojom", MOJOM.replace("interface Shapes", "interface ConformanceTestInterface"));
+        write("conformance_draw_good.data", DRAW);
+        write("conformance_draw_good.expected", "PASS\n");
+        write("conformance_draw_wrong.data", DRAW);
+        write("conformance_draw_wrong.expected", "VALIDATION_ERROR_ILLEGAL_HANDLE\n");
+
+        Run r = run("conformance", dir.toString());
+
+        assertThat(r.out()).contains("conformance_draw_good: PASS (expected PASS) ok",
+                "conformance_draw_wrong: PASS (expected VALIDATION_ERROR_ILLEGAL_HANDLE) FAIL",
+                "1 passed, 1 failed");
+        assertThat(r.status()).isEqualTo(1);
+    }
+
+    @Test
+    void conformance_sharedGoldenDirectory_allPass() {
+        Path golden = Path.of(System.getProperty("jmojo.shared.dir", "../../shared"), "conformance", "golden");
+        assertThat(golden).as("shared golden cases beside the repository").isDirectory();
+
+        Run r = run("conformance", golden.toString());
+
+        assertThat(r.out()).contains(" 0 failed");
+        assertThat(r.status()).isZero();
+    }
+}
