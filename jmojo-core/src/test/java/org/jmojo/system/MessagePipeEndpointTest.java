@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -88,6 +89,220 @@ class MessagePipeEndpointTest {
                 cargo.end1().writeMessage(bytes("through"));
                 assertThat(received.readMessage().message().bytes()).isEqualTo(bytes("through"));
             }
+        }
+    }
+
+    @Test
+    void writeMessage_attachesItself_invalidArgument() {
+        try (MessagePipe p = core.createMessagePipe()) {
+            assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(p.end0())))
+                    .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
+                    .hasMessageContaining("itself");
+            assertThat(p.end0().isValid()).isTrue();
+            assertThat(p.end1().readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
+        }
+    }
+
+    @Test
+    void writeMessage_attachesOwnPeer_invalidArgument() {
+        try (MessagePipe p = core.createMessagePipe(); MessagePipe other = core.createMessagePipe()) {
+            assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(other.end0(), p.end1())))
+                    .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
+                    .hasMessageContaining("peer");
+            assertThat(p.end1().isValid()).isTrue();
+            assertThat(other.end0().isValid()).isTrue();
+            assertThat(p.end1().readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
+            assertThat(other.end0().writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
+            assertThat(other.end1().readMessage().isOk()).isTrue();
+        }
+    }
+
+    @Test
+    void writeMessage_sameHandleTwice_busy() {
+        try (MessagePipe p = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
+            assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(cargo.end0(), cargo.end0())))
+                    .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.BUSY))
+                    .hasMessageContaining("twice");
+            assertThat(cargo.end0().isValid()).isTrue();
+        }
+    }
+
+    @Test
+    void writeMessage_nonTransferableTrap_invalidArgumentNothingSent() {
+        try (MessagePipe p = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe();
+                Trap trap = core.createTrap(e -> {});
+                WaitSet ws = core.createWaitSet()) {
+            assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(cargo.end0(), trap)))
+                    .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
+                    .hasMessageContaining("TRAP");
+            assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(ws)))
+                    .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT));
+            assertThat(cargo.end0().isValid()).isTrue();
+            assertThat(trap.isValid()).isTrue();
+            assertThat(p.end1().readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
+        }
+    }
+
+    @Test
+    void writeMessage_invalidAttachedHandle_invalidArgumentWithIndex() {
+        try (MessagePipe p = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
+            MessagePipe closed = core.createMessagePipe();
+            closed.close();
+            assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(cargo.end0(), closed.end1())))
+                    .isInstanceOfSatisfying(InvalidHandleException.class, e -> {
+                        assertThat(e.index()).isEqualTo(1);
+                        assertThat(e.handle()).isEqualTo(closed.end1().value());
+                    })
+                    .hasMessageContaining("handle=0x" + Integer.toHexString(closed.end1().value()));
+            assertThat(cargo.end0().isValid()).isTrue();
+        }
+    }
+
+    @Test
+    void writeMessage_peerClosed_attachedHandlesStayValid() {
+        try (MessagePipe p = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
+            p.end1().close();
+            assertThat(p.end0().writeMessage(new byte[0], List.of(cargo.end0()))).isEqualTo(MojoResult.FAILED_PRECONDITION);
+            assertThat(cargo.end0().isValid()).isTrue();
+            assertThat(cargo.end0().writeMessage(new byte[] {3})).isEqualTo(MojoResult.OK);
+            assertThat(cargo.end1().readMessage().message().bytes()).containsExactly(3);
+        }
+    }
+
+    @Test
+    void writeMessage_tooManyHandles_resourceExhaustedHandlesValid() {
+        List<MessagePipe> pipes = new ArrayList<>();
+        List<MessagePipeEndpoint> ends = new ArrayList<>();
+        try (MessagePipe p = core.createMessagePipe()) {
+            while (ends.size() <= MessagePipeEndpoint.MAX_HANDLES_PER_MESSAGE) {
+                MessagePipe q = core.createMessagePipe();
+                pipes.add(q);
+                ends.add(q.end0());
+                ends.add(q.end1());
+            }
+            List<MessagePipeEndpoint> tooMany = ends.subList(0, MessagePipeEndpoint.MAX_HANDLES_PER_MESSAGE + 1);
+            assertThat(p.end0().writeMessage(new byte[0], tooMany)).isEqualTo(MojoResult.RESOURCE_EXHAUSTED);
+            assertThat(tooMany).allMatch(Handle::isValid);
+            assertThat(p.end1().readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
+            List<MessagePipeEndpoint> justEnough = ends.subList(0, MessagePipeEndpoint.MAX_HANDLES_PER_MESSAGE);
+            assertThat(p.end0().writeMessage(new byte[0], justEnough)).isEqualTo(MojoResult.OK);
+            Message m = p.end1().readMessage().message();
+            assertThat(m.handles()).hasSize(MessagePipeEndpoint.MAX_HANDLES_PER_MESSAGE);
+            m.closeHandles();
+        } finally {
+            pipes.forEach(MessagePipe::close);
+        }
+    }
+
+    @Test
+    void writeMessage_frameOverLimit_resourceExhaustedNothingQueued() {
+        try (MessagePipe p = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
+            ByteBuffer huge = ByteBuffer.allocate(MessagePipeEndpoint.MAX_FRAME_BYTES);
+            assertThat(p.end0().writeMessage(huge, List.of(cargo.end0()))).isEqualTo(MojoResult.RESOURCE_EXHAUSTED);
+            assertThat(cargo.end0().isValid()).isTrue();
+            assertThat(p.end1().readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
+            // A payload that fits once headers are counted is accepted.
+            ByteBuffer fits = ByteBuffer.allocate(MessagePipeEndpoint.MAX_FRAME_BYTES - 1024);
+            assertThat(p.end0().writeMessage(fits, List.of())).isEqualTo(MojoResult.OK);
+            assertThat(p.end1().readMessage().message().bytes()).hasSize(MessagePipeEndpoint.MAX_FRAME_BYTES - 1024);
+        }
+    }
+
+    @Test
+    void close_endpointWithQueuedHandles_closesThem() {
+        MessagePipe carrier = core.createMessagePipe();
+        try (MessagePipe cargo = core.createMessagePipe()) {
+            carrier.end0().writeMessage(new byte[0], List.of(cargo.end0()));
+            assertThat(cargo.end1().querySignalsState().satisfied().containsAny(Signals.PEER_CLOSED)).isFalse();
+            carrier.end1().close();
+            assertThat(cargo.end1().querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED)).isTrue();
+            assertThat(cargo.end1().peerClosureReason()).contains(ClosureReason.CLOSED_BY_USER);
+        } finally {
+            carrier.close();
+        }
+    }
+
+    @Test
+    void close_endpointWithNestedQueuedHandles_closesThemRecursively() {
+        MessagePipe outer = core.createMessagePipe();
+        MessagePipe middle = core.createMessagePipe();
+        try (MessagePipe inner = core.createMessagePipe()) {
+            middle.end0().writeMessage(new byte[0], List.of(inner.end0()));
+            outer.end0().writeMessage(new byte[0], List.of(middle.end1()));
+            outer.end1().close();
+            assertThat(middle.end0().querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED)).isTrue();
+            // middle.end1 held inner.end0 in its queue: closing it closed inner.end0 too.
+            assertThat(inner.end1().querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED)).isTrue();
+        } finally {
+            outer.close();
+            middle.close();
+        }
+    }
+
+    @Test
+    void writeMessage_endpointSentThroughManyPipes_stillConnected() {
+        try (MessagePipe target = core.createMessagePipe()) {
+            MessagePipeEndpoint travelling = target.end0();
+            for (int depth = 0; depth < 50; depth++) {
+                try (MessagePipe hop = core.createMessagePipe()) {
+                    assertThat(hop.end0().writeMessage(new byte[] {(byte) depth}, List.of(travelling))).isEqualTo(MojoResult.OK);
+                    travelling = hop.end1().readMessage().message().handle(0, MessagePipeEndpoint.class);
+                }
+            }
+            try (MessagePipeEndpoint end = travelling) {
+                assertThat(end.writeMessage(new byte[] {42})).isEqualTo(MojoResult.OK);
+                assertThat(target.end1().readMessage().message().bytes()).containsExactly(42);
+            }
+        }
+    }
+
+    @Test
+    void writeMessage_endpointNestedInsideQueuedEndpoint_readableAfterUnwrapping() {
+        try (MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe(); MessagePipe c = core.createMessagePipe()) {
+            c.end1().writeMessage(new byte[] {9});
+            b.end0().writeMessage(new byte[0], List.of(c.end0()));
+            a.end0().writeMessage(new byte[0], List.of(b.end1()));
+            try (MessagePipeEndpoint b1 = a.end1().readMessage().message().handle(0, MessagePipeEndpoint.class);
+                    MessagePipeEndpoint c0 = b1.readMessage().message().handle(0, MessagePipeEndpoint.class)) {
+                assertThat(c0.readMessage().message().bytes()).containsExactly(9);
+            }
+        }
+    }
+
+    @Test
+    void signals_openPipe_writableNotReadable() {
+        try (MessagePipe p = core.createMessagePipe()) {
+            SignalsState s = p.end0().querySignalsState();
+            assertThat(s.satisfied()).isEqualTo(Signals.WRITABLE);
+            assertThat(s.satisfiable().containsAll(Signals.of(Signals.READABLE, Signals.WRITABLE, Signals.PEER_CLOSED))).isTrue();
+            p.end1().writeMessage(new byte[1]);
+            assertThat(p.end0().querySignalsState().satisfied()).isEqualTo(Signals.of(Signals.READABLE, Signals.WRITABLE));
+        }
+    }
+
+    @Test
+    void signals_peerClosedAndDrained_readableUnsatisfiable() {
+        try (MessagePipe p = core.createMessagePipe()) {
+            p.end1().writeMessage(new byte[1]);
+            p.end1().close();
+            assertThat(p.end0().querySignalsState().satisfiable().containsAll(Signals.READABLE)).isTrue();
+            p.end0().readMessage();
+            SignalsState s = p.end0().querySignalsState();
+            assertThat(s.satisfied()).isEqualTo(Signals.PEER_CLOSED);
+            assertThat(s.satisfiable().containsAny(Signals.of(Signals.READABLE, Signals.WRITABLE))).isFalse();
+        }
+    }
+
+    @Test
+    void readMessage_queuedCounters_trackMessagesAndBytes() {
+        try (MessagePipe p = core.createMessagePipe()) {
+            p.end0().writeMessage(new byte[3]);
+            p.end0().writeMessage(new byte[5]);
+            assertThat(p.end1().queuedMessages()).isEqualTo(2);
+            assertThat(p.end1().queuedBytes()).isEqualTo(8);
+            p.end1().readMessage();
+            assertThat(p.end1().queuedMessages()).isEqualTo(1);
+            assertThat(p.end1().queuedBytes()).isEqualTo(5);
         }
     }
 }

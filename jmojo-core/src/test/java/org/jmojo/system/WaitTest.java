@@ -1,0 +1,220 @@
+package org.jmojo.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class WaitTest {
+    private final Core core = Core.instance();
+
+    /** Spins (no sleep) until {@code t} is parked, so a state change is sure to happen during its wait. */
+    static void awaitParked(Thread t) {
+        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
+            assertThat(t.isAlive()).as("waiter ended before parking").isTrue();
+            Thread.onSpinWait();
+        }
+    }
+
+    @Test
+    void wait_alreadySatisfied_okAtOnce() {
+        try (MessagePipe p = core.createMessagePipe()) {
+            WaitResult r = core.wait(p.end0(), Signals.WRITABLE, Deadline.NONE);
+            assertThat(r.result()).isEqualTo(MojoResult.OK);
+            assertThat(r.signalsState().satisfied().containsAll(Signals.WRITABLE)).isTrue();
+        }
+    }
+
+    @Test
+    void wait_unsatisfiable_failedPreconditionAtOnce() {
+        try (MessagePipe p = core.createMessagePipe()) {
+            p.end1().close();
+            WaitResult r = core.wait(p.end0(), Signals.READABLE, Deadline.INFINITE);
+            assertThat(r.result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+            assertThat(r.signalsState().satisfied()).isEqualTo(Signals.PEER_CLOSED);
+        }
+    }
+
+    @Test
+    void wait_pollNotSatisfied_deadlineExceeded() {
+        try (MessagePipe p = core.createMessagePipe()) {
+            WaitResult r = core.wait(p.end0(), Signals.READABLE, Deadline.NONE);
+            assertThat(r.result()).isEqualTo(MojoResult.DEADLINE_EXCEEDED);
+            assertThat(r.signalsState().satisfied()).isEqualTo(Signals.WRITABLE);
+            assertThat(core.wait(p.end0(), Signals.READABLE, Deadline.after(Duration.ofMillis(2))).result())
+                    .isEqualTo(MojoResult.DEADLINE_EXCEEDED);
+        }
+    }
+
+    @Test
+    void wait_messageWrittenByAnotherThread_ok() throws Exception {
+        try (MessagePipe p = core.createMessagePipe()) {
+            CompletableFuture<WaitResult> waiting = new CompletableFuture<>();
+            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
+            awaitParked(waiter);
+            p.end0().writeMessage(new byte[] {1});
+            WaitResult r = waiting.get(10, TimeUnit.SECONDS);
+            assertThat(r.result()).isEqualTo(MojoResult.OK);
+            assertThat(r.signalsState().satisfied().containsAll(Signals.READABLE)).isTrue();
+        }
+    }
+
+    @Test
+    void wait_peerClosedDuringWait_failedPrecondition() throws Exception {
+        try (MessagePipe p = core.createMessagePipe()) {
+            CompletableFuture<WaitResult> waiting = new CompletableFuture<>();
+            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
+            awaitParked(waiter);
+            p.end0().close();
+            assertThat(waiting.get(10, TimeUnit.SECONDS).result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+        }
+    }
+
+    @Test
+    void wait_handleClosedDuringWait_cancelled() throws Exception {
+        try (MessagePipe p = core.createMessagePipe()) {
+            CompletableFuture<WaitResult> waiting = new CompletableFuture<>();
+            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
+            awaitParked(waiter);
+            p.end1().close();
+            WaitResult r = waiting.get(10, TimeUnit.SECONDS);
+            assertThat(r.result()).isEqualTo(MojoResult.CANCELLED);
+            assertThat(r.signalsState()).isEqualTo(SignalsState.NONE);
+        }
+    }
+
+    @Test
+    void wait_handleSentDuringWait_cancelled() throws Exception {
+        try (MessagePipe p = core.createMessagePipe(); MessagePipe carrier = core.createMessagePipe()) {
+            CompletableFuture<WaitResult> waiting = new CompletableFuture<>();
+            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
+            awaitParked(waiter);
+            carrier.end0().writeMessage(new byte[0], List.of(p.end1()));
+            assertThat(waiting.get(10, TimeUnit.SECONDS).result()).isEqualTo(MojoResult.CANCELLED);
+            carrier.end1().readMessage().message().closeHandles();
+        }
+    }
+
+    @Test
+    void waitMany_secondHandleReady_reportsItsIndex() {
+        try (MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe()) {
+            b.end0().writeMessage(new byte[1]);
+            WaitManyResult r = core.waitMany(List.of(a.end1(), b.end1()), List.of(Signals.READABLE, Signals.READABLE), Deadline.INFINITE);
+            assertThat(r.result()).isEqualTo(MojoResult.OK);
+            assertThat(r.index()).isEqualTo(1);
+            assertThat(r.signalsStates()).hasSize(2);
+            assertThat(r.signalsStates().get(1).satisfied().containsAll(Signals.READABLE)).isTrue();
+        }
+    }
+
+    @Test
+    void waitMany_unsatisfiable_failedPreconditionWithIndex() {
+        try (MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe()) {
+            b.end0().close();
+            WaitManyResult r = core.waitMany(List.of(a.end1(), b.end1()), List.of(Signals.READABLE, Signals.READABLE), Deadline.INFINITE);
+            assertThat(r.result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+            assertThat(r.index()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void waitMany_invalidHandle_reportsItsIndex() {
+        try (MessagePipe a = core.createMessagePipe()) {
+            MessagePipe closed = core.createMessagePipe();
+            closed.close();
+            assertThatThrownBy(() -> core.waitMany(
+                            List.of(a.end1(), a.end0(), closed.end0()),
+                            List.of(Signals.READABLE, Signals.READABLE, Signals.READABLE),
+                            Deadline.NONE))
+                    .isInstanceOfSatisfying(InvalidHandleException.class, e -> {
+                        assertThat(e.index()).isEqualTo(2);
+                        assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT);
+                    })
+                    .hasMessageContaining("handles[2]");
+        }
+    }
+
+    @Test
+    void waitMany_noneReady_deadlineExceededIndexMinusOne() {
+        try (MessagePipe a = core.createMessagePipe()) {
+            WaitManyResult r = core.waitMany(List.of(a.end1()), List.of(Signals.READABLE), Deadline.after(Duration.ofMillis(1)));
+            assertThat(r.result()).isEqualTo(MojoResult.DEADLINE_EXCEEDED);
+            assertThat(r.index()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void waitMany_handleClosedDuringWait_cancelledWithIndex() throws Exception {
+        try (MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe()) {
+            CompletableFuture<WaitManyResult> waiting = new CompletableFuture<>();
+            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(core.waitMany(
+                    List.of(a.end1(), b.end1()), List.of(Signals.READABLE, Signals.READABLE), Deadline.INFINITE)));
+            awaitParked(waiter);
+            b.end1().close();
+            WaitManyResult r = waiting.get(10, TimeUnit.SECONDS);
+            assertThat(r.result()).isEqualTo(MojoResult.CANCELLED);
+            assertThat(r.index()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void waitMany_mismatchedLists_illegalArgument() {
+        try (MessagePipe a = core.createMessagePipe()) {
+            assertThatThrownBy(() -> core.waitMany(List.of(a.end0()), List.of(), Deadline.NONE))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("1 != 0");
+        }
+    }
+
+    /**
+     * Far more virtual threads than carriers block in wait(); a virtual thread then writes to each pipe.
+     * If a wait pinned its carrier, the writer could never be scheduled and the test would time out.
+     */
+    @Test
+    @Timeout(60)
+    void wait_onVirtualThread_doesNotPin() throws Exception {
+        int waiters = Runtime.getRuntime().availableProcessors() * 8 + 8;
+        List<MessagePipe> pipes = new ArrayList<>();
+        for (int i = 0; i < waiters; i++) {
+            pipes.add(core.createMessagePipe());
+        }
+        try (ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<Future<WaitResult>> results = new ArrayList<>();
+            List<Thread> threads = new ArrayList<>();
+            for (MessagePipe p : pipes) {
+                CompletableFuture<Thread> started = new CompletableFuture<>();
+                results.add(vts.submit(() -> {
+                    started.complete(Thread.currentThread());
+                    return core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE);
+                }));
+                threads.add(started.get());
+            }
+            threads.forEach(WaitTest::awaitParked);
+            Future<?> writer = vts.submit(() -> pipes.forEach(p -> p.end0().writeMessage(new byte[] {1})));
+            writer.get(30, TimeUnit.SECONDS);
+            for (Future<WaitResult> r : results) {
+                assertThat(r.get(30, TimeUnit.SECONDS).result()).isEqualTo(MojoResult.OK);
+            }
+        } finally {
+            pipes.forEach(MessagePipe::close);
+        }
+    }
+
+    @Test
+    void waitSpinNanos_defaultIsTwentyMicrosOrZeroOnOneCpu() {
+        long expected = System.getProperty(Core.WAIT_SPIN_NANOS_PROPERTY) != null
+                ? Long.parseLong(System.getProperty(Core.WAIT_SPIN_NANOS_PROPERTY))
+                : Runtime.getRuntime().availableProcessors() == 1 ? 0 : 20_000;
+        assertThat(core.waitSpinNanos()).isEqualTo(expected);
+    }
+}
