@@ -1,0 +1,88 @@
+package org.jmojo.bindings.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.foreign.MemorySegment;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class EncoderTest {
+
+    @Test
+    void allocate_roundsToEightAndZeroFills() {
+        Encoder e = new Encoder(0);
+        int a = e.allocate(3);
+        int b = e.allocate(9);
+
+        assertThat(a).isZero();
+        assertThat(b).isEqualTo(8);
+        assertThat(e.size()).isEqualTo(24);
+        assertThat(e.toByteArray()).containsOnly(0);
+    }
+
+    @Test
+    void allocate_growsPastInitialCapacity_keepsEarlierBytes() {
+        Encoder e = new Encoder(0);
+        e.allocate(8);
+        e.putInt64(0, 0x0102030405060708L);
+        e.allocate(1000);
+
+        assertThat(new Decoder(e.toByteArray()).getInt64(0)).isEqualTo(0x0102030405060708L);
+    }
+
+    @Test
+    void allocateArray_boolArrayOf12_numBytesNotRounded() {
+        Encoder e = new Encoder();
+        int at = e.allocateArray(12, 1);
+        boolean[] bits = {true, false, true, false, true, false, true, false, true, true, true, true};
+        for (int i = 0; i < bits.length; i++) {
+            e.putBool(at + 8 + i / 8, i % 8, bits[i]);
+        }
+
+        // wire-format.md §5.3
+        assertThat(HexFormat.of().formatHex(e.toByteArray())).isEqualTo("0a0000000c000000550f000000000000");
+    }
+
+    @Test
+    void putPointer_backwards_rejected() {
+        Encoder e = new Encoder();
+        e.allocate(16);
+        assertThatThrownBy(() -> e.putPointer(8, 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("forward");
+    }
+
+    @Test
+    void put_outsideAllocation_rejected() {
+        Encoder e = new Encoder();
+        e.allocate(8);
+        assertThatThrownBy(() -> e.putInt32(6, 1)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("at 6");
+    }
+
+    @Test
+    void decoder_readsLittleEndianFromNativeSegmentToo() {
+        Encoder e = new Encoder();
+        e.allocate(16);
+        e.putInt32(0, -2);
+        e.putDouble(8, 1.5);
+        try (var arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment native_ = arena.allocate(16, 8);
+            native_.copyFrom(e.asSegment());
+            Decoder d = new Decoder(native_);
+            assertThat(d.getInt32(0)).isEqualTo(-2);
+            assertThat(d.getUInt32(0)).isEqualTo(0xFFFF_FFFEL);
+            assertThat(d.getDouble(8)).isEqualTo(1.5);
+        }
+    }
+
+    @Test
+    void pointerTarget_nullAndForward() {
+        Encoder e = new Encoder();
+        e.allocate(16);
+        e.putInt64(8, 0x10);
+        Decoder d = new Decoder(e.toByteArray());
+        assertThat(d.pointerTarget(0)).isEqualTo(-1);
+        assertThat(d.pointerTarget(8)).isEqualTo(24);
+    }
+}
