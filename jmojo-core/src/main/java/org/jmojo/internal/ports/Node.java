@@ -150,6 +150,7 @@ public final class Node {
         }
         toLock.sort((x, y) -> x.name.compareTo(y.name));
         UserMessageEvent event;
+        ReceiveLimits[] carriedLimits;
         for (Port p : toLock) {
             p.lock.lock();
         }
@@ -173,6 +174,13 @@ public final class Node {
                 return SendResult.PEER_CLOSED;
             }
             event = new UserMessageEvent(f.peerNode, f.peerPort, f.name, f.nextSequenceToSend++, message);
+            // Quotas stay with the sending handle (DESIGN.md §3): a carried port travels without limits.
+            carriedLimits = new ReceiveLimits[carried.size()];
+            for (int i = 0; i < carried.size(); i++) {
+                Port c = carried.get(i).port();
+                carriedLimits[i] = c.limits;
+                c.limits = ReceiveLimits.NONE;
+            }
         } finally {
             for (int i = toLock.size() - 1; i >= 0; i--) {
                 toLock.get(i).lock.unlock();
@@ -182,12 +190,28 @@ public final class Node {
         if (name.equals(event.targetNode())) {
             if (acceptUserMessage(event) == Delivery.REFUSED_BY_QUOTA) {
                 result = SendResult.REFUSED_BY_QUOTA;
+                restoreLimits(carried, carriedLimits);
             }
         } else {
             pending.get().items.add(event);
         }
         drain();
         return result;
+    }
+
+    /** The refused message's ports stay with the sender: give back their limits unless changed meanwhile. */
+    private static void restoreLimits(List<PortRef> carried, ReceiveLimits[] limits) {
+        for (int i = 0; i < carried.size(); i++) {
+            Port c = carried.get(i).port();
+            c.lock.lock();
+            try {
+                if (c.limits == ReceiveLimits.NONE) {
+                    c.limits = limits[i];
+                }
+            } finally {
+                c.lock.unlock();
+            }
+        }
     }
 
     /** Takes the next message in sequence, if it has arrived. */

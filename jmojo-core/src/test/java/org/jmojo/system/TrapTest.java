@@ -1,0 +1,255 @@
+package org.jmojo.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jmojo.internal.ports.HeldLocks;
+import org.junit.jupiter.api.Test;
+
+class TrapTest {
+    private final Core core = Core.instance();
+    private final List<TrapEvent> events = new CopyOnWriteArrayList<>();
+
+    @Test
+    void arm_noTriggers_notFound() {
+        try (Trap trap = core.createTrap(events::add)) {
+            assertThat(trap.arm().result()).isEqualTo(MojoResult.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void addTrigger_contextInUse_alreadyExists() {
+        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+            assertThat(trap.addTrigger(p.end0(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 5)).isEqualTo(MojoResult.OK);
+            assertThat(trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 5))
+                    .isEqualTo(MojoResult.ALREADY_EXISTS);
+        }
+    }
+
+    @Test
+    void addTrigger_emptySignalsOrTrapHandle_invalidArgument() {
+        try (Trap trap = core.createTrap(events::add); Trap other = core.createTrap(events::add);
+                MessagePipe p = core.createMessagePipe()) {
+            assertThatThrownBy(() -> trap.addTrigger(p.end0(), Signals.NONE, TriggerCondition.SIGNALS_SATISFIED, 1))
+                    .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT));
+            assertThatThrownBy(() -> trap.addTrigger(other, Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1))
+                    .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT));
+        }
+    }
+
+    @Test
+    void removeTrigger_unknown_notFound() {
+        try (Trap trap = core.createTrap(events::add)) {
+            assertThat(trap.removeTrigger(9)).isEqualTo(MojoResult.NOT_FOUND);
+        }
+    }
+
+    @Test
+    void trap_armed_firesOnceThenDisarms() {
+        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 42);
+            assertThat(trap.arm().result()).isEqualTo(MojoResult.OK);
+            assertThat(events).isEmpty();
+            p.end0().writeMessage(new byte[1]);
+            assertThat(events).singleElement().satisfies(e -> {
+                assertThat(e.context()).isEqualTo(42);
+                assertThat(e.result()).isEqualTo(MojoResult.OK);
+                assertThat(e.signalsState().satisfied().containsAll(Signals.READABLE)).isTrue();
+                assertThat(e.withinApiCall()).isTrue();
+            });
+            p.end0().writeMessage(new byte[1]);
+            assertThat(events).hasSize(1); // disarmed by the first trip
+        }
+    }
+
+    @Test
+    void trap_arm_alreadySatisfied_failedPreconditionWithEvents() {
+        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+            p.end0().writeMessage(new byte[1]);
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+            ArmResult r = trap.arm();
+            assertThat(r.result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+            assertThat(r.blockingEvents()).singleElement().satisfies(e -> {
+                assertThat(e.context()).isEqualTo(1);
+                assertThat(e.result()).isEqualTo(MojoResult.OK);
+            });
+            assertThat(events).isEmpty();
+            p.end1().readMessage();
+            assertThat(trap.arm().result()).isEqualTo(MojoResult.OK);
+        }
+    }
+
+    @Test
+    void trap_arm_unsatisfiable_failedPreconditionEvent() {
+        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+            p.end0().close();
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+            ArmResult r = trap.arm();
+            assertThat(r.result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+            assertThat(r.blockingEvents()).singleElement().extracting(TrapEvent::result).isEqualTo(MojoResult.FAILED_PRECONDITION);
+        }
+    }
+
+    @Test
+    void trap_arm_blockingEventsRotateBetweenCalls() {
+        try (Trap trap = core.createTrap(events::add); MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe()) {
+            trap.addTrigger(a.end0(), Signals.WRITABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+            trap.addTrigger(b.end0(), Signals.WRITABLE, TriggerCondition.SIGNALS_SATISFIED, 2);
+            long first = trap.arm(1).blockingEvents().getFirst().context();
+            long second = trap.arm(1).blockingEvents().getFirst().context();
+            assertThat(List.of(first, second)).containsExactlyInAnyOrder(1L, 2L);
+        }
+    }
+
+    @Test
+    void trap_oneStateChange_firesEveryTriggerItMadeRelevant() {
+        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+            trap.addTrigger(p.end0(), Signals.PEER_CLOSED, TriggerCondition.SIGNALS_SATISFIED, 1);
+            trap.addTrigger(p.end0(), Signals.WRITABLE, TriggerCondition.SIGNALS_UNSATISFIED, 2);
+            trap.addTrigger(p.end0(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 3);
+            assertThat(trap.arm().result()).isEqualTo(MojoResult.OK);
+            p.end1().close();
+            assertThat(events).extracting(TrapEvent::context, TrapEvent::result)
+                    .containsExactlyInAnyOrder(
+                            org.assertj.core.groups.Tuple.tuple(1L, MojoResult.OK),
+                            org.assertj.core.groups.Tuple.tuple(2L, MojoResult.OK),
+                            org.assertj.core.groups.Tuple.tuple(3L, MojoResult.FAILED_PRECONDITION));
+        }
+    }
+
+    @Test
+    void trap_conditionUnsatisfied_firesWhenSignalClears() {
+        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+            p.end0().writeMessage(new byte[1]);
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_UNSATISFIED, 8);
+            assertThat(trap.arm().result()).isEqualTo(MojoResult.OK);
+            p.end1().readMessage();
+            assertThat(events).singleElement().satisfies(e -> {
+                assertThat(e.context()).isEqualTo(8);
+                assertThat(e.result()).isEqualTo(MojoResult.OK);
+            });
+        }
+    }
+
+    @Test
+    void removeTrigger_whileDisarmed_cancelledEvent() {
+        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 4);
+            assertThat(trap.removeTrigger(4)).isEqualTo(MojoResult.OK);
+            assertThat(events).singleElement().satisfies(e -> {
+                assertThat(e.context()).isEqualTo(4);
+                assertThat(e.result()).isEqualTo(MojoResult.CANCELLED);
+            });
+            p.end0().writeMessage(new byte[1]);
+            assertThat(events).hasSize(1);
+        }
+    }
+
+    @Test
+    void trap_watchedHandleClosed_cancelledEvent() {
+        try (Trap trap = core.createTrap(events::add)) {
+            MessagePipe p = core.createMessagePipe();
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 6);
+            p.end1().close();
+            assertThat(events).singleElement().extracting(TrapEvent::result).isEqualTo(MojoResult.CANCELLED);
+            assertThat(trap.arm().result()).isEqualTo(MojoResult.NOT_FOUND);
+            p.end0().close();
+        }
+    }
+
+    @Test
+    void trap_watchedHandleSent_cancelledEvent() {
+        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe(); MessagePipe carrier = core.createMessagePipe()) {
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 6);
+            carrier.end0().writeMessage(new byte[0], List.of(p.end1()));
+            assertThat(events).singleElement().extracting(TrapEvent::result).isEqualTo(MojoResult.CANCELLED);
+            carrier.end1().readMessage().message().closeHandles();
+        }
+    }
+
+    @Test
+    void close_trap_cancelsEveryTrigger() {
+        try (MessagePipe p = core.createMessagePipe()) {
+            Trap trap = core.createTrap(events::add);
+            trap.addTrigger(p.end0(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 2);
+            trap.close();
+            assertThat(events).extracting(TrapEvent::context).containsExactlyInAnyOrder(1L, 2L);
+            assertThat(events).extracting(TrapEvent::result).containsOnly(MojoResult.CANCELLED);
+            p.end0().writeMessage(new byte[1]);
+            assertThat(events).hasSize(2);
+        }
+    }
+
+    @Test
+    void trap_handler_runsWithNoLockHeld() {
+        List<Integer> heldInHandler = new ArrayList<>();
+        try (MessagePipe p = core.createMessagePipe();
+                Trap trap = core.createTrap(e -> heldInHandler.add(HeldLocks.total()))) {
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+            trap.arm();
+            p.end0().writeMessage(new byte[1]);
+            trap.removeTrigger(1);
+        }
+        assertThat(heldInHandler).containsExactly(0, 0);
+    }
+
+    @Test
+    void trap_handlerReArmsAndWrites_neverReentered() {
+        AtomicInteger depth = new AtomicInteger();
+        AtomicInteger maxDepth = new AtomicInteger();
+        AtomicInteger calls = new AtomicInteger();
+        try (MessagePipe p = core.createMessagePipe()) {
+            Trap[] holder = new Trap[1];
+            holder[0] = core.createTrap(e -> {
+                maxDepth.accumulateAndGet(depth.incrementAndGet(), Math::max);
+                try {
+                    if (e.result() == MojoResult.OK && calls.incrementAndGet() < 5) {
+                        p.end1().readMessage();
+                        assertThat(holder[0].arm().result()).isEqualTo(MojoResult.OK);
+                        // Fires the same trigger again, inside this handler's own Mojo call.
+                        p.end0().writeMessage(new byte[1]);
+                    }
+                } finally {
+                    depth.decrementAndGet();
+                }
+            });
+            try (Trap trap = holder[0]) {
+                trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+                trap.arm();
+                p.end0().writeMessage(new byte[1]);
+            }
+        }
+        assertThat(calls.get()).isEqualTo(5);
+        assertThat(maxDepth.get()).isEqualTo(1);
+    }
+
+    @Test
+    void trap_addTriggerWhileArmedAndReady_fires() {
+        try (Trap trap = core.createTrap(events::add); MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe()) {
+            trap.addTrigger(a.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+            assertThat(trap.arm().result()).isEqualTo(MojoResult.OK);
+            trap.addTrigger(b.end0(), Signals.WRITABLE, TriggerCondition.SIGNALS_SATISFIED, 2);
+            assertThat(events).singleElement().extracting(TrapEvent::context).isEqualTo(2L);
+        }
+    }
+
+    @Test
+    void trap_handlerThrows_exceptionPropagatesAfterDelivery() {
+        try (MessagePipe p = core.createMessagePipe();
+                Trap trap = core.createTrap(e -> {
+                    if (e.result() == MojoResult.OK) {
+                        throw new IllegalStateException("handler failed");
+                    }
+                })) {
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+            trap.arm();
+            assertThatThrownBy(() -> p.end0().writeMessage(new byte[1])).hasMessage("handler failed");
+            assertThat(p.end1().readMessage().isOk()).isTrue(); // the write itself happened
+        }
+    }
+}
