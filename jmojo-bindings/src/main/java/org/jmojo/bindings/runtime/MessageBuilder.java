@@ -49,17 +49,17 @@ public final class MessageBuilder {
 
     /**
      * Encodes {@code params} with {@link ValueCodec} and wraps it in a message. Associated
-     * endpoints in the value must be {@link Integer} interface IDs.
+     * endpoints in the value must be interface IDs ({@link Number}s, as {@link #decode} produces).
      */
     public static ValueCodec.Encoded encode(int interfaceId, int name, int flags, long requestId,
             StructSchema params, Map<String, ?> value) {
         ValueCodec.Encoded payload = ValueCodec.encodeStruct(params, value);
         List<Integer> ids = payload.associatedEndpoints().stream().map(o -> {
-            if (o instanceof Integer id) {
-                return id;
+            if (o instanceof Number id) {
+                return id.intValue();
             }
-            throw new IllegalArgumentException("an associated endpoint of the generic codec must be an Integer "
-                    + "interface ID, got " + o);
+            throw new IllegalArgumentException("an associated endpoint of the generic codec must be a Number "
+                    + "(its interface ID), got " + o);
         }).toList();
         byte[] bytes = build(interfaceId, name, flags, requestId, payload.bytes(), ids);
         return new ValueCodec.Encoded(bytes, payload.handles(), payload.associatedEndpoints());
