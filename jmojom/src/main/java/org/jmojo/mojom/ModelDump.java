@@ -3,6 +3,7 @@ package org.jmojo.mojom;
 import java.util.List;
 import org.jmojo.mojom.model.Attributes;
 import org.jmojo.mojom.model.ConstDef;
+import org.jmojo.mojom.model.ConstantValue;
 import org.jmojo.mojom.model.Definition;
 import org.jmojo.mojom.model.EnumDef;
 import org.jmojo.mojom.model.EnumValue;
@@ -36,6 +37,30 @@ public final class ModelDump {
             definition(sb, d, "");
         }
         return sb.toString();
+    }
+
+    /** Renders a value on one line: strings quoted with control characters escaped. */
+    private static String value(ConstantValue v) {
+        if (!(v instanceof ConstantValue.StringValue s)) {
+            return v.toString();
+        }
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : s.value().toCharArray()) {
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
     }
 
     private static String attrs(Attributes a) {
@@ -75,7 +100,7 @@ public final class ModelDump {
                 }
             }
             case ConstDef c -> sb.append(indent).append("const ").append(c.fullName()).append(": ")
-                    .append(c.type().mojomName()).append(" = ").append(c.value()).append(attrs(c.attributes()))
+                    .append(c.type().mojomName()).append(" = ").append(value(c.value())).append(attrs(c.attributes()))
                     .append('\n');
             case InterfaceDef i -> {
                 sb.append(indent).append("interface ").append(i.fullName()).append(" version=").append(i.version())
@@ -130,7 +155,7 @@ public final class ModelDump {
             if (f.minVersion() > 0) {
                 sb.append(" min_version=").append(f.minVersion());
             }
-            f.defaultValue().ifPresent(v -> sb.append(" default=").append(v));
+            f.defaultValue().ifPresent(v -> sb.append(" default=").append(value(v)));
             sb.append(attrs(f.attributes())).append('\n');
         }
     }

@@ -162,8 +162,8 @@ public final class MojomCompiler {
             for (Ast.Import imp : u.ast().imports()) {
                 Optional<Path> found = findImport(imp.path(), u.ast().path());
                 if (found.isEmpty()) {
-                    reporter.error(imp.position(), "cannot find imported file \"" + imp.path() + "\" (searched "
-                            + searchList(u.ast().path()) + ")");
+                    reporter.error(imp.position(), "cannot find imported file \"" + imp.path() + "\" under any "
+                            + "import root (-I), beside the importing file, or in the working directory");
                     continue;
                 }
                 load(found.get(), imp.path(), imp.position()).ifPresent(u::addImport);
@@ -178,13 +178,6 @@ public final class MojomCompiler {
             }
             roots.add(Path.of(""));
             return roots;
-        }
-
-        private String searchList(Path importer) {
-            return searchRoots(importer).stream()
-                    .map(p -> p.toString().isEmpty() ? "." : p.toString())
-                    .toList()
-                    .toString();
         }
 
         private Optional<Path> findImport(String name, Path importer) {

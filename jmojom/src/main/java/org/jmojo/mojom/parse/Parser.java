@@ -139,7 +139,7 @@ public final class Parser {
     private Token name(String context) throws ParseException {
         Token t = expect(TokenKind.NAME, context);
         if (RESERVED.contains(t.text())) {
-            throw new ParseException(t.position(), "syntax error: reserved word '" + t.text() + "' used as a name " + context);
+            throw new ParseException(t.position(), "syntax error: reserved word '" + t.text() + "' cannot be used " + context);
         }
         return t;
     }

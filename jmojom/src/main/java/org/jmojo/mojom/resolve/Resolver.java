@@ -298,7 +298,13 @@ public final class Resolver {
     private MojomType named(Ast.NamedType n, Ctx ctx) {
         Sym s = lookupType(n.name(), ctx);
         if (s == null) {
-            reporter.error(n.position(), "unknown type '" + n.name() + "'");
+            ValueSym v = lookupValue(n.name(), ctx);
+            if (v != null) {
+                reporter.error(n.position(), "'" + n.name() + "' is " + (v.enumIndex() < 0 ? "a const" : "an enum value")
+                        + ", not a type");
+            } else {
+                reporter.error(n.position(), "unknown type '" + n.name() + "'");
+            }
             return null;
         }
         if (!(s.node instanceof Ast.Interface) && (n.request() || n.associated())) {
@@ -657,7 +663,7 @@ public final class Resolver {
                 fields.add(f);
             }
         }
-        Packed p = packFields(fields, "struct " + s.fullName, st.position(), new Ctx(s.unit, s.inner), Place.STRUCT_FIELD);
+        Packed p = packFields(fields, "struct " + s.fullName, s.fullName, st.position(), new Ctx(s.unit, s.inner), Place.STRUCT_FIELD);
         if (p == null) {
             return null;
         }
@@ -671,12 +677,13 @@ public final class Resolver {
      * Resolves, checks and packs the fields of a struct or a parameter list. Returns null if any
      * rule is broken (each is reported).
      */
-    private Packed packFields(List<Ast.Field> fields, String owner, SourcePosition ownerPos, Ctx ctx, Place place) {
+    private Packed packFields(
+            List<Ast.Field> fields, String owner, String ownerName, SourcePosition ownerPos, Ctx ctx, Place place) {
         boolean ok = true;
         String what = place == Place.PARAMETER ? "parameter" : "field";
         Map<String, Ast.Field> names = new HashMap<>();
         for (Ast.Field f : fields) {
-            AttributeRules.check(f.attributes(), place, owner + "." + f.name(), reporter);
+            AttributeRules.check(f.attributes(), place, ownerName + "." + f.name(), reporter);
             Ast.Field prev = names.putIfAbsent(f.name(), f);
             if (prev != null) {
                 reporter.error(f.position(), what + " '" + f.name() + "' is declared twice in " + owner
@@ -906,9 +913,9 @@ public final class Resolver {
             }
             String base = in.name() + "_" + am.name();
             String prefix = s.outer.isEmpty() ? "" : String.join(".", s.outer) + ".";
-            Packed params = packFields(am.params(), "parameters of " + mname, am.position(), ctx, Place.PARAMETER);
+            Packed params = packFields(am.params(), "method " + mname, mname, am.position(), ctx, Place.PARAMETER);
             Packed response = am.response() == null ? null
-                    : packFields(am.response(), "response parameters of " + mname, am.position(), ctx, Place.PARAMETER);
+                    : packFields(am.response(), "the response of method " + mname, mname, am.position(), ctx, Place.PARAMETER);
             if (params == null || (am.response() != null && response == null)) {
                 ok = false;
                 index++;

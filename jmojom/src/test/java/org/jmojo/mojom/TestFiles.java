@@ -1,0 +1,73 @@
+package org.jmojo.mojom;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Locates test inputs: this module's resources and the shared conformance directory. */
+public final class TestFiles {
+    private TestFiles() {}
+
+    /** A directory of {@code src/test/resources}, as copied to the test class path. */
+    public static Path resourceDir(String name) {
+        URL url = TestFiles.class.getResource("/" + name);
+        if (url == null) {
+            throw new IllegalStateException("test resource directory missing from the class path: " + name);
+        }
+        try {
+            return Path.of(url.toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("bad resource URL " + url, e);
+        }
+    }
+
+    /** The source copy of a resource directory, for regenerating golden files. */
+    public static Path sourceResourceDir(String name) {
+        return Path.of("src", "test", "resources", name);
+    }
+
+    /**
+     * The shared conformance directory ({@code shared/conformance} beside the repository). Fails
+     * rather than skipping when it is absent, so the tests that need it cannot pass vacuously.
+     */
+    public static Path conformanceDir() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null) {
+            Path candidate = dir.resolve("shared").resolve("conformance");
+            if (Files.isDirectory(candidate)) {
+                return candidate;
+            }
+            dir = dir.getParent();
+        }
+        throw new IllegalStateException("shared/conformance not found above " + Path.of("").toAbsolutePath());
+    }
+
+    /** The {@code .mojom} files directly in {@code dir}, sorted by name. */
+    public static List<Path> mojomFiles(Path dir) {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".mojom")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Reads a file as UTF-8. */
+    public static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The same file name with another extension. */
+    public static Path sibling(Path p, String newExtension) {
+        String name = p.getFileName().toString();
+        return p.resolveSibling(name.substring(0, name.lastIndexOf('.')) + newExtension);
+    }
+}
