@@ -1,12 +1,11 @@
 package org.jmojo.conformance;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jmojo.bindings.runtime.EnumSchema;
 import org.jmojo.bindings.runtime.FieldSchema;
 import org.jmojo.bindings.runtime.InterfaceSchema;
@@ -33,16 +32,18 @@ import org.jmojo.mojom.model.VersionInfo;
  * the layout the compiler computed.
  *
  * <p>Schemas are built on first use and cached; struct and union references resolve through the
- * cache, so recursive types work. Not thread-safe: build all schemas on one thread, then share the
- * (immutable) results.
+ * cache when first followed, so recursive types work. Thread-safe: the caches are concurrent maps
+ * and the first schema stored for a name wins, so every caller sees the same instance.
  */
 public final class SchemaAdapter implements SchemaResolver {
 
     private final CompilationResult model;
-    private final Map<String, StructSchema> structs = new HashMap<>();
-    private final Map<String, UnionSchema> unions = new HashMap<>();
-    private final Map<String, EnumSchema> enums = new HashMap<>();
-    private final Map<String, InterfaceSchema> interfaces = new HashMap<>();
+    // Structs, unions and interfaces are cached with get/putIfAbsent, not computeIfAbsent:
+    // building one of them looks up others, which a computeIfAbsent function must not do.
+    private final Map<String, StructSchema> structs = new ConcurrentHashMap<>();
+    private final Map<String, UnionSchema> unions = new ConcurrentHashMap<>();
+    private final Map<String, EnumSchema> enums = new ConcurrentHashMap<>();
+    private final Map<String, InterfaceSchema> interfaces = new ConcurrentHashMap<>();
 
     /** Adapts {@code model}, which must have no errors. */
     public SchemaAdapter(CompilationResult model) {
@@ -105,8 +106,8 @@ public final class SchemaAdapter implements SchemaResolver {
                     m.response().map(this::struct).orElse(null), m.sync(), m.noInterrupt()));
         }
         InterfaceSchema schema = new InterfaceSchema(def.fullName(), def.version(), methods);
-        interfaces.put(def.fullName(), schema);
-        return schema;
+        InterfaceSchema raced = interfaces.putIfAbsent(def.fullName(), schema);
+        return raced != null ? raced : schema;
     }
 
     private static <T> T requireKind(Definition d, Class<T> type) {
@@ -134,8 +135,8 @@ public final class SchemaAdapter implements SchemaResolver {
             versions.add(new StructSchema.VersionSize(v.version(), v.numBytes()));
         }
         StructSchema schema = new StructSchema(def.fullName(), fields, versions);
-        structs.put(def.fullName(), schema);
-        return schema;
+        StructSchema raced = structs.putIfAbsent(def.fullName(), schema);
+        return raced != null ? raced : schema;
     }
 
     private UnionSchema union(String fullName) {
@@ -153,8 +154,8 @@ public final class SchemaAdapter implements SchemaResolver {
             }
         }
         UnionSchema schema = new UnionSchema(def.fullName(), fields, def.extensible(), defaultTag);
-        unions.put(fullName, schema);
-        return schema;
+        UnionSchema raced = unions.putIfAbsent(fullName, schema);
+        return raced != null ? raced : schema;
     }
 
     /** The runtime schema of the enum {@code fullName}. */
@@ -191,7 +192,7 @@ public final class SchemaAdapter implements SchemaResolver {
             case ConstantValue.BoolValue b -> b.value();
             case ConstantValue.StringValue s -> s.value();
             case ConstantValue.EnumConstant e -> e.value();
-            case ConstantValue.DefaultStruct ignored -> new LinkedHashMap<String, Object>();
+            case ConstantValue.DefaultStruct ignored -> Map.of();
             case ConstantValue.IntegerValue i -> switch (kind) {
                 case MojomKind.Primitive p when p.type() == MojomKind.PrimitiveType.FLOAT -> i.value().floatValue();
                 case MojomKind.Primitive p when p.type() == MojomKind.PrimitiveType.DOUBLE -> i.value().doubleValue();

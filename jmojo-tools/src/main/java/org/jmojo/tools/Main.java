@@ -36,7 +36,8 @@ import picocli.CommandLine.Parameters;
  * input (unreadable files, {@code .mojom} compile errors, a broken {@code .data} file).
  */
 @Command(name = "jmojo", mixinStandardHelpOptions = true, description = "jmojo tools.",
-        subcommands = {Main.Compile.class, Main.Conformance.class, Main.Validate.class, Main.Decode.class})
+        subcommands = {Main.Compile.class, Main.CheckCompat.class, Main.Conformance.class, Main.Validate.class,
+            Main.Decode.class})
 public final class Main implements Callable<Integer> {
 
     /** Status for success. */
@@ -91,6 +92,29 @@ public final class Main implements Callable<Integer> {
         public Integer call() {
             List<String> all = new ArrayList<>();
             all.add("compile");
+            all.addAll(args);
+            return org.jmojo.mojom.Main.run(all.toArray(String[]::new), spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
+        }
+    }
+
+    /**
+     * {@code check-compat}: delegates to the compiler's command of the same name, which owns the
+     * {@code [Stable]} compatibility rules (a usage error while the compiler does not offer it).
+     */
+    @Command(name = "check-compat", description = "Report changes to [Stable] types that break versioning "
+            + "(arguments as for the jmojom compiler).")
+    static final class CheckCompat implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Unmatched
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            List<String> all = new ArrayList<>();
+            all.add("check-compat");
             all.addAll(args);
             return org.jmojo.mojom.Main.run(all.toArray(String[]::new), spec.commandLine().getOut(),
                     spec.commandLine().getErr());

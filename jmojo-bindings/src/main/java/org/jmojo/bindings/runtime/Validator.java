@@ -17,6 +17,11 @@ import org.jmojo.bindings.ValidationException;
  * {@link #MAX_RECURSION_DEPTH} struct levels, so no input makes the validator allocate, overflow
  * or recurse without bound: it throws only {@link ValidationException}.
  *
+ * <p>One choice where Chromium's implementations differ (wire-format.md §12.7): an inline union
+ * whose size word is neither 0 (null) nor 16 is rejected with {@code ILLEGAL_MEMORY_RANGE}, as
+ * Chromium's Java bindings do; C++ ignores the word when it is non-zero. No conformance case
+ * depends on it.
+ *
  * <p>Stateless and thread-safe; each call uses its own cursors.
  */
 public final class Validator {
