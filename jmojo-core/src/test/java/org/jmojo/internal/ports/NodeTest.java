@@ -1,0 +1,299 @@
+package org.jmojo.internal.ports;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class NodeTest {
+    /** A user message for tests: a label, carried ports, and a discard counter. */
+    static final class TestMessage implements UserMessage {
+        final String label;
+        final List<PortRef> ports;
+        final AtomicInteger discarded = new AtomicInteger();
+
+        TestMessage(String label, PortRef... ports) {
+            this.label = label;
+            this.ports = List.of(ports);
+        }
+
+        @Override
+        public List<PortRef> ports() {
+            return ports;
+        }
+
+        @Override
+        public long payloadBytes() {
+            return label.length();
+        }
+
+        @Override
+        public void discard() {
+            discarded.incrementAndGet();
+        }
+    }
+
+    /** Records delegate calls and the locks held during each. */
+    static final class RecordingDelegate implements NodeDelegate {
+        final Queue<PortName> statusChanges = new ConcurrentLinkedQueue<>();
+        final Queue<Integer> locksHeld = new ConcurrentLinkedQueue<>();
+        volatile Node node;
+
+        @Override
+        public void forwardEvent(NodeName target, Event event) {
+            throw new AssertionError("no remote node in these tests: " + event);
+        }
+
+        @Override
+        public void portStatusChanged(PortRef port) {
+            locksHeld.add(HeldLocks.total());
+            statusChanges.add(port.name());
+            // A delegate may call back into the ports layer: it holds no lock.
+            node.getStatus(port);
+        }
+    }
+
+    private final RecordingDelegate delegate = new RecordingDelegate();
+    private final NameGenerator names = new NameGenerator();
+    private final Node node = new Node(names.nextNodeName(), delegate, names);
+
+    {
+        delegate.node = node;
+    }
+
+    private static String label(ReadOutcome o) {
+        assertThat(o.status()).isEqualTo(ReadOutcome.Status.OK);
+        return ((TestMessage) o.message()).label;
+    }
+
+    @Test
+    void createPortPair_portsArePeersWithDistinctNames() {
+        PortRef[] pair = node.createPortPair();
+        assertThat(pair[0].name()).isNotEqualTo(pair[1].name()).isNotEqualTo(PortName.NONE);
+        assertThat(pair[0].port().peerPort).isEqualTo(pair[1].name());
+        assertThat(pair[1].port().previousPort).isEqualTo(pair[0].name());
+        assertThat(node.getPort(pair[0].name())).contains(pair[0]);
+        assertThat(node.portCount()).isEqualTo(2);
+    }
+
+    @Test
+    void sendUserMessage_localPeer_readableInOrder() {
+        PortRef[] pair = node.createPortPair();
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("a"))).isEqualTo(SendResult.OK);
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("b"))).isEqualTo(SendResult.OK);
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("a");
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("b");
+        assertThat(node.getMessage(pair[1]).status()).isEqualTo(ReadOutcome.Status.EMPTY);
+    }
+
+    @Test
+    void userMessage_outOfOrderArrival_readableOnlyInSequence() {
+        PortRef[] pair = node.createPortPair();
+        PortRef a = pair[0];
+        PortRef b = pair[1];
+        node.acceptEvent(new UserMessageEvent(node.name(), b.name(), a.name(), 2, new TestMessage("second")));
+        assertThat(node.getMessage(b).status()).isEqualTo(ReadOutcome.Status.EMPTY);
+        assertThat(node.getStatus(b).orElseThrow().queuedMessages()).isEqualTo(1);
+        node.acceptEvent(new UserMessageEvent(node.name(), b.name(), a.name(), 1, new TestMessage("first")));
+        assertThat(label(node.getMessage(b))).isEqualTo("first");
+        assertThat(label(node.getMessage(b))).isEqualTo("second");
+    }
+
+    @Test
+    void observeClosure_beforeLastMessage_peerClosedOnlyWhenComplete() {
+        PortRef[] pair = node.createPortPair();
+        PortRef a = pair[0];
+        PortRef b = pair[1];
+        node.acceptEvent(new ObserveClosureEvent(node.name(), b.name(), a.name(), 2, 0));
+        assertThat(node.getStatus(b).orElseThrow().peerClosed()).isFalse();
+        // Writes still succeed while PEER_CLOSED is unsatisfied.
+        assertThat(node.sendUserMessage(b, new TestMessage("x"))).isEqualTo(SendResult.OK);
+        node.acceptEvent(new UserMessageEvent(node.name(), b.name(), a.name(), 2, new TestMessage("2")));
+        assertThat(node.getStatus(b).orElseThrow().peerClosed()).isFalse();
+        node.acceptEvent(new UserMessageEvent(node.name(), b.name(), a.name(), 1, new TestMessage("1")));
+        assertThat(node.getStatus(b).orElseThrow().peerClosed()).isTrue();
+        assertThat(node.sendUserMessage(b, new TestMessage("y"))).isEqualTo(SendResult.PEER_CLOSED);
+        assertThat(label(node.getMessage(b))).isEqualTo("1");
+        assertThat(label(node.getMessage(b))).isEqualTo("2");
+        assertThat(node.getMessage(b).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
+    }
+
+    @Test
+    void userMessage_beyondLastSequence_droppedAndDiscarded() {
+        PortRef[] pair = node.createPortPair();
+        node.acceptEvent(new ObserveClosureEvent(node.name(), pair[1].name(), pair[0].name(), 0, 0));
+        TestMessage late = new TestMessage("late");
+        node.acceptEvent(new UserMessageEvent(node.name(), pair[1].name(), pair[0].name(), 1, late));
+        assertThat(late.discarded.get()).isEqualTo(1);
+        assertThat(node.getMessage(pair[1]).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
+    }
+
+    @Test
+    void userMessage_fromUnexpectedSender_dropped() {
+        PortRef[] pair = node.createPortPair();
+        PortRef[] other = node.createPortPair();
+        TestMessage forged = new TestMessage("forged");
+        node.acceptEvent(new UserMessageEvent(node.name(), pair[1].name(), other[0].name(), 1, forged));
+        assertThat(forged.discarded.get()).isEqualTo(1);
+        assertThat(node.getMessage(pair[1]).status()).isEqualTo(ReadOutcome.Status.EMPTY);
+    }
+
+    @Test
+    void userMessage_forUnknownPort_droppedWithCarriedPortsClosed() {
+        PortRef[] cargo = node.createPortPair();
+        TestMessage m = new TestMessage("lost", cargo[0]);
+        node.acceptEvent(new UserMessageEvent(node.name(), names.nextPortName(), names.nextPortName(), 1, m));
+        assertThat(m.discarded.get()).isEqualTo(1);
+        assertThat(node.getStatus(cargo[0])).isEmpty();
+        assertThat(node.getStatus(cargo[1]).orElseThrow().peerClosed()).isTrue();
+    }
+
+    @Test
+    void sendUserMessage_carriesSelfOrPeer_refusedNothingSent() {
+        PortRef[] pair = node.createPortPair();
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("s", pair[0]))).isEqualTo(SendResult.CANNOT_SEND_SELF);
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("p", pair[1]))).isEqualTo(SendResult.CANNOT_SEND_PEER);
+        assertThat(node.getMessage(pair[1]).status()).isEqualTo(ReadOutcome.Status.EMPTY);
+        // Nothing consumed a sequence number.
+        assertThat(pair[0].port().nextSequenceToSend).isEqualTo(1);
+    }
+
+    @Test
+    void closePort_dropsQueueAndClosesCarriedPortsTransitively() {
+        PortRef[] outer = node.createPortPair();
+        PortRef[] inner = node.createPortPair();
+        PortRef[] innermost = node.createPortPair();
+        TestMessage deep = new TestMessage("deep", innermost[0]);
+        node.sendUserMessage(inner[0], deep);
+        TestMessage m = new TestMessage("m", inner[1]);
+        node.sendUserMessage(outer[0], m);
+        node.closePort(outer[1]);
+        assertThat(node.getStatus(outer[1])).isEmpty();
+        assertThat(node.getStatus(outer[0]).orElseThrow().peerClosed()).isTrue();
+        assertThat(node.getStatus(inner[1])).isEmpty();
+        assertThat(node.getStatus(inner[0]).orElseThrow().peerClosed()).isTrue();
+        assertThat(node.getStatus(innermost[0])).isEmpty();
+        assertThat(node.getStatus(innermost[1]).orElseThrow().closureReason()).isZero();
+        assertThat(m.discarded.get()).isEqualTo(1);
+        assertThat(deep.discarded.get()).isEqualTo(1);
+        node.closePort(outer[1]); // idempotent
+    }
+
+    @Test
+    void closePort_longChain_noStackOverflow() {
+        PortRef[] first = node.createPortPair();
+        PortRef[] previous = first;
+        for (int i = 0; i < 20_000; i++) {
+            PortRef[] next = node.createPortPair();
+            node.sendUserMessage(next[0], new TestMessage("", previous[1]));
+            previous = next;
+        }
+        node.closePort(previous[1]);
+        assertThat(node.getStatus(first[0]).orElseThrow().peerClosed()).isTrue();
+    }
+
+    @Test
+    void hardLimit_overrun_refusedPrefixKeptPeerToldReasonOne() {
+        PortRef[] pair = node.createPortPair();
+        node.setReceiveLimits(pair[1], new ReceiveLimits(1, Long.MAX_VALUE, true));
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("kept"))).isEqualTo(SendResult.OK);
+        TestMessage refused = new TestMessage("refused");
+        assertThat(node.sendUserMessage(pair[0], refused)).isEqualTo(SendResult.REFUSED_BY_QUOTA);
+        assertThat(refused.discarded.get()).isZero(); // still the sender's
+        PortStatus writer = node.getStatus(pair[0]).orElseThrow();
+        assertThat(writer.peerClosed()).isTrue();
+        assertThat(writer.closureReason()).isEqualTo(1);
+        PortStatus reader = node.getStatus(pair[1]).orElseThrow();
+        assertThat(reader.peerClosed()).isTrue();
+        assertThat(reader.closureReason()).isEqualTo(1);
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("kept");
+        assertThat(node.getMessage(pair[1]).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
+    }
+
+    @Test
+    void softLimit_overrun_queuedAndReported() {
+        PortRef[] pair = node.createPortPair();
+        node.setReceiveLimits(pair[1], new ReceiveLimits(1, Long.MAX_VALUE, false));
+        node.sendUserMessage(pair[0], new TestMessage("1"));
+        assertThat(node.getStatus(pair[1]).orElseThrow().quotaExceeded()).isFalse();
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("2"))).isEqualTo(SendResult.OK);
+        assertThat(node.getStatus(pair[1]).orElseThrow().quotaExceeded()).isTrue();
+    }
+
+    @Test
+    void delegate_calledWithNoLockHeld() {
+        PortRef[] pair = node.createPortPair();
+        node.sendUserMessage(pair[0], new TestMessage("a"));
+        node.getMessage(pair[1]);
+        node.closePort(pair[0]);
+        assertThat(delegate.statusChanges).isNotEmpty();
+        assertThat(delegate.locksHeld).containsOnly(0);
+    }
+
+    @Test
+    void portsLayer_calledWhileHoldingPortLock_illegalState() {
+        PortRef[] pair = node.createPortPair();
+        pair[0].port().lock.lock();
+        try {
+            assertThatThrownBy(() -> node.getStatus(pair[1]))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("re-entered");
+            assertThatThrownBy(() -> node.sendUserMessage(pair[1], new TestMessage("x")))
+                    .isInstanceOf(IllegalStateException.class);
+        } finally {
+            pair[0].port().lock.unlock();
+        }
+        assertThat(HeldLocks.total()).isZero();
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrentSendersAndReaders_noLockHeldInCallbacksAndPerSenderOrderKept() throws Exception {
+        PortRef[] pair = node.createPortPair();
+        int senders = 4;
+        int perSender = 2000;
+        CyclicBarrier start = new CyclicBarrier(senders + 1);
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        for (int s = 0; s < senders; s++) {
+            int id = s;
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < perSender; i++) {
+                        assertThat(node.sendUserMessage(pair[0], new TestMessage(id + ":" + i))).isEqualTo(SendResult.OK);
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        start.await();
+        int[] next = new int[senders];
+        int read = 0;
+        while (read < senders * perSender) {
+            ReadOutcome o = node.getMessage(pair[1]);
+            if (o.status() == ReadOutcome.Status.OK) {
+                String[] parts = ((TestMessage) o.message()).label.split(":");
+                int id = Integer.parseInt(parts[0]);
+                assertThat(Integer.parseInt(parts[1])).isEqualTo(next[id]++);
+                read++;
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(delegate.locksHeld).containsOnly(0);
+    }
+}
