@@ -31,8 +31,12 @@ class ConformanceSuiteTest {
     }
 
     private static Stream<DynamicTest> casesOf(String subdir) throws IOException {
-        List<ConformanceCase> cases = ConformanceRunner.discover(sharedDir().resolve("conformance").resolve(subdir));
-        assertThat(cases).as("cases in " + subdir).isNotEmpty();
+        return casesIn(sharedDir().resolve("conformance").resolve(subdir));
+    }
+
+    private static Stream<DynamicTest> casesIn(Path dir) throws IOException {
+        List<ConformanceCase> cases = ConformanceRunner.discover(dir);
+        assertThat(cases).as("cases in " + dir).isNotEmpty();
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name() + " expects " + c.expected(), () -> {
             CaseResult result = c.run();
             assertThat(result.passed()).as(result.line()).isTrue();
@@ -47,5 +51,11 @@ class ConformanceSuiteTest {
     @TestFactory
     Stream<DynamicTest> goldenCases() throws IOException {
         return casesOf("golden");
+    }
+
+    /** Rules the shared data does not exercise (conformance README §5), in src/test/resources. */
+    @TestFactory
+    Stream<DynamicTest> extraValidationCases() throws IOException, java.net.URISyntaxException {
+        return casesIn(Path.of(ConformanceSuiteTest.class.getResource("/extra-validation").toURI()));
     }
 }
