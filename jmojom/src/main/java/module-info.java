@@ -11,6 +11,8 @@ module org.jmojo.mojom {
     requires info.picocli;
     requires com.palantir.javapoet;
 
+    uses org.jmojo.mojom.JavaGenerator;
+
     // picocli reads the command classes reflectively.
     opens org.jmojo.mojom to info.picocli;
 }

@@ -1,27 +1,60 @@
 package org.jmojo.mojom.model;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The outcome of a compilation: the resolved files and every diagnostic. Immutable.
+ * The outcome of a compilation: the resolved files and every diagnostic. Immutable and
+ * thread-safe.
  *
  * <p>When {@link #hasErrors()} is true the files hold whatever could be resolved; definitions that
  * failed to resolve are left out, so generators must not run on such a result.
- *
- * @param files the files named on the command line, in the order given
- * @param importedFiles files reached only through {@code import}, in the order first reached
- * @param diagnostics errors and warnings, sorted by file, line and column
  */
-public record CompilationResult(List<MojomFile> files, List<MojomFile> importedFiles, List<Diagnostic> diagnostics) {
+public final class CompilationResult {
+    private final List<MojomFile> files;
+    private final List<MojomFile> importedFiles;
+    private final List<Diagnostic> diagnostics;
+    private final Map<String, Definition> definitions;
 
-    /** Copies the lists. */
-    public CompilationResult {
-        files = List.copyOf(files);
-        importedFiles = List.copyOf(importedFiles);
-        diagnostics = List.copyOf(diagnostics);
+    /**
+     * Creates a result.
+     *
+     * @param files the files named by the caller, in the order given
+     * @param importedFiles files reached only through {@code import}, in the order first reached
+     * @param diagnostics errors and warnings, sorted by file, line and column
+     */
+    public CompilationResult(List<MojomFile> files, List<MojomFile> importedFiles, List<Diagnostic> diagnostics) {
+        this.files = List.copyOf(files);
+        this.importedFiles = List.copyOf(importedFiles);
+        this.diagnostics = List.copyOf(diagnostics);
+        Map<String, Definition> all = new LinkedHashMap<>();
+        for (MojomFile f : this.files) {
+            f.allDefinitions().forEach(d -> all.putIfAbsent(d.fullName(), d));
+        }
+        for (MojomFile f : this.importedFiles) {
+            f.allDefinitions().forEach(d -> all.putIfAbsent(d.fullName(), d));
+        }
+        this.definitions = Collections.unmodifiableMap(all);
+    }
+
+    /** The files named by the caller, in the order given. */
+    public List<MojomFile> files() {
+        return files;
+    }
+
+    /** Files reached only through {@code import}, in the order first reached. */
+    public List<MojomFile> importedFiles() {
+        return importedFiles;
+    }
+
+    /** Errors and warnings, sorted by file, line and column. */
+    public List<Diagnostic> diagnostics() {
+        return diagnostics;
     }
 
     /** Whether any diagnostic is an error. */
@@ -39,21 +72,18 @@ public record CompilationResult(List<MojomFile> files, List<MojomFile> importedF
         return diagnostics.stream().filter(d -> !d.isError()).toList();
     }
 
-    /** Every definition of every file (requested and imported), by fully qualified name. */
+    /**
+     * Every definition of every file (requested and imported), nested enums and consts included,
+     * by fully qualified name, in file and declaration order. Method parameter structs are not
+     * listed; reach them through {@link Method#params()} and {@link Method#response()}.
+     */
     public Map<String, Definition> definitions() {
-        Map<String, Definition> all = new LinkedHashMap<>();
-        for (MojomFile f : files) {
-            f.allDefinitions().forEach(d -> all.putIfAbsent(d.fullName(), d));
-        }
-        for (MojomFile f : importedFiles) {
-            f.allDefinitions().forEach(d -> all.putIfAbsent(d.fullName(), d));
-        }
-        return all;
+        return definitions;
     }
 
     /** The definition with this fully qualified name, from any file. */
     public Optional<Definition> definition(String fullName) {
-        return Optional.ofNullable(definitions().get(fullName));
+        return Optional.ofNullable(definitions.get(fullName));
     }
 
     /** The struct with this fully qualified name; throws if there is none or it is not a struct. */
@@ -77,15 +107,21 @@ public record CompilationResult(List<MojomFile> files, List<MojomFile> importedF
     }
 
     private <T extends Definition> T typed(String fullName, Class<T> type) {
-        Definition d = definitions().get(fullName);
+        Objects.requireNonNull(fullName, "fullName");
+        Definition d = definitions.get(fullName);
         if (d == null) {
             throw new IllegalArgumentException("no definition named " + fullName);
         }
         if (!type.isInstance(d)) {
-            throw new IllegalArgumentException(
-                    fullName + " is a " + d.kind().name().toLowerCase(java.util.Locale.ROOT)
-                            + ", not a " + type.getSimpleName());
+            throw new IllegalArgumentException(fullName + " is a " + d.kind().name().toLowerCase(Locale.ROOT)
+                    + ", not a " + type.getSimpleName());
         }
         return type.cast(d);
+    }
+
+    @Override
+    public String toString() {
+        return "CompilationResult[files=" + files.size() + ", imported=" + importedFiles.size() + ", errors="
+                + errors().size() + ", warnings=" + warnings().size() + "]";
     }
 }

@@ -80,17 +80,45 @@ public final class Parser {
         this.reporter = reporter;
     }
 
-    /** Parses the file; on a syntax error reports it and returns empty. */
+    /**
+     * Parses the file. Syntax errors are reported; after each one the parser skips to the next
+     * top-level definition and goes on, so one run reports every broken definition. A file with
+     * any syntax error yields empty (resolving a partial file would only add follow-on errors).
+     */
     public Optional<Ast.File> parse() {
         try {
             tokens = new Lexer(file, text).tokenize();
-            return Optional.of(file());
         } catch (LexException e) {
             reporter.error(e.position(), e.getMessage());
-        } catch (ParseException e) {
-            reporter.error(e.position(), e.getMessage());
+            return Optional.empty();
         }
-        return Optional.empty();
+        Ast.File result = file();
+        return syntaxErrors == 0 ? Optional.of(result) : Optional.empty();
+    }
+
+    private int syntaxErrors;
+
+    /**
+     * Skips the top-level element that starts at token {@code start} and holds a syntax error: up
+     * to its closing {@code '};'}, or to its {@code ';'} when it has no body.
+     */
+    private void recover(int start) {
+        index = start;
+        int depth = 0;
+        while (!at(TokenKind.EOF)) {
+            Token t = advance();
+            if (t.kind() == TokenKind.LBRACE) {
+                depth++;
+            } else if (t.kind() == TokenKind.RBRACE && depth > 0) {
+                depth--;
+                if (depth == 0) {
+                    accept(TokenKind.SEMI);
+                    return;
+                }
+            } else if (t.kind() == TokenKind.SEMI && depth == 0) {
+                return;
+            }
+        }
     }
 
     // ---- token helpers -------------------------------------------------------
@@ -132,8 +160,8 @@ public final class Parser {
 
     private ParseException unexpected(String wanted, String context) {
         Token t = peek();
-        return new ParseException(
-                t.position(), "syntax error: expected " + wanted + " " + context + ", found " + t.describe());
+        String where = context.isEmpty() ? "" : " " + context;
+        return new ParseException(t.position(), "syntax error: expected " + wanted + where + ", found " + t.describe());
     }
 
     private Token name(String context) throws ParseException {
@@ -156,45 +184,59 @@ public final class Parser {
 
     // ---- file structure ------------------------------------------------------
 
-    private Ast.File file() throws ParseException {
+    private Ast.File file() {
         Ast.Module module = null;
         List<Ast.Import> imports = new ArrayList<>();
         List<Ast.Definition> defs = new ArrayList<>();
         while (!at(TokenKind.EOF)) {
-            Attributes attrs = attributes();
-            Token t = peek();
-            if (t.isName("module")) {
-                advance();
-                if (module != null) {
-                    throw new ParseException(t.position(), "at most one 'module' statement is allowed per file");
-                }
-                if (!imports.isEmpty() || !defs.isEmpty()) {
-                    throw new ParseException(t.position(), "'module' must come before imports and definitions");
-                }
-                String name = dottedName("after 'module'");
-                expect(TokenKind.SEMI, "after the module name");
-                module = new Ast.Module(name, attrs, t.position());
-            } else if (t.isName("import")) {
-                advance();
-                if (!defs.isEmpty()) {
-                    throw new ParseException(t.position(), "imports must come before definitions");
-                }
-                Token path = expect(TokenKind.STRING, "after 'import'");
-                expect(TokenKind.SEMI, "after the import path");
-                if (enabled(attrs)) {
-                    imports.add(new Ast.Import(path.text(), attrs, path.position()));
-                }
-            } else {
-                Ast.Definition d = definition(attrs);
-                if (enabled(attrs)) {
-                    defs.add(d);
-                }
+            int start = index;
+            try {
+                module = topLevel(module, imports, defs);
+            } catch (ParseException e) {
+                reporter.error(e.position(), e.getMessage());
+                syntaxErrors++;
+                recover(start);
             }
         }
         if (module != null && !enabled(module.attributes())) {
             module = null;
         }
         return new Ast.File(file, module, imports, defs);
+    }
+
+    /** Parses one top-level element; returns the module statement seen so far. */
+    private Ast.Module topLevel(Ast.Module module, List<Ast.Import> imports, List<Ast.Definition> defs)
+            throws ParseException {
+        Attributes attrs = attributes();
+        Token t = peek();
+        if (t.isName("module")) {
+            advance();
+            if (module != null) {
+                throw new ParseException(t.position(), "at most one 'module' statement is allowed per file");
+            }
+            if (!imports.isEmpty() || !defs.isEmpty()) {
+                throw new ParseException(t.position(), "'module' must come before imports and definitions");
+            }
+            String name = dottedName("after 'module'");
+            expect(TokenKind.SEMI, "after the module name");
+            module = new Ast.Module(name, attrs, t.position());
+        } else if (t.isName("import")) {
+            advance();
+            if (!defs.isEmpty()) {
+                throw new ParseException(t.position(), "imports must come before definitions");
+            }
+            Token path = expect(TokenKind.STRING, "after 'import'");
+            expect(TokenKind.SEMI, "after the import path");
+            if (enabled(attrs)) {
+                imports.add(new Ast.Import(path.text(), attrs, path.position()));
+            }
+        } else {
+            Ast.Definition d = definition(attrs);
+            if (enabled(attrs)) {
+                defs.add(d);
+            }
+        }
+        return module;
     }
 
     private Ast.Definition definition(Attributes attrs) throws ParseException {
@@ -392,6 +434,9 @@ public final class Parser {
             Ast.Value v = null;
             if (accept(TokenKind.EQUALS)) {
                 SourcePosition vp = peek().position();
+                if (!at(TokenKind.NAME) && !at(TokenKind.INT) && !at(TokenKind.MINUS) && !at(TokenKind.PLUS)) {
+                    throw unexpected("an integer or the name of a value", "after '" + vn.text() + " ='");
+                }
                 v = at(TokenKind.NAME) ? new Ast.NameRef(dottedName("as an enum value"), vp) : literalNumber();
             }
             if (enabled(a)) {
@@ -618,7 +663,7 @@ public final class Parser {
             double v = Double.parseDouble(t.text());
             return new Ast.FloatLiteral(negative ? -v : v, (negative ? "-" : "") + t.text(), first.position());
         }
-        throw unexpected("a number", "");
+        throw unexpected("a number", "here");
     }
 
     private static BigInteger parseInt(Token t) {

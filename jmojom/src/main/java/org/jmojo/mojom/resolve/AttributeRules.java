@@ -3,6 +3,7 @@ package org.jmojo.mojom.resolve;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.jmojo.mojom.ast.Reporter;
@@ -69,6 +70,9 @@ final class AttributeRules {
     /** Attributes whose value is a string literal. */
     private static final Set<String> STRINGS = Set.of("JavaPackage", "JavaConstantsClassName", "JavaClassName", "Uuid", "RenamedFrom");
 
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+
     private AttributeRules() {}
 
     /** Checks placement and value kinds of every attribute in {@code attrs}. */
@@ -100,6 +104,8 @@ final class AttributeRules {
                         || Long.parseLong(a.text()) > Integer.MAX_VALUE) {
                     reporter.error(a.position(), "MinVersion must be in 0..2147483647, not " + a.text());
                 }
+            } else if (a.name().equals("Uuid") && !UUID.matcher(a.text()).matches()) {
+                reporter.error(a.position(), "Uuid must be a UUID in 8-4-4-4-12 hex form, not '" + a.text() + "'");
             } else if (a.name().equals("RuntimeFeature") && a.kind() != Attribute.Kind.NAME) {
                 reporter.error(a.position(), "RuntimeFeature takes the name of a feature, not '" + a.text() + "'");
             }
