@@ -1,5 +1,6 @@
 package org.jmojo.system;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
@@ -21,6 +22,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       watch ends.
  *   <li>{@link #cancel()} ends the watch without a callback; a callback already running finishes, none
  *       starts afterwards.
+ *   <li>An exception thrown by a callback is not caught: it reaches the executor (the watch goes on).
  * </ul>
  * Thread-safe.
  */
@@ -48,6 +50,12 @@ public final class HandleWatcher implements AutoCloseable {
     private Callback callback;
     // @GuardedBy("stateLock")
     private long generation;
+    // @GuardedBy("stateLock") notifications waiting for the executor, in order, with their generation
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    // @GuardedBy("stateLock") an executor task is draining {@link #pending}
+    private boolean draining;
+
+    private record Pending(long generation, TrapEvent event) {}
 
     /** A watcher that runs its callbacks on {@code executor}. */
     public HandleWatcher(Executor executor) {
@@ -153,8 +161,55 @@ public final class HandleWatcher implements AutoCloseable {
         schedule(gen, event);
     }
 
+    /** Queues a notification; one executor task at a time drains the queue, so callbacks never overlap. */
     private void schedule(long gen, TrapEvent event) {
-        executor.execute(() -> runCallback(gen, event));
+        stateLock.lock();
+        try {
+            pending.add(new Pending(gen, event));
+            if (draining) {
+                return;
+            }
+            draining = true;
+        } finally {
+            stateLock.unlock();
+        }
+        executor.execute(this::drain);
+    }
+
+    private void drain() {
+        boolean drained = false;
+        try {
+            while (true) {
+                Pending next;
+                stateLock.lock();
+                try {
+                    next = pending.poll();
+                    if (next == null) {
+                        draining = false;
+                        drained = true;
+                        return;
+                    }
+                } finally {
+                    stateLock.unlock();
+                }
+                runCallback(next.generation(), next.event());
+            }
+        } finally {
+            if (!drained) {
+                // A callback threw: its exception goes to the executor; a fresh task takes the rest.
+                boolean resubmit;
+                stateLock.lock();
+                try {
+                    resubmit = !pending.isEmpty();
+                    draining = resubmit;
+                } finally {
+                    stateLock.unlock();
+                }
+                if (resubmit) {
+                    executor.execute(this::drain);
+                }
+            }
+        }
     }
 
     private void runCallback(long gen, TrapEvent event) {

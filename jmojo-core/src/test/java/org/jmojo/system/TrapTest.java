@@ -252,4 +252,17 @@ class TrapTest {
             assertThat(p.end1().readMessage().isOk()).isTrue(); // the write itself happened
         }
     }
+
+    @Test
+    void trap_handler_runsOnTheThreadThatChangedTheState() throws Exception {
+        List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
+        try (MessagePipe p = core.createMessagePipe();
+                Trap trap = core.createTrap(e -> handlerThreads.add(Thread.currentThread()))) {
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+            trap.arm();
+            Thread writer = Thread.ofPlatform().start(() -> p.end0().writeMessage(new byte[1]));
+            writer.join();
+            assertThat(handlerThreads).containsExactly(writer);
+        }
+    }
 }
