@@ -14,8 +14,9 @@ import org.jmojo.bindings.ValidationException;
  * memory, handles and associated interface IDs strictly forward; the first broken rule ends the
  * walk with a {@link ValidationException}. Every {@code u32} read from the wire is widened to an
  * unsigned {@code long} before any arithmetic (STYLE C.2), and nesting is capped at
- * {@link #MAX_RECURSION_DEPTH} struct levels, so no input makes the validator allocate, overflow
- * or recurse without bound: it throws only {@link ValidationException}.
+ * {@link #MAX_RECURSION_DEPTH} struct levels (and {@link #MAX_UNION_NESTING} out-of-line union
+ * levels), so no input makes the validator allocate, overflow or recurse without bound: it throws
+ * only {@link ValidationException}.
  *
  * <p>One choice where Chromium's implementations differ (wire-format.md §12.7): an inline union
  * whose size word is neither 0 (null) nor 16 is rejected with {@code ILLEGAL_MEMORY_RANGE}, as
@@ -28,6 +29,13 @@ public final class Validator {
 
     /** Struct nesting limit (C++ {@code kMaxRecursionDepth}). */
     public static final int MAX_RECURSION_DEPTH = 200;
+
+    /**
+     * Limit on nested out-of-line unions. Chromium counts only structs, so a recursive union type
+     * ({@code union U { int32 n; U next; }}) nests as deep as the message allows; this bound keeps
+     * the walk off the end of the Java stack and reports {@code MAX_RECURSION_DEPTH} instead.
+     */
+    public static final int MAX_UNION_NESTING = 100;
 
     private static final long INVALID_INDEX = 0xFFFF_FFFFL;
     private static final long MAX_POINTER = 0xFFFF_FFFFL;
@@ -190,6 +198,7 @@ public final class Validator {
         long associatedBegin;
         final long associatedEnd;
         int depth;
+        int unionNesting;
 
         Context(Decoder d, long begin, long end, long handleCount, long associatedCount) {
             this.d = d;
@@ -289,7 +298,11 @@ public final class Validator {
                         checkDepth(slot);
                         long target = pointer(slot);
                         if (target >= 0) {
+                            if (++unionNesting > MAX_UNION_NESTING) {
+                                throw ValidationException.maxRecursionDepth(slot, MAX_UNION_NESTING);
+                            }
                             validateUnion(target, u, false);
+                            unionNesting--;
                         }
                     } else {
                         if (d.getInt32(slot) == 0 && !u.nullable()) {

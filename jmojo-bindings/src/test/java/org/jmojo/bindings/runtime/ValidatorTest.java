@@ -504,6 +504,64 @@ class ValidatorTest {
                 ValidationError.VALIDATION_ERROR_MAX_RECURSION_DEPTH);
     }
 
+    /** {@code struct Node { map<int32, Node?> children; }}: the deepest walk per struct level. */
+    private static final StructSchema NODE = node();
+
+    private static StructSchema node() {
+        StructSchema[] self = new StructSchema[1];
+        MojomKind.MapKind children = new MojomKind.MapKind(prim(PrimitiveType.INT32),
+                new MojomKind.Struct("t.Node", () -> self[0], true), false);
+        self[0] = struct("t.Node", 16, field("children", 0, children, 8));
+        return self[0];
+    }
+
+    private static ValidationError nodeChainError(int nodes) {
+        Map<String, Object> head = Map.of("children", Map.of());
+        for (int i = 1; i < nodes; i++) {
+            head = Map.of("children", Map.of(i, head));
+        }
+        StructSchema params = struct("P", 16, field("root", 0, TestSchemas.structKind(NODE, false), 8));
+        return requestError(MessageBuilder.encode(0, 0, 0, 0, params, Map.of("root", head)).bytes(), 0,
+                TestSchemas.iface(params));
+    }
+
+    @Test
+    void depth_structsNestedThroughMapValues_limitAppliesWithoutStackOverflow() {
+        assertThat(nodeChainError(199)).isNull();
+        assertThat(nodeChainError(201)).isEqualTo(ValidationError.VALIDATION_ERROR_MAX_RECURSION_DEPTH);
+    }
+
+    /** {@code union Chain { int32 end; Chain next; }}: nests without any struct. */
+    private static final UnionSchema CHAIN_UNION = chainUnion();
+
+    private static UnionSchema chainUnion() {
+        UnionSchema[] self = new UnionSchema[1];
+        self[0] = new UnionSchema("t.Chain", List.of(new UnionSchema.Field("end", 0, prim(PrimitiveType.INT32)),
+                new UnionSchema.Field("next", 1, new MojomKind.Union("t.Chain", () -> self[0], false))), false, -1);
+        return self[0];
+    }
+
+    private static ValidationError unionChainError(int outOfLine) {
+        Object value = new ValueCodec.UnionValue("end", 1);
+        for (int i = 0; i < outOfLine; i++) {
+            value = new ValueCodec.UnionValue("next", value);
+        }
+        StructSchema params = struct("P", 24, field("u", 0, TestSchemas.union(CHAIN_UNION, false), 8));
+        return requestError(MessageBuilder.encode(0, 0, 0, 0, params, Map.of("u", value)).bytes(), 0,
+                TestSchemas.iface(params));
+    }
+
+    @Test
+    void unionNesting_atLimit_passes() {
+        assertThat(unionChainError(Validator.MAX_UNION_NESTING)).isNull();
+    }
+
+    @Test
+    void unionNesting_pastLimit_maxRecursionDepthNotStackOverflow() {
+        assertThat(unionChainError(Validator.MAX_UNION_NESTING + 1)).isEqualTo(
+                ValidationError.VALIDATION_ERROR_MAX_RECURSION_DEPTH);
+    }
+
     @Test
     void validationException_message_namesErrorOffsetAndRule() {
         StructSchema params = struct("P", 16, field("h", 0, new MojomKind.Handle(HandleType.GENERIC, false), 8));
