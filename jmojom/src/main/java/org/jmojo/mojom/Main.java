@@ -87,6 +87,9 @@ public final class Main implements Callable<Integer> {
                     for (MojomFile f : result.files()) {
                         generator.get().generate(f, result, javaOut);
                     }
+                } else {
+                    spec.commandLine().getOut().println("jmojom: no JavaGenerator installed; " + result.files().size()
+                            + " file(s) checked, nothing written to " + javaOut);
                 }
             }
             return 0;

@@ -61,6 +61,8 @@ public final class MojomCompiler {
         /** Parsed units by real path; value empty if the file failed to load or parse. */
         private final Map<Path, Optional<Unit>> byPath = new LinkedHashMap<>();
         private final List<Unit> order = new ArrayList<>();
+        /** Files whose imports are being loaded, outermost first: the current import chain. */
+        private final List<Path> loading = new ArrayList<>();
 
         Run(List<Path> importPaths, Set<String> enabled) {
             this.importPaths = importPaths;
@@ -78,9 +80,12 @@ public final class MojomCompiler {
         CompilationResult compileText(Path name, String text) {
             List<Unit> requested = new ArrayList<>();
             parse(name, text, importNameOf(name)).ifPresent(u -> {
-                byPath.put(name.toAbsolutePath().normalize(), Optional.of(u));
+                Path key = name.toAbsolutePath().normalize();
+                byPath.put(key, Optional.of(u));
                 requested.add(u);
+                loading.add(key);
                 loadImports(u);
+                loading.removeLast();
             });
             return finish(requested);
         }
@@ -119,11 +124,15 @@ public final class MojomCompiler {
 
         /** Loads a file once; {@code from} is the import statement that named it, or null. */
         private Optional<Unit> load(Path file, String importName, SourcePosition from) {
-            Path key;
-            try {
-                key = file.toRealPath();
-            } catch (IOException e) {
-                key = file.toAbsolutePath().normalize();
+            Path key = realPath(file);
+            if (loading.contains(key) && from != null) {
+                List<String> chain = new ArrayList<>();
+                for (Path p : loading.subList(loading.indexOf(key), loading.size())) {
+                    chain.add(p.getFileName().toString());
+                }
+                chain.add(key.getFileName().toString());
+                reporter.error(from, "circular import: " + String.join(" -> ", chain));
+                return Optional.empty();
             }
             Optional<Unit> known = byPath.get(key);
             if (known != null) {
@@ -144,8 +153,24 @@ public final class MojomCompiler {
             }
             Optional<Unit> unit = parse(file, text, importName);
             byPath.put(key, unit);
-            unit.ifPresent(this::loadImports);
+            if (unit.isPresent()) {
+                loading.add(key);
+                loadImports(unit.get());
+                loading.removeLast();
+            }
             return unit;
+        }
+
+        /**
+         * The identity of a file: its real path, or (when it cannot be resolved, e.g. because it
+         * does not exist) its normalized absolute path; reading it then reports the problem.
+         */
+        private static Path realPath(Path file) {
+            try {
+                return file.toRealPath();
+            } catch (IOException e) {
+                return file.toAbsolutePath().normalize();
+            }
         }
 
         private Optional<Unit> parse(Path file, String text, String importName) {

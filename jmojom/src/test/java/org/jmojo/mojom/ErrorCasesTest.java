@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * One case per error rule: {@code errors/<case>.mojom} must produce exactly the diagnostics in
- * {@code <case>.err} (file name, line, column, severity and message).
+ * One case per error rule: {@code errors/<case>.mojom}, compiled with the errors directory as
+ * import root, must produce exactly the diagnostics in {@code <case>.err} (file name, line,
+ * column, severity and message).
  */
 class ErrorCasesTest {
 
     static List<String> diagnostics(Path dir, Path file) {
-        CompilationResult r = MojomCompiler.compile(List.of(file), List.of(), Set.of());
+        CompilationResult r = MojomCompiler.compile(List.of(file), List.of(dir), Set.of());
         String prefix = dir.toString() + dir.getFileSystem().getSeparator();
         return r.diagnostics().stream().map(d -> d.toString().replace(prefix, "")).toList();
     }
