@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
@@ -137,7 +136,4 @@ public interface MessagePipeEndpoint extends Handle {
 
     @Override
     MessagePipeEndpoint pass();
-
-    @Override
-    Set<Right> rights();
 }

@@ -161,4 +161,24 @@ class HandleTest {
             }
         }
     }
+
+    @Test
+    void handleNotMadeByJmojo_invalidArgument() {
+        Handle fake = new Handle() {
+            @Override public int value() { return 0x77; }
+            @Override public boolean isValid() { return true; }
+            @Override public HandleType type() { return HandleType.MESSAGE_PIPE_ENDPOINT; }
+            @Override public Set<Right> rights() { return Set.of(); }
+            @Override public void reduceRights(Set<Right> rights) {}
+            @Override public SignalsState querySignalsState() { return SignalsState.NONE; }
+            @Override public Handle pass() { return this; }
+            @Override public void close() {}
+        };
+        try (MessagePipe p = core.createMessagePipe()) {
+            assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(fake)))
+                    .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
+                    .hasMessageContaining("handle=0x77");
+            assertThatThrownBy(() -> core.wait(fake, Signals.READABLE, Deadline.NONE)).isInstanceOf(MojoException.class);
+        }
+    }
 }

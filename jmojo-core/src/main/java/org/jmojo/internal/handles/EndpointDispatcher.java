@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.ports.PortRef;
 import org.jmojo.internal.ports.PortStatus;
 import org.jmojo.internal.ports.ReadOutcome;
 import org.jmojo.internal.ports.ReceiveLimits;
@@ -41,12 +42,12 @@ final class EndpointDispatcher extends Dispatcher {
             Signals.of(Signals.READABLE, Signals.WRITABLE, Signals.PEER_REMOTE);
 
     final LocalCore core;
-    final org.jmojo.internal.ports.PortRef port;
+    final PortRef port;
 
     // @GuardedBy("lock")
     private ReceiveQuota quota = ReceiveQuota.UNLIMITED;
 
-    EndpointDispatcher(LocalCore core, org.jmojo.internal.ports.PortRef port, Set<Right> rights) {
+    EndpointDispatcher(LocalCore core, PortRef port, Set<Right> rights) {
         super(core.table, HandleType.MESSAGE_PIPE_ENDPOINT, rights, HeldLocks.Rank.ENDPOINT);
         this.core = core;
         this.port = port;

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jmojo.system.ClosureReason;
@@ -105,10 +104,5 @@ final class EndpointHandle extends HandleHolder<EndpointDispatcher> implements M
     @Override
     public MessagePipeEndpoint pass() {
         return new EndpointHandle(take());
-    }
-
-    @Override
-    public Set<Right> rights() {
-        return super.rights();
     }
 }

@@ -52,7 +52,7 @@ public final class LocalCore {
 
         @Override
         public void portStatusChanged(PortRef port) {
-            if (port.port() != null && INSTANCE.node.userData(port) instanceof EndpointDispatcher d) {
+            if (INSTANCE.node.userData(port) instanceof EndpointDispatcher d) {
                 d.notifyObservers();
             }
         }

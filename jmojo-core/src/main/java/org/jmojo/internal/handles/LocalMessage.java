@@ -26,7 +26,7 @@ final class LocalMessage implements UserMessage {
     LocalMessage(byte[] bytes, List<Attachment> attachments) {
         this.bytes = bytes;
         this.attachments = List.copyOf(attachments);
-        this.ports = this.attachments.stream().map(Attachment::port).toList();
+        this.ports = attachments.isEmpty() ? List.of() : this.attachments.stream().map(Attachment::port).toList();
     }
 
     byte[] bytes() {

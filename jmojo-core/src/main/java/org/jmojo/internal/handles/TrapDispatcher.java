@@ -10,6 +10,7 @@ import org.jmojo.internal.ports.HeldLocks;
 import org.jmojo.internal.ports.RankedLock;
 import org.jmojo.system.ArmResult;
 import org.jmojo.system.HandleType;
+import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.Signals;
@@ -217,19 +218,9 @@ final class TrapDispatcher extends Dispatcher {
         }
     }
 
-    /** Whether the trap is armed now (for tests and diagnostics). */
-    boolean isArmed() {
-        lock.lock();
-        try {
-            return armed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
     private void checkOpenLocked() {
         if (closed) {
-            throw new org.jmojo.system.InvalidHandleException(value, -1, name(value) + " is closed");
+            throw new InvalidHandleException(value, -1, name(value) + " is closed");
         }
     }
 
