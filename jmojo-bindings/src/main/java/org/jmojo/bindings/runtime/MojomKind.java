@@ -213,6 +213,22 @@ public sealed interface MojomKind {
         public String mojomName() {
             return name + (nullable ? "?" : "");
         }
+
+        /** Equal when name and nullability are: fully qualified names identify the type. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Struct other && name.equals(other.name) && nullable == other.nullable;
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + Boolean.hashCode(nullable);
+        }
+
+        @Override
+        public String toString() {
+            return "Struct[" + mojomName() + "]";
+        }
     }
 
     /** A union: 16 bytes inline, or a pointer to an out-of-line union inside another union. */
@@ -230,6 +246,22 @@ public sealed interface MojomKind {
         @Override
         public String mojomName() {
             return name + (nullable ? "?" : "");
+        }
+
+        /** Equal when name and nullability are: fully qualified names identify the type. */
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Union other && name.equals(other.name) && nullable == other.nullable;
+        }
+
+        @Override
+        public int hashCode() {
+            return name.hashCode() * 31 + Boolean.hashCode(nullable);
+        }
+
+        @Override
+        public String toString() {
+            return "Union[" + mojomName() + "]";
         }
     }
 

@@ -256,7 +256,7 @@ public final class Validator {
 
         void validateStruct(long p, StructSchema schema) throws ValidationException {
             long numBytes = claimStructHeader(p, "struct " + schema.name());
-            long version = d.getUInt32(p + 4);
+            long version = d.getUInt32(p + DataHeader.VERSION_OFFSET);
             if (!schema.acceptsHeader(numBytes, version)) {
                 throw ValidationException.unexpectedStructHeader(p, numBytes, version,
                         "the version table of " + schema.name() + " is " + schema.versions());
@@ -383,8 +383,8 @@ public final class Validator {
             if (!rangeOk(p, 8)) {
                 throw ValidationException.illegalMemoryRange(p, 8, begin, end, "array header");
             }
-            long numBytes = d.getUInt32(p);
-            long numElements = d.getUInt32(p + 4);
+            long numBytes = d.getUInt32(p + DataHeader.NUM_BYTES_OFFSET);
+            long numElements = d.getUInt32(p + DataHeader.NUM_ELEMENTS_OFFSET);
             MojomKind element = array.element();
             int elementSize = element.elementSize();
             long needed;
@@ -415,7 +415,7 @@ public final class Validator {
                 return;
             }
             for (long i = 0; i < numElements; i++) {
-                long slot = p + 8 + i * elementSize;
+                long slot = DataHeader.elementsOffset(p) + i * elementSize;
                 validateSlot(slot, element, false, "array element " + i);
             }
         }
@@ -423,14 +423,14 @@ public final class Validator {
         void validateMap(long p, MojomKind.MapKind map) throws ValidationException {
             long numBytes = claimStructHeader(p, "map");
             long version = d.getUInt32(p + 4);
-            if (numBytes != 24 || version != 0) {
+            if (numBytes != DataHeader.MAP_SIZE || version != 0) {
                 throw ValidationException.unexpectedStructHeader(p, numBytes, version,
                         "a map header must be (24 bytes, version 0)");
             }
-            long keys = validateMapArray(p + 8, map.key(), "map keys");
-            long values = validateMapArray(p + 16, map.value(), "map values");
-            long keyCount = d.getUInt32(keys + 4);
-            long valueCount = d.getUInt32(values + 4);
+            long keys = validateMapArray(p + DataHeader.MAP_KEYS_OFFSET, map.key(), "map keys");
+            long values = validateMapArray(p + DataHeader.MAP_VALUES_OFFSET, map.value(), "map values");
+            long keyCount = d.getUInt32(keys + DataHeader.NUM_ELEMENTS_OFFSET);
+            long valueCount = d.getUInt32(values + DataHeader.NUM_ELEMENTS_OFFSET);
             if (keyCount != valueCount) {
                 throw ValidationException.differentSizedArraysInMap(p, keyCount, valueCount);
             }
@@ -452,24 +452,24 @@ public final class Validator {
                 if ((p & 7) != 0) {
                     throw ValidationException.misalignedObject(p, "union " + schema.name());
                 }
-                claim(p, 16, "union " + schema.name());
+                claim(p, UnionLayout.SIZE, "union " + schema.name());
             }
-            long size = d.getUInt32(p);
+            long size = d.getUInt32(p + UnionLayout.SIZE_OFFSET);
             if (inlined && size == 0) {
                 return;
             }
-            if (size != 16) {
+            if (size != UnionLayout.SIZE) {
                 throw ValidationException.badUnionSize(p, size);
             }
-            long tag = d.getUInt32(p + 4);
+            long tag = d.getUInt32(p + UnionLayout.TAG_OFFSET);
             UnionSchema.Field field = schema.byTag(tag).orElse(null);
             if (field == null) {
                 if (schema.extensible()) {
                     return;
                 }
-                throw ValidationException.unknownUnionTag(p + 4, tag, schema.name());
+                throw ValidationException.unknownUnionTag(p + UnionLayout.TAG_OFFSET, tag, schema.name());
             }
-            validateSlot(p + 8, field.kind(), true, schema.name() + "." + field.name());
+            validateSlot(p + UnionLayout.DATA_OFFSET, field.kind(), true, schema.name() + "." + field.name());
         }
     }
 

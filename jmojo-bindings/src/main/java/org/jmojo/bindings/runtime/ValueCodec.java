@@ -150,7 +150,7 @@ public final class ValueCodec {
             case MojomKind.Union u -> {
                 if (inUnion) {
                     if (v != null) {
-                        int at = e.allocate(16);
+                        int at = e.allocate(UnionLayout.SIZE);
                         e.putPointer(slot, at);
                         writeUnionBody(e, at, u, v, what);
                     }
@@ -220,9 +220,9 @@ public final class ValueCodec {
         }
         UnionSchema.Field field = schema.byName(uv.field()).orElseThrow(() -> new IllegalArgumentException(
                 what + ": union " + schema.name() + " has no field '" + uv.field() + "'"));
-        e.putInt32(at, 16);
-        e.putInt32(at + 4, field.tag());
-        writeSlot(e, at + 8, field.kind(), uv.value(), true, what + "." + field.name());
+        e.putInt32(at + UnionLayout.SIZE_OFFSET, UnionLayout.SIZE);
+        e.putInt32(at + UnionLayout.TAG_OFFSET, field.tag());
+        writeSlot(e, at + UnionLayout.DATA_OFFSET, field.kind(), uv.value(), true, what + "." + field.name());
     }
 
     private static int elementBits(MojomKind element) {
@@ -269,10 +269,11 @@ public final class ValueCodec {
             keys.add(entry.getKey());
             values.add(entry.getValue());
         }
-        int at = e.allocate(24);
-        e.putStructHeader(at, 24, 0);
-        e.putPointer(at + 8, writeArray(e, new MojomKind.Array(m.key(), 0, false), keys, what + " keys"));
-        e.putPointer(at + 16, writeArray(e, new MojomKind.Array(m.value(), 0, false), values, what + " values"));
+        int at = e.allocate(DataHeader.MAP_SIZE);
+        e.putStructHeader(at, DataHeader.MAP_SIZE, 0);
+        e.putPointer(at + DataHeader.MAP_KEYS_OFFSET,
+                writeArray(e, new MojomKind.Array(m.key(), 0, false), keys, what + " keys"));
+        e.putPointer(at + DataHeader.MAP_VALUES_OFFSET, writeArray(e, new MojomKind.Array(m.value(), 0, false), values, what + " values"));
         return at;
     }
 
@@ -295,7 +296,7 @@ public final class ValueCodec {
     private record Reader(Decoder d, List<?> handles, List<?> associated) {
 
         Map<String, Object> struct(long pos, StructSchema schema) {
-            long version = d.getUInt32(pos + 4);
+            long version = d.getUInt32(pos + DataHeader.VERSION_OFFSET);
             Map<String, Object> out = new LinkedHashMap<>();
             for (FieldSchema f : schema.fields()) {
                 if (f.minVersion() > version) {
@@ -383,7 +384,7 @@ public final class ValueCodec {
         }
 
         UnionValue union(long at, UnionSchema schema) {
-            long tag = d.getUInt32(at + 4);
+            long tag = d.getUInt32(at + UnionLayout.TAG_OFFSET);
             UnionSchema.Field field = schema.byTag(tag).orElse(null);
             if (field == null) {
                 UnionSchema.Field fallback = schema.byTag(schema.defaultTag()).orElseThrow(
@@ -391,11 +392,11 @@ public final class ValueCodec {
                                 + " and no [Default] member to map it to"));
                 return new UnionValue(fallback.name(), zero(fallback.kind()));
             }
-            return new UnionValue(field.name(), slot(at + 8, field.kind(), true));
+            return new UnionValue(field.name(), slot(at + UnionLayout.DATA_OFFSET, field.kind(), true));
         }
 
         List<Object> array(long at, MojomKind element) {
-            long n = d.getUInt32(at + 4);
+            long n = d.getUInt32(at + DataHeader.NUM_ELEMENTS_OFFSET);
             List<Object> out = new ArrayList<>();
             int size = element.elementSize();
             for (long i = 0; i < n; i++) {
@@ -409,8 +410,8 @@ public final class ValueCodec {
         }
 
         List<Map.Entry<Object, Object>> map(long at, MojomKind.MapKind m) {
-            List<Object> keys = array(d.pointerTarget(at + 8), m.key());
-            List<Object> values = array(d.pointerTarget(at + 16), m.value());
+            List<Object> keys = array(d.pointerTarget(at + DataHeader.MAP_KEYS_OFFSET), m.key());
+            List<Object> values = array(d.pointerTarget(at + DataHeader.MAP_VALUES_OFFSET), m.value());
             List<Map.Entry<Object, Object>> out = new ArrayList<>(keys.size());
             for (int i = 0; i < keys.size(); i++) {
                 out.add(new AbstractMap.SimpleImmutableEntry<>(keys.get(i), values.get(i)));
