@@ -15,6 +15,10 @@ import org.jmojo.internal.handles.LocalCore;
  * The spin time is {@link #waitSpinNanos()}: by default 20 µs, or 0 on a one-CPU machine; set the system
  * property {@value #WAIT_SPIN_NANOS_PROPERTY} (nanoseconds, {@code 0} disables spinning) before first use
  * of this class to change it.
+ *
+ * <p>Waits are uninterruptible (like {@link java.util.concurrent.locks.Lock#lock()}): an interrupt does
+ * not end them, and the thread's interrupt status is still set when they return. Use a deadline, or
+ * close the handle (the wait then ends with {@link MojoResult#CANCELLED}), to stop a wait from outside.
  */
 public final class Core {
     /** System property holding the spin time of a waiter before it parks, in nanoseconds. */

@@ -217,4 +217,26 @@ class WaitTest {
                 : Runtime.getRuntime().availableProcessors() == 1 ? 0 : 20_000;
         assertThat(core.waitSpinNanos()).isEqualTo(expected);
     }
+
+    @Test
+    void wait_interrupted_keepsWaitingAndKeepsInterruptStatus() throws Exception {
+        try (MessagePipe p = core.createMessagePipe()) {
+            CompletableFuture<WaitResult> waiting = new CompletableFuture<>();
+            CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
+            Thread waiter = Thread.ofPlatform().start(() -> {
+                waiting.complete(core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE));
+                interruptedAfter.complete(Thread.currentThread().isInterrupted());
+            });
+            awaitParked(waiter);
+            waiter.interrupt();
+            while (waiter.isInterrupted()) {
+                Thread.onSpinWait(); // the wait takes the interrupt status so that park blocks again
+            }
+            awaitParked(waiter);
+            assertThat(waiting).isNotDone();
+            p.end0().writeMessage(new byte[1]);
+            assertThat(waiting.get(10, TimeUnit.SECONDS).result()).isEqualTo(MojoResult.OK);
+            assertThat(interruptedAfter.get(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
 }

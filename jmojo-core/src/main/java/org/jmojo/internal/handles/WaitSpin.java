@@ -38,7 +38,8 @@ final class WaitSpin {
     /**
      * Waits until {@code done} is true or {@code deadline} passes; returns whether {@code done} became
      * true. Must be called with no jmojo lock held. Unparks that belong to other purposes are tolerated
-     * (the condition is re-checked).
+     * (the condition is re-checked). Uninterruptible: an interrupt neither ends the wait nor makes it
+     * spin; the thread's interrupt status is set again when the wait ends.
      */
     static boolean await(BooleanSupplier done, Deadline deadline) {
         HeldLocks.checkNone("a blocking wait");
@@ -54,17 +55,26 @@ final class WaitSpin {
                 Thread.onSpinWait();
             }
         }
-        while (!done.getAsBoolean()) {
-            if (deadline.isInfinite()) {
-                LockSupport.park(done);
-            } else {
-                long left = deadline.remainingNanos();
-                if (left <= 0) {
-                    return done.getAsBoolean();
+        boolean interrupted = false;
+        try {
+            while (!done.getAsBoolean()) {
+                if (deadline.isInfinite()) {
+                    LockSupport.park(done);
+                } else {
+                    long left = deadline.remainingNanos();
+                    if (left <= 0) {
+                        return done.getAsBoolean();
+                    }
+                    LockSupport.parkNanos(done, left);
                 }
-                LockSupport.parkNanos(done, left);
+                // park returns at once while the interrupt status is set: clear it, restore it at the end.
+                interrupted |= Thread.interrupted();
+            }
+            return true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
             }
         }
-        return true;
     }
 }
