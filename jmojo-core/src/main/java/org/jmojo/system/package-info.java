@@ -1,0 +1,27 @@
+/**
+ * The Mojo system API: handles, message pipes, signals, waiting, wait sets, traps and receive quotas.
+ *
+ * <h2>Getting started</h2>
+ * <pre>{@code
+ * Core core = Core.instance();
+ * try (MessagePipe pipe = core.createMessagePipe()) {
+ *     pipe.end0().writeMessage("hello".getBytes(UTF_8));
+ *     core.wait(pipe.end1(), Signals.READABLE, Deadline.INFINITE);
+ *     ReadResult r = pipe.end1().readMessage();   // OK, with the message
+ * }
+ * }</pre>
+ *
+ * <h2>Outcomes</h2>
+ * Expected outcomes are {@link org.jmojo.system.MojoResult} values ({@code OK}, {@code SHOULD_WAIT},
+ * {@code FAILED_PRECONDITION}, {@code RESOURCE_EXHAUSTED}, {@code DEADLINE_EXCEEDED}, {@code CANCELLED},
+ * {@code NOT_FOUND}, {@code ALREADY_EXISTS}); misuse is a thrown {@link org.jmojo.system.MojoException}
+ * ({@code INVALID_ARGUMENT} — {@link org.jmojo.system.InvalidHandleException} for an invalid handle —,
+ * {@code BUSY}, {@code PERMISSION_DENIED}) whose message names the handle ({@code handle=0x…}) and
+ * the rule broken.
+ *
+ * <h2>Threads</h2>
+ * Every type is thread-safe and usable from virtual threads; blocking waits park without pinning.
+ * Trap handlers run with no lock held, on the thread whose call changed the state, at the end of that
+ * call. See {@code docs/concurrency.md} and {@code docs/ownership.md}.
+ */
+package org.jmojo.system;
