@@ -84,6 +84,8 @@ public final class GoldenCases {
             String name = file.substring(0, file.length() - ".json".length());
             Path hex = dir.resolve(name + ".hex");
             if (!Files.exists(hex)) {
+                cases.add(new ConformanceCase(name, MATCH,
+                        () -> fail(name, "broken case: " + hex.getFileName() + " is missing")));
                 continue;
             }
             cases.add(new ConformanceCase(name, MATCH, () -> run(name, json, hex, schemas)));

@@ -80,6 +80,8 @@ public final class MessageBuilder {
      * Associated slots decode to the interface IDs (as {@link Long}) they select.
      *
      * @throws org.jmojo.bindings.ValidationException if the message is invalid
+     * @throws IllegalArgumentException if the message is a control message, which belongs to no
+     *     method of {@code iface}
      */
     public static Decoded decode(MemorySegment message, List<?> handles, InterfaceSchema iface, boolean response)
             throws org.jmojo.bindings.ValidationException {

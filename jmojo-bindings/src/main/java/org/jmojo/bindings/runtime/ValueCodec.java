@@ -48,7 +48,10 @@ public final class ValueCodec {
         }
     }
 
-    /** Bytes of one encoded struct or message, with what it attaches in index order. */
+    /**
+     * Bytes of one encoded struct or message, with what it attaches in index order. The byte array
+     * is not copied: the record hands over the encoder's output to its one consumer.
+     */
     public record Encoded(byte[] bytes, List<Object> handles, List<Object> associatedEndpoints) {
         public Encoded {
             Objects.requireNonNull(bytes, "bytes");
@@ -114,7 +117,7 @@ public final class ValueCodec {
         }
         switch (kind) {
             case MojomKind.Primitive p -> writePrimitive(e, slot, p.type(), v, what);
-            case MojomKind.Enum en -> e.putInt32(slot, v == null ? 0 : number(v, what).intValue());
+            case MojomKind.Enum ignored -> e.putInt32(slot, v == null ? 0 : number(v, what).intValue());
             case MojomKind.Handle ignored -> e.putInt32(slot, v == null ? Encoder.INVALID_INDEX : e.appendHandle(v));
             case MojomKind.Endpoint ep -> writeEndpoint(e, slot, ep, v, what);
             case MojomKind.Str ignored -> {
