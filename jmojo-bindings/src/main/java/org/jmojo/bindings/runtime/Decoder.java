@@ -33,6 +33,14 @@ public final class Decoder {
         this(MemorySegment.ofArray(bytes));
     }
 
+    /**
+     * Reads the bytes between the buffer's position and limit (heap or direct); the buffer is not
+     * copied and its position is not moved. Offsets are relative to its position.
+     */
+    public Decoder(java.nio.ByteBuffer buffer) {
+        this(MemorySegment.ofBuffer(buffer));
+    }
+
     /** The underlying segment. */
     public MemorySegment segment() {
         return segment;

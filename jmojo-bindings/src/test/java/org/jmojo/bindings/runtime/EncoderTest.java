@@ -77,6 +77,19 @@ class EncoderTest {
     }
 
     @Test
+    void decoder_overByteBufferSlice_offsetsRelativeToPosition() {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(16);
+        buffer.putInt(8, 0x04030201);
+        buffer.position(8);
+
+        Decoder d = new Decoder(buffer);
+
+        assertThat(d.size()).isEqualTo(8);
+        assertThat(d.getInt32(0)).as("little-endian regardless of the buffer's order").isEqualTo(0x01020304);
+        assertThat(buffer.position()).isEqualTo(8);
+    }
+
+    @Test
     void pointerTarget_nullAndForward() {
         Encoder e = new Encoder();
         e.allocate(16);
