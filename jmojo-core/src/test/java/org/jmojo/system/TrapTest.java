@@ -265,4 +265,25 @@ class TrapTest {
             assertThat(handlerThreads).containsExactly(writer);
         }
     }
+
+    @Test
+    void trap_handlerThrowsError_laterEventsStillDelivered() {
+        List<Long> delivered = new CopyOnWriteArrayList<>();
+        try (MessagePipe p = core.createMessagePipe();
+                Trap trap = core.createTrap(e -> {
+                    delivered.add(e.context());
+                    if (e.context() == 1 && e.result() == MojoResult.OK) {
+                        throw new AssertionError("first handler call fails");
+                    }
+                })) {
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+            trap.addTrigger(p.end1(), Signals.WRITABLE, TriggerCondition.SIGNALS_UNSATISFIED, 2);
+            trap.arm();
+            assertThatThrownBy(() -> p.end0().writeMessage(new byte[1])).isInstanceOf(AssertionError.class);
+            p.end1().readMessage();
+            assertThat(trap.arm().result()).isEqualTo(MojoResult.OK);
+            p.end0().close();
+            assertThat(delivered).containsExactly(1L, 1L, 2L);
+        }
+    }
 }

@@ -47,14 +47,14 @@ final class RequestContext implements AutoCloseable {
             return;
         }
         // Stay at depth 1 while delivering, so that calls made by handlers only append.
-        RuntimeException failure = null;
+        Throwable failure = null;
         try {
             Pending p;
             while ((p = pending.poll()) != null) {
                 HeldLocks.checkNone("trap event delivery");
                 try {
                     p.trap().deliver(p.event());
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | Error e) {
                     if (failure == null) {
                         failure = e;
                     } else {
@@ -65,8 +65,6 @@ final class RequestContext implements AutoCloseable {
         } finally {
             depth--;
         }
-        if (failure != null) {
-            throw failure;
-        }
+        Failures.rethrow(failure);
     }
 }

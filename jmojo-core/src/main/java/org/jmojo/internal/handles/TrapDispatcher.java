@@ -260,7 +260,7 @@ final class TrapDispatcher extends Dispatcher {
         } finally {
             deliveryLock.unlock();
         }
-        RuntimeException failure = null;
+        Throwable failure = null;
         while (true) {
             TrapEvent next;
             deliveryLock.lock();
@@ -276,7 +276,9 @@ final class TrapDispatcher extends Dispatcher {
             HeldLocks.checkNone("trap handler");
             try {
                 handler.onEvent(next);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // Keep delivering the queued events (later events must not be lost to one bad call),
+                // then let the first failure reach the caller.
                 if (failure == null) {
                     failure = e;
                 } else {
@@ -284,8 +286,6 @@ final class TrapDispatcher extends Dispatcher {
                 }
             }
         }
-        if (failure != null) {
-            throw failure;
-        }
+        Failures.rethrow(failure);
     }
 }

@@ -303,23 +303,42 @@ public final class Node {
             return; // an outer frame of this thread is draining and will reach the new items
         }
         p.draining = true;
+        Throwable failure = null;
         try {
             Object item;
             while ((item = p.items.poll()) != null) {
-                HeldLocks.checkNoPortLocks("event delivery");
-                switch (item) {
-                    case UserMessageEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
-                    case ObserveClosureEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
-                    case UserMessageEvent e -> acceptUserMessage(e);
-                    case ObserveClosureEvent e -> acceptObserveClosure(e);
-                    case StatusChanged s -> delegate.portStatusChanged(s.port());
-                    case ClosePort c -> closeNow(c.port().port());
-                    case Discard d -> d.message().discard();
-                    default -> throw new IllegalStateException("unknown pending item: " + item);
+                try {
+                    deliver(item);
+                } catch (RuntimeException | Error e) {
+                    // Deliver the rest (a closure must not be lost to one failing callback), then rethrow.
+                    if (failure == null) {
+                        failure = e;
+                    } else {
+                        failure.addSuppressed(e);
+                    }
                 }
             }
         } finally {
             p.draining = false;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        } else if (failure instanceof Error e) {
+            throw e;
+        }
+    }
+
+    private void deliver(Object item) {
+        HeldLocks.checkNoPortLocks("event delivery");
+        switch (item) {
+            case UserMessageEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
+            case ObserveClosureEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
+            case UserMessageEvent e -> acceptUserMessage(e);
+            case ObserveClosureEvent e -> acceptObserveClosure(e);
+            case StatusChanged s -> delegate.portStatusChanged(s.port());
+            case ClosePort c -> closeNow(c.port().port());
+            case Discard d -> d.message().discard();
+            default -> throw new IllegalStateException("unknown pending item: " + item);
         }
     }
 
