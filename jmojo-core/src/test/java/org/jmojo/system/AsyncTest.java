@@ -154,4 +154,35 @@ class AsyncTest {
             w.cancel();
         }
     }
+
+    @Test
+    void readAsync_cancelledBeforeMessage_messageStaysQueued() throws Exception {
+        try (MessagePipe p = core.createMessagePipe()) {
+            CompletableFuture<Message> f = p.end1().readAsync(executor);
+            assertThat(f.cancel(false)).isTrue();
+            p.end0().writeMessage(new byte[] {4});
+            executor.submit(() -> {}).get(10, TimeUnit.SECONDS);
+            assertThat(p.end1().readMessage().message().bytes()).containsExactly(4);
+        }
+    }
+
+    @Test
+    void handleWatcher_startOnInvalidHandle_throwsAndStaysIdle() {
+        MessagePipe p = core.createMessagePipe();
+        p.close();
+        try (HandleWatcher w = new HandleWatcher(executor)) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.start(p.end0(), Signals.READABLE, (r, s) -> {}))
+                    .isInstanceOf(InvalidHandleException.class);
+            assertThat(w.isWatching()).isFalse();
+        }
+    }
+
+    @Test
+    void handleWatcher_startTwice_illegalState() {
+        try (MessagePipe p = core.createMessagePipe(); HandleWatcher w = new HandleWatcher(executor)) {
+            w.start(p.end1(), Signals.READABLE, (r, s) -> {});
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.start(p.end1(), Signals.READABLE, (r, s) -> {}))
+                    .isInstanceOf(IllegalStateException.class);
+        }
+    }
 }

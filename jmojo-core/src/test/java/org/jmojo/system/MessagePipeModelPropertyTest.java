@@ -1,0 +1,321 @@
+package org.jmojo.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.state.Action;
+import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.Transformer;
+
+/**
+ * Random sequences of create / write / send (transfer an endpoint) / read / close / poll on a handful
+ * of pipes, run against the real core and against a reference model of the queues, compared after
+ * every step.
+ *
+ * <p>Every action is independent of the state (it picks endpoints by an index taken modulo the number
+ * of endpoints held when it runs), so jqwik can drop and shrink steps freely and a failure shrinks to a
+ * minimal sequence. The model follows DESIGN.md §1: a failed write leaves attached handles valid,
+ * attaching the writer or its peer is {@code INVALID_ARGUMENT}, closing an endpoint closes every
+ * endpoint still queued in it (recursively), and queued messages stay readable after the peer closed.
+ */
+class MessagePipeModelPropertyTest {
+    private static final int MAX_PIPES = 5;
+    private static final Signals WATCHED = Signals.of(Signals.READABLE, Signals.WRITABLE, Signals.PEER_CLOSED);
+
+    @Property(tries = 150)
+    void messagePipes_randomOperations_matchReferenceModel(@ForAll("operations") ActionChain<World> chain) {
+        try {
+            chain.withInvariant("every held endpoint matches the model", World::checkAll).run();
+        } finally {
+            chain.finalState().ifPresent(World::closeAll);
+        }
+    }
+
+    @Provide
+    Arbitrary<ActionChain<World>> operations() {
+        return ActionChain.<World>startWith(World::new)
+                .withAction(2, new CreatePipe())
+                .withAction(5, new Write())
+                .withAction(3, new Send())
+                .withAction(5, new Read())
+                .withAction(2, new Close())
+                .withAction(2, new Poll())
+                .withMaxTransformations(40);
+    }
+
+    // ---- the model -------------------------------------------------------------------------------
+
+    private enum Where { HELD, IN_TRANSIT, CLOSED }
+
+    private record ModelMessage(byte[] bytes, List<Integer> attached) {}
+
+    /** The reference model of one endpoint: where it is and what its incoming queue holds. */
+    private static final class ModelEndpoint {
+        final int id;
+        final int peer;
+        Where where = Where.HELD;
+        final ArrayDeque<ModelMessage> queue = new ArrayDeque<>();
+
+        ModelEndpoint(int id, int peer) {
+            this.id = id;
+            this.peer = peer;
+        }
+    }
+
+    /**
+     * The system under test next to its model. Model endpoint ids are 2k and 2k+1 for the k-th pipe;
+     * {@link #real} maps the id of every held endpoint to the object that owns it now.
+     */
+    static final class World {
+        private final Core core = Core.instance();
+        private final List<ModelEndpoint> model = new ArrayList<>();
+        private final Map<Integer, MessagePipeEndpoint> real = new TreeMap<>();
+
+        /** The ids of the endpoints the test holds, ascending. */
+        List<Integer> held() {
+            return new ArrayList<>(real.keySet());
+        }
+
+        int pick(int index) {
+            List<Integer> h = held();
+            return h.get(Math.floorMod(index, h.size()));
+        }
+
+        boolean peerClosed(int id) {
+            return model.get(model.get(id).peer).where == Where.CLOSED;
+        }
+
+        void closeInModel(int id) {
+            ModelEndpoint e = model.get(id);
+            e.where = Where.CLOSED;
+            for (ModelMessage m : e.queue) {
+                for (int a : m.attached) {
+                    closeInModel(a);
+                }
+            }
+            e.queue.clear();
+        }
+
+        void checkAll() {
+            for (Map.Entry<Integer, MessagePipeEndpoint> entry : real.entrySet()) {
+                check(entry.getKey(), entry.getValue());
+            }
+        }
+
+        private void check(int id, MessagePipeEndpoint endpoint) {
+            ModelEndpoint e = model.get(id);
+            boolean peerClosed = peerClosed(id);
+            assertThat(endpoint.isValid()).as("endpoint %d valid", id).isTrue();
+            assertThat(endpoint.queuedMessages()).as("endpoint %d queued messages", id).isEqualTo(e.queue.size());
+            assertThat(endpoint.queuedBytes())
+                    .as("endpoint %d queued bytes", id)
+                    .isEqualTo(e.queue.stream().mapToLong(m -> m.bytes.length).sum());
+            SignalsState s = endpoint.querySignalsState();
+            Signals expected = Signals.NONE;
+            if (!e.queue.isEmpty()) {
+                expected = expected.and(Signals.READABLE);
+            }
+            expected = expected.and(peerClosed ? Signals.PEER_CLOSED : Signals.WRITABLE);
+            assertThat(Signals.fromBits(s.satisfied().bits() & WATCHED.bits()))
+                    .as("endpoint %d satisfied signals", id)
+                    .isEqualTo(expected);
+            assertThat(s.canSatisfyAny(Signals.READABLE))
+                    .as("endpoint %d READABLE satisfiable", id)
+                    .isEqualTo(!e.queue.isEmpty() || !peerClosed);
+            assertThat(endpoint.peerClosureReason())
+                    .as("endpoint %d peer closure reason", id)
+                    .isEqualTo(peerClosed ? Optional.of(ClosureReason.CLOSED_BY_USER) : Optional.empty());
+        }
+
+        void closeAll() {
+            for (MessagePipeEndpoint e : real.values()) {
+                e.close();
+            }
+            real.clear();
+        }
+
+        @Override
+        public String toString() {
+            return "World" + real.keySet();
+        }
+    }
+
+    // ---- actions ---------------------------------------------------------------------------------
+
+    private static final class CreatePipe implements Action.Independent<World> {
+        @Override
+        public boolean precondition(World w) {
+            return w.real.size() < 2 * MAX_PIPES;
+        }
+
+        @Override
+        public Arbitrary<Transformer<World>> transformer() {
+            return Arbitraries.just(Transformer.mutate("create", w -> {
+                MessagePipe p = w.core.createMessagePipe();
+                int a = w.model.size();
+                w.model.add(new ModelEndpoint(a, a + 1));
+                w.model.add(new ModelEndpoint(a + 1, a));
+                w.real.put(a, p.end0());
+                w.real.put(a + 1, p.end1());
+            }));
+        }
+    }
+
+    private static Arbitrary<byte[]> payloads() {
+        return Arbitraries.bytes().array(byte[].class).ofMaxSize(8);
+    }
+
+    private static Arbitrary<Integer> indexes() {
+        return Arbitraries.integers().between(0, 2 * MAX_PIPES - 1);
+    }
+
+    private static final class Write implements Action.Independent<World> {
+        @Override
+        public boolean precondition(World w) {
+            return !w.real.isEmpty();
+        }
+
+        @Override
+        public Arbitrary<Transformer<World>> transformer() {
+            return Combinators.combine(indexes(), payloads()).as((i, bytes) ->
+                    Transformer.mutate("write(#" + i + ", " + bytes.length + " bytes)", w -> {
+                        int id = w.pick(i);
+                        MojoResult r = w.real.get(id).writeMessage(bytes);
+                        if (w.peerClosed(id)) {
+                            assertThat(r).as("write on %d, peer closed", id).isEqualTo(MojoResult.FAILED_PRECONDITION);
+                        } else {
+                            assertThat(r).as("write on %d", id).isEqualTo(MojoResult.OK);
+                            w.model.get(w.model.get(id).peer).queue.add(new ModelMessage(bytes.clone(), List.of()));
+                        }
+                    }));
+        }
+    }
+
+    /** Writes a message that attaches another held endpoint: the transfer, or one of its misuses. */
+    private static final class Send implements Action.Independent<World> {
+        @Override
+        public boolean precondition(World w) {
+            return !w.real.isEmpty();
+        }
+
+        @Override
+        public Arbitrary<Transformer<World>> transformer() {
+            return Combinators.combine(indexes(), indexes(), payloads()).as((i, j, bytes) ->
+                    Transformer.mutate("send(#" + j + " over #" + i + ", " + bytes.length + " bytes)", w -> {
+                        int id = w.pick(i);
+                        int cargo = w.pick(j);
+                        MessagePipeEndpoint writer = w.real.get(id);
+                        MessagePipeEndpoint attached = w.real.get(cargo);
+                        if (cargo == id || cargo == w.model.get(id).peer) {
+                            MojoException e = catchThrowableOfType(
+                                    MojoException.class, () -> writer.writeMessage(bytes, List.of(attached)));
+                            assertThat(e).as("send %d over %d", cargo, id).isNotNull();
+                            assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT);
+                            assertThat(attached.isValid()).isTrue();
+                            return;
+                        }
+                        MojoResult r = writer.writeMessage(bytes, List.of(attached));
+                        if (w.peerClosed(id)) {
+                            assertThat(r).as("send on %d, peer closed", id).isEqualTo(MojoResult.FAILED_PRECONDITION);
+                            assertThat(attached.isValid()).as("attached %d after a failed write", cargo).isTrue();
+                        } else {
+                            assertThat(r).as("send %d over %d", cargo, id).isEqualTo(MojoResult.OK);
+                            assertThat(attached.isValid()).as("attached %d after the write", cargo).isFalse();
+                            w.real.remove(cargo);
+                            w.model.get(cargo).where = Where.IN_TRANSIT;
+                            w.model.get(w.model.get(id).peer).queue.add(new ModelMessage(bytes.clone(), List.of(cargo)));
+                        }
+                    }));
+        }
+    }
+
+    private static final class Read implements Action.Independent<World> {
+        @Override
+        public boolean precondition(World w) {
+            return !w.real.isEmpty();
+        }
+
+        @Override
+        public Arbitrary<Transformer<World>> transformer() {
+            return indexes().map(i -> Transformer.mutate("read(#" + i + ")", w -> {
+                int id = w.pick(i);
+                ReadResult r = w.real.get(id).readMessage();
+                ModelMessage expected = w.model.get(id).queue.poll();
+                if (expected == null) {
+                    assertThat(r.result())
+                            .as("read on %d with an empty queue", id)
+                            .isEqualTo(w.peerClosed(id) ? MojoResult.FAILED_PRECONDITION : MojoResult.SHOULD_WAIT);
+                    return;
+                }
+                assertThat(r.result()).as("read on %d", id).isEqualTo(MojoResult.OK);
+                Message m = r.message();
+                assertThat(m.bytes()).as("bytes read on %d", id).isEqualTo(expected.bytes);
+                assertThat(m.handles()).as("handles read on %d", id).hasSize(expected.attached.size());
+                for (int k = 0; k < expected.attached.size(); k++) {
+                    int arrived = expected.attached.get(k);
+                    w.model.get(arrived).where = Where.HELD;
+                    w.real.put(arrived, m.handle(k, MessagePipeEndpoint.class));
+                }
+            }));
+        }
+    }
+
+    private static final class Close implements Action.Independent<World> {
+        @Override
+        public boolean precondition(World w) {
+            return !w.real.isEmpty();
+        }
+
+        @Override
+        public Arbitrary<Transformer<World>> transformer() {
+            return indexes().map(i -> Transformer.mutate("close(#" + i + ")", w -> {
+                int id = w.pick(i);
+                MessagePipeEndpoint e = w.real.remove(id);
+                e.close();
+                assertThat(e.isValid()).isFalse();
+                w.closeInModel(id);
+            }));
+        }
+    }
+
+    /** A wait with {@link Deadline#NONE}: reports the current state without blocking. */
+    private static final class Poll implements Action.Independent<World> {
+        @Override
+        public boolean precondition(World w) {
+            return !w.real.isEmpty();
+        }
+
+        @Override
+        public Arbitrary<Transformer<World>> transformer() {
+            return indexes().map(i -> Transformer.mutate("poll(#" + i + ")", w -> {
+                int id = w.pick(i);
+                WaitResult r = w.core.wait(w.real.get(id), Signals.READABLE, Deadline.NONE);
+                MojoResult expected;
+                if (!w.model.get(id).queue.isEmpty()) {
+                    expected = MojoResult.OK;
+                } else if (w.peerClosed(id)) {
+                    expected = MojoResult.FAILED_PRECONDITION;
+                } else {
+                    expected = MojoResult.DEADLINE_EXCEEDED;
+                }
+                assertThat(r.result()).as("poll READABLE on %d", id).isEqualTo(expected);
+                WaitResult closed = w.core.wait(w.real.get(id), Signals.PEER_CLOSED, Deadline.NONE);
+                assertThat(closed.result())
+                        .as("poll PEER_CLOSED on %d", id)
+                        .isEqualTo(w.peerClosed(id) ? MojoResult.OK : MojoResult.DEADLINE_EXCEEDED);
+            }));
+        }
+    }
+}
