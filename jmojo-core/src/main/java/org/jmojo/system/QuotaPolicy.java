@@ -12,7 +12,9 @@ public enum QuotaPolicy {
      * messages it had accepted, readable, and then reports {@link Signals#PEER_CLOSED}; the writing
      * endpoint sees {@code PEER_CLOSED}. The overrunning in-process write itself returns
      * {@link MojoResult#RESOURCE_EXHAUSTED} with every attached handle still valid. Both ends report
-     * {@link ClosureReason#RECEIVE_QUOTA_EXCEEDED}.
+     * {@link ClosureReason#RECEIVE_QUOTA_EXCEEDED}. A write racing the overrun on another thread may
+     * still return {@code OK} and be dropped (its handles closed), exactly as a write racing the peer's
+     * close does: it was sent before the writer could learn that the pipe had broken.
      */
     HARD
 }

@@ -102,7 +102,7 @@ class MessagePipeModelPropertyTest {
             e.where = Where.CLOSED;
             for (ModelMessage m : e.queue) {
                 for (int a : m.attached) {
-                    closeInModel(a);
+                    model.get(a).where = Where.IN_TRANSIT;
                 }
             }
             e.queue.clear();

@@ -420,6 +420,8 @@ public final class Node {
             if (p.state != Port.State.RECEIVING || p.peerClosureKnown || !e.sender().equals(p.peerPort)) {
                 return; // stale: the port broke, or already learned of the closure
             }
+            // DESIGN.md §3 also passes the event on to this port's own peer, for stale proxies on the
+            // return path; on one node there are no proxies and that peer is the closed port itself.
             p.peerClosureKnown = true;
             p.lastSequenceToReceive = e.lastSequence();
             p.closureReason = e.reason();
