@@ -128,10 +128,19 @@ public interface MessagePipeEndpoint extends Handle {
      */
     Optional<ClosureReason> peerClosureReason();
 
-    /** The number of messages queued here and not read yet (including any not yet readable in order). */
+    /**
+     * The number of messages queued here and not read yet (including any not yet readable in order). A
+     * snapshot; never blocks.
+     *
+     * @throws InvalidHandleException if this endpoint is invalid
+     */
     long queuedMessages();
 
-    /** The payload bytes of {@link #queuedMessages()}. */
+    /**
+     * The payload bytes of {@link #queuedMessages()}. A snapshot; never blocks.
+     *
+     * @throws InvalidHandleException if this endpoint is invalid
+     */
     long queuedBytes();
 
     @Override

@@ -102,7 +102,7 @@ class MessagePipeModelPropertyTest {
             e.where = Where.CLOSED;
             for (ModelMessage m : e.queue) {
                 for (int a : m.attached) {
-                    model.get(a).where = Where.IN_TRANSIT;
+                    closeInModel(a);
                 }
             }
             e.queue.clear();
