@@ -10,6 +10,8 @@ module org.jmojo.mojom {
 
     requires info.picocli;
     requires com.palantir.javapoet;
+    // JavaPoet's API mentions javax.lang.model types, and its automatic module cannot say so.
+    requires java.compiler;
 
     uses org.jmojo.mojom.JavaGenerator;
 

@@ -815,7 +815,11 @@ public final class Resolver {
             long ord = f.ordinal() != null ? f.ordinal().value() : next;
             next = ord + 1;
             Ast.Field prevOrd = ordinals.putIfAbsent(ord, f);
-            if (prevOrd != null) {
+            if (ord > Integer.MAX_VALUE) {
+                reporter.error(f.ordinal() != null ? f.ordinal().position() : f.position(), "ordinal @" + ord
+                        + " of field '" + f.name() + "' in union " + s.fullName + " is larger than 2147483647");
+                ok = false;
+            } else if (prevOrd != null) {
                 reporter.error(f.ordinal() != null ? f.ordinal().position() : f.position(), "ordinal @" + ord
                         + " of field '" + f.name() + "' in union " + s.fullName + " is already used by '"
                         + prevOrd.name() + "'");
@@ -893,7 +897,12 @@ public final class Resolver {
             long ord = am.ordinal() != null ? am.ordinal().value() : next;
             next = ord + 1;
             Ast.Method prevOrd = ordinals.putIfAbsent(ord, am);
-            if (prevOrd != null) {
+            if (ord > Integer.MAX_VALUE) {
+                reporter.error(am.ordinal() != null ? am.ordinal().position() : am.position(), "ordinal @" + ord
+                        + " of method '" + am.name() + "' is larger than 2147483647 (higher message names are "
+                        + "reserved for control messages)");
+                ok = false;
+            } else if (prevOrd != null) {
                 reporter.error(am.ordinal() != null ? am.ordinal().position() : am.position(), "ordinal @" + ord
                         + " of method '" + am.name() + "' in interface " + s.fullName + " is already used by '"
                         + prevOrd.name() + "'");
