@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -23,6 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>{@link #cancel()} ends the watch without a callback; a callback already running finishes, none
  *       starts afterwards.
  *   <li>An exception thrown by a callback is not caught: it reaches the executor (the watch goes on).
+ *   <li>If the executor refuses a callback (it was shut down), the watch is cancelled and the refusal
+ *       logged as a warning through {@link System.Logger}.
  * </ul>
  * Thread-safe.
  */
@@ -38,6 +41,7 @@ public final class HandleWatcher implements AutoCloseable {
     }
 
     private static final long CONTEXT = 1;
+    private static final System.Logger LOG = System.getLogger(HandleWatcher.class.getName());
 
     private final Executor executor;
 
@@ -173,7 +177,20 @@ public final class HandleWatcher implements AutoCloseable {
         } finally {
             stateLock.unlock();
         }
-        executor.execute(this::drain);
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            // The executor is shut down: no callback can ever run, so the watch ends here.
+            LOG.log(System.Logger.Level.WARNING, "HandleWatcher executor refused a callback; watch cancelled", e);
+            stateLock.lock();
+            try {
+                pending.clear();
+                draining = false;
+            } finally {
+                stateLock.unlock();
+            }
+            cancel();
+        }
     }
 
     private void drain() {

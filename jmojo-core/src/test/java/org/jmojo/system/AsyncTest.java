@@ -185,4 +185,28 @@ class AsyncTest {
                     .isInstanceOf(IllegalStateException.class);
         }
     }
+
+    @Test
+    void readAsync_executorRefuses_futureFailsWithRefusal() throws Exception {
+        try (MessagePipe p = core.createMessagePipe()) {
+            Executor refusing = task -> {
+                throw new java.util.concurrent.RejectedExecutionException("shut down");
+            };
+            CompletableFuture<Message> f = p.end1().readAsync(refusing);
+            assertThat(p.end0().writeMessage(new byte[1])).isEqualTo(MojoResult.OK);
+            assertThat(cause(f)).isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        }
+    }
+
+    @Test
+    void handleWatcher_executorRefuses_watchCancelled() {
+        try (MessagePipe p = core.createMessagePipe()) {
+            HandleWatcher w = new HandleWatcher(task -> {
+                throw new java.util.concurrent.RejectedExecutionException("shut down");
+            });
+            w.start(p.end1(), Signals.READABLE, (r, s) -> {});
+            assertThat(p.end0().writeMessage(new byte[1])).isEqualTo(MojoResult.OK);
+            assertThat(w.isWatching()).isFalse();
+        }
+    }
 }

@@ -17,6 +17,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.state.Action;
 import net.jqwik.api.state.ActionChain;
+import net.jqwik.api.state.ChangeDetector;
 import net.jqwik.api.state.Transformer;
 
 /**
@@ -52,7 +53,8 @@ class MessagePipeModelPropertyTest {
                 .withAction(5, new Read())
                 .withAction(2, new Close())
                 .withAction(2, new Poll())
-                .withMaxTransformations(40);
+                .withMaxTransformations(40)
+                .improveShrinkingWith(StateChange::new);
     }
 
     // ---- the model -------------------------------------------------------------------------------
@@ -80,25 +82,19 @@ class MessagePipeModelPropertyTest {
      */
     static final class World {
         private final Core core = Core.instance();
-        private final List<ModelEndpoint> model = new ArrayList<>();
+        private final ModelEndpoint[] model = new ModelEndpoint[2 * MAX_PIPES];
         private final Map<Integer, MessagePipeEndpoint> real = new TreeMap<>();
 
-        /** The ids of the endpoints the test holds, ascending. */
-        List<Integer> held() {
-            return new ArrayList<>(real.keySet());
-        }
-
-        int pick(int index) {
-            List<Integer> h = held();
-            return h.get(Math.floorMod(index, h.size()));
+        boolean holds(int id) {
+            return real.containsKey(id);
         }
 
         boolean peerClosed(int id) {
-            return model.get(model.get(id).peer).where == Where.CLOSED;
+            return model[model[id].peer].where == Where.CLOSED;
         }
 
         void closeInModel(int id) {
-            ModelEndpoint e = model.get(id);
+            ModelEndpoint e = model[id];
             e.where = Where.CLOSED;
             for (ModelMessage m : e.queue) {
                 for (int a : m.attached) {
@@ -115,7 +111,7 @@ class MessagePipeModelPropertyTest {
         }
 
         private void check(int id, MessagePipeEndpoint endpoint) {
-            ModelEndpoint e = model.get(id);
+            ModelEndpoint e = model[id];
             boolean peerClosed = peerClosed(id);
             assertThat(endpoint.isValid()).as("endpoint %d valid", id).isTrue();
             assertThat(endpoint.queuedMessages()).as("endpoint %d queued messages", id).isEqualTo(e.queue.size());
@@ -139,6 +135,19 @@ class MessagePipeModelPropertyTest {
                     .isEqualTo(peerClosed ? Optional.of(ClosureReason.CLOSED_BY_USER) : Optional.empty());
         }
 
+        /** A snapshot of the model, so shrinking can drop steps that changed nothing (a read of an empty queue). */
+        String fingerprint() {
+            StringBuilder b = new StringBuilder();
+            for (ModelEndpoint e : model) {
+                if (e == null) {
+                    b.append('-');
+                    continue;
+                }
+                b.append(e.id).append(e.where).append(e.queue.size()).append(';');
+            }
+            return b.toString();
+        }
+
         void closeAll() {
             for (MessagePipeEndpoint e : real.values()) {
                 e.close();
@@ -152,23 +161,35 @@ class MessagePipeModelPropertyTest {
         }
     }
 
+    /** Tells jqwik's shrinker which steps left the model unchanged, so they can be dropped first. */
+    private static final class StateChange implements ChangeDetector<World> {
+        private String before;
+
+        @Override
+        public void before(World w) {
+            before = w.fingerprint();
+        }
+
+        @Override
+        public boolean hasChanged(World w) {
+            return !w.fingerprint().equals(before);
+        }
+    }
+
     // ---- actions ---------------------------------------------------------------------------------
 
     private static final class CreatePipe implements Action.Independent<World> {
         @Override
-        public boolean precondition(World w) {
-            return w.real.size() < 2 * MAX_PIPES;
-        }
-
-        @Override
         public Arbitrary<Transformer<World>> transformer() {
-            return Arbitraries.just(Transformer.mutate("create", w -> {
+            return Arbitraries.integers().between(0, MAX_PIPES - 1).map(k -> Transformer.mutate("create(p" + k + ")", w -> {
+                if (w.model[2 * k] != null) {
+                    return; // each slot is used once, so ids stay the same when shrinking drops steps
+                }
                 MessagePipe p = w.core.createMessagePipe();
-                int a = w.model.size();
-                w.model.add(new ModelEndpoint(a, a + 1));
-                w.model.add(new ModelEndpoint(a + 1, a));
-                w.real.put(a, p.end0());
-                w.real.put(a + 1, p.end1());
+                w.model[2 * k] = new ModelEndpoint(2 * k, 2 * k + 1);
+                w.model[2 * k + 1] = new ModelEndpoint(2 * k + 1, 2 * k);
+                w.real.put(2 * k, p.end0());
+                w.real.put(2 * k + 1, p.end1());
             }));
         }
     }
@@ -190,14 +211,17 @@ class MessagePipeModelPropertyTest {
         @Override
         public Arbitrary<Transformer<World>> transformer() {
             return Combinators.combine(indexes(), payloads()).as((i, bytes) ->
-                    Transformer.mutate("write(#" + i + ", " + bytes.length + " bytes)", w -> {
-                        int id = w.pick(i);
+                    Transformer.mutate("write(e" + i + ", " + bytes.length + " bytes)", w -> {
+                        int id = i;
+                        if (!w.holds(id)) {
+                            return;
+                        }
                         MojoResult r = w.real.get(id).writeMessage(bytes);
                         if (w.peerClosed(id)) {
                             assertThat(r).as("write on %d, peer closed", id).isEqualTo(MojoResult.FAILED_PRECONDITION);
                         } else {
                             assertThat(r).as("write on %d", id).isEqualTo(MojoResult.OK);
-                            w.model.get(w.model.get(id).peer).queue.add(new ModelMessage(bytes.clone(), List.of()));
+                            w.model[w.model[id].peer].queue.add(new ModelMessage(bytes.clone(), List.of()));
                         }
                     }));
         }
@@ -213,12 +237,15 @@ class MessagePipeModelPropertyTest {
         @Override
         public Arbitrary<Transformer<World>> transformer() {
             return Combinators.combine(indexes(), indexes(), payloads()).as((i, j, bytes) ->
-                    Transformer.mutate("send(#" + j + " over #" + i + ", " + bytes.length + " bytes)", w -> {
-                        int id = w.pick(i);
-                        int cargo = w.pick(j);
+                    Transformer.mutate("send(e" + j + " over e" + i + ", " + bytes.length + " bytes)", w -> {
+                        int id = i;
+                        int cargo = j;
+                        if (!w.holds(id) || !w.holds(cargo)) {
+                            return;
+                        }
                         MessagePipeEndpoint writer = w.real.get(id);
                         MessagePipeEndpoint attached = w.real.get(cargo);
-                        if (cargo == id || cargo == w.model.get(id).peer) {
+                        if (cargo == id || cargo == w.model[id].peer) {
                             MojoException e = catchThrowableOfType(
                                     MojoException.class, () -> writer.writeMessage(bytes, List.of(attached)));
                             assertThat(e).as("send %d over %d", cargo, id).isNotNull();
@@ -234,8 +261,8 @@ class MessagePipeModelPropertyTest {
                             assertThat(r).as("send %d over %d", cargo, id).isEqualTo(MojoResult.OK);
                             assertThat(attached.isValid()).as("attached %d after the write", cargo).isFalse();
                             w.real.remove(cargo);
-                            w.model.get(cargo).where = Where.IN_TRANSIT;
-                            w.model.get(w.model.get(id).peer).queue.add(new ModelMessage(bytes.clone(), List.of(cargo)));
+                            w.model[cargo].where = Where.IN_TRANSIT;
+                            w.model[w.model[id].peer].queue.add(new ModelMessage(bytes.clone(), List.of(cargo)));
                         }
                     }));
         }
@@ -249,10 +276,13 @@ class MessagePipeModelPropertyTest {
 
         @Override
         public Arbitrary<Transformer<World>> transformer() {
-            return indexes().map(i -> Transformer.mutate("read(#" + i + ")", w -> {
-                int id = w.pick(i);
+            return indexes().map(i -> Transformer.mutate("read(e" + i + ")", w -> {
+                int id = i;
+                if (!w.holds(id)) {
+                    return;
+                }
                 ReadResult r = w.real.get(id).readMessage();
-                ModelMessage expected = w.model.get(id).queue.poll();
+                ModelMessage expected = w.model[id].queue.poll();
                 if (expected == null) {
                     assertThat(r.result())
                             .as("read on %d with an empty queue", id)
@@ -265,7 +295,7 @@ class MessagePipeModelPropertyTest {
                 assertThat(m.handles()).as("handles read on %d", id).hasSize(expected.attached.size());
                 for (int k = 0; k < expected.attached.size(); k++) {
                     int arrived = expected.attached.get(k);
-                    w.model.get(arrived).where = Where.HELD;
+                    w.model[arrived].where = Where.HELD;
                     w.real.put(arrived, m.handle(k, MessagePipeEndpoint.class));
                 }
             }));
@@ -280,8 +310,11 @@ class MessagePipeModelPropertyTest {
 
         @Override
         public Arbitrary<Transformer<World>> transformer() {
-            return indexes().map(i -> Transformer.mutate("close(#" + i + ")", w -> {
-                int id = w.pick(i);
+            return indexes().map(i -> Transformer.mutate("close(e" + i + ")", w -> {
+                int id = i;
+                if (!w.holds(id)) {
+                    return;
+                }
                 MessagePipeEndpoint e = w.real.remove(id);
                 e.close();
                 assertThat(e.isValid()).isFalse();
@@ -299,11 +332,14 @@ class MessagePipeModelPropertyTest {
 
         @Override
         public Arbitrary<Transformer<World>> transformer() {
-            return indexes().map(i -> Transformer.mutate("poll(#" + i + ")", w -> {
-                int id = w.pick(i);
+            return indexes().map(i -> Transformer.mutate("poll(e" + i + ")", w -> {
+                int id = i;
+                if (!w.holds(id)) {
+                    return;
+                }
                 WaitResult r = w.core.wait(w.real.get(id), Signals.READABLE, Deadline.NONE);
                 MojoResult expected;
-                if (!w.model.get(id).queue.isEmpty()) {
+                if (!w.model[id].queue.isEmpty()) {
                     expected = MojoResult.OK;
                 } else if (w.peerClosed(id)) {
                     expected = MojoResult.FAILED_PRECONDITION;

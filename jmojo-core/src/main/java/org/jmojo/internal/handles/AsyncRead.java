@@ -2,6 +2,7 @@ package org.jmojo.internal.handles;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jmojo.system.ArmResult;
 import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipeEndpoint;
@@ -63,11 +64,11 @@ final class AsyncRead {
             switch (r.result()) {
                 case OK -> {
                     Message m = r.message();
-                    executor.execute(() -> {
+                    complete(() -> {
                         if (!future.complete(m)) {
                             m.closeHandles(); // cancelled meanwhile: the reader gave up this message
                         }
-                    });
+                    }, m);
                     return;
                 }
                 case FAILED_PRECONDITION -> {
@@ -92,6 +93,21 @@ final class AsyncRead {
     }
 
     private void fail(MojoException e) {
-        executor.execute(() -> future.completeExceptionally(e));
+        complete(() -> future.completeExceptionally(e), null);
+    }
+
+    /**
+     * Runs {@code completion} on the executor. If the executor refuses, the future fails with its
+     * exception right here (no lock is held) and {@code read}, the message that was read, is closed.
+     */
+    private void complete(Runnable completion, Message read) {
+        try {
+            executor.execute(completion);
+        } catch (RejectedExecutionException e) {
+            if (read != null) {
+                read.closeHandles();
+            }
+            future.completeExceptionally(e);
+        }
     }
 }

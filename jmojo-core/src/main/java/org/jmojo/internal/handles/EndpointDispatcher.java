@@ -159,7 +159,7 @@ final class EndpointDispatcher extends Dispatcher {
             case CANNOT_SEND_SELF -> throw new MojoException(
                     MojoResult.INVALID_ARGUMENT, name(value) + " attaches the writing endpoint itself");
             case UNKNOWN_PORT -> throw new InvalidHandleException(
-                    value, -1, name(value) + " (or an attached endpoint) was closed during the write");
+                    value, -1, name(value) + " was closed during the write");
         };
     }
 
