@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One resolved {@code .mojom} file.
@@ -58,7 +59,7 @@ public record MojomFile(
     }
 
     /** The value of {@code [JavaPackage="..."]} on the module, if any. */
-    public java.util.Optional<String> javaPackage() {
+    public Optional<String> javaPackage() {
         return attributes.text("JavaPackage");
     }
 }

@@ -74,6 +74,25 @@ public record StructDef(
         return versions.getLast().numBytes();
     }
 
+    /**
+     * The version-table row that governs a struct header claiming {@code version} (read from the
+     * wire as an unsigned 32-bit value): the newest row whose version is at or below it
+     * (wire-format.md §12.4). For a version newer than every row, that is the last row, and the
+     * header's {@code num_bytes} must be at least its size rather than equal to it.
+     */
+    public VersionInfo versionRowFor(long version) {
+        if (version < 0) {
+            throw new IllegalArgumentException("version < 0: " + version);
+        }
+        VersionInfo row = versions.getFirst();
+        for (VersionInfo v : versions) {
+            if (v.version() <= version) {
+                row = v;
+            }
+        }
+        return row;
+    }
+
     /** The newest version number, which writers put in the struct header. */
     public int latestVersion() {
         return versions.getLast().version();

@@ -69,6 +69,12 @@ class PackerTest {
         assertThat(s.versions()).containsExactly(
                 new VersionInfo(0, 16, 1), new VersionInfo(1, 24, 2), new VersionInfo(3, 32, 4));
         assertThat(s.latestVersion()).isEqualTo(3);
+        assertThat(s.versionRowFor(0).numBytes()).isEqualTo(16);
+        assertThat(s.versionRowFor(2).numBytes()).isEqualTo(24);
+        assertThat(s.versionRowFor(3).numBytes()).isEqualTo(32);
+        assertThat(s.versionRowFor(0xFFFF_FFFFL)).isEqualTo(new VersionInfo(3, 32, 4));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.versionRowFor(-1))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("version < 0: -1");
     }
 
     @Test

@@ -93,6 +93,7 @@ class ValidationDataLayoutTest {
         List<VersionInfo> table = params.versions();
         if (version <= table.getLast().version()) {
             VersionInfo row = table.stream().filter(v -> v.version() <= version).reduce((x, y) -> y).orElseThrow();
+            assertThat(params.versionRowFor(version)).isEqualTo(row);
             assertThat(numBytes).as(params.fullName() + " v" + version).isEqualTo(row.numBytes());
         } else {
             assertThat(numBytes).isGreaterThanOrEqualTo(table.getLast().numBytes());
