@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +35,7 @@ class MessagePipeModelPropertyTest {
     private static final int MAX_PIPES = 4;
     private static final Signals WATCHED = Signals.of(Signals.READABLE, Signals.WRITABLE, Signals.PEER_CLOSED);
 
-    @Property(tries = 150)
+    @Property(tries = 1000)
     void messagePipes_randomOperations_matchReferenceModel(@ForAll("operations") ActionChain<World> chain) {
         try {
             chain.withInvariant("every held endpoint matches the model", World::checkAll).run();
@@ -99,7 +98,7 @@ class MessagePipeModelPropertyTest {
             e.where = Where.CLOSED;
             for (ModelMessage m : e.queue) {
                 for (int a : m.attached) {
-                    model[a].where = Where.IN_TRANSIT;
+                    closeInModel(a);
                 }
             }
             e.queue.clear();
