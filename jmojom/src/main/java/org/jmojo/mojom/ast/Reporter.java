@@ -23,16 +23,6 @@ public final class Reporter {
         diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, position, message));
     }
 
-    /** Whether an error has been recorded. */
-    public boolean hasErrors() {
-        return diagnostics.stream().anyMatch(Diagnostic::isError);
-    }
-
-    /** Number of errors recorded so far. */
-    public long errorCount() {
-        return diagnostics.stream().filter(Diagnostic::isError).count();
-    }
-
     /** All diagnostics, sorted by file, line and column, duplicates removed. */
     public List<Diagnostic> sorted() {
         return diagnostics.stream()
