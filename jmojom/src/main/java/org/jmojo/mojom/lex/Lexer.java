@@ -22,6 +22,11 @@ public final class Lexer {
     public Lexer(Path file, String src) {
         this.file = file;
         this.src = src;
+        // Editors on some platforms start UTF-8 files with a byte-order mark; it is not text.
+        if (src.startsWith("\uFEFF")) {
+            pos = 1;
+            lineStart = 1;
+        }
     }
 
     /** Tokenizes the whole input, ending with an {@link TokenKind#EOF} token. */

@@ -36,6 +36,13 @@ class LexerTest {
     }
 
     @Test
+    void byteOrderMark_skipped_columnsUnchanged() throws LexException {
+        List<Token> t = lex("\uFEFFmodule a;");
+        assertThat(t.getFirst().text()).isEqualTo("module");
+        assertThat(t.getFirst().position().column()).isEqualTo(1);
+    }
+
+    @Test
     void zero_isDecimal_butLeadingZeroIsOctal() throws LexException {
         assertThat(kinds("0")).startsWith("INT:0");
         assertThatThrownBy(() -> lex("07")).isInstanceOf(LexException.class).hasMessageContaining("octal");
