@@ -1,0 +1,436 @@
+package org.jmojo.mojom.gen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import com.palantir.javapoet.WildcardTypeName;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import javax.lang.model.element.Modifier;
+import org.jmojo.mojom.model.MojomType;
+
+/**
+ * Emits the statements that encode and decode one value of a Mojom type with the runtime
+ * {@code Encoder} and {@code Decoder}, following wire-format.md §11: objects are allocated
+ * depth-first in the order fields are visited, so the caller visits struct fields in ordinal order.
+ *
+ * <p>The emitted code uses the local names {@code encoder}, {@code decoder}, {@code handles} and
+ * {@code associated}; every other local it declares ends in a number unique within the method, so
+ * it cannot shadow anything. Fields are always read through {@code this.} or another qualifier.
+ *
+ * <p>One instance serves one generated class: it records which private static helpers
+ * ({@code writeString}, {@code readString}, {@code attached}) the class needs. Not thread-safe.
+ */
+final class CodecWriter {
+
+    /** Where a value sits: a union's data slot stores a nested union out of line (wire-format.md §7.2). */
+    enum Place {
+        FIELD,
+        UNION_MEMBER,
+        ELEMENT
+    }
+
+    private enum Helper {
+        WRITE_STRING,
+        READ_STRING,
+        ATTACHED
+    }
+
+    private final TypeRegistry types;
+    private final Set<Helper> helpers = EnumSet.noneOf(Helper.class);
+    private int counter;
+
+    CodecWriter(TypeRegistry types) {
+        this.types = types;
+    }
+
+    /** Starts a new method: local-name numbering restarts. */
+    void resetLocals() {
+        counter = 0;
+    }
+
+    private String local(String base) {
+        return base + counter++;
+    }
+
+    // ---- encoding ---------------------------------------------------------------------------
+
+    /**
+     * Emits statements writing {@code value} (a Java expression of {@link TypeRegistry#javaType}) into
+     * the slot at {@code slot} (a Java expression of the absolute offset).
+     *
+     * @param what the name used in exception messages, e.g. {@code jmojo.golden.Line.a}
+     */
+    void write(CodeBlock.Builder b, MojomType t, String value, String slot, Place place, String what) {
+        if (!t.nullable() && !TypeRegistry.isJavaPrimitive(t) && !(t instanceof MojomType.EnumRef)) {
+            if (place == Place.ELEMENT) {
+                b.addStatement("$T.requireNonNull($L, $S)", Objects.class, value,
+                        "an element of " + what + " is null, but " + t.mojomName() + " is not nullable");
+            } else {
+                b.addStatement("$T.requireNonNull($L, $S)", Objects.class, value,
+                        what + " is null, but " + t.mojomName() + " is not nullable");
+            }
+        }
+        if (t instanceof MojomType.EnumRef) {
+            b.addStatement("$T.requireNonNull($L, $S)", Objects.class, value, what + " is null");
+        }
+        switch (t) {
+            case MojomType.Primitive p -> {
+                if (p.kind() == MojomType.PrimitiveKind.BOOL) {
+                    b.addStatement("encoder.putBool($L, 0, $L)", slot, value);
+                } else {
+                    b.addStatement("encoder.$L($L, $L)", putter(p.kind()), slot, value);
+                }
+            }
+            case MojomType.EnumRef ignored -> b.addStatement("encoder.putInt32($L, $L.value())", slot, value);
+            case MojomType.HandleType ignored -> writeIndex(b, value, slot, "appendHandle", t.nullable());
+            case MojomType.EndpointType ep -> {
+                String append = ep.kind().isAssociated() ? "appendAssociatedEndpoint" : "appendHandle";
+                boolean versioned = ep.kind() == MojomType.EndpointKind.REMOTE
+                        || ep.kind() == MojomType.EndpointKind.ASSOCIATED_REMOTE;
+                if (!versioned) {
+                    writeIndex(b, value, slot, append, t.nullable());
+                } else {
+                    if (t.nullable()) {
+                        b.beginControlFlow("if ($L == null)", value);
+                        b.addStatement("encoder.putInt32($L, $T.INVALID_INDEX)", slot, TypeRegistry.ENCODER);
+                        b.nextControlFlow("else");
+                    }
+                    b.addStatement("encoder.putInt32($L, encoder.$L($L.endpoint()))", slot, append, value);
+                    b.addStatement("encoder.putInt32($L + 4, $L.version())", slot, value);
+                    if (t.nullable()) {
+                        b.endControlFlow();
+                    }
+                }
+            }
+            case MojomType.StringType ignored -> {
+                helpers.add(Helper.WRITE_STRING);
+                if (t.nullable()) {
+                    b.beginControlFlow("if ($L != null)", value);
+                }
+                b.addStatement("encoder.putPointer($L, writeString(encoder, $L))", slot, value);
+                if (t.nullable()) {
+                    b.endControlFlow();
+                }
+            }
+            case MojomType.StructRef ignored -> {
+                if (t.nullable()) {
+                    b.beginControlFlow("if ($L != null)", value);
+                }
+                b.addStatement("encoder.putPointer($L, $L.encode(encoder))", slot, value);
+                if (t.nullable()) {
+                    b.endControlFlow();
+                }
+            }
+            case MojomType.UnionRef ignored -> {
+                if (t.nullable()) {
+                    b.beginControlFlow("if ($L != null)", value);
+                }
+                if (place == Place.UNION_MEMBER) {
+                    String at = local("union");
+                    b.addStatement("int $L = encoder.allocate(16)", at);
+                    b.addStatement("$L.encodeInline(encoder, $L)", value, at);
+                    b.addStatement("encoder.putPointer($L, $L)", slot, at);
+                } else {
+                    b.addStatement("$L.encodeInline(encoder, $L)", value, slot);
+                }
+                if (t.nullable()) {
+                    b.endControlFlow();
+                }
+            }
+            case MojomType.ArrayType a -> {
+                if (t.nullable()) {
+                    b.beginControlFlow("if ($L != null)", value);
+                }
+                writeArray(b, a, value, slot, what);
+                if (t.nullable()) {
+                    b.endControlFlow();
+                }
+            }
+            case MojomType.MapType m -> {
+                if (t.nullable()) {
+                    b.beginControlFlow("if ($L != null)", value);
+                }
+                writeMap(b, m, value, slot, what);
+                if (t.nullable()) {
+                    b.endControlFlow();
+                }
+            }
+        }
+    }
+
+    private static void writeIndex(CodeBlock.Builder b, String value, String slot, String append, boolean nullable) {
+        if (nullable) {
+            b.addStatement("encoder.putInt32($L, $L == null ? $T.INVALID_INDEX : encoder.$L($L))", slot, value,
+                    TypeRegistry.ENCODER, append, value);
+        } else {
+            b.addStatement("encoder.putInt32($L, encoder.$L($L))", slot, append, value);
+        }
+    }
+
+    private void writeArray(CodeBlock.Builder b, MojomType.ArrayType a, String value, String slot, String what) {
+        if (a.isFixedSize()) {
+            b.beginControlFlow("if ($L.size() != $L)", value, a.fixedLength());
+            b.addStatement("throw new $T($S + $L.size())", IllegalArgumentException.class,
+                    what + " must have exactly " + a.fixedLength() + " elements (" + a.mojomName() + "), but has ",
+                    value);
+            b.endControlFlow();
+        }
+        MojomType element = a.element();
+        int size = elementSize(element);
+        String array = local("array");
+        String i = local("i");
+        String e = local("element");
+        b.addStatement("int $L = encoder.allocateArray($L.size(), $L)", array, value, size == 0 ? 1 : size * 8);
+        b.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, value, i);
+        b.addStatement("$T $L = $L.get($L)", types.boxed(element), e, value, i);
+        if (size == 0) {
+            b.addStatement("encoder.putBool($L + 8 + $L / 8, $L % 8, $L)", array, i, i, e);
+        } else {
+            write(b, element, e, array + " + 8 + " + size + "L * " + i, Place.ELEMENT, what);
+        }
+        b.endControlFlow();
+        b.addStatement("encoder.putPointer($L, $L)", slot, array);
+    }
+
+    private void writeMap(CodeBlock.Builder b, MojomType.MapType m, String value, String slot, String what) {
+        String map = local("map");
+        String keys = local("keys");
+        String values = local("values");
+        String k = local("key");
+        TypeName keyType = types.boxed(m.key());
+        b.addStatement("int $L = encoder.allocate(24)", map);
+        b.addStatement("encoder.putStructHeader($L, 24, 0)", map);
+        b.addStatement("$T $L = new $T<>($L.keySet())", ParameterizedTypeName.get(TypeRegistry.LIST, keyType), keys,
+                ArrayList.class, value);
+        CodeBlock order = keyOrder(m.key());
+        if (order != null) {
+            b.addStatement("$L.sort($L)", keys, order);
+        }
+        b.addStatement("$T $L = new $T<>($L.size())",
+                ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(m.value())), values, ArrayList.class, keys);
+        b.beginControlFlow("for ($T $L : $L)", keyType, k, keys);
+        b.addStatement("$L.add($L.get($L))", values, value, k);
+        b.endControlFlow();
+        writeArray(b, new MojomType.ArrayType(m.key(), 0, false), keys, map + " + 8", what + " keys");
+        writeArray(b, new MojomType.ArrayType(m.value(), 0, false), values, map + " + 16", what + " values");
+        b.addStatement("encoder.putPointer($L, $L)", slot, map);
+    }
+
+    /**
+     * The order writers emit map keys in (wire-format.md §6): numeric for integers (unsigned
+     * kinds as unsigned), by value for enums, bytewise UTF-8 for strings; null (insertion order)
+     * for struct keys, which have no natural order.
+     */
+    private CodeBlock keyOrder(MojomType key) {
+        return switch (key) {
+            case MojomType.Primitive p -> switch (p.kind()) {
+                case UINT8 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x, y)", Byte.class);
+                case UINT16 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x, y)", Short.class);
+                case UINT32 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x, y)", Integer.class);
+                case UINT64 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x, y)", Long.class);
+                default -> CodeBlock.of("$T.naturalOrder()", Comparator.class);
+            };
+            case MojomType.EnumRef e -> CodeBlock.of("$T.comparingInt($T::value)", Comparator.class,
+                    types.classOf(e.fullName()));
+            case MojomType.StringType ignored -> CodeBlock.of(
+                    "(x, y) -> $T.compareUnsigned(x.getBytes($T.UTF_8), y.getBytes($T.UTF_8))", Arrays.class,
+                    StandardCharsets.class, StandardCharsets.class);
+            default -> null;
+        };
+    }
+
+    /** Bytes per array element; 0 for bool (one bit). */
+    static int elementSize(MojomType t) {
+        return t instanceof MojomType.UnionRef ? 16 : t.slotSize();
+    }
+
+    private static String putter(MojomType.PrimitiveKind k) {
+        return switch (k) {
+            case INT8, UINT8 -> "putInt8";
+            case INT16, UINT16 -> "putInt16";
+            case INT32, UINT32 -> "putInt32";
+            case INT64, UINT64 -> "putInt64";
+            case FLOAT -> "putFloat";
+            case DOUBLE -> "putDouble";
+            case BOOL -> throw new IllegalArgumentException("bools are bits, not slots");
+        };
+    }
+
+    private static String getter(MojomType.PrimitiveKind k) {
+        return switch (k) {
+            case INT8, UINT8 -> "getInt8";
+            case INT16, UINT16 -> "getInt16";
+            case INT32, UINT32 -> "getInt32";
+            case INT64, UINT64 -> "getInt64";
+            case FLOAT -> "getFloat";
+            case DOUBLE -> "getDouble";
+            case BOOL -> throw new IllegalArgumentException("bools are bits, not slots");
+        };
+    }
+
+    // ---- decoding ---------------------------------------------------------------------------
+
+    /**
+     * Emits the statements needed to read the value in the slot at {@code slot} and returns the
+     * expression that yields it (of {@link TypeRegistry#javaType}). The message has been validated.
+     */
+    CodeBlock read(CodeBlock.Builder b, MojomType t, String slot, Place place) {
+        return switch (t) {
+            case MojomType.Primitive p -> p.kind() == MojomType.PrimitiveKind.BOOL
+                    ? CodeBlock.of("decoder.getBool($L, 0)", slot)
+                    : CodeBlock.of("decoder.$L($L)", getter(p.kind()), slot);
+            case MojomType.EnumRef e -> CodeBlock.of("$T.of(decoder.getInt32($L))", types.classOf(e.fullName()), slot);
+            case MojomType.HandleType ignored -> attached(TypeRegistry.HANDLE, "handles", slot);
+            case MojomType.EndpointType ep -> switch (ep.kind()) {
+                case RECEIVER -> attached(TypeRegistry.HANDLE, "handles", slot);
+                case ASSOCIATED_RECEIVER -> attached(null, "associated", slot);
+                case REMOTE, ASSOCIATED_REMOTE -> {
+                    helpers.add(Helper.ATTACHED);
+                    String endpoint = local("endpoint");
+                    String list = ep.kind() == MojomType.EndpointKind.REMOTE ? "handles" : "associated";
+                    b.addStatement("$T $L = attached($L, decoder, $L)", Object.class, endpoint, list, slot);
+                    yield CodeBlock.of("$L == null ? null : new $T($L, decoder.getInt32($L + 4))", endpoint,
+                            TypeRegistry.REMOTE_VALUE, endpoint, slot);
+                }
+            };
+            case MojomType.StringType ignored -> {
+                helpers.add(Helper.READ_STRING);
+                yield CodeBlock.of("readString(decoder, $L)", slot);
+            }
+            case MojomType.StructRef s -> {
+                String at = local("struct");
+                b.addStatement("long $L = decoder.pointerTarget($L)", at, slot);
+                yield CodeBlock.of("$L < 0 ? null : $T.decode(decoder, $L, handles, associated)", at,
+                        types.classOf(s.fullName()), at);
+            }
+            case MojomType.UnionRef u -> {
+                if (place == Place.UNION_MEMBER) {
+                    String at = local("union");
+                    b.addStatement("long $L = decoder.pointerTarget($L)", at, slot);
+                    yield CodeBlock.of("$L < 0 ? null : $T.decodeInline(decoder, $L, handles, associated)", at,
+                            types.classOf(u.fullName()), at);
+                }
+                yield CodeBlock.of("$T.decodeInline(decoder, $L, handles, associated)", types.classOf(u.fullName()),
+                        slot);
+            }
+            case MojomType.ArrayType a -> {
+                String out = local("list");
+                String at = local("array");
+                b.addStatement("$T $L = null", types.javaType(a), out);
+                b.addStatement("long $L = decoder.pointerTarget($L)", at, slot);
+                b.beginControlFlow("if ($L >= 0)", at);
+                b.addStatement("$L = $L", out, readArrayBody(b, a.element(), at));
+                b.endControlFlow();
+                yield CodeBlock.of("$L", out);
+            }
+            case MojomType.MapType m -> {
+                String out = local("map");
+                String at = local("mapStruct");
+                b.addStatement("$T $L = null", types.javaType(m), out);
+                b.addStatement("long $L = decoder.pointerTarget($L)", at, slot);
+                b.beginControlFlow("if ($L >= 0)", at);
+                String keys = local("keys");
+                String values = local("values");
+                b.addStatement("$T $L = $L", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(m.key())), keys,
+                        readArrayBody(b, m.key(), "decoder.pointerTarget(" + at + " + 8)"));
+                b.addStatement("$T $L = $L", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(m.value())),
+                        values, readArrayBody(b, m.value(), "decoder.pointerTarget(" + at + " + 16)"));
+                b.addStatement("$L = new $T<>()", out, LinkedHashMap.class);
+                String i = local("i");
+                b.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, keys, i);
+                b.addStatement("$L.put($L.get($L), $L.get($L))", out, keys, i, values, i);
+                b.endControlFlow();
+                b.endControlFlow();
+                yield CodeBlock.of("$L", out);
+            }
+        };
+    }
+
+    /** Reads the array object at {@code at} (an expression); returns the list expression. */
+    private CodeBlock readArrayBody(CodeBlock.Builder b, MojomType element, String atExpr) {
+        String at = atExpr;
+        if (!atExpr.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            at = local("array");
+            b.addStatement("long $L = $L", at, atExpr);
+        }
+        String n = local("n");
+        String out = local("elements");
+        String i = local("i");
+        b.addStatement("int $L = decoder.getInt32($L + 4)", n, at);
+        b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(element)), out,
+                ArrayList.class, n);
+        b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
+        int size = elementSize(element);
+        if (size == 0) {
+            b.addStatement("$L.add(decoder.getBool($L + 8 + $L / 8, $L % 8))", out, at, i, i);
+        } else {
+            CodeBlock value = read(b, element, at + " + 8 + " + size + "L * " + i, Place.ELEMENT);
+            b.addStatement("$L.add($L)", out, value);
+        }
+        b.endControlFlow();
+        return CodeBlock.of("$L", out);
+    }
+
+    private CodeBlock attached(ClassName cast, String list, String slot) {
+        helpers.add(Helper.ATTACHED);
+        return cast == null
+                ? CodeBlock.of("attached($L, decoder, $L)", list, slot)
+                : CodeBlock.of("($T) attached($L, decoder, $L)", cast, list, slot);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------
+
+    /** The private static helper methods the emitted code of this class calls. */
+    List<MethodSpec> helperMethods() {
+        List<MethodSpec> out = new ArrayList<>();
+        if (helpers.contains(Helper.WRITE_STRING)) {
+            out.add(MethodSpec.methodBuilder("writeString")
+                    .addJavadoc("Writes {@code value} as UTF-8 in a new array object and returns its offset.\n")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(int.class)
+                    .addParameter(TypeRegistry.ENCODER, "encoder")
+                    .addParameter(String.class, "value")
+                    .addStatement("byte[] bytes = value.getBytes($T.UTF_8)", StandardCharsets.class)
+                    .addStatement("int at = encoder.allocateArray(bytes.length, 8)")
+                    .addStatement("encoder.putBytes(at + 8, bytes)")
+                    .addStatement("return at")
+                    .build());
+        }
+        if (helpers.contains(Helper.READ_STRING)) {
+            out.add(MethodSpec.methodBuilder("readString")
+                    .addJavadoc("The string the pointer in {@code slot} points to, or null; malformed UTF-8 is replaced.\n")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(String.class)
+                    .addParameter(TypeRegistry.DECODER, "decoder")
+                    .addParameter(long.class, "slot")
+                    .addStatement("long at = decoder.pointerTarget(slot)")
+                    .addStatement("return at < 0 ? null : new String(decoder.getBytes(at + 8, decoder.getInt32(at + 4)), "
+                            + "$T.UTF_8)", StandardCharsets.class)
+                    .build());
+        }
+        if (helpers.contains(Helper.ATTACHED)) {
+            out.add(MethodSpec.methodBuilder("attached")
+                    .addJavadoc("The attached object the index in {@code slot} selects, or null for the invalid index.\n")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(Object.class)
+                    .addParameter(ParameterizedTypeName.get(TypeRegistry.LIST, WildcardTypeName.subtypeOf(Object.class)),
+                            "list")
+                    .addParameter(TypeRegistry.DECODER, "decoder")
+                    .addParameter(long.class, "slot")
+                    .addStatement("long index = decoder.getUInt32(slot)")
+                    .addStatement("return index == 0xFFFF_FFFFL ? null : list.get((int) index)")
+                    .build());
+        }
+        return out;
+    }
+}
