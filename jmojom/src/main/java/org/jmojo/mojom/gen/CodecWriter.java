@@ -414,8 +414,8 @@ final class CodecWriter {
                     .addParameter(TypeRegistry.DECODER, "decoder")
                     .addParameter(long.class, "slot")
                     .addStatement("long at = decoder.pointerTarget(slot)")
-                    .addStatement("return at < 0 ? null : new String(decoder.getBytes(at + 8, decoder.getInt32(at + 4)), "
-                            + "$T.UTF_8)", StandardCharsets.class)
+                    .addStatement("return at < 0 ? null : new $T(decoder.getBytes(at + 8, decoder.getInt32(at + 4)), "
+                            + "$T.UTF_8)", String.class, StandardCharsets.class)
                     .build());
         }
         if (helpers.contains(Helper.ATTACHED)) {

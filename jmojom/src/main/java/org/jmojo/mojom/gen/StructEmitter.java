@@ -46,9 +46,14 @@ final class StructEmitter {
     /** Java names of one field: the private field, its getter and its setter. */
     record FieldNames(String field, String getter, String setter) {}
 
-    static List<FieldNames> fieldNames(List<StructField> fields) {
+    /**
+     * Names for the fields of a struct; {@code staticNames} are the static fields the class
+     * declares (its schema and nested consts), which an instance field must not hide.
+     */
+    static List<FieldNames> fieldNames(List<StructField> fields, Set<String> staticNames) {
         Set<String> taken = new HashSet<>(RESERVED_METHODS);
-        Set<String> fieldsTaken = new HashSet<>();
+        Set<String> fieldsTaken = new HashSet<>(staticNames);
+        fieldsTaken.addAll(TypeRegistry.STATIC_HELPERS);
         List<FieldNames> out = new ArrayList<>();
         for (StructField f : fields) {
             String field = Names.fieldName(f.name());
@@ -72,7 +77,9 @@ final class StructEmitter {
     TypeSpec emit(StructDef def, ClassName name, boolean nested, CodeBlock runtimeCheck) {
         CodecWriter codec = new CodecWriter(types);
         List<StructField> fields = def.fieldsInOrdinalOrder();
-        List<FieldNames> names = fieldNames(fields);
+        Set<String> staticNames = new HashSet<>();
+        def.consts().forEach(c -> staticNames.add(types.constField(c.fullName())));
+        List<FieldNames> names = fieldNames(fields, staticNames);
         TypeSpec.Builder type = TypeSpec.classBuilder(name)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
                 .addJavadoc(javadoc(def));

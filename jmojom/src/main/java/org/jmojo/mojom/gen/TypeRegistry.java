@@ -61,6 +61,8 @@ final class TypeRegistry {
     private final Map<String, ClassName> classes = new HashMap<>();
     private final Map<String, MojomFile> files = new HashMap<>();
     private final Map<String, String> constNames = new HashMap<>();
+    /** Simple names of the top-level classes generated into each package. */
+    private final Map<String, Set<String>> packageTypes = new HashMap<>();
 
     TypeRegistry(CompilationResult result) {
         this.result = result;
@@ -75,8 +77,10 @@ final class TypeRegistry {
     private void register(MojomFile file) {
         String pkg = Names.javaPackage(file.module(), file.javaPackage());
         ClassName constants = constantsClass(file);
+        packageTypes.computeIfAbsent(pkg, k -> new HashSet<>()).add(constants.simpleName());
         for (Definition d : file.definitions()) {
             files.put(d.fullName(), file);
+            packageTypes.get(pkg).add(javaName(d));
             switch (d) {
                 case ConstDef c -> constNames.put(c.fullName(), constName(c.name(), Set.of()));
                 case StructDef s -> {
@@ -154,6 +158,31 @@ final class TypeRegistry {
         String name = file.attributes().text("JavaConstantsClassName")
                 .orElse(Names.fileStem(file.importName()) + "Constants");
         return ClassName.get(pkg, Names.typeName(name));
+    }
+
+    /**
+     * The generated top-level classes of {@code pkg} whose simple names are also classes of
+     * {@code java.lang}: code in that package must qualify both, since the package's own class
+     * hides the implicit {@code java.lang} import.
+     */
+    Set<String> javaLangClashes(String pkg) {
+        Set<String> out = new java.util.TreeSet<>();
+        for (String name : packageTypes.getOrDefault(pkg, Set.of())) {
+            if (isJavaLangClass(name)) {
+                out.add(name);
+            }
+        }
+        return out;
+    }
+
+    private static boolean isJavaLangClass(String simpleName) {
+        try {
+            Class.forName("java.lang." + simpleName, false, Object.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException e) {
+            // Not a java.lang class: an unqualified use of the name is unambiguous.
+            return false;
+        }
     }
 
     CompilationResult result() {
