@@ -24,9 +24,22 @@ public final class Signals {
     public static final Signals NONE = new Signals(0);
 
     private static final int ALL_BITS = (1 << 6) - 1;
+    /** Every set, by bits: signal sets are computed on every state change, so never allocate one. */
+    private static final Signals[] BY_BITS = new Signals[ALL_BITS + 1];
     private static final String[] NAMES = {
         "READABLE", "WRITABLE", "PEER_CLOSED", "NEW_DATA_READABLE", "PEER_REMOTE", "QUOTA_EXCEEDED"
     };
+
+    static {
+        for (Signals s : new Signals[] {NONE, READABLE, WRITABLE, PEER_CLOSED, NEW_DATA_READABLE, PEER_REMOTE, QUOTA_EXCEEDED}) {
+            BY_BITS[s.bits] = s;
+        }
+        for (int b = 0; b <= ALL_BITS; b++) {
+            if (BY_BITS[b] == null) {
+                BY_BITS[b] = new Signals(b);
+            }
+        }
+    }
 
     private final int bits;
 
@@ -43,7 +56,7 @@ public final class Signals {
         if ((bits & ~ALL_BITS) != 0) {
             throw new IllegalArgumentException("unknown signal bits: 0x" + Integer.toHexString(bits & ~ALL_BITS));
         }
-        return bits == 0 ? NONE : new Signals(bits);
+        return BY_BITS[bits];
     }
 
     /** The union of {@code signals}. */

@@ -18,13 +18,18 @@ import org.jmojo.system.SignalsState;
  * signal observers. One subclass per handle type.
  *
  * <p>Lifecycle: {@code OPEN} → {@code BUSY} (being attached by a write) → back to {@code OPEN} (write
- * failed) or {@code SENT} (write succeeded); {@code OPEN} → {@code CLOSED}. {@code SENT} and
- * {@code CLOSED} are final. A close requested while {@code BUSY} takes effect when the write decides.
+ * failed) or {@code SENT} (write succeeded); {@code OPEN} → {@code CLOSING} → {@code CLOSED}.
+ * {@code SENT} and {@code CLOSED} are final. A close requested while {@code BUSY} takes effect when the
+ * write decides. During {@code CLOSING} the handle keeps working: its resources are released first (for
+ * an endpoint: its port closes and a local peer learns it at once) and only then do waiters and
+ * triggers see it closed, so nobody observes the handle closed before its peer does.
  */
 abstract class Dispatcher {
     enum State {
         OPEN,
         BUSY,
+        /** close() has begun: the handle still works until its resources are released. */
+        CLOSING,
         CLOSED,
         SENT
     }
@@ -61,7 +66,7 @@ abstract class Dispatcher {
     /** The current signals; called with {@link #lock} held. */
     abstract SignalsState signalsStateLocked();
 
-    /** Releases what the handle holds; called once, after the state became CLOSED, with no lock held. */
+    /** Releases what the handle holds; called once, in state CLOSING, with no lock held. */
     abstract void closeResources();
 
     static String name(int value) {
@@ -98,7 +103,7 @@ abstract class Dispatcher {
     final boolean isUsable() {
         lock.lock();
         try {
-            return state == State.OPEN || state == State.BUSY;
+            return state == State.OPEN || state == State.BUSY || state == State.CLOSING;
         } finally {
             lock.unlock();
         }
@@ -221,6 +226,9 @@ abstract class Dispatcher {
                 throw new MojoException(
                         MojoResult.BUSY, name(value) + " is being attached to a message by another thread");
             }
+            if (state == State.CLOSING) {
+                throw invalid(State.CLOSED);
+            }
             state = State.BUSY;
         } finally {
             lock.unlock();
@@ -242,8 +250,7 @@ abstract class Dispatcher {
                 state = State.SENT;
                 closeObserversLocked();
             } else if (closeRequested) {
-                state = State.CLOSED;
-                closeObserversLocked();
+                state = State.CLOSING;
                 closeNow = true;
             } else {
                 state = State.OPEN;
@@ -254,8 +261,7 @@ abstract class Dispatcher {
         if (sent) {
             table.remove(value, "was sent in a message");
         } else if (closeNow) {
-            table.remove(value, "is closed");
-            closeResources();
+            finishClose();
         }
     }
 
@@ -264,23 +270,32 @@ abstract class Dispatcher {
         lock.lock();
         try {
             switch (state) {
-                case OPEN -> {
-                    state = State.CLOSED;
-                    closeObserversLocked();
-                }
+                case OPEN -> state = State.CLOSING;
                 case BUSY -> {
                     closeRequested = true;
                     return;
                 }
-                case CLOSED, SENT -> {
+                case CLOSING, CLOSED, SENT -> {
                     return;
                 }
             }
         } finally {
             lock.unlock();
         }
-        table.remove(value, "is closed");
+        finishClose();
+    }
+
+    /** From CLOSING: release the resources first, then tell observers and retire the value. */
+    private void finishClose() {
         closeResources();
+        lock.lock();
+        try {
+            state = State.CLOSED;
+            closeObserversLocked();
+        } finally {
+            lock.unlock();
+        }
+        table.remove(value, "is closed");
     }
 
     private void closeObserversLocked() {

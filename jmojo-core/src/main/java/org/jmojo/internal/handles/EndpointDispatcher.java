@@ -90,6 +90,12 @@ final class EndpointDispatcher extends Dispatcher {
     MojoResult write(long length, Supplier<byte[]> payload, List<? extends Handle> handles) {
         checkUsable(Right.WRITE);
         int n = handles.size();
+        if (n == 0) {
+            if (LocalMessage.frameBytes(length, 0, 0) > MessagePipeEndpoint.MAX_FRAME_BYTES) {
+                return MojoResult.RESOURCE_EXHAUSTED;
+            }
+            return toResult(core.node.sendUserMessage(port, new LocalMessage(payload.get(), List.of())));
+        }
         List<Dispatcher> attached = new ArrayList<>(n);
         Set<Dispatcher> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         for (int i = 0; i < n; i++) {
@@ -150,6 +156,10 @@ final class EndpointDispatcher extends Dispatcher {
         for (Dispatcher d : attached) {
             d.endTransit(ok);
         }
+        return toResult(sent);
+    }
+
+    private MojoResult toResult(SendResult sent) {
         return switch (sent) {
             case OK -> MojoResult.OK;
             case PEER_CLOSED -> MojoResult.FAILED_PRECONDITION;

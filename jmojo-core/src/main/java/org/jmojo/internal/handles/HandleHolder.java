@@ -12,8 +12,9 @@ import org.jmojo.system.SignalsState;
 
 /**
  * The Java object owning one handle (STYLE.md B.8 holder semantics): it refers to the handle's
- * dispatcher until {@link #close()} or {@link #pass()} empties it (a compare-and-set, so exactly one
- * caller closes), or until a write sends the handle (the dispatcher then says so).
+ * dispatcher until {@link #close()} or {@link #pass()} empties it, or until a write sends the handle
+ * (the dispatcher then says so). Concurrent closes are harmless: the dispatcher's own state lets exactly
+ * one of them release the handle.
  */
 abstract class HandleHolder<D extends Dispatcher> implements Handle {
     private final int value;
@@ -100,11 +101,16 @@ abstract class HandleHolder<D extends Dispatcher> implements Handle {
 
     @Override
     public final void close() {
-        D d = dispatcher.getAndSet(null);
-        if (d != null) {
-            try (RequestContext c = RequestContext.enter()) {
-                d.close();
-            }
+        D d = dispatcher.get();
+        if (d == null) {
+            return;
+        }
+        // Close first, empty the object after: a thread that finds this object empty then also finds the
+        // handle closed everywhere (its peer included).
+        try (RequestContext c = RequestContext.enter()) {
+            d.close();
+        } finally {
+            dispatcher.compareAndSet(d, null);
         }
     }
 

@@ -143,12 +143,17 @@ public final class Node {
     public SendResult sendUserMessage(PortRef from, UserMessage message) {
         HeldLocks.checkNoPortLocks("sendUserMessage");
         List<PortRef> carried = message.ports();
-        List<Port> toLock = new ArrayList<>(carried.size() + 1);
-        toLock.add(from.port());
-        for (PortRef c : carried) {
-            toLock.add(c.port());
+        List<Port> toLock;
+        if (carried.isEmpty()) {
+            toLock = List.of(from.port());
+        } else {
+            toLock = new ArrayList<>(carried.size() + 1);
+            toLock.add(from.port());
+            for (PortRef c : carried) {
+                toLock.add(c.port());
+            }
+            toLock.sort((x, y) -> x.name.compareTo(y.name));
         }
-        toLock.sort((x, y) -> x.name.compareTo(y.name));
         UserMessageEvent event;
         ReceiveLimits[] carriedLimits;
         for (Port p : toLock) {
@@ -417,35 +422,77 @@ public final class Node {
         List<UserMessage> dropped;
         p.lock.lock();
         try {
-            if (p.state != Port.State.RECEIVING || p.peerClosureKnown || !e.sender().equals(p.peerPort)) {
-                return; // stale: the port broke, or already learned of the closure
-            }
-            // DESIGN.md §3 also passes the event on to this port's own peer, for stale proxies on the
-            // return path; on one node there are no proxies and that peer is the closed port itself.
-            p.peerClosureKnown = true;
-            p.lastSequenceToReceive = e.lastSequence();
-            p.closureReason = e.reason();
-            dropped = p.dropBeyond(e.lastSequence());
+            dropped = applyClosureLocked(p, e.sender(), e.lastSequence(), e.reason());
         } finally {
             p.lock.unlock();
         }
-        dropLater(dropped);
-        pending.get().items.add(new StatusChanged(new PortRef(p.name, p)));
+        if (dropped != null) {
+            dropLater(dropped);
+            pending.get().items.add(new StatusChanged(new PortRef(p.name, p)));
+        }
+    }
+
+    /**
+     * Records that {@code p}'s peer {@code sender} is gone after sending up to {@code last}; returns the
+     * messages that can never become readable, or null if the closure does not apply (stale, or the
+     * port already broke or knew). Called with {@code p}'s lock held.
+     */
+    private static List<UserMessage> applyClosureLocked(Port p, PortName sender, long last, int reason) {
+        if (p.state != Port.State.RECEIVING || p.peerClosureKnown || !sender.equals(p.peerPort)) {
+            return null;
+        }
+        // DESIGN.md §3 also passes the event on to this port's own peer, for stale proxies on the
+        // return path; on one node there are no proxies and that peer is the closed port itself.
+        p.peerClosureKnown = true;
+        p.lastSequenceToReceive = last;
+        p.closureReason = reason;
+        return p.dropBeyond(last);
     }
 
     private void closeNow(Port p) {
-        List<UserMessage> dropped;
-        ObserveClosureEvent closure;
+        NodeName peerNode;
+        PortName peerName;
         p.lock.lock();
+        try {
+            if (p.state != Port.State.RECEIVING) {
+                return;
+            }
+            peerNode = p.peerNode;
+            peerName = p.peerPort;
+        } finally {
+            p.lock.unlock();
+        }
+        Port peer = name.equals(peerNode) ? lookup(peerName) : null;
+        List<Port> toLock;
+        if (peer == null) {
+            toLock = List.of(p);
+        } else {
+            toLock = p.name.compareTo(peer.name) < 0 ? List.of(p, peer) : List.of(peer, p);
+        }
+        List<UserMessage> dropped;
+        List<UserMessage> peerDropped = null;
+        ObserveClosureEvent closure = null;
+        for (Port l : toLock) {
+            l.lock.lock();
+        }
         try {
             if (p.state != Port.State.RECEIVING) {
                 return;
             }
             p.state = Port.State.CLOSED;
             dropped = p.dropAll();
-            closure = new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, p.nextSequenceToSend - 1, 0);
+            long last = p.nextSequenceToSend - 1;
+            if (peer != null && name.equals(p.peerNode) && peer.name.equals(p.peerPort)) {
+                // The local peer learns of the closure in the same critical section, so no thread can see
+                // this port closed while its peer still accepts writes: a local close is linearizable.
+                peerDropped = applyClosureLocked(peer, p.name, last, 0);
+            } else {
+                closure = new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, last, 0);
+            }
         } finally {
-            p.lock.unlock();
+            for (int i = toLock.size() - 1; i >= 0; i--) {
+                toLock.get(i).lock.unlock();
+            }
         }
         portMapLock.lock();
         try {
@@ -453,7 +500,14 @@ public final class Node {
         } finally {
             portMapLock.unlock();
         }
-        pending.get().items.add(closure);
+        ArrayDeque<Object> items = pending.get().items;
+        if (closure != null) {
+            items.add(closure);
+        }
+        if (peerDropped != null) {
+            dropLater(peerDropped);
+            items.add(new StatusChanged(new PortRef(peer.name, peer)));
+        }
         dropLater(dropped);
     }
 }

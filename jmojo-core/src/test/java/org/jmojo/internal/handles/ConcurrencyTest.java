@@ -172,4 +172,36 @@ class ConcurrencyTest {
         assertThat(overlaps.get()).isZero();
         assertThat(lockedHandlers.get()).isZero();
     }
+
+    /**
+     * Linearizable close: once another thread finds the closed endpoint invalid, the peer must already
+     * refuse writes (PEER_CLOSED), never accept one more message into the void.
+     */
+    @Test
+    void close_observedInvalid_peerAlreadyPeerClosed() throws Exception {
+        for (int round = 0; round < 300; round++) {
+            MessagePipe p = core.createMessagePipe();
+            CyclicBarrier go = new CyclicBarrier(2);
+            Thread closer = Thread.ofPlatform().start(() -> {
+                try {
+                    go.await();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                p.end0().close();
+            });
+            go.await();
+            while (true) {
+                try {
+                    p.end0().readMessage();
+                } catch (MojoException closed) {
+                    assertThat(p.end1().writeMessage(new byte[1])).isEqualTo(MojoResult.FAILED_PRECONDITION);
+                    break;
+                }
+                Thread.onSpinWait();
+            }
+            closer.join();
+            p.end1().close();
+        }
+    }
 }
