@@ -14,6 +14,8 @@ module org.jmojo.mojom {
     requires java.compiler;
 
     uses org.jmojo.mojom.JavaGenerator;
+    // The same generator META-INF/services names for the class path.
+    provides org.jmojo.mojom.JavaGenerator with org.jmojo.mojom.gen.JavaSourceGenerator;
 
     // picocli reads the command classes reflectively.
     opens org.jmojo.mojom to info.picocli;
