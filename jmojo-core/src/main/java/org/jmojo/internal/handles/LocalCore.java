@@ -77,6 +77,17 @@ public final class LocalCore {
         Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(deadline, "deadline");
         Dispatcher d = HandleHolder.dispatcherOf(handle, -1);
+        // Fast path: decided by the current state, no observer to register.
+        SignalsState now = d.querySignalsState();
+        if (now.satisfiesAny(signals)) {
+            return new WaitResult(MojoResult.OK, now);
+        }
+        if (!now.canSatisfyAny(signals)) {
+            return new WaitResult(MojoResult.FAILED_PRECONDITION, now);
+        }
+        if (deadline.remainingNanos() == 0) {
+            return new WaitResult(MojoResult.DEADLINE_EXCEEDED, now);
+        }
         Waiter waiter = new Waiter();
         SignalObserver observer = waiter.observer(0, signals);
         try (RequestContext c = RequestContext.enter()) {
