@@ -1,0 +1,10 @@
+/**
+ * JMH benchmarks of jmojo, each run against its baselines in the same run; {@code BenchMain} is the
+ * entry point of {@code ./jmojo bench}. Run on the class path (JMH forks inherit it); this descriptor
+ * keeps the module's dependencies explicit at compile time.
+ */
+module org.jmojo.benchmarks {
+    requires org.jmojo.core;
+    requires jmh.core;
+    requires org.agrona;
+}
