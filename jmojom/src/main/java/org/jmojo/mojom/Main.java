@@ -26,7 +26,7 @@ import picocli.CommandLine.Parameters;
         name = "jmojom",
         mixinStandardHelpOptions = true,
         description = "The jmojo Mojom compiler.",
-        subcommands = {Main.Compile.class, Main.Dump.class})
+        subcommands = {Main.Compile.class, Main.Dump.class, org.jmojo.mojom.compat.CheckCompatCommand.class})
 public final class Main implements Callable<Integer> {
 
     /** Runs the command line and exits with its status. */
