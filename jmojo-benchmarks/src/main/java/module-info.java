@@ -5,6 +5,8 @@
  */
 module org.jmojo.benchmarks {
     requires org.jmojo.core;
+    requires org.jmojo.bindings;
+    requires com.google.protobuf;
     requires jmh.core;
     requires org.agrona;
 }

@@ -41,11 +41,15 @@ public final class BenchMain {
     private BenchMain() {}
 
     public static void main(String[] args) throws RunnerException, IOException {
-        if (args.length != 1 || !args[0].equals("core")) {
-            System.err.println("usage: BenchMain core   (the suites this module has: core)");
+        if (args.length != 1 || !(args[0].equals("core") || args[0].equals("codec"))) {
+            System.err.println("usage: BenchMain core|codec   (the suites this module has)");
             System.exit(2);
         }
         Path root = Path.of(System.getProperty("jmojo.root", "."));
+        if (args[0].equals("codec")) {
+            org.jmojo.benchmarks.codec.CodecBench.run(root);
+            return;
+        }
         Collection<RunResult> results = new Runner(coreOptions().build()).run();
         List<Row> rows = coreRows(results);
         Path out = root.resolve("target/bench/core.json");

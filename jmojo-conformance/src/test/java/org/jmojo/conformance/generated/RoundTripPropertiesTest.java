@@ -61,8 +61,13 @@ class RoundTripPropertiesTest {
 
     // ---- arbitraries ----------------------------------------------------------------------------
 
+    /** Well-formed strings over all of Unicode (supplementary characters included), so UTF-8 round-trips. */
     static Arbitrary<String> text() {
-        return Arbitraries.strings().withCharRange('\u0000', '\uD7FF').ofMaxLength(12);
+        return Arbitraries.integers().between(0, Character.MAX_CODE_POINT)
+                .filter(cp -> cp < Character.MIN_SURROGATE || cp > Character.MAX_SURROGATE)
+                .list().ofMaxSize(8)
+                .map(cps -> cps.stream().collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+                        .toString());
     }
 
     static Arbitrary<Color> color() {
@@ -189,6 +194,11 @@ class RoundTripPropertiesTest {
         List<Integer> keys = new ArrayList<>(Maps.deserialize(MemorySegment.ofArray(encoded.bytes()), List.of())
                 .getI2p().keySet());
         assertThat(keys).isSorted();
+        List<byte[]> stringKeys = Maps.deserialize(MemorySegment.ofArray(encoded.bytes()), List.of()).getS2i().keySet()
+                .stream().map(k -> k.getBytes(java.nio.charset.StandardCharsets.UTF_8)).toList();
+        for (int i = 1; i < stringKeys.size(); i++) {
+            assertThat(java.util.Arrays.compareUnsigned(stringKeys.get(i - 1), stringKeys.get(i))).isNegative();
+        }
     }
 
     @Provide

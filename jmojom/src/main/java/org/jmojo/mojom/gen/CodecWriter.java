@@ -8,7 +8,6 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -42,7 +41,8 @@ final class CodecWriter {
     private enum Helper {
         WRITE_STRING,
         READ_STRING,
-        ATTACHED
+        ATTACHED,
+        COMPARE_UTF8
     }
 
     private final TypeRegistry types;
@@ -242,9 +242,10 @@ final class CodecWriter {
             };
             case MojomType.EnumRef e -> CodeBlock.of("$T.comparingInt($T::value)", Comparator.class,
                     types.classOf(e.fullName()));
-            case MojomType.StringType ignored -> CodeBlock.of(
-                    "(x, y) -> $T.compareUnsigned(x.getBytes($T.UTF_8), y.getBytes($T.UTF_8))", Arrays.class,
-                    StandardCharsets.class, StandardCharsets.class);
+            case MojomType.StringType ignored -> {
+                helpers.add(Helper.COMPARE_UTF8);
+                yield CodeBlock.of("(x, y) -> compareUtf8(x, y)");
+            }
             default -> null;
         };
     }
@@ -416,6 +417,28 @@ final class CodecWriter {
                     .addStatement("long at = decoder.pointerTarget(slot)")
                     .addStatement("return at < 0 ? null : new $T(decoder.getBytes(at + 8, decoder.getInt32(at + 4)), "
                             + "$T.UTF_8)", String.class, StandardCharsets.class)
+                    .build());
+        }
+        if (helpers.contains(Helper.COMPARE_UTF8)) {
+            out.add(MethodSpec.methodBuilder("compareUtf8")
+                    .addJavadoc("Compares like the strings' UTF-8 bytes do (code point order), without encoding "
+                            + "them: UTF-16\norder differs only in that surrogates, which encode code points above "
+                            + "U+FFFF, must sort after\nU+E000..U+FFFF.\n")
+                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                    .returns(int.class)
+                    .addParameter(String.class, "a")
+                    .addParameter(String.class, "b")
+                    .addStatement("int n = $T.min(a.length(), b.length())", Math.class)
+                    .beginControlFlow("for (int i = 0; i < n; i++)")
+                    .addStatement("char x = a.charAt(i)")
+                    .addStatement("char y = b.charAt(i)")
+                    .beginControlFlow("if (x != y)")
+                    .addStatement("int kx = $T.isSurrogate(x) ? x + 0x10000 : x", Character.class)
+                    .addStatement("int ky = $T.isSurrogate(y) ? y + 0x10000 : y", Character.class)
+                    .addStatement("return $T.compare(kx, ky)", Integer.class)
+                    .endControlFlow()
+                    .endControlFlow()
+                    .addStatement("return $T.compare(a.length(), b.length())", Integer.class)
                     .build());
         }
         if (helpers.contains(Helper.ATTACHED)) {

@@ -110,7 +110,7 @@ final class StructEmitter {
         }
         type.addMethod(encode(def, fields, names, codec));
         type.addMethod(decode(def, name, fields, names, codec));
-        type.addMethod(serialize());
+        type.addMethod(serialize(def));
         type.addMethod(deserialize(name));
         type.addMethod(ValueMethods.equalsMethod(name, fields.stream().map(StructField::type).toList(),
                 names.stream().map(FieldNames::field).toList()));
@@ -255,13 +255,15 @@ final class StructEmitter {
         return ParameterizedTypeName.get(TypeRegistry.LIST, WildcardTypeName.subtypeOf(Object.class));
     }
 
-    private static MethodSpec serialize() {
+    /** The encoder starts with room for the struct and a few times as much out-of-line data. */
+    private static MethodSpec serialize(StructDef def) {
         return MethodSpec.methodBuilder("serialize")
                 .addJavadoc("Encodes this struct on its own, at offset 0, with the handles and associated endpoints "
                         + "it attaches\nin index order. Handles are recorded, not moved or closed.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(TypeRegistry.ENCODED)
-                .addStatement("$T encoder = new $T()", TypeRegistry.ENCODER, TypeRegistry.ENCODER)
+                .addStatement("$T encoder = new $T($L)", TypeRegistry.ENCODER, TypeRegistry.ENCODER,
+                        Math.max(256, Integer.highestOneBit(def.numBytes() * 8 - 1) * 2))
                 .addStatement("encode(encoder)")
                 .addStatement("return new $T(encoder.toByteArray(), encoder.handles(), encoder.associatedEndpoints())",
                         TypeRegistry.ENCODED)

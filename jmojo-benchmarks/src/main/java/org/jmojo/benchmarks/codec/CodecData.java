@@ -1,0 +1,68 @@
+package org.jmojo.benchmarks.codec;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jmojo.benchmarks.codec.generated.Attribute;
+import org.jmojo.benchmarks.codec.generated.Kind;
+import org.jmojo.benchmarks.codec.generated.Order;
+import org.jmojo.benchmarks.codec.generated.Payload;
+
+/** The one order both codecs encode: the same values in the generated Mojom type and in {@link ProtoOrder}. */
+final class CodecData {
+
+    static final long ID = 0x1234_5678_9ABCL;
+    static final String CUSTOMER = "Ada Lovelace, Analytical Engines Ltd.";
+    static final double TOTAL = 1234.5;
+    static final List<String> TAGS = List.of("priority", "fragile", "gift", "international", "insured");
+    static final int[] QUANTITIES = {1, 2, 3, 5, 8, 13, 21, 34, 55, 89, 144, 233, -1, 1_000_000, 42, 7};
+    static final List<String[]> ATTRIBUTES = List.of(
+            new String[] {"colour", "midnight blue"},
+            new String[] {"size", "XL"},
+            new String[] {"material", "merino wool"},
+            new String[] {"origin", "Montevideo"});
+    static final Map<String, Long> COUNTERS = counters();
+    static final String PAYLOAD_TEXT = "Please leave the parcel with the neighbour at number 12.";
+
+    private CodecData() {}
+
+    private static Map<String, Long> counters() {
+        Map<String, Long> m = new LinkedHashMap<>();
+        m.put("attempts", 3L);
+        m.put("scans", 17L);
+        m.put("returns", 0L);
+        m.put("weight_grams", 2_750L);
+        return m;
+    }
+
+    static Order mojom() {
+        List<Integer> quantities = new ArrayList<>(QUANTITIES.length);
+        for (int q : QUANTITIES) {
+            quantities.add(q);
+        }
+        List<Attribute> attributes = new ArrayList<>();
+        for (String[] a : ATTRIBUTES) {
+            attributes.add(new Attribute().setKey(a[0]).setValue(a[1]));
+        }
+        return new Order().setId(ID).setCustomer(CUSTOMER).setKind(Kind.GAMMA).setTotal(TOTAL)
+                .setTags(new ArrayList<>(TAGS)).setQuantities(quantities).setAttributes(attributes)
+                .setCounters(new LinkedHashMap<>(COUNTERS)).setPayload(Payload.ofText(PAYLOAD_TEXT)).setUrgent(true);
+    }
+
+    static ProtoOrder proto() {
+        ProtoOrder p = new ProtoOrder();
+        p.id = ID;
+        p.customer = CUSTOMER;
+        p.kind = Kind.GAMMA.value();
+        p.total = TOTAL;
+        p.tags = new ArrayList<>(TAGS);
+        p.quantities = QUANTITIES.clone();
+        p.attributes = new ArrayList<>(ATTRIBUTES);
+        p.counters = new LinkedHashMap<>(COUNTERS);
+        p.payloadCase = 9;
+        p.payload = PAYLOAD_TEXT;
+        p.urgent = true;
+        return p;
+    }
+}
