@@ -18,8 +18,9 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every Chromium validation case of {@code shared/conformance/validation}, validated against the
- * {@code SCHEMA} constants of the interfaces generated from the conformance {@code .mojom} files (package {@code mojo.test}) instead of the schemas the runner
- * derives from the compiler model: the generated descriptors must give Chromium's answer every time.
+ * {@code SCHEMA} constants of the interfaces generated from the conformance {@code .mojom} files
+ * (package {@code mojo.test}) instead of the schemas the runner derives from the compiler model:
+ * the generated descriptors must give Chromium's answer every time.
  */
 class GeneratedSchemaValidationTest {
 
