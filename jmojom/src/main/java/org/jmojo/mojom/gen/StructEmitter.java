@@ -240,7 +240,9 @@ final class StructEmitter {
                 .addJavadoc("Decodes the struct at offset {@code at} of a message that has passed the validator. "
                         + "Fields newer than\nthe struct's version keep their defaults.\n\n"
                         + "@param handles the message's attached handles, which handle fields refer to by index\n"
-                        + "@param associated the message's associated endpoints (interface IDs), likewise\n")
+                        + "@param associated the message's associated endpoints (interface IDs), likewise\n"
+                        + "@throws ClassCastException if a handle field selects an attached object that is not a "
+                        + "{@code Handle}\n")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(self)
                 .addParameter(TypeRegistry.DECODER, "decoder")
