@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 public class RoundTripBenchmark {
-    @Param({Transports.JMOJO, Transports.AGRONA, Transports.LTQ})
+    @Param({Transports.JMOJO, Transports.JMOJO_PASSED, Transports.AGRONA, Transports.LTQ})
     public String transport;
 
     private final byte[] payload = new byte[64];

@@ -1,5 +1,6 @@
 package org.jmojo.benchmarks;
 
+import java.util.List;
 import java.util.concurrent.LinkedTransferQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.OneToOneConcurrentArrayQueue;
@@ -20,6 +21,8 @@ import org.jmojo.system.Signals;
  * <ul>
  *   <li>{@code jmojo}: a message pipe; an empty queue makes the reader wait with
  *       {@link Core#wait}, which spins for {@link Core#waitSpinNanos()} and then parks.
+ *   <li>{@code jmojo-passed}: the same, but the echoing thread's endpoint was first sent through another
+ *       pipe and read back (the usual life of a Mojo interface pipe).
  *   <li>{@code agrona}: Agrona's {@link OneToOneConcurrentArrayQueue} with both threads busy-spinning:
  *       the in-process floor (it burns a core per waiting thread).
  *   <li>{@code ltq}: {@link LinkedTransferQueue} with blocking {@code take()}: what a JDK user would
@@ -29,6 +32,8 @@ import org.jmojo.system.Signals;
 final class Transports {
     /** Transport names, as used in the benchmarks' {@code transport} parameter. */
     static final String JMOJO = "jmojo";
+    /** jmojo over a pipe whose echoing end first travelled through another pipe, as Mojo interfaces do. */
+    static final String JMOJO_PASSED = "jmojo-passed";
     static final String AGRONA = "agrona";
     static final String LTQ = "ltq";
 
@@ -61,10 +66,12 @@ final class Transports {
 
     static Echo echo(String transport) {
         return switch (transport) {
-            case JMOJO -> new JmojoEcho();
+            case JMOJO -> new JmojoEcho(false);
+            case JMOJO_PASSED -> new JmojoEcho(true);
             case AGRONA -> new AgronaEcho();
             case LTQ -> new TransferQueueEcho();
-            default -> throw new IllegalArgumentException("unknown transport (jmojo, agrona, ltq): " + transport);
+            default -> throw new IllegalArgumentException(
+                    "unknown transport (jmojo, jmojo-passed, agrona, ltq): " + transport);
         };
     }
 
@@ -73,7 +80,7 @@ final class Transports {
             case JMOJO -> new JmojoSink();
             case AGRONA -> new AgronaSink();
             case LTQ -> new TransferQueueSink();
-            default -> throw new IllegalArgumentException("unknown transport (jmojo, agrona, ltq): " + transport);
+            default -> throw new IllegalArgumentException("unknown sink transport (jmojo, agrona, ltq): " + transport);
         };
     }
 
@@ -117,8 +124,22 @@ final class Transports {
 
     private static final class JmojoEcho implements Echo {
         private final Core core = Core.instance();
-        private final MessagePipe pipe = core.createMessagePipe();
-        private final Thread peer = start("jmojo-echo", this::echo);
+        private final MessagePipe pipe;
+        private final Thread peer;
+
+        JmojoEcho(boolean passEchoingEnd) {
+            MessagePipe p = core.createMessagePipe();
+            if (passEchoingEnd) {
+                try (MessagePipe carrier = core.createMessagePipe()) {
+                    check(carrier.end0().writeMessage(new byte[0], List.of(p.end1())), "passing the endpoint");
+                    ReadResult r = carrier.end1().readMessage();
+                    check(r.result(), "reading the passed endpoint");
+                    p = new MessagePipe(p.end0(), r.message().handle(0, MessagePipeEndpoint.class));
+                }
+            }
+            pipe = p;
+            peer = start("jmojo-echo", this::echo);
+        }
 
         private void echo() {
             MessagePipeEndpoint e = pipe.end1();

@@ -1,6 +1,7 @@
 package org.jmojo.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,19 +30,22 @@ class BenchMainTest {
 
     @Test
     void transports_unknownName_illegalArgumentNamingIt() {
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Transports.echo("zeromq"))
+        assertThatThrownBy(() -> Transports.echo("zeromq"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("unknown transport (jmojo, agrona, ltq): zeromq");
+                .hasMessageContaining("unknown transport").hasMessageEndingWith(": zeromq");
     }
 
     @Test
     void transports_eachEchoesAndDrains_thenStops() {
         byte[] payload = {1, 2, 3};
-        for (String t : List.of(Transports.JMOJO, Transports.AGRONA, Transports.LTQ)) {
+        for (String t : List.of(Transports.JMOJO_PASSED, Transports.JMOJO, Transports.AGRONA, Transports.LTQ)) {
             try (Transports.Echo echo = Transports.echo(t)) {
                 for (int i = 0; i < 100; i++) {
                     assertThat(echo.roundTrip(payload)).as(t).containsExactly(1, 2, 3);
                 }
+            }
+            if (t.equals(Transports.JMOJO_PASSED)) {
+                continue; // a round-trip-only variant
             }
             try (Transports.Sink sink = Transports.sink(t)) {
                 for (int i = 0; i < 3 * Transports.WINDOW; i++) {
