@@ -23,7 +23,7 @@ import org.jmojo.system.WaitResult;
  * <p>Exits with status 0 when both programs finish, 1 if either fails. Takes a few seconds.
  */
 public final class Demo {
-    private static final int WARMUP_ROUND_TRIPS = 2_000;
+    private static final int WARMUP_ROUND_TRIPS = 20_000;
     private static final int ROUND_TRIPS = 10_000;
     private static final int PAYLOAD_BYTES = 64;
     private static final Signals READABLE_OR_CLOSED = Signals.of(Signals.READABLE, Signals.PEER_CLOSED);

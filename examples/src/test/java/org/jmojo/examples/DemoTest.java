@@ -26,7 +26,7 @@ class DemoTest {
         assertThat(log)
                 .contains("[service] after the write, my object for the sent end is valid? false")
                 .contains("[client] read 'here is a private pipe' with 1 handle attached")
-                .contains("Q: echoed 12,000 messages, then read -> FAILED_PRECONDITION")
+                .contains("Q: echoed 30,000 messages, then read -> FAILED_PRECONDITION")
                 .contains("[service] signals on Q: PEER_CLOSED")
                 .contains("[client] wait(P, PEER_CLOSED) -> OK, signals PEER_CLOSED")
                 .contains("[client] read on P now -> FAILED_PRECONDITION, write on P -> FAILED_PRECONDITION")
