@@ -2,6 +2,7 @@ package org.jmojo.mojom.gen;
 
 import com.palantir.javapoet.JavaFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -25,7 +26,10 @@ public final class JavaSourceGenerator implements JavaGenerator {
     @Override
     public void generate(MojomFile file, CompilationResult result, Path outputDirectory) throws IOException {
         Objects.requireNonNull(outputDirectory, "outputDirectory");
-        for (JavaFile f : javaFiles(file, result)) {
+        List<JavaFile> files = javaFiles(file, result);
+        // JavaPoet creates package directories, but not the root for a file without a module.
+        Files.createDirectories(outputDirectory);
+        for (JavaFile f : files) {
             f.writeToPath(outputDirectory);
         }
     }

@@ -114,6 +114,15 @@ class JavaSourceGeneratorTest {
     }
 
     @Test
+    void generate_noModule_unnamedPackageInFreshDirectory(@TempDir Path tmp) throws IOException {
+        CompilationResult result = MojomCompiler.compileSource(Path.of("loose.mojom"), "struct Lonely { int32 x; };",
+                List.of(), Set.of());
+        Path out = tmp.resolve("not-yet-created");
+        GENERATOR.generate(result.files().getFirst(), result, out);
+        assertThat(Files.readString(out.resolve("Lonely.java"))).contains("public final class Lonely");
+    }
+
+    @Test
     void sources_resultWithErrors_rejected() {
         CompilationResult result = MojomCompiler.compileSource(Path.of("bad.mojom"),
                 "module m; struct S { Missing x; };", List.of(), Set.of());
