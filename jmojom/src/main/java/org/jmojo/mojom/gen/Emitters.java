@@ -43,9 +43,6 @@ final class Emitters {
         List<ConstDef> topConsts = new ArrayList<>();
         for (Definition d : file.definitions()) {
             switch (d) {
-                case StructDef s when s.isNative() -> {
-                    // [Native] structs are serialized by hand-written code in Chromium; nothing to generate.
-                }
                 case StructDef s -> out.add(javaFile(new StructEmitter(types, this).emit(s, types.classOf(s.fullName()),
                         false, runtimeCheck(types.classOf(s.fullName())))));
                 case UnionDef u -> out.add(javaFile(new UnionEmitter(types).emit(u, types.classOf(u.fullName()),

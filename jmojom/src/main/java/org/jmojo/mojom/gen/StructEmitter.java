@@ -122,6 +122,12 @@ final class StructEmitter {
     }
 
     private static CodeBlock javadoc(StructDef def) {
+        if (def.isNative()) {
+            return CodeBlock.of("The Mojom {@code [Native]} struct {@code $L}.\n\n"
+                    + "<p>Chromium serializes native structs with hand-written C++ that a {@code .mojom} does not "
+                    + "describe, so this\nclass has no fields: it encodes as an empty struct and decoding "
+                    + "ignores the content.\n", def.fullName());
+        }
         return CodeBlock.of("The Mojom struct {@code $L} (version $L, $L bytes on the wire).\n\n"
                 + "<p>Not thread-safe: a struct is a mutable value; share it only after the last change.\n",
                 def.fullName(), def.latestVersion(), def.numBytes());

@@ -135,6 +135,8 @@ final class UnionEmitter {
                     .addStatement("check($T.$L)", tag, n.constant);
             if (javaType.isPrimitive()) {
                 getter.addStatement("return ($T) this.value", javaType.box());
+            } else if (javaType.equals(com.palantir.javapoet.ClassName.OBJECT)) {
+                getter.addStatement("return this.value");
             } else {
                 if (javaType instanceof com.palantir.javapoet.ParameterizedTypeName) {
                     getter.addAnnotation(AnnotationsHelper.unchecked());
@@ -183,7 +185,11 @@ final class UnionEmitter {
                 unchecked |= javaType instanceof com.palantir.javapoet.ParameterizedTypeName;
                 b.beginControlFlow("case $L ->", names.get(i).constant);
                 String local = "member" + i;
-                b.addStatement("$T $L = ($T) this.value", javaType, local, javaType);
+                if (javaType.equals(com.palantir.javapoet.ClassName.OBJECT)) {
+                    b.addStatement("$T $L = this.value", javaType, local);
+                } else {
+                    b.addStatement("$T $L = ($T) this.value", javaType, local, javaType);
+                }
                 codec.write(b, f.type(), local, "slot + 8", CodecWriter.Place.UNION_MEMBER,
                         def.fullName() + "." + f.name());
                 b.endControlFlow();
