@@ -299,6 +299,49 @@ class RoundTripPropertiesTest {
         assertThat(Golden.labels(encoded.handles())).isEqualTo(expected);
     }
 
+    /**
+     * Random byte corruptions of valid encodings: {@code deserialize} either rejects them with a
+     * {@link org.jmojo.bindings.ValidationException} or returns a value that encodes again; the
+     * generated decoder never fails on a message the validator accepted.
+     */
+    @Property(tries = 500)
+    void withUnion_corruptedBytes_rejectedOrDecodable(@ForAll("withUnions") WithUnion v,
+            @ForAll("corruptions") List<int[]> corruptions) throws Exception {
+        byte[] bytes = v.serialize().bytes();
+        for (int[] c : corruptions) {
+            bytes[Math.floorMod(c[0], bytes.length)] = (byte) c[1];
+        }
+        WithUnion decoded;
+        try {
+            decoded = WithUnion.deserialize(MemorySegment.ofArray(bytes), List.of());
+        } catch (org.jmojo.bindings.ValidationException e) {
+            assertThat(e.error()).isNotNull();
+            return;
+        }
+        assertThat(decoded.serialize().bytes()).isNotEmpty();
+    }
+
+    @Property(tries = 300)
+    void maps_corruptedBytes_rejectedOrDecodable(@ForAll("maps") Maps v, @ForAll("corruptions") List<int[]> corruptions)
+            throws Exception {
+        byte[] bytes = v.serialize().bytes();
+        for (int[] c : corruptions) {
+            bytes[Math.floorMod(c[0], bytes.length)] = (byte) c[1];
+        }
+        try {
+            Maps decoded = Maps.deserialize(MemorySegment.ofArray(bytes), List.of());
+            assertThat(decoded.serialize().bytes()).isNotEmpty();
+        } catch (org.jmojo.bindings.ValidationException e) {
+            assertThat(e.error()).isNotNull();
+        }
+    }
+
+    @Provide
+    Arbitrary<List<int[]>> corruptions() {
+        return Combinators.combine(Arbitraries.integers().between(0, 4095), Arbitraries.integers().between(0, 255))
+                .as((at, value) -> new int[] {at, value}).list().ofMinSize(1).ofMaxSize(3);
+    }
+
     @Property(tries = 50)
     void extensibleEnum_unknownValue_keptThroughRoundTrip(@ForAll int raw) {
         Shape s = Shape.of(raw);
