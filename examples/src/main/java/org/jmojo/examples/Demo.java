@@ -20,7 +20,8 @@ import org.jmojo.system.WaitResult;
  * message pipe, talk over it, pass a second pipe through it, measure round trips over the passed pipe,
  * and close, printing each step (who writes what, which signals each side sees, PEER_CLOSED at the end).
  *
- * <p>Exits with status 0 when both programs finish, 1 if either fails. Takes a few seconds.
+ * <p>Exits with status 0 when both programs finish; if either fails, the failure propagates out of
+ * {@code main} (status 1). Takes a few seconds.
  */
 public final class Demo {
     private static final int WARMUP_ROUND_TRIPS = 20_000;
@@ -36,7 +37,12 @@ public final class Demo {
         System.exit(new Demo().run());
     }
 
-    /** Runs both programs to the end; returns the process exit status (0 when both succeeded). */
+    /**
+     * Runs both programs to the end and returns the exit status, 0.
+     *
+     * @throws IllegalStateException if either program failed (the first failure is the cause, any other
+     *     is suppressed)
+     */
     int run() throws InterruptedException {
         MessagePipe main = core.createMessagePipe();
         say("main", "created pipe P: the client gets one end, the service the other");
@@ -49,13 +55,9 @@ public final class Demo {
         client.join();
         service.join();
         if (!failures.isEmpty()) {
-            for (Throwable t : failures) {
-                System.err.println("demo failed: " + t);
-                for (StackTraceElement e : t.getStackTrace()) {
-                    System.err.println("    at " + e);
-                }
-            }
-            return 1;
+            IllegalStateException failed = new IllegalStateException("the demo failed", failures.poll());
+            failures.forEach(failed::addSuppressed);
+            throw failed;
         }
         say("main", "both programs finished");
         return 0;
