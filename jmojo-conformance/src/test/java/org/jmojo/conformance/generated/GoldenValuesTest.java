@@ -181,6 +181,18 @@ class GoldenValuesTest {
     }
 
     @Test
+    void deserialize_readOnlyAndNativeSegments_sameValue() throws Exception {
+        Kitchen expected = Kitchen.deserialize(Golden.bytes("014-kitchen"), List.of());
+        assertThat(Kitchen.deserialize(Golden.bytes("014-kitchen").asReadOnly(), List.of())).isEqualTo(expected);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment offHeap = arena.allocate(Golden.bytes("014-kitchen").byteSize(), 8);
+            offHeap.copyFrom(Golden.bytes("014-kitchen"));
+            assertThat(Kitchen.deserialize(offHeap, List.of())).isEqualTo(expected);
+        }
+        assertThat(expected.getE()).isEqualTo("e");
+    }
+
+    @Test
     void deserialize_corruptedGolden_validationException() {
         byte[] bytes = Golden.hex("058-line-null-b").bytes();
         bytes[8] = 0; // the non-nullable pointer to Point becomes null

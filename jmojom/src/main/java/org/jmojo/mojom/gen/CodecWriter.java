@@ -6,6 +6,7 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
+import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -415,8 +416,18 @@ final class CodecWriter {
                     .addParameter(TypeRegistry.DECODER, "decoder")
                     .addParameter(long.class, "slot")
                     .addStatement("long at = decoder.pointerTarget(slot)")
-                    .addStatement("return at < 0 ? null : new $T(decoder.getBytes(at + 8, decoder.getInt32(at + 4)), "
-                            + "$T.UTF_8)", String.class, StandardCharsets.class)
+                    .beginControlFlow("if (at < 0)")
+                    .addStatement("return null")
+                    .endControlFlow()
+                    .addStatement("int length = decoder.getInt32(at + 4)")
+                    .addStatement("$T segment = decoder.segment()", MemorySegment.class)
+                    .beginControlFlow("if (segment.heapBase().orElse(null) instanceof byte[] array)")
+                    .addComment("A heap message: decode in place instead of copying the bytes out first.")
+                    .addStatement("return new $T(array, $T.toIntExact(segment.address() + at + 8), length, $T.UTF_8)",
+                            String.class, Math.class, StandardCharsets.class)
+                    .endControlFlow()
+                    .addStatement("return new $T(decoder.getBytes(at + 8, length), $T.UTF_8)", String.class,
+                            StandardCharsets.class)
                     .build());
         }
         if (helpers.contains(Helper.COMPARE_UTF8)) {
