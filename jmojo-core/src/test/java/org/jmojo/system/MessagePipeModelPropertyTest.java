@@ -20,20 +20,25 @@ import net.jqwik.api.state.ChangeDetector;
 import net.jqwik.api.state.Transformer;
 
 /**
- * Random sequences of create / write / send (transfer an endpoint) / read / close / poll on a handful
- * of pipes, run against the real core and against a reference model of the queues, compared after
- * every step.
+ * Random sequences of create / write / send (transfer an endpoint) / read / close / poll / set a
+ * message-count quota on a handful of pipes, run against the real core and against a reference model
+ * of the queues, compared after every step (queue contents and counters, READABLE / WRITABLE /
+ * PEER_CLOSED / QUOTA_EXCEEDED, the peer's closure reason, the quota).
  *
  * <p>Every action is independent of the state: it names its endpoints by fixed ids (pipe slot k has
  * endpoints 2k and 2k+1, and each slot is created at most once) and does nothing when the test does
  * not hold them. So jqwik can drop steps without changing what the remaining ones mean, and a failure
  * shrinks to a minimal sequence. The model follows DESIGN.md §1: a failed write leaves attached handles valid,
  * attaching the writer or its peer is {@code INVALID_ARGUMENT}, closing an endpoint closes every
- * endpoint still queued in it (recursively), and queued messages stay readable after the peer closed.
+ * endpoint still queued in it (recursively), queued messages stay readable after the peer closed, a
+ * HARD quota overrun is {@code RESOURCE_EXHAUSTED} and breaks the pipe for both ends with
+ * {@link ClosureReason#RECEIVE_QUOTA_EXCEEDED}, and a quota stays with the endpoint object (a sent
+ * endpoint arrives unlimited).
  */
 class MessagePipeModelPropertyTest {
     private static final int MAX_PIPES = 4;
-    private static final Signals WATCHED = Signals.of(Signals.READABLE, Signals.WRITABLE, Signals.PEER_CLOSED);
+    private static final Signals WATCHED =
+            Signals.of(Signals.READABLE, Signals.WRITABLE, Signals.PEER_CLOSED, Signals.QUOTA_EXCEEDED);
 
     @Property(tries = 1000)
     void messagePipes_randomOperations_matchReferenceModel(@ForAll("operations") ActionChain<World> chain) {
@@ -53,6 +58,7 @@ class MessagePipeModelPropertyTest {
                 .withAction(5, new Read())
                 .withAction(2, new Close())
                 .withAction(2, new Poll())
+                .withAction(1, new SetQuota())
                 .withMaxTransformations(40)
                 .improveShrinkingWith(StateChange::new);
     }
@@ -69,6 +75,10 @@ class MessagePipeModelPropertyTest {
         final int peer;
         Where where = Where.HELD;
         final ArrayDeque<ModelMessage> queue = new ArrayDeque<>();
+        /** Set on the endpoint object, so reset when the endpoint travels. */
+        ReceiveQuota quota = ReceiveQuota.UNLIMITED;
+        /** The pipe broke because one end's HARD quota was overrun. */
+        boolean broken;
 
         ModelEndpoint(int id, int peer) {
             this.id = id;
@@ -89,8 +99,33 @@ class MessagePipeModelPropertyTest {
             return real.containsKey(id);
         }
 
+        /** Whether the peer is gone: closed, or the pipe broken by a HARD quota. */
         boolean peerClosed(int id) {
-            return model[model[id].peer].where == Where.CLOSED;
+            return model[id].broken || model[model[id].peer].where == Where.CLOSED;
+        }
+
+        Optional<ClosureReason> closureReason(int id) {
+            if (model[id].broken) {
+                return Optional.of(ClosureReason.RECEIVE_QUOTA_EXCEEDED);
+            }
+            return peerClosed(id) ? Optional.of(ClosureReason.CLOSED_BY_USER) : Optional.empty();
+        }
+
+        /**
+         * The outcome a write on {@code id} must have; a HARD quota overrun breaks the pipe here. On OK the
+         * caller queues the message on the peer.
+         */
+        MojoResult expectWrite(int id) {
+            if (peerClosed(id)) {
+                return MojoResult.FAILED_PRECONDITION;
+            }
+            ModelEndpoint receiver = model[model[id].peer];
+            if (receiver.quota.policy() == QuotaPolicy.HARD && receiver.queue.size() + 1 > receiver.quota.maxMessages()) {
+                receiver.broken = true;
+                model[id].broken = true;
+                return MojoResult.RESOURCE_EXHAUSTED;
+            }
+            return MojoResult.OK;
         }
 
         void closeInModel(int id) {
@@ -124,6 +159,9 @@ class MessagePipeModelPropertyTest {
                 expected = expected.and(Signals.READABLE);
             }
             expected = expected.and(peerClosed ? Signals.PEER_CLOSED : Signals.WRITABLE);
+            if (e.quota.policy() == QuotaPolicy.SIGNAL && e.queue.size() > e.quota.maxMessages()) {
+                expected = expected.and(Signals.QUOTA_EXCEEDED);
+            }
             assertThat(Signals.fromBits(s.satisfied().bits() & WATCHED.bits()))
                     .as("endpoint %d satisfied signals", id)
                     .isEqualTo(expected);
@@ -132,7 +170,8 @@ class MessagePipeModelPropertyTest {
                     .isEqualTo(!e.queue.isEmpty() || !peerClosed);
             assertThat(endpoint.peerClosureReason())
                     .as("endpoint %d peer closure reason", id)
-                    .isEqualTo(peerClosed ? Optional.of(ClosureReason.CLOSED_BY_USER) : Optional.empty());
+                    .isEqualTo(closureReason(id));
+            assertThat(endpoint.receiveQuota()).as("endpoint %d receive quota", id).isEqualTo(e.quota);
         }
 
         /** A snapshot of the model, so shrinking can drop steps that changed nothing (a read of an empty queue). */
@@ -143,7 +182,7 @@ class MessagePipeModelPropertyTest {
                     b.append('-');
                     continue;
                 }
-                b.append(e.id).append(e.where).append(e.queue.size()).append(';');
+                b.append(e.id).append(e.where).append(e.queue.size()).append(e.quota).append(e.broken).append(';');
             }
             return b.toString();
         }
@@ -212,10 +251,9 @@ class MessagePipeModelPropertyTest {
                             return;
                         }
                         MojoResult r = w.real.get(id).writeMessage(bytes);
-                        if (w.peerClosed(id)) {
-                            assertThat(r).as("write on %d, peer closed", id).isEqualTo(MojoResult.FAILED_PRECONDITION);
-                        } else {
-                            assertThat(r).as("write on %d", id).isEqualTo(MojoResult.OK);
+                        MojoResult expected = w.expectWrite(id);
+                        assertThat(r).as("write on %d", id).isEqualTo(expected);
+                        if (expected == MojoResult.OK) {
                             w.model[w.model[id].peer].queue.add(new ModelMessage(bytes.clone(), List.of()));
                         }
                     }));
@@ -244,14 +282,15 @@ class MessagePipeModelPropertyTest {
                             return;
                         }
                         MojoResult r = writer.writeMessage(bytes, List.of(attached));
-                        if (w.peerClosed(id)) {
-                            assertThat(r).as("send on %d, peer closed", id).isEqualTo(MojoResult.FAILED_PRECONDITION);
+                        MojoResult expected = w.expectWrite(id);
+                        assertThat(r).as("send %d over %d", cargo, id).isEqualTo(expected);
+                        if (expected != MojoResult.OK) {
                             assertThat(attached.isValid()).as("attached %d after a failed write", cargo).isTrue();
                         } else {
-                            assertThat(r).as("send %d over %d", cargo, id).isEqualTo(MojoResult.OK);
                             assertThat(attached.isValid()).as("attached %d after the write", cargo).isFalse();
                             w.real.remove(cargo);
                             w.model[cargo].where = Where.IN_TRANSIT;
+                            w.model[cargo].quota = ReceiveQuota.UNLIMITED;
                             w.model[w.model[id].peer].queue.add(new ModelMessage(bytes.clone(), List.of(cargo)));
                         }
                     }));
@@ -300,6 +339,29 @@ class MessagePipeModelPropertyTest {
                 assertThat(e.isValid()).isFalse();
                 w.closeInModel(id);
             }));
+        }
+    }
+
+    /** Sets a message-count quota (0 to 3, or none) with either policy on a held endpoint. */
+    private static final class SetQuota implements Action.Independent<World> {
+        @Override
+        public Arbitrary<Transformer<World>> transformer() {
+            Arbitrary<ReceiveQuota> quotas = Arbitraries.oneOf(
+                    Arbitraries.just(ReceiveQuota.UNLIMITED),
+                    Combinators.combine(Arbitraries.longs().between(0, 3), Arbitraries.of(QuotaPolicy.class))
+                            .as(ReceiveQuota::messages));
+            return Combinators.combine(indexes(), quotas).as((i, q) ->
+                    Transformer.mutate("quota(e" + i + ", " + describe(q) + ")", w -> {
+                        if (!w.holds(i)) {
+                            return;
+                        }
+                        w.real.get(i).setReceiveQuota(q);
+                        w.model[i].quota = q;
+                    }));
+        }
+
+        private static String describe(ReceiveQuota q) {
+            return q.isUnlimited() ? "unlimited" : q.maxMessages() + " " + q.policy();
         }
     }
 
