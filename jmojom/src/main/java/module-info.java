@@ -19,4 +19,5 @@ module org.jmojo.mojom {
 
     // picocli reads the command classes reflectively.
     opens org.jmojo.mojom to info.picocli;
+    opens org.jmojo.mojom.compat to info.picocli;
 }
