@@ -34,6 +34,20 @@ class EndpointTransferStressTest {
 
     @Test
     void writersPassingEndpoints_everyPipeReadsAllMessagesOnceInOrder() throws Exception {
+        run(false);
+    }
+
+    /**
+     * As above, but each hand-over is nested: the writing endpoint goes into the queue of a fresh
+     * "envelope" pipe, and the envelope's reading end is what travels to the next thread, which reads
+     * the writing endpoint out of it. Messages keep arriving while the endpoint is two levels deep.
+     */
+    @Test
+    void writersPassingEndpointsInsideEnvelopes_everyPipeReadsAllMessagesOnceInOrder() throws Exception {
+        run(true);
+    }
+
+    private void run(boolean envelopes) throws Exception {
         List<MessagePipe> data = new ArrayList<>();
         List<MessagePipe> inboxes = new ArrayList<>();
         for (int i = 0; i < PIPES; i++) {
@@ -64,7 +78,7 @@ class EndpointTransferStressTest {
             threads.add(Thread.ofPlatform().name("writer-" + self).start(() -> {
                 try {
                     start.await();
-                    relay(self, inboxes, liveWriters);
+                    relay(self, inboxes, liveWriters, envelopes);
                 } catch (Throwable th) {
                     failures.add(th);
                     // Unblock everyone so the test reports the failure instead of hanging.
@@ -74,7 +88,8 @@ class EndpointTransferStressTest {
         }
         // Hand every writing endpoint to a first thread, with seq 0 and its whole hop budget.
         for (int i = 0; i < PIPES; i++) {
-            MojoResult r = inboxes.get(i % THREADS).end0().writeMessage(token(i, 0, HOPS), List.of(data.get(i).end0()));
+            MessagePipeEndpoint cargo = envelopes ? envelope(data.get(i).end0()) : data.get(i).end0();
+            MojoResult r = inboxes.get(i % THREADS).end0().writeMessage(token(i, 0, HOPS), List.of(cargo));
             assertThat(r).isEqualTo(MojoResult.OK);
         }
         start.await();
@@ -90,7 +105,7 @@ class EndpointTransferStressTest {
     }
 
     /** A writer thread: takes endpoints from its inbox, writes a burst into each, and passes it on. */
-    private void relay(int self, List<MessagePipe> inboxes, AtomicInteger liveWriters) {
+    private void relay(int self, List<MessagePipe> inboxes, AtomicInteger liveWriters, boolean envelopes) {
         MessagePipeEndpoint inbox = inboxes.get(self).end1();
         SplittableRandom random = new SplittableRandom(self);
         while (true) {
@@ -108,6 +123,19 @@ class EndpointTransferStressTest {
             int seq = t.getInt();
             int hopsLeft = t.getInt();
             MessagePipeEndpoint writer = r.message().handle(0, MessagePipeEndpoint.class);
+            if (envelopes) {
+                try (MessagePipeEndpoint envelope = writer) {
+                    // What was queued in the envelope follows it, but may still be on its way when the
+                    // envelope itself is read on another thread (the sender finishes forwarding it).
+                    assertThat(core.wait(envelope, Signals.READABLE, Deadline.INFINITE).result()).isEqualTo(MojoResult.OK);
+                    ReadResult inner = envelope.readMessage();
+                    assertThat(inner.result()).as("envelope content").isEqualTo(MojoResult.OK);
+                    assertThat(core.wait(envelope, Signals.PEER_CLOSED, Deadline.INFINITE).result()).isEqualTo(MojoResult.OK);
+                    assertThat(envelope.readMessage().result()).as("envelope after its content")
+                            .isEqualTo(MojoResult.FAILED_PRECONDITION);
+                    writer = inner.message().handle(0, MessagePipeEndpoint.class);
+                }
+            }
             for (int k = 0; k < BURST; k++) {
                 ByteBuffer m = ByteBuffer.allocate(12).putInt(pipe).putInt(seq++).putInt(self);
                 assertThat(writer.writeMessage(m.array())).isEqualTo(MojoResult.OK);
@@ -120,9 +148,11 @@ class EndpointTransferStressTest {
                 continue;
             }
             MessagePipeEndpoint next = inboxes.get(random.nextInt(THREADS)).end0();
-            MojoResult sent = next.writeMessage(token(pipe, seq, hopsLeft - 1), List.of(writer));
+            MessagePipeEndpoint cargo = envelopes ? envelope(writer) : writer;
+            MojoResult sent = next.writeMessage(token(pipe, seq, hopsLeft - 1), List.of(cargo));
             assertThat(sent).isEqualTo(MojoResult.OK);
             assertThat(writer.isValid()).isFalse();
+            assertThat(cargo.isValid()).isFalse();
         }
     }
 
@@ -147,6 +177,14 @@ class EndpointTransferStressTest {
                 default -> throw new AssertionError("unexpected read result on pipe " + pipe + ": " + r.result());
             }
         }
+    }
+
+    /** A new pipe whose reading end holds {@code writer} in its queue and whose other end is closed. */
+    private MessagePipeEndpoint envelope(MessagePipeEndpoint writer) {
+        MessagePipe envelope = core.createMessagePipe();
+        assertThat(envelope.end0().writeMessage(new byte[0], List.of(writer))).isEqualTo(MojoResult.OK);
+        envelope.end0().close(); // its queue lives on in the other end, which travels
+        return envelope.end1();
     }
 
     private static byte[] token(int pipe, int seq, int hopsLeft) {
