@@ -58,4 +58,10 @@ class ConformanceSuiteTest {
     Stream<DynamicTest> extraValidationCases() throws IOException, java.net.URISyntaxException {
         return casesIn(Path.of(ConformanceSuiteTest.class.getResource("/extra-validation").toURI()));
     }
+
+    /** Golden encodings derived by hand from wire-format.md for what shared/ lacks, in src/test/resources. */
+    @TestFactory
+    Stream<DynamicTest> extraGoldenCases() throws IOException, java.net.URISyntaxException {
+        return casesIn(Path.of(ConformanceSuiteTest.class.getResource("/golden-extra").toURI()));
+    }
 }

@@ -1,0 +1,179 @@
+package org.jmojo.conformance.fuzz;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.MemorySegment;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.jmojo.bindings.ValidationError;
+import org.jmojo.bindings.ValidationException;
+import org.jmojo.bindings.runtime.Decoder;
+import org.jmojo.bindings.runtime.InterfaceSchema;
+import org.jmojo.bindings.runtime.MessageBuilder;
+import org.jmojo.bindings.runtime.MessageHeader;
+import org.jmojo.bindings.runtime.ValueCodec;
+import org.jmojo.bindings.runtime.Validator;
+import org.jmojo.conformance.ConformanceRunner;
+import org.jmojo.conformance.SchemaAdapter;
+
+/**
+ * The property every fuzz input is checked against: for each interface of the shared
+ * validation {@code .mojom} files and each side (receiver: request validator, remote: response
+ * validator), the header validator followed by that side's validator either accepts the message
+ * or throws {@link ValidationException}; nothing else may escape. An accepted message that is
+ * not a control message must then decode with {@link MessageBuilder#decode}, and re-encoding the
+ * decoded parameters must give a message that validates again and decodes to the same values.
+ *
+ * <p>Input layout: byte 0 is the number of attached handles (0…255), the rest is the message.
+ * A broken property is an {@link AssertionError} naming the interface, the side and the input in
+ * hex, with the original exception as its cause.
+ *
+ * <p>The schemas are compiled once per JVM (class initialisation) and are immutable, so
+ * {@link #check} is thread-safe.
+ */
+final class ValidatorFuzzTarget {
+
+    /** Every interface the fuzzer aims at, in a fixed order. */
+    static final List<InterfaceSchema> INTERFACES = compileInterfaces();
+
+    private ValidatorFuzzTarget() {}
+
+    /** {@code shared/} as the pom passes it ({@code jmojo.shared.dir}), else beside the repository root. */
+    static Path sharedDir() {
+        String property = System.getProperty("jmojo.shared.dir");
+        Path dir = property != null ? Path.of(property) : Path.of("..", "..", "shared");
+        if (!Files.isDirectory(dir.resolve("conformance").resolve("validation"))) {
+            throw new IllegalStateException("shared/conformance/validation not found at " + dir.toAbsolutePath()
+                    + ": set -Djmojo.shared.dir");
+        }
+        return dir;
+    }
+
+    private static List<InterfaceSchema> compileInterfaces() {
+        try {
+            SchemaAdapter schemas = ConformanceRunner.compile(sharedDir().resolve("conformance").resolve("validation"));
+            return List.of("ConformanceTestInterface", "AssociatedConformanceTestInterface",
+                    "BoundsCheckTestInterface", "IntegrationTestInterface").stream()
+                    .map(schemas::interfaceSchema).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compile the validation .mojom files", e);
+        }
+    }
+
+    /** Builds an input from a handle count and message bytes. */
+    static byte[] input(int handleCount, byte[] message) {
+        if (handleCount < 0 || handleCount > 255) {
+            throw new IllegalArgumentException("handleCount must be 0..255, got " + handleCount);
+        }
+        byte[] input = new byte[message.length + 1];
+        input[0] = (byte) handleCount;
+        System.arraycopy(message, 0, input, 1, message.length);
+        return input;
+    }
+
+    /**
+     * Checks the property on one input.
+     *
+     * @return how many (interface, side) pairs accepted the message
+     * @throws AssertionError if the property is broken
+     */
+    static int check(byte[] input) {
+        return check(input, Observer.NONE);
+    }
+
+    /**
+     * What each validator chain made of an input, for a fuzzer that cannot see coverage of the
+     * validator itself (see {@link ValidatorFuzzTest}).
+     */
+    @FunctionalInterface
+    interface Observer {
+        /** Ignores everything. */
+        Observer NONE = (chain, error, offset, method) -> { };
+
+        /**
+         * Reports one chain's verdict.
+         *
+         * @param chain which (interface, side) pair ran: {@code 2 * interface index + (response ? 1 : 0)}
+         * @param error the rejection, or {@code null} if the chain accepted the message
+         * @param offset the offset the rejection names (0 when accepted)
+         * @param method the header's method ordinal
+         */
+        void verdict(int chain, ValidationError error, long offset, int method);
+    }
+
+    /** {@link #check(byte[])}, reporting every chain's verdict to {@code observer}. */
+    static int check(byte[] input, Observer observer) {
+        if (input.length == 0) {
+            return 0;
+        }
+        int handleCount = input[0] & 0xFF;
+        byte[] message = Arrays.copyOfRange(input, 1, input.length);
+        int accepted = 0;
+        for (int i = 0; i < INTERFACES.size(); i++) {
+            for (boolean response : new boolean[] {false, true}) {
+                if (checkOne(message, handleCount, INTERFACES.get(i), response, input, 2 * i + (response ? 1 : 0),
+                        observer)) {
+                    accepted++;
+                }
+            }
+        }
+        return accepted;
+    }
+
+    private static boolean checkOne(byte[] message, int handleCount, InterfaceSchema iface, boolean response,
+            byte[] input, int chain, Observer observer) {
+        String where = iface.name() + (response ? " response validator" : " request validator");
+        MessageHeader header;
+        try {
+            MemorySegment segment = MemorySegment.ofArray(message);
+            header = response ? Validator.validateIncomingResponse(segment, handleCount, iface)
+                    : Validator.validateIncomingRequest(segment, handleCount, iface);
+        } catch (ValidationException rejected) {
+            observer.verdict(chain, rejected.error(), rejected.offset(), message.length >= MessageHeader.NAME_OFFSET + 4
+                    ? new Decoder(MemorySegment.ofArray(message)).getInt32(MessageHeader.NAME_OFFSET) : -1);
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw broken(where + " threw something other than ValidationException", input, e);
+        }
+        observer.verdict(chain, null, 0, header.name());
+        if (header.isControlMessage()) {
+            // Control messages belong to the control-message handler, not to iface's methods.
+            return true;
+        }
+        List<String> handles = IntStream.range(0, handleCount).mapToObj(i -> "h" + i).toList();
+        MessageBuilder.Decoded first;
+        try {
+            first = MessageBuilder.decode(MemorySegment.ofArray(message), handles, iface, response);
+        } catch (ValidationException | RuntimeException | StackOverflowError e) {
+            throw broken(where + " accepted a message the decoder cannot decode", input, e);
+        }
+        ValueCodec.Encoded again;
+        try {
+            again = MessageBuilder.encode(header.interfaceId(), header.name(), header.flags(), header.requestId(),
+                    response ? first.method().response() : first.method().request(), first.params());
+        } catch (RuntimeException | StackOverflowError e) {
+            throw broken(where + ": the decoded value of an accepted message does not re-encode", input, e);
+        }
+        MessageBuilder.Decoded second;
+        try {
+            second = MessageBuilder.decode(MemorySegment.ofArray(again.bytes()), again.handles(), iface, response);
+        } catch (ValidationException | RuntimeException | StackOverflowError e) {
+            throw broken(where + ": the re-encoded message " + HexFormat.of().formatHex(again.bytes())
+                    + " does not validate or decode", input, e);
+        }
+        if (!second.params().equals(first.params())) {
+            throw broken(where + ": the re-encoded message decodes to " + second.params() + ", not "
+                    + first.params(), input, null);
+        }
+        return true;
+    }
+
+    private static AssertionError broken(String what, byte[] input, Throwable cause) {
+        return new AssertionError(what + "; input (handle count byte, then message): "
+                + HexFormat.of().formatHex(input), cause);
+    }
+}
