@@ -10,14 +10,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jmojo.bindings.ValidationException;
 import org.jmojo.bindings.runtime.Decoder;
 import org.jmojo.bindings.runtime.InterfaceSchema;
 import org.jmojo.bindings.runtime.MessageBuilder;
+import org.jmojo.bindings.runtime.MessageHeader;
 import org.jmojo.bindings.runtime.MethodSchema;
+import org.jmojo.bindings.runtime.MojomKind;
 import org.jmojo.bindings.runtime.StructSchema;
 import org.jmojo.bindings.runtime.ValueCodec;
 import org.jmojo.bindings.runtime.Validator;
@@ -27,6 +31,13 @@ import org.jmojo.bindings.runtime.Validator;
  * handle order Chromium writes for it), golden/README.md. Each case encodes the value, compares
  * bytes and handle order, then validates and decodes the expected bytes and compares the value
  * (NaN equals NaN).
+ *
+ * <p>Beyond golden/README.md (documented in jmojo-conformance's
+ * {@code src/test/resources/golden-extra/README.md}): associated endpoints as
+ * {@code {"$associated": ID, "version": N}} (v2 headers with an interface-ID array),
+ * {@code header.interface_id}, and {@code header.name}, which with a struct name as
+ * {@code type} makes a message with that parameter struct, as the interface control messages
+ * are (wire-format.md §14).
  */
 public final class GoldenCases {
 
@@ -113,15 +124,27 @@ public final class GoldenCases {
         }
         String type = typeNode.textValue();
         try {
+            Header header = Header.parse(root.get("header"));
             if (type.endsWith(" request") || type.endsWith(" response")) {
-                return runMessage(name, type, root, valueNode, expected, schemas);
+                return runMethodMessage(name, type, header, valueNode, expected, schemas);
             }
             Optional<StructSchema> struct = schemas.struct(type);
             if (struct.isEmpty()) {
                 return fail(name, "no struct named " + type);
             }
+            if (header.name() != null) {
+                return runStructMessage(name, type, header, struct.get(), valueNode, expected);
+            }
+            if (root.has("header")) {
+                return fail(name, "broken case file: a struct case has no header, unless header.name makes it "
+                        + "a message with " + type + " as its parameters");
+            }
             Map<String, Object> value = JsonValues.struct(valueNode, struct.get(), type);
             ValueCodec.Encoded encoded = ValueCodec.encodeStruct(struct.get(), value);
+            if (!encoded.associatedEndpoints().isEmpty()) {
+                return fail(name, "broken case file: associated endpoints need a message (an interface-ID array), "
+                        + "so give header.name or a \"Interface.Method request|response\" type");
+            }
             String mismatch = compareEncoding(encoded, expected);
             if (mismatch != null) {
                 return fail(name, mismatch);
@@ -140,7 +163,57 @@ public final class GoldenCases {
         }
     }
 
-    private static CaseResult runMessage(String name, String type, JsonNode root, JsonNode valueNode,
+    /**
+     * The {@code header} object of a message case: golden/README.md's {@code flags} and
+     * {@code request_id}, plus golden-extra/README.md's {@code name} and {@code interface_id}.
+     *
+     * @param name the method ordinal, or {@code null} when the case's type names the method
+     */
+    record Header(int flags, long requestId, int interfaceId, Integer name) {
+
+        private static final Set<String> KEYS = Set.of("flags", "request_id", "interface_id", "name");
+
+        static Header parse(JsonNode node) throws JsonValues.BadValueException {
+            if (node == null) {
+                return new Header(0, 0, 0, null);
+            }
+            if (!node.isObject()) {
+                throw new JsonValues.BadValueException("header", "expected an object");
+            }
+            for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!KEYS.contains(key)) {
+                    throw new JsonValues.BadValueException("header", "unknown key '" + key + "' (known: " + KEYS + ")");
+                }
+            }
+            return new Header(uint32(node, "flags"), uint(node, "request_id", MojomKind.PrimitiveType.UINT64),
+                    uint32(node, "interface_id"), node.has("name") ? uint32(node, "name") : null);
+        }
+
+        private static int uint32(JsonNode node, String key) throws JsonValues.BadValueException {
+            return (int) uint(node, key, MojomKind.PrimitiveType.UINT32);
+        }
+
+        private static long uint(JsonNode node, String key, MojomKind.PrimitiveType type)
+                throws JsonValues.BadValueException {
+            JsonNode v = node.get(key);
+            return v == null ? 0 : JsonValues.integer(v, type, "header." + key);
+        }
+
+        /** Null when {@code got} carries these fields; else the first difference. */
+        String mismatch(MessageHeader got, int wantName) {
+            if (got.interfaceId() != interfaceId || got.name() != wantName || got.flags() != flags
+                    || got.requestId() != requestId) {
+                return String.format("decoded header interface_id 0x%x name 0x%x flags 0x%x request_id %s, want "
+                        + "0x%x 0x%x 0x%x %s", got.interfaceId(), got.name(), got.flags(),
+                        Long.toUnsignedString(got.requestId()), interfaceId, wantName, flags,
+                        Long.toUnsignedString(requestId));
+            }
+            return null;
+        }
+    }
+
+    private static CaseResult runMethodMessage(String name, String type, Header header, JsonNode valueNode,
             HexFile expected, SchemaResolver schemas) throws JsonValues.BadValueException, ValidationException {
         boolean response = type.endsWith(" response");
         String target = type.substring(0, type.lastIndexOf(' '));
@@ -160,21 +233,66 @@ public final class GoldenCases {
         if (params == null) {
             return fail(name, "method " + target + " has no response");
         }
-        JsonNode header = root.get("header");
-        int flags = header != null && header.has("flags") ? header.get("flags").intValue() : 0;
-        long requestId = 0;
-        if (header != null && header.has("request_id")) {
-            requestId = new java.math.BigInteger(header.get("request_id").asText()).longValue();
+        int ordinal = method.get().ordinal();
+        if (header.name() != null && header.name() != ordinal) {
+            return fail(name, "broken case file: header.name " + Integer.toUnsignedString(header.name())
+                    + " contradicts the ordinal " + ordinal + " of " + target);
         }
         Map<String, Object> value = JsonValues.struct(valueNode, params, target);
-        ValueCodec.Encoded encoded = MessageBuilder.encode(0, method.get().ordinal(), flags, requestId, params, value);
+        ValueCodec.Encoded encoded = MessageBuilder.encode(header.interfaceId(), ordinal, header.flags(),
+                header.requestId(), params, value);
         String mismatch = compareEncoding(encoded, expected);
         if (mismatch != null) {
             return fail(name, mismatch);
         }
         MessageBuilder.Decoded decoded = MessageBuilder.decode(MemorySegment.ofArray(expected.bytes()),
                 expected.handles(), iface.get(), response);
+        String headerMismatch = header.mismatch(decoded.header(), ordinal);
+        if (headerMismatch != null) {
+            return fail(name, headerMismatch);
+        }
         return compareDecoded(name, value, decoded.params());
+    }
+
+    /**
+     * A message whose parameter struct the case names directly, with the method ordinal in
+     * {@code header.name}: the interface control messages (wire-format.md §14), which belong to no
+     * method of an interface. The expected bytes pass the header validator and the payload
+     * validator for that struct; the payload decodes against the header's interface-ID array.
+     */
+    private static CaseResult runStructMessage(String name, String type, Header header, StructSchema params,
+            JsonNode valueNode, HexFile expected) throws JsonValues.BadValueException, ValidationException {
+        Map<String, Object> value = JsonValues.struct(valueNode, params, type);
+        ValueCodec.Encoded encoded = MessageBuilder.encode(header.interfaceId(), header.name(), header.flags(),
+                header.requestId(), params, value);
+        String mismatch = compareEncoding(encoded, expected);
+        if (mismatch != null) {
+            return fail(name, mismatch);
+        }
+        MemorySegment message = MemorySegment.ofArray(expected.bytes());
+        MessageHeader decodedHeader = Validator.validateHeader(message);
+        Validator.validatePayload(message, decodedHeader, expected.handles().size(), params);
+        String headerMismatch = header.mismatch(decodedHeader, header.name());
+        if (headerMismatch != null) {
+            return fail(name, headerMismatch);
+        }
+        Map<String, Object> decoded = ValueCodec.decodeStruct(new Decoder(message), decodedHeader.payloadOffset(),
+                params, expected.handles(), interfaceIds(message, decodedHeader));
+        return compareDecoded(name, value, decoded);
+    }
+
+    /** The payload interface-ID array of a validated message (empty without one), as {@link Long}s. */
+    static List<Long> interfaceIds(MemorySegment message, MessageHeader header) {
+        if (header.interfaceIdsOffset() == 0) {
+            return List.of();
+        }
+        Decoder d = new Decoder(message);
+        long count = d.getUInt32(header.interfaceIdsOffset() + 4);
+        List<Long> ids = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            ids.add(d.getUInt32(header.interfaceIdsOffset() + 8 + 4 * i));
+        }
+        return ids;
     }
 
     /** Null when bytes and handle labels match; else the first difference. */

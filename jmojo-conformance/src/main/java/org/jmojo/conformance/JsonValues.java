@@ -100,15 +100,37 @@ final class JsonValues {
             case MojomKind.Struct s -> struct(node, s.schema().get(), path);
             case MojomKind.Union u -> union(node, u.schema().get(), path);
             case MojomKind.Handle ignored -> label(node, "$handle", path);
-            case MojomKind.Endpoint ep -> {
-                if (ep.type().hasVersion()) {
-                    String label = label(node, "$remote", path);
-                    JsonNode version = node.get("version");
-                    yield new ValueCodec.RemoteValue(label, version == null ? 0 : version.intValue());
-                }
-                yield label(node, "$receiver", path);
-            }
+            case MojomKind.Endpoint ep -> endpoint(node, ep, path);
         };
+    }
+
+    /**
+     * A pending remote or receiver: {@code {"$remote": "label", "version": N}} or
+     * {@code {"$receiver": "label"}}; associated ones name the interface ID that lands in the
+     * message's interface-ID array instead of a label, {@code {"$associated": ID, "version": N}}
+     * (golden-extra/README.md), and become that ID as a {@link Long}, as the decoder gives it.
+     */
+    private static Object endpoint(JsonNode node, MojomKind.Endpoint kind, String path) throws BadValueException {
+        String key = kind.type().associated() ? "$associated" : kind.type().hasVersion() ? "$remote" : "$receiver";
+        if (!node.isObject() || !node.has(key)) {
+            throw new BadValueException(path, "expected {\"" + key + "\": ...} for " + kind.mojomName());
+        }
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!k.equals(key) && !(k.equals("version") && kind.type().hasVersion())) {
+                throw new BadValueException(path, "unexpected key '" + k + "' for " + kind.mojomName());
+            }
+        }
+        Object endpoint = kind.type().associated()
+                ? integer(node.get(key), MojomKind.PrimitiveType.UINT32, path + "." + key)
+                : label(node, key, path);
+        if (!kind.type().hasVersion()) {
+            return endpoint;
+        }
+        JsonNode version = node.get("version");
+        int v = version == null ? 0
+                : integer(version, MojomKind.PrimitiveType.UINT32, path + ".version").intValue();
+        return new ValueCodec.RemoteValue(endpoint, v);
     }
 
     private static String label(JsonNode node, String key, String path) throws BadValueException {
@@ -180,7 +202,11 @@ final class JsonValues {
         throw new BadValueException(path, "expected a number, \"NaN\", \"Infinity\", \"-Infinity\" or \"-0.0\"");
     }
 
-    private static Long integer(JsonNode node, MojomKind.PrimitiveType type, String path) throws BadValueException {
+    /**
+     * An integer of {@code type}: a JSON integer, or a decimal or {@code 0x} hex string, range
+     * checked; unsigned kinds below 64 bits give their unsigned value, {@code uint64} its bits.
+     */
+    static Long integer(JsonNode node, MojomKind.PrimitiveType type, String path) throws BadValueException {
         BigInteger n;
         if (node.isIntegralNumber()) {
             n = node.bigIntegerValue();
