@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * <p>Positions are absolute byte offsets into the segment. The decoder trusts nothing: reads past
  * the end throw {@link IndexOutOfBoundsException}. Run the {@link Validator} first; generated code
- * only decodes validated messages. A decoder holds no mutable state of its own; it may be shared
+ * only decodes validated messages. A message in a heap {@code byte[]} (what {@link
+ * MemorySegment#ofArray(byte[])} and {@link #Decoder(byte[])} give) is read straight from the array
+ * through little-endian array-view var handles; other segments through the segment API. A decoder holds no mutable state of its own; it may be shared
  * between threads as far as the segment may (a confined segment binds it to its owner thread).
  */
 public final class Decoder {
@@ -22,10 +24,25 @@ public final class Decoder {
     static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
     private final MemorySegment segment;
+    /** The segment's backing array when it is a heap {@code byte[]} segment, else null. */
+    private final byte[] array;
+    /** Index in {@link #array} of the segment's first byte. */
+    private final int base;
+    /** The segment's size, when {@link #array} is set. */
+    private final int limit;
 
     /** Reads from {@code segment}; the segment is not copied. */
     public Decoder(MemorySegment segment) {
         this.segment = Objects.requireNonNull(segment, "segment");
+        if (segment.heapBase().orElse(null) instanceof byte[] bytes && !segment.isReadOnly()) {
+            this.array = bytes;
+            this.base = (int) segment.address();
+            this.limit = (int) segment.byteSize();
+        } else {
+            this.array = null;
+            this.base = 0;
+            this.limit = 0;
+        }
     }
 
     /** Reads from a heap array; the array is not copied. */
@@ -41,6 +58,16 @@ public final class Decoder {
         this(MemorySegment.ofBuffer(buffer));
     }
 
+    /** The backing array of a heap {@code byte[]} message, else null; for the validator. */
+    byte[] array() {
+        return array;
+    }
+
+    /** The index in {@link #array()} of the message's first byte. */
+    int base() {
+        return base;
+    }
+
     /** The underlying segment. */
     public MemorySegment segment() {
         return segment;
@@ -51,28 +78,37 @@ public final class Decoder {
         return segment.byteSize();
     }
 
+    /** The index in {@link #array} of a read of {@code width} bytes at {@code pos}, checked against the segment. */
+    private int index(long pos, int width) {
+        if (pos < 0 || pos > limit - width) {
+            throw new IndexOutOfBoundsException("read of " + width + " byte(s) at " + pos + " is outside the "
+                    + limit + "-byte message");
+        }
+        return base + (int) pos;
+    }
+
     public byte getInt8(long pos) {
-        return segment.get(ValueLayout.JAVA_BYTE, pos);
+        return array != null ? array[index(pos, 1)] : segment.get(ValueLayout.JAVA_BYTE, pos);
     }
 
     public short getInt16(long pos) {
-        return segment.get(I16, pos);
+        return array != null ? (short) Encoder.I16.get(array, index(pos, 2)) : segment.get(I16, pos);
     }
 
     public int getInt32(long pos) {
-        return segment.get(I32, pos);
+        return array != null ? (int) Encoder.I32.get(array, index(pos, 4)) : segment.get(I32, pos);
     }
 
     public long getInt64(long pos) {
-        return segment.get(I64, pos);
+        return array != null ? (long) Encoder.I64.get(array, index(pos, 8)) : segment.get(I64, pos);
     }
 
     public float getFloat(long pos) {
-        return segment.get(F32, pos);
+        return array != null ? (float) Encoder.F32.get(array, index(pos, 4)) : segment.get(F32, pos);
     }
 
     public double getDouble(long pos) {
-        return segment.get(F64, pos);
+        return array != null ? (double) Encoder.F64.get(array, index(pos, 8)) : segment.get(F64, pos);
     }
 
     /** An unsigned 32-bit value, widened without sign extension (STYLE C.2). */
@@ -104,6 +140,30 @@ public final class Decoder {
 
     /** {@code length} bytes starting at {@code pos}, copied. */
     public byte[] getBytes(long pos, int length) {
+        if (array != null) {
+            int from = index(pos, length);
+            return java.util.Arrays.copyOfRange(array, from, from + length);
+        }
         return segment.asSlice(pos, length).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /**
+     * The string whose pointer is in the slot at {@code slot}, or null for a null pointer: the
+     * {@code array<uint8>} it points to, decoded as UTF-8 (malformed sequences are replaced, as
+     * {@link String#String(byte[], java.nio.charset.Charset)} does). A heap message is decoded in
+     * place, without copying the bytes out first.
+     *
+     * @throws IndexOutOfBoundsException if the pointer or the array leaves the message
+     */
+    public String getString(long slot) {
+        long at = pointerTarget(slot);
+        if (at < 0) {
+            return null;
+        }
+        int length = getInt32(at + 4);
+        if (array != null) {
+            return new String(array, index(at + 8, length), length, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        return new String(getBytes(at + 8, length), java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -1,10 +1,13 @@
 package org.jmojo.bindings.runtime;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Builds one encoded message in a growable little-endian heap buffer, together with the list of
@@ -14,6 +17,10 @@ import java.util.List;
  * caller serializes them; wire-format.md §11 prescribes that order (depth-first, fields in ordinal
  * order). Handles are appended in the same walk, so their indices increase in validation order.
  *
+ * <p>The buffer is a plain {@code byte[]} written through little-endian array-view var handles, so
+ * every put is one bounds-checked store; the buffer grows by doubling, and bytes past {@link #size()}
+ * are never written before they are allocated, which keeps them zero.
+ *
  * <p>Not thread-safe: one thread builds one message. The encoder does not own the handle objects
  * it is given; it only records them in order for the caller to attach.
  */
@@ -22,11 +29,18 @@ public final class Encoder {
     /** The value written in a handle or interface-ID index slot that holds nothing. */
     public static final int INVALID_INDEX = 0xFFFF_FFFF;
 
+    static final VarHandle I16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle I64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle F32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
+    static final VarHandle F64 = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
+
     private byte[] buffer;
-    private MemorySegment segment;
     private int size;
-    private final List<Object> handles = new ArrayList<>();
-    private final List<Object> associatedEndpoints = new ArrayList<>();
+    /** Created on the first append: most messages attach nothing. */
+    private List<Object> handles;
+    /** Created on the first append, likewise. */
+    private List<Object> associatedEndpoints;
 
     /** An encoder whose buffer starts with room for {@code initialCapacity} bytes. */
     public Encoder(int initialCapacity) {
@@ -34,7 +48,6 @@ public final class Encoder {
             throw new IllegalArgumentException("initialCapacity < 0: " + initialCapacity);
         }
         buffer = new byte[Math.max(64, initialCapacity)];
-        segment = MemorySegment.ofArray(buffer);
     }
 
     /** An encoder with a small default capacity. */
@@ -61,63 +74,60 @@ public final class Encoder {
             throw new IllegalArgumentException("message would exceed " + (Integer.MAX_VALUE - 8) + " bytes: " + newSize);
         }
         if (newSize > buffer.length) {
-            buffer = Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(newSize, 2L * buffer.length)));
-            segment = MemorySegment.ofArray(buffer);
+            grow(newSize);
         }
         int at = size;
         size = (int) newSize;
         return at;
     }
 
-    private void check(long pos, int width) {
-        if (pos < 0 || pos + width > size) {
+    private void grow(long minSize) {
+        buffer = Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(minSize, 2L * buffer.length)));
+    }
+
+    /** The checked array index of a write of {@code width} bytes at {@code pos}. */
+    private int check(long pos, int width) {
+        if (pos < 0 || pos > size - width) {
             throw new IndexOutOfBoundsException("write of " + width + " byte(s) at " + pos
                     + " is outside the allocated " + size + " byte(s)");
         }
+        return (int) pos;
     }
 
     public void putInt8(long pos, byte value) {
-        check(pos, 1);
-        segment.set(ValueLayout.JAVA_BYTE, pos, value);
+        buffer[check(pos, 1)] = value;
     }
 
     public void putInt16(long pos, short value) {
-        check(pos, 2);
-        segment.set(Decoder.I16, pos, value);
+        I16.set(buffer, check(pos, 2), value);
     }
 
     public void putInt32(long pos, int value) {
-        check(pos, 4);
-        segment.set(Decoder.I32, pos, value);
+        I32.set(buffer, check(pos, 4), value);
     }
 
     public void putInt64(long pos, long value) {
-        check(pos, 8);
-        segment.set(Decoder.I64, pos, value);
+        I64.set(buffer, check(pos, 8), value);
     }
 
     public void putFloat(long pos, float value) {
-        check(pos, 4);
-        segment.set(Decoder.F32, pos, value);
+        F32.set(buffer, check(pos, 4), value);
     }
 
     public void putDouble(long pos, double value) {
-        check(pos, 8);
-        segment.set(Decoder.F64, pos, value);
+        F64.set(buffer, check(pos, 8), value);
     }
 
     /** Sets or clears bit {@code bit} of the byte at {@code pos}, leaving its other bits alone. */
     public void putBool(long pos, int bit, boolean value) {
-        check(pos, 1);
-        byte old = segment.get(ValueLayout.JAVA_BYTE, pos);
-        int updated = value ? old | (1 << bit) : old & ~(1 << bit);
-        segment.set(ValueLayout.JAVA_BYTE, pos, (byte) updated);
+        int i = check(pos, 1);
+        int old = buffer[i];
+        buffer[i] = (byte) (value ? old | (1 << bit) : old & ~(1 << bit));
     }
 
     /** Copies {@code bytes} to {@code pos}. */
     public void putBytes(long pos, byte[] bytes) {
-        check(pos, bytes.length);
-        MemorySegment.copy(bytes, 0, segment, ValueLayout.JAVA_BYTE, pos, bytes.length);
+        System.arraycopy(bytes, 0, buffer, check(pos, bytes.length), bytes.length);
     }
 
     /** Writes in the slot at {@code slotPos} a pointer to the object at {@code targetPos}. */
@@ -145,31 +155,103 @@ public final class Encoder {
         }
         long numBytes = 8 + (numElements * elementBits + 7) / 8;
         int at = allocate(numBytes);
-        putInt32(at, (int) numBytes);
-        putInt32(at + 4, (int) numElements);
+        I32.set(buffer, at, (int) numBytes);
+        I32.set(buffer, at + 4, (int) numElements);
         return at;
+    }
+
+    /**
+     * Allocates a string object ({@code array<uint8>} of the UTF-8 bytes, wire-format.md §5.2),
+     * encoding {@code value} straight into the buffer, and returns its offset. Unpaired
+     * surrogates are written as {@code '?'}, as {@link String#getBytes(java.nio.charset.Charset)}
+     * does.
+     */
+    public int allocateString(String value) {
+        int length = value.length();
+        int at = size;
+        // At most 3 bytes per UTF-16 unit; the region past size is still zero, and only the bytes
+        // actually encoded are claimed below, so the padding after them stays zero.
+        long worst = at + 8L + 3L * length + 7;
+        if (worst > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("message would exceed " + (Integer.MAX_VALUE - 8) + " bytes: " + worst);
+        }
+        if (worst > buffer.length) {
+            grow(worst);
+        }
+        byte[] b = buffer;
+        int out = at + 8;
+        int i = 0;
+        for (; i < length; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                break;
+            }
+            b[out++] = (byte) c;
+        }
+        if (i < length) {
+            out = encodeNonAscii(value, i, b, out);
+        }
+        int numBytes = out - at;
+        I32.set(b, at, numBytes);
+        I32.set(b, at + 4, numBytes - 8);
+        size = (at + numBytes + 7) & ~7;
+        return at;
+    }
+
+    private static int encodeNonAscii(String value, int from, byte[] b, int out) {
+        int length = value.length();
+        for (int i = from; i < length; i++) {
+            char c = value.charAt(i);
+            if (c < 0x80) {
+                b[out++] = (byte) c;
+            } else if (c < 0x800) {
+                b[out++] = (byte) (0xC0 | (c >> 6));
+                b[out++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(value.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, value.charAt(++i));
+                b[out++] = (byte) (0xF0 | (cp >> 18));
+                b[out++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                b[out++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                b[out++] = (byte) (0x80 | (cp & 0x3F));
+            } else if (Character.isSurrogate(c)) {
+                b[out++] = (byte) '?';
+            } else {
+                b[out++] = (byte) (0xE0 | (c >> 12));
+                b[out++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[out++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        return out;
     }
 
     /** Appends {@code handle} to the attached handles and returns its index. */
     public int appendHandle(Object handle) {
-        handles.add(java.util.Objects.requireNonNull(handle, "handle"));
+        Objects.requireNonNull(handle, "handle");
+        if (handles == null) {
+            handles = new ArrayList<>();
+        }
+        handles.add(handle);
         return handles.size() - 1;
     }
 
     /** Appends an associated endpoint and returns its index in the payload interface-ID array. */
     public int appendAssociatedEndpoint(Object endpoint) {
-        associatedEndpoints.add(java.util.Objects.requireNonNull(endpoint, "endpoint"));
+        Objects.requireNonNull(endpoint, "endpoint");
+        if (associatedEndpoints == null) {
+            associatedEndpoints = new ArrayList<>();
+        }
+        associatedEndpoints.add(endpoint);
         return associatedEndpoints.size() - 1;
     }
 
     /** The handles appended so far, in index order (an unmodifiable copy). */
     public List<Object> handles() {
-        return List.copyOf(handles);
+        return handles == null ? List.of() : List.copyOf(handles);
     }
 
     /** The associated endpoints appended so far, in index order (an unmodifiable copy). */
     public List<Object> associatedEndpoints() {
-        return List.copyOf(associatedEndpoints);
+        return associatedEndpoints == null ? List.of() : List.copyOf(associatedEndpoints);
     }
 
     /** A copy of the bytes encoded so far. */
@@ -179,6 +261,6 @@ public final class Encoder {
 
     /** A read-only view of the bytes encoded so far; it sees later writes but not later growth. */
     public MemorySegment asSegment() {
-        return segment.asSlice(0, size).asReadOnly();
+        return MemorySegment.ofArray(buffer).asSlice(0, size).asReadOnly();
     }
 }

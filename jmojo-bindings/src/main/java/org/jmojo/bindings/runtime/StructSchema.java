@@ -6,13 +6,14 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A packed Mojom struct (or method parameter struct) at run time.
+ * A packed Mojom struct (or method parameter struct) at run time: an immutable value, equal to
+ * another with the same name, fields and version table.
  *
- * @param name fully qualified name (for parameter structs, e.g. {@code Calc.Add request})
- * @param fields the fields, sorted by ordinal on construction
- * @param versions the version table (wire-format.md §3.4), increasing versions, first version 0
+ * <p>A class rather than a record only so that it can carry the {@link Validator}'s precomputed
+ * per-struct table, built on first use. Thread-safe: the table is immutable and two threads that
+ * race to build it build equal ones.
  */
-public record StructSchema(String name, List<FieldSchema> fields, List<VersionSize> versions) {
+public final class StructSchema {
 
     /** One row of the version table: a struct of {@code version} has exactly {@code numBytes} bytes. */
     public record VersionSize(int version, int numBytes) {
@@ -24,7 +25,18 @@ public record StructSchema(String name, List<FieldSchema> fields, List<VersionSi
         }
     }
 
-    public StructSchema {
+    private final String name;
+    private final List<FieldSchema> fields;
+    private final List<VersionSize> versions;
+    /** The validator's table for this struct, built on first validation; see the class comment. */
+    private Object validationPlan;
+
+    /**
+     * @param name fully qualified name (for parameter structs, e.g. {@code Calc.Add request})
+     * @param fields the fields, in any order: they are sorted by ordinal
+     * @param versions the version table (wire-format.md §3.4), increasing versions, first version 0
+     */
+    public StructSchema(String name, List<FieldSchema> fields, List<VersionSize> versions) {
         Objects.requireNonNull(name, "name");
         fields = fields.stream().sorted(Comparator.comparingInt(FieldSchema::ordinal)).toList();
         versions = List.copyOf(versions);
@@ -37,6 +49,48 @@ public record StructSchema(String name, List<FieldSchema> fields, List<VersionSi
                 throw new IllegalArgumentException("struct " + name + ": version table not increasing: " + versions);
             }
         }
+        this.name = name;
+        this.fields = fields;
+        this.versions = versions;
+    }
+
+    /** The fully qualified name. */
+    public String name() {
+        return name;
+    }
+
+    /** The fields, sorted by ordinal. */
+    public List<FieldSchema> fields() {
+        return fields;
+    }
+
+    /** The version table, increasing versions, first version 0. */
+    public List<VersionSize> versions() {
+        return versions;
+    }
+
+    Object validationPlan() {
+        return validationPlan;
+    }
+
+    void validationPlan(Object plan) {
+        validationPlan = plan;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StructSchema other && name.equals(other.name) && fields.equals(other.fields)
+                && versions.equals(other.versions);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, fields, versions);
+    }
+
+    @Override
+    public String toString() {
+        return "StructSchema[name=" + name + ", fields=" + fields + ", versions=" + versions + "]";
     }
 
     /** The newest version: writers put it in the header. */

@@ -50,8 +50,8 @@ public final class Validator {
     public static MessageHeader validateHeader(MemorySegment message) throws ValidationException {
         Objects.requireNonNull(message, "message");
         Context header = new Context(new Decoder(message), 0, message.byteSize(), 0, 0);
-        long numBytes = header.claimStructHeader(0, "message header");
-        long version = header.d.getUInt32(4);
+        long numBytes = header.claimStructHeader(0, "message header", null);
+        long version = header.u32(4);
         boolean sizeOk = switch ((int) Math.min(version, 3)) {
             case 0 -> numBytes == MessageHeader.V0_SIZE;
             case 1 -> numBytes == MessageHeader.V1_SIZE;
@@ -62,7 +62,7 @@ public final class Validator {
             throw ValidationException.unexpectedStructHeader(0, numBytes, version,
                     "a message header is (24, v0), (32, v1), (48, v2) or at least 48 bytes for later versions");
         }
-        long flags = header.d.getUInt32(MessageHeader.FLAGS_OFFSET);
+        long flags = header.u32(MessageHeader.FLAGS_OFFSET);
         boolean expects = (flags & MessageHeader.FLAG_EXPECTS_RESPONSE) != 0;
         boolean isResponse = (flags & MessageHeader.FLAG_IS_RESPONSE) != 0;
         if (version == 0 && (expects || isResponse)) {
@@ -72,7 +72,7 @@ public final class Validator {
             throw ValidationException.invalidFlags(flags, "expects-response and is-response are exclusive");
         }
         if (version >= 2) {
-            long payloadPointer = header.d.getInt64(MessageHeader.PAYLOAD_POINTER_OFFSET);
+            long payloadPointer = header.i64(MessageHeader.PAYLOAD_POINTER_OFFSET);
             if (payloadPointer == 0) {
                 throw ValidationException.unexpectedNullPointer(MessageHeader.PAYLOAD_POINTER_OFFSET, "payload pointer");
             }
@@ -81,15 +81,13 @@ public final class Validator {
             }
             header.claim(MessageHeader.PAYLOAD_POINTER_OFFSET + payloadPointer, 1, "payload");
             long idsSlot = MessageHeader.INTERFACE_IDS_POINTER_OFFSET;
-            if (header.d.getInt64(idsSlot) != 0) {
-                MojomKind.Array idArray = new MojomKind.Array(
-                        new MojomKind.Primitive(MojomKind.PrimitiveType.UINT32), 0, false);
+            if (header.i64(idsSlot) != 0) {
                 header.checkDepth(idsSlot);
                 long target = header.pointer(idsSlot);
-                header.validateArray(target, idArray);
-                long count = header.d.getUInt32(target + 4);
+                header.validateArray(target, INTERFACE_ID, 0);
+                long count = header.u32(target + 4);
                 for (long i = 0; i < count; i++) {
-                    long id = header.d.getUInt32(target + 8 + 4 * i);
+                    long id = header.u32(target + 8 + 4 * i);
                     if (id == 0 || id == INVALID_INDEX) {
                         throw ValidationException.illegalInterfaceId(target + 8 + 4 * i, id);
                     }
@@ -191,6 +189,9 @@ public final class Validator {
     /** The cursors of one validation pass (wire-format.md §12.1). */
     private static final class Context {
         final Decoder d;
+        /** The message's heap array, or null to read through {@link #d}. */
+        final byte[] a;
+        final int base;
         long begin;
         final long end;
         long handleBegin;
@@ -202,10 +203,28 @@ public final class Validator {
 
         Context(Decoder d, long begin, long end, long handleCount, long associatedCount) {
             this.d = d;
+            this.a = d.array();
+            this.base = d.base();
             this.begin = begin;
             this.end = end;
             this.handleEnd = handleCount;
             this.associatedEnd = associatedCount;
+        }
+
+        /*
+         * Reads. The walk only reads bytes it has already checked to lie in [begin, end), so a heap
+         * message is read straight from its array (the var handle still checks the array bounds).
+         */
+        int i32(long p) {
+            return a != null ? (int) Encoder.I32.get(a, base + (int) p) : d.getInt32(p);
+        }
+
+        long u32(long p) {
+            return Integer.toUnsignedLong(i32(p));
+        }
+
+        long i64(long p) {
+            return a != null ? (long) Encoder.I64.get(a, base + (int) p) : d.getInt64(p);
         }
 
         boolean rangeOk(long p, long n) {
@@ -213,26 +232,35 @@ public final class Validator {
         }
 
         void claim(long p, long n, String what) throws ValidationException {
+            claim(p, n, what, null);
+        }
+
+        /** Claims {@code [p, p + n)} for the object described by {@link #describe(String, String)}. */
+        void claim(long p, long n, String kindWord, String name) throws ValidationException {
             if (!rangeOk(p, n)) {
-                throw ValidationException.illegalMemoryRange(p, n, begin, end, what);
+                throw ValidationException.illegalMemoryRange(p, n, begin, end, describe(kindWord, name));
             }
             begin = p + n;
         }
 
-        /** Steps 1–4 of wire-format.md §12.3; returns {@code num_bytes}. */
-        long claimStructHeader(long p, String what) throws ValidationException {
+        /**
+         * Steps 1–4 of wire-format.md §12.3 for the object {@code kindWord name} (or just
+         * {@code kindWord} when {@code name} is null); returns {@code num_bytes}. The description is
+         * only assembled for an error, so a valid message costs no string building.
+         */
+        long claimStructHeader(long p, String kindWord, String name) throws ValidationException {
             if ((p & 7) != 0) {
-                throw ValidationException.misalignedObject(p, what);
+                throw ValidationException.misalignedObject(p, describe(kindWord, name));
             }
             if (!rangeOk(p, 8)) {
-                throw ValidationException.illegalMemoryRange(p, 8, begin, end, what + " header");
+                throw ValidationException.illegalMemoryRange(p, 8, begin, end, describe(kindWord, name) + " header");
             }
-            long numBytes = d.getUInt32(p);
+            long numBytes = u32(p);
             if (numBytes < 8) {
-                throw ValidationException.unexpectedStructHeader(p, numBytes, d.getUInt32(p + 4),
+                throw ValidationException.unexpectedStructHeader(p, numBytes, u32(p + 4),
                         "num_bytes must be at least the 8-byte header");
             }
-            claim(p, numBytes, what);
+            claim(p, numBytes, kindWord, name);
             return numBytes;
         }
 
@@ -244,7 +272,7 @@ public final class Validator {
 
         /** The absolute target of the pointer in slot {@code slot}; -1 for null. */
         long pointer(long slot) throws ValidationException {
-            long pointer = d.getInt64(slot);
+            long pointer = i64(slot);
             if (pointer == 0) {
                 return -1;
             }
@@ -255,45 +283,53 @@ public final class Validator {
         }
 
         void validateStruct(long p, StructSchema schema) throws ValidationException {
-            long numBytes = claimStructHeader(p, "struct " + schema.name());
-            long version = d.getUInt32(p + DataHeader.VERSION_OFFSET);
+            validateStruct(p, ValidationPlan.of(schema));
+        }
+
+        void validateStruct(long p, ValidationPlan.StructPlan plan) throws ValidationException {
+            StructSchema schema = plan.schema;
+            long numBytes = claimStructHeader(p, "struct", schema.name());
+            long version = u32(p + DataHeader.VERSION_OFFSET);
             if (!schema.acceptsHeader(numBytes, version)) {
                 throw ValidationException.unexpectedStructHeader(p, numBytes, version,
                         "the version table of " + schema.name() + " is " + schema.versions());
             }
-            for (FieldSchema f : schema.fields()) {
-                if (f.minVersion() > version) {
+            ValidationPlan.Slot[] slots = plan.slots;
+            int[] offsets = plan.offsets;
+            int[] minVersions = plan.minVersions;
+            for (int i = 0; i < slots.length; i++) {
+                if (minVersions[i] > version) {
                     break;
                 }
-                validateSlot(p + f.offset(), f.kind(), false, f.name());
+                ValidationPlan.Slot s = slots[i];
+                if (s.op != ValidationPlan.PRIMITIVE) {
+                    validateSlot(p + offsets[i], s, false, null, plan.names[i], -1);
+                }
             }
         }
 
         /**
          * Checks one slot (wire-format.md §12.5). {@code inUnion} marks a union data slot, where a
-         * union-typed member is an out-of-line pointer.
+         * union-typed member is an out-of-line pointer. The slot is named in errors by
+         * {@link #describeSlot}: {@code element} (array element index) if not negative, else
+         * {@code owner.what} or {@code what}.
          */
-        void validateSlot(long slot, MojomKind kind, boolean inUnion, String what) throws ValidationException {
-            switch (kind) {
-                case MojomKind.Primitive ignored -> { }
-                case MojomKind.Enum e -> {
-                    int value = d.getInt32(slot);
-                    if (!e.schema().accepts(value)) {
-                        throw ValidationException.unknownEnumValue(slot, value, e.schema().name());
+        void validateSlot(long slot, ValidationPlan.Slot s, boolean inUnion, String owner, String what, long element)
+                throws ValidationException {
+            switch (s.op) {
+                case ValidationPlan.PRIMITIVE -> { }
+                case ValidationPlan.ENUM -> {
+                    int value = i32(slot);
+                    if (!s.enumSchema.accepts(value)) {
+                        throw ValidationException.unknownEnumValue(slot, value, s.enumSchema.name());
                     }
                 }
-                case MojomKind.Handle h -> claimHandle(slot, h.nullable(), what);
-                case MojomKind.Endpoint ep -> {
-                    if (ep.type().associated()) {
-                        claimAssociated(slot, ep.nullable(), what);
-                    } else {
-                        claimHandle(slot, ep.nullable(), what);
-                    }
-                }
-                case MojomKind.Union u -> {
+                case ValidationPlan.HANDLE -> claimHandle(slot, s.nullable, owner, what, element);
+                case ValidationPlan.ASSOCIATED -> claimAssociated(slot, s.nullable, owner, what, element);
+                case ValidationPlan.UNION -> {
                     if (inUnion) {
-                        if (d.getInt64(slot) == 0 && !u.nullable()) {
-                            throw ValidationException.unexpectedNullPointer(slot, what);
+                        if (i64(slot) == 0 && !s.nullable) {
+                            throw ValidationException.unexpectedNullPointer(slot, describeSlot(owner, what, element));
                         }
                         checkDepth(slot);
                         long target = pointer(slot);
@@ -301,58 +337,58 @@ public final class Validator {
                             if (++unionNesting > MAX_UNION_NESTING) {
                                 throw ValidationException.maxRecursionDepth(slot, MAX_UNION_NESTING);
                             }
-                            validateUnion(target, u, false);
+                            validateUnion(target, s.union(), false);
                             unionNesting--;
                         }
                     } else {
-                        if (d.getInt32(slot) == 0 && !u.nullable()) {
-                            throw ValidationException.unexpectedNullPointer(slot, what);
+                        if (i32(slot) == 0 && !s.nullable) {
+                            throw ValidationException.unexpectedNullPointer(slot, describeSlot(owner, what, element));
                         }
                         checkDepth(slot);
-                        validateUnion(slot, u, true);
+                        validateUnion(slot, s.union(), true);
                     }
                 }
-                case MojomKind.Struct s -> {
-                    if (d.getInt64(slot) == 0 && !s.nullable()) {
-                        throw ValidationException.unexpectedNullPointer(slot, what);
+                case ValidationPlan.STRUCT -> {
+                    if (i64(slot) == 0 && !s.nullable) {
+                        throw ValidationException.unexpectedNullPointer(slot, describeSlot(owner, what, element));
                     }
                     depth++;
                     checkDepth(slot);
                     long target = pointer(slot);
                     if (target >= 0) {
-                        validateStruct(target, s.schema().get());
+                        validateStruct(target, s.struct());
                     }
                     depth--;
                 }
-                case MojomKind.Str s -> validateContainerPointer(slot, s, s.nullable(), what);
-                case MojomKind.Array a -> validateContainerPointer(slot, a, a.nullable(), what);
-                case MojomKind.MapKind m -> validateContainerPointer(slot, m, m.nullable(), what);
+                default -> validateContainerPointer(slot, s, owner, what, element);
             }
         }
 
-        void validateContainerPointer(long slot, MojomKind kind, boolean nullable, String what)
+        /** A string, array or map slot. */
+        void validateContainerPointer(long slot, ValidationPlan.Slot s, String owner, String what, long element)
                 throws ValidationException {
-            if (d.getInt64(slot) == 0 && !nullable) {
-                throw ValidationException.unexpectedNullPointer(slot, what);
+            if (i64(slot) == 0 && !s.nullable) {
+                throw ValidationException.unexpectedNullPointer(slot, describeSlot(owner, what, element));
             }
             checkDepth(slot);
             long target = pointer(slot);
             if (target < 0) {
                 return;
             }
-            switch (kind) {
-                case MojomKind.Str ignored -> validateArray(target, STRING_BYTES);
-                case MojomKind.Array a -> validateArray(target, a);
-                case MojomKind.MapKind m -> validateMap(target, m);
-                default -> throw new IllegalStateException("not a container kind: " + kind);
+            switch (s.op) {
+                case ValidationPlan.STRING -> validateArray(target, STRING_BYTE, 0);
+                case ValidationPlan.ARRAY -> validateArray(target, s.element, s.fixedLength);
+                case ValidationPlan.MAP -> validateMap(target, s);
+                default -> throw new IllegalStateException("not a container opcode: " + s.op);
             }
         }
 
-        void claimHandle(long slot, boolean nullable, String what) throws ValidationException {
-            long index = d.getUInt32(slot);
+        void claimHandle(long slot, boolean nullable, String owner, String what, long element)
+                throws ValidationException {
+            long index = u32(slot);
             if (index == INVALID_INDEX) {
                 if (!nullable) {
-                    throw ValidationException.unexpectedInvalidHandle(slot, what);
+                    throw ValidationException.unexpectedInvalidHandle(slot, describeSlot(owner, what, element));
                 }
                 return;
             }
@@ -362,11 +398,12 @@ public final class Validator {
             handleBegin = index + 1;
         }
 
-        void claimAssociated(long slot, boolean nullable, String what) throws ValidationException {
-            long index = d.getUInt32(slot);
+        void claimAssociated(long slot, boolean nullable, String owner, String what, long element)
+                throws ValidationException {
+            long index = u32(slot);
             if (index == INVALID_INDEX) {
                 if (!nullable) {
-                    throw ValidationException.unexpectedInvalidInterfaceId(slot, what);
+                    throw ValidationException.unexpectedInvalidInterfaceId(slot, describeSlot(owner, what, element));
                 }
                 return;
             }
@@ -376,26 +413,26 @@ public final class Validator {
             associatedBegin = index + 1;
         }
 
-        void validateArray(long p, MojomKind.Array array) throws ValidationException {
+        /** Validates an array of {@code element}s; {@code fixedLength} is N of {@code array<T, N>}, or 0. */
+        void validateArray(long p, ValidationPlan.Slot element, long fixedLength) throws ValidationException {
             if ((p & 7) != 0) {
                 throw ValidationException.misalignedObject(p, "array");
             }
             if (!rangeOk(p, 8)) {
                 throw ValidationException.illegalMemoryRange(p, 8, begin, end, "array header");
             }
-            long numBytes = d.getUInt32(p + DataHeader.NUM_BYTES_OFFSET);
-            long numElements = d.getUInt32(p + DataHeader.NUM_ELEMENTS_OFFSET);
-            MojomKind element = array.element();
-            int elementSize = element.elementSize();
+            long numBytes = u32(p + DataHeader.NUM_BYTES_OFFSET);
+            long numElements = u32(p + DataHeader.NUM_ELEMENTS_OFFSET);
+            int elementSize = element.elementSize;
             long needed;
             if (elementSize == 0) {
-                if (numElements > 0xFFFF_FFFFL - 7) {
+                if (numElements > element.maxElements) {
                     throw ValidationException.unexpectedArrayHeader(p, numBytes, numElements,
                             "a bool array holds at most 0xFFFFFFFF - 7 elements");
                 }
                 needed = 8 + (numElements + 7) / 8;
             } else {
-                if (numElements > (0xFFFF_FFFFL - 8) / elementSize) {
+                if (numElements > element.maxElements) {
                     throw ValidationException.unexpectedArrayHeader(p, numBytes, numElements,
                             "an array of " + elementSize + "-byte elements holds at most (0xFFFFFFFF - 8) / "
                                     + elementSize + " elements");
@@ -406,73 +443,90 @@ public final class Validator {
                 throw ValidationException.unexpectedArrayHeader(p, numBytes, numElements,
                         "num_bytes must be at least " + needed + " for the elements");
             }
-            if (array.fixedLength() != 0 && numElements != array.fixedLength()) {
+            if (fixedLength != 0 && numElements != fixedLength) {
                 throw ValidationException.unexpectedArrayHeader(p, numBytes, numElements,
-                        "a fixed-size array must have exactly " + array.fixedLength() + " elements");
+                        "a fixed-size array must have exactly " + fixedLength + " elements");
             }
             claim(p, numBytes, "array");
-            if (element instanceof MojomKind.Primitive) {
+            if (element.op == ValidationPlan.PRIMITIVE) {
                 return;
             }
+            long first = DataHeader.elementsOffset(p);
             for (long i = 0; i < numElements; i++) {
-                long slot = DataHeader.elementsOffset(p) + i * elementSize;
-                validateSlot(slot, element, false, "array element " + i);
+                validateSlot(first + i * elementSize, element, false, null, null, i);
             }
         }
 
-        void validateMap(long p, MojomKind.MapKind map) throws ValidationException {
-            long numBytes = claimStructHeader(p, "map");
-            long version = d.getUInt32(p + 4);
+        void validateMap(long p, ValidationPlan.Slot map) throws ValidationException {
+            long numBytes = claimStructHeader(p, "map", null);
+            long version = u32(p + 4);
             if (numBytes != DataHeader.MAP_SIZE || version != 0) {
                 throw ValidationException.unexpectedStructHeader(p, numBytes, version,
                         "a map header must be (24 bytes, version 0)");
             }
-            long keys = validateMapArray(p + DataHeader.MAP_KEYS_OFFSET, map.key(), "map keys");
-            long values = validateMapArray(p + DataHeader.MAP_VALUES_OFFSET, map.value(), "map values");
-            long keyCount = d.getUInt32(keys + DataHeader.NUM_ELEMENTS_OFFSET);
-            long valueCount = d.getUInt32(values + DataHeader.NUM_ELEMENTS_OFFSET);
+            long keys = validateMapArray(p + DataHeader.MAP_KEYS_OFFSET, map.element, "map keys");
+            long values = validateMapArray(p + DataHeader.MAP_VALUES_OFFSET, map.value, "map values");
+            long keyCount = u32(keys + DataHeader.NUM_ELEMENTS_OFFSET);
+            long valueCount = u32(values + DataHeader.NUM_ELEMENTS_OFFSET);
             if (keyCount != valueCount) {
                 throw ValidationException.differentSizedArraysInMap(p, keyCount, valueCount);
             }
         }
 
-        long validateMapArray(long slot, MojomKind element, String what) throws ValidationException {
-            if (d.getInt64(slot) == 0) {
+        long validateMapArray(long slot, ValidationPlan.Slot element, String what) throws ValidationException {
+            if (i64(slot) == 0) {
                 throw ValidationException.unexpectedNullPointer(slot, what + " array");
             }
             checkDepth(slot);
             long target = pointer(slot);
-            validateArray(target, new MojomKind.Array(element, 0, false));
+            validateArray(target, element, 0);
             return target;
         }
 
-        void validateUnion(long p, MojomKind.Union kind, boolean inlined) throws ValidationException {
-            UnionSchema schema = kind.schema().get();
+        void validateUnion(long p, ValidationPlan.UnionPlan plan, boolean inlined) throws ValidationException {
+            UnionSchema schema = plan.schema;
             if (!inlined) {
                 if ((p & 7) != 0) {
-                    throw ValidationException.misalignedObject(p, "union " + schema.name());
+                    throw ValidationException.misalignedObject(p, describe("union", schema.name()));
                 }
-                claim(p, UnionLayout.SIZE, "union " + schema.name());
+                claim(p, UnionLayout.SIZE, "union", schema.name());
             }
-            long size = d.getUInt32(p + UnionLayout.SIZE_OFFSET);
+            long size = u32(p + UnionLayout.SIZE_OFFSET);
             if (inlined && size == 0) {
                 return;
             }
             if (size != UnionLayout.SIZE) {
                 throw ValidationException.badUnionSize(p, size);
             }
-            long tag = d.getUInt32(p + UnionLayout.TAG_OFFSET);
-            UnionSchema.Field field = schema.byTag(tag).orElse(null);
-            if (field == null) {
+            long tag = u32(p + UnionLayout.TAG_OFFSET);
+            ValidationPlan.Slot member = tag < plan.byTag.length ? plan.byTag[(int) tag] : null;
+            if (member == null) {
                 if (schema.extensible()) {
                     return;
                 }
                 throw ValidationException.unknownUnionTag(p + UnionLayout.TAG_OFFSET, tag, schema.name());
             }
-            validateSlot(p + UnionLayout.DATA_OFFSET, field.kind(), true, schema.name() + "." + field.name());
+            validateSlot(p + UnionLayout.DATA_OFFSET, member, true, schema.name(), plan.names[(int) tag], -1);
+        }
+
+        /** {@code kindWord name}, or {@code kindWord} alone when {@code name} is null. */
+        static String describe(String kindWord, String name) {
+            return name == null ? kindWord : kindWord + " " + name;
+        }
+
+        /** The name of a slot in errors: see {@link #validateSlot}. */
+        static String describeSlot(String owner, String what, long element) {
+            if (element >= 0) {
+                return "array element " + element;
+            }
+            return owner == null ? what : owner + "." + what;
         }
     }
 
-    private static final MojomKind.Array STRING_BYTES =
-            new MojomKind.Array(new MojomKind.Primitive(MojomKind.PrimitiveType.UINT8), 0, false);
+    /** The element of the byte array that holds a string. */
+    private static final ValidationPlan.Slot STRING_BYTE =
+            new ValidationPlan.Slot(new MojomKind.Primitive(MojomKind.PrimitiveType.UINT8));
+    /** The element of the payload interface-ID array. */
+    private static final ValidationPlan.Slot INTERFACE_ID =
+            new ValidationPlan.Slot(new MojomKind.Primitive(MojomKind.PrimitiveType.UINT32));
 }

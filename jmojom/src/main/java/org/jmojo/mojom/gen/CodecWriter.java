@@ -6,13 +6,11 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.WildcardTypeName;
-import java.lang.foreign.MemorySegment;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
@@ -28,7 +26,7 @@ import org.jmojo.mojom.model.MojomType;
  * it cannot shadow anything. Fields are always read through {@code this.} or another qualifier.
  *
  * <p>One instance serves one generated class: it records which private static helpers
- * ({@code writeString}, {@code readString}, {@code attached}) the class needs. Not thread-safe.
+ * ({@code compareUtf8}, {@code attached}) the class needs. Not thread-safe.
  */
 final class CodecWriter {
 
@@ -40,8 +38,6 @@ final class CodecWriter {
     }
 
     private enum Helper {
-        WRITE_STRING,
-        READ_STRING,
         ATTACHED,
         COMPARE_UTF8
     }
@@ -114,11 +110,10 @@ final class CodecWriter {
                 }
             }
             case MojomType.StringType ignored -> {
-                helpers.add(Helper.WRITE_STRING);
                 if (t.nullable()) {
                     b.beginControlFlow("if ($L != null)", value);
                 }
-                b.addStatement("encoder.putPointer($L, writeString(encoder, $L))", slot, value);
+                b.addStatement("encoder.putPointer($L, encoder.allocateString($L))", slot, value);
                 if (t.nullable()) {
                     b.endControlFlow();
                 }
@@ -203,49 +198,71 @@ final class CodecWriter {
         b.addStatement("encoder.putPointer($L, $L)", slot, array);
     }
 
+    /**
+     * Writes a map (wire-format.md §6): the 24-byte map struct, then the key array and the keys'
+     * objects, then the value array and the values' objects. The entries are copied once and
+     * sorted by key (unless the key type has no order), so each value is read from its entry
+     * rather than looked up again.
+     */
     private void writeMap(CodeBlock.Builder b, MojomType.MapType m, String value, String slot, String what) {
         String map = local("map");
+        String entries = local("entries");
         String keys = local("keys");
         String values = local("values");
-        String k = local("key");
-        TypeName keyType = types.boxed(m.key());
+        TypeName entryType = ParameterizedTypeName.get(ClassName.get(Map.Entry.class), types.boxed(m.key()),
+                types.boxed(m.value()));
         b.addStatement("int $L = encoder.allocate(24)", map);
         b.addStatement("encoder.putStructHeader($L, 24, 0)", map);
-        b.addStatement("$T $L = new $T<>($L.keySet())", ParameterizedTypeName.get(TypeRegistry.LIST, keyType), keys,
-                ArrayList.class, value);
+        b.addStatement("$T $L = new $T<>($L.entrySet())", ParameterizedTypeName.get(TypeRegistry.LIST, entryType),
+                entries, ArrayList.class, value);
         CodeBlock order = keyOrder(m.key());
         if (order != null) {
-            b.addStatement("$L.sort($L)", keys, order);
+            b.addStatement("$L.sort($L)", entries, order);
         }
-        b.addStatement("$T $L = new $T<>($L.size())",
-                ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(m.value())), values, ArrayList.class, keys);
-        b.beginControlFlow("for ($T $L : $L)", keyType, k, keys);
-        b.addStatement("$L.add($L.get($L))", values, value, k);
-        b.endControlFlow();
-        writeArray(b, new MojomType.ArrayType(m.key(), 0, false), keys, map + " + 8", what + " keys");
-        writeArray(b, new MojomType.ArrayType(m.value(), 0, false), values, map + " + 16", what + " values");
+        writeEntries(b, m.key(), entries, "getKey", keys, what + " keys");
+        b.addStatement("encoder.putPointer($L + 8, $L)", map, keys);
+        writeEntries(b, m.value(), entries, "getValue", values, what + " values");
+        b.addStatement("encoder.putPointer($L + 16, $L)", map, values);
         b.addStatement("encoder.putPointer($L, $L)", slot, map);
     }
 
+    /** Writes the keys or the values of {@code entries} as an array whose offset goes in local {@code array}. */
+    private void writeEntries(CodeBlock.Builder b, MojomType element, String entries, String getter, String array,
+            String what) {
+        int size = elementSize(element);
+        String i = local("i");
+        String e = local("element");
+        b.addStatement("int $L = encoder.allocateArray($L.size(), $L)", array, entries, size == 0 ? 1 : size * 8);
+        b.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, entries, i);
+        b.addStatement("$T $L = $L.get($L).$L()", types.boxed(element), e, entries, i, getter);
+        if (size == 0) {
+            b.addStatement("encoder.putBool($L + 8 + $L / 8, $L % 8, $L)", array, i, i, e);
+        } else {
+            write(b, element, e, array + " + 8 + " + size + "L * " + i, Place.ELEMENT, what);
+        }
+        b.endControlFlow();
+    }
+
     /**
-     * The order writers emit map keys in (wire-format.md §6): numeric for integers (unsigned
-     * kinds as unsigned), by value for enums, bytewise UTF-8 for strings; null (insertion order)
-     * for struct keys, which have no natural order.
+     * The order writers emit map keys in (wire-format.md §6), as a comparator of map entries:
+     * numeric for integers (unsigned kinds as unsigned), by value for enums, bytewise UTF-8 for
+     * strings; null (insertion order) for struct keys, which have no natural order. Every
+     * comparator is a non-capturing lambda, so sorting allocates no comparator.
      */
     private CodeBlock keyOrder(MojomType key) {
         return switch (key) {
             case MojomType.Primitive p -> switch (p.kind()) {
-                case UINT8 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x, y)", Byte.class);
-                case UINT16 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x, y)", Short.class);
-                case UINT32 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x, y)", Integer.class);
-                case UINT64 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x, y)", Long.class);
-                default -> CodeBlock.of("$T.naturalOrder()", Comparator.class);
+                case UINT8 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x.getKey(), y.getKey())", Byte.class);
+                case UINT16 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x.getKey(), y.getKey())", Short.class);
+                case UINT32 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x.getKey(), y.getKey())", Integer.class);
+                case UINT64 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x.getKey(), y.getKey())", Long.class);
+                default -> CodeBlock.of("(x, y) -> x.getKey().compareTo(y.getKey())");
             };
-            case MojomType.EnumRef e -> CodeBlock.of("$T.comparingInt($T::value)", Comparator.class,
-                    types.classOf(e.fullName()));
+            case MojomType.EnumRef ignored ->
+                    CodeBlock.of("(x, y) -> $T.compare(x.getKey().value(), y.getKey().value())", Integer.class);
             case MojomType.StringType ignored -> {
                 helpers.add(Helper.COMPARE_UTF8);
-                yield CodeBlock.of("(x, y) -> compareUtf8(x, y)");
+                yield CodeBlock.of("(x, y) -> compareUtf8(x.getKey(), y.getKey())");
             }
             default -> null;
         };
@@ -305,10 +322,7 @@ final class CodecWriter {
                             TypeRegistry.REMOTE_VALUE, endpoint, slot);
                 }
             };
-            case MojomType.StringType ignored -> {
-                helpers.add(Helper.READ_STRING);
-                yield CodeBlock.of("readString(decoder, $L)", slot);
-            }
+            case MojomType.StringType ignored -> CodeBlock.of("decoder.getString($L)", slot);
             case MojomType.StructRef s -> {
                 String at = local("struct");
                 b.addStatement("long $L = decoder.pointerTarget($L)", at, slot);
@@ -341,16 +355,19 @@ final class CodecWriter {
                 b.addStatement("$T $L = null", types.javaType(m), out);
                 b.addStatement("long $L = decoder.pointerTarget($L)", at, slot);
                 b.beginControlFlow("if ($L >= 0)", at);
+                // The validator proved both arrays non-null and of the same length.
                 String keys = local("keys");
                 String values = local("values");
-                b.addStatement("$T $L = $L", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(m.key())), keys,
-                        readArrayBody(b, m.key(), "decoder.pointerTarget(" + at + " + 8)"));
-                b.addStatement("$T $L = $L", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(m.value())),
-                        values, readArrayBody(b, m.value(), "decoder.pointerTarget(" + at + " + 16)"));
-                b.addStatement("$L = new $T<>()", out, LinkedHashMap.class);
+                String n = local("n");
                 String i = local("i");
-                b.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, keys, i);
-                b.addStatement("$L.put($L.get($L), $L.get($L))", out, keys, i, values, i);
+                b.addStatement("long $L = decoder.pointerTarget($L + 8)", keys, at);
+                b.addStatement("long $L = decoder.pointerTarget($L + 16)", values, at);
+                b.addStatement("int $L = decoder.getInt32($L + 4)", n, keys);
+                b.addStatement("$L = $T.newLinkedHashMap($L)", out, LinkedHashMap.class, n);
+                b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
+                CodeBlock key = readElement(b, m.key(), keys, i);
+                CodeBlock val = readElement(b, m.value(), values, i);
+                b.addStatement("$L.put($L, $L)", out, key, val);
                 b.endControlFlow();
                 b.endControlFlow();
                 yield CodeBlock.of("$L", out);
@@ -372,15 +389,18 @@ final class CodecWriter {
         b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(element)), out,
                 ArrayList.class, n);
         b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
-        int size = elementSize(element);
-        if (size == 0) {
-            b.addStatement("$L.add(decoder.getBool($L + 8 + $L / 8, $L % 8))", out, at, i, i);
-        } else {
-            CodeBlock value = read(b, element, at + " + 8 + " + size + "L * " + i, Place.ELEMENT);
-            b.addStatement("$L.add($L)", out, value);
-        }
+        b.addStatement("$L.add($L)", out, readElement(b, element, at, i));
         b.endControlFlow();
         return CodeBlock.of("$L", out);
+    }
+
+    /** Emits what reading element {@code i} of the array at {@code at} needs; returns its expression. */
+    private CodeBlock readElement(CodeBlock.Builder b, MojomType element, String at, String i) {
+        int size = elementSize(element);
+        if (size == 0) {
+            return CodeBlock.of("decoder.getBool($L + 8 + $L / 8, $L % 8)", at, i, i);
+        }
+        return read(b, element, at + " + 8 + " + size + "L * " + i, Place.ELEMENT);
     }
 
     private CodeBlock attached(ClassName cast, String list, String slot) {
@@ -395,41 +415,6 @@ final class CodecWriter {
     /** The private static helper methods the emitted code of this class calls. */
     List<MethodSpec> helperMethods() {
         List<MethodSpec> out = new ArrayList<>();
-        if (helpers.contains(Helper.WRITE_STRING)) {
-            out.add(MethodSpec.methodBuilder("writeString")
-                    .addJavadoc("Writes {@code value} as UTF-8 in a new array object and returns its offset.\n")
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .returns(int.class)
-                    .addParameter(TypeRegistry.ENCODER, "encoder")
-                    .addParameter(String.class, "value")
-                    .addStatement("byte[] bytes = value.getBytes($T.UTF_8)", StandardCharsets.class)
-                    .addStatement("int at = encoder.allocateArray(bytes.length, 8)")
-                    .addStatement("encoder.putBytes(at + 8, bytes)")
-                    .addStatement("return at")
-                    .build());
-        }
-        if (helpers.contains(Helper.READ_STRING)) {
-            out.add(MethodSpec.methodBuilder("readString")
-                    .addJavadoc("The string the pointer in {@code slot} points to, or null; malformed UTF-8 is replaced.\n")
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .returns(String.class)
-                    .addParameter(TypeRegistry.DECODER, "decoder")
-                    .addParameter(long.class, "slot")
-                    .addStatement("long at = decoder.pointerTarget(slot)")
-                    .beginControlFlow("if (at < 0)")
-                    .addStatement("return null")
-                    .endControlFlow()
-                    .addStatement("int length = decoder.getInt32(at + 4)")
-                    .addStatement("$T segment = decoder.segment()", MemorySegment.class)
-                    .beginControlFlow("if (segment.heapBase().orElse(null) instanceof byte[] array)")
-                    .addComment("A heap message: decode in place instead of copying the bytes out first.")
-                    .addStatement("return new $T(array, $T.toIntExact(segment.address() + at + 8), length, $T.UTF_8)",
-                            String.class, Math.class, StandardCharsets.class)
-                    .endControlFlow()
-                    .addStatement("return new $T(decoder.getBytes(at + 8, length), $T.UTF_8)", String.class,
-                            StandardCharsets.class)
-                    .build());
-        }
         if (helpers.contains(Helper.COMPARE_UTF8)) {
             out.add(MethodSpec.methodBuilder("compareUtf8")
                     .addJavadoc("Compares like the strings' UTF-8 bytes do (code point order), without encoding "
