@@ -179,15 +179,17 @@ public final class Encoder {
             grow(worst);
         }
         byte[] b = buffer;
-        int out = at + 8;
+        int start = at + 8;
         int i = 0;
+        // One induction variable for both the string and the array lets the JIT drop the bounds checks.
         for (; i < length; i++) {
             char c = value.charAt(i);
             if (c >= 0x80) {
                 break;
             }
-            b[out++] = (byte) c;
+            b[start + i] = (byte) c;
         }
+        int out = start + i;
         if (i < length) {
             out = encodeNonAscii(value, i, b, out);
         }

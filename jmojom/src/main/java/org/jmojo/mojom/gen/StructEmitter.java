@@ -94,22 +94,40 @@ final class StructEmitter {
                 .build());
         emitters.constsAndEnums(type, def.consts(), def.enums());
 
+        CodeBlock.Builder defaults = CodeBlock.builder();
         for (int i = 0; i < fields.size(); i++) {
             StructField f = fields.get(i);
-            FieldSpec.Builder fb = FieldSpec.builder(types.javaType(f.type()), names.get(i).field, Modifier.PRIVATE);
+            type.addField(FieldSpec.builder(types.javaType(f.type()), names.get(i).field, Modifier.PRIVATE).build());
             CodeBlock init = initializer(f);
             if (init != null) {
-                fb.initializer(init);
+                defaults.addStatement("this.$L = $L", names.get(i).field, init);
             }
-            type.addField(fb.build());
         }
-        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                .addJavadoc("A struct with every field at its Mojom default.\n").build());
+        boolean hasDefaults = !defaults.isEmpty();
+        if (hasDefaults) {
+            // decode() assigns every field it reads, so it skips the defaults (empty lists and maps,
+            // nested structs) that would be allocated only to be replaced.
+            type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                    .addJavadoc("A struct with every field at its Mojom default.\n")
+                    .addStatement("this(true)")
+                    .build());
+            type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
+                    .addJavadoc("A struct with its fields at their Mojom defaults, or, for {@code decode}, at Java's "
+                            + "(0, false, null).\n")
+                    .addParameter(boolean.class, "defaults")
+                    .beginControlFlow("if (defaults)")
+                    .addCode(defaults.build())
+                    .endControlFlow()
+                    .build());
+        } else {
+            type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
+                    .addJavadoc("A struct with every field at its Mojom default.\n").build());
+        }
         for (int i = 0; i < fields.size(); i++) {
             accessors(type, name, fields.get(i), names.get(i));
         }
         type.addMethod(encode(def, fields, names, codec));
-        type.addMethod(decode(def, name, fields, names, codec));
+        type.addMethod(decode(def, name, fields, names, codec, hasDefaults));
         type.addMethod(serialize(def));
         type.addMethod(deserialize(name));
         type.addMethod(ValueMethods.equalsMethod(name, fields.stream().map(StructField::type).toList(),
@@ -212,23 +230,32 @@ final class StructEmitter {
     }
 
     private MethodSpec decode(StructDef def, ClassName self, List<StructField> fields, List<FieldNames> names,
-            CodecWriter codec) {
+            CodecWriter codec, boolean hasDefaults) {
         codec.resetLocals();
         CodeBlock.Builder b = CodeBlock.builder();
-        b.addStatement("$T result = new $T()", self, self);
+        if (hasDefaults) {
+            b.addStatement("$T result = new $T(false)", self, self);
+        } else {
+            b.addStatement("$T result = new $T()", self, self);
+        }
         boolean versioned = fields.stream().anyMatch(f -> f.minVersion() > 0);
         if (versioned) {
             b.addStatement("long version = decoder.getUInt32(at + 4)");
         }
         int open = 0;
+        List<Integer> inBlock = new ArrayList<>();
         for (int i = 0; i < fields.size(); i++) {
             StructField f = fields.get(i);
             if (f.minVersion() > open) {
                 if (open > 0) {
-                    b.endControlFlow();
+                    closeVersion(b, fields, names, inBlock);
                 }
                 b.beginControlFlow("if (version >= $L)", f.minVersion());
                 open = f.minVersion();
+                inBlock.clear();
+            }
+            if (open > 0) {
+                inBlock.add(i);
             }
             CodeBlock value;
             if (f.type() instanceof MojomType.Primitive p && p.kind() == MojomType.PrimitiveKind.BOOL) {
@@ -239,7 +266,7 @@ final class StructEmitter {
             b.addStatement("result.$L = $L", names.get(i).field, value);
         }
         if (open > 0) {
-            b.endControlFlow();
+            closeVersion(b, fields, names, inBlock);
         }
         b.addStatement("return result");
         return MethodSpec.methodBuilder("decode")
@@ -257,6 +284,27 @@ final class StructEmitter {
                 .addParameter(wildcardList(), "associated")
                 .addCode(b.build())
                 .build();
+    }
+
+    /**
+     * Closes an {@code if (version >= N)} block; a message older than N leaves the fields read in
+     * the block (indices {@code inBlock}) at their defaults, which the no-defaults constructor did
+     * not set.
+     */
+    private void closeVersion(CodeBlock.Builder b, List<StructField> fields, List<FieldNames> names,
+            List<Integer> inBlock) {
+        CodeBlock.Builder defaults = CodeBlock.builder();
+        for (int i : inBlock) {
+            CodeBlock init = initializer(fields.get(i));
+            if (init != null) {
+                defaults.addStatement("result.$L = $L", names.get(i).field, init);
+            }
+        }
+        if (!defaults.isEmpty()) {
+            b.nextControlFlow("else");
+            b.add(defaults.build());
+        }
+        b.endControlFlow();
     }
 
     static TypeName wildcardList() {
