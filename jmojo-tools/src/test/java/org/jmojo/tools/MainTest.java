@@ -118,6 +118,29 @@ class MainTest {
     }
 
     @Test
+    void conformance_goldenControlMessageCase_matchesAndExitsZero() throws IOException {
+        write("c.mojom", "module c; struct QueryVersion {}; union RunInput { QueryVersion query_version; };\n"
+                + "struct RunMessageParams { RunInput input; };\n");
+        write("001-query.json", "{\"type\": \"RunMessageParams\", \"header\": {\"name\": \"0xFFFFFFFF\", "
+                + "\"flags\": 1, \"request_id\": \"1\"}, \"value\": {\"input\": {\"query_version\": {}}}}");
+        write("001-query.hex", """
+                0000: 20 00 00 00 01 00 00 00  # header v1
+                0008: 00 00 00 00 ff ff ff ff  # interface 0, name 0xFFFFFFFF (Run)
+                0016: 01 00 00 00 00 00 00 00  # expects response
+                0024: 01 00 00 00 00 00 00 00  # request_id 1
+                0032: 18 00 00 00 00 00 00 00  # RunMessageParams
+                0040: 10 00 00 00 00 00 00 00  # union: size 16, tag 0
+                0048: 08 00 00 00 00 00 00 00  # -> 56
+                0056: 08 00 00 00 00 00 00 00  # QueryVersion
+                """);
+
+        Run r = run("conformance", dir.toString());
+
+        assertThat(r.out()).contains("001-query: match (expected match) ok", "1 passed, 0 failed");
+        assertThat(r.status()).isZero();
+    }
+
+    @Test
     void conformance_sharedGoldenDirectory_allPass() {
         Path golden = Path.of(System.getProperty("jmojo.shared.dir", "../../shared"), "conformance", "golden");
         assertThat(golden).as("shared golden cases beside the repository").isDirectory();
