@@ -150,7 +150,15 @@ class GoldenCasesTest {
     void structCase_withHeaderButNoName_isABrokenCase() throws IOException {
         CaseResult r = run("{\"type\": \"Ping\", \"header\": {\"flags\": 0}, \"value\": {\"n\": 5}}", PING_HEX);
 
-        assertThat(r.got()).startsWith("broken case file: a struct case has no header, unless header.name");
+        assertThat(r.got()).startsWith("broken case file: a struct case has no header fields, unless header.name");
+    }
+
+    @Test
+    void structCase_withAnEmptyHeader_isABareStruct() throws IOException {
+        CaseResult r = run("{\"type\": \"Ping\", \"header\": {}, \"value\": {\"n\": 5}}",
+                "0000: 10 00 00 00 00 00 00 00\n0008: 05 00 00 00 00 00 00 00\n");
+
+        assertThat(r.passed()).as(r.line()).isTrue();
     }
 
     @Test
