@@ -1,8 +1,7 @@
 package org.jmojo.internal.handles;
 
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import org.jmojo.internal.ports.HeldLocks;
 import org.jmojo.internal.ports.RankedLock;
@@ -23,6 +22,13 @@ import org.jmojo.system.SignalsState;
  * write decides. During {@code CLOSING} the handle keeps working: its resources are released first (for
  * an endpoint: its port closes and a local peer learns it at once) and only then do waiters and
  * triggers see it closed, so nobody observes the handle closed before its peer does.
+ *
+ * <p>Reads without the lock: the state, the rights and the observer array are volatile and replaced (never
+ * mutated) under {@link #lock}, so the checks of every read and write ({@link #checkUsable}) and the
+ * "nobody observes" test of {@link #notifyObservers()} take no lock. An observer added under the lock
+ * is told the current signals at once, and a thread that changes the signals re-reads the observer
+ * array afterwards; as both sides write before they read (volatile, sequentially consistent), either
+ * the new observer sees the change or the changing thread sees the observer, so no change is missed.
  */
 abstract class Dispatcher {
     enum State {
@@ -38,20 +44,23 @@ abstract class Dispatcher {
     final HandleType type;
     final int value;
 
+    private static final SignalObserver[] NO_OBSERVERS = {};
+
     /**
      * The dispatcher lock: rank 1 (ENDPOINT) for endpoints, WATCHER for traps and wait sets. Guards
-     * the state, rights and observers below; observers are called with it held.
+     * every change of the state, rights and observers below, and the change counter; observers are
+     * called with it held.
      */
     final RankedLock lock;
 
-    // @GuardedBy("lock")
-    private State state = State.OPEN;
+    // written under lock; read without it
+    private volatile State state = State.OPEN;
     // @GuardedBy("lock")
     private boolean closeRequested;
-    // @GuardedBy("lock")
-    private final EnumSet<Right> rights;
-    // @GuardedBy("lock")
-    private final List<SignalObserver> observers = new ArrayList<>(2);
+    // written under lock, never mutated once published (a change installs a copy); read without it
+    private volatile EnumSet<Right> rights;
+    // written under lock, never mutated once published (copy on write); read without it
+    private volatile SignalObserver[] observers = NO_OBSERVERS;
     // @GuardedBy("lock")
     private long changeCount;
 
@@ -63,8 +72,11 @@ abstract class Dispatcher {
         this.value = table.add(this);
     }
 
-    /** The current signals; called with {@link #lock} held. */
-    abstract SignalsState signalsStateLocked();
+    /**
+     * The current signals, computed from state published by lower layers: callable with or without
+     * {@link #lock}. {@link SignalsState#NONE} once the handle's resources are released.
+     */
+    abstract SignalsState currentSignals();
 
     /** Releases what the handle holds; called once, in state CLOSING, with no lock held. */
     abstract void closeResources();
@@ -86,39 +98,32 @@ abstract class Dispatcher {
      * @throws MojoException PERMISSION_DENIED if the right is missing
      */
     final void checkUsable(Right right) {
-        lock.lock();
-        try {
-            if (state == State.CLOSED || state == State.SENT) {
-                throw invalid(state);
-            }
-            if (right != null && !rights.contains(right)) {
-                throw new MojoException(
-                        MojoResult.PERMISSION_DENIED, name(value) + " has no " + right + " right");
-            }
-        } finally {
-            lock.unlock();
+        State s = state;
+        if (s == State.CLOSED || s == State.SENT) {
+            throw invalid(s);
+        }
+        if (right != null && !rights.contains(right)) {
+            throw new MojoException(MojoResult.PERMISSION_DENIED, name(value) + " has no " + right + " right");
         }
     }
 
     final boolean isUsable() {
-        lock.lock();
-        try {
-            return state == State.OPEN || state == State.BUSY || state == State.CLOSING;
-        } finally {
-            lock.unlock();
-        }
+        State s = state;
+        return s == State.OPEN || s == State.BUSY || s == State.CLOSING;
+    }
+
+    /** The lifecycle state, read without the lock (it may change right after). */
+    final State state() {
+        return state;
     }
 
     final Set<Right> rights() {
-        lock.lock();
-        try {
-            if (state == State.CLOSED || state == State.SENT) {
-                throw invalid(state);
-            }
-            return rights.isEmpty() ? Set.of() : Set.copyOf(rights);
-        } finally {
-            lock.unlock();
+        State s = state;
+        if (s == State.CLOSED || s == State.SENT) {
+            throw invalid(s);
         }
+        EnumSet<Right> r = rights;
+        return r.isEmpty() ? Set.of() : Set.copyOf(r);
     }
 
     final void reduceRights(Set<Right> toRemove) {
@@ -127,7 +132,9 @@ abstract class Dispatcher {
             if (state == State.CLOSED || state == State.SENT) {
                 throw invalid(state);
             }
-            rights.removeAll(toRemove);
+            EnumSet<Right> reduced = EnumSet.copyOf(rights);
+            reduced.removeAll(toRemove);
+            rights = reduced;
         } finally {
             lock.unlock();
         }
@@ -135,35 +142,26 @@ abstract class Dispatcher {
 
     /** Rights to give the receiver's new handle when this one travels. */
     final Set<Right> rightsForTransfer() {
-        lock.lock();
-        try {
-            return rights.isEmpty() ? Set.of() : Set.copyOf(rights);
-        } finally {
-            lock.unlock();
-        }
+        EnumSet<Right> r = rights;
+        return r.isEmpty() ? Set.of() : Set.copyOf(r);
     }
 
     /** The current signals, or {@link SignalsState#NONE} once closed or sent. */
     final SignalsState signalsState() {
-        lock.lock();
-        try {
-            return state == State.CLOSED || state == State.SENT ? SignalsState.NONE : signalsStateLocked();
-        } finally {
-            lock.unlock();
-        }
+        SignalsState signals = currentSignals();
+        State s = state;
+        return s == State.CLOSED || s == State.SENT ? SignalsState.NONE : signals;
     }
 
     /** The current signals. @throws InvalidHandleException if closed or sent */
     final SignalsState querySignalsState() {
-        lock.lock();
-        try {
-            if (state == State.CLOSED || state == State.SENT) {
-                throw invalid(state);
-            }
-            return signalsStateLocked();
-        } finally {
-            lock.unlock();
+        SignalsState signals = currentSignals();
+        // Read after the signals: a port closed by close() is seen together with a state that says so.
+        State s = state;
+        if (s == State.CLOSED || s == State.SENT) {
+            throw invalid(s);
         }
+        return signals;
     }
 
     /**
@@ -177,8 +175,11 @@ abstract class Dispatcher {
             if (state == State.CLOSED || state == State.SENT) {
                 throw invalid(state);
             }
-            observers.add(observer);
-            observer.signalsChanged(this, signalsStateLocked(), ++changeCount);
+            SignalObserver[] old = observers;
+            SignalObserver[] grown = Arrays.copyOf(old, old.length + 1);
+            grown[old.length] = observer;
+            observers = grown;
+            observer.signalsChanged(this, currentSignals(), ++changeCount);
         } finally {
             lock.unlock();
         }
@@ -187,22 +188,40 @@ abstract class Dispatcher {
     final void removeObserver(SignalObserver observer) {
         lock.lock();
         try {
-            observers.remove(observer);
+            SignalObserver[] old = observers;
+            for (int i = 0; i < old.length; i++) {
+                if (old[i] == observer) {
+                    SignalObserver[] shrunk = new SignalObserver[old.length - 1];
+                    System.arraycopy(old, 0, shrunk, 0, i);
+                    System.arraycopy(old, i + 1, shrunk, i, old.length - i - 1);
+                    observers = shrunk.length == 0 ? NO_OBSERVERS : shrunk;
+                    return;
+                }
+            }
         } finally {
             lock.unlock();
         }
     }
 
-    /** Recomputes the signals and tells every observer; a no-op once closed or sent. */
+    /**
+     * Recomputes the signals and tells every observer; a no-op once closed or sent. Called after the
+     * signals changed: with no observer it returns without taking the lock (see the class comment for
+     * why no change is lost).
+     */
     final void notifyObservers() {
+        if (observers.length == 0) {
+            return;
+        }
         lock.lock();
         try {
-            if (observers.isEmpty() || state == State.CLOSED || state == State.SENT) {
+            SignalObserver[] current = observers;
+            if (current.length == 0 || state == State.CLOSED || state == State.SENT) {
                 return;
             }
-            SignalsState s = signalsStateLocked();
+            SignalsState s = currentSignals();
             long change = ++changeCount;
-            for (SignalObserver o : List.copyOf(observers)) {
+            // The array is never mutated, and an observer may remove itself: iterate this snapshot.
+            for (SignalObserver o : current) {
                 o.signalsChanged(this, s, change);
             }
         } finally {
@@ -299,8 +318,8 @@ abstract class Dispatcher {
     }
 
     private void closeObserversLocked() {
-        List<SignalObserver> gone = List.copyOf(observers);
-        observers.clear();
+        SignalObserver[] gone = observers;
+        observers = NO_OBSERVERS;
         for (SignalObserver o : gone) {
             o.handleClosed(this);
         }

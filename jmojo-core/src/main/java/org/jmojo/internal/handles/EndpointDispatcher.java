@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.PortRef;
 import org.jmojo.internal.ports.PortStatus;
 import org.jmojo.internal.ports.ReadOutcome;
@@ -41,6 +42,9 @@ final class EndpointDispatcher extends Dispatcher {
     private static final Signals OPEN_PEER_SATISFIABLE =
             Signals.of(Signals.READABLE, Signals.WRITABLE, Signals.PEER_REMOTE);
 
+    private static final ReadResult SHOULD_WAIT = new ReadResult(MojoResult.SHOULD_WAIT, null);
+    private static final ReadResult NOTHING_EVER = new ReadResult(MojoResult.FAILED_PRECONDITION, null);
+
     final LocalCore core;
     final PortRef port;
 
@@ -55,28 +59,41 @@ final class EndpointDispatcher extends Dispatcher {
     }
 
     @Override
-    SignalsState signalsStateLocked() {
-        Optional<PortStatus> status = core.node.getStatus(port);
-        if (status.isEmpty()) {
-            return SignalsState.NONE;
+    SignalsState currentSignals() {
+        return SIGNALS_BY_STATUS[core.node.status(port)];
+    }
+
+    /**
+     * The signals of an endpoint for each port status ({@link Node#status}), made once: signals are
+     * computed on every read, write and wait, so they must not allocate.
+     */
+    private static final SignalsState[] SIGNALS_BY_STATUS = signalsByStatus();
+
+    private static SignalsState[] signalsByStatus() {
+        SignalsState[] table = new SignalsState[Node.STATUS_CLOSED << 1];
+        for (int status = 0; status < table.length; status++) {
+            table[status] = (status & Node.STATUS_CLOSED) != 0 ? SignalsState.NONE : signalsFor(status);
         }
-        PortStatus s = status.get();
+        return table;
+    }
+
+    private static SignalsState signalsFor(int status) {
         int satisfied = 0;
         int satisfiable = ALWAYS_SATISFIABLE.bits();
-        if (s.hasReadableMessage()) {
+        if ((status & Node.STATUS_READABLE) != 0) {
             satisfied |= Signals.READABLE.bits();
             satisfiable |= Signals.READABLE.bits();
         }
-        if (s.peerClosed()) {
+        if ((status & Node.STATUS_PEER_CLOSED) != 0) {
             satisfied |= Signals.PEER_CLOSED.bits();
         } else {
             satisfied |= Signals.WRITABLE.bits();
             satisfiable |= OPEN_PEER_SATISFIABLE.bits();
-            if (s.peerRemote()) {
+            if ((status & Node.STATUS_PEER_REMOTE) != 0) {
                 satisfied |= Signals.PEER_REMOTE.bits();
             }
         }
-        if (s.quotaExceeded()) {
+        if ((status & Node.STATUS_QUOTA_EXCEEDED) != 0) {
             satisfied |= Signals.QUOTA_EXCEEDED.bits();
         }
         return new SignalsState(Signals.fromBits(satisfied), Signals.fromBits(satisfiable));
@@ -178,14 +195,17 @@ final class EndpointDispatcher extends Dispatcher {
         ReadOutcome outcome = core.node.getMessage(port);
         return switch (outcome.status()) {
             case OK -> new ReadResult(MojoResult.OK, materialise((LocalMessage) outcome.message()));
-            case EMPTY -> new ReadResult(MojoResult.SHOULD_WAIT, null);
-            case PEER_CLOSED -> new ReadResult(MojoResult.FAILED_PRECONDITION, null);
+            case EMPTY -> SHOULD_WAIT;
+            case PEER_CLOSED -> NOTHING_EVER;
             case UNKNOWN_PORT -> throw new InvalidHandleException(value, -1, name(value) + " is closed");
         };
     }
 
     /** Turns a taken message into the reader's objects: its payload and a new handle per carried port. */
     private Message materialise(LocalMessage m) {
+        if (m.attachments().isEmpty()) {
+            return new Message(m.bytes(), List.of());
+        }
         List<Handle> handles = new ArrayList<>(m.attachments().size());
         for (LocalMessage.Attachment a : m.attachments()) {
             handles.add(new EndpointHandle(new EndpointDispatcher(core, a.port(), a.rights())));

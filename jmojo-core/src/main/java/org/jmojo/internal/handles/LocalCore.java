@@ -73,28 +73,38 @@ public final class LocalCore {
         return new WaitSetHandle(new WaitSetDispatcher(table));
     }
 
+    /**
+     * Waits in three steps. It decides from the current state if it can; then it spins, polling the
+     * handle's published state (no observer is registered, so the thread that makes the condition true
+     * has nobody to notify or unpark and no lock to take); only then does it register an observer, which
+     * is told the current state at once, and park until that observer ends the wait.
+     */
     public WaitResult wait(Handle handle, Signals signals, Deadline deadline) {
         Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(deadline, "deadline");
         Dispatcher d = HandleHolder.dispatcherOf(handle, -1);
-        // Fast path: decided by the current state, no observer to register.
-        SignalsState now = d.querySignalsState();
-        if (now.satisfiesAny(signals)) {
-            return new WaitResult(MojoResult.OK, now);
-        }
-        if (!now.canSatisfyAny(signals)) {
-            return new WaitResult(MojoResult.FAILED_PRECONDITION, now);
+        d.checkUsable(null);
+        WaitResult decided = poll(d, signals);
+        if (decided != null) {
+            return decided;
         }
         if (deadline.remainingNanos() == 0) {
-            return new WaitResult(MojoResult.DEADLINE_EXCEEDED, now);
+            return new WaitResult(MojoResult.DEADLINE_EXCEEDED, d.signalsState());
+        }
+        decided = WaitSpin.spin(() -> poll(d, signals), deadline);
+        if (decided != null) {
+            return decided;
         }
         Waiter waiter = new Waiter();
         SignalObserver observer = waiter.observer(0, signals);
         try (RequestContext c = RequestContext.enter()) {
             d.addObserver(observer);
+        } catch (InvalidHandleException e) {
+            // Closed or sent since the checks above: that ends a wait with CANCELLED, not an exception.
+            return new WaitResult(MojoResult.CANCELLED, SignalsState.NONE);
         }
         try {
-            WaitSpin.await(waiter::isDone, deadline);
+            WaitSpin.park(waiter::isDone, deadline);
         } finally {
             d.removeObserver(observer);
         }
@@ -103,6 +113,30 @@ public final class LocalCore {
         return new WaitResult(outcome.result(), state);
     }
 
+    /** The result of waiting for {@code signals} on {@code d} if its current state decides it, else null. */
+    private static WaitResult poll(Dispatcher d, Signals signals) {
+        SignalsState s = d.currentSignals();
+        MojoResult r = Waiter.decide(d.state(), s, signals);
+        if (r == null) {
+            return null;
+        }
+        return new WaitResult(r, r == MojoResult.CANCELLED ? SignalsState.NONE : s);
+    }
+
+    /** The index of the first handle whose state decides a wait, with its result; null if none does. */
+    private static Waiter.Outcome pollMany(List<Dispatcher> dispatchers, List<Signals> signals) {
+        for (int i = 0; i < dispatchers.size(); i++) {
+            Dispatcher d = dispatchers.get(i);
+            SignalsState s = d.currentSignals();
+            MojoResult r = Waiter.decide(d.state(), s, signals.get(i));
+            if (r != null) {
+                return new Waiter.Outcome(r, i);
+            }
+        }
+        return null;
+    }
+
+    /** Like {@link #wait}: decide now, else spin polling every handle in order, else register and park. */
     public WaitManyResult waitMany(List<? extends Handle> handles, List<Signals> signals, Deadline deadline) {
         Objects.requireNonNull(deadline, "deadline");
         if (handles.size() != signals.size()) {
@@ -115,34 +149,56 @@ public final class LocalCore {
         int n = handles.size();
         List<Dispatcher> dispatchers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            dispatchers.add(HandleHolder.dispatcherOf(handles.get(i), i));
-        }
-        Waiter waiter = new Waiter();
-        List<SignalObserver> observers = new ArrayList<>(n);
-        try {
-            try (RequestContext c = RequestContext.enter()) {
-                for (int i = 0; i < n && !waiter.isDone(); i++) {
-                    SignalObserver o = waiter.observer(i, Objects.requireNonNull(signals.get(i), "signals"));
-                    try {
-                        dispatchers.get(i).addObserver(o);
-                    } catch (InvalidHandleException e) {
-                        throw new InvalidHandleException(e.handle(), i, "handles[" + i + "]: " + e.detail());
-                    }
-                    observers.add(o);
-                }
+            Dispatcher d = HandleHolder.dispatcherOf(handles.get(i), i);
+            Objects.requireNonNull(signals.get(i), "signals");
+            try {
+                d.checkUsable(null);
+            } catch (InvalidHandleException e) {
+                throw new InvalidHandleException(e.handle(), i, "handles[" + i + "]: " + e.detail());
             }
-            WaitSpin.await(waiter::isDone, deadline);
-        } finally {
-            for (int i = 0; i < observers.size(); i++) {
-                dispatchers.get(i).removeObserver(observers.get(i));
-            }
+            dispatchers.add(d);
         }
-        Waiter.Outcome outcome = waiter.expire();
+        Waiter.Outcome outcome = pollMany(dispatchers, signals);
+        if (outcome == null) {
+            outcome = WaitSpin.spin(() -> pollMany(dispatchers, signals), deadline);
+        }
+        if (outcome == null) {
+            outcome = deadline.remainingNanos() == 0
+                    ? new Waiter.Outcome(MojoResult.DEADLINE_EXCEEDED, -1)
+                    : parkMany(dispatchers, signals, deadline);
+        }
         List<SignalsState> states = new ArrayList<>(n);
         for (Dispatcher d : dispatchers) {
             states.add(d.signalsState());
         }
         return new WaitManyResult(outcome.result(), outcome.index(), states);
+    }
+
+    private static Waiter.Outcome parkMany(List<Dispatcher> dispatchers, List<Signals> signals, Deadline deadline) {
+        int n = dispatchers.size();
+        Waiter waiter = new Waiter();
+        List<SignalObserver> observers = new ArrayList<>(n);
+        try {
+            try (RequestContext c = RequestContext.enter()) {
+                for (int i = 0; i < n && !waiter.isDone(); i++) {
+                    SignalObserver o = waiter.observer(i, signals.get(i));
+                    try {
+                        dispatchers.get(i).addObserver(o);
+                    } catch (InvalidHandleException e) {
+                        // Closed or sent since the checks: that ends the wait, with CANCELLED for it.
+                        waiter.cancel(i);
+                        break;
+                    }
+                    observers.add(o);
+                }
+            }
+            WaitSpin.park(waiter::isDone, deadline);
+        } finally {
+            for (int i = 0; i < observers.size(); i++) {
+                dispatchers.get(i).removeObserver(observers.get(i));
+            }
+        }
+        return waiter.expire();
     }
 
     public long waitSpinNanos() {

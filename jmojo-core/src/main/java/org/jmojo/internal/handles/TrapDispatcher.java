@@ -129,7 +129,7 @@ final class TrapDispatcher extends Dispatcher {
     }
 
     @Override
-    SignalsState signalsStateLocked() {
+    SignalsState currentSignals() {
         return SignalsState.NONE;
     }
 

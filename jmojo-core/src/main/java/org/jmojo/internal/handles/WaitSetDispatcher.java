@@ -103,7 +103,7 @@ final class WaitSetDispatcher extends Dispatcher {
     }
 
     @Override
-    SignalsState signalsStateLocked() {
+    SignalsState currentSignals() {
         return SignalsState.NONE;
     }
 

@@ -2,6 +2,7 @@ package org.jmojo.internal.handles;
 
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.jmojo.internal.ports.HeldLocks;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
@@ -10,6 +11,10 @@ import org.jmojo.system.Deadline;
  * Spin-then-park waiting (DESIGN.md §5): spin for {@link #SPIN_NANOS}, then park with
  * {@link LockSupport}, which never pins a virtual thread. The thread that makes the condition true
  * calls {@link LockSupport#unpark} on the waiter.
+ *
+ * <p>The two phases are also available apart ({@link #spin}, {@link #park}) so that a waiter can spin
+ * on state it reads itself, with nothing registered (a thread that changes that state then has nobody
+ * to wake), and register to be unparked only before it parks.
  */
 final class WaitSpin {
     /** How long to spin before parking: the property {@link Core#WAIT_SPIN_NANOS_PROPERTY}, else 20 µs (0 on one CPU). */
@@ -46,15 +51,43 @@ final class WaitSpin {
         if (done.getAsBoolean()) {
             return true;
         }
-        if (SPIN_NANOS > 0 && deadline.remainingNanos() > 0) {
-            long spinEnd = System.nanoTime() + Math.min(SPIN_NANOS, deadline.remainingNanos());
-            while (System.nanoTime() - spinEnd < 0) {
-                if (done.getAsBoolean()) {
-                    return true;
-                }
-                Thread.onSpinWait();
-            }
+        if (spin(() -> done.getAsBoolean() ? Boolean.TRUE : null, deadline) != null) {
+            return true;
         }
+        return park(done, deadline);
+    }
+
+    /**
+     * Calls {@code poll} until it returns a value, for at most {@link #SPIN_NANOS} and never past
+     * {@code deadline}; returns that value, or null if the time ran out first. Must be called with no
+     * jmojo lock held.
+     */
+    static <T> T spin(Supplier<T> poll, Deadline deadline) {
+        HeldLocks.checkNone("a blocking wait");
+        if (SPIN_NANOS <= 0) {
+            return null;
+        }
+        long left = deadline.remainingNanos();
+        if (left <= 0) {
+            return null;
+        }
+        long spinEnd = System.nanoTime() + Math.min(SPIN_NANOS, left);
+        do {
+            Thread.onSpinWait();
+            T value = poll.get();
+            if (value != null) {
+                return value;
+            }
+        } while (System.nanoTime() - spinEnd < 0);
+        return null;
+    }
+
+    /**
+     * Parks until {@code done} is true or {@code deadline} passes, without spinning first; returns
+     * whether {@code done} became true. The same contract as {@link #await} otherwise.
+     */
+    static boolean park(BooleanSupplier done, Deadline deadline) {
+        HeldLocks.checkNone("a blocking wait");
         boolean interrupted = false;
         try {
             while (!done.getAsBoolean()) {

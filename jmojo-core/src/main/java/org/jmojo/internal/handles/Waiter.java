@@ -23,10 +23,9 @@ final class Waiter {
         return new SignalObserver() {
             @Override
             public void signalsChanged(Dispatcher d, SignalsState s, long change) {
-                if (s.satisfiesAny(signals)) {
-                    finish(MojoResult.OK, index);
-                } else if (!s.canSatisfyAny(signals)) {
-                    finish(MojoResult.FAILED_PRECONDITION, index);
+                MojoResult result = decide(d.state(), s, signals);
+                if (result != null) {
+                    finish(result, index);
                 }
             }
 
@@ -37,10 +36,35 @@ final class Waiter {
         };
     }
 
+    /**
+     * How a wait for {@code signals} ends given the handle's lifecycle {@code state} and its signals
+     * {@code s}: OK, FAILED_PRECONDITION, CANCELLED, or null while undecided. Read {@code s} before
+     * {@code state}: a closing endpoint releases its port (its signals become {@link SignalsState#NONE})
+     * before it becomes CLOSED, and that in-between NONE must not read as FAILED_PRECONDITION; the
+     * CANCELLED it leads to follows.
+     */
+    static MojoResult decide(Dispatcher.State state, SignalsState s, Signals signals) {
+        if (state == Dispatcher.State.CLOSED || state == Dispatcher.State.SENT) {
+            return MojoResult.CANCELLED;
+        }
+        if (state == Dispatcher.State.CLOSING && s == SignalsState.NONE) {
+            return null;
+        }
+        if (s.satisfiesAny(signals)) {
+            return MojoResult.OK;
+        }
+        return s.canSatisfyAny(signals) ? null : MojoResult.FAILED_PRECONDITION;
+    }
+
     private void finish(MojoResult result, int index) {
         if (outcome.compareAndSet(null, new Outcome(result, index))) {
             LockSupport.unpark(thread);
         }
+    }
+
+    /** Ends the wait with CANCELLED for the handle at {@code index}, unless it already ended. */
+    void cancel(int index) {
+        finish(MojoResult.CANCELLED, index);
     }
 
     boolean isDone() {

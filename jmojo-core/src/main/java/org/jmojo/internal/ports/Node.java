@@ -19,6 +19,9 @@ import java.util.Optional;
  *   <li>Events are produced under port locks and delivered only after every port lock is released, from
  *       a per-thread queue drained by the producing thread; so delivery never recurses under a lock and
  *       a deep chain (closing a port whose queue carries ports whose queues carry ports …) runs as a loop.
+ *       Two local operations act on both ports of a pipe at once instead, holding both locks: a write
+ *       queues its message in the peer (so local writes are linearizable), and a close records the
+ *       closure in the peer (so a local close is).
  *   <li>The {@link NodeDelegate} is called from that drain loop, with no lock held.
  *   <li>Every public method fails with {@link IllegalStateException} if the calling thread holds a port
  *       or port-map lock ({@link HeldLocks}).
@@ -26,6 +29,13 @@ import java.util.Optional;
  * Local events are not control-sequenced: user messages are ordered by their user sequence numbers and
  * closure is judged by its last number, so the order in which concurrent threads deliver them does not
  * matter. Control sequence numbers and sender hold-back come with events that cross nodes.
+ *
+ * <h2>Lock-free reads of a port's status</h2>
+ * Each port publishes a summary of its record in a volatile field at the end of every locked mutation
+ * ({@link Port#publishLocked()}). {@link #status(PortRef)} returns it without a lock, and
+ * {@link #getMessage} decides an empty or closed queue from it, so readers and waiters that find nothing
+ * never take the lock the writer needs. A local write or close reaches its peer's record through the
+ * port's {@code localPeer} reference, without the port-map lock.
  */
 public final class Node {
     private final NodeName name;
@@ -42,15 +52,29 @@ public final class Node {
     private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
 
     private static final class Pending {
+        /**
+         * Events to deliver or forward, {@link ClosePort} and {@link Discard} work, and a port's own
+         * {@link PortRef} for "its status changed: tell the delegate" (the ref is made once per port, so
+         * a read or write queues no new object).
+         */
         final ArrayDeque<Object> items = new ArrayDeque<>();
         boolean draining;
     }
 
-    private record StatusChanged(PortRef port) {}
-
     private record ClosePort(PortRef port) {}
 
     private record Discard(UserMessage message) {}
+
+    /** Bits of {@link #status(PortRef)}. */
+    public static final int STATUS_READABLE = Port.READABLE;
+    /** See {@link PortStatus#peerClosed()}. */
+    public static final int STATUS_PEER_CLOSED = Port.PEER_CLOSED;
+    /** See {@link PortStatus#peerRemote()}. */
+    public static final int STATUS_PEER_REMOTE = Port.PEER_REMOTE;
+    /** See {@link PortStatus#quotaExceeded()}. */
+    public static final int STATUS_QUOTA_EXCEEDED = Port.QUOTA_EXCEEDED;
+    /** The port is closed; no other bit is set with it. */
+    public static final int STATUS_CLOSED = Port.CLOSED;
 
     private enum Delivery {
         ACCEPTED,
@@ -74,14 +98,14 @@ public final class Node {
         HeldLocks.checkNoPortLocks("createPortPair");
         portMapLock.lock();
         try {
-            Port a = new Port(freshNameLocked());
+            Port a = new Port(name, freshNameLocked());
             ports.put(a.name, a);
-            Port b = new Port(freshNameLocked());
+            Port b = new Port(name, freshNameLocked());
             ports.put(b.name, b);
             // No other thread can see a or b yet, but their fields are guarded: take the locks anyway.
             initPeer(a, b);
             initPeer(b, a);
-            return new PortRef[] {new PortRef(a.name, a), new PortRef(b.name, b)};
+            return new PortRef[] {a.ref, b.ref};
         } finally {
             portMapLock.unlock();
         }
@@ -92,8 +116,10 @@ public final class Node {
         try {
             port.peerNode = name;
             port.peerPort = peer.name;
+            port.localPeer = peer;
             port.previousNode = name;
             port.previousPort = peer.name;
+            port.publishLocked();
         } finally {
             port.lock.unlock();
         }
@@ -111,7 +137,7 @@ public final class Node {
     /** The port named {@code portName}, if this node hosts it. */
     public Optional<PortRef> getPort(PortName portName) {
         Port p = lookup(portName);
-        return p == null ? Optional.empty() : Optional.of(new PortRef(p.name, p));
+        return p == null ? Optional.empty() : Optional.of(p.ref);
     }
 
     /** How many ports this node hosts (for leak checks). */
@@ -137,109 +163,162 @@ public final class Node {
 
     /**
      * Sends {@code message} from {@code from} to its peer. The carried ports must be receiving ports of
-     * this node other than {@code from} and its peer. Delivery to a local peer happens before this method
-     * returns, on this thread, after every lock is released.
+     * this node other than {@code from} and its peer.
+     *
+     * <p>A message for a local peer is queued there in the same critical section that gives it its
+     * sequence number (the sender's, the peer's and the carried ports' locks, taken in ascending name
+     * order), so a write that returned is readable at once and concurrent writers on one endpoint never
+     * overtake each other: local writes are linearizable. A hard-quota refusal breaks the peer and
+     * tells the sender in that same section.
      */
     public SendResult sendUserMessage(PortRef from, UserMessage message) {
         HeldLocks.checkNoPortLocks("sendUserMessage");
+        Port f = from.port();
         List<PortRef> carried = message.ports();
-        List<Port> toLock;
-        if (carried.isEmpty()) {
-            toLock = List.of(from.port());
-        } else {
-            toLock = new ArrayList<>(carried.size() + 1);
-            toLock.add(from.port());
-            for (PortRef c : carried) {
-                toLock.add(c.port());
+        Pending work = pending.get();
+        while (true) {
+            Port peer = f.localPeerHint();
+            Port[] toLock = lockOrder(f, peer, carried);
+            for (Port l : toLock) {
+                l.lock.lock();
             }
-            toLock.sort((x, y) -> x.name.compareTo(y.name));
-        }
-        UserMessageEvent event;
-        ReceiveLimits[] carriedLimits;
-        for (Port p : toLock) {
-            p.lock.lock();
-        }
-        try {
-            Port f = from.port();
-            if (f.state != Port.State.RECEIVING) {
-                return SendResult.UNKNOWN_PORT;
-            }
-            for (PortRef c : carried) {
-                if (c.port() == f) {
-                    return SendResult.CANNOT_SEND_SELF;
+            SendResult result;
+            try {
+                if (f.localPeer != peer) {
+                    continue; // re-pointed since the hint was read: lock the right ports (finally unlocks)
                 }
-                if (c.name().equals(f.peerPort) && name.equals(f.peerNode)) {
-                    return SendResult.CANNOT_SEND_PEER;
-                }
-                if (c.port().state != Port.State.RECEIVING) {
-                    return SendResult.UNKNOWN_PORT;
+                result = sendLocked(f, peer, message, work);
+            } finally {
+                for (int i = toLock.length - 1; i >= 0; i--) {
+                    toLock[i].lock.unlock();
                 }
             }
-            if (f.peerClosedComplete()) {
-                return SendResult.PEER_CLOSED;
-            }
-            event = new UserMessageEvent(f.peerNode, f.peerPort, f.name, f.nextSequenceToSend++, message);
-            // Quotas stay with the sending handle (DESIGN.md §3): a carried port travels without limits.
-            carriedLimits = new ReceiveLimits[carried.size()];
-            for (int i = 0; i < carried.size(); i++) {
-                Port c = carried.get(i).port();
-                carriedLimits[i] = c.limits;
-                c.limits = ReceiveLimits.NONE;
-            }
-        } finally {
-            for (int i = toLock.size() - 1; i >= 0; i--) {
-                toLock.get(i).lock.unlock();
-            }
+            drain(work);
+            return result;
         }
-        SendResult result = SendResult.OK;
-        if (name.equals(event.targetNode())) {
-            if (acceptUserMessage(event) == Delivery.REFUSED_BY_QUOTA) {
-                result = SendResult.REFUSED_BY_QUOTA;
-                restoreLimits(carried, carriedLimits);
-            }
-        } else {
-            pending.get().items.add(event);
-        }
-        drain();
-        return result;
     }
 
-    /** The refused message's ports stay with the sender: give back their limits unless changed meanwhile. */
-    private static void restoreLimits(List<PortRef> carried, ReceiveLimits[] limits) {
-        for (int i = 0; i < carried.size(); i++) {
-            Port c = carried.get(i).port();
-            c.lock.lock();
-            try {
-                if (c.limits == ReceiveLimits.NONE) {
-                    c.limits = limits[i];
-                }
-            } finally {
-                c.lock.unlock();
+    /** The ports a send locks, deduplicated and in ascending name order (DESIGN.md §5). */
+    private static Port[] lockOrder(Port from, Port peer, List<PortRef> carried) {
+        if (carried.isEmpty()) {
+            if (peer == null || peer == from) {
+                return new Port[] {from};
+            }
+            return from.name.compareTo(peer.name) < 0 ? new Port[] {from, peer} : new Port[] {peer, from};
+        }
+        List<Port> ports = new ArrayList<>(carried.size() + 2);
+        ports.add(from);
+        if (peer != null) {
+            ports.add(peer);
+        }
+        for (PortRef c : carried) {
+            ports.add(c.port());
+        }
+        ports.sort((x, y) -> x.name.compareTo(y.name));
+        List<Port> distinct = new ArrayList<>(ports.size());
+        for (Port p : ports) {
+            if (distinct.isEmpty() || distinct.getLast() != p) {
+                distinct.add(p);
             }
         }
+        return distinct.toArray(new Port[0]);
+    }
+
+    /**
+     * The body of {@link #sendUserMessage}, with {@code f}, its local peer {@code peer} (null if remote)
+     * and every carried port locked. Follow-up work (status changes, drops, remote events) goes to
+     * {@code work}, delivered once every lock is released.
+     */
+    private SendResult sendLocked(Port f, Port peer, UserMessage message, Pending work) {
+        List<PortRef> carried = message.ports();
+        if (f.state != Port.State.RECEIVING) {
+            return SendResult.UNKNOWN_PORT;
+        }
+        for (PortRef c : carried) {
+            if (c.port() == f) {
+                return SendResult.CANNOT_SEND_SELF;
+            }
+            if (c.name().equals(f.peerPort) && name.equals(f.peerNode)) {
+                return SendResult.CANNOT_SEND_PEER;
+            }
+            if (c.port().state != Port.State.RECEIVING) {
+                return SendResult.UNKNOWN_PORT;
+            }
+        }
+        if (f.peerClosedComplete()) {
+            return SendResult.PEER_CLOSED;
+        }
+        long sequence = f.nextSequenceToSend;
+        if (peer == null) {
+            work.items.add(new UserMessageEvent(f.peerNode, f.peerPort, f.name, sequence, message));
+        } else {
+            Delivery delivery = acceptLocked(peer, f.name, sequence, message, work);
+            if (delivery == Delivery.REFUSED_BY_QUOTA) {
+                // Nothing was sent: the carried ports keep their limits. The peer broke; the sender
+                // learns it now, as a local close would tell it (DESIGN.md §3, breaking a pipe).
+                List<UserMessage> dropped = applyClosureLocked(f, peer.name, peer.nextSequenceToSend - 1, 1);
+                if (dropped != null) {
+                    dropLater(dropped, work);
+                    work.items.add(f.ref);
+                }
+                return SendResult.REFUSED_BY_QUOTA;
+            }
+        }
+        f.nextSequenceToSend++;
+        // Quotas stay with the sending handle (DESIGN.md §3): a carried port travels without limits.
+        for (PortRef c : carried) {
+            Port cp = c.port();
+            cp.limits = ReceiveLimits.NONE;
+            cp.publishLocked();
+        }
+        return SendResult.OK;
     }
 
     /** Takes the next message in sequence, if it has arrived. */
     public ReadOutcome getMessage(PortRef port) {
         HeldLocks.checkNoPortLocks("getMessage");
         Port p = port.port();
-        ReadOutcome outcome;
+        // Decide "nothing to read" from the published status, without the lock: only a read under the
+        // lock removes a message, so a port published readable stays readable until this thread or
+        // another reader takes the lock below.
+        int status = p.status();
+        if ((status & Port.READABLE) == 0) {
+            return statusWithoutMessage(status);
+        }
+        UserMessage taken;
         p.lock.lock();
         try {
             if (p.state != Port.State.RECEIVING) {
                 return ReadOutcome.UNKNOWN_PORT;
             }
-            if (p.hasReadableMessage()) {
-                outcome = new ReadOutcome(ReadOutcome.Status.OK, p.takeNext());
-            } else {
+            if (!p.hasReadableMessage()) {
+                // Another reader of the same endpoint took it meanwhile.
                 return p.peerClosedComplete() ? ReadOutcome.PEER_CLOSED : ReadOutcome.EMPTY;
             }
+            taken = p.takeNext();
+            p.publishLocked();
         } finally {
             p.lock.unlock();
         }
-        pending.get().items.add(new StatusChanged(port));
-        drain();
-        return outcome;
+        Pending work = pending.get();
+        work.items.add(p.ref);
+        drain(work);
+        return new ReadOutcome(ReadOutcome.Status.OK, taken);
+    }
+
+    private static ReadOutcome statusWithoutMessage(int status) {
+        if ((status & Port.CLOSED) != 0) {
+            return ReadOutcome.UNKNOWN_PORT;
+        }
+        return (status & Port.PEER_CLOSED) != 0 ? ReadOutcome.PEER_CLOSED : ReadOutcome.EMPTY;
+    }
+
+    /**
+     * The port's published status: an or of the {@code STATUS_*} bits, read without a lock (so it may be
+     * called while holding endpoint locks). It reflects every mutation that completed before the call.
+     */
+    public int status(PortRef port) {
+        return port.port().status();
     }
 
     /** The port's status, or empty if it is closed. */
@@ -251,7 +330,7 @@ public final class Node {
             if (p.state != Port.State.RECEIVING) {
                 return Optional.empty();
             }
-            long count = p.queue.size();
+            long count = p.queuedCount();
             return Optional.of(new PortStatus(
                     p.hasReadableMessage(),
                     p.peerClosedComplete(),
@@ -275,11 +354,13 @@ public final class Node {
                 return;
             }
             p.limits = limits;
+            p.publishLocked();
         } finally {
             p.lock.unlock();
         }
-        pending.get().items.add(new StatusChanged(port));
-        drain();
+        Pending work = pending.get();
+        work.items.add(p.ref);
+        drain(work);
     }
 
     /**
@@ -288,8 +369,9 @@ public final class Node {
      */
     public void closePort(PortRef port) {
         HeldLocks.checkNoPortLocks("closePort");
-        pending.get().items.add(new ClosePort(port));
-        drain();
+        Pending work = pending.get();
+        work.items.add(new ClosePort(port));
+        drain(work);
     }
 
     /**
@@ -298,12 +380,12 @@ public final class Node {
      */
     public void acceptEvent(Event event) {
         HeldLocks.checkNoPortLocks("acceptEvent");
-        pending.get().items.add(event);
-        drain();
+        Pending work = pending.get();
+        work.items.add(event);
+        drain(work);
     }
 
-    private void drain() {
-        Pending p = pending.get();
+    private void drain(Pending p) {
         if (p.draining) {
             return; // an outer frame of this thread is draining and will reach the new items
         }
@@ -336,11 +418,12 @@ public final class Node {
     private void deliver(Object item) {
         HeldLocks.checkNoPortLocks("event delivery");
         switch (item) {
+            case PortRef changed -> delegate.portStatusChanged(changed);
             case UserMessageEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
             case ObserveClosureEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
-            case UserMessageEvent e -> acceptUserMessage(e);
+            case UserMessageEvent e ->
+                acceptUserMessage(lookup(e.target()), e.sender(), e.sequence(), e.message(), pending.get());
             case ObserveClosureEvent e -> acceptObserveClosure(e);
-            case StatusChanged s -> delegate.portStatusChanged(s.port());
             case ClosePort c -> closeNow(c.port().port());
             case Discard d -> d.message().discard();
             default -> throw new IllegalStateException("unknown pending item: " + item);
@@ -358,7 +441,11 @@ public final class Node {
 
     /** Queues the closing of every port a dropped message carries, then its discard hook. */
     private void dropLater(List<UserMessage> dropped) {
-        ArrayDeque<Object> items = pending.get().items;
+        dropLater(dropped, pending.get());
+    }
+
+    private static void dropLater(List<UserMessage> dropped, Pending work) {
+        ArrayDeque<Object> items = work.items;
         for (UserMessage m : dropped) {
             for (PortRef c : m.ports()) {
                 items.add(new ClosePort(c));
@@ -367,51 +454,55 @@ public final class Node {
         }
     }
 
-    private Delivery acceptUserMessage(UserMessageEvent e) {
-        Port p = lookup(e.target());
+    /**
+     * Accepts user message {@code seq} from {@code sender}, arrived as an event, for {@code p} (null: the
+     * target port is gone). Called with no lock held.
+     */
+    private void acceptUserMessage(Port p, PortName sender, long seq, UserMessage message, Pending work) {
         if (p == null) {
-            dropLater(List.of(e.message()));
-            return Delivery.DROPPED;
+            dropLater(List.of(message), work);
+            return;
         }
-        List<UserMessage> dropped = List.of();
-        ObserveClosureEvent breakEvent = null;
-        Delivery delivery;
         p.lock.lock();
         try {
-            long seq = e.sequence();
-            if (p.state != Port.State.RECEIVING
-                    || !e.sender().equals(p.previousPort)
-                    || (p.peerClosureKnown && seq > p.lastSequenceToReceive)
-                    || seq < p.nextSequenceToRead
-                    || p.queue.containsKey(seq)) {
-                dropped = List.of(e.message());
-                delivery = Delivery.DROPPED;
-            } else if (p.limits.hard()
-                    && p.limits.overrunBy(p.queue.size() + 1L, p.queuedBytes + e.message().payloadBytes())) {
-                // Break from the receiving end (DESIGN.md §3): keep the contiguous prefix readable, drop
-                // anything beyond a gap, tell the peer with reason 1. The refused message stays the sender's.
-                p.peerClosureKnown = true;
-                p.closureReason = 1;
-                p.lastSequenceToReceive = p.contiguousEnd;
-                dropped = p.dropBeyond(p.contiguousEnd);
-                breakEvent = new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, p.nextSequenceToSend - 1, 1);
-                delivery = Delivery.REFUSED_BY_QUOTA;
-            } else {
-                p.enqueue(seq, e.message());
-                delivery = Delivery.ACCEPTED;
+            if (acceptLocked(p, sender, seq, message, work) == Delivery.REFUSED_BY_QUOTA) {
+                work.items.add(new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, p.nextSequenceToSend - 1, 1));
             }
         } finally {
             p.lock.unlock();
         }
-        ArrayDeque<Object> items = pending.get().items;
-        if (breakEvent != null) {
-            items.add(breakEvent);
+    }
+
+    /**
+     * Queues user message {@code seq} from {@code sender} on {@code p}, or drops it (stale, duplicate,
+     * wrong sender, port closed), or refuses it by a hard quota and breaks the port; the caller tells
+     * the sender of a refusal. Called with {@code p}'s lock held; follow-up work (closing the ports of a
+     * dropped message, the status change) only goes to {@code work}, nothing is called.
+     */
+    private static Delivery acceptLocked(Port p, PortName sender, long seq, UserMessage message, Pending work) {
+        if (p.state != Port.State.RECEIVING
+                || !sender.equals(p.previousPort)
+                || (p.peerClosureKnown && seq > p.lastSequenceToReceive)
+                || seq < p.nextSequenceToRead
+                || p.isQueued(seq)) {
+            dropLater(List.of(message), work);
+            return Delivery.DROPPED;
         }
-        dropLater(dropped);
-        if (delivery != Delivery.DROPPED) {
-            items.add(new StatusChanged(new PortRef(p.name, p)));
+        if (p.limits.hard() && p.limits.overrunBy(p.queuedCount() + 1L, p.queuedBytes + message.payloadBytes())) {
+            // Break from the receiving end (DESIGN.md §3): keep the contiguous prefix readable, drop
+            // anything beyond a gap. The refused message stays the sender's.
+            p.peerClosureKnown = true;
+            p.closureReason = 1;
+            p.lastSequenceToReceive = p.contiguousEnd;
+            dropLater(p.dropBeyond(p.contiguousEnd), work);
+            p.publishLocked();
+            work.items.add(p.ref);
+            return Delivery.REFUSED_BY_QUOTA;
         }
-        return delivery;
+        p.enqueue(seq, message);
+        p.publishLocked();
+        work.items.add(p.ref);
+        return Delivery.ACCEPTED;
     }
 
     private void acceptObserveClosure(ObserveClosureEvent e) {
@@ -428,7 +519,7 @@ public final class Node {
         }
         if (dropped != null) {
             dropLater(dropped);
-            pending.get().items.add(new StatusChanged(new PortRef(p.name, p)));
+            pending.get().items.add(p.ref);
         }
     }
 
@@ -446,23 +537,22 @@ public final class Node {
         p.peerClosureKnown = true;
         p.lastSequenceToReceive = last;
         p.closureReason = reason;
-        return p.dropBeyond(last);
+        List<UserMessage> dropped = p.dropBeyond(last);
+        p.publishLocked();
+        return dropped;
     }
 
     private void closeNow(Port p) {
-        NodeName peerNode;
-        PortName peerName;
+        Port peer;
         p.lock.lock();
         try {
             if (p.state != Port.State.RECEIVING) {
                 return;
             }
-            peerNode = p.peerNode;
-            peerName = p.peerPort;
+            peer = p.localPeer;
         } finally {
             p.lock.unlock();
         }
-        Port peer = name.equals(peerNode) ? lookup(peerName) : null;
         List<Port> toLock;
         if (peer == null) {
             toLock = List.of(p);
@@ -481,8 +571,9 @@ public final class Node {
             }
             p.state = Port.State.CLOSED;
             dropped = p.dropAll();
+            p.publishLocked();
             long last = p.nextSequenceToSend - 1;
-            if (peer != null && name.equals(p.peerNode) && peer.name.equals(p.peerPort)) {
+            if (peer != null && p.localPeer == peer) {
                 // The local peer learns of the closure in the same critical section, so no thread can see
                 // this port closed while its peer still accepts writes: a local close is linearizable.
                 peerDropped = applyClosureLocked(peer, p.name, last, 0);
@@ -506,7 +597,7 @@ public final class Node {
         }
         if (peerDropped != null) {
             dropLater(peerDropped);
-            items.add(new StatusChanged(new PortRef(peer.name, peer)));
+            items.add(peer.ref);
         }
         dropLater(dropped);
     }

@@ -1,14 +1,30 @@
 package org.jmojo.internal.ports;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One port record (DESIGN.md §3). Every field except {@link #name} and {@link #userData} is guarded by
- * {@link #lock}; only {@link Node} reads or writes them, always under that lock, and never calls out
- * while holding it.
+ * One port record (DESIGN.md §3). Every field except {@link #name}, {@link #ref}, {@link #userData} and
+ * {@link #status} is guarded by {@link #lock}; only {@link Node} reads or writes them, under that lock
+ * (the one exception: {@link #localPeer} is also read without it, as a hint confirmed under it), and
+ * never calls out while holding it.
+ *
+ * <h2>The published status</h2>
+ * {@link #status} is a summary of the record (readable, peer closed, peer remote, quota exceeded, closed)
+ * that every mutation recomputes before it releases the lock ({@link #publishLocked()}). Readers use it
+ * without the lock: an empty read, a signals query and a spinning waiter then never contend with the
+ * writer for the port lock. The volatile write is the linearization point of each mutation: a thread
+ * that starts after a mutation returned sees its effect, and a reader that finds the port readable is
+ * sure to find the message once it takes the lock, because only a read under the lock removes it.
+ *
+ * <h2>The queue</h2>
+ * Messages that arrived in sequence order, from {@link #nextSequenceToRead} up to {@link #contiguousEnd},
+ * sit in {@link #inOrder}; a message that arrives ahead of a gap (concurrent writers on one endpoint
+ * deliver after releasing their locks, so they may overtake each other) waits in {@link #ahead} until
+ * the gap fills. The common case, in-order arrival, costs an array-deque append.
  */
 public final class Port {
     /** Port states. Buffering and proxying arrive with ports that move between nodes. */
@@ -19,7 +35,24 @@ public final class Port {
         CLOSED
     }
 
+    /** Status bit: the next message in sequence is queued. */
+    static final int READABLE = 1;
+    /** Status bit: jmojo's PEER_CLOSED rule holds (closure known and every message arrived). */
+    static final int PEER_CLOSED = 1 << 1;
+    /** Status bit: the peer lives on another node. */
+    static final int PEER_REMOTE = 1 << 2;
+    /** Status bit: a non-hard receive limit is exceeded. */
+    static final int QUOTA_EXCEEDED = 1 << 3;
+    /** Status bit: the port is closed (erased); no other bit is set with it. */
+    static final int CLOSED = 1 << 4;
+
     final PortName name;
+
+    /** The node hosting this port (to tell a remote peer from a local one). */
+    private final NodeName node;
+
+    /** This port as a reference, made once so that status notifications allocate nothing. */
+    final PortRef ref;
 
     /** Rank 3 (DESIGN.md §5): the whole record below. Several are taken in ascending name order. */
     final RankedLock lock = new RankedLock(HeldLocks.Rank.PORT);
@@ -27,12 +60,22 @@ public final class Port {
     /** The system layer's object for this port (its endpoint); read and written without the lock. */
     private volatile Object userData;
 
+    /**
+     * The status bits above, written only under {@link #lock} by {@link #publishLocked()}, read without
+     * it. A new port has no peer yet and reads as not readable and not closed.
+     */
+    private volatile int status;
+
     // @GuardedBy("lock")
     State state = State.RECEIVING;
     // @GuardedBy("lock") where user messages go
     NodeName peerNode;
     // @GuardedBy("lock")
     PortName peerPort;
+    // Written under lock (once, when the pair is made, in this release); read without it only as a hint
+    // that Node.sendUserMessage re-checks once it holds the lock. The peer's record when it is a port of
+    // this node, so a local write needs no map lookup and can lock both ports; null for a remote peer.
+    volatile Port localPeer;
     // @GuardedBy("lock") the only sender whose events this port accepts
     NodeName previousNode;
     // @GuardedBy("lock")
@@ -49,15 +92,20 @@ public final class Port {
     long lastSequenceToReceive;
     // @GuardedBy("lock") valid when peerClosureKnown
     int closureReason = -1;
-    // @GuardedBy("lock") user messages by sequence number, readable in order
-    final TreeMap<Long, UserMessage> queue = new TreeMap<>();
+    // @GuardedBy("lock") the unread messages nextSequenceToRead .. contiguousEnd, in order
+    private final ArrayDeque<UserMessage> inOrder = new ArrayDeque<>();
+    // @GuardedBy("lock") messages beyond a gap (sequence > contiguousEnd + 1), by sequence; null while
+    // none ever arrived out of order
+    private TreeMap<Long, UserMessage> ahead;
     // @GuardedBy("lock")
     long queuedBytes;
     // @GuardedBy("lock")
     ReceiveLimits limits = ReceiveLimits.NONE;
 
-    Port(PortName name) {
+    Port(NodeName node, PortName name) {
+        this.node = node;
         this.name = name;
+        this.ref = new PortRef(name, this);
     }
 
     /** This port's name. */
@@ -73,10 +121,61 @@ public final class Port {
         this.userData = userData;
     }
 
+    /** {@link #localPeer}, read without the lock: to be confirmed under it. */
+    Port localPeerHint() {
+        return localPeer;
+    }
+
+    /** The published status bits; no lock needed. */
+    int status() {
+        return status;
+    }
+
     // The helpers below run with lock held.
 
+    /**
+     * Recomputes {@link #status} from the record. Every mutation calls it before releasing the lock
+     * (Node does, at the end of each locked section that changed the port).
+     */
+    void publishLocked() {
+        int s;
+        if (state != State.RECEIVING) {
+            s = CLOSED;
+        } else {
+            s = 0;
+            if (!inOrder.isEmpty()) {
+                s |= READABLE;
+            }
+            if (peerClosedComplete()) {
+                s |= PEER_CLOSED;
+            }
+            if (peerNode != null && !node.equals(peerNode)) {
+                s |= PEER_REMOTE;
+            }
+            if (!limits.hard() && limits.overrunBy(queuedCount(), queuedBytes)) {
+                s |= QUOTA_EXCEEDED;
+            }
+        }
+        if (s != status) {
+            status = s;
+        }
+    }
+
     boolean hasReadableMessage() {
-        return !queue.isEmpty() && queue.firstKey() == nextSequenceToRead;
+        return !inOrder.isEmpty();
+    }
+
+    /** Messages queued, readable or not. */
+    long queuedCount() {
+        return inOrder.size() + (ahead == null ? 0 : ahead.size());
+    }
+
+    /** Whether the message with {@code sequence} is queued already (a duplicate). */
+    boolean isQueued(long sequence) {
+        if (sequence >= nextSequenceToRead && sequence <= contiguousEnd) {
+            return true;
+        }
+        return ahead != null && ahead.containsKey(sequence);
     }
 
     /** jmojo's PEER_CLOSED rule: closure known and every message up to the last one has arrived. */
@@ -84,20 +183,29 @@ public final class Port {
         return peerClosureKnown && contiguousEnd >= lastSequenceToReceive;
     }
 
+    /** Queues a message that is neither read, queued, nor beyond a known last sequence. */
     void enqueue(long sequence, UserMessage message) {
-        queue.put(sequence, message);
         queuedBytes += message.payloadBytes();
-        if (sequence == contiguousEnd + 1) {
-            contiguousEnd = sequence;
-            while (queue.containsKey(contiguousEnd + 1)) {
+        if (sequence != contiguousEnd + 1) {
+            if (ahead == null) {
+                ahead = new TreeMap<>();
+            }
+            ahead.put(sequence, message);
+            return;
+        }
+        inOrder.addLast(message);
+        contiguousEnd = sequence;
+        if (ahead != null) {
+            UserMessage next;
+            while ((next = ahead.remove(contiguousEnd + 1)) != null) {
+                inOrder.addLast(next);
                 contiguousEnd++;
             }
         }
     }
 
     UserMessage takeNext() {
-        Map.Entry<Long, UserMessage> e = queue.pollFirstEntry();
-        UserMessage m = e.getValue();
+        UserMessage m = inOrder.pollFirst();
         queuedBytes -= m.payloadBytes();
         nextSequenceToRead++;
         return m;
@@ -106,18 +214,32 @@ public final class Port {
     /** Removes and returns the messages that can never become readable (beyond {@code last}). */
     List<UserMessage> dropBeyond(long last) {
         List<UserMessage> dropped = new ArrayList<>();
-        Map<Long, UserMessage> tail = queue.tailMap(last, false);
-        for (UserMessage m : tail.values()) {
+        // Arrived in order beyond the last number: impossible from a well-behaved peer, but a closure
+        // number is the peer's word, so the queue is cut there either way.
+        while (contiguousEnd > last && !inOrder.isEmpty()) {
+            UserMessage m = inOrder.pollLast();
             queuedBytes -= m.payloadBytes();
-            dropped.add(m);
+            dropped.addFirst(m);
+            contiguousEnd--;
         }
-        tail.clear();
+        if (ahead != null) {
+            Map<Long, UserMessage> tail = ahead.tailMap(last, false);
+            for (UserMessage m : tail.values()) {
+                queuedBytes -= m.payloadBytes();
+                dropped.add(m);
+            }
+            tail.clear();
+        }
         return dropped;
     }
 
     List<UserMessage> dropAll() {
-        List<UserMessage> dropped = new ArrayList<>(queue.values());
-        queue.clear();
+        List<UserMessage> dropped = new ArrayList<>(inOrder);
+        if (ahead != null) {
+            dropped.addAll(ahead.values());
+            ahead.clear();
+        }
+        inOrder.clear();
         queuedBytes = 0;
         return dropped;
     }
