@@ -144,9 +144,19 @@ final class ValidationPlan {
         final int[] minVersions;
         final Slot[] slots;
         final String[] names;
+        /** The version table as arrays: {@code versions[i]} has exactly {@code sizes[i]} bytes. */
+        private final int[] versions;
+        private final int[] sizes;
 
         StructPlan(StructSchema schema) {
             this.schema = schema;
+            List<StructSchema.VersionSize> table = schema.versions();
+            versions = new int[table.size()];
+            sizes = new int[table.size()];
+            for (int i = 0; i < table.size(); i++) {
+                versions[i] = table.get(i).version();
+                sizes[i] = table.get(i).numBytes();
+            }
             List<FieldSchema> fields = schema.fields();
             int n = fields.size();
             offsets = new int[n];
@@ -160,6 +170,19 @@ final class ValidationPlan {
                 slots[i] = new Slot(f.kind());
                 names[i] = f.name();
             }
+        }
+
+        /** {@link StructSchema#acceptsHeader} over the arrays. */
+        boolean acceptsHeader(long numBytes, long version) {
+            int last = versions.length - 1;
+            if (version > versions[last]) {
+                return numBytes >= sizes[last];
+            }
+            int match = 0;
+            for (int i = 1; i <= last && versions[i] <= version; i++) {
+                match = i;
+            }
+            return numBytes == sizes[match];
         }
     }
 

@@ -290,7 +290,7 @@ public final class Validator {
             StructSchema schema = plan.schema;
             long numBytes = claimStructHeader(p, "struct", schema.name());
             long version = u32(p + DataHeader.VERSION_OFFSET);
-            if (!schema.acceptsHeader(numBytes, version)) {
+            if (!plan.acceptsHeader(numBytes, version)) {
                 throw ValidationException.unexpectedStructHeader(p, numBytes, version,
                         "the version table of " + schema.name() + " is " + schema.versions());
             }
@@ -302,7 +302,9 @@ public final class Validator {
                     break;
                 }
                 ValidationPlan.Slot s = slots[i];
-                if (s.op != ValidationPlan.PRIMITIVE) {
+                if (s.op == ValidationPlan.STRING) {
+                    validateString(p + offsets[i], s.nullable, null, plan.names[i], -1);
+                } else if (s.op != ValidationPlan.PRIMITIVE) {
                     validateSlot(p + offsets[i], s, false, null, plan.names[i], -1);
                 }
             }
@@ -348,21 +350,25 @@ public final class Validator {
                         validateUnion(slot, s.union(), true);
                     }
                 }
-                case ValidationPlan.STRUCT -> {
-                    if (i64(slot) == 0 && !s.nullable) {
-                        throw ValidationException.unexpectedNullPointer(slot, describeSlot(owner, what, element));
-                    }
-                    depth++;
-                    checkDepth(slot);
-                    long target = pointer(slot);
-                    if (target >= 0) {
-                        validateStruct(target, s.struct());
-                    }
-                    depth--;
-                }
+                case ValidationPlan.STRUCT -> validateStructPointer(slot, s, owner, what, element);
                 case ValidationPlan.STRING -> validateString(slot, s.nullable, owner, what, element);
                 default -> validateContainerPointer(slot, s, owner, what, element);
             }
+        }
+
+        /** A struct slot. */
+        void validateStructPointer(long slot, ValidationPlan.Slot s, String owner, String what, long element)
+                throws ValidationException {
+            if (i64(slot) == 0 && !s.nullable) {
+                throw ValidationException.unexpectedNullPointer(slot, describeSlot(owner, what, element));
+            }
+            depth++;
+            checkDepth(slot);
+            long target = pointer(slot);
+            if (target >= 0) {
+                validateStruct(target, s.struct());
+            }
+            depth--;
         }
 
         /**
@@ -486,6 +492,18 @@ public final class Validator {
                 return;
             }
             long first = DataHeader.elementsOffset(p);
+            if (element.op == ValidationPlan.STRING) {
+                for (long i = 0; i < numElements; i++) {
+                    validateString(first + i * elementSize, element.nullable, null, null, i);
+                }
+                return;
+            }
+            if (element.op == ValidationPlan.STRUCT) {
+                for (long i = 0; i < numElements; i++) {
+                    validateStructPointer(first + i * elementSize, element, null, null, i);
+                }
+                return;
+            }
             for (long i = 0; i < numElements; i++) {
                 validateSlot(first + i * elementSize, element, false, null, null, i);
             }
