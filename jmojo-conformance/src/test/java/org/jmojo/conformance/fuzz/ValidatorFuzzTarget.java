@@ -9,9 +9,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.jmojo.bindings.ValidationError;
 import org.jmojo.bindings.ValidationException;
-import org.jmojo.bindings.runtime.Decoder;
 import org.jmojo.bindings.runtime.InterfaceSchema;
 import org.jmojo.bindings.runtime.MessageBuilder;
 import org.jmojo.bindings.runtime.MessageHeader;
@@ -82,41 +80,15 @@ final class ValidatorFuzzTarget {
      * @throws AssertionError if the property is broken
      */
     static int check(byte[] input) {
-        return check(input, Observer.NONE);
-    }
-
-    /**
-     * What each validator chain made of an input, for a fuzzer that cannot see coverage of the
-     * validator itself (see {@link ValidatorFuzzTest}).
-     */
-    @FunctionalInterface
-    interface Observer {
-        /** Ignores everything. */
-        Observer NONE = (chain, error, offset, method) -> { };
-
-        /**
-         * Reports one chain's verdict.
-         *
-         * @param chain which (interface, side) pair ran: {@code 2 * interface index + (response ? 1 : 0)}
-         * @param error the rejection, or {@code null} if the chain accepted the message
-         * @param offset the offset the rejection names (0 when accepted)
-         * @param method the header's method ordinal
-         */
-        void verdict(int chain, ValidationError error, long offset, int method);
-    }
-
-    /** {@link #check(byte[])}, reporting every chain's verdict to {@code observer}. */
-    static int check(byte[] input, Observer observer) {
         if (input.length == 0) {
             return 0;
         }
         int handleCount = input[0] & 0xFF;
         byte[] message = Arrays.copyOfRange(input, 1, input.length);
         int accepted = 0;
-        for (int i = 0; i < INTERFACES.size(); i++) {
+        for (InterfaceSchema iface : INTERFACES) {
             for (boolean response : new boolean[] {false, true}) {
-                if (checkOne(message, handleCount, INTERFACES.get(i), response, input, 2 * i + (response ? 1 : 0),
-                        observer)) {
+                if (checkOne(message, handleCount, iface, response, input)) {
                     accepted++;
                 }
             }
@@ -125,7 +97,7 @@ final class ValidatorFuzzTarget {
     }
 
     private static boolean checkOne(byte[] message, int handleCount, InterfaceSchema iface, boolean response,
-            byte[] input, int chain, Observer observer) {
+            byte[] input) {
         String where = iface.name() + (response ? " response validator" : " request validator");
         MessageHeader header;
         try {
@@ -133,13 +105,10 @@ final class ValidatorFuzzTarget {
             header = response ? Validator.validateIncomingResponse(segment, handleCount, iface)
                     : Validator.validateIncomingRequest(segment, handleCount, iface);
         } catch (ValidationException rejected) {
-            observer.verdict(chain, rejected.error(), rejected.offset(), message.length >= MessageHeader.NAME_OFFSET + 4
-                    ? new Decoder(MemorySegment.ofArray(message)).getInt32(MessageHeader.NAME_OFFSET) : -1);
             return false;
         } catch (RuntimeException | StackOverflowError e) {
             throw broken(where + " threw something other than ValidationException", input, e);
         }
-        observer.verdict(chain, null, 0, header.name());
         if (header.isControlMessage()) {
             // Control messages belong to the control-message handler, not to iface's methods.
             return true;
