@@ -200,7 +200,7 @@ public final class GoldenCases {
             return v == null ? 0 : JsonValues.integer(v, type, "header." + key);
         }
 
-        /** Null when {@code got} carries these fields; else the first difference. */
+        /** Null when {@code got} carries these fields (with {@code wantName} as the name); else both sets. */
         String mismatch(MessageHeader got, int wantName) {
             if (got.interfaceId() != interfaceId || got.name() != wantName || got.flags() != flags
                     || got.requestId() != requestId) {

@@ -138,6 +138,16 @@ class GoldenCasesTest {
     }
 
     @Test
+    void requestId_withoutAResponseFlag_isNotInTheV0HeaderSoTheDecodedHeaderDiffers() throws IOException {
+        CaseResult r = run("{\"type\": \"Ping\", \"header\": {\"name\": \"0xFFFFFFFE\", \"interface_id\": "
+                + "\"0xFFFFFFFF\", \"request_id\": \"5\"}, \"value\": {\"n\": 5}}", PING_HEX);
+
+        assertThat(r.passed()).isFalse();
+        assertThat(r.got()).isEqualTo("decoded header interface_id 0xffffffff name 0xfffffffe flags 0x0 request_id 0, "
+                + "want 0xffffffff 0xfffffffe 0x0 5");
+    }
+
+    @Test
     void structMessage_wrongName_failsAtTheNameField() throws IOException {
         CaseResult r = run("{\"type\": \"Ping\", \"header\": {\"name\": \"0xFFFFFFFF\", \"interface_id\": "
                 + "\"0xFFFFFFFF\"}, \"value\": {\"n\": 5}}", PING_HEX);
