@@ -64,4 +64,19 @@ class CodecBenchmarkTest {
         assertThat(json).contains("{\"name\": \"encode\", \"unit\": \"ns/op\", \"jmojo\": 100.0, \"baseline\": 50.00, "
                 + "\"baseline_name\": \"pb\", \"ratio\": 2.000}");
     }
+
+    @Test
+    void interleaved_fewShortRounds_threeOperationsWithPositiveTimes() throws Exception {
+        List<CodecInterleaved.Row> rows = CodecInterleaved.run(2, 10);
+
+        assertThat(rows).extracting(CodecInterleaved.Row::name)
+                .containsExactly("encode", "validate + decode", "encode + validate + decode");
+        assertThat(rows).allSatisfy(r -> {
+            assertThat(r.jmojo()).isPositive();
+            assertThat(r.protobuf()).isPositive();
+            assertThat(r.ratio()).isEqualTo(r.jmojo() / r.protobuf());
+        });
+        assertThatThrownBy(() -> CodecInterleaved.run(0, 10)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("0, 10");
+    }
 }
