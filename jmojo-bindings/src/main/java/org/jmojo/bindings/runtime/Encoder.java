@@ -180,18 +180,17 @@ public final class Encoder {
         }
         byte[] b = buffer;
         int start = at + 8;
-        int i = 0;
-        // One induction variable for both the string and the array lets the JIT drop the bounds checks.
-        for (; i < length; i++) {
+        // Optimistically copy the string as ASCII: a loop without an exit, which the JIT can
+        // unroll and vectorize; if any character was not ASCII, encode again from the start.
+        int all = 0;
+        for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
-            if (c >= 0x80) {
-                break;
-            }
+            all |= c;
             b[start + i] = (byte) c;
         }
-        int out = start + i;
-        if (i < length) {
-            out = encodeNonAscii(value, i, b, out);
+        int out = start + length;
+        if (all >= 0x80) {
+            out = encodeNonAscii(value, 0, b, start);
         }
         int numBytes = out - at;
         I32.set(b, at, numBytes);
