@@ -2,17 +2,22 @@ package org.jmojo.conformance.fuzz;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 import org.jmojo.bindings.ValidationException;
+import org.jmojo.bindings.runtime.Decoder;
 import org.jmojo.bindings.runtime.InterfaceSchema;
 import org.jmojo.bindings.runtime.MessageBuilder;
 import org.jmojo.bindings.runtime.MessageHeader;
+import org.jmojo.bindings.runtime.StructSchema;
 import org.jmojo.bindings.runtime.ValueCodec;
 import org.jmojo.bindings.runtime.Validator;
 import org.jmojo.conformance.ConformanceRunner;
@@ -25,6 +30,10 @@ import org.jmojo.conformance.SchemaAdapter;
  * or throws {@link ValidationException}; nothing else may escape. An accepted message that is
  * not a control message must then decode with {@link MessageBuilder#decode}, and re-encoding the
  * decoded parameters must give a message that validates again and decodes to the same values.
+ * A control message (which every interface's validator lets through) is checked the same way
+ * against the parameter struct its header selects (wire-format.md §14; the structs are those of
+ * {@code golden-extra/extra.mojom}): its payload validates or is rejected with
+ * {@link ValidationException}, and an accepted payload decodes and round-trips.
  *
  * <p>Input layout: byte 0 is the number of attached handles (0…255), the rest is the message.
  * A broken property is an {@link AssertionError} naming the interface, the side and the input in
@@ -37,6 +46,20 @@ final class ValidatorFuzzTarget {
 
     /** Every interface the fuzzer aims at, in a fixed order. */
     static final List<InterfaceSchema> INTERFACES = compileInterfaces();
+
+    /** The parameter structs of the control messages, by what the header selects. */
+    private record ControlParams(StructSchema run, StructSchema runResponse, StructSchema runOrClosePipe,
+            StructSchema pipeControl) {
+
+        StructSchema of(MessageHeader header) {
+            if (header.name() == MessageHeader.RUN_MESSAGE_ID) {
+                return header.isResponse() ? runResponse : run;
+            }
+            return header.interfaceId() == MessageHeader.INVALID_INTERFACE_ID ? pipeControl : runOrClosePipe;
+        }
+    }
+
+    private static final ControlParams CONTROL = compileControlParams();
 
     private ValidatorFuzzTarget() {}
 
@@ -59,6 +82,20 @@ final class ValidatorFuzzTarget {
                     .map(schemas::interfaceSchema).toList();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot compile the validation .mojom files", e);
+        }
+    }
+
+    private static ControlParams compileControlParams() {
+        try {
+            SchemaAdapter schemas = ConformanceRunner.compile(
+                    Path.of(ValidatorFuzzTarget.class.getResource("/golden-extra").toURI()));
+            return new ControlParams(schemas.structSchema("RunMessageParams"),
+                    schemas.structSchema("RunResponseMessageParams"), schemas.structSchema("RunOrClosePipeMessageParams"),
+                    schemas.structSchema("PipeControlMessageParams"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot compile golden-extra/extra.mojom", e);
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("golden-extra is not a directory on the test class path", e);
         }
     }
 
@@ -93,7 +130,71 @@ final class ValidatorFuzzTarget {
                 }
             }
         }
+        if (accepted > 0 && MessageHeader.read(MemorySegment.ofArray(message)).isControlMessage()) {
+            checkControl(message, handleCount, input);
+        }
         return accepted;
+    }
+
+    /**
+     * Checks the payload of a control message that passed the header validator against the
+     * parameter struct its header selects.
+     *
+     * @return whether the payload validated (and then decoded and round-tripped)
+     * @throws AssertionError if the property is broken
+     */
+    static boolean checkControl(byte[] message, int handleCount, byte[] input) {
+        MemorySegment segment = MemorySegment.ofArray(message);
+        MessageHeader header = MessageHeader.read(segment);
+        StructSchema params = CONTROL.of(header);
+        String where = "control message payload validator (" + params.name() + ")";
+        try {
+            Validator.validatePayload(segment, header, handleCount, params);
+        } catch (ValidationException rejected) {
+            return false;
+        } catch (RuntimeException | StackOverflowError e) {
+            throw broken(where + " threw something other than ValidationException", input, e);
+        }
+        List<String> handles = IntStream.range(0, handleCount).mapToObj(i -> "h" + i).toList();
+        Map<String, Object> first;
+        ValueCodec.Encoded again;
+        try {
+            first = ValueCodec.decodeStruct(new Decoder(segment), header.payloadOffset(), params, handles,
+                    interfaceIds(segment, header));
+            again = MessageBuilder.encode(header.interfaceId(), header.name(), header.flags(), header.requestId(),
+                    params, first);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw broken(where + " accepted a payload that does not decode and re-encode", input, e);
+        }
+        Map<String, Object> second;
+        try {
+            MemorySegment reencoded = MemorySegment.ofArray(again.bytes());
+            MessageHeader h = Validator.validateHeader(reencoded);
+            Validator.validatePayload(reencoded, h, again.handles().size(), params);
+            second = ValueCodec.decodeStruct(new Decoder(reencoded), h.payloadOffset(), params, again.handles(),
+                    interfaceIds(reencoded, h));
+        } catch (ValidationException | RuntimeException | StackOverflowError e) {
+            throw broken(where + ": the re-encoded message " + HexFormat.of().formatHex(again.bytes())
+                    + " does not validate or decode", input, e);
+        }
+        if (!second.equals(first)) {
+            throw broken(where + ": the re-encoded message decodes to " + second + ", not " + first, input, null);
+        }
+        return true;
+    }
+
+    /** The payload interface-ID array of a message that passed the header validator, as {@link Long}s. */
+    private static List<Long> interfaceIds(MemorySegment message, MessageHeader header) {
+        if (header.interfaceIdsOffset() == 0) {
+            return List.of();
+        }
+        Decoder d = new Decoder(message);
+        long count = d.getUInt32(header.interfaceIdsOffset() + 4);
+        List<Long> ids = new ArrayList<>();
+        for (long i = 0; i < count; i++) {
+            ids.add(d.getUInt32(header.interfaceIdsOffset() + 8 + 4 * i));
+        }
+        return ids;
     }
 
     private static boolean checkOne(byte[] message, int handleCount, InterfaceSchema iface, boolean response,

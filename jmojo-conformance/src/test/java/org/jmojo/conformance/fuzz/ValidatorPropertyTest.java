@@ -3,14 +3,19 @@ package org.jmojo.conformance.fuzz;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
+import org.jmojo.bindings.ValidationException;
+import org.jmojo.bindings.runtime.MessageHeader;
+import org.jmojo.bindings.runtime.Validator;
 import org.jmojo.conformance.DataFile;
 import org.jmojo.conformance.DataFileException;
 import org.jmojo.conformance.ValidationCases;
@@ -57,6 +62,32 @@ class ValidatorPropertyTest {
     }
 
     @Test
+    void controlMessageSeeds_payloadsValidateDecodeAndRoundTrip() throws IOException, URISyntaxException {
+        int control = 0;
+        for (byte[] seed : committedSeeds()) {
+            byte[] message = Arrays.copyOfRange(seed, 1, seed.length);
+            if (isControlMessage(message)) {
+                control++;
+                assertThat(ValidatorFuzzTarget.checkControl(message, seed[0] & 0xFF, seed))
+                        .as("control seed " + HexFormat.of().formatHex(seed)).isTrue();
+            }
+        }
+        assertThat(control).as("control-message seeds").isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void controlMessage_truncatedPayload_isRejectedNotBroken() throws IOException, URISyntaxException {
+        byte[] seed = committedSeeds().stream()
+                .filter(s -> isControlMessage(Arrays.copyOfRange(s, 1, s.length))
+                        && MessageHeader.read(MemorySegment.ofArray(Arrays.copyOfRange(s, 1, s.length))).name()
+                        == MessageHeader.RUN_OR_CLOSE_PIPE_MESSAGE_ID)
+                .findFirst().orElseThrow();
+        byte[] message = Arrays.copyOfRange(seed, 1, seed.length - 8);
+
+        assertThat(ValidatorFuzzTarget.checkControl(message, 0, ValidatorFuzzTarget.input(0, message))).isFalse();
+    }
+
+    @Test
     void mutatedInputs_property_holdsAndSomeAreAccepted() throws Exception {
         List<byte[]> corpus = new ArrayList<>(committedSeeds());
         for (Path data : dataFiles(ValidatorFuzzTarget.sharedDir().resolve("conformance").resolve("validation"))) {
@@ -78,6 +109,14 @@ class ValidatorPropertyTest {
         // Mutants that still validate are what reach the decoder and the re-encoder; without
         // them the run would only exercise rejection paths.
         assertThat(accepted).as("accepted mutants of " + MUTATED_INPUTS).isGreaterThan(MUTATED_INPUTS / 50);
+    }
+
+    private static boolean isControlMessage(byte[] message) {
+        try {
+            return Validator.validateHeader(MemorySegment.ofArray(message)).isControlMessage();
+        } catch (ValidationException e) {
+            return false;
+        }
     }
 
     private static byte[] mutate(byte[] input, List<byte[]> corpus, Random random) {
