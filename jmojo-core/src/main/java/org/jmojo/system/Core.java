@@ -10,7 +10,8 @@ import org.jmojo.internal.handles.LocalCore;
  * <p>Thread-safe; every method may be called from any thread, virtual threads included.
  *
  * <h2>Waiting</h2>
- * A waiting thread first spins for a bounded time, then parks with {@link java.util.concurrent.locks.LockSupport}
+ * A waiting thread first spins for a bounded time (polling the handle's state, yielding the processor
+ * between polls), then parks with {@link java.util.concurrent.locks.LockSupport}
  * and is unparked by the thread that makes its condition true. Parking never pins a virtual thread.
  * The spin time is {@link #waitSpinNanos()}: by default 20 µs, or 0 on a one-CPU machine; set the system
  * property {@value #WAIT_SPIN_NANOS_PROPERTY} (nanoseconds, {@code 0} disables spinning) before first use

@@ -417,8 +417,12 @@ public final class Node {
 
     private void deliver(Object item) {
         HeldLocks.checkNoPortLocks("event delivery");
+        if (item instanceof PortRef changed) {
+            // The item of every read and write: tested before the general switch, which costs more.
+            delegate.portStatusChanged(changed);
+            return;
+        }
         switch (item) {
-            case PortRef changed -> delegate.portStatusChanged(changed);
             case UserMessageEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
             case ObserveClosureEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
             case UserMessageEvent e ->
