@@ -23,6 +23,11 @@ import org.jmojo.bindings.ValidationException;
  * Chromium's Java bindings do; C++ ignores the word when it is non-zero. No conformance case
  * depends on it.
  *
+ * <p>The walk follows each schema's precomputed table ({@code ValidationPlan}), built the first
+ * time the schema (or a struct or union it refers to) is met and kept on the schema, so a valid
+ * message costs no allocation beyond the walk's cursors and no string building: error descriptions
+ * are assembled only when a rule is broken.
+ *
  * <p>Stateless and thread-safe; each call uses its own cursors.
  */
 public final class Validator {
