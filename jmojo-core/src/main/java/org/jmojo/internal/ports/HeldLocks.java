@@ -26,6 +26,15 @@ public final class HeldLocks {
 
     private HeldLocks() {}
 
+    /**
+     * The current thread's counts, indexed by rank ordinal. A caller that takes several locks fetches
+     * it once and passes it to {@link RankedLock#lock(int[])} and {@link #checkNoPortLocks(int[], String)},
+     * saving a thread-local lookup per lock operation. Only the current thread may use the array.
+     */
+    static int[] current() {
+        return HELD.get();
+    }
+
     static void acquired(Rank rank) {
         HELD.get()[rank.ordinal()]++;
     }
@@ -55,7 +64,11 @@ public final class HeldLocks {
      * @throws IllegalStateException naming {@code operation} if the rule is broken
      */
     public static void checkNoPortLocks(String operation) {
-        int[] held = HELD.get();
+        checkNoPortLocks(HELD.get(), operation);
+    }
+
+    /** {@link #checkNoPortLocks(String)} with the current thread's {@link #current() counts}. */
+    static void checkNoPortLocks(int[] held, String operation) {
         if (held[Rank.PORT.ordinal()] != 0 || held[Rank.PORT_MAP.ordinal()] != 0) {
             throw new IllegalStateException(
                     "ports layer re-entered by " + operation + " while holding " + held[Rank.PORT.ordinal()]

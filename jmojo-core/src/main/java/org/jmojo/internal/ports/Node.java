@@ -59,6 +59,11 @@ public final class Node {
          */
         final ArrayDeque<Object> items = new ArrayDeque<>();
         boolean draining;
+        /**
+         * The owning thread's {@link HeldLocks#current() lock counts}, looked up once here: the hot
+         * paths already fetch this object, and so need no further thread-local lookup per lock.
+         */
+        final int[] held = HeldLocks.current();
     }
 
     private record ClosePort(PortRef port) {}
@@ -172,15 +177,16 @@ public final class Node {
      * tells the sender in that same section.
      */
     public SendResult sendUserMessage(PortRef from, UserMessage message) {
-        HeldLocks.checkNoPortLocks("sendUserMessage");
+        Pending work = pending.get();
+        int[] held = work.held;
+        HeldLocks.checkNoPortLocks(held, "sendUserMessage");
         Port f = from.port();
         List<PortRef> carried = message.ports();
-        Pending work = pending.get();
         while (true) {
             Port peer = f.localPeerHint();
             Port[] toLock = lockOrder(f, peer, carried);
             for (Port l : toLock) {
-                l.lock.lock();
+                l.lock.lock(held);
             }
             SendResult result;
             try {
@@ -190,7 +196,7 @@ public final class Node {
                 result = sendLocked(f, peer, message, work);
             } finally {
                 for (int i = toLock.length - 1; i >= 0; i--) {
-                    toLock[i].lock.unlock();
+                    toLock[i].lock.unlock(held);
                 }
             }
             drain(work);
@@ -276,7 +282,9 @@ public final class Node {
 
     /** Takes the next message in sequence, if it has arrived. */
     public ReadOutcome getMessage(PortRef port) {
-        HeldLocks.checkNoPortLocks("getMessage");
+        Pending work = pending.get();
+        int[] held = work.held;
+        HeldLocks.checkNoPortLocks(held, "getMessage");
         Port p = port.port();
         // Decide "nothing to read" from the published status, without the lock: only a read under the
         // lock removes a message, so a port published readable stays readable until this thread or
@@ -286,7 +294,7 @@ public final class Node {
             return statusWithoutMessage(status);
         }
         UserMessage taken;
-        p.lock.lock();
+        p.lock.lock(held);
         try {
             if (p.state != Port.State.RECEIVING) {
                 return ReadOutcome.UNKNOWN_PORT;
@@ -298,9 +306,8 @@ public final class Node {
             taken = p.takeNext();
             p.publishLocked();
         } finally {
-            p.lock.unlock();
+            p.lock.unlock(held);
         }
-        Pending work = pending.get();
         work.items.add(p.ref);
         drain(work);
         return new ReadOutcome(ReadOutcome.Status.OK, taken);
@@ -395,7 +402,7 @@ public final class Node {
             Object item;
             while ((item = p.items.poll()) != null) {
                 try {
-                    deliver(item);
+                    deliver(item, p.held);
                 } catch (RuntimeException | Error e) {
                     // Deliver the rest (a closure must not be lost to one failing callback), then rethrow.
                     if (failure == null) {
@@ -415,8 +422,8 @@ public final class Node {
         }
     }
 
-    private void deliver(Object item) {
-        HeldLocks.checkNoPortLocks("event delivery");
+    private void deliver(Object item, int[] held) {
+        HeldLocks.checkNoPortLocks(held, "event delivery");
         if (item instanceof PortRef changed) {
             // The item of every read and write: tested before the general switch, which costs more.
             delegate.portStatusChanged(changed);

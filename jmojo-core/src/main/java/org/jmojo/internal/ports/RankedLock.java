@@ -30,6 +30,29 @@ public final class RankedLock extends ReentrantLock {
 
     @Override
     public void lock() {
+        acquire();
+        HeldLocks.acquired(rank);
+    }
+
+    @Override
+    public void unlock() {
+        HeldLocks.released(rank);
+        super.unlock();
+    }
+
+    /** {@link #lock()}, counted in {@code held}: the current thread's {@link HeldLocks#current() counts}. */
+    void lock(int[] held) {
+        acquire();
+        held[rank.ordinal()]++;
+    }
+
+    /** {@link #unlock()}, counted in {@code held}: the current thread's {@link HeldLocks#current() counts}. */
+    void unlock(int[] held) {
+        held[rank.ordinal()]--;
+        super.unlock();
+    }
+
+    private void acquire() {
         if (!tryLock()) {
             int tries = 0;
             while (true) {
@@ -43,13 +66,6 @@ public final class RankedLock extends ReentrantLock {
                 }
             }
         }
-        HeldLocks.acquired(rank);
-    }
-
-    @Override
-    public void unlock() {
-        HeldLocks.released(rank);
-        super.unlock();
     }
 
     /** This lock's rank. */
