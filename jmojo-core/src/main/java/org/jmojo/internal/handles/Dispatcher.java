@@ -3,6 +3,7 @@ package org.jmojo.internal.handles;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import org.jmojo.internal.ports.HeldLocks;
 import org.jmojo.internal.ports.RankedLock;
 import org.jmojo.system.HandleType;
@@ -57,6 +58,10 @@ abstract class Dispatcher {
     private volatile State state = State.OPEN;
     // @GuardedBy("lock")
     private boolean closeRequested;
+    // @GuardedBy("lock"): the thread releasing the resources while CLOSING (so it never waits on itself)
+    private Thread closingThread;
+    // @GuardedBy("lock"): made by the first close() that finds another thread CLOSING, opened at CLOSED
+    private CountDownLatch closedLatch;
     // written under lock, never mutated once published (a change installs a copy); read without it
     private volatile EnumSet<Right> rights;
     // written under lock, never mutated once published (copy on write); read without it
@@ -270,6 +275,7 @@ abstract class Dispatcher {
                 closeObserversLocked();
             } else if (closeRequested) {
                 state = State.CLOSING;
+                closingThread = Thread.currentThread();
                 closeNow = true;
             } else {
                 state = State.OPEN;
@@ -284,37 +290,86 @@ abstract class Dispatcher {
         }
     }
 
-    /** Closes the handle; idempotent, never fails. A busy handle closes when its write decides. */
+    /**
+     * Closes the handle; idempotent, never fails. A busy handle closes when its write decides. When
+     * another thread is already closing it, this call returns only once that close is complete, so
+     * that after any {@code close()} returns the handle is closed and its peer knows it (two racing
+     * closes are indistinguishable from two sequential ones; {@code MessagePipeLincheckTest}).
+     */
     final void close() {
+        CountDownLatch wait;
         lock.lock();
         try {
             switch (state) {
-                case OPEN -> state = State.CLOSING;
+                case OPEN -> {
+                    state = State.CLOSING;
+                    closingThread = Thread.currentThread();
+                    wait = null;
+                }
                 case BUSY -> {
                     closeRequested = true;
                     return;
                 }
-                case CLOSING, CLOSED, SENT -> {
+                case CLOSING -> {
+                    if (closingThread == Thread.currentThread()) {
+                        return; // re-entered while releasing our own resources
+                    }
+                    if (closedLatch == null) {
+                        closedLatch = new CountDownLatch(1);
+                    }
+                    wait = closedLatch;
+                }
+                default -> { // CLOSED, SENT
                     return;
                 }
             }
         } finally {
             lock.unlock();
         }
-        finishClose();
+        if (wait == null) {
+            finishClose();
+        } else {
+            awaitClosed(wait);
+        }
+    }
+
+    /**
+     * Waits, holding no lock, until the closing thread reaches CLOSED. Releasing resources never blocks
+     * (it takes port locks briefly), so this wait is short. An interrupt does not end it; the status is
+     * kept for the caller, as in every jmojo wait.
+     */
+    private static void awaitClosed(CountDownLatch latch) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                latch.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** From CLOSING: release the resources first, then tell observers and retire the value. */
     private void finishClose() {
         closeResources();
+        CountDownLatch waiting;
         lock.lock();
         try {
             state = State.CLOSED;
+            closingThread = null;
+            waiting = closedLatch;
             closeObserversLocked();
         } finally {
             lock.unlock();
         }
         table.remove(value, "is closed");
+        if (waiting != null) {
+            waiting.countDown();
+        }
     }
 
     private void closeObserversLocked() {
