@@ -10,7 +10,6 @@ import org.jmojo.internal.ports.HeldLocks;
 import org.jmojo.internal.ports.RankedLock;
 import org.jmojo.system.ArmResult;
 import org.jmojo.system.HandleType;
-import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.Signals;
@@ -27,7 +26,7 @@ import org.jmojo.system.TriggerCondition;
  * holding it. {@link #deliveryLock} (leaf) guards the delivery queue and is never held while the handler
  * runs.
  */
-final class TrapDispatcher extends Dispatcher {
+final class TrapDispatcher extends WatcherDispatcher {
     private final TrapHandler handler;
 
     // @GuardedBy("lock")
@@ -41,8 +40,6 @@ final class TrapDispatcher extends Dispatcher {
     private long firedChange;
     // @GuardedBy("lock") rotates the start of blocking-event lists between arm calls
     private int armRotation;
-    // @GuardedBy("lock")
-    private boolean closed;
 
     /** Leaf: the delivery queue and the running flag below. */
     private final RankedLock deliveryLock = new RankedLock(HeldLocks.Rank.LEAF);
@@ -57,7 +54,7 @@ final class TrapDispatcher extends Dispatcher {
     }
 
     /** One trigger; its fields are guarded by the trap's lock. */
-    private final class Trigger implements SignalObserver {
+    private final class Trigger implements Registration {
         final long context;
         final Dispatcher watched;
         final Signals signals;
@@ -70,6 +67,16 @@ final class TrapDispatcher extends Dispatcher {
             this.watched = watched;
             this.signals = signals;
             this.condition = condition;
+        }
+
+        @Override
+        public Dispatcher watched() {
+            return watched;
+        }
+
+        @Override
+        public void retireLocked() {
+            cancelled = true;
         }
 
         /** OK or FAILED_PRECONDITION if the trigger would fire in {@code s}, else null. */
@@ -141,46 +148,13 @@ final class TrapDispatcher extends Dispatcher {
             throw new MojoException(
                     MojoResult.INVALID_ARGUMENT, name(watched.value) + " is a " + watched.type + ", which has no signals to trap");
         }
-        Trigger t = new Trigger(context, watched, signals, condition);
-        lock.lock();
-        try {
-            checkOpenLocked();
-            if (triggers.containsKey(context)) {
-                return MojoResult.ALREADY_EXISTS;
-            }
-            triggers.put(context, t);
-        } finally {
-            lock.unlock();
-        }
-        try {
-            watched.addObserver(t);
-        } catch (RuntimeException e) {
-            lock.lock();
-            try {
-                t.cancelled = true;
-                triggers.remove(context, t);
-            } finally {
-                lock.unlock();
-            }
-            throw e;
-        }
-        return MojoResult.OK;
+        return register(triggers, context, new Trigger(context, watched, signals, condition));
     }
 
     MojoResult removeTrigger(long context) {
-        Trigger t;
-        lock.lock();
-        try {
-            checkOpenLocked();
-            t = triggers.remove(context);
-            if (t == null) {
-                return MojoResult.NOT_FOUND;
-            }
-            t.cancelled = true;
-        } finally {
-            lock.unlock();
+        if (unregister(triggers, context) == null) {
+            return MojoResult.NOT_FOUND;
         }
-        t.watched.removeObserver(t);
         RequestContext.addTrapEvent(this, cancelledEvent(context));
         return MojoResult.OK;
     }
@@ -215,12 +189,6 @@ final class TrapDispatcher extends Dispatcher {
             return new ArmResult(MojoResult.FAILED_PRECONDITION, rotated);
         } finally {
             lock.unlock();
-        }
-    }
-
-    private void checkOpenLocked() {
-        if (closed) {
-            throw new InvalidHandleException(value, -1, name(value) + " is closed");
         }
     }
 

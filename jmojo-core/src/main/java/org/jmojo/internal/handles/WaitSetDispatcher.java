@@ -10,7 +10,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.jmojo.internal.ports.HeldLocks;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.HandleType;
-import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.Signals;
@@ -23,7 +22,7 @@ import org.jmojo.system.WaitSetResult;
  * take it while their handle's endpoint lock is held, so this class never takes an endpoint lock while
  * holding it.
  */
-final class WaitSetDispatcher extends Dispatcher {
+final class WaitSetDispatcher extends WatcherDispatcher {
     // @GuardedBy("lock")
     private final Map<Long, Entry> entries = new LinkedHashMap<>();
     // @GuardedBy("lock") threads parked in wait()
@@ -31,15 +30,13 @@ final class WaitSetDispatcher extends Dispatcher {
     // written under lock, read without it by spinning waiters: bumped whenever an entry may have become
     // ready, or the set closed
     private volatile long version;
-    // @GuardedBy("lock")
-    private boolean closed;
 
     WaitSetDispatcher(HandleTable table) {
         super(table, HandleType.WAIT_SET, Set.of(), HeldLocks.Rank.WATCHER);
     }
 
     /** One entry; fields guarded by the wait set's lock. */
-    private final class Entry implements SignalObserver {
+    private final class Entry implements Registration {
         final long cookie;
         final Dispatcher watched;
         final Signals signals;
@@ -51,6 +48,16 @@ final class WaitSetDispatcher extends Dispatcher {
             this.cookie = cookie;
             this.watched = watched;
             this.signals = signals;
+        }
+
+        @Override
+        public Dispatcher watched() {
+            return watched;
+        }
+
+        @Override
+        public void retireLocked() {
+            removed = true;
         }
 
         MojoResult readiness() {
@@ -112,47 +119,11 @@ final class WaitSetDispatcher extends Dispatcher {
             throw new MojoException(
                     MojoResult.INVALID_ARGUMENT, name(watched.value) + " is a " + watched.type + ", which has no signals to wait for");
         }
-        Entry e = new Entry(cookie, watched, signals);
-        lock.lock();
-        try {
-            checkOpenLocked();
-            if (entries.containsKey(cookie)) {
-                return MojoResult.ALREADY_EXISTS;
-            }
-            entries.put(cookie, e);
-        } finally {
-            lock.unlock();
-        }
-        try {
-            watched.addObserver(e);
-        } catch (RuntimeException ex) {
-            lock.lock();
-            try {
-                e.removed = true;
-                entries.remove(cookie, e);
-            } finally {
-                lock.unlock();
-            }
-            throw ex;
-        }
-        return MojoResult.OK;
+        return register(entries, cookie, new Entry(cookie, watched, signals));
     }
 
     MojoResult remove(long cookie) {
-        Entry e;
-        lock.lock();
-        try {
-            checkOpenLocked();
-            e = entries.remove(cookie);
-            if (e == null) {
-                return MojoResult.NOT_FOUND;
-            }
-            e.removed = true;
-        } finally {
-            lock.unlock();
-        }
-        e.watched.removeObserver(e);
-        return MojoResult.OK;
+        return unregister(entries, cookie) == null ? MojoResult.NOT_FOUND : MojoResult.OK;
     }
 
     WaitSetResult await(Deadline deadline, int maxResults) {
@@ -192,12 +163,6 @@ final class WaitSetDispatcher extends Dispatcher {
 
     private boolean versionChanged(long seen) {
         return version != seen;
-    }
-
-    private void checkOpenLocked() {
-        if (closed) {
-            throw new InvalidHandleException(value, -1, name(value) + " is closed");
-        }
     }
 
     @Override
