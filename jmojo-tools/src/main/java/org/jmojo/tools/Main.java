@@ -79,9 +79,11 @@ public final class Main implements Callable<Integer> {
         return USAGE;
     }
 
-    /** {@code compile}: delegates every argument to the compiler's own command line. */
-    @Command(name = "compile", description = "Compile .mojom files (arguments as for the jmojom compiler).")
-    static final class Compile implements Callable<Integer> {
+    /**
+     * A subcommand the compiler owns: every argument goes, unparsed, to {@code org.jmojo.mojom.Main}
+     * under the same subcommand name, and its exit status is ours.
+     */
+    abstract static class CompilerCommand implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -91,35 +93,21 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() {
             List<String> all = new ArrayList<>();
-            all.add("compile");
+            all.add(spec.name());
             all.addAll(args);
             return org.jmojo.mojom.Main.run(all.toArray(String[]::new), spec.commandLine().getOut(),
                     spec.commandLine().getErr());
         }
     }
 
-    /**
-     * {@code check-compat}: delegates to the compiler's command of the same name, which owns the
-     * {@code [Stable]} compatibility rules (a usage error while the compiler does not offer it).
-     */
+    /** {@code compile}: compiles .mojom files to Java. */
+    @Command(name = "compile", description = "Compile .mojom files (arguments as for the jmojom compiler).")
+    static final class Compile extends CompilerCommand {}
+
+    /** {@code check-compat}: the compiler owns the {@code [Stable]} compatibility rules. */
     @Command(name = "check-compat", description = "Report changes to [Stable] types that break versioning "
             + "(arguments as for the jmojom compiler).")
-    static final class CheckCompat implements Callable<Integer> {
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @CommandLine.Unmatched
-        List<String> args = new ArrayList<>();
-
-        @Override
-        public Integer call() {
-            List<String> all = new ArrayList<>();
-            all.add("check-compat");
-            all.addAll(args);
-            return org.jmojo.mojom.Main.run(all.toArray(String[]::new), spec.commandLine().getOut(),
-                    spec.commandLine().getErr());
-        }
-    }
+    static final class CheckCompat extends CompilerCommand {}
 
     /** {@code conformance DIR}: runs every validation and golden case of a directory. */
     @Command(name = "conformance", mixinStandardHelpOptions = true,
