@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import javax.lang.model.element.Modifier;
 import org.jmojo.mojom.model.MojomType;
+import org.jmojo.mojom.model.StructField;
 
 /**
  * Emits the statements that encode and decode one value of a Mojom type with the runtime
@@ -375,6 +376,72 @@ final class CodecWriter {
         };
     }
 
+    // ---- validating decoding ----------------------------------------------------------------
+
+    /**
+     * Emits the statements that check field {@code index} (in ordinal order) of the struct at
+     * local {@code at} with the {@code ValidatingReader} local {@code reader} and assign its value to
+     * {@code target}. Strings, structs and arrays of strings or structs are checked as they are
+     * read; any other field is checked whole by {@code reader.field} and then read by the trusted
+     * {@code decoder} (primitives and bools need no check).
+     */
+    void readChecked(CodeBlock.Builder b, StructField f, int index, String target) {
+        MojomType t = f.type();
+        String slot = "at + " + f.offset();
+        switch (t) {
+            case MojomType.Primitive p when p.kind() == MojomType.PrimitiveKind.BOOL ->
+                    b.addStatement("$L = decoder.getBool($L, $L)", target, slot, f.bit());
+            case MojomType.Primitive ignored -> b.addStatement("$L = $L", target, read(b, t, slot, Place.FIELD));
+            case MojomType.StringType ignored ->
+                    b.addStatement("$L = reader.string($L, $L, $S)", target, slot, t.nullable(), f.name());
+            case MojomType.StructRef s -> {
+                String at = local("struct");
+                b.addStatement("long $L = reader.struct($L, $L, $S)", at, slot, t.nullable(), f.name());
+                b.beginControlFlow("if ($L >= 0)", at);
+                b.addStatement("$L = $T.decode(reader, $L, handles, associated)", target, types.classOf(s.fullName()),
+                        at);
+                b.addStatement("reader.leaveStruct()");
+                b.endControlFlow();
+            }
+            case MojomType.ArrayType a when a.element() instanceof MojomType.StringType
+                    || a.element() instanceof MojomType.StructRef -> {
+                String array = local("array");
+                String n = local("n");
+                String out = local("elements");
+                String i = local("i");
+                MojomType e = a.element();
+                b.addStatement("long $L = reader.arrayField(at, SCHEMA, $L)", array, index);
+                b.beginControlFlow("if ($L >= 0)", array);
+                b.addStatement("int $L = decoder.getInt32($L + 4)", n, array);
+                b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(e)),
+                        out, ArrayList.class, n);
+                b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
+                String element = array + " + 8 + 8L * " + i;
+                if (e instanceof MojomType.StructRef s) {
+                    String at = local("struct");
+                    String value = local("element");
+                    ClassName cls = types.classOf(s.fullName());
+                    b.addStatement("long $L = reader.structElement($L, $L, $L)", at, element, e.nullable(), i);
+                    b.addStatement("$T $L = null", cls, value);
+                    b.beginControlFlow("if ($L >= 0)", at);
+                    b.addStatement("$L = $T.decode(reader, $L, handles, associated)", value, cls, at);
+                    b.addStatement("reader.leaveStruct()");
+                    b.endControlFlow();
+                    b.addStatement("$L.add($L)", out, value);
+                } else {
+                    b.addStatement("$L.add(reader.stringElement($L, $L, $L))", out, element, e.nullable(), i);
+                }
+                b.endControlFlow();
+                b.addStatement("$L = $L", target, out);
+                b.endControlFlow();
+            }
+            default -> {
+                b.addStatement("reader.field(at, SCHEMA, $L)", index);
+                b.addStatement("$L = $L", target, read(b, t, slot, Place.FIELD));
+            }
+        }
+    }
+
     /** Reads the array object at {@code at} (an expression); returns the list expression. */
     private CodeBlock readArrayBody(CodeBlock.Builder b, MojomType element, String atExpr) {
         String at = atExpr;
@@ -383,9 +450,21 @@ final class CodecWriter {
             b.addStatement("long $L = $L", at, atExpr);
         }
         String n = local("n");
+        b.addStatement("int $L = decoder.getInt32($L + 4)", n, at);
+        if (element instanceof MojomType.Primitive p) {
+            // 32- and 64-bit integers are copied into a primitive-backed list rather than boxed one by one.
+            switch (p.kind()) {
+                case INT32, UINT32 -> {
+                    return CodeBlock.of("new $T(decoder.getInt32s($L + 8, $L))", TypeRegistry.INT_ARRAY_LIST, at, n);
+                }
+                case INT64, UINT64 -> {
+                    return CodeBlock.of("new $T(decoder.getInt64s($L + 8, $L))", TypeRegistry.LONG_ARRAY_LIST, at, n);
+                }
+                default -> { }
+            }
+        }
         String out = local("elements");
         String i = local("i");
-        b.addStatement("int $L = decoder.getInt32($L + 4)", n, at);
         b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(element)), out,
                 ArrayList.class, n);
         b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.regex.Pattern;
 import javax.lang.model.element.Modifier;
 import org.jmojo.mojom.model.MojomType;
 import org.jmojo.mojom.model.StructDef;
@@ -32,6 +33,9 @@ final class StructEmitter {
     private static final Set<String> RESERVED_METHODS = Set.of("encode", "decode", "serialize", "deserialize",
             "equals", "hashCode", "toString", "getClass", "writeString", "readString", "attached", "notify",
             "notifyAll", "wait", "clone", "finalize");
+
+    /** Whether emitted code refers to the local {@code decoder}. */
+    private static final Pattern USES_DECODER = Pattern.compile("\\bdecoder\\b");
 
     private final TypeRegistry types;
     private final SchemaWriter schemas;
@@ -128,6 +132,7 @@ final class StructEmitter {
         }
         type.addMethod(encode(def, fields, names, codec));
         type.addMethod(decode(def, name, fields, names, codec, hasDefaults));
+        type.addMethod(validatingDecode(name, fields, names, codec, hasDefaults));
         type.addMethod(serialize(def));
         type.addMethod(deserialize(name));
         type.addMethod(ValueMethods.equalsMethod(name, fields.stream().map(StructField::type).toList(),
@@ -287,6 +292,72 @@ final class StructEmitter {
     }
 
     /**
+     * The validating decoder: checks the struct at {@code at} with the validator's rules, in the
+     * validator's order (fields in ordinal order, depth-first), while it builds the value. Strings,
+     * nested structs and arrays of strings or structs are checked and read in one step; every
+     * other field is checked by the validator's own field check and then read by the trusted
+     * decoder, so each object is read only after it has passed.
+     */
+    private MethodSpec validatingDecode(ClassName self, List<StructField> fields, List<FieldNames> names,
+            CodecWriter codec, boolean hasDefaults) {
+        codec.resetLocals();
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement("$T result = new $T($L)", self, self, hasDefaults ? "false" : "");
+        boolean versioned = fields.stream().anyMatch(f -> f.minVersion() > 0);
+        if (versioned) {
+            b.addStatement("long version = reader.structHeader(at, SCHEMA)");
+        } else {
+            b.addStatement("reader.structHeader(at, SCHEMA)");
+        }
+        CodeBlock.Builder body = CodeBlock.builder();
+        int open = 0;
+        List<Integer> inBlock = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            StructField f = fields.get(i);
+            if (f.minVersion() > open) {
+                if (open > 0) {
+                    closeVersion(body, fields, names, inBlock);
+                }
+                body.beginControlFlow("if (version >= $L)", f.minVersion());
+                open = f.minVersion();
+                inBlock.clear();
+            }
+            if (open > 0) {
+                inBlock.add(i);
+            }
+            codec.readChecked(body, f, i, "result." + names.get(i).field);
+        }
+        if (open > 0) {
+            closeVersion(body, fields, names, inBlock);
+        }
+        CodeBlock code = body.build();
+        if (USES_DECODER.matcher(code.toString()).find()) {
+            b.addStatement("$T decoder = reader.decoder()", TypeRegistry.DECODER);
+        }
+        b.add(code);
+        b.addStatement("return result");
+        return MethodSpec.methodBuilder("decode")
+                .addJavadoc("Validates the struct at offset {@code at} while decoding it: {@code reader} checks every "
+                        + "object with the\nrules of wire-format.md §12, in the validator's order, before it is "
+                        + "read, so this gives\nexactly the {@code Validator}'s answer. Fields newer than the "
+                        + "struct's version keep their\ndefaults.\n\n"
+                        + "@param handles the message's attached handles, which handle fields refer to by index\n"
+                        + "@param associated the message's associated endpoints (interface IDs), likewise\n"
+                        + "@throws $T if the struct breaks a rule of wire-format.md §12\n"
+                        + "@throws ClassCastException if a handle field selects an attached object that is not a "
+                        + "{@code Handle}\n", TypeRegistry.VALIDATION_EXCEPTION)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(self)
+                .addParameter(TypeRegistry.VALIDATING_READER, "reader")
+                .addParameter(long.class, "at")
+                .addParameter(wildcardList(), "handles")
+                .addParameter(wildcardList(), "associated")
+                .addException(TypeRegistry.VALIDATION_EXCEPTION)
+                .addCode(b.build())
+                .build();
+    }
+
+    /**
      * Closes an {@code if (version >= N)} block; a message older than N leaves the fields read in
      * the block (indices {@code inBlock}) at their defaults, which the no-defaults constructor did
      * not set.
@@ -338,8 +409,8 @@ final class StructEmitter {
                 .addParameter(MemorySegment.class, "bytes")
                 .addParameter(wildcardList(), "handles")
                 .addException(TypeRegistry.VALIDATION_EXCEPTION)
-                .addStatement("$T.validateStruct(bytes, handles.size(), SCHEMA)", TypeRegistry.VALIDATOR)
-                .addStatement("return decode(new $T(bytes), 0, handles, $T.of())", TypeRegistry.DECODER, List.class)
+                .addStatement("return decode($T.forStruct(bytes, handles.size()), 0, handles, $T.of())",
+                        TypeRegistry.VALIDATING_READER, List.class)
                 .build();
     }
 }

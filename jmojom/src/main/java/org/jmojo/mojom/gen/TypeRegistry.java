@@ -37,6 +37,9 @@ final class TypeRegistry {
     static final ClassName ENCODER = ClassName.get(RUNTIME, "Encoder");
     static final ClassName DECODER = ClassName.get(RUNTIME, "Decoder");
     static final ClassName VALIDATOR = ClassName.get(RUNTIME, "Validator");
+    static final ClassName VALIDATING_READER = ClassName.get(RUNTIME, "ValidatingReader");
+    static final ClassName INT_ARRAY_LIST = ClassName.get(RUNTIME, "IntArrayList");
+    static final ClassName LONG_ARRAY_LIST = ClassName.get(RUNTIME, "LongArrayList");
     static final ClassName VALUE_CODEC = ClassName.get(RUNTIME, "ValueCodec");
     static final ClassName ENCODED = VALUE_CODEC.nestedClass("Encoded");
     static final ClassName REMOTE_VALUE = VALUE_CODEC.nestedClass("RemoteValue");

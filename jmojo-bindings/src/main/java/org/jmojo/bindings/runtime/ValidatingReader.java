@@ -1,0 +1,585 @@
+package org.jmojo.bindings.runtime;
+
+import java.lang.foreign.MemorySegment;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+import org.jmojo.bindings.ValidationException;
+
+import static org.jmojo.bindings.runtime.Validator.MAX_RECURSION_DEPTH;
+import static org.jmojo.bindings.runtime.Validator.MAX_UNION_NESTING;
+
+/**
+ * The cursors of one validation pass (wire-format.md §12.1): the {@link Validator}'s walk, and the
+ * reader a generated validating decoder builds its value with.
+ *
+ * <p>A generated {@code decode(ValidatingReader, ...)} visits the struct's fields in ordinal order
+ * and array elements in index order, exactly as the {@link Validator} does, and checks each object
+ * through the same methods before it reads it: the header with {@link #structHeader}, strings with
+ * {@link #string}/{@link #stringElement} (checked and decoded in one step), struct pointers with
+ * {@link #struct}/{@link #structElement}, arrays of strings or structs with {@link #arrayField}, and
+ * every other kind of field with {@link #field}, the validator's own check of that field, before the
+ * trusted {@link Decoder} reads it. The first broken rule therefore ends the walk with the
+ * validator's error, and no value reaches the caller unless the whole message is valid.
+ *
+ * <p>Not thread-safe: one reader serves one pass over one message, on one thread.
+ */
+public final class ValidatingReader {
+
+    private static final long INVALID_INDEX = 0xFFFF_FFFFL;
+    private static final long MAX_POINTER = 0xFFFF_FFFFL;
+
+    final Decoder d;
+    /** The message's heap array, or null to read through {@link #d}. */
+    final byte[] a;
+    final int base;
+    long begin;
+    final long end;
+    long handleBegin;
+    final long handleEnd;
+    long associatedBegin;
+    final long associatedEnd;
+    int depth;
+    int unionNesting;
+
+    ValidatingReader(Decoder d, long begin, long end, long handleCount, long associatedCount) {
+        this.d = d;
+        this.a = d.array();
+        this.base = d.base();
+        this.begin = begin;
+        this.end = end;
+        this.handleEnd = handleCount;
+        this.associatedEnd = associatedCount;
+    }
+
+    /**
+     * A reader over a bare struct that starts at offset 0 of {@code bytes} and may use all of it,
+     * with {@code handleCount} attached handles and no associated interface IDs: the context of
+     * {@link Validator#validateStruct}.
+     */
+    public static ValidatingReader forStruct(MemorySegment bytes, int handleCount) {
+        Objects.requireNonNull(bytes, "bytes");
+        return new ValidatingReader(new Decoder(bytes), 0, bytes.byteSize(), handleCount, 0);
+    }
+
+    /**
+     * A reader over the payload of {@code message}, whose header has passed
+     * {@link Validator#validateHeader}: the context of {@link Validator#validatePayload}.
+     */
+    public static ValidatingReader forPayload(MemorySegment message, MessageHeader header, int handleCount) {
+        long end = message.byteSize();
+        long associated = 0;
+        if (header.version() >= 2 && header.interfaceIdsOffset() != 0) {
+            end = header.interfaceIdsOffset();
+            associated = Integer.toUnsignedLong(message.get(Decoder.I32, header.interfaceIdsOffset() + 4));
+        }
+        return new ValidatingReader(new Decoder(message), header.payloadOffset(), end, handleCount, associated);
+    }
+
+    /** The trusted decoder over the same message, for values this reader has already checked. */
+    public Decoder decoder() {
+        return d;
+    }
+
+    /**
+     * Checks the header of a struct of {@code schema} at {@code p} (wire-format.md §12.3 and
+     * §12.4) and claims its bytes; returns its version. Its fields are the caller's to check, in
+     * ordinal order, up to the first one newer than the version.
+     */
+    public long structHeader(long p, StructSchema schema) throws ValidationException {
+        return checkStructHeader(p, ValidationPlan.of(schema));
+    }
+
+    /**
+     * Checks field {@code index} (in ordinal order) of the struct of {@code schema} at
+     * {@code structAt}, and everything it points to, as {@link Validator} does.
+     */
+    public void field(long structAt, StructSchema schema, int index) throws ValidationException {
+        validateField(structAt, ValidationPlan.of(schema), index);
+    }
+
+    /**
+     * Checks the pointer in field {@code index} of the struct of {@code schema} at
+     * {@code structAt}, an array of strings or structs, and the array's header, and claims the
+     * array; returns its offset, or -1 for null. The caller checks the elements, in index order,
+     * with {@link #stringElement} or {@link #structElement}.
+     */
+    public long arrayField(long structAt, StructSchema schema, int index) throws ValidationException {
+        ValidationPlan.StructPlan plan = ValidationPlan.of(schema);
+        ValidationPlan.Slot s = plan.slots[index];
+        if (s.op != ValidationPlan.ARRAY
+                || (s.element.op != ValidationPlan.STRING && s.element.op != ValidationPlan.STRUCT)) {
+            throw new IllegalArgumentException("field " + index + " of " + schema.name()
+                    + " is not an array of strings or structs");
+        }
+        long slot = structAt + plan.offsets[index];
+        if (i64(slot) == 0 && !s.nullable) {
+            throw ValidationException.unexpectedNullPointer(slot, plan.names[index]);
+        }
+        checkDepth(slot);
+        long target = pointer(slot);
+        if (target >= 0) {
+            checkArrayHeader(target, s.element, s.fixedLength);
+        }
+        return target;
+    }
+
+    /** Checks the string field {@code name} in {@code slot} and decodes it; null for a null pointer. */
+    public String string(long slot, boolean nullable, String name) throws ValidationException {
+        return readString(slot, nullable, name, -1);
+    }
+
+    /** Checks the string element {@code index} of an array, in {@code slot}, and decodes it. */
+    public String stringElement(long slot, boolean nullable, long index) throws ValidationException {
+        return readString(slot, nullable, null, index);
+    }
+
+    private String readString(long slot, boolean nullable, String name, long element) throws ValidationException {
+        long pointer = i64(slot);
+        // The common case, a well-formed string in a heap message, checked inline with exactly the
+        // conditions under which validateString accepts it and claims [p, p + numBytes).
+        if (a != null && pointer > 0 && pointer <= MAX_POINTER && depth <= MAX_RECURSION_DEPTH) {
+            long p = slot + pointer;
+            if ((p & 7) == 0 && rangeOk(p, 8)) {
+                long numBytes = u32(p + DataHeader.NUM_BYTES_OFFSET);
+                long numElements = u32(p + DataHeader.NUM_ELEMENTS_OFFSET);
+                if (numElements <= STRING_BYTE.maxElements && numBytes >= 8 + numElements && rangeOk(p, numBytes)) {
+                    begin = p + numBytes;
+                    return new String(a, base + (int) p + 8, (int) numElements, StandardCharsets.UTF_8);
+                }
+            }
+        }
+        // Anything else takes the validator's path, which throws its error or accepts a null or a
+        // string the fast path does not read (a segment that is not a heap array).
+        validateString(slot, nullable, null, name, element);
+        if (pointer == 0) {
+            return null;
+        }
+        long p = slot + pointer;
+        int length = i32(p + DataHeader.NUM_ELEMENTS_OFFSET);
+        if (a != null) {
+            return new String(a, base + (int) p + 8, length, StandardCharsets.UTF_8);
+        }
+        return new String(d.getBytes(p + 8, length), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Checks the pointer of the struct field {@code name} in {@code slot} and enters it: returns
+     * the struct's offset, which the caller decodes (checking it) and then calls
+     * {@link #leaveStruct}; or -1 for a null pointer, with nothing to leave.
+     */
+    public long struct(long slot, boolean nullable, String name) throws ValidationException {
+        return enterStruct(slot, nullable, name, -1);
+    }
+
+    /** {@link #struct} for element {@code index} of an array of structs. */
+    public long structElement(long slot, boolean nullable, long index) throws ValidationException {
+        return enterStruct(slot, nullable, null, index);
+    }
+
+    /** Leaves a struct entered with {@link #struct} or {@link #structElement}. */
+    public void leaveStruct() {
+        depth--;
+    }
+
+    /** The steps of {@link #validateStructPointer} before it checks the struct itself. */
+    private long enterStruct(long slot, boolean nullable, String name, long element) throws ValidationException {
+        if (i64(slot) == 0 && !nullable) {
+            throw ValidationException.unexpectedNullPointer(slot, describeSlot(null, name, element));
+        }
+        depth++;
+        checkDepth(slot);
+        long target = pointer(slot);
+        if (target < 0) {
+            depth--;
+        }
+        return target;
+    }
+
+    /*
+     * Reads. The walk only reads bytes it has already checked to lie in [begin, end), so a heap
+     * message is read straight from its array (the var handle still checks the array bounds).
+     */
+    int i32(long p) {
+        return a != null ? (int) Encoder.I32.get(a, base + (int) p) : d.getInt32(p);
+    }
+
+    long u32(long p) {
+        return Integer.toUnsignedLong(i32(p));
+    }
+
+    long i64(long p) {
+        return a != null ? (long) Encoder.I64.get(a, base + (int) p) : d.getInt64(p);
+    }
+
+    boolean rangeOk(long p, long n) {
+        return n > 0 && p >= begin && n <= end - p;
+    }
+
+    void claim(long p, long n, String what) throws ValidationException {
+        claim(p, n, what, null);
+    }
+
+    /** Claims {@code [p, p + n)} for the object described by {@link #describe(String, String)}. */
+    void claim(long p, long n, String kindWord, String name) throws ValidationException {
+        if (!rangeOk(p, n)) {
+            throw ValidationException.illegalMemoryRange(p, n, begin, end, describe(kindWord, name));
+        }
+        begin = p + n;
+    }
+
+    /**
+     * Steps 1–4 of wire-format.md §12.3 for the object {@code kindWord name} (or just
+     * {@code kindWord} when {@code name} is null); returns {@code num_bytes}. The description is
+     * only assembled for an error, so a valid message costs no string building.
+     */
+    long claimStructHeader(long p, String kindWord, String name) throws ValidationException {
+        if ((p & 7) != 0) {
+            throw ValidationException.misalignedObject(p, describe(kindWord, name));
+        }
+        if (!rangeOk(p, 8)) {
+            throw ValidationException.illegalMemoryRange(p, 8, begin, end, describe(kindWord, name) + " header");
+        }
+        long numBytes = u32(p);
+        if (numBytes < 8) {
+            throw ValidationException.unexpectedStructHeader(p, numBytes, u32(p + 4),
+                    "num_bytes must be at least the 8-byte header");
+        }
+        claim(p, numBytes, kindWord, name);
+        return numBytes;
+    }
+
+    void checkDepth(long p) throws ValidationException {
+        if (depth > MAX_RECURSION_DEPTH) {
+            throw ValidationException.maxRecursionDepth(p, MAX_RECURSION_DEPTH);
+        }
+    }
+
+    /** The absolute target of the pointer in slot {@code slot}; -1 for null. */
+    long pointer(long slot) throws ValidationException {
+        long pointer = i64(slot);
+        if (pointer == 0) {
+            return -1;
+        }
+        if (pointer < 0 || pointer > MAX_POINTER) {
+            throw ValidationException.illegalPointer(slot, pointer);
+        }
+        return slot + pointer;
+    }
+
+    void validateStruct(long p, StructSchema schema) throws ValidationException {
+        validateStruct(p, ValidationPlan.of(schema));
+    }
+
+    void validateStruct(long p, ValidationPlan.StructPlan plan) throws ValidationException {
+        long version = checkStructHeader(p, plan);
+        int[] minVersions = plan.minVersions;
+        for (int i = 0; i < minVersions.length; i++) {
+            if (minVersions[i] > version) {
+                break;
+            }
+            if (plan.slots[i].op != ValidationPlan.PRIMITIVE) {
+                validateField(p, plan, i);
+            }
+        }
+    }
+
+    /** Steps 1–5 of wire-format.md §12.3 for a struct of {@code plan}; returns its version. */
+    private long checkStructHeader(long p, ValidationPlan.StructPlan plan) throws ValidationException {
+        StructSchema schema = plan.schema;
+        long numBytes = claimStructHeader(p, "struct", schema.name());
+        long version = u32(p + DataHeader.VERSION_OFFSET);
+        if (!plan.acceptsHeader(numBytes, version)) {
+            throw ValidationException.unexpectedStructHeader(p, numBytes, version,
+                    "the version table of " + schema.name() + " is " + schema.versions());
+        }
+        return version;
+    }
+
+    /** Checks field {@code i} of the struct of {@code plan} at {@code p}, and everything it points to. */
+    private void validateField(long p, ValidationPlan.StructPlan plan, int i) throws ValidationException {
+        ValidationPlan.Slot s = plan.slots[i];
+        if (s.op == ValidationPlan.STRING) {
+            validateString(p + plan.offsets[i], s.nullable, null, plan.names[i], -1);
+        } else {
+            validateSlot(p + plan.offsets[i], s, false, null, plan.names[i], -1);
+        }
+    }
+
+    /**
+     * Checks one slot (wire-format.md §12.5). {@code inUnion} marks a union data slot, where a
+     * union-typed member is an out-of-line pointer. The slot is named in errors by
+     * {@link #describeSlot}: {@code element} (array element index) if not negative, else
+     * {@code owner.what} or {@code what}.
+     */
+    void validateSlot(long slot, ValidationPlan.Slot s, boolean inUnion, String owner, String what, long element)
+            throws ValidationException {
+        switch (s.op) {
+            case ValidationPlan.PRIMITIVE -> { }
+            case ValidationPlan.ENUM -> {
+                int value = i32(slot);
+                if (!s.enumSchema.accepts(value)) {
+                    throw ValidationException.unknownEnumValue(slot, value, s.enumSchema.name());
+                }
+            }
+            case ValidationPlan.HANDLE -> claimHandle(slot, s.nullable, owner, what, element);
+            case ValidationPlan.ASSOCIATED -> claimAssociated(slot, s.nullable, owner, what, element);
+            case ValidationPlan.UNION -> {
+                if (inUnion) {
+                    if (i64(slot) == 0 && !s.nullable) {
+                        throw ValidationException.unexpectedNullPointer(slot, describeSlot(owner, what, element));
+                    }
+                    checkDepth(slot);
+                    long target = pointer(slot);
+                    if (target >= 0) {
+                        if (++unionNesting > MAX_UNION_NESTING) {
+                            throw ValidationException.maxRecursionDepth(slot, MAX_UNION_NESTING);
+                        }
+                        validateUnion(target, s.union(), false);
+                        unionNesting--;
+                    }
+                } else {
+                    if (i32(slot) == 0 && !s.nullable) {
+                        throw ValidationException.unexpectedNullPointer(slot, describeSlot(owner, what, element));
+                    }
+                    checkDepth(slot);
+                    validateUnion(slot, s.union(), true);
+                }
+            }
+            case ValidationPlan.STRUCT -> validateStructPointer(slot, s, owner, what, element);
+            case ValidationPlan.STRING -> validateString(slot, s.nullable, owner, what, element);
+            default -> validateContainerPointer(slot, s, owner, what, element);
+        }
+    }
+
+    /** A struct slot. */
+    void validateStructPointer(long slot, ValidationPlan.Slot s, String owner, String what, long element)
+            throws ValidationException {
+        if (i64(slot) == 0 && !s.nullable) {
+            throw ValidationException.unexpectedNullPointer(slot, describeSlot(owner, what, element));
+        }
+        depth++;
+        checkDepth(slot);
+        long target = pointer(slot);
+        if (target >= 0) {
+            validateStruct(target, s.struct());
+        }
+        depth--;
+    }
+
+    /**
+     * A string slot: {@link #validateContainerPointer} and {@link #validateArray} for
+     * {@code array<uint8>}, with the same checks in the same order, folded into one small method
+     * because strings are the most common out-of-line object.
+     */
+    void validateString(long slot, boolean nullable, String owner, String what, long element)
+            throws ValidationException {
+        long pointer = i64(slot);
+        if (pointer == 0) {
+            if (!nullable) {
+                throw ValidationException.unexpectedNullPointer(slot, describeSlot(owner, what, element));
+            }
+            checkDepth(slot);
+            return;
+        }
+        checkDepth(slot);
+        if (pointer < 0 || pointer > MAX_POINTER) {
+            throw ValidationException.illegalPointer(slot, pointer);
+        }
+        long p = slot + pointer;
+        if ((p & 7) != 0 || !rangeOk(p, 8)) {
+            validateArray(p, STRING_BYTE, 0);
+            return;
+        }
+        long numBytes = u32(p + DataHeader.NUM_BYTES_OFFSET);
+        long numElements = u32(p + DataHeader.NUM_ELEMENTS_OFFSET);
+        if (numElements > STRING_BYTE.maxElements || numBytes < 8 + numElements || !rangeOk(p, numBytes)) {
+            validateArray(p, STRING_BYTE, 0);
+            return;
+        }
+        begin = p + numBytes;
+    }
+
+    /** A string, array or map slot. */
+    void validateContainerPointer(long slot, ValidationPlan.Slot s, String owner, String what, long element)
+            throws ValidationException {
+        if (i64(slot) == 0 && !s.nullable) {
+            throw ValidationException.unexpectedNullPointer(slot, describeSlot(owner, what, element));
+        }
+        checkDepth(slot);
+        long target = pointer(slot);
+        if (target < 0) {
+            return;
+        }
+        switch (s.op) {
+            case ValidationPlan.STRING -> validateArray(target, STRING_BYTE, 0);
+            case ValidationPlan.ARRAY -> validateArray(target, s.element, s.fixedLength);
+            case ValidationPlan.MAP -> validateMap(target, s);
+            default -> throw new IllegalStateException("not a container opcode: " + s.op);
+        }
+    }
+
+    void claimHandle(long slot, boolean nullable, String owner, String what, long element)
+            throws ValidationException {
+        long index = u32(slot);
+        if (index == INVALID_INDEX) {
+            if (!nullable) {
+                throw ValidationException.unexpectedInvalidHandle(slot, describeSlot(owner, what, element));
+            }
+            return;
+        }
+        if (index < handleBegin || index >= handleEnd) {
+            throw ValidationException.illegalHandle(slot, index, handleBegin, handleEnd);
+        }
+        handleBegin = index + 1;
+    }
+
+    void claimAssociated(long slot, boolean nullable, String owner, String what, long element)
+            throws ValidationException {
+        long index = u32(slot);
+        if (index == INVALID_INDEX) {
+            if (!nullable) {
+                throw ValidationException.unexpectedInvalidInterfaceId(slot, describeSlot(owner, what, element));
+            }
+            return;
+        }
+        if (index < associatedBegin || index >= associatedEnd) {
+            throw ValidationException.illegalInterfaceIdIndex(slot, index, associatedBegin, associatedEnd);
+        }
+        associatedBegin = index + 1;
+    }
+
+    /** Validates an array of {@code element}s; {@code fixedLength} is N of {@code array<T, N>}, or 0. */
+    void validateArray(long p, ValidationPlan.Slot element, long fixedLength) throws ValidationException {
+        long numElements = checkArrayHeader(p, element, fixedLength);
+        if (element.op == ValidationPlan.PRIMITIVE) {
+            return;
+        }
+        int elementSize = element.elementSize;
+        long first = DataHeader.elementsOffset(p);
+        if (element.op == ValidationPlan.STRING) {
+            for (long i = 0; i < numElements; i++) {
+                validateString(first + i * elementSize, element.nullable, null, null, i);
+            }
+            return;
+        }
+        if (element.op == ValidationPlan.STRUCT) {
+            for (long i = 0; i < numElements; i++) {
+                validateStructPointer(first + i * elementSize, element, null, null, i);
+            }
+            return;
+        }
+        for (long i = 0; i < numElements; i++) {
+            validateSlot(first + i * elementSize, element, false, null, null, i);
+        }
+    }
+
+    /** Checks and claims the header of an array of {@code element}s; returns its element count. */
+    private long checkArrayHeader(long p, ValidationPlan.Slot element, long fixedLength) throws ValidationException {
+        if ((p & 7) != 0) {
+            throw ValidationException.misalignedObject(p, "array");
+        }
+        if (!rangeOk(p, 8)) {
+            throw ValidationException.illegalMemoryRange(p, 8, begin, end, "array header");
+        }
+        long numBytes = u32(p + DataHeader.NUM_BYTES_OFFSET);
+        long numElements = u32(p + DataHeader.NUM_ELEMENTS_OFFSET);
+        int elementSize = element.elementSize;
+        long needed;
+        if (elementSize == 0) {
+            if (numElements > element.maxElements) {
+                throw ValidationException.unexpectedArrayHeader(p, numBytes, numElements,
+                        "a bool array holds at most 0xFFFFFFFF - 7 elements");
+            }
+            needed = 8 + (numElements + 7) / 8;
+        } else {
+            if (numElements > element.maxElements) {
+                throw ValidationException.unexpectedArrayHeader(p, numBytes, numElements,
+                        "an array of " + elementSize + "-byte elements holds at most (0xFFFFFFFF - 8) / "
+                                + elementSize + " elements");
+            }
+            needed = 8 + numElements * elementSize;
+        }
+        if (numBytes < needed) {
+            throw ValidationException.unexpectedArrayHeader(p, numBytes, numElements,
+                    "num_bytes must be at least " + needed + " for the elements");
+        }
+        if (fixedLength != 0 && numElements != fixedLength) {
+            throw ValidationException.unexpectedArrayHeader(p, numBytes, numElements,
+                    "a fixed-size array must have exactly " + fixedLength + " elements");
+        }
+        claim(p, numBytes, "array");
+        return numElements;
+    }
+
+    void validateMap(long p, ValidationPlan.Slot map) throws ValidationException {
+        long numBytes = claimStructHeader(p, "map", null);
+        long version = u32(p + 4);
+        if (numBytes != DataHeader.MAP_SIZE || version != 0) {
+            throw ValidationException.unexpectedStructHeader(p, numBytes, version,
+                    "a map header must be (24 bytes, version 0)");
+        }
+        long keys = validateMapArray(p + DataHeader.MAP_KEYS_OFFSET, map.element, "map keys");
+        long values = validateMapArray(p + DataHeader.MAP_VALUES_OFFSET, map.value, "map values");
+        long keyCount = u32(keys + DataHeader.NUM_ELEMENTS_OFFSET);
+        long valueCount = u32(values + DataHeader.NUM_ELEMENTS_OFFSET);
+        if (keyCount != valueCount) {
+            throw ValidationException.differentSizedArraysInMap(p, keyCount, valueCount);
+        }
+    }
+
+    long validateMapArray(long slot, ValidationPlan.Slot element, String what) throws ValidationException {
+        if (i64(slot) == 0) {
+            throw ValidationException.unexpectedNullPointer(slot, what + " array");
+        }
+        checkDepth(slot);
+        long target = pointer(slot);
+        validateArray(target, element, 0);
+        return target;
+    }
+
+    void validateUnion(long p, ValidationPlan.UnionPlan plan, boolean inlined) throws ValidationException {
+        UnionSchema schema = plan.schema;
+        if (!inlined) {
+            if ((p & 7) != 0) {
+                throw ValidationException.misalignedObject(p, describe("union", schema.name()));
+            }
+            claim(p, UnionLayout.SIZE, "union", schema.name());
+        }
+        long size = u32(p + UnionLayout.SIZE_OFFSET);
+        if (inlined && size == 0) {
+            return;
+        }
+        if (size != UnionLayout.SIZE) {
+            throw ValidationException.badUnionSize(p, size);
+        }
+        long tag = u32(p + UnionLayout.TAG_OFFSET);
+        ValidationPlan.Slot member = tag < plan.byTag.length ? plan.byTag[(int) tag] : null;
+        if (member == null) {
+            if (schema.extensible()) {
+                return;
+            }
+            throw ValidationException.unknownUnionTag(p + UnionLayout.TAG_OFFSET, tag, schema.name());
+        }
+        validateSlot(p + UnionLayout.DATA_OFFSET, member, true, schema.name(), plan.names[(int) tag], -1);
+    }
+
+    /** {@code kindWord name}, or {@code kindWord} alone when {@code name} is null. */
+    static String describe(String kindWord, String name) {
+        return name == null ? kindWord : kindWord + " " + name;
+    }
+
+    /** The name of a slot in errors: see {@link #validateSlot}. */
+    static String describeSlot(String owner, String what, long element) {
+        if (element >= 0) {
+            return "array element " + element;
+        }
+        return owner == null ? what : owner + "." + what;
+    }
+
+/** The element of the byte array that holds a string. */
+static final ValidationPlan.Slot STRING_BYTE =
+        new ValidationPlan.Slot(new MojomKind.Primitive(MojomKind.PrimitiveType.UINT8));
+/** The element of the payload interface-ID array. */
+static final ValidationPlan.Slot INTERFACE_ID =
+        new ValidationPlan.Slot(new MojomKind.Primitive(MojomKind.PrimitiveType.UINT32));
+}

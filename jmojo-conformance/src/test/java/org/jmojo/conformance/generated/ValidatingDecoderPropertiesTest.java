@@ -1,0 +1,302 @@
+package org.jmojo.conformance.generated;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import jmojo.golden.ArrayOfArrays;
+import jmojo.golden.FixedArrays;
+import jmojo.golden.Handles;
+import jmojo.golden.Kitchen;
+import jmojo.golden.MapOfArrays;
+import jmojo.golden.Maps;
+import jmojo.golden.NullableStringArray;
+import jmojo.golden.NullableValueMap;
+import jmojo.golden.StringArray;
+import jmojo.golden.Strings;
+import jmojo.golden.Tree;
+import jmojo.golden.UnionArray;
+import jmojo.golden.Versioned;
+import jmojo.golden.WithUnion;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.jmojo.bindings.ValidationException;
+import org.jmojo.bindings.runtime.Decoder;
+import org.jmojo.bindings.runtime.StructSchema;
+import org.jmojo.bindings.runtime.Validator;
+
+/**
+ * Random mutations of valid encodings of generated types: the generated validating decoder
+ * ({@code deserialize}) and the schema-driven {@link Validator} agree on every input, accepting
+ * the same messages and rejecting the rest with the same first error; what both accept decodes to
+ * the value the trusted decoder reads.
+ */
+class ValidatingDecoderPropertiesTest {
+
+    /**
+     * One mutation at {@code at} (wrapped into the message): with {@code add}, {@code value} is
+     * added to the 8-aligned 64-bit word there (moving a pointer onto a neighbouring object);
+     * otherwise {@code value}'s low {@code width} bytes overwrite the bytes there.
+     */
+    record Mutation(int at, int width, long value, boolean add) {
+        void apply(byte[] bytes) {
+            int start = Math.floorMod(at, bytes.length);
+            if (add) {
+                start &= ~7;
+                if (start + 8 > bytes.length) {
+                    return;
+                }
+                long word = 0;
+                for (int i = 7; i >= 0; i--) {
+                    word = (word << 8) | (bytes[start + i] & 0xFF);
+                }
+                word += value;
+                for (int i = 0; i < 8; i++) {
+                    bytes[start + i] = (byte) (word >>> (8 * i));
+                }
+                return;
+            }
+            for (int i = 0; i < width && start + i < bytes.length; i++) {
+                bytes[start + i] = (byte) (value >>> (8 * i));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface Deserializer<T> {
+        T apply(MemorySegment bytes, List<?> handles) throws ValidationException;
+    }
+
+    @FunctionalInterface
+    interface TrustedDecoder<T> {
+        T apply(Decoder decoder, long at, List<?> handles, List<?> associated);
+    }
+
+    /**
+     * Mutates {@code valid} (and, with {@code truncate}, cuts it to a multiple of 8 bytes), then
+     * checks that both paths give the same answer.
+     */
+    private static <T> void agree(byte[] valid, List<?> handles, List<Mutation> mutations, int truncate,
+            StructSchema schema, Deserializer<T> generated, TrustedDecoder<T> trusted) {
+        byte[] bytes = valid.clone();
+        for (Mutation m : mutations) {
+            m.apply(bytes);
+        }
+        if (truncate > 0 && truncate < bytes.length) {
+            bytes = java.util.Arrays.copyOf(bytes, bytes.length - truncate);
+        }
+        MemorySegment message = MemorySegment.ofArray(bytes);
+        String validator;
+        try {
+            Validator.validateStruct(message, handles.size(), schema);
+            validator = "PASS";
+        } catch (ValidationException e) {
+            validator = e.error().name();
+        }
+        String answer;
+        T value = null;
+        try {
+            value = generated.apply(message, handles);
+            answer = "PASS";
+        } catch (ValidationException e) {
+            answer = e.error().name();
+        }
+        assertThat(answer).as("generated decoder against the validator").isEqualTo(validator);
+        if (value != null) {
+            assertThat(value).isEqualTo(trusted.apply(new Decoder(message), 0, handles, List.of()));
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Mutation>> mutations() {
+        Arbitrary<Long> values = Arbitraries.oneOf(Arbitraries.longs(),
+                Arbitraries.of(0L, 1L, 7L, 8L, 16L, 24L, 0xFFL, 0xFFFF_FFFFL, 0xFFFF_FFF8L, -1L, 0x7FFF_FFFFL),
+                Arbitraries.longs().between(0, 300));
+        Arbitrary<Mutation> overwrite = Combinators.combine(Arbitraries.integers().between(0, 4095),
+                Arbitraries.of(1, 4, 8), values).as((at, width, value) -> new Mutation(at, width, value, false));
+        Arbitrary<Mutation> shift = Combinators.combine(Arbitraries.integers().between(0, 4095),
+                Arbitraries.of(-32L, -24L, -16L, -8L, -1L, 1L, 8L, 16L)).as((at, delta) -> new Mutation(at, 8, delta, true));
+        return Arbitraries.oneOf(overwrite, shift).list().ofMinSize(1).ofMaxSize(3);
+    }
+
+    @Provide
+    Arbitrary<Integer> truncations() {
+        return Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(1, 64).map(n -> 8 * n));
+    }
+
+    private final RoundTripPropertiesTest values = new RoundTripPropertiesTest();
+
+    @Property(tries = 400)
+    void kitchen_mutated_generatedAgreesWithValidator(@ForAll("kitchens") Kitchen v,
+            @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
+        agree(v.serialize().bytes(), List.of(), m, cut, Kitchen.SCHEMA, Kitchen::deserialize, Kitchen::decode);
+    }
+
+    @Property(tries = 400)
+    void strings_mutated_generatedAgreesWithValidator(@ForAll("texts") String s, @ForAll("nullableTexts") String ns,
+            @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
+        Strings v = new Strings().setS(s).setNs(ns);
+        agree(v.serialize().bytes(), List.of(), m, cut, Strings.SCHEMA, Strings::deserialize, Strings::decode);
+    }
+
+    @Property(tries = 400)
+    void stringArray_mutated_generatedAgreesWithValidator(@ForAll("textLists") List<String> texts,
+            @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
+        StringArray v = new StringArray().setV(texts);
+        agree(v.serialize().bytes(), List.of(), m, cut, StringArray.SCHEMA, StringArray::deserialize,
+                StringArray::decode);
+    }
+
+    @Property(tries = 300)
+    void nullableStringArray_mutated_generatedAgreesWithValidator(
+            @ForAll("nullableTextLists") List<String> texts, @ForAll("mutations") List<Mutation> m,
+            @ForAll("truncations") int cut) {
+        NullableStringArray v = new NullableStringArray().setV(texts);
+        agree(v.serialize().bytes(), List.of(), m, cut, NullableStringArray.SCHEMA, NullableStringArray::deserialize,
+                NullableStringArray::decode);
+    }
+
+    @Property(tries = 300)
+    void withUnion_mutated_generatedAgreesWithValidator(@ForAll("withUnions") WithUnion v,
+            @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
+        agree(v.serialize().bytes(), List.of(), m, cut, WithUnion.SCHEMA, WithUnion::deserialize, WithUnion::decode);
+    }
+
+    @Property(tries = 200)
+    void unionArray_mutated_generatedAgreesWithValidator(@ForAll("unionArrays") UnionArray v,
+            @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
+        agree(v.serialize().bytes(), List.of(), m, cut, UnionArray.SCHEMA, UnionArray::deserialize,
+                UnionArray::decode);
+    }
+
+    @Property(tries = 300)
+    void maps_mutated_generatedAgreesWithValidator(@ForAll("maps") Maps v, @ForAll("mutations") List<Mutation> m,
+            @ForAll("truncations") int cut) {
+        agree(v.serialize().bytes(), List.of(), m, cut, Maps.SCHEMA, Maps::deserialize, Maps::decode);
+    }
+
+    @Property(tries = 200)
+    void mapOfArrays_mutated_generatedAgreesWithValidator(@ForAll("mapOfArrays") MapOfArrays v,
+            @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
+        agree(v.serialize().bytes(), List.of(), m, cut, MapOfArrays.SCHEMA, MapOfArrays::deserialize,
+                MapOfArrays::decode);
+    }
+
+    @Property(tries = 200)
+    void nullableValueMap_mutated_generatedAgreesWithValidator(@ForAll("nullableValueMaps") NullableValueMap v,
+            @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
+        agree(v.serialize().bytes(), List.of(), m, cut, NullableValueMap.SCHEMA, NullableValueMap::deserialize,
+                NullableValueMap::decode);
+    }
+
+    @Property(tries = 200)
+    void arrayOfArrays_mutated_generatedAgreesWithValidator(@ForAll("arrayOfArrays") ArrayOfArrays v,
+            @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
+        agree(v.serialize().bytes(), List.of(), m, cut, ArrayOfArrays.SCHEMA, ArrayOfArrays::deserialize,
+                ArrayOfArrays::decode);
+    }
+
+    @Property(tries = 200)
+    void fixedArrays_mutated_generatedAgreesWithValidator(@ForAll("fixedArrays") FixedArrays v,
+            @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
+        agree(v.serialize().bytes(), List.of(), m, cut, FixedArrays.SCHEMA, FixedArrays::deserialize,
+                FixedArrays::decode);
+    }
+
+    @Property(tries = 300)
+    void tree_mutated_generatedAgreesWithValidator(@ForAll("trees") Tree v, @ForAll("mutations") List<Mutation> m,
+            @ForAll("truncations") int cut) {
+        agree(v.serialize().bytes(), List.of(), m, cut, Tree.SCHEMA, Tree::deserialize, Tree::decode);
+    }
+
+    @Property(tries = 200)
+    void versioned_mutated_generatedAgreesWithValidator(@ForAll("versioned") Versioned v,
+            @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
+        agree(v.serialize().bytes(), List.of(), m, cut, Versioned.SCHEMA, Versioned::deserialize, Versioned::decode);
+    }
+
+    @Property(tries = 200)
+    void handles_mutated_generatedAgreesWithValidator(@ForAll boolean h, @ForAll boolean pipe, @ForAll int x,
+            @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
+        Handles v = new Handles().setH(h ? new LabelHandle("h") : null).setPipe(pipe ? new LabelHandle("pipe") : null)
+                .setX(x).setBuffer(new LabelHandle("buf"));
+        List<Object> handles = v.serialize().handles();
+        agree(v.serialize().bytes(), handles, m, cut, Handles.SCHEMA, Handles::deserialize, Handles::decode);
+    }
+
+    // The value generators of RoundTripPropertiesTest.
+
+    @Provide
+    Arbitrary<String> texts() {
+        return RoundTripPropertiesTest.text();
+    }
+
+    @Provide
+    Arbitrary<String> nullableTexts() {
+        return RoundTripPropertiesTest.text().injectNull(0.2);
+    }
+
+    @Provide
+    Arbitrary<List<String>> textLists() {
+        return RoundTripPropertiesTest.text().list().ofMaxSize(5);
+    }
+
+    @Provide
+    Arbitrary<List<String>> nullableTextLists() {
+        return RoundTripPropertiesTest.text().injectNull(0.2).list().ofMaxSize(5);
+    }
+
+    @Provide
+    Arbitrary<Kitchen> kitchens() {
+        return values.kitchens();
+    }
+
+    @Provide
+    Arbitrary<WithUnion> withUnions() {
+        return values.withUnions();
+    }
+
+    @Provide
+    Arbitrary<UnionArray> unionArrays() {
+        return values.unionArrays();
+    }
+
+    @Provide
+    Arbitrary<Maps> maps() {
+        return values.maps();
+    }
+
+    @Provide
+    Arbitrary<MapOfArrays> mapOfArrays() {
+        return values.mapOfArrays();
+    }
+
+    @Provide
+    Arbitrary<NullableValueMap> nullableValueMaps() {
+        return values.nullableValueMaps();
+    }
+
+    @Provide
+    Arbitrary<ArrayOfArrays> arrayOfArrays() {
+        return values.arrayOfArrays();
+    }
+
+    @Provide
+    Arbitrary<FixedArrays> fixedArrays() {
+        return values.fixedArrays();
+    }
+
+    @Provide
+    Arbitrary<Tree> trees() {
+        return values.trees();
+    }
+
+    @Provide
+    Arbitrary<Versioned> versioned() {
+        return values.versioned();
+    }
+}
