@@ -42,12 +42,44 @@ public final class Encoder {
     /** Created on the first append, likewise. */
     private List<Object> associatedEndpoints;
 
+    /**
+     * Set by {@link #finish}: the buffer then belongs to the caller and the encoder is empty for
+     * good.
+     */
+    private boolean finished;
+
     /** An encoder whose buffer starts with room for {@code initialCapacity} bytes. */
     public Encoder(int initialCapacity) {
         if (initialCapacity < 0) {
             throw new IllegalArgumentException("initialCapacity < 0: " + initialCapacity);
         }
-        buffer = new byte[Math.max(64, initialCapacity)];
+        buffer = new byte[initialCapacity];
+    }
+
+    /**
+     * An encoder whose buffer has exactly {@code expectedSize} bytes, for a message whose size is
+     * known in advance (generated {@code encodedSize()}): if the message fills it exactly,
+     * {@link #finish} hands over the buffer itself. A size beyond what a buffer can hold is capped;
+     * the encoder grows as usual if the message turns out larger.
+     */
+    public static Encoder sized(long expectedSize) {
+        if (expectedSize < 0) {
+            throw new IllegalArgumentException("expectedSize < 0: " + expectedSize);
+        }
+        return new Encoder((int) Math.min(expectedSize, Integer.MAX_VALUE - 8));
+    }
+
+    /**
+     * The bytes {@link #allocateString} takes for {@code value} if it is ASCII (one byte per
+     * UTF-16 unit: a lower bound for other text), header and padding included; 0 for null.
+     */
+    public static long stringSize(String value) {
+        return value == null ? 0 : (8 + value.length() + 7L) & ~7L;
+    }
+
+    /** The bytes {@link #allocateArray} takes for {@code numElements} elements of {@code elementBits} bits. */
+    public static long arraySize(int numElements, int elementBits) {
+        return (8 + ((long) numElements * elementBits + 7) / 8 + 7) & ~7L;
     }
 
     /** An encoder with a small default capacity. */
@@ -82,6 +114,9 @@ public final class Encoder {
     }
 
     private void grow(long minSize) {
+        if (finished) {
+            throw new IllegalStateException("the encoder has finished: its buffer was handed over by finish()");
+        }
         buffer = Arrays.copyOf(buffer, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(minSize, 2L * buffer.length)));
     }
 
@@ -169,19 +204,18 @@ public final class Encoder {
     public int allocateString(String value) {
         int length = value.length();
         int at = size;
-        // At most 3 bytes per UTF-16 unit; the region past size is still zero, and only the bytes
-        // actually encoded are claimed below, so the padding after them stays zero.
-        long worst = at + 8L + 3L * length + 7;
-        if (worst > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("message would exceed " + (Integer.MAX_VALUE - 8) + " bytes: " + worst);
-        }
-        if (worst > buffer.length) {
-            grow(worst);
+        int start = at + 8;
+        // Room for the text as ASCII is enough for the common case; the worst case, 3 bytes per
+        // UTF-16 unit, is only reserved once a character turns out not to be ASCII. The region
+        // past size is still zero, and only the bytes actually encoded are claimed below, so the
+        // padding after them stays zero.
+        if (((long) start + length + 7 & ~7L) > buffer.length) {
+            reserveWorstCase(at, length);
         }
         byte[] b = buffer;
-        int start = at + 8;
         // Optimistically copy the string as ASCII: a loop without an exit, which the JIT can
-        // unroll and vectorize; if any character was not ASCII, encode again from the start.
+        // unroll and vectorize; if any character was not ASCII, encode again from the start
+        // (UTF-8 then takes at least as many bytes, so every byte copied here is overwritten).
         int all = 0;
         for (int i = 0; i < length; i++) {
             char c = value.charAt(i);
@@ -190,6 +224,8 @@ public final class Encoder {
         }
         int out = start + length;
         if (all >= 0x80) {
+            reserveWorstCase(at, length);
+            b = buffer;
             out = encodeNonAscii(value, 0, b, start);
         }
         int numBytes = out - at;
@@ -197,6 +233,17 @@ public final class Encoder {
         I32.set(b, at + 4, numBytes - 8);
         size = (at + numBytes + 7) & ~7;
         return at;
+    }
+
+    /** Makes room for a string of {@code length} UTF-16 units at {@code at} encoded at 3 bytes per unit. */
+    private void reserveWorstCase(int at, int length) {
+        long worst = at + 8L + 3L * length + 7;
+        if (worst > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("message would exceed " + (Integer.MAX_VALUE - 8) + " bytes: " + worst);
+        }
+        if (worst > buffer.length) {
+            grow(worst);
+        }
     }
 
     private static int encodeNonAscii(String value, int from, byte[] b, int out) {
@@ -258,6 +305,19 @@ public final class Encoder {
     /** A copy of the bytes encoded so far. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, size);
+    }
+
+    /**
+     * Ends encoding and returns the message: the buffer itself when the message fills it exactly
+     * (see {@link #sized}), else a copy of the bytes used. The encoder is then empty and cannot
+     * allocate again ({@link IllegalStateException}); its handle and endpoint lists stay readable.
+     */
+    public byte[] finish() {
+        byte[] out = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
+        buffer = new byte[0];
+        size = 0;
+        finished = true;
+        return out;
     }
 
     /** A read-only view of the bytes encoded so far; it sees later writes but not later growth. */

@@ -56,6 +56,43 @@ class EncoderStringTest {
         }
     }
 
+    /**
+     * An encoder sized by {@link Encoder#stringSize} holds an ASCII string exactly and hands over
+     * its buffer; any other text grows it, and both give the bytes of {@code getBytes(UTF_8)}.
+     */
+    @Property(tries = 300)
+    void allocateString_sizedEncoder_exactForAsciiAndGrowsOtherwise(@ForAll long seed,
+            @ForAll @IntRange(max = 100) int length, @ForAll boolean ascii) {
+        Random random = new Random(seed);
+        String value = ascii ? randomAscii(random, length) : randomString(random, length);
+        byte[] expected = value.getBytes(StandardCharsets.UTF_8);
+        Encoder e = Encoder.sized(8 + Encoder.stringSize(value));
+        e.allocate(8);
+        MemorySegment before = e.asSegment();
+
+        int at = e.allocateString(value);
+        byte[] bytes = e.finish();
+
+        assertThat(bytes.length).isEqualTo(8 + ((8 + expected.length + 7) & ~7));
+        assertThat(Arrays.copyOfRange(bytes, at + 8, at + 8 + expected.length)).isEqualTo(expected);
+        assertThat(Arrays.copyOfRange(bytes, at + 8 + expected.length, bytes.length))
+                .isEqualTo(new byte[bytes.length - at - 8 - expected.length]);
+        if (value.chars().allMatch(c -> c < 0x80)) {
+            assertThat(Encoder.stringSize(value)).isEqualTo((8 + expected.length + 7) & ~7);
+            bytes[0] = 7;
+            assertThat(before.get(java.lang.foreign.ValueLayout.JAVA_BYTE, 0)).as("the sized buffer itself")
+                    .isEqualTo((byte) 7);
+        }
+    }
+
+    private static String randomAscii(Random random, int length) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            b.append((char) random.nextInt(0x80));
+        }
+        return b.toString();
+    }
+
     @Test
     void allocateString_afterLongerString_paddingStillZero() {
         Encoder e = new Encoder(0);

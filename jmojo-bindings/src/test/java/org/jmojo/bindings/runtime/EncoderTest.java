@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -97,5 +98,47 @@ class EncoderTest {
         Decoder d = new Decoder(e.toByteArray());
         assertThat(d.pointerTarget(0)).isEqualTo(-1);
         assertThat(d.pointerTarget(8)).isEqualTo(24);
+    }
+
+    @Test
+    void finish_exactlyFull_handsOverBufferAndRefusesFurtherAllocation() {
+        Encoder e = Encoder.sized(16);
+        int at = e.allocate(16);
+        e.putInt64(at + 8, 42);
+        MemorySegment view = e.asSegment();
+
+        byte[] bytes = e.finish();
+
+        assertThat(bytes).hasSize(16);
+        bytes[0] = 7;
+        assertThat(view.get(ValueLayout.JAVA_BYTE, 0)).as("the sized buffer itself").isEqualTo((byte) 7);
+        assertThat(e.size()).isZero();
+        assertThatThrownBy(() -> e.allocate(8)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("finish()");
+    }
+
+    @Test
+    void finish_notFull_returnsCopyOfUsedBytes() {
+        Encoder e = Encoder.sized(64);
+        e.allocate(5);
+
+        assertThat(e.finish()).hasSize(8).containsOnly(0);
+    }
+
+    @Test
+    void sized_negativeSize_rejected() {
+        assertThatThrownBy(() -> Encoder.sized(-1)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("-1");
+    }
+
+    @Test
+    void arraySize_elementsAndPadding_matchAllocateArray() {
+        for (int bits : new int[] {1, 8, 16, 32, 64}) {
+            for (int n = 0; n < 20; n++) {
+                Encoder e = new Encoder(0);
+                e.allocateArray(n, bits);
+                assertThat(Encoder.arraySize(n, bits)).as("%d elements of %d bits", n, bits).isEqualTo(e.size());
+            }
+        }
     }
 }

@@ -165,6 +165,72 @@ final class CodecWriter {
         }
     }
 
+    // ---- sizing -----------------------------------------------------------------------------
+
+    /** Whether a value of {@code t} in a slot can append objects of its own when encoded. */
+    static boolean hasOutOfLine(MojomType t) {
+        return t instanceof MojomType.StringType || t instanceof MojomType.StructRef || t instanceof MojomType.UnionRef
+                || t instanceof MojomType.ArrayType || t instanceof MojomType.MapType;
+    }
+
+    /**
+     * Emits statements adding to the local {@code long size} the bytes that encoding
+     * {@code value} (of {@code t}, in a slot at {@code place}) appends after its slot, with every
+     * string counted as if it were ASCII: exact for ASCII text, a lower bound otherwise. A null
+     * counts 0 whether or not the type allows it, so sizing never throws; encoding reports it.
+     */
+    void size(CodeBlock.Builder b, MojomType t, String value, Place place) {
+        switch (t) {
+            case MojomType.StringType ignored ->
+                    b.addStatement("size += $T.stringSize($L)", TypeRegistry.ENCODER, value);
+            case MojomType.StructRef ignored -> {
+                b.beginControlFlow("if ($L != null)", value);
+                b.addStatement("size += $L.encodedSize()", value);
+                b.endControlFlow();
+            }
+            case MojomType.UnionRef ignored -> {
+                b.beginControlFlow("if ($L != null)", value);
+                b.addStatement(place == Place.UNION_MEMBER ? "size += 16 + $L.encodedSize()" : "size += $L.encodedSize()",
+                        value);
+                b.endControlFlow();
+            }
+            case MojomType.ArrayType a -> {
+                MojomType element = a.element();
+                int bits = elementSize(element) == 0 ? 1 : elementSize(element) * 8;
+                b.beginControlFlow("if ($L != null)", value);
+                b.addStatement("size += $T.arraySize($L.size(), $L)", TypeRegistry.ENCODER, value, bits);
+                if (hasOutOfLine(element)) {
+                    String e = local("element");
+                    b.beginControlFlow("for ($T $L : $L)", types.boxed(element), e, value);
+                    size(b, element, e, Place.ELEMENT);
+                    b.endControlFlow();
+                }
+                b.endControlFlow();
+            }
+            case MojomType.MapType m -> {
+                int keyBits = elementSize(m.key()) == 0 ? 1 : elementSize(m.key()) * 8;
+                int valueBits = elementSize(m.value()) == 0 ? 1 : elementSize(m.value()) * 8;
+                b.beginControlFlow("if ($L != null)", value);
+                b.addStatement("size += 24 + $T.arraySize($L.size(), $L) + $T.arraySize($L.size(), $L)",
+                        TypeRegistry.ENCODER, value, keyBits, TypeRegistry.ENCODER, value, valueBits);
+                if (hasOutOfLine(m.key())) {
+                    String k = local("key");
+                    b.beginControlFlow("for ($T $L : $L.keySet())", types.boxed(m.key()), k, value);
+                    size(b, m.key(), k, Place.ELEMENT);
+                    b.endControlFlow();
+                }
+                if (hasOutOfLine(m.value())) {
+                    String v = local("value");
+                    b.beginControlFlow("for ($T $L : $L.values())", types.boxed(m.value()), v, value);
+                    size(b, m.value(), v, Place.ELEMENT);
+                    b.endControlFlow();
+                }
+                b.endControlFlow();
+            }
+            default -> { }
+        }
+    }
+
     private static void writeIndex(CodeBlock.Builder b, String value, String slot, String append, boolean nullable) {
         if (nullable) {
             b.addStatement("encoder.putInt32($L, $L == null ? $T.INVALID_INDEX : encoder.$L($L))", slot, value,

@@ -30,8 +30,8 @@ import org.jmojo.mojom.model.StructField;
 final class StructEmitter {
 
     /** Method names the class declares itself, which field accessors must not take. */
-    private static final Set<String> RESERVED_METHODS = Set.of("encode", "decode", "serialize", "deserialize",
-            "equals", "hashCode", "toString", "getClass", "writeString", "readString", "attached", "notify",
+    private static final Set<String> RESERVED_METHODS = Set.of("encode", "decode", "encodedSize", "serialize",
+            "deserialize", "equals", "hashCode", "toString", "getClass", "writeString", "readString", "attached", "notify",
             "notifyAll", "wait", "clone", "finalize");
 
     /** Whether emitted code refers to the local {@code decoder}. */
@@ -133,7 +133,8 @@ final class StructEmitter {
         type.addMethod(encode(def, fields, names, codec));
         type.addMethod(decode(def, name, fields, names, codec, hasDefaults));
         type.addMethod(validatingDecode(name, fields, names, codec, hasDefaults));
-        type.addMethod(serialize(def));
+        type.addMethod(encodedSize(def, fields, names, codec));
+        type.addMethod(serialize());
         type.addMethod(deserialize(name));
         type.addMethod(ValueMethods.equalsMethod(name, fields.stream().map(StructField::type).toList(),
                 names.stream().map(FieldNames::field).toList()));
@@ -382,17 +383,38 @@ final class StructEmitter {
         return ParameterizedTypeName.get(TypeRegistry.LIST, WildcardTypeName.subtypeOf(Object.class));
     }
 
-    /** The encoder starts with room for the struct and a few times as much out-of-line data. */
-    private static MethodSpec serialize(StructDef def) {
+    private MethodSpec encodedSize(StructDef def, List<StructField> fields, List<FieldNames> names,
+            CodecWriter codec) {
+        codec.resetLocals();
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement("long size = $L", def.numBytes());
+        for (int i = 0; i < fields.size(); i++) {
+            codec.size(b, fields.get(i).type(), "this." + names.get(i).field, CodecWriter.Place.FIELD);
+        }
+        b.addStatement("return size");
+        return MethodSpec.methodBuilder("encodedSize")
+                .addJavadoc("The bytes {@code encode} appends for this struct and everything it points to: exact "
+                        + "when every string\nis ASCII, else a lower bound (a string is counted one byte per "
+                        + "UTF-16 unit). For sizing the\nencoder's buffer.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(long.class)
+                .addCode(b.build())
+                .build();
+    }
+
+    /**
+     * The encoder starts with the message's exact size for ASCII text, so encoding allocates one
+     * buffer and the result is that buffer, not a copy.
+     */
+    private static MethodSpec serialize() {
         return MethodSpec.methodBuilder("serialize")
                 .addJavadoc("Encodes this struct on its own, at offset 0, with the handles and associated endpoints "
                         + "it attaches\nin index order. Handles are recorded, not moved or closed.\n")
                 .addModifiers(Modifier.PUBLIC)
                 .returns(TypeRegistry.ENCODED)
-                .addStatement("$T encoder = new $T($L)", TypeRegistry.ENCODER, TypeRegistry.ENCODER,
-                        Math.max(256, Integer.highestOneBit(def.numBytes() * 8 - 1) * 2))
+                .addStatement("$T encoder = $T.sized(encodedSize())", TypeRegistry.ENCODER, TypeRegistry.ENCODER)
                 .addStatement("encode(encoder)")
-                .addStatement("return new $T(encoder.toByteArray(), encoder.handles(), encoder.associatedEndpoints())",
+                .addStatement("return new $T(encoder.finish(), encoder.handles(), encoder.associatedEndpoints())",
                         TypeRegistry.ENCODED)
                 .build();
     }

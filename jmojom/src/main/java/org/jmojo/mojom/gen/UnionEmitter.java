@@ -24,8 +24,8 @@ import org.jmojo.mojom.model.UnionField;
  */
 final class UnionEmitter {
 
-    private static final Set<String> RESERVED_METHODS = Set.of("tag", "encodeInline", "decodeInline", "equals",
-            "hashCode", "toString", "getClass", "writeString", "readString", "attached", "notify", "notifyAll",
+    private static final Set<String> RESERVED_METHODS = Set.of("tag", "encodeInline", "encodedSize", "decodeInline",
+            "equals", "hashCode", "toString", "getClass", "writeString", "readString", "attached", "notify", "notifyAll",
             "wait", "clone", "finalize", "check");
 
     private final TypeRegistry types;
@@ -154,6 +154,7 @@ final class UnionEmitter {
                 .build());
 
         type.addMethod(encodeInline(def, tag, names, codec));
+        type.addMethod(encodedSize(def, names, codec));
         type.addMethod(decodeInline(def, self, names, codec));
         type.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(boolean.class).addParameter(Object.class, "other")
@@ -202,6 +203,44 @@ final class UnionEmitter {
                 .addModifiers(Modifier.PUBLIC)
                 .addParameter(TypeRegistry.ENCODER, "encoder")
                 .addParameter(long.class, "slot")
+                .addCode(b.build());
+        if (unchecked) {
+            m.addAnnotation(AnnotationsHelper.unchecked());
+        }
+        return m.build();
+    }
+
+    private MethodSpec encodedSize(UnionDef def, List<MemberNames> names, CodecWriter codec) {
+        codec.resetLocals();
+        CodeBlock.Builder b = CodeBlock.builder();
+        b.addStatement("long size = 0");
+        boolean unchecked = false;
+        boolean any = def.fields().stream().anyMatch(f -> CodecWriter.hasOutOfLine(f.type()));
+        if (any) {
+            b.beginControlFlow("switch (this.tag)");
+            for (int i = 0; i < def.fields().size(); i++) {
+                UnionField f = def.fields().get(i);
+                if (!CodecWriter.hasOutOfLine(f.type())) {
+                    continue;
+                }
+                TypeName javaType = types.boxed(f.type());
+                unchecked |= javaType instanceof com.palantir.javapoet.ParameterizedTypeName;
+                b.beginControlFlow("case $L ->", names.get(i).constant);
+                String local = "member" + i;
+                b.addStatement("$T $L = ($T) this.value", javaType, local, javaType);
+                codec.size(b, f.type(), local, CodecWriter.Place.UNION_MEMBER);
+                b.endControlFlow();
+            }
+            b.beginControlFlow("default ->");
+            b.endControlFlow();
+            b.endControlFlow();
+        }
+        b.addStatement("return size");
+        MethodSpec.Builder m = MethodSpec.methodBuilder("encodedSize")
+                .addJavadoc("The bytes {@code encodeInline} appends after the slot for what the member points to: "
+                        + "exact when every\nstring is ASCII, else a lower bound. For generated code.\n")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(long.class)
                 .addCode(b.build());
         if (unchecked) {
             m.addAnnotation(AnnotationsHelper.unchecked());
