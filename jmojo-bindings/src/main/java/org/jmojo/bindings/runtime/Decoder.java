@@ -141,28 +141,14 @@ public final class Decoder {
     /** {@code count} consecutive 32-bit values starting at {@code pos}, copied. */
     public int[] getInt32s(long pos, int count) {
         int[] out = new int[count];
-        if (array != null) {
-            int from = index(pos, Math.multiplyExact(4, count));
-            for (int i = 0; i < count; i++) {
-                out[i] = (int) Encoder.I32.get(array, from + 4 * i);
-            }
-        } else {
-            MemorySegment.copy(segment, I32, pos, out, 0, count);
-        }
+        MemorySegment.copy(segment, I32, pos, out, 0, count);
         return out;
     }
 
     /** {@code count} consecutive 64-bit values starting at {@code pos}, copied. */
     public long[] getInt64s(long pos, int count) {
         long[] out = new long[count];
-        if (array != null) {
-            int from = index(pos, Math.multiplyExact(8, count));
-            for (int i = 0; i < count; i++) {
-                out[i] = (long) Encoder.I64.get(array, from + 8 * i);
-            }
-        } else {
-            MemorySegment.copy(segment, I64, pos, out, 0, count);
-        }
+        MemorySegment.copy(segment, I64, pos, out, 0, count);
         return out;
     }
 

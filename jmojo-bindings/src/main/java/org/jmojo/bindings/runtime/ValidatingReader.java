@@ -14,12 +14,17 @@ import static org.jmojo.bindings.runtime.Validator.MAX_UNION_NESTING;
  *
  * <p>A generated {@code decode(ValidatingReader, ...)} visits the struct's fields in ordinal order
  * and array elements in index order, exactly as the {@link Validator} does, and checks each object
- * through the same methods before it reads it: the header with {@link #structHeader}, strings with
+ * through the same code before it reads it: the header with {@link #structHeader}, strings with
  * {@link #string}/{@link #stringElement} (checked and decoded in one step), struct pointers with
- * {@link #struct}/{@link #structElement}, arrays of strings or structs with {@link #arrayField}, and
- * every other kind of field with {@link #field}, the validator's own check of that field, before the
- * trusted {@link Decoder} reads it. The first broken rule therefore ends the walk with the
- * validator's error, and no value reaches the caller unless the whole message is valid.
+ * {@link #struct}/{@link #structElement}, arrays with {@link #arrayField}, maps with
+ * {@link #mapField}, {@link #mapKeys}, {@link #mapValues} and {@link #mapEnd}, enums with
+ * {@link #enumField}, unions with {@link #unionField}, and any other field with {@link #field},
+ * the validator's own check of that field. What these check, the trusted {@link Decoder} then
+ * reads. The first broken rule therefore ends the walk with the validator's error, and no value
+ * reaches the caller unless the whole message is valid.
+ *
+ * <p>Each check is a small method of its own, so that the JIT can inline the checks of a whole
+ * generated {@code decode} without running out of its inlining budget.
  *
  * <p>Not thread-safe: one reader serves one pass over one message, on one thread.
  */
@@ -98,18 +103,17 @@ public final class ValidatingReader {
     }
 
     /**
-     * Checks the pointer in field {@code index} of the struct of {@code schema} at
-     * {@code structAt}, an array of strings or structs, and the array's header, and claims the
-     * array; returns its offset, or -1 for null. The caller checks the elements, in index order,
-     * with {@link #stringElement} or {@link #structElement}.
+     * Checks the pointer in array field {@code index} of the struct of {@code schema} at
+     * {@code structAt} and the array's header, and claims the array; returns its offset, or -1 for
+     * null. Elements that are strings or structs are left to the caller, which checks them in
+     * index order with {@link #stringElement} or {@link #structElement}; primitives need no check;
+     * elements of any other kind are checked here, for the trusted {@link Decoder} to read.
      */
     public long arrayField(long structAt, StructSchema schema, int index) throws ValidationException {
         ValidationPlan.StructPlan plan = ValidationPlan.of(schema);
         ValidationPlan.Slot s = plan.slots[index];
-        if (s.op != ValidationPlan.ARRAY
-                || (s.element.op != ValidationPlan.STRING && s.element.op != ValidationPlan.STRUCT)) {
-            throw new IllegalArgumentException("field " + index + " of " + schema.name()
-                    + " is not an array of strings or structs");
+        if (s.op != ValidationPlan.ARRAY) {
+            throw new IllegalArgumentException("field " + index + " of " + schema.name() + " is not an array");
         }
         long slot = structAt + plan.offsets[index];
         if (i64(slot) == 0 && !s.nullable) {
@@ -118,9 +122,113 @@ public final class ValidatingReader {
         checkDepth(slot);
         long target = pointer(slot);
         if (target >= 0) {
-            checkArrayHeader(target, s.element, s.fixedLength);
+            checkArray(target, s.element, s.fixedLength);
         }
         return target;
+    }
+
+    /**
+     * Checks the header of the array at {@code p} and, unless its elements are primitives, strings
+     * or structs (which the caller checks as it reads them), its elements.
+     */
+    private void checkArray(long p, ValidationPlan.Slot element, long fixedLength) throws ValidationException {
+        int op = element.op;
+        if (op == ValidationPlan.PRIMITIVE || op == ValidationPlan.STRING || op == ValidationPlan.STRUCT) {
+            checkArrayHeader(p, element, fixedLength);
+        } else {
+            validateArray(p, element, fixedLength);
+        }
+    }
+
+    /** Checks enum field {@code index} of the struct of {@code schema} at {@code structAt}; returns its value. */
+    public int enumField(long structAt, StructSchema schema, int index) throws ValidationException {
+        ValidationPlan.StructPlan plan = ValidationPlan.of(schema);
+        ValidationPlan.Slot s = plan.slots[index];
+        if (s.op != ValidationPlan.ENUM) {
+            throw new IllegalArgumentException("field " + index + " of " + schema.name() + " is not an enum");
+        }
+        long slot = structAt + plan.offsets[index];
+        int value = i32(slot);
+        if (!s.enumSchema.accepts(value)) {
+            throw ValidationException.unknownEnumValue(slot, value, s.enumSchema.name());
+        }
+        return value;
+    }
+
+    /**
+     * Checks the pointer in map field {@code index} of the struct of {@code schema} at
+     * {@code structAt} and the map's header, and claims the map; returns its offset, or -1 for
+     * null. The caller then checks the arrays with {@link #mapKeys}, the keys, {@link #mapValues},
+     * the values, and {@link #mapEnd}, in that order.
+     */
+    public long mapField(long structAt, StructSchema schema, int index) throws ValidationException {
+        ValidationPlan.StructPlan plan = ValidationPlan.of(schema);
+        ValidationPlan.Slot s = plan.slots[index];
+        if (s.op != ValidationPlan.MAP) {
+            throw new IllegalArgumentException("field " + index + " of " + schema.name() + " is not a map");
+        }
+        long slot = structAt + plan.offsets[index];
+        if (i64(slot) == 0 && !s.nullable) {
+            throw ValidationException.unexpectedNullPointer(slot, plan.names[index]);
+        }
+        checkDepth(slot);
+        long target = pointer(slot);
+        if (target >= 0) {
+            checkMapHeader(target);
+        }
+        return target;
+    }
+
+    /**
+     * The key array of the map at {@code map} (map field {@code index} of {@code schema}): checked
+     * as {@link #arrayField} checks an array; returns its offset.
+     */
+    public long mapKeys(long map, StructSchema schema, int index) throws ValidationException {
+        return checkMapArray(map + DataHeader.MAP_KEYS_OFFSET, ValidationPlan.of(schema).slots[index].element,
+                "map keys");
+    }
+
+    /** {@link #mapKeys} for the value array. */
+    public long mapValues(long map, StructSchema schema, int index) throws ValidationException {
+        return checkMapArray(map + DataHeader.MAP_VALUES_OFFSET, ValidationPlan.of(schema).slots[index].value,
+                "map values");
+    }
+
+    /** The last check of a map, after both arrays and their elements: they have the same length. */
+    public void mapEnd(long map, long keys, long values) throws ValidationException {
+        long keyCount = u32(keys + DataHeader.NUM_ELEMENTS_OFFSET);
+        long valueCount = u32(values + DataHeader.NUM_ELEMENTS_OFFSET);
+        if (keyCount != valueCount) {
+            throw ValidationException.differentSizedArraysInMap(map, keyCount, valueCount);
+        }
+    }
+
+    private long checkMapArray(long slot, ValidationPlan.Slot element, String what) throws ValidationException {
+        if (i64(slot) == 0) {
+            throw ValidationException.unexpectedNullPointer(slot, what + " array");
+        }
+        checkDepth(slot);
+        long target = pointer(slot);
+        checkArray(target, element, 0);
+        return target;
+    }
+
+    /**
+     * Checks union field {@code index} of the struct of {@code schema} at {@code structAt}, and
+     * what its member points to, for the trusted {@link Decoder} to read.
+     */
+    public void unionField(long structAt, StructSchema schema, int index) throws ValidationException {
+        ValidationPlan.StructPlan plan = ValidationPlan.of(schema);
+        ValidationPlan.Slot s = plan.slots[index];
+        if (s.op != ValidationPlan.UNION) {
+            throw new IllegalArgumentException("field " + index + " of " + schema.name() + " is not a union");
+        }
+        long slot = structAt + plan.offsets[index];
+        if (i32(slot) == 0 && !s.nullable) {
+            throw ValidationException.unexpectedNullPointer(slot, plan.names[index]);
+        }
+        checkDepth(slot);
+        validateUnion(slot, s.union(), true);
     }
 
     /** Checks the string field {@code name} in {@code slot} and decodes it; null for a null pointer. */
@@ -148,8 +256,15 @@ public final class ValidatingReader {
                 }
             }
         }
-        // Anything else takes the validator's path, which throws its error or accepts a null or a
-        // string the fast path does not read (a segment that is not a heap array).
+        return readStringChecked(slot, pointer, nullable, name, element);
+    }
+
+    /**
+     * The validator's path for a string {@link #readString} does not read inline: it throws its
+     * error, or accepts a null or a string in a segment that is not a heap array.
+     */
+    private String readStringChecked(long slot, long pointer, boolean nullable, String name, long element)
+            throws ValidationException {
         validateString(slot, nullable, null, name, element);
         if (pointer == 0) {
             return null;
@@ -512,18 +627,23 @@ public final class ValidatingReader {
     }
 
     void validateMap(long p, ValidationPlan.Slot map) throws ValidationException {
-        long numBytes = claimStructHeader(p, "map", null);
-        long version = u32(p + 4);
-        if (numBytes != DataHeader.MAP_SIZE || version != 0) {
-            throw ValidationException.unexpectedStructHeader(p, numBytes, version,
-                    "a map header must be (24 bytes, version 0)");
-        }
+        checkMapHeader(p);
         long keys = validateMapArray(p + DataHeader.MAP_KEYS_OFFSET, map.element, "map keys");
         long values = validateMapArray(p + DataHeader.MAP_VALUES_OFFSET, map.value, "map values");
         long keyCount = u32(keys + DataHeader.NUM_ELEMENTS_OFFSET);
         long valueCount = u32(values + DataHeader.NUM_ELEMENTS_OFFSET);
         if (keyCount != valueCount) {
             throw ValidationException.differentSizedArraysInMap(p, keyCount, valueCount);
+        }
+    }
+
+    /** Claims the map struct at {@code p} and checks its header. */
+    private void checkMapHeader(long p) throws ValidationException {
+        long numBytes = claimStructHeader(p, "map", null);
+        long version = u32(p + 4);
+        if (numBytes != DataHeader.MAP_SIZE || version != 0) {
+            throw ValidationException.unexpectedStructHeader(p, numBytes, version,
+                    "a map header must be (24 bytes, version 0)");
         }
     }
 

@@ -447,9 +447,11 @@ final class CodecWriter {
     /**
      * Emits the statements that check field {@code index} (in ordinal order) of the struct at
      * local {@code at} with the {@code ValidatingReader} local {@code reader} and assign its value to
-     * {@code target}. Strings, structs and arrays of strings or structs are checked as they are
-     * read; any other field is checked whole by {@code reader.field} and then read by the trusted
-     * {@code decoder} (primitives and bools need no check).
+     * {@code target}. Strings and structs, also as array elements, map keys and map values, are
+     * checked as they are read; arrays, maps, enums and unions check their headers (and any
+     * elements of other kinds) through {@code reader} before the trusted {@code decoder} reads
+     * them; handles and endpoints are checked by {@code reader.field}, the validator's own field
+     * check; primitives and bools need no check.
      */
     void readChecked(CodeBlock.Builder b, StructField f, int index, String target) {
         MojomType t = f.type();
@@ -458,6 +460,8 @@ final class CodecWriter {
             case MojomType.Primitive p when p.kind() == MojomType.PrimitiveKind.BOOL ->
                     b.addStatement("$L = decoder.getBool($L, $L)", target, slot, f.bit());
             case MojomType.Primitive ignored -> b.addStatement("$L = $L", target, read(b, t, slot, Place.FIELD));
+            case MojomType.EnumRef e -> b.addStatement("$L = $T.of(reader.enumField(at, SCHEMA, $L))", target,
+                    types.classOf(e.fullName()), index);
             case MojomType.StringType ignored ->
                     b.addStatement("$L = reader.string($L, $L, $S)", target, slot, t.nullable(), f.name());
             case MojomType.StructRef s -> {
@@ -469,34 +473,48 @@ final class CodecWriter {
                 b.addStatement("reader.leaveStruct()");
                 b.endControlFlow();
             }
-            case MojomType.ArrayType a when a.element() instanceof MojomType.StringType
-                    || a.element() instanceof MojomType.StructRef -> {
+            case MojomType.UnionRef ignored -> {
+                b.addStatement("reader.unionField(at, SCHEMA, $L)", index);
+                b.addStatement("$L = $L", target, read(b, t, slot, Place.FIELD));
+            }
+            case MojomType.ArrayType a -> {
                 String array = local("array");
-                String n = local("n");
-                String out = local("elements");
-                String i = local("i");
-                MojomType e = a.element();
                 b.addStatement("long $L = reader.arrayField(at, SCHEMA, $L)", array, index);
                 b.beginControlFlow("if ($L >= 0)", array);
-                b.addStatement("int $L = decoder.getInt32($L + 4)", n, array);
-                b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(e)),
-                        out, ArrayList.class, n);
-                b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
-                String element = array + " + 8 + 8L * " + i;
-                if (e instanceof MojomType.StructRef s) {
-                    String at = local("struct");
-                    String value = local("element");
-                    ClassName cls = types.classOf(s.fullName());
-                    b.addStatement("long $L = reader.structElement($L, $L, $L)", at, element, e.nullable(), i);
-                    b.addStatement("$T $L = null", cls, value);
-                    b.beginControlFlow("if ($L >= 0)", at);
-                    b.addStatement("$L = $T.decode(reader, $L, handles, associated)", value, cls, at);
-                    b.addStatement("reader.leaveStruct()");
-                    b.endControlFlow();
-                    b.addStatement("$L.add($L)", out, value);
-                } else {
-                    b.addStatement("$L.add(reader.stringElement($L, $L, $L))", out, element, e.nullable(), i);
+                b.addStatement("$L = $L", target, readCheckedArray(b, a.element(), array));
+                b.endControlFlow();
+            }
+            case MojomType.MapType m -> {
+                String map = local("map");
+                String keys = local("keys");
+                String values = local("values");
+                String n = local("n");
+                String out = local("entries");
+                String i = local("i");
+                b.addStatement("long $L = reader.mapField(at, SCHEMA, $L)", map, index);
+                b.beginControlFlow("if ($L >= 0)", map);
+                b.addStatement("long $L = reader.mapKeys($L, SCHEMA, $L)", keys, map, index);
+                CodeBlock keyList = readCheckedArray(b, m.key(), keys);
+                boolean checkedValues = checkedAsRead(m.value());
+                b.addStatement("long $L = reader.mapValues($L, SCHEMA, $L)", values, map, index);
+                // Values that are checked as they are read are read before the length check, as
+                // the validator checks them; other values were checked by mapValues.
+                CodeBlock valueList = checkedValues ? readCheckedArray(b, m.value(), values) : null;
+                b.addStatement("reader.mapEnd($L, $L, $L)", map, keys, values);
+                String k = local("keyList");
+                b.addStatement("$T $L = $L", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(m.key())), k,
+                        keyList);
+                String v = null;
+                if (checkedValues) {
+                    v = local("valueList");
+                    b.addStatement("$T $L = $L", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(m.value())),
+                            v, valueList);
                 }
+                b.addStatement("int $L = $L.size()", n, k);
+                b.addStatement("$T $L = $T.newLinkedHashMap($L)", types.javaType(m), out, LinkedHashMap.class, n);
+                b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
+                CodeBlock value = checkedValues ? CodeBlock.of("$L.get($L)", v, i) : readElement(b, m.value(), values, i);
+                b.addStatement("$L.put($L.get($L), $L)", out, k, i, value);
                 b.endControlFlow();
                 b.addStatement("$L = $L", target, out);
                 b.endControlFlow();
@@ -506,6 +524,46 @@ final class CodecWriter {
                 b.addStatement("$L = $L", target, read(b, t, slot, Place.FIELD));
             }
         }
+    }
+
+    /** Whether {@code reader} checks elements of {@code t} as they are read (strings and structs). */
+    private static boolean checkedAsRead(MojomType t) {
+        return t instanceof MojomType.StringType || t instanceof MojomType.StructRef;
+    }
+
+    /**
+     * Reads the array at local {@code array}, whose header {@code reader} has checked: strings
+     * and structs are checked element by element as they are read; other elements were checked
+     * with the header and are read by the trusted decoder. Returns the list expression.
+     */
+    private CodeBlock readCheckedArray(CodeBlock.Builder b, MojomType element, String array) {
+        if (!checkedAsRead(element)) {
+            return readArrayBody(b, element, array);
+        }
+        String n = local("n");
+        String out = local("elements");
+        String i = local("i");
+        b.addStatement("int $L = decoder.getInt32($L + 4)", n, array);
+        b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(element)),
+                out, ArrayList.class, n);
+        b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
+        String slot = array + " + 8 + 8L * " + i;
+        if (element instanceof MojomType.StructRef s) {
+            String at = local("struct");
+            String value = local("element");
+            ClassName cls = types.classOf(s.fullName());
+            b.addStatement("long $L = reader.structElement($L, $L, $L)", at, slot, element.nullable(), i);
+            b.addStatement("$T $L = null", cls, value);
+            b.beginControlFlow("if ($L >= 0)", at);
+            b.addStatement("$L = $T.decode(reader, $L, handles, associated)", value, cls, at);
+            b.addStatement("reader.leaveStruct()");
+            b.endControlFlow();
+            b.addStatement("$L.add($L)", out, value);
+        } else {
+            b.addStatement("$L.add(reader.stringElement($L, $L, $L))", out, slot, element.nullable(), i);
+        }
+        b.endControlFlow();
+        return CodeBlock.of("$L", out);
     }
 
     /** Reads the array object at {@code at} (an expression); returns the list expression. */

@@ -132,7 +132,7 @@ final class StructEmitter {
         }
         type.addMethod(encode(def, fields, names, codec));
         type.addMethod(decode(def, name, fields, names, codec, hasDefaults));
-        type.addMethod(validatingDecode(name, fields, names, codec, hasDefaults));
+        type.addMethod(validatingDecode(name, fields, names, codec, hasDefaults, type));
         type.addMethod(encodedSize(def, fields, names, codec));
         type.addMethod(serialize());
         type.addMethod(deserialize(name));
@@ -300,7 +300,7 @@ final class StructEmitter {
      * decoder, so each object is read only after it has passed.
      */
     private MethodSpec validatingDecode(ClassName self, List<StructField> fields, List<FieldNames> names,
-            CodecWriter codec, boolean hasDefaults) {
+            CodecWriter codec, boolean hasDefaults, TypeSpec.Builder type) {
         codec.resetLocals();
         CodeBlock.Builder b = CodeBlock.builder();
         b.addStatement("$T result = new $T($L)", self, self, hasDefaults ? "false" : "");
@@ -326,7 +326,13 @@ final class StructEmitter {
             if (open > 0) {
                 inBlock.add(i);
             }
-            codec.readChecked(body, f, i, "result." + names.get(i).field);
+            if (f.type() instanceof MojomType.ArrayType || f.type() instanceof MojomType.MapType) {
+                MethodSpec helper = fieldDecoder(f, i, names.get(i), codec);
+                type.addMethod(helper);
+                body.addStatement("result.$L = $N(reader, at, handles, associated)", names.get(i).field, helper);
+            } else {
+                codec.readChecked(body, f, i, "result." + names.get(i).field);
+            }
         }
         if (open > 0) {
             closeVersion(body, fields, names, inBlock);
@@ -349,6 +355,38 @@ final class StructEmitter {
                         + "{@code Handle}\n", TypeRegistry.VALIDATION_EXCEPTION)
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(self)
+                .addParameter(TypeRegistry.VALIDATING_READER, "reader")
+                .addParameter(long.class, "at")
+                .addParameter(wildcardList(), "handles")
+                .addParameter(wildcardList(), "associated")
+                .addException(TypeRegistry.VALIDATION_EXCEPTION)
+                .addCode(b.build())
+                .build();
+    }
+
+    /**
+     * The validating decoder of one array or map field, as a method of its own: the JIT compiles
+     * it with a budget of its own rather than running out of inlining budget in a large
+     * {@code decode}.
+     */
+    private MethodSpec fieldDecoder(StructField f, int index, FieldNames n, CodecWriter codec) {
+        TypeName javaType = types.javaType(f.type());
+        CodeBlock.Builder body = CodeBlock.builder();
+        body.addStatement("$T value = null", javaType);
+        codec.readChecked(body, f, index, "value");
+        body.addStatement("return value");
+        CodeBlock code = body.build();
+        CodeBlock.Builder b = CodeBlock.builder();
+        if (USES_DECODER.matcher(code.toString()).find()) {
+            b.addStatement("$T decoder = reader.decoder()", TypeRegistry.DECODER);
+        }
+        b.add(code);
+        String suffix = n.getter().substring("get".length());
+        return MethodSpec.methodBuilder("decode" + suffix)
+                .addJavadoc("Validates and decodes field {@code $L} of the struct at {@code at}; see {@code decode}.\n",
+                        f.name())
+                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
+                .returns(javaType)
                 .addParameter(TypeRegistry.VALIDATING_READER, "reader")
                 .addParameter(long.class, "at")
                 .addParameter(wildcardList(), "handles")
