@@ -149,7 +149,7 @@ public final class ValidatingReader {
         }
         long slot = structAt + plan.offsets[index];
         int value = i32(slot);
-        if (!s.enumSchema.accepts(value)) {
+        if (!s.acceptsEnum(value)) {
             throw ValidationException.unknownEnumValue(slot, value, s.enumSchema.name());
         }
         return value;
@@ -432,7 +432,7 @@ public final class ValidatingReader {
             case ValidationPlan.PRIMITIVE -> { }
             case ValidationPlan.ENUM -> {
                 int value = i32(slot);
-                if (!s.enumSchema.accepts(value)) {
+                if (!s.acceptsEnum(value)) {
                     throw ValidationException.unknownEnumValue(slot, value, s.enumSchema.name());
                 }
             }

@@ -60,6 +60,8 @@ final class ValidationPlan {
          */
         final long maxElements;
         final EnumSchema enumSchema;
+        /** ENUM: every declared value, or null for an extensible enum, which accepts any value. */
+        private final int[] enumValues;
         /** ARRAY: the element; MAP: the key. */
         final Slot element;
         /** MAP: the value. */
@@ -111,11 +113,28 @@ final class ValidationPlan {
                 }
             };
             this.enumSchema = e;
+            this.enumValues = e == null || e.extensible()
+                    ? null
+                    : e.values().stream().mapToInt(EnumSchema.Value::value).distinct().toArray();
             this.element = el;
             this.value = v;
             this.fixedLength = fixed;
             this.structSchema = ss;
             this.unionSchema = us;
+        }
+
+        /** ENUM: {@link EnumSchema#accepts}, over an array. */
+        boolean acceptsEnum(int v) {
+            int[] values = enumValues;
+            if (values == null) {
+                return true;
+            }
+            for (int known : values) {
+                if (known == v) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         StructPlan struct() {

@@ -501,15 +501,8 @@ final class CodecWriter {
                 // the validator checks them; other values were checked by mapValues.
                 CodeBlock valueList = checkedValues ? readCheckedArray(b, m.value(), values) : null;
                 b.addStatement("reader.mapEnd($L, $L, $L)", map, keys, values);
-                String k = local("keyList");
-                b.addStatement("$T $L = $L", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(m.key())), k,
-                        keyList);
-                String v = null;
-                if (checkedValues) {
-                    v = local("valueList");
-                    b.addStatement("$T $L = $L", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(m.value())),
-                            v, valueList);
-                }
+                String k = listLocal(b, m.key(), keyList, "keyList");
+                String v = checkedValues ? listLocal(b, m.value(), valueList, "valueList") : null;
                 b.addStatement("int $L = $L.size()", n, k);
                 b.addStatement("$T $L = $T.newLinkedHashMap($L)", types.javaType(m), out, LinkedHashMap.class, n);
                 b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
@@ -524,6 +517,17 @@ final class CodecWriter {
                 b.addStatement("$L = $L", target, read(b, t, slot, Place.FIELD));
             }
         }
+    }
+
+    /** A local holding the list {@code list} evaluates to: {@code list} itself if it names one. */
+    private String listLocal(CodeBlock.Builder b, MojomType element, CodeBlock list, String base) {
+        String text = list.toString();
+        if (text.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            return text;
+        }
+        String local = local(base);
+        b.addStatement("$T $L = $L", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(element)), local, list);
+        return local;
     }
 
     /** Whether {@code reader} checks elements of {@code t} as they are read (strings and structs). */
