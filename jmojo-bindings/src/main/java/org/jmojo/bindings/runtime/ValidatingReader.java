@@ -242,21 +242,24 @@ public final class ValidatingReader {
     }
 
     private String readString(long slot, boolean nullable, String name, long element) throws ValidationException {
-        long pointer = i64(slot);
-        // The common case, a well-formed string in a heap message, checked inline with exactly the
-        // conditions under which validateString accepts it and claims [p, p + numBytes).
-        if (a != null && pointer > 0 && pointer <= MAX_POINTER && depth <= MAX_RECURSION_DEPTH) {
+        // The common case, a well-formed string in a heap message, is checked here, straight from
+        // the array, with exactly the conditions under which validateString accepts a string and
+        // claims [p, p + numBytes) (rangeOk(p, 8) and rangeOk(p, numBytes) spelled out).
+        byte[] arr = a;
+        if (arr != null && depth <= MAX_RECURSION_DEPTH) {
+            long pointer = (long) Encoder.I64.get(arr, base + (int) slot);
             long p = slot + pointer;
-            if ((p & 7) == 0 && rangeOk(p, 8)) {
-                long numBytes = u32(p + DataHeader.NUM_BYTES_OFFSET);
-                long numElements = u32(p + DataHeader.NUM_ELEMENTS_OFFSET);
-                if (numElements <= STRING_BYTE.maxElements && numBytes >= 8 + numElements && rangeOk(p, numBytes)) {
+            if (pointer > 0 && pointer <= MAX_POINTER && (p & 7) == 0 && p >= begin && p <= end - 8) {
+                int at = base + (int) p;
+                long numBytes = Integer.toUnsignedLong((int) Encoder.I32.get(arr, at));
+                long numElements = Integer.toUnsignedLong((int) Encoder.I32.get(arr, at + 4));
+                if (numElements <= STRING_BYTE.maxElements && numBytes >= 8 + numElements && numBytes <= end - p) {
                     begin = p + numBytes;
-                    return new String(a, base + (int) p + 8, (int) numElements, StandardCharsets.UTF_8);
+                    return new String(arr, at + 8, (int) numElements, StandardCharsets.UTF_8);
                 }
             }
         }
-        return readStringChecked(slot, pointer, nullable, name, element);
+        return readStringChecked(slot, i64(slot), nullable, name, element);
     }
 
     /**
