@@ -13,15 +13,17 @@ import java.util.Optional;
  *
  * <h2>Locks and delivery</h2>
  * <ul>
- *   <li>{@link #portMapLock} (rank 2) guards the name → port map; each port's own lock (rank 3) guards
- *       its record. Several port locks are taken in ascending name order. Neither is held while calling
- *       anything outside this class.
+ *   <li>{@link #portMapLock} (rank 2) guards the name → port map; each port's lock (rank 3) guards its
+ *       record. The two ports of a pair made here share one lock, so a local write or close, which
+ *       changes both records, takes one lock; a port that later gets another peer keeps its lock, and
+ *       distinct port locks are taken in ascending {@link RankedLock#order()}. Neither is held while
+ *       calling anything outside this class.
  *   <li>Events are produced under port locks and delivered only after every port lock is released, from
  *       a per-thread queue drained by the producing thread; so delivery never recurses under a lock and
  *       a deep chain (closing a port whose queue carries ports whose queues carry ports …) runs as a loop.
- *       Two local operations act on both ports of a pipe at once instead, holding both locks: a write
- *       queues its message in the peer (so local writes are linearizable), and a close records the
- *       closure in the peer (so a local close is).
+ *       Two local operations act on both ports of a pipe at once instead, holding both locks (for a
+ *       pair made here, their one shared lock): a write queues its message in the peer (so local writes
+ *       are linearizable), and a close records the closure in the peer (so a local close is).
  *   <li>The {@link NodeDelegate} is called from that drain loop, with no lock held.
  *   <li>Every public method fails with {@link IllegalStateException} if the calling thread holds a port
  *       or port-map lock ({@link HeldLocks}).
@@ -103,9 +105,11 @@ public final class Node {
         HeldLocks.checkNoPortLocks("createPortPair");
         portMapLock.lock();
         try {
-            Port a = new Port(name, freshNameLocked());
+            // One lock for both: a local write changes the writer's record and its peer's (DESIGN.md §5).
+            RankedLock pairLock = new RankedLock(HeldLocks.Rank.PORT);
+            Port a = new Port(name, freshNameLocked(), pairLock);
             ports.put(a.name, a);
-            Port b = new Port(name, freshNameLocked());
+            Port b = new Port(name, freshNameLocked(), pairLock);
             ports.put(b.name, b);
             // No other thread can see a or b yet, but their fields are guarded: take the locks anyway.
             initPeer(a, b);
@@ -171,10 +175,10 @@ public final class Node {
      * this node other than {@code from} and its peer.
      *
      * <p>A message for a local peer is queued there in the same critical section that gives it its
-     * sequence number (the sender's, the peer's and the carried ports' locks, taken in ascending name
-     * order), so a write that returned is readable at once and concurrent writers on one endpoint never
-     * overtake each other: local writes are linearizable. A hard-quota refusal breaks the peer and
-     * tells the sender in that same section.
+     * sequence number (holding the sender's, the peer's and the carried ports' locks, each distinct lock
+     * once, in ascending {@link RankedLock#order()}), so a write that returned is readable at once and
+     * concurrent writers on one endpoint never overtake each other: local writes are linearizable. A
+     * hard-quota refusal breaks the peer and tells the sender in that same section.
      */
     public SendResult sendUserMessage(PortRef from, UserMessage message) {
         Pending work = pending.get();
@@ -184,9 +188,16 @@ public final class Node {
         List<PortRef> carried = message.ports();
         while (true) {
             Port peer = f.localPeerHint();
-            Port[] toLock = lockOrder(f, peer, carried);
-            for (Port l : toLock) {
-                l.lock.lock(held);
+            // The common case, no carried port and a peer sharing the writer's lock, locks once.
+            RankedLock[] toLock = carried.isEmpty() && (peer == null || peer.lock == f.lock)
+                    ? null
+                    : lockOrder(f, peer, carried);
+            if (toLock == null) {
+                f.lock.lock(held);
+            } else {
+                for (RankedLock l : toLock) {
+                    l.lock(held);
+                }
             }
             SendResult result;
             try {
@@ -195,8 +206,12 @@ public final class Node {
                 }
                 result = sendLocked(f, peer, message, work);
             } finally {
-                for (int i = toLock.length - 1; i >= 0; i--) {
-                    toLock[i].lock.unlock(held);
+                if (toLock == null) {
+                    f.lock.unlock(held);
+                } else {
+                    for (int i = toLock.length - 1; i >= 0; i--) {
+                        toLock[i].unlock(held);
+                    }
                 }
             }
             drain(work);
@@ -204,30 +219,28 @@ public final class Node {
         }
     }
 
-    /** The ports a send locks, deduplicated and in ascending name order (DESIGN.md §5). */
-    private static Port[] lockOrder(Port from, Port peer, List<PortRef> carried) {
-        if (carried.isEmpty()) {
-            if (peer == null || peer == from) {
-                return new Port[] {from};
-            }
-            return from.name.compareTo(peer.name) < 0 ? new Port[] {from, peer} : new Port[] {peer, from};
-        }
-        List<Port> ports = new ArrayList<>(carried.size() + 2);
-        ports.add(from);
+    /** The distinct locks of the given ports, in ascending {@link RankedLock#order()} (DESIGN.md §5). */
+    private static RankedLock[] lockOrder(Port from, Port peer, List<PortRef> carried) {
+        List<RankedLock> locks = new ArrayList<>(carried.size() + 2);
+        locks.add(from.lock);
         if (peer != null) {
-            ports.add(peer);
+            locks.add(peer.lock);
         }
         for (PortRef c : carried) {
-            ports.add(c.port());
+            locks.add(c.port().lock);
         }
-        ports.sort((x, y) -> x.name.compareTo(y.name));
-        List<Port> distinct = new ArrayList<>(ports.size());
-        for (Port p : ports) {
-            if (distinct.isEmpty() || distinct.getLast() != p) {
-                distinct.add(p);
+        return distinctInOrder(locks);
+    }
+
+    private static RankedLock[] distinctInOrder(List<RankedLock> locks) {
+        locks.sort((x, y) -> Long.compare(x.order(), y.order()));
+        List<RankedLock> distinct = new ArrayList<>(locks.size());
+        for (RankedLock l : locks) {
+            if (distinct.isEmpty() || distinct.getLast() != l) {
+                distinct.add(l);
             }
         }
-        return distinct.toArray(new Port[0]);
+        return distinct.toArray(new RankedLock[0]);
     }
 
     /**
@@ -564,17 +577,14 @@ public final class Node {
         } finally {
             p.lock.unlock();
         }
-        List<Port> toLock;
-        if (peer == null) {
-            toLock = List.of(p);
-        } else {
-            toLock = p.name.compareTo(peer.name) < 0 ? List.of(p, peer) : List.of(peer, p);
-        }
+        RankedLock[] toLock = peer == null
+                ? new RankedLock[] {p.lock}
+                : distinctInOrder(new ArrayList<>(List.of(p.lock, peer.lock)));
         List<UserMessage> dropped;
         List<UserMessage> peerDropped = null;
         ObserveClosureEvent closure = null;
-        for (Port l : toLock) {
-            l.lock.lock();
+        for (RankedLock l : toLock) {
+            l.lock();
         }
         try {
             if (p.state != Port.State.RECEIVING) {
@@ -592,8 +602,8 @@ public final class Node {
                 closure = new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, last, 0);
             }
         } finally {
-            for (int i = toLock.size() - 1; i >= 0; i--) {
-                toLock.get(i).lock.unlock();
+            for (int i = toLock.length - 1; i >= 0; i--) {
+                toLock[i].unlock();
             }
         }
         portMapLock.lock();

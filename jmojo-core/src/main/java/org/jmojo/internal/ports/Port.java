@@ -54,8 +54,12 @@ public final class Port {
     /** This port as a reference, made once so that status notifications allocate nothing. */
     final PortRef ref;
 
-    /** Rank 3 (DESIGN.md §5): the whole record below. Several are taken in ascending name order. */
-    final RankedLock lock = new RankedLock(HeldLocks.Rank.PORT);
+    /**
+     * Rank 3 (DESIGN.md §5): the whole record below. The two ports of a pair made on this node share one
+     * lock (so a local write, which changes both records, takes one lock); several distinct port locks are
+     * taken in ascending {@link RankedLock#order()} order.
+     */
+    final RankedLock lock;
 
     /** The system layer's object for this port (its endpoint); read and written without the lock. */
     private volatile Object userData;
@@ -102,9 +106,10 @@ public final class Port {
     // @GuardedBy("lock")
     ReceiveLimits limits = ReceiveLimits.NONE;
 
-    Port(NodeName node, PortName name) {
+    Port(NodeName node, PortName name, RankedLock lock) {
         this.node = node;
         this.name = name;
+        this.lock = lock;
         this.ref = new PortRef(name, this);
     }
 

@@ -2,8 +2,7 @@ package org.jmojo.internal.ports;
 
 /**
  * A port's 128-bit name. Names are capabilities: they come from {@link NameGenerator} (SecureRandom),
- * and the all-zero name means "none". Ordered (unsigned, high then low) so several port locks can be
- * taken in ascending name order.
+ * and the all-zero name means "none". Ordered (unsigned, high then low).
  */
 public record PortName(long high, long low) implements Comparable<PortName> {
     /** The "none" name. */

@@ -1,23 +1,33 @@
 package org.jmojo.internal.ports;
 
-import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
- * A {@link ReentrantLock} that records itself in {@link HeldLocks} under its rank, and that retries a
- * contended acquisition briefly before queueing (see {@link #lock()}). Parking on it never pins a
- * virtual thread.
+ * A reentrant mutual-exclusion lock that records itself in {@link HeldLocks} under its rank, and that
+ * retries a contended acquisition briefly before queueing (see {@link #lock()}). Parking on it never
+ * pins a virtual thread.
+ *
+ * <p>It is its own {@link AbstractQueuedSynchronizer}: the lock word (the synchronizer state: the hold
+ * count, 0 when free) and the owner live in this object, where a {@code ReentrantLock} keeps them in a
+ * separate {@code Sync} object, one more cache line to fetch per acquisition on the hot paths.
  */
-public final class RankedLock extends ReentrantLock {
+public final class RankedLock extends AbstractQueuedSynchronizer {
     private static final long serialVersionUID = 1L;
 
+    private static final AtomicLong NEXT_ORDER = new AtomicLong();
+
     private final HeldLocks.Rank rank;
+
+    /** Unique, in creation order: several locks of one rank are taken in ascending order of it. */
+    private final long order = NEXT_ORDER.getAndIncrement();
 
     public RankedLock(HeldLocks.Rank rank) {
         this.rank = rank;
     }
 
     /**
-     * How many times {@link #lock()} retries a failed {@link #tryLock()} before it queues and may park.
+     * How many times {@link #lock()} retries a failed attempt before it queues and may park.
      * jmojo's critical sections are short (a queue operation and a few fields), so a contended lock is
      * often free again within a few hundred nanoseconds, while parking and being unparked costs tens
      * of microseconds. More retries help a reader that contends with a slow writer (4 KiB one-way
@@ -28,48 +38,107 @@ public final class RankedLock extends ReentrantLock {
      */
     private static final int SPIN_TRIES = 8;
 
-    @Override
+    /** Takes the lock, waiting as long as needed (reentrant: a holder may take it again). */
     public void lock() {
-        acquire();
+        acquireLock();
         HeldLocks.acquired(rank);
     }
 
-    @Override
+    /**
+     * Releases one hold.
+     *
+     * @throws IllegalMonitorStateException if the current thread does not hold the lock
+     */
     public void unlock() {
+        release(1); // throws, counting nothing, if this thread does not hold it
         HeldLocks.released(rank);
-        super.unlock();
     }
 
     /** {@link #lock()}, counted in {@code held}: the current thread's {@link HeldLocks#current() counts}. */
     void lock(int[] held) {
-        acquire();
+        acquireLock();
         held[rank.ordinal()]++;
     }
 
     /** {@link #unlock()}, counted in {@code held}: the current thread's {@link HeldLocks#current() counts}. */
     void unlock(int[] held) {
+        release(1);
         held[rank.ordinal()]--;
-        super.unlock();
     }
 
-    private void acquire() {
-        if (!tryLock()) {
-            int tries = 0;
-            while (true) {
-                Thread.onSpinWait();
-                if (tryLock()) {
-                    break;
-                }
-                if (++tries == SPIN_TRIES) {
-                    super.lock();
-                    break;
-                }
+    /** Whether the current thread holds this lock. */
+    public boolean isHeldByCurrentThread() {
+        return isHeldExclusively();
+    }
+
+    private void acquireLock() {
+        if (tryAcquire(1)) {
+            return;
+        }
+        for (int tries = 0; tries < SPIN_TRIES; tries++) {
+            Thread.onSpinWait();
+            if (tryAcquire(1)) {
+                return;
             }
         }
+        acquire(1); // queues, parks if need be, and acquires through tryAcquire
+    }
+
+    /** Barging, like a non-fair {@code ReentrantLock}: a free lock goes to whoever asks first. */
+    @Override
+    protected boolean tryAcquire(int holds) {
+        Thread current = Thread.currentThread();
+        int c = getState();
+        if (c == 0) {
+            if (compareAndSetState(0, holds)) {
+                setExclusiveOwnerThread(current);
+                return true;
+            }
+            return false;
+        }
+        if (getExclusiveOwnerThread() == current) {
+            int next = c + holds;
+            if (next < 0) {
+                throw new Error("maximum lock count exceeded");
+            }
+            setState(next); // only the owner writes the state while it is held
+            return true;
+        }
+        return false;
+    }
+
+    @Override
+    protected boolean tryRelease(int holds) {
+        if (getExclusiveOwnerThread() != Thread.currentThread()) {
+            throw new IllegalMonitorStateException("unlock of a " + rank + " lock not held by the current thread");
+        }
+        int c = getState() - holds;
+        boolean free = c == 0;
+        if (free) {
+            setExclusiveOwnerThread(null);
+        }
+        setState(c); // volatile write: publishes the critical section to the next acquirer
+        return free;
+    }
+
+    @Override
+    protected boolean isHeldExclusively() {
+        return getExclusiveOwnerThread() == Thread.currentThread();
+    }
+
+    /** The key by which several locks of one rank are ordered: unique, fixed, ascending with creation. */
+    public long order() {
+        return order;
     }
 
     /** This lock's rank. */
     public HeldLocks.Rank rank() {
         return rank;
+    }
+
+    @Override
+    public String toString() {
+        Thread owner = getExclusiveOwnerThread();
+        return rank + " lock" + (owner == null ? " (free)" : " (held by " + owner.getName() + ")");
     }
 }

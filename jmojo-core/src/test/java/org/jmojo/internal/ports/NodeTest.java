@@ -85,6 +85,15 @@ class NodeTest {
     }
 
     @Test
+    void createPortPair_bothPortsShareOneLock_otherPairsDoNot() {
+        PortRef[] pair = node.createPortPair();
+        PortRef[] other = node.createPortPair();
+        assertThat(pair[0].port().lock).isSameAs(pair[1].port().lock);
+        assertThat(other[0].port().lock).isNotSameAs(pair[0].port().lock);
+        assertThat(other[0].port().lock.order()).isNotEqualTo(pair[0].port().lock.order());
+    }
+
+    @Test
     void sendUserMessage_localPeer_readableInOrder() {
         PortRef[] pair = node.createPortPair();
         assertThat(node.sendUserMessage(pair[0], new TestMessage("a"))).isEqualTo(SendResult.OK);
@@ -295,5 +304,67 @@ class NodeTest {
         }
         assertThat(failures).isEmpty();
         assertThat(delegate.locksHeld).containsOnly(0);
+    }
+
+    /**
+     * Two writers each carry a port of the other's pair, so each send needs both pair locks, taken in
+     * opposite port order; a third writes the other way on one pair. Locks taken in ascending lock order
+     * never deadlock (a hang fails the timeout), and every message arrives once, in order per sender.
+     */
+    @Test
+    @Timeout(60)
+    void sendersCarryingPortsOfEachOthersPair_noDeadlockAllDeliveredInOrder() throws Exception {
+        PortRef[] p = node.createPortPair();
+        PortRef[] q = node.createPortPair();
+        int perSender = 3000;
+        CyclicBarrier start = new CyclicBarrier(4);
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
+        record Sender(PortRef from, PortRef carried) {}
+        List<Sender> senders = List.of(new Sender(p[0], q[1]), new Sender(q[0], p[1]), new Sender(p[1], null));
+        List<Thread> threads = new ArrayList<>();
+        for (Sender sender : senders) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                    for (int i = 0; i < perSender; i++) {
+                        TestMessage m = sender.carried() == null
+                                ? new TestMessage(Integer.toString(i))
+                                : new TestMessage(Integer.toString(i), sender.carried());
+                        assertThat(node.sendUserMessage(sender.from(), m)).isEqualTo(SendResult.OK);
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }));
+        }
+        start.await();
+        PortRef[] readers = {p[1], q[1], p[0]};
+        int[] next = new int[readers.length];
+        int done = 0;
+        while (done < readers.length) {
+            done = 0;
+            for (int r = 0; r < readers.length; r++) {
+                if (next[r] == perSender) {
+                    done++;
+                    continue;
+                }
+                ReadOutcome o = node.getMessage(readers[r]);
+                if (o.status() == ReadOutcome.Status.OK) {
+                    assertThat(Integer.parseInt(label(o))).isEqualTo(next[r]++);
+                } else {
+                    assertThat(o.status()).isEqualTo(ReadOutcome.Status.EMPTY);
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        for (PortRef r : readers) {
+            assertThat(node.getMessage(r).status()).isEqualTo(ReadOutcome.Status.EMPTY);
+        }
+        assertThat(delegate.locksHeld).containsOnly(0);
+        assertThat(HeldLocks.total()).isZero();
     }
 }
