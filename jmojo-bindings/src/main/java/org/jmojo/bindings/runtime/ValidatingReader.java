@@ -18,9 +18,9 @@ import static org.jmojo.bindings.runtime.Validator.MAX_UNION_NESTING;
  * {@link #string}/{@link #stringElement} (checked and decoded in one step), struct pointers with
  * {@link #struct}/{@link #structElement}, arrays with {@link #arrayField}, maps with
  * {@link #mapField}, {@link #mapKeys}, {@link #mapValues} and {@link #mapEnd}, enums with
- * {@link #enumField}, unions with {@link #unionField}, and any other field with {@link #field},
- * the validator's own check of that field. What these check, the trusted {@link Decoder} then
- * reads. The first broken rule therefore ends the walk with the validator's error, and no value
+ * {@link #enumField}, unions with {@link #unionTag} and {@link #unionString} or
+ * {@link #unionMember}, and any other field with {@link #field}, the validator's own check of that
+ * field. What these check, the trusted {@link Decoder} then reads. The first broken rule therefore ends the walk with the validator's error, and no value
  * reaches the caller unless the whole message is valid.
  *
  * <p>Each check is a small method of its own, so that the JIT can inline the checks of a whole
@@ -29,6 +29,9 @@ import static org.jmojo.bindings.runtime.Validator.MAX_UNION_NESTING;
  * <p>Not thread-safe: one reader serves one pass over one message, on one thread.
  */
 public final class ValidatingReader {
+
+    /** What {@link #unionTag} returns for an unknown tag of an extensible union. */
+    public static final int UNKNOWN_TAG = -2;
 
     private static final long INVALID_INDEX = 0xFFFF_FFFFL;
     private static final long MAX_POINTER = 0xFFFF_FFFFL;
@@ -214,10 +217,12 @@ public final class ValidatingReader {
     }
 
     /**
-     * Checks union field {@code index} of the struct of {@code schema} at {@code structAt}, and
-     * what its member points to, for the trusted {@link Decoder} to read.
+     * Checks union field {@code index} of the struct of {@code schema} at {@code structAt} up to
+     * its member: returns -1 for the null union, {@link #UNKNOWN_TAG} for an unknown tag of an
+     * extensible union (nothing more to check), or else the tag, whose member the caller checks
+     * with {@link #unionString} or {@link #unionMember}.
      */
-    public void unionField(long structAt, StructSchema schema, int index) throws ValidationException {
+    public int unionTag(long structAt, StructSchema schema, int index) throws ValidationException {
         ValidationPlan.StructPlan plan = ValidationPlan.of(schema);
         ValidationPlan.Slot s = plan.slots[index];
         if (s.op != ValidationPlan.UNION) {
@@ -228,20 +233,34 @@ public final class ValidatingReader {
             throw ValidationException.unexpectedNullPointer(slot, plan.names[index]);
         }
         checkDepth(slot);
-        validateUnion(slot, s.union(), true);
+        return unionHeader(slot, s.union(), true);
+    }
+
+    /** Checks member {@code tag} of the union of {@code schema} in {@code slot}, and what it points to. */
+    public void unionMember(long slot, UnionSchema schema, int tag) throws ValidationException {
+        ValidationPlan.UnionPlan plan = ValidationPlan.of(schema);
+        validateSlot(slot + UnionLayout.DATA_OFFSET, plan.byTag[tag], true, schema.name(), plan.names[tag], -1);
+    }
+
+    /** {@link #unionMember} for a string member, which it also decodes (null for a null pointer). */
+    public String unionString(long slot, UnionSchema schema, int tag) throws ValidationException {
+        ValidationPlan.UnionPlan plan = ValidationPlan.of(schema);
+        return readString(slot + UnionLayout.DATA_OFFSET, plan.byTag[tag].nullable, schema.name(), plan.names[tag],
+                -1);
     }
 
     /** Checks the string field {@code name} in {@code slot} and decodes it; null for a null pointer. */
     public String string(long slot, boolean nullable, String name) throws ValidationException {
-        return readString(slot, nullable, name, -1);
+        return readString(slot, nullable, null, name, -1);
     }
 
     /** Checks the string element {@code index} of an array, in {@code slot}, and decodes it. */
     public String stringElement(long slot, boolean nullable, long index) throws ValidationException {
-        return readString(slot, nullable, null, index);
+        return readString(slot, nullable, null, null, index);
     }
 
-    private String readString(long slot, boolean nullable, String name, long element) throws ValidationException {
+    private String readString(long slot, boolean nullable, String owner, String name, long element)
+            throws ValidationException {
         // The common case, a well-formed string in a heap message, is checked here, straight from
         // the array, with exactly the conditions under which validateString accepts a string and
         // claims [p, p + numBytes) (rangeOk(p, 8) and rangeOk(p, numBytes) spelled out).
@@ -259,16 +278,16 @@ public final class ValidatingReader {
                 }
             }
         }
-        return readStringChecked(slot, i64(slot), nullable, name, element);
+        return readStringChecked(slot, i64(slot), nullable, owner, name, element);
     }
 
     /**
      * The validator's path for a string {@link #readString} does not read inline: it throws its
      * error, or accepts a null or a string in a segment that is not a heap array.
      */
-    private String readStringChecked(long slot, long pointer, boolean nullable, String name, long element)
-            throws ValidationException {
-        validateString(slot, nullable, null, name, element);
+    private String readStringChecked(long slot, long pointer, boolean nullable, String owner, String name,
+            long element) throws ValidationException {
+        validateString(slot, nullable, owner, name, element);
         if (pointer == 0) {
             return null;
         }
@@ -661,6 +680,17 @@ public final class ValidatingReader {
     }
 
     void validateUnion(long p, ValidationPlan.UnionPlan plan, boolean inlined) throws ValidationException {
+        int tag = unionHeader(p, plan, inlined);
+        if (tag >= 0) {
+            validateSlot(p + UnionLayout.DATA_OFFSET, plan.byTag[tag], true, plan.schema.name(), plan.names[tag], -1);
+        }
+    }
+
+    /**
+     * The checks of a union before its member (claiming it when out of line): -1 for an inline
+     * null union, {@link #UNKNOWN_TAG} for an unknown tag of an extensible union, else the tag.
+     */
+    private int unionHeader(long p, ValidationPlan.UnionPlan plan, boolean inlined) throws ValidationException {
         UnionSchema schema = plan.schema;
         if (!inlined) {
             if ((p & 7) != 0) {
@@ -670,7 +700,7 @@ public final class ValidatingReader {
         }
         long size = u32(p + UnionLayout.SIZE_OFFSET);
         if (inlined && size == 0) {
-            return;
+            return -1;
         }
         if (size != UnionLayout.SIZE) {
             throw ValidationException.badUnionSize(p, size);
@@ -679,11 +709,11 @@ public final class ValidatingReader {
         ValidationPlan.Slot member = tag < plan.byTag.length ? plan.byTag[(int) tag] : null;
         if (member == null) {
             if (schema.extensible()) {
-                return;
+                return UNKNOWN_TAG;
             }
             throw ValidationException.unknownUnionTag(p + UnionLayout.TAG_OFFSET, tag, schema.name());
         }
-        validateSlot(p + UnionLayout.DATA_OFFSET, member, true, schema.name(), plan.names[(int) tag], -1);
+        return (int) tag;
     }
 
     /** {@code kindWord name}, or {@code kindWord} alone when {@code name} is null. */

@@ -447,10 +447,10 @@ final class CodecWriter {
     /**
      * Emits the statements that check field {@code index} (in ordinal order) of the struct at
      * local {@code at} with the {@code ValidatingReader} local {@code reader} and assign its value to
-     * {@code target}. Strings and structs, also as array elements, map keys and map values, are
-     * checked as they are read; arrays, maps, enums and unions check their headers (and any
-     * elements of other kinds) through {@code reader} before the trusted {@code decoder} reads
-     * them; handles and endpoints are checked by {@code reader.field}, the validator's own field
+     * {@code target}. Strings and structs, also as array elements, map keys, map values and union
+     * members, are checked as they are read; arrays, maps, enums and unions check their headers
+     * (and any elements or members of other kinds) through {@code reader} before the trusted
+     * {@code decoder} reads them; handles and endpoints are checked by {@code reader.field}, the validator's own field
      * check; primitives and bools need no check.
      */
     void readChecked(CodeBlock.Builder b, StructField f, int index, String target) {
@@ -473,9 +473,13 @@ final class CodecWriter {
                 b.addStatement("reader.leaveStruct()");
                 b.endControlFlow();
             }
-            case MojomType.UnionRef ignored -> {
-                b.addStatement("reader.unionField(at, SCHEMA, $L)", index);
-                b.addStatement("$L = $L", target, read(b, t, slot, Place.FIELD));
+            case MojomType.UnionRef u -> {
+                String tag = local("tag");
+                b.addStatement("int $L = reader.unionTag(at, SCHEMA, $L)", tag, index);
+                b.beginControlFlow("if ($L != -1)", tag);
+                b.addStatement("$L = $T.decodeInline(reader, $L, $L, handles, associated)", target,
+                        types.classOf(u.fullName()), slot, tag);
+                b.endControlFlow();
             }
             case MojomType.ArrayType a -> {
                 String array = local("array");

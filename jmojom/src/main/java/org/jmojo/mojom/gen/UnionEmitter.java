@@ -156,6 +156,7 @@ final class UnionEmitter {
         type.addMethod(encodeInline(def, tag, names, codec));
         type.addMethod(encodedSize(def, names, codec));
         type.addMethod(decodeInline(def, self, names, codec));
+        type.addMethod(validatingDecodeInline(def, self, names));
         type.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
                 .returns(boolean.class).addParameter(Object.class, "other")
                 .addStatement("return other instanceof $T that && this.tag == that.tag && $T.equals(this.value, "
@@ -246,6 +247,52 @@ final class UnionEmitter {
             m.addAnnotation(AnnotationsHelper.unchecked());
         }
         return m.build();
+    }
+
+    /**
+     * The validating decoder of a union field: string members are checked and read in one step;
+     * any other member is checked by the validator's own member check, then read by
+     * {@code decodeInline}.
+     */
+    private MethodSpec validatingDecodeInline(UnionDef def, ClassName self, List<MemberNames> names) {
+        CodeBlock.Builder b = CodeBlock.builder();
+        boolean strings = def.fields().stream().anyMatch(f -> f.type() instanceof MojomType.StringType);
+        if (strings) {
+            b.beginControlFlow("switch (tag)");
+            for (int i = 0; i < def.fields().size(); i++) {
+                UnionField f = def.fields().get(i);
+                if (f.type() instanceof MojomType.StringType) {
+                    b.beginControlFlow("case $L ->", f.tag());
+                    b.addStatement("return $L(reader.unionString(slot, SCHEMA, $L))", names.get(i).factory, f.tag());
+                    b.endControlFlow();
+                }
+            }
+            b.beginControlFlow("default ->");
+        }
+        b.beginControlFlow("if (tag != $T.UNKNOWN_TAG)", TypeRegistry.VALIDATING_READER);
+        b.addStatement("reader.unionMember(slot, SCHEMA, tag)");
+        b.endControlFlow();
+        b.addStatement("return decodeInline(reader.decoder(), slot, handles, associated)");
+        if (strings) {
+            b.endControlFlow();
+            b.endControlFlow();
+        }
+        return MethodSpec.methodBuilder("decodeInline")
+                .addJavadoc("Checks the member of the union in the 16-byte slot at {@code slot}, whose header "
+                        + "{@code reader.unionTag}\nhas checked and whose tag it returned (not -1), and decodes the "
+                        + "union. For generated code.\n\n"
+                        + "@throws $T if the member breaks a rule of wire-format.md §12\n",
+                        TypeRegistry.VALIDATION_EXCEPTION)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .returns(self)
+                .addParameter(TypeRegistry.VALIDATING_READER, "reader")
+                .addParameter(long.class, "slot")
+                .addParameter(int.class, "tag")
+                .addParameter(StructEmitter.wildcardList(), "handles")
+                .addParameter(StructEmitter.wildcardList(), "associated")
+                .addException(TypeRegistry.VALIDATION_EXCEPTION)
+                .addCode(b.build())
+                .build();
     }
 
     private MethodSpec decodeInline(UnionDef def, ClassName self, List<MemberNames> names, CodecWriter codec) {
