@@ -5,9 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import org.jmojo.bindings.ValidationException;
 
-import static org.jmojo.bindings.runtime.Validator.MAX_RECURSION_DEPTH;
-import static org.jmojo.bindings.runtime.Validator.MAX_UNION_NESTING;
-
 /**
  * The cursors of one validation pass (wire-format.md §12.1): the {@link Validator}'s walk, and the
  * reader a generated validating decoder builds its value with.
@@ -20,8 +17,9 @@ import static org.jmojo.bindings.runtime.Validator.MAX_UNION_NESTING;
  * {@link #mapField}, {@link #mapKeys}, {@link #mapValues} and {@link #mapEnd}, enums with
  * {@link #enumField}, unions with {@link #unionTag} and {@link #unionString} or
  * {@link #unionMember}, and any other field with {@link #field}, the validator's own check of that
- * field. What these check, the trusted {@link Decoder} then reads. The first broken rule therefore ends the walk with the validator's error, and no value
- * reaches the caller unless the whole message is valid.
+ * field. What these check, the trusted {@link Decoder} then reads. The first broken rule therefore
+ * ends the walk with the validator's error, and no value reaches the caller unless the whole
+ * message is valid.
  *
  * <p>Each check is a small method of its own, so that the JIT can inline the checks of a whole
  * generated {@code decode} without running out of its inlining budget.
@@ -36,18 +34,24 @@ public final class ValidatingReader {
     private static final long INVALID_INDEX = 0xFFFF_FFFFL;
     private static final long MAX_POINTER = 0xFFFF_FFFFL;
 
-    final Decoder d;
+    private final Decoder d;
     /** The message's heap array, or null to read through {@link #d}. */
-    final byte[] a;
-    final int base;
-    long begin;
-    final long end;
-    long handleBegin;
-    final long handleEnd;
-    long associatedBegin;
-    final long associatedEnd;
-    int depth;
-    int unionNesting;
+    private final byte[] a;
+    /** The index in {@link #a} of the message's first byte. */
+    private final int base;
+    /** The claim cursor: the lowest offset the next object may start at (wire-format.md §12.1). */
+    private long begin;
+    private final long end;
+    /** The lowest handle index the next handle may use; handles are claimed in increasing order. */
+    private long handleBegin;
+    private final long handleEnd;
+    /** Likewise for associated interface ID indices. */
+    private long associatedBegin;
+    private final long associatedEnd;
+    /** The struct nesting of the object being checked. */
+    private int depth;
+    /** The out-of-line union nesting of the object being checked. */
+    private int unionNesting;
 
     ValidatingReader(Decoder d, long begin, long end, long handleCount, long associatedCount) {
         this.d = d;
@@ -265,7 +269,7 @@ public final class ValidatingReader {
         // the array, with exactly the conditions under which validateString accepts a string and
         // claims [p, p + numBytes) (rangeOk(p, 8) and rangeOk(p, numBytes) spelled out).
         byte[] arr = a;
-        if (arr != null && depth <= MAX_RECURSION_DEPTH) {
+        if (arr != null && depth <= Validator.MAX_RECURSION_DEPTH) {
             long pointer = (long) Encoder.I64.get(arr, base + (int) slot);
             long p = slot + pointer;
             if (pointer > 0 && pointer <= MAX_POINTER && (p & 7) == 0 && p >= begin && p <= end - 8) {
@@ -386,8 +390,8 @@ public final class ValidatingReader {
     }
 
     void checkDepth(long p) throws ValidationException {
-        if (depth > MAX_RECURSION_DEPTH) {
-            throw ValidationException.maxRecursionDepth(p, MAX_RECURSION_DEPTH);
+        if (depth > Validator.MAX_RECURSION_DEPTH) {
+            throw ValidationException.maxRecursionDepth(p, Validator.MAX_RECURSION_DEPTH);
         }
     }
 
@@ -468,8 +472,8 @@ public final class ValidatingReader {
                     checkDepth(slot);
                     long target = pointer(slot);
                     if (target >= 0) {
-                        if (++unionNesting > MAX_UNION_NESTING) {
-                            throw ValidationException.maxRecursionDepth(slot, MAX_UNION_NESTING);
+                        if (++unionNesting > Validator.MAX_UNION_NESTING) {
+                            throw ValidationException.maxRecursionDepth(slot, Validator.MAX_UNION_NESTING);
                         }
                         validateUnion(target, s.union(), false);
                         unionNesting--;
