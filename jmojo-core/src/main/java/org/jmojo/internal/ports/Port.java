@@ -22,9 +22,11 @@ import java.util.TreeMap;
  *
  * <h2>The queue</h2>
  * Messages that arrived in sequence order, from {@link #nextSequenceToRead} up to {@link #contiguousEnd},
- * sit in {@link #inOrder}; a message that arrives ahead of a gap (concurrent writers on one endpoint
- * deliver after releasing their locks, so they may overtake each other) waits in {@link #ahead} until
- * the gap fills. The common case, in-order arrival, costs an array-deque append.
+ * are {@link #head} (the first) and then {@link #inOrder}; a message that arrives ahead of a gap
+ * (concurrent writers on one endpoint deliver after releasing their locks, so they may overtake each
+ * other) waits in {@link #ahead} until the gap fills. The common case, a message written into an empty
+ * queue and read before the next one, touches only this record: no queue object and no array move
+ * between the writer's and the reader's cores.
  */
 public final class Port {
     /** Port states. Buffering and proxying arrive with ports that move between nodes. */
@@ -96,7 +98,10 @@ public final class Port {
     long lastSequenceToReceive;
     // @GuardedBy("lock") valid when peerClosureKnown
     int closureReason = -1;
-    // @GuardedBy("lock") the unread messages nextSequenceToRead .. contiguousEnd, in order
+    // @GuardedBy("lock") the unread message nextSequenceToRead, or null when none has arrived
+    private UserMessage head;
+    // @GuardedBy("lock") the unread messages nextSequenceToRead + 1 .. contiguousEnd, in order; empty
+    // whenever head is null
     private final ArrayDeque<UserMessage> inOrder = new ArrayDeque<>();
     // @GuardedBy("lock") messages beyond a gap (sequence > contiguousEnd + 1), by sequence; null while
     // none ever arrived out of order
@@ -148,7 +153,7 @@ public final class Port {
             s = CLOSED;
         } else {
             s = 0;
-            if (!inOrder.isEmpty()) {
+            if (head != null) {
                 s |= READABLE;
             }
             if (peerClosedComplete()) {
@@ -167,12 +172,14 @@ public final class Port {
     }
 
     boolean hasReadableMessage() {
-        return !inOrder.isEmpty();
+        return head != null;
     }
 
     /** Messages queued, readable or not. */
     long queuedCount() {
-        return inOrder.size() + (ahead == null ? 0 : ahead.size());
+        // head and inOrder hold exactly nextSequenceToRead .. contiguousEnd: counted without the deque
+        long inSequence = head == null ? 0 : contiguousEnd - nextSequenceToRead + 1;
+        return inSequence + (ahead == null ? 0 : ahead.size());
     }
 
     /** Whether the message with {@code sequence} is queued already (a duplicate). */
@@ -198,19 +205,30 @@ public final class Port {
             ahead.put(sequence, message);
             return;
         }
-        inOrder.addLast(message);
+        append(message);
         contiguousEnd = sequence;
         if (ahead != null) {
             UserMessage next;
             while ((next = ahead.remove(contiguousEnd + 1)) != null) {
-                inOrder.addLast(next);
+                append(next);
                 contiguousEnd++;
             }
         }
     }
 
+    /** Adds the message numbered {@code contiguousEnd + 1} behind the in-sequence ones. */
+    private void append(UserMessage message) {
+        if (head == null) {
+            head = message;
+        } else {
+            inOrder.addLast(message);
+        }
+    }
+
     UserMessage takeNext() {
-        UserMessage m = inOrder.pollFirst();
+        UserMessage m = head;
+        // Others in sequence behind it exactly when contiguousEnd is past it: only then is the deque read.
+        head = contiguousEnd > nextSequenceToRead ? inOrder.pollFirst() : null;
         queuedBytes -= m.payloadBytes();
         nextSequenceToRead++;
         return m;
@@ -221,8 +239,14 @@ public final class Port {
         List<UserMessage> dropped = new ArrayList<>();
         // Arrived in order beyond the last number: impossible from a well-behaved peer, but a closure
         // number is the peer's word, so the queue is cut there either way.
-        while (contiguousEnd > last && !inOrder.isEmpty()) {
-            UserMessage m = inOrder.pollLast();
+        while (contiguousEnd > last && head != null) {
+            UserMessage m;
+            if (inOrder.isEmpty()) {
+                m = head;
+                head = null;
+            } else {
+                m = inOrder.pollLast();
+            }
             queuedBytes -= m.payloadBytes();
             dropped.addFirst(m);
             contiguousEnd--;
@@ -239,7 +263,12 @@ public final class Port {
     }
 
     List<UserMessage> dropAll() {
-        List<UserMessage> dropped = new ArrayList<>(inOrder);
+        List<UserMessage> dropped = new ArrayList<>();
+        if (head != null) {
+            dropped.add(head);
+            head = null;
+        }
+        dropped.addAll(inOrder);
         if (ahead != null) {
             dropped.addAll(ahead.values());
             ahead.clear();

@@ -117,6 +117,59 @@ class NodeTest {
     }
 
     @Test
+    void queue_headThenDequeThenGap_countedAndReadInSequence() {
+        PortRef[] pair = node.createPortPair();
+        PortRef a = pair[0];
+        PortRef b = pair[1];
+        node.acceptEvent(new UserMessageEvent(node.name(), b.name(), a.name(), 4, new TestMessage("4")));
+        assertThat(node.getStatus(b).orElseThrow().queuedMessages()).isEqualTo(1);
+        assertThat(node.getMessage(b).status()).isEqualTo(ReadOutcome.Status.EMPTY);
+        node.acceptEvent(new UserMessageEvent(node.name(), b.name(), a.name(), 1, new TestMessage("1")));
+        node.acceptEvent(new UserMessageEvent(node.name(), b.name(), a.name(), 2, new TestMessage("2")));
+        assertThat(node.getStatus(b).orElseThrow().queuedMessages()).isEqualTo(3);
+        assertThat(label(node.getMessage(b))).isEqualTo("1");
+        assertThat(label(node.getMessage(b))).isEqualTo("2");
+        assertThat(node.getMessage(b).status()).isEqualTo(ReadOutcome.Status.EMPTY);
+        assertThat(node.getStatus(b).orElseThrow().queuedMessages()).isEqualTo(1);
+        // The gap fills: 3 becomes the first in sequence and brings 4 behind it.
+        node.acceptEvent(new UserMessageEvent(node.name(), b.name(), a.name(), 3, new TestMessage("3")));
+        assertThat(node.getStatus(b).orElseThrow().queuedMessages()).isEqualTo(2);
+        assertThat(label(node.getMessage(b))).isEqualTo("3");
+        assertThat(node.getStatus(b).orElseThrow().queuedMessages()).isEqualTo(1);
+        assertThat(label(node.getMessage(b))).isEqualTo("4");
+        assertThat(node.getStatus(b).orElseThrow().queuedMessages()).isZero();
+        assertThat(node.getStatus(b).orElseThrow().queuedBytes()).isZero();
+    }
+
+    @Test
+    void observeClosure_belowQueuedInSequence_cutsFromTheTailIncludingTheFirst() {
+        PortRef[] pair = node.createPortPair();
+        PortRef a = pair[0];
+        PortRef b = pair[1];
+        List<TestMessage> sent = new ArrayList<>();
+        for (int i = 1; i <= 3; i++) {
+            TestMessage m = new TestMessage(Integer.toString(i));
+            sent.add(m);
+            assertThat(node.sendUserMessage(a, m)).isEqualTo(SendResult.OK);
+        }
+        // A closure number is the peer's word: messages numbered past it are dropped even if queued.
+        node.acceptEvent(new ObserveClosureEvent(node.name(), b.name(), a.name(), 1, 0));
+        assertThat(node.getStatus(b).orElseThrow().queuedMessages()).isEqualTo(1);
+        assertThat(sent.get(1).discarded).hasValue(1);
+        assertThat(sent.get(2).discarded).hasValue(1);
+        assertThat(label(node.getMessage(b))).isEqualTo("1");
+        assertThat(node.getMessage(b).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
+
+        PortRef[] other = node.createPortPair();
+        TestMessage only = new TestMessage("only");
+        assertThat(node.sendUserMessage(other[0], only)).isEqualTo(SendResult.OK);
+        node.acceptEvent(new ObserveClosureEvent(node.name(), other[1].name(), other[0].name(), 0, 0));
+        assertThat(only.discarded).hasValue(1);
+        assertThat(node.getStatus(other[1]).orElseThrow().queuedMessages()).isZero();
+        assertThat(node.getMessage(other[1]).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
+    }
+
+    @Test
     void observeClosure_beforeLastMessage_peerClosedOnlyWhenComplete() {
         PortRef[] pair = node.createPortPair();
         PortRef a = pair[0];
