@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -33,7 +35,9 @@ import net.jqwik.api.state.Transformer;
  * endpoint still queued in it (recursively), queued messages stay readable after the peer closed, a
  * HARD quota overrun is {@code RESOURCE_EXHAUSTED} and breaks the pipe for both ends with
  * {@link ClosureReason#RECEIVE_QUOTA_EXCEEDED}, and a quota stays with the endpoint object (a sent
- * endpoint arrives unlimited).
+ * endpoint arrives unlimited). Orphans (DESIGN.md §3, as jmojo applies it): an endpoint in transit that
+ * no held endpoint can reach (the queues it sits in lead round a loop) is closed, with its queue, once
+ * its peer is closed.
  */
 class MessagePipeModelPropertyTest {
     private static final int MAX_PIPES = 4;
@@ -130,6 +134,9 @@ class MessagePipeModelPropertyTest {
 
         void closeInModel(int id) {
             ModelEndpoint e = model[id];
+            if (e.where == Where.CLOSED) {
+                return; // reached again round a loop of queues
+            }
             e.where = Where.CLOSED;
             for (ModelMessage m : e.queue) {
                 for (int a : m.attached) {
@@ -137,6 +144,48 @@ class MessagePipeModelPropertyTest {
                 }
             }
             e.queue.clear();
+        }
+
+        /** The endpoint whose queue holds the message carrying {@code id}, or -1. */
+        private int carrierOf(int id) {
+            for (ModelEndpoint x : model) {
+                if (x == null || x.where == Where.CLOSED) {
+                    continue;
+                }
+                for (ModelMessage m : x.queue) {
+                    if (m.attached.contains(id)) {
+                        return x.id;
+                    }
+                }
+            }
+            return -1;
+        }
+
+        /** Whether the chain of queues holding {@code id} runs round a loop instead of up to a held endpoint. */
+        private boolean unreachable(int id) {
+            Set<Integer> seen = new HashSet<>();
+            int x = id;
+            while (x >= 0 && model[x].where == Where.IN_TRANSIT) {
+                if (!seen.add(x)) {
+                    return true;
+                }
+                x = carrierOf(x);
+            }
+            return false;
+        }
+
+        /** Closes unreachable endpoints whose peer is gone, until none is left (a close can free another). */
+        void collectOrphans() {
+            boolean changed = true;
+            while (changed) {
+                changed = false;
+                for (ModelEndpoint e : model) {
+                    if (e != null && e.where == Where.IN_TRANSIT && peerClosed(e.id) && unreachable(e.id)) {
+                        closeInModel(e.id);
+                        changed = true;
+                    }
+                }
+            }
         }
 
         void checkAll() {
@@ -292,6 +341,7 @@ class MessagePipeModelPropertyTest {
                             w.model[cargo].where = Where.IN_TRANSIT;
                             w.model[cargo].quota = ReceiveQuota.UNLIMITED;
                             w.model[w.model[id].peer].queue.add(new ModelMessage(bytes.clone(), List.of(cargo)));
+                            w.collectOrphans();
                         }
                     }));
         }
@@ -338,6 +388,7 @@ class MessagePipeModelPropertyTest {
                 e.close();
                 assertThat(e.isValid()).isFalse();
                 w.closeInModel(id);
+                w.collectOrphans();
             }));
         }
     }

@@ -2,10 +2,13 @@ package org.jmojo.internal.ports;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The ports of one node: a thread-safe state machine for names, port records, user messages and
@@ -50,6 +53,17 @@ public final class Node {
     // @GuardedBy("portMapLock")
     private final Map<PortName, Port> ports = new HashMap<>();
 
+    /**
+     * A leaf lock guarding every port's {@link Port#carrier} link: taken inside port locks (a send that
+     * queues carried ports, a read that takes them out) or alone (the orphan check); nothing is taken
+     * under it. Messages without ports never touch it.
+     */
+    private final RankedLock transitLock = new RankedLock(HeldLocks.Rank.LEAF);
+
+    /** Every port of this node whose {@link Port#carrier} is set. */
+    // @GuardedBy("transitLock")
+    private final Set<Port> inTransit = Collections.newSetFromMap(new IdentityHashMap<>());
+
     /** Work produced by this thread and not yet delivered; only ever touched by its own thread. */
     private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
 
@@ -71,6 +85,9 @@ public final class Node {
     private record ClosePort(PortRef port) {}
 
     private record Discard(UserMessage message) {}
+
+    /** Look for unreachable ports from {@code start} ({@link #closeOrphans}). */
+    private record CheckOrphans(Port start) {}
 
     /** Bits of {@link #status(PortRef)}. */
     public static final int STATUS_READABLE = Port.READABLE;
@@ -268,10 +285,11 @@ public final class Node {
             return SendResult.PEER_CLOSED;
         }
         long sequence = f.nextSequenceToSend;
+        Delivery delivery = null;
         if (peer == null) {
             work.items.add(new UserMessageEvent(f.peerNode, f.peerPort, f.name, sequence, message));
         } else {
-            Delivery delivery = acceptLocked(peer, f.name, sequence, message, work);
+            delivery = acceptLocked(peer, f.name, sequence, message, work);
             if (delivery == Delivery.REFUSED_BY_QUOTA) {
                 // Nothing was sent: the carried ports keep their limits. The peer broke; the sender
                 // learns it now, as a local close would tell it (DESIGN.md §3, breaking a pipe).
@@ -289,6 +307,19 @@ public final class Node {
             Port cp = c.port();
             cp.limits = ReceiveLimits.NONE;
             cp.publishLocked();
+        }
+        if (delivery == Delivery.ACCEPTED && !carried.isEmpty()) {
+            transitLock.lock(work.held);
+            try {
+                for (PortRef c : carried) {
+                    c.port().carrier = peer;
+                    inTransit.add(c.port());
+                }
+            } finally {
+                transitLock.unlock(work.held);
+            }
+            // This message may have closed a loop of ports queued in each other's queues.
+            work.items.add(new CheckOrphans(peer));
         }
         return SendResult.OK;
     }
@@ -317,6 +348,18 @@ public final class Node {
                 return p.peerClosedComplete() ? ReadOutcome.PEER_CLOSED : ReadOutcome.EMPTY;
             }
             taken = p.takeNext();
+            if (!taken.ports().isEmpty()) {
+                // Taken out by a reader, the carried ports are reachable again: the reader gives them handles.
+                transitLock.lock(held);
+                try {
+                    for (PortRef c : taken.ports()) {
+                        c.port().carrier = null;
+                        inTransit.remove(c.port());
+                    }
+                } finally {
+                    transitLock.unlock(held);
+                }
+            }
             p.publishLocked();
         } finally {
             p.lock.unlock(held);
@@ -450,6 +493,7 @@ public final class Node {
             case ObserveClosureEvent e -> acceptObserveClosure(e);
             case ClosePort c -> closeNow(c.port().port());
             case Discard d -> d.message().discard();
+            case CheckOrphans c -> closeOrphans(c.start());
             default -> throw new IllegalStateException("unknown pending item: " + item);
         }
     }
@@ -543,7 +587,9 @@ public final class Node {
         }
         if (dropped != null) {
             dropLater(dropped);
-            pending.get().items.add(p.ref);
+            ArrayDeque<Object> items = pending.get().items;
+            items.add(p.ref);
+            items.add(new CheckOrphans(p));
         }
     }
 
@@ -591,6 +637,14 @@ public final class Node {
                 return;
             }
             p.state = Port.State.CLOSED;
+            // A closed port links nowhere, so no orphan walk passes through it to a stale carrier.
+            transitLock.lock();
+            try {
+                p.carrier = null;
+                inTransit.remove(p);
+            } finally {
+                transitLock.unlock();
+            }
             dropped = p.dropAll();
             p.publishLocked();
             long last = p.nextSequenceToSend - 1;
@@ -619,7 +673,88 @@ public final class Node {
         if (peerDropped != null) {
             dropLater(peerDropped);
             items.add(peer.ref);
+            items.add(new CheckOrphans(peer));
         }
         dropLater(dropped);
+    }
+
+    /**
+     * The orphan rule of DESIGN.md §3, applied only where it can lose nothing: if no handle can ever
+     * reach {@code start}, closes every port in transit that no handle can reach and whose peer has
+     * closed.
+     *
+     * <p>A port queued in another port's queue is reachable exactly when following the carriers ends
+     * at a port that is not queued anywhere (held by a handle, or by a reader about to give it one).
+     * When the links run in a loop instead (pipe A's end queued in pipe B's queue and B's end in A's),
+     * no reader can ever take any of those messages, and nothing outside the loop can change a link in
+     * it: a loop, once formed, stays until one of its ports is closed. Closing such a port whose peer
+     * has closed loses no message anyone could read, and its dropped queue closes the rest of the loop
+     * (so their peers see the closure). The rule as DESIGN.md words it (every handle-less port whose
+     * peer closes) would also close an endpoint merely in transit to a reader who is still to read it,
+     * losing the messages its peer wrote before closing, which DESIGN.md §1 promises to keep; this
+     * check leaves such a port alone.
+     *
+     * <p>Run from the drain loop with no lock held, after every send that queues ports (it may close a
+     * loop) and whenever a port learns that its peer closed. The walk from {@code start} is short unless
+     * ports are nested deep in each other's queues (it stops at the first port that is not queued); only
+     * when it finds {@code start} unreachable, which is rare, does it look at every port in transit.
+     */
+    private void closeOrphans(Port start) {
+        int[] held = pending.get().held;
+        List<Port> orphans = new ArrayList<>();
+        transitLock.lock(held);
+        try {
+            if (start.carrier == null) {
+                return; // the common case: a port held by a handle
+            }
+            Map<Port, Boolean> unreachable = new IdentityHashMap<>();
+            if (!isUnreachableLocked(start, unreachable)) {
+                return;
+            }
+            // Ports can hang off a loop (queued in a loop member's queue, or deeper) whose peers closed
+            // before the loop formed: look at every port in transit, not only along this chain.
+            for (Port t : inTransit) {
+                if (isUnreachableLocked(t, unreachable)
+                        && (t.status() & (Port.PEER_CLOSED | Port.CLOSED)) == Port.PEER_CLOSED) {
+                    orphans.add(t);
+                }
+            }
+        } finally {
+            transitLock.unlock(held);
+        }
+        ArrayDeque<Object> items = pending.get().items;
+        for (Port o : orphans) {
+            items.add(new ClosePort(o.ref));
+        }
+    }
+
+    /**
+     * Whether no handle can reach {@code port}: following {@link Port#carrier} from it runs into a loop
+     * rather than ending at a port that is not queued. Records the answer for every port on the way in
+     * {@code memo}. Called with {@link #transitLock} held.
+     */
+    private static boolean isUnreachableLocked(Port port, Map<Port, Boolean> memo) {
+        Map<Port, Boolean> path = new IdentityHashMap<>();
+        Port x = port;
+        Boolean answer;
+        while (true) {
+            answer = memo.get(x);
+            if (answer != null) {
+                break;
+            }
+            if (x.carrier == null) {
+                answer = Boolean.FALSE;
+                break;
+            }
+            if (path.put(x, Boolean.TRUE) != null) {
+                answer = Boolean.TRUE; // back on this path: a loop
+                break;
+            }
+            x = x.carrier;
+        }
+        for (Port p : path.keySet()) {
+            memo.put(p, answer);
+        }
+        return answer;
     }
 }

@@ -111,6 +111,15 @@ public final class Port {
     // @GuardedBy("lock")
     ReceiveLimits limits = ReceiveLimits.NONE;
 
+    /**
+     * The port of this node in whose queue the message carrying this port sits, or null while this port
+     * is not queued in one (held by a handle, or taken by a reader who is giving it a handle). Guarded
+     * by the node's transit lock, not by {@link #lock}: {@link Node} follows these links across many
+     * ports at once to find ports that no handle can ever reach (DESIGN.md §3, orphans).
+     */
+    // @GuardedBy("Node.transitLock")
+    Port carrier;
+
     Port(NodeName node, PortName name, RankedLock lock) {
         this.node = node;
         this.name = name;
