@@ -24,9 +24,6 @@ import net.jqwik.api.Combinators;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import org.jmojo.bindings.ValidationException;
-import org.jmojo.bindings.runtime.Decoder;
-import org.jmojo.bindings.runtime.StructSchema;
 import org.jmojo.bindings.runtime.Validator;
 
 /**
@@ -66,22 +63,12 @@ class ValidatingDecoderPropertiesTest {
         }
     }
 
-    @FunctionalInterface
-    interface Deserializer<T> {
-        T apply(MemorySegment bytes, List<?> handles) throws ValidationException;
-    }
-
-    @FunctionalInterface
-    interface TrustedDecoder<T> {
-        T apply(Decoder decoder, long at, List<?> handles, List<?> associated);
-    }
-
     /**
      * Mutates {@code valid} (and, with {@code truncate}, cuts it to a multiple of 8 bytes), then
      * checks that both paths give the same answer.
      */
     private static <T> void agree(byte[] valid, List<?> handles, List<Mutation> mutations, int truncate,
-            StructSchema schema, Deserializer<T> generated, TrustedDecoder<T> trusted) {
+            DecoderTypes.Type<T> type) {
         byte[] bytes = valid.clone();
         for (Mutation m : mutations) {
             m.apply(bytes);
@@ -90,24 +77,11 @@ class ValidatingDecoderPropertiesTest {
             bytes = java.util.Arrays.copyOf(bytes, bytes.length - truncate);
         }
         MemorySegment message = MemorySegment.ofArray(bytes);
-        String validator;
-        try {
-            Validator.validateStruct(message, handles.size(), schema);
-            validator = "PASS";
-        } catch (ValidationException e) {
-            validator = e.error().name();
-        }
-        String answer;
-        T value = null;
-        try {
-            value = generated.apply(message, handles);
-            answer = "PASS";
-        } catch (ValidationException e) {
-            answer = e.error().name();
-        }
-        assertThat(answer).as("generated decoder against the validator").isEqualTo(validator);
-        if (value != null) {
-            assertThat(value).isEqualTo(trusted.apply(new Decoder(message), 0, handles, List.of()));
+        String validator = type.validatorAnswer(message, handles.size());
+        DecoderTypes.Answer<T> generated = type.generatedAnswer(message, handles);
+        assertThat(generated.answer()).as("generated decoder against the validator").isEqualTo(validator);
+        if (generated.value() != null) {
+            assertThat(generated.value()).isEqualTo(type.trustedDecode(message, handles));
         }
     }
 
@@ -133,22 +107,21 @@ class ValidatingDecoderPropertiesTest {
     @Property(tries = 400)
     void kitchen_mutated_generatedAgreesWithValidator(@ForAll("kitchens") Kitchen v,
             @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
-        agree(v.serialize().bytes(), List.of(), m, cut, Kitchen.SCHEMA, Kitchen::deserialize, Kitchen::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.KITCHEN);
     }
 
     @Property(tries = 400)
     void strings_mutated_generatedAgreesWithValidator(@ForAll("texts") String s, @ForAll("nullableTexts") String ns,
             @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
         Strings v = new Strings().setS(s).setNs(ns);
-        agree(v.serialize().bytes(), List.of(), m, cut, Strings.SCHEMA, Strings::deserialize, Strings::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.STRINGS);
     }
 
     @Property(tries = 400)
     void stringArray_mutated_generatedAgreesWithValidator(@ForAll("textLists") List<String> texts,
             @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
         StringArray v = new StringArray().setV(texts);
-        agree(v.serialize().bytes(), List.of(), m, cut, StringArray.SCHEMA, StringArray::deserialize,
-                StringArray::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.STRING_ARRAY);
     }
 
     @Property(tries = 300)
@@ -156,67 +129,61 @@ class ValidatingDecoderPropertiesTest {
             @ForAll("nullableTextLists") List<String> texts, @ForAll("mutations") List<Mutation> m,
             @ForAll("truncations") int cut) {
         NullableStringArray v = new NullableStringArray().setV(texts);
-        agree(v.serialize().bytes(), List.of(), m, cut, NullableStringArray.SCHEMA, NullableStringArray::deserialize,
-                NullableStringArray::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.NULLABLE_STRING_ARRAY);
     }
 
     @Property(tries = 300)
     void withUnion_mutated_generatedAgreesWithValidator(@ForAll("withUnions") WithUnion v,
             @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
-        agree(v.serialize().bytes(), List.of(), m, cut, WithUnion.SCHEMA, WithUnion::deserialize, WithUnion::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.WITH_UNION);
     }
 
     @Property(tries = 200)
     void unionArray_mutated_generatedAgreesWithValidator(@ForAll("unionArrays") UnionArray v,
             @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
-        agree(v.serialize().bytes(), List.of(), m, cut, UnionArray.SCHEMA, UnionArray::deserialize,
-                UnionArray::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.UNION_ARRAY);
     }
 
     @Property(tries = 300)
     void maps_mutated_generatedAgreesWithValidator(@ForAll("maps") Maps v, @ForAll("mutations") List<Mutation> m,
             @ForAll("truncations") int cut) {
-        agree(v.serialize().bytes(), List.of(), m, cut, Maps.SCHEMA, Maps::deserialize, Maps::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.MAPS);
     }
 
     @Property(tries = 200)
     void mapOfArrays_mutated_generatedAgreesWithValidator(@ForAll("mapOfArrays") MapOfArrays v,
             @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
-        agree(v.serialize().bytes(), List.of(), m, cut, MapOfArrays.SCHEMA, MapOfArrays::deserialize,
-                MapOfArrays::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.MAP_OF_ARRAYS);
     }
 
     @Property(tries = 200)
     void nullableValueMap_mutated_generatedAgreesWithValidator(@ForAll("nullableValueMaps") NullableValueMap v,
             @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
-        agree(v.serialize().bytes(), List.of(), m, cut, NullableValueMap.SCHEMA, NullableValueMap::deserialize,
-                NullableValueMap::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.NULLABLE_VALUE_MAP);
     }
 
     @Property(tries = 200)
     void arrayOfArrays_mutated_generatedAgreesWithValidator(@ForAll("arrayOfArrays") ArrayOfArrays v,
             @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
-        agree(v.serialize().bytes(), List.of(), m, cut, ArrayOfArrays.SCHEMA, ArrayOfArrays::deserialize,
-                ArrayOfArrays::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.ARRAY_OF_ARRAYS);
     }
 
     @Property(tries = 200)
     void fixedArrays_mutated_generatedAgreesWithValidator(@ForAll("fixedArrays") FixedArrays v,
             @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
-        agree(v.serialize().bytes(), List.of(), m, cut, FixedArrays.SCHEMA, FixedArrays::deserialize,
-                FixedArrays::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.FIXED_ARRAYS);
     }
 
     @Property(tries = 300)
     void tree_mutated_generatedAgreesWithValidator(@ForAll("trees") Tree v, @ForAll("mutations") List<Mutation> m,
             @ForAll("truncations") int cut) {
-        agree(v.serialize().bytes(), List.of(), m, cut, Tree.SCHEMA, Tree::deserialize, Tree::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.TREE);
     }
 
     @Property(tries = 200)
     void versioned_mutated_generatedAgreesWithValidator(@ForAll("versioned") Versioned v,
             @ForAll("mutations") List<Mutation> m, @ForAll("truncations") int cut) {
-        agree(v.serialize().bytes(), List.of(), m, cut, Versioned.SCHEMA, Versioned::deserialize, Versioned::decode);
+        agree(v.serialize().bytes(), List.of(), m, cut, DecoderTypes.VERSIONED);
     }
 
     @Property(tries = 200)
@@ -225,7 +192,7 @@ class ValidatingDecoderPropertiesTest {
         Handles v = new Handles().setH(h ? new LabelHandle("h") : null).setPipe(pipe ? new LabelHandle("pipe") : null)
                 .setX(x).setBuffer(new LabelHandle("buf"));
         List<Object> handles = v.serialize().handles();
-        agree(v.serialize().bytes(), handles, m, cut, Handles.SCHEMA, Handles::deserialize, Handles::decode);
+        agree(v.serialize().bytes(), handles, m, cut, DecoderTypes.HANDLES);
     }
 
     // The value generators of RoundTripPropertiesTest.
