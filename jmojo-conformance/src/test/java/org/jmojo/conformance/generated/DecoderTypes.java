@@ -1,6 +1,7 @@
 package org.jmojo.conformance.generated;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -111,7 +112,7 @@ final class DecoderTypes {
     static final Type<NullableStringArray> NULLABLE_STRING_ARRAY = new Type<>("NullableStringArray",
             NullableStringArray.SCHEMA, NullableStringArray::deserialize, NullableStringArray::decode,
             NullableStringArray::serialize,
-            List.of(new NullableStringArray().setV(java.util.Arrays.asList("one", null, "three"))));
+            List.of(new NullableStringArray().setV(Arrays.asList("one", null, "three"))));
 
     static final Type<WithUnion> WITH_UNION = new Type<>("WithUnion", WithUnion.SCHEMA, WithUnion::deserialize,
             WithUnion::decode, WithUnion::serialize, List.of(
@@ -144,7 +145,7 @@ final class DecoderTypes {
             ArrayOfArrays::deserialize, ArrayOfArrays::decode, ArrayOfArrays::serialize,
             List.of(new ArrayOfArrays().setInts(List.of(List.of(1, 2), List.of()))
                     .setBools(List.of(List.of(true, false, true, true, false, false, true, false, true)))
-                    .setStrs(java.util.Arrays.asList(List.of("s"), null))));
+                    .setStrs(Arrays.asList(List.of("s"), null))));
 
     static final Type<FixedArrays> FIXED_ARRAYS = new Type<>("FixedArrays", FixedArrays.SCHEMA,
             FixedArrays::deserialize, FixedArrays::decode, FixedArrays::serialize,
