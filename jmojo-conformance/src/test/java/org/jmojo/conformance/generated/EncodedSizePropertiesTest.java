@@ -25,9 +25,7 @@ import net.jqwik.api.Provide;
  * The generated {@code encodedSize()}, which sizes the encoder's one buffer: exactly the length of
  * the encoding when every string is ASCII, and never more than it otherwise.
  */
-class EncodedSizePropertiesTest {
-
-    private final RoundTripPropertiesTest values = new RoundTripPropertiesTest();
+class EncodedSizePropertiesTest extends GeneratedValueArbitraries {
 
     /**
      * An encoding without a byte of 0x80 or more holds only ASCII strings, so the size must be
@@ -115,57 +113,5 @@ class EncodedSizePropertiesTest {
     @Property(tries = 100)
     void versioned_anyValue_sizeExactOrLowerBound(@ForAll("versioned") Versioned v) {
         check(v.encodedSize(), v.serialize().bytes());
-    }
-
-    // The value generators of RoundTripPropertiesTest.
-
-    @Provide
-    Arbitrary<Kitchen> kitchens() {
-        return values.kitchens();
-    }
-
-    @Provide
-    Arbitrary<WithUnion> withUnions() {
-        return values.withUnions();
-    }
-
-    @Provide
-    Arbitrary<UnionArray> unionArrays() {
-        return values.unionArrays();
-    }
-
-    @Provide
-    Arbitrary<Maps> maps() {
-        return values.maps();
-    }
-
-    @Provide
-    Arbitrary<MapOfArrays> mapOfArrays() {
-        return values.mapOfArrays();
-    }
-
-    @Provide
-    Arbitrary<NullableValueMap> nullableValueMaps() {
-        return values.nullableValueMaps();
-    }
-
-    @Provide
-    Arbitrary<ArrayOfArrays> arrayOfArrays() {
-        return values.arrayOfArrays();
-    }
-
-    @Provide
-    Arbitrary<FixedArrays> fixedArrays() {
-        return values.fixedArrays();
-    }
-
-    @Provide
-    Arbitrary<Tree> trees() {
-        return values.trees();
-    }
-
-    @Provide
-    Arbitrary<Versioned> versioned() {
-        return values.versioned();
     }
 }

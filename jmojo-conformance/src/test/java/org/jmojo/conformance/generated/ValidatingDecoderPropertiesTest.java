@@ -32,7 +32,7 @@ import org.jmojo.bindings.runtime.Validator;
  * the same messages and rejecting the rest with the same first error; what both accept decodes to
  * the value the trusted decoder reads.
  */
-class ValidatingDecoderPropertiesTest {
+class ValidatingDecoderPropertiesTest extends GeneratedValueArbitraries {
 
     /**
      * One mutation at {@code at} (wrapped into the message): with {@code add}, {@code value} is
@@ -101,8 +101,6 @@ class ValidatingDecoderPropertiesTest {
     Arbitrary<Integer> truncations() {
         return Arbitraries.oneOf(Arbitraries.just(0), Arbitraries.integers().between(1, 64).map(n -> 8 * n));
     }
-
-    private final RoundTripPropertiesTest values = new RoundTripPropertiesTest();
 
     @Property(tries = 400)
     void kitchen_mutated_generatedAgreesWithValidator(@ForAll("kitchens") Kitchen v,
@@ -195,75 +193,23 @@ class ValidatingDecoderPropertiesTest {
         agree(v.serialize().bytes(), handles, m, cut, DecoderTypes.HANDLES);
     }
 
-    // The value generators of RoundTripPropertiesTest.
-
     @Provide
     Arbitrary<String> texts() {
-        return RoundTripPropertiesTest.text();
+        return text();
     }
 
     @Provide
     Arbitrary<String> nullableTexts() {
-        return RoundTripPropertiesTest.text().injectNull(0.2);
+        return text().injectNull(0.2);
     }
 
     @Provide
     Arbitrary<List<String>> textLists() {
-        return RoundTripPropertiesTest.text().list().ofMaxSize(5);
+        return text().list().ofMaxSize(5);
     }
 
     @Provide
     Arbitrary<List<String>> nullableTextLists() {
-        return RoundTripPropertiesTest.text().injectNull(0.2).list().ofMaxSize(5);
-    }
-
-    @Provide
-    Arbitrary<Kitchen> kitchens() {
-        return values.kitchens();
-    }
-
-    @Provide
-    Arbitrary<WithUnion> withUnions() {
-        return values.withUnions();
-    }
-
-    @Provide
-    Arbitrary<UnionArray> unionArrays() {
-        return values.unionArrays();
-    }
-
-    @Provide
-    Arbitrary<Maps> maps() {
-        return values.maps();
-    }
-
-    @Provide
-    Arbitrary<MapOfArrays> mapOfArrays() {
-        return values.mapOfArrays();
-    }
-
-    @Provide
-    Arbitrary<NullableValueMap> nullableValueMaps() {
-        return values.nullableValueMaps();
-    }
-
-    @Provide
-    Arbitrary<ArrayOfArrays> arrayOfArrays() {
-        return values.arrayOfArrays();
-    }
-
-    @Provide
-    Arbitrary<FixedArrays> fixedArrays() {
-        return values.fixedArrays();
-    }
-
-    @Provide
-    Arbitrary<Tree> trees() {
-        return values.trees();
-    }
-
-    @Provide
-    Arbitrary<Versioned> versioned() {
-        return values.versioned();
+        return text().injectNull(0.2).list().ofMaxSize(5);
     }
 }
