@@ -118,16 +118,9 @@ public final class ValidatingReader {
      */
     public long arrayField(long structAt, StructSchema schema, int index) throws ValidationException {
         ValidationPlan.StructPlan plan = ValidationPlan.of(schema);
-        ValidationPlan.Slot s = plan.slots[index];
-        if (s.op != ValidationPlan.ARRAY) {
-            throw new IllegalArgumentException("field " + index + " of " + schema.name() + " is not an array");
-        }
+        ValidationPlan.Slot s = slotOfKind(plan, schema, index, ValidationPlan.ARRAY, "an array");
         long slot = structAt + plan.offsets[index];
-        if (i64(slot) == 0 && !s.nullable) {
-            throw ValidationException.unexpectedNullPointer(slot, plan.names[index]);
-        }
-        checkDepth(slot);
-        long target = pointer(slot);
+        long target = pointerField(slot, s, plan.names[index]);
         if (target >= 0) {
             checkArray(target, s.element, s.fixedLength);
         }
@@ -150,16 +143,38 @@ public final class ValidatingReader {
     /** Checks enum field {@code index} of the struct of {@code schema} at {@code structAt}; returns its value. */
     public int enumField(long structAt, StructSchema schema, int index) throws ValidationException {
         ValidationPlan.StructPlan plan = ValidationPlan.of(schema);
-        ValidationPlan.Slot s = plan.slots[index];
-        if (s.op != ValidationPlan.ENUM) {
-            throw new IllegalArgumentException("field " + index + " of " + schema.name() + " is not an enum");
-        }
+        ValidationPlan.Slot s = slotOfKind(plan, schema, index, ValidationPlan.ENUM, "an enum");
         long slot = structAt + plan.offsets[index];
         int value = i32(slot);
         if (!s.acceptsEnum(value)) {
             throw ValidationException.unknownEnumValue(slot, value, s.enumSchema.name());
         }
         return value;
+    }
+
+    /**
+     * Slot {@code index} of {@code plan}; the generated caller names the kind it expects, and a
+     * mismatch means generated code and schema disagree, a bug rather than bad input.
+     */
+    private static ValidationPlan.Slot slotOfKind(
+            ValidationPlan.StructPlan plan, StructSchema schema, int index, int op, String kind) {
+        ValidationPlan.Slot s = plan.slots[index];
+        if (s.op != op) {
+            throw new IllegalArgumentException("field " + index + " of " + schema.name() + " is not " + kind);
+        }
+        return s;
+    }
+
+    /**
+     * Checks the pointer of an array or map field in {@code slot} (null only where the field is
+     * nullable, within the nesting limit); returns its target, or -1 for null.
+     */
+    private long pointerField(long slot, ValidationPlan.Slot s, String name) throws ValidationException {
+        if (i64(slot) == 0 && !s.nullable) {
+            throw ValidationException.unexpectedNullPointer(slot, name);
+        }
+        checkDepth(slot);
+        return pointer(slot);
     }
 
     /**
@@ -170,16 +185,9 @@ public final class ValidatingReader {
      */
     public long mapField(long structAt, StructSchema schema, int index) throws ValidationException {
         ValidationPlan.StructPlan plan = ValidationPlan.of(schema);
-        ValidationPlan.Slot s = plan.slots[index];
-        if (s.op != ValidationPlan.MAP) {
-            throw new IllegalArgumentException("field " + index + " of " + schema.name() + " is not a map");
-        }
+        ValidationPlan.Slot s = slotOfKind(plan, schema, index, ValidationPlan.MAP, "a map");
         long slot = structAt + plan.offsets[index];
-        if (i64(slot) == 0 && !s.nullable) {
-            throw ValidationException.unexpectedNullPointer(slot, plan.names[index]);
-        }
-        checkDepth(slot);
-        long target = pointer(slot);
+        long target = pointerField(slot, s, plan.names[index]);
         if (target >= 0) {
             checkMapHeader(target);
         }
@@ -228,10 +236,7 @@ public final class ValidatingReader {
      */
     public int unionTag(long structAt, StructSchema schema, int index) throws ValidationException {
         ValidationPlan.StructPlan plan = ValidationPlan.of(schema);
-        ValidationPlan.Slot s = plan.slots[index];
-        if (s.op != ValidationPlan.UNION) {
-            throw new IllegalArgumentException("field " + index + " of " + schema.name() + " is not a union");
-        }
+        ValidationPlan.Slot s = slotOfKind(plan, schema, index, ValidationPlan.UNION, "a union");
         long slot = structAt + plan.offsets[index];
         if (i32(slot) == 0 && !s.nullable) {
             throw ValidationException.unexpectedNullPointer(slot, plan.names[index]);

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.IntConsumer;
 import java.util.regex.Pattern;
 import javax.lang.model.element.Modifier;
 import org.jmojo.mojom.model.MojomType;
@@ -248,21 +249,8 @@ final class StructEmitter {
         if (versioned) {
             b.addStatement("long version = decoder.getUInt32(at + 4)");
         }
-        int open = 0;
-        List<Integer> inBlock = new ArrayList<>();
-        for (int i = 0; i < fields.size(); i++) {
+        forEachFieldInVersionBlocks(b, fields, names, i -> {
             StructField f = fields.get(i);
-            if (f.minVersion() > open) {
-                if (open > 0) {
-                    closeVersion(b, fields, names, inBlock);
-                }
-                b.beginControlFlow("if (version >= $L)", f.minVersion());
-                open = f.minVersion();
-                inBlock.clear();
-            }
-            if (open > 0) {
-                inBlock.add(i);
-            }
             CodeBlock value;
             if (f.type() instanceof MojomType.Primitive p && p.kind() == MojomType.PrimitiveKind.BOOL) {
                 value = CodeBlock.of("decoder.getBool(at + $L, $L)", f.offset(), f.bit());
@@ -270,10 +258,7 @@ final class StructEmitter {
                 value = codec.read(b, f.type(), "at + " + f.offset(), CodecWriter.Place.FIELD);
             }
             b.addStatement("result.$L = $L", names.get(i).field, value);
-        }
-        if (open > 0) {
-            closeVersion(b, fields, names, inBlock);
-        }
+        });
         b.addStatement("return result");
         return MethodSpec.methodBuilder("decode")
                 .addJavadoc("Decodes the struct at offset {@code at} of a message that has passed the validator. "
@@ -311,21 +296,8 @@ final class StructEmitter {
             b.addStatement("reader.structHeader(at, SCHEMA)");
         }
         CodeBlock.Builder body = CodeBlock.builder();
-        int open = 0;
-        List<Integer> inBlock = new ArrayList<>();
-        for (int i = 0; i < fields.size(); i++) {
+        forEachFieldInVersionBlocks(body, fields, names, i -> {
             StructField f = fields.get(i);
-            if (f.minVersion() > open) {
-                if (open > 0) {
-                    closeVersion(body, fields, names, inBlock);
-                }
-                body.beginControlFlow("if (version >= $L)", f.minVersion());
-                open = f.minVersion();
-                inBlock.clear();
-            }
-            if (open > 0) {
-                inBlock.add(i);
-            }
             if (f.type() instanceof MojomType.ArrayType || f.type() instanceof MojomType.MapType) {
                 MethodSpec helper = fieldDecoder(f, i, names.get(i), codec);
                 type.addMethod(helper);
@@ -333,10 +305,7 @@ final class StructEmitter {
             } else {
                 codec.readChecked(body, f, i, "result." + names.get(i).field);
             }
-        }
-        if (open > 0) {
-            closeVersion(body, fields, names, inBlock);
-        }
+        });
         CodeBlock code = body.build();
         if (USES_DECODER.matcher(code.toString()).find()) {
             b.addStatement("$T decoder = reader.decoder()", TypeRegistry.DECODER);
@@ -394,6 +363,35 @@ final class StructEmitter {
                 .addException(TypeRegistry.VALIDATION_EXCEPTION)
                 .addCode(b.build())
                 .build();
+    }
+
+    /**
+     * Emits the fields in ordinal order through {@code emitField} (given a field's index), each
+     * field with {@code MinVersion=N} inside an {@code if (version >= N)} block, one block per
+     * version, closed by {@link #closeVersion}. The code must have a {@code version} local.
+     */
+    private void forEachFieldInVersionBlocks(CodeBlock.Builder b, List<StructField> fields, List<FieldNames> names,
+            IntConsumer emitField) {
+        int open = 0;
+        List<Integer> inBlock = new ArrayList<>();
+        for (int i = 0; i < fields.size(); i++) {
+            StructField f = fields.get(i);
+            if (f.minVersion() > open) {
+                if (open > 0) {
+                    closeVersion(b, fields, names, inBlock);
+                }
+                b.beginControlFlow("if (version >= $L)", f.minVersion());
+                open = f.minVersion();
+                inBlock.clear();
+            }
+            if (open > 0) {
+                inBlock.add(i);
+            }
+            emitField.accept(i);
+        }
+        if (open > 0) {
+            closeVersion(b, fields, names, inBlock);
+        }
     }
 
     /**
