@@ -15,8 +15,8 @@ import org.jmojo.mojom.model.CompilationResult;
  * jmojo's compiler, then runs its validation cases ({@code *.data}) and golden cases
  * ({@code NNN-name.json} + {@code .hex}) against the resulting schema.
  *
- * <p>Works on any directory laid out like {@code shared/conformance/validation} (with the
- * {@code .mojom} files in the directory or its parent) or {@code shared/conformance/golden}.
+ * <p>Works on any directory laid out like the repository's {@code chromium/validation} (with the
+ * {@code .mojom} files in the directory or its parent) or {@code chromium/golden}.
  */
 public final class ConformanceRunner {
 

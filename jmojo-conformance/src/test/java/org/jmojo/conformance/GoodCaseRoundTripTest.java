@@ -26,7 +26,7 @@ class GoodCaseRoundTripTest {
 
     @TestFactory
     Stream<DynamicTest> passingCases_decodeReencodeValidate_sameValues() throws IOException {
-        Path dir = ConformanceSuiteTest.sharedDir().resolve("conformance").resolve("validation");
+        Path dir = ChromiumData.dir().resolve("validation");
         SchemaAdapter schemas = ConformanceRunner.compile(dir);
         List<DynamicTest> tests = new ArrayList<>();
         try (var files = Files.list(dir)) {

@@ -141,9 +141,9 @@ class MainTest {
     }
 
     @Test
-    void conformance_sharedGoldenDirectory_allPass() {
-        Path golden = Path.of(System.getProperty("jmojo.shared.dir", "../../shared"), "conformance", "golden");
-        assertThat(golden).as("shared golden cases beside the repository").isDirectory();
+    void conformance_chromiumGoldenDirectory_allPass() {
+        Path golden = Path.of(System.getProperty("jmojo.chromium.dir"), "golden");
+        assertThat(golden).as("Chromium's golden cases in the repository").isDirectory();
 
         Run r = run("conformance", golden.toString());
 
