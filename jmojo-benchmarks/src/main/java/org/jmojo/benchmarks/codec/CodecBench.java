@@ -33,6 +33,7 @@ public final class CodecBench {
         {"encode", "jmojoEncode", "protobufEncode"},
         {"validate + decode", "jmojoValidateDecode", "protobufValidateDecode"},
         {"encode + validate + decode", "jmojoRoundTrip", "protobufRoundTrip"},
+        {"encode + validate + decode, 64 KiB array<uint8>", "jmojoBlobRoundTrip", "protobufBlobRoundTrip"},
     };
 
     private CodecBench() {}

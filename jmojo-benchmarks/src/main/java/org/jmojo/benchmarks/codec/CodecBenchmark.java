@@ -4,6 +4,7 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jmojo.benchmarks.codec.generated.Blob;
 import org.jmojo.benchmarks.codec.generated.Order;
 import org.jmojo.bindings.ValidationException;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -20,7 +21,8 @@ import org.openjdk.jmh.annotations.State;
  * with hand-written {@code protoc}-style message code, in the same run. Both check untrusted bytes
  * while they build the value: jmojo's {@code Order.deserialize} applies every rule of
  * wire-format.md §12 as it decodes (the generated validating decoder), protobuf checks tags,
- * lengths and UTF-8 as it parses.
+ * lengths and UTF-8 as it parses. The {@code blob} pair round-trips a byte-heavy message, one 64 KiB
+ * {@code array<uint8>} field ({@code bytes} in protobuf), with both sides decoding into their own copy.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,6 +33,8 @@ public class CodecBenchmark {
     private ProtoOrder proto;
     private MemorySegment mojomBytes;
     private byte[] protoBytes;
+    private Blob blob;
+    private ProtoBlob protoBlob;
 
     /** Builds the values and their encodings once per trial. */
     @Setup
@@ -39,6 +43,8 @@ public class CodecBenchmark {
         proto = CodecData.proto();
         mojomBytes = MemorySegment.ofArray(order.serialize().bytes());
         protoBytes = proto.toByteArray();
+        blob = CodecData.mojomBlob();
+        protoBlob = CodecData.protoBlob();
     }
 
     @Benchmark
@@ -69,5 +75,15 @@ public class CodecBenchmark {
     @Benchmark
     public ProtoOrder protobufRoundTrip() throws InvalidProtocolBufferException {
         return ProtoOrder.parseFrom(proto.toByteArray());
+    }
+
+    @Benchmark
+    public Blob jmojoBlobRoundTrip() throws ValidationException {
+        return Blob.deserialize(MemorySegment.ofArray(blob.serialize().bytes()), List.of());
+    }
+
+    @Benchmark
+    public ProtoBlob protobufBlobRoundTrip() throws InvalidProtocolBufferException {
+        return ProtoBlob.parseFrom(protoBlob.toByteArray());
     }
 }

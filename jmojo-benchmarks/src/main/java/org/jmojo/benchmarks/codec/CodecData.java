@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jmojo.benchmarks.codec.generated.Attribute;
+import org.jmojo.benchmarks.codec.generated.Blob;
 import org.jmojo.benchmarks.codec.generated.Kind;
 import org.jmojo.benchmarks.codec.generated.Order;
 import org.jmojo.benchmarks.codec.generated.Payload;
@@ -25,7 +26,26 @@ final class CodecData {
     static final Map<String, Long> COUNTERS = counters();
     static final String PAYLOAD_TEXT = "Please leave the parcel with the neighbour at number 12.";
 
+    static final long BLOB_ID = 77L;
+    static final String BLOB_NAME = "thumbnail.raw";
+    /** The byte-heavy message's payload: 64 KiB of fixed pseudo-random bytes. */
+    static final byte[] BLOB_DATA = blobData();
+
     private CodecData() {}
+
+    private static byte[] blobData() {
+        byte[] data = new byte[64 * 1024];
+        new java.util.Random(64).nextBytes(data);
+        return data;
+    }
+
+    static ProtoBlob protoBlob() {
+        ProtoBlob p = new ProtoBlob();
+        p.id = BLOB_ID;
+        p.name = BLOB_NAME;
+        p.data = BLOB_DATA.clone();
+        return p;
+    }
 
     private static Map<String, Long> counters() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -48,6 +68,14 @@ final class CodecData {
         return new Order().setId(ID).setCustomer(CUSTOMER).setKind(Kind.GAMMA).setTotal(TOTAL)
                 .setTags(new ArrayList<>(TAGS)).setQuantities(quantities).setAttributes(attributes)
                 .setCounters(new LinkedHashMap<>(COUNTERS)).setPayload(Payload.ofText(PAYLOAD_TEXT)).setUrgent(true);
+    }
+
+    static Blob mojomBlob() {
+        List<Byte> data = new ArrayList<>(BLOB_DATA.length);
+        for (byte b : BLOB_DATA) {
+            data.add(b);
+        }
+        return new Blob().setId(BLOB_ID).setName(BLOB_NAME).setData(data);
     }
 
     static ProtoOrder proto() {

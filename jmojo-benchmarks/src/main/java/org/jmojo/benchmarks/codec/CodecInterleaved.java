@@ -5,11 +5,12 @@ import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.jmojo.benchmarks.codec.generated.Blob;
 import org.jmojo.benchmarks.codec.generated.Order;
 import org.jmojo.bindings.ValidationException;
 
 /**
- * A cross-check of {@link CodecBench} for a machine shared with other work: the same six
+ * A cross-check of {@link CodecBench} for a machine shared with other work: the same eight
  * operations, run in short alternating batches (jmojo, protobuf, jmojo, ...) in one JVM, keeping
  * each operation's fastest batch. A load spike then slows a batch of either side rather than a
  * whole JMH iteration of one side, so the ratio of the minima is far steadier than JMH's averages.
@@ -44,7 +45,7 @@ public final class CodecInterleaved {
 
     /**
      * Runs {@code rounds} rounds; each round times one batch of {@code batch} operations of each of
-     * the six benchmarks in turn.
+     * the eight benchmarks in turn.
      *
      * @throws IllegalArgumentException if {@code rounds} or {@code batch} is not positive
      */
@@ -56,10 +57,12 @@ public final class CodecInterleaved {
         ProtoOrder proto = CodecData.proto();
         MemorySegment mojomBytes = MemorySegment.ofArray(order.serialize().bytes());
         byte[] protoBytes = proto.toByteArray();
-        double[] best = new double[6];
+        Blob blob = CodecData.mojomBlob();
+        ProtoBlob protoBlob = CodecData.protoBlob();
+        double[] best = new double[8];
         Arrays.fill(best, Double.MAX_VALUE);
         for (int r = 0; r < rounds; r++) {
-            for (int op = 0; op < 6; op++) {
+            for (int op = 0; op < best.length; op++) {
                 long start = System.nanoTime();
                 for (int i = 0; i < batch; i++) {
                     sink = switch (op) {
@@ -68,13 +71,16 @@ public final class CodecInterleaved {
                         case 2 -> Order.deserialize(mojomBytes, List.of());
                         case 3 -> ProtoOrder.parseFrom(protoBytes);
                         case 4 -> Order.deserialize(MemorySegment.ofArray(order.serialize().bytes()), List.of());
-                        default -> ProtoOrder.parseFrom(proto.toByteArray());
+                        case 5 -> ProtoOrder.parseFrom(proto.toByteArray());
+                        case 6 -> Blob.deserialize(MemorySegment.ofArray(blob.serialize().bytes()), List.of());
+                        default -> ProtoBlob.parseFrom(protoBlob.toByteArray());
                     };
                 }
                 best[op] = Math.min(best[op], (System.nanoTime() - start) / (double) batch);
             }
         }
         return List.of(new Row("encode", best[0], best[1]), new Row("validate + decode", best[2], best[3]),
-                new Row("encode + validate + decode", best[4], best[5]));
+                new Row("encode + validate + decode", best[4], best[5]),
+                new Row("encode + validate + decode, 64 KiB array<uint8>", best[6], best[7]));
     }
 }

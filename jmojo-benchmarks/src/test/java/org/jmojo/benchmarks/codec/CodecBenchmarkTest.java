@@ -44,6 +44,17 @@ class CodecBenchmarkTest {
     }
 
     @Test
+    void blob_roundTrip_bothSidesKeepTheBytes() throws Exception {
+        CodecBenchmark bench = new CodecBenchmark();
+        bench.setUp();
+        assertThat(bench.jmojoBlobRoundTrip()).isEqualTo(CodecData.mojomBlob());
+        ProtoBlob p = bench.protobufBlobRoundTrip();
+        assertThat(p.id).isEqualTo(CodecData.BLOB_ID);
+        assertThat(p.name).isEqualTo(CodecData.BLOB_NAME);
+        assertThat(p.data).isEqualTo(CodecData.BLOB_DATA).hasSize(64 * 1024);
+    }
+
+    @Test
     void protobuf_truncatedInput_rejected() {
         byte[] bytes = CodecData.proto().toByteArray();
         assertThatThrownBy(() -> ProtoOrder.parseFrom(Arrays.copyOf(bytes, bytes.length - 3)))
@@ -70,7 +81,8 @@ class CodecBenchmarkTest {
         List<CodecInterleaved.Row> rows = CodecInterleaved.run(2, 10);
 
         assertThat(rows).extracting(CodecInterleaved.Row::name)
-                .containsExactly("encode", "validate + decode", "encode + validate + decode");
+                .containsExactly("encode", "validate + decode", "encode + validate + decode",
+                        "encode + validate + decode, 64 KiB array<uint8>");
         assertThat(rows).allSatisfy(r -> {
             assertThat(r.jmojo()).isPositive();
             assertThat(r.protobuf()).isPositive();
