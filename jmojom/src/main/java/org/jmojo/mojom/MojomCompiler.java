@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.jmojo.mojom.ast.Ast;
 import org.jmojo.mojom.ast.Reporter;
+import org.jmojo.mojom.lex.DocCommentIndex;
 import org.jmojo.mojom.model.CompilationResult;
 import org.jmojo.mojom.model.MojomFile;
 import org.jmojo.mojom.model.SourcePosition;
@@ -63,6 +65,8 @@ public final class MojomCompiler {
         private final List<Unit> order = new ArrayList<>();
         /** Files whose imports are being loaded, outermost first: the current import chain. */
         private final List<Path> loading = new ArrayList<>();
+        /** The documentation comments of each parsed file, by the path its positions name. */
+        private final Map<Path, DocCommentIndex> docs = new HashMap<>();
 
         Run(List<Path> importPaths, Set<String> enabled) {
             this.importPaths = importPaths;
@@ -99,7 +103,10 @@ public final class MojomCompiler {
             }
             // Keep the requested files in the order the caller gave them.
             mainFiles.sort((a, b) -> Integer.compare(indexOf(requested, a), indexOf(requested, b)));
-            return new CompilationResult(mainFiles, imported, reporter.sorted());
+            return new CompilationResult(mainFiles, imported, reporter.sorted(), name -> {
+                DocCommentIndex index = docs.get(name.file());
+                return index == null ? Optional.empty() : index.of(name);
+            });
         }
 
         private static int indexOf(List<Unit> units, MojomFile f) {
@@ -178,6 +185,7 @@ public final class MojomCompiler {
             if (ast.isEmpty()) {
                 return Optional.empty();
             }
+            docs.put(file, DocCommentIndex.of(file, text));
             Unit u = new Unit(ast.get(), importName);
             order.add(u);
             return Optional.of(u);

@@ -4,6 +4,17 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.Objects;
+import java.util.function.IntFunction;
+import org.jmojo.bindings.BooleanList;
+import org.jmojo.bindings.Bytes;
+import org.jmojo.bindings.DoubleList;
+import org.jmojo.bindings.EnumList;
+import org.jmojo.bindings.FloatList;
+import org.jmojo.bindings.IntList;
+import org.jmojo.bindings.LongList;
+import org.jmojo.bindings.MojomEnum;
+import org.jmojo.bindings.ShortList;
+import org.jmojo.bindings.internal.Owned;
 
 /**
  * Little-endian reads from an encoded message held in a {@link MemorySegment} (heap or native).
@@ -138,20 +149,6 @@ public final class Decoder {
         return pos + pointer;
     }
 
-    /** {@code count} consecutive 32-bit values starting at {@code pos}, copied. */
-    public int[] getInt32s(long pos, int count) {
-        int[] out = new int[count];
-        MemorySegment.copy(segment, I32, pos, out, 0, count);
-        return out;
-    }
-
-    /** {@code count} consecutive 64-bit values starting at {@code pos}, copied. */
-    public long[] getInt64s(long pos, int count) {
-        long[] out = new long[count];
-        MemorySegment.copy(segment, I64, pos, out, 0, count);
-        return out;
-    }
-
     /** {@code length} bytes starting at {@code pos}, copied. */
     public byte[] getBytes(long pos, int length) {
         if (array != null) {
@@ -159,6 +156,61 @@ public final class Decoder {
             return java.util.Arrays.copyOfRange(array, from, from + length);
         }
         return segment.asSlice(pos, length).toArray(ValueLayout.JAVA_BYTE);
+    }
+
+    /** The element count of the array object at {@code array}, as an int (a validated array's count fits). */
+    private int count(long array) {
+        return getInt32(array + DataHeader.NUM_ELEMENTS_OFFSET);
+    }
+
+    /** The elements of the array object at {@code array} ({@code width} bytes each), copied. */
+    private byte[] elements(long array, int width) {
+        return getBytes(DataHeader.elementsOffset(array), Math.multiplyExact(count(array), width));
+    }
+
+    /** The validated {@code array<uint8>} or {@code array<int8>} object at {@code array}, copied once. */
+    public Bytes bytesArray(long array) {
+        return Owned.access().bytes(elements(array, 1));
+    }
+
+    /** The validated {@code array<bool>} object at {@code array}, copied once. */
+    public BooleanList booleanArray(long array) {
+        int n = count(array);
+        return Owned.access().booleans(getBytes(DataHeader.elementsOffset(array), (n + 7) / 8), n);
+    }
+
+    /** The validated 16-bit array object at {@code array}, copied once. */
+    public ShortList shortArray(long array) {
+        return Owned.access().shorts(elements(array, 2));
+    }
+
+    /** The validated 32-bit integer array object at {@code array}, copied once. */
+    public IntList intArray(long array) {
+        return Owned.access().ints(elements(array, 4));
+    }
+
+    /** The validated 64-bit integer array object at {@code array}, copied once. */
+    public LongList longArray(long array) {
+        return Owned.access().longs(elements(array, 8));
+    }
+
+    /** The validated {@code array<float>} object at {@code array}, copied once. */
+    public FloatList floatArray(long array) {
+        return Owned.access().floats(elements(array, 4));
+    }
+
+    /** The validated {@code array<double>} object at {@code array}, copied once. */
+    public DoubleList doubleArray(long array) {
+        return Owned.access().doubles(elements(array, 8));
+    }
+
+    /**
+     * The validated array of enum values at {@code array}, copied once.
+     *
+     * @param constants the generated enum's {@code of}, which the list uses to name its values
+     */
+    public <E extends Enum<E> & MojomEnum> EnumList<E> enumArray(long array, IntFunction<E> constants) {
+        return Owned.access().enums(elements(array, 4), constants);
     }
 
     /**

@@ -8,6 +8,15 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import org.jmojo.bindings.BooleanList;
+import org.jmojo.bindings.Bytes;
+import org.jmojo.bindings.DoubleList;
+import org.jmojo.bindings.EnumList;
+import org.jmojo.bindings.FloatList;
+import org.jmojo.bindings.IntList;
+import org.jmojo.bindings.LongList;
+import org.jmojo.bindings.ShortList;
+import org.jmojo.bindings.internal.Owned;
 
 /**
  * Builds one encoded message in a growable little-endian heap buffer, together with the list of
@@ -192,6 +201,56 @@ public final class Encoder {
         int at = allocate(numBytes);
         I32.set(buffer, at, (int) numBytes);
         I32.set(buffer, at + 4, (int) numElements);
+        return at;
+    }
+
+    /**
+     * Allocates an array object holding the elements of {@code values} ({@link Bytes}, a primitive
+     * list of {@code org.jmojo.bindings} or an {@link EnumList}) and returns its offset: the header,
+     * then the elements copied in one step from their wire form.
+     *
+     * @throws IllegalArgumentException if {@code values} is none of those types
+     */
+    public int allocateArray(Object values) {
+        int count;
+        int bits;
+        switch (values) {
+            case Bytes b -> {
+                count = b.size();
+                bits = 8;
+            }
+            case BooleanList l -> {
+                count = l.size();
+                bits = 1;
+            }
+            case ShortList l -> {
+                count = l.size();
+                bits = 16;
+            }
+            case IntList l -> {
+                count = l.size();
+                bits = 32;
+            }
+            case FloatList l -> {
+                count = l.size();
+                bits = 32;
+            }
+            case EnumList<?> l -> {
+                count = l.size();
+                bits = 32;
+            }
+            case LongList l -> {
+                count = l.size();
+                bits = 64;
+            }
+            case DoubleList l -> {
+                count = l.size();
+                bits = 64;
+            }
+            default -> throw new IllegalArgumentException("not Bytes or a primitive list: " + values.getClass());
+        }
+        int at = allocateArray(count, bits);
+        putBytes(DataHeader.elementsOffset(at), Owned.access().wire(values));
         return at;
     }
 

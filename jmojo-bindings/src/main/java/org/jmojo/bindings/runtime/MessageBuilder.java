@@ -1,9 +1,14 @@
 package org.jmojo.bindings.runtime;
 
 import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import org.jmojo.bindings.PendingAssociatedReceiver;
+import org.jmojo.bindings.PendingAssociatedRemote;
+import org.jmojo.system.Handle;
+import org.jmojo.system.Message;
 
 /**
  * Assembles complete messages: header, then the parameter struct and everything it points to,
@@ -45,6 +50,44 @@ public final class MessageBuilder {
             e.putPointer(MessageHeader.INTERFACE_IDS_POINTER_OFFSET, ids);
         }
         return e.toByteArray();
+    }
+
+    /**
+     * Encodes {@code value}, a generated parameter struct, and wraps it in a message: the interface
+     * message path of generated code. An associated endpoint in the value
+     * ({@link PendingAssociatedRemote}, {@link PendingAssociatedReceiver}) goes into the payload
+     * interface-ID array with its interface ID, and then the header is v2.
+     *
+     * @return the message bytes and the handles to attach, in index order (recorded, not moved)
+     */
+    public static <T> Message build(int interfaceId, int name, int flags, long requestId, StructCodec<T> params,
+            T value) {
+        Encoder payload = Encoder.sized(params.encodedSize(value));
+        params.encode(payload, value);
+        List<Integer> ids = new ArrayList<>();
+        for (Object endpoint : payload.associatedEndpoints()) {
+            ids.add(switch (endpoint) {
+                case PendingAssociatedRemote<?> r -> r.interfaceId();
+                case PendingAssociatedReceiver<?> r -> r.interfaceId();
+                default -> throw new IllegalArgumentException("not an associated endpoint: " + endpoint);
+            });
+        }
+        return new Message(build(interfaceId, name, flags, requestId, payload.finish(), ids),
+                StructCodec.handles(payload));
+    }
+
+    /**
+     * Checks and decodes the parameters of {@code message}, whose header has passed
+     * {@link Validator#validateHeader} and names a method whose parameters (or response parameters)
+     * {@code params} decodes: the generated validating decoder of the interface message path, which
+     * gives the {@link Validator}'s answer without a second walk.
+     *
+     * @param handles the handles attached to the message, in index order
+     * @throws org.jmojo.bindings.ValidationException if the payload breaks a rule of wire-format.md §12
+     */
+    public static <T> T decodeParams(MemorySegment message, MessageHeader header, List<? extends Handle> handles,
+            StructCodec<T> params) throws org.jmojo.bindings.ValidationException {
+        return params.decode(ValidatingReader.forPayload(message, header, handles), header.payloadOffset());
     }
 
     /**

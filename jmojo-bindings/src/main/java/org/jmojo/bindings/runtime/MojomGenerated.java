@@ -1,6 +1,5 @@
 package org.jmojo.bindings.runtime;
 
-import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -11,17 +10,21 @@ import java.lang.annotation.Target;
  * use it to skip generated code; people can use {@link #source()} to find the {@code .mojom} to
  * edit instead of the Java.
  *
- * <p>Kept in class files but not visible by reflection at run time: nothing at run time depends
- * on it.
+ * <p>Visible at run time: {@link Codecs} reads {@link #codecs()} to find a type's codec.
  */
-@Documented
-@Retention(RetentionPolicy.CLASS)
+@Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface MojomGenerated {
 
-    /** The {@code .mojom} file the type was generated from, as given to the compiler. */
+    /** The {@code .mojom} file the type was generated from, by its import path (or file name). */
     String source();
 
     /** The version of the compiler that wrote the type. */
     String compilerVersion() default "";
+
+    /**
+     * The package-private class that holds the codec of this struct or union, or the schema of this
+     * enum, and registers it with {@link Codecs}; {@code void.class} for other types.
+     */
+    Class<?> codecs() default void.class;
 }

@@ -13,10 +13,10 @@ package org.jmojo.bindings.runtime;
 public final class RuntimeVersion {
 
     /** Incremented when generated code of an older major version can no longer run. */
-    public static final int MAJOR = 0;
+    public static final int MAJOR = 1;
 
     /** Incremented when the runtime adds API that newly generated code may use. */
-    public static final int MINOR = 1;
+    public static final int MINOR = 0;
 
     private RuntimeVersion() {}
 

@@ -2,8 +2,10 @@ package org.jmojo.bindings.runtime;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Objects;
 import org.jmojo.bindings.ValidationException;
+import org.jmojo.system.Handle;
 
 /**
  * The cursors of one validation pass (wire-format.md §12.1): the {@link Validator}'s walk, and the
@@ -52,15 +54,22 @@ public final class ValidatingReader {
     private int depth;
     /** The out-of-line union nesting of the object being checked. */
     private int unionNesting;
+    /** The attached handles that handle slots index, or null when only the count is known (the validator). */
+    private final List<? extends Handle> handles;
+    /** The offset of the message's payload interface-ID array, or -1 if it has none. */
+    private final long interfaceIds;
 
-    ValidatingReader(Decoder d, long begin, long end, long handleCount, long associatedCount) {
+    ValidatingReader(Decoder d, long begin, long end, List<? extends Handle> handles, long handleCount,
+            long associatedCount, long interfaceIds) {
         this.d = d;
         this.a = d.array();
         this.base = d.base();
         this.begin = begin;
         this.end = end;
+        this.handles = handles;
         this.handleEnd = handleCount;
         this.associatedEnd = associatedCount;
+        this.interfaceIds = interfaceIds;
     }
 
     /**
@@ -68,23 +77,100 @@ public final class ValidatingReader {
      * with {@code handleCount} attached handles and no associated interface IDs: the context of
      * {@link Validator#validateStruct}.
      */
-    public static ValidatingReader forStruct(MemorySegment bytes, int handleCount) {
+    static ValidatingReader forStruct(MemorySegment bytes, int handleCount) {
         Objects.requireNonNull(bytes, "bytes");
-        return new ValidatingReader(new Decoder(bytes), 0, bytes.byteSize(), handleCount, 0);
+        return new ValidatingReader(new Decoder(bytes), 0, bytes.byteSize(), null, handleCount, 0, -1);
+    }
+
+    /**
+     * A reader over a bare struct that starts at offset 0 of {@code bytes}, with the attached
+     * {@code handles} (which {@link #handle} returns) and no associated interface IDs: what a
+     * struct's {@code deserialize} decodes with. The list is not copied.
+     */
+    public static ValidatingReader forStruct(MemorySegment bytes, List<? extends Handle> handles) {
+        Objects.requireNonNull(bytes, "bytes");
+        return new ValidatingReader(new Decoder(bytes), 0, bytes.byteSize(), handles, handles.size(), 0, -1);
     }
 
     /**
      * A reader over the payload of {@code message}, whose header has passed
      * {@link Validator#validateHeader}: the context of {@link Validator#validatePayload}.
      */
-    public static ValidatingReader forPayload(MemorySegment message, MessageHeader header, int handleCount) {
+    static ValidatingReader forPayload(MemorySegment message, MessageHeader header, int handleCount) {
+        return forPayload(message, header, null, handleCount);
+    }
+
+    /**
+     * A reader over the payload of {@code message}, whose header has passed
+     * {@link Validator#validateHeader}, with the message's attached {@code handles}: what an
+     * interface message's parameters decode with. Associated slots index the payload interface-ID
+     * array, which {@link #interfaceId} reads. The list is not copied.
+     */
+    public static ValidatingReader forPayload(MemorySegment message, MessageHeader header,
+            List<? extends Handle> handles) {
+        return forPayload(message, header, handles, handles.size());
+    }
+
+    private static ValidatingReader forPayload(MemorySegment message, MessageHeader header,
+            List<? extends Handle> handles, int handleCount) {
         long end = message.byteSize();
         long associated = 0;
+        long ids = -1;
         if (header.version() >= 2 && header.interfaceIdsOffset() != 0) {
             end = header.interfaceIdsOffset();
-            associated = Integer.toUnsignedLong(message.get(Decoder.I32, header.interfaceIdsOffset() + 4));
+            ids = header.interfaceIdsOffset();
+            associated = Integer.toUnsignedLong(message.get(Decoder.I32, ids + 4));
         }
-        return new ValidatingReader(new Decoder(message), header.payloadOffset(), end, handleCount, associated);
+        return new ValidatingReader(new Decoder(message), header.payloadOffset(), end, handles, handleCount,
+                associated, ids);
+    }
+
+    /**
+     * A reader over the same message, handles and interface IDs whose cursors start at {@code at}:
+     * for decoding again, with {@link StructCodec#decode}, a struct at {@code at} that this reader
+     * has already checked (it passes again, since everything it claims lies at or after {@code at}
+     * and its handle and interface-ID indices increase).
+     */
+    public ValidatingReader recheck(long at) {
+        return new ValidatingReader(d, at, end, handles, handleEnd, associatedEnd, interfaceIds);
+    }
+
+    /**
+     * The attached handle whose index is in {@code slot}, which this reader has checked (with
+     * {@link #field} or as part of an array, map or union member), or null for the invalid index.
+     *
+     * @param type the handle type the slot's Mojom type needs
+     * @param what the Mojom type, for the error
+     * @throws ValidationException {@code DESERIALIZATION_FAILED} if the handle is not a {@code type}
+     *     (for example a message pipe where a shared buffer is expected)
+     * @throws IllegalStateException if this reader was made without the handle list
+     */
+    public <H extends Handle> H handle(long slot, Class<H> type, String what) throws ValidationException {
+        long index = u32(slot);
+        if (index == INVALID_INDEX) {
+            return null;
+        }
+        if (handles == null) {
+            throw new IllegalStateException("this reader validates only; it has no handles to return");
+        }
+        Handle h = handles.get((int) index);
+        if (!type.isInstance(h)) {
+            throw ValidationException.deserializationFailed(slot, "a " + what + " needs a " + type.getSimpleName()
+                    + ", but attached handle " + index + " is " + (h == null ? "null" : "a " + h.getClass().getName()));
+        }
+        return type.cast(h);
+    }
+
+    /**
+     * The interface ID that the associated slot {@code slot}, which this reader has checked,
+     * selects from the payload interface-ID array (as an unsigned value), or -1 for the invalid index.
+     */
+    public long interfaceId(long slot) {
+        long index = u32(slot);
+        if (index == INVALID_INDEX || interfaceIds < 0) {
+            return -1;
+        }
+        return u32(interfaceIds + DataHeader.SIZE + 4 * index);
     }
 
     /** The trusted decoder over the same message, for values this reader has already checked. */

@@ -57,7 +57,7 @@ public final class Validator {
      */
     public static MessageHeader validateHeader(MemorySegment message) throws ValidationException {
         Objects.requireNonNull(message, "message");
-        ValidatingReader header = new ValidatingReader(new Decoder(message), 0, message.byteSize(), 0, 0);
+        ValidatingReader header = new ValidatingReader(new Decoder(message), 0, message.byteSize(), null, 0, 0, -1);
         long numBytes = header.claimStructHeader(0, "message header", null);
         long version = header.u32(4);
         boolean sizeOk = switch ((int) Math.min(version, 3)) {

@@ -2,32 +2,38 @@ package org.jmojo.mojom.gen;
 
 import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
-import com.palantir.javapoet.WildcardTypeName;
 import java.util.ArrayList;
-import java.util.EnumSet;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Set;
 import javax.lang.model.element.Modifier;
+import org.jmojo.mojom.model.MojomFile;
 import org.jmojo.mojom.model.MojomType;
 import org.jmojo.mojom.model.StructField;
 
 /**
- * Emits the statements that encode and decode one value of a Mojom type with the runtime
- * {@code Encoder} and {@code Decoder}, following wire-format.md §11: objects are allocated
- * depth-first in the order fields are visited, so the caller visits struct fields in ordinal order.
+ * Emits the statements that write, size and read one value of a Mojom type with the runtime's
+ * {@code Encoder}, {@code Decoder} and {@code ValidatingReader}, following wire-format.md: objects
+ * are allocated depth-first in the order fields are visited (§11), so callers visit struct fields in
+ * ordinal order; every object is checked before it is read (§12).
  *
- * <p>The emitted code uses the local names {@code encoder}, {@code decoder}, {@code handles} and
- * {@code associated}; every other local it declares ends in a number unique within the method, so
- * it cannot shadow anything. Fields are always read through {@code this.} or another qualifier.
+ * <p>The wire rules of each Mojom type are written here once, as three views of the same layout:
+ * {@link #write}, {@link #size} and {@link #read} (a checked object), plus {@link #readChecked} for a
+ * struct field, which checks as it reads through the reader's per-field checks. Values are Java
+ * expressions of {@link TypeRegistry#storageType}.
  *
- * <p>One instance serves one generated class: it records which private static helpers
- * ({@code compareUtf8}, {@code attached}) the class needs. Not thread-safe.
+ * <p>The emitted code uses the local names {@code encoder}, {@code decoder} and {@code reader}; every
+ * other local it declares is {@code base_N}, a name no field-derived local has (those have no
+ * underscore after the first character), so nothing is shadowed.
+ *
+ * <p>One instance serves one generated codecs class: it records the codecs of other files the code
+ * refers to and the helper methods it needs, for {@link #foreignFields} and {@link #helperMethods}.
+ * Not thread-safe.
  */
 final class CodecWriter {
 
@@ -38,17 +44,18 @@ final class CodecWriter {
         ELEMENT
     }
 
-    private enum Helper {
-        ATTACHED,
-        COMPARE_UTF8
-    }
-
     private final TypeRegistry types;
-    private final Set<Helper> helpers = EnumSet.noneOf(Helper.class);
+    private final MojomFile file;
+    private final ClassName codecs;
+    /** Codecs and enum schemas of other files, by full name: the field of this codecs class that caches each. */
+    private final Map<String, String> foreign = new LinkedHashMap<>();
+    private boolean compareUtf8;
     private int counter;
 
-    CodecWriter(TypeRegistry types) {
+    CodecWriter(TypeRegistry types, MojomFile file) {
         this.types = types;
+        this.file = file;
+        this.codecs = types.codecsClass(file);
     }
 
     /** Starts a new method: local-name numbering restarts. */
@@ -57,42 +64,77 @@ final class CodecWriter {
     }
 
     private String local(String base) {
-        return base + counter++;
+        return base + "_" + counter++;
+    }
+
+    // ---- references to other generated code -------------------------------------------------
+
+    /**
+     * The codec of struct or union {@code fullName}: this file's field, or a field of this class
+     * caching the one {@code Codecs} finds for another file's type.
+     */
+    CodeBlock codec(String fullName) {
+        if (types.fileOf(fullName) == file) {
+            return CodeBlock.of("$T.INSTANCE", types.codecClass(fullName));
+        }
+        return CodeBlock.of("$T.$L", codecs, foreign.computeIfAbsent(fullName, this::foreignName));
+    }
+
+    /** The {@code EnumSchema} of enum {@code fullName}, likewise. */
+    CodeBlock enumSchema(String fullName) {
+        return codec(fullName);
+    }
+
+    private String foreignName(String fullName) {
+        return "IMPORTED_" + Names.constantStyle(fullName.replace('.', '_')) + "_" + foreign.size();
+    }
+
+    /** The fields caching the codecs and enum schemas of other files that this class's code refers to. */
+    List<FieldSpec> foreignFields() {
+        List<FieldSpec> out = new ArrayList<>();
+        foreign.forEach((fullName, field) -> {
+            ClassName type = types.classOf(fullName);
+            FieldSpec.Builder f;
+            switch (types.definition(fullName)) {
+                case org.jmojo.mojom.model.EnumDef ignored -> f = FieldSpec.builder(TypeRegistry.ENUM_SCHEMA, field)
+                        .initializer("$T.enumSchema($T.class)", TypeRegistry.CODECS, type);
+                case org.jmojo.mojom.model.UnionDef ignored -> f = FieldSpec.builder(
+                        ParameterizedTypeName.get(TypeRegistry.UNION_CODEC, type), field)
+                        .initializer("$T.union($T.class)", TypeRegistry.CODECS, type);
+                default -> f = FieldSpec.builder(ParameterizedTypeName.get(TypeRegistry.STRUCT_CODEC, type), field)
+                        .initializer("$T.struct($T.class)", TypeRegistry.CODECS, type);
+            }
+            out.add(f.addModifiers(Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc("The codec of {@code $L}, defined in another file.\n", fullName).build());
+        });
+        return out;
     }
 
     // ---- encoding ---------------------------------------------------------------------------
 
     /**
-     * Emits statements writing {@code value} (a Java expression of {@link TypeRegistry#javaType}) into
-     * the slot at {@code slot} (a Java expression of the absolute offset).
-     *
-     * @param what the name used in exception messages, e.g. {@code jmojo.golden.Line.a}
+     * Emits statements writing {@code value} into the slot at {@code slot} (a Java expression of the
+     * absolute offset). A value of a non-nullable type is never null: builders and union members
+     * check that when a value is made.
      */
-    void write(CodeBlock.Builder b, MojomType t, String value, String slot, Place place, String what) {
-        if (!t.nullable() && !TypeRegistry.isJavaPrimitive(t) && !(t instanceof MojomType.EnumRef)) {
-            if (place == Place.ELEMENT) {
-                b.addStatement("$T.requireNonNull($L, $S)", Objects.class, value,
-                        "an element of " + what + " is null, but " + t.mojomName() + " is not nullable");
-            } else {
-                b.addStatement("$T.requireNonNull($L, $S)", Objects.class, value,
-                        what + " is null, but " + t.mojomName() + " is not nullable");
-            }
-        }
-        if (t instanceof MojomType.EnumRef) {
-            b.addStatement("$T.requireNonNull($L, $S)", Objects.class, value, what + " is null");
+    void write(CodeBlock.Builder b, MojomType t, String value, String slot, Place place) {
+        boolean nullCheck = t.nullable() && !(t instanceof MojomType.HandleType) && !(t instanceof MojomType.EndpointType);
+        if (nullCheck) {
+            b.beginControlFlow("if ($L != null)", value);
         }
         switch (t) {
             case MojomType.Primitive p -> {
                 if (p.kind() == MojomType.PrimitiveKind.BOOL) {
                     b.addStatement("encoder.putBool($L, 0, $L)", slot, value);
                 } else {
-                    b.addStatement("encoder.$L($L, $L)", putter(p.kind()), slot, value);
+                    b.addStatement("encoder.$L($L, $L)", Wire.putter(p.kind()), slot, value);
                 }
             }
-            case MojomType.EnumRef ignored -> b.addStatement("encoder.putInt32($L, $L.value())", slot, value);
-            case MojomType.HandleType ignored -> writeIndex(b, value, slot, "appendHandle", t.nullable());
+            case MojomType.EnumRef ignored -> b.addStatement(types.isOpenEnum(t) ? "encoder.putInt32($L, $L)"
+                    : "encoder.putInt32($L, $L.value())", slot, value);
+            case MojomType.HandleType ignored -> writeIndex(b, value, slot, "appendHandle($L)", t.nullable());
             case MojomType.EndpointType ep -> {
-                String append = ep.kind().isAssociated() ? "appendAssociatedEndpoint" : "appendHandle";
+                String append = ep.kind().isAssociated() ? "appendAssociatedEndpoint($L)" : "appendHandle($L.endpoint())";
                 boolean versioned = ep.kind() == MojomType.EndpointKind.REMOTE
                         || ep.kind() == MojomType.EndpointKind.ASSOCIATED_REMOTE;
                 if (!versioned) {
@@ -103,181 +145,77 @@ final class CodecWriter {
                         b.addStatement("encoder.putInt32($L, $T.INVALID_INDEX)", slot, TypeRegistry.ENCODER);
                         b.nextControlFlow("else");
                     }
-                    b.addStatement("encoder.putInt32($L, encoder.$L($L.endpoint()))", slot, append, value);
+                    b.addStatement("encoder.putInt32($L, encoder." + append + ")", slot, value);
                     b.addStatement("encoder.putInt32($L + 4, $L.version())", slot, value);
                     if (t.nullable()) {
                         b.endControlFlow();
                     }
                 }
             }
-            case MojomType.StringType ignored -> {
-                if (t.nullable()) {
-                    b.beginControlFlow("if ($L != null)", value);
-                }
-                b.addStatement("encoder.putPointer($L, encoder.allocateString($L))", slot, value);
-                if (t.nullable()) {
-                    b.endControlFlow();
-                }
-            }
-            case MojomType.StructRef ignored -> {
-                if (t.nullable()) {
-                    b.beginControlFlow("if ($L != null)", value);
-                }
-                b.addStatement("encoder.putPointer($L, $L.encode(encoder))", slot, value);
-                if (t.nullable()) {
-                    b.endControlFlow();
-                }
-            }
-            case MojomType.UnionRef ignored -> {
-                if (t.nullable()) {
-                    b.beginControlFlow("if ($L != null)", value);
-                }
+            case MojomType.StringType ignored ->
+                    b.addStatement("encoder.putPointer($L, encoder.allocateString($L))", slot, value);
+            case MojomType.StructRef s ->
+                    b.addStatement("encoder.putPointer($L, $L.encode(encoder, $L))", slot, codec(s.fullName()), value);
+            case MojomType.UnionRef u -> {
                 if (place == Place.UNION_MEMBER) {
                     String at = local("union");
                     b.addStatement("int $L = encoder.allocate(16)", at);
-                    b.addStatement("$L.encodeInline(encoder, $L)", value, at);
+                    b.addStatement("$L.encode(encoder, $L, $L)", codec(u.fullName()), value, at);
                     b.addStatement("encoder.putPointer($L, $L)", slot, at);
                 } else {
-                    b.addStatement("$L.encodeInline(encoder, $L)", value, slot);
-                }
-                if (t.nullable()) {
-                    b.endControlFlow();
+                    b.addStatement("$L.encode(encoder, $L, $L)", codec(u.fullName()), value, slot);
                 }
             }
             case MojomType.ArrayType a -> {
-                if (t.nullable()) {
-                    b.beginControlFlow("if ($L != null)", value);
-                }
-                writeArray(b, a, value, slot, what);
-                if (t.nullable()) {
-                    b.endControlFlow();
+                if (TypeRegistry.isPrimitiveArray(a.element())) {
+                    b.addStatement("encoder.putPointer($L, encoder.allocateArray($L))", slot, value);
+                } else {
+                    writeArray(b, a, value, slot);
                 }
             }
-            case MojomType.MapType m -> {
-                if (t.nullable()) {
-                    b.beginControlFlow("if ($L != null)", value);
-                }
-                writeMap(b, m, value, slot, what);
-                if (t.nullable()) {
-                    b.endControlFlow();
-                }
-            }
+            case MojomType.MapType m -> writeMap(b, m, value, slot);
         }
-    }
-
-    // ---- sizing -----------------------------------------------------------------------------
-
-    /** Whether a value of {@code t} in a slot can append objects of its own when encoded. */
-    static boolean hasOutOfLine(MojomType t) {
-        return t instanceof MojomType.StringType || t instanceof MojomType.StructRef || t instanceof MojomType.UnionRef
-                || t instanceof MojomType.ArrayType || t instanceof MojomType.MapType;
-    }
-
-    /**
-     * Emits statements adding to the local {@code long size} the bytes that encoding
-     * {@code value} (of {@code t}, in a slot at {@code place}) appends after its slot, with every
-     * string counted as if it were ASCII: exact for ASCII text, a lower bound otherwise. A null
-     * counts 0 whether or not the type allows it, so sizing never throws; encoding reports it.
-     */
-    void size(CodeBlock.Builder b, MojomType t, String value, Place place) {
-        switch (t) {
-            case MojomType.StringType ignored ->
-                    b.addStatement("size += $T.stringSize($L)", TypeRegistry.ENCODER, value);
-            case MojomType.StructRef ignored -> {
-                b.beginControlFlow("if ($L != null)", value);
-                b.addStatement("size += $L.encodedSize()", value);
-                b.endControlFlow();
-            }
-            case MojomType.UnionRef ignored -> {
-                b.beginControlFlow("if ($L != null)", value);
-                b.addStatement(place == Place.UNION_MEMBER ? "size += 16 + $L.encodedSize()" : "size += $L.encodedSize()",
-                        value);
-                b.endControlFlow();
-            }
-            case MojomType.ArrayType a -> {
-                MojomType element = a.element();
-                int bits = elementSize(element) == 0 ? 1 : elementSize(element) * 8;
-                b.beginControlFlow("if ($L != null)", value);
-                b.addStatement("size += $T.arraySize($L.size(), $L)", TypeRegistry.ENCODER, value, bits);
-                if (hasOutOfLine(element)) {
-                    String e = local("element");
-                    b.beginControlFlow("for ($T $L : $L)", types.boxed(element), e, value);
-                    size(b, element, e, Place.ELEMENT);
-                    b.endControlFlow();
-                }
-                b.endControlFlow();
-            }
-            case MojomType.MapType m -> {
-                int keyBits = elementSize(m.key()) == 0 ? 1 : elementSize(m.key()) * 8;
-                int valueBits = elementSize(m.value()) == 0 ? 1 : elementSize(m.value()) * 8;
-                b.beginControlFlow("if ($L != null)", value);
-                b.addStatement("size += 24 + $T.arraySize($L.size(), $L) + $T.arraySize($L.size(), $L)",
-                        TypeRegistry.ENCODER, value, keyBits, TypeRegistry.ENCODER, value, valueBits);
-                if (hasOutOfLine(m.key())) {
-                    String k = local("key");
-                    b.beginControlFlow("for ($T $L : $L.keySet())", types.boxed(m.key()), k, value);
-                    size(b, m.key(), k, Place.ELEMENT);
-                    b.endControlFlow();
-                }
-                if (hasOutOfLine(m.value())) {
-                    String v = local("value");
-                    b.beginControlFlow("for ($T $L : $L.values())", types.boxed(m.value()), v, value);
-                    size(b, m.value(), v, Place.ELEMENT);
-                    b.endControlFlow();
-                }
-                b.endControlFlow();
-            }
-            default -> { }
+        if (nullCheck) {
+            b.endControlFlow();
         }
     }
 
     private static void writeIndex(CodeBlock.Builder b, String value, String slot, String append, boolean nullable) {
+        CodeBlock appended = CodeBlock.of("encoder." + append, value);
         if (nullable) {
-            b.addStatement("encoder.putInt32($L, $L == null ? $T.INVALID_INDEX : encoder.$L($L))", slot, value,
-                    TypeRegistry.ENCODER, append, value);
+            b.addStatement("encoder.putInt32($L, $L == null ? $T.INVALID_INDEX : $L)", slot, value, TypeRegistry.ENCODER,
+                    appended);
         } else {
-            b.addStatement("encoder.putInt32($L, encoder.$L($L))", slot, append, value);
+            b.addStatement("encoder.putInt32($L, $L)", slot, appended);
         }
     }
 
-    private void writeArray(CodeBlock.Builder b, MojomType.ArrayType a, String value, String slot, String what) {
-        if (a.isFixedSize()) {
-            b.beginControlFlow("if ($L.size() != $L)", value, a.fixedLength());
-            b.addStatement("throw new $T($S + $L.size())", IllegalArgumentException.class,
-                    what + " must have exactly " + a.fixedLength() + " elements (" + a.mojomName() + "), but has ",
-                    value);
-            b.endControlFlow();
-        }
+    private void writeArray(CodeBlock.Builder b, MojomType.ArrayType a, String value, String slot) {
         MojomType element = a.element();
-        int size = elementSize(element);
+        int size = Wire.elementSize(element);
         String array = local("array");
         String i = local("i");
         String e = local("element");
-        b.addStatement("int $L = encoder.allocateArray($L.size(), $L)", array, value, size == 0 ? 1 : size * 8);
+        b.addStatement("int $L = encoder.allocateArray($L.size(), $L)", array, value, size * 8);
         b.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, value, i);
-        b.addStatement("$T $L = $L.get($L)", types.boxed(element), e, value, i);
-        if (size == 0) {
-            b.addStatement("encoder.putBool($L + 8 + $L / 8, $L % 8, $L)", array, i, i, e);
-        } else {
-            write(b, element, e, array + " + 8 + " + size + "L * " + i, Place.ELEMENT, what);
-        }
+        b.addStatement("$T $L = $L.get($L)", types.javaType(element).box(), e, value, i);
+        write(b, element, e, array + " + 8 + " + size + "L * " + i, Place.ELEMENT);
         b.endControlFlow();
         b.addStatement("encoder.putPointer($L, $L)", slot, array);
     }
 
     /**
      * Writes a map (wire-format.md §6): the 24-byte map struct, then the key array and the keys'
-     * objects, then the value array and the values' objects. The entries are copied once and
-     * sorted by key (unless the key type has no order), so each value is read from its entry
-     * rather than looked up again.
+     * objects, then the value array and the values' objects. The entries are copied once and sorted
+     * by key (unless the key type has no order), so each value is read from its entry.
      */
-    private void writeMap(CodeBlock.Builder b, MojomType.MapType m, String value, String slot, String what) {
+    private void writeMap(CodeBlock.Builder b, MojomType.MapType m, String value, String slot) {
         String map = local("map");
         String entries = local("entries");
         String keys = local("keys");
         String values = local("values");
-        TypeName entryType = ParameterizedTypeName.get(ClassName.get(Map.Entry.class), types.boxed(m.key()),
-                types.boxed(m.value()));
+        TypeName entryType = ParameterizedTypeName.get(ClassName.get(Map.Entry.class), types.storageType(m.key()).box(),
+                types.storageType(m.value()).box());
         b.addStatement("int $L = encoder.allocate(24)", map);
         b.addStatement("encoder.putStructHeader($L, 24, 0)", map);
         b.addStatement("$T $L = new $T<>($L.entrySet())", ParameterizedTypeName.get(TypeRegistry.LIST, entryType),
@@ -286,26 +224,25 @@ final class CodecWriter {
         if (order != null) {
             b.addStatement("$L.sort($L)", entries, order);
         }
-        writeEntries(b, m.key(), entries, "getKey", keys, what + " keys");
+        writeEntries(b, m.key(), entries, "getKey", keys);
         b.addStatement("encoder.putPointer($L + 8, $L)", map, keys);
-        writeEntries(b, m.value(), entries, "getValue", values, what + " values");
+        writeEntries(b, m.value(), entries, "getValue", values);
         b.addStatement("encoder.putPointer($L + 16, $L)", map, values);
         b.addStatement("encoder.putPointer($L, $L)", slot, map);
     }
 
     /** Writes the keys or the values of {@code entries} as an array whose offset goes in local {@code array}. */
-    private void writeEntries(CodeBlock.Builder b, MojomType element, String entries, String getter, String array,
-            String what) {
-        int size = elementSize(element);
+    private void writeEntries(CodeBlock.Builder b, MojomType element, String entries, String getter, String array) {
+        int size = Wire.elementSize(element);
         String i = local("i");
         String e = local("element");
         b.addStatement("int $L = encoder.allocateArray($L.size(), $L)", array, entries, size == 0 ? 1 : size * 8);
         b.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, entries, i);
-        b.addStatement("$T $L = $L.get($L).$L()", types.boxed(element), e, entries, i, getter);
+        b.addStatement("$T $L = $L.get($L).$L()", types.storageType(element).box(), e, entries, i, getter);
         if (size == 0) {
             b.addStatement("encoder.putBool($L + 8 + $L / 8, $L % 8, $L)", array, i, i, e);
         } else {
-            write(b, element, e, array + " + 8 + " + size + "L * " + i, Place.ELEMENT, what);
+            write(b, element, e, array + " + 8 + " + size + "L * " + i, Place.ELEMENT);
         }
         b.endControlFlow();
     }
@@ -313,8 +250,8 @@ final class CodecWriter {
     /**
      * The order writers emit map keys in (wire-format.md §6), as a comparator of map entries:
      * numeric for integers (unsigned kinds as unsigned), by value for enums, bytewise UTF-8 for
-     * strings; null (insertion order) for struct keys, which have no natural order. Every
-     * comparator is a non-capturing lambda, so sorting allocates no comparator.
+     * strings; null (insertion order) for keys with no natural order. Every comparator is a
+     * non-capturing lambda, so sorting allocates no comparator.
      */
     private CodeBlock keyOrder(MojomType key) {
         return switch (key) {
@@ -325,86 +262,100 @@ final class CodecWriter {
                 case UINT64 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x.getKey(), y.getKey())", Long.class);
                 default -> CodeBlock.of("(x, y) -> x.getKey().compareTo(y.getKey())");
             };
-            case MojomType.EnumRef ignored ->
-                    CodeBlock.of("(x, y) -> $T.compare(x.getKey().value(), y.getKey().value())", Integer.class);
+            case MojomType.EnumRef ignored -> types.isOpenEnum(key)
+                    ? CodeBlock.of("(x, y) -> x.getKey().compareTo(y.getKey())")
+                    : CodeBlock.of("(x, y) -> $T.compare(x.getKey().value(), y.getKey().value())", Integer.class);
             case MojomType.StringType ignored -> {
-                helpers.add(Helper.COMPARE_UTF8);
-                yield CodeBlock.of("(x, y) -> compareUtf8(x.getKey(), y.getKey())");
+                compareUtf8 = true;
+                yield CodeBlock.of("(x, y) -> $T.compareUtf8(x.getKey(), y.getKey())", codecs);
             }
             default -> null;
         };
     }
 
-    /** Bytes per array element; 0 for bool (one bit). */
-    static int elementSize(MojomType t) {
-        return t instanceof MojomType.UnionRef ? 16 : t.slotSize();
-    }
-
-    private static String putter(MojomType.PrimitiveKind k) {
-        return switch (k) {
-            case INT8, UINT8 -> "putInt8";
-            case INT16, UINT16 -> "putInt16";
-            case INT32, UINT32 -> "putInt32";
-            case INT64, UINT64 -> "putInt64";
-            case FLOAT -> "putFloat";
-            case DOUBLE -> "putDouble";
-            case BOOL -> throw new IllegalArgumentException("bools are bits, not slots");
-        };
-    }
-
-    private static String getter(MojomType.PrimitiveKind k) {
-        return switch (k) {
-            case INT8, UINT8 -> "getInt8";
-            case INT16, UINT16 -> "getInt16";
-            case INT32, UINT32 -> "getInt32";
-            case INT64, UINT64 -> "getInt64";
-            case FLOAT -> "getFloat";
-            case DOUBLE -> "getDouble";
-            case BOOL -> throw new IllegalArgumentException("bools are bits, not slots");
-        };
-    }
-
-    // ---- decoding ---------------------------------------------------------------------------
+    // ---- sizing -----------------------------------------------------------------------------
 
     /**
-     * Emits the statements needed to read the value in the slot at {@code slot} and returns the
-     * expression that yields it (of {@link TypeRegistry#javaType}). The message has been validated.
+     * Emits statements adding to the local {@code long size} the bytes that encoding {@code value}
+     * (of {@code t}, in a slot at {@code place}) appends after its slot, every string counted as if
+     * it were ASCII: exact for ASCII text, a lower bound otherwise.
+     */
+    void size(CodeBlock.Builder b, MojomType t, String value, Place place) {
+        if (!Wire.hasOutOfLine(t)) {
+            return;
+        }
+        if (t.nullable() || t instanceof MojomType.UnionRef) {
+            b.beginControlFlow("if ($L != null)", value);
+        }
+        switch (t) {
+            case MojomType.StringType ignored -> b.addStatement("size += $T.stringSize($L)", TypeRegistry.ENCODER, value);
+            case MojomType.StructRef s -> b.addStatement("size += $L.encodedSize($L)", codec(s.fullName()), value);
+            case MojomType.UnionRef u -> b.addStatement(place == Place.UNION_MEMBER ? "size += 16 + $L.encodedSize($L)"
+                    : "size += $L.encodedSize($L)", codec(u.fullName()), value);
+            case MojomType.ArrayType a -> {
+                MojomType element = a.element();
+                b.addStatement("size += $T.arraySize($L.size(), $L)", TypeRegistry.ENCODER, value, Wire.elementBits(element));
+                if (Wire.hasOutOfLine(element)) {
+                    String e = local("element");
+                    b.beginControlFlow("for ($T $L : $L)", types.javaType(element).box(), e, value);
+                    size(b, element, e, Place.ELEMENT);
+                    b.endControlFlow();
+                }
+            }
+            case MojomType.MapType m -> {
+                b.addStatement("size += 24 + $T.arraySize($L.size(), $L) + $T.arraySize($L.size(), $L)",
+                        TypeRegistry.ENCODER, value, Wire.elementBits(m.key()), TypeRegistry.ENCODER, value,
+                        Wire.elementBits(m.value()));
+                if (Wire.hasOutOfLine(m.key())) {
+                    String k = local("key");
+                    b.beginControlFlow("for ($T $L : $L.keySet())", types.storageType(m.key()).box(), k, value);
+                    size(b, m.key(), k, Place.ELEMENT);
+                    b.endControlFlow();
+                }
+                if (Wire.hasOutOfLine(m.value())) {
+                    String v = local("value");
+                    b.beginControlFlow("for ($T $L : $L.values())", types.storageType(m.value()).box(), v, value);
+                    size(b, m.value(), v, Place.ELEMENT);
+                    b.endControlFlow();
+                }
+            }
+            default -> throw new IllegalStateException("no out-of-line part: " + t.mojomName());
+        }
+        if (t.nullable() || t instanceof MojomType.UnionRef) {
+            b.endControlFlow();
+        }
+    }
+
+    // ---- reading checked objects ------------------------------------------------------------
+
+    /**
+     * Emits the statements needed to read the value in the slot at {@code slot}, which the reader
+     * has checked with everything it points to, and returns the expression that yields it. The code
+     * must have the locals {@code reader} and {@code decoder}.
      */
     CodeBlock read(CodeBlock.Builder b, MojomType t, String slot, Place place) {
         return switch (t) {
             case MojomType.Primitive p -> p.kind() == MojomType.PrimitiveKind.BOOL
                     ? CodeBlock.of("decoder.getBool($L, 0)", slot)
-                    : CodeBlock.of("decoder.$L($L)", getter(p.kind()), slot);
-            case MojomType.EnumRef e -> CodeBlock.of("$T.of(decoder.getInt32($L))", types.classOf(e.fullName()), slot);
-            case MojomType.HandleType ignored -> attached(TypeRegistry.HANDLE, "handles", slot);
-            case MojomType.EndpointType ep -> switch (ep.kind()) {
-                case RECEIVER -> attached(TypeRegistry.HANDLE, "handles", slot);
-                case ASSOCIATED_RECEIVER -> attached(null, "associated", slot);
-                case REMOTE, ASSOCIATED_REMOTE -> {
-                    helpers.add(Helper.ATTACHED);
-                    String endpoint = local("endpoint");
-                    String list = ep.kind() == MojomType.EndpointKind.REMOTE ? "handles" : "associated";
-                    b.addStatement("$T $L = attached($L, decoder, $L)", Object.class, endpoint, list, slot);
-                    yield CodeBlock.of("$L == null ? null : new $T($L, decoder.getInt32($L + 4))", endpoint,
-                            TypeRegistry.REMOTE_VALUE, endpoint, slot);
-                }
-            };
+                    : CodeBlock.of("decoder.$L($L)", Wire.getter(p.kind()), slot);
+            case MojomType.EnumRef e -> types.isOpenEnum(t) ? CodeBlock.of("decoder.getInt32($L)", slot)
+                    : CodeBlock.of("$T.of(decoder.getInt32($L))", types.classOf(e.fullName()), slot);
+            case MojomType.HandleType ignored ->
+                    CodeBlock.of("reader.handle($L, $T.class, $S)", slot, types.javaType(t), t.mojomName());
+            case MojomType.EndpointType ep -> readEndpoint(b, ep, slot);
             case MojomType.StringType ignored -> CodeBlock.of("decoder.getString($L)", slot);
             case MojomType.StructRef s -> {
                 String at = local("struct");
                 b.addStatement("long $L = decoder.pointerTarget($L)", at, slot);
-                yield CodeBlock.of("$L < 0 ? null : $T.decode(decoder, $L, handles, associated)", at,
-                        types.classOf(s.fullName()), at);
+                yield CodeBlock.of("$L < 0 ? null : $L.read(reader, $L)", at, codec(s.fullName()), at);
             }
             case MojomType.UnionRef u -> {
                 if (place == Place.UNION_MEMBER) {
                     String at = local("union");
                     b.addStatement("long $L = decoder.pointerTarget($L)", at, slot);
-                    yield CodeBlock.of("$L < 0 ? null : $T.decodeInline(decoder, $L, handles, associated)", at,
-                            types.classOf(u.fullName()), at);
+                    yield CodeBlock.of("$L < 0 ? null : $L.read(reader, $L)", at, codec(u.fullName()), at);
                 }
-                yield CodeBlock.of("$T.decodeInline(decoder, $L, handles, associated)", types.classOf(u.fullName()),
-                        slot);
+                yield CodeBlock.of("$L.read(reader, $L)", codec(u.fullName()), slot);
             }
             case MojomType.ArrayType a -> {
                 String out = local("list");
@@ -422,36 +373,99 @@ final class CodecWriter {
                 b.addStatement("$T $L = null", types.javaType(m), out);
                 b.addStatement("long $L = decoder.pointerTarget($L)", at, slot);
                 b.beginControlFlow("if ($L >= 0)", at);
-                // The validator proved both arrays non-null and of the same length.
+                // The reader proved both arrays non-null and of the same length.
                 String keys = local("keys");
                 String values = local("values");
-                String n = local("n");
-                String i = local("i");
                 b.addStatement("long $L = decoder.pointerTarget($L + 8)", keys, at);
                 b.addStatement("long $L = decoder.pointerTarget($L + 16)", values, at);
-                b.addStatement("int $L = decoder.getInt32($L + 4)", n, keys);
-                b.addStatement("$L = $T.newLinkedHashMap($L)", out, LinkedHashMap.class, n);
-                b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
-                CodeBlock key = readElement(b, m.key(), keys, i);
-                CodeBlock val = readElement(b, m.value(), values, i);
-                b.addStatement("$L.put($L, $L)", out, key, val);
-                b.endControlFlow();
+                b.addStatement("$L = $L", out, readEntries(b, m, readElements(b, m.key(), keys), null, values));
                 b.endControlFlow();
                 yield CodeBlock.of("$L", out);
             }
         };
     }
 
-    // ---- validating decoding ----------------------------------------------------------------
+    private CodeBlock readEndpoint(CodeBlock.Builder b, MojomType.EndpointType ep, String slot) {
+        ClassName iface = types.classOf(ep.interfaceName());
+        ClassName cls = TypeRegistry.endpointClass(ep.kind());
+        boolean versioned = ep.kind() == MojomType.EndpointKind.REMOTE
+                || ep.kind() == MojomType.EndpointKind.ASSOCIATED_REMOTE;
+        CodeBlock version = versioned ? CodeBlock.of(", decoder.getInt32($L + 4)", slot) : CodeBlock.of("");
+        if (ep.kind().isAssociated()) {
+            String id = local("interfaceId");
+            b.addStatement("long $L = reader.interfaceId($L)", id, slot);
+            return CodeBlock.of("$L < 0 ? null : new $T<>($T.DESCRIPTOR, (int) $L$L)", id, cls, iface, id, version);
+        }
+        String endpoint = local("endpoint");
+        b.addStatement("$T $L = reader.handle($L, $T.class, $S)", TypeRegistry.MESSAGE_PIPE_ENDPOINT, endpoint, slot,
+                TypeRegistry.MESSAGE_PIPE_ENDPOINT, ep.mojomName());
+        return CodeBlock.of("$L == null ? null : new $T<>($T.DESCRIPTOR, $L$L)", endpoint, cls, iface, endpoint, version);
+    }
+
+    /** Reads the array object at local {@code at} as its field type; returns the expression. */
+    private CodeBlock readArrayBody(CodeBlock.Builder b, MojomType element, String at) {
+        if (element instanceof MojomType.Primitive p) {
+            return CodeBlock.of("decoder.$L($L)", Wire.arrayGetter(p.kind()), at);
+        }
+        if (element instanceof MojomType.EnumRef e) {
+            ClassName enumClass = types.classOf(e.fullName());
+            return CodeBlock.of("decoder.enumArray($L, $T::of)", at, enumClass);
+        }
+        return CodeBlock.of("$T.unmodifiableList($L)", Collections.class, readElements(b, element, at));
+    }
+
+    /** Reads every element of the array object at local {@code at} into a new {@code ArrayList}; returns its local. */
+    private String readElements(CodeBlock.Builder b, MojomType element, String at) {
+        String n = local("n");
+        String out = local("elements");
+        String i = local("i");
+        b.addStatement("int $L = decoder.getInt32($L + 4)", n, at);
+        b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST,
+                types.storageType(element).box()), out, ArrayList.class, n);
+        b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
+        b.addStatement("$L.add($L)", out, readElement(b, element, at, i));
+        b.endControlFlow();
+        return out;
+    }
+
+    /** Emits what reading element {@code i} of the array at {@code at} needs; returns its expression. */
+    private CodeBlock readElement(CodeBlock.Builder b, MojomType element, String at, String i) {
+        int size = Wire.elementSize(element);
+        if (size == 0) {
+            return CodeBlock.of("decoder.getBool($L + 8 + $L / 8, $L % 8)", at, i, i);
+        }
+        return read(b, element, at + " + 8 + " + size + "L * " + i, Place.ELEMENT);
+    }
 
     /**
-     * Emits the statements that check field {@code index} (in ordinal order) of the struct at
-     * local {@code at} with the {@code ValidatingReader} local {@code reader} and assign its value to
-     * {@code target}. Strings and structs, also as array elements, map keys, map values and union
-     * members, are checked as they are read; arrays, maps, enums and unions check their headers
-     * (and any elements or members of other kinds) through {@code reader} before the trusted
-     * {@code decoder} reads them; handles and endpoints are checked by {@code reader.field}, the validator's own field
-     * check; primitives and bools need no check.
+     * Builds the map from the keys in local list {@code keyList} and the values in local list
+     * {@code valueList}, or, if that is null, read here from the value array at local {@code values}.
+     * Returns the unmodifiable map expression.
+     */
+    private CodeBlock readEntries(CodeBlock.Builder b, MojomType.MapType m, String keyList, String valueList,
+            String values) {
+        String n = local("n");
+        String out = local("entries");
+        String i = local("i");
+        b.addStatement("int $L = $L.size()", n, keyList);
+        b.addStatement("$T $L = $T.newLinkedHashMap($L)", types.javaType(m), out, LinkedHashMap.class, n);
+        b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
+        CodeBlock value = valueList != null ? CodeBlock.of("$L.get($L)", valueList, i) : readElement(b, m.value(), values, i);
+        b.addStatement("$L.put($L.get($L), $L)", out, keyList, i, value);
+        b.endControlFlow();
+        return CodeBlock.of("$T.unmodifiableMap($L)", Collections.class, out);
+    }
+
+    // ---- reading while checking ---------------------------------------------------------------
+
+    /**
+     * Emits the statements that check field {@code index} (in ordinal order) of the struct at local
+     * {@code at} with the reader and assign its value to {@code target}. Strings and structs, also as
+     * array elements, map keys, map values and union members, are checked as they are read; arrays,
+     * maps, enums and unions check their headers (and any elements or members of other kinds)
+     * through the reader's field checks before {@link #read} reads them; handles and endpoints are
+     * checked by {@code reader.field}, the validator's own field check; primitives and bools need no
+     * check (the struct header covers them).
      */
     void readChecked(CodeBlock.Builder b, StructField f, int index, String target) {
         MojomType t = f.type();
@@ -460,16 +474,21 @@ final class CodecWriter {
             case MojomType.Primitive p when p.kind() == MojomType.PrimitiveKind.BOOL ->
                     b.addStatement("$L = decoder.getBool($L, $L)", target, slot, f.bit());
             case MojomType.Primitive ignored -> b.addStatement("$L = $L", target, read(b, t, slot, Place.FIELD));
-            case MojomType.EnumRef e -> b.addStatement("$L = $T.of(reader.enumField(at, SCHEMA, $L))", target,
-                    types.classOf(e.fullName()), index);
+            case MojomType.EnumRef e -> {
+                if (types.isOpenEnum(t)) {
+                    b.addStatement("$L = reader.enumField(at, SCHEMA, $L)", target, index);
+                } else {
+                    b.addStatement("$L = $T.of(reader.enumField(at, SCHEMA, $L))", target, types.classOf(e.fullName()),
+                            index);
+                }
+            }
             case MojomType.StringType ignored ->
                     b.addStatement("$L = reader.string($L, $L, $S)", target, slot, t.nullable(), f.name());
             case MojomType.StructRef s -> {
                 String at = local("struct");
                 b.addStatement("long $L = reader.struct($L, $L, $S)", at, slot, t.nullable(), f.name());
                 b.beginControlFlow("if ($L >= 0)", at);
-                b.addStatement("$L = $T.decode(reader, $L, handles, associated)", target, types.classOf(s.fullName()),
-                        at);
+                b.addStatement("$L = $L.decode(reader, $L)", target, codec(s.fullName()), at);
                 b.addStatement("reader.leaveStruct()");
                 b.endControlFlow();
             }
@@ -477,43 +496,34 @@ final class CodecWriter {
                 String tag = local("tag");
                 b.addStatement("int $L = reader.unionTag(at, SCHEMA, $L)", tag, index);
                 b.beginControlFlow("if ($L != -1)", tag);
-                b.addStatement("$L = $T.decodeInline(reader, $L, $L, handles, associated)", target,
-                        types.classOf(u.fullName()), slot, tag);
+                b.addStatement("$L = $L.decode(reader, $L, $L)", target, codec(u.fullName()), slot, tag);
                 b.endControlFlow();
             }
             case MojomType.ArrayType a -> {
                 String array = local("array");
                 b.addStatement("long $L = reader.arrayField(at, SCHEMA, $L)", array, index);
                 b.beginControlFlow("if ($L >= 0)", array);
-                b.addStatement("$L = $L", target, readCheckedArray(b, a.element(), array));
+                b.addStatement("$L = $L", target, checkedAsRead(a.element())
+                        ? CodeBlock.of("$T.unmodifiableList($L)", Collections.class, readCheckedElements(b, a.element(), array))
+                        : readArrayBody(b, a.element(), array));
                 b.endControlFlow();
             }
             case MojomType.MapType m -> {
                 String map = local("map");
                 String keys = local("keys");
                 String values = local("values");
-                String n = local("n");
-                String out = local("entries");
-                String i = local("i");
                 b.addStatement("long $L = reader.mapField(at, SCHEMA, $L)", map, index);
                 b.beginControlFlow("if ($L >= 0)", map);
                 b.addStatement("long $L = reader.mapKeys($L, SCHEMA, $L)", keys, map, index);
-                CodeBlock keyList = readCheckedArray(b, m.key(), keys);
+                String keyList = checkedAsRead(m.key()) ? readCheckedElements(b, m.key(), keys)
+                        : readElements(b, m.key(), keys);
                 boolean checkedValues = checkedAsRead(m.value());
                 b.addStatement("long $L = reader.mapValues($L, SCHEMA, $L)", values, map, index);
-                // Values that are checked as they are read are read before the length check, as
-                // the validator checks them; other values were checked by mapValues.
-                CodeBlock valueList = checkedValues ? readCheckedArray(b, m.value(), values) : null;
+                // Values that are checked as they are read are read before the length check, as the
+                // validator checks them; other values were checked by mapValues.
+                String valueList = checkedValues ? readCheckedElements(b, m.value(), values) : null;
                 b.addStatement("reader.mapEnd($L, $L, $L)", map, keys, values);
-                String k = listLocal(b, m.key(), keyList, "keyList");
-                String v = checkedValues ? listLocal(b, m.value(), valueList, "valueList") : null;
-                b.addStatement("int $L = $L.size()", n, k);
-                b.addStatement("$T $L = $T.newLinkedHashMap($L)", types.javaType(m), out, LinkedHashMap.class, n);
-                b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
-                CodeBlock value = checkedValues ? CodeBlock.of("$L.get($L)", v, i) : readElement(b, m.value(), values, i);
-                b.addStatement("$L.put($L.get($L), $L)", out, k, i, value);
-                b.endControlFlow();
-                b.addStatement("$L = $L", target, out);
+                b.addStatement("$L = $L", target, readEntries(b, m, keyList, valueList, values));
                 b.endControlFlow();
             }
             default -> {
@@ -523,47 +533,31 @@ final class CodecWriter {
         }
     }
 
-    /** A local holding the list {@code list} evaluates to: {@code list} itself if it names one. */
-    private String listLocal(CodeBlock.Builder b, MojomType element, CodeBlock list, String base) {
-        String text = list.toString();
-        if (text.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            return text;
-        }
-        String local = local(base);
-        b.addStatement("$T $L = $L", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(element)), local, list);
-        return local;
-    }
-
-    /** Whether {@code reader} checks elements of {@code t} as they are read (strings and structs). */
+    /** Whether the reader checks elements of {@code t} as they are read (strings and structs). */
     private static boolean checkedAsRead(MojomType t) {
         return t instanceof MojomType.StringType || t instanceof MojomType.StructRef;
     }
 
     /**
-     * Reads the array at local {@code array}, whose header {@code reader} has checked: strings
-     * and structs are checked element by element as they are read; other elements were checked
-     * with the header and are read by the trusted decoder. Returns the list expression.
+     * Reads the strings or structs of the array at local {@code array}, whose header the reader has
+     * checked, checking each as it is read. Returns the local holding them in a new {@code ArrayList}.
      */
-    private CodeBlock readCheckedArray(CodeBlock.Builder b, MojomType element, String array) {
-        if (!checkedAsRead(element)) {
-            return readArrayBody(b, element, array);
-        }
+    private String readCheckedElements(CodeBlock.Builder b, MojomType element, String array) {
         String n = local("n");
         String out = local("elements");
         String i = local("i");
         b.addStatement("int $L = decoder.getInt32($L + 4)", n, array);
-        b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(element)),
+        b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST, types.javaType(element)),
                 out, ArrayList.class, n);
         b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
         String slot = array + " + 8 + 8L * " + i;
         if (element instanceof MojomType.StructRef s) {
             String at = local("struct");
             String value = local("element");
-            ClassName cls = types.classOf(s.fullName());
             b.addStatement("long $L = reader.structElement($L, $L, $L)", at, slot, element.nullable(), i);
-            b.addStatement("$T $L = null", cls, value);
+            b.addStatement("$T $L = null", types.classOf(s.fullName()), value);
             b.beginControlFlow("if ($L >= 0)", at);
-            b.addStatement("$L = $T.decode(reader, $L, handles, associated)", value, cls, at);
+            b.addStatement("$L = $L.decode(reader, $L)", value, codec(s.fullName()), at);
             b.addStatement("reader.leaveStruct()");
             b.endControlFlow();
             b.addStatement("$L.add($L)", out, value);
@@ -571,96 +565,36 @@ final class CodecWriter {
             b.addStatement("$L.add(reader.stringElement($L, $L, $L))", out, slot, element.nullable(), i);
         }
         b.endControlFlow();
-        return CodeBlock.of("$L", out);
-    }
-
-    /** Reads the array object at {@code at} (an expression); returns the list expression. */
-    private CodeBlock readArrayBody(CodeBlock.Builder b, MojomType element, String atExpr) {
-        String at = atExpr;
-        if (!atExpr.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            at = local("array");
-            b.addStatement("long $L = $L", at, atExpr);
-        }
-        String n = local("n");
-        b.addStatement("int $L = decoder.getInt32($L + 4)", n, at);
-        if (element instanceof MojomType.Primitive p) {
-            // 32- and 64-bit integers are copied into a primitive-backed list rather than boxed one by one.
-            switch (p.kind()) {
-                case INT32, UINT32 -> {
-                    return CodeBlock.of("new $T(decoder.getInt32s($L + 8, $L))", TypeRegistry.INT_ARRAY_LIST, at, n);
-                }
-                case INT64, UINT64 -> {
-                    return CodeBlock.of("new $T(decoder.getInt64s($L + 8, $L))", TypeRegistry.LONG_ARRAY_LIST, at, n);
-                }
-                default -> { }
-            }
-        }
-        String out = local("elements");
-        String i = local("i");
-        b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST, types.boxed(element)), out,
-                ArrayList.class, n);
-        b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
-        b.addStatement("$L.add($L)", out, readElement(b, element, at, i));
-        b.endControlFlow();
-        return CodeBlock.of("$L", out);
-    }
-
-    /** Emits what reading element {@code i} of the array at {@code at} needs; returns its expression. */
-    private CodeBlock readElement(CodeBlock.Builder b, MojomType element, String at, String i) {
-        int size = elementSize(element);
-        if (size == 0) {
-            return CodeBlock.of("decoder.getBool($L + 8 + $L / 8, $L % 8)", at, i, i);
-        }
-        return read(b, element, at + " + 8 + " + size + "L * " + i, Place.ELEMENT);
-    }
-
-    private CodeBlock attached(ClassName cast, String list, String slot) {
-        helpers.add(Helper.ATTACHED);
-        return cast == null
-                ? CodeBlock.of("attached($L, decoder, $L)", list, slot)
-                : CodeBlock.of("($T) attached($L, decoder, $L)", cast, list, slot);
+        return out;
     }
 
     // ---- helpers ----------------------------------------------------------------------------
 
-    /** The private static helper methods the emitted code of this class calls. */
+    /** The static helper methods of the codecs class that the emitted code calls. */
     List<MethodSpec> helperMethods() {
-        List<MethodSpec> out = new ArrayList<>();
-        if (helpers.contains(Helper.COMPARE_UTF8)) {
-            out.add(MethodSpec.methodBuilder("compareUtf8")
-                    .addJavadoc("Compares like the strings' UTF-8 bytes do (code point order), without encoding "
-                            + "them: UTF-16\norder differs only in that surrogates, which encode code points above "
-                            + "U+FFFF, must sort after\nU+E000..U+FFFF.\n")
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .returns(int.class)
-                    .addParameter(String.class, "a")
-                    .addParameter(String.class, "b")
-                    .addStatement("int n = $T.min(a.length(), b.length())", Math.class)
-                    .beginControlFlow("for (int i = 0; i < n; i++)")
-                    .addStatement("char x = a.charAt(i)")
-                    .addStatement("char y = b.charAt(i)")
-                    .beginControlFlow("if (x != y)")
-                    .addStatement("int kx = $T.isSurrogate(x) ? x + 0x10000 : x", Character.class)
-                    .addStatement("int ky = $T.isSurrogate(y) ? y + 0x10000 : y", Character.class)
-                    .addStatement("return $T.compare(kx, ky)", Integer.class)
-                    .endControlFlow()
-                    .endControlFlow()
-                    .addStatement("return $T.compare(a.length(), b.length())", Integer.class)
-                    .build());
+        if (!compareUtf8) {
+            return List.of();
         }
-        if (helpers.contains(Helper.ATTACHED)) {
-            out.add(MethodSpec.methodBuilder("attached")
-                    .addJavadoc("The attached object the index in {@code slot} selects, or null for the invalid index.\n")
-                    .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .returns(Object.class)
-                    .addParameter(ParameterizedTypeName.get(TypeRegistry.LIST, WildcardTypeName.subtypeOf(Object.class)),
-                            "list")
-                    .addParameter(TypeRegistry.DECODER, "decoder")
-                    .addParameter(long.class, "slot")
-                    .addStatement("long index = decoder.getUInt32(slot)")
-                    .addStatement("return index == 0xFFFF_FFFFL ? null : list.get((int) index)")
-                    .build());
-        }
-        return out;
+        return List.of(MethodSpec.methodBuilder("compareUtf8")
+                .addJavadoc("Compares like the strings' UTF-8 bytes do (code point order), without encoding "
+                        + "them: UTF-16\norder differs only in that surrogates, which encode code points above "
+                        + "U+FFFF, must sort after\nU+E000..U+FFFF.\n\n@param a a string\n@param b another\n"
+                        + "@return negative, zero or positive as {@code a} sorts before, with or after {@code b}\n")
+                .addModifiers(Modifier.STATIC)
+                .returns(int.class)
+                .addParameter(String.class, "a")
+                .addParameter(String.class, "b")
+                .addStatement("int n = $T.min(a.length(), b.length())", Math.class)
+                .beginControlFlow("for (int i = 0; i < n; i++)")
+                .addStatement("char x = a.charAt(i)")
+                .addStatement("char y = b.charAt(i)")
+                .beginControlFlow("if (x != y)")
+                .addStatement("int kx = $T.isSurrogate(x) ? x + 0x10000 : x", Character.class)
+                .addStatement("int ky = $T.isSurrogate(y) ? y + 0x10000 : y", Character.class)
+                .addStatement("return $T.compare(kx, ky)", Integer.class)
+                .endControlFlow()
+                .endControlFlow()
+                .addStatement("return $T.compare(a.length(), b.length())", Integer.class)
+                .build());
     }
 }

@@ -4,13 +4,13 @@ package org.jmojo.mojom.gen;
 final class CompilerVersion {
 
     /** The compiler version named in every generated file's header comment. */
-    static final String VERSION = "0.1.0";
+    static final String VERSION = "0.2.0";
 
     /** The {@code RuntimeVersion.MAJOR} generated code needs. */
-    static final int RUNTIME_MAJOR = 0;
+    static final int RUNTIME_MAJOR = 1;
 
     /** The lowest {@code RuntimeVersion.MINOR} generated code needs. */
-    static final int RUNTIME_MINOR = 1;
+    static final int RUNTIME_MINOR = 0;
 
     private CompilerVersion() {}
 }

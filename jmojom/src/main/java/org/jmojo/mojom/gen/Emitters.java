@@ -6,9 +6,11 @@ import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.JavaFile;
 import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 import org.jmojo.mojom.model.ConstDef;
 import org.jmojo.mojom.model.Definition;
@@ -20,20 +22,23 @@ import org.jmojo.mojom.model.StructDef;
 import org.jmojo.mojom.model.UnionDef;
 
 /**
- * Turns one resolved {@code .mojom} file into Java files: one top-level class per struct, union,
- * enum and interface, plus a constants class for top-level consts. Each carries
- * {@code @MojomGenerated}, a header comment naming the source and compiler version, and a static
- * initializer that checks the runtime version first.
+ * Turns one resolved {@code .mojom} file into Java files: one public type per struct, union, enum
+ * and interface, a constants class for top-level consts, and the package-private codecs class that
+ * encodes and decodes them ({@link CodecsEmitter}). Each type carries {@code @MojomGenerated} and
+ * each file a header comment naming the source by its import path and the compiler version; the
+ * classes check the runtime version in their static initializers.
  */
 final class Emitters {
 
     private final TypeRegistry types;
-    private final SchemaWriter schemas;
     private final MojomFile file;
+    /** The structs, unions and enums of the file (nested and parameter structs included), for the codecs class. */
+    private final List<StructDef> structs = new ArrayList<>();
+    private final List<UnionDef> unions = new ArrayList<>();
+    private final List<EnumDef> enums = new ArrayList<>();
 
     Emitters(TypeRegistry types, MojomFile file) {
         this.types = types;
-        this.schemas = new SchemaWriter(types);
         this.file = file;
     }
 
@@ -43,12 +48,15 @@ final class Emitters {
         List<ConstDef> topConsts = new ArrayList<>();
         for (Definition d : file.definitions()) {
             switch (d) {
-                case StructDef s -> out.add(javaFile(new StructEmitter(types, this).emit(s, types.classOf(s.fullName()),
-                        false, runtimeCheck(types.classOf(s.fullName())))));
-                case UnionDef u -> out.add(javaFile(new UnionEmitter(types).emit(u, types.classOf(u.fullName()),
-                        runtimeCheck(types.classOf(u.fullName())))));
-                case EnumDef e -> out.add(javaFile(EnumEmitter.emit(e, types.classOf(e.fullName()), false,
-                        runtimeCheck(types.classOf(e.fullName())))));
+                case StructDef s -> {
+                    structs.add(s);
+                    out.add(javaFile(new StructEmitter(types, this).emit(s, types.classOf(s.fullName()), false, null)));
+                }
+                case UnionDef u -> {
+                    unions.add(u);
+                    out.add(javaFile(new UnionEmitter(types, this).emit(u, types.classOf(u.fullName()))));
+                }
+                case EnumDef e -> out.add(javaFile(enumType(e, false)));
                 case InterfaceDef i -> out.add(javaFile(iface(i)));
                 case ConstDef c -> topConsts.add(c);
                 default -> {
@@ -60,10 +68,15 @@ final class Emitters {
             ClassName cn = TypeRegistry.constantsClass(file);
             TypeSpec.Builder type = TypeSpec.classBuilder(cn)
                     .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                    .addJavadoc("The top-level constants of {@code $L}.\n", file.importName());
+                    .addAnnotation(generated(null))
+                    .addJavadoc("The top-level constants of {@code $L}.\n", sourceName(file));
             constsAndEnums(type, topConsts, List.of());
-            type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+            type.addMethod(CodecsEmitter.privateConstructor().build());
             out.add(javaFile(type.build()));
+        }
+        if (types.codecsClass(file) != null) {
+            out.add(javaFile(new CodecsEmitter(types, file).emit(structs, unions, enums,
+                    runtimeCheck(types.codecsClass(file)), generated(null))));
         }
         return out;
     }
@@ -72,10 +85,6 @@ final class Emitters {
         String pkg = Names.javaPackage(file.module(), file.javaPackage());
         TypeSpec marked = type.toBuilder()
                 .alwaysQualify(types.javaLangClashes(pkg).toArray(String[]::new))
-                .addAnnotation(AnnotationSpec.builder(TypeRegistry.MOJOM_GENERATED)
-                        .addMember("source", "$S", sourceName(file))
-                        .addMember("compilerVersion", "$S", CompilerVersion.VERSION)
-                        .build())
                 .build();
         return JavaFile.builder(pkg, marked)
                 .addFileComment("Generated by jmojom $L from $L. Do not edit: change the .mojom and regenerate.",
@@ -85,89 +94,126 @@ final class Emitters {
                 .build();
     }
 
+    /** {@code @MojomGenerated} naming the source, the compiler and, if not null, the class holding the codec. */
+    AnnotationSpec generated(ClassName codecs) {
+        AnnotationSpec.Builder a = AnnotationSpec.builder(TypeRegistry.MOJOM_GENERATED)
+                .addMember("source", "$S", sourceName(file))
+                .addMember("compilerVersion", "$S", CompilerVersion.VERSION);
+        if (codecs != null) {
+            a.addMember("codecs", "$T.class", codecs);
+        }
+        return a.build();
+    }
+
     /**
-     * How generated code names its source: the import path (relative to its import root), or just
-     * the file name for a file given by an absolute path, so output does not depend on where the
-     * sources were checked out.
+     * How generated code names its source: the import path (relative to the import root it was found
+     * under), or, for a file found under no root, just its file name, so that output does not depend
+     * on where the sources were checked out.
      */
     static String sourceName(MojomFile file) {
         String name = file.importName();
-        return java.nio.file.Path.of(name).isAbsolute() ? file.path().getFileName().toString() : name;
+        String given = file.path().toString().replace('\\', '/');
+        boolean underRoot = !name.equals(given) && !java.nio.file.Path.of(name).isAbsolute() && !name.startsWith("../")
+                && !name.contains("/../");
+        return underRoot ? name : file.path().getFileName().toString();
     }
 
-    /** The first statement of every generated static initializer. */
+    /** The static initializer that checks, first of all, that the runtime can run this class. */
     static CodeBlock runtimeCheck(ClassName self) {
         return CodeBlock.builder().addStatement("$T.check($L, $L, $S)", TypeRegistry.RUNTIME_VERSION,
                 CompilerVersion.RUNTIME_MAJOR, CompilerVersion.RUNTIME_MINOR, self.canonicalName()).build();
     }
 
-    /** Adds nested consts (static final fields) and nested enums (static classes) to {@code type}. */
-    void constsAndEnums(TypeSpec.Builder type, List<ConstDef> consts, List<EnumDef> enums) {
-        for (ConstDef c : consts) {
-            type.addField(FieldSpec.builder(types.javaType(c.type()), types.constField(c.fullName()), Modifier.PUBLIC,
-                            Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("Mojom {@code const $L $L}.\n", c.type().mojomName(), c.name())
-                    .initializer(schemas.literal(c.value(), c.type()))
-                    .build());
-        }
-        for (EnumDef e : enums) {
-            ClassName cn = types.classOf(e.fullName());
-            type.addType(EnumEmitter.emit(e, cn, true, runtimeCheck(cn)));
-        }
+    private TypeSpec enumType(EnumDef e, boolean nested) {
+        enums.add(e);
+        ClassName cn = types.classOf(e.fullName());
+        return EnumEmitter.emit(types, e, cn, nested).toBuilder()
+                .addAnnotation(generated(types.codecClass(e.fullName())))
+                .addStaticBlock(runtimeCheck(cn))
+                .build();
     }
 
-    /** The initial value of a field of enum {@code fullName} without a declared default. */
-    CodeBlock enumZero(String fullName) {
-        Definition d = types.result().definition(fullName).orElseThrow(
-                () -> new IllegalArgumentException("unknown enum " + fullName));
-        return EnumEmitter.zero((EnumDef) d, types.classOf(fullName));
+    /** Adds nested consts (static final fields) and nested enums to {@code type}. */
+    void constsAndEnums(TypeSpec.Builder type, List<ConstDef> consts, List<EnumDef> nestedEnums) {
+        SchemaWriter literals = SchemaWriter.literals(types);
+        for (ConstDef c : consts) {
+            Optional<String> doc = Javadoc.of(types.result(), c.position());
+            type.addField(FieldSpec.builder(types.storageType(c.type()), types.constField(c.fullName()),
+                            Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                    .addJavadoc(Javadoc.withDoc(doc, "Mojom {@code const " + c.type().mojomName() + " " + c.name()
+                            + "}."))
+                    .initializer(literals.literal(c.value(), c.type()))
+                    .build());
+        }
+        for (EnumDef e : nestedEnums) {
+            type.addType(enumType(e, true));
+        }
     }
 
     private TypeSpec iface(InterfaceDef def) {
         ClassName self = types.classOf(def.fullName());
+        Optional<String> doc = Javadoc.of(types.result(), def.position());
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addJavadoc("The Mojom interface {@code $L}: its name, version, method ordinals, parameter structs and "
-                        + "the\nschema the validator checks its messages against.\n", def.fullName());
+                .addAnnotation(generated(null))
+                .addJavadoc(Javadoc.withDoc(doc, CodeBlock.of("The Mojom interface {@code $L}: its name, version, "
+                        + "descriptor, method ordinals,\nparameter structs and the schema the validator checks its "
+                        + "messages against.\n", def.fullName())));
         type.addField(FieldSpec.builder(String.class, "NAME", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The fully qualified Mojom name.\n").initializer("$S", def.fullName()).build());
         type.addField(FieldSpec.builder(int.class, "VERSION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The interface version: the highest {@code [MinVersion]} of its methods and parameters.\n")
                 .initializer("$L", def.version()).build());
+        type.addField(FieldSpec.builder(ParameterizedTypeName.get(TypeRegistry.INTERFACE_DESCRIPTOR, self), "DESCRIPTOR",
+                        Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("What pending endpoints of this interface carry: its name and version.\n").build());
         for (Method m : def.methods()) {
+            Optional<String> methodDoc = Javadoc.of(types.result(), m.position());
             type.addField(FieldSpec.builder(int.class, TypeRegistry.ordinalConstant(m), Modifier.PUBLIC,
                             Modifier.STATIC, Modifier.FINAL)
-                    .addJavadoc("The message name (ordinal) of {@code $L}$L.\n", m.name(),
-                            m.sync() ? ", a [Sync] method" : "")
+                    .addJavadoc(Javadoc.withDoc(methodDoc, "The message name (ordinal) of method {@code " + m.name()
+                            + "}" + (m.sync() ? ", a {@code [Sync]} method." : ".")))
                     .initializer("$L", m.ordinal()).build());
         }
-        type.addField(FieldSpec.builder(TypeRegistry.INTERFACE_SCHEMA, "SCHEMA", Modifier.PUBLIC, Modifier.STATIC,
-                Modifier.FINAL).addJavadoc("The methods of this interface, for the validator.\n").build());
         CodeBlock.Builder schema = CodeBlock.builder().add("new $T(NAME, VERSION, $T.of(", TypeRegistry.INTERFACE_SCHEMA,
                 List.class);
         for (int i = 0; i < def.methods().size(); i++) {
             Method m = def.methods().get(i);
-            schema.add("$L\n$>$>new $T($S, $L, $T.SCHEMA, $L, $L, $L)$<$<", i == 0 ? "" : ",",
+            schema.add("$L\n$>$>new $T($S, $L, $T.INSTANCE.schema(), $L, $L, $L)$<$<", i == 0 ? "" : ",",
                     TypeRegistry.METHOD_SCHEMA, m.name(), TypeRegistry.ordinalConstant(m),
-                    types.classOf(m.params().fullName()),
-                    m.response().map(r -> CodeBlock.of("$T.SCHEMA", types.classOf(r.fullName())))
+                    types.codecClass(m.params().fullName()),
+                    m.response().map(r -> CodeBlock.of("$T.INSTANCE.schema()", types.codecClass(r.fullName())))
                             .orElse(CodeBlock.of("null")),
                     m.sync(), m.noInterrupt());
         }
         schema.add("))");
-        type.addStaticBlock(CodeBlock.builder().add(runtimeCheck(self)).addStatement("SCHEMA = $L", schema.build())
+        type.addField(FieldSpec.builder(TypeRegistry.INTERFACE_SCHEMA, "SCHEMA", Modifier.PUBLIC, Modifier.STATIC,
+                        Modifier.FINAL)
+                .addJavadoc("The methods of this interface, for the validator.\n")
+                .build());
+        type.addStaticBlock(CodeBlock.builder()
+                .add(runtimeCheck(self))
+                .addStatement("DESCRIPTOR = $T.of($T.class, NAME, VERSION)", TypeRegistry.INTERFACE_DESCRIPTOR, self)
+                .addStatement("SCHEMA = $L", schema.build())
                 .build());
         constsAndEnums(type, def.consts(), def.enums());
-        StructEmitter structs = new StructEmitter(types, this);
+        StructEmitter paramStructs = new StructEmitter(types, this);
         for (Method m : def.methods()) {
-            ClassName params = types.classOf(m.params().fullName());
-            type.addType(structs.emit(m.params(), params, true, runtimeCheck(params)));
+            structs.add(m.params());
+            type.addType(paramStructs.emit(m.params(), types.classOf(m.params().fullName()), true,
+                    paramsDoc(m, "parameters")));
             m.response().ifPresent(r -> {
-                ClassName response = types.classOf(r.fullName());
-                type.addType(structs.emit(r, response, true, runtimeCheck(response)));
+                structs.add(r);
+                type.addType(paramStructs.emit(r, types.classOf(r.fullName()), true, paramsDoc(m, "response parameters")));
             });
         }
-        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE).build());
+        type.addMethod(CodecsEmitter.privateConstructor().build());
         return type.build();
+    }
+
+    /** A parameter struct's Javadoc: whose parameters it holds. */
+    private static CodeBlock paramsDoc(Method m, String what) {
+        return CodeBlock.of("The $L of method {@code $L}, as a struct (the payload of its messages).\n\n"
+                + "<p>Immutable and thread-safe. Make one with {@link #newBuilder()}.\n", what, m.name());
     }
 }

@@ -4,127 +4,122 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.FieldSpec;
 import com.palantir.javapoet.MethodSpec;
-import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeSpec;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.lang.model.element.Modifier;
 import org.jmojo.mojom.model.EnumDef;
 import org.jmojo.mojom.model.EnumValue;
 
 /**
- * Writes the class of one enum. Mojom enums are open sets of int32 values when {@code [Extensible]}
- * and may give two names the same value, neither of which a Java {@code enum} can express, so an
- * enum is a small value class: one constant per enumerator (aliases share the instance), {@code of}
- * for a wire value, {@code isKnown()}, value equality.
+ * Writes a Mojom enum as a Java {@code enum} implementing {@code MojomEnum}: one constant per
+ * distinct value, named in {@code UPPER_SNAKE_CASE} as Chromium's Java generator names it; an alias
+ * (a second name for a value) is a static field naming the first constant. An {@code [Extensible]}
+ * or {@code [Native]} enum also has {@code UNRECOGNIZED}, which stands for every value it does not
+ * declare (protobuf-java's model); fields and arrays of such an enum keep the value itself.
  */
 final class EnumEmitter {
 
     private EnumEmitter() {}
 
-    static TypeSpec emit(EnumDef def, ClassName self, boolean nested, CodeBlock runtimeCheck) {
-        TypeSpec.Builder type = TypeSpec.classBuilder(self)
-                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addJavadoc("The Mojom enum {@code $L}$L.\n\n"
-                        + "<p>$L Instances are immutable; compare them with {@code equals} or by {@link #value()}.\n",
-                        def.fullName(), def.extensible() ? " ([Extensible])" : "",
-                        def.extensible() || def.isNative()
-                                ? "Values this side does not declare are kept: {@link #of} accepts any int."
-                                : "Only declared values exist: {@link #of} rejects any other int.");
+    static TypeSpec emit(TypeRegistry types, EnumDef def, ClassName self, boolean nested) {
+        boolean open = types.unrecognizedConstant(def.fullName()) != null;
+        Optional<String> doc = Javadoc.of(types.result(), def.position());
+        CodeBlock about = CodeBlock.of("The Mojom enum {@code $L}$L. {@link #value()} is the int32 on the wire, "
+                + "{@link #of(int)}\nthe constant for one.\n", def.fullName(),
+                def.extensible() ? " ({@code [Extensible]})" : def.isNative() ? " ({@code [Native]})" : "");
+        if (open) {
+            about = CodeBlock.builder().add(about).add("\n<p>{@link #$L} stands for every value this side does not "
+                    + "declare; a field, union member or\narray of this enum keeps the value that arrived, so that "
+                    + "it is written back unchanged.\n", types.unrecognizedConstant(def.fullName())).build();
+        }
+        TypeSpec.Builder type = TypeSpec.enumBuilder(self)
+                .addModifiers(Modifier.PUBLIC)
+                .addSuperinterface(TypeRegistry.MOJOM_ENUM)
+                .addJavadoc(Javadoc.withDoc(doc, about));
         if (nested) {
             type.addModifiers(Modifier.STATIC);
         }
         Map<Integer, String> first = new LinkedHashMap<>();
         for (EnumValue v : def.values()) {
-            String constant = TypeRegistry.enumConstant(v.name());
+            String constant = types.enumConstant(def.fullName(), v.name());
             String canonical = first.putIfAbsent(v.value(), constant);
-            FieldSpec.Builder f = FieldSpec.builder(self, constant, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL);
+            Optional<String> valueDoc = Javadoc.of(types.result(), v.position());
             if (canonical == null) {
-                f.addJavadoc("{@code $L} = $L$L.\n", v.name(), v.value(), v.isDefault() ? " ([Default])" : "")
-                        .initializer("new $T($L, $S)", self, v.value(), v.name());
+                type.addEnumConstant(constant, TypeSpec.anonymousClassBuilder("$L", v.value())
+                        .addJavadoc(Javadoc.withDoc(valueDoc, String.format("{@code %s} = %d%s.", v.name(),
+                                v.value(), v.isDefault() ? " ({@code [Default]})" : "")))
+                        .build());
             } else {
-                f.addJavadoc("{@code $L}, another name for {@link #$L}.\n", v.name(), canonical)
-                        .initializer("$L", canonical);
+                type.addField(FieldSpec.builder(self, constant, Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                        .addJavadoc(Javadoc.withDoc(valueDoc, String.format("{@code %s}, another name for {@link #%s}.",
+                                v.name(), canonical)))
+                        .initializer("$L", canonical)
+                        .build());
             }
-            type.addField(f.build());
         }
-        ParameterizedTypeName listOfSelf = ParameterizedTypeName.get(TypeRegistry.LIST, self);
-        type.addField(FieldSpec.builder(listOfSelf, "KNOWN_VALUES", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
-                .initializer("$T.of($L)", List.class, String.join(", ", first.values()))
+        if (open) {
+            type.addEnumConstant(types.unrecognizedConstant(def.fullName()), TypeSpec.anonymousClassBuilder("0")
+                    .addJavadoc("A value this side does not declare; it has no {@link #value()} of its own.\n")
+                    .build());
+        }
+        type.addField(FieldSpec.builder(int.class, "value", Modifier.PRIVATE, Modifier.FINAL)
+                .addJavadoc("The int32 on the wire.\n").build());
+        type.addMethod(MethodSpec.constructorBuilder()
+                .addJavadoc("A constant with its value.\n\n@param value the int32 on the wire\n")
+                .addParameter(int.class, "value")
+                .addStatement("this.value = value")
                 .build());
-        type.addField(FieldSpec.builder(TypeRegistry.ENUM_SCHEMA, "SCHEMA", Modifier.PUBLIC, Modifier.STATIC,
-                Modifier.FINAL).addJavadoc("The values of this enum, for the validator.\n").build());
-        CodeBlock.Builder schema = CodeBlock.builder().add("new $T($S, $T.of(", TypeRegistry.ENUM_SCHEMA,
-                def.fullName(), List.class);
-        for (int i = 0; i < def.values().size(); i++) {
-            EnumValue v = def.values().get(i);
-            schema.add("$L\n$>$>new $T.Value($S, $L)$<$<", i == 0 ? "" : ",", TypeRegistry.ENUM_SCHEMA, v.name(),
-                    v.value());
+        MethodSpec.Builder value = MethodSpec.methodBuilder("value")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int.class);
+        if (open) {
+            value.addJavadoc("The int32 written on the wire.\n\n@return the value\n@throws IllegalStateException for "
+                            + "{@link #$L}, which stands for many values\n", types.unrecognizedConstant(def.fullName()))
+                    .beginControlFlow("if (this == $L)", types.unrecognizedConstant(def.fullName()))
+                    .addStatement("throw new $T($S)", IllegalStateException.class,
+                            def.fullName() + "." + types.unrecognizedConstant(def.fullName())
+                                    + " has no value: read the value itself where it was stored")
+                    .endControlFlow();
+        } else {
+            value.addJavadoc("The int32 written on the wire.\n\n@return the value\n");
         }
-        schema.add("), $L)", def.extensible() || def.isNative());
-        type.addStaticBlock(CodeBlock.builder().add(runtimeCheck).addStatement("SCHEMA = $L", schema.build()).build());
-
-        type.addField(int.class, "value", Modifier.PRIVATE, Modifier.FINAL);
-        type.addField(String.class, "name", Modifier.PRIVATE, Modifier.FINAL);
-        type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
-                .addParameter(int.class, "value").addParameter(String.class, "name")
-                .addStatement("this.value = value").addStatement("this.name = name").build());
+        type.addMethod(value.addStatement("return this.value").build());
 
         MethodSpec.Builder of = MethodSpec.methodBuilder("of")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
                 .returns(self)
-                .addParameter(int.class, "value")
-                .beginControlFlow("for ($T known : KNOWN_VALUES)", self)
-                .beginControlFlow("if (known.value == value)")
-                .addStatement("return known")
-                .endControlFlow()
-                .endControlFlow();
-        if (def.extensible() || def.isNative()) {
-            of.addJavadoc("The enumerator with this value, or an unnamed instance holding it (the enum is "
-                    + "extensible).\n")
-                    .addStatement("return new $T(value, null)", self);
+                .addParameter(int.class, "value");
+        CodeBlock.Builder cases = CodeBlock.builder().add("return switch (value) {\n$>");
+        first.forEach((v, c) -> cases.add("case $L -> $L;\n", v, c));
+        if (open) {
+            of.addJavadoc("The constant for {@code value}: {@link #$L} if this side does not declare it.\n\n"
+                    + "@param value the int32 value\n@return the constant\n", types.unrecognizedConstant(def.fullName()));
+            cases.add("default -> $L;\n", types.unrecognizedConstant(def.fullName()));
         } else {
-            of.addJavadoc("The enumerator with this value.\n\n"
-                    + "@throws IllegalArgumentException if no enumerator has it (the enum is not [Extensible])\n")
-                    .addStatement("throw new $T(value + $S)", IllegalArgumentException.class,
-                            " is not a value of enum " + def.fullName() + ", which is not [Extensible]");
+            of.addJavadoc("The constant for {@code value}.\n\n@param value the int32 value\n@return the constant\n"
+                    + "@throws IllegalArgumentException if no constant has it (the enum is not {@code [Extensible]})\n");
+            cases.add("default -> throw new $T(value + $S);\n", IllegalArgumentException.class,
+                    " is not a value of enum " + def.fullName() + ", which is not [Extensible]");
         }
-        type.addMethod(of.build());
-        type.addMethod(MethodSpec.methodBuilder("values").addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .addJavadoc("The declared enumerators, one per distinct value, in declaration order.\n")
-                .returns(listOfSelf).addStatement("return KNOWN_VALUES").build());
-        type.addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(int.class)
-                .addJavadoc("The int32 written on the wire.\n").addStatement("return this.value").build());
-        type.addMethod(MethodSpec.methodBuilder("isKnown").addModifiers(Modifier.PUBLIC).returns(boolean.class)
-                .addJavadoc("Whether an enumerator of this side's declaration has this value.\n")
-                .addStatement("return this.name != null").build());
-        type.addMethod(MethodSpec.methodBuilder("equals").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(boolean.class).addParameter(Object.class, "other")
-                .addStatement("return other instanceof $T that && this.value == that.value", self).build());
-        type.addMethod(MethodSpec.methodBuilder("hashCode").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(int.class).addStatement("return $T.hashCode(this.value)", Integer.class).build());
-        type.addMethod(MethodSpec.methodBuilder("toString").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
-                .returns(String.class)
-                .addStatement("return this.name != null ? this.name : $S + this.value + $S", self.simpleName() + "(", ")")
-                .build());
+        type.addMethod(of.addCode(cases.add("$<};\n").build()).build());
         return type.build();
     }
 
     /**
-     * The Java value a field of this enum starts with when the Mojom declares no default: the
-     * enumerator with value 0 (the wire's zero), else the enum's first enumerator, else (an empty
-     * or extensible enum) {@code of(0)}.
+     * The value a field of this enum starts with when the Mojom declares no default, as a storage
+     * expression: for an open enum the int 0 (the wire's zero); for another, the constant with value
+     * 0, else its first constant; null for an enum without constants (the field must be set).
      */
-    static CodeBlock zero(EnumDef def, ClassName self) {
-        for (EnumValue v : def.values()) {
-            if (v.value() == 0) {
-                return CodeBlock.of("$T.$L", self, TypeRegistry.enumConstant(v.name()));
-            }
+    static CodeBlock zero(TypeRegistry types, EnumDef def) {
+        if (TypeRegistry.isOpen(def)) {
+            return CodeBlock.of("0");
         }
-        if (!def.extensible() && !def.isNative() && !def.values().isEmpty()) {
-            return CodeBlock.of("$T.$L", self, TypeRegistry.enumConstant(def.values().getFirst().name()));
-        }
-        return CodeBlock.of("$T.of(0)", self);
+        return def.values().stream().filter(v -> v.value() == 0).findFirst()
+                .or(() -> def.values().stream().findFirst())
+                .map(v -> CodeBlock.of("$T.$L", types.classOf(def.fullName()), types.enumConstant(def.fullName(), v.name())))
+                .orElse(null);
     }
 }

@@ -12,11 +12,13 @@ import org.jmojo.mojom.model.MojomFile;
 
 /**
  * The jmojo Java generator: writes, for each struct, union, enum and interface of a {@code .mojom}
- * file, a class that encodes and decodes itself with the {@code org.jmojo.bindings.runtime}
- * package and carries the runtime schema the validator checks messages against.
+ * file, the public Java type a user programs against (an immutable struct with a builder, a sealed
+ * union of records, a Java {@code enum}, an interface's constants and parameter structs), and one
+ * package-private codecs class that encodes and decodes them with the
+ * {@code org.jmojo.bindings.runtime} package and holds the schemas the validator checks.
  *
  * <p>The Java package is the module's {@code [JavaPackage]}, else the module name. Output is
- * deterministic: the same input gives byte-identical files. Stateless and thread-safe.
+ * deterministic: the same input gives byte-identical files. Thread-safe.
  */
 public final class JavaSourceGenerator implements JavaGenerator {
 
@@ -46,15 +48,30 @@ public final class JavaSourceGenerator implements JavaGenerator {
                 .toList();
     }
 
-    private static List<JavaFile> javaFiles(MojomFile file, CompilationResult result) {
+    private List<JavaFile> javaFiles(MojomFile file, CompilationResult result) {
         Objects.requireNonNull(file, "file");
         Objects.requireNonNull(result, "result");
         if (result.hasErrors()) {
             throw new IllegalArgumentException("cannot generate Java from a compilation with errors: "
                     + result.errors().getFirst());
         }
-        return new Emitters(new TypeRegistry(result), file).emitFile();
+        return new Emitters(registry(result), file).emitFile();
     }
+
+    /**
+     * The names of one compilation, built once however many of its files are generated: the last
+     * compilation's registry is kept, so generating each file of a compilation in turn costs time
+     * linear in its definitions, not in the compilation's.
+     */
+    private synchronized TypeRegistry registry(CompilationResult result) {
+        if (last == null || last.result() != result) {
+            last = new TypeRegistry(result);
+        }
+        return last;
+    }
+
+    /** The registry of the compilation generated last; guarded by {@code this}. */
+    private TypeRegistry last;
 
     /**
      * One generated Java source file.

@@ -1,5 +1,6 @@
 package org.jmojo.mojom.gen;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
@@ -69,21 +70,36 @@ final class Names {
         return lower.isEmpty() ? lower : Character.toUpperCase(lower.charAt(0)) + lower.substring(1);
     }
 
-    /** {@code GetValue}, {@code get_value} or {@code maybeInner} to {@code GET_VALUE} / {@code MAYBE_INNER}. */
-    static String upperSnake(String name) {
-        StringBuilder out = new StringBuilder();
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean boundary = i > 0 && Character.isUpperCase(c)
-                    && (Character.isLowerCase(name.charAt(i - 1)) || Character.isDigit(name.charAt(i - 1))
-                            || (i + 1 < name.length() && Character.isLowerCase(name.charAt(i + 1))
-                                    && Character.isUpperCase(name.charAt(i - 1))));
-            if (boundary && out.length() > 0 && out.charAt(out.length() - 1) != '_') {
-                out.append('_');
-            }
-            out.append(Character.toUpperCase(c));
+    /** A capital letter starting a word of lower-case letters or digits ("Title" words, Chromium's first rule). */
+    private static final java.util.regex.Pattern TITLE_WORD = java.util.regex.Pattern.compile("([^_])([A-Z][^A-Z_]+)");
+    /** A capital letter after anything but a capital or underscore (Chromium's second rule). */
+    private static final java.util.regex.Pattern UPPER_AFTER_OTHER = java.util.regex.Pattern.compile("([^A-Z_])([A-Z])");
+
+    /**
+     * A Mojom constant, enumerator or method name in the {@code UPPER_SNAKE_CASE} Chromium's Java
+     * generator gives it, so code written against Chromium's Java bindings reads the same:
+     * {@code kMaxSides} to {@code MAX_SIDES}, {@code GetValue} to {@code GET_VALUE},
+     * {@code HTTPEntry2FooBar} to {@code HTTP_ENTRY2_FOO_BAR}, {@code RED} stays {@code RED}.
+     *
+     * <p>The name is cut into words the way Chromium's {@code NameToComponent} does it: an
+     * underscore goes before every capital that starts a run of non-capitals (unless an underscore
+     * is there already), then before every capital that follows a character other than a capital
+     * or an underscore; the name is then split at underscores. A leading {@code k} word is dropped
+     * when other words follow, and a first word that starts with a digit gets an underscore in
+     * front. The words are upper-cased and joined with underscores. Names that are still not valid
+     * Java (a keyword) get a trailing underscore.
+     */
+    static String constantStyle(String name) {
+        String cut = TITLE_WORD.matcher(name).replaceAll("$1_$2");
+        cut = UPPER_AFTER_OTHER.matcher(cut).replaceAll("$1_$2");
+        List<String> words = new java.util.ArrayList<>(List.of(cut.split("_", -1)));
+        if (words.size() > 1 && words.getFirst().equals("k")) {
+            words.removeFirst();
         }
-        return out.toString().toUpperCase(Locale.ROOT);
+        if (!words.getFirst().isEmpty() && Character.isDigit(words.getFirst().charAt(0))) {
+            words.set(0, "_" + words.getFirst());
+        }
+        return identifier(String.join("_", words).toUpperCase(Locale.ROOT));
     }
 
     /**

@@ -12,14 +12,22 @@ import org.jmojo.mojom.model.VersionInfo;
 
 /**
  * Emits the runtime schema descriptors ({@code StructSchema}, {@code MojomKind}, ...) that the
- * validator walks, and Java literals for Mojom constants. Stateless.
+ * validator walks, and Java literals for Mojom constants. Schemas refer to other types' schemas
+ * through {@code codecs}; without one ({@link #literals}) it emits literals only.
  */
 final class SchemaWriter {
 
     private final TypeRegistry types;
+    private final CodecWriter codecs;
 
-    SchemaWriter(TypeRegistry types) {
+    SchemaWriter(TypeRegistry types, CodecWriter codecs) {
         this.types = types;
+        this.codecs = codecs;
+    }
+
+    /** A writer of constant literals only. */
+    static SchemaWriter literals(TypeRegistry types) {
+        return new SchemaWriter(types, null);
     }
 
     /** {@code new StructSchema(...)} for a packed struct or parameter struct. */
@@ -69,12 +77,12 @@ final class SchemaWriter {
                     kind(a.element()), a.fixedLength(), a.nullable());
             case MojomType.MapType m -> CodeBlock.of("new $T.MapKind($L, $L, $L)", TypeRegistry.MOJOM_KIND, kind(m.key()),
                     kind(m.value()), m.nullable());
-            case MojomType.StructRef s -> CodeBlock.of("new $T.Struct($S, () -> $T.SCHEMA, $L)", TypeRegistry.MOJOM_KIND,
-                    s.fullName(), types.classOf(s.fullName()), s.nullable());
-            case MojomType.UnionRef u -> CodeBlock.of("new $T.Union($S, () -> $T.SCHEMA, $L)", TypeRegistry.MOJOM_KIND,
-                    u.fullName(), types.classOf(u.fullName()), u.nullable());
-            case MojomType.EnumRef e -> CodeBlock.of("new $T.Enum($T.SCHEMA)", TypeRegistry.MOJOM_KIND,
-                    types.classOf(e.fullName()));
+            case MojomType.StructRef s -> CodeBlock.of("new $T.Struct($S, () -> $L.schema(), $L)", TypeRegistry.MOJOM_KIND,
+                    s.fullName(), codecs.codec(s.fullName()), s.nullable());
+            case MojomType.UnionRef u -> CodeBlock.of("new $T.Union($S, () -> $L.schema(), $L)", TypeRegistry.MOJOM_KIND,
+                    u.fullName(), codecs.codec(u.fullName()), u.nullable());
+            case MojomType.EnumRef e -> CodeBlock.of("new $T.Enum($L)", TypeRegistry.MOJOM_KIND,
+                    codecs.enumSchema(e.fullName()));
         };
     }
 
@@ -128,9 +136,9 @@ final class SchemaWriter {
         return switch (c) {
             case ConstantValue.BoolValue b -> CodeBlock.of("$L", b.value());
             case ConstantValue.StringValue s -> CodeBlock.of("$S", s.value());
-            case ConstantValue.EnumConstant e -> CodeBlock.of("$T.$L", types.classOf(e.enumName()),
-                    TypeRegistry.enumConstant(e.valueName()));
-            case ConstantValue.DefaultStruct ignored -> CodeBlock.of("new $T()", types.javaType(t));
+            case ConstantValue.EnumConstant e -> types.isOpenEnum(t) ? CodeBlock.of("$L", e.value())
+                    : CodeBlock.of("$T.$L", types.classOf(e.enumName()), types.enumConstant(e.enumName(), e.valueName()));
+            case ConstantValue.DefaultStruct ignored -> CodeBlock.of("$T.newBuilder().build()", types.javaType(t));
             case ConstantValue.FloatValue f -> isFloat(t) ? floatLiteral((float) f.value()) : doubleLiteral(f.value());
             case ConstantValue.IntegerValue i -> integerLiteral(i.value(), t);
         };
@@ -139,7 +147,8 @@ final class SchemaWriter {
     private CodeBlock integerLiteral(BigInteger value, MojomType t) {
         if (!(t instanceof MojomType.Primitive p)) {
             if (t instanceof MojomType.EnumRef e) {
-                return CodeBlock.of("$T.of($L)", types.classOf(e.fullName()), value.intValue());
+                return types.isOpenEnum(t) ? CodeBlock.of("$L", value.intValue())
+                        : CodeBlock.of("$T.of($L)", types.classOf(e.fullName()), value.intValue());
             }
             throw new IllegalArgumentException("integer constant " + value + " for type " + t.mojomName());
         }

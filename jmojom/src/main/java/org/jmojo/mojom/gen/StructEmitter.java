@@ -11,138 +11,216 @@ import com.palantir.javapoet.WildcardTypeName;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
-import java.util.function.IntConsumer;
-import java.util.regex.Pattern;
 import javax.lang.model.element.Modifier;
+import org.jmojo.mojom.model.EnumDef;
 import org.jmojo.mojom.model.MojomType;
 import org.jmojo.mojom.model.StructDef;
 import org.jmojo.mojom.model.StructField;
 
 /**
- * Writes the class of one struct (or method parameter struct): private fields initialized to
- * their Mojom defaults, a getter and a fluent setter per field, {@code encode}/{@code decode}
- * against the runtime, {@code serialize}/{@code deserialize} for a standalone struct (the latter
- * validates first), value {@code equals}/{@code hashCode}/{@code toString}, and the runtime schema.
+ * Writes the class of one struct (or method parameter struct) as an immutable value: private final
+ * fields, a getter per field, a {@code Builder} (from {@link #newBuilder} or {@code toBuilder()})
+ * whose setters check and copy what they are given, {@code serialize} and {@code deserialize}, and
+ * value {@code equals}/{@code hashCode}/{@code toString}. The encoding itself lives in the file's
+ * package-private codecs class ({@link CodecsEmitter}).
+ *
+ * <p>A nullable field reads as {@code null} when absent; one rule for every position, since array
+ * elements and map values of nullable types need null anyway.
  */
 final class StructEmitter {
 
-    /** Method names the class declares itself, which field accessors must not take. */
-    private static final Set<String> RESERVED_METHODS = Set.of("encode", "decode", "encodedSize", "serialize",
-            "deserialize", "equals", "hashCode", "toString", "getClass", "writeString", "readString", "attached", "notify",
-            "notifyAll", "wait", "clone", "finalize");
+    /** Method names the class declares itself, which field getters must not take. */
+    private static final Set<String> RESERVED_METHODS = Set.of("newBuilder", "toBuilder", "serialize", "deserialize",
+            "equals", "hashCode", "toString", "getClass", "notify", "notifyAll", "wait", "clone", "finalize", "build");
 
-    /** Whether emitted code refers to the local {@code decoder}. */
-    private static final Pattern USES_DECODER = Pattern.compile("\\bdecoder\\b");
+    /** Local names a decoder uses besides field locals. */
+    private static final Set<String> RESERVED_LOCALS = Set.of("reader", "decoder", "encoder", "at", "version",
+            "value", "size", "result", "slot", "tag", "e");
+
+    /** The most parameter slots a Java method may have, {@code this} included (JVMS 4.3.3). */
+    private static final int MAX_PARAMETER_SLOTS = 255;
 
     private final TypeRegistry types;
-    private final SchemaWriter schemas;
     private final Emitters emitters;
+    private final ValueChecks checks;
 
     StructEmitter(TypeRegistry types, Emitters emitters) {
         this.types = types;
-        this.schemas = new SchemaWriter(types);
         this.emitters = emitters;
+        this.checks = new ValueChecks(types);
     }
 
-    /** Java names of one field: the private field, its getter and its setter. */
-    record FieldNames(String field, String getter, String setter) {}
-
     /**
-     * Names for the fields of a struct; {@code staticNames} are the static fields the class
-     * declares (its schema and nested consts), which an instance field must not hide.
+     * One field of a struct as the generated code names and stores it.
+     *
+     * @param field the Mojom field
+     * @param name the Java field, builder field and decoder local
+     * @param getter the getter (of the enum constant, for an open enum)
+     * @param setter the builder setter
+     * @param rawGetter for an open enum, the getter of the int value; else null
+     * @param rawSetter for an open enum, the setter of the int value; else null
+     * @param storage the Java type the field is stored as
+     * @param initial the value a builder starts with, or null for none (0, false or null)
+     * @param required whether {@code build()} fails while the field is null
      */
-    static List<FieldNames> fieldNames(List<StructField> fields, Set<String> staticNames) {
-        Set<String> taken = new HashSet<>(RESERVED_METHODS);
-        Set<String> fieldsTaken = new HashSet<>(staticNames);
-        fieldsTaken.addAll(TypeRegistry.STATIC_HELPERS);
-        List<FieldNames> out = new ArrayList<>();
-        for (StructField f : fields) {
-            String field = Names.fieldName(f.name());
-            while (!fieldsTaken.add(field)) {
-                field = field + "_";
+    record FieldInfo(StructField field, String name, String getter, String setter, String rawGetter, String rawSetter,
+            TypeName storage, CodeBlock initial, boolean required) {
+
+        /** The getter that returns the stored form. */
+        String storedGetter() {
+            return rawGetter != null ? rawGetter : getter;
+        }
+    }
+
+    /** The fields of {@code def} in ordinal order, named, with their initial values. */
+    static List<FieldInfo> fieldInfos(TypeRegistry types, StructDef def) {
+        Set<String> methods = new HashSet<>(RESERVED_METHODS);
+        Set<String> fieldNames = new HashSet<>(RESERVED_LOCALS);
+        SchemaWriter literals = SchemaWriter.literals(types);
+        List<FieldInfo> out = new ArrayList<>();
+        for (StructField f : def.fieldsInOrdinalOrder()) {
+            String name = Names.fieldName(f.name());
+            while (!fieldNames.add(name)) {
+                name = name + "_";
             }
             String suffix = Names.upperCamel(Names.lowerCamel(f.name()));
-            String getter = "get" + suffix;
-            String setter = "set" + suffix;
-            while (taken.contains(getter) || taken.contains(setter)) {
-                getter = getter + "_";
-                setter = setter + "_";
-            }
-            taken.add(getter);
-            taken.add(setter);
-            out.add(new FieldNames(field, getter, setter));
+            boolean open = types.isOpenEnum(f.type());
+            String accessor = uniqueSuffix(suffix, methods);
+            String getter = "get" + accessor;
+            String setter = "set" + accessor;
+            String rawGetter = open ? "get" + uniqueSuffix(accessor + "Value", methods) : null;
+            String rawSetter = open ? "set" + rawGetter.substring(3) : null;
+            CodeBlock initial = initial(types, literals, f);
+            boolean required = initial == null && !f.type().nullable() && !types.isJavaPrimitive(f.type());
+            out.add(new FieldInfo(f, name, getter, setter, rawGetter, rawSetter, types.storageType(f.type()), initial,
+                    required));
         }
         return out;
     }
 
-    TypeSpec emit(StructDef def, ClassName name, boolean nested, CodeBlock runtimeCheck) {
-        CodecWriter codec = new CodecWriter(types);
-        List<StructField> fields = def.fieldsInOrdinalOrder();
-        Set<String> staticNames = new HashSet<>();
-        def.consts().forEach(c -> staticNames.add(types.constField(c.fullName())));
-        List<FieldNames> names = fieldNames(fields, staticNames);
-        TypeSpec.Builder type = TypeSpec.classBuilder(name)
+    /**
+     * {@code suffix}, with underscores appended until neither {@code get}+it nor {@code set}+it is
+     * taken; both are then taken, so a getter and its setter always share a name.
+     */
+    private static String uniqueSuffix(String suffix, Set<String> taken) {
+        String out = suffix;
+        while (taken.contains("get" + out) || taken.contains("set" + out)) {
+            out = out + "_";
+        }
+        taken.add("get" + out);
+        taken.add("set" + out);
+        return out;
+    }
+
+    /**
+     * What a builder starts a field at: the declared default, else the empty value of its type
+     * ({@code ""}, an empty array or map, a fixed-size array of zeros, the enum's zero); null where
+     * there is none (0/false for primitives and null otherwise: fields of struct, union, handle and
+     * endpoint types, and fixed-size arrays of other elements, must be set unless nullable).
+     */
+    private static CodeBlock initial(TypeRegistry types, SchemaWriter literals, StructField f) {
+        MojomType t = f.type();
+        if (f.defaultValue().isPresent()) {
+            return literals.literal(f.defaultValue().get(), t);
+        }
+        if (t instanceof MojomType.EnumRef e) {
+            return EnumEmitter.zero(types, (EnumDef) types.definition(e.fullName()));
+        }
+        if (t.nullable()) {
+            return null;
+        }
+        return switch (t) {
+            case MojomType.StringType ignored -> CodeBlock.of("$S", "");
+            case MojomType.MapType ignored -> CodeBlock.of("$T.of()", java.util.Map.class);
+            case MojomType.ArrayType a when !a.isFixedSize() -> emptyArray(types, a);
+            case MojomType.ArrayType a when a.element() instanceof MojomType.Primitive p -> zeros(types, a, p);
+            default -> null;
+        };
+    }
+
+    private static CodeBlock emptyArray(TypeRegistry types, MojomType.ArrayType a) {
+        return switch (a.element()) {
+            case MojomType.Primitive p when p.kind() == MojomType.PrimitiveKind.INT8
+                    || p.kind() == MojomType.PrimitiveKind.UINT8 -> CodeBlock.of("$T.empty()", TypeRegistry.BYTES);
+            case MojomType.Primitive ignored -> CodeBlock.of("$T.of()", types.javaType(a));
+            case MojomType.EnumRef e -> CodeBlock.of("$T.copyOf($T.of(), $T::of)", TypeRegistry.ENUM_LIST, List.class,
+                    types.classOf(e.fullName()));
+            default -> CodeBlock.of("$T.of()", List.class);
+        };
+    }
+
+    private static CodeBlock zeros(TypeRegistry types, MojomType.ArrayType a, MojomType.Primitive p) {
+        TypeName element = types.javaType(p);
+        return switch (p.kind()) {
+            case INT8, UINT8 -> CodeBlock.of("$T.copyOf(new byte[$L])", TypeRegistry.BYTES, a.fixedLength());
+            default -> CodeBlock.of("$T.of(new $T[$L])", types.javaType(a), element, a.fixedLength());
+        };
+    }
+
+    /** Whether a constructor taking every field would exceed the JVM's parameter limit. */
+    static boolean isWide(List<FieldInfo> fields) {
+        int slots = 1;
+        for (FieldInfo f : fields) {
+            slots += f.storage().equals(TypeName.LONG) || f.storage().equals(TypeName.DOUBLE) ? 2 : 1;
+        }
+        return slots > MAX_PARAMETER_SLOTS;
+    }
+
+    /**
+     * The class of {@code def}; {@code javadoc}, if not null, replaces the generated description
+     * (for parameter structs).
+     */
+    TypeSpec emit(StructDef def, ClassName self, boolean nested, CodeBlock javadoc) {
+        List<FieldInfo> fields = fieldInfos(types, def);
+        boolean wide = isWide(fields);
+        ClassName builder = self.nestedClass("Builder");
+        ClassName codecs = types.codecClass(def.fullName());
+        CodeBlock codec = CodeBlock.of("$T.INSTANCE", codecs);
+        Optional<String> doc = Javadoc.of(types.result(), def.position());
+        TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addJavadoc(javadoc(def));
+                .addJavadoc(javadoc != null ? javadoc : Javadoc.withDoc(doc, javadoc(def)))
+                .addAnnotation(emitters.generated(codecs));
         if (nested) {
             type.addModifiers(Modifier.STATIC);
         }
-        type.addField(FieldSpec.builder(TypeRegistry.STRUCT_SCHEMA, "SCHEMA", Modifier.PUBLIC, Modifier.STATIC,
-                Modifier.FINAL).addJavadoc("The layout of this struct, for the validator.\n").build());
-        type.addStaticBlock(CodeBlock.builder()
-                .add(runtimeCheck)
-                .addStatement("SCHEMA = $L", schemas.structSchema(def))
-                .build());
+        type.addStaticBlock(Emitters.runtimeCheck(self));
         emitters.constsAndEnums(type, def.consts(), def.enums());
-
-        CodeBlock.Builder defaults = CodeBlock.builder();
-        for (int i = 0; i < fields.size(); i++) {
-            StructField f = fields.get(i);
-            type.addField(FieldSpec.builder(types.javaType(f.type()), names.get(i).field, Modifier.PRIVATE).build());
-            CodeBlock init = initializer(f);
-            if (init != null) {
-                defaults.addStatement("this.$L = $L", names.get(i).field, init);
-            }
+        for (FieldInfo f : fields) {
+            type.addField(FieldSpec.builder(f.storage(), f.name(), Modifier.PRIVATE, Modifier.FINAL)
+                    .addJavadoc("Field {@code $L}.\n", f.field().name()).build());
         }
-        boolean hasDefaults = !defaults.isEmpty();
-        if (hasDefaults) {
-            // decode() assigns every field it reads, so it skips the defaults (empty lists and maps,
-            // nested structs) that would be allocated only to be replaced.
-            type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                    .addJavadoc("A struct with every field at its Mojom default.\n")
-                    .addStatement("this(true)")
-                    .build());
-            type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PRIVATE)
-                    .addJavadoc("A struct with its fields at their Mojom defaults, or, for {@code decode}, at Java's "
-                            + "(0, false, null).\n")
-                    .addParameter(boolean.class, "defaults")
-                    .beginControlFlow("if (defaults)")
-                    .addCode(defaults.build())
-                    .endControlFlow()
-                    .build());
-        } else {
-            type.addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC)
-                    .addJavadoc("A struct with every field at its Mojom default.\n").build());
+        type.addMethod(constructor(fields, builder, wide));
+        for (FieldInfo f : fields) {
+            getters(type, self, f);
         }
-        for (int i = 0; i < fields.size(); i++) {
-            accessors(type, name, fields.get(i), names.get(i));
-        }
-        type.addMethod(encode(def, fields, names, codec));
-        type.addMethod(decode(def, name, fields, names, codec, hasDefaults));
-        type.addMethod(validatingDecode(name, fields, names, codec, hasDefaults, type));
-        type.addMethod(encodedSize(def, fields, names, codec));
-        type.addMethod(serialize());
-        type.addMethod(deserialize(name));
-        type.addMethod(ValueMethods.equalsMethod(name, fields.stream().map(StructField::type).toList(),
-                names.stream().map(FieldNames::field).toList()));
-        type.addMethod(ValueMethods.hashCodeMethod(names.stream().map(FieldNames::field).toList()));
-        type.addMethod(ValueMethods.toStringMethod(name.simpleName(), fields.stream().map(StructField::name).toList(),
-                names.stream().map(FieldNames::field).toList()));
-        codec.helperMethods().forEach(type::addMethod);
+        type.addMethod(MethodSpec.methodBuilder("newBuilder")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("A builder with every field at its Mojom default.\n\n@return a new builder\n")
+                .returns(builder)
+                .addStatement("return new $T()", builder)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("toBuilder")
+                .addModifiers(Modifier.PUBLIC)
+                .addJavadoc("A builder starting from this struct's fields, for a changed copy.\n\n@return a new builder\n")
+                .returns(builder)
+                .addStatement("return new $T(this)", builder)
+                .build());
+        serialization(type, self, codec);
+        type.addMethod(equalsMethod(self, fields));
+        type.addMethod(MethodSpec.methodBuilder("hashCode")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(int.class)
+                .addCode(fields.isEmpty() ? CodeBlock.of("return 0;\n") : CodeBlock.of("return $T.hash($L);\n",
+                        Objects.class, String.join(", ", fields.stream().map(f -> "this." + f.name()).toList())))
+                .build());
+        type.addMethod(toStringMethod(self, fields));
+        type.addType(builderType(def, self, builder, fields, wide));
         return type.build();
     }
 
@@ -153,322 +231,278 @@ final class StructEmitter {
                     + "describe, so this\nclass has no fields: it encodes as an empty struct and decoding "
                     + "ignores the content.\n", def.fullName());
         }
-        return CodeBlock.of("The Mojom struct {@code $L} (version $L, $L bytes on the wire).\n\n"
-                + "<p>Not thread-safe: a struct is a mutable value; share it only after the last change.\n",
-                def.fullName(), def.latestVersion(), def.numBytes());
+        return CodeBlock.of("The Mojom struct {@code $L} (version $L).\n\n"
+                + "<p>Immutable and thread-safe. Make one with {@link #newBuilder()}, a changed copy with\n"
+                + "{@link #toBuilder()}; a nullable field reads as null when absent.\n", def.fullName(),
+                def.latestVersion());
     }
 
-    /** The field initializer: the declared default, else a non-null empty value, else none (0/false/null). */
-    private CodeBlock initializer(StructField f) {
-        MojomType t = f.type();
-        if (f.defaultValue().isPresent()) {
-            return schemas.literal(f.defaultValue().get(), t);
+    /** The constructor the builder and the codec call: every field (or the builder, for a wide struct), trusted. */
+    private static MethodSpec constructor(List<FieldInfo> fields, ClassName builder, boolean wide) {
+        MethodSpec.Builder c = MethodSpec.constructorBuilder();
+        if (wide) {
+            c.addJavadoc("Takes the fields of {@code b}, which has checked them.\n\n@param b the builder\n")
+                    .addParameter(builder, "b");
+            for (FieldInfo f : fields) {
+                c.addStatement("this.$L = b.$L", f.name(), f.name());
+            }
+        } else {
+            c.addJavadoc("Takes checked (or decoded) field values, in ordinal order; for the builder and the codec.\n");
+            if (!fields.isEmpty()) {
+                c.addJavadoc("\n");
+            }
+            for (FieldInfo f : fields) {
+                c.addJavadoc("@param $L field {@code $L}\n", f.name(), f.field().name());
+                c.addParameter(f.storage(), f.name());
+                c.addStatement("this.$L = $L", f.name(), f.name());
+            }
         }
-        if (t instanceof MojomType.EnumRef e) {
-            return emitters.enumZero(e.fullName());
-        }
-        if (t.nullable()) {
-            return null;
-        }
-        return switch (t) {
-            case MojomType.StringType ignored -> CodeBlock.of("$S", "");
-            case MojomType.ArrayType a when !a.isFixedSize() -> CodeBlock.of("new $T<>()", ArrayList.class);
-            case MojomType.MapType ignored -> CodeBlock.of("new $T<>()", LinkedHashMap.class);
-            case MojomType.StructRef s -> CodeBlock.of("new $T()", types.classOf(s.fullName()));
-            default -> null;
-        };
+        return c.build();
     }
 
-    private void accessors(TypeSpec.Builder type, ClassName self, StructField f, FieldNames n) {
-        TypeName javaType = types.javaType(f.type());
-        String param = "value";
-        type.addMethod(MethodSpec.methodBuilder(n.getter)
+    private void getters(TypeSpec.Builder type, ClassName self, FieldInfo f) {
+        StructField field = f.field();
+        Optional<String> doc = Javadoc.of(types.result(), field.position());
+        String about = "Field {@code " + field.name() + "}, a {@code " + field.type().mojomName() + "}"
+                + (field.minVersion() > 0 ? " (since version " + field.minVersion() + ")" : "")
+                + (field.type().nullable() ? "; null when absent." : ".");
+        if (f.rawGetter() != null) {
+            ClassName enumClass = types.classOf(((MojomType.EnumRef) field.type()).fullName());
+            type.addMethod(MethodSpec.methodBuilder(f.getter())
+                    .addModifiers(Modifier.PUBLIC)
+                    .addJavadoc(Javadoc.withDoc(doc, about + " {@code "
+                            + types.unrecognizedConstant(((MojomType.EnumRef) field.type()).fullName())
+                            + "} for a value this side does not declare, which {@link #" + f.rawGetter() + "()} gives."))
+                    .addJavadoc("\n@return the constant\n")
+                    .returns(enumClass)
+                    .addStatement("return $T.of(this.$L)", enumClass, f.name())
+                    .build());
+            type.addMethod(MethodSpec.methodBuilder(f.rawGetter())
+                    .addModifiers(Modifier.PUBLIC)
+                    .addJavadoc("The int32 value of field {@code $L}, declared or not.\n\n@return the value\n",
+                            field.name())
+                    .returns(int.class)
+                    .addStatement("return this.$L", f.name())
+                    .build());
+            return;
+        }
+        type.addMethod(MethodSpec.methodBuilder(f.getter())
                 .addModifiers(Modifier.PUBLIC)
-                .addJavadoc("Field {@code $L}, of type {@code $L}$L.\n", f.name(), f.type().mojomName(),
-                        f.minVersion() > 0 ? ", since version " + f.minVersion() : "")
-                .returns(javaType)
-                .addStatement("return this.$L", n.field)
+                .addJavadoc(Javadoc.withDoc(doc, about))
+                .addJavadoc("\n@return the value$L\n", field.type().nullable() ? ", or null" : "")
+                .returns(f.storage())
+                .addStatement("return this.$L", f.name())
                 .build());
-        MethodSpec.Builder setter = MethodSpec.methodBuilder(n.setter)
+    }
+
+    private static void serialization(TypeSpec.Builder type, ClassName self, CodeBlock codec) {
+        TypeName handles = ParameterizedTypeName.get(TypeRegistry.LIST, WildcardTypeName.subtypeOf(TypeRegistry.HANDLE));
+        String accepts = "Accepts exactly what {@link #serialize()} returns for some value.\n\n";
+        String returns = "@return the struct\n";
+        String bytesDoc = "@param bytes the encoded struct\n";
+        String handlesDoc = "@param handles the attached handles, in index order\n";
+        String throwsDoc = "@throws $T if the bytes break a rule of the Mojom wire format (they are not a valid "
+                + "{@code $L}),\n    or a handle is not of the type its field needs\n";
+        type.addMethod(MethodSpec.methodBuilder("serialize")
                 .addModifiers(Modifier.PUBLIC)
-                .returns(self)
-                .addParameter(javaType, param);
-        boolean nonNull = !TypeRegistry.isJavaPrimitive(f.type()) && !f.type().nullable();
-        if (nonNull) {
-            setter.addJavadoc("Sets field {@code $L}; the value is stored, not copied.\n\n"
-                    + "@throws NullPointerException if {@code value} is null: the field is not nullable\n", f.name());
-            setter.addStatement("this.$L = $T.requireNonNull($L, $S)", n.field, Objects.class, param,
-                    f.name() + " is not nullable");
-        } else {
-            setter.addJavadoc("Sets field {@code $L}; the value is stored, not copied.\n", f.name());
-            setter.addStatement("this.$L = $L", n.field, param);
-        }
-        type.addMethod(setter.addStatement("return this").build());
-    }
-
-    private MethodSpec encode(StructDef def, List<StructField> fields, List<FieldNames> names, CodecWriter codec) {
-        codec.resetLocals();
-        CodeBlock.Builder b = CodeBlock.builder();
-        b.addStatement("int at = encoder.allocate($L)", def.numBytes());
-        b.addStatement("encoder.putStructHeader(at, $L, $L)", def.numBytes(), def.latestVersion());
-        for (int i = 0; i < fields.size(); i++) {
-            StructField f = fields.get(i);
-            String value = "this." + names.get(i).field;
-            if (f.type() instanceof MojomType.Primitive p && p.kind() == MojomType.PrimitiveKind.BOOL) {
-                b.addStatement("encoder.putBool(at + $L, $L, $L)", f.offset(), f.bit(), value);
-            } else {
-                codec.write(b, f.type(), value, "at + " + f.offset(), CodecWriter.Place.FIELD,
-                        def.fullName() + "." + f.name());
-            }
-        }
-        b.addStatement("return at");
-        return MethodSpec.methodBuilder("encode")
-                .addJavadoc("Appends this struct and everything it points to at the end of {@code encoder}, "
-                        + "depth-first in field ordinal order\n(wire-format.md §11), and returns its offset. Handles "
-                        + "and endpoints are appended to the encoder's\nlists; they are recorded, not moved or "
-                        + "closed.\n\n"
-                        + "@throws NullPointerException if a non-nullable field holds null\n"
-                        + "@throws IllegalArgumentException if a fixed-size array has the wrong length\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(int.class)
-                .addParameter(TypeRegistry.ENCODER, "encoder")
-                .addCode(b.build())
-                .build();
-    }
-
-    private MethodSpec decode(StructDef def, ClassName self, List<StructField> fields, List<FieldNames> names,
-            CodecWriter codec, boolean hasDefaults) {
-        codec.resetLocals();
-        CodeBlock.Builder b = CodeBlock.builder();
-        if (hasDefaults) {
-            b.addStatement("$T result = new $T(false)", self, self);
-        } else {
-            b.addStatement("$T result = new $T()", self, self);
-        }
-        boolean versioned = fields.stream().anyMatch(f -> f.minVersion() > 0);
-        if (versioned) {
-            b.addStatement("long version = decoder.getUInt32(at + 4)");
-        }
-        forEachFieldInVersionBlocks(b, fields, names, i -> {
-            StructField f = fields.get(i);
-            CodeBlock value;
-            if (f.type() instanceof MojomType.Primitive p && p.kind() == MojomType.PrimitiveKind.BOOL) {
-                value = CodeBlock.of("decoder.getBool(at + $L, $L)", f.offset(), f.bit());
-            } else {
-                value = codec.read(b, f.type(), "at + " + f.offset(), CodecWriter.Place.FIELD);
-            }
-            b.addStatement("result.$L = $L", names.get(i).field, value);
-        });
-        b.addStatement("return result");
-        return MethodSpec.methodBuilder("decode")
-                .addJavadoc("Decodes the struct at offset {@code at} of a message that has passed the validator. "
-                        + "Fields newer than\nthe struct's version keep their defaults.\n\n"
-                        + "@param handles the message's attached handles, which handle fields refer to by index\n"
-                        + "@param associated the message's associated endpoints (interface IDs), likewise\n"
-                        + "@throws ClassCastException if a handle field selects an attached object that is not a "
-                        + "{@code Handle}\n")
+                .addJavadoc("Encodes this struct on its own: its bytes, and the handles it holds in the order the "
+                        + "bytes\nindex them. The handles are recorded, not moved: writing the message to a pipe "
+                        + "moves them.\n\n@return the bytes and handles, for {@code MessagePipeEndpoint.writeMessage} "
+                        + "or {@code deserialize}\n@throws IllegalStateException if it holds associated endpoints, "
+                        + "which only interface messages carry\n")
+                .returns(TypeRegistry.MESSAGE)
+                .addStatement("return $L.serialize(this)", codec)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("deserialize")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("Checks and decodes a struct encoded on its own with no handles. " + accepts + bytesDoc
+                        + returns + throwsDoc,
+                        TypeRegistry.VALIDATION_EXCEPTION, self.simpleName())
                 .returns(self)
-                .addParameter(TypeRegistry.DECODER, "decoder")
-                .addParameter(long.class, "at")
-                .addParameter(wildcardList(), "handles")
-                .addParameter(wildcardList(), "associated")
-                .addCode(b.build())
-                .build();
-    }
-
-    /**
-     * The validating decoder: checks the struct at {@code at} with the validator's rules, in the
-     * validator's order (fields in ordinal order, depth-first), while it builds the value. Strings,
-     * nested structs and arrays of strings or structs are checked and read in one step; every
-     * other field is checked by the validator's own field check and then read by the trusted
-     * decoder, so each object is read only after it has passed.
-     */
-    private MethodSpec validatingDecode(ClassName self, List<StructField> fields, List<FieldNames> names,
-            CodecWriter codec, boolean hasDefaults, TypeSpec.Builder type) {
-        codec.resetLocals();
-        CodeBlock.Builder b = CodeBlock.builder();
-        b.addStatement("$T result = new $T($L)", self, self, hasDefaults ? "false" : "");
-        boolean versioned = fields.stream().anyMatch(f -> f.minVersion() > 0);
-        if (versioned) {
-            b.addStatement("long version = reader.structHeader(at, SCHEMA)");
-        } else {
-            b.addStatement("reader.structHeader(at, SCHEMA)");
-        }
-        CodeBlock.Builder body = CodeBlock.builder();
-        forEachFieldInVersionBlocks(body, fields, names, i -> {
-            StructField f = fields.get(i);
-            if (f.type() instanceof MojomType.ArrayType || f.type() instanceof MojomType.MapType) {
-                MethodSpec helper = fieldDecoder(f, i, names.get(i), codec);
-                type.addMethod(helper);
-                body.addStatement("result.$L = $N(reader, at, handles, associated)", names.get(i).field, helper);
-            } else {
-                codec.readChecked(body, f, i, "result." + names.get(i).field);
-            }
-        });
-        CodeBlock code = body.build();
-        if (USES_DECODER.matcher(code.toString()).find()) {
-            b.addStatement("$T decoder = reader.decoder()", TypeRegistry.DECODER);
-        }
-        b.add(code);
-        b.addStatement("return result");
-        return MethodSpec.methodBuilder("decode")
-                .addJavadoc("Validates the struct at offset {@code at} while decoding it: {@code reader} checks every "
-                        + "object with the\nrules of wire-format.md §12, in the validator's order, before it is "
-                        + "read, so this gives\nexactly the {@code Validator}'s answer. Fields newer than the "
-                        + "struct's version keep their\ndefaults.\n\n"
-                        + "@param handles the message's attached handles, which handle fields refer to by index\n"
-                        + "@param associated the message's associated endpoints (interface IDs), likewise\n"
-                        + "@throws $T if the struct breaks a rule of wire-format.md §12\n"
-                        + "@throws ClassCastException if a handle field selects an attached object that is not a "
-                        + "{@code Handle}\n", TypeRegistry.VALIDATION_EXCEPTION)
-                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
-                .returns(self)
-                .addParameter(TypeRegistry.VALIDATING_READER, "reader")
-                .addParameter(long.class, "at")
-                .addParameter(wildcardList(), "handles")
-                .addParameter(wildcardList(), "associated")
+                .addParameter(byte[].class, "bytes")
                 .addException(TypeRegistry.VALIDATION_EXCEPTION)
-                .addCode(b.build())
-                .build();
-    }
-
-    /**
-     * The validating decoder of one array or map field, as a method of its own: the JIT compiles
-     * it with a budget of its own rather than running out of inlining budget in a large
-     * {@code decode}.
-     */
-    private MethodSpec fieldDecoder(StructField f, int index, FieldNames n, CodecWriter codec) {
-        TypeName javaType = types.javaType(f.type());
-        CodeBlock.Builder body = CodeBlock.builder();
-        body.addStatement("$T value = null", javaType);
-        codec.readChecked(body, f, index, "value");
-        body.addStatement("return value");
-        CodeBlock code = body.build();
-        CodeBlock.Builder b = CodeBlock.builder();
-        if (USES_DECODER.matcher(code.toString()).find()) {
-            b.addStatement("$T decoder = reader.decoder()", TypeRegistry.DECODER);
-        }
-        b.add(code);
-        String suffix = n.getter().substring("get".length());
-        return MethodSpec.methodBuilder("decode" + suffix)
-                .addJavadoc("Validates and decodes field {@code $L} of the struct at {@code at}; see {@code decode}.\n",
-                        f.name())
-                .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                .returns(javaType)
-                .addParameter(TypeRegistry.VALIDATING_READER, "reader")
-                .addParameter(long.class, "at")
-                .addParameter(wildcardList(), "handles")
-                .addParameter(wildcardList(), "associated")
-                .addException(TypeRegistry.VALIDATION_EXCEPTION)
-                .addCode(b.build())
-                .build();
-    }
-
-    /**
-     * Emits the fields in ordinal order through {@code emitField} (given a field's index), each
-     * field with {@code MinVersion=N} inside an {@code if (version >= N)} block, one block per
-     * version, closed by {@link #closeVersion}. The code must have a {@code version} local.
-     */
-    private void forEachFieldInVersionBlocks(CodeBlock.Builder b, List<StructField> fields, List<FieldNames> names,
-            IntConsumer emitField) {
-        int open = 0;
-        List<Integer> inBlock = new ArrayList<>();
-        for (int i = 0; i < fields.size(); i++) {
-            StructField f = fields.get(i);
-            if (f.minVersion() > open) {
-                if (open > 0) {
-                    closeVersion(b, fields, names, inBlock);
-                }
-                b.beginControlFlow("if (version >= $L)", f.minVersion());
-                open = f.minVersion();
-                inBlock.clear();
-            }
-            if (open > 0) {
-                inBlock.add(i);
-            }
-            emitField.accept(i);
-        }
-        if (open > 0) {
-            closeVersion(b, fields, names, inBlock);
-        }
-    }
-
-    /**
-     * Closes an {@code if (version >= N)} block; a message older than N leaves the fields read in
-     * the block (indices {@code inBlock}) at their defaults, which the no-defaults constructor did
-     * not set.
-     */
-    private void closeVersion(CodeBlock.Builder b, List<StructField> fields, List<FieldNames> names,
-            List<Integer> inBlock) {
-        CodeBlock.Builder defaults = CodeBlock.builder();
-        for (int i : inBlock) {
-            CodeBlock init = initializer(fields.get(i));
-            if (init != null) {
-                defaults.addStatement("result.$L = $L", names.get(i).field, init);
-            }
-        }
-        if (!defaults.isEmpty()) {
-            b.nextControlFlow("else");
-            b.add(defaults.build());
-        }
-        b.endControlFlow();
-    }
-
-    static TypeName wildcardList() {
-        return ParameterizedTypeName.get(TypeRegistry.LIST, WildcardTypeName.subtypeOf(Object.class));
-    }
-
-    private MethodSpec encodedSize(StructDef def, List<StructField> fields, List<FieldNames> names,
-            CodecWriter codec) {
-        codec.resetLocals();
-        CodeBlock.Builder b = CodeBlock.builder();
-        b.addStatement("long size = $L", def.numBytes());
-        for (int i = 0; i < fields.size(); i++) {
-            codec.size(b, fields.get(i).type(), "this." + names.get(i).field, CodecWriter.Place.FIELD);
-        }
-        b.addStatement("return size");
-        return MethodSpec.methodBuilder("encodedSize")
-                .addJavadoc("The bytes {@code encode} appends for this struct and everything it points to: exact "
-                        + "when every string\nis ASCII, else a lower bound (a string is counted one byte per "
-                        + "UTF-16 unit). For sizing the\nencoder's buffer.\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(long.class)
-                .addCode(b.build())
-                .build();
-    }
-
-    /**
-     * The encoder starts with the message's exact size for ASCII text, so encoding allocates one
-     * buffer and the result is that buffer, not a copy.
-     */
-    private static MethodSpec serialize() {
-        return MethodSpec.methodBuilder("serialize")
-                .addJavadoc("Encodes this struct on its own, at offset 0, with the handles and associated endpoints "
-                        + "it attaches\nin index order. Handles are recorded, not moved or closed.\n")
-                .addModifiers(Modifier.PUBLIC)
-                .returns(TypeRegistry.ENCODED)
-                .addStatement("$T encoder = $T.sized(encodedSize())", TypeRegistry.ENCODER, TypeRegistry.ENCODER)
-                .addStatement("encode(encoder)")
-                .addStatement("return new $T(encoder.finish(), encoder.handles(), encoder.associatedEndpoints())",
-                        TypeRegistry.ENCODED)
-                .build();
-    }
-
-    private static MethodSpec deserialize(ClassName self) {
-        return MethodSpec.methodBuilder("deserialize")
-                .addJavadoc("Validates {@code bytes} as a standalone struct of this type (no associated endpoints) "
-                        + "and decodes it.\n\n"
-                        + "@param handles the attached handles, in index order\n"
-                        + "@throws $T if the bytes break a rule of wire-format.md §12\n",
-                        TypeRegistry.VALIDATION_EXCEPTION)
+                .addStatement("return $L.deserialize($T.ofArray(bytes), $T.of())", codec, MemorySegment.class,
+                        List.class)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("deserialize")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("Checks and decodes a struct encoded on its own in {@code message}, read from a pipe "
+                        + "or made by\n{@link #serialize()}. " + accepts + "@param message the bytes and handles\n"
+                        + returns + throwsDoc, TypeRegistry.VALIDATION_EXCEPTION,
+                        self.simpleName())
+                .returns(self)
+                .addParameter(TypeRegistry.MESSAGE, "message")
+                .addException(TypeRegistry.VALIDATION_EXCEPTION)
+                .addStatement("return $L.deserialize($T.ofArray(message.bytes()), message.handles())", codec,
+                        MemorySegment.class)
+                .build());
+        type.addMethod(MethodSpec.methodBuilder("deserialize")
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("Checks and decodes a struct encoded on its own in {@code bytes} (heap or native; not "
+                        + "copied\nfirst), with {@code handles} attached in index order. " + accepts + bytesDoc
+                        + handlesDoc + returns + throwsDoc,
+                        TypeRegistry.VALIDATION_EXCEPTION, self.simpleName())
                 .returns(self)
                 .addParameter(MemorySegment.class, "bytes")
-                .addParameter(wildcardList(), "handles")
+                .addParameter(handles, "handles")
                 .addException(TypeRegistry.VALIDATION_EXCEPTION)
-                .addStatement("return decode($T.forStruct(bytes, handles.size()), 0, handles, $T.of())",
-                        TypeRegistry.VALIDATING_READER, List.class)
+                .addStatement("return $L.deserialize(bytes, handles)", codec)
+                .build());
+    }
+
+    /**
+     * Fields compare like their Java boxes do, so {@code NaN} equals {@code NaN} and {@code -0.0}
+     * differs from {@code 0.0} (the bits on the wire differ too).
+     */
+    private static MethodSpec equalsMethod(ClassName self, List<FieldInfo> fields) {
+        MethodSpec.Builder m = MethodSpec.methodBuilder("equals")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(boolean.class)
+                .addParameter(Object.class, "other");
+        if (fields.isEmpty()) {
+            return m.addStatement("return other instanceof $T", self).build();
+        }
+        CodeBlock.Builder b = CodeBlock.builder().add("return other instanceof $T that", self);
+        for (FieldInfo f : fields) {
+            String n = f.name();
+            b.add("\n$>$>&& ");
+            if (f.storage().equals(TypeName.FLOAT)) {
+                b.add("$T.compare(this.$L, that.$L) == 0", Float.class, n, n);
+            } else if (f.storage().equals(TypeName.DOUBLE)) {
+                b.add("$T.compare(this.$L, that.$L) == 0", Double.class, n, n);
+            } else if (f.storage().isPrimitive()) {
+                b.add("this.$L == that.$L", n, n);
+            } else {
+                b.add("$T.equals(this.$L, that.$L)", Objects.class, n, n);
+            }
+            b.add("$<$<");
+        }
+        return m.addStatement("$L", b.build()).build();
+    }
+
+    private MethodSpec toStringMethod(ClassName self, List<FieldInfo> fields) {
+        CodeBlock.Builder b = CodeBlock.builder().add("return $S", self.simpleName() + "{");
+        for (int i = 0; i < fields.size(); i++) {
+            FieldInfo f = fields.get(i);
+            String label = (i > 0 ? ", " : "") + f.field().name() + "=";
+            if (f.rawGetter() != null) {
+                b.add("\n$>$>+ $S + $L() + $S + this.$L + $S$<$<", label, f.getter(), "(", f.name(), ")");
+            } else {
+                b.add("\n$>$>+ $S + this.$L$<$<", label, f.name());
+            }
+        }
+        b.add("\n$>$>+ $S$<$<", "}");
+        return MethodSpec.methodBuilder("toString")
+                .addAnnotation(Override.class)
+                .addModifiers(Modifier.PUBLIC)
+                .returns(String.class)
+                .addStatement("$L", b.build())
                 .build();
+    }
+
+    private TypeSpec builderType(StructDef def, ClassName self, ClassName builder, List<FieldInfo> fields,
+            boolean wide) {
+        TypeSpec.Builder type = TypeSpec.classBuilder(builder)
+                .addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Builds a {@link $T}. Each setter checks and copies its argument (a list or map is copied "
+                        + "into an\nunmodifiable one), so later changes to it do not reach the struct. Not "
+                        + "thread-safe.\n", self);
+        for (FieldInfo f : fields) {
+            FieldSpec.Builder field = FieldSpec.builder(f.storage(), f.name())
+                    .addJavadoc("Field {@code $L}, as set so far.\n", f.field().name());
+            if (f.initial() != null) {
+                field.initializer(f.initial());
+            }
+            type.addField(field.build());
+        }
+        type.addMethod(MethodSpec.constructorBuilder().addJavadoc("Starts at the Mojom defaults.\n").build());
+        MethodSpec.Builder copy = MethodSpec.constructorBuilder().addParameter(self, "from")
+                .addJavadoc("Starts at the fields of {@code from}.\n\n@param from the struct to copy\n");
+        for (FieldInfo f : fields) {
+            copy.addStatement("this.$L = from.$L", f.name(), f.name());
+        }
+        type.addMethod(copy.build());
+        for (FieldInfo f : fields) {
+            setters(type, def, builder, f);
+        }
+        MethodSpec.Builder build = MethodSpec.methodBuilder("build")
+                .addModifiers(Modifier.PUBLIC)
+                .returns(self);
+        List<String> required = new ArrayList<>();
+        for (FieldInfo f : fields) {
+            if (f.required()) {
+                required.add(f.field().name());
+                build.addStatement("$T.required(this.$L, $S)", TypeRegistry.VALUES, f.name(),
+                        self.simpleName() + "." + f.field().name());
+            }
+        }
+        build.addJavadoc(required.isEmpty() ? "The struct with the fields set so far.\n\n@return the struct\n"
+                : "The struct with the fields set so far.\n\n@return the struct\n@throws IllegalStateException if a "
+                        + "field that must be set is not: "
+                        + String.join(", ", required.stream().map(r -> "{@code " + r + "}").toList()) + "\n");
+        if (wide) {
+            build.addStatement("return new $T(this)", self);
+        } else {
+            build.addStatement("return new $T($L)", self,
+                    String.join(", ", fields.stream().map(f -> "this." + f.name()).toList()));
+        }
+        type.addMethod(build.build());
+        return type.build();
+    }
+
+    private void setters(TypeSpec.Builder type, StructDef def, ClassName builder, FieldInfo f) {
+        StructField field = f.field();
+        String what = def.name() + "." + field.name();
+        MojomType t = field.type();
+        if (f.rawSetter() != null) {
+            ClassName enumClass = types.classOf(((MojomType.EnumRef) t).fullName());
+            type.addMethod(MethodSpec.methodBuilder(f.setter())
+                    .addModifiers(Modifier.PUBLIC)
+                    .addJavadoc("Sets field {@code $L}.\n\n@param value the constant\n@return this builder\n"
+                            + "@throws IllegalArgumentException for {@code $L}, which stands for no one value\n",
+                            field.name(), types.unrecognizedConstant(((MojomType.EnumRef) t).fullName()))
+                    .returns(builder)
+                    .addParameter(enumClass, "value")
+                    .addStatement("this.$L = $T.value(value, $S)", f.name(), TypeRegistry.VALUES, what)
+                    .addStatement("return this")
+                    .build());
+            type.addMethod(MethodSpec.methodBuilder(f.rawSetter())
+                    .addModifiers(Modifier.PUBLIC)
+                    .addJavadoc("Sets field {@code $L} to an int32 value, declared or not.\n\n@param value the value\n"
+                            + "@return this builder\n", field.name())
+                    .returns(builder)
+                    .addParameter(int.class, "value")
+                    .addStatement("this.$L = value", f.name())
+                    .addStatement("return this")
+                    .build());
+            return;
+        }
+        MethodSpec.Builder setter = MethodSpec.methodBuilder(f.setter())
+                .addModifiers(Modifier.PUBLIC)
+                .returns(builder)
+                .addParameter(checks.parameterType(t), "value")
+                .addStatement("this.$L = $L", f.name(), checks.copy(t, "value", what))
+                .addStatement("return this");
+        StringBuilder doc = new StringBuilder("Sets field {@code ").append(field.name()).append("}");
+        List<String> throwsDoc = new ArrayList<>();
+        if (!types.isJavaPrimitive(t)) {
+            doc.append(t.nullable() ? " (null for absent)" : "");
+            if (!t.nullable()) {
+                throwsDoc.add("@throws NullPointerException if {@code value} is null: the field is not nullable");
+            } else if (t instanceof MojomType.ArrayType || t instanceof MojomType.MapType) {
+                throwsDoc.add("@throws NullPointerException if an element of {@code value} is null where elements "
+                        + "are not nullable");
+            }
+            if (t instanceof MojomType.ArrayType a && a.isFixedSize()) {
+                throwsDoc.add("@throws IllegalArgumentException if {@code value} does not have exactly " + a.fixedLength()
+                        + " elements");
+            }
+        }
+        doc.append(".\n\n@param value the new value\n@return this builder\n");
+        if (!throwsDoc.isEmpty()) {
+            doc.append(String.join("\n", throwsDoc)).append('\n');
+        }
+        type.addMethod(setter.addJavadoc("$L", doc.toString()).build());
     }
 }

@@ -7,7 +7,8 @@ import org.jmojo.mojom.model.SourcePosition;
 
 /**
  * Splits Mojom text into tokens. Comments ({@code //} to end of line, non-nesting
- * {@code /* ... *\/}) and whitespace are dropped. Integer literals are decimal or {@code 0x} hex;
+ * {@code /* ... *\/}) and whitespace are dropped from the tokens; the comments are kept aside, in
+ * order, for {@link DocComments}. Integer literals are decimal or {@code 0x} hex;
  * a leading zero followed by digits (octal) is rejected, as in Chromium. Not thread-safe; one
  * instance per file.
  */
@@ -17,6 +18,7 @@ public final class Lexer {
     private int pos;
     private int line = 1;
     private int lineStart;
+    private final List<Comment> comments = new ArrayList<>();
 
     /** Creates a lexer over the text of {@code file}. */
     public Lexer(Path file, String src) {
@@ -42,6 +44,17 @@ public final class Lexer {
         }
     }
 
+    /**
+     * One comment: its text without the {@code //} or {@code /* *\/} markers, where it starts and the
+     * line it ends on.
+     */
+    public record Comment(String text, SourcePosition start, int endLine) {}
+
+    /** The comments of the input in order; complete once {@link #tokenize()} has returned. */
+    public List<Comment> comments() {
+        return List.copyOf(comments);
+    }
+
     private SourcePosition here() {
         return new SourcePosition(file, line, pos - lineStart + 1);
     }
@@ -60,17 +73,22 @@ public final class Lexer {
             } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
                 pos++;
             } else if (c == '/' && pos + 1 < src.length() && src.charAt(pos + 1) == '/') {
+                SourcePosition start = here();
+                int from = pos + 2;
                 while (pos < src.length() && src.charAt(pos) != '\n') {
                     pos++;
                 }
+                comments.add(new Comment(src.substring(from, pos), start, line));
             } else if (c == '/' && pos + 1 < src.length() && src.charAt(pos + 1) == '*') {
                 SourcePosition start = here();
                 pos += 2;
+                int from = pos;
                 while (true) {
                     if (pos + 1 >= src.length()) {
                         throw new LexException(start, "unterminated comment: '/*' without '*/'");
                     }
                     if (src.charAt(pos) == '*' && src.charAt(pos + 1) == '/') {
+                        comments.add(new Comment(src.substring(from, pos), start, line));
                         pos += 2;
                         break;
                     }

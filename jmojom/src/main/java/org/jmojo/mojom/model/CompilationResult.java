@@ -20,6 +20,7 @@ public final class CompilationResult {
     private final List<MojomFile> importedFiles;
     private final List<Diagnostic> diagnostics;
     private final Map<String, Definition> definitions;
+    private final DocComments docComments;
 
     /**
      * Creates a result.
@@ -29,6 +30,17 @@ public final class CompilationResult {
      * @param diagnostics errors and warnings, sorted by file, line and column
      */
     public CompilationResult(List<MojomFile> files, List<MojomFile> importedFiles, List<Diagnostic> diagnostics) {
+        this(files, importedFiles, diagnostics, DocComments.NONE);
+    }
+
+    /**
+     * Creates a result that also knows the files' documentation comments.
+     *
+     * @param docComments the comments of every compiled file, by declaration name position
+     */
+    public CompilationResult(List<MojomFile> files, List<MojomFile> importedFiles, List<Diagnostic> diagnostics,
+            DocComments docComments) {
+        this.docComments = java.util.Objects.requireNonNull(docComments, "docComments");
         this.files = List.copyOf(files);
         this.importedFiles = List.copyOf(importedFiles);
         this.diagnostics = List.copyOf(diagnostics);
@@ -50,6 +62,14 @@ public final class CompilationResult {
     /** Files reached only through {@code import}, in the order first reached. */
     public List<MojomFile> importedFiles() {
         return importedFiles;
+    }
+
+    /**
+     * The documentation comment of the declaration whose name is at {@code name} (a model element's
+     * {@code position()}), as plain text; see {@link DocComments}.
+     */
+    public java.util.Optional<String> docComment(SourcePosition name) {
+        return docComments.of(name);
     }
 
     /** Errors and warnings, sorted by file, line and column. */

@@ -34,13 +34,23 @@ class NamesTest {
         assertThat(Names.typeName("Point")).isEqualTo("Point");
     }
 
+    /**
+     * The expected names are what Chromium's {@code mojom_java_generator.py} ({@code ConstantStyle})
+     * gives for the same input, its quirks included ({@code UTF8String}).
+     */
     @Test
-    void upperSnake_camelAndSnake_sameConstant() {
-        assertThat(Names.upperSnake("GetValue")).isEqualTo("GET_VALUE");
-        assertThat(Names.upperSnake("maybeInner")).isEqualTo("MAYBE_INNER");
-        assertThat(Names.upperSnake("maybe_inner")).isEqualTo("MAYBE_INNER");
-        assertThat(Names.upperSnake("HTTPServer")).isEqualTo("HTTP_SERVER");
-        assertThat(Names.upperSnake("i8")).isEqualTo("I8");
+    void constantStyle_asChromiumJavaGenerator() {
+        String[][] cases = {
+            {"kMaxSides", "MAX_SIDES"}, {"GetValue", "GET_VALUE"}, {"maybe_inner", "MAYBE_INNER"},
+            {"HTTPEntry2FooBar", "HTTP_ENTRY2_FOO_BAR"}, {"RED", "RED"}, {"kFOO", "FOO"}, {"k", "K"}, {"i8", "I8"},
+            {"Value1", "VALUE1"}, {"VALUE_1", "VALUE_1"}, {"fooBARBaz", "FOO_BAR_BAZ"}, {"kPi", "PI"},
+            {"k2Pi", "K2_PI"}, {"NoInterrupt", "NO_INTERRUPT"}, {"UTF8String", "UT_F8_STRING"},
+            {"kHTTPServer", "HTTP_SERVER"}, {"MixedCase_With_Under", "MIXED_CASE_WITH_UNDER"},
+            {"getURLForID", "GET_URL_FOR_ID"}, {"aB", "A_B"}, {"Tag_", "TAG_"},
+        };
+        for (String[] c : cases) {
+            assertThat(Names.constantStyle(c[0])).as(c[0]).isEqualTo(c[1]);
+        }
     }
 
     @Test

@@ -1,0 +1,128 @@
+package org.jmojo.bindings.runtime;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import org.jmojo.bindings.MojomEnum;
+
+/**
+ * The checks and copies generated builders and union members make, so that a value, once built, is
+ * immutable and meets every rule the wire format needs (a non-nullable reference is set, a
+ * fixed-size array has its length, an enum value exists); for generated code only. Each method names
+ * the field ({@code what}, e.g. {@code Line.a}) in its exception. Stateless and thread-safe.
+ */
+public final class Values {
+
+    private Values() {}
+
+    /**
+     * An unmodifiable copy of {@code values}, each element checked and passed through
+     * {@code element} (the copy of a nested array or map; null for elements that are immutable).
+     *
+     * @throws NullPointerException if {@code values} is null, or an element is null where elements
+     *     are not nullable
+     */
+    public static <T> List<T> list(List<? extends T> values, boolean nullableElements, UnaryOperator<T> element,
+            String what) {
+        if (values == null) {
+            throw new NullPointerException(what + " is null, but it is not nullable");
+        }
+        List<T> out = new ArrayList<>(values.size());
+        for (T v : values) {
+            if (v == null) {
+                if (!nullableElements) {
+                    throw new NullPointerException(what + "[" + out.size() + "] is null, but elements are not nullable");
+                }
+                out.add(null);
+            } else {
+                out.add(element == null ? v : element.apply(v));
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * An unmodifiable copy of {@code values} in its iteration order, keys and values checked and
+     * passed through {@code key} and {@code value} (null where they are immutable).
+     *
+     * @throws NullPointerException if {@code values} is null, a key is null, or a value is null where
+     *     values are not nullable
+     */
+    public static <K, V> Map<K, V> map(Map<? extends K, ? extends V> values, boolean nullableValues,
+            UnaryOperator<K> key, UnaryOperator<V> value, String what) {
+        if (values == null) {
+            throw new NullPointerException(what + " is null, but it is not nullable");
+        }
+        Map<K, V> out = LinkedHashMap.newLinkedHashMap(values.size());
+        for (Map.Entry<? extends K, ? extends V> e : values.entrySet()) {
+            K k = e.getKey();
+            V v = e.getValue();
+            if (k == null) {
+                throw new NullPointerException(what + " has a null key; map keys are never nullable");
+            }
+            if (v == null && !nullableValues) {
+                throw new NullPointerException(what + "[" + k + "] is null, but values are not nullable");
+            }
+            out.put(key == null ? k : key.apply(k), v == null || value == null ? v : value.apply(v));
+        }
+        return Collections.unmodifiableMap(out);
+    }
+
+    /**
+     * {@code values}, after checking that it has exactly {@code length} elements (a Mojom
+     * {@code array<T, length>}).
+     *
+     * @throws IllegalArgumentException if it has another length
+     */
+    public static <C extends Collection<?>> C fixedLength(C values, long length, String what) {
+        if (values != null && values.size() != length) {
+            throw new IllegalArgumentException(what + " must have exactly " + length + " elements (a fixed-size "
+                    + "array), but has " + values.size());
+        }
+        return values;
+    }
+
+    /** {@link #fixedLength} for a {@link org.jmojo.bindings.Bytes} value. */
+    public static org.jmojo.bindings.Bytes fixedLength(org.jmojo.bindings.Bytes values, long length, String what) {
+        if (values != null && values.size() != length) {
+            throw new IllegalArgumentException(what + " must have exactly " + length + " bytes (a fixed-size "
+                    + "array), but has " + values.size());
+        }
+        return values;
+    }
+
+    /**
+     * {@code value}, which {@code build()} needs: a non-nullable field with no default must be set.
+     *
+     * @throws IllegalStateException if it is null
+     */
+    public static <T> T required(T value, String what) {
+        if (value == null) {
+            throw new IllegalStateException(what + " is not set, and it is not nullable and has no default");
+        }
+        return value;
+    }
+
+    /**
+     * The wire value of {@code constant}, for the setter of an {@code [Extensible]} enum field.
+     *
+     * @throws NullPointerException if it is null
+     * @throws IllegalArgumentException if it is {@code UNRECOGNIZED}, which stands for no one value
+     *     (set the raw value with the field's {@code set...Value} instead)
+     */
+    public static int value(MojomEnum constant, String what) {
+        if (constant == null) {
+            throw new NullPointerException(what + " is null, but an enum is never nullable");
+        }
+        try {
+            return constant.value();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(what + " cannot be set to " + constant + ", which stands for any "
+                    + "undeclared value; set the value itself with the field's set...Value method", e);
+        }
+    }
+}

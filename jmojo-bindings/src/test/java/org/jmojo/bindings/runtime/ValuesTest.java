@@ -1,0 +1,94 @@
+package org.jmojo.bindings.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jmojo.bindings.Bytes;
+import org.jmojo.bindings.MojomEnum;
+import org.junit.jupiter.api.Test;
+
+class ValuesTest {
+
+    @Test
+    void list_copiesAndIsUnmodifiable() {
+        List<String> source = new ArrayList<>(List.of("a", "b"));
+        List<String> copy = Values.list(source, false, null, "S.f");
+        source.set(0, "z");
+        assertThat(copy).containsExactly("a", "b");
+        assertThatThrownBy(() -> copy.add("c")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void list_nullElements_onlyWhereNullable() {
+        assertThat(Values.list(Arrays.asList("a", null), true, null, "S.f")).containsExactly("a", null);
+        assertThatThrownBy(() -> Values.list(Arrays.asList("a", null), false, null, "S.f"))
+                .isInstanceOf(NullPointerException.class).hasMessage("S.f[1] is null, but elements are not nullable");
+        assertThatThrownBy(() -> Values.list(null, false, null, "S.f")).isInstanceOf(NullPointerException.class)
+                .hasMessageContaining("S.f is null");
+    }
+
+    @Test
+    void list_nestedCopy_appliedToEachNonNullElement() {
+        List<List<String>> inner = new ArrayList<>();
+        inner.add(new ArrayList<>(List.of("x")));
+        inner.add(null);
+        List<List<String>> copy = Values.list(inner, true, e -> Values.list(e, false, null, "S.f element"), "S.f");
+        inner.getFirst().add("y");
+        assertThat(copy).containsExactly(List.of("x"), null);
+        assertThatThrownBy(() -> copy.getFirst().add("z")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void map_keepsOrder_checksKeysAndValues() {
+        Map<String, Integer> source = new LinkedHashMap<>();
+        source.put("b", 1);
+        source.put("a", null);
+        assertThat(Values.map(source, true, null, null, "S.m").keySet()).containsExactly("b", "a");
+        assertThatThrownBy(() -> Values.map(source, false, null, null, "S.m"))
+                .isInstanceOf(NullPointerException.class).hasMessage("S.m[a] is null, but values are not nullable");
+        Map<String, Integer> nullKey = new LinkedHashMap<>();
+        nullKey.put(null, 1);
+        assertThatThrownBy(() -> Values.map(nullKey, true, null, null, "S.m"))
+                .isInstanceOf(NullPointerException.class).hasMessageContaining("null key");
+        assertThatThrownBy(() -> Values.map(source, true, null, null, "S.m").put("c", 2))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void fixedLength_andRequired() {
+        assertThat(Values.fixedLength(List.of(1, 2), 2, "S.a")).containsExactly(1, 2);
+        assertThatThrownBy(() -> Values.fixedLength(List.of(1), 2, "S.a")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("S.a must have exactly 2 elements (a fixed-size array), but has 1");
+        assertThatThrownBy(() -> Values.fixedLength(Bytes.copyOf(new byte[3]), 4, "S.b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("exactly 4 bytes");
+        assertThat(Values.required("x", "S.c")).isEqualTo("x");
+        assertThatThrownBy(() -> Values.required(null, "S.c")).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("S.c is not set");
+    }
+
+    enum Open implements MojomEnum {
+        ONE,
+        UNRECOGNIZED;
+
+        @Override
+        public int value() {
+            if (this == UNRECOGNIZED) {
+                throw new IllegalStateException("no value");
+            }
+            return 1;
+        }
+    }
+
+    @Test
+    void value_ofConstant_unrecognizedRejected() {
+        assertThat(Values.value(Open.ONE, "S.e")).isEqualTo(1);
+        assertThatThrownBy(() -> Values.value(Open.UNRECOGNIZED, "S.e")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("S.e cannot be set to UNRECOGNIZED");
+        assertThatThrownBy(() -> Values.value(null, "S.e")).isInstanceOf(NullPointerException.class);
+    }
+}
