@@ -1,8 +1,6 @@
 package org.jmojo.benchmarks.codec;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.lang.foreign.MemorySegment;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jmojo.benchmarks.codec.generated.Blob;
 import org.jmojo.benchmarks.codec.generated.Order;
@@ -31,7 +29,7 @@ public class CodecBenchmark {
 
     private Order order;
     private ProtoOrder proto;
-    private MemorySegment mojomBytes;
+    private byte[] mojomBytes;
     private byte[] protoBytes;
     private Blob blob;
     private ProtoBlob protoBlob;
@@ -41,7 +39,7 @@ public class CodecBenchmark {
     public void setUp() {
         order = CodecData.mojom();
         proto = CodecData.proto();
-        mojomBytes = MemorySegment.ofArray(order.serialize().bytes());
+        mojomBytes = order.serialize().bytes();
         protoBytes = proto.toByteArray();
         blob = CodecData.mojomBlob();
         protoBlob = CodecData.protoBlob();
@@ -54,12 +52,12 @@ public class CodecBenchmark {
 
     @Benchmark
     public Order jmojoValidateDecode() throws ValidationException {
-        return Order.deserialize(mojomBytes, List.of());
+        return Order.deserialize(mojomBytes);
     }
 
     @Benchmark
     public Order jmojoRoundTrip() throws ValidationException {
-        return Order.deserialize(MemorySegment.ofArray(order.serialize().bytes()), List.of());
+        return Order.deserialize(order.serialize());
     }
 
     @Benchmark
@@ -79,7 +77,7 @@ public class CodecBenchmark {
 
     @Benchmark
     public Blob jmojoBlobRoundTrip() throws ValidationException {
-        return Blob.deserialize(MemorySegment.ofArray(blob.serialize().bytes()), List.of());
+        return Blob.deserialize(blob.serialize());
     }
 
     @Benchmark

@@ -9,6 +9,8 @@ import org.jmojo.benchmarks.codec.generated.Blob;
 import org.jmojo.benchmarks.codec.generated.Kind;
 import org.jmojo.benchmarks.codec.generated.Order;
 import org.jmojo.benchmarks.codec.generated.Payload;
+import org.jmojo.bindings.Bytes;
+import org.jmojo.bindings.IntList;
 
 /** The one order both codecs encode: the same values in the generated Mojom type and in {@link ProtoOrder}. */
 final class CodecData {
@@ -57,25 +59,17 @@ final class CodecData {
     }
 
     static Order mojom() {
-        List<Integer> quantities = new ArrayList<>(QUANTITIES.length);
-        for (int q : QUANTITIES) {
-            quantities.add(q);
-        }
         List<Attribute> attributes = new ArrayList<>();
         for (String[] a : ATTRIBUTES) {
-            attributes.add(new Attribute().setKey(a[0]).setValue(a[1]));
+            attributes.add(Attribute.newBuilder().setKey(a[0]).setValue(a[1]).build());
         }
-        return new Order().setId(ID).setCustomer(CUSTOMER).setKind(Kind.GAMMA).setTotal(TOTAL)
-                .setTags(new ArrayList<>(TAGS)).setQuantities(quantities).setAttributes(attributes)
-                .setCounters(new LinkedHashMap<>(COUNTERS)).setPayload(Payload.ofText(PAYLOAD_TEXT)).setUrgent(true);
+        return Order.newBuilder().setId(ID).setCustomer(CUSTOMER).setKind(Kind.GAMMA).setTotal(TOTAL)
+                .setTags(TAGS).setQuantities(IntList.of(QUANTITIES)).setAttributes(attributes)
+                .setCounters(COUNTERS).setPayload(new Payload.Text(PAYLOAD_TEXT)).setUrgent(true).build();
     }
 
     static Blob mojomBlob() {
-        List<Byte> data = new ArrayList<>(BLOB_DATA.length);
-        for (byte b : BLOB_DATA) {
-            data.add(b);
-        }
-        return new Blob().setId(BLOB_ID).setName(BLOB_NAME).setData(data);
+        return Blob.newBuilder().setId(BLOB_ID).setName(BLOB_NAME).setData(Bytes.copyOf(BLOB_DATA)).build();
     }
 
     static ProtoOrder proto() {

@@ -1,7 +1,6 @@
 package org.jmojo.benchmarks.codec;
 
 import com.google.protobuf.InvalidProtocolBufferException;
-import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -55,7 +54,7 @@ public final class CodecInterleaved {
         }
         Order order = CodecData.mojom();
         ProtoOrder proto = CodecData.proto();
-        MemorySegment mojomBytes = MemorySegment.ofArray(order.serialize().bytes());
+        byte[] mojomBytes = order.serialize().bytes();
         byte[] protoBytes = proto.toByteArray();
         Blob blob = CodecData.mojomBlob();
         ProtoBlob protoBlob = CodecData.protoBlob();
@@ -68,11 +67,11 @@ public final class CodecInterleaved {
                     sink = switch (op) {
                         case 0 -> order.serialize().bytes();
                         case 1 -> proto.toByteArray();
-                        case 2 -> Order.deserialize(mojomBytes, List.of());
+                        case 2 -> Order.deserialize(mojomBytes);
                         case 3 -> ProtoOrder.parseFrom(protoBytes);
-                        case 4 -> Order.deserialize(MemorySegment.ofArray(order.serialize().bytes()), List.of());
+                        case 4 -> Order.deserialize(order.serialize());
                         case 5 -> ProtoOrder.parseFrom(proto.toByteArray());
-                        case 6 -> Blob.deserialize(MemorySegment.ofArray(blob.serialize().bytes()), List.of());
+                        case 6 -> Blob.deserialize(blob.serialize());
                         default -> ProtoBlob.parseFrom(protoBlob.toByteArray());
                     };
                 }

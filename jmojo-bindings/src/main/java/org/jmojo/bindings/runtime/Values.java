@@ -125,4 +125,28 @@ public final class Values {
                     + "undeclared value; set the value itself with the field's set...Value method", e);
         }
     }
+
+    /**
+     * {@code constant}, after checking that it stands for a declared value: for a field, union
+     * member or map entry of a closed enum that declares no values, whose only constant is
+     * {@code UNRECOGNIZED} and which no message can carry.
+     *
+     * @throws NullPointerException if it is null and {@code nullable} is false
+     * @throws IllegalArgumentException if it is {@code UNRECOGNIZED}
+     */
+    public static <E extends MojomEnum> E declared(E constant, boolean nullable, String what) {
+        if (constant == null) {
+            if (nullable) {
+                return null;
+            }
+            throw new NullPointerException(what + " is not nullable");
+        }
+        try {
+            constant.value();
+        } catch (IllegalStateException e) {
+            throw new IllegalArgumentException(what + " cannot be " + constant + ": its enum is not [Extensible] and "
+                    + "declares no values, so no value of it is valid on the wire", e);
+        }
+        return constant;
+    }
 }

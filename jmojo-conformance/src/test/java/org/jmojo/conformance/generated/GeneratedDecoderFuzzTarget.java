@@ -5,17 +5,16 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.jmojo.bindings.runtime.ValueCodec;
 import org.jmojo.bindings.runtime.Validator;
+import org.jmojo.system.Message;
 
 /**
  * The property every input of {@link GeneratedDecoderFuzzTest} is checked against, for the
  * generated type the input selects from {@link DecoderTypes#ALL}: the generated validating
  * decoder ({@code deserialize}) and the schema-driven {@link Validator} give the same answer,
  * both accepting or both rejecting with the same error name, and neither throws anything but
- * {@link org.jmojo.bindings.ValidationException}. A value both accept equals what the trusted
- * decoder reads, and re-encodes ({@code serialize}) to bytes that {@code deserialize} accepts and
- * decodes to an equal value.
+ * {@link org.jmojo.bindings.ValidationException}. A value both accept re-encodes ({@code serialize})
+ * to bytes that {@code deserialize} accepts and decodes to an equal value.
  *
  * <p>Input layout: byte 0 selects the type (modulo the number of types), byte 1 is the number of
  * attached handles (0…255; missing means 0), the rest is the struct's bytes. A broken property is
@@ -83,16 +82,7 @@ final class GeneratedDecoderFuzzTarget {
             return false;
         }
         T value = generated.value();
-        T trusted;
-        try {
-            trusted = type.trustedDecode(MemorySegment.ofArray(struct), handles);
-        } catch (RuntimeException | StackOverflowError e) {
-            throw broken(type, "the trusted decoder fails on an accepted struct", input, e);
-        }
-        if (!value.equals(trusted)) {
-            throw broken(type, "deserialize read " + value + ", the trusted decoder " + trusted, input, null);
-        }
-        ValueCodec.Encoded again;
+        Message again;
         try {
             again = type.encode(value);
         } catch (RuntimeException | StackOverflowError e) {

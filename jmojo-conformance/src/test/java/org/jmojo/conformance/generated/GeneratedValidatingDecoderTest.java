@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,26 +12,28 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jmojo.bindings.ValidationException;
-import org.jmojo.bindings.runtime.Decoder;
+import org.jmojo.bindings.runtime.Codecs;
 import org.jmojo.bindings.runtime.InterfaceSchema;
+import org.jmojo.bindings.runtime.MessageBuilder;
 import org.jmojo.bindings.runtime.MessageHeader;
 import org.jmojo.bindings.runtime.MethodSchema;
+import org.jmojo.bindings.runtime.StructCodec;
 import org.jmojo.bindings.runtime.StructSchema;
-import org.jmojo.bindings.runtime.ValidatingReader;
 import org.jmojo.bindings.runtime.Validator;
 import org.jmojo.conformance.DataFile;
 import org.jmojo.conformance.ValidationCases;
+import org.jmojo.system.Message;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
  * Every validation case of {@code chromium/validation} ({@link org.jmojo.conformance.ChromiumData}) (interfaces generated into
  * {@code mojo.test}) and of {@code src/test/resources/extra-validation} (generated into
- * {@code extra}), run through the generated validating decoders: the header validator and the
- * method checks, then the payload's {@code decode(ValidatingReader, ...)} of the generated
- * parameter class instead of the schema-driven {@link Validator} walk. Each must give the case's
- * expected answer, which is also the validator's; a case the validator accepts must decode to the
- * same value as the trusted decoder gives.
+ * {@code extra}), run through the interface message path with the generated validating decoders:
+ * the header validator and the method checks, then the payload decoded by the generated parameter
+ * struct's codec ({@link MessageBuilder#decodeParams}) instead of the schema-driven
+ * {@link Validator} walk. Each must give the case's expected answer, which is also the validator's;
+ * a message both accept re-encodes to one that decodes to the same value.
  */
 class GeneratedValidatingDecoderTest {
 
@@ -78,9 +78,9 @@ class GeneratedValidatingDecoderTest {
 
     /** The generated path's answer: {@code PASS} or the first error's name. */
     private static String generated(DataFile data, Class<?> iface, InterfaceSchema schema,
-            ValidationCases.Direction direction) throws ReflectiveOperationException {
+            ValidationCases.Direction direction) {
         MemorySegment message = MemorySegment.ofArray(data.bytes());
-        List<Object> handles = new ArrayList<>();
+        List<LabelHandle> handles = new ArrayList<>();
         for (int i = 0; i < data.handleCount(); i++) {
             handles.add(new LabelHandle("handle " + i));
         }
@@ -93,54 +93,34 @@ class GeneratedValidatingDecoderTest {
                     ? Validator.requestMethod(header, schema)
                     : Validator.responseMethod(header, schema);
             StructSchema params = direction == ValidationCases.Direction.REQUEST ? method.request() : method.response();
-            Class<?> type = paramsClass(iface, params);
-            List<Object> associated = interfaceIds(message, header);
-            Method checked = type.getMethod("decode", ValidatingReader.class, long.class, List.class, List.class);
-            Object value = invoke(checked, ValidatingReader.forPayload(message, header, handles.size()),
-                    header.payloadOffset(), handles, associated);
-            Method trusted = type.getMethod("decode", Decoder.class, long.class, List.class, List.class);
-            assertThat(value).isEqualTo(invoke(trusted, new Decoder(message), header.payloadOffset(), handles,
-                    associated));
+            roundTrip(message, header, handles, paramsCodec(iface, params));
             return "PASS";
         } catch (ValidationException e) {
             return e.error().name();
         }
     }
 
-    private static Object invoke(Method decode, Object reader, long at, List<?> handles, List<?> associated)
-            throws ValidationException, IllegalAccessException {
-        try {
-            return decode.invoke(null, reader, at, handles, associated);
-        } catch (InvocationTargetException e) {
-            if (e.getCause() instanceof ValidationException v) {
-                throw v;
-            }
-            throw new AssertionError("decode threw " + e.getCause(), e.getCause());
-        }
+    /**
+     * Decodes the parameters as a receiver would ({@link MessageBuilder#decodeParams}); a value it
+     * accepts must re-encode ({@link MessageBuilder#build}) to a message that decodes to it again.
+     */
+    private static <T> void roundTrip(MemorySegment message, MessageHeader header, List<LabelHandle> handles,
+            StructCodec<T> codec) throws ValidationException {
+        T value = MessageBuilder.decodeParams(message, header, handles, codec);
+        Message again = MessageBuilder.build(header.interfaceId(), header.name(), header.flags(), header.requestId(),
+                codec, value);
+        MemorySegment bytes = MemorySegment.ofArray(again.bytes());
+        assertThat(MessageBuilder.decodeParams(bytes, Validator.validateHeader(bytes), again.handles(), codec))
+                .isEqualTo(value);
     }
 
-    /** The generated nested class whose {@code SCHEMA} is {@code params}. */
-    private static Class<?> paramsClass(Class<?> iface, StructSchema params) throws IllegalAccessException {
+    /** The codec of the generated nested parameter class of {@code iface} whose schema is {@code params}. */
+    private static StructCodec<?> paramsCodec(Class<?> iface, StructSchema params) {
         for (Class<?> nested : iface.getClasses()) {
-            for (java.lang.reflect.Field f : nested.getFields()) {
-                if (f.getName().equals("SCHEMA") && f.get(null) instanceof StructSchema s && s.equals(params)) {
-                    return nested;
-                }
+            if (!nested.isEnum() && Codecs.struct(nested).schema().equals(params)) {
+                return Codecs.struct(nested);
             }
         }
         throw new AssertionError("no generated parameter class of " + iface.getName() + " for " + params.name());
-    }
-
-    /** The payload interface IDs of a header that has passed the header validator. */
-    private static List<Object> interfaceIds(MemorySegment message, MessageHeader header) {
-        List<Object> ids = new ArrayList<>();
-        if (header.interfaceIdsOffset() != 0) {
-            Decoder d = new Decoder(message);
-            long n = d.getUInt32(header.interfaceIdsOffset() + 4);
-            for (long i = 0; i < n; i++) {
-                ids.add(d.getUInt32(header.interfaceIdsOffset() + 8 + 4 * i));
-            }
-        }
-        return ids;
     }
 }

@@ -5,10 +5,8 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-import org.jmojo.bindings.runtime.ValueCodec;
 import org.jmojo.conformance.ChromiumData;
 import org.jmojo.conformance.GoldenCases;
 
@@ -56,17 +54,7 @@ final class Golden {
     }
 
     /** One {@link LabelHandle} per label of the case's handle list. */
-    static List<Object> handles(String caseName) {
-        List<Object> out = new ArrayList<>();
-        for (String label : hex(caseName).handles()) {
-            out.add(new LabelHandle(label));
-        }
-        return out;
-    }
-
-    /** The labels of attached objects, unwrapping remotes. */
-    static List<String> labels(List<Object> attached) {
-        return attached.stream().map(o -> o instanceof ValueCodec.RemoteValue r ? r.endpoint() : o)
-                .map(o -> ((LabelHandle) o).label()).toList();
+    static List<LabelHandle> handles(String caseName) {
+        return hex(caseName).handles().stream().map(LabelHandle::new).toList();
     }
 }

@@ -1,16 +1,40 @@
 package org.jmojo.conformance.generated;
 
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.jmojo.bindings.DataPipeConsumerHandle;
+import org.jmojo.bindings.DataPipeProducerHandle;
+import org.jmojo.bindings.PlatformHandle;
+import org.jmojo.bindings.SharedBufferHandle;
+import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Handle;
 import org.jmojo.system.HandleType;
+import org.jmojo.system.Message;
+import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.ReadResult;
+import org.jmojo.system.ReceiveQuota;
 import org.jmojo.system.Right;
 import org.jmojo.system.SignalsState;
 
 /**
  * A stand-in handle that is only a label, for encoding tests: the encoder records attached handles
- * without using them, so only identity and the label matter. Every handle operation fails.
+ * without using them, so only identity and the label matter. It has every handle type a generated
+ * field can have (a message pipe endpoint and the kinds the core lacks), so it fits any handle
+ * slot. Every handle operation fails.
  */
-record LabelHandle(String label) implements Handle {
+record LabelHandle(String label) implements MessagePipeEndpoint, SharedBufferHandle, DataPipeConsumerHandle,
+        DataPipeProducerHandle, PlatformHandle {
+
+    /** The labels of {@code handles}, which must all be label handles. */
+    static List<String> labels(List<? extends Handle> handles) {
+        return handles.stream().map(h -> ((LabelHandle) h).label()).toList();
+    }
 
     @Override
     public int value() {
@@ -43,8 +67,58 @@ record LabelHandle(String label) implements Handle {
     }
 
     @Override
-    public Handle pass() {
+    public MessagePipeEndpoint pass() {
         throw unsupported("pass");
+    }
+
+    @Override
+    public MojoResult writeMessage(byte[] bytes, List<? extends Handle> handles) {
+        throw unsupported("writeMessage");
+    }
+
+    @Override
+    public MojoResult writeMessage(ByteBuffer bytes, List<? extends Handle> handles) {
+        throw unsupported("writeMessage");
+    }
+
+    @Override
+    public MojoResult writeMessage(MemorySegment bytes, List<? extends Handle> handles) {
+        throw unsupported("writeMessage");
+    }
+
+    @Override
+    public ReadResult readMessage() {
+        throw unsupported("readMessage");
+    }
+
+    @Override
+    public CompletableFuture<Message> readAsync(Executor executor) {
+        throw unsupported("readAsync");
+    }
+
+    @Override
+    public void setReceiveQuota(ReceiveQuota quota) {
+        throw unsupported("setReceiveQuota");
+    }
+
+    @Override
+    public ReceiveQuota receiveQuota() {
+        throw unsupported("receiveQuota");
+    }
+
+    @Override
+    public Optional<ClosureReason> peerClosureReason() {
+        throw unsupported("peerClosureReason");
+    }
+
+    @Override
+    public long queuedMessages() {
+        throw unsupported("queuedMessages");
+    }
+
+    @Override
+    public long queuedBytes() {
+        throw unsupported("queuedBytes");
     }
 
     @Override

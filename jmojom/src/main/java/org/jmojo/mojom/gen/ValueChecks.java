@@ -47,6 +47,10 @@ final class ValueChecks {
         if (types.isJavaPrimitive(t)) {
             return CodeBlock.of("$L", value);
         }
+        if (t instanceof MojomType.EnumRef e && !types.isOpenEnum(t) && types.unrecognizedConstant(e.fullName()) != null) {
+            // A closed enum without values: its only constant, UNRECOGNIZED, is no valid value.
+            return CodeBlock.of("$T.declared($L, $L, $S)", TypeRegistry.VALUES, value, t.nullable(), what);
+        }
         CodeBlock converted = switch (t) {
             case MojomType.ArrayType a -> array(a, value, what);
             case MojomType.MapType m -> CodeBlock.of("$T.map($L, $L, null, $L, $S)", TypeRegistry.VALUES, value,
