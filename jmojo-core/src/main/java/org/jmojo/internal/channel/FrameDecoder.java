@@ -17,7 +17,7 @@ import org.jmojo.internal.platform.Fd;
  *   <li>Received descriptors go to a FIFO that is not tied to receive boundaries; a complete frame
  *       takes exactly its count from the front. Since a frame's fds ride with its first byte, they
  *       must be in the FIFO once its header is: too few is FD_MISMATCH, and so is an fd left over at a
- *       frame boundary. More than {@link ChannelLimits#maxFdsHeld()} held is LIMIT.
+ *       frame boundary (checked before the frame that ends a receive is delivered). More than {@link ChannelLimits#maxFdsHeld()} held is LIMIT.
  *   <li>The header is checked as soon as its 16 bytes are in, before anything is allocated for the
  *       frame: length (unsigned, multiple of 8, 16..limit), flags and reserved bytes, fd count, type
  *       known in the version, sender role, channel state, the type's payload size and fd range.
@@ -131,6 +131,11 @@ public final class FrameDecoder {
                     at += n;
                 }
                 if (type != null && payloadFilled == payloadLength) {
+                    if (at == length && fdFifo.size() > fdCount) {
+                        // Nothing after this frame arrived with these bytes, so the extra fds belong to none.
+                        throw new ProtocolViolation(CloseReason.FD_MISMATCH, type + " frame declares " + fdCount
+                                + " fd(s) but " + fdFifo.size() + " arrived");
+                    }
                     if (!sink.frame(finishFrame())) {
                         return;
                     }

@@ -83,7 +83,7 @@ public final class UnixChannel implements Channel {
     /** Owned by the read-token holder. */
     private final FrameDecoder decoder;
     /** Owned by the read-token holder. */
-    private final SocketMessenger in = new SocketMessenger(IO_BUFFER);
+    private final SocketMessenger in;
     /** Owned by the read-token holder: the fds of one receive, handed to the decoder. */
     private final List<Fd> received = new ArrayList<>();
 
@@ -99,6 +99,12 @@ public final class UnixChannel implements Channel {
      * @param peerRoles what the peer is to this node; decides the expected handshake and legal frames
      */
     public UnixChannel(Fd socket, Set<PeerRole> peerRoles, ChannelLimits limits, Listener listener) {
+        this(socket, peerRoles, limits, listener, 253);
+    }
+
+    /** Tests: a receive control buffer for fewer than 253 fds, to provoke {@code MSG_CTRUNC}. */
+    UnixChannel(Fd socket, Set<PeerRole> peerRoles, ChannelLimits limits, Listener listener, int receiveFdCapacity) {
+        this.in = new SocketMessenger(IO_BUFFER, receiveFdCapacity);
         this.socket = socket;
         this.peerRoles = Set.copyOf(EnumSet.copyOf(peerRoles));
         this.limits = limits;
