@@ -28,19 +28,18 @@ public final class Fcntl {
 
     /** Whether {@code O_NONBLOCK} is set. */
     public static boolean isNonBlocking(Fd fd) throws NativeException {
-        int n = fd.acquire();
-        try {
-            return (call("F_GETFL", n, F_GETFL, 0) & O_NONBLOCK) != 0;
-        } finally {
-            fd.releaseUse();
-        }
+        return (get(fd, "F_GETFL", F_GETFL) & O_NONBLOCK) != 0;
     }
 
     /** Whether {@code FD_CLOEXEC} is set (every descriptor this package creates has it). */
     public static boolean isCloseOnExec(Fd fd) throws NativeException {
+        return (get(fd, "F_GETFD", F_GETFD) & FD_CLOEXEC) != 0;
+    }
+
+    private static int get(Fd fd, String command, int cmd) throws NativeException {
         int n = fd.acquire();
         try {
-            return (call("F_GETFD", n, F_GETFD, 0) & FD_CLOEXEC) != 0;
+            return call(command, n, cmd, 0);
         } finally {
             fd.releaseUse();
         }

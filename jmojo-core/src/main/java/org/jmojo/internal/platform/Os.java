@@ -2,6 +2,7 @@ package org.jmojo.internal.platform;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Objects;
 import java.nio.file.Path;
 
@@ -69,27 +70,7 @@ public final class Os {
      *     descriptor with nothing to read
      */
     public static int read(Fd fd, byte[] target, int offset, int length) throws NativeException {
-        Objects.checkFromIndexSize(offset, length, target.length);
-        int n = fd.acquire();
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment buffer = arena.allocate(Math.max(1, length));
-            for (;;) {
-                long r = Libc.read(n, buffer, length);
-                if (r >= 0) {
-                    MemorySegment.copy(buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, target, offset, (int) r);
-                    return (int) r;
-                }
-                int errno = Libc.errno();
-                if (errno == Errno.EAGAIN) {
-                    return (int) UnixSocket.WOULD_BLOCK;
-                }
-                if (errno != Errno.EINTR) {
-                    throw new NativeException("read", fd.toString(), errno);
-                }
-            }
-        } finally {
-            fd.releaseUse();
-        }
+        return transfer(fd, false, target, offset, length);
     }
 
     /**
@@ -98,14 +79,24 @@ public final class Os {
      * @return the number written (possibly fewer), or {@link UnixSocket#WOULD_BLOCK}
      */
     public static int write(Fd fd, byte[] source, int offset, int length) throws NativeException {
-        Objects.checkFromIndexSize(offset, length, source.length);
+        return transfer(fd, true, source, offset, length);
+    }
+
+    /** {@code read(2)} or {@code write(2)} through a native copy of the array range, retrying EINTR. */
+    private static int transfer(Fd fd, boolean write, byte[] array, int offset, int length) throws NativeException {
+        Objects.checkFromIndexSize(offset, length, array.length);
         int n = fd.acquire();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment buffer = arena.allocate(Math.max(1, length));
-            MemorySegment.copy(source, offset, buffer, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, length);
+            if (write) {
+                MemorySegment.copy(array, offset, buffer, ValueLayout.JAVA_BYTE, 0, length);
+            }
             for (;;) {
-                long r = Libc.write(n, buffer, length);
+                long r = write ? Libc.write(n, buffer, length) : Libc.read(n, buffer, length);
                 if (r >= 0) {
+                    if (!write) {
+                        MemorySegment.copy(buffer, ValueLayout.JAVA_BYTE, 0, array, offset, (int) r);
+                    }
                     return (int) r;
                 }
                 int errno = Libc.errno();
@@ -113,7 +104,7 @@ public final class Os {
                     return (int) UnixSocket.WOULD_BLOCK;
                 }
                 if (errno != Errno.EINTR) {
-                    throw new NativeException("write", fd.toString(), errno);
+                    throw new NativeException(write ? "write" : "read", fd.toString(), errno);
                 }
             }
         } finally {

@@ -72,17 +72,30 @@ public final class UnixSocket {
      *     {@link #listenReplacingStale}), or any other failure of socket, bind or listen
      */
     public static Fd listen(Path path, int backlog) throws NativeException {
+        return socketAt(path, (fd, address, length) -> {
+            if (Libc.bind(fd, address, length) != 0) {
+                throw new NativeException("bind", "fd " + fd + ", " + path, Libc.errno());
+            }
+            if (Libc.listen(fd, backlog) != 0) {
+                throw new NativeException("listen", "fd " + fd + ", " + path, Libc.errno());
+            }
+        });
+    }
+
+    /** What to do with a new socket and the address of a path: bind and listen, or connect. */
+    @FunctionalInterface
+    private interface AddressUse {
+        void use(int fd, MemorySegment address, int addressLength) throws NativeException;
+    }
+
+    /** A new non-blocking socket, handed with the address of {@code path} to {@code use}; closed if it fails. */
+    private static Fd socketAt(Path path, AddressUse use) throws NativeException {
         Fd socket = newSocket(true);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment address = SockaddrUnLayout.of(arena, path);
             int fd = socket.acquire();
             try {
-                if (Libc.bind(fd, address, SockaddrUnLayout.length(path)) != 0) {
-                    throw new NativeException("bind", "fd " + fd + ", " + path, Libc.errno());
-                }
-                if (Libc.listen(fd, backlog) != 0) {
-                    throw new NativeException("listen", "fd " + fd + ", " + path, Libc.errno());
-                }
+                use.use(fd, address, SockaddrUnLayout.length(path));
             } finally {
                 socket.releaseUse();
             }
@@ -164,22 +177,11 @@ public final class UnixSocket {
      *     no file, {@code EAGAIN} if the listener's backlog is full (the caller may retry later)
      */
     public static Fd connect(Path path) throws NativeException {
-        Fd socket = newSocket(true);
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment address = SockaddrUnLayout.of(arena, path);
-            int fd = socket.acquire();
-            try {
-                if (Libc.connect(fd, address, SockaddrUnLayout.length(path)) != 0) {
-                    throw new NativeException("connect", "fd " + fd + ", " + path, Libc.errno());
-                }
-            } finally {
-                socket.releaseUse();
+        return socketAt(path, (fd, address, length) -> {
+            if (Libc.connect(fd, address, length) != 0) {
+                throw new NativeException("connect", "fd " + fd + ", " + path, Libc.errno());
             }
-            return socket;
-        } catch (NativeException | RuntimeException e) {
-            socket.close();
-            throw e;
-        }
+        });
     }
 
     /** The credentials of the peer of a connected socket ({@code SO_PEERCRED}). */
