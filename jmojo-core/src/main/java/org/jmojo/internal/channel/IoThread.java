@@ -141,7 +141,13 @@ public final class IoThread implements Executor, AutoCloseable {
                     }
                     UnixChannel channel = channels.get(key);
                     if (channel != null) {
-                        channel.onReady(this, epoll.events(i));
+                        try {
+                            channel.onReady(this, epoll.events(i));
+                        } catch (RuntimeException e) {
+                            // A bug in one channel must not stop the others: close that one, keep looping.
+                            LOG.log(System.Logger.Level.ERROR, "channel " + channel + " failed on its I/O thread", e);
+                            channel.close(CloseReason.IO_ERROR, "failed on the I/O thread: " + e);
+                        }
                     }
                 }
                 runTasks();

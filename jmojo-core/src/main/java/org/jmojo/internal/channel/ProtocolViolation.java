@@ -11,7 +11,7 @@ public final class ProtocolViolation extends Exception {
     private final CloseReason reason;
 
     public ProtocolViolation(CloseReason reason, String message) {
-        super(reason + ": " + message, null, false, false);
+        super(message, null, false, false);
         if (!reason.isViolation()) {
             throw new IllegalArgumentException("not a violation reason: " + reason);
         }
@@ -20,5 +20,10 @@ public final class ProtocolViolation extends Exception {
 
     public CloseReason reason() {
         return reason;
+    }
+
+    @Override
+    public String toString() {
+        return "ProtocolViolation " + reason + ": " + getMessage();
     }
 }

@@ -316,6 +316,11 @@ public final class UnixChannel implements Channel {
             } catch (NativeException e) {
                 closeForIoFailure("recvmsg", e);
                 return ReadStatus.CLOSED;
+            } catch (IllegalStateException e) {
+                if (closed.get() != null) {
+                    return ReadStatus.CLOSED; // closed by another thread between the check and the call
+                }
+                throw e;
             }
             if (n == UnixSocket.WOULD_BLOCK) {
                 return ReadStatus.DRAINED;
