@@ -39,7 +39,10 @@ public final class IoThread implements Executor, AutoCloseable {
     private final AtomicLong nextKey = new AtomicLong(WAKEUP_KEY + 1);
     /** The task queue (lock-free; DESIGN.md §5's "I/O task-queue lock" is this queue). */
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    /** True from a task's enqueue (which signalled the eventfd) until the loop has drained the eventfd. */
+    /**
+     * True from an enqueue that signalled the eventfd until the loop has drained it; while true, later
+     * enqueues skip the system call. The loop drains, then clears, then runs the queue.
+     */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private volatile boolean stopping;
 
@@ -135,8 +138,12 @@ public final class IoThread implements Executor, AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     long key = epoll.data(i);
                     if (key == WAKEUP_KEY) {
-                        wakeupPending.set(false);
+                        // Drain first, then clear: a signal made between the two is consumed here but its
+                        // task still runs below, and any enqueue after the clear signals again. (Clearing
+                        // first could let the drain eat a signal and leave the flag set with nothing pending:
+                        // every later task would then wait forever.)
                         wakeup.drain();
+                        wakeupPending.set(false);
                         continue;
                     }
                     UnixChannel channel = channels.get(key);

@@ -76,7 +76,7 @@ public final class UnixChannel implements Channel {
     /** Guarded by writeLock. Frames the socket refused, oldest first; the head may be partly sent. */
     private final ArrayDeque<Pending> writeQueue = new ArrayDeque<>();
     /** Guarded by writeLock. */
-    private final SocketMessenger out = new SocketMessenger(IO_BUFFER);
+    private final SocketMessenger out;
     /** Guarded by writeLock: close (LOCAL) as soon as the queue is empty (after goodbye). */
     private boolean closeWhenDrained;
 
@@ -104,12 +104,13 @@ public final class UnixChannel implements Channel {
 
     /** Tests: a receive control buffer for fewer than 253 fds, to provoke {@code MSG_CTRUNC}. */
     UnixChannel(Fd socket, Set<PeerRole> peerRoles, ChannelLimits limits, Listener listener, int receiveFdCapacity) {
-        this.in = new SocketMessenger(IO_BUFFER, receiveFdCapacity);
+        this.decoder = new FrameDecoder(peerRoles, limits); // checks the roles before native memory is taken
         this.socket = socket;
         this.peerRoles = Set.copyOf(EnumSet.copyOf(peerRoles));
         this.limits = limits;
         this.listener = listener;
-        this.decoder = new FrameDecoder(peerRoles, limits);
+        this.in = new SocketMessenger(IO_BUFFER, receiveFdCapacity);
+        this.out = new SocketMessenger(IO_BUFFER);
     }
 
     /** The connected socket, for peer credentials and registration. Owned by the channel. */
