@@ -13,6 +13,7 @@ import org.jmojo.system.Deadline;
 import org.jmojo.system.Handle;
 import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.Signals;
 import org.jmojo.system.SignalsState;
@@ -140,11 +141,11 @@ public final class LocalCore {
     public WaitManyResult waitMany(List<? extends Handle> handles, List<Signals> signals, Deadline deadline) {
         Objects.requireNonNull(deadline, "deadline");
         if (handles.size() != signals.size()) {
-            throw new IllegalArgumentException(
-                    "handles and signals differ in size: " + handles.size() + " != " + signals.size());
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, "handles.size()=" + handles.size()
+                    + ", signals.size()=" + signals.size() + ": waitMany needs one signals entry per handle");
         }
         if (handles.isEmpty()) {
-            throw new IllegalArgumentException("waitMany needs at least one handle");
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, "handles=[]: waitMany needs at least one handle");
         }
         int n = handles.size();
         List<Dispatcher> dispatchers = new ArrayList<>(n);
