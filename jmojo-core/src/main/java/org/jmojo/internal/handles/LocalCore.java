@@ -1,5 +1,6 @@
 package org.jmojo.internal.handles;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -81,6 +82,16 @@ public final class LocalCore {
      * is told the current state at once, and park until that observer ends the wait.
      */
     public WaitResult wait(Handle handle, Signals signals, Deadline deadline) {
+        try {
+            return waitOne(handle, signals, deadline);
+        } finally {
+            // The caller's handle object stays reachable for the whole wait: the leak detector must not
+            // close it under the waiting thread.
+            Reference.reachabilityFence(handle);
+        }
+    }
+
+    private WaitResult waitOne(Handle handle, Signals signals, Deadline deadline) {
         Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(deadline, "deadline");
         Dispatcher d = HandleHolder.dispatcherOf(handle, -1);
@@ -139,6 +150,14 @@ public final class LocalCore {
 
     /** Like {@link #wait}: decide now, else spin polling every handle in order, else register and park. */
     public WaitManyResult waitMany(List<? extends Handle> handles, List<Signals> signals, Deadline deadline) {
+        try {
+            return waitAny(handles, signals, deadline);
+        } finally {
+            Reference.reachabilityFence(handles); // as in wait()
+        }
+    }
+
+    private WaitManyResult waitAny(List<? extends Handle> handles, List<Signals> signals, Deadline deadline) {
         Objects.requireNonNull(deadline, "deadline");
         if (handles.size() != signals.size()) {
             throw new MojoException(MojoResult.INVALID_ARGUMENT, "handles.size()=" + handles.size()
