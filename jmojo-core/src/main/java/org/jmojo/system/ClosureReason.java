@@ -1,6 +1,6 @@
 package org.jmojo.system;
 
-/** Why a pipe's peer went away (DESIGN.md §3 closure reasons, with their wire numbers). */
+/** Why a pipe's peer went away (docs/architecture.md §3 closure reasons, with their wire numbers). */
 public enum ClosureReason {
     /** The peer endpoint was closed by its owner. */
     CLOSED_BY_USER(0),

@@ -47,7 +47,7 @@ import picocli.CommandLine.Parameters;
  * input (unreadable files, {@code .mojom} compile errors, a broken {@code .data} file, a binary file
  * given as {@code .data} text).
  */
-@Command(name = "jmojo", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
+@Command(name = "jmojo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "jmojo tools.",
         subcommands = {Main.Compile.class, Main.CheckCompat.class, Main.Conformance.class, Main.Validate.class,
             Main.Decode.class})
@@ -89,6 +89,14 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return USAGE;
+    }
+
+    /** {@code --version}: the version jmojom's build recorded (one version for the whole project). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {ToolVersion.LINE};
+        }
     }
 
     /** What went wrong, for a user: the file and the reason for I/O, every located error for .mojom. */
@@ -133,7 +141,7 @@ public final class Main implements Callable<Integer> {
     static final class CheckCompat extends CompilerCommand {}
 
     /** {@code conformance DIR}: runs every validation and golden case of a directory. */
-    @Command(name = "conformance", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
+    @Command(name = "conformance", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Run every validation (.data/.expected) and golden (.json/.hex) case in DIR.")
     static final class Conformance implements Callable<Integer> {
         @CommandLine.Spec
@@ -249,7 +257,7 @@ public final class Main implements Callable<Integer> {
     record Loaded(InterfaceSchema iface, DataFile data) {}
 
     /** {@code validate}: prints PASS or the first validation error. */
-    @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
+    @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Validate one message; print PASS or the validation error name.")
     static final class Validate implements Callable<Integer> {
         @CommandLine.Spec
@@ -272,7 +280,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** {@code decode}: prints a valid message as readable text. */
-    @Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = ToolVersion.class,
+    @Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Validate and print one message: method, then each parameter by name.")
     static final class Decode implements Callable<Integer> {
         @CommandLine.Spec

@@ -72,6 +72,16 @@ class LauncherTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"demo", "test", "build", "install", "bench"})
+    void commandVersion_printsTheProjectVersion_andRunsNothing(String command) throws Exception {
+        Run r = launcher(command, "--version");
+
+        assertThat(r.status()).isZero();
+        assertThat(r.out().strip()).isEqualTo("jmojo " + ToolVersion.VERSION);
+        assertThat(r.err()).isEmpty();
+    }
+
     @Test
     void help_listsEveryCommand_underOneProgramName() throws Exception {
         Run r = launcher("--help");

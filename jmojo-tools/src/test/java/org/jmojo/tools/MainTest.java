@@ -7,6 +7,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.jmojo.conformance.DataFile;
 import org.jmojo.conformance.DataFileException;
 import org.jmojo.mojom.ToolVersion;
@@ -205,16 +207,21 @@ class MainTest {
 
     // ---- raw binary messages ------------------------------------------------------------------------
 
+    /** Runs {@code command} on the interface Shapes of {@link #MOJOM}, with {@code args} after that. */
+    private Run onShapes(String command, String... args) throws IOException {
+        List<String> all = new ArrayList<>(List.of(command, "--mojom", write("t.mojom", MOJOM).toString(),
+                "--interface", "Shapes"));
+        all.addAll(List.of(args));
+        return run(all.toArray(String[]::new));
+    }
+
     private Path rawDraw() throws IOException, DataFileException {
         return Files.write(dir.resolve("draw.bin"), DataFile.parse(DRAW).bytes());
     }
 
     @Test
     void validate_rawMessageWithItsHandleCount_passes() throws Exception {
-        Path mojom = write("t.mojom", MOJOM);
-
-        Run r = run("validate", "--mojom", mojom.toString(), "--interface", "Shapes", "--request", "--raw",
-                "--handles", "1", rawDraw().toString());
+        Run r = onShapes("validate", "--request", "--raw", "--handles", "1", rawDraw().toString());
 
         assertThat(r.out().strip()).isEqualTo("PASS");
         assertThat(r.status()).isZero();
@@ -222,10 +229,7 @@ class MainTest {
 
     @Test
     void validate_rawMessageWithoutItsHandle_isIllegalHandle() throws Exception {
-        Path mojom = write("t.mojom", MOJOM);
-
-        Run r = run("validate", "--mojom", mojom.toString(), "--interface", "Shapes", "--request", "--raw",
-                rawDraw().toString());
+        Run r = onShapes("validate", "--request", "--raw", rawDraw().toString());
 
         assertThat(r.out().strip()).isEqualTo("VALIDATION_ERROR_ILLEGAL_HANDLE");
         assertThat(r.status()).isEqualTo(1);
@@ -233,10 +237,7 @@ class MainTest {
 
     @Test
     void decode_rawMessage_printsFields() throws Exception {
-        Path mojom = write("t.mojom", MOJOM);
-
-        Run r = run("decode", "--mojom", mojom.toString(), "--interface", "Shapes", "--request", "--raw",
-                "--handles", "1", rawDraw().toString());
+        Run r = onShapes("decode", "--request", "--raw", "--handles", "1", rawDraw().toString());
 
         assertThat(r.status()).isZero();
         assertThat(r.out()).contains("t.Shapes.Draw request", "x: 1", "y: 2", "h: handle #0");
@@ -244,10 +245,9 @@ class MainTest {
 
     @Test
     void validate_binaryFileAsDataText_saysItIsNotTextAndSuggestsRaw() throws Exception {
-        Path mojom = write("t.mojom", MOJOM);
         Path garbage = Files.write(dir.resolve("garbage.bin"), new byte[] {(byte) 0xe3, 0x28, (byte) 0xa1, 0, 7});
 
-        Run r = run("validate", "--mojom", mojom.toString(), "--interface", "Shapes", "--request", garbage.toString());
+        Run r = onShapes("validate", "--request", garbage.toString());
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.out()).isEmpty();
@@ -257,10 +257,7 @@ class MainTest {
 
     @Test
     void validate_rawMessageAsDataText_namesTheNulByte() throws Exception {
-        Path mojom = write("t.mojom", MOJOM);
-
-        Run r = run("validate", "--mojom", mojom.toString(), "--interface", "Shapes", "--request",
-                rawDraw().toString());
+        Run r = onShapes("validate", "--request", rawDraw().toString());
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("is not a .data text file: it holds a NUL byte at offset 1", "--raw");
@@ -268,11 +265,9 @@ class MainTest {
 
     @Test
     void validate_rawGarbage_isAValidationErrorNotACrash() throws Exception {
-        Path mojom = write("t.mojom", MOJOM);
         Path garbage = Files.write(dir.resolve("garbage.bin"), new byte[] {(byte) 0xe3, 0x28, (byte) 0xa1});
 
-        Run r = run("validate", "--mojom", mojom.toString(), "--interface", "Shapes", "--request", "--raw",
-                garbage.toString());
+        Run r = onShapes("validate", "--request", "--raw", garbage.toString());
 
         assertThat(r.out().strip()).isEqualTo("VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE");
         assertThat(r.status()).isEqualTo(1);
@@ -280,11 +275,7 @@ class MainTest {
 
     @Test
     void validate_handlesWithoutRaw_isAUsageError() throws IOException {
-        Path mojom = write("t.mojom", MOJOM);
-        Path data = write("draw.data", DRAW);
-
-        Run r = run("validate", "--mojom", mojom.toString(), "--interface", "Shapes", "--request", "--handles", "1",
-                data.toString());
+        Run r = onShapes("validate", "--request", "--handles", "1", write("draw.data", DRAW).toString());
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err()).contains("--handles goes with --raw");
@@ -292,10 +283,7 @@ class MainTest {
 
     @Test
     void validate_missingMessageFile_namesIt() throws IOException {
-        Path mojom = write("t.mojom", MOJOM);
-
-        Run r = run("validate", "--mojom", mojom.toString(), "--interface", "Shapes", "--request",
-                dir.resolve("none.data").toString());
+        Run r = onShapes("validate", "--request", dir.resolve("none.data").toString());
 
         assertThat(r.status()).isEqualTo(2);
         assertThat(r.err().strip()).isEqualTo("jmojo validate: no such file: " + dir.resolve("none.data"));

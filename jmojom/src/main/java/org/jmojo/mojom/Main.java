@@ -27,7 +27,7 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "jmojo",
         mixinStandardHelpOptions = true,
-        versionProvider = ToolVersion.class,
+        versionProvider = Main.Version.class,
         scope = CommandLine.ScopeType.INHERIT,
         description = "The jmojo Mojom compiler.",
         subcommands = {Main.Compile.class, Main.Dump.class, org.jmojo.mojom.compat.CheckCompatCommand.class})
@@ -56,6 +56,14 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
+    }
+
+    /** {@code --version} of every subcommand (inherited). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {ToolVersion.LINE};
+        }
     }
 
     /** {@code compile}: parse, resolve and pack, then run the Java generator if one is installed. */

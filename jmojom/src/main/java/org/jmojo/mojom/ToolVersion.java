@@ -4,19 +4,20 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Properties;
-import picocli.CommandLine;
 
 /**
  * The version {@code --version} prints for every jmojo command line: the project version the build
  * wrote into {@code version.properties} beside this class.
  */
-public final class ToolVersion implements CommandLine.IVersionProvider {
+public final class ToolVersion {
 
     /** The project version, such as {@code 0.1.0-SNAPSHOT}. */
     public static final String VERSION = load();
 
-    /** Creates the provider (picocli instantiates it). */
-    public ToolVersion() {}
+    /** What {@code --version} prints: {@code jmojo} and the version. */
+    public static final String LINE = "jmojo " + VERSION;
+
+    private ToolVersion() {}
 
     private static String load() {
         try (InputStream in = ToolVersion.class.getResourceAsStream("version.properties")) {
@@ -30,10 +31,5 @@ public final class ToolVersion implements CommandLine.IVersionProvider {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    @Override
-    public String[] getVersion() {
-        return new String[] {"jmojo " + VERSION};
     }
 }

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * DESIGN.md §3, orphans: a port that no handle can ever reach (it sits in a loop of ports queued in each
+ * docs/architecture.md §3, orphans: a port that no handle can ever reach (it sits in a loop of ports queued in each
  * other's queues) is closed once its peer closes, with every port in its queue; a port merely in transit
  * to a reader keeps every message its peer wrote before closing (§1).
  */
