@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * The implementation end of an associated interface that is not bound yet: the Java type of a Mojom
  * {@code pending_associated_receiver<I>} (older syntax: {@code associated I&}). On the wire it is an
- * index into the carrying message's interface-ID array (wire-format.md §10).
+ * index into the carrying message's interface-ID array (docs/wire-format.md §10).
  *
  * <p>Until the bindings multiplex associated interfaces, this value names the interface ID it
  * arrived with (or is to be sent with) and owns nothing. Immutable and thread-safe; equal when

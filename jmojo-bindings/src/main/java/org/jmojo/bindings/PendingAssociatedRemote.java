@@ -6,7 +6,7 @@ import java.util.Objects;
  * The client end of an associated interface that is not bound yet: the Java type of a Mojom
  * {@code pending_associated_remote<I>} (older syntax: {@code associated I}). An associated interface
  * shares the message pipe of the interface whose message carries it; on the wire it is an index into
- * that message's interface-ID array (wire-format.md §10) plus the version.
+ * that message's interface-ID array (docs/wire-format.md §10) plus the version.
  *
  * <p>Until the bindings multiplex associated interfaces, this value names the interface ID it
  * arrived with (or is to be sent with) and owns nothing: it has nothing to close. Immutable and

@@ -11,7 +11,7 @@ import java.util.RandomAccess;
 
 /**
  * What the immutable lists of Mojom primitive arrays share: the elements are kept exactly as a Mojom
- * array holds them on the wire (wire-format.md §5: little-endian, bools one bit each), so decoding
+ * array holds them on the wire (docs/wire-format.md §5: little-endian, bools one bit each), so decoding
  * and encoding copy the whole array in one step, and reading an element decodes it in place.
  *
  * <p>Immutable: {@link #bytes} is never modified and never handed out; mutators throw

@@ -39,13 +39,13 @@ class ConformanceSuiteTest {
         return casesOf("golden");
     }
 
-    /** Rules Chromium's data does not exercise (conformance README §5), in src/test/resources. */
+    /** Rules Chromium's data does not exercise, in src/test/resources/extra-validation. */
     @TestFactory
     Stream<DynamicTest> extraValidationCases() throws IOException, java.net.URISyntaxException {
         return casesIn(Path.of(ConformanceSuiteTest.class.getResource("/extra-validation").toURI()));
     }
 
-    /** Golden encodings derived by hand from wire-format.md for what Chromium's cases lack, in src/test/resources. */
+    /** Golden encodings derived by hand from docs/wire-format.md for what Chromium's cases lack, in src/test/resources. */
     @TestFactory
     Stream<DynamicTest> extraGoldenCases() throws IOException, java.net.URISyntaxException {
         return casesIn(Path.of(ConformanceSuiteTest.class.getResource("/golden-extra").toURI()));

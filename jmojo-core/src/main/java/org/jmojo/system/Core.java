@@ -73,7 +73,7 @@ public final class Core {
      * Like {@link #wait(Handle, Signals, Deadline)} over several handles: returns as soon as one of them
      * ends the wait, with its index.
      *
-     * @throws IllegalArgumentException if the lists differ in size or are empty
+     * @throws MojoException {@code INVALID_ARGUMENT} if the lists are empty or differ in size
      * @throws InvalidHandleException if a handle is invalid when the call starts; its
      *     {@link InvalidHandleException#index()} is the position of the first such handle
      */

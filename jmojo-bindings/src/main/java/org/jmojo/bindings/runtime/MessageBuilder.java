@@ -12,7 +12,7 @@ import org.jmojo.system.Message;
 
 /**
  * Assembles complete messages: header, then the parameter struct and everything it points to,
- * then (for a v2 header) the payload interface-ID array (wire-format.md §2.3 and §10).
+ * then (for a v2 header) the payload interface-ID array (docs/wire-format.md §2.3 and §10).
  *
  * <p>The payload is encoded first into its own {@link Encoder}: pointers are relative and every
  * object is 8-aligned, so the payload bytes can follow any header unchanged, and the header
@@ -83,7 +83,7 @@ public final class MessageBuilder {
      * gives the {@link Validator}'s answer without a second walk.
      *
      * @param handles the handles attached to the message, in index order
-     * @throws org.jmojo.bindings.ValidationException if the payload breaks a rule of wire-format.md §12
+     * @throws org.jmojo.bindings.ValidationException if the payload breaks a rule of docs/wire-format.md §12
      */
     public static <T> T decodeParams(MemorySegment message, MessageHeader header, List<? extends Handle> handles,
             StructCodec<T> params) throws org.jmojo.bindings.ValidationException {

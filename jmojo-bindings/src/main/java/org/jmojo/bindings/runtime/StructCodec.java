@@ -14,7 +14,7 @@ import org.jmojo.system.Message;
  * Each generated file's package-private codecs class holds one subclass instance per struct; code in
  * other packages finds it with {@link Codecs#struct}.
  *
- * <p>The three abstract methods follow wire-format.md: {@link #encode} appends the struct and what
+ * <p>The three abstract methods follow docs/wire-format.md: {@link #encode} appends the struct and what
  * it points to depth-first in field ordinal order (§11); {@link #decode} checks every rule of §12 in
  * the validator's order as it reads ({@link ValidatingReader}), so it gives exactly the
  * {@link Validator}'s answer; {@link #read} reads a struct that a reader has already checked (inside
@@ -112,7 +112,7 @@ public abstract class StructCodec<T> {
      * Checks and decodes a struct encoded on its own at offset 0 of {@code bytes}, with
      * {@code handles} attached. Accepts exactly what {@link #serialize} produces for some value.
      *
-     * @throws ValidationException if the bytes break a rule of wire-format.md §12
+     * @throws ValidationException if the bytes break a rule of docs/wire-format.md §12
      */
     public final T deserialize(MemorySegment bytes, List<? extends Handle> handles) throws ValidationException {
         return decode(ValidatingReader.forStruct(bytes, handles), 0);

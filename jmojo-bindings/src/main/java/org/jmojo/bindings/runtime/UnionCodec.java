@@ -4,7 +4,7 @@ import java.util.Objects;
 import org.jmojo.bindings.ValidationException;
 
 /**
- * How one generated union is written into and read from a 16-byte union slot (wire-format.md §7):
+ * How one generated union is written into and read from a 16-byte union slot (docs/wire-format.md §7):
  * for generated code only. Each generated file's package-private codecs class holds one subclass
  * instance per union; code in other packages finds it with {@link Codecs#union}.
  *

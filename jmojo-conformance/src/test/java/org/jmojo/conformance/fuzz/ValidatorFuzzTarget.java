@@ -31,7 +31,7 @@ import org.jmojo.conformance.SchemaAdapter;
  * not a control message must then decode with {@link MessageBuilder#decode}, and re-encoding the
  * decoded parameters must give a message that validates again and decodes to the same values.
  * A control message (which every interface's validator lets through) is checked the same way
- * against the parameter struct its header selects (wire-format.md §14; the structs are those of
+ * against the parameter struct its header selects (docs/wire-format.md §14; the structs are those of
  * {@code golden-extra/extra.mojom}): its payload validates or is rejected with
  * {@link ValidationException}, and an accepted payload decodes and round-trips.
  *

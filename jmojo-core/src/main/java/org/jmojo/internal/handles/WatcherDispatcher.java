@@ -12,7 +12,7 @@ import org.jmojo.system.Right;
  * A handle that watches other handles under keys of the caller's choosing: a trap (keyed by trigger
  * context) or a wait set (keyed by cookie). It owns the register / unregister protocol both share:
  * the key is claimed under this dispatcher's lock, and the observer is subscribed to the watched
- * handle only after that lock is released (the watched endpoint's lock ranks above ours, DESIGN.md §5).
+ * handle only after that lock is released (the watched endpoint's lock ranks above ours, docs/architecture.md §5).
  */
 abstract class WatcherDispatcher extends Dispatcher {
     /** One registration: an observer of one watched handle, retired (ignored) once unregistered. */

@@ -18,7 +18,7 @@ import org.jmojo.mojom.model.StructField;
 
 /**
  * Emits the statements that write, size and read one value of a Mojom type with the runtime's
- * {@code Encoder}, {@code Decoder} and {@code ValidatingReader}, following wire-format.md: objects
+ * {@code Encoder}, {@code Decoder} and {@code ValidatingReader}, following docs/wire-format.md: objects
  * are allocated depth-first in the order fields are visited (§11), so callers visit struct fields in
  * ordinal order; every object is checked before it is read (§12).
  *
@@ -37,7 +37,7 @@ import org.jmojo.mojom.model.StructField;
  */
 final class CodecWriter {
 
-    /** Where a value sits: a union's data slot stores a nested union out of line (wire-format.md §7.2). */
+    /** Where a value sits: a union's data slot stores a nested union out of line (docs/wire-format.md §7.2). */
     enum Place {
         FIELD,
         UNION_MEMBER,
@@ -205,7 +205,7 @@ final class CodecWriter {
     }
 
     /**
-     * Writes a map (wire-format.md §6): the 24-byte map struct, then the key array and the keys'
+     * Writes a map (docs/wire-format.md §6): the 24-byte map struct, then the key array and the keys'
      * objects, then the value array and the values' objects. The entries are copied once and sorted
      * by key (unless the key type has no order), so each value is read from its entry.
      */
@@ -248,7 +248,7 @@ final class CodecWriter {
     }
 
     /**
-     * The order writers emit map keys in (wire-format.md §6), as a comparator of map entries:
+     * The order writers emit map keys in (docs/wire-format.md §6), as a comparator of map entries:
      * numeric for integers (unsigned kinds as unsigned), by value for enums, bytewise UTF-8 for
      * strings; null (insertion order) for keys with no natural order. Every comparator is a
      * non-capturing lambda, so sorting allocates no comparator.

@@ -301,8 +301,8 @@ final class StructEmitter {
         String returns = "@return the struct\n";
         String bytesDoc = "@param bytes the encoded struct\n";
         String handlesDoc = "@param handles the attached handles, in index order\n";
-        String throwsDoc = "@throws $T if the bytes break a rule of the Mojom wire format (they are not a valid "
-                + "{@code $L}),\n    or a handle is not of the type its field needs\n";
+        String throwsDoc = "@throws $T if the bytes break a rule of the Mojom wire format (jmojo's docs/wire-format.md §12;\n"
+                + "    they are not a valid {@code $L}), or a handle is not of the type its field needs\n";
         type.addMethod(MethodSpec.methodBuilder("serialize")
                 .addModifiers(Modifier.PUBLIC)
                 .addJavadoc("Encodes this struct on its own: its bytes, and the handles it holds in the order the "

@@ -3,7 +3,7 @@ package org.jmojo.mojom.gen;
 import org.jmojo.mojom.model.MojomType;
 
 /**
- * Wire facts of Mojom types that the emitted code depends on (wire-format.md §4–§7), in one place:
+ * Wire facts of Mojom types that the emitted code depends on (docs/wire-format.md §4–§7), in one place:
  * slot and element sizes, and the runtime methods that put, get and bulk-read each primitive kind.
  */
 final class Wire {
