@@ -105,7 +105,8 @@ class GenerateMojoTest {
         generate().execute();
         Path out = base.resolve("target/generated-sources/mojom");
         assertThat(javaFiles(out)).extracting(p -> out.relativize(p).toString().replace(File.separatorChar, '/'))
-                .containsExactly("demo/geometry/Point.java", "demo/shapes/Canvas.java", "demo/shapes/Shape.java");
+                .containsExactly("demo/geometry/GeometryCodecs.java", "demo/geometry/Point.java", "demo/shapes/Canvas.java",
+                        "demo/shapes/Shape.java", "demo/shapes/ShapesCodecs.java");
         assertThat(project.getCompileSourceRoots()).contains(out.toString());
         assertThat(project.getResources()).extracting(Resource::getDirectory)
                 .contains(base.resolve("src/main/mojom").toString());
