@@ -4,15 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import org.jmojo.internal.fuzz.FuzzSeeds;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,21 +39,7 @@ class EventDecoderFuzzTargetTest {
 
     @Test
     void committedSeeds_equalTheSampleEventsAndDecode() throws IOException {
-        Map<String, byte[]> expected = seeds();
-        if (Boolean.getBoolean("jmojo.fuzz.writeSeeds")) {
-            Files.createDirectories(SEEDS);
-            for (Map.Entry<String, byte[]> e : expected.entrySet()) {
-                Files.write(SEEDS.resolve(e.getKey()), e.getValue());
-            }
-        }
-        try (var files = Files.list(SEEDS)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".bin")))
-                    .containsExactlyInAnyOrderElementsOf(expected.keySet());
-        }
-        for (Map.Entry<String, byte[]> e : expected.entrySet()) {
-            assertThat(Files.readAllBytes(SEEDS.resolve(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue());
-            assertThat(EventDecoderFuzzTarget.check(e.getValue())).as(e.getKey()).isNotNull();
-        }
+        FuzzSeeds.checkCommitted(SEEDS, seeds(), seed -> assertThat(EventDecoderFuzzTarget.check(seed)).isNotNull());
     }
 
     @Test
@@ -86,7 +71,7 @@ class EventDecoderFuzzTargetTest {
         for (int e = 0; e < edits; e++) {
             int at = random.nextInt(input.length);
             switch (random.nextInt(6)) {
-                case 0 -> input[at] ^= (byte) (1 << random.nextInt(8));
+                case 0 -> FuzzSeeds.flipBit(input, at, random);
                 case 1 -> input[at] = (byte) random.nextInt(256);
                 case 2 -> {
                     int aligned = 1 + ((at / 4) * 4);
@@ -94,13 +79,8 @@ class EventDecoderFuzzTargetTest {
                         MemorySegment.ofArray(input).set(WireFields.U32, aligned, (int) EDGE_U32[random.nextInt(EDGE_U32.length)]);
                     }
                 }
-                case 3 -> input = Arrays.copyOf(input, Math.max(1, at));
-                case 4 -> {
-                    byte[] longer = new byte[input.length + 8];
-                    System.arraycopy(input, 0, longer, 0, at);
-                    System.arraycopy(input, at, longer, at + 8, input.length - at);
-                    input = longer;
-                }
+                case 3 -> input = FuzzSeeds.cut(input, at, 1);
+                case 4 -> input = FuzzSeeds.insertWord(input, at);
                 default -> input[0] = (byte) random.nextInt(8);
             }
         }
