@@ -8,6 +8,13 @@ import org.jmojo.internal.ports.PortName;
 final class Invariants {
     private Invariants() {}
 
+    /** The header fields of an event of {@code type}: two ports that are not zero and a control sequence that fits the type. */
+    static void header(EventType type, PortName target, PortName sender, long controlSequence) {
+        port(target, "target");
+        port(sender, "sender");
+        controlSequence(type, controlSequence);
+    }
+
     static PortName port(PortName name, String field) {
         Objects.requireNonNull(name, field);
         if (name.equals(PortName.NONE)) {

@@ -9,8 +9,7 @@ import org.jmojo.internal.ports.PortName;
  */
 public record MergePortEvent(PortName target, PortName sender, PortDescriptor descriptor) implements PortsEvent {
     public MergePortEvent {
-        Invariants.port(target, "target");
-        Invariants.port(sender, "sender");
+        Invariants.header(EventType.MERGE_PORT, target, sender, SequenceNumbers.NONE);
         Objects.requireNonNull(descriptor, "descriptor");
     }
 

@@ -10,9 +10,7 @@ import org.jmojo.internal.ports.PortName;
 public record ObserveClosureEvent(PortName target, PortName sender, long controlSequence, long lastSequenceSent,
         ClosureReason reason) implements PortsEvent {
     public ObserveClosureEvent {
-        Invariants.port(target, "target");
-        Invariants.port(sender, "sender");
-        Invariants.controlSequence(EventType.OBSERVE_CLOSURE, controlSequence);
+        Invariants.header(EventType.OBSERVE_CLOSURE, target, sender, controlSequence);
         Invariants.countedOrNone(lastSequenceSent, "observe-closure lastSequenceSent");
         Objects.requireNonNull(reason, "reason");
     }

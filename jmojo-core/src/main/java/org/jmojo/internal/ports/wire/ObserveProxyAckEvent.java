@@ -9,9 +9,7 @@ import org.jmojo.internal.ports.PortName;
 public record ObserveProxyAckEvent(PortName target, PortName sender, long controlSequence, long lastSequenceSent)
         implements PortsEvent {
     public ObserveProxyAckEvent {
-        Invariants.port(target, "target");
-        Invariants.port(sender, "sender");
-        Invariants.controlSequence(EventType.OBSERVE_PROXY_ACK, controlSequence);
+        Invariants.header(EventType.OBSERVE_PROXY_ACK, target, sender, controlSequence);
     }
 
     /** Whether this is the "retry" answer rather than a number. */

@@ -10,9 +10,7 @@ import org.jmojo.internal.ports.PortName;
 public record ObserveProxyEvent(PortName target, PortName sender, long controlSequence, NodeName proxyNode,
         PortName proxyPort, NodeName proxyTargetNode, PortName proxyTargetPort) implements PortsEvent {
     public ObserveProxyEvent {
-        Invariants.port(target, "target");
-        Invariants.port(sender, "sender");
-        Invariants.controlSequence(EventType.OBSERVE_PROXY, controlSequence);
+        Invariants.header(EventType.OBSERVE_PROXY, target, sender, controlSequence);
         Invariants.node(proxyNode, "proxyNode");
         Invariants.port(proxyPort, "proxyPort");
         Invariants.node(proxyTargetNode, "proxyTargetNode");

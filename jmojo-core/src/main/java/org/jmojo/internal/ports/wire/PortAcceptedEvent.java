@@ -8,8 +8,7 @@ import org.jmojo.internal.ports.PortName;
  */
 public record PortAcceptedEvent(PortName target, PortName sender) implements PortsEvent {
     public PortAcceptedEvent {
-        Invariants.port(target, "target");
-        Invariants.port(sender, "sender");
+        Invariants.header(EventType.PORT_ACCEPTED, target, sender, SequenceNumbers.NONE);
     }
 
     @Override

@@ -9,9 +9,7 @@ import org.jmojo.internal.ports.PortName;
 public record ReadAckEvent(PortName target, PortName sender, long controlSequence, long highestSequenceRead)
         implements PortsEvent {
     public ReadAckEvent {
-        Invariants.port(target, "target");
-        Invariants.port(sender, "sender");
-        Invariants.controlSequence(EventType.READ_ACK, controlSequence);
+        Invariants.header(EventType.READ_ACK, target, sender, controlSequence);
         Invariants.countedOrNone(highestSequenceRead, "read-ack highestSequenceRead");
     }
 

@@ -9,9 +9,7 @@ import org.jmojo.internal.ports.PortName;
 public record ReadAckRequestEvent(PortName target, PortName sender, long controlSequence, long sequenceToAcknowledge)
         implements PortsEvent {
     public ReadAckRequestEvent {
-        Invariants.port(target, "target");
-        Invariants.port(sender, "sender");
-        Invariants.controlSequence(EventType.READ_ACK_REQUEST, controlSequence);
+        Invariants.header(EventType.READ_ACK_REQUEST, target, sender, controlSequence);
         Invariants.counted(sequenceToAcknowledge, "read-ack request sequenceToAcknowledge");
     }
 

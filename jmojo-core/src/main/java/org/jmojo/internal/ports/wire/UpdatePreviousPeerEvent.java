@@ -10,9 +10,7 @@ import org.jmojo.internal.ports.PortName;
 public record UpdatePreviousPeerEvent(PortName target, PortName sender, long controlSequence, NodeName newNode,
         PortName newPort) implements PortsEvent {
     public UpdatePreviousPeerEvent {
-        Invariants.port(target, "target");
-        Invariants.port(sender, "sender");
-        Invariants.controlSequence(EventType.UPDATE_PREVIOUS_PEER, controlSequence);
+        Invariants.header(EventType.UPDATE_PREVIOUS_PEER, target, sender, controlSequence);
         Invariants.node(newNode, "newNode");
         Invariants.port(newPort, "newPort");
     }

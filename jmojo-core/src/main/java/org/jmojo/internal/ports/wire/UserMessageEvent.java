@@ -29,9 +29,7 @@ public record UserMessageEvent(PortName target, PortName sender, long controlSeq
     public static final int MAX_HANDLES = 4096;
 
     public UserMessageEvent {
-        Invariants.port(target, "target");
-        Invariants.port(sender, "sender");
-        Invariants.controlSequence(EventType.USER_MESSAGE, controlSequence);
+        Invariants.header(EventType.USER_MESSAGE, target, sender, controlSequence);
         Invariants.counted(sequence, "user message sequence");
         ports = List.copyOf(ports);
         handles = List.copyOf(handles);
