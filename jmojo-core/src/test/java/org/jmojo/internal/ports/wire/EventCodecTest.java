@@ -12,6 +12,7 @@ import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.jmojo.internal.channel.CloseReason;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.PortName;
 import org.junit.jupiter.api.Test;
@@ -237,8 +238,16 @@ class EventCodecTest {
         return copy;
     }
 
+    /**
+     * The node layer cuts the sender off with the channel's CloseReason of the same name as the rejection's category
+     * (this package cannot name the channel's enum: it sits below it).
+     */
     @Test
-    void rejection_categoriesNameTheCutOffReasons() {
+    void rejectionCategories_areTheChannelsViolationReasonsByName() {
+        for (Rejection r : Rejection.values()) {
+            CloseReason cutOff = CloseReason.valueOf(r.category().name());
+            assertThat(cutOff.isViolation()).as(r.toString()).isTrue();
+        }
         assertThat(Rejection.UNKNOWN_TYPE.category()).isEqualTo(Rejection.Category.UNKNOWN_TYPE);
         assertThat(Rejection.TOO_MANY_HANDLES.category()).isEqualTo(Rejection.Category.LIMIT);
         assertThat(Rejection.HANDLE_FDS_MISMATCH.category()).isEqualTo(Rejection.Category.FD_MISMATCH);
