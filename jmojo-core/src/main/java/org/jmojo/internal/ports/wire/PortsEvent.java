@@ -9,7 +9,8 @@ import org.jmojo.internal.ports.PortName;
  *
  * <p>The node an event comes from or goes to is not part of it: on the wire the channel names the sending node.
  * Every implementation checks its fields when constructed and throws {@link IllegalArgumentException} naming the
- * field, the value and the rule (a zero name, a sequence its field cannot hold, inconsistent counts).
+ * field, the value and the rule (a zero name, a sequence its field cannot hold, inconsistent counts), or
+ * {@link NullPointerException} naming a null field. Values are immutable and may be shared between threads.
  */
 public sealed interface PortsEvent
         permits UserMessageEvent, PortAcceptedEvent, ObserveProxyEvent, ObserveProxyAckEvent, ObserveClosureEvent,
