@@ -66,11 +66,11 @@ final class CoreBench {
     }
 
     /**
-     * The default: 10 rounds, each fork 2 warm-up cycles of 300 ms and 3 measured cycles of 250 ms per
-     * transport (docs/performance.md §1 gives the run time and why).
+     * The default: 10 rounds, each fork 2 warm-up cycles of 300 ms and 5 measured cycles of 150 ms per
+     * transport (docs/performance.md §1.1 gives the run time and why).
      */
     static final Settings DEFAULT =
-            new Settings(10, 2, TimeValue.milliseconds(300), 3, TimeValue.milliseconds(250), true);
+            new Settings(10, 2, TimeValue.milliseconds(300), 5, TimeValue.milliseconds(150), true);
 
     /** One measured quantity; its rows compare jmojo with each baseline. */
     record Metric(String name, String unit, boolean time) {}
