@@ -18,6 +18,7 @@ import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.runner.options.VerboseMode;
@@ -100,8 +101,9 @@ final class CoreBench {
     static Path run(Path root, Settings settings, PrintStream out) throws RunnerException, IOException {
         List<Round> rounds = new ArrayList<>();
         long start = System.nanoTime();
+        LockWait lockWait = new LockWait(out);
         for (int r = 0; r < settings.rounds(); r++) {
-            Round round = runRound(settings, r);
+            Round round = runRound(settings, r, lockWait);
             rounds.add(round);
             out.printf(Locale.ROOT, "round %d/%d (%.0f s): %s%n", r + 1, settings.rounds(),
                     (System.nanoTime() - start) / 1e9, summary(round));
@@ -112,21 +114,72 @@ final class CoreBench {
         Files.writeString(file, toJson(rows), StandardCharsets.UTF_8);
         out.println();
         out.print(table(rows));
-        out.printf(Locale.ROOT, "%d rounds in %.0f s; written to %s%n", settings.rounds(),
-                (System.nanoTime() - start) / 1e9, file);
+        out.printf(Locale.ROOT, "%d rounds in %.0f s (%.0f s of it waiting for other JMH runs); written to %s%n",
+                settings.rounds(), (System.nanoTime() - start) / 1e9, lockWait.waitedNanos / 1e9, file);
         return file;
     }
 
     /** One round: a fork of the round trip, then one of throughput per size. */
-    static Round runRound(Settings settings, int round) throws RunnerException {
+    private static Round runRound(Settings settings, int round, LockWait lockWait) throws RunnerException {
         List<RunResult> results = new ArrayList<>();
-        results.addAll(runFork(settings, RoundTripBenchmark.class, RoundTripBenchmark.TRANSPORTS.size(), round));
-        results.addAll(runFork(settings, ThroughputBenchmark.class, ThroughputBenchmark.TRANSPORTS.size(), round));
+        results.addAll(runFork(settings, RoundTripBenchmark.class, RoundTripBenchmark.TRANSPORTS.size(), round,
+                lockWait));
+        results.addAll(runFork(settings, ThroughputBenchmark.class, ThroughputBenchmark.TRANSPORTS.size(), round,
+                lockWait));
         return roundOf(results, settings);
     }
 
-    private static Collection<RunResult> runFork(Settings s, Class<?> benchmark, int transports, int round)
-            throws RunnerException {
+    /**
+     * Waits while another JMH run on this machine holds JMH's lock file ({@code java.io.tmpdir/jmh.lock}):
+     * benchmarks of other builds sharing the machine would disturb both runs, and JMH refuses to start
+     * beside one. Waits at most {@link #MAX_WAIT_NANOS} in all, and says so once per wait.
+     */
+    private static final class LockWait {
+        static final long MAX_WAIT_NANOS = 20L * 60 * 1_000_000_000;
+        private static final String JMH_LOCK_MESSAGE = "Unable to acquire the JMH lock";
+
+        private final PrintStream out;
+        /** Time spent waiting so far; only the thread running the suite touches it. */
+        long waitedNanos;
+
+        LockWait(PrintStream out) {
+            this.out = out;
+        }
+
+        Collection<RunResult> run(Options options) throws RunnerException {
+            boolean told = false;
+            while (true) {
+                try {
+                    return new Runner(options).run();
+                } catch (RunnerException e) {
+                    if (e.getMessage() == null || !e.getMessage().contains(JMH_LOCK_MESSAGE)) {
+                        throw e;
+                    }
+                    if (waitedNanos > MAX_WAIT_NANOS) {
+                        throw new RunnerException("another JMH run has held "
+                                + Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock") + " for "
+                                + waitedNanos / 1_000_000_000 + " s of this suite; giving up", e);
+                    }
+                    if (!told) {
+                        out.println("waiting for another JMH run on this machine to finish (it holds "
+                                + Path.of(System.getProperty("java.io.tmpdir"), "jmh.lock") + ")");
+                        told = true;
+                    }
+                    long t = System.nanoTime();
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        throw new RunnerException("interrupted while waiting for the JMH lock", ie);
+                    }
+                    waitedNanos += System.nanoTime() - t;
+                }
+            }
+        }
+    }
+
+    private static Collection<RunResult> runFork(Settings s, Class<?> benchmark, int transports, int round,
+            LockWait lockWait) throws RunnerException {
         List<String> jvmArgs = new ArrayList<>(List.of(
                 // Agrona 2.x reads jdk.internal.misc.Unsafe.
                 "--add-exports=java.base/jdk.internal.misc=ALL-UNNAMED",
@@ -139,7 +192,7 @@ final class CoreBench {
         if (spin != null) {
             jvmArgs.add("-D" + Core.WAIT_SPIN_NANOS_PROPERTY + "=" + spin);
         }
-        return new Runner(new OptionsBuilder()
+        return lockWait.run(new OptionsBuilder()
                 .include("^" + benchmark.getName().replace(".", "\\.") + "\\.")
                 .param("rotation", Integer.toString(round))
                 .forks(s.forked() ? 1 : 0)
@@ -150,7 +203,7 @@ final class CoreBench {
                 .jvmArgsAppend(jvmArgs.toArray(String[]::new))
                 .shouldFailOnError(true)
                 .verbosity(VerboseMode.SILENT)
-                .build()).run();
+                .build());
     }
 
     /** A round's figures from its JMH results: each transport's median over its measurement iterations. */
