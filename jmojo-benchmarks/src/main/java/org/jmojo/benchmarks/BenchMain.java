@@ -21,20 +21,26 @@ public final class BenchMain {
             return;
         }
         Path root = Path.of(System.getProperty("jmojo.root", "."));
-        if (args.length == 1 && args[0].equals("codec")) {
-            org.jmojo.benchmarks.codec.CodecBench.run(root);
-            return;
-        }
-        CoreBench.Settings settings;
+        boolean codec = args.length > 0 && args[0].equals("codec");
+        CoreBench.Settings settings = null;
         try {
-            settings = coreSettings(args);
+            if (codec && args.length > 1) {
+                throw new IllegalArgumentException("codec takes no arguments: " + args[1]);
+            }
+            if (!codec) {
+                settings = coreSettings(args);
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("jmojo bench: " + e.getMessage());
             System.err.println(USAGE);
             System.exit(2);
             return;
         }
-        CoreBench.run(root, settings, System.out);
+        if (codec) {
+            org.jmojo.benchmarks.codec.CodecBench.run(root);
+        } else {
+            CoreBench.run(root, settings, System.out);
+        }
     }
 
     /**

@@ -28,6 +28,9 @@ import org.jmojo.system.Signals;
  *   <li>{@code ltq}: {@link LinkedTransferQueue} with blocking {@code take()}: what a JDK user would
  *       write.
  * </ul>
+ *
+ * <p>The concrete classes are package-private so that the interleaved benchmarks, which run every
+ * transport in one JVM, can call them directly rather than through a megamorphic interface call.
  */
 final class Transports {
     /** Transport names, as used in the benchmarks' {@code transport} parameter. */
