@@ -15,7 +15,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * One case per error rule: {@code errors/<case>.mojom}, compiled with the errors directory as
  * import root, must produce exactly the diagnostics in {@code <case>.err} (file name, line,
- * column, severity and message).
+ * column, severity and message). Run with {@code -Djmojom.updateGolden=true} to rewrite the
+ * {@code .err} files after a deliberate change, then read the diff.
  */
 class ErrorCasesTest {
 
@@ -30,9 +31,15 @@ class ErrorCasesTest {
         Path dir = TestFiles.resourceDir("errors");
         List<Path> files = TestFiles.mojomFiles(dir);
         assertThat(files).hasSizeGreaterThanOrEqualTo(60);
+        boolean update = Boolean.getBoolean("jmojom.updateGolden");
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-            List<String> expected = TestFiles.read(TestFiles.sibling(f, ".err")).lines().toList();
             List<String> actual = diagnostics(dir, f);
+            if (update) {
+                Path err = TestFiles.sibling(f, ".err").getFileName();
+                java.nio.file.Files.writeString(TestFiles.sourceResourceDir("errors").resolve(err),
+                        String.join("\n", actual) + "\n");
+            }
+            List<String> expected = TestFiles.read(TestFiles.sibling(f, ".err")).lines().toList();
             assertThat(actual).isEqualTo(expected);
             assertThat(actual).anyMatch(line -> line.contains(": error: "));
         })).collect(Collectors.toList());

@@ -1,20 +1,18 @@
 package org.jmojo.mojom.resolve;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.jmojo.mojom.ast.Ast;
 
 /**
- * A parsed file and the files it imports: the unit of name visibility. A file sees its own
- * definitions and those of every file it imports, directly or transitively. Not thread-safe.
+ * A parsed file and the files it imports directly: the unit of name visibility. As in Chromium's
+ * {@code translate.py}, a file sees its own definitions and those of the files it imports
+ * directly, not those its imports import. Not thread-safe.
  */
 public final class Unit {
     private final Ast.File ast;
     private final String importName;
     private final List<Unit> imports = new ArrayList<>();
-    private Set<Unit> closure;
 
     /** Creates a unit for a parsed file known to imports as {@code importName}. */
     public Unit(Ast.File ast, String importName) {
@@ -24,8 +22,14 @@ public final class Unit {
 
     /** Records that this file imports {@code other}. */
     public void addImport(Unit other) {
-        imports.add(other);
-        closure = null;
+        if (!imports.contains(other)) {
+            imports.add(other);
+        }
+    }
+
+    /** The files this one imports directly, in import order. */
+    public List<Unit> imports() {
+        return List.copyOf(imports);
     }
 
     /** The syntax tree. */
@@ -43,19 +47,8 @@ public final class Unit {
         return ast.module() == null ? "" : ast.module().name();
     }
 
-    /** Whether definitions of {@code other} are visible from this file. */
+    /** Whether definitions of {@code other} are visible from this file: itself or a direct import. */
     boolean sees(Unit other) {
-        if (closure == null) {
-            Set<Unit> seen = new HashSet<>();
-            List<Unit> work = new ArrayList<>(List.of(this));
-            while (!work.isEmpty()) {
-                Unit u = work.removeLast();
-                if (seen.add(u)) {
-                    work.addAll(u.imports);
-                }
-            }
-            closure = seen;
-        }
-        return closure.contains(other);
+        return other == this || imports.contains(other);
     }
 }
