@@ -32,8 +32,8 @@ import org.jmojo.mojom.model.SourcePosition;
  */
 public final class Parser {
     /**
-     * The deepest type nesting accepted ({@code array<array<...>>}, maps and their mixtures).
-     * Real files nest three or four levels; every stage that walks a type recurses once per level.
+     * The deepest type nesting accepted: how many arrays and maps may enclose a type. Real files
+     * nest three or four levels; every stage that walks a type recurses once per level.
      */
     public static final int MAX_TYPE_NESTING = 32;
 
@@ -197,7 +197,7 @@ public final class Parser {
         StringBuilder sb = new StringBuilder(name(context).text());
         while (at(TokenKind.DOT)) {
             advance();
-            sb.append('.').append(name("after '.' " + context).text());
+            sb.append('.').append(name(context).text());
         }
         return sb.toString();
     }
@@ -532,7 +532,7 @@ public final class Parser {
         if (t.kind() != TokenKind.NAME) {
             throw unexpected("a type", "");
         }
-        if (typeDepth >= MAX_TYPE_NESTING) {
+        if (typeDepth > MAX_TYPE_NESTING) {
             throw new ParseException(t.position(), "types nest more than " + MAX_TYPE_NESTING + " levels deep");
         }
         typeDepth++;

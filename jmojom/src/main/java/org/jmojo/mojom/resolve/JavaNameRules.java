@@ -39,8 +39,15 @@ import org.jmojo.mojom.model.UnionField;
 final class JavaNameRules {
     private JavaNameRules() {}
 
-    /** A name in one Java scope and where it is declared. */
-    private record Named(String name, SourcePosition position) {}
+    /**
+     * A name in one Java scope, where it is declared, and what it names: two entries with one
+     * key are the same thing (or a duplicate the resolver reports), not a clash.
+     */
+    private record Named(String name, SourcePosition position, String key) {
+        Named(String name, SourcePosition position) {
+            this(name, position, name);
+        }
+    }
 
     static void check(List<MojomFile> files, Reporter reporter) {
         Map<String, List<Named>> packages = new HashMap<>();
@@ -52,7 +59,8 @@ final class JavaNameRules {
                 if (d instanceof ConstDef c) {
                     fileConsts.add(new Named(c.name(), c.position()));
                 } else {
-                    classes.add(new Named(d.attributes().text("JavaClassName").orElse(d.name()), d.position()));
+                    classes.add(new Named(d.attributes().text("JavaClassName").orElse(d.name()), d.position(),
+                            d.fullName()));
                 }
                 members(d, reporter);
             }
@@ -71,7 +79,7 @@ final class JavaNameRules {
     private static void constantsClass(MojomFile f, SourcePosition firstConst, List<Named> classes, Reporter reporter) {
         String explicit = f.attributes().text("JavaConstantsClassName").orElse(null);
         if (explicit != null) {
-            classes.add(new Named(explicit, firstConst));
+            classes.add(new Named(explicit, firstConst, "constants of " + f.importName()));
             return;
         }
         String base = f.importName().substring(f.importName().lastIndexOf('/') + 1);
@@ -83,7 +91,7 @@ final class JavaNameRules {
                     + "[JavaConstantsClassName] on the module");
             return;
         }
-        classes.add(new Named(stem + "Constants", firstConst));
+        classes.add(new Named(stem + "Constants", firstConst, "constants of " + f.importName()));
     }
 
     private static void members(Definition d, Reporter reporter) {
@@ -147,7 +155,13 @@ final class JavaNameRules {
         Map<String, Named> byWords = new HashMap<>();
         for (Named n : names) {
             Named first = byWords.putIfAbsent(words(n.name(), constant), n);
-            if (first != null && !first.name().equals(n.name())) {
+            if (first == null || first.key().equals(n.key())) {
+                continue;
+            }
+            if (first.name().equals(n.name())) {
+                reporter.error(n.position(), what + " '" + n.name() + "' is also generated for " + first.key() + " (at "
+                        + first.position() + ") into " + scope);
+            } else {
                 reporter.error(n.position(), what + " '" + n.name() + "' and '" + first.name() + "' (at "
                         + first.position() + ") in " + scope + " would get the same name in Java, which changes "
                         + "the case of names and drops underscores");

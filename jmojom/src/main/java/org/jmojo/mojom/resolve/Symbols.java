@@ -316,6 +316,25 @@ final class Symbols {
         return "";
     }
 
+    /**
+     * A hint for a type name that resolves nowhere: a visible type whose full name ends with it,
+     * as when a module name is written only in part ({@code other.T} for {@code a.other.T}).
+     * Empty if there is none, or if {@link #whyInvisible} already explains the failure.
+     */
+    String suggestion(String name, Ctx ctx) {
+        if (!whyInvisible(name, ctx, true).isEmpty()) {
+            return "";
+        }
+        return types.entrySet().stream()
+                .filter(e -> e.getKey().endsWith("." + name))
+                .filter(e -> e.getValue().stream().anyMatch(s -> visible(ctx, s.unit, s.order)))
+                .map(Map.Entry::getKey)
+                .sorted()
+                .findFirst()
+                .map(full -> " (did you mean '" + full + "'? a module name is one scope and is written whole)")
+                .orElse("");
+    }
+
     static String describe(Ast.Definition d) {
         return switch (d) {
             case Ast.Struct s -> "a struct";

@@ -66,7 +66,8 @@ final class TypeResolver {
     private MojomType endpoint(Ast.EndpointType e, Ctx ctx) {
         Sym s = symbols.lookupType(e.interfaceName(), ctx);
         if (s == null) {
-            reporter.error(e.position(), "unknown interface '" + e.interfaceName() + "'");
+            reporter.error(e.position(), "unknown interface '" + e.interfaceName() + "'"
+                    + symbols.whyInvisible(e.interfaceName(), ctx, true) + symbols.suggestion(e.interfaceName(), ctx));
             return null;
         }
         if (!(s.node instanceof Ast.Interface)) {
@@ -85,7 +86,8 @@ final class TypeResolver {
                 reporter.error(n.position(), "'" + n.name() + "' is " + (v.isConst() ? "a const" : "an enum value")
                         + ", not a type");
             } else {
-                reporter.error(n.position(), "unknown type '" + n.name() + "'");
+                reporter.error(n.position(), "unknown type '" + n.name() + "'" + symbols.whyInvisible(n.name(), ctx, true)
+                        + symbols.suggestion(n.name(), ctx));
             }
             return null;
         }
