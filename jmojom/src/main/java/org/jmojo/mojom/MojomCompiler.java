@@ -242,7 +242,7 @@ public final class MojomCompiler {
                             + "import root (-I), beside the importing file, or in the working directory");
                     continue;
                 }
-                load(found.get(), imp.path(), imp.position()).ifPresent(u::addImport);
+                load(found.get(), imp.path(), imp.position()).ifPresent(i -> u.addImport(i, imp.position()));
             }
         }
 

@@ -51,6 +51,9 @@ public final class Resolver {
         for (Unit u : units) {
             symbols.declare(u);
         }
+        for (Unit u : units) {
+            symbols.checkImportsDisjoint(u);
+        }
         TypeResolver types = new TypeResolver(symbols, reporter);
         ConstantEvaluator values = new ConstantEvaluator(symbols, types, reporter);
         References references = new References(symbols, values, reporter);

@@ -230,6 +230,27 @@ final class Symbols {
         return true;
     }
 
+    /**
+     * Reports a name that two files imported by {@code u} both define (Chromium's
+     * {@code mojom_definitions_check.py}): the importing file could not tell them apart.
+     */
+    void checkImportsDisjoint(Unit u) {
+        Map<String, Unit> definedBy = new HashMap<>();
+        for (Unit imported : u.imports()) {
+            for (Ast.Definition d : imported.ast().definitions()) {
+                Sym s = symOf.get(d);
+                if (s == null || s.node instanceof Ast.Const) {
+                    continue;
+                }
+                Unit first = definedBy.putIfAbsent(s.fullName, imported);
+                if (first != null && first != imported && !first.sees(imported) && !imported.sees(first)) {
+                    reporter.error(u.importedAt(imported), "'" + s.fullName + "' is defined both in \""
+                            + first.importName() + "\" and in \"" + imported.importName() + "\", which this file both imports");
+                }
+            }
+        }
+    }
+
     // ---- lookup -------------------------------------------------------------------------------
 
     Sym symOf(Ast.Definition d) {

@@ -1,8 +1,11 @@
 package org.jmojo.mojom.resolve;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jmojo.mojom.ast.Ast;
+import org.jmojo.mojom.model.SourcePosition;
 
 /**
  * A parsed file and the files it imports directly: the unit of name visibility. As in Chromium's
@@ -13,6 +16,8 @@ public final class Unit {
     private final Ast.File ast;
     private final String importName;
     private final List<Unit> imports = new ArrayList<>();
+    /** Where each direct import is written. */
+    private final Map<Unit, SourcePosition> importedAt = new IdentityHashMap<>();
 
     /** Creates a unit for a parsed file known to imports as {@code importName}. */
     public Unit(Ast.File ast, String importName) {
@@ -20,11 +25,17 @@ public final class Unit {
         this.importName = importName;
     }
 
-    /** Records that this file imports {@code other}. */
-    public void addImport(Unit other) {
+    /** Records that this file imports {@code other} with the import statement at {@code at}. */
+    public void addImport(Unit other, SourcePosition at) {
         if (!imports.contains(other)) {
             imports.add(other);
+            importedAt.put(other, at);
         }
+    }
+
+    /** Where the import of {@code other} is written, or null if this file does not import it. */
+    SourcePosition importedAt(Unit other) {
+        return importedAt.get(other);
     }
 
     /** The files this one imports directly, in import order. */
