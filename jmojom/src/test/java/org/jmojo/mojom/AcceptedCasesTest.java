@@ -2,7 +2,6 @@ package org.jmojo.mojom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -30,16 +29,10 @@ class AcceptedCasesTest {
         Path dir = TestFiles.resourceDir("accepted");
         List<Path> files = TestFiles.mojomFiles(dir);
         assertThat(files).hasSizeGreaterThanOrEqualTo(40);
-        boolean update = Boolean.getBoolean("jmojom.updateGolden");
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             CompilationResult r = compile(dir, f);
-            String prefix = dir.toString() + dir.getFileSystem().getSeparator();
-            List<String> actual = r.diagnostics().stream().map(d -> d.toString().replace(prefix, "")).toList();
-            if (update) {
-                Path err = TestFiles.sibling(f, ".err").getFileName();
-                Files.writeString(TestFiles.sourceResourceDir("accepted").resolve(err),
-                        actual.isEmpty() ? "" : String.join("\n", actual) + "\n");
-            }
+            List<String> actual = TestFiles.diagnostics(dir, r);
+            TestFiles.updateErrFile("accepted", f, actual);
             assertThat(r.errors()).as("errors of %s", f.getFileName()).isEmpty();
             assertThat(actual).isEqualTo(TestFiles.read(TestFiles.sibling(f, ".err")).lines().toList());
         })).collect(Collectors.toList());

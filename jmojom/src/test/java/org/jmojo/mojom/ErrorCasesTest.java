@@ -21,9 +21,7 @@ import org.junit.jupiter.api.TestFactory;
 class ErrorCasesTest {
 
     static List<String> diagnostics(Path dir, Path file) {
-        CompilationResult r = MojomCompiler.compile(List.of(file), List.of(dir), Set.of());
-        String prefix = dir.toString() + dir.getFileSystem().getSeparator();
-        return r.diagnostics().stream().map(d -> d.toString().replace(prefix, "")).toList();
+        return TestFiles.diagnostics(dir, MojomCompiler.compile(List.of(file), List.of(dir), Set.of()));
     }
 
     @TestFactory
@@ -31,14 +29,9 @@ class ErrorCasesTest {
         Path dir = TestFiles.resourceDir("errors");
         List<Path> files = TestFiles.mojomFiles(dir);
         assertThat(files).hasSizeGreaterThanOrEqualTo(60);
-        boolean update = Boolean.getBoolean("jmojom.updateGolden");
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             List<String> actual = diagnostics(dir, f);
-            if (update) {
-                Path err = TestFiles.sibling(f, ".err").getFileName();
-                java.nio.file.Files.writeString(TestFiles.sourceResourceDir("errors").resolve(err),
-                        String.join("\n", actual) + "\n");
-            }
+            TestFiles.updateErrFile("errors", f, actual);
             List<String> expected = TestFiles.read(TestFiles.sibling(f, ".err")).lines().toList();
             assertThat(actual).isEqualTo(expected);
             assertThat(actual).anyMatch(line -> line.contains(": error: "));
