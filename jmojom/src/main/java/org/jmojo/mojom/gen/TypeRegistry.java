@@ -66,6 +66,12 @@ final class TypeRegistry {
     private final Map<String, String> constNames = new HashMap<>();
     /** Simple names of the top-level classes generated into each package. */
     private final Map<String, Set<String>> packageTypes = new HashMap<>();
+    /**
+     * Per package, the top-level classes whose simple names are also {@code java.lang} classes;
+     * worked out once here, since every generated file of the package asks (asking per file
+     * made generation quadratic in the number of definitions).
+     */
+    private final Map<String, Set<String>> javaLangClashes = new HashMap<>();
 
     TypeRegistry(CompilationResult result) {
         this.result = result;
@@ -75,6 +81,15 @@ final class TypeRegistry {
         for (MojomFile f : result.importedFiles()) {
             register(f);
         }
+        packageTypes.forEach((pkg, names) -> {
+            Set<String> clashes = new java.util.TreeSet<>();
+            for (String name : names) {
+                if (isJavaLangClass(name)) {
+                    clashes.add(name);
+                }
+            }
+            javaLangClashes.put(pkg, java.util.Collections.unmodifiableSet(clashes));
+        });
     }
 
     private void register(MojomFile file) {
@@ -169,13 +184,7 @@ final class TypeRegistry {
      * hides the implicit {@code java.lang} import.
      */
     Set<String> javaLangClashes(String pkg) {
-        Set<String> out = new java.util.TreeSet<>();
-        for (String name : packageTypes.getOrDefault(pkg, Set.of())) {
-            if (isJavaLangClass(name)) {
-                out.add(name);
-            }
-        }
-        return out;
+        return javaLangClashes.getOrDefault(pkg, Set.of());
     }
 
     private static boolean isJavaLangClass(String simpleName) {
