@@ -60,6 +60,13 @@ final class TypeRegistry {
     /** Names of static members every generated struct, union, enum or interface class declares. */
     static final Set<String> STATIC_HELPERS = Set.of("SCHEMA", "NAME", "VERSION", "KNOWN_VALUES");
 
+    /**
+     * Names an enumerator's constant must avoid: the static helpers, and the instance fields
+     * {@code value} and {@code name} of the generated enum class (Java keeps one namespace for
+     * static and instance fields).
+     */
+    private static final Set<String> ENUM_MEMBERS = Set.of("SCHEMA", "NAME", "VERSION", "KNOWN_VALUES", "value", "name");
+
     private final CompilationResult result;
     private final Map<String, ClassName> classes = new HashMap<>();
     private final Map<String, MojomFile> files = new HashMap<>();
@@ -218,7 +225,7 @@ final class TypeRegistry {
     /** The Java name of an enumerator's constant in its enum class. */
     static String enumConstant(String valueName) {
         String out = Names.identifier(valueName);
-        while (STATIC_HELPERS.contains(out)) {
+        while (ENUM_MEMBERS.contains(out)) {
             out = out + "_";
         }
         return out;

@@ -178,7 +178,15 @@ final class AttributeRules {
                         + "at most " + Lexer.MAX_NAME_LENGTH + " characters";
             }
         }
-        return null;
+        return isJdkPackage(text) ? "JavaPackage \"" + text + "\" " + JDK_PACKAGE_RULE : null;
+    }
+
+    /** Why a package in {@code java} cannot hold generated classes. */
+    static final String JDK_PACKAGE_RULE = "is in the java package tree, where only the JDK may define classes";
+
+    /** Whether {@code pkg} is {@code java} or inside it: the JVM refuses to load any other class there. */
+    static boolean isJdkPackage(String pkg) {
+        return pkg.equals("java") || pkg.startsWith("java.");
     }
 
     private static String javaNameProblem(String attribute, String text) {

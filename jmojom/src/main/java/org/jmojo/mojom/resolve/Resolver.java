@@ -96,6 +96,10 @@ public final class Resolver {
         Ast.File f = u.ast();
         Attributes moduleAttrs = f.module() == null ? Attributes.NONE : f.module().attributes();
         AttributeRules.check(moduleAttrs, Place.MODULE, u.module(), reporter);
+        if (f.module() != null && moduleAttrs.text("JavaPackage").isEmpty() && AttributeRules.isJdkPackage(u.module())) {
+            reporter.error(f.module().position(), "module " + u.module() + " would generate Java package " + u.module()
+                    + ", which " + AttributeRules.JDK_PACKAGE_RULE + "; give it a [JavaPackage]");
+        }
         for (Ast.Import imp : f.imports()) {
             AttributeRules.check(imp.attributes(), Place.IMPORT, "\"" + imp.path() + "\"", reporter);
         }

@@ -40,6 +40,19 @@ class CompilerMutationTest {
                 new CompilerFuzzTarget.Outcome(true, true));
     }
 
+    /**
+     * Enumerators named after the members of the generated enum class: {@code value} and
+     * {@code name} once became static constants beside the instance fields of those names, and
+     * javac rejected the class.
+     */
+    @Test
+    void enumeratorsNamedValueAndName_generatedJavaCompilesWithJavac() {
+        CompilerFuzzTarget.Seed seed = CompilerFuzzTarget.SEEDS.getFirst();
+        String text = "module probe;\nenum E { value, name, values, valueOf, ordinal };\n"
+                + "struct S { E e = E.value; E f = name; };\n";
+        assertThat(CompilerFuzzTarget.check(seed, text, true, null)).isEqualTo(new CompilerFuzzTarget.Outcome(true, true));
+    }
+
     @Test
     void mutants_holdTheProperty_andSomeCompileToJava() {
         Random random = new Random(RANDOM_SEED);
