@@ -2,6 +2,8 @@ package org.jmojo.mojom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -10,6 +12,7 @@ import org.jmojo.mojom.gen.JavaSourceGenerator;
 import org.jmojo.mojom.model.CompilationResult;
 import org.jmojo.mojom.model.Diagnostic;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Regression tests for the inputs a mutation fuzzer once crashed or hung the compiler with (issue
@@ -106,6 +109,28 @@ class CompilerLimitsTest {
         assertThat(r.diagnostics()).isEmpty();
         List<JavaSourceGenerator.Source> sources = new JavaSourceGenerator().sources(r.files().getFirst(), r);
         assertThat(sources).hasSize(classes);
+    }
+
+    /** Writes files f0..f{count-1}, each importing the next, and compiles f0. */
+    private static CompilationResult importChain(Path dir, int count) throws IOException {
+        for (int i = 0; i < count; i++) {
+            Files.writeString(dir.resolve("f" + i + ".mojom"), "module m" + i + ";\n"
+                    + (i + 1 < count ? "import \"f" + (i + 1) + ".mojom\";\n" : "") + "struct T" + i + " {};\n");
+        }
+        return MojomCompiler.compile(List.of(dir.resolve("f0.mojom")), List.of(dir), Set.of());
+    }
+
+    @Test
+    void importChainAtTheLimit_compiles(@TempDir Path dir) throws IOException {
+        assertThat(importChain(dir, MojomCompiler.MAX_IMPORT_DEPTH).diagnostics()).isEmpty();
+    }
+
+    @Test
+    void importChainOneFileTooDeep_locatedErrorAtTheLastImport(@TempDir Path dir) throws IOException {
+        int count = MojomCompiler.MAX_IMPORT_DEPTH + 1;
+        List<Diagnostic> ds = importChain(dir, count).diagnostics();
+        assertThat(ds).extracting(Diagnostic::toString).containsExactly(dir.resolve("f" + (count - 2) + ".mojom")
+                + ":2:8: error: imports nest more than 200 files deep");
     }
 
     @Test
