@@ -25,6 +25,13 @@ import org.jmojo.system.TriggerCondition;
  * triggers while the watched endpoint's lock is held, so this class never takes an endpoint lock while
  * holding it. {@link #deliveryLock} (leaf) guards the delivery queue and is never held while the handler
  * runs.
+ *
+ * <p>Ordering: every event is appended to {@link #deliveries} while {@link #lock} is held, at the moment
+ * it is produced (a trigger that fires, a trigger cancelled by removal, by its handle closing or
+ * leaving, or by the trap closing). A cancelled trigger produces nothing more, and the handler runs
+ * the queue in order, one event at a time; so a trigger's {@code CANCELLED} is its last event
+ * whichever threads produced the events and whichever thread delivers them
+ * ({@link RequestContext}).
  */
 final class TrapDispatcher extends WatcherDispatcher {
     private final TrapHandler handler;
@@ -77,6 +84,12 @@ final class TrapDispatcher extends WatcherDispatcher {
         @Override
         public void retireLocked() {
             cancelled = true;
+            enqueueLocked(cancelledEvent(context));
+        }
+
+        @Override
+        public void discardLocked() {
+            cancelled = true;
         }
 
         /** OK or FAILED_PRECONDITION if the trigger would fire in {@code s}, else null. */
@@ -109,7 +122,7 @@ final class TrapDispatcher extends WatcherDispatcher {
                 } else if (firedBy != d || firedChange != change) {
                     return;
                 }
-                RequestContext.addTrapEvent(TrapDispatcher.this, new TrapEvent(context, ready, s, true));
+                enqueueLocked(new TrapEvent(context, ready, s, true));
             } finally {
                 lock.unlock();
             }
@@ -124,7 +137,7 @@ final class TrapDispatcher extends WatcherDispatcher {
                 }
                 cancelled = true;
                 triggers.remove(context);
-                RequestContext.addTrapEvent(TrapDispatcher.this, cancelledEvent(context));
+                enqueueLocked(cancelledEvent(context));
             } finally {
                 lock.unlock();
             }
@@ -152,11 +165,8 @@ final class TrapDispatcher extends WatcherDispatcher {
     }
 
     MojoResult removeTrigger(long context) {
-        if (unregister(triggers, context) == null) {
-            return MojoResult.NOT_FOUND;
-        }
-        RequestContext.addTrapEvent(this, cancelledEvent(context));
-        return MojoResult.OK;
+        // The trigger queues its CANCELLED event as it is retired, under the lock.
+        return unregister(triggers, context) == null ? MojoResult.NOT_FOUND : MojoResult.OK;
     }
 
     ArmResult arm(int maxEvents) {
@@ -203,25 +213,40 @@ final class TrapDispatcher extends WatcherDispatcher {
             triggers.clear();
             for (Trigger t : all) {
                 t.cancelled = true;
+                enqueueLocked(cancelledEvent(t.context));
             }
         } finally {
             lock.unlock();
         }
         for (Trigger t : all) {
             t.watched.removeObserver(t);
-            RequestContext.addTrapEvent(this, cancelledEvent(t.context));
         }
     }
 
     /**
-     * Runs the handler for {@code event}, or queues it if another thread (or an outer frame of this one)
-     * is running the handler; whoever runs it drains the queue in order. Called with no lock held.
+     * Appends {@code event} to the delivery queue and notes this trap in the calling thread's
+     * {@link RequestContext}, which drains it when the call ends. Called with {@link #lock} held, at the
+     * moment the event is produced: the queue order is the production order.
      */
-    void deliver(TrapEvent event) {
+    private void enqueueLocked(TrapEvent event) {
         deliveryLock.lock();
         try {
             deliveries.add(event);
-            if (delivering) {
+        } finally {
+            deliveryLock.unlock();
+        }
+        RequestContext.noteTrap(this);
+    }
+
+    /**
+     * Runs the handler for every queued event, in order, unless another thread (or an outer frame of
+     * this one) is running it: that one drains the queue, including what was queued meanwhile. Called
+     * with no lock held.
+     */
+    void drain() {
+        deliveryLock.lock();
+        try {
+            if (delivering || deliveries.isEmpty()) {
                 return;
             }
             delivering = true;

@@ -60,6 +60,11 @@ final class WaitSetDispatcher extends WatcherDispatcher {
             removed = true;
         }
 
+        @Override
+        public void discardLocked() {
+            removed = true;
+        }
+
         MojoResult readiness() {
             if (handleClosed) {
                 return MojoResult.CANCELLED;

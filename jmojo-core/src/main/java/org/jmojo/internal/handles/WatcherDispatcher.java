@@ -19,8 +19,18 @@ abstract class WatcherDispatcher extends Dispatcher {
     interface Registration extends SignalObserver {
         Dispatcher watched();
 
-        /** Marks this registration dead, so late callbacks ignore it. Called with the lock held. */
+        /**
+         * Marks this registration dead because it was unregistered, so late callbacks ignore it (a trap
+         * trigger also queues its {@code CANCELLED} event here, in order with its other events). Called
+         * with the lock held.
+         */
         void retireLocked();
+
+        /**
+         * Marks this registration dead because its subscription failed: it never watched anything and
+         * produces no event. Called with the lock held.
+         */
+        void discardLocked();
     }
 
     // @GuardedBy("lock")
@@ -60,7 +70,7 @@ abstract class WatcherDispatcher extends Dispatcher {
         } catch (RuntimeException e) {
             lock.lock();
             try {
-                registration.retireLocked();
+                registration.discardLocked();
                 registrations.remove(key, registration);
             } finally {
                 lock.unlock();
