@@ -61,8 +61,14 @@ public final class Core {
      * Blocks until any of {@code signals} is satisfied on {@code handle}, none can ever be, the handle is
      * closed, or {@code deadline} passes. With {@link Deadline#NONE} it only checks.
      *
+     * <p>A handle being attached to a message on another thread can be waited on as any other; the
+     * wait ends {@code CANCELLED} once that write succeeds (see {@link Handle}, "A handle in transit").
+     *
      * @return {@code OK}, {@code FAILED_PRECONDITION} (at once if unsatisfiable), {@code DEADLINE_EXCEEDED}
-     *     or {@code CANCELLED} (closed or sent during the wait), with the signals state
+     *     or {@code CANCELLED} (closed or sent during the wait), with the signals state that ended the
+     *     wait (for {@code OK} it satisfies one of {@code signals}, for {@code FAILED_PRECONDITION} it can
+     *     satisfy none, for {@code CANCELLED} it is {@link SignalsState#NONE}; for
+     *     {@code DEADLINE_EXCEEDED}, the state when the deadline passed)
      * @throws InvalidHandleException if {@code handle} is invalid when the call starts
      */
     public WaitResult wait(Handle handle, Signals signals, Deadline deadline) {
@@ -71,7 +77,8 @@ public final class Core {
 
     /**
      * Like {@link #wait(Handle, Signals, Deadline)} over several handles: returns as soon as one of them
-     * ends the wait, with its index.
+     * ends the wait, with its index. The state reported for that handle is the one that ended the wait;
+     * the others are reported as they are when the call returns.
      *
      * @throws IllegalArgumentException if the lists differ in size or are empty
      * @throws InvalidHandleException if a handle is invalid when the call starts; its

@@ -24,7 +24,7 @@ public interface Trap extends Handle {
      * @return {@code OK}, or {@code ALREADY_EXISTS} if a trigger with {@code context} exists
      * @throws InvalidHandleException if this trap or {@code handle} is invalid
      * @throws MojoException {@code INVALID_ARGUMENT} if {@code signals} is empty or {@code handle} is a trap
-     *     or wait set
+     *     or wait set; {@code BUSY} while another thread is attaching {@code handle} to a message
      */
     MojoResult addTrigger(Handle handle, Signals signals, TriggerCondition condition, long context);
 

@@ -34,7 +34,12 @@ final class AsyncRead {
 
     static CompletableFuture<Message> start(MessagePipeEndpoint endpoint, Executor executor) {
         AsyncRead r = new AsyncRead(endpoint, executor);
-        r.trap.addTrigger(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED), TriggerCondition.SIGNALS_SATISFIED, 0);
+        try {
+            r.trap.addTrigger(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED), TriggerCondition.SIGNALS_SATISFIED, 0);
+        } catch (RuntimeException e) {
+            r.trap.close(); // closed, sent or in transit since the caller's check: no trap left behind
+            throw e;
+        }
         r.future.whenComplete((m, e) -> r.trap.close());
         r.readOrArm();
         return r.future;

@@ -52,7 +52,7 @@ public final class LocalCore {
 
         @Override
         public void portStatusChanged(PortRef port) {
-            if (INSTANCE.node.userData(port) instanceof EndpointDispatcher d) {
+            if (INSTANCE.node.owner(port) instanceof EndpointDispatcher d) {
                 d.notifyObservers();
             }
         }
@@ -83,7 +83,7 @@ public final class LocalCore {
         Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(deadline, "deadline");
         Dispatcher d = HandleHolder.dispatcherOf(handle, -1);
-        d.checkUsable(null);
+        d.checkWaitable();
         WaitResult decided = poll(d, signals);
         if (decided != null) {
             return decided;
@@ -98,7 +98,7 @@ public final class LocalCore {
         Waiter waiter = new Waiter();
         SignalObserver observer = waiter.observer(0, signals);
         try (RequestContext c = RequestContext.enter()) {
-            d.addObserver(observer);
+            d.addObserver(observer, false);
         } catch (InvalidHandleException e) {
             // Closed or sent since the checks above: that ends a wait with CANCELLED, not an exception.
             return new WaitResult(MojoResult.CANCELLED, SignalsState.NONE);
@@ -109,14 +109,15 @@ public final class LocalCore {
             d.removeObserver(observer);
         }
         Waiter.Outcome outcome = waiter.expire();
-        SignalsState state = outcome.result() == MojoResult.CANCELLED ? SignalsState.NONE : d.signalsState();
+        // The state that decided the wait, not one read now: another thread may have changed it since.
+        SignalsState state = outcome.state() != null ? outcome.state() : d.signalsState();
         return new WaitResult(outcome.result(), state);
     }
 
     /** The result of waiting for {@code signals} on {@code d} if its current state decides it, else null. */
     private static WaitResult poll(Dispatcher d, Signals signals) {
         SignalsState s = d.currentSignals();
-        MojoResult r = Waiter.decide(d.state(), s, signals);
+        MojoResult r = Waiter.decide(d.visibleState(), s, signals);
         if (r == null) {
             return null;
         }
@@ -128,9 +129,9 @@ public final class LocalCore {
         for (int i = 0; i < dispatchers.size(); i++) {
             Dispatcher d = dispatchers.get(i);
             SignalsState s = d.currentSignals();
-            MojoResult r = Waiter.decide(d.state(), s, signals.get(i));
+            MojoResult r = Waiter.decide(d.visibleState(), s, signals.get(i));
             if (r != null) {
-                return new Waiter.Outcome(r, i);
+                return new Waiter.Outcome(r, i, r == MojoResult.CANCELLED ? SignalsState.NONE : s);
             }
         }
         return null;
@@ -152,7 +153,7 @@ public final class LocalCore {
             Dispatcher d = HandleHolder.dispatcherOf(handles.get(i), i);
             Objects.requireNonNull(signals.get(i), "signals");
             try {
-                d.checkUsable(null);
+                d.checkWaitable();
             } catch (InvalidHandleException e) {
                 throw new InvalidHandleException(e.handle(), i, "handles[" + i + "]: " + e.detail());
             }
@@ -164,12 +165,15 @@ public final class LocalCore {
         }
         if (outcome == null) {
             outcome = deadline.remainingNanos() == 0
-                    ? new Waiter.Outcome(MojoResult.DEADLINE_EXCEEDED, -1)
+                    ? new Waiter.Outcome(MojoResult.DEADLINE_EXCEEDED, -1, null)
                     : parkMany(dispatchers, signals, deadline);
         }
+        // The handle that ended the wait is reported in the state that decided it; the others as they are.
         List<SignalsState> states = new ArrayList<>(n);
-        for (Dispatcher d : dispatchers) {
-            states.add(d.signalsState());
+        for (int i = 0; i < n; i++) {
+            states.add(i == outcome.index() && outcome.state() != null
+                    ? outcome.state()
+                    : dispatchers.get(i).signalsState());
         }
         return new WaitManyResult(outcome.result(), outcome.index(), states);
     }
@@ -183,7 +187,7 @@ public final class LocalCore {
                 for (int i = 0; i < n && !waiter.isDone(); i++) {
                     SignalObserver o = waiter.observer(i, signals.get(i));
                     try {
-                        dispatchers.get(i).addObserver(o);
+                        dispatchers.get(i).addObserver(o, false);
                     } catch (InvalidHandleException e) {
                         // Closed or sent since the checks: that ends the wait, with CANCELLED for it.
                         waiter.cancel(i);

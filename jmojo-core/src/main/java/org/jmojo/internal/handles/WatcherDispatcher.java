@@ -49,8 +49,9 @@ abstract class WatcherDispatcher extends Dispatcher {
 
     /**
      * Puts {@code registration} into {@code registrations} (guarded by the lock) under {@code key}, then
-     * subscribes it to its watched handle. If the subscription throws (the watched handle closed or was
-     * sent meanwhile), the registration is taken out again and the exception propagates.
+     * subscribes it to its watched handle. If the subscription throws (the watched handle is closed or
+     * sent, or BUSY in transit: DESIGN.md §1), the registration is taken out again and the exception
+     * propagates.
      *
      * @return OK, or ALREADY_EXISTS if {@code key} is taken (nothing changes)
      */
@@ -66,7 +67,7 @@ abstract class WatcherDispatcher extends Dispatcher {
             lock.unlock();
         }
         try {
-            registration.watched().addObserver(registration);
+            registration.watched().addObserver(registration, true);
         } catch (RuntimeException e) {
             lock.lock();
             try {

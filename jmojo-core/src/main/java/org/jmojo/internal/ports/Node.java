@@ -35,6 +35,18 @@ import java.util.Set;
  * closure is judged by its last number, so the order in which concurrent threads deliver them does not
  * matter. Control sequence numbers and sender hold-back come with events that cross nodes.
  *
+ * <h2>Ownership</h2>
+ * A port has an owner ({@link Port#owner}): an opaque object of the layer above, which in jmojo is the
+ * endpoint object that holds the port. {@link #setOwner} claims a port; a send that carries a port (and
+ * succeeds) hands it to nobody ("in transit") in the same critical section that queues the message,
+ * until a reader takes the message and claims the port. Reads, sends and limit changes name the owner
+ * they act for, and are refused ({@link ReadOutcome.Status#NOT_OWNER}, {@link SendResult#NOT_OWNER})
+ * when the port's owner is another. So no operation begun through an object that has since sent its
+ * port can act on the port after that send: no message is taken out of a port that sits in another
+ * port's queue, and no message is written through it after its new owner's (DESIGN.md §1, "A handle
+ * in transit"). The overloads without an owner skip the check, for users of this layer that do not
+ * track owners (its own tests).
+ *
  * <h2>Lock-free reads of a port's status</h2>
  * Each port publishes a summary of its record in a volatile field at the end of every locked mutation
  * ({@link Port#publishLocked()}). {@link #status(PortRef)} returns it without a lock, and
@@ -177,14 +189,35 @@ public final class Node {
         }
     }
 
-    /** Attaches the system layer's object to a port (its endpoint); see {@link #userData}. */
-    public void setUserData(PortRef port, Object userData) {
-        port.port().setUserData(userData);
+    /** Stands for "any owner" in the overloads that do not check ownership. */
+    private static final Object ANY_OWNER = new Object();
+
+    /**
+     * Makes {@code owner} the port's owner (see "Ownership" above): the system layer calls it for a new
+     * endpoint, and for a port it took out of a message it read.
+     */
+    public void setOwner(PortRef port, Object owner) {
+        HeldLocks.checkNoPortLocks("setOwner");
+        Port p = port.port();
+        p.lock.lock();
+        try {
+            p.owner = owner;
+        } finally {
+            p.lock.unlock();
+        }
     }
 
-    /** The object last attached with {@link #setUserData}, or null. */
-    public Object userData(PortRef port) {
-        return port.port().userData();
+    /**
+     * The port's owner, read without a lock: the object last given to {@link #setOwner}, an object
+     * standing for "in transit" while the port travels in a message, or null if none was set.
+     */
+    public Object owner(PortRef port) {
+        return port.port().owner;
+    }
+
+    /** {@link #sendUserMessage(PortRef, Object, UserMessage)} for any owner (no ownership check). */
+    public SendResult sendUserMessage(PortRef from, UserMessage message) {
+        return sendUserMessage(from, ANY_OWNER, message);
     }
 
     /**
@@ -196,8 +229,11 @@ public final class Node {
      * once, in ascending {@link RankedLock#order()}), so a write that returned is readable at once and
      * concurrent writers on one endpoint never overtake each other: local writes are linearizable. A
      * hard-quota refusal breaks the peer and tells the sender in that same section.
+     *
+     * <p>{@code owner} must be {@code from}'s owner, else nothing is sent ({@link SendResult#NOT_OWNER}).
+     * On success every carried port is in transit (owned by nobody) from this critical section on.
      */
-    public SendResult sendUserMessage(PortRef from, UserMessage message) {
+    public SendResult sendUserMessage(PortRef from, Object owner, UserMessage message) {
         Pending work = pending.get();
         int[] held = work.held;
         HeldLocks.checkNoPortLocks(held, "sendUserMessage");
@@ -221,7 +257,7 @@ public final class Node {
                 if (f.localPeer != peer) {
                     continue; // re-pointed since the hint was read: lock the right ports (finally unlocks)
                 }
-                result = sendLocked(f, peer, message, work);
+                result = sendLocked(f, owner, peer, message, work);
             } finally {
                 if (toLock == null) {
                     f.lock.unlock(held);
@@ -265,10 +301,13 @@ public final class Node {
      * and every carried port locked. Follow-up work (status changes, drops, remote events) goes to
      * {@code work}, delivered once every lock is released.
      */
-    private SendResult sendLocked(Port f, Port peer, UserMessage message, Pending work) {
+    private SendResult sendLocked(Port f, Object owner, Port peer, UserMessage message, Pending work) {
         List<PortRef> carried = message.ports();
         if (f.state != Port.State.RECEIVING) {
             return SendResult.UNKNOWN_PORT;
+        }
+        if (owner != ANY_OWNER && f.owner != owner) {
+            return SendResult.NOT_OWNER;
         }
         for (PortRef c : carried) {
             if (c.port() == f) {
@@ -278,7 +317,7 @@ public final class Node {
                 return SendResult.CANNOT_SEND_PEER;
             }
             if (c.port().state != Port.State.RECEIVING) {
-                return SendResult.UNKNOWN_PORT;
+                return SendResult.CARRIED_PORT_CLOSED;
             }
         }
         if (f.peerClosedComplete()) {
@@ -303,9 +342,11 @@ public final class Node {
         }
         f.nextSequenceToSend++;
         // Quotas stay with the sending handle (DESIGN.md §3): a carried port travels without limits.
+        // It travels owned by nobody: from here on, its former owner can neither read nor write it.
         for (PortRef c : carried) {
             Port cp = c.port();
             cp.limits = ReceiveLimits.NONE;
+            cp.owner = Port.IN_TRANSIT;
             cp.publishLocked();
         }
         if (delivery == Delivery.ACCEPTED && !carried.isEmpty()) {
@@ -324,8 +365,17 @@ public final class Node {
         return SendResult.OK;
     }
 
-    /** Takes the next message in sequence, if it has arrived. */
+    /** {@link #getMessage(PortRef, Object)} for any owner (no ownership check). */
     public ReadOutcome getMessage(PortRef port) {
+        return getMessage(port, ANY_OWNER);
+    }
+
+    /**
+     * Takes the next message in sequence, if it has arrived; {@link ReadOutcome.Status#NOT_OWNER} (nothing
+     * taken) if {@code owner} is not the port's owner. A carried port that the message brings is in
+     * transit until the caller {@link #setOwner claims} it.
+     */
+    public ReadOutcome getMessage(PortRef port, Object owner) {
         Pending work = pending.get();
         int[] held = work.held;
         HeldLocks.checkNoPortLocks(held, "getMessage");
@@ -335,6 +385,11 @@ public final class Node {
         // another reader takes the lock below.
         int status = p.status();
         if ((status & Port.READABLE) == 0) {
+            // The owner is read after the status: ownership never returns to an owner that lost it, so if
+            // it is still the caller's, the status above was read while it was.
+            if (owner != ANY_OWNER && p.owner != owner) {
+                return ReadOutcome.NOT_OWNER;
+            }
             return statusWithoutMessage(status);
         }
         UserMessage taken;
@@ -342,6 +397,9 @@ public final class Node {
         try {
             if (p.state != Port.State.RECEIVING) {
                 return ReadOutcome.UNKNOWN_PORT;
+            }
+            if (owner != ANY_OWNER && p.owner != owner) {
+                return ReadOutcome.NOT_OWNER;
             }
             if (!p.hasReadableMessage()) {
                 // Another reader of the same endpoint took it meanwhile.
@@ -386,11 +444,16 @@ public final class Node {
 
     /** The port's status, or empty if it is closed. */
     public Optional<PortStatus> getStatus(PortRef port) {
+        return getStatus(port, ANY_OWNER);
+    }
+
+    /** The port's status, or empty if it is closed or {@code owner} is not its owner. */
+    public Optional<PortStatus> getStatus(PortRef port, Object owner) {
         HeldLocks.checkNoPortLocks("getStatus");
         Port p = port.port();
         p.lock.lock();
         try {
-            if (p.state != Port.State.RECEIVING) {
+            if (p.state != Port.State.RECEIVING || (owner != ANY_OWNER && p.owner != owner)) {
                 return Optional.empty();
             }
             long count = p.queuedCount();
@@ -407,14 +470,23 @@ public final class Node {
         }
     }
 
-    /** Sets the receive limits enforced when messages are queued on {@code port}. */
+    /** {@link #setReceiveLimits(PortRef, Object, ReceiveLimits)} for any owner (no ownership check). */
     public void setReceiveLimits(PortRef port, ReceiveLimits limits) {
+        setReceiveLimits(port, ANY_OWNER, limits);
+    }
+
+    /**
+     * Sets the receive limits enforced when messages are queued on {@code port}.
+     *
+     * @return false, changing nothing, if the port is closed or {@code owner} is not its owner
+     */
+    public boolean setReceiveLimits(PortRef port, Object owner, ReceiveLimits limits) {
         HeldLocks.checkNoPortLocks("setReceiveLimits");
         Port p = port.port();
         p.lock.lock();
         try {
-            if (p.state != Port.State.RECEIVING) {
-                return;
+            if (p.state != Port.State.RECEIVING || (owner != ANY_OWNER && p.owner != owner)) {
+                return false;
             }
             p.limits = limits;
             p.publishLocked();
@@ -424,6 +496,7 @@ public final class Node {
         Pending work = pending.get();
         work.items.add(p.ref);
         drain(work);
+        return true;
     }
 
     /**
@@ -687,7 +760,13 @@ public final class Node {
      * at a port that is not queued anywhere (held by a handle, or by a reader about to give it one).
      * When the links run in a loop instead (pipe A's end queued in pipe B's queue and B's end in A's),
      * no reader can ever take any of those messages, and nothing outside the loop can change a link in
-     * it: a loop, once formed, stays until one of its ports is closed. Closing such a port whose peer
+     * it: a loop, once formed, stays until one of its ports is closed. That holds because a port in a
+     * message has no owner ("Ownership" above): the only way to take a message out of its queue is to
+     * read the message carrying it first and claim it, and every carrier in a loop is itself in a
+     * message. Not even the endpoint object whose write put the port there, and whose write has not
+     * returned yet, can read from it (DESIGN.md §1, "A handle in transit"); before ownership was checked
+     * such a read could take a port back out of a loop this check had already closed, and hand its
+     * reader a dead endpoint (issue 7). Closing such a port whose peer
      * has closed loses no message anyone could read, and its dropped queue closes the rest of the loop
      * (so their peers see the closure). The rule as DESIGN.md words it (every handle-less port whose
      * peer closes) would also close an endpoint merely in transit to a reader who is still to read it,

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One port record (DESIGN.md §3). Every field except {@link #name}, {@link #ref}, {@link #userData} and
- * {@link #status} is guarded by {@link #lock}; only {@link Node} reads or writes them, under that lock
- * (the one exception: {@link #localPeer} is also read without it, as a hint confirmed under it), and
- * never calls out while holding it.
+ * One port record (DESIGN.md §3). Every field except {@link #name} and {@link #ref} is guarded by
+ * {@link #lock}; only {@link Node} reads or writes them, under that lock, and never calls out while
+ * holding it. Three volatile fields are also read without it: {@link #status} (below), {@link #owner}
+ * (to find the endpoint to notify, and to confirm a lock-free read) and {@link #localPeer} (a hint
+ * confirmed under the lock).
  *
  * <h2>The published status</h2>
  * {@link #status} is a summary of the record (readable, peer closed, peer remote, quota exceeded, closed)
@@ -63,8 +64,21 @@ public final class Port {
      */
     final RankedLock lock;
 
-    /** The system layer's object for this port (its endpoint); read and written without the lock. */
-    private volatile Object userData;
+    /** The owner of a port that travels in a message: nobody may use it until a reader claims it. */
+    static final Object IN_TRANSIT = new Object() {
+        @Override
+        public String toString() {
+            return "in transit";
+        }
+    };
+
+    /**
+     * Who may read from, write through and set limits on this port ({@link Node}, "Ownership"): the
+     * system layer's endpoint object, {@link #IN_TRANSIT} from the send that queues the port in a
+     * message until a reader claims it, or null for a port nobody claimed. Written only under
+     * {@link #lock}; read without it as well.
+     */
+    volatile Object owner;
 
     /**
      * The status bits above, written only under {@link #lock} by {@link #publishLocked()}, read without
@@ -130,14 +144,6 @@ public final class Port {
     /** This port's name. */
     public PortName name() {
         return name;
-    }
-
-    Object userData() {
-        return userData;
-    }
-
-    void setUserData(Object userData) {
-        this.userData = userData;
     }
 
     /** {@link #localPeer}, read without the lock: to be confirmed under it. */

@@ -10,8 +10,15 @@ public enum SendResult {
     CANNOT_SEND_SELF,
     /** The message carries the sending port's own peer; nothing was sent. */
     CANNOT_SEND_PEER,
-    /** The sending port or a carried one is closed or unknown; nothing was sent. */
+    /** The sending port is closed or unknown; nothing was sent. */
     UNKNOWN_PORT,
+    /** The caller is not the sending port's owner (the port was sent); nothing was sent. */
+    NOT_OWNER,
+    /**
+     * A carried port is closed; nothing was sent. The system layer never asks for this (a handle being
+     * attached cannot close until its write decides), so it reports a broken invariant.
+     */
+    CARRIED_PORT_CLOSED,
     /**
      * The local receiving port's hard quota refused the message: nothing was queued, the carried ports
      * are untouched, and the receiving port broke (reason 1).
