@@ -6,7 +6,8 @@ package org.jmojo.system;
  * closed; it stays in the set until {@link #remove removed}.
  *
  * <p>Thread-safe: entries may be added and removed while another thread waits (the wait sees the
- * change). Not transferable.
+ * change). An entry counts as added once {@link #add} has subscribed to its handle: a wait, removal or
+ * close racing with the add behaves as if it came first. Not transferable.
  */
 public interface WaitSet extends Handle {
     /**

@@ -277,9 +277,9 @@ abstract class Dispatcher {
             grown[old.length] = observer;
             observers = grown;
             SignalsState signals = currentSignals();
-            if (!departed()) {
+            if (signals != SignalsState.NONE && !departed()) {
                 observer.signalsChanged(this, signals, ++changeCount);
-            }
+            } // else the handle's close or carrying write is under way: it ends the observer soon
         } finally {
             lock.unlock();
         }
@@ -324,8 +324,10 @@ abstract class Dispatcher {
                 return;
             }
             SignalsState s = currentSignals();
-            if (departed()) {
-                return; // the signals are no longer this handle's: its observers hear handleClosed soon
+            if (s == SignalsState.NONE || departed()) {
+                // NONE: its own close has released the port; departed: the signals are no longer this
+                // handle's. Either way its observers hear handleClosed soon, and must not judge these.
+                return;
             }
             long change = ++changeCount;
             // The array is never mutated, and an observer may remove itself: iterate this snapshot.

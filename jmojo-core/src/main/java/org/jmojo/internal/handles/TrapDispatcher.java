@@ -67,6 +67,13 @@ final class TrapDispatcher extends WatcherDispatcher {
         final Signals signals;
         final TriggerCondition condition;
         SignalsState last = SignalsState.NONE;
+        /** The change that produced {@link #last}; meaningful once {@link #seen}. */
+        long lastChange;
+        boolean seen;
+        /** The add completed (WatcherDispatcher: pending until then). */
+        boolean active;
+        /** The watched handle closed or left while the add was pending: the trigger is CANCELLED once active. */
+        boolean goneWhilePending;
         boolean cancelled;
 
         Trigger(long context, Dispatcher watched, Signals signals, TriggerCondition condition) {
@@ -82,6 +89,22 @@ final class TrapDispatcher extends WatcherDispatcher {
         }
 
         @Override
+        public boolean activeLocked() {
+            return active;
+        }
+
+        @Override
+        public void activateLocked() {
+            active = true;
+            if (goneWhilePending) {
+                // Added, then its handle closed or left: the trigger's one event is its CANCELLED.
+                enqueueLocked(cancelledEvent(context));
+            } else if (seen && !cancelled) {
+                fireIfReadyLocked(watched, lastChange);
+            }
+        }
+
+        @Override
         public void retireLocked() {
             cancelled = true;
             enqueueLocked(cancelledEvent(context));
@@ -90,6 +113,22 @@ final class TrapDispatcher extends WatcherDispatcher {
         @Override
         public void discardLocked() {
             cancelled = true;
+        }
+
+        /** Fires if the trap is armed (or was just disarmed by the same change) and {@link #last} is ready. */
+        private void fireIfReadyLocked(Dispatcher d, long change) {
+            MojoResult ready = readiness(last);
+            if (ready == null || closed) {
+                return;
+            }
+            if (armed) {
+                armed = false;
+                firedBy = d;
+                firedChange = change;
+            } else if (firedBy != d || firedChange != change) {
+                return;
+            }
+            enqueueLocked(new TrapEvent(context, ready, last, true));
         }
 
         /** OK or FAILED_PRECONDITION if the trigger would fire in {@code s}, else null. */
@@ -111,18 +150,11 @@ final class TrapDispatcher extends WatcherDispatcher {
                     return;
                 }
                 last = s;
-                MojoResult ready = readiness(s);
-                if (ready == null || closed) {
-                    return;
-                }
-                if (armed) {
-                    armed = false;
-                    firedBy = d;
-                    firedChange = change;
-                } else if (firedBy != d || firedChange != change) {
-                    return;
-                }
-                enqueueLocked(new TrapEvent(context, ready, s, true));
+                lastChange = change;
+                seen = true;
+                if (active) {
+                    fireIfReadyLocked(d, change);
+                } // else: the add has not completed; activateLocked decides
             } finally {
                 lock.unlock();
             }
@@ -137,7 +169,11 @@ final class TrapDispatcher extends WatcherDispatcher {
                 }
                 cancelled = true;
                 triggers.remove(context);
-                enqueueLocked(cancelledEvent(context));
+                if (active) {
+                    enqueueLocked(cancelledEvent(context));
+                } else {
+                    goneWhilePending = true;
+                }
             } finally {
                 lock.unlock();
             }
@@ -176,15 +212,20 @@ final class TrapDispatcher extends WatcherDispatcher {
         lock.lock();
         try {
             checkOpenLocked();
-            if (triggers.isEmpty()) {
-                return new ArmResult(MojoResult.NOT_FOUND, List.of());
-            }
             List<TrapEvent> blocking = new ArrayList<>();
+            boolean any = false;
             for (Trigger t : triggers.values()) {
+                if (!t.active || !t.seen) {
+                    continue; // its add has not completed, or its handle is closing: no signals to judge
+                }
+                any = true;
                 MojoResult ready = t.readiness(t.last);
                 if (ready != null) {
                     blocking.add(new TrapEvent(t.context, ready, t.last, false));
                 }
+            }
+            if (!any) {
+                return new ArmResult(MojoResult.NOT_FOUND, List.of());
             }
             if (blocking.isEmpty()) {
                 armed = true;
@@ -213,7 +254,9 @@ final class TrapDispatcher extends WatcherDispatcher {
             triggers.clear();
             for (Trigger t : all) {
                 t.cancelled = true;
-                enqueueLocked(cancelledEvent(t.context));
+                if (t.active) {
+                    enqueueLocked(cancelledEvent(t.context));
+                } // a pending one's add fails instead (WatcherDispatcher.register)
             }
         } finally {
             lock.unlock();

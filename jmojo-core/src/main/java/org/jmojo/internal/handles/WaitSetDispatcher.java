@@ -43,6 +43,10 @@ final class WaitSetDispatcher extends WatcherDispatcher {
         SignalsState last = SignalsState.NONE;
         boolean handleClosed;
         boolean removed;
+        /** The add completed (WatcherDispatcher: pending until then). */
+        boolean active;
+        /** {@link #last} holds signals the handle reported (not the initial NONE). */
+        boolean seen;
 
         Entry(long cookie, Dispatcher watched, Signals signals) {
             this.cookie = cookie;
@@ -53,6 +57,19 @@ final class WaitSetDispatcher extends WatcherDispatcher {
         @Override
         public Dispatcher watched() {
             return watched;
+        }
+
+        @Override
+        public boolean activeLocked() {
+            return active;
+        }
+
+        @Override
+        public void activateLocked() {
+            active = true;
+            if ((seen || handleClosed) && readiness() != null) {
+                wakeLocked();
+            }
         }
 
         @Override
@@ -83,6 +100,7 @@ final class WaitSetDispatcher extends WatcherDispatcher {
                     return;
                 }
                 last = s;
+                seen = true;
                 if (readiness() != null) {
                     wakeLocked();
                 }
@@ -146,6 +164,9 @@ final class WaitSetDispatcher extends WatcherDispatcher {
                 }
                 List<WaitSetResult.Entry> ready = new ArrayList<>();
                 for (Entry e : entries.values()) {
+                    if (!e.active || (!e.seen && !e.handleClosed)) {
+                        continue; // its add has not completed, or its handle is closing: nothing to judge
+                    }
                     MojoResult r = e.readiness();
                     if (r != null && ready.size() < maxResults) {
                         ready.add(new WaitSetResult.Entry(e.cookie, r, e.last));

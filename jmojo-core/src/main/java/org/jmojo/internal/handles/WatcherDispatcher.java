@@ -13,22 +13,40 @@ import org.jmojo.system.Right;
  * context) or a wait set (keyed by cookie). It owns the register / unregister protocol both share:
  * the key is claimed under this dispatcher's lock, and the observer is subscribed to the watched
  * handle only after that lock is released (the watched endpoint's lock ranks above ours, DESIGN.md §5).
+ *
+ * <p>Between the two steps the registration is <em>pending</em>: its key is taken, but it has seen no
+ * signals yet, so nothing may judge it. Arming a trap and waiting on a wait set skip it, removing it
+ * finds nothing, and closing this handle drops it silently; the add then fails as if it had come after
+ * the close (no event, and the observer it just subscribed is removed again). Once subscribed, under
+ * the lock again, it becomes <em>active</em> and counts as added from then on. Without this, an arm or
+ * wait racing an add judged the new registration by the empty state it starts with (a
+ * FAILED_PRECONDITION with no signals), and a close racing an add cancelled a trigger whose add then
+ * failed, or left its observer on the watched handle (all found by the stress test).
  */
 abstract class WatcherDispatcher extends Dispatcher {
     /** One registration: an observer of one watched handle, retired (ignored) once unregistered. */
     interface Registration extends SignalObserver {
         Dispatcher watched();
 
+        /** Whether the add completed: subscribed and visible (see the class comment). Called with the lock held. */
+        boolean activeLocked();
+
         /**
-         * Marks this registration dead because it was unregistered, so late callbacks ignore it (a trap
-         * trigger also queues its {@code CANCELLED} event here, in order with its other events). Called
-         * with the lock held.
+         * Completes the add once the subscription succeeded and this handle is still open; may queue what
+         * the signals seen meanwhile call for (a trap event). Called with the lock held.
+         */
+        void activateLocked();
+
+        /**
+         * Marks this active registration dead because it was unregistered, so late callbacks ignore it (a
+         * trap trigger also queues its {@code CANCELLED} event here, in order with its other events).
+         * Called with the lock held.
          */
         void retireLocked();
 
         /**
-         * Marks this registration dead because its subscription failed: it never watched anything and
-         * produces no event. Called with the lock held.
+         * Marks this registration dead while it is pending (its subscription failed, or this handle closed
+         * first): it never counted as added and produces no event. Called with the lock held.
          */
         void discardLocked();
     }
@@ -62,7 +80,7 @@ abstract class WatcherDispatcher extends Dispatcher {
             if (registrations.containsKey(key)) {
                 return MojoResult.ALREADY_EXISTS;
             }
-            registrations.put(key, registration);
+            registrations.put(key, registration); // pending: claims the key, judged by nobody yet
         } finally {
             lock.unlock();
         }
@@ -78,6 +96,22 @@ abstract class WatcherDispatcher extends Dispatcher {
             }
             throw e;
         }
+        boolean closedMeanwhile;
+        lock.lock();
+        try {
+            closedMeanwhile = closed;
+            if (closedMeanwhile) {
+                registration.discardLocked(); // the close already emptied the map
+            } else {
+                registration.activateLocked();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (closedMeanwhile) {
+            registration.watched().removeObserver(registration);
+            throw new InvalidHandleException(value, -1, name(value) + " is closed");
+        }
         return MojoResult.OK;
     }
 
@@ -85,17 +119,18 @@ abstract class WatcherDispatcher extends Dispatcher {
      * Takes the registration under {@code key} out of {@code registrations}, retires it and
      * unsubscribes it from its watched handle.
      *
-     * @return the retired registration, or null if there was none under {@code key}
+     * @return the retired registration, or null if there was no active one under {@code key}
      */
     final <R extends Registration> R unregister(Map<Long, R> registrations, long key) {
         R r;
         lock.lock();
         try {
             checkOpenLocked();
-            r = registrations.remove(key);
-            if (r == null) {
-                return null;
+            r = registrations.get(key);
+            if (r == null || !r.activeLocked()) {
+                return null; // none, or its add has not completed: the removal comes first
             }
+            registrations.remove(key);
             r.retireLocked();
         } finally {
             lock.unlock();

@@ -303,11 +303,12 @@ public final class Node {
      */
     private SendResult sendLocked(Port f, Object owner, Port peer, UserMessage message, Pending work) {
         List<PortRef> carried = message.ports();
-        if (f.state != Port.State.RECEIVING) {
-            return SendResult.UNKNOWN_PORT;
-        }
+        // Ownership first: a port sent away and since closed by its new owner is "sent" to the old one.
         if (owner != ANY_OWNER && f.owner != owner) {
             return SendResult.NOT_OWNER;
+        }
+        if (f.state != Port.State.RECEIVING) {
+            return SendResult.UNKNOWN_PORT;
         }
         for (PortRef c : carried) {
             if (c.port() == f) {
@@ -395,11 +396,11 @@ public final class Node {
         UserMessage taken;
         p.lock.lock(held);
         try {
-            if (p.state != Port.State.RECEIVING) {
-                return ReadOutcome.UNKNOWN_PORT;
-            }
             if (owner != ANY_OWNER && p.owner != owner) {
                 return ReadOutcome.NOT_OWNER;
+            }
+            if (p.state != Port.State.RECEIVING) {
+                return ReadOutcome.UNKNOWN_PORT;
             }
             if (!p.hasReadableMessage()) {
                 // Another reader of the same endpoint took it meanwhile.

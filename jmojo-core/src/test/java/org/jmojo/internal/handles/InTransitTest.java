@@ -243,6 +243,35 @@ class InTransitTest {
     }
 
     /**
+     * The same stale write when the new owner has already closed the endpoint: it is reported as sent (its
+     * own fate), not as "closed during the write", which would blame a close nobody made on this object.
+     */
+    @Test
+    void staleWriteResumesAfterNewOwnerClosedEndpoint_reportedAsSent() throws Exception {
+        MessagePipe cargo = core.createMessagePipe();
+        MessagePipe carrier = core.createMessagePipe();
+        MessagePipeEndpoint old = cargo.end0();
+        PausingList noHandles = new PausingList(List.of());
+        AtomicReference<Object> staleOutcome = new AtomicReference<>();
+        Thread stale = Thread.ofPlatform().start(() -> {
+            try {
+                staleOutcome.set(old.writeMessage(new byte[] {1}, noHandles));
+            } catch (RuntimeException e) {
+                staleOutcome.set(e);
+            }
+        });
+        noHandles.paused.await();
+        assertThat(carrier.end0().writeMessage(new byte[0], List.of(old))).isEqualTo(MojoResult.OK);
+        carrier.end1().readMessage().message().closeHandles();
+        noHandles.resume.countDown();
+        stale.join();
+        assertThat(staleOutcome.get())
+                .isInstanceOfSatisfying(InvalidHandleException.class, e -> assertThat(e.getMessage()).contains("was sent in a message"));
+        cargo.close();
+        carrier.close();
+    }
+
+    /**
      * Issue 7, smaller finding: an attached handle closed between the write's checks and the moment the
      * write marks it busy is reported with its index, not -1; the other attachment stays valid.
      */
