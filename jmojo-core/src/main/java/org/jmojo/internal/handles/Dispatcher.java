@@ -471,7 +471,9 @@ abstract class Dispatcher {
         } finally {
             lock.unlock();
         }
-        table.remove(value, "is closed");
+        if (!PlantedFaults.LEAK || !PlantedFaults.keepRetiredValue()) {
+            table.remove(value, "is closed");
+        }
         if (waiting != null) {
             waiting.countDown();
         }

@@ -219,6 +219,11 @@ public final class LocalCore {
         return node.portCount();
     }
 
+    /** Ports of the local node queued in another port's queue (for leak checks in tests). */
+    public int portsInTransitCount() {
+        return node.portsInTransitCount();
+    }
+
     /** The local ports node (for tests of the system layer against the ports layer). */
     public Node node() {
         return node;

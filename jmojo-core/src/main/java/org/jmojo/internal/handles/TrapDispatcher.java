@@ -61,7 +61,7 @@ final class TrapDispatcher extends WatcherDispatcher {
     }
 
     /** One trigger; its fields are guarded by the trap's lock. */
-    private final class Trigger implements Registration {
+    private final class Trigger extends Registration {
         final long context;
         final Dispatcher watched;
         final Signals signals;
@@ -70,8 +70,6 @@ final class TrapDispatcher extends WatcherDispatcher {
         /** The change that produced {@link #last}; meaningful once {@link #seen}. */
         long lastChange;
         boolean seen;
-        /** The add completed (WatcherDispatcher: pending until then). */
-        boolean active;
         /** The watched handle closed or left while the add was pending: the trigger is CANCELLED once active. */
         boolean goneWhilePending;
         boolean cancelled;
@@ -84,18 +82,12 @@ final class TrapDispatcher extends WatcherDispatcher {
         }
 
         @Override
-        public Dispatcher watched() {
+        Dispatcher watched() {
             return watched;
         }
 
         @Override
-        public boolean activeLocked() {
-            return active;
-        }
-
-        @Override
-        public void activateLocked() {
-            active = true;
+        void onActivatedLocked() {
             if (goneWhilePending) {
                 // Added, then its handle closed or left: the trigger's one event is its CANCELLED.
                 enqueueLocked(cancelledEvent(context));
@@ -105,13 +97,13 @@ final class TrapDispatcher extends WatcherDispatcher {
         }
 
         @Override
-        public void retireLocked() {
+        void retireLocked() {
             cancelled = true;
             enqueueLocked(cancelledEvent(context));
         }
 
         @Override
-        public void discardLocked() {
+        void discardLocked() {
             cancelled = true;
         }
 
@@ -152,9 +144,9 @@ final class TrapDispatcher extends WatcherDispatcher {
                 last = s;
                 lastChange = change;
                 seen = true;
-                if (active) {
+                if (activeLocked()) {
                     fireIfReadyLocked(d, change);
-                } // else: the add has not completed; activateLocked decides
+                } // else: the add has not completed; onActivatedLocked decides
             } finally {
                 lock.unlock();
             }
@@ -169,7 +161,7 @@ final class TrapDispatcher extends WatcherDispatcher {
                 }
                 cancelled = true;
                 triggers.remove(context);
-                if (active) {
+                if (activeLocked()) {
                     enqueueLocked(cancelledEvent(context));
                 } else {
                     goneWhilePending = true;
@@ -215,7 +207,7 @@ final class TrapDispatcher extends WatcherDispatcher {
             List<TrapEvent> blocking = new ArrayList<>();
             boolean any = false;
             for (Trigger t : triggers.values()) {
-                if (!t.active || !t.seen) {
+                if (!t.activeLocked() || !t.seen) {
                     continue; // its add has not completed, or its handle is closing: no signals to judge
                 }
                 any = true;
@@ -254,7 +246,7 @@ final class TrapDispatcher extends WatcherDispatcher {
             triggers.clear();
             for (Trigger t : all) {
                 t.cancelled = true;
-                if (t.active) {
+                if (t.activeLocked()) {
                     enqueueLocked(cancelledEvent(t.context));
                 } // a pending one's add fails instead (WatcherDispatcher.register)
             }

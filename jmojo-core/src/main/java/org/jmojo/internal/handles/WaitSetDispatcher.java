@@ -36,15 +36,13 @@ final class WaitSetDispatcher extends WatcherDispatcher {
     }
 
     /** One entry; fields guarded by the wait set's lock. */
-    private final class Entry implements Registration {
+    private final class Entry extends Registration {
         final long cookie;
         final Dispatcher watched;
         final Signals signals;
         SignalsState last = SignalsState.NONE;
         boolean handleClosed;
         boolean removed;
-        /** The add completed (WatcherDispatcher: pending until then). */
-        boolean active;
         /** {@link #last} holds signals the handle reported (not the initial NONE). */
         boolean seen;
 
@@ -55,30 +53,24 @@ final class WaitSetDispatcher extends WatcherDispatcher {
         }
 
         @Override
-        public Dispatcher watched() {
+        Dispatcher watched() {
             return watched;
         }
 
         @Override
-        public boolean activeLocked() {
-            return active;
-        }
-
-        @Override
-        public void activateLocked() {
-            active = true;
+        void onActivatedLocked() {
             if ((seen || handleClosed) && readiness() != null) {
                 wakeLocked();
             }
         }
 
         @Override
-        public void retireLocked() {
+        void retireLocked() {
             removed = true;
         }
 
         @Override
-        public void discardLocked() {
+        void discardLocked() {
             removed = true;
         }
 
@@ -164,7 +156,7 @@ final class WaitSetDispatcher extends WatcherDispatcher {
                 }
                 List<WaitSetResult.Entry> ready = new ArrayList<>();
                 for (Entry e : entries.values()) {
-                    if (!e.active || (!e.seen && !e.handleClosed)) {
+                    if (!e.activeLocked() || (!e.seen && !e.handleClosed)) {
                         continue; // its add has not completed, or its handle is closing: nothing to judge
                     }
                     MojoResult r = e.readiness();

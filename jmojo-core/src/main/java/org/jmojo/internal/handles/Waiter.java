@@ -63,7 +63,8 @@ final class Waiter {
     }
 
     private void finish(MojoResult result, int index, SignalsState state) {
-        if (outcome.compareAndSet(null, new Outcome(result, index, state))) {
+        if (outcome.compareAndSet(null, new Outcome(result, index, state))
+                && (!PlantedFaults.HANG || !PlantedFaults.loseWakeUp())) {
             LockSupport.unpark(thread);
         }
     }

@@ -24,31 +24,42 @@ import org.jmojo.system.Right;
  * failed, or left its observer on the watched handle (all found by the stress test).
  */
 abstract class WatcherDispatcher extends Dispatcher {
-    /** One registration: an observer of one watched handle, retired (ignored) once unregistered. */
-    interface Registration extends SignalObserver {
-        Dispatcher watched();
+    /**
+     * One registration: an observer of one watched handle, pending until its add completes, retired
+     * (ignored) once unregistered. Its fields are guarded by the owning dispatcher's lock.
+     */
+    abstract static class Registration implements SignalObserver {
+        // @GuardedBy("lock") of the owning dispatcher
+        private boolean active;
+
+        abstract Dispatcher watched();
 
         /** Whether the add completed: subscribed and visible (see the class comment). Called with the lock held. */
-        boolean activeLocked();
+        final boolean activeLocked() {
+            return active;
+        }
 
-        /**
-         * Completes the add once the subscription succeeded and this handle is still open; may queue what
-         * the signals seen meanwhile call for (a trap event). Called with the lock held.
-         */
-        void activateLocked();
+        /** Completes the add: the subscription succeeded and the owning handle is still open. Called with the lock held. */
+        final void activateLocked() {
+            active = true;
+            onActivatedLocked();
+        }
+
+        /** What the signals seen while pending call for, now that the add completed (a trap event, a wake-up). */
+        abstract void onActivatedLocked();
 
         /**
          * Marks this active registration dead because it was unregistered, so late callbacks ignore it (a
          * trap trigger also queues its {@code CANCELLED} event here, in order with its other events).
          * Called with the lock held.
          */
-        void retireLocked();
+        abstract void retireLocked();
 
         /**
-         * Marks this registration dead while it is pending (its subscription failed, or this handle closed
-         * first): it never counted as added and produces no event. Called with the lock held.
+         * Marks this registration dead while it is pending (its subscription failed, or the owning handle
+         * closed first): it never counted as added and produces no event. Called with the lock held.
          */
-        void discardLocked();
+        abstract void discardLocked();
     }
 
     // @GuardedBy("lock")

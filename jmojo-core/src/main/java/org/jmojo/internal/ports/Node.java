@@ -189,6 +189,17 @@ public final class Node {
         }
     }
 
+    /** How many ports this node records as queued in another port's queue (for leak checks). */
+    public int portsInTransitCount() {
+        HeldLocks.checkNoPortLocks("portsInTransitCount");
+        transitLock.lock();
+        try {
+            return inTransit.size();
+        } finally {
+            transitLock.unlock();
+        }
+    }
+
     /** Stands for "any owner" in the overloads that do not check ownership. */
     private static final Object ANY_OWNER = new Object();
 

@@ -54,6 +54,17 @@ class InTransitTest {
         return local.node.sendUserMessage(w.port, w, m);
     }
 
+    /**
+     * Runs a write of {@code cargo.end0()} on {@code carrier.end0()} up to its effect: the handle is busy
+     * and its message queued, but the write has not returned (the caller ends the transit).
+     */
+    private EndpointDispatcher sendTakesEffect(MessagePipe cargo, MessagePipe carrier) {
+        EndpointDispatcher d = dispatcherOf(cargo.end0());
+        d.beginTransit();
+        assertThat(queueCarrying(carrier.end0(), d)).isEqualTo(SendResult.OK);
+        return d;
+    }
+
     private static void endTransit(Dispatcher d, boolean sent) {
         try (RequestContext c = RequestContext.enter()) {
             d.endTransit(sent);
@@ -112,9 +123,7 @@ class InTransitTest {
         MessagePipe cargo = core.createMessagePipe();
         MessagePipe carrier = core.createMessagePipe();
         assertThat(cargo.end1().writeMessage(new byte[] {7})).isEqualTo(MojoResult.OK);
-        EndpointDispatcher d = dispatcherOf(cargo.end0());
-        d.beginTransit();
-        assertThat(queueCarrying(carrier.end0(), d)).isEqualTo(SendResult.OK);
+        EndpointDispatcher d = sendTakesEffect(cargo, carrier);
 
         assertSent(() -> cargo.end0().readMessage());
         assertSent(() -> cargo.end0().writeMessage(new byte[] {1}));
@@ -140,9 +149,7 @@ class InTransitTest {
     void receiverClosesBeforeSendingWriteReturns_waitOnOldObjectCancelled() {
         MessagePipe cargo = core.createMessagePipe();
         MessagePipe carrier = core.createMessagePipe();
-        EndpointDispatcher d = dispatcherOf(cargo.end0());
-        d.beginTransit();
-        assertThat(queueCarrying(carrier.end0(), d)).isEqualTo(SendResult.OK);
+        EndpointDispatcher d = sendTakesEffect(cargo, carrier);
         carrier.end1().readMessage().message().closeHandles();
 
         WaitResult w = core.wait(cargo.end0(), Signals.QUOTA_EXCEEDED, Deadline.NONE);
@@ -177,32 +184,61 @@ class InTransitTest {
         carrier.close();
     }
 
-    /** A list whose {@code size()} stops the writing thread just after the write checked its endpoint. */
-    private static final class PausingList extends AbstractList<Handle> {
-        final CountDownLatch paused = new CountDownLatch(1);
-        final CountDownLatch resume = new CountDownLatch(1);
-        final List<Handle> content;
+    /**
+     * A write on another thread, stopped inside it: the list of handles it is given stops the writing
+     * thread when the write asks for its size ({@code stopAt} -1: just after the write checked its own
+     * endpoint) or for element {@code stopAt} (after the elements before it passed their checks). The
+     * stopped thread holds no lock.
+     */
+    private static final class StoppedWrite extends AbstractList<Handle> {
+        private final List<Handle> content;
+        private final int stopAt;
+        private final CountDownLatch stopped = new CountDownLatch(1);
+        private final CountDownLatch resume = new CountDownLatch(1);
+        private final AtomicReference<Object> outcome = new AtomicReference<>();
+        private final Thread thread;
 
-        PausingList(List<Handle> content) {
+        StoppedWrite(MessagePipeEndpoint writer, List<Handle> content, int stopAt) throws InterruptedException {
             this.content = content;
+            this.stopAt = stopAt;
+            this.thread = Thread.ofPlatform().start(() -> {
+                try {
+                    outcome.set(writer.writeMessage(new byte[] {1}, this));
+                } catch (RuntimeException e) {
+                    outcome.set(e);
+                }
+            });
+            stopped.await();
         }
 
-        @Override
-        public int size() {
-            if (paused.getCount() > 0) {
-                paused.countDown();
+        private void stopHere(int where) {
+            if (where == stopAt && stopped.getCount() > 0) {
+                stopped.countDown();
                 try {
                     resume.await();
                 } catch (InterruptedException e) {
                     throw new AssertionError(e);
                 }
             }
+        }
+
+        @Override
+        public int size() {
+            stopHere(-1);
             return content.size();
         }
 
         @Override
         public Handle get(int index) {
+            stopHere(index);
             return content.get(index);
+        }
+
+        /** Lets the write go on and returns what it returned or threw. */
+        Object finish() throws InterruptedException {
+            resume.countDown();
+            thread.join();
+            return outcome.get();
         }
     }
 
@@ -215,24 +251,13 @@ class InTransitTest {
         MessagePipe cargo = core.createMessagePipe();
         MessagePipe carrier = core.createMessagePipe();
         MessagePipeEndpoint old = cargo.end0();
-        PausingList noHandles = new PausingList(List.of());
-        AtomicReference<Object> staleOutcome = new AtomicReference<>();
-        Thread stale = Thread.ofPlatform().start(() -> {
-            try {
-                staleOutcome.set(old.writeMessage(new byte[] {1}, noHandles));
-            } catch (RuntimeException e) {
-                staleOutcome.set(e);
-            }
-        });
-        noHandles.paused.await(); // the stale write has checked the endpoint and holds no lock
+        StoppedWrite stale = new StoppedWrite(old, List.of(), -1);
 
         assertThat(carrier.end0().writeMessage(new byte[0], List.of(old))).isEqualTo(MojoResult.OK);
         MessagePipeEndpoint received = carrier.end1().readMessage().message().handle(0, MessagePipeEndpoint.class);
         assertThat(received.writeMessage(new byte[] {2})).isEqualTo(MojoResult.OK);
-        noHandles.resume.countDown();
-        stale.join();
 
-        assertThat(staleOutcome.get())
+        assertThat(stale.finish())
                 .isInstanceOfSatisfying(InvalidHandleException.class, e -> assertThat(e.getMessage()).contains("was sent in a message"));
         ReadResult first = cargo.end1().readMessage();
         assertThat(first.message().bytes()).containsExactly(2);
@@ -251,21 +276,10 @@ class InTransitTest {
         MessagePipe cargo = core.createMessagePipe();
         MessagePipe carrier = core.createMessagePipe();
         MessagePipeEndpoint old = cargo.end0();
-        PausingList noHandles = new PausingList(List.of());
-        AtomicReference<Object> staleOutcome = new AtomicReference<>();
-        Thread stale = Thread.ofPlatform().start(() -> {
-            try {
-                staleOutcome.set(old.writeMessage(new byte[] {1}, noHandles));
-            } catch (RuntimeException e) {
-                staleOutcome.set(e);
-            }
-        });
-        noHandles.paused.await();
+        StoppedWrite stale = new StoppedWrite(old, List.of(), -1);
         assertThat(carrier.end0().writeMessage(new byte[0], List.of(old))).isEqualTo(MojoResult.OK);
         carrier.end1().readMessage().message().closeHandles();
-        noHandles.resume.countDown();
-        stale.join();
-        assertThat(staleOutcome.get())
+        assertThat(stale.finish())
                 .isInstanceOfSatisfying(InvalidHandleException.class, e -> assertThat(e.getMessage()).contains("was sent in a message"));
         cargo.close();
         carrier.close();
@@ -280,41 +294,10 @@ class InTransitTest {
         MessagePipe carrier = core.createMessagePipe();
         MessagePipe a = core.createMessagePipe();
         MessagePipe b = core.createMessagePipe();
-        CountDownLatch secondRequested = new CountDownLatch(1);
-        CountDownLatch resume = new CountDownLatch(1);
-        List<Handle> attachments = new AbstractList<>() {
-            @Override
-            public int size() {
-                return 2;
-            }
-
-            @Override
-            public Handle get(int index) {
-                if (index == 1 && secondRequested.getCount() > 0) {
-                    secondRequested.countDown();
-                    try {
-                        resume.await();
-                    } catch (InterruptedException e) {
-                        throw new AssertionError(e);
-                    }
-                }
-                return index == 0 ? a.end0() : b.end0();
-            }
-        };
-        AtomicReference<Object> outcome = new AtomicReference<>();
-        Thread writer = Thread.ofPlatform().start(() -> {
-            try {
-                outcome.set(carrier.end0().writeMessage(new byte[0], attachments));
-            } catch (RuntimeException e) {
-                outcome.set(e);
-            }
-        });
-        secondRequested.await(); // handles[0] passed its checks
+        StoppedWrite write = new StoppedWrite(carrier.end0(), List.of(a.end0(), b.end0()), 1); // handles[0] checked
         a.end0().close();
-        resume.countDown();
-        writer.join();
 
-        assertThat(outcome.get()).isInstanceOfSatisfying(InvalidHandleException.class, e -> {
+        assertThat(write.finish()).isInstanceOfSatisfying(InvalidHandleException.class, e -> {
             assertThat(e.index()).isEqualTo(0);
             assertThat(e.handle()).isEqualTo(a.end0().value());
             assertThat(e.getMessage()).contains("handles[0]").contains("is closed");
