@@ -71,6 +71,7 @@ public final class HandleWatcher implements AutoCloseable {
      *
      * @throws IllegalStateException if this watcher is already watching
      * @throws InvalidHandleException if {@code handle} is invalid
+     * @throws MojoException {@code BUSY} if another thread is attaching {@code handle} to a message
      */
     public void start(Handle handle, Signals signals, Callback callback) {
         Objects.requireNonNull(callback, "callback");
