@@ -8,7 +8,7 @@ import org.jmojo.system.MessagePipe;
 /** The in-process system: every pipe on this process's one node, counted by the core's own counters. */
 public final class LocalSystem implements StressSystem {
     private final Core core = Core.instance();
-    private final LocalCore local = LocalCore.instance();
+    private final LocalCore local = LocalCore.of(Core.instance());
 
     @Override
     public String name() {

@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.jmojo.system.ArmResult;
-import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.Message;
 import org.jmojo.system.MojoException;
@@ -29,7 +28,7 @@ final class AsyncRead {
     private AsyncRead(MessagePipeEndpoint endpoint, Executor executor) {
         this.endpoint = endpoint;
         this.executor = executor;
-        this.trap = Core.instance().createTrap(this::onEvent);
+        this.trap = LocalCore.createTrapOnNodeOf(endpoint, this::onEvent); // the endpoint's node, not the default
     }
 
     static CompletableFuture<Message> start(MessagePipeEndpoint endpoint, Executor executor) {

@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import org.jmojo.internal.ports.HeldLocks;
-import org.jmojo.internal.ports.RankedLock;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
+import org.jmojo.internal.sync.RankedLock;
 import org.jmojo.system.HandleType;
 import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.MojoException;
@@ -52,6 +53,8 @@ abstract class Dispatcher {
         SENT
     }
 
+    /** The node (its system layer) this handle belongs to: only that node's operations may use it. */
+    final LocalCore core;
     final HandleTable table;
     final HandleType type;
     final int value;
@@ -80,8 +83,9 @@ abstract class Dispatcher {
     // @GuardedBy("lock")
     private long changeCount;
 
-    Dispatcher(HandleTable table, HandleType type, Set<Right> rights, HeldLocks.Rank lockRank) {
-        this.table = table;
+    Dispatcher(LocalCore core, HandleType type, Set<Right> rights, LockRank lockRank) {
+        this.core = core;
+        this.table = core.table;
         this.type = type;
         this.rights = rights.isEmpty() ? EnumSet.noneOf(Right.class) : EnumSet.copyOf(rights);
         this.lock = new RankedLock(lockRank);
@@ -128,6 +132,23 @@ abstract class Dispatcher {
     /** The exception for a handle found gone: sent if it was (or its carrying write took effect), else closed. */
     final InvalidHandleException invalidNow() {
         return invalid(visibleState() == State.SENT ? State.SENT : State.CLOSED);
+    }
+
+    /**
+     * Checks that this handle belongs to {@code node}, the node whose operation is about to use it: a
+     * handle lives in one node's handle table and reaches another node only inside a message.
+     *
+     * @param index the handle's position in a list argument, or -1
+     * @param use what the caller was doing with it, for the message
+     * @throws InvalidHandleException naming the handle, both nodes and the rule, if it belongs to another
+     */
+    final void checkNode(LocalCore node, int index, String use) {
+        if (core != node) {
+            String where = index < 0 ? "" : "handles[" + index + "]: ";
+            throw new InvalidHandleException(value, index, where + name(value) + " belongs to " + core.name()
+                    + ", not to " + node.name() + " (" + use + "): a handle is used only through the node"
+                    + " (Core) that made it, and reaches another node only inside a message");
+        }
     }
 
     private MojoException busy() {

@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.node.UserMessageFrames;
 import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.PortRef;
 import org.jmojo.internal.ports.PortStatus;
 import org.jmojo.internal.ports.ReadOutcome;
 import org.jmojo.internal.ports.ReceiveLimits;
 import org.jmojo.internal.ports.SendResult;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
 import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Handle;
 import org.jmojo.system.HandleType;
@@ -51,15 +53,13 @@ final class EndpointDispatcher extends Dispatcher {
     private static final ReadResult SHOULD_WAIT = new ReadResult(MojoResult.SHOULD_WAIT, null);
     private static final ReadResult NOTHING_EVER = new ReadResult(MojoResult.FAILED_PRECONDITION, null);
 
-    final LocalCore core;
     final PortRef port;
 
     // @GuardedBy("lock")
     private ReceiveQuota quota = ReceiveQuota.UNLIMITED;
 
     EndpointDispatcher(LocalCore core, PortRef port, Set<Right> rights) {
-        super(core.table, HandleType.MESSAGE_PIPE_ENDPOINT, rights, HeldLocks.Rank.ENDPOINT);
-        this.core = core;
+        super(core, HandleType.MESSAGE_PIPE_ENDPOINT, rights, LockRank.ENDPOINT);
         this.port = port;
         core.node.setOwner(port, this);
     }
@@ -81,9 +81,11 @@ final class EndpointDispatcher extends Dispatcher {
     private static final SignalsState[] SIGNALS_BY_STATUS = signalsByStatus();
 
     private static SignalsState[] signalsByStatus() {
-        SignalsState[] table = new SignalsState[Node.STATUS_CLOSED << 1];
+        SignalsState[] table = new SignalsState[Node.STATUS_LIMIT];
         for (int status = 0; status < table.length; status++) {
-            table[status] = (status & Node.STATUS_CLOSED) != 0 ? SignalsState.NONE : signalsFor(status);
+            // A port that is not receiving is no endpoint's any more (closed, or carried away and now
+            // buffering or proxying for its new location): its handle has no signals.
+            table[status] = (status & Node.STATUS_NOT_RECEIVING) != 0 ? SignalsState.NONE : signalsFor(status);
         }
         return table;
     }
@@ -119,7 +121,7 @@ final class EndpointDispatcher extends Dispatcher {
         checkUsable(Right.WRITE);
         int n = handles.size();
         if (n == 0) {
-            if (LocalMessage.frameBytes(length, 0, 0) > MessagePipeEndpoint.MAX_FRAME_BYTES) {
+            if (!UserMessageFrames.fits(length, 0, 0)) {
                 return MojoResult.RESOURCE_EXHAUSTED;
             }
             return toResult(core.node.sendUserMessage(port, this, new LocalMessage(payload.get(), List.of())));
@@ -132,6 +134,7 @@ final class EndpointDispatcher extends Dispatcher {
                 throw new NullPointerException("handles[" + i + "] is null");
             }
             Dispatcher d = HandleHolder.dispatcherOf(h, i);
+            d.checkNode(core, i, "attached to a message written on that node");
             if (d == this) {
                 throw new MojoException(
                         MojoResult.INVALID_ARGUMENT,
@@ -154,7 +157,7 @@ final class EndpointDispatcher extends Dispatcher {
             attached.add(d);
         }
         if (n > MessagePipeEndpoint.MAX_HANDLES_PER_MESSAGE
-                || LocalMessage.frameBytes(length, n, n) > MessagePipeEndpoint.MAX_FRAME_BYTES) {
+                || !UserMessageFrames.fits(length, n, n)) {
             return MojoResult.RESOURCE_EXHAUSTED;
         }
         List<LocalMessage.Attachment> attachments = new ArrayList<>(n);

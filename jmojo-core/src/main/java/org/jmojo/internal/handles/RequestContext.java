@@ -1,7 +1,7 @@
 package org.jmojo.internal.handles;
 
 import java.util.ArrayDeque;
-import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.sync.HeldLocks;
 
 /**
  * The per-thread scope of one system API call: the traps for which this call produced events are

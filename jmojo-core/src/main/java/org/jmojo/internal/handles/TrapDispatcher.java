@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jmojo.internal.ports.HeldLocks;
-import org.jmojo.internal.ports.RankedLock;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
+import org.jmojo.internal.sync.RankedLock;
 import org.jmojo.system.ArmResult;
 import org.jmojo.system.HandleType;
 import org.jmojo.system.MojoException;
@@ -49,14 +50,14 @@ final class TrapDispatcher extends WatcherDispatcher {
     private int armRotation;
 
     /** Leaf: the delivery queue and the running flag below. */
-    private final RankedLock deliveryLock = new RankedLock(HeldLocks.Rank.LEAF);
+    private final RankedLock deliveryLock = new RankedLock(LockRank.LEAF);
     // @GuardedBy("deliveryLock")
     private final ArrayDeque<TrapEvent> deliveries = new ArrayDeque<>();
     // @GuardedBy("deliveryLock") a thread is running the handler and will drain the queue
     private boolean delivering;
 
-    TrapDispatcher(HandleTable table, TrapHandler handler) {
-        super(table, HandleType.TRAP, Set.of(), HeldLocks.Rank.WATCHER);
+    TrapDispatcher(LocalCore core, TrapHandler handler) {
+        super(core, HandleType.TRAP, Set.of(), LockRank.WATCHER);
         this.handler = handler;
     }
 

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
-import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.HandleType;
 import org.jmojo.system.MojoException;
@@ -31,8 +32,8 @@ final class WaitSetDispatcher extends WatcherDispatcher {
     // ready, or the set closed
     private volatile long version;
 
-    WaitSetDispatcher(HandleTable table) {
-        super(table, HandleType.WAIT_SET, Set.of(), HeldLocks.Rank.WATCHER);
+    WaitSetDispatcher(LocalCore core) {
+        super(core, HandleType.WAIT_SET, Set.of(), LockRank.WATCHER);
     }
 
     /** One entry; fields guarded by the wait set's lock. */

@@ -2,7 +2,8 @@ package org.jmojo.internal.handles;
 
 import java.util.Map;
 import java.util.Set;
-import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
 import org.jmojo.system.HandleType;
 import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.MojoResult;
@@ -65,8 +66,8 @@ abstract class WatcherDispatcher extends Dispatcher {
     // @GuardedBy("lock")
     boolean closed;
 
-    WatcherDispatcher(HandleTable table, HandleType type, Set<Right> rights, HeldLocks.Rank lockRank) {
-        super(table, type, rights, lockRank);
+    WatcherDispatcher(LocalCore core, HandleType type, Set<Right> rights, LockRank lockRank) {
+        super(core, type, rights, lockRank);
     }
 
     /** @throws InvalidHandleException once this handle is closed */
@@ -85,6 +86,7 @@ abstract class WatcherDispatcher extends Dispatcher {
      * @return OK, or ALREADY_EXISTS if {@code key} is taken (nothing changes)
      */
     final <R extends Registration> MojoResult register(Map<Long, R> registrations, long key, R registration) {
+        registration.watched().checkNode(core, -1, "watched by a trap or wait set of that node");
         lock.lock();
         try {
             checkOpenLocked();

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
+import org.jmojo.internal.sync.RankedLock;
 
 /**
  * The ports of one node: a thread-safe state machine for names, port records, user messages and
@@ -60,7 +63,7 @@ public final class Node {
     private final NameGenerator names;
 
     /** Rank 2: the name → port map. */
-    private final RankedLock portMapLock = new RankedLock(HeldLocks.Rank.PORT_MAP);
+    private final RankedLock portMapLock = new RankedLock(LockRank.PORT_MAP);
 
     // @GuardedBy("portMapLock")
     private final Map<PortName, Port> ports = new HashMap<>();
@@ -70,7 +73,7 @@ public final class Node {
      * queues carried ports, a read that takes them out) or alone (the orphan check); nothing is taken
      * under it. Messages without ports never touch it.
      */
-    private final RankedLock transitLock = new RankedLock(HeldLocks.Rank.LEAF);
+    private final RankedLock transitLock = new RankedLock(LockRank.LEAF);
 
     /** Every port of this node whose {@link Port#carrier} is set. */
     // @GuardedBy("transitLock")
@@ -111,6 +114,17 @@ public final class Node {
     public static final int STATUS_QUOTA_EXCEEDED = Port.QUOTA_EXCEEDED;
     /** The port is closed; no other bit is set with it. */
     public static final int STATUS_CLOSED = Port.CLOSED;
+    /** The port is buffering (a message carrying it left the node); no other bit is set with it. */
+    public static final int STATUS_BUFFERING = Port.BUFFERING;
+    /** The port is proxying (it forwards to its new location); no other bit is set with it. */
+    public static final int STATUS_PROXYING = Port.PROXYING;
+    /**
+     * The bits of the states other than receiving ({@link #STATUS_CLOSED}, {@link #STATUS_BUFFERING},
+     * {@link #STATUS_PROXYING}): when one is set, no other bit is. Every status is below {@code STATUS_LIMIT}.
+     */
+    public static final int STATUS_NOT_RECEIVING = Port.NOT_RECEIVING;
+    /** One more than the largest status word, for tables indexed by status. */
+    public static final int STATUS_LIMIT = Port.PROXYING << 1;
 
     private enum Delivery {
         ACCEPTED,
@@ -135,7 +149,7 @@ public final class Node {
         portMapLock.lock();
         try {
             // One lock for both: a local write changes the writer's record and its peer's (docs/architecture.md §5).
-            RankedLock pairLock = new RankedLock(HeldLocks.Rank.PORT);
+            RankedLock pairLock = new RankedLock(LockRank.PORT);
             Port a = new Port(name, freshNameLocked(), pairLock);
             ports.put(a.name, a);
             Port b = new Port(name, freshNameLocked(), pairLock);
@@ -318,7 +332,7 @@ public final class Node {
         if (owner != ANY_OWNER && f.owner != owner) {
             return SendResult.NOT_OWNER;
         }
-        if (f.state != Port.State.RECEIVING) {
+        if (f.state != PortState.RECEIVING) {
             return SendResult.UNKNOWN_PORT;
         }
         for (PortRef c : carried) {
@@ -328,7 +342,7 @@ public final class Node {
             if (c.name().equals(f.peerPort) && name.equals(f.peerNode)) {
                 return SendResult.CANNOT_SEND_PEER;
             }
-            if (c.port().state != Port.State.RECEIVING) {
+            if (c.port().state != PortState.RECEIVING) {
                 return SendResult.CARRIED_PORT_CLOSED;
             }
         }
@@ -410,7 +424,7 @@ public final class Node {
             if (owner != ANY_OWNER && p.owner != owner) {
                 return ReadOutcome.NOT_OWNER;
             }
-            if (p.state != Port.State.RECEIVING) {
+            if (p.state != PortState.RECEIVING) {
                 return ReadOutcome.UNKNOWN_PORT;
             }
             if (!p.hasReadableMessage()) {
@@ -440,7 +454,7 @@ public final class Node {
     }
 
     private static ReadOutcome statusWithoutMessage(int status) {
-        if ((status & Port.CLOSED) != 0) {
+        if ((status & Port.NOT_RECEIVING) != 0) {
             return ReadOutcome.UNKNOWN_PORT;
         }
         return (status & Port.PEER_CLOSED) != 0 ? ReadOutcome.PEER_CLOSED : ReadOutcome.EMPTY;
@@ -454,7 +468,24 @@ public final class Node {
         return port.port().status();
     }
 
-    /** The port's status, or empty if it is closed. */
+    /** The port's state, read from its published status without a lock. */
+    public PortState state(PortRef port) {
+        return stateOf(port.port().status());
+    }
+
+    /** The state a status word (as {@link #status} returns it) publishes. */
+    public static PortState stateOf(int status) {
+        if ((status & Port.CLOSED) != 0) {
+            return PortState.CLOSED;
+        } else if ((status & Port.BUFFERING) != 0) {
+            return PortState.BUFFERING;
+        } else if ((status & Port.PROXYING) != 0) {
+            return PortState.PROXYING;
+        }
+        return PortState.RECEIVING;
+    }
+
+    /** The port's status, or empty if it is not receiving (closed, or moved away). */
     public Optional<PortStatus> getStatus(PortRef port) {
         return getStatus(port, ANY_OWNER);
     }
@@ -465,7 +496,7 @@ public final class Node {
         Port p = port.port();
         p.lock.lock();
         try {
-            if (p.state != Port.State.RECEIVING || (owner != ANY_OWNER && p.owner != owner)) {
+            if (p.state != PortState.RECEIVING || (owner != ANY_OWNER && p.owner != owner)) {
                 return Optional.empty();
             }
             long count = p.queuedCount();
@@ -497,7 +528,7 @@ public final class Node {
         Port p = port.port();
         p.lock.lock();
         try {
-            if (p.state != Port.State.RECEIVING || (owner != ANY_OWNER && p.owner != owner)) {
+            if (p.state != PortState.RECEIVING || (owner != ANY_OWNER && p.owner != owner)) {
                 return false;
             }
             p.limits = limits;
@@ -633,7 +664,7 @@ public final class Node {
      * dropped message, the status change) only goes to {@code work}, nothing is called.
      */
     private static Delivery acceptLocked(Port p, PortName sender, long seq, UserMessage message, Pending work) {
-        if (p.state != Port.State.RECEIVING
+        if (p.state != PortState.RECEIVING
                 || !sender.equals(p.previousPort)
                 || (p.peerClosureKnown && seq > p.lastSequenceToReceive)
                 || seq < p.nextSequenceToRead
@@ -684,7 +715,7 @@ public final class Node {
      * port already broke or knew). Called with {@code p}'s lock held.
      */
     private static List<UserMessage> applyClosureLocked(Port p, PortName sender, long last, int reason) {
-        if (p.state != Port.State.RECEIVING || p.peerClosureKnown || !sender.equals(p.peerPort)) {
+        if (p.state != PortState.RECEIVING || p.peerClosureKnown || !sender.equals(p.peerPort)) {
             return null;
         }
         // docs/architecture.md §3 also passes the event on to this port's own peer, for stale proxies on the
@@ -701,7 +732,7 @@ public final class Node {
         Port peer;
         p.lock.lock();
         try {
-            if (p.state != Port.State.RECEIVING) {
+            if (p.state != PortState.RECEIVING) {
                 return;
             }
             peer = p.localPeer;
@@ -718,10 +749,10 @@ public final class Node {
             l.lock();
         }
         try {
-            if (p.state != Port.State.RECEIVING) {
+            if (p.state != PortState.RECEIVING) {
                 return;
             }
-            p.state = Port.State.CLOSED;
+            p.state = PortState.CLOSED;
             // A closed port links nowhere, so no orphan walk passes through it to a stale carrier.
             transitLock.lock();
             try {
@@ -806,7 +837,7 @@ public final class Node {
             // before the loop formed: look at every port in transit, not only along this chain.
             for (Port t : inTransit) {
                 if (isUnreachableLocked(t, unreachable)
-                        && (t.status() & (Port.PEER_CLOSED | Port.CLOSED)) == Port.PEER_CLOSED) {
+                        && (t.status() & (Port.PEER_CLOSED | Port.NOT_RECEIVING)) == Port.PEER_CLOSED) {
                     orphans.add(t);
                 }
             }

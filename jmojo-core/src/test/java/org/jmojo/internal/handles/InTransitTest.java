@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(30)
 class InTransitTest {
     private final Core core = Core.instance();
-    private final LocalCore local = LocalCore.instance();
+    private final LocalCore local = LocalCore.of(Core.instance());
 
     private static EndpointDispatcher dispatcherOf(Handle handle) {
         return (EndpointDispatcher) ((HandleHolder<?>) handle).dispatcher();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jmojo.system.ArmResult;
 import org.jmojo.system.Core;
@@ -154,14 +155,30 @@ class WatcherRegistrationRaceTest {
             Dispatcher peer = dispatcherOf(p.end0());
             Thread closer;
             ArmResult armed;
-            peer.lock.lock();
+            // Another thread holds the peer's lock: this thread then takes endpoint locks itself (the
+            // trigger's add), which it may not do while holding one (the lock-order test mode).
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            Thread holder = Thread.ofPlatform().start(() -> {
+                peer.lock.lock();
+                try {
+                    held.countDown();
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } finally {
+                    peer.lock.unlock();
+                }
+            });
+            held.await();
             try {
                 closer = startBlockedOn(peer, () -> p.end1().close());
                 assertThat(closing.state()).isEqualTo(Dispatcher.State.CLOSING);
                 assertThat(trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 2)).isEqualTo(MojoResult.OK);
                 armed = trap.arm();
             } finally {
-                peer.lock.unlock();
+                release.countDown();
+                holder.join();
             }
             closer.join();
             assertThat(armed.result()).isEqualTo(MojoResult.OK);

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jmojo.internal.sync.HeldLocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -72,6 +73,49 @@ class NodeTest {
     private static String label(ReadOutcome o) {
         assertThat(o.status()).isEqualTo(ReadOutcome.Status.OK);
         return ((TestMessage) o.message()).label;
+    }
+
+    /**
+     * Buffering and proxying (reachable once ports move between nodes) are published as themselves: a
+     * port in either state is not receiving (no readable, peer-closed, remote or quota bit; nothing to
+     * read for anyone) and is not closed either.
+     */
+    @Test
+    void status_bufferingAndProxying_publishedAsSuchNotAsClosed() {
+        PortRef[] pair = node.createPortPair();
+        node.sendUserMessage(pair[1], new TestMessage("queued"));
+        assertThat(node.state(pair[0])).isEqualTo(PortState.RECEIVING);
+        for (PortState state : List.of(PortState.BUFFERING, PortState.PROXYING)) {
+            Port p = pair[0].port();
+            p.lock.lock();
+            try {
+                p.state = state;
+                p.publishLocked();
+            } finally {
+                p.lock.unlock();
+            }
+            int status = node.status(pair[0]);
+            assertThat(node.state(pair[0])).isEqualTo(state);
+            assertThat(Node.stateOf(status)).isEqualTo(state);
+            assertThat(status & Node.STATUS_CLOSED).isZero();
+            assertThat(status).isEqualTo(state == PortState.BUFFERING ? Node.STATUS_BUFFERING : Node.STATUS_PROXYING);
+            assertThat(status & Node.STATUS_NOT_RECEIVING).isEqualTo(status);
+            assertThat(status).isLessThan(Node.STATUS_LIMIT);
+            assertThat(node.getMessage(pair[0]).status()).isEqualTo(ReadOutcome.Status.UNKNOWN_PORT);
+            assertThat(node.getStatus(pair[0])).isEmpty();
+        }
+        Port p = pair[0].port();
+        p.lock.lock();
+        try {
+            p.state = PortState.RECEIVING;
+            p.publishLocked();
+        } finally {
+            p.lock.unlock();
+        }
+        node.closePort(pair[0]);
+        assertThat(node.state(pair[0])).isEqualTo(PortState.CLOSED);
+        assertThat(node.status(pair[0])).isEqualTo(Node.STATUS_CLOSED);
+        node.closePort(pair[1]);
     }
 
     @Test
