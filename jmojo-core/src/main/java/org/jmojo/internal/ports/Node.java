@@ -354,6 +354,14 @@ public final class Node {
         if (peer == null) {
             work.items.add(new UserMessageEvent(f.peerNode, f.peerPort, f.name, sequence, message));
         } else {
+            if (!acceptable(peer, f.name, sequence)) {
+                // The local fast path cannot deliver: the peer no longer takes messages from this port
+                // (closed, proxying, or expecting another sender) without this port having learnt it.
+                // Never a drop behind an OK: nothing is sent (the carried ports stay the writer's), and
+                // the writer's pipe breaks now, as a route failure (docs/architecture.md §3).
+                breakWriterLocked(f, work);
+                return SendResult.PEER_CLOSED;
+            }
             delivery = acceptLocked(peer, f.name, sequence, message, work);
             if (delivery == Delivery.REFUSED_BY_QUOTA) {
                 // Nothing was sent: the carried ports keep their limits. The peer broke; the sender
@@ -664,29 +672,60 @@ public final class Node {
      * dropped message, the status change) only goes to {@code work}, nothing is called.
      */
     private static Delivery acceptLocked(Port p, PortName sender, long seq, UserMessage message, Pending work) {
-        if (p.state != PortState.RECEIVING
-                || !sender.equals(p.previousPort)
-                || (p.peerClosureKnown && seq > p.lastSequenceToReceive)
-                || seq < p.nextSequenceToRead
-                || p.isQueued(seq)) {
+        if (!acceptable(p, sender, seq)) {
             dropLater(List.of(message), work);
             return Delivery.DROPPED;
         }
         if (p.limits.hard() && p.limits.overrunBy(p.queuedCount() + 1L, p.queuedBytes + message.payloadBytes())) {
-            // Break from the receiving end (docs/architecture.md §3): keep the contiguous prefix readable, drop
-            // anything beyond a gap. The refused message stays the sender's.
-            p.peerClosureKnown = true;
-            p.closureReason = 1;
-            p.lastSequenceToReceive = p.contiguousEnd;
-            dropLater(p.dropBeyond(p.contiguousEnd), work);
-            p.publishLocked();
-            work.items.add(p.ref);
+            // The refused message stays the sender's.
+            breakLocked(p, 1, work);
             return Delivery.REFUSED_BY_QUOTA;
         }
         p.enqueue(seq, message);
         p.publishLocked();
         work.items.add(p.ref);
         return Delivery.ACCEPTED;
+    }
+
+    /**
+     * Whether {@code p} takes user message {@code seq} from {@code sender}: it queues messages (receiving,
+     * or buffering until its new location accepts it), {@code sender} is its expected previous sender,
+     * and the message is neither beyond a known last number, already read, nor already queued. Called
+     * with {@code p}'s lock held.
+     */
+    private static boolean acceptable(Port p, PortName sender, long seq) {
+        return (p.state == PortState.RECEIVING || p.state == PortState.BUFFERING)
+                && sender.equals(p.previousPort)
+                && !(p.peerClosureKnown && seq > p.lastSequenceToReceive)
+                && seq >= p.nextSequenceToRead
+                && !p.isQueued(seq);
+    }
+
+    /**
+     * Breaks {@code p}'s pipe from its own end (docs/architecture.md §3, breaking a pipe) for
+     * {@code reason}: it keeps the contiguous prefix of its queue readable, drops anything beyond a gap
+     * and satisfies PEER_CLOSED at once. Called with {@code p}'s lock held; the rest goes to {@code work}.
+     */
+    private static void breakLocked(Port p, int reason, Pending work) {
+        p.peerClosureKnown = true;
+        p.closureReason = reason;
+        p.lastSequenceToReceive = p.contiguousEnd;
+        dropLater(p.dropBeyond(p.contiguousEnd), work);
+        p.publishLocked();
+        work.items.add(p.ref);
+    }
+
+    /**
+     * Breaks the writer {@code f}'s pipe with reason 2, the route failed ({@link #breakLocked}), and tells
+     * its peer with observe-closure. A no-op if it already knew its peer's closure. Called with
+     * {@code f}'s lock held.
+     */
+    private static void breakWriterLocked(Port f, Pending work) {
+        if (f.peerClosureKnown) {
+            return;
+        }
+        breakLocked(f, 2, work);
+        work.items.add(new ObserveClosureEvent(f.peerNode, f.peerPort, f.name, f.nextSequenceToSend - 1, 2));
     }
 
     private void acceptObserveClosure(ObserveClosureEvent e) {
