@@ -53,6 +53,14 @@ import java.util.Set;
  * {@link #getMessage} decides an empty or closed queue from it, so readers and waiters that find nothing
  * never take the lock the writer needs. A local write or close reaches its peer's record through the
  * port's {@code localPeer} reference, without the port-map lock.
+ *
+ * <p>One exception keeps a local close linearizable: a close publishes the port's {@code CLOSED} and
+ * then its local peer's closure, two volatile writes inside one critical section under the port's
+ * lock ({@link #closeNow}). A lock-free reader that saw {@code CLOSED} between the two and answered at
+ * once would report the port closed while a later reader of the peer still finds the peer open, which
+ * no sequential order of the close and the two reads explains. So a lock-free reader that sees
+ * {@code CLOSED} first waits that critical section out ({@link #settledStatus}); the peer's
+ * closure, published last, needs no such wait.
  */
 public final class Node {
     private final NodeName name;
@@ -395,7 +403,7 @@ public final class Node {
         // Decide "nothing to read" from the published status, without the lock: only a read under the
         // lock removes a message, so a port published readable stays readable until this thread or
         // another reader takes the lock below.
-        int status = p.status();
+        int status = settledStatus(p, held);
         if ((status & Port.READABLE) == 0) {
             // The owner is read after the status: ownership never returns to an owner that lost it, so if
             // it is still the caller's, the status above was read while it was.
@@ -448,10 +456,27 @@ public final class Node {
 
     /**
      * The port's published status: an or of the {@code STATUS_*} bits, read without a lock (so it may be
-     * called while holding endpoint locks). It reflects every mutation that completed before the call.
+     * called while holding endpoint locks). It reflects every mutation that completed before the call;
+     * once it says {@code STATUS_CLOSED}, a local peer's status says the peer knows (see "Lock-free reads
+     * of a port's status" above).
      */
     public int status(PortRef port) {
-        return port.port().status();
+        return settledStatus(port.port(), HeldLocks.current());
+    }
+
+    /**
+     * {@code p}'s published status; if it says {@code CLOSED}, only once the close that published it has
+     * also told the local peer: it takes and releases {@code p}'s lock, which that close holds until
+     * then. Cheap, as a closed port is seen only by a few stale or racing calls. Callers hold no port
+     * lock (a port lock is never held while taking another port's out of order).
+     */
+    private static int settledStatus(Port p, int[] held) {
+        int status = p.status();
+        if ((status & Port.CLOSED) != 0) {
+            p.lock.lock(held);
+            p.lock.unlock(held);
+        }
+        return status;
     }
 
     /** The port's status, or empty if it is closed. */
