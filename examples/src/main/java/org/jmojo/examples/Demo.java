@@ -34,6 +34,12 @@ public final class Demo {
     Demo() {}
 
     public static void main(String[] args) throws InterruptedException {
+        if (args.length > 0) {
+            // The launcher answers --help itself; anything reaching here is a usage error or a direct call.
+            boolean help = args[0].equals("--help") || args[0].equals("-h");
+            (help ? System.out : System.err).println("Usage: jmojo demo   (takes no arguments; see ./jmojo demo --help)");
+            System.exit(help ? 0 : 2);
+        }
         System.exit(new Demo().run());
     }
 

@@ -45,8 +45,9 @@ public final class BenchMain {
 
     public static void main(String[] args) throws RunnerException, IOException {
         if (args.length != 1 || !(args[0].equals("core") || args[0].equals("codec"))) {
-            System.err.println("usage: BenchMain core|codec   (the suites this module has)");
-            System.exit(2);
+            boolean help = args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"));
+            (help ? System.out : System.err).println("Usage: jmojo bench core|codec   (see ./jmojo bench --help)");
+            System.exit(help ? 0 : 2);
         }
         Path root = Path.of(System.getProperty("jmojo.root", "."));
         if (args[0].equals("codec")) {

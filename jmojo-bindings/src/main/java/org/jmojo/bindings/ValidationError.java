@@ -2,7 +2,7 @@ package org.jmojo.bindings;
 
 /**
  * Why an incoming message was rejected, named exactly as Chromium's validator names it
- * (wire-format.md §12.12), so that conformance {@code .expected} files compare by {@link #name()}.
+ * (docs/wire-format.md §12.12), so that conformance {@code .expected} files compare by {@link #name()}.
  *
  * <p>There is no {@code NONE}: a message that passes produces no error at all.
  */
@@ -41,7 +41,7 @@ public enum ValidationError {
     VALIDATION_ERROR_UNKNOWN_ENUM_VALUE(16),
     /** A binding-level rejection after structural validation; never raised by the validator itself. */
     VALIDATION_ERROR_DESERIALIZATION_FAILED(17),
-    /** Struct nesting deeper than the limit of wire-format.md §12.8. */
+    /** Struct nesting deeper than the limit of docs/wire-format.md §12.8. */
     VALIDATION_ERROR_MAX_RECURSION_DEPTH(18);
 
     private final int code;

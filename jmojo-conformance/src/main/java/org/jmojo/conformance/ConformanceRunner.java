@@ -15,8 +15,8 @@ import org.jmojo.mojom.model.CompilationResult;
  * jmojo's compiler, then runs its validation cases ({@code *.data}) and golden cases
  * ({@code NNN-name.json} + {@code .hex}) against the resulting schema.
  *
- * <p>Works on any directory laid out like {@code shared/conformance/validation} (with the
- * {@code .mojom} files in the directory or its parent) or {@code shared/conformance/golden}.
+ * <p>Works on any directory laid out like the repository's {@code chromium/validation} (with the
+ * {@code .mojom} files in the directory or its parent) or {@code chromium/golden}.
  */
 public final class ConformanceRunner {
 
@@ -40,13 +40,13 @@ public final class ConformanceRunner {
     /**
      * Compiles the {@code .mojom} files for {@code dir} and adapts the result.
      *
-     * @throws IllegalStateException if the files do not compile (with the diagnostics)
+     * @throws MojomCompileException if the files do not compile (with every error and its position)
      */
     public static SchemaAdapter compile(Path dir) throws IOException {
         List<Path> files = mojomFiles(dir);
         CompilationResult result = MojomCompiler.compile(files, List.of(dir), Set.of());
         if (result.hasErrors()) {
-            throw new IllegalStateException("the .mojom files " + files + " do not compile: " + result.errors());
+            throw new MojomCompileException(dir, files, result.errors());
         }
         return new SchemaAdapter(result);
     }

@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * A parsed {@code .data} case: the complete message bytes and the number of handles to attach.
- * {@link #parse} implements the text format of conformance README §1, every rule and error case
- * included.
+ * {@link #parse} implements the text format described in chromium/README.md ("The .data format") of
+ * this module's test resources, every rule and error case included.
  *
  * @param bytes the message, header included
  * @param handleCount the N of a leading {@code [handles]N}, else 0

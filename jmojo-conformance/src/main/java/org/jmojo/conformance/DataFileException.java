@@ -1,7 +1,7 @@
 package org.jmojo.conformance;
 
 /**
- * A {@code .data} case file is malformed (conformance README §1). This is a broken test input,
+ * A {@code .data} case file is malformed (chromium/README.md, "The .data format"). This is a broken test input,
  * never a validation result: runners report it as a failed case.
  */
 public final class DataFileException extends Exception {

@@ -28,16 +28,17 @@ import org.jmojo.bindings.runtime.Validator;
 
 /**
  * Golden-encoding cases: {@code NNN-name.json} (a value) + {@code NNN-name.hex} (the bytes and
- * handle order Chromium writes for it), golden/README.md. Each case encodes the value, compares
+ * handle order Chromium writes for it), in the format of the chromium/README.md of this module's test
+ * resources ("The golden value format"). Each case encodes the value, compares
  * bytes and handle order, then validates and decodes the expected bytes and compares the value
  * (NaN equals NaN).
  *
- * <p>Beyond golden/README.md (documented in jmojo-conformance's
+ * <p>Beyond that format (documented in jmojo-conformance's
  * {@code src/test/resources/golden-extra/README.md}): associated endpoints as
  * {@code {"$associated": ID, "version": N}} (v2 headers with an interface-ID array),
  * {@code header.interface_id}, and {@code header.name}, which with a struct name as
  * {@code type} makes a message with that parameter struct, as the interface control messages
- * are (wire-format.md §14).
+ * are (docs/wire-format.md §14).
  */
 public final class GoldenCases {
 
@@ -56,7 +57,7 @@ public final class GoldenCases {
      */
     public record HexFile(byte[] bytes, List<String> handles) {
 
-        /** Parses the {@code .hex} format of golden/README.md. */
+        /** Parses the {@code .hex} format (chromium/README.md, "The golden value format"). */
         public static HexFile parse(String text) {
             StringBuilder hex = new StringBuilder();
             List<String> handles = new ArrayList<>();
@@ -164,7 +165,7 @@ public final class GoldenCases {
     }
 
     /**
-     * The {@code header} object of a message case: golden/README.md's {@code flags} and
+     * The {@code header} object of a message case: the golden format's {@code flags} and
      * {@code request_id}, plus golden-extra/README.md's {@code name} and {@code interface_id}.
      *
      * @param name the method ordinal, or {@code null} when the case's type names the method
@@ -256,7 +257,7 @@ public final class GoldenCases {
 
     /**
      * A message whose parameter struct the case names directly, with the method ordinal in
-     * {@code header.name}: the interface control messages (wire-format.md §14), which belong to no
+     * {@code header.name}: the interface control messages (docs/wire-format.md §14), which belong to no
      * method of an interface. The expected bytes pass the header validator and the payload
      * validator for that struct; the payload decodes against the header's interface-ID array.
      */

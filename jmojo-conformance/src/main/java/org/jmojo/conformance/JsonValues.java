@@ -16,7 +16,7 @@ import org.jmojo.bindings.runtime.UnionSchema;
 import org.jmojo.bindings.runtime.ValueCodec;
 
 /**
- * Converts golden-case JSON (golden/README.md, "The value file") into the value tree of
+ * Converts golden-case JSON (chromium/README.md, "The golden value format") into the value tree of
  * {@link ValueCodec}, in the canonical form the decoder produces: every struct field present
  * (missing keys become the field's default), integers as {@link Long} with unsigned kinds below 64
  * bits as their unsigned value, enums as {@link Integer}, handles as their label strings.

@@ -14,9 +14,10 @@ import org.jmojo.bindings.runtime.MessageHeader;
 import org.jmojo.bindings.runtime.Validator;
 
 /**
- * Chromium-style validation cases: {@code NAME.data} + {@code NAME.expected} (conformance README
- * §1–§4). The interface and the direction come from the name's prefix; {@code integration_msghdr_}
- * cases run once on each side.
+ * Chromium-style validation cases: {@code NAME.data} + {@code NAME.expected} (chromium/README.md in
+ * this module's test resources: "The .data format", "How a validation case is run"). The interface
+ * and the direction come from the name's prefix; {@code integration_msghdr_} cases run once on each
+ * side.
  */
 public final class ValidationCases {
 
@@ -28,7 +29,7 @@ public final class ValidationCases {
         RESPONSE
     }
 
-    /** A prefix rule of conformance README §4. */
+    /** A prefix rule (chromium/README.md, "How a validation case is run"). */
     public record Chain(String interfaceName, Direction direction) {}
 
     private ValidationCases() {}

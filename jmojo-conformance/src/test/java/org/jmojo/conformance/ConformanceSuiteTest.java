@@ -3,7 +3,6 @@ package org.jmojo.conformance;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
@@ -11,27 +10,14 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * One dynamic test per case of {@code shared/conformance/validation} and
- * {@code shared/conformance/golden}, each named with its expected outcome.
- *
- * <p>{@code shared/} is found through the system property {@code jmojo.shared.dir} (set by the
- * pom to {@code ../../shared} from this module), else beside the repository root; a missing
- * directory fails the suite instead of silently running nothing.
+ * One dynamic test per case of the validation and golden directories of {@link ChromiumData} (and
+ * of the hand-written extra directories beside them), each named with its expected outcome. A
+ * missing directory fails the suite instead of silently running nothing.
  */
 class ConformanceSuiteTest {
 
-    static Path sharedDir() {
-        String property = System.getProperty("jmojo.shared.dir");
-        Path dir = property != null ? Path.of(property) : Path.of("..", "..", "shared");
-        if (!Files.isDirectory(dir.resolve("conformance"))) {
-            throw new IllegalStateException("shared/conformance not found at " + dir.toAbsolutePath()
-                    + ": clone the shared specs and cases beside the repository root, or set -Djmojo.shared.dir");
-        }
-        return dir;
-    }
-
     private static Stream<DynamicTest> casesOf(String subdir) throws IOException {
-        return casesIn(sharedDir().resolve("conformance").resolve(subdir));
+        return casesIn(ChromiumData.dir().resolve(subdir));
     }
 
     private static Stream<DynamicTest> casesIn(Path dir) throws IOException {
@@ -53,13 +39,13 @@ class ConformanceSuiteTest {
         return casesOf("golden");
     }
 
-    /** Rules the shared data does not exercise (conformance README §5), in src/test/resources. */
+    /** Rules Chromium's data does not exercise, in src/test/resources/extra-validation. */
     @TestFactory
     Stream<DynamicTest> extraValidationCases() throws IOException, java.net.URISyntaxException {
         return casesIn(Path.of(ConformanceSuiteTest.class.getResource("/extra-validation").toURI()));
     }
 
-    /** Golden encodings derived by hand from wire-format.md for what shared/ lacks, in src/test/resources. */
+    /** Golden encodings derived by hand from docs/wire-format.md for what Chromium's cases lack, in src/test/resources. */
     @TestFactory
     Stream<DynamicTest> extraGoldenCases() throws IOException, java.net.URISyntaxException {
         return casesIn(Path.of(ConformanceSuiteTest.class.getResource("/golden-extra").toURI()));

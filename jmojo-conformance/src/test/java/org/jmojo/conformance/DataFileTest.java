@@ -9,7 +9,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
-/** The parser vectors and error cases of conformance README §1.3. */
+/** Parser vectors for every item type of the .data format, and the inputs it must reject. */
 class DataFileTest {
 
     private static String hex(String text) throws DataFileException {

@@ -28,7 +28,7 @@ class GoldenSchemaPropertiesTest {
 
     private static SchemaAdapter load() {
         try {
-            return ConformanceRunner.compile(ConformanceSuiteTest.sharedDir().resolve("conformance").resolve("golden"));
+            return ConformanceRunner.compile(ChromiumData.dir().resolve("golden"));
         } catch (IOException e) {
             throw new IllegalStateException("cannot read golden.mojom", e);
         }

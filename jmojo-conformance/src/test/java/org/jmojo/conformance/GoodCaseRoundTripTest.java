@@ -18,7 +18,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Conformance README §5: every passing validation case is decoded, re-encoded with jmojo's
+ * Every passing validation case is decoded, re-encoded with jmojo's
  * encoder and validated again; the re-encoded message must pass and decode to the same values
  * (byte equality is not required: padding and junk may differ).
  */
@@ -26,7 +26,7 @@ class GoodCaseRoundTripTest {
 
     @TestFactory
     Stream<DynamicTest> passingCases_decodeReencodeValidate_sameValues() throws IOException {
-        Path dir = ConformanceSuiteTest.sharedDir().resolve("conformance").resolve("validation");
+        Path dir = ChromiumData.dir().resolve("validation");
         SchemaAdapter schemas = ConformanceRunner.compile(dir);
         List<DynamicTest> tests = new ArrayList<>();
         try (var files = Files.list(dir)) {

@@ -1,6 +1,6 @@
 package org.jmojo.system;
 
-/** Why a pipe's peer went away (DESIGN.md §3 closure reasons, with their wire numbers). */
+/** Why a pipe's peer went away (docs/architecture.md §3 closure reasons, with their wire numbers). */
 public enum ClosureReason {
     /** The peer endpoint was closed by its owner. */
     CLOSED_BY_USER(0),
@@ -25,7 +25,7 @@ public enum ClosureReason {
     /**
      * The reason with wire number {@code code}.
      *
-     * @throws IllegalArgumentException if {@code code} is not 0 to 3
+     * @throws MojoException {@code INVALID_ARGUMENT} if {@code code} is not 0 to 3
      */
     public static ClosureReason fromCode(int code) {
         for (ClosureReason r : values()) {
@@ -33,6 +33,6 @@ public enum ClosureReason {
                 return r;
             }
         }
-        throw new IllegalArgumentException("not a closure reason (0..3): " + code);
+        throw new MojoException(MojoResult.INVALID_ARGUMENT, "code=" + code + ": not a closure reason (0 to 3)");
     }
 }

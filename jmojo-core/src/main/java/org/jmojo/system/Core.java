@@ -80,7 +80,7 @@ public final class Core {
      * ends the wait, with its index. The state reported for that handle is the one that ended the wait;
      * the others are reported as they are when the call returns.
      *
-     * @throws IllegalArgumentException if the lists differ in size or are empty
+     * @throws MojoException {@code INVALID_ARGUMENT} if the lists are empty or differ in size
      * @throws InvalidHandleException if a handle is invalid when the call starts; its
      *     {@link InvalidHandleException#index()} is the position of the first such handle
      */

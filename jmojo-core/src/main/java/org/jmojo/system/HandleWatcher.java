@@ -69,7 +69,7 @@ public final class HandleWatcher implements AutoCloseable {
     /**
      * Starts watching {@code handle} for any of {@code signals}.
      *
-     * @throws IllegalStateException if this watcher is already watching
+     * @throws MojoException {@code ALREADY_EXISTS} if this watcher is already watching
      * @throws InvalidHandleException if {@code handle} is invalid
      * @throws MojoException {@code BUSY} if another thread is attaching {@code handle} to a message
      */
@@ -80,7 +80,8 @@ public final class HandleWatcher implements AutoCloseable {
         stateLock.lock();
         try {
             if (this.trap != null) {
-                throw new IllegalStateException("HandleWatcher already watching; cancel() it first");
+                throw new MojoException(MojoResult.ALREADY_EXISTS,
+                        "this HandleWatcher is already watching: cancel() it before start() again");
             }
             gen = ++generation;
             long g = gen;

@@ -43,7 +43,7 @@ public interface MessagePipeEndpoint extends Handle {
 
     /**
      * The largest frame a message may need, as it would be serialised to cross a process: payload and
-     * handle headers included (DESIGN.md §4).
+     * handle headers included (docs/architecture.md §4).
      */
     int MAX_FRAME_BYTES = 128 * 1024 * 1024;
 

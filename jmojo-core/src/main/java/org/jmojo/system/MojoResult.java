@@ -62,11 +62,11 @@ public enum MojoResult {
     /**
      * The result with Mojo's numeric {@code code}.
      *
-     * @throws IllegalArgumentException if {@code code} is not one of Mojo's codes (0 to 17)
+     * @throws MojoException {@code INVALID_ARGUMENT} if {@code code} is not one of Mojo's codes (0 to 17)
      */
     public static MojoResult fromCode(int code) {
         if (code < 0 || code >= BY_CODE.length) {
-            throw new IllegalArgumentException("not a MojoResult code (0..17): " + code);
+            throw new MojoException(INVALID_ARGUMENT, "code=" + code + ": not a MojoResult code (0 to 17)");
         }
         return BY_CODE[code];
     }

@@ -17,10 +17,15 @@ import java.util.Objects;
  * @param message the message when {@code result} is OK, otherwise {@code null}
  */
 public record ReadResult(MojoResult result, Message message) {
+    /**
+     * @throws MojoException {@code INVALID_ARGUMENT} unless {@code message} is present exactly when
+     *     {@code result} is OK
+     */
     public ReadResult {
         Objects.requireNonNull(result, "result");
         if ((result == MojoResult.OK) != (message != null)) {
-            throw new IllegalArgumentException("message must be present exactly when result is OK: " + result);
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, "result=" + result + ", message="
+                    + (message == null ? "null" : "present") + ": a message is present exactly when the result is OK");
         }
     }
 

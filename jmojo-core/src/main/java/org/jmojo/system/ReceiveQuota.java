@@ -18,24 +18,34 @@ public record ReceiveQuota(long maxMessages, long maxBytes, QuotaPolicy policy) 
     public static final ReceiveQuota UNLIMITED = new ReceiveQuota(Long.MAX_VALUE, Long.MAX_VALUE, QuotaPolicy.SIGNAL);
 
     /**
-     * @throws IllegalArgumentException if a limit is negative
+     * @throws MojoException {@code INVALID_ARGUMENT} if a limit is negative
      */
     public ReceiveQuota {
         if (maxMessages < 0) {
-            throw new IllegalArgumentException("maxMessages < 0: " + maxMessages);
+            throw new MojoException(MojoResult.INVALID_ARGUMENT,
+                    "maxMessages=" + maxMessages + ": a quota limit must be 0 or more (Long.MAX_VALUE for none)");
         }
         if (maxBytes < 0) {
-            throw new IllegalArgumentException("maxBytes < 0: " + maxBytes);
+            throw new MojoException(MojoResult.INVALID_ARGUMENT,
+                    "maxBytes=" + maxBytes + ": a quota limit must be 0 or more (Long.MAX_VALUE for none)");
         }
         Objects.requireNonNull(policy, "policy");
     }
 
-    /** A limit on the message count only. */
+    /**
+     * A limit on the message count only.
+     *
+     * @throws MojoException {@code INVALID_ARGUMENT} if {@code maxMessages} is negative
+     */
     public static ReceiveQuota messages(long maxMessages, QuotaPolicy policy) {
         return new ReceiveQuota(maxMessages, Long.MAX_VALUE, policy);
     }
 
-    /** A limit on the unread payload bytes only. */
+    /**
+     * A limit on the unread payload bytes only.
+     *
+     * @throws MojoException {@code INVALID_ARGUMENT} if {@code maxBytes} is negative
+     */
     public static ReceiveQuota bytes(long maxBytes, QuotaPolicy policy) {
         return new ReceiveQuota(Long.MAX_VALUE, maxBytes, policy);
     }

@@ -50,11 +50,13 @@ public final class Signals {
     /**
      * The set with exactly these bits.
      *
-     * @throws IllegalArgumentException if {@code bits} has a bit that is not a known signal
+     * @throws MojoException {@code INVALID_ARGUMENT} if {@code bits} has a bit that is not a known signal
      */
     public static Signals fromBits(int bits) {
         if ((bits & ~ALL_BITS) != 0) {
-            throw new IllegalArgumentException("unknown signal bits: 0x" + Integer.toHexString(bits & ~ALL_BITS));
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, "bits=0x" + Integer.toHexString(bits)
+                    + ": bits 0x" + Integer.toHexString(bits & ~ALL_BITS) + " are not signals (known: 0x"
+                    + Integer.toHexString(ALL_BITS) + ")");
         }
         return BY_BITS[bits];
     }

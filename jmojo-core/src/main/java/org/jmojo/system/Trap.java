@@ -43,16 +43,21 @@ public interface Trap extends Handle {
     MojoResult removeTrigger(long context);
 
     /**
-     * Arms the trap; see {@link ArmResult} for the outcomes. Reports at most 64 blocking events.
+     * Arms the trap; see {@link ArmResult} for the outcomes. The same as {@link #arm(int) arm(64)}: if
+     * the trap cannot be armed, at most 64 of the blocking events are reported (the others are still
+     * blocking, and the next call reports them, since the list is rotated between calls). A trap with more
+     * triggers that may all be ready at once can ask for a larger bound: it costs nothing, because the
+     * list is only as long as the events actually blocking.
      *
      * @throws InvalidHandleException if this trap is invalid
      */
     ArmResult arm();
 
     /**
-     * Arms the trap, reporting at most {@code maxBlockingEvents} events if it cannot.
+     * Arms the trap, reporting at most {@code maxBlockingEvents} events if it cannot. The bound only caps
+     * the list; nothing is allocated for it ahead, so {@link Integer#MAX_VALUE} (report them all) is fine.
      *
-     * @throws IllegalArgumentException if {@code maxBlockingEvents < 1}
+     * @throws MojoException {@code INVALID_ARGUMENT} if {@code maxBlockingEvents < 1}
      * @throws InvalidHandleException if this trap is invalid
      */
     ArmResult arm(int maxBlockingEvents);

@@ -32,7 +32,7 @@ public interface WaitSet extends Handle {
      * Blocks until at least one entry is ready or {@code deadline} passes, then reports up to
      * {@code maxResults} ready entries. Spins briefly, then parks (virtual threads are not pinned).
      *
-     * @throws IllegalArgumentException if {@code maxResults < 1}
+     * @throws MojoException {@code INVALID_ARGUMENT} if {@code maxResults < 1}
      * @throws InvalidHandleException if this wait set is invalid when the call starts
      */
     WaitSetResult wait(Deadline deadline, int maxResults);

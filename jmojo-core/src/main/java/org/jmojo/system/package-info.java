@@ -19,6 +19,15 @@
  * {@code BUSY}, {@code PERMISSION_DENIED}) whose message names the handle ({@code handle=0x…}) and
  * the rule broken.
  *
+ * <p>That rule has one form for every type of this package: a value outside what a method accepts (a
+ * negative quota limit, bits that are not signals, empty or mismatched lists for
+ * {@link org.jmojo.system.Core#waitMany}, a bound below 1, a code Mojo does not define) throws
+ * {@link org.jmojo.system.MojoException} with {@link org.jmojo.system.MojoResult#INVALID_ARGUMENT},
+ * whose message starts with the value ({@code maxBytes=-1: ...}) and says the rule. No method of this
+ * package throws a bare {@link IllegalArgumentException}. The only other exception is Java's own for a
+ * missing value: {@code null} where an object is required throws {@link NullPointerException} naming the
+ * parameter.
+ *
  * <h2>Threads</h2>
  * Every type is thread-safe and usable from virtual threads; blocking waits park without pinning.
  * Trap handlers run with no lock held, on the thread whose call changed the state, at the end of that

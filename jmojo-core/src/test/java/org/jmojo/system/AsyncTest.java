@@ -178,11 +178,13 @@ class AsyncTest {
     }
 
     @Test
-    void handleWatcher_startTwice_illegalState() {
+    void handleWatcher_startTwice_alreadyExists() {
         try (MessagePipe p = core.createMessagePipe(); HandleWatcher w = new HandleWatcher(executor)) {
             w.start(p.end1(), Signals.READABLE, (r, s) -> {});
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.start(p.end1(), Signals.READABLE, (r, s) -> {}))
-                    .isInstanceOf(IllegalStateException.class);
+                    .isInstanceOfSatisfying(MojoException.class,
+                            e -> assertThat(e.result()).isEqualTo(MojoResult.ALREADY_EXISTS))
+                    .hasMessageContaining("already watching");
         }
     }
 

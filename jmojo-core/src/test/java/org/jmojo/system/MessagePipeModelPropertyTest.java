@@ -30,12 +30,12 @@ import net.jqwik.api.state.Transformer;
  * <p>Every action is independent of the state: it names its endpoints by fixed ids (pipe slot k has
  * endpoints 2k and 2k+1, and each slot is created at most once) and does nothing when the test does
  * not hold them. So jqwik can drop steps without changing what the remaining ones mean, and a failure
- * shrinks to a minimal sequence. The model follows DESIGN.md §1: a failed write leaves attached handles valid,
+ * shrinks to a minimal sequence. The model follows docs/architecture.md §1: a failed write leaves attached handles valid,
  * attaching the writer or its peer is {@code INVALID_ARGUMENT}, closing an endpoint closes every
  * endpoint still queued in it (recursively), queued messages stay readable after the peer closed, a
  * HARD quota overrun is {@code RESOURCE_EXHAUSTED} and breaks the pipe for both ends with
  * {@link ClosureReason#RECEIVE_QUOTA_EXCEEDED}, and a quota stays with the endpoint object (a sent
- * endpoint arrives unlimited). Orphans (DESIGN.md §3, as jmojo applies it): an endpoint in transit that
+ * endpoint arrives unlimited). Orphans (docs/architecture.md §3, as jmojo applies it): an endpoint in transit that
  * no held endpoint can reach (the queues it sits in lead round a loop) is closed, with its queue, once
  * its peer is closed.
  */

@@ -21,12 +21,6 @@ class QuotaTest {
     }
 
     @Test
-    void receiveQuota_negativeLimit_illegalArgumentNamingValue() {
-        assertThatThrownBy(() -> new ReceiveQuota(-5, 1, QuotaPolicy.HARD)).hasMessage("maxMessages < 0: -5");
-        assertThatThrownBy(() -> ReceiveQuota.bytes(-1, QuotaPolicy.HARD)).hasMessage("maxBytes < 0: -1");
-    }
-
-    @Test
     void quota_signal_limitOfNAdmitsNThenRaisesAndClears() {
         try (MessagePipe p = core.createMessagePipe()) {
             p.end1().setReceiveQuota(ReceiveQuota.messages(2, QuotaPolicy.SIGNAL));

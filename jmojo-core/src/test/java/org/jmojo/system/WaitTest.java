@@ -168,12 +168,21 @@ class WaitTest {
     }
 
     @Test
-    void waitMany_mismatchedLists_illegalArgument() {
+    void waitMany_mismatchedLists_invalidArgument() {
         try (MessagePipe a = core.createMessagePipe()) {
             assertThatThrownBy(() -> core.waitMany(List.of(a.end0()), List.of(), Deadline.NONE))
-                    .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("1 != 0");
+                    .isInstanceOfSatisfying(MojoException.class,
+                            e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
+                    .hasMessageContaining("handles.size()=1, signals.size()=0");
         }
+    }
+
+    @Test
+    void waitMany_emptyLists_invalidArgument() {
+        assertThatThrownBy(() -> core.waitMany(List.of(), List.of(), Deadline.NONE))
+                .isInstanceOfSatisfying(MojoException.class,
+                        e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
+                .hasMessageContaining("handles=[]: waitMany needs at least one handle");
     }
 
     /**

@@ -3,8 +3,15 @@ package org.jmojo.tools;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -18,9 +25,11 @@ import org.jmojo.bindings.runtime.MessageBuilder;
 import org.jmojo.conformance.ConformanceRunner;
 import org.jmojo.conformance.DataFile;
 import org.jmojo.conformance.DataFileException;
+import org.jmojo.conformance.MojomCompileException;
 import org.jmojo.conformance.SchemaAdapter;
 import org.jmojo.conformance.ValidationCases;
 import org.jmojo.mojom.MojomCompiler;
+import org.jmojo.mojom.ToolVersion;
 import org.jmojo.mojom.model.CompilationResult;
 import org.jmojo.mojom.model.Diagnostic;
 import picocli.CommandLine;
@@ -30,12 +39,16 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * The {@code jmojo} command line behind {@code ./jmojo compile|conformance|validate|decode}.
+ * The {@code jmojo} command line behind {@code ./jmojo compile|check-compat|conformance|validate|decode}.
+ * Every subcommand answers {@code --help} with its own usage and {@code --version} with the version,
+ * and does nothing else.
  *
  * <p>Exit status: 0 success, 1 failed cases or an invalid message, 2 usage errors and unusable
- * input (unreadable files, {@code .mojom} compile errors, a broken {@code .data} file).
+ * input (unreadable files, {@code .mojom} compile errors, a broken {@code .data} file, a binary file
+ * given as {@code .data} text).
  */
-@Command(name = "jmojo", mixinStandardHelpOptions = true, description = "jmojo tools.",
+@Command(name = "jmojo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "jmojo tools.",
         subcommands = {Main.Compile.class, Main.CheckCompat.class, Main.Conformance.class, Main.Validate.class,
             Main.Decode.class})
 public final class Main implements Callable<Integer> {
@@ -63,8 +76,7 @@ public final class Main implements Callable<Integer> {
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            String what = e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getClass().getSimpleName();
-            commandLine.getErr().println("jmojo: " + what + ": " + e.getMessage());
+            commandLine.getErr().println("jmojo " + commandLine.getCommandName() + ": " + describe(e));
             return USAGE;
         });
         int status = cl.execute(args);
@@ -77,6 +89,25 @@ public final class Main implements Callable<Integer> {
     public Integer call() {
         spec.commandLine().usage(spec.commandLine().getErr());
         return USAGE;
+    }
+
+    /** {@code --version}: the version jmojom's build recorded (one version for the whole project). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {ToolVersion.LINE};
+        }
+    }
+
+    /** What went wrong, for a user: the file and the reason for I/O, every located error for .mojom. */
+    static String describe(Exception e) {
+        return switch (e) {
+            case NoSuchFileException n -> "no such file: " + n.getFile();
+            case AccessDeniedException a -> "permission denied: " + a.getFile();
+            case MojomCompileException m -> m.getMessage();
+            case IOException io -> "cannot read input: " + io.getMessage();
+            default -> "internal error: " + e;
+        };
     }
 
     /**
@@ -110,7 +141,7 @@ public final class Main implements Callable<Integer> {
     static final class CheckCompat extends CompilerCommand {}
 
     /** {@code conformance DIR}: runs every validation and golden case of a directory. */
-    @Command(name = "conformance", mixinStandardHelpOptions = true,
+    @Command(name = "conformance", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Run every validation (.data/.expected) and golden (.json/.hex) case in DIR.")
     static final class Conformance implements Callable<Integer> {
         @CommandLine.Spec
@@ -141,7 +172,16 @@ public final class Main implements Callable<Integer> {
         @ArgGroup(exclusive = true, multiplicity = "1")
         Side side;
 
-        @Parameters(index = "0", paramLabel = "CASE.data", description = "The message in .data text format.")
+        @Option(names = "--raw", description = "MESSAGE is a file of the message's raw bytes (a captured "
+                + "message), not the .data text format.")
+        boolean raw;
+
+        @Option(names = "--handles", paramLabel = "N", description = "With --raw: how many handles the message "
+                + "carries (default 0). A .data file says so itself, with [handles]N.")
+        Integer handles;
+
+        @Parameters(index = "0", paramLabel = "MESSAGE", description = "The message: a .data text file (the "
+                + "format of the conformance cases), or with --raw the message's bytes.")
         Path data;
 
         static final class Side {
@@ -153,7 +193,9 @@ public final class Main implements Callable<Integer> {
         }
 
         /** Compiles, finds the interface and parses the message; null (after reporting) on a usage error. */
-        Loaded load(PrintWriter err) throws IOException {
+        Loaded load(CommandLine.Model.CommandSpec command) throws IOException {
+            PrintWriter err = command.commandLine().getErr();
+            String jmojo = "jmojo " + command.name() + ": ";
             CompilationResult result = MojomCompiler.compile(mojom, importPaths, new LinkedHashSet<>());
             if (result.hasErrors()) {
                 for (Diagnostic d : result.diagnostics()) {
@@ -163,23 +205,59 @@ public final class Main implements Callable<Integer> {
             }
             Optional<InterfaceSchema> iface = new SchemaAdapter(result).iface(interfaceName);
             if (iface.isEmpty()) {
-                err.println("jmojo: no interface named " + interfaceName + " in " + mojom);
+                err.println(jmojo + "no interface named " + interfaceName + " in " + mojom);
+                return null;
+            }
+            if (handles != null && (!raw || handles < 0)) {
+                err.println(raw ? jmojo + "--handles must not be negative: " + handles
+                        : jmojo + "--handles goes with --raw; a .data file declares its handles with [handles]N");
+                return null;
+            }
+            byte[] bytes = Files.readAllBytes(data);
+            if (raw) {
+                return new Loaded(iface.get(), new DataFile(bytes, handles == null ? 0 : handles));
+            }
+            String notText = notText(bytes);
+            if (notText != null) {
+                err.println(jmojo + data + " is not a .data text file: " + notText + ".\n"
+                        + "  For a file of raw message bytes add --raw (and --handles N if the message carries handles).");
                 return null;
             }
             try {
-                DataFile parsed = DataFile.parse(Files.readString(data, StandardCharsets.UTF_8));
-                return new Loaded(iface.get(), parsed);
+                return new Loaded(iface.get(), DataFile.parse(new String(bytes, StandardCharsets.UTF_8)));
             } catch (DataFileException e) {
-                err.println("jmojo: " + data + " is not a valid .data file: " + e.getMessage());
+                err.println(jmojo + data + " is not a valid .data file: " + e.getMessage());
                 return null;
             }
         }
     }
 
+    /**
+     * Why {@code bytes} cannot be {@code .data} text, or null if they can: the first byte that is not
+     * UTF-8, or a NUL byte (which no text file holds and nearly every binary message does).
+     */
+    static String notText(byte[] bytes) {
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CoderResult r = utf8.decode(in, CharBuffer.allocate(bytes.length), true);
+        if (r.isError()) {
+            return String.format("byte 0x%02x at offset %d is not UTF-8 text", bytes[in.position()] & 0xff,
+                    in.position());
+        }
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                return "it holds a NUL byte at offset " + i;
+            }
+        }
+        return null;
+    }
+
     record Loaded(InterfaceSchema iface, DataFile data) {}
 
     /** {@code validate}: prints PASS or the first validation error. */
-    @Command(name = "validate", mixinStandardHelpOptions = true,
+    @Command(name = "validate", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Validate one message; print PASS or the validation error name.")
     static final class Validate implements Callable<Integer> {
         @CommandLine.Spec
@@ -190,7 +268,7 @@ public final class Main implements Callable<Integer> {
 
         @Override
         public Integer call() throws IOException {
-            Loaded loaded = options.o.load(spec.commandLine().getErr());
+            Loaded loaded = options.o.load(spec);
             if (loaded == null) {
                 return USAGE;
             }
@@ -202,7 +280,7 @@ public final class Main implements Callable<Integer> {
     }
 
     /** {@code decode}: prints a valid message as readable text. */
-    @Command(name = "decode", mixinStandardHelpOptions = true,
+    @Command(name = "decode", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Validate and print one message: method, then each parameter by name.")
     static final class Decode implements Callable<Integer> {
         @CommandLine.Spec
@@ -214,7 +292,7 @@ public final class Main implements Callable<Integer> {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut();
-            Loaded loaded = options.o.load(spec.commandLine().getErr());
+            Loaded loaded = options.o.load(spec);
             if (loaded == null) {
                 return USAGE;
             }
@@ -227,10 +305,10 @@ public final class Main implements Callable<Integer> {
                 return OK;
             } catch (ValidationException e) {
                 out.println(e.error().name());
-                spec.commandLine().getErr().println("jmojo: " + e.getMessage());
+                spec.commandLine().getErr().println("jmojo decode: " + e.getMessage());
                 return FAILED;
             } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("jmojo: " + e.getMessage());
+                spec.commandLine().getErr().println("jmojo decode: " + e.getMessage());
                 return FAILED;
             }
         }

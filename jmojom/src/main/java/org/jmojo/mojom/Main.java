@@ -18,13 +18,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * Command line: {@code jmojom compile --java-out DIR [-I PATH]... [--enable X]... FILE.mojom...}.
- * Diagnostics go to standard error as {@code file:line:column: error: ...}; the exit code is 0 on
- * success, 1 if any file has errors, 2 for a usage error.
+ * Command line: {@code jmojo compile --java-out DIR [-I PATH]... [--enable X]... FILE.mojom...}
+ * (the launcher's {@code ./jmojo compile} reaches it through the jmojo-tools command line, so the
+ * program name in every usage line is {@code jmojo}). Every subcommand answers {@code --help} and
+ * {@code --version}. Diagnostics go to standard error as {@code file:line:column: error: ...}; the
+ * exit code is 0 on success, 1 if any file has errors, 2 for a usage error.
  */
 @Command(
-        name = "jmojom",
+        name = "jmojo",
         mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        scope = CommandLine.ScopeType.INHERIT,
         description = "The jmojo Mojom compiler.",
         subcommands = {Main.Compile.class, Main.Dump.class, org.jmojo.mojom.compat.CheckCompatCommand.class})
 public final class Main implements Callable<Integer> {
@@ -45,10 +49,21 @@ public final class Main implements Callable<Integer> {
         return status;
     }
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        new CommandLine(this).usage(System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
+    }
+
+    /** {@code --version} of every subcommand (inherited). */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {ToolVersion.LINE};
+        }
     }
 
     /** {@code compile}: parse, resolve and pack, then run the Java generator if one is installed. */
@@ -67,6 +82,9 @@ public final class Main implements Callable<Integer> {
         @Option(names = "--enable", paramLabel = "FEATURE", description = "Enable an EnableIf feature (repeatable).")
         List<String> features = new ArrayList<>();
 
+        @Option(names = "--no-warnings", description = "Do not print warnings (errors are still printed).")
+        boolean noWarnings;
+
         @Parameters(arity = "1..*", paramLabel = "FILE.mojom", description = "Files to compile.")
         List<Path> files = new ArrayList<>();
 
@@ -75,7 +93,9 @@ public final class Main implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             CompilationResult result = MojomCompiler.compile(files, importPaths, new LinkedHashSet<>(features));
             for (Diagnostic d : result.diagnostics()) {
-                err.println(d);
+                if (d.isError() || !noWarnings) {
+                    err.println(d);
+                }
             }
             if (result.hasErrors()) {
                 err.println(result.errors().size() + " error(s)");
@@ -88,7 +108,7 @@ public final class Main implements Callable<Integer> {
                         generator.get().generate(f, result, javaOut);
                     }
                 } else {
-                    spec.commandLine().getOut().println("jmojom: no JavaGenerator installed; " + result.files().size()
+                    spec.commandLine().getOut().println("jmojo: no JavaGenerator installed; " + result.files().size()
                             + " file(s) checked, nothing written to " + javaOut);
                 }
             }

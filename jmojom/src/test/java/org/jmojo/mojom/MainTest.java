@@ -67,4 +67,36 @@ class MainTest {
         assertThat(rc).isZero();
         assertThat(out.toString()).contains("struct Lonely num_bytes=16", "@0 x: int32 offset=8");
     }
+
+    @Test
+    void compile_noWarnings_printsErrorsButNotWarnings() {
+        Path dir = TestFiles.resourceDir("parse");
+        int rc = run("compile", "--no-warnings", dir.resolve("legacy.mojom").toString());
+        assertThat(rc).isZero();
+        assertThat(err.toString()).isEmpty();
+
+        Path broken = TestFiles.resourceDir("errors").resolve("three_errors.mojom");
+        assertThat(run("compile", "--no-warnings", broken.toString())).isEqualTo(1);
+        assertThat(err.toString()).contains(broken + ":4:3: error: unknown type 'Unknown'", "3 error(s)");
+    }
+
+    @Test
+    void everyCommand_answersHelpAndVersion_underTheNameJmojo() {
+        for (String command : new String[] {"compile", "dump", "check-compat"}) {
+            out.getBuffer().setLength(0);
+            assertThat(run(command, "--help")).isZero();
+            assertThat(out.toString()).startsWith("Usage: jmojo " + command + " ");
+
+            out.getBuffer().setLength(0);
+            assertThat(run(command, "--version")).isZero();
+            assertThat(out.toString().strip()).isEqualTo("jmojo " + ToolVersion.VERSION);
+        }
+        assertThat(err.toString()).isEmpty();
+    }
+
+    @Test
+    void noSubcommand_usageGoesToTheGivenErrorStream() {
+        assertThat(run()).isEqualTo(2);
+        assertThat(err.toString()).startsWith("Usage: jmojo ");
+    }
 }

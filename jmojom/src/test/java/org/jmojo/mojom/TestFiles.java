@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Locates test inputs: this module's resources and the shared conformance directory. */
+/** Locates test inputs: this module's resources and the repository's conformance data. */
 public final class TestFiles {
     private TestFiles() {}
 
@@ -32,19 +32,22 @@ public final class TestFiles {
     }
 
     /**
-     * The shared conformance directory ({@code shared/conformance} beside the repository). Fails
-     * rather than skipping when it is absent, so the tests that need it cannot pass vacuously.
+     * Chromium's conformance data, kept in the repository at
+     * {@code jmojo-conformance/src/test/resources/chromium} (this module cannot depend on that
+     * one, so the directory is found from the module's own directory). Fails rather than skipping
+     * when it is absent, so the tests that need it cannot pass vacuously.
      */
     public static Path conformanceDir() {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null) {
-            Path candidate = dir.resolve("shared").resolve("conformance");
+            Path candidate = dir.resolve("jmojo-conformance/src/test/resources/chromium");
             if (Files.isDirectory(candidate)) {
                 return candidate;
             }
             dir = dir.getParent();
         }
-        throw new IllegalStateException("shared/conformance not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException("jmojo-conformance/src/test/resources/chromium not found above "
+                + Path.of("").toAbsolutePath());
     }
 
     /** The {@code .mojom} files directly in {@code dir}, sorted by name. */

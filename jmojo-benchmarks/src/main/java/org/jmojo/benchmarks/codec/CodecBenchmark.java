@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
  * the class jmojom generates from {@code codec_bench.mojom} against {@link ProtoOrder}, protobuf-java
  * with hand-written {@code protoc}-style message code, in the same run. Both check untrusted bytes
  * while they build the value: jmojo's {@code Order.deserialize} applies every rule of
- * wire-format.md §12 as it decodes (the generated validating decoder), protobuf checks tags,
+ * docs/wire-format.md §12 as it decodes (the generated validating decoder), protobuf checks tags,
  * lengths and UTF-8 as it parses.
  */
 @State(Scope.Thread)

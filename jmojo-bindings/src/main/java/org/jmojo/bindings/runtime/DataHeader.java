@@ -1,7 +1,7 @@
 package org.jmojo.bindings.runtime;
 
 /**
- * The 8-byte header that starts every struct, array, string and map object (wire-format.md §3.1,
+ * The 8-byte header that starts every struct, array, string and map object (docs/wire-format.md §3.1,
  * §5.1, §6), and the fixed layout of the map object that follows it.
  *
  * <pre>

@@ -111,7 +111,7 @@ public final class Decoder {
         return array != null ? (double) Encoder.F64.get(array, index(pos, 8)) : segment.get(F64, pos);
     }
 
-    /** An unsigned 32-bit value, widened without sign extension (STYLE C.2). */
+    /** An unsigned 32-bit value, widened without sign extension (a u32 never becomes a negative int). */
     public long getUInt32(long pos) {
         return Integer.toUnsignedLong(getInt32(pos));
     }

@@ -14,7 +14,7 @@ import java.util.Objects;
  * handles and of associated endpoints the message attaches.
  *
  * <p>Objects are allocated at the end of the buffer, 8-aligned and zero-filled, in the order the
- * caller serializes them; wire-format.md §11 prescribes that order (depth-first, fields in ordinal
+ * caller serializes them; docs/wire-format.md §11 prescribes that order (depth-first, fields in ordinal
  * order). Handles are appended in the same walk, so their indices increase in validation order.
  *
  * <p>The buffer is a plain {@code byte[]} written through little-endian array-view var handles, so
@@ -182,7 +182,7 @@ public final class Encoder {
     /**
      * Allocates an array of {@code numElements} elements of {@code elementBits} bits each, writes its
      * header and returns its offset. {@code num_bytes} is 8 + the bytes the elements use, not
-     * rounded (wire-format.md §5.1).
+     * rounded (docs/wire-format.md §5.1).
      */
     public int allocateArray(long numElements, int elementBits) {
         if (numElements < 0 || numElements > 0xFFFF_FFFFL) {
@@ -196,7 +196,7 @@ public final class Encoder {
     }
 
     /**
-     * Allocates a string object ({@code array<uint8>} of the UTF-8 bytes, wire-format.md §5.2),
+     * Allocates a string object ({@code array<uint8>} of the UTF-8 bytes, docs/wire-format.md §5.2),
      * encoding {@code value} straight into the buffer, and returns its offset. Unpaired
      * surrogates are written as {@code '?'}, as {@link String#getBytes(java.nio.charset.Charset)}
      * does.

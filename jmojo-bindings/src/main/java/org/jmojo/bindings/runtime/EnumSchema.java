@@ -36,7 +36,7 @@ public record EnumSchema(String name, List<Value> values, boolean extensible) {
         return false;
     }
 
-    /** Whether a validator accepts {@code value} (wire-format.md §12.5). */
+    /** Whether a validator accepts {@code value} (docs/wire-format.md §12.5). */
     public boolean accepts(int value) {
         return extensible || isKnown(value);
     }

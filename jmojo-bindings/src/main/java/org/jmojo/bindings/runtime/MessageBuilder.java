@@ -7,7 +7,7 @@ import java.util.Objects;
 
 /**
  * Assembles complete messages: header, then the parameter struct and everything it points to,
- * then (for a v2 header) the payload interface-ID array (wire-format.md §2.3 and §10).
+ * then (for a v2 header) the payload interface-ID array (docs/wire-format.md §2.3 and §10).
  *
  * <p>The payload is encoded first into its own {@link Encoder}: pointers are relative and every
  * object is 8-aligned, so the payload bytes can follow any header unchanged, and the header

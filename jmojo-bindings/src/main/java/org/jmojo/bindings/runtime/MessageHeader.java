@@ -3,7 +3,7 @@ package org.jmojo.bindings.runtime;
 import java.lang.foreign.MemorySegment;
 
 /**
- * The Mojom message header (wire-format.md §2): layout descriptor and value.
+ * The Mojom message header (docs/wire-format.md §2): layout descriptor and value.
  *
  * <p>The header is a struct whose version selects its size. All fields are little-endian:
  *
@@ -132,7 +132,7 @@ public record MessageHeader(int numBytes, int version, int interfaceId, int name
 
     /**
      * Allocates and writes a header at the start of an empty encoder. The version follows
-     * wire-format.md §2.3: 2 if {@code withInterfaceIds}, else 1 if the flags need a request ID,
+     * docs/wire-format.md §2.3: 2 if {@code withInterfaceIds}, else 1 if the flags need a request ID,
      * else 0. For v2 the payload pointer is set to the end of the header and the ID-array pointer
      * is left 0 for {@link MessageBuilder} to patch.
      *

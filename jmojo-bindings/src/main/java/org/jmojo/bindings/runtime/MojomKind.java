@@ -53,12 +53,12 @@ public sealed interface MojomKind {
         }
     }
 
-    /** The handle kinds; the kind is not on the wire (wire-format.md §8). */
+    /** The handle kinds; the kind is not on the wire (docs/wire-format.md §8). */
     enum HandleType {
         GENERIC, MESSAGE_PIPE, DATA_PIPE_CONSUMER, DATA_PIPE_PRODUCER, SHARED_BUFFER, PLATFORM
     }
 
-    /** The four interface endpoint kinds (wire-format.md §9–10). */
+    /** The four interface endpoint kinds (docs/wire-format.md §9–10). */
     enum EndpointType {
         /** {@code pending_remote<I>}: handle index + version, 8 bytes, 4-aligned. */
         REMOTE(8, false),

@@ -34,7 +34,7 @@ public final class StructSchema {
     /**
      * @param name fully qualified name (for parameter structs, e.g. {@code Calc.Add request})
      * @param fields the fields, in any order: they are sorted by ordinal
-     * @param versions the version table (wire-format.md §3.4), increasing versions, first version 0
+     * @param versions the version table (docs/wire-format.md §3.4), increasing versions, first version 0
      */
     public StructSchema(String name, List<FieldSchema> fields, List<VersionSize> versions) {
         Objects.requireNonNull(name, "name");
@@ -105,7 +105,7 @@ public final class StructSchema {
 
     /**
      * Whether a struct header of ({@code numBytes}, {@code version}) is acceptable
-     * (wire-format.md §12.4); both are unsigned 32-bit values held in longs.
+     * (docs/wire-format.md §12.4); both are unsigned 32-bit values held in longs.
      */
     public boolean acceptsHeader(long numBytes, long version) {
         VersionSize last = versions.getLast();

@@ -1,7 +1,7 @@
 package org.jmojo.bindings.runtime;
 
 /**
- * The 16-byte union object (wire-format.md §7), inline in structs, arrays and map values, or
+ * The 16-byte union object (docs/wire-format.md §7), inline in structs, arrays and map values, or
  * out of line when it is a member of another union.
  *
  * <pre>

@@ -32,7 +32,7 @@ public final class UnionSchema {
     /**
      * @param name fully qualified name
      * @param fields the members; each member's tag is its position in the declaration
-     *     (wire-format.md §7.3)
+     *     (docs/wire-format.md §7.3)
      * @param extensible whether the union is {@code [Extensible]}: unknown tags are then accepted
      * @param defaultTag for an extensible union, the tag of the {@code [Default]} member that an
      *     unknown tag decodes to; -1 if none

@@ -6,7 +6,7 @@ import java.util.Objects;
 import org.jmojo.bindings.ValidationException;
 
 /**
- * The cursors of one validation pass (wire-format.md §12.1): the {@link Validator}'s walk, and the
+ * The cursors of one validation pass (docs/wire-format.md §12.1): the {@link Validator}'s walk, and the
  * reader a generated validating decoder builds its value with.
  *
  * <p>A generated {@code decode(ValidatingReader, ...)} visits the struct's fields in ordinal order
@@ -39,7 +39,7 @@ public final class ValidatingReader {
     private final byte[] a;
     /** The index in {@link #a} of the message's first byte. */
     private final int base;
-    /** The claim cursor: the lowest offset the next object may start at (wire-format.md §12.1). */
+    /** The claim cursor: the lowest offset the next object may start at (docs/wire-format.md §12.1). */
     private long begin;
     private final long end;
     /** The lowest handle index the next handle may use; handles are claimed in increasing order. */
@@ -93,7 +93,7 @@ public final class ValidatingReader {
     }
 
     /**
-     * Checks the header of a struct of {@code schema} at {@code p} (wire-format.md §12.3 and
+     * Checks the header of a struct of {@code schema} at {@code p} (docs/wire-format.md §12.3 and
      * §12.4) and claims its bytes; returns its version. Its fields are the caller's to check, in
      * ordinal order, up to the first one newer than the version.
      */
@@ -374,7 +374,7 @@ public final class ValidatingReader {
     }
 
     /**
-     * Steps 1–4 of wire-format.md §12.3 for the object {@code kindWord name} (or just
+     * Steps 1–4 of docs/wire-format.md §12.3 for the object {@code kindWord name} (or just
      * {@code kindWord} when {@code name} is null); returns {@code num_bytes}. The description is
      * only assembled for an error, so a valid message costs no string building.
      */
@@ -429,7 +429,7 @@ public final class ValidatingReader {
         }
     }
 
-    /** Steps 1–5 of wire-format.md §12.3 for a struct of {@code plan}; returns its version. */
+    /** Steps 1–5 of docs/wire-format.md §12.3 for a struct of {@code plan}; returns its version. */
     private long checkStructHeader(long p, ValidationPlan.StructPlan plan) throws ValidationException {
         StructSchema schema = plan.schema;
         long numBytes = claimStructHeader(p, "struct", schema.name());
@@ -452,7 +452,7 @@ public final class ValidatingReader {
     }
 
     /**
-     * Checks one slot (wire-format.md §12.5). {@code inUnion} marks a union data slot, where a
+     * Checks one slot (docs/wire-format.md §12.5). {@code inUnion} marks a union data slot, where a
      * union-typed member is an out-of-line pointer. The slot is named in errors by
      * {@link #describeSlot}: {@code element} (array element index) if not negative, else
      * {@code owner.what} or {@code what}.

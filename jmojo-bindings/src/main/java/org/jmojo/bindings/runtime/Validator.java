@@ -6,19 +6,19 @@ import org.jmojo.bindings.ValidationException;
 
 /**
  * Validates untrusted messages against a runtime schema, with Chromium's rules, check order and
- * error names (wire-format.md §12). Every incoming message passes {@link #validateHeader} and then
+ * error names (docs/wire-format.md §12). Every incoming message passes {@link #validateHeader} and then
  * {@link #validateRequest} (on a receiver) or {@link #validateResponse} (on a remote) before any
  * generated code decodes it.
  *
  * <p>The walk visits struct fields in ordinal order, array elements in index order, and claims
  * memory, handles and associated interface IDs strictly forward; the first broken rule ends the
  * walk with a {@link ValidationException}. Every {@code u32} read from the wire is widened to an
- * unsigned {@code long} before any arithmetic (STYLE C.2), and nesting is capped at
+ * unsigned {@code long} before any arithmetic (so no size or count can turn negative), and nesting is capped at
  * {@link #MAX_RECURSION_DEPTH} struct levels (and {@link #MAX_UNION_NESTING} out-of-line union
  * levels), so no input makes the validator allocate, overflow or recurse without bound: it throws
  * only {@link ValidationException}.
  *
- * <p>One choice where Chromium's implementations differ (wire-format.md §12.7): an inline union
+ * <p>One choice where Chromium's implementations differ (docs/wire-format.md §12.7): an inline union
  * whose size word is neither 0 (null) nor 16 is rejected with {@code ILLEGAL_MEMORY_RANGE}, as
  * Chromium's Java bindings do; C++ ignores the word when it is non-zero. No conformance case
  * depends on it.
@@ -51,7 +51,7 @@ public final class Validator {
     private Validator() {}
 
     /**
-     * The header validator (wire-format.md §12.2): checks the header and locates the payload.
+     * The header validator (docs/wire-format.md §12.2): checks the header and locates the payload.
      *
      * @return the header, with absolute payload and interface-ID-array offsets
      */
@@ -106,7 +106,7 @@ public final class Validator {
     }
 
     /**
-     * The request validator of a receiver (wire-format.md §12.10), run after
+     * The request validator of a receiver (docs/wire-format.md §12.10), run after
      * {@link #validateHeader}. Control messages are accepted here; the control-message handler
      * validates them.
      */
@@ -142,7 +142,7 @@ public final class Validator {
     }
 
     /**
-     * The response validator of a remote (wire-format.md §12.11), run after
+     * The response validator of a remote (docs/wire-format.md §12.11), run after
      * {@link #validateHeader}. Flags are checked before the method lookup, as in C++.
      */
     public static void validateResponse(MemorySegment message, MessageHeader header, int handleCount,
@@ -191,7 +191,7 @@ public final class Validator {
 
     /**
      * Validates the parameter struct of a message whose header has passed {@link #validateHeader},
-     * in the payload context of wire-format.md §12.1.
+     * in the payload context of docs/wire-format.md §12.1.
      */
     public static void validatePayload(MemorySegment message, MessageHeader header, int handleCount,
             StructSchema params) throws ValidationException {

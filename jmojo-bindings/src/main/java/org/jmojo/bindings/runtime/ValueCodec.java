@@ -28,7 +28,7 @@ import java.util.Objects;
  *       the same, indexing the associated-endpoint list; {@code null} for any null.
  * </ul>
  *
- * <p>Encoding follows wire-format.md §11 (depth-first, fields in ordinal order) and rejects values
+ * <p>Encoding follows docs/wire-format.md §11 (depth-first, fields in ordinal order) and rejects values
  * that do not fit the schema with {@link IllegalArgumentException} naming the field. Decoding
  * expects a message that passed the {@link Validator}. Stateless and thread-safe.
  */

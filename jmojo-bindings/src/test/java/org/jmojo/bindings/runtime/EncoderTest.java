@@ -41,7 +41,7 @@ class EncoderTest {
             e.putBool(at + 8 + i / 8, i % 8, bits[i]);
         }
 
-        // wire-format.md §5.3
+        // docs/wire-format.md §5.3
         assertThat(HexFormat.of().formatHex(e.toByteArray())).isEqualTo("0a0000000c000000550f000000000000");
     }
 

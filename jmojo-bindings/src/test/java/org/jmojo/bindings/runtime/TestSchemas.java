@@ -5,7 +5,7 @@ import org.jmojo.bindings.runtime.MojomKind.EndpointType;
 import org.jmojo.bindings.runtime.MojomKind.HandleType;
 import org.jmojo.bindings.runtime.MojomKind.PrimitiveType;
 
-/** Hand-built schemas for the runtime tests (layouts follow wire-format.md §3.3 packing). */
+/** Hand-built schemas for the runtime tests (layouts follow docs/wire-format.md §3.3 packing). */
 final class TestSchemas {
 
     private TestSchemas() {}

@@ -448,7 +448,7 @@ class ValidatorTest {
                 ValidationError.VALIDATION_ERROR_MISALIGNED_OBJECT);
     }
 
-    // ---- ordinal order (wire-format.md §13.6) ----------------------------------------------------
+    // ---- ordinal order (docs/wire-format.md §13.6) ----------------------------------------------------
 
     /** {@code struct U { int32 a; Value u; handle? h; }}: h (ordinal 2) is packed at 12, before u. */
     private static final StructSchema ORDER = struct("U", 32,
@@ -476,7 +476,7 @@ class ValidatorTest {
                 ValidationError.VALIDATION_ERROR_ILLEGAL_HANDLE);
     }
 
-    // ---- depth limit (wire-format.md §12.8) --------------------------------------------------------
+    // ---- depth limit (docs/wire-format.md §12.8) --------------------------------------------------------
 
     private static final StructSchema CHAIN_PARAMS =
             struct("P", 16, field("next", 0, TestSchemas.structKind(TestSchemas.RECURSIVE, false), 8));

@@ -2,9 +2,8 @@ package org.jmojo.conformance.fuzz;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -18,20 +17,21 @@ import org.jmojo.bindings.runtime.InterfaceSchema;
 import org.jmojo.bindings.runtime.MessageBuilder;
 import org.jmojo.bindings.runtime.MessageHeader;
 import org.jmojo.bindings.runtime.StructSchema;
-import org.jmojo.bindings.runtime.ValueCodec;
 import org.jmojo.bindings.runtime.Validator;
+import org.jmojo.bindings.runtime.ValueCodec;
+import org.jmojo.conformance.ChromiumData;
 import org.jmojo.conformance.ConformanceRunner;
 import org.jmojo.conformance.SchemaAdapter;
 
 /**
- * The property every fuzz input is checked against: for each interface of the shared
+ * The property every fuzz input is checked against: for each interface of the Chromium
  * validation {@code .mojom} files and each side (receiver: request validator, remote: response
  * validator), the header validator followed by that side's validator either accepts the message
  * or throws {@link ValidationException}; nothing else may escape. An accepted message that is
  * not a control message must then decode with {@link MessageBuilder#decode}, and re-encoding the
  * decoded parameters must give a message that validates again and decodes to the same values.
  * A control message (which every interface's validator lets through) is checked the same way
- * against the parameter struct its header selects (wire-format.md §14; the structs are those of
+ * against the parameter struct its header selects (docs/wire-format.md §14; the structs are those of
  * {@code golden-extra/extra.mojom}): its payload validates or is rejected with
  * {@link ValidationException}, and an accepted payload decodes and round-trips.
  *
@@ -63,20 +63,9 @@ final class ValidatorFuzzTarget {
 
     private ValidatorFuzzTarget() {}
 
-    /** {@code shared/} as the pom passes it ({@code jmojo.shared.dir}), else beside the repository root. */
-    static Path sharedDir() {
-        String property = System.getProperty("jmojo.shared.dir");
-        Path dir = property != null ? Path.of(property) : Path.of("..", "..", "shared");
-        if (!Files.isDirectory(dir.resolve("conformance").resolve("validation"))) {
-            throw new IllegalStateException("shared/conformance/validation not found at " + dir.toAbsolutePath()
-                    + ": set -Djmojo.shared.dir");
-        }
-        return dir;
-    }
-
     private static List<InterfaceSchema> compileInterfaces() {
         try {
-            SchemaAdapter schemas = ConformanceRunner.compile(sharedDir().resolve("conformance").resolve("validation"));
+            SchemaAdapter schemas = ConformanceRunner.compile(ChromiumData.dir().resolve("validation"));
             return List.of("ConformanceTestInterface", "AssociatedConformanceTestInterface",
                     "BoundsCheckTestInterface", "IntegrationTestInterface").stream()
                     .map(schemas::interfaceSchema).toList();

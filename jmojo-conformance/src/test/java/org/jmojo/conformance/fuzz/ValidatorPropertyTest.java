@@ -16,6 +16,7 @@ import java.util.Random;
 import org.jmojo.bindings.ValidationException;
 import org.jmojo.bindings.runtime.MessageHeader;
 import org.jmojo.bindings.runtime.Validator;
+import org.jmojo.conformance.ChromiumData;
 import org.jmojo.conformance.DataFile;
 import org.jmojo.conformance.DataFileException;
 import org.jmojo.conformance.ValidationCases;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The short, deterministic run of the validator fuzz property ({@link ValidatorFuzzTarget}) that
- * executes in every build: every {@code .data} case of the shared validation directory, every
+ * executes in every build: every {@code .data} case of the Chromium validation directory, every
  * committed seed of {@code src/test/resources/fuzz/validator}, then a bounded number of inputs
  * mutated from them with a fixed-seed {@link Random}. Coverage-guided fuzzing is
  * {@link ValidatorFuzzTest}.
@@ -37,7 +38,7 @@ class ValidatorPropertyTest {
 
     @Test
     void validationCases_property_holdsAndEveryPassingCaseIsAccepted() throws IOException, DataFileException {
-        Path dir = ValidatorFuzzTarget.sharedDir().resolve("conformance").resolve("validation");
+        Path dir = ChromiumData.dir().resolve("validation");
         int passing = 0;
         for (Path data : dataFiles(dir)) {
             String name = data.getFileName().toString().replace(".data", "");
@@ -90,7 +91,7 @@ class ValidatorPropertyTest {
     @Test
     void mutatedInputs_property_holdsAndSomeAreAccepted() throws Exception {
         List<byte[]> corpus = new ArrayList<>(committedSeeds());
-        for (Path data : dataFiles(ValidatorFuzzTarget.sharedDir().resolve("conformance").resolve("validation"))) {
+        for (Path data : dataFiles(ChromiumData.dir().resolve("validation"))) {
             DataFile parsed = DataFile.parse(Files.readString(data, StandardCharsets.UTF_8));
             corpus.add(ValidatorFuzzTarget.input(parsed.handleCount(), parsed.bytes()));
         }

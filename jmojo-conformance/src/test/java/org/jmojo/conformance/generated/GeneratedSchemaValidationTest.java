@@ -17,7 +17,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every Chromium validation case of {@code shared/conformance/validation}, validated against the
+ * Every Chromium validation case of {@code chromium/validation} ({@link org.jmojo.conformance.ChromiumData}), validated against the
  * {@code SCHEMA} constants of the interfaces generated from the conformance {@code .mojom} files
  * (package {@code mojo.test}) instead of the schemas the runner derives from the compiler model:
  * the generated descriptors must give Chromium's answer every time.
@@ -44,8 +44,8 @@ class GeneratedSchemaValidationTest {
 
     @TestFactory
     List<DynamicTest> validationCase_generatedInterfaceSchema_expectedVerdict() throws IOException {
-        Path shared = Golden.dir().getParent();
-        List<ConformanceCase> cases = new ArrayList<>(ValidationCases.discover(shared.resolve("validation"), GENERATED));
+        Path chromium = Golden.dir().getParent();
+        List<ConformanceCase> cases = new ArrayList<>(ValidationCases.discover(chromium.resolve("validation"), GENERATED));
         assertThat(cases).hasSizeGreaterThanOrEqualTo(84);
         return cases.stream().map(c -> DynamicTest.dynamicTest(c.name() + " expects " + c.expected(), () -> {
             CaseResult r = c.run();

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every validation case of {@code shared/conformance/validation} (interfaces generated into
+ * Every validation case of {@code chromium/validation} ({@link org.jmojo.conformance.ChromiumData}) (interfaces generated into
  * {@code mojo.test}) and of {@code src/test/resources/extra-validation} (generated into
  * {@code extra}), run through the generated validating decoders: the header validator and the
  * method checks, then the payload's {@code decode(ValidatingReader, ...)} of the generated
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.TestFactory;
 class GeneratedValidatingDecoderTest {
 
     @TestFactory
-    List<DynamicTest> sharedValidationCase_generatedValidatingDecoder_expectedAnswer() throws IOException {
+    List<DynamicTest> chromiumValidationCase_generatedValidatingDecoder_expectedAnswer() throws IOException {
         List<DynamicTest> tests = cases(Golden.dir().getParent().resolve("validation"), "mojo.test");
         assertThat(tests).hasSizeGreaterThanOrEqualTo(85);
         return tests;

@@ -9,22 +9,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.jmojo.bindings.runtime.ValueCodec;
+import org.jmojo.conformance.ChromiumData;
 import org.jmojo.conformance.GoldenCases;
 
-/** Access to the shared golden corpus for the generated-code tests. */
+/** Access to the golden corpus ({@link ChromiumData}) for the generated-code tests. */
 final class Golden {
 
     private Golden() {}
 
     static Path dir() {
-        String property = System.getProperty("jmojo.shared.dir");
-        Path shared = property != null ? Path.of(property) : Path.of("..", "..", "shared");
-        Path dir = shared.resolve("conformance").resolve("golden");
-        if (!Files.isDirectory(dir)) {
-            throw new IllegalStateException("golden corpus not found at " + dir.toAbsolutePath()
-                    + ": clone shared/ beside the repository root, or set -Djmojo.shared.dir");
-        }
-        return dir;
+        return ChromiumData.dir().resolve("golden");
     }
 
     /** The case names ({@code 014-kitchen}) in name order. */

@@ -2,6 +2,7 @@ package org.jmojo.internal.handles;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.ref.Reference;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Objects;
@@ -17,7 +18,11 @@ import org.jmojo.system.ReadResult;
 import org.jmojo.system.ReceiveQuota;
 import org.jmojo.system.Right;
 
-/** The {@link MessagePipeEndpoint} handle object. */
+/**
+ * The {@link MessagePipeEndpoint} handle object. Each operation ends with reachability fences on this
+ * object and on the handles it attaches, so the leak detector never closes them mid-call (see
+ * {@link HandleHolder}).
+ */
 final class EndpointHandle extends HandleHolder<EndpointDispatcher> implements MessagePipeEndpoint {
     EndpointHandle(EndpointDispatcher dispatcher) {
         super(dispatcher);
@@ -30,6 +35,9 @@ final class EndpointHandle extends HandleHolder<EndpointDispatcher> implements M
         EndpointDispatcher d = dispatcher();
         try (RequestContext c = RequestContext.enter()) {
             return d.write(bytes.length, bytes::clone, handles);
+        } finally {
+            Reference.reachabilityFence(handles);
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -44,6 +52,9 @@ final class EndpointHandle extends HandleHolder<EndpointDispatcher> implements M
                 bytes.duplicate().get(copy);
                 return copy;
             }, handles);
+        } finally {
+            Reference.reachabilityFence(handles);
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -54,6 +65,9 @@ final class EndpointHandle extends HandleHolder<EndpointDispatcher> implements M
         EndpointDispatcher d = dispatcher();
         try (RequestContext c = RequestContext.enter()) {
             return d.write(bytes.byteSize(), () -> bytes.toArray(ValueLayout.JAVA_BYTE), handles);
+        } finally {
+            Reference.reachabilityFence(handles);
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -62,6 +76,8 @@ final class EndpointHandle extends HandleHolder<EndpointDispatcher> implements M
         EndpointDispatcher d = dispatcher();
         try (RequestContext c = RequestContext.enter()) {
             return d.read();
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -78,27 +94,45 @@ final class EndpointHandle extends HandleHolder<EndpointDispatcher> implements M
         EndpointDispatcher d = dispatcher();
         try (RequestContext c = RequestContext.enter()) {
             d.setQuota(quota);
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
     @Override
     public ReceiveQuota receiveQuota() {
-        return dispatcher().quota();
+        try {
+            return dispatcher().quota();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
     public Optional<ClosureReason> peerClosureReason() {
-        return dispatcher().peerClosureReason();
+        try {
+            return dispatcher().peerClosureReason();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
     public long queuedMessages() {
-        return dispatcher().status().queuedMessages();
+        try {
+            return dispatcher().status().queuedMessages();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
     public long queuedBytes() {
-        return dispatcher().status().queuedBytes();
+        try {
+            return dispatcher().status().queuedBytes();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.jmojo.internal.handles;
 
+import java.lang.ref.Cleaner;
+import java.lang.ref.Reference;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jmojo.system.Handle;
@@ -11,21 +13,30 @@ import org.jmojo.system.Right;
 import org.jmojo.system.SignalsState;
 
 /**
- * The Java object owning one handle (STYLE.md B.8 holder semantics): it refers to the handle's
- * dispatcher until {@link #close()} or {@link #pass()} empties it, or until a write sends the handle
- * (the dispatcher then says so). Concurrent closes are harmless: the dispatcher's own state lets exactly
+ * The Java object owning one handle (holder semantics: whoever holds the object owns the handle, and
+ * hands it over by {@code pass()}, which empties the old object): it refers to the handle's dispatcher
+ * until {@link #close()} or {@link #pass()} empties it, or until a write sends the handle (the
+ * dispatcher then says so). Concurrent closes are harmless: the dispatcher's own state lets exactly
  * one of them release the handle.
+ *
+ * <p>An object dropped while its handle is open is closed by the {@link LeakDetector}, which watches
+ * {@link #dispatcher} (the slot, not this object). So that it never acts while an operation on the
+ * object is still running, every operation ends with a reachability fence on the object (and on the
+ * handles it was given): an object is unreachable only once its last call has returned.
  */
 abstract class HandleHolder<D extends Dispatcher> implements Handle {
     private final int value;
     private final HandleType type;
     private final AtomicReference<D> dispatcher;
+    /** The leak detector's registration of this object; null when leak detection is off. */
+    private final Cleaner.Cleanable leakWatch;
     private volatile boolean passed;
 
     HandleHolder(D dispatcher) {
         this.value = dispatcher.value;
         this.type = dispatcher.type;
         this.dispatcher = new AtomicReference<>(dispatcher);
+        this.leakWatch = LeakDetector.watch(this, this.dispatcher);
     }
 
     /**
@@ -65,7 +76,15 @@ abstract class HandleHolder<D extends Dispatcher> implements Handle {
             dispatcher(-1); // throws, naming what happened
         }
         passed = true;
+        stopLeakWatch();
         return d;
+    }
+
+    /** Deregisters the leak watch once this object has emptied its slot: nothing is left to leak. */
+    private void stopLeakWatch() {
+        if (leakWatch != null) {
+            leakWatch.clean(); // runs the action now, which finds the slot empty
+        }
     }
 
     @Override
@@ -86,17 +105,29 @@ abstract class HandleHolder<D extends Dispatcher> implements Handle {
 
     @Override
     public Set<Right> rights() {
-        return dispatcher().rights();
+        try {
+            return dispatcher().rights();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
     public final void reduceRights(Set<Right> rights) {
-        dispatcher().reduceRights(rights);
+        try {
+            dispatcher().reduceRights(rights);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
     public final SignalsState querySignalsState() {
-        return dispatcher().querySignalsState();
+        try {
+            return dispatcher().querySignalsState();
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
@@ -111,6 +142,7 @@ abstract class HandleHolder<D extends Dispatcher> implements Handle {
             d.close();
         } finally {
             dispatcher.compareAndSet(d, null);
+            stopLeakWatch();
         }
     }
 

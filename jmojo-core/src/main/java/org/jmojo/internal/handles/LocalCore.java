@@ -1,5 +1,6 @@
 package org.jmojo.internal.handles;
 
+import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,6 +14,7 @@ import org.jmojo.system.Deadline;
 import org.jmojo.system.Handle;
 import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.Signals;
 import org.jmojo.system.SignalsState;
@@ -80,6 +82,16 @@ public final class LocalCore {
      * is told the current state at once, and park until that observer ends the wait.
      */
     public WaitResult wait(Handle handle, Signals signals, Deadline deadline) {
+        try {
+            return waitOne(handle, signals, deadline);
+        } finally {
+            // The caller's handle object stays reachable for the whole wait: the leak detector must not
+            // close it under the waiting thread.
+            Reference.reachabilityFence(handle);
+        }
+    }
+
+    private WaitResult waitOne(Handle handle, Signals signals, Deadline deadline) {
         Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(deadline, "deadline");
         Dispatcher d = HandleHolder.dispatcherOf(handle, -1);
@@ -139,13 +151,21 @@ public final class LocalCore {
 
     /** Like {@link #wait}: decide now, else spin polling every handle in order, else register and park. */
     public WaitManyResult waitMany(List<? extends Handle> handles, List<Signals> signals, Deadline deadline) {
+        try {
+            return waitAny(handles, signals, deadline);
+        } finally {
+            Reference.reachabilityFence(handles); // as in wait()
+        }
+    }
+
+    private WaitManyResult waitAny(List<? extends Handle> handles, List<Signals> signals, Deadline deadline) {
         Objects.requireNonNull(deadline, "deadline");
         if (handles.size() != signals.size()) {
-            throw new IllegalArgumentException(
-                    "handles and signals differ in size: " + handles.size() + " != " + signals.size());
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, "handles.size()=" + handles.size()
+                    + ", signals.size()=" + signals.size() + ": waitMany needs one signals entry per handle");
         }
         if (handles.isEmpty()) {
-            throw new IllegalArgumentException("waitMany needs at least one handle");
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, "handles=[]: waitMany needs at least one handle");
         }
         int n = handles.size();
         List<Dispatcher> dispatchers = new ArrayList<>(n);

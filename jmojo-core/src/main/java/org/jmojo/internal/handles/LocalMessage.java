@@ -53,7 +53,7 @@ final class LocalMessage implements UserMessage {
     }
 
     /**
-     * The size of the frame this message would need to leave the node (DESIGN.md §3–4): frame header,
+     * The size of the frame this message would need to leave the node (docs/architecture.md §3–4): frame header,
      * event header, user-message body, a descriptor per port, an entry per handle, payload padded to 8.
      */
     static long frameBytes(long payloadBytes, int ports, int handles) {

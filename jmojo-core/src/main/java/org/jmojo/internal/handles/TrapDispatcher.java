@@ -199,7 +199,7 @@ final class TrapDispatcher extends WatcherDispatcher {
 
     ArmResult arm(int maxEvents) {
         if (maxEvents < 1) {
-            throw new IllegalArgumentException("maxBlockingEvents < 1: " + maxEvents);
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, "maxBlockingEvents=" + maxEvents + ": must be 1 or more");
         }
         lock.lock();
         try {

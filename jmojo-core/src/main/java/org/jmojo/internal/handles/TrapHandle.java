@@ -1,5 +1,6 @@
 package org.jmojo.internal.handles;
 
+import java.lang.ref.Reference;
 import org.jmojo.system.ArmResult;
 import org.jmojo.system.Handle;
 import org.jmojo.system.MojoResult;
@@ -21,6 +22,9 @@ final class TrapHandle extends HandleHolder<TrapDispatcher> implements Trap {
         Dispatcher watched = HandleHolder.dispatcherOf(handle, -1);
         try (RequestContext c = RequestContext.enter()) {
             return t.addTrigger(watched, signals, condition, context);
+        } finally {
+            Reference.reachabilityFence(handle);
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -29,6 +33,8 @@ final class TrapHandle extends HandleHolder<TrapDispatcher> implements Trap {
         TrapDispatcher t = dispatcher();
         try (RequestContext c = RequestContext.enter()) {
             return t.removeTrigger(context);
+        } finally {
+            Reference.reachabilityFence(this);
         }
     }
 
@@ -39,7 +45,11 @@ final class TrapHandle extends HandleHolder<TrapDispatcher> implements Trap {
 
     @Override
     public ArmResult arm(int maxBlockingEvents) {
-        return dispatcher().arm(maxBlockingEvents);
+        try {
+            return dispatcher().arm(maxBlockingEvents);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override

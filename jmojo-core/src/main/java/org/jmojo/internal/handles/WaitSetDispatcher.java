@@ -143,7 +143,7 @@ final class WaitSetDispatcher extends WatcherDispatcher {
 
     WaitSetResult await(Deadline deadline, int maxResults) {
         if (maxResults < 1) {
-            throw new IllegalArgumentException("maxResults < 1: " + maxResults);
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, "maxResults=" + maxResults + ": must be 1 or more");
         }
         Thread me = Thread.currentThread();
         while (true) {

@@ -1,5 +1,6 @@
 package org.jmojo.internal.handles;
 
+import java.lang.ref.Reference;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.Handle;
 import org.jmojo.system.MojoResult;
@@ -17,17 +18,30 @@ final class WaitSetHandle extends HandleHolder<WaitSetDispatcher> implements Wai
     public MojoResult add(Handle handle, Signals signals, long cookie) {
         WaitSetDispatcher ws = dispatcher();
         Dispatcher watched = HandleHolder.dispatcherOf(handle, -1);
-        return ws.add(watched, signals, cookie);
+        try {
+            return ws.add(watched, signals, cookie);
+        } finally {
+            Reference.reachabilityFence(handle);
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
     public MojoResult remove(long cookie) {
-        return dispatcher().remove(cookie);
+        try {
+            return dispatcher().remove(cookie);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override
     public WaitSetResult wait(Deadline deadline, int maxResults) {
-        return dispatcher().await(deadline, maxResults);
+        try {
+            return dispatcher().await(deadline, maxResults);
+        } finally {
+            Reference.reachabilityFence(this);
+        }
     }
 
     @Override

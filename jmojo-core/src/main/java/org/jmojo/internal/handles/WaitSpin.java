@@ -8,7 +8,7 @@ import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
 
 /**
- * Spin-then-park waiting (DESIGN.md §5): spin for {@link #SPIN_NANOS} (polling, with a
+ * Spin-then-park waiting (docs/architecture.md §5): spin for {@link #SPIN_NANOS} (polling, with a
  * {@link Thread#yield} between polls), then park with
  * {@link LockSupport}, which never pins a virtual thread. The thread that makes the condition true
  * calls {@link LockSupport#unpark} on the waiter.

@@ -9,7 +9,7 @@ import org.jmojo.system.SignalsState;
 /**
  * One thread waiting on one or more handles ({@code wait}, {@code waitMany}). The first observation that
  * ends the wait wins a compare-and-set and unparks the thread; later ones are ignored. Its only shared
- * state is that atomic reference (the "waiter wake-up state" leaf of DESIGN.md §5).
+ * state is that atomic reference (the "waiter wake-up state" leaf of docs/architecture.md §5).
  */
 final class Waiter {
     /**

@@ -1,7 +1,7 @@
 package org.jmojo.internal.ports;
 
 /**
- * A ports event (DESIGN.md §3), as an object. Between ports of one node events stay objects; a channel
+ * A ports event (docs/architecture.md §3), as an object. Between ports of one node events stay objects; a channel
  * (a later issue) turns the remote ones into frames with the 48-byte header.
  *
  * <p>This release produces the two events a single node needs: {@link UserMessageEvent} (type 1) and

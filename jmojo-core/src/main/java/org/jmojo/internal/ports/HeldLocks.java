@@ -1,7 +1,7 @@
 package org.jmojo.internal.ports;
 
 /**
- * A per-thread record of the jmojo locks the current thread holds, by rank (DESIGN.md §5).
+ * A per-thread record of the jmojo locks the current thread holds, by rank (docs/architecture.md §5).
  *
  * <p>It exists to enforce two rules at run time, in production as in tests: a thread holding a port lock
  * never calls back into the ports layer, and no user code (trap handlers, callbacks) runs while any

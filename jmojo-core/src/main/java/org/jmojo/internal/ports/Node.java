@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The ports of one node: a thread-safe state machine for names, port records, user messages and
- * closure (DESIGN.md §3), with no knowledge of sockets, threads or handles.
+ * closure (docs/architecture.md §3), with no knowledge of sockets, threads or handles.
  *
  * <h2>Locks and delivery</h2>
  * <ul>
@@ -43,7 +43,7 @@ import java.util.Set;
  * they act for, and are refused ({@link ReadOutcome.Status#NOT_OWNER}, {@link SendResult#NOT_OWNER})
  * when the port's owner is another. So no operation begun through an object that has since sent its
  * port can act on the port after that send: no message is taken out of a port that sits in another
- * port's queue, and no message is written through it after its new owner's (DESIGN.md §1, "A handle
+ * port's queue, and no message is written through it after its new owner's (docs/architecture.md §1, "A handle
  * in transit"). The overloads without an owner skip the check, for users of this layer that do not
  * track owners (its own tests).
  *
@@ -142,7 +142,7 @@ public final class Node {
         HeldLocks.checkNoPortLocks("createPortPair");
         portMapLock.lock();
         try {
-            // One lock for both: a local write changes the writer's record and its peer's (DESIGN.md §5).
+            // One lock for both: a local write changes the writer's record and its peer's (docs/architecture.md §5).
             RankedLock pairLock = new RankedLock(HeldLocks.Rank.PORT);
             Port a = new Port(name, freshNameLocked(), pairLock);
             ports.put(a.name, a);
@@ -291,7 +291,7 @@ public final class Node {
         }
     }
 
-    /** The distinct locks of the given ports, in ascending {@link RankedLock#order()} (DESIGN.md §5). */
+    /** The distinct locks of the given ports, in ascending {@link RankedLock#order()} (docs/architecture.md §5). */
     private static RankedLock[] lockOrder(Port from, Port peer, List<PortRef> carried) {
         List<RankedLock> locks = new ArrayList<>(carried.size() + 2);
         locks.add(from.lock);
@@ -351,7 +351,7 @@ public final class Node {
             delivery = acceptLocked(peer, f.name, sequence, message, work);
             if (delivery == Delivery.REFUSED_BY_QUOTA) {
                 // Nothing was sent: the carried ports keep their limits. The peer broke; the sender
-                // learns it now, as a local close would tell it (DESIGN.md §3, breaking a pipe).
+                // learns it now, as a local close would tell it (docs/architecture.md §3, breaking a pipe).
                 List<UserMessage> dropped = applyClosureLocked(f, peer.name, peer.nextSequenceToSend - 1, 1);
                 if (dropped != null) {
                     dropLater(dropped, work);
@@ -361,7 +361,7 @@ public final class Node {
             }
         }
         f.nextSequenceToSend++;
-        // Quotas stay with the sending handle (DESIGN.md §3): a carried port travels without limits.
+        // Quotas stay with the sending handle (docs/architecture.md §3): a carried port travels without limits.
         // It travels owned by nobody: from here on, its former owner can neither read nor write it.
         for (PortRef c : carried) {
             Port cp = c.port();
@@ -667,7 +667,7 @@ public final class Node {
             return Delivery.DROPPED;
         }
         if (p.limits.hard() && p.limits.overrunBy(p.queuedCount() + 1L, p.queuedBytes + message.payloadBytes())) {
-            // Break from the receiving end (DESIGN.md §3): keep the contiguous prefix readable, drop
+            // Break from the receiving end (docs/architecture.md §3): keep the contiguous prefix readable, drop
             // anything beyond a gap. The refused message stays the sender's.
             p.peerClosureKnown = true;
             p.closureReason = 1;
@@ -712,7 +712,7 @@ public final class Node {
         if (p.state != Port.State.RECEIVING || p.peerClosureKnown || !sender.equals(p.peerPort)) {
             return null;
         }
-        // DESIGN.md §3 also passes the event on to this port's own peer, for stale proxies on the
+        // docs/architecture.md §3 also passes the event on to this port's own peer, for stale proxies on the
         // return path; on one node there are no proxies and that peer is the closed port itself.
         p.peerClosureKnown = true;
         p.lastSequenceToReceive = last;
@@ -789,7 +789,7 @@ public final class Node {
     }
 
     /**
-     * The orphan rule of DESIGN.md §3, applied only where it can lose nothing: if no handle can ever
+     * The orphan rule of docs/architecture.md §3, applied only where it can lose nothing: if no handle can ever
      * reach {@code start}, closes every port in transit that no handle can reach and whose peer has
      * closed.
      *
@@ -801,13 +801,13 @@ public final class Node {
      * message has no owner ("Ownership" above): the only way to take a message out of its queue is to
      * read the message carrying it first and claim it, and every carrier in a loop is itself in a
      * message. Not even the endpoint object whose write put the port there, and whose write has not
-     * returned yet, can read from it (DESIGN.md §1, "A handle in transit"); before ownership was checked
+     * returned yet, can read from it (docs/architecture.md §1, "A handle in transit"); before ownership was checked
      * such a read could take a port back out of a loop this check had already closed, and hand its
      * reader a dead endpoint (issue 7). Closing such a port whose peer
      * has closed loses no message anyone could read, and its dropped queue closes the rest of the loop
-     * (so their peers see the closure). The rule as DESIGN.md words it (every handle-less port whose
+     * (so their peers see the closure). The rule as docs/architecture.md §3 words it (every handle-less port whose
      * peer closes) would also close an endpoint merely in transit to a reader who is still to read it,
-     * losing the messages its peer wrote before closing, which DESIGN.md §1 promises to keep; this
+     * losing the messages its peer wrote before closing, which docs/architecture.md §1 promises to keep; this
      * check leaves such a port alone.
      *
      * <p>Run from the drain loop with no lock held, after every send that queues ports (it may close a

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One port record (DESIGN.md §3). Every field except {@link #name} and {@link #ref} is guarded by
+ * One port record (docs/architecture.md §3). Every field except {@link #name} and {@link #ref} is guarded by
  * {@link #lock}; only {@link Node} reads or writes them, under that lock, and never calls out while
  * holding it. Three volatile fields are also read without it: {@link #status} (below), {@link #owner}
  * (to find the endpoint to notify, and to confirm a lock-free read) and {@link #localPeer} (a hint
@@ -58,7 +58,7 @@ public final class Port {
     final PortRef ref;
 
     /**
-     * Rank 3 (DESIGN.md §5): the whole record below. The two ports of a pair made on this node share one
+     * Rank 3 (docs/architecture.md §5): the whole record below. The two ports of a pair made on this node share one
      * lock (so a local write, which changes both records, takes one lock); several distinct port locks are
      * taken in ascending {@link RankedLock#order()} order.
      */
@@ -129,7 +129,7 @@ public final class Port {
      * The port of this node in whose queue the message carrying this port sits, or null while this port
      * is not queued in one (held by a handle, or taken by a reader who is giving it a handle). Guarded
      * by the node's transit lock, not by {@link #lock}: {@link Node} follows these links across many
-     * ports at once to find ports that no handle can ever reach (DESIGN.md §3, orphans).
+     * ports at once to find ports that no handle can ever reach (docs/architecture.md §3, orphans).
      */
     // @GuardedBy("Node.transitLock")
     Port carrier;

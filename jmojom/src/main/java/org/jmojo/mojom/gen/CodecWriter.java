@@ -19,7 +19,7 @@ import org.jmojo.mojom.model.StructField;
 
 /**
  * Emits the statements that encode and decode one value of a Mojom type with the runtime
- * {@code Encoder} and {@code Decoder}, following wire-format.md §11: objects are allocated
+ * {@code Encoder} and {@code Decoder}, following docs/wire-format.md §11: objects are allocated
  * depth-first in the order fields are visited, so the caller visits struct fields in ordinal order.
  *
  * <p>The emitted code uses the local names {@code encoder}, {@code decoder}, {@code handles} and
@@ -31,7 +31,7 @@ import org.jmojo.mojom.model.StructField;
  */
 final class CodecWriter {
 
-    /** Where a value sits: a union's data slot stores a nested union out of line (wire-format.md §7.2). */
+    /** Where a value sits: a union's data slot stores a nested union out of line (docs/wire-format.md §7.2). */
     enum Place {
         FIELD,
         UNION_MEMBER,
@@ -266,7 +266,7 @@ final class CodecWriter {
     }
 
     /**
-     * Writes a map (wire-format.md §6): the 24-byte map struct, then the key array and the keys'
+     * Writes a map (docs/wire-format.md §6): the 24-byte map struct, then the key array and the keys'
      * objects, then the value array and the values' objects. The entries are copied once and
      * sorted by key (unless the key type has no order), so each value is read from its entry
      * rather than looked up again.
@@ -311,7 +311,7 @@ final class CodecWriter {
     }
 
     /**
-     * The order writers emit map keys in (wire-format.md §6), as a comparator of map entries:
+     * The order writers emit map keys in (docs/wire-format.md §6), as a comparator of map entries:
      * numeric for integers (unsigned kinds as unsigned), by value for enums, bytewise UTF-8 for
      * strings; null (insertion order) for struct keys, which have no natural order. Every
      * comparator is a non-capturing lambda, so sorting allocates no comparator.

@@ -19,7 +19,7 @@ import org.jmojo.mojom.model.UnionField;
 /**
  * Writes the class of one union: an immutable value holding the active member's {@code Tag} and
  * value, with a factory {@code ofX} and a getter {@code getX} per member, inline encoding into a
- * 16-byte slot and decoding from one (wire-format.md §7), value {@code equals}/{@code hashCode}/
+ * 16-byte slot and decoding from one (docs/wire-format.md §7), value {@code equals}/{@code hashCode}/
  * {@code toString}, and the runtime schema.
  */
 final class UnionEmitter {

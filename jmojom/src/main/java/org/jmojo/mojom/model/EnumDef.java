@@ -39,7 +39,7 @@ public record EnumDef(
         return Kind.ENUM;
     }
 
-    /** Whether a value read from the wire is valid for this enum (wire-format.md §12.5). */
+    /** Whether a value read from the wire is valid for this enum (docs/wire-format.md §12.5). */
     public boolean accepts(int wireValue) {
         return extensible || isNative || values.stream().anyMatch(v -> v.value() == wireValue);
     }

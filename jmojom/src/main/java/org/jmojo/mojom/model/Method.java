@@ -8,7 +8,7 @@ import java.util.Optional;
  *
  * @param name method name
  * @param ordinal the message name written in the header: explicit {@code @N}, else previous + 1
- *     (wire-format.md §3.6)
+ *     (docs/wire-format.md §3.6)
  * @param declarationIndex zero-based position in the interface
  * @param minVersion {@code [MinVersion]}, 0 if none
  * @param sync whether the method is {@code [Sync]}

@@ -10,7 +10,7 @@ import java.util.Objects;
  * {@code CompilationResult.definition(String)}. References by name keep the model acyclic, so a
  * recursive struct such as {@code struct Tree { Tree? left; }} is an ordinary value.
  *
- * <p>Wire facts that depend only on the type (slot size and alignment, wire-format.md §3.2) are
+ * <p>Wire facts that depend only on the type (slot size and alignment, docs/wire-format.md §3.2) are
  * available from {@link #slotSize()} and {@link #slotAlignment()}.
  */
 public sealed interface MojomType {
@@ -20,7 +20,7 @@ public sealed interface MojomType {
 
     /**
      * Size of a struct slot of this type in bytes; 0 for {@code bool}, which occupies one bit
-     * (wire-format.md §3.2).
+     * (docs/wire-format.md §3.2).
      */
     int slotSize();
 
@@ -41,7 +41,7 @@ public sealed interface MojomType {
                 || this instanceof StructRef;
     }
 
-    /** Whether the slot carries a handle or an interface endpoint (wire-format.md §8–10). */
+    /** Whether the slot carries a handle or an interface endpoint (docs/wire-format.md §8–10). */
     default boolean isHandleLike() {
         return this instanceof HandleType || this instanceof EndpointType;
     }
@@ -151,7 +151,7 @@ public sealed interface MojomType {
             return size;
         }
 
-        /** Whether the endpoint travels as an associated interface ID (wire-format.md §10). */
+        /** Whether the endpoint travels as an associated interface ID (docs/wire-format.md §10). */
         public boolean isAssociated() {
             return this == ASSOCIATED_REMOTE || this == ASSOCIATED_RECEIVER;
         }
@@ -343,7 +343,7 @@ public sealed interface MojomType {
 
     /**
      * A reference to a union: 16 bytes inline in structs, arrays and maps; a pointer to an
-     * out-of-line union when it is a field of another union (wire-format.md §7.2).
+     * out-of-line union when it is a field of another union (docs/wire-format.md §7.2).
      */
     record UnionRef(String fullName, boolean nullable) implements MojomType {
         public UnionRef {

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * A struct with its packed layout. Also used for the request and response parameter structs of
- * interface methods (wire-format.md §3.5), which are packed the same way.
+ * interface methods (docs/wire-format.md §3.5), which are packed the same way.
  *
  * @param name simple name; for parameter structs {@code Interface_Method_Params} or
  *     {@code Interface_Method_ResponseParams}, as Chromium names them
@@ -77,7 +77,7 @@ public record StructDef(
     /**
      * The version-table row that governs a struct header claiming {@code version} (read from the
      * wire as an unsigned 32-bit value): the newest row whose version is at or below it
-     * (wire-format.md §12.4). For a version newer than every row, that is the last row, and the
+     * (docs/wire-format.md §12.4). For a version newer than every row, that is the last row, and the
      * header's {@code num_bytes} must be at least its size rather than equal to it.
      */
     public VersionInfo versionRowFor(long version) {

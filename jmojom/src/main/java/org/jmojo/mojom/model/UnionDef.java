@@ -5,7 +5,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A union. On the wire it is a 16-byte object: size, tag, 8-byte data slot (wire-format.md §7).
+ * A union. On the wire it is a 16-byte object: size, tag, 8-byte data slot (docs/wire-format.md §7).
  *
  * @param name simple name
  * @param fullName fully qualified name

@@ -6,7 +6,7 @@ import java.util.Objects;
  * One field of a union.
  *
  * @param name the field name
- * @param tag the wire tag: the zero-based declaration position (wire-format.md §7.3), which
+ * @param tag the wire tag: the zero-based declaration position (docs/wire-format.md §7.3), which
  *     differs from {@link #ordinal} when explicit ordinals are out of order
  * @param ordinal explicit {@code @N}, else previous + 1
  * @param type the resolved type; a union-typed field is stored out of line on the wire

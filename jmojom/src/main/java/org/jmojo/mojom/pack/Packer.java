@@ -7,7 +7,7 @@ import org.jmojo.mojom.model.MojomType;
 import org.jmojo.mojom.model.VersionInfo;
 
 /**
- * The struct field layout algorithm of wire-format.md §3.3 and the version table of §3.4. Pure
+ * The struct field layout algorithm of docs/wire-format.md §3.3 and the version table of §3.4. Pure
  * functions; thread-safe.
  */
 public final class Packer {

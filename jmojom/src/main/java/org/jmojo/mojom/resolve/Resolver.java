@@ -741,7 +741,7 @@ public final class Resolver {
         if (!ok) {
             return null;
         }
-        // Versions, walking in ordinal order (wire-format.md §3.4).
+        // Versions, walking in ordinal order (docs/wire-format.md §3.4).
         List<Integer> order = new ArrayList<>();
         for (int i = 0; i < fields.size(); i++) {
             order.add(i);

@@ -6,8 +6,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reads the {@code .data} text format of Chromium's validation cases (conformance README §1)
- * into message bytes; enough for layout checks, strictness is the conformance module's job.
+ * Reads the {@code .data} text format of Chromium's validation cases (described in
+ * jmojo-conformance's src/test/resources/chromium/README.md) into message bytes; enough for layout
+ * checks, strictness is the conformance module's job.
  */
 final class DataFile {
     private DataFile() {}

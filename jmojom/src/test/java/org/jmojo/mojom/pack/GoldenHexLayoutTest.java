@@ -30,7 +30,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Checks the packer against the bytes Chromium wrote for the golden cases in
- * {@code shared/conformance/golden}: for every case, the struct header must carry the packed
+ * {@code jmojo-conformance/src/test/resources/chromium/golden}: for every case, the struct header must carry the packed
  * {@code num_bytes} and latest version, and each field read at its packed offset (and bit) must
  * hold the case's value (or the field default when the case leaves it unset). Pointer, handle,
  * interface and union slots are checked for null-ness, union slots also for the tag, so every

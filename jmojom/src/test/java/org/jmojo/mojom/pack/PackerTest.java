@@ -14,7 +14,7 @@ import org.jmojo.mojom.model.StructField;
 import org.jmojo.mojom.model.VersionInfo;
 import org.junit.jupiter.api.Test;
 
-/** Packed layouts of tricky structs, with expected offsets from wire-format.md §3.3–3.4 and §9. */
+/** Packed layouts of tricky structs, with expected offsets from docs/wire-format.md §3.3–3.4 and §9. */
 class PackerTest {
 
     private static StructDef struct(String body) {

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Every validation case that Chromium accepts ({@code .expected} is {@code PASS}) carries a
  * parameter struct whose header Chromium's validator checked against its version table; ours
- * must accept the same header (wire-format.md §12.4), and so must the structs its struct-typed
+ * must accept the same header (docs/wire-format.md §12.4), and so must the structs its struct-typed
  * parameters point to (found through the parameters' packed offsets). The method ordinal in the
  * message header must name a method of the interface the case is written against.
  */

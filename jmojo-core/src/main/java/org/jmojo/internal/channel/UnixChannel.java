@@ -1,0 +1,517 @@
+package org.jmojo.internal.channel;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.jmojo.internal.platform.Epoll;
+import org.jmojo.internal.platform.Errno;
+import org.jmojo.internal.platform.Fd;
+import org.jmojo.internal.platform.NativeException;
+import org.jmojo.internal.platform.SocketMessenger;
+import org.jmojo.internal.platform.UnixSocket;
+
+/**
+ * A {@link Channel} over one non-blocking {@code AF_UNIX} stream socket.
+ *
+ * <p><b>State and who guards it.</b>
+ * <ul>
+ *   <li>Write side ({@link #writeQueue}, {@link #out}, {@link #closeWhenDrained}, the socket's output
+ *       and the EPOLLOUT interest): {@link #writeLock}, the channel write lock of DESIGN.md §5 (rank 5).
+ *       It is held across {@code sendmsg} and {@code epoll_ctl}, never while calling the listener.
+ *   <li>Read side ({@link #decoder} with its fd FIFO, {@link #in}, {@link #received}): the holder of
+ *       the {@link ReadToken}, one thread at a time, no lock.
+ *   <li>{@link #closed}: set once by compare-and-set; the winner runs the close.
+ * </ul>
+ *
+ * <p><b>Readiness</b> (with an {@link IoThread}): the socket is registered
+ * {@code EPOLLIN | EPOLLRDHUP | EPOLLONESHOT}, plus {@code EPOLLOUT} while the write queue is non-empty.
+ * Whoever releases the read token re-arms it with the current interest; a writer that queues bytes
+ * while the token is free re-arms it itself. Both re-arm under the write lock, so the last
+ * {@code epoll_ctl} always reflects the queue as it is.
+ *
+ * <p><b>Descriptors.</b> The channel owns its socket. Fds passed to {@link #write} are closed once
+ * sent; received fds belong to the decoder's FIFO until a frame takes them, then to the listener.
+ * Closing releases all of them.
+ */
+public final class UnixChannel implements Channel {
+    private static final System.Logger LOG = System.getLogger("org.jmojo.channel");
+    /** Native staging buffer per direction: heap frames are copied through it in chunks of this size. */
+    static final int IO_BUFFER = 64 * 1024;
+    private static final Object CLOSER = new Object() {
+        @Override
+        public String toString() {
+            return "closing thread";
+        }
+    };
+
+    private record Closure(CloseReason reason, String detail) {}
+
+    /** A frame waiting to be written: its bytes from {@code offset} on; its fds until the first byte left. */
+    private static final class Pending {
+        final MemorySegment bytes;
+        long offset;
+        List<Fd> fds;
+
+        Pending(MemorySegment bytes, long offset, List<Fd> fds) {
+            this.bytes = bytes;
+            this.offset = offset;
+            this.fds = fds;
+        }
+    }
+
+    private final Fd socket;
+    private final Set<PeerRole> peerRoles;
+    private final ChannelLimits limits;
+    private final Listener listener;
+    private final ReadToken token = new ReadToken();
+    private final AtomicReference<Closure> closed = new AtomicReference<>();
+
+    /** The channel write lock (DESIGN.md §5 rank 5): whole frames, the queue, the socket's write side. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Guarded by writeLock. Frames the socket refused, oldest first; the head may be partly sent. */
+    private final ArrayDeque<Pending> writeQueue = new ArrayDeque<>();
+    /** Guarded by writeLock. */
+    private final SocketMessenger out;
+    /** Guarded by writeLock: close (LOCAL) as soon as the queue is empty (after goodbye). */
+    private boolean closeWhenDrained;
+
+    /** Owned by the read-token holder. */
+    private final FrameDecoder decoder;
+    /** Owned by the read-token holder. */
+    private final SocketMessenger in;
+    /** Owned by the read-token holder: the fds of one receive, handed to the decoder. */
+    private final List<Fd> received = new ArrayList<>();
+
+    /** Set once by {@link IoThread#register}; null when the channel is driven by hand (tests). */
+    private volatile IoThread io;
+    private volatile long ioKey;
+
+    /**
+     * Wraps a connected socket. The channel owns {@code socket} from now on; nothing is read until it
+     * is {@linkplain IoThread#register registered} with an I/O thread (or a test calls
+     * {@link #readAvailable} holding the token).
+     *
+     * @param peerRoles what the peer is to this node; decides the expected handshake and legal frames
+     */
+    public UnixChannel(Fd socket, Set<PeerRole> peerRoles, ChannelLimits limits, Listener listener) {
+        this(socket, peerRoles, limits, listener, 253);
+    }
+
+    /** Tests: a receive control buffer for fewer than 253 fds, to provoke {@code MSG_CTRUNC}. */
+    UnixChannel(Fd socket, Set<PeerRole> peerRoles, ChannelLimits limits, Listener listener, int receiveFdCapacity) {
+        this.decoder = new FrameDecoder(peerRoles, limits); // checks the roles before native memory is taken
+        this.socket = socket;
+        this.peerRoles = Set.copyOf(EnumSet.copyOf(peerRoles));
+        this.limits = limits;
+        this.listener = listener;
+        this.in = new SocketMessenger(IO_BUFFER, receiveFdCapacity);
+        this.out = new SocketMessenger(IO_BUFFER);
+    }
+
+    /** The connected socket, for peer credentials and registration. Owned by the channel. */
+    public Fd socket() {
+        return socket;
+    }
+
+    @Override
+    public Set<PeerRole> peerRoles() {
+        return peerRoles;
+    }
+
+    @Override
+    public int version() {
+        return decoder.version();
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed.get() != null;
+    }
+
+    @Override
+    public CloseReason closeReason() {
+        Closure c = closed.get();
+        return c == null ? null : c.reason();
+    }
+
+    @Override
+    public String closeDetail() {
+        Closure c = closed.get();
+        return c == null ? null : c.detail();
+    }
+
+    // ---- writing ----------------------------------------------------------------------------
+
+    /** The bytes of one frame: header, payload, zero padding. */
+    static MemorySegment encode(FrameType type, MemorySegment payload, int fdCount) {
+        long length = FrameHeader.frameLength(payload.byteSize());
+        MemorySegment frame = MemorySegment.ofArray(new byte[(int) length]);
+        FrameHeader.write(frame, length, type.code(), fdCount);
+        MemorySegment.copy(payload, 0, frame, FrameHeader.SIZE, payload.byteSize());
+        return frame;
+    }
+
+    @Override
+    public WriteResult write(FrameType type, MemorySegment payload, List<Fd> fds) {
+        long length = FrameHeader.frameLength(payload.byteSize());
+        if (length > limits.maxFrameLength()) {
+            throw new IllegalArgumentException(type + " frame of " + length + " bytes exceeds the channel limit of "
+                    + limits.maxFrameLength());
+        }
+        if (fds.size() > limits.maxFdsPerFrame()) {
+            throw new IllegalArgumentException(type + " frame with " + fds.size() + " fds exceeds the limit of "
+                    + limits.maxFdsPerFrame() + " per frame");
+        }
+        MemorySegment frame = encode(type, payload, fds.size());
+        List<Fd> owned = List.copyOf(fds);
+        NativeException failure = null;
+        writeLock.lock();
+        try {
+            if (closed.get() != null) {
+                closeAll(owned);
+                return WriteResult.CLOSED;
+            }
+            if (writeQueue.isEmpty()) {
+                Pending p = new Pending(frame, 0, owned);
+                try {
+                    if (sendPending(p)) {
+                        return WriteResult.WRITTEN;
+                    }
+                } catch (NativeException e) {
+                    closeAll(p.fds);
+                    failure = e;
+                }
+                if (failure == null) {
+                    writeQueue.add(p);
+                    rearmIfTokenFree();
+                }
+            } else {
+                writeQueue.add(new Pending(frame, 0, owned));
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        if (failure != null) {
+            closeForIoFailure("sendmsg", failure);
+            return WriteResult.CLOSED;
+        }
+        return WriteResult.QUEUED;
+    }
+
+    /**
+     * Sends what the socket takes of {@code p}; closes its fds once its first byte has left. Caller
+     * holds the write lock.
+     *
+     * @return whether the whole frame has left
+     */
+    private boolean sendPending(Pending p) throws NativeException {
+        long size = p.bytes.byteSize();
+        while (p.offset < size) {
+            List<Fd> attach = p.fds == null ? List.of() : p.fds;
+            long n = out.send(socket, p.bytes, p.offset, size - p.offset, attach);
+            if (n == UnixSocket.WOULD_BLOCK) {
+                return false;
+            }
+            if (p.fds != null) {
+                closeAll(p.fds); // the kernel holds its own references now
+                p.fds = null;
+            }
+            p.offset += n;
+        }
+        return true;
+    }
+
+    /**
+     * Writes queued frames until the socket refuses or the queue is empty (the I/O thread on
+     * EPOLLOUT; later also a read-token holder).
+     *
+     * @return whether the queue is now empty
+     */
+    public boolean flush() {
+        NativeException failure = null;
+        boolean drained = false;
+        boolean closeNow = false;
+        writeLock.lock();
+        try {
+            try {
+                while (!writeQueue.isEmpty() && closed.get() == null) {
+                    if (!sendPending(writeQueue.peek())) {
+                        return false;
+                    }
+                    writeQueue.poll();
+                }
+                drained = writeQueue.isEmpty();
+                closeNow = drained && closeWhenDrained;
+            } catch (NativeException e) {
+                failure = e;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+        if (failure != null) {
+            closeForIoFailure("sendmsg", failure);
+        } else if (closeNow) {
+            close(CloseReason.LOCAL, "goodbye sent");
+        }
+        return drained;
+    }
+
+    /** Number of frames waiting in the write queue (tests, stats). */
+    public int queuedFrames() {
+        writeLock.lock();
+        try {
+            return writeQueue.size();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void closeAfterGoodbye() {
+        WriteResult result = write(FrameType.GOODBYE, MemorySegment.ofArray(new byte[0]), List.of());
+        if (result == WriteResult.WRITTEN) {
+            close(CloseReason.LOCAL, "goodbye sent");
+            return;
+        }
+        boolean closeNow = false;
+        writeLock.lock();
+        try {
+            closeWhenDrained = true;
+            closeNow = writeQueue.isEmpty();
+        } finally {
+            writeLock.unlock();
+        }
+        if (closeNow) {
+            close(CloseReason.LOCAL, "goodbye sent");
+        }
+    }
+
+    // ---- reading ----------------------------------------------------------------------------
+
+    /** How a {@link #readAvailable} pass ended. */
+    public enum ReadStatus {
+        /** The socket has nothing more for now ({@code EAGAIN}). */
+        DRAINED,
+        /** The byte budget was used up; more may be waiting. */
+        BUDGET_USED,
+        /** The channel is closed (by this pass or before). */
+        CLOSED
+    }
+
+    /**
+     * Reads until the socket says {@code EAGAIN} or {@code budget} bytes were read, delivering each
+     * complete frame to the listener. The caller must hold the read token (the I/O thread does, inside
+     * {@link #onReady}; see {@link #tryAcquireReadToken}).
+     */
+    public ReadStatus readAvailable(long budget) {
+        long total = 0;
+        while (closed.get() == null) {
+            long n;
+            try {
+                n = in.receive(socket, received);
+            } catch (NativeException e) {
+                closeForIoFailure("recvmsg", e);
+                return ReadStatus.CLOSED;
+            } catch (IllegalStateException e) {
+                if (closed.get() != null) {
+                    return ReadStatus.CLOSED; // closed by another thread between the check and the call
+                }
+                throw e;
+            }
+            if (n == UnixSocket.WOULD_BLOCK) {
+                return ReadStatus.DRAINED;
+            }
+            if (n == UnixSocket.CONTROL_TRUNCATED) {
+                close(CloseReason.CTRUNC, "the kernel truncated received descriptors (MSG_CTRUNC)");
+                return ReadStatus.CLOSED;
+            }
+            try {
+                if (n == 0) {
+                    boolean goodbye = decoder.sawGoodbye();
+                    decoder.endOfStream();
+                    close(goodbye ? CloseReason.GOODBYE : CloseReason.DISCONNECTED,
+                            goodbye ? "peer said goodbye" : "end of stream without goodbye");
+                    return ReadStatus.CLOSED;
+                }
+                decoder.accept(in.buffer(), n, received, this::deliver);
+            } catch (ProtocolViolation v) {
+                close(v.reason(), v.getMessage());
+                return ReadStatus.CLOSED;
+            } finally {
+                received.clear();
+            }
+            total += n;
+            if (total >= budget) {
+                return ReadStatus.BUDGET_USED;
+            }
+        }
+        return ReadStatus.CLOSED;
+    }
+
+    private boolean deliver(Frame frame) {
+        if (closed.get() != null) {
+            frame.closeFds();
+            return false;
+        }
+        try {
+            listener.onFrame(this, frame);
+        } catch (RuntimeException | Error e) {
+            LOG.log(System.Logger.Level.ERROR, "channel listener failed on a " + frame.type() + " frame; closing the channel", e);
+            close(CloseReason.LOCAL, "listener failed: " + e);
+            return false;
+        }
+        return closed.get() == null;
+    }
+
+    /** Takes the read token for {@code owner} if it is free (the seam for read-token waiters). */
+    public boolean tryAcquireReadToken(Object owner) {
+        return token.tryAcquire(owner);
+    }
+
+    /**
+     * Gives the read token back: re-arms the socket with the current interest, or, if the channel
+     * closed meanwhile, releases the reader state.
+     */
+    public void releaseReadToken(Object owner) {
+        token.release(owner);
+        if (closed.get() != null) {
+            retireReaderIfFree();
+            return;
+        }
+        writeLock.lock();
+        try {
+            rearmLocked();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Called by the I/O thread for an epoll event on this channel's socket. */
+    void onReady(IoThread thread, int events) {
+        if (!token.tryAcquire(thread)) {
+            return; // a waiter reads this channel; it re-arms when it lets go
+        }
+        try {
+            if ((events & (Epoll.IN | Epoll.RDHUP | Epoll.HUP | Epoll.ERR)) != 0) {
+                readAvailable(IoThread.READ_BUDGET);
+            }
+            if ((events & (Epoll.OUT | Epoll.ERR | Epoll.HUP)) != 0 && closed.get() == null) {
+                flush();
+            }
+        } finally {
+            releaseReadToken(thread);
+        }
+    }
+
+    // ---- readiness --------------------------------------------------------------------------
+
+    void attach(IoThread thread, long key) {
+        this.ioKey = key;
+        this.io = thread;
+    }
+
+    /** The epoll interest now: input always, output while frames wait. Caller holds the write lock. */
+    int interestLocked() {
+        return Epoll.IN | Epoll.RDHUP | Epoll.ONESHOT | (writeQueue.isEmpty() ? 0 : Epoll.OUT);
+    }
+
+    /** Caller holds the write lock. */
+    private void rearmIfTokenFree() {
+        if (token.isFree()) {
+            rearmLocked();
+        }
+    }
+
+    /** Caller holds the write lock. */
+    private void rearmLocked() {
+        IoThread thread = io;
+        if (thread == null || closed.get() != null) {
+            return;
+        }
+        try {
+            thread.rearm(socket, interestLocked(), ioKey);
+        } catch (NativeException | IllegalStateException e) {
+            // Closed under us (ENOENT, fd gone): nothing to re-arm. Anything else is reported by a close,
+            // which must not run under the write lock.
+            if (closed.get() == null) {
+                try {
+                    thread.execute(() -> close(CloseReason.IO_ERROR, "epoll_ctl failed: " + e.getMessage()));
+                } catch (RuntimeException stopped) {
+                    // The I/O thread is stopping; it closes every channel it still has.
+                }
+            }
+        }
+    }
+
+    // ---- closing ----------------------------------------------------------------------------
+
+    private void closeForIoFailure(String call, NativeException e) {
+        boolean gone = e.errno() == Errno.EPIPE || e.errno() == Errno.ECONNRESET;
+        close(gone ? CloseReason.DISCONNECTED : CloseReason.IO_ERROR, e.getMessage());
+    }
+
+    @Override
+    public void close(CloseReason reason, String detail) {
+        if (!closed.compareAndSet(null, new Closure(reason, detail))) {
+            return;
+        }
+        if (reason.isViolation()) {
+            LOG.log(System.Logger.Level.WARNING, "channel {0} cut off: {1}: {2}", socket, reason, detail);
+        }
+        IoThread thread = io;
+        if (thread != null) {
+            thread.deregister(ioKey, socket);
+        }
+        writeLock.lock();
+        try {
+            for (Pending p; (p = writeQueue.poll()) != null; ) {
+                if (p.fds != null) {
+                    closeAll(p.fds);
+                }
+            }
+            out.close();
+        } finally {
+            writeLock.unlock();
+        }
+        socket.close(); // deferred by Fd while a reader is inside recvmsg
+        retireReaderIfFree();
+        listener.onClosed(this, reason, detail);
+    }
+
+    /** Releases the read side if nobody holds the token; otherwise its holder does on release. */
+    private void retireReaderIfFree() {
+        if (token.tryAcquire(CLOSER)) {
+            decoder.close();
+            closeAll(received);
+            received.clear();
+            in.close();
+            token.retire(CLOSER);
+        }
+    }
+
+    private static void closeAll(List<Fd> fds) {
+        for (Fd fd : fds) {
+            fd.close();
+        }
+    }
+
+    /** Descriptors held by the decoder's FIFO (tests). Only meaningful to the read-token holder. */
+    int heldFds() {
+        return decoder.heldFds();
+    }
+
+    /** The decoder's largest payload buffer so far (tests: nothing allocated from claims). */
+    long largestReadBuffer() {
+        return decoder.largestBuffer();
+    }
+
+    @Override
+    public String toString() {
+        return "UnixChannel[" + socket + ", peer " + peerRoles + (closed.get() == null ? "" : ", closed " + closeReason()) + "]";
+    }
+}

@@ -1,0 +1,397 @@
+package org.jmojo.internal.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Random;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.jmojo.internal.platform.EventFd;
+import org.jmojo.internal.platform.Fd;
+import org.jmojo.internal.platform.SharedMemory;
+import org.jmojo.internal.platform.SocketMessenger;
+import org.jmojo.internal.platform.UnixSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** A UnixChannel on a real socket pair, read by a real I/O thread, against hostile and well-behaved peers. */
+@Timeout(120)
+class UnixChannelTest {
+    private IoThread io;
+    private long fdsAtStart;
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+
+    static long openFdCount() throws Exception {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        fdsAtStart = openFdCount();
+        io = new IoThread("test-io");
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : cleanup.reversed()) {
+            c.close();
+        }
+        io.close();
+        assertThat(openFdCount()).as("every descriptor released").isEqualTo(fdsAtStart);
+    }
+
+    /** A raw socket end that speaks bytes, as a hostile peer would. */
+    private final class RawPeer implements AutoCloseable {
+        final Fd socket;
+        final SocketMessenger messenger = new SocketMessenger(64 * 1024);
+
+        RawPeer(Fd socket) {
+            this.socket = socket;
+        }
+
+        void send(byte[] bytes, List<Fd> fds) throws Exception {
+            long at = 0;
+            boolean first = true;
+            while (at < bytes.length) {
+                long n = messenger.send(socket, MemorySegment.ofArray(bytes), at, bytes.length - at, first ? fds : List.of());
+                assertThat(n).as("test frames fit the socket buffer").isPositive();
+                first = false;
+                at += n;
+            }
+        }
+
+        void send(byte[] bytes) throws Exception {
+            send(bytes, List.of());
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+            messenger.close();
+        }
+    }
+
+    private record Linked(UnixChannel channel, RecordingListener listener, RawPeer raw) {}
+
+    /** A channel whose peer (holding {@code roles}) is a raw socket in the test's hands. */
+    private Linked rawPeer(Set<PeerRole> roles, int receiveFdCapacity) throws Exception {
+        UnixSocket.Pair pair = UnixSocket.pair(true);
+        RecordingListener listener = new RecordingListener();
+        UnixChannel channel = new UnixChannel(pair.first(), roles, ChannelLimits.DEFAULT, listener, receiveFdCapacity);
+        RawPeer raw = new RawPeer(pair.second());
+        cleanup.add(raw);
+        cleanup.add(() -> channel.close(CloseReason.LOCAL, "test over"));
+        io.register(channel);
+        return new Linked(channel, listener, raw);
+    }
+
+    private record Connected(UnixChannel a, RecordingListener aFrames, UnixChannel b, RecordingListener bFrames) {}
+
+    /** Two channels over one socket pair: a is the invitee's end (its peer is the inviter), b the inviter's. */
+    private Connected connected(boolean registerB) throws Exception {
+        UnixSocket.Pair pair = UnixSocket.pair(true);
+        RecordingListener aFrames = new RecordingListener();
+        RecordingListener bFrames = new RecordingListener();
+        UnixChannel a = new UnixChannel(pair.first(), EnumSet.of(PeerRole.INVITER), ChannelLimits.DEFAULT, aFrames);
+        UnixChannel b = new UnixChannel(pair.second(), EnumSet.of(PeerRole.INVITEE), ChannelLimits.DEFAULT, bFrames);
+        cleanup.add(() -> a.close(CloseReason.LOCAL, "test over"));
+        cleanup.add(() -> b.close(CloseReason.LOCAL, "test over"));
+        cleanup.add(() -> drainFds(aFrames));
+        cleanup.add(() -> drainFds(bFrames));
+        io.register(a);
+        if (registerB) {
+            io.register(b);
+        }
+        return new Connected(a, aFrames, b, bFrames);
+    }
+
+    private static void drainFds(RecordingListener listener) {
+        for (Frame f; (f = listener.frames.poll()) != null; ) {
+            f.closeFds();
+        }
+    }
+
+    private static MemorySegment hello(PeerRole role) {
+        return new Hello(1, 1, role, 0, new Id128(7, 7), Id128.NONE, Id128.NONE).encode();
+    }
+
+    /** Checks that a healthy neighbour on the same I/O thread still exchanges frames. */
+    private void assertNeighbourUnharmed() throws Exception {
+        Connected n = connected(true);
+        n.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
+        assertThat(n.bFrames().next().type()).isEqualTo(FrameType.HELLO);
+        n.a().write(FrameType.EVENT, MemorySegment.ofArray(new byte[24]), List.of());
+        assertThat(n.bFrames().next().type()).isEqualTo(FrameType.EVENT);
+    }
+
+    enum Hostile {
+        OVERSIZED_LENGTH(CloseReason.LIMIT),
+        LENGTH_2_POW_31(CloseReason.LIMIT),
+        WRONG_FD_COUNT(CloseReason.FD_MISMATCH),
+        UNDECLARED_FD(CloseReason.FD_MISMATCH),
+        GARBAGE_AFTER_HELLO(CloseReason.MALFORMED),
+        TRUNCATED(CloseReason.MALFORMED),
+        UNKNOWN_TYPE(CloseReason.UNKNOWN_TYPE),
+        WRONG_ROLE(CloseReason.WRONG_ROLE),
+        SECOND_HELLO(CloseReason.BAD_STATE),
+        TOO_MANY_FDS(CloseReason.CTRUNC);
+
+        final CloseReason expected;
+
+        Hostile(CloseReason expected) {
+            this.expected = expected;
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Hostile.class)
+    void hostilePeer_cutOffWithTypedReason_onlyThatChannel(Hostile attack) throws Exception {
+        Linked l = rawPeer(EnumSet.of(PeerRole.INVITEE), attack == Hostile.TOO_MANY_FDS ? 2 : 253);
+        l.raw().send(RawFrames.hello(PeerRole.INVITEE));
+        assertThat(l.listener().next().type()).isEqualTo(FrameType.HELLO);
+        List<Fd> fds = new ArrayList<>();
+        switch (attack) {
+            case OVERSIZED_LENGTH -> l.raw().send(RawFrames.header((128L << 20) + 8, 3, 0, 0, 0));
+            case LENGTH_2_POW_31 -> l.raw().send(RawFrames.header(1L << 31, 3, 0, 0, 0));
+            case WRONG_FD_COUNT -> {
+                fds.add(new EventFd().fd());
+                l.raw().send(RawFrames.frame(FrameType.EVENT, new byte[24], 2), fds);
+            }
+            case UNDECLARED_FD -> {
+                fds.add(new EventFd().fd());
+                l.raw().send(RawFrames.frame(FrameType.EVENT, new byte[24], 0), fds);
+            }
+            case GARBAGE_AFTER_HELLO -> {
+                byte[] garbage = new byte[40];
+                new Random(3).nextBytes(garbage);
+                garbage[0] = 0x13; // a length that is not a multiple of 8
+                l.raw().send(garbage);
+            }
+            case TRUNCATED -> {
+                byte[] frame = RawFrames.frame(FrameType.EVENT, new byte[200], 0);
+                l.raw().send(java.util.Arrays.copyOf(frame, 100));
+                l.raw().socket.close();
+            }
+            case UNKNOWN_TYPE -> l.raw().send(RawFrames.frame(42, new byte[8], 0));
+            case WRONG_ROLE -> l.raw().send(RawFrames.frame(FrameType.INTRODUCE, RawFrames.statusPayload(1), 0));
+            case SECOND_HELLO -> l.raw().send(RawFrames.hello(PeerRole.INVITEE));
+            case TOO_MANY_FDS -> {
+                for (int i = 0; i < 3; i++) {
+                    fds.add(new EventFd().fd());
+                }
+                l.raw().send(RawFrames.frame(FrameType.EVENT, new byte[24], 3), fds);
+            }
+        }
+        fds.forEach(Fd::close); // our copies; the channel must close the ones it received
+        RecordingListener.Closed closed = l.listener().awaitClosed();
+        assertThat(closed.reason()).isEqualTo(attack.expected);
+        assertThat(closed.reason().isViolation()).isTrue();
+        assertThat(l.channel().closeReason()).isEqualTo(attack.expected);
+        assertThat(l.channel().closeDetail()).isEqualTo(closed.detail()).isNotBlank();
+        assertThat(l.listener().frames).as("nothing delivered after the hello").isEmpty();
+        assertThat(l.channel().write(FrameType.EVENT, MemorySegment.ofArray(new byte[8]), List.of()))
+                .isEqualTo(Channel.WriteResult.CLOSED);
+        if (attack != Hostile.TRUNCATED) {
+            assertThat(l.raw().messenger.receive(l.raw().socket, new ArrayList<>())).as("the peer sees its socket closed").isZero();
+        }
+        assertNeighbourUnharmed();
+    }
+
+    @Test
+    void framesWithFds_roundTripInOrder_acrossPartialReadsAndWrites() throws Exception {
+        Connected c = connected(true);
+        c.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
+        c.b().write(FrameType.HELLO_ACK, new HelloAck(1, HelloAck.Status.OK, 0, new Id128(1, 1), Id128.NONE).encode(), List.of());
+        assertThat(c.bFrames().next().type()).isEqualTo(FrameType.HELLO);
+        assertThat(c.aFrames().next().type()).isEqualTo(FrameType.HELLO_ACK);
+        assertThat(c.a().version()).isEqualTo(1);
+        assertThat(c.b().version()).isEqualTo(1);
+        int frames = 120;
+        Random random = new Random(11);
+        int[] sizes = new int[frames];
+        for (int i = 0; i < frames; i++) {
+            // Mostly small, some far larger than the 64 KiB I/O buffers and the socket buffer.
+            sizes[i] = i % 10 == 0 ? 200_000 + random.nextInt(200_000) : 8 + random.nextInt(3000);
+            byte[] payload = new byte[sizes[i]];
+            ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).putInt(0, i).putInt(4, sizes[i]);
+            for (int k = 8; k < payload.length; k++) {
+                payload[k] = (byte) (i * 31 + k);
+            }
+            List<Fd> fds = new ArrayList<>();
+            for (int j = 0; j < i % 4; j++) {
+                fds.add(SharedMemory.create("frame-" + i + "-" + j, 4096L * (j + 1)));
+            }
+            assertThat(c.a().write(FrameType.EVENT, MemorySegment.ofArray(payload), fds)).isNotEqualTo(Channel.WriteResult.CLOSED);
+        }
+        for (int i = 0; i < frames; i++) {
+            Frame f = c.bFrames().next();
+            assertThat(f.type()).isEqualTo(FrameType.EVENT);
+            MemorySegment p = f.payload();
+            assertThat(p.get(ValueLayout.JAVA_INT_UNALIGNED, 0)).as("frame order").isEqualTo(i);
+            assertThat(p.byteSize()).isEqualTo(FrameHeader.padded(sizes[i]));
+            for (int k = 8; k < sizes[i]; k += 997) {
+                assertThat(p.get(ValueLayout.JAVA_BYTE, k)).isEqualTo((byte) (i * 31 + k));
+            }
+            assertThat(f.fds()).hasSize(i % 4);
+            for (int j = 0; j < f.fds().size(); j++) {
+                assertThat(Files.size(Path.of("/proc/self/fd/" + f.fds().get(j).number()))).as("fd %d of frame %d", j, i)
+                        .isEqualTo(4096L * (j + 1));
+            }
+            f.closeFds();
+        }
+        assertThat(c.bFrames().frameThread).isNotNull().satisfies(t -> assertThat(t.getName()).isEqualTo("test-io"));
+    }
+
+    @Test
+    void slowReader_writesQueueThenDrainInOrder() throws Exception {
+        Connected c = connected(false); // b is not read yet
+        c.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
+        byte[] payload = new byte[16 * 1024];
+        int written = 0;
+        while (c.a().write(FrameType.EVENT, numbered(payload, written), List.of()) == Channel.WriteResult.WRITTEN) {
+            written++;
+            assertThat(written).as("a socket buffer is finite").isLessThan(10_000);
+        }
+        int firstQueued = written++;
+        for (int i = 0; i < 50; i++, written++) {
+            List<Fd> fds = i % 5 == 0 ? List.of(SharedMemory.create("queued", 8192)) : List.of();
+            assertThat(c.a().write(FrameType.EVENT, numbered(payload, written), fds))
+                    .as("behind a non-empty queue every frame queues").isEqualTo(Channel.WriteResult.QUEUED);
+        }
+        assertThat(c.a().queuedFrames()).isEqualTo(51);
+        io.register(c.b());
+        assertThat(c.bFrames().next().type()).isEqualTo(FrameType.HELLO);
+        for (int i = 0; i < written; i++) {
+            Frame f = c.bFrames().next();
+            assertThat(f.payload().get(ValueLayout.JAVA_INT_UNALIGNED, 0)).isEqualTo(i);
+            assertThat(f.fds()).hasSize(i > firstQueued && (i - firstQueued - 1) % 5 == 0 ? 1 : 0);
+            f.closeFds();
+        }
+        assertThat(c.a().queuedFrames()).isZero();
+    }
+
+    private static MemorySegment numbered(byte[] payload, int n) {
+        ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).putInt(0, n);
+        return MemorySegment.ofArray(payload.clone());
+    }
+
+    @Test
+    void closeAfterGoodbye_peerReadsEverythingThenGoodbye() throws Exception {
+        Connected c = connected(true);
+        c.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
+        for (int i = 0; i < 10; i++) {
+            c.a().write(FrameType.EVENT, numbered(new byte[64], i), List.of());
+        }
+        c.a().closeAfterGoodbye();
+        assertThat(c.bFrames().next().type()).isEqualTo(FrameType.HELLO);
+        for (int i = 0; i < 10; i++) {
+            assertThat(c.bFrames().next().payload().get(ValueLayout.JAVA_INT_UNALIGNED, 0)).isEqualTo(i);
+        }
+        assertThat(c.bFrames().next().type()).isEqualTo(FrameType.GOODBYE);
+        assertThat(c.bFrames().awaitClosed().reason()).isEqualTo(CloseReason.GOODBYE);
+        assertThat(c.aFrames().awaitClosed().reason()).isEqualTo(CloseReason.LOCAL);
+    }
+
+    @Test
+    void peerVanishesWithoutGoodbye_disconnected() throws Exception {
+        Linked l = rawPeer(EnumSet.of(PeerRole.INVITEE), 253);
+        l.raw().send(RawFrames.hello(PeerRole.INVITEE));
+        l.raw().socket.close();
+        RecordingListener.Closed closed = l.listener().awaitClosed();
+        assertThat(closed.reason()).isEqualTo(CloseReason.DISCONNECTED);
+        assertThat(closed.reason().isViolation()).isFalse();
+        assertThat(l.listener().next().type()).isEqualTo(FrameType.HELLO);
+    }
+
+    @Test
+    void close_releasesDescriptorsStillQueued() throws Exception {
+        Connected c = connected(false);
+        c.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
+        byte[] payload = new byte[32 * 1024];
+        while (c.a().write(FrameType.EVENT, MemorySegment.ofArray(payload), List.of()) == Channel.WriteResult.WRITTEN) {
+            // fill the socket
+        }
+        Fd queued = SharedMemory.create("never-sent", 4096);
+        assertThat(c.a().write(FrameType.EVENT, MemorySegment.ofArray(new byte[8]), List.of(queued)))
+                .isEqualTo(Channel.WriteResult.QUEUED);
+        assertThat(queued.isOpen()).isTrue();
+        c.a().close(CloseReason.LOCAL, "test");
+        assertThat(queued.isOpen()).isFalse();
+        Fd late = SharedMemory.create("late", 4096);
+        assertThat(c.a().write(FrameType.EVENT, MemorySegment.ofArray(new byte[8]), List.of(late)))
+                .isEqualTo(Channel.WriteResult.CLOSED);
+        assertThat(late.isOpen()).isFalse();
+    }
+
+    @Test
+    void write_overLimits_illegalArgumentNamingLimitAndFdsStayWithCaller() throws Exception {
+        UnixSocket.Pair pair = UnixSocket.pair(true);
+        cleanup.add(pair.second());
+        UnixChannel small = new UnixChannel(pair.first(), EnumSet.of(PeerRole.INVITEE), new ChannelLimits(1024, 2, 2),
+                new RecordingListener());
+        cleanup.add(() -> small.close(CloseReason.LOCAL, "test"));
+        assertThatThrownBy(() -> small.write(FrameType.EVENT, MemorySegment.ofArray(new byte[1024]), List.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1040").hasMessageContaining("1024");
+        List<Fd> three = List.of(new EventFd().fd(), new EventFd().fd(), new EventFd().fd());
+        assertThatThrownBy(() -> small.write(FrameType.EVENT, MemorySegment.ofArray(new byte[8]), three))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3 fds");
+        assertThat(three).allSatisfy(fd -> assertThat(fd.isOpen()).isTrue());
+        three.forEach(Fd::close);
+    }
+
+    @Test
+    void listenerThrows_channelClosedLocalOthersUnharmed() throws Exception {
+        UnixSocket.Pair pair = UnixSocket.pair(true);
+        RecordingListener record = new RecordingListener();
+        Channel.Listener failing = new Channel.Listener() {
+            @Override
+            public void onFrame(Channel channel, Frame frame) {
+                throw new IllegalStateException("listener bug");
+            }
+
+            @Override
+            public void onClosed(Channel channel, CloseReason reason, String detail) {
+                record.onClosed(channel, reason, detail);
+            }
+        };
+        UnixChannel channel = new UnixChannel(pair.first(), EnumSet.of(PeerRole.INVITEE), ChannelLimits.DEFAULT, failing);
+        RawPeer raw = new RawPeer(pair.second());
+        cleanup.add(raw);
+        io.register(channel);
+        raw.send(RawFrames.hello(PeerRole.INVITEE));
+        RecordingListener.Closed closed = record.awaitClosed();
+        assertThat(closed.reason()).isEqualTo(CloseReason.LOCAL);
+        assertThat(closed.detail()).contains("listener bug");
+        assertNeighbourUnharmed();
+    }
+
+    @Test
+    void ioThread_runsTasksOnItself_closeClosesChannelsLocal() throws Exception {
+        java.util.concurrent.CompletableFuture<Boolean> onIo = new java.util.concurrent.CompletableFuture<>();
+        io.execute(() -> onIo.complete(io.isCurrentThread()));
+        assertThat(onIo.get(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(io.isCurrentThread()).isFalse();
+        Connected c = connected(true);
+        assertThat(io.channelCount()).isEqualTo(2);
+        io.close();
+        assertThat(c.aFrames().awaitClosed().reason()).isEqualTo(CloseReason.LOCAL);
+        assertThat(c.bFrames().awaitClosed().reason()).isEqualTo(CloseReason.LOCAL);
+        assertThatThrownBy(() -> io.execute(() -> {})).isInstanceOf(java.util.concurrent.RejectedExecutionException.class);
+        io = new IoThread("test-io-2"); // for @AfterEach
+    }
+}
