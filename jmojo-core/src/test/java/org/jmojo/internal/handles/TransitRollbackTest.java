@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.jmojo.internal.ports.HeldLocks;
 import org.jmojo.system.Core;
-import org.jmojo.system.Handle;
-import org.jmojo.system.HandleType;
 import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
-import org.jmojo.system.Signals;
-import org.jmojo.system.SignalsState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -34,47 +28,10 @@ import org.junit.jupiter.api.Timeout;
 class TransitRollbackTest {
     private final Core core = Core.instance();
 
-    /** A transferable handle whose close stops inside {@link #closeResources} until released. */
-    private static final class SlowClosing extends Dispatcher {
-        final CountDownLatch closing = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        SlowClosing() {
-            super(LocalCore.instance().table, HandleType.MESSAGE_PIPE_ENDPOINT, EndpointDispatcher.DEFAULT_RIGHTS,
-                    HeldLocks.Rank.ENDPOINT);
-        }
-
-        @Override
-        SignalsState currentSignals() {
-            return new SignalsState(Signals.WRITABLE, Signals.of(Signals.WRITABLE, Signals.PEER_CLOSED));
-        }
-
-        @Override
-        void closeResources() {
-            closing.countDown();
-            try {
-                release.await();
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-        }
-    }
-
-    private static final class SlowHandle extends HandleHolder<SlowClosing> {
-        SlowHandle(SlowClosing d) {
-            super(d);
-        }
-
-        @Override
-        public Handle pass() {
-            return new SlowHandle(take());
-        }
-    }
-
     @Test
     void secondAttachmentCannotStartItsTransit_firstIsUsableAgain_errorNamesIndexOne() throws Exception {
-        SlowClosing closingDispatcher = new SlowClosing();
-        SlowHandle closing = new SlowHandle(closingDispatcher);
+        SlowClosing.Holder closing = SlowClosing.handle();
+        SlowClosing closingDispatcher = closing.slow();
         Thread closer = Thread.ofPlatform().start(closing::close);
         closingDispatcher.closing.await();
         try (MessagePipe carrier = core.createMessagePipe();
