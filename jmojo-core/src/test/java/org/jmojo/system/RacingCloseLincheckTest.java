@@ -1,7 +1,5 @@
 package org.jmojo.system;
 
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
 import org.jetbrains.kotlinx.lincheck.annotations.Operation;
 import org.jetbrains.kotlinx.lincheck.annotations.Validate;
@@ -24,14 +22,12 @@ import org.junit.jupiter.api.Timeout;
  * docs/testing.md. {@code ConcurrentCloseTest} checks the wait itself, deterministically.
  */
 public class RacingCloseLincheckTest { // public, with public operations: Lincheck calls them reflectively
-    /** Every pipe an instance made, closed after the check (Lincheck validates only some instances). */
-    private static final Queue<MessagePipe> PIPES = new ConcurrentLinkedQueue<>();
+    private static final PipesMade PIPES = new PipesMade();
     private final MessagePipeEndpoint end0;
     private final MessagePipeEndpoint end1;
 
     public RacingCloseLincheckTest() {
-        MessagePipe pipe = Core.instance().createMessagePipe();
-        PIPES.add(pipe);
+        MessagePipe pipe = PIPES.create();
         end0 = pipe.end0();
         end1 = pipe.end1();
     }
@@ -54,10 +50,7 @@ public class RacingCloseLincheckTest { // public, with public operations: Linche
 
     @AfterEach
     void closeEveryPipe() {
-        MessagePipe p;
-        while ((p = PIPES.poll()) != null) {
-            p.close();
-        }
+        PIPES.closeAll();
     }
 
     @Test

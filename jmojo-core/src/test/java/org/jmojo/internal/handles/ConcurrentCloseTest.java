@@ -18,10 +18,7 @@ import org.junit.jupiter.api.Timeout;
 class ConcurrentCloseTest {
     @Test
     void secondClose_returnsOnlyAfterTheFirstCompletes() throws Exception {
-        SlowClosing.Holder handle = SlowClosing.handle();
-        SlowClosing d = handle.slow();
-        Thread first = Thread.ofPlatform().start(handle::close);
-        d.closing.await(); // the first close is releasing the handle's resources
+        SlowClosing d = SlowClosing.closingOnAnotherThread(); // the first close is releasing the resources
 
         CompletableFuture<Void> second = new CompletableFuture<>();
         Thread secondThread = Thread.ofPlatform().start(() -> {
@@ -35,19 +32,15 @@ class ConcurrentCloseTest {
         assertThat(second.isDone()).as("a close returned while another close of the handle was in progress").isFalse();
         assertThat(d.state()).isEqualTo(Dispatcher.State.CLOSING);
 
-        d.release.countDown();
+        d.finishClose();
         second.get(20, TimeUnit.SECONDS);
         assertThat(d.state()).isEqualTo(Dispatcher.State.CLOSED);
-        first.join();
         secondThread.join();
     }
 
     @Test
     void secondClose_interrupted_stillWaits_andKeepsTheInterrupt() throws Exception {
-        SlowClosing.Holder handle = SlowClosing.handle();
-        SlowClosing d = handle.slow();
-        Thread first = Thread.ofPlatform().start(handle::close);
-        d.closing.await();
+        SlowClosing d = SlowClosing.closingOnAnotherThread();
 
         CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
         Thread secondThread = Thread.ofPlatform().start(() -> {
@@ -64,10 +57,9 @@ class ConcurrentCloseTest {
         }
         assertThat(interruptedAfter.isDone()).isFalse();
 
-        d.release.countDown();
+        d.finishClose();
         assertThat(interruptedAfter.get(20, TimeUnit.SECONDS)).as("interrupt status kept").isTrue();
         assertThat(d.state()).isEqualTo(Dispatcher.State.CLOSED);
-        first.join();
         secondThread.join();
     }
 }

@@ -17,15 +17,33 @@ final class SlowClosing extends Dispatcher {
     final CountDownLatch closing = new CountDownLatch(1);
     /** Opened by the test to let the close finish. */
     final CountDownLatch release = new CountDownLatch(1);
+    /** The handle object, and the thread closing it ({@link #closingOnAnotherThread}). */
+    private Holder holder;
+    private Thread closer;
 
     SlowClosing() {
         super(LocalCore.instance().table, HandleType.MESSAGE_PIPE_ENDPOINT, EndpointDispatcher.DEFAULT_RIGHTS,
                 HeldLocks.Rank.ENDPOINT);
     }
 
-    /** A handle object for a new such dispatcher. */
-    static Holder handle() {
-        return new Holder(new SlowClosing());
+    /** A new such handle whose close has begun on a new platform thread and now stops in closeResources. */
+    static SlowClosing closingOnAnotherThread() throws InterruptedException {
+        SlowClosing d = new SlowClosing();
+        d.holder = new Holder(d);
+        d.closer = Thread.ofPlatform().start(d.holder::close);
+        d.closing.await();
+        return d;
+    }
+
+    /** The handle object being closed. */
+    Handle handle() {
+        return holder;
+    }
+
+    /** Lets the close finish and waits for the closing thread. */
+    void finishClose() throws InterruptedException {
+        release.countDown();
+        closer.join();
     }
 
     @Override
@@ -46,10 +64,6 @@ final class SlowClosing extends Dispatcher {
     static final class Holder extends HandleHolder<SlowClosing> {
         Holder(SlowClosing d) {
             super(d);
-        }
-
-        SlowClosing slow() {
-            return dispatcher();
         }
 
         @Override

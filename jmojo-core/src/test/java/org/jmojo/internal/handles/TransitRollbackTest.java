@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jmojo.system.Core;
+import org.jmojo.system.Handle;
 import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
@@ -30,10 +31,8 @@ class TransitRollbackTest {
 
     @Test
     void secondAttachmentCannotStartItsTransit_firstIsUsableAgain_errorNamesIndexOne() throws Exception {
-        SlowClosing.Holder closing = SlowClosing.handle();
-        SlowClosing closingDispatcher = closing.slow();
-        Thread closer = Thread.ofPlatform().start(closing::close);
-        closingDispatcher.closing.await();
+        SlowClosing closingDispatcher = SlowClosing.closingOnAnotherThread();
+        Handle closing = closingDispatcher.handle();
         try (MessagePipe carrier = core.createMessagePipe();
                 MessagePipe cargo = core.createMessagePipe()) {
             assertThatThrownBy(() -> carrier.end0().writeMessage(new byte[] {1}, List.of(cargo.end0(), closing)))
@@ -53,8 +52,7 @@ class TransitRollbackTest {
                 assertThat(received.readMessage().message().bytes()).containsExactly(3);
             }
         } finally {
-            closingDispatcher.release.countDown();
-            closer.join();
+            closingDispatcher.finishClose();
         }
         assertThat(closingDispatcher.state()).isEqualTo(Dispatcher.State.CLOSED);
     }
