@@ -25,7 +25,7 @@ import org.jmojo.system.SignalsState;
  * an endpoint: its port closes and a local peer learns it at once) and only then do waiters and
  * triggers see it closed, so nobody observes the handle closed before its peer does.
  *
- * <h2>A handle in transit (DESIGN.md §1)</h2>
+ * <h2>A handle in transit (docs/architecture.md §1)</h2>
  * While {@code BUSY}, the handle is busy: operations that use it (read, write, attach, set its quota,
  * add a trap trigger or wait-set entry) throw {@code BUSY} ({@link #checkUsable}); operations that only
  * look at it (signals, waits, rights, its quota setting) work as on an open handle ({@link #checkValid}).

@@ -13,7 +13,7 @@ import org.jmojo.system.Right;
  * A handle that watches other handles under keys of the caller's choosing: a trap (keyed by trigger
  * context) or a wait set (keyed by cookie). It owns the register / unregister protocol both share:
  * the key is claimed under this dispatcher's lock, and the observer is subscribed to the watched
- * handle only after that lock is released (the watched endpoint's lock ranks above ours, DESIGN.md §5).
+ * handle only after that lock is released (the watched endpoint's lock ranks above ours, docs/architecture.md §5).
  *
  * <p>Between the two steps the registration is <em>pending</em>: its key is taken, but it has seen no
  * signals yet, so nothing may judge it. Arming a trap and waiting on a wait set skip it, removing it
@@ -80,7 +80,7 @@ abstract class WatcherDispatcher extends Dispatcher {
     /**
      * Puts {@code registration} into {@code registrations} (guarded by the lock) under {@code key}, then
      * subscribes it to its watched handle. If the subscription throws (the watched handle is closed or
-     * sent, or BUSY in transit: DESIGN.md §1), the registration is taken out again and the exception
+     * sent, or BUSY in transit: docs/architecture.md §1), the registration is taken out again and the exception
      * propagates.
      *
      * @return OK, or ALREADY_EXISTS if {@code key} is taken (nothing changes)

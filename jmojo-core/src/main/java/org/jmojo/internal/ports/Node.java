@@ -46,7 +46,7 @@ import org.jmojo.internal.sync.RankedLock;
  * they act for, and are refused ({@link ReadOutcome.Status#NOT_OWNER}, {@link SendResult#NOT_OWNER})
  * when the port's owner is another. So no operation begun through an object that has since sent its
  * port can act on the port after that send: no message is taken out of a port that sits in another
- * port's queue, and no message is written through it after its new owner's (DESIGN.md §1, "A handle
+ * port's queue, and no message is written through it after its new owner's (docs/architecture.md §1, "A handle
  * in transit"). The overloads without an owner skip the check, for users of this layer that do not
  * track owners (its own tests).
  *
@@ -56,6 +56,14 @@ import org.jmojo.internal.sync.RankedLock;
  * {@link #getMessage} decides an empty or closed queue from it, so readers and waiters that find nothing
  * never take the lock the writer needs. A local write or close reaches its peer's record through the
  * port's {@code localPeer} reference, without the port-map lock.
+ *
+ * <p>One exception keeps a local close linearizable: a close publishes the port's {@code CLOSED} and
+ * then its local peer's closure, two volatile writes inside one critical section under the port's
+ * lock ({@link #closeNow}). A lock-free reader that saw {@code CLOSED} between the two and answered at
+ * once would report the port closed while a later reader of the peer still finds the peer open, which
+ * no sequential order of the close and the two reads explains. So a lock-free reader that sees
+ * {@code CLOSED} first waits that critical section out ({@link #settledStatus}); the peer's
+ * closure, published last, needs no such wait.
  */
 public final class Node {
     private final NodeName name;
@@ -375,7 +383,7 @@ public final class Node {
             }
         }
         f.nextSequenceToSend++;
-        // Quotas stay with the sending handle (DESIGN.md §3): a carried port travels without limits.
+        // Quotas stay with the sending handle (docs/architecture.md §3): a carried port travels without limits.
         // It travels owned by nobody: from here on, its former owner can neither read nor write it.
         for (PortRef c : carried) {
             Port cp = c.port();
@@ -417,7 +425,7 @@ public final class Node {
         // Decide "nothing to read" from the published status, without the lock: only a read under the
         // lock removes a message, so a port published readable stays readable until this thread or
         // another reader takes the lock below.
-        int status = p.status();
+        int status = settledStatus(p, held);
         if ((status & Port.READABLE) == 0) {
             // The owner is read after the status: ownership never returns to an owner that lost it, so if
             // it is still the caller's, the status above was read while it was.
@@ -470,10 +478,27 @@ public final class Node {
 
     /**
      * The port's published status: an or of the {@code STATUS_*} bits, read without a lock (so it may be
-     * called while holding endpoint locks). It reflects every mutation that completed before the call.
+     * called while holding endpoint locks). It reflects every mutation that completed before the call;
+     * once it says {@code STATUS_CLOSED}, a local peer's status says the peer knows (see "Lock-free reads
+     * of a port's status" above).
      */
     public int status(PortRef port) {
-        return port.port().status();
+        return settledStatus(port.port(), HeldLocks.current());
+    }
+
+    /**
+     * {@code p}'s published status; if it says {@code CLOSED}, only once the close that published it has
+     * also told the local peer: it takes and releases {@code p}'s lock, which that close holds until
+     * then. Cheap, as a closed port is seen only by a few stale or racing calls. Callers hold no port
+     * lock (a port lock is never held while taking another port's out of order).
+     */
+    private static int settledStatus(Port p, int[] held) {
+        int status = p.status();
+        if ((status & Port.CLOSED) != 0) {
+            p.lock.lock(held);
+            p.lock.unlock(held);
+        }
+        return status;
     }
 
     /** The port's state, read from its published status without a lock. */
@@ -846,7 +871,7 @@ public final class Node {
      * message has no owner ("Ownership" above): the only way to take a message out of its queue is to
      * read the message carrying it first and claim it, and every carrier in a loop is itself in a
      * message. Not even the endpoint object whose write put the port there, and whose write has not
-     * returned yet, can read from it (DESIGN.md §1, "A handle in transit"); before ownership was checked
+     * returned yet, can read from it (docs/architecture.md §1, "A handle in transit"); before ownership was checked
      * such a read could take a port back out of a loop this check had already closed, and hand its
      * reader a dead endpoint (issue 7). Closing such a port whose peer
      * has closed loses no message anyone could read, and its dropped queue closes the rest of the loop

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * DESIGN.md §1, "A handle in transit" (issue 7, failures 2 and 3 and the stale write): while a write
+ * docs/architecture.md §1, "A handle in transit" (issue 7, failures 2 and 3 and the stale write): while a write
  * that attaches a handle is running, the handle is busy; once that write has queued its message the
  * handle counts as sent, although the write has not returned yet.
  *
