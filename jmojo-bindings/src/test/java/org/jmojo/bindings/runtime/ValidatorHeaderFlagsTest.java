@@ -3,17 +3,22 @@ package org.jmojo.bindings.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.jmojo.bindings.runtime.TestSchemas.field;
+import static org.jmojo.bindings.runtime.TestSchemas.prim;
 import static org.jmojo.bindings.runtime.TestSchemas.struct;
 
 import java.lang.foreign.MemorySegment;
 import java.util.List;
+import java.util.Map;
 import org.jmojo.bindings.ValidationError;
 import org.jmojo.bindings.ValidationException;
+import org.jmojo.bindings.runtime.MojomKind.PrimitiveType;
 import org.junit.jupiter.api.Test;
 
 /**
  * Header checks whose removal no other bindings test noticed (issue 7, mutation testing): a v0 header
- * flagged as a response, a request flagged as a response, and headers of version 3 or more. Each
+ * flagged as a response, a request flagged as a response, headers of version 3 or more, and a map
+ * header of a version other than 0. Each
  * message here differs from one that passes in the one property checked.
  */
 class ValidatorHeaderFlagsTest {
@@ -92,6 +97,23 @@ class ValidatorHeaderFlagsTest {
         // Version 2 must be exactly 48 bytes; later versions may be longer.
         assertThat(requestError(message(56, 2, 0, 0)))
                 .isEqualTo(ValidationError.VALIDATION_ERROR_UNEXPECTED_STRUCT_HEADER);
+    }
+
+    @Test
+    void mapHeader_versionOtherThanZero_unexpectedStructHeader() {
+        MojomKind.MapKind map = new MojomKind.MapKind(prim(PrimitiveType.INT32), prim(PrimitiveType.INT32), false);
+        StructSchema params = struct("P", 16, field("m", 0, map, 8));
+        InterfaceSchema iface = TestSchemas.iface(params);
+        byte[] bytes = MessageBuilder.encode(0, 0, 0, 0, params, Map.of("m", Map.of(1, 2))).bytes();
+        assertThatCode(() -> Validator.validateIncomingRequest(MemorySegment.ofArray(bytes), 0, iface))
+                .doesNotThrowAnyException();
+        // The map's struct header sits at 40 (a v0 message header, then the 16-byte params): version at 44.
+        assertThat(bytes[40]).isEqualTo((byte) 24);
+        bytes[44] = 1;
+        ValidationException ex = catchThrowableOfType(ValidationException.class,
+                () -> Validator.validateIncomingRequest(MemorySegment.ofArray(bytes), 0, iface));
+        assertThat(ex).isNotNull();
+        assertThat(ex.error()).isEqualTo(ValidationError.VALIDATION_ERROR_UNEXPECTED_STRUCT_HEADER);
     }
 
     @Test
