@@ -116,6 +116,24 @@ class ValidatorHeaderFlagsTest {
         assertThat(ex.error()).isEqualTo(ValidationError.VALIDATION_ERROR_UNEXPECTED_STRUCT_HEADER);
     }
 
+    /**
+     * The recursion-depth count goes down again after each struct: a valid message with many structs
+     * side by side (an array of 250 of them, more than {@link Validator#MAX_RECURSION_DEPTH}) passes,
+     * however many there are. (Not a header check: it shares the request helpers.)
+     */
+    @Test
+    void manyStructsSideBySide_notMistakenForDeepNesting() {
+        MojomKind.Array points = new MojomKind.Array(TestSchemas.structKind(TestSchemas.POINT, false), 0, false);
+        StructSchema params = struct("P", 16, field("points", 0, points, 8));
+        List<Object> values = new java.util.ArrayList<>();
+        for (int i = 0; i < Validator.MAX_RECURSION_DEPTH + 50; i++) {
+            values.add(Map.of("x", i, "y", -i));
+        }
+        byte[] bytes = MessageBuilder.encode(0, 0, 0, 0, params, Map.of("points", values)).bytes();
+        assertThatCode(() -> Validator.validateIncomingRequest(MemorySegment.ofArray(bytes), 0, TestSchemas.iface(params)))
+                .doesNotThrowAnyException();
+    }
+
     @Test
     void laterVersions_checkThePayloadPointerAsV2Does() {
         byte[] bytes = message(48, 3, 0, 0);
