@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.sync.HeldLocks;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.Message;
