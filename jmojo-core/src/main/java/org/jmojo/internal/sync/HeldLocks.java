@@ -2,7 +2,9 @@ package org.jmojo.internal.sync;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A per-thread record of the jmojo locks the current thread holds (docs/architecture.md §5), kept by
@@ -22,8 +24,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * lock may be taken only if every lock the thread holds has an earlier rank, or the same rank when that
  * rank allows several ({@link LockRank#severalInOrder()}) and a lower {@link RankedLock#order()}. A
  * violation throws {@link LockOrderViolation} (naming the thread, the lock it asked for and the locks it
- * holds) instead of taking the lock, and is counted ({@link #violationCount()}), so a violation on a
- * thread whose exceptions nobody sees is still found. Re-taking a lock the thread already holds is
+ * holds) instead of taking the lock, and is counted ({@link #violationCount()}, {@link #firstViolation()}),
+ * so a violation on a thread whose exceptions nobody sees is still found (jmojo-core's tests fail any
+ * test during which the count grows). Re-taking a lock the thread already holds is
  * not an order violation (it cannot deadlock) and is not reported; nothing in jmojo relies on it.
  * Without the property nothing is recorded beyond the counts, and the JIT removes the check.
  */
@@ -40,6 +43,8 @@ public final class HeldLocks {
     private static final ThreadLocal<List<RankedLock>> HELD_LOCKS = ThreadLocal.withInitial(ArrayList::new);
 
     private static final AtomicLong VIOLATIONS = new AtomicLong();
+
+    private static final AtomicReference<String> FIRST_VIOLATION = new AtomicReference<>();
 
     private HeldLocks() {}
 
@@ -69,6 +74,11 @@ public final class HeldLocks {
     /** How many lock-order violations this JVM has refused so far (always 0 unless {@link #CHECKING_ORDER}). */
     public static long violationCount() {
         return VIOLATIONS.get();
+    }
+
+    /** The message of the first lock-order violation this JVM refused, if any. */
+    public static Optional<String> firstViolation() {
+        return Optional.ofNullable(FIRST_VIOLATION.get());
     }
 
     /**
@@ -120,8 +130,10 @@ public final class HeldLocks {
         for (int i = 0; i < held.size(); i++) {
             RankedLock h = held.get(i);
             if (!mayTakeAfter(h, lock)) {
+                LockOrderViolation v = new LockOrderViolation(Thread.currentThread(), lock, h, List.copyOf(held));
+                FIRST_VIOLATION.compareAndSet(null, v.getMessage());
                 VIOLATIONS.incrementAndGet();
-                throw new LockOrderViolation(Thread.currentThread(), lock, h, List.copyOf(held));
+                throw v;
             }
         }
     }

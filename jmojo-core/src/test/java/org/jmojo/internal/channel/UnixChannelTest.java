@@ -21,6 +21,7 @@ import org.jmojo.internal.platform.SharedMemory;
 import org.jmojo.internal.platform.SocketMessenger;
 import org.jmojo.internal.platform.UnixSocket;
 import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockOrderGuard;
 import org.jmojo.internal.sync.LockRank;
 import org.jmojo.internal.sync.RankedLock;
 import org.junit.jupiter.api.AfterEach;
@@ -216,6 +217,7 @@ class UnixChannelTest {
     }
 
     @Test
+    @LockOrderGuard.ProvokesLockOrderViolations
     void writeLock_isRankFive_takenUnderALeafLock_lockOrderViolation() throws Exception {
         UnixSocket.Pair pair = UnixSocket.pair(true);
         cleanup.add(pair.second());

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * every test JVM by the parent pom): each out-of-order acquisition is refused before it can block, with
  * a message naming both locks and the rule, and counted.
  */
+@LockOrderGuard.ProvokesLockOrderViolations
 class HeldLocksTest {
     @BeforeAll
     static void testJvmsCheckTheOrder() {
