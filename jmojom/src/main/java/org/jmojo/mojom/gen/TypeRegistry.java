@@ -60,12 +60,25 @@ final class TypeRegistry {
     /** Names of static members every generated struct, union, enum or interface class declares. */
     static final Set<String> STATIC_HELPERS = Set.of("SCHEMA", "NAME", "VERSION", "KNOWN_VALUES");
 
+    /**
+     * Names an enumerator's constant must avoid: the static helpers, and the instance fields
+     * {@code value} and {@code name} of the generated enum class (Java keeps one namespace for
+     * static and instance fields).
+     */
+    private static final Set<String> ENUM_MEMBERS = Set.of("SCHEMA", "NAME", "VERSION", "KNOWN_VALUES", "value", "name");
+
     private final CompilationResult result;
     private final Map<String, ClassName> classes = new HashMap<>();
     private final Map<String, MojomFile> files = new HashMap<>();
     private final Map<String, String> constNames = new HashMap<>();
     /** Simple names of the top-level classes generated into each package. */
     private final Map<String, Set<String>> packageTypes = new HashMap<>();
+    /**
+     * Per package, the top-level classes whose simple names are also {@code java.lang} classes;
+     * worked out once here, since every generated file of the package asks (asking per file
+     * made generation quadratic in the number of definitions).
+     */
+    private final Map<String, Set<String>> javaLangClashes = new HashMap<>();
 
     TypeRegistry(CompilationResult result) {
         this.result = result;
@@ -75,6 +88,15 @@ final class TypeRegistry {
         for (MojomFile f : result.importedFiles()) {
             register(f);
         }
+        packageTypes.forEach((pkg, names) -> {
+            Set<String> clashes = new java.util.TreeSet<>();
+            for (String name : names) {
+                if (isJavaLangClass(name)) {
+                    clashes.add(name);
+                }
+            }
+            javaLangClashes.put(pkg, java.util.Collections.unmodifiableSet(clashes));
+        });
     }
 
     private void register(MojomFile file) {
@@ -169,13 +191,7 @@ final class TypeRegistry {
      * hides the implicit {@code java.lang} import.
      */
     Set<String> javaLangClashes(String pkg) {
-        Set<String> out = new java.util.TreeSet<>();
-        for (String name : packageTypes.getOrDefault(pkg, Set.of())) {
-            if (isJavaLangClass(name)) {
-                out.add(name);
-            }
-        }
-        return out;
+        return javaLangClashes.getOrDefault(pkg, Set.of());
     }
 
     private static boolean isJavaLangClass(String simpleName) {
@@ -209,7 +225,7 @@ final class TypeRegistry {
     /** The Java name of an enumerator's constant in its enum class. */
     static String enumConstant(String valueName) {
         String out = Names.identifier(valueName);
-        while (STATIC_HELPERS.contains(out)) {
+        while (ENUM_MEMBERS.contains(out)) {
             out = out + "_";
         }
         return out;
