@@ -28,6 +28,9 @@ import org.jmojo.system.Signals;
  *   <li>{@code ltq}: {@link LinkedTransferQueue} with blocking {@code take()}: what a JDK user would
  *       write.
  * </ul>
+ *
+ * <p>The concrete classes are package-private so that the interleaved benchmarks, which run every
+ * transport in one JVM, can call them directly rather than through a megamorphic interface call.
  */
 final class Transports {
     /** Transport names, as used in the benchmarks' {@code transport} parameter. */
@@ -122,7 +125,7 @@ final class Transports {
 
     // ---- round trip ------------------------------------------------------------------------------
 
-    private static final class JmojoEcho implements Echo {
+    static final class JmojoEcho implements Echo {
         private final Core core = Core.instance();
         private final MessagePipe pipe;
         private final Thread peer;
@@ -163,7 +166,7 @@ final class Transports {
         }
     }
 
-    private static final class AgronaEcho implements Echo {
+    static final class AgronaEcho implements Echo {
         private final OneToOneConcurrentArrayQueue<byte[]> requests = new OneToOneConcurrentArrayQueue<>(WINDOW);
         private final OneToOneConcurrentArrayQueue<byte[]> replies = new OneToOneConcurrentArrayQueue<>(WINDOW);
         private volatile boolean running = true;
@@ -202,7 +205,7 @@ final class Transports {
         }
     }
 
-    private static final class TransferQueueEcho implements Echo {
+    static final class TransferQueueEcho implements Echo {
         private final LinkedTransferQueue<byte[]> requests = new LinkedTransferQueue<>();
         private final LinkedTransferQueue<byte[]> replies = new LinkedTransferQueue<>();
         private final Thread peer = start("ltq-echo", this::echo);
@@ -255,7 +258,7 @@ final class Transports {
         }
     }
 
-    private static final class JmojoSink extends Windowed {
+    static final class JmojoSink extends Windowed {
         private final Core core = Core.instance();
         private final MessagePipe pipe = core.createMessagePipe();
         private final Thread consumer = start("jmojo-consumer", this::consume);
@@ -285,7 +288,7 @@ final class Transports {
         }
     }
 
-    private static final class AgronaSink extends Windowed {
+    static final class AgronaSink extends Windowed {
         private final OneToOneConcurrentArrayQueue<byte[]> queue = new OneToOneConcurrentArrayQueue<>(WINDOW);
         private volatile boolean running = true;
         private final Thread consumer = start("agrona-consumer", this::consume);
@@ -321,7 +324,7 @@ final class Transports {
         }
     }
 
-    private static final class TransferQueueSink extends Windowed {
+    static final class TransferQueueSink extends Windowed {
         private final LinkedTransferQueue<byte[]> queue = new LinkedTransferQueue<>();
         private final Thread consumer = start("ltq-consumer", this::consume);
 

@@ -8,24 +8,30 @@ import org.junit.jupiter.api.Test;
 
 class BenchMainTest {
     @Test
-    void ratio_timeAndRate_lowerIsBetterForJmojo() {
-        assertThat(BenchMain.ratio(true, 6.0, 2.0)).isEqualTo(3.0); // 6 µs against 2 µs: 3× slower
-        assertThat(BenchMain.ratio(false, 1_000_000, 4_000_000)).isEqualTo(4.0); // a quarter of the rate
+    void coreSettings_noOption_defaultRounds() {
+        assertThat(BenchMain.coreSettings("core")).isEqualTo(CoreBench.DEFAULT);
     }
 
     @Test
-    void toJson_rows_oneObjectPerRowWithTheAgreedFields() {
-        List<BenchMain.Row> rows = List.of(
-                new BenchMain.Row("round trip, 64 B", "us/op", 6.0, 2.0, "Agrona \"spsc\"", 3.0),
-                new BenchMain.Row("one-way throughput, 64 B", "msg/s", 1e6, 4e6, "LinkedTransferQueue", 4.0));
-        assertThat(BenchMain.toJson(rows)).isEqualTo("""
-                [
-                  {"name": "round trip, 64 B", "unit": "us/op", "jmojo": 6.000, "baseline": 2.000, \
-                "baseline_name": "Agrona \\"spsc\\"", "ratio": 3.000},
-                  {"name": "one-way throughput, 64 B", "unit": "msg/s", "jmojo": 1.000e+06, "baseline": 4.000e+06, \
-                "baseline_name": "LinkedTransferQueue", "ratio": 4.000}
-                ]
-                """);
+    void coreSettings_rounds_replacesOnlyTheRoundCount() {
+        CoreBench.Settings s = BenchMain.coreSettings("core", "--rounds", "25");
+
+        assertThat(s.rounds()).isEqualTo(25);
+        assertThat(s.withRounds(CoreBench.DEFAULT.rounds())).isEqualTo(CoreBench.DEFAULT);
+    }
+
+    @Test
+    void coreSettings_badArguments_errorNamingThem() {
+        assertThatThrownBy(() -> BenchMain.coreSettings("core", "--rounds", "0"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--rounds must be a positive integer: 0");
+        assertThatThrownBy(() -> BenchMain.coreSettings("core", "--rounds", "ten"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--rounds must be a positive integer: ten");
+        assertThatThrownBy(() -> BenchMain.coreSettings("core", "--rounds"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--rounds needs a count");
+        assertThatThrownBy(() -> BenchMain.coreSettings("core", "--forks", "3"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("unknown argument for core: --forks");
+        assertThatThrownBy(() -> BenchMain.coreSettings("cor"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageEndingWith(": cor");
     }
 
     @Test

@@ -1,14 +1,11 @@
 package org.jmojo.internal.channel;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Random;
+import org.jmojo.internal.fuzz.FuzzSeeds;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,21 +38,7 @@ class FrameDecoderFuzzTargetTest {
 
     @Test
     void committedSeeds_equalTheWellFormedStreamsAndPass() throws IOException {
-        Map<String, byte[]> expected = seeds();
-        if (Boolean.getBoolean("jmojo.fuzz.writeSeeds")) {
-            Files.createDirectories(SEEDS);
-            for (Map.Entry<String, byte[]> e : expected.entrySet()) {
-                Files.write(SEEDS.resolve(e.getKey()), e.getValue());
-            }
-        }
-        try (var files = Files.list(SEEDS)) {
-            assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".bin")))
-                    .containsExactlyInAnyOrderElementsOf(expected.keySet());
-        }
-        for (Map.Entry<String, byte[]> e : expected.entrySet()) {
-            assertThat(Files.readAllBytes(SEEDS.resolve(e.getKey()))).as(e.getKey()).isEqualTo(e.getValue());
-            FrameDecoderFuzzTarget.check(e.getValue());
-        }
+        FuzzSeeds.checkCommitted(SEEDS, seeds(), FrameDecoderFuzzTarget::check);
     }
 
     @Test
@@ -68,15 +51,10 @@ class FrameDecoderFuzzTargetTest {
             for (int e = 0; e < edits; e++) {
                 int at = random.nextInt(input.length);
                 switch (random.nextInt(5)) {
-                    case 0 -> input[at] ^= (byte) (1 << random.nextInt(8));
+                    case 0 -> FuzzSeeds.flipBit(input, at, random);
                     case 1 -> input[at] = (byte) random.nextInt(256);
-                    case 2 -> input = Arrays.copyOf(input, Math.max(2, at));
-                    case 3 -> {
-                        byte[] longer = new byte[input.length + 8];
-                        System.arraycopy(input, 0, longer, 0, at);
-                        System.arraycopy(input, at, longer, at + 8, input.length - at);
-                        input = longer;
-                    }
+                    case 2 -> input = FuzzSeeds.cut(input, at, 2);
+                    case 3 -> input = FuzzSeeds.insertWord(input, at);
                     default -> input[random.nextInt(2)] = (byte) random.nextInt(256);
                 }
             }
