@@ -239,6 +239,40 @@ class BindingsEndToEndTest {
     }
 
     @Test
+    void sync_re_entrancy_holds_under_concurrent_clients() throws Exception {
+        // Four clients call A at once; every call bounces between A and B four times. Sync requests
+        // of other clients re-enter the waiting threads too, so the nesting interleaves chains.
+        Remote.Options opts = Remote.Options.defaults().withSyncTimeout(Duration.ofSeconds(WAIT_S));
+        PingService a = new PingService();
+        PingService b = new PingService();
+        org.jmojo.bindings.DispatchSequence seqA = org.jmojo.bindings.DispatchSequence.create("A");
+        org.jmojo.bindings.DispatchSequence seqB = org.jmojo.bindings.DispatchSequence.create("B");
+        a.other = ping(b, seqB, opts);
+        b.other = ping(a, seqA, opts);
+        List<CompletableFuture<Integer>> runs = new java.util.ArrayList<>();
+        for (int c = 0; c < 4; c++) {
+            Remote<PingApi> client = ping(a, seqA, opts);
+            CompletableFuture<Integer> done = new CompletableFuture<>();
+            Thread.ofPlatform().start(() -> {
+                try {
+                    int sum = 0;
+                    for (int round = 0; round < 25; round++) {
+                        sum += client.get().pingSync(4);
+                    }
+                    done.complete(sum);
+                } catch (RuntimeException | Error e) {
+                    done.completeExceptionally(e);
+                }
+            });
+            runs.add(done);
+        }
+        for (CompletableFuture<Integer> run : runs) {
+            assertThat(await(run)).isEqualTo(25 * 4);
+        }
+        assertThat(a.threads.size() + b.threads.size()).isEqualTo(4 * 25 * 5);
+    }
+
+    @Test
     void a_no_interrupt_sync_call_is_not_interrupted_by_incoming_sync_requests() throws Exception {
         // A.quiet calls B.quiet, which calls A.quiet back. A waits in a [NoInterrupt] call, so it must
         // not serve B's request: B's call times out (B's remote has a short sync timeout) and B
