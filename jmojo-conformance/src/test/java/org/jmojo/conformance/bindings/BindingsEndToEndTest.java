@@ -223,12 +223,10 @@ class BindingsEndToEndTest {
         // re-entrancy A's thread waits for B while B's request to A waits for A's thread: deadlock,
         // which the sync timeout turns into a failure instead of a hang.
         Remote.Options opts = Remote.Options.defaults().withSyncTimeout(Duration.ofSeconds(WAIT_S));
-        PingService a = new PingService();
-        PingService b = new PingService();
-        org.jmojo.bindings.DispatchSequence seqA = org.jmojo.bindings.DispatchSequence.create("A");
-        org.jmojo.bindings.DispatchSequence seqB = org.jmojo.bindings.DispatchSequence.create("B");
-        a.other = ping(b, seqB, opts);
-        b.other = ping(a, seqA, opts);
+        TwoServices services = twoServices(opts, opts);
+        PingService a = services.a();
+        PingService b = services.b();
+        org.jmojo.bindings.DispatchSequence seqA = services.seqA();
         Remote<PingApi> client = ping(a, seqA, opts);
         assertThat(client.get().pingSync(6)).isEqualTo(6);
         assertThat(a.threads).hasSize(4); // depths 6, 4, 2, 0
@@ -243,12 +241,10 @@ class BindingsEndToEndTest {
         // Four clients call A at once; every call bounces between A and B four times. Sync requests
         // of other clients re-enter the waiting threads too, so the nesting interleaves chains.
         Remote.Options opts = Remote.Options.defaults().withSyncTimeout(Duration.ofSeconds(WAIT_S));
-        PingService a = new PingService();
-        PingService b = new PingService();
-        org.jmojo.bindings.DispatchSequence seqA = org.jmojo.bindings.DispatchSequence.create("A");
-        org.jmojo.bindings.DispatchSequence seqB = org.jmojo.bindings.DispatchSequence.create("B");
-        a.other = ping(b, seqB, opts);
-        b.other = ping(a, seqA, opts);
+        TwoServices services = twoServices(opts, opts);
+        PingService a = services.a();
+        PingService b = services.b();
+        org.jmojo.bindings.DispatchSequence seqA = services.seqA();
         List<CompletableFuture<Integer>> runs = new java.util.ArrayList<>();
         for (int c = 0; c < 4; c++) {
             Remote<PingApi> client = ping(a, seqA, opts);
@@ -277,13 +273,12 @@ class BindingsEndToEndTest {
         // A.quiet calls B.quiet, which calls A.quiet back. A waits in a [NoInterrupt] call, so it must
         // not serve B's request: B's call times out (B's remote has a short sync timeout) and B
         // answers -1, which reaches the client as -1 + 1.
-        PingService a = new PingService();
-        PingService b = new PingService();
-        org.jmojo.bindings.DispatchSequence seqA = org.jmojo.bindings.DispatchSequence.create("A");
-        org.jmojo.bindings.DispatchSequence seqB = org.jmojo.bindings.DispatchSequence.create("B");
         Remote.Options patient = Remote.Options.defaults().withSyncTimeout(Duration.ofSeconds(WAIT_S));
-        a.other = ping(b, seqB, patient);
-        b.other = ping(a, seqA, Remote.Options.defaults().withSyncTimeout(Duration.ofMillis(300)));
+        TwoServices services = twoServices(patient,
+                Remote.Options.defaults().withSyncTimeout(Duration.ofMillis(300)));
+        PingService a = services.a();
+        PingService b = services.b();
+        org.jmojo.bindings.DispatchSequence seqA = services.seqA();
         Remote<PingApi> client = ping(a, seqA, patient);
         assertThat(client.get().quietSync(2)).isEqualTo(0);
         assertThat(b.timeouts).hasSize(1);
@@ -314,6 +309,20 @@ class BindingsEndToEndTest {
                 return CompletableFuture.completedFuture(-1);
             }
         }
+    }
+
+    /** Services A and B, each on a sequence of its own, each holding a remote to the other. */
+    private record TwoServices(PingService a, PingService b, org.jmojo.bindings.DispatchSequence seqA) {}
+
+    /** {@code aToB}: the options of A's remote to B; {@code bToA}: those of B's remote to A. */
+    private TwoServices twoServices(Remote.Options aToB, Remote.Options bToA) {
+        PingService a = new PingService();
+        PingService b = new PingService();
+        org.jmojo.bindings.DispatchSequence seqA = org.jmojo.bindings.DispatchSequence.create("A");
+        org.jmojo.bindings.DispatchSequence seqB = org.jmojo.bindings.DispatchSequence.create("B");
+        a.other = ping(b, seqB, aToB);
+        b.other = ping(a, seqA, bToA);
+        return new TwoServices(a, b, seqA);
     }
 
     private Remote<PingApi> ping(PingService impl, org.jmojo.bindings.DispatchSequence seq, Remote.Options options) {
