@@ -21,8 +21,10 @@ import picocli.CommandLine.Parameters;
  * Command line: {@code jmojo compile --java-out DIR [-I PATH]... [--enable X]... FILE.mojom...}
  * (the launcher's {@code ./jmojo compile} reaches it through the jmojo-tools command line, so the
  * program name in every usage line is {@code jmojo}). Every subcommand answers {@code --help} and
- * {@code --version}. Diagnostics go to standard error as {@code file:line:column: error: ...}; the
- * exit code is 0 on success, 1 if any file has errors, 2 for a usage error.
+ * {@code --version}. Diagnostics go to standard error as {@code file:line:column: error: ...}. Exit
+ * codes: {@value #OK} success, {@value #INPUT_ERRORS} the input has errors, {@value #USAGE} usage
+ * error, {@value #INTERNAL_ERROR} internal compiler error (a bug: the message names the input, no
+ * stack trace is printed), {@value #OUTPUT_ERROR} the generated Java could not be written.
  */
 @Command(
         name = "jmojo",
@@ -30,20 +32,52 @@ import picocli.CommandLine.Parameters;
         versionProvider = Main.Version.class,
         scope = CommandLine.ScopeType.INHERIT,
         description = "The jmojo Mojom compiler.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:success",
+            "1:the input has errors (reported as file:line:column)",
+            "2:usage error",
+            "3:internal compiler error (a bug in jmojom; please report it with the input)",
+            "4:the generated Java could not be written"},
         subcommands = {Main.Compile.class, Main.Dump.class, org.jmojo.mojom.compat.CheckCompatCommand.class})
 public final class Main implements Callable<Integer> {
+    /** Exit code: success. */
+    public static final int OK = 0;
+    /** Exit code: the input has errors. */
+    public static final int INPUT_ERRORS = 1;
+    /** Exit code: the command line is wrong. */
+    public static final int USAGE = 2;
+    /** Exit code: the compiler failed on this input, a bug in jmojom. */
+    public static final int INTERNAL_ERROR = 3;
+    /** Exit code: the generated Java could not be written. */
+    public static final int OUTPUT_ERROR = 4;
 
     /** Runs the command line and exits with its status. */
     public static void main(String[] args) {
         System.exit(run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
     }
 
-    /** Runs the command line with the given streams and returns the exit status. */
+    /**
+     * Runs the command line with the given streams and returns the exit status. Never throws and
+     * never prints a stack trace: a failure of the compiler itself is reported in one line as an
+     * internal compiler error naming the input.
+     */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cl = new CommandLine(new Main());
         cl.setOut(out);
         cl.setErr(err);
-        int status = cl.execute(args);
+        cl.setExecutionExceptionHandler((e, cmd, parsed) -> failure(e, cmd, err));
+        int status;
+        try {
+            status = cl.execute(args);
+        } catch (Throwable e) {
+            // picocli hands only Exceptions to the handler; an Error (say StackOverflowError) ends up here.
+            CommandLine leaf = cl;
+            while (leaf.getParseResult() != null && leaf.getParseResult().subcommand() != null) {
+                leaf = leaf.getParseResult().subcommand().commandSpec().commandLine();
+            }
+            status = failure(e, leaf, err);
+        }
         out.flush();
         err.flush();
         return status;
@@ -51,6 +85,44 @@ public final class Main implements Callable<Integer> {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Reports a failure of a command without a stack trace and returns its exit code. */
+    private static int failure(Throwable e, CommandLine cmd, PrintWriter err) {
+        if (e instanceof OutputException o) {
+            err.println("jmojo: cannot write the generated Java to " + o.directory + ": " + describe(o.getCause()));
+            err.flush();
+            return OUTPUT_ERROR;
+        }
+        Object command = cmd.getCommand();
+        String inputs = command instanceof HasInputs h ? String.join(", ", h.inputs().stream().map(Path::toString).toList())
+                : "the given input";
+        err.println("jmojo: internal compiler error while processing " + inputs + ": " + describe(e)
+                + " (this is a bug in jmojom; please report it with the input)");
+        err.flush();
+        return INTERNAL_ERROR;
+    }
+
+    private static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message.lines().findFirst().orElse(""));
+    }
+
+    /** A command whose input files an internal-error message names. */
+    public interface HasInputs {
+        /** The files the command was given. */
+        List<Path> inputs();
+    }
+
+    /** Writing generated Java failed: exit code {@link #OUTPUT_ERROR}, not an internal error. */
+    private static final class OutputException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final transient Path directory;
+
+        OutputException(Path directory, IOException cause) {
+            super(cause);
+            this.directory = directory;
+        }
+    }
 
     @Override
     public Integer call() {
@@ -68,8 +140,11 @@ public final class Main implements Callable<Integer> {
 
     /** {@code compile}: parse, resolve and pack, then run the Java generator if one is installed. */
     @Command(name = "compile", mixinStandardHelpOptions = true,
-            description = "Compile .mojom files; report errors as file:line:column.")
-    static final class Compile implements Callable<Integer> {
+            description = "Compile .mojom files; report errors as file:line:column.",
+            exitCodeListHeading = "%nExit codes:%n",
+            exitCodeList = {"0:success", "1:the input has errors", "2:usage error", "3:internal compiler error",
+                "4:the generated Java could not be written"})
+    static final class Compile implements Callable<Integer>, HasInputs {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -89,7 +164,12 @@ public final class Main implements Callable<Integer> {
         List<Path> files = new ArrayList<>();
 
         @Override
-        public Integer call() throws IOException {
+        public List<Path> inputs() {
+            return files;
+        }
+
+        @Override
+        public Integer call() {
             PrintWriter err = spec.commandLine().getErr();
             CompilationResult result = MojomCompiler.compile(files, importPaths, new LinkedHashSet<>(features));
             for (Diagnostic d : result.diagnostics()) {
@@ -105,7 +185,11 @@ public final class Main implements Callable<Integer> {
                 Optional<JavaGenerator> generator = ServiceLoader.load(JavaGenerator.class).findFirst();
                 if (generator.isPresent()) {
                     for (MojomFile f : result.files()) {
-                        generator.get().generate(f, result, javaOut);
+                        try {
+                            generator.get().generate(f, result, javaOut);
+                        } catch (IOException e) {
+                            throw new OutputException(javaOut, e);
+                        }
                     }
                 } else {
                     spec.commandLine().getOut().println("jmojo: no JavaGenerator installed; " + result.files().size()
@@ -119,7 +203,7 @@ public final class Main implements Callable<Integer> {
     /** {@code dump}: print the resolved model with packed layouts, for inspection. */
     @Command(name = "dump", mixinStandardHelpOptions = true,
             description = "Print the resolved model and packed layouts of .mojom files.")
-    static final class Dump implements Callable<Integer> {
+    static final class Dump implements Callable<Integer>, HasInputs {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
@@ -131,6 +215,11 @@ public final class Main implements Callable<Integer> {
 
         @Parameters(arity = "1..*", paramLabel = "FILE.mojom", description = "Files to dump.")
         List<Path> files = new ArrayList<>();
+
+        @Override
+        public List<Path> inputs() {
+            return files;
+        }
 
         @Override
         public Integer call() {

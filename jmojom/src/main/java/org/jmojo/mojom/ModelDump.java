@@ -74,8 +74,8 @@ public final class ModelDump {
                 sb.append(indent).append("union ").append(u.fullName()).append(u.extensible() ? " extensible" : "")
                         .append(attrs(u.attributes())).append('\n');
                 for (UnionField f : u.fields()) {
-                    sb.append(indent).append("  tag ").append(f.tag()).append(" @").append(f.ordinal()).append(' ')
-                            .append(f.name()).append(": ").append(f.type().mojomName());
+                    sb.append(indent).append("  tag ").append(f.tag()).append(" @")
+                            .append(Integer.toUnsignedString(f.ordinal())).append(' ').append(f.name()).append(": ").append(f.type().mojomName());
                     if (f.minVersion() > 0) {
                         sb.append(" min_version=").append(f.minVersion());
                     }
@@ -107,7 +107,8 @@ public final class ModelDump {
                         .append(attrs(i.attributes())).append('\n');
                 nested(sb, i.enums(), i.consts(), indent + "  ");
                 for (Method m : i.methods()) {
-                    sb.append(indent).append("  method @").append(m.ordinal()).append(' ').append(m.name());
+                    sb.append(indent).append("  method @").append(Integer.toUnsignedString(m.ordinal())).append(' ')
+                            .append(m.name());
                     if (m.minVersion() > 0) {
                         sb.append(" min_version=").append(m.minVersion());
                     }
@@ -147,8 +148,8 @@ public final class ModelDump {
         sb.append('\n');
         nested(sb, s.enums(), s.consts(), indent + "  ");
         for (StructField f : s.fields()) {
-            sb.append(indent).append("  @").append(f.ordinal()).append(' ').append(f.name()).append(": ")
-                    .append(f.type().mojomName()).append(" offset=").append(f.offset());
+            sb.append(indent).append("  @").append(Integer.toUnsignedString(f.ordinal())).append(' ').append(f.name())
+                    .append(": ").append(f.type().mojomName()).append(" offset=").append(f.offset());
             if (f.type().slotSize() == 0) {
                 sb.append(" bit=").append(f.bit());
             }

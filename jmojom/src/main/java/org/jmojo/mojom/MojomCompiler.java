@@ -5,8 +5,13 @@ import java.nio.charset.MalformedInputException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +23,7 @@ import org.jmojo.mojom.lex.DocCommentIndex;
 import org.jmojo.mojom.model.CompilationResult;
 import org.jmojo.mojom.model.MojomFile;
 import org.jmojo.mojom.model.SourcePosition;
+import org.jmojo.mojom.parse.ConditionalFeatures;
 import org.jmojo.mojom.parse.Parser;
 import org.jmojo.mojom.resolve.Resolver;
 import org.jmojo.mojom.resolve.Unit;
@@ -30,10 +36,15 @@ import org.jmojo.mojom.resolve.Unit;
  * the result. The class is stateless and thread-safe; each call is an independent compilation.
  *
  * <p>Imports are looked up, in order, under each import root ({@code -I}), then beside the
- * importing file, then relative to the working directory. A file reached twice (by two paths to
- * the same real file) is parsed once.
+ * importing file, then relative to the working directory. An import names a path relative to such
+ * a root: an absolute path, a NUL character, or {@code ..} that climbs above the root is an error.
+ * Imports may nest at most {@link #MAX_IMPORT_DEPTH} files deep. A file reached twice (by two
+ * paths to the same real file) is parsed once.
  */
 public final class MojomCompiler {
+    /** The longest chain of files each importing the next; real builds nest a few dozen at most. */
+    public static final int MAX_IMPORT_DEPTH = 200;
+
     private MojomCompiler() {}
 
     /**
@@ -95,11 +106,13 @@ public final class MojomCompiler {
         }
 
         private CompilationResult finish(List<Unit> requested) {
-            List<MojomFile> resolved = new Resolver(reporter).resolve(order);
+            List<Unit> importsFirst = importsFirst(order);
+            List<MojomFile> resolved = new Resolver(reporter).resolve(importsFirst);
             List<MojomFile> mainFiles = new ArrayList<>();
             List<MojomFile> imported = new ArrayList<>();
-            for (int i = 0; i < order.size(); i++) {
-                (requested.contains(order.get(i)) ? mainFiles : imported).add(resolved.get(i));
+            for (Unit u : order) {
+                MojomFile f = resolved.get(importsFirst.indexOf(u));
+                (requested.contains(u) ? mainFiles : imported).add(f);
             }
             // Keep the requested files in the order the caller gave them.
             mainFiles.sort((a, b) -> Integer.compare(indexOf(requested, a), indexOf(requested, b)));
@@ -107,6 +120,35 @@ public final class MojomCompiler {
                 DocCommentIndex index = docs.get(name.file());
                 return index == null ? Optional.empty() : index.of(name);
             });
+        }
+
+        /**
+         * The units ordered so that each comes after the units it imports (imports form no
+         * cycles: a circular import is reported and not recorded). Iterative, so import chains
+         * cannot overflow the stack.
+         */
+        private static List<Unit> importsFirst(List<Unit> units) {
+            record Frame(Unit unit, Iterator<Unit> imports) {}
+            List<Unit> out = new ArrayList<>();
+            Set<Unit> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+            Deque<Frame> stack = new ArrayDeque<>();
+            for (Unit root : units) {
+                if (seen.add(root)) {
+                    stack.push(new Frame(root, root.imports().iterator()));
+                }
+                while (!stack.isEmpty()) {
+                    Frame top = stack.peek();
+                    if (top.imports().hasNext()) {
+                        Unit next = top.imports().next();
+                        if (seen.add(next)) {
+                            stack.push(new Frame(next, next.imports().iterator()));
+                        }
+                    } else {
+                        out.add(stack.pop().unit());
+                    }
+                }
+            }
+            return out;
         }
 
         private static int indexOf(List<Unit> units, MojomFile f) {
@@ -181,26 +223,88 @@ public final class MojomCompiler {
         }
 
         private Optional<Unit> parse(Path file, String text, String importName) {
-            Optional<Ast.File> ast = new Parser(file, text, enabled, reporter).parse();
+            Optional<Ast.File> ast = new Parser(file, text, reporter).parse();
             if (ast.isEmpty()) {
                 return Optional.empty();
             }
             docs.put(file, DocCommentIndex.of(file, text));
-            Unit u = new Unit(ast.get(), importName);
+            Unit u = new Unit(new ConditionalFeatures(enabled, reporter).filter(ast.get()), importName);
             order.add(u);
             return Optional.of(u);
         }
 
         private void loadImports(Unit u) {
             for (Ast.Import imp : u.ast().imports()) {
-                Optional<Path> found = findImport(imp.path(), u.ast().path());
+                String problem = importPathProblem(imp.path());
+                if (problem != null) {
+                    reporter.error(imp.position(), "import \"" + printable(imp.path()) + "\": " + problem);
+                    continue;
+                }
+                if (loading.size() >= MAX_IMPORT_DEPTH) {
+                    reporter.error(imp.position(), "imports nest more than " + MAX_IMPORT_DEPTH + " files deep");
+                    continue;
+                }
+                Optional<Path> found = findImport(normalizeImport(imp.path()), u.ast().path());
                 if (found.isEmpty()) {
                     reporter.error(imp.position(), "cannot find imported file \"" + imp.path() + "\" under any "
                             + "import root (-I), beside the importing file, or in the working directory");
                     continue;
                 }
-                load(found.get(), imp.path(), imp.position()).ifPresent(u::addImport);
+                load(found.get(), imp.path(), imp.position()).ifPresent(i -> u.addImport(i, imp.position()));
             }
+        }
+
+        /**
+         * Why an import string cannot name a file under a root, or null: it is empty, holds a
+         * character no path may hold, is absolute, or climbs above its root with {@code ..}.
+         */
+        private static String importPathProblem(String path) {
+            if (path.isEmpty()) {
+                return "the path is empty";
+            }
+            if (path.indexOf('\0') >= 0) {
+                return "the path contains a NUL character";
+            }
+            if (path.startsWith("/") || path.startsWith("\\") || path.matches("(?s)[A-Za-z]:.*")) {
+                return "imports are relative to an import root; an absolute path is not allowed";
+            }
+            int depth = 0;
+            for (String part : path.split("[/\\\\]")) {
+                if (part.equals("..")) {
+                    if (--depth < 0) {
+                        return "'..' climbs out of the import root";
+                    }
+                } else if (!part.isEmpty() && !part.equals(".")) {
+                    depth++;
+                }
+            }
+            try {
+                Path.of(path);
+            } catch (java.nio.file.InvalidPathException e) {
+                return "not a valid path on this system (" + e.getReason() + ")";
+            }
+            return null;
+        }
+
+        /** The import path with {@code .} and {@code a/..} removed and {@code /} separators. */
+        private static String normalizeImport(String path) {
+            List<String> parts = new ArrayList<>();
+            for (String part : path.split("[/\\\\]")) {
+                if (part.equals("..")) {
+                    parts.removeLast();
+                } else if (!part.isEmpty() && !part.equals(".")) {
+                    parts.add(part);
+                }
+            }
+            return String.join("/", parts);
+        }
+
+        private static String printable(String s) {
+            StringBuilder sb = new StringBuilder();
+            for (char c : s.toCharArray()) {
+                sb.append(c < 32 || c == 127 ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+            return sb.toString();
         }
 
         private List<Path> searchRoots(Path importer) {

@@ -15,14 +15,13 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * One case per error rule: {@code errors/<case>.mojom}, compiled with the errors directory as
  * import root, must produce exactly the diagnostics in {@code <case>.err} (file name, line,
- * column, severity and message).
+ * column, severity and message). Run with {@code -Djmojom.updateGolden=true} to rewrite the
+ * {@code .err} files after a deliberate change, then read the diff.
  */
 class ErrorCasesTest {
 
     static List<String> diagnostics(Path dir, Path file) {
-        CompilationResult r = MojomCompiler.compile(List.of(file), List.of(dir), Set.of());
-        String prefix = dir.toString() + dir.getFileSystem().getSeparator();
-        return r.diagnostics().stream().map(d -> d.toString().replace(prefix, "")).toList();
+        return TestFiles.diagnostics(dir, MojomCompiler.compile(List.of(file), List.of(dir), Set.of()));
     }
 
     @TestFactory
@@ -31,8 +30,9 @@ class ErrorCasesTest {
         List<Path> files = TestFiles.mojomFiles(dir);
         assertThat(files).hasSizeGreaterThanOrEqualTo(60);
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
-            List<String> expected = TestFiles.read(TestFiles.sibling(f, ".err")).lines().toList();
             List<String> actual = diagnostics(dir, f);
+            TestFiles.updateErrFile("errors", f, actual);
+            List<String> expected = TestFiles.read(TestFiles.sibling(f, ".err")).lines().toList();
             assertThat(actual).isEqualTo(expected);
             assertThat(actual).anyMatch(line -> line.contains(": error: "));
         })).collect(Collectors.toList());

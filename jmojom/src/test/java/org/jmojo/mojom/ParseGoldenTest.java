@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.jmojo.mojom.model.CompilationResult;
-import org.jmojo.mojom.model.Diagnostic;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
@@ -27,11 +26,8 @@ class ParseGoldenTest {
         CompilationResult r = MojomCompiler.compile(List.of(file), List.of(dir), FEATURES);
         StringBuilder sb = new StringBuilder();
         r.files().forEach(f -> sb.append(ModelDump.dump(f)));
-        String prefix = dir.toString() + dir.getFileSystem().getSeparator();
         sb.append("-- diagnostics\n");
-        for (Diagnostic d : r.diagnostics()) {
-            sb.append(d.toString().replace(prefix, "")).append('\n');
-        }
+        TestFiles.diagnostics(dir, r).forEach(d -> sb.append(d).append('\n'));
         return sb.toString();
     }
 

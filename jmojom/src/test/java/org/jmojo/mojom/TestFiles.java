@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
+import org.jmojo.mojom.model.CompilationResult;
 
 /** Locates test inputs: this module's resources and the repository's conformance data. */
 public final class TestFiles {
@@ -72,5 +73,29 @@ public final class TestFiles {
     public static Path sibling(Path p, String newExtension) {
         String name = p.getFileName().toString();
         return p.resolveSibling(name.substring(0, name.lastIndexOf('.')) + newExtension);
+    }
+
+    /** The diagnostics of {@code r} as printed, with paths made relative to {@code dir}. */
+    public static List<String> diagnostics(Path dir, CompilationResult r) {
+        String prefix = dir.toString() + dir.getFileSystem().getSeparator();
+        return r.diagnostics().stream().map(d -> d.toString().replace(prefix, "")).toList();
+    }
+
+    /**
+     * Whether golden files are being rewritten ({@code -Djmojom.updateGolden=true}); if so, writes
+     * {@code lines} as the {@code .err} file of {@code mojom} in the source copy of
+     * {@code resourceDir}.
+     */
+    public static boolean updateErrFile(String resourceDir, Path mojom, List<String> lines) {
+        if (!Boolean.getBoolean("jmojom.updateGolden")) {
+            return false;
+        }
+        Path err = sourceResourceDir(resourceDir).resolve(sibling(mojom, ".err").getFileName());
+        try {
+            Files.writeString(err, lines.isEmpty() ? "" : String.join("\n", lines) + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return true;
     }
 }

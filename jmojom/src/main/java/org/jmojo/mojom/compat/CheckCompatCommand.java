@@ -18,11 +18,11 @@ import picocli.CommandLine.Parameters;
  * {@code check-compat [-I PATH]... [--enable X]... OLD.mojom NEW.mojom}: prints one line per change
  * that breaks the versioning rules of a {@code [Stable]} definition ({@link CompatChecker}), each
  * with its position in the new and in the old file. Exit status: 0 compatible, 1 incompatible
- * changes or a file that does not compile, 2 usage error.
+ * changes or a file that does not compile, 2 usage error, 3 internal compiler error.
  */
 @Command(name = "check-compat", mixinStandardHelpOptions = true,
         description = "Report changes to [Stable] Mojom definitions that break versioning.")
-public final class CheckCompatCommand implements Callable<Integer> {
+public final class CheckCompatCommand implements Callable<Integer>, org.jmojo.mojom.Main.HasInputs {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -41,6 +41,11 @@ public final class CheckCompatCommand implements Callable<Integer> {
 
     /** Creates the command (picocli instantiates it). */
     public CheckCompatCommand() {}
+
+    @Override
+    public List<Path> inputs() {
+        return oldFile == null ? List.of() : newFile == null ? List.of(oldFile) : List.of(oldFile, newFile);
+    }
 
     @Override
     public Integer call() {

@@ -2,6 +2,7 @@ package org.jmojo.mojom.compat;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -35,8 +36,9 @@ import org.jmojo.mojom.model.UnionField;
  *       {@code [MinVersion]} above every version the old struct had;
  *   <li>unions: a member (by wire tag, its declaration position) removed or retyped; a member
  *       added without a {@code [MinVersion]} above the old union's versions; extensibility removed;
- *   <li>enums: a value removed; a value added to a non-[Extensible] enum (old readers reject it)
- *       or to an [Extensible] one without a {@code [MinVersion]} above the old values' versions;
+ *   <li>enums (by numeric value, as Chromium compares them): a value removed or moved to another
+ *       {@code [MinVersion]}; a value added to a non-[Extensible] enum (old readers reject it), or
+ *       to an [Extensible] one under a {@code [MinVersion]} the old enum already used;
  *       {@code [Extensible]} removed;
  *   <li>interfaces: a method (by ordinal) removed, its ordinal reused by an incompatible method, a
  *       response added or removed, its parameters changed as for structs; a method added without a
@@ -211,30 +213,45 @@ public final class CompatChecker {
             }
         }
 
+        /**
+         * Chromium's rule: the values of each old {@code [MinVersion]} are exactly the same set in
+         * the new enum (names may change); new values go into versions the old enum did not use,
+         * and only if it was {@code [Extensible]}.
+         */
         private void checkEnum(EnumDef old, EnumDef neu) {
             String owner = old.fullName();
             if (old.extensible() && !neu.extensible()) {
                 issue(neu.position(), old.position(), owner, "no longer [Extensible]");
             }
-            Set<Integer> newValues = neu.values().stream().map(EnumValue::value).collect(Collectors.toSet());
-            Set<Integer> oldValues = old.values().stream().map(EnumValue::value).collect(Collectors.toSet());
+            Map<Integer, Integer> oldVersionOf = new HashMap<>();
+            Map<Integer, EnumValue> newByValue = new HashMap<>();
+            old.values().forEach(v -> oldVersionOf.putIfAbsent(v.value(), v.minVersion()));
+            neu.values().forEach(v -> newByValue.putIfAbsent(v.value(), v));
+            Set<Integer> oldVersions = new HashSet<>(oldVersionOf.values());
             Set<Integer> reported = new TreeSet<>();
             for (EnumValue v : old.values()) {
-                if (!newValues.contains(v.value()) && reported.add(v.value())) {
+                EnumValue now = newByValue.get(v.value());
+                if (!reported.add(v.value())) {
+                    continue;
+                }
+                if (now == null) {
                     issue(neu.position(), v.position(), owner, "value " + v.name() + " = " + v.value() + " removed");
+                } else if (now.minVersion() != v.minVersion()) {
+                    issue(now.position(), v.position(), owner, "value " + v.name() + " = " + v.value()
+                            + " moved from [MinVersion=" + v.minVersion() + "] to [MinVersion=" + now.minVersion() + "]");
                 }
             }
-            int oldVersion = old.values().stream().mapToInt(EnumValue::minVersion).max().orElse(0);
             for (EnumValue v : neu.values()) {
-                if (oldValues.contains(v.value()) || !reported.add(v.value())) {
+                if (oldVersionOf.containsKey(v.value()) || !reported.add(v.value())) {
                     continue;
                 }
                 if (!old.extensible()) {
                     issue(v.position(), old.position(), owner, "value " + v.name() + " = " + v.value()
                             + " added to a non-[Extensible] enum (old readers reject it)");
-                } else if (v.minVersion() <= oldVersion) {
+                } else if (oldVersions.contains(v.minVersion())) {
                     issue(v.position(), old.position(), owner, "value " + v.name() + " = " + v.value()
-                            + " added without a [MinVersion] above " + oldVersion);
+                            + " added to [MinVersion=" + v.minVersion() + "], which the old enum already had; new "
+                            + "values need a new [MinVersion]");
                 }
             }
         }

@@ -6,13 +6,26 @@ import java.util.List;
 import org.jmojo.mojom.model.SourcePosition;
 
 /**
- * Splits Mojom text into tokens. Comments ({@code //} to end of line, non-nesting
- * {@code /* ... *\/}) and whitespace are dropped from the tokens; the comments are kept aside, in
- * order, for {@link DocComments}. Integer literals are decimal or {@code 0x} hex;
- * a leading zero followed by digits (octal) is rejected, as in Chromium. Not thread-safe; one
- * instance per file.
+ * Splits Mojom text into tokens, with the character classes of Chromium's lexer
+ * ({@code mojom/parse/lexer.py}): names are ASCII letters, digits and {@code _}; numbers use ASCII
+ * digits only; whitespace is space, tab, carriage return and newline (any other control character,
+ * form feed included, is illegal). Comments ({@code //} to end of line, non-nesting
+ * {@code /* ... *\/}) are dropped from the tokens and kept aside, in order, for {@link DocComments}.
+ * Integer literals are decimal or {@code 0x} hex; a leading zero
+ * followed by digits (octal) is rejected. A name longer than {@link #MAX_NAME_LENGTH} characters is
+ * an error: generated Java turns names into class and file names, which have length limits.
+ * Not thread-safe; one instance per file.
  */
 public final class Lexer {
+    /**
+     * The longest name accepted. Real files stay far below it; the generated Java must fit a
+     * type, its nested types and a suffix into one file name of at most 255 bytes.
+     */
+    public static final int MAX_NAME_LENGTH = 100;
+
+    /** The longest string literal, in modified UTF-8 bytes: a Java class file's constant limit. */
+    public static final int MAX_STRING_BYTES = 65_535;
+
     private final Path file;
     private final String src;
     private int pos;
@@ -70,7 +83,7 @@ public final class Lexer {
             if (c == '\n') {
                 pos++;
                 newline();
-            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
+            } else if (c == ' ' || c == '\t' || c == '\r') {
                 pos++;
             } else if (c == '/' && pos + 1 < src.length() && src.charAt(pos + 1) == '/') {
                 SourcePosition start = here();
@@ -113,12 +126,16 @@ public final class Lexer {
             while (pos < src.length() && isNameChar(src.charAt(pos))) {
                 pos++;
             }
+            if (pos - s > MAX_NAME_LENGTH) {
+                throw new LexException(start, "name '" + src.substring(s, s + 20) + "...' is " + (pos - s)
+                        + " characters long; the limit is " + MAX_NAME_LENGTH);
+            }
             return new Token(TokenKind.NAME, src.substring(s, pos), start);
         }
-        if (c >= '0' && c <= '9') {
+        if (isDigit(c)) {
             return number(start);
         }
-        if (c == '.' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1))) {
+        if (c == '.' && pos + 1 < src.length() && isDigit(src.charAt(pos + 1))) {
             return number(start);
         }
         if (c == '"') {
@@ -131,7 +148,7 @@ public final class Lexer {
                 pos++;
             }
             String digits = src.substring(s, pos);
-            if (digits.isEmpty() || !digits.chars().allMatch(Character::isDigit)) {
+            if (digits.isEmpty() || !digits.chars().allMatch(d -> isDigit((char) d))) {
                 throw new LexException(start, "invalid ordinal '@" + digits + "': ordinals are decimal integers");
             }
             if (digits.length() > 1 && digits.charAt(0) == '0') {
@@ -154,6 +171,7 @@ public final class Lexer {
             case '.' -> TokenKind.DOT;
             case '?' -> TokenKind.QSTN;
             case '&' -> TokenKind.AMP;
+            case '|' -> TokenKind.PIPE;
             case '-' -> TokenKind.MINUS;
             case '+' -> TokenKind.PLUS;
             case '=' -> {
@@ -175,6 +193,24 @@ public final class Lexer {
         return c < 128 && (Character.isLetterOrDigit(c) || c == '_');
     }
 
+    /** An ASCII digit: {@link Character#isDigit} also accepts other scripts' digits, which no literal may use. */
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isHexDigit(char c) {
+        return isDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    }
+
+    private static long modifiedUtf8Length(CharSequence s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c >= 0x01 && c <= 0x7F ? 1 : c <= 0x7FF ? 2 : 3;
+        }
+        return n;
+    }
+
     private static String printable(char c) {
         return c < 32 || c > 126 ? String.format("\\u%04x", (int) c) : String.valueOf(c);
     }
@@ -184,7 +220,7 @@ public final class Lexer {
         if (src.startsWith("0x", pos) || src.startsWith("0X", pos)) {
             pos += 2;
             int digits = pos;
-            while (pos < src.length() && Character.digit(src.charAt(pos), 16) >= 0) {
+            while (pos < src.length() && isHexDigit(src.charAt(pos))) {
                 pos++;
             }
             if (pos == digits) {
@@ -193,14 +229,14 @@ public final class Lexer {
             checkNoTrailingName(start, s);
             return new Token(TokenKind.INT, src.substring(s, pos), start);
         }
-        while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+        while (pos < src.length() && isDigit(src.charAt(pos))) {
             pos++;
         }
         boolean isFloat = false;
         if (pos < src.length() && src.charAt(pos) == '.') {
             isFloat = true;
             pos++;
-            while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+            while (pos < src.length() && isDigit(src.charAt(pos))) {
                 pos++;
             }
         }
@@ -211,7 +247,7 @@ public final class Lexer {
                 pos++;
             }
             int digits = pos;
-            while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+            while (pos < src.length() && isDigit(src.charAt(pos))) {
                 pos++;
             }
             if (pos == digits) {
@@ -247,6 +283,10 @@ public final class Lexer {
             }
             char c = src.charAt(pos++);
             if (c == '"') {
+                if (modifiedUtf8Length(sb) > MAX_STRING_BYTES) {
+                    throw new LexException(start, "string literal is longer than " + MAX_STRING_BYTES
+                            + " bytes in (modified) UTF-8, the most a Java string constant holds");
+                }
                 return new Token(TokenKind.STRING, sb.toString(), start);
             }
             if (c != '\\') {
@@ -261,7 +301,14 @@ public final class Lexer {
                 case 'n' -> sb.append('\n');
                 case 't' -> sb.append('\t');
                 case 'r' -> sb.append('\r');
-                case '0' -> sb.append('\0');
+                case '0', '1', '2', '3', '4', '5', '6', '7' -> {
+                    // Octal, as in C: one to three digits.
+                    int s = pos - 1;
+                    while (pos < src.length() && pos - s < 3 && src.charAt(pos) >= '0' && src.charAt(pos) <= '7') {
+                        pos++;
+                    }
+                    sb.append((char) Integer.parseInt(src.substring(s, pos), 8));
+                }
                 case 'a' -> sb.append('\u0007');
                 case 'b' -> sb.append('\b');
                 case 'f' -> sb.append('\f');
@@ -269,7 +316,7 @@ public final class Lexer {
                 case '\\', '"', '\'', '?' -> sb.append(e);
                 case 'x' -> {
                     int s = pos;
-                    while (pos < src.length() && pos - s < 2 && Character.digit(src.charAt(pos), 16) >= 0) {
+                    while (pos < src.length() && pos - s < 2 && isHexDigit(src.charAt(pos))) {
                         pos++;
                     }
                     if (pos == s) {

@@ -22,6 +22,7 @@ public enum TokenKind {
     DOT("."),
     QSTN("?"),
     AMP("&"),
+    PIPE("|"),
     MINUS("-"),
     PLUS("+"),
     RESPONSE("=>"),

@@ -9,8 +9,9 @@ import java.util.Objects;
  * @param name the attribute name, e.g. {@code MinVersion}
  * @param kind what kind of value follows the {@code =}, or {@link Kind#FLAG} when there is none
  * @param text the value: the unescaped string for {@link Kind#STRING}, the decimal integer for
- *     {@link Kind#INTEGER}, {@code true}/{@code false}, the identifier for {@link Kind#NAME}, and
- *     the empty string for {@link Kind#FLAG}
+ *     {@link Kind#INTEGER}, the literal as written for {@link Kind#FLOAT}, {@code true}/{@code false},
+ *     the (possibly dotted) identifier for {@link Kind#NAME}, the names with their separators for
+ *     {@link Kind#NAMES} ({@code a|b|c} or {@code a&b}), and the empty string for {@link Kind#FLAG}
  * @param position where the attribute name starts
  */
 public record Attribute(String name, Kind kind, String text, SourcePosition position) {
@@ -26,7 +27,11 @@ public record Attribute(String name, Kind kind, String text, SourcePosition posi
         /** {@code true} or {@code false}. */
         BOOLEAN,
         /** An identifier: {@code [EnableIf=is_linux]}. */
-        NAME
+        NAME,
+        /** A floating-point literal: {@code [Weight=0.5]}. */
+        FLOAT,
+        /** Plain names joined by {@code |} or by {@code &}: {@code [EnableIf=is_linux|is_mac]}. */
+        NAMES
     }
 
     /** Validates that all components are present. */

@@ -8,7 +8,9 @@ import java.util.Optional;
  *
  * @param name method name
  * @param ordinal the message name written in the header: explicit {@code @N}, else previous + 1
- *     (docs/wire-format.md §3.6)
+ *     (docs/wire-format.md §3.6); a uint32 held in an {@code int}, so names from 0x80000000 up are
+ *     negative (read it with {@link Integer#toUnsignedLong}). 0xFFFFFFFE and 0xFFFFFFFF are never
+ *     used: they name the control messages
  * @param declarationIndex zero-based position in the interface
  * @param minVersion {@code [MinVersion]}, 0 if none
  * @param sync whether the method is {@code [Sync]}

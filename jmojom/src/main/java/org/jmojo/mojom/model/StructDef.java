@@ -54,7 +54,7 @@ public record StructDef(
 
     /** The fields sorted by ordinal: the order in which encoders and validators visit them. */
     public List<StructField> fieldsInOrdinalOrder() {
-        return fields.stream().sorted(Comparator.comparingInt(StructField::ordinal)).toList();
+        return fields.stream().sorted(Comparator.comparingLong(f -> Integer.toUnsignedLong(f.ordinal()))).toList();
     }
 
     /** The fields sorted by offset, then bit: the order they lie in memory. */

@@ -7,7 +7,9 @@ import java.util.Optional;
  * One field of a struct (or parameter of a method) with its packed position.
  *
  * @param name the field name
- * @param ordinal the ordinal: explicit {@code @N}, else previous + 1 (docs/wire-format.md §3.3)
+ * @param ordinal the ordinal: explicit {@code @N}, else previous + 1 (docs/wire-format.md §3.3); a uint32
+ *     held in an {@code int} (parameter ordinals may exceed {@link Integer#MAX_VALUE}; read them
+ *     with {@link Integer#toUnsignedLong})
  * @param declarationIndex zero-based position in the declaration
  * @param type the resolved type
  * @param offset byte offset of the slot from the start of the struct, i.e. including the 8-byte

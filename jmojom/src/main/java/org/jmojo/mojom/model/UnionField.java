@@ -8,7 +8,8 @@ import java.util.Objects;
  * @param name the field name
  * @param tag the wire tag: the zero-based declaration position (docs/wire-format.md §7.3), which
  *     differs from {@link #ordinal} when explicit ordinals are out of order
- * @param ordinal explicit {@code @N}, else previous + 1
+ * @param ordinal explicit {@code @N}, else previous + 1; a uint32 held in an {@code int} (read it
+ *     with {@link Integer#toUnsignedLong})
  * @param type the resolved type; a union-typed field is stored out of line on the wire
  * @param minVersion {@code [MinVersion]}, 0 if none
  * @param isDefault whether the field carries {@code [Default]} (extensible unions)

@@ -19,7 +19,8 @@ public final class Packer {
     /**
      * A field to place.
      *
-     * @param ordinal the field's ordinal (the caller has checked they are 0..n-1)
+     * @param ordinal the field's ordinal, uint32 bits (distinct: struct fields use 0..n-1, parameters
+     *     may leave gaps)
      * @param type its type, which gives size and alignment
      * @param minVersion its effective {@code [MinVersion]}
      */
@@ -73,7 +74,7 @@ public final class Packer {
         for (int i = 0; i < fields.size(); i++) {
             byOrdinal.add(i);
         }
-        byOrdinal.sort(Comparator.comparingInt(i -> fields.get(i).ordinal()));
+        byOrdinal.sort(Comparator.comparingLong(i -> Integer.toUnsignedLong(fields.get(i).ordinal())));
 
         List<Placed> placed = new ArrayList<>();
         for (int idx : byOrdinal) {

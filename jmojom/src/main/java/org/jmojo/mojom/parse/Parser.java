@@ -22,12 +22,27 @@ import org.jmojo.mojom.model.MojomType.PrimitiveKind;
 import org.jmojo.mojom.model.SourcePosition;
 
 /**
- * Recursive-descent parser for both Mojom dialects (Chromium 2022 and domokit 2016). Elements
- * disabled by {@code [EnableIf=X]} / {@code [EnableIfNot=X]} are parsed and then dropped, so a
- * disabled element must still be well-formed. The first syntax error ends parsing of the file.
- * Not thread-safe; one instance per file.
+ * Recursive-descent parser for both Mojom dialects: Chromium's grammar
+ * ({@code mojom/parse/parser.py}) plus domokit's {@code I&} and {@code associated I} endpoint
+ * syntax. The tree keeps every element as written; {@link ConditionalFeatures} then drops the
+ * elements that {@code [EnableIf]}/{@code [EnableIfNot]} disable, as Chromium does after parsing.
+ *
+ * <p>Type nesting is limited to {@link #MAX_TYPE_NESTING} levels, so no later stage recurses
+ * deeper than that. Not thread-safe; one instance per file.
  */
 public final class Parser {
+    /**
+     * The deepest type nesting accepted: how many arrays and maps may enclose a type. Real files
+     * nest three or four levels; every stage that walks a type recurses once per level.
+     */
+    public static final int MAX_TYPE_NESTING = 32;
+
+    /** The largest ordinal Chromium's parser accepts (a uint32). */
+    static final long MAX_ORDINAL = 0xFFFF_FFFFL;
+
+    /** The longest fixed-size array: Java arrays and lists hold at most {@link Integer#MAX_VALUE} elements. */
+    static final long MAX_FIXED_ARRAY_LENGTH = Integer.MAX_VALUE;
+
     private static final Map<String, PrimitiveKind> PRIMITIVES = Map.ofEntries(
             Map.entry("bool", PrimitiveKind.BOOL),
             Map.entry("int8", PrimitiveKind.INT8),
@@ -54,29 +69,34 @@ public final class Parser {
             "pending_associated_remote", EndpointKind.ASSOCIATED_REMOTE,
             "pending_associated_receiver", EndpointKind.ASSOCIATED_RECEIVER);
 
-    /** Words that cannot name a user type, field, method or enumerator. */
-    private static final Set<String> RESERVED = Set.of(
-            "module", "import", "struct", "union", "interface", "enum", "const", "true", "false", "default");
+    /**
+     * Chromium's keywords, which cannot name anything: a type, field, parameter, method, enum
+     * value, attribute or module part. {@code feature} is a keyword there too but may be a name.
+     */
+    static final Set<String> RESERVED = Set.of(
+            "handle", "import", "module", "struct", "union", "interface", "enum", "const", "true", "false",
+            "default", "array", "map", "hash_map", "pending_remote", "pending_receiver",
+            "pending_associated_remote", "pending_associated_receiver");
 
     private final Path file;
     private final String text;
-    private final Set<String> enabledFeatures;
     private final Reporter reporter;
     private List<Token> tokens;
     private int index;
+    private int syntaxErrors;
+    /** How many {@link #type()} calls are active: the current nesting depth. */
+    private int typeDepth;
 
     /**
      * Creates a parser.
      *
      * @param file the file name used in positions
      * @param text the file content
-     * @param enabledFeatures feature names that {@code EnableIf} tests
-     * @param reporter receives syntax errors and conditional-compilation errors
+     * @param reporter receives syntax errors
      */
-    public Parser(Path file, String text, Set<String> enabledFeatures, Reporter reporter) {
+    public Parser(Path file, String text, Reporter reporter) {
         this.file = file;
         this.text = text;
-        this.enabledFeatures = Set.copyOf(enabledFeatures);
         this.reporter = reporter;
     }
 
@@ -84,6 +104,7 @@ public final class Parser {
      * Parses the file. Syntax errors are reported; after each one the parser skips to the next
      * top-level definition and goes on, so one run reports every broken definition. A file with
      * any syntax error yields empty (resolving a partial file would only add follow-on errors).
+     * Conditional elements are all kept: see {@link ConditionalFeatures}.
      */
     public Optional<Ast.File> parse() {
         try {
@@ -95,8 +116,6 @@ public final class Parser {
         Ast.File result = file();
         return syntaxErrors == 0 ? Optional.of(result) : Optional.empty();
     }
-
-    private int syntaxErrors;
 
     /**
      * Skips the top-level element that starts at token {@code start} and holds a syntax error: up
@@ -164,6 +183,7 @@ public final class Parser {
         return new ParseException(t.position(), "syntax error: expected " + wanted + where + ", found " + t.describe());
     }
 
+    /** A name that is not a keyword. */
     private Token name(String context) throws ParseException {
         Token t = expect(TokenKind.NAME, context);
         if (RESERVED.contains(t.text())) {
@@ -172,12 +192,12 @@ public final class Parser {
         return t;
     }
 
-    /** {@code NAME ('.' NAME)*}. */
+    /** {@code NAME ('.' NAME)*}, every part a non-keyword name. */
     private String dottedName(String context) throws ParseException {
         StringBuilder sb = new StringBuilder(name(context).text());
-        while (at(TokenKind.DOT) && peek(1).kind() == TokenKind.NAME) {
+        while (at(TokenKind.DOT)) {
             advance();
-            sb.append('.').append(advance().text());
+            sb.append('.').append(name(context).text());
         }
         return sb.toString();
     }
@@ -198,9 +218,6 @@ public final class Parser {
                 recover(start);
             }
         }
-        if (module != null && !enabled(module.attributes())) {
-            module = null;
-        }
         return new Ast.File(file, module, imports, defs);
     }
 
@@ -219,23 +236,19 @@ public final class Parser {
             }
             String name = dottedName("after 'module'");
             expect(TokenKind.SEMI, "after the module name");
-            module = new Ast.Module(name, attrs, t.position());
-        } else if (t.isName("import")) {
+            return new Ast.Module(name, attrs, t.position());
+        }
+        if (t.isName("import")) {
             advance();
             if (!defs.isEmpty()) {
                 throw new ParseException(t.position(), "imports must come before definitions");
             }
             Token path = expect(TokenKind.STRING, "after 'import'");
             expect(TokenKind.SEMI, "after the import path");
-            if (enabled(attrs)) {
-                imports.add(new Ast.Import(path.text(), attrs, path.position()));
-            }
-        } else {
-            Ast.Definition d = definition(attrs);
-            if (enabled(attrs)) {
-                defs.add(d);
-            }
+            imports.add(new Ast.Import(path.text(), attrs, path.position()));
+            return module;
         }
+        defs.add(definition(attrs));
         return module;
     }
 
@@ -269,85 +282,80 @@ public final class Parser {
         throw unexpected("'struct', 'union', 'interface', 'enum', 'const' or 'feature'", "at top level");
     }
 
-    // ---- attributes and conditional compilation ------------------------------
+    // ---- attributes ----------------------------------------------------------
 
+    /**
+     * {@code '[' (attribute (',' attribute)*)? ']'}, where an attribute is {@code Name} or
+     * {@code Name '=' value} and a value is a string, an integer or float (signed, integers also
+     * hex), {@code true}/{@code false}, a dotted name, or a list of plain names joined all by
+     * {@code |} or all by {@code &}. No trailing comma; duplicates are kept here and reported by
+     * the resolver.
+     */
     private Attributes attributes() throws ParseException {
         if (!at(TokenKind.LBRACKET)) {
             return Attributes.NONE;
         }
         advance();
-        List<Attribute> list = new ArrayList<>();
         if (accept(TokenKind.RBRACKET)) {
             return Attributes.NONE;
         }
+        List<Attribute> list = new ArrayList<>();
         do {
-            Token n = expect(TokenKind.NAME, "as an attribute name");
-            if (!accept(TokenKind.EQUALS)) {
-                list.add(new Attribute(n.text(), Attribute.Kind.FLAG, "", n.position()));
-                continue;
-            }
-            Token v = peek();
-            Attribute a;
-            if (v.kind() == TokenKind.STRING) {
-                advance();
-                a = new Attribute(n.text(), Attribute.Kind.STRING, v.text(), n.position());
-            } else if (v.kind() == TokenKind.INT || v.kind() == TokenKind.MINUS || v.kind() == TokenKind.PLUS) {
-                Ast.Value iv = literalNumber();
-                if (!(iv instanceof Ast.IntLiteral il)) {
-                    throw new ParseException(v.position(), "syntax error: attribute " + n.text() + " takes an integer, not a float");
-                }
-                a = new Attribute(n.text(), Attribute.Kind.INTEGER, il.value().toString(), n.position());
-            } else if (v.isName("true") || v.isName("false")) {
-                advance();
-                a = new Attribute(n.text(), Attribute.Kind.BOOLEAN, v.text(), n.position());
-            } else if (v.kind() == TokenKind.NAME) {
-                // Chromium allows NAME '|' NAME lists in newer versions; a single name is what both
-                // dialects use.
-                a = new Attribute(n.text(), Attribute.Kind.NAME, dottedName("as an attribute value"), n.position());
-            } else {
-                throw unexpected("an attribute value", "after '" + n.text() + "='");
-            }
-            list.add(a);
-        } while (accept(TokenKind.COMMA) && !at(TokenKind.RBRACKET));
+            list.add(attribute());
+        } while (accept(TokenKind.COMMA));
         expect(TokenKind.RBRACKET, "to close the attribute list");
-        return checkDuplicates(new Attributes(list));
+        return new Attributes(list);
     }
 
-    private Attributes checkDuplicates(Attributes attrs) {
-        List<Attribute> kept = new ArrayList<>();
-        for (Attribute a : attrs.list()) {
-            if (kept.stream().anyMatch(k -> k.name().equals(a.name()))) {
-                reporter.error(a.position(), "duplicate attribute '" + a.name() + "'");
-            } else {
-                kept.add(a);
+    private Attribute attribute() throws ParseException {
+        Token n = name("as an attribute name");
+        if (!accept(TokenKind.EQUALS)) {
+            return new Attribute(n.text(), Attribute.Kind.FLAG, "", n.position());
+        }
+        Token v = peek();
+        switch (v.kind()) {
+            case STRING -> {
+                advance();
+                return new Attribute(n.text(), Attribute.Kind.STRING, v.text(), n.position());
             }
+            case INT, FLOAT, MINUS, PLUS -> {
+                Ast.Value number = literalNumber();
+                return number instanceof Ast.IntLiteral i
+                        ? new Attribute(n.text(), Attribute.Kind.INTEGER, i.value().toString(), n.position())
+                        : new Attribute(n.text(), Attribute.Kind.FLOAT, ((Ast.FloatLiteral) number).text(), n.position());
+            }
+            case NAME -> {
+                if (v.isName("true") || v.isName("false")) {
+                    advance();
+                    return new Attribute(n.text(), Attribute.Kind.BOOLEAN, v.text(), n.position());
+                }
+                return nameValue(n);
+            }
+            default -> throw unexpected("an attribute value", "after '" + n.text() + "='");
         }
-        return kept.size() == attrs.list().size() ? attrs : new Attributes(kept);
     }
 
-    /** Decides {@code EnableIf}/{@code EnableIfNot} against the enabled features. */
-    private boolean enabled(Attributes attrs) {
-        Optional<Attribute> on = attrs.get("EnableIf");
-        Optional<Attribute> off = attrs.get("EnableIfNot");
-        if (on.isPresent() && off.isPresent()) {
-            reporter.error(off.get().position(), "EnableIf and EnableIfNot cannot both be set on one element");
-            return false;
+    /** A dotted name, or a {@code |}- or {@code &}-joined list of plain names. */
+    private Attribute nameValue(Token attrName) throws ParseException {
+        String first = dottedName("as the value of attribute " + attrName.text());
+        if (!at(TokenKind.PIPE) && !at(TokenKind.AMP)) {
+            return new Attribute(attrName.text(), Attribute.Kind.NAME, first, attrName.position());
         }
-        if (on.isPresent()) {
-            return featureName(on.get()).map(enabledFeatures::contains).orElse(false);
+        TokenKind joiner = peek().kind();
+        if (first.contains(".")) {
+            throw new ParseException(peek().position(), "syntax error: a '" + peek().text()
+                    + "' list in an attribute value joins plain names, not the dotted name '" + first + "'");
         }
-        if (off.isPresent()) {
-            return featureName(off.get()).map(f -> !enabledFeatures.contains(f)).orElse(false);
+        StringBuilder list = new StringBuilder(first);
+        while (at(TokenKind.PIPE) || at(TokenKind.AMP)) {
+            Token op = advance();
+            if (op.kind() != joiner) {
+                throw new ParseException(op.position(), "syntax error: attribute " + attrName.text()
+                        + " mixes '|' and '&'; a value list uses one of them");
+            }
+            list.append(op.text()).append(name("after '" + op.text() + "' in an attribute value").text());
         }
-        return true;
-    }
-
-    private Optional<String> featureName(Attribute a) {
-        if (a.kind() != Attribute.Kind.NAME) {
-            reporter.error(a.position(), a.name() + " takes a feature name, not " + a.kind().name().toLowerCase(java.util.Locale.ROOT) + " value '" + a.text() + "'");
-            return Optional.empty();
-        }
-        return Optional.of(a.text());
+        return new Attribute(attrName.text(), Attribute.Kind.NAMES, list.toString(), attrName.position());
     }
 
     // ---- definitions ---------------------------------------------------------
@@ -362,17 +370,13 @@ public final class Parser {
         List<Ast.Member> members = new ArrayList<>();
         while (!accept(TokenKind.RBRACE)) {
             Attributes a = attributes();
-            Ast.Member m;
             if (peek().isName("enum") && peek(1).kind() == TokenKind.NAME) {
-                m = enumDef(a);
+                members.add(enumDef(a));
             } else if (peek().isName("const")) {
-                m = constDef(a);
+                members.add(constDef(a));
             } else {
-                m = field(a, true, true, "struct field");
+                members.add(field(a, true, "struct field"));
                 expect(TokenKind.SEMI, "after the struct field");
-            }
-            if (enabled(a)) {
-                members.add(m);
             }
         }
         expect(TokenKind.SEMI, "after '}' of struct " + n.text());
@@ -386,24 +390,17 @@ public final class Parser {
         List<Ast.Field> fields = new ArrayList<>();
         while (!accept(TokenKind.RBRACE)) {
             Attributes a = attributes();
-            Ast.Field f = field(a, true, false, "union field");
+            fields.add(field(a, false, "union field"));
             expect(TokenKind.SEMI, "after the union field");
-            if (enabled(a)) {
-                fields.add(f);
-            }
         }
         expect(TokenKind.SEMI, "after '}' of union " + n.text());
         return new Ast.Union(n.text(), attrs, n.position(), fields);
     }
 
-    private Ast.Field field(Attributes attrs, boolean allowOrdinal, boolean allowDefault, String what)
-            throws ParseException {
+    private Ast.Field field(Attributes attrs, boolean allowDefault, String what) throws ParseException {
         Ast.Type type = type();
         Token n = name("as the " + what + " name");
-        Ast.Ordinal ordinal = null;
-        if (allowOrdinal && at(TokenKind.ORDINAL)) {
-            ordinal = ordinal();
-        }
+        Ast.Ordinal ordinal = at(TokenKind.ORDINAL) ? ordinal() : null;
         Ast.Value def = null;
         if (allowDefault && accept(TokenKind.EQUALS)) {
             def = value();
@@ -414,8 +411,8 @@ public final class Parser {
     private Ast.Ordinal ordinal() throws ParseException {
         Token t = advance();
         BigInteger v = new BigInteger(t.text());
-        if (v.compareTo(BigInteger.valueOf(0xFFFF_FFFFL)) > 0) {
-            throw new ParseException(t.position(), "ordinal @" + t.text() + " is larger than 4294967295");
+        if (v.compareTo(BigInteger.valueOf(MAX_ORDINAL)) > 0) {
+            throw new ParseException(t.position(), "ordinal @" + t.text() + " is larger than " + MAX_ORDINAL);
         }
         return new Ast.Ordinal(v.longValue(), t.position());
     }
@@ -434,14 +431,19 @@ public final class Parser {
             Ast.Value v = null;
             if (accept(TokenKind.EQUALS)) {
                 SourcePosition vp = peek().position();
-                if (!at(TokenKind.NAME) && !at(TokenKind.INT) && !at(TokenKind.MINUS) && !at(TokenKind.PLUS)) {
+                if (at(TokenKind.NAME)) {
+                    v = new Ast.NameRef(dottedName("as an enum value"), vp);
+                } else if (at(TokenKind.INT) || at(TokenKind.MINUS) || at(TokenKind.PLUS)) {
+                    v = literalNumber();
+                    if (!(v instanceof Ast.IntLiteral)) {
+                        throw new ParseException(vp, "syntax error: enum value " + vn.text() + " must be an integer, not "
+                                + ((Ast.FloatLiteral) v).text());
+                    }
+                } else {
                     throw unexpected("an integer or the name of a value", "after '" + vn.text() + " ='");
                 }
-                v = at(TokenKind.NAME) ? new Ast.NameRef(dottedName("as an enum value"), vp) : literalNumber();
             }
-            if (enabled(a)) {
-                values.add(new Ast.EnumValue(vn.text(), a, vn.position(), v));
-            }
+            values.add(new Ast.EnumValue(vn.text(), a, vn.position(), v));
             if (!accept(TokenKind.COMMA)) {
                 break;
             }
@@ -468,16 +470,12 @@ public final class Parser {
         List<Ast.Member> members = new ArrayList<>();
         while (!accept(TokenKind.RBRACE)) {
             Attributes a = attributes();
-            Ast.Member m;
             if (peek().isName("enum") && peek(1).kind() == TokenKind.NAME) {
-                m = enumDef(a);
+                members.add(enumDef(a));
             } else if (peek().isName("const")) {
-                m = constDef(a);
+                members.add(constDef(a));
             } else {
-                m = method(a);
-            }
-            if (enabled(a)) {
-                members.add(m);
+                members.add(method(a));
             }
         }
         expect(TokenKind.SEMI, "after '}' of interface " + n.text());
@@ -505,10 +503,7 @@ public final class Parser {
         }
         do {
             Attributes a = attributes();
-            Ast.Field f = field(a, true, false, "parameter");
-            if (enabled(a)) {
-                out.add(f);
-            }
+            out.add(field(a, false, "parameter"));
         } while (accept(TokenKind.COMMA));
         expect(TokenKind.RPAREN, "to close the parameter list");
         return out;
@@ -524,10 +519,7 @@ public final class Parser {
             if (!peek().isName("const")) {
                 throw unexpected("'const'", "in the body of feature " + n.text());
             }
-            Ast.Const c = constDef(a);
-            if (enabled(a)) {
-                consts.add(c);
-            }
+            consts.add(constDef(a));
         }
         expect(TokenKind.SEMI, "after '}' of feature " + n.text());
         return new Ast.Feature(n.text(), attrs, n.position(), consts);
@@ -540,16 +532,29 @@ public final class Parser {
         if (t.kind() != TokenKind.NAME) {
             throw unexpected("a type", "");
         }
+        if (typeDepth > MAX_TYPE_NESTING) {
+            throw new ParseException(t.position(), "types nest more than " + MAX_TYPE_NESTING + " levels deep");
+        }
+        typeDepth++;
+        try {
+            return nullableSuffix(baseType(t));
+        } finally {
+            typeDepth--;
+        }
+    }
+
+    private Ast.Type baseType(Token t) throws ParseException {
         SourcePosition pos = t.position();
-        Ast.Type base;
         String word = t.text();
         if (PRIMITIVES.containsKey(word)) {
             advance();
-            base = new Ast.BuiltinType(new MojomType.Primitive(PRIMITIVES.get(word)), false, pos);
-        } else if (word.equals("string")) {
+            return new Ast.BuiltinType(new MojomType.Primitive(PRIMITIVES.get(word)), false, pos);
+        }
+        if (word.equals("string")) {
             advance();
-            base = new Ast.BuiltinType(new MojomType.StringType(false), false, pos);
-        } else if (word.equals("handle")) {
+            return new Ast.BuiltinType(new MojomType.StringType(false), false, pos);
+        }
+        if (word.equals("handle")) {
             advance();
             HandleKind kind = HandleKind.GENERIC;
             if (accept(TokenKind.LANGLE)) {
@@ -561,54 +566,69 @@ public final class Parser {
                 }
                 expect(TokenKind.RANGLE, "after the handle kind");
             }
-            base = new Ast.BuiltinType(new MojomType.HandleType(kind, false), false, pos);
-        } else if (word.equals("array") && peek(1).kind() == TokenKind.LANGLE) {
+            return new Ast.BuiltinType(new MojomType.HandleType(kind, false), false, pos);
+        }
+        if (word.equals("array") && peek(1).kind() == TokenKind.LANGLE) {
             advance();
             advance();
             Ast.Type element = type();
             long fixed = 0;
             if (accept(TokenKind.COMMA)) {
-                Token len = expect(TokenKind.INT, "as the fixed array length");
-                BigInteger v = parseInt(len);
-                if (v.signum() <= 0 || v.compareTo(BigInteger.valueOf(0xFFFF_FFFFL)) > 0) {
-                    throw new ParseException(len.position(), "fixed array length " + len.text() + " is not in 1..4294967295");
-                }
-                fixed = v.longValue();
+                fixed = fixedLength();
             }
             expect(TokenKind.RANGLE, "to close 'array<'");
-            base = new Ast.ArrayType(element, fixed, false, pos);
-        } else if (word.equals("map") && peek(1).kind() == TokenKind.LANGLE) {
+            return new Ast.ArrayType(element, fixed, false, pos);
+        }
+        if (word.equals("map") && peek(1).kind() == TokenKind.LANGLE) {
             advance();
             advance();
             Ast.Type key = type();
             expect(TokenKind.COMMA, "between map key and value types");
             Ast.Type value = type();
             expect(TokenKind.RANGLE, "to close 'map<'");
-            base = new Ast.MapType(key, value, false, pos);
-        } else if (ENDPOINTS.containsKey(word) && peek(1).kind() == TokenKind.LANGLE) {
+            return new Ast.MapType(key, value, false, pos);
+        }
+        if (ENDPOINTS.containsKey(word) && peek(1).kind() == TokenKind.LANGLE) {
             advance();
             advance();
             String iface = dottedName("as the interface name");
             expect(TokenKind.RANGLE, "after the interface name");
-            base = new Ast.EndpointType(ENDPOINTS.get(word), iface, false, pos);
-        } else if (word.equals("associated") && peek(1).kind() == TokenKind.NAME) {
+            return new Ast.EndpointType(ENDPOINTS.get(word), iface, false, pos);
+        }
+        if (word.equals("associated") && peek(1).kind() == TokenKind.NAME) {
             advance();
             String iface = dottedName("after 'associated'");
             boolean request = accept(TokenKind.AMP);
-            base = new Ast.NamedType(iface, request, true, false, pos);
-        } else {
-            String n = dottedName("as a type name");
-            boolean request = accept(TokenKind.AMP);
-            base = new Ast.NamedType(n, request, false, false, pos);
+            return new Ast.NamedType(iface, request, true, false, pos);
         }
-        if (accept(TokenKind.QSTN)) {
-            base = nullable(base);
-        }
-        return base;
+        String n = dottedName("as a type name");
+        boolean request = accept(TokenKind.AMP);
+        return new Ast.NamedType(n, request, false, false, pos);
     }
 
-    private static Ast.Type nullable(Ast.Type t) {
-        return switch (t) {
+    /** The {@code N} of {@code array<T, N>}: a decimal literal, as in Chromium's grammar. */
+    private long fixedLength() throws ParseException {
+        Token len = peek();
+        if (len.kind() != TokenKind.INT || len.text().startsWith("0x") || len.text().startsWith("0X")) {
+            throw unexpected("a decimal integer", "as the fixed array length");
+        }
+        advance();
+        BigInteger v = new BigInteger(len.text());
+        if (v.signum() == 0 || v.compareTo(BigInteger.valueOf(MAX_ORDINAL)) > 0) {
+            throw new ParseException(len.position(), "fixed array length " + len.text() + " is not in 1..4294967295");
+        }
+        if (v.longValue() > MAX_FIXED_ARRAY_LENGTH) {
+            throw new ParseException(len.position(), "fixed array length " + len.text() + " is larger than "
+                    + MAX_FIXED_ARRAY_LENGTH + ", the most elements a Java array or list holds");
+        }
+        return v.longValue();
+    }
+
+    private Ast.Type nullableSuffix(Ast.Type base) {
+        if (!accept(TokenKind.QSTN)) {
+            return base;
+        }
+        return switch (base) {
             case Ast.BuiltinType b -> new Ast.BuiltinType(b.type(), true, b.position());
             case Ast.ArrayType a -> new Ast.ArrayType(a.element(), a.fixedLength(), true, a.position());
             case Ast.MapType m -> new Ast.MapType(m.key(), m.value(), true, m.position());
@@ -660,6 +680,9 @@ public final class Parser {
         }
         if (t.kind() == TokenKind.FLOAT) {
             advance();
+            // The lexer admits only ASCII digits, '.', 'e'/'E' and an exponent sign, all of which
+            // Double.parseDouble reads; a literal beyond the double range reads as infinity and
+            // is reported where the value meets its type.
             double v = Double.parseDouble(t.text());
             return new Ast.FloatLiteral(negative ? -v : v, (negative ? "-" : "") + t.text(), first.position());
         }

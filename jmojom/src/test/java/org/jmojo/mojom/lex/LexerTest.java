@@ -59,4 +59,34 @@ class LexerTest {
         assertThat(lex("\"\\t\\\"\\\\\\x41\\0\"").getFirst().text()).isEqualTo("\t\"\\A\0");
         assertThatThrownBy(() -> lex("\"\\q\"")).hasMessageContaining("invalid escape '\\q'");
     }
+
+    @Test
+    void pipe_isAToken_forAttributeValueLists() throws LexException {
+        assertThat(kinds("a|b&c")).containsExactly("NAME:a", "PIPE:|", "NAME:b", "AMP:&", "NAME:c", "EOF:");
+    }
+
+    @Test
+    void octalEscapes_decodeOneToThreeDigits() throws LexException {
+        assertThat(lex("\"\\101\\0\\1234\"").getFirst().text()).isEqualTo("A\0S4");
+    }
+
+    @Test
+    void digitsOfOtherScripts_areNotNumbers() {
+        // U+0663 ARABIC-INDIC DIGIT THREE: Character.isDigit accepts it, Double.parseDouble does not.
+        assertThatThrownBy(() -> lex("1.\u0663")).isInstanceOf(LexException.class).hasMessageContaining("illegal character");
+        assertThatThrownBy(() -> lex("\u0663")).isInstanceOf(LexException.class).hasMessageContaining("illegal character");
+    }
+
+    @Test
+    void formFeed_isIllegal_asInChromium() {
+        assertThatThrownBy(() -> lex("a\fb")).isInstanceOf(LexException.class).hasMessageContaining("\\u000c");
+    }
+
+    @Test
+    void longNames_andLongStrings_rejected() throws LexException {
+        assertThat(lex("a".repeat(Lexer.MAX_NAME_LENGTH)).getFirst().text()).hasSize(Lexer.MAX_NAME_LENGTH);
+        assertThatThrownBy(() -> lex("a".repeat(Lexer.MAX_NAME_LENGTH + 1))).hasMessageContaining("the limit is 100");
+        assertThat(lex("\"" + "x".repeat(Lexer.MAX_STRING_BYTES) + "\"").getFirst().text()).hasSize(65_535);
+        assertThatThrownBy(() -> lex("\"" + "\u00e9".repeat(32_768) + "\"")).hasMessageContaining("65535 bytes");
+    }
 }
