@@ -4,10 +4,20 @@ import java.util.List;
 import org.jmojo.internal.handles.LocalCore;
 
 /**
- * The process-wide entry point of the Mojo system API: creates pipes, traps and wait sets, and waits
+ * The entry point of the Mojo system API for one node: creates pipes, traps and wait sets, and waits
  * on handles.
  *
  * <p>Thread-safe; every method may be called from any thread, virtual threads included.
+ *
+ * <h2>Nodes</h2>
+ * A process is one Mojo node, and {@link #instance()} is its {@code Core}. Every handle belongs to the
+ * node that made it, with its own handle table: a handle of one node given to another node's
+ * {@code Core} (waited on there, attached to a message written there, watched by a trap or wait set of
+ * that node) is refused with an {@link InvalidHandleException} that names the handle and both nodes.
+ * Tests may run several independent nodes in one JVM (the {@code jmojo-testing} module's
+ * {@code MultiNodeFixture}); each has a {@code Core} of its own, and helpers such as
+ * {@link MessagePipeEndpoint#readAsync} and {@link HandleWatcher} act on the node of the handle they are
+ * given.
  *
  * <h2>Waiting</h2>
  * A waiting thread first spins for a bounded time (polling the handle's state, yielding the processor
@@ -25,7 +35,26 @@ public final class Core {
     /** System property holding the spin time of a waiter before it parks, in nanoseconds. */
     public static final String WAIT_SPIN_NANOS_PROPERTY = "org.jmojo.waitSpinNanos";
 
-    private static final Core INSTANCE = new Core(LocalCore.instance());
+    static {
+        // The one way for the system layer to put a facade on a node it makes (the constructor is
+        // private): a function, the same for every node.
+        LocalCore.installApi(new LocalCore.Api() {
+            @Override
+            public Core wrap(LocalCore node) {
+                return new Core(node);
+            }
+
+            @Override
+            public LocalCore unwrap(Core core) {
+                return core.impl;
+            }
+        });
+    }
+
+    /** The default node, made on first use (not when this class initialises: other nodes need no default). */
+    private static final class DefaultNode {
+        static final Core CORE = LocalCore.newNode();
+    }
 
     private final LocalCore impl;
 
@@ -33,9 +62,9 @@ public final class Core {
         this.impl = impl;
     }
 
-    /** The process's Core. */
+    /** The process's Core: the system API of the process's node. */
     public static Core instance() {
-        return INSTANCE;
+        return DefaultNode.CORE;
     }
 
     /** Creates a message pipe; the caller owns both endpoints. */
@@ -61,8 +90,14 @@ public final class Core {
      * Blocks until any of {@code signals} is satisfied on {@code handle}, none can ever be, the handle is
      * closed, or {@code deadline} passes. With {@link Deadline#NONE} it only checks.
      *
+     * <p>A handle being attached to a message on another thread can be waited on as any other; the
+     * wait ends {@code CANCELLED} once that write succeeds (see {@link Handle}, "A handle in transit").
+     *
      * @return {@code OK}, {@code FAILED_PRECONDITION} (at once if unsatisfiable), {@code DEADLINE_EXCEEDED}
-     *     or {@code CANCELLED} (closed or sent during the wait), with the signals state
+     *     or {@code CANCELLED} (closed or sent during the wait), with the signals state that ended the
+     *     wait (for {@code OK} it satisfies one of {@code signals}, for {@code FAILED_PRECONDITION} it can
+     *     satisfy none, for {@code CANCELLED} it is {@link SignalsState#NONE}; for
+     *     {@code DEADLINE_EXCEEDED}, the state when the deadline passed)
      * @throws InvalidHandleException if {@code handle} is invalid when the call starts
      */
     public WaitResult wait(Handle handle, Signals signals, Deadline deadline) {
@@ -71,7 +106,8 @@ public final class Core {
 
     /**
      * Like {@link #wait(Handle, Signals, Deadline)} over several handles: returns as soon as one of them
-     * ends the wait, with its index.
+     * ends the wait, with its index. The state reported for that handle is the one that ended the wait;
+     * the others are reported as they are when the call returns.
      *
      * @throws MojoException {@code INVALID_ARGUMENT} if the lists are empty or differ in size
      * @throws InvalidHandleException if a handle is invalid when the call starts; its
@@ -84,5 +120,11 @@ public final class Core {
     /** How long a waiter spins before parking, in nanoseconds (see the class documentation). */
     public long waitSpinNanos() {
         return impl.waitSpinNanos();
+    }
+
+    /** {@code Core[node:…]}, naming this Core's node as error messages do. */
+    @Override
+    public String toString() {
+        return "Core[" + impl.name() + "]";
     }
 }

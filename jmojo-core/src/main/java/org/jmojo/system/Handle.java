@@ -24,6 +24,25 @@ import java.util.Set;
  * another thread waits on it ends that wait with {@link MojoResult#CANCELLED}; closing it while
  * another thread is attaching it to a message closes it as soon as that write has decided (if the
  * write failed the handle is closed then; if it succeeded the handle had already left).
+ *
+ * <h2>A handle in transit</h2>
+ * A handle attached to a write that has not yet returned (on any thread) is <em>busy</em>:
+ * <ul>
+ *   <li>using it gives {@link MojoResult#BUSY} (thrown as {@link MojoException}): reading from it,
+ *       writing to it, attaching it to another message, setting its receive quota, adding a trap
+ *       trigger or a wait-set entry on it;
+ *   <li>looking at it works as on any valid handle: {@link #querySignalsState()}, {@link #rights()},
+ *       {@link Core#wait waits} (a wait in progress ends with {@link MojoResult#CANCELLED} once the
+ *       write succeeds, as for a close);
+ *   <li>when the write fails, the handle is usable again with nothing taken from it.
+ * </ul>
+ * A successful write takes effect at one instant, when its message is queued, a little before it
+ * returns. From that instant the handle counts as sent: it is invalid ({@link #isValid()} is false, a
+ * query or a use throws {@link InvalidHandleException} "was sent in a message"), and an operation that
+ * began before that instant but reaches the handle's queue only after it acts on nothing and throws
+ * the same. So no message is ever read from a handle after the write that carries it took effect, and
+ * no message written through it lands after its new owner's. A wait that begins in that short
+ * interval ends with {@code CANCELLED} rather than throwing.
  */
 public interface Handle extends AutoCloseable {
     /**

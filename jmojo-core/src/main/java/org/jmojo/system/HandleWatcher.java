@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jmojo.internal.handles.LocalCore;
 
 /**
  * Watches one handle for signals and runs a callback on an {@link Executor} each time they are
@@ -71,6 +72,7 @@ public final class HandleWatcher implements AutoCloseable {
      *
      * @throws MojoException {@code ALREADY_EXISTS} if this watcher is already watching
      * @throws InvalidHandleException if {@code handle} is invalid
+     * @throws MojoException {@code BUSY} if another thread is attaching {@code handle} to a message
      */
     public void start(Handle handle, Signals signals, Callback callback) {
         Objects.requireNonNull(callback, "callback");
@@ -84,7 +86,8 @@ public final class HandleWatcher implements AutoCloseable {
             }
             gen = ++generation;
             long g = gen;
-            newTrap = Core.instance().createTrap(event -> onTrapEvent(g, event));
+            // A trap of the handle's own node, which need not be the process's default node.
+            newTrap = LocalCore.createTrapOnNodeOf(handle, event -> onTrapEvent(g, event));
             this.trap = newTrap;
             this.callback = callback;
         } finally {

@@ -14,7 +14,8 @@ public final class InvalidHandleException extends MojoException {
     /**
      * @param handle the handle value, 0 if none
      * @param index the position of the handle in a list argument ({@link Core#waitMany}, the handles of a
-     *     written message), or -1
+     *     written message), or -1 when the call took it as a single argument (never -1 for a handle of a
+     *     list argument)
      */
     public InvalidHandleException(int handle, int index, String message) {
         super(MojoResult.INVALID_ARGUMENT, message);

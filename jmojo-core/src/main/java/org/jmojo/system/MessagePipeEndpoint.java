@@ -18,7 +18,8 @@ import java.util.concurrent.Executor;
  * thrown as {@link MojoException}: {@code INVALID_ARGUMENT} (an invalid handle — as
  * {@link InvalidHandleException} —, attaching the writing endpoint or its own peer, attaching a
  * non-transferable handle), {@code BUSY} (the same handle twice, or a handle that another thread is
- * attaching right now), {@code PERMISSION_DENIED} (a missing {@link Right}).
+ * attaching right now: see {@link Handle}, "A handle in transit"), {@code PERMISSION_DENIED} (a missing
+ * {@link Right}).
  *
  * <h2>Signals</h2>
  * <ul>
@@ -57,10 +58,13 @@ public interface MessagePipeEndpoint extends Handle {
      *     queued); {@code RESOURCE_EXHAUSTED} if the message exceeds {@link #MAX_HANDLES_PER_MESSAGE} or
      *     {@link #MAX_FRAME_BYTES}, or overruns the receiver's {@link QuotaPolicy#HARD} quota (the pipe
      *     then breaks; nothing queued either way)
-     * @throws InvalidHandleException if this endpoint or an attached handle is invalid
+     * @throws InvalidHandleException if this endpoint or an attached handle is invalid (for an attached
+     *     one, {@link InvalidHandleException#index()} is its position in {@code handles}); also if this
+     *     endpoint was sent by another thread's write that took effect before this one reached it
      * @throws MojoException {@code INVALID_ARGUMENT} if {@code handles} contains this endpoint, its peer,
-     *     or a handle whose type cannot travel; {@code BUSY} if a handle appears twice or is being attached
-     *     on another thread; {@code PERMISSION_DENIED} without {@link Right#WRITE} here or
+     *     or a handle whose type cannot travel; {@code BUSY} if a handle appears twice, or this endpoint or
+     *     an attached handle is being attached on another thread (the message names the attached one as
+     *     {@code handles[i]}); {@code PERMISSION_DENIED} without {@link Right#WRITE} here or
      *     {@link Right#TRANSFER} on an attached handle
      */
     MojoResult writeMessage(byte[] bytes, List<? extends Handle> handles);
@@ -81,8 +85,10 @@ public interface MessagePipeEndpoint extends Handle {
      *
      * @return {@code OK} with the message; {@code SHOULD_WAIT}; or {@code FAILED_PRECONDITION} (see
      *     {@link ReadResult})
-     * @throws InvalidHandleException if this endpoint is invalid
-     * @throws MojoException {@code PERMISSION_DENIED} without {@link Right#READ}
+     * @throws InvalidHandleException if this endpoint is invalid, or was sent by another thread's write
+     *     that took effect before this read reached its queue (nothing is taken)
+     * @throws MojoException {@code BUSY} while another thread is attaching this endpoint to a message;
+     *     {@code PERMISSION_DENIED} without {@link Right#READ}
      */
     ReadResult readMessage();
 
@@ -98,7 +104,8 @@ public interface MessagePipeEndpoint extends Handle {
      * each get distinct messages in no guaranteed order.
      *
      * @throws InvalidHandleException if this endpoint is invalid
-     * @throws MojoException {@code PERMISSION_DENIED} without {@link Right#READ}
+     * @throws MojoException {@code BUSY} while another thread is attaching this endpoint to a message;
+     *     {@code PERMISSION_DENIED} without {@link Right#READ}
      */
     CompletableFuture<Message> readAsync(Executor executor);
 
@@ -108,7 +115,8 @@ public interface MessagePipeEndpoint extends Handle {
      * {@link Signals#QUOTA_EXCEEDED} at once.
      *
      * @throws InvalidHandleException if this endpoint is invalid
-     * @throws MojoException {@code PERMISSION_DENIED} without {@link Right#SET_OPTIONS}
+     * @throws MojoException {@code BUSY} while another thread is attaching this endpoint to a message;
+     *     {@code PERMISSION_DENIED} without {@link Right#SET_OPTIONS}
      */
     void setReceiveQuota(ReceiveQuota quota);
 

@@ -12,6 +12,11 @@ package org.jmojo.system;
  * {@link TrapHandler} for where and how events are delivered.
  *
  * <p>Thread-safe. A trap cannot be attached to a message ({@link HandleType#TRAP} is not transferable).
+ * A trigger counts as added once {@link #addTrigger} has subscribed to its handle: an {@link #arm()},
+ * {@link #removeTrigger} or {@link #close()} racing with the add on another thread behaves as if it came
+ * first (arming does not judge the new trigger, removing finds nothing, closing makes the add throw
+ * with no event for the trigger). A trigger added while its handle is being closed gets only its
+ * {@code CANCELLED} event.
  */
 public interface Trap extends Handle {
     /**
@@ -24,7 +29,7 @@ public interface Trap extends Handle {
      * @return {@code OK}, or {@code ALREADY_EXISTS} if a trigger with {@code context} exists
      * @throws InvalidHandleException if this trap or {@code handle} is invalid
      * @throws MojoException {@code INVALID_ARGUMENT} if {@code signals} is empty or {@code handle} is a trap
-     *     or wait set
+     *     or wait set; {@code BUSY} while another thread is attaching {@code handle} to a message
      */
     MojoResult addTrigger(Handle handle, Signals signals, TriggerCondition condition, long context);
 

@@ -10,7 +10,8 @@ import java.util.Objects;
  *     concerns none
  * @param index the position of the handle that ended the wait, or -1 for {@code DEADLINE_EXCEEDED}
  * @param signalsStates the signals of every handle when the wait ended, in argument order
- *     ({@link SignalsState#NONE} for a closed one)
+ *     ({@link SignalsState#NONE} for a closed one); for the handle at {@link #index()}, the state that
+ *     ended the wait
  */
 public record WaitManyResult(MojoResult result, int index, List<SignalsState> signalsStates) {
     public WaitManyResult {

@@ -6,7 +6,8 @@ package org.jmojo.system;
  * closed; it stays in the set until {@link #remove removed}.
  *
  * <p>Thread-safe: entries may be added and removed while another thread waits (the wait sees the
- * change). Not transferable.
+ * change). An entry counts as added once {@link #add} has subscribed to its handle: a wait, removal or
+ * close racing with the add behaves as if it came first. Not transferable.
  */
 public interface WaitSet extends Handle {
     /**
@@ -14,7 +15,8 @@ public interface WaitSet extends Handle {
      *
      * @return {@code OK}, or {@code ALREADY_EXISTS} if an entry with {@code cookie} exists
      * @throws InvalidHandleException if this wait set or {@code handle} is invalid
-     * @throws MojoException {@code INVALID_ARGUMENT} if {@code handle} is a trap or wait set
+     * @throws MojoException {@code INVALID_ARGUMENT} if {@code handle} is a trap or wait set; {@code BUSY}
+     *     while another thread is attaching {@code handle} to a message
      */
     MojoResult add(Handle handle, Signals signals, long cookie);
 

@@ -1,8 +1,6 @@
 package org.jmojo.system;
 
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import org.jetbrains.kotlinx.lincheck.LinCheckerKt;
 import org.jetbrains.kotlinx.lincheck.annotations.Operation;
 import org.jetbrains.kotlinx.lincheck.annotations.Param;
@@ -33,20 +31,14 @@ import org.junit.jupiter.api.Timeout;
 @Param(name = "value", gen = IntGen.class, conf = "1:3")
 @Timeout(300)
 public class MessagePipeLincheckTest { // public, with public operations: Lincheck calls them reflectively
-    /**
-     * Every pipe an instance made. Lincheck makes instances it never validates (the sequential
-     * specification's among them), so {@link #closeEveryPipe} closes them all after the check instead of
-     * leaving them to the leak detector.
-     */
-    private static final Queue<MessagePipe> PIPES = new ConcurrentLinkedQueue<>();
+    private static final PipesMade PIPES = new PipesMade();
 
     private final Core core = Core.instance();
     private final MessagePipeEndpoint end0;
     private final MessagePipeEndpoint end1;
 
     public MessagePipeLincheckTest() {
-        MessagePipe pipe = core.createMessagePipe();
-        PIPES.add(pipe);
+        MessagePipe pipe = PIPES.create();
         end0 = pipe.end0();
         end1 = pipe.end1();
     }
@@ -127,10 +119,7 @@ public class MessagePipeLincheckTest { // public, with public operations: Linche
 
     @AfterEach
     void closeEveryPipe() {
-        MessagePipe p;
-        while ((p = PIPES.poll()) != null) {
-            p.close();
-        }
+        PIPES.closeAll();
     }
 
     @Test

@@ -19,8 +19,14 @@ class MojoResultTest {
     }
 
     @Test
-    void fromCode_unknownCode_illegalArgument() {
-        assertThatThrownBy(() -> MojoResult.fromCode(18)).hasMessageContaining("18");
-        assertThatThrownBy(() -> MojoResult.fromCode(-1)).hasMessageContaining("-1");
+    void fromCode_unknownCode_invalidArgument() {
+        for (int code : new int[] {18, -1, Integer.MAX_VALUE}) {
+            assertThatThrownBy(() -> MojoResult.fromCode(code))
+                    .isExactlyInstanceOf(MojoException.class)
+                    .hasMessageContaining("code=" + code)
+                    .extracting(e -> ((MojoException) e).result())
+                    .isEqualTo(MojoResult.INVALID_ARGUMENT);
+        }
+        assertThat(MojoResult.fromCode(17)).isSameAs(MojoResult.SHOULD_WAIT);
     }
 }

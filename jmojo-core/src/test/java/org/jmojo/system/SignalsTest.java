@@ -32,8 +32,33 @@ class SignalsTest {
     }
 
     @Test
-    void fromBits_unknownBit_illegalArgumentNamingIt() {
-        assertThatThrownBy(() -> Signals.fromBits(0x40)).hasMessageContaining("0x40");
+    void equals_differentSets_unequal_andHashApart() {
+        // Every set of known signals against every other: equal exactly when the bits are, and (the
+        // hash being the bits) hashing apart whenever they differ, so sets work as map keys.
+        for (int a = 0; a < 64; a++) {
+            for (int b = 0; b < 64; b++) {
+                Signals x = Signals.fromBits(a);
+                Signals y = Signals.fromBits(b);
+                assertThat(x.equals(y)).as("%s equals %s", x, y).isEqualTo(a == b);
+                assertThat(x.hashCode() == y.hashCode()).as("%s hash == %s hash", x, y).isEqualTo(a == b);
+            }
+        }
+        assertThat(Signals.READABLE).isNotEqualTo(Signals.WRITABLE).isNotEqualTo(Signals.NONE);
+        assertThat(Signals.READABLE.equals(null)).isFalse();
+        assertThat(Signals.READABLE.equals((Object) Integer.valueOf(1))).isFalse();
+        assertThat(new SignalsState(Signals.READABLE, Signals.READABLE))
+                .isNotEqualTo(new SignalsState(Signals.WRITABLE, Signals.READABLE));
+    }
+
+    @Test
+    void fromBits_unknownBit_invalidArgumentNamingIt() {
+        assertThatThrownBy(() -> Signals.fromBits(0x40))
+                .isExactlyInstanceOf(MojoException.class)
+                .hasMessageContaining("0x40")
+                .extracting(e -> ((MojoException) e).result())
+                .isEqualTo(MojoResult.INVALID_ARGUMENT);
+        assertThatThrownBy(() -> Signals.fromBits(-1)).isExactlyInstanceOf(MojoException.class);
+        assertThat(Signals.fromBits(0x3f).bits()).isEqualTo(0x3f);
     }
 
     @Test
@@ -56,7 +81,14 @@ class SignalsTest {
         assertThat(ClosureReason.PEER_LOST.code()).isEqualTo(2);
         assertThat(ClosureReason.MERGE_FAILED.code()).isEqualTo(3);
         assertThat(ClosureReason.fromCode(1)).isEqualTo(ClosureReason.RECEIVE_QUOTA_EXCEEDED);
-        assertThatThrownBy(() -> ClosureReason.fromCode(4)).hasMessageContaining("4");
+        assertThatThrownBy(() -> ClosureReason.fromCode(4))
+                .isExactlyInstanceOf(MojoException.class)
+                .hasMessageContaining("code=4")
+                .extracting(e -> ((MojoException) e).result())
+                .isEqualTo(MojoResult.INVALID_ARGUMENT);
+        for (ClosureReason r : ClosureReason.values()) {
+            assertThat(ClosureReason.fromCode(r.code())).isSameAs(r);
+        }
     }
 
     @Test

@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
             "0:success",
             "1:the input has errors (reported as file:line:column)",
             "2:usage error",
-            "3:internal compiler error (a bug in jmojom; please report it with the input)",
+            "3:internal compiler error (a bug in the jmojo compiler; please report it with the input)",
             "4:the generated Java could not be written"},
         subcommands = {Main.Compile.class, Main.Dump.class, org.jmojo.mojom.compat.CheckCompatCommand.class})
 public final class Main implements Callable<Integer> {
@@ -97,7 +97,7 @@ public final class Main implements Callable<Integer> {
         String inputs = command instanceof HasInputs h ? String.join(", ", h.inputs().stream().map(Path::toString).toList())
                 : "the given input";
         err.println("jmojo: internal compiler error while processing " + inputs + ": " + describe(e)
-                + " (this is a bug in jmojom; please report it with the input)");
+                + " (this is a bug in the jmojo compiler; please report it with the input)");
         err.flush();
         return INTERNAL_ERROR;
     }

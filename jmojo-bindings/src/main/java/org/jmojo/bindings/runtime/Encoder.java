@@ -212,43 +212,18 @@ public final class Encoder {
      * @throws IllegalArgumentException if {@code values} is none of those types
      */
     public int allocateArray(Object values) {
-        int count;
-        int bits;
-        switch (values) {
-            case Bytes b -> {
-                count = b.size();
-                bits = 8;
-            }
-            case BooleanList l -> {
-                count = l.size();
-                bits = 1;
-            }
-            case ShortList l -> {
-                count = l.size();
-                bits = 16;
-            }
-            case IntList l -> {
-                count = l.size();
-                bits = 32;
-            }
-            case FloatList l -> {
-                count = l.size();
-                bits = 32;
-            }
-            case EnumList<?> l -> {
-                count = l.size();
-                bits = 32;
-            }
-            case LongList l -> {
-                count = l.size();
-                bits = 64;
-            }
-            case DoubleList l -> {
-                count = l.size();
-                bits = 64;
-            }
+        int bits = switch (values) {
+            case Bytes b -> 8;
+            case BooleanList l -> 1;
+            case ShortList l -> 16;
+            case IntList l -> 32;
+            case FloatList l -> 32;
+            case EnumList<?> l -> 32;
+            case LongList l -> 64;
+            case DoubleList l -> 64;
             default -> throw new IllegalArgumentException("not Bytes or a primitive list: " + values.getClass());
-        }
+        };
+        int count = values instanceof Bytes b ? b.size() : ((List<?>) values).size();
         int at = allocateArray(count, bits);
         putBytes(DataHeader.elementsOffset(at), Owned.access().wire(values));
         return at;

@@ -7,13 +7,14 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jmojo.internal.platform.Epoll;
 import org.jmojo.internal.platform.Errno;
 import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.platform.NativeException;
 import org.jmojo.internal.platform.SocketMessenger;
 import org.jmojo.internal.platform.UnixSocket;
+import org.jmojo.internal.sync.LockRank;
+import org.jmojo.internal.sync.RankedLock;
 
 /**
  * A {@link Channel} over one non-blocking {@code AF_UNIX} stream socket.
@@ -21,7 +22,7 @@ import org.jmojo.internal.platform.UnixSocket;
  * <p><b>State and who guards it.</b>
  * <ul>
  *   <li>Write side ({@link #writeQueue}, {@link #out}, {@link #closeWhenDrained}, the socket's output
- *       and the EPOLLOUT interest): {@link #writeLock}, the channel write lock of DESIGN.md §5 (rank 5).
+ *       and the EPOLLOUT interest): {@link #writeLock}, the channel write lock of docs/architecture.md §5 (rank 5, a {@link RankedLock}).
  *       It is held across {@code sendmsg} and {@code epoll_ctl}, never while calling the listener.
  *   <li>Read side ({@link #decoder} with its fd FIFO, {@link #in}, {@link #received}): the holder of
  *       the {@link ReadToken}, one thread at a time, no lock.
@@ -71,8 +72,11 @@ public final class UnixChannel implements Channel {
     private final ReadToken token = new ReadToken();
     private final AtomicReference<Closure> closed = new AtomicReference<>();
 
-    /** The channel write lock (DESIGN.md §5 rank 5): whole frames, the queue, the socket's write side. */
-    private final ReentrantLock writeLock = new ReentrantLock();
+    /**
+     * The channel write lock (docs/architecture.md §5, rank 5): whole frames, the queue, the socket's
+     * write side. Ranked, so the lock-order test mode sees it; nothing of another layer runs under it.
+     */
+    private final RankedLock writeLock = new RankedLock(LockRank.CHANNEL_WRITE);
     /** Guarded by writeLock. Frames the socket refused, oldest first; the head may be partly sent. */
     private final ArrayDeque<Pending> writeQueue = new ArrayDeque<>();
     /** Guarded by writeLock. */

@@ -4,7 +4,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.jmojo.system.ArmResult;
-import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.Message;
 import org.jmojo.system.MojoException;
@@ -29,12 +28,17 @@ final class AsyncRead {
     private AsyncRead(MessagePipeEndpoint endpoint, Executor executor) {
         this.endpoint = endpoint;
         this.executor = executor;
-        this.trap = Core.instance().createTrap(this::onEvent);
+        this.trap = LocalCore.createTrapOnNodeOf(endpoint, this::onEvent); // the endpoint's node, not the default
     }
 
     static CompletableFuture<Message> start(MessagePipeEndpoint endpoint, Executor executor) {
         AsyncRead r = new AsyncRead(endpoint, executor);
-        r.trap.addTrigger(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED), TriggerCondition.SIGNALS_SATISFIED, 0);
+        try {
+            r.trap.addTrigger(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED), TriggerCondition.SIGNALS_SATISFIED, 0);
+        } catch (RuntimeException e) {
+            r.trap.close(); // closed, sent or in transit since the caller's check: no trap left behind
+            throw e;
+        }
         r.future.whenComplete((m, e) -> r.trap.close());
         r.readOrArm();
         return r.future;

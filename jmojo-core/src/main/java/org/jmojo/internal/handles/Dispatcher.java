@@ -4,8 +4,9 @@ import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import org.jmojo.internal.ports.HeldLocks;
-import org.jmojo.internal.ports.RankedLock;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
+import org.jmojo.internal.sync.RankedLock;
 import org.jmojo.system.HandleType;
 import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.MojoException;
@@ -24,6 +25,17 @@ import org.jmojo.system.SignalsState;
  * an endpoint: its port closes and a local peer learns it at once) and only then do waiters and
  * triggers see it closed, so nobody observes the handle closed before its peer does.
  *
+ * <h2>A handle in transit (docs/architecture.md §1)</h2>
+ * While {@code BUSY}, the handle is busy: operations that use it (read, write, attach, set its quota,
+ * add a trap trigger or wait-set entry) throw {@code BUSY} ({@link #checkUsable}); operations that only
+ * look at it (signals, waits, rights, its quota setting) work as on an open handle ({@link #checkValid}).
+ * A successful write takes effect in one instant, when the ports layer queues its message and so takes
+ * the handle's resource away from it ({@link #departed()}); from that instant the handle counts as
+ * sent, although the write has not yet returned and marked it {@code SENT}: {@link #visibleState()}
+ * reports {@code SENT}, so a query throws "was sent", a wait ends {@code CANCELLED}, and an operation
+ * that began earlier and reaches the resource only now is refused by the ports layer (which checks
+ * who owns the port) instead of acting on a port that now sits in another queue.
+ *
  * <p>Reads without the lock: the state, the rights and the observer array are volatile and replaced (never
  * mutated) under {@link #lock}, so the checks of every read and write ({@link #checkUsable}) and the
  * "nobody observes" test of {@link #notifyObservers()} take no lock. An observer added under the lock
@@ -41,6 +53,8 @@ abstract class Dispatcher {
         SENT
     }
 
+    /** The node (its system layer) this handle belongs to: only that node's operations may use it. */
+    final LocalCore core;
     final HandleTable table;
     final HandleType type;
     final int value;
@@ -69,8 +83,9 @@ abstract class Dispatcher {
     // @GuardedBy("lock")
     private long changeCount;
 
-    Dispatcher(HandleTable table, HandleType type, Set<Right> rights, HeldLocks.Rank lockRank) {
-        this.table = table;
+    Dispatcher(LocalCore core, HandleType type, Set<Right> rights, LockRank lockRank) {
+        this.core = core;
+        this.table = core.table;
         this.type = type;
         this.rights = rights.isEmpty() ? EnumSet.noneOf(Right.class) : EnumSet.copyOf(rights);
         this.lock = new RankedLock(lockRank);
@@ -86,6 +101,24 @@ abstract class Dispatcher {
     /** Releases what the handle holds; called once, in state CLOSING, with no lock held. */
     abstract void closeResources();
 
+    /**
+     * Whether a write attaching this handle has already taken the handle's resource away (see "A handle
+     * in transit"); only possible while {@code BUSY}. Read without a lock, after whatever it qualifies:
+     * a resource, once departed, never comes back to this dispatcher.
+     */
+    boolean departed() {
+        return false;
+    }
+
+    /**
+     * The lifecycle state as others must see it: {@code SENT} also while {@code BUSY} after the carrying
+     * write took effect ({@link #departed()}). Read it after reading the signals it qualifies.
+     */
+    final State visibleState() {
+        State s = state;
+        return s == State.BUSY && departed() ? State.SENT : s;
+    }
+
     static String name(int value) {
         return "handle=0x" + Integer.toHexString(value);
     }
@@ -96,24 +129,87 @@ abstract class Dispatcher {
         return new InvalidHandleException(value, -1, name(value) + " " + how);
     }
 
+    /** The exception for a handle found gone: sent if it was (or its carrying write took effect), else closed. */
+    final InvalidHandleException invalidNow() {
+        return invalid(visibleState() == State.SENT ? State.SENT : State.CLOSED);
+    }
+
     /**
-     * Checks the handle is usable (open or busy) and has {@code right} (null: no right needed).
+     * Checks that this handle belongs to {@code node}, the node whose operation is about to use it: a
+     * handle lives in one node's handle table and reaches another node only inside a message.
+     *
+     * @param index the handle's position in a list argument, or -1
+     * @param use what the caller was doing with it, for the message
+     * @throws InvalidHandleException naming the handle, both nodes and the rule, if it belongs to another
+     */
+    final void checkNode(LocalCore node, int index, String use) {
+        if (core != node) {
+            String where = index < 0 ? "" : "handles[" + index + "]: ";
+            throw new InvalidHandleException(value, index, where + name(value) + " belongs to " + core.name()
+                    + ", not to " + node.name() + " (" + use + "): a handle is used only through the node"
+                    + " (Core) that made it, and reaches another node only inside a message");
+        }
+    }
+
+    private MojoException busy() {
+        return new MojoException(MojoResult.BUSY, name(value) + " is being sent in a message by another thread");
+    }
+
+    /**
+     * Checks the handle may be used (read, written, attached, watched by a trap or wait set): open, or
+     * closing on this or another thread, and has {@code right} (null: no right needed).
+     *
+     * @throws InvalidHandleException if closed or sent
+     * @throws MojoException BUSY while a write attaches it; PERMISSION_DENIED if the right is missing
+     */
+    final void checkUsable(Right right) {
+        State s = state;
+        if (s != State.OPEN && s != State.CLOSING) {
+            if (s == State.BUSY && !departed()) {
+                throw busy();
+            }
+            throw invalidNow();
+        }
+        checkRight(right);
+    }
+
+    /**
+     * Checks the handle may be looked at (queried, waited on): as {@link #checkUsable} but a handle in
+     * transit passes, until its carrying write takes effect.
      *
      * @throws InvalidHandleException if closed or sent
      * @throws MojoException PERMISSION_DENIED if the right is missing
      */
-    final void checkUsable(Right right) {
+    final void checkValid(Right right) {
+        State s = visibleState();
+        if (s == State.CLOSED || s == State.SENT) {
+            throw invalid(s);
+        }
+        checkRight(right);
+    }
+
+    /**
+     * Checks the handle may be waited on: anything but closed or sent. A handle whose close has begun, or
+     * whose carrying write took effect but has not returned, passes: the wait then ends
+     * {@code CANCELLED} as the close or the write completes, as it would had it begun a moment earlier.
+     *
+     * @throws InvalidHandleException if closed or sent
+     */
+    final void checkWaitable() {
         State s = state;
         if (s == State.CLOSED || s == State.SENT) {
             throw invalid(s);
         }
+    }
+
+    private void checkRight(Right right) {
         if (right != null && !rights.contains(right)) {
             throw new MojoException(MojoResult.PERMISSION_DENIED, name(value) + " has no " + right + " right");
         }
     }
 
     final boolean isUsable() {
-        State s = state;
+        State s = visibleState();
         return s == State.OPEN || s == State.BUSY || s == State.CLOSING;
     }
 
@@ -123,7 +219,7 @@ abstract class Dispatcher {
     }
 
     final Set<Right> rights() {
-        State s = state;
+        State s = visibleState();
         if (s == State.CLOSED || s == State.SENT) {
             throw invalid(s);
         }
@@ -154,40 +250,65 @@ abstract class Dispatcher {
     /** The current signals, or {@link SignalsState#NONE} once closed or sent. */
     final SignalsState signalsState() {
         SignalsState signals = currentSignals();
-        State s = state;
+        State s = visibleState();
         return s == State.CLOSED || s == State.SENT ? SignalsState.NONE : signals;
     }
 
-    /** The current signals. @throws InvalidHandleException if closed or sent */
+    /**
+     * The current signals.
+     *
+     * @throws InvalidHandleException if closed or sent (or its carrying write took effect), or if its own
+     *     close has released its resources
+     */
     final SignalsState querySignalsState() {
         SignalsState signals = currentSignals();
-        // Read after the signals: a port closed by close() is seen together with a state that says so.
-        State s = state;
+        // Read after the signals: a port closed by close(), or taken away by a write that sent the
+        // handle, is seen together with a state that says so.
+        State s = visibleState();
         if (s == State.CLOSED || s == State.SENT) {
             throw invalid(s);
+        }
+        if (s == State.CLOSING && signals == SignalsState.NONE) {
+            throw invalid(State.CLOSED); // the close has released the port: report it closed, not empty
         }
         return signals;
     }
 
     /**
-     * Adds {@code observer} and immediately reports the current state to it.
+     * Adds {@code observer} and immediately reports the current state to it (unless the handle's
+     * carrying write took effect meanwhile: the observer then hears {@code handleClosed} when that write
+     * returns).
      *
+     * @param watcher true for a trap trigger or wait-set entry, which may not watch a handle in transit
      * @throws InvalidHandleException if closed or sent
+     * @throws MojoException BUSY for a {@code watcher} while a write attaches the handle
      */
-    final void addObserver(SignalObserver observer) {
+    final void addObserver(SignalObserver observer, boolean watcher) {
         lock.lock();
         try {
-            if (state == State.CLOSED || state == State.SENT) {
-                throw invalid(state);
+            State s = visibleState();
+            if (s == State.CLOSED || s == State.SENT) {
+                throw invalid(s);
+            }
+            if (watcher && s == State.BUSY) {
+                throw busy();
             }
             SignalObserver[] old = observers;
             SignalObserver[] grown = Arrays.copyOf(old, old.length + 1);
             grown[old.length] = observer;
             observers = grown;
-            observer.signalsChanged(this, currentSignals(), ++changeCount);
+            SignalsState signals = currentSignals();
+            if (signals != SignalsState.NONE && !departed()) {
+                observer.signalsChanged(this, signals, ++changeCount);
+            } // else the handle's close or carrying write is under way: it ends the observer soon
         } finally {
             lock.unlock();
         }
+    }
+
+    /** How many observers are registered now (tests use it to know a waiter has registered). */
+    final int observerCount() {
+        return observers.length;
     }
 
     final void removeObserver(SignalObserver observer) {
@@ -224,6 +345,11 @@ abstract class Dispatcher {
                 return;
             }
             SignalsState s = currentSignals();
+            if (s == SignalsState.NONE || departed()) {
+                // NONE: its own close has released the port; departed: the signals are no longer this
+                // handle's. Either way its observers hear handleClosed soon, and must not judge these.
+                return;
+            }
             long change = ++changeCount;
             // The array is never mutated, and an observer may remove itself: iterate this snapshot.
             for (SignalObserver o : current) {
@@ -243,12 +369,12 @@ abstract class Dispatcher {
     final void beginTransit() {
         lock.lock();
         try {
-            if (state == State.CLOSED || state == State.SENT) {
-                throw invalid(state);
+            State s = visibleState();
+            if (s == State.CLOSED || s == State.SENT) {
+                throw invalid(s);
             }
             if (state == State.BUSY) {
-                throw new MojoException(
-                        MojoResult.BUSY, name(value) + " is being attached to a message by another thread");
+                throw busy();
             }
             if (state == State.CLOSING) {
                 throw invalid(State.CLOSED);
@@ -366,7 +492,9 @@ abstract class Dispatcher {
         } finally {
             lock.unlock();
         }
-        table.remove(value, "is closed");
+        if (!PlantedFaults.LEAK || !PlantedFaults.keepRetiredValue()) {
+            table.remove(value, "is closed");
+        }
         if (waiting != null) {
             waiting.countDown();
         }

@@ -7,13 +7,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
-import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.node.UserMessageFrames;
 import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.PortRef;
 import org.jmojo.internal.ports.PortStatus;
 import org.jmojo.internal.ports.ReadOutcome;
 import org.jmojo.internal.ports.ReceiveLimits;
 import org.jmojo.internal.ports.SendResult;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
 import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Handle;
 import org.jmojo.system.HandleType;
@@ -33,6 +35,12 @@ import org.jmojo.system.SignalsState;
  * The dispatcher of a message pipe endpoint: one receiving port of the local node plus the handle's
  * quota setting. Reads and writes go straight to the ports layer without holding {@link #lock}; the
  * lock (rank 1) is held only to read or change this object's own state and to compute signals.
+ *
+ * <p>This dispatcher is its port's owner in the ports layer ({@link Node}, "Ownership") from its
+ * construction until a write that attaches it queues its message; every read, write and quota change
+ * names it as the owner, so one that checked this handle before it was sent and reaches the port only
+ * after is refused there ("was sent in a message") and acts on nothing. That refusal is also what
+ * {@link #departed()} reports.
  */
 final class EndpointDispatcher extends Dispatcher {
     static final Set<Right> DEFAULT_RIGHTS =
@@ -45,17 +53,20 @@ final class EndpointDispatcher extends Dispatcher {
     private static final ReadResult SHOULD_WAIT = new ReadResult(MojoResult.SHOULD_WAIT, null);
     private static final ReadResult NOTHING_EVER = new ReadResult(MojoResult.FAILED_PRECONDITION, null);
 
-    final LocalCore core;
     final PortRef port;
 
     // @GuardedBy("lock")
     private ReceiveQuota quota = ReceiveQuota.UNLIMITED;
 
     EndpointDispatcher(LocalCore core, PortRef port, Set<Right> rights) {
-        super(core.table, HandleType.MESSAGE_PIPE_ENDPOINT, rights, HeldLocks.Rank.ENDPOINT);
-        this.core = core;
+        super(core, HandleType.MESSAGE_PIPE_ENDPOINT, rights, LockRank.ENDPOINT);
         this.port = port;
-        core.node.setUserData(port, this);
+        core.node.setOwner(port, this);
+    }
+
+    @Override
+    boolean departed() {
+        return core.node.owner(port) != this;
     }
 
     @Override
@@ -70,9 +81,11 @@ final class EndpointDispatcher extends Dispatcher {
     private static final SignalsState[] SIGNALS_BY_STATUS = signalsByStatus();
 
     private static SignalsState[] signalsByStatus() {
-        SignalsState[] table = new SignalsState[Node.STATUS_CLOSED << 1];
+        SignalsState[] table = new SignalsState[Node.STATUS_LIMIT];
         for (int status = 0; status < table.length; status++) {
-            table[status] = (status & Node.STATUS_CLOSED) != 0 ? SignalsState.NONE : signalsFor(status);
+            // A port that is not receiving is no endpoint's any more (closed, or carried away and now
+            // buffering or proxying for its new location): its handle has no signals.
+            table[status] = (status & Node.STATUS_NOT_RECEIVING) != 0 ? SignalsState.NONE : signalsFor(status);
         }
         return table;
     }
@@ -108,10 +121,10 @@ final class EndpointDispatcher extends Dispatcher {
         checkUsable(Right.WRITE);
         int n = handles.size();
         if (n == 0) {
-            if (LocalMessage.frameBytes(length, 0, 0) > MessagePipeEndpoint.MAX_FRAME_BYTES) {
+            if (!UserMessageFrames.fits(length, 0, 0)) {
                 return MojoResult.RESOURCE_EXHAUSTED;
             }
-            return toResult(core.node.sendUserMessage(port, new LocalMessage(payload.get(), List.of())));
+            return toResult(core.node.sendUserMessage(port, this, new LocalMessage(payload.get(), List.of())));
         }
         List<Dispatcher> attached = new ArrayList<>(n);
         Set<Dispatcher> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -121,6 +134,7 @@ final class EndpointDispatcher extends Dispatcher {
                 throw new NullPointerException("handles[" + i + "] is null");
             }
             Dispatcher d = HandleHolder.dispatcherOf(h, i);
+            d.checkNode(core, i, "attached to a message written on that node");
             if (d == this) {
                 throw new MojoException(
                         MojoResult.INVALID_ARGUMENT,
@@ -133,8 +147,8 @@ final class EndpointDispatcher extends Dispatcher {
             }
             try {
                 d.checkUsable(Right.TRANSFER);
-            } catch (InvalidHandleException e) {
-                throw new InvalidHandleException(e.handle(), i, "handles[" + i + "]: " + e.detail());
+            } catch (MojoException e) {
+                throw atIndex(e, i);
             }
             if (!seen.add(d)) {
                 throw new MojoException(
@@ -143,14 +157,19 @@ final class EndpointDispatcher extends Dispatcher {
             attached.add(d);
         }
         if (n > MessagePipeEndpoint.MAX_HANDLES_PER_MESSAGE
-                || LocalMessage.frameBytes(length, n, n) > MessagePipeEndpoint.MAX_FRAME_BYTES) {
+                || !UserMessageFrames.fits(length, n, n)) {
             return MojoResult.RESOURCE_EXHAUSTED;
         }
         List<LocalMessage.Attachment> attachments = new ArrayList<>(n);
         int begun = 0;
         try {
             for (Dispatcher d : attached) {
-                d.beginTransit();
+                try {
+                    d.beginTransit();
+                } catch (MojoException e) {
+                    // Closed, sent or attached elsewhere since the checks above: name it by its index.
+                    throw atIndex(e, begun);
+                }
                 begun++;
                 attachments.add(new LocalMessage.Attachment(((EndpointDispatcher) d).port, d.rightsForTransfer()));
             }
@@ -162,7 +181,7 @@ final class EndpointDispatcher extends Dispatcher {
         }
         SendResult sent;
         try {
-            sent = core.node.sendUserMessage(port, new LocalMessage(payload.get(), attachments));
+            sent = core.node.sendUserMessage(port, this, new LocalMessage(payload.get(), attachments));
         } catch (RuntimeException e) {
             for (Dispatcher d : attached) {
                 d.endTransit(false);
@@ -176,6 +195,15 @@ final class EndpointDispatcher extends Dispatcher {
         return toResult(sent);
     }
 
+    /** {@code e}, about the attached handle at {@code index}, with that index in it. */
+    private static MojoException atIndex(MojoException e, int index) {
+        String where = "handles[" + index + "]: ";
+        if (e instanceof InvalidHandleException ih) {
+            return new InvalidHandleException(ih.handle(), index, where + ih.detail());
+        }
+        return new MojoException(e.result(), where + e.detail(), e);
+    }
+
     private MojoResult toResult(SendResult sent) {
         return switch (sent) {
             case OK -> MojoResult.OK;
@@ -187,21 +215,30 @@ final class EndpointDispatcher extends Dispatcher {
                     MojoResult.INVALID_ARGUMENT, name(value) + " attaches the writing endpoint itself");
             case UNKNOWN_PORT -> throw new InvalidHandleException(
                     value, -1, name(value) + " was closed during the write");
+            // Checked above, then sent by another thread's write that took effect first.
+            case NOT_OWNER -> throw invalidNow();
+            case CARRIED_PORT_CLOSED -> throw new IllegalStateException(
+                    name(value) + ": the port of a handle being attached was closed during the write");
         };
     }
 
     ReadResult read() {
         checkUsable(Right.READ);
-        ReadOutcome outcome = core.node.getMessage(port);
+        ReadOutcome outcome = PlantedFaults.READS ? PlantedFaults.getMessage(this) : core.node.getMessage(port, this);
         return switch (outcome.status()) {
             case OK -> new ReadResult(MojoResult.OK, materialise((LocalMessage) outcome.message()));
             case EMPTY -> SHOULD_WAIT;
             case PEER_CLOSED -> NOTHING_EVER;
             case UNKNOWN_PORT -> throw new InvalidHandleException(value, -1, name(value) + " is closed");
+            // Checked above, then sent by another thread's write that took effect first: nothing taken.
+            case NOT_OWNER -> throw invalidNow();
         };
     }
 
-    /** Turns a taken message into the reader's objects: its payload and a new handle per carried port. */
+    /**
+     * Turns a taken message into the reader's objects: its payload and a new handle per carried port
+     * (each new dispatcher claims its port, which was in transit until now).
+     */
     private Message materialise(LocalMessage m) {
         if (m.attachments().isEmpty()) {
             return new Message(m.bytes(), List.of());
@@ -224,11 +261,13 @@ final class EndpointDispatcher extends Dispatcher {
         ReceiveLimits limits = q.isUnlimited()
                 ? ReceiveLimits.NONE
                 : new ReceiveLimits(q.maxMessages(), q.maxBytes(), q.policy() == QuotaPolicy.HARD);
-        core.node.setReceiveLimits(port, limits);
+        if (!core.node.setReceiveLimits(port, this, limits)) {
+            throw invalidNow(); // closed or sent since the check: the limits stay with nobody
+        }
     }
 
     ReceiveQuota quota() {
-        checkUsable(Right.GET_OPTIONS);
+        checkValid(Right.GET_OPTIONS);
         lock.lock();
         try {
             return quota;
@@ -238,15 +277,13 @@ final class EndpointDispatcher extends Dispatcher {
     }
 
     Optional<ClosureReason> peerClosureReason() {
-        checkUsable(null);
-        return core.node.getStatus(port)
-                .filter(PortStatus::peerClosed)
-                .map(s -> ClosureReason.fromCode(s.closureReason()));
+        PortStatus s = status();
+        return s.peerClosed() ? Optional.of(ClosureReason.fromCode(s.closureReason())) : Optional.empty();
     }
 
+    /** The port's status, for queries: works while in transit, until the carrying write takes effect. */
     PortStatus status() {
-        checkUsable(null);
-        return core.node.getStatus(port)
-                .orElseThrow(() -> new InvalidHandleException(value, -1, name(value) + " is closed"));
+        checkValid(null);
+        return core.node.getStatus(port, this).orElseThrow(this::invalidNow);
     }
 }

@@ -3,8 +3,9 @@ package org.jmojo.internal.handles;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.jmojo.internal.ports.HeldLocks;
-import org.jmojo.internal.ports.RankedLock;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
+import org.jmojo.internal.sync.RankedLock;
 
 /**
  * Allocates handle values and remembers the live ones. Values are random positive 31-bit integers,
@@ -15,7 +16,7 @@ final class HandleTable {
     static final int RECENT = 4096;
 
     /** Leaf lock: the maps and the ring below. Nothing is called while it is held. */
-    private final RankedLock tableLock = new RankedLock(HeldLocks.Rank.LEAF);
+    private final RankedLock tableLock = new RankedLock(LockRank.LEAF);
 
     // @GuardedBy("tableLock")
     private final SplittableRandom random = new SplittableRandom(System.nanoTime() ^ 0x9e3779b97f4a7c15L);

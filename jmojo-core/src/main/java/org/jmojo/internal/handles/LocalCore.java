@@ -10,6 +10,7 @@ import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.NodeDelegate;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.PortRef;
+import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.Handle;
 import org.jmojo.system.InvalidHandleException;
@@ -25,36 +26,115 @@ import org.jmojo.system.WaitResult;
 import org.jmojo.system.WaitSet;
 
 /**
- * The process's system layer: the handle table and the one local ports node, plus the operations of
+ * The system layer of one node: its handle table and its ports node, plus the operations of
  * {@link org.jmojo.system.Core}. Thread-safe.
+ *
+ * <p>Nothing here is process-wide: every node has its own handle table, ports node and name
+ * generator, and every dispatcher knows its node ({@link Dispatcher#core}), so several nodes can live in
+ * one JVM and a handle of one is refused by the others ({@link Dispatcher#checkNode}). The process's
+ * default node is {@link Core#instance()}; further nodes come from {@link #newNode()} (for tests, through
+ * {@code org.jmojo.internal.multinode.Nodes}). Code below the public API never reaches for the default
+ * node: it uses the node of the handle it acts on.
+ *
+ * <p>{@link Core}'s constructor is private to the API package; {@link Core}'s class initialiser hands
+ * this class the one way to wrap a node in its public facade ({@link #installApi}): a function, not a
+ * node, so it is the same for every node.
  */
 public final class LocalCore {
-    private static final LocalCore INSTANCE = new LocalCore();
+    /** How {@link Core} wraps a node and unwraps it; set once, by Core's class initialiser. */
+    public interface Api {
+        /** The public facade of {@code node}. */
+        Core wrap(LocalCore node);
+
+        /** The node behind {@code core}. */
+        LocalCore unwrap(Core core);
+    }
+
+    private static volatile Api api;
 
     final HandleTable table = new HandleTable();
     final Node node;
 
+    /** This node's public facade: made once, with the node. */
+    private final Core core;
+
     private LocalCore() {
         NameGenerator names = new NameGenerator();
         node = new Node(names.nextNodeName(), new PortEvents(), names);
+        core = api().wrap(this);
     }
 
-    /** The process-wide instance. */
-    public static LocalCore instance() {
-        return INSTANCE;
+    /** Called by {@link Core}'s class initialiser, once. */
+    public static void installApi(Api coreApi) {
+        if (api != null) {
+            throw new IllegalStateException("the Core API is installed once, by Core's class initialiser");
+        }
+        api = coreApi;
     }
 
-    /** Routes the ports layer's notifications to the endpoint owning each port. */
-    private static final class PortEvents implements NodeDelegate {
+    private static Api api() {
+        Api a = api;
+        if (a == null) {
+            // Only Core's class initialiser installs it: run it (it is idempotent; the default node is
+            // made lazily, on the first Core.instance(), not here).
+            try {
+                Class.forName(Core.class.getName(), true, Core.class.getClassLoader());
+            } catch (ClassNotFoundException e) {
+                throw new IllegalStateException(e);
+            }
+            a = api;
+        }
+        return a;
+    }
+
+    /**
+     * Makes a new node with its own handle table and ports, independent of every other node in this JVM,
+     * and returns its public facade.
+     */
+    public static Core newNode() {
+        return new LocalCore().core;
+    }
+
+    /** The node behind {@code core}. */
+    public static LocalCore of(Core core) {
+        return api().unwrap(core);
+    }
+
+    /** This node's public facade. */
+    public Core core() {
+        return core;
+    }
+
+    /** This node's name, as messages print it ({@code node:…}). */
+    public String name() {
+        return node.name().toString();
+    }
+
+    /**
+     * Creates a trap on the node that owns {@code handle} (for helpers, such as {@code HandleWatcher} and
+     * {@code readAsync}, that watch a handle the user gave them without being told its node).
+     *
+     * @throws InvalidHandleException if {@code handle} is closed, sent or moved away
+     */
+    public static Trap createTrapOnNodeOf(Handle handle, TrapHandler handler) {
+        try {
+            return HandleHolder.dispatcherOf(handle, -1).core.createTrap(handler);
+        } finally {
+            Reference.reachabilityFence(handle);
+        }
+    }
+
+    /** Routes the ports layer's notifications to the endpoint owning each port of this node. */
+    private final class PortEvents implements NodeDelegate {
         @Override
         public void forwardEvent(NodeName target, Event event) {
-            // Only ports of the local node exist until channels arrive, so no event can name another node.
-            throw new IllegalStateException("no channel to " + target + " for " + event);
+            // Nodes are not joined yet (the protocol between nodes is issue 8), so no event can name another node.
+            throw new IllegalStateException("no channel from " + node.name() + " to " + target + " for " + event);
         }
 
         @Override
         public void portStatusChanged(PortRef port) {
-            if (INSTANCE.node.userData(port) instanceof EndpointDispatcher d) {
+            if (node.owner(port) instanceof EndpointDispatcher d) {
                 d.notifyObservers();
             }
         }
@@ -68,11 +148,11 @@ public final class LocalCore {
     }
 
     public Trap createTrap(TrapHandler handler) {
-        return new TrapHandle(new TrapDispatcher(table, Objects.requireNonNull(handler, "handler")));
+        return new TrapHandle(new TrapDispatcher(this, Objects.requireNonNull(handler, "handler")));
     }
 
     public WaitSet createWaitSet() {
-        return new WaitSetHandle(new WaitSetDispatcher(table));
+        return new WaitSetHandle(new WaitSetDispatcher(this));
     }
 
     /**
@@ -95,7 +175,8 @@ public final class LocalCore {
         Objects.requireNonNull(signals, "signals");
         Objects.requireNonNull(deadline, "deadline");
         Dispatcher d = HandleHolder.dispatcherOf(handle, -1);
-        d.checkUsable(null);
+        d.checkNode(this, -1, "waited on through that node's Core");
+        d.checkWaitable();
         WaitResult decided = poll(d, signals);
         if (decided != null) {
             return decided;
@@ -110,7 +191,7 @@ public final class LocalCore {
         Waiter waiter = new Waiter();
         SignalObserver observer = waiter.observer(0, signals);
         try (RequestContext c = RequestContext.enter()) {
-            d.addObserver(observer);
+            d.addObserver(observer, false);
         } catch (InvalidHandleException e) {
             // Closed or sent since the checks above: that ends a wait with CANCELLED, not an exception.
             return new WaitResult(MojoResult.CANCELLED, SignalsState.NONE);
@@ -121,14 +202,15 @@ public final class LocalCore {
             d.removeObserver(observer);
         }
         Waiter.Outcome outcome = waiter.expire();
-        SignalsState state = outcome.result() == MojoResult.CANCELLED ? SignalsState.NONE : d.signalsState();
+        // The state that decided the wait, not one read now: another thread may have changed it since.
+        SignalsState state = outcome.state() != null ? outcome.state() : d.signalsState();
         return new WaitResult(outcome.result(), state);
     }
 
     /** The result of waiting for {@code signals} on {@code d} if its current state decides it, else null. */
     private static WaitResult poll(Dispatcher d, Signals signals) {
         SignalsState s = d.currentSignals();
-        MojoResult r = Waiter.decide(d.state(), s, signals);
+        MojoResult r = Waiter.decide(d.visibleState(), s, signals);
         if (r == null) {
             return null;
         }
@@ -140,9 +222,9 @@ public final class LocalCore {
         for (int i = 0; i < dispatchers.size(); i++) {
             Dispatcher d = dispatchers.get(i);
             SignalsState s = d.currentSignals();
-            MojoResult r = Waiter.decide(d.state(), s, signals.get(i));
+            MojoResult r = Waiter.decide(d.visibleState(), s, signals.get(i));
             if (r != null) {
-                return new Waiter.Outcome(r, i);
+                return new Waiter.Outcome(r, i, r == MojoResult.CANCELLED ? SignalsState.NONE : s);
             }
         }
         return null;
@@ -170,9 +252,10 @@ public final class LocalCore {
         List<Dispatcher> dispatchers = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Dispatcher d = HandleHolder.dispatcherOf(handles.get(i), i);
+            d.checkNode(this, i, "waited on through that node's Core");
             Objects.requireNonNull(signals.get(i), "signals");
             try {
-                d.checkUsable(null);
+                d.checkWaitable();
             } catch (InvalidHandleException e) {
                 throw new InvalidHandleException(e.handle(), i, "handles[" + i + "]: " + e.detail());
             }
@@ -184,12 +267,15 @@ public final class LocalCore {
         }
         if (outcome == null) {
             outcome = deadline.remainingNanos() == 0
-                    ? new Waiter.Outcome(MojoResult.DEADLINE_EXCEEDED, -1)
+                    ? new Waiter.Outcome(MojoResult.DEADLINE_EXCEEDED, -1, null)
                     : parkMany(dispatchers, signals, deadline);
         }
+        // The handle that ended the wait is reported in the state that decided it; the others as they are.
         List<SignalsState> states = new ArrayList<>(n);
-        for (Dispatcher d : dispatchers) {
-            states.add(d.signalsState());
+        for (int i = 0; i < n; i++) {
+            states.add(i == outcome.index() && outcome.state() != null
+                    ? outcome.state()
+                    : dispatchers.get(i).signalsState());
         }
         return new WaitManyResult(outcome.result(), outcome.index(), states);
     }
@@ -203,7 +289,7 @@ public final class LocalCore {
                 for (int i = 0; i < n && !waiter.isDone(); i++) {
                     SignalObserver o = waiter.observer(i, signals.get(i));
                     try {
-                        dispatchers.get(i).addObserver(o);
+                        dispatchers.get(i).addObserver(o, false);
                     } catch (InvalidHandleException e) {
                         // Closed or sent since the checks: that ends the wait, with CANCELLED for it.
                         waiter.cancel(i);
@@ -230,12 +316,17 @@ public final class LocalCore {
         return table.liveCount();
     }
 
-    /** Ports of the local node (for leak checks in tests). */
+    /** Ports of this node (for leak checks in tests). */
     public int portCount() {
         return node.portCount();
     }
 
-    /** The local ports node (for tests of the system layer against the ports layer). */
+    /** Ports of this node queued in another port's queue (for leak checks in tests). */
+    public int portsInTransitCount() {
+        return node.portsInTransitCount();
+    }
+
+    /** This node's ports (for tests of the system layer against the ports layer). */
     public Node node() {
         return node;
     }

@@ -51,13 +51,4 @@ final class LocalMessage implements UserMessage {
     public void discard() {
         // In-process messages hold nothing but heap memory and ports; the ports layer closes the ports.
     }
-
-    /**
-     * The size of the frame this message would need to leave the node (docs/architecture.md §3–4): frame header,
-     * event header, user-message body, a descriptor per port, an entry per handle, payload padded to 8.
-     */
-    static long frameBytes(long payloadBytes, int ports, int handles) {
-        long padded = (payloadBytes + 7) & ~7L;
-        return 16 + 48 + 24 + 120L * ports + 16L * handles + padded;
-    }
 }

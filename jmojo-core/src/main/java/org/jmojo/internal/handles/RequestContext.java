@@ -1,24 +1,30 @@
 package org.jmojo.internal.handles;
 
 import java.util.ArrayDeque;
-import org.jmojo.internal.ports.HeldLocks;
-import org.jmojo.system.TrapEvent;
+import org.jmojo.internal.sync.HeldLocks;
 
 /**
- * The per-thread scope of one system API call: trap events produced during the call (under locks) are
- * collected here and delivered when the outermost call on this thread ends, after every lock is
- * released (Chromium's RequestContext idea).
+ * The per-thread scope of one system API call: the traps for which this call produced events are
+ * noted here, and their events are delivered when the outermost call on this thread ends, after every
+ * lock is released (Chromium's RequestContext idea).
  *
- * <p>Events caused while delivering (a handler that writes, closes or re-arms) are appended and
- * delivered by the same loop after the current handler returns, so no handler is ever entered
- * recursively on one thread. Usage: {@code try (RequestContext c = RequestContext.enter()) { … }}.
+ * <p>The events themselves are not kept here: each is appended to its trap's own delivery queue at
+ * the moment it is produced, under the trap's lock ({@link TrapDispatcher#enqueueLocked}), so one
+ * trap's events are queued in the order they were produced whichever threads produced them. At the
+ * end of the call this thread drains the queue of every trap it noted; if another thread is running
+ * that trap's handler, that thread drains it instead. Draining here, never from a thread-local list of
+ * events, is what keeps an event produced earlier on one thread from reaching the handler after a
+ * {@code CANCELLED} produced later on another (issue 7).
+ *
+ * <p>Traps noted while draining (a handler that writes, closes or re-arms) are drained by the same loop
+ * after the current handler returns, so no handler is ever entered recursively on one thread. Usage:
+ * {@code try (RequestContext c = RequestContext.enter()) { … }}.
  */
 final class RequestContext implements AutoCloseable {
     private static final ThreadLocal<RequestContext> CURRENT = ThreadLocal.withInitial(RequestContext::new);
 
-    private record Pending(TrapDispatcher trap, TrapEvent event) {}
-
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    /** Traps with events this thread queued; only this thread touches it. */
+    private final ArrayDeque<TrapDispatcher> toDrain = new ArrayDeque<>();
     private int depth;
 
     private RequestContext() {}
@@ -30,30 +36,37 @@ final class RequestContext implements AutoCloseable {
         return c;
     }
 
-    /** Records an event to deliver when the outermost call ends. */
-    static void addTrapEvent(TrapDispatcher trap, TrapEvent event) {
+    /**
+     * Notes that {@code trap} has an event queued by this call, to drain when the outermost call ends.
+     * Called with the trap's lock held (it takes no lock).
+     *
+     * @throws IllegalStateException outside a system API call
+     */
+    static void noteTrap(TrapDispatcher trap) {
         RequestContext c = CURRENT.get();
         if (c.depth == 0) {
-            throw new IllegalStateException("trap event produced outside a system API call: " + event);
+            throw new IllegalStateException("trap event produced outside a system API call on " + trap);
         }
-        c.pending.add(new Pending(trap, event));
+        if (c.toDrain.peekLast() != trap) {
+            c.toDrain.add(trap);
+        }
     }
 
-    /** Leaves the call; the outermost exit delivers the collected events. */
+    /** Leaves the call; the outermost exit drains the noted traps. */
     @Override
     public void close() {
-        if (depth > 1 || pending.isEmpty()) {
+        if (depth > 1 || toDrain.isEmpty()) {
             depth--;
             return;
         }
-        // Stay at depth 1 while delivering, so that calls made by handlers only append.
+        // Stay at depth 1 while delivering, so that calls made by handlers only note traps.
         Throwable failure = null;
         try {
-            Pending p;
-            while ((p = pending.poll()) != null) {
+            TrapDispatcher trap;
+            while ((trap = toDrain.poll()) != null) {
                 HeldLocks.checkNone("trap event delivery");
                 try {
-                    p.trap().deliver(p.event());
+                    trap.drain();
                 } catch (RuntimeException | Error e) {
                     if (failure == null) {
                         failure = e;

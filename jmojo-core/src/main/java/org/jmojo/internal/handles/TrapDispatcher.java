@@ -6,8 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.jmojo.internal.ports.HeldLocks;
-import org.jmojo.internal.ports.RankedLock;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
+import org.jmojo.internal.sync.RankedLock;
 import org.jmojo.system.ArmResult;
 import org.jmojo.system.HandleType;
 import org.jmojo.system.MojoException;
@@ -25,6 +26,13 @@ import org.jmojo.system.TriggerCondition;
  * triggers while the watched endpoint's lock is held, so this class never takes an endpoint lock while
  * holding it. {@link #deliveryLock} (leaf) guards the delivery queue and is never held while the handler
  * runs.
+ *
+ * <p>Ordering: every event is appended to {@link #deliveries} while {@link #lock} is held, at the moment
+ * it is produced (a trigger that fires, a trigger cancelled by removal, by its handle closing or
+ * leaving, or by the trap closing). A cancelled trigger produces nothing more, and the handler runs
+ * the queue in order, one event at a time; so a trigger's {@code CANCELLED} is its last event
+ * whichever threads produced the events and whichever thread delivers them
+ * ({@link RequestContext}).
  */
 final class TrapDispatcher extends WatcherDispatcher {
     private final TrapHandler handler;
@@ -42,24 +50,29 @@ final class TrapDispatcher extends WatcherDispatcher {
     private int armRotation;
 
     /** Leaf: the delivery queue and the running flag below. */
-    private final RankedLock deliveryLock = new RankedLock(HeldLocks.Rank.LEAF);
+    private final RankedLock deliveryLock = new RankedLock(LockRank.LEAF);
     // @GuardedBy("deliveryLock")
     private final ArrayDeque<TrapEvent> deliveries = new ArrayDeque<>();
     // @GuardedBy("deliveryLock") a thread is running the handler and will drain the queue
     private boolean delivering;
 
-    TrapDispatcher(HandleTable table, TrapHandler handler) {
-        super(table, HandleType.TRAP, Set.of(), HeldLocks.Rank.WATCHER);
+    TrapDispatcher(LocalCore core, TrapHandler handler) {
+        super(core, HandleType.TRAP, Set.of(), LockRank.WATCHER);
         this.handler = handler;
     }
 
     /** One trigger; its fields are guarded by the trap's lock. */
-    private final class Trigger implements Registration {
+    private final class Trigger extends Registration {
         final long context;
         final Dispatcher watched;
         final Signals signals;
         final TriggerCondition condition;
         SignalsState last = SignalsState.NONE;
+        /** The change that produced {@link #last}; meaningful once {@link #seen}. */
+        long lastChange;
+        boolean seen;
+        /** The watched handle closed or left while the add was pending: the trigger is CANCELLED once active. */
+        boolean goneWhilePending;
         boolean cancelled;
 
         Trigger(long context, Dispatcher watched, Signals signals, TriggerCondition condition) {
@@ -70,13 +83,45 @@ final class TrapDispatcher extends WatcherDispatcher {
         }
 
         @Override
-        public Dispatcher watched() {
+        Dispatcher watched() {
             return watched;
         }
 
         @Override
-        public void retireLocked() {
+        void onActivatedLocked() {
+            if (goneWhilePending) {
+                // Added, then its handle closed or left: the trigger's one event is its CANCELLED.
+                enqueueLocked(cancelledEvent(context));
+            } else if (seen && !cancelled) {
+                fireIfReadyLocked(watched, lastChange);
+            }
+        }
+
+        @Override
+        void retireLocked() {
             cancelled = true;
+            enqueueLocked(cancelledEvent(context));
+        }
+
+        @Override
+        void discardLocked() {
+            cancelled = true;
+        }
+
+        /** Fires if the trap is armed (or was just disarmed by the same change) and {@link #last} is ready. */
+        private void fireIfReadyLocked(Dispatcher d, long change) {
+            MojoResult ready = readiness(last);
+            if (ready == null || closed) {
+                return;
+            }
+            if (armed) {
+                armed = false;
+                firedBy = d;
+                firedChange = change;
+            } else if (firedBy != d || firedChange != change) {
+                return;
+            }
+            enqueueLocked(new TrapEvent(context, ready, last, true));
         }
 
         /** OK or FAILED_PRECONDITION if the trigger would fire in {@code s}, else null. */
@@ -98,18 +143,11 @@ final class TrapDispatcher extends WatcherDispatcher {
                     return;
                 }
                 last = s;
-                MojoResult ready = readiness(s);
-                if (ready == null || closed) {
-                    return;
-                }
-                if (armed) {
-                    armed = false;
-                    firedBy = d;
-                    firedChange = change;
-                } else if (firedBy != d || firedChange != change) {
-                    return;
-                }
-                RequestContext.addTrapEvent(TrapDispatcher.this, new TrapEvent(context, ready, s, true));
+                lastChange = change;
+                seen = true;
+                if (activeLocked()) {
+                    fireIfReadyLocked(d, change);
+                } // else: the add has not completed; onActivatedLocked decides
             } finally {
                 lock.unlock();
             }
@@ -124,7 +162,11 @@ final class TrapDispatcher extends WatcherDispatcher {
                 }
                 cancelled = true;
                 triggers.remove(context);
-                RequestContext.addTrapEvent(TrapDispatcher.this, cancelledEvent(context));
+                if (activeLocked()) {
+                    enqueueLocked(cancelledEvent(context));
+                } else {
+                    goneWhilePending = true;
+                }
             } finally {
                 lock.unlock();
             }
@@ -152,11 +194,8 @@ final class TrapDispatcher extends WatcherDispatcher {
     }
 
     MojoResult removeTrigger(long context) {
-        if (unregister(triggers, context) == null) {
-            return MojoResult.NOT_FOUND;
-        }
-        RequestContext.addTrapEvent(this, cancelledEvent(context));
-        return MojoResult.OK;
+        // The trigger queues its CANCELLED event as it is retired, under the lock.
+        return unregister(triggers, context) == null ? MojoResult.NOT_FOUND : MojoResult.OK;
     }
 
     ArmResult arm(int maxEvents) {
@@ -166,15 +205,20 @@ final class TrapDispatcher extends WatcherDispatcher {
         lock.lock();
         try {
             checkOpenLocked();
-            if (triggers.isEmpty()) {
-                return new ArmResult(MojoResult.NOT_FOUND, List.of());
-            }
             List<TrapEvent> blocking = new ArrayList<>();
+            boolean any = false;
             for (Trigger t : triggers.values()) {
+                if (!t.activeLocked() || !t.seen) {
+                    continue; // its add has not completed, or its handle is closing: no signals to judge
+                }
+                any = true;
                 MojoResult ready = t.readiness(t.last);
                 if (ready != null) {
                     blocking.add(new TrapEvent(t.context, ready, t.last, false));
                 }
+            }
+            if (!any) {
+                return new ArmResult(MojoResult.NOT_FOUND, List.of());
             }
             if (blocking.isEmpty()) {
                 armed = true;
@@ -203,25 +247,42 @@ final class TrapDispatcher extends WatcherDispatcher {
             triggers.clear();
             for (Trigger t : all) {
                 t.cancelled = true;
+                if (t.activeLocked()) {
+                    enqueueLocked(cancelledEvent(t.context));
+                } // a pending one's add fails instead (WatcherDispatcher.register)
             }
         } finally {
             lock.unlock();
         }
         for (Trigger t : all) {
             t.watched.removeObserver(t);
-            RequestContext.addTrapEvent(this, cancelledEvent(t.context));
         }
     }
 
     /**
-     * Runs the handler for {@code event}, or queues it if another thread (or an outer frame of this one)
-     * is running the handler; whoever runs it drains the queue in order. Called with no lock held.
+     * Appends {@code event} to the delivery queue and notes this trap in the calling thread's
+     * {@link RequestContext}, which drains it when the call ends. Called with {@link #lock} held, at the
+     * moment the event is produced: the queue order is the production order.
      */
-    void deliver(TrapEvent event) {
+    private void enqueueLocked(TrapEvent event) {
         deliveryLock.lock();
         try {
             deliveries.add(event);
-            if (delivering) {
+        } finally {
+            deliveryLock.unlock();
+        }
+        RequestContext.noteTrap(this);
+    }
+
+    /**
+     * Runs the handler for every queued event, in order, unless another thread (or an outer frame of
+     * this one) is running it: that one drains the queue, including what was queued meanwhile. Called
+     * with no lock held.
+     */
+    void drain() {
+        deliveryLock.lock();
+        try {
+            if (delivering || deliveries.isEmpty()) {
                 return;
             }
             delivering = true;

@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
-import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.HandleType;
 import org.jmojo.system.MojoException;
@@ -31,18 +32,20 @@ final class WaitSetDispatcher extends WatcherDispatcher {
     // ready, or the set closed
     private volatile long version;
 
-    WaitSetDispatcher(HandleTable table) {
-        super(table, HandleType.WAIT_SET, Set.of(), HeldLocks.Rank.WATCHER);
+    WaitSetDispatcher(LocalCore core) {
+        super(core, HandleType.WAIT_SET, Set.of(), LockRank.WATCHER);
     }
 
     /** One entry; fields guarded by the wait set's lock. */
-    private final class Entry implements Registration {
+    private final class Entry extends Registration {
         final long cookie;
         final Dispatcher watched;
         final Signals signals;
         SignalsState last = SignalsState.NONE;
         boolean handleClosed;
         boolean removed;
+        /** {@link #last} holds signals the handle reported (not the initial NONE). */
+        boolean seen;
 
         Entry(long cookie, Dispatcher watched, Signals signals) {
             this.cookie = cookie;
@@ -51,12 +54,24 @@ final class WaitSetDispatcher extends WatcherDispatcher {
         }
 
         @Override
-        public Dispatcher watched() {
+        Dispatcher watched() {
             return watched;
         }
 
         @Override
-        public void retireLocked() {
+        void onActivatedLocked() {
+            if ((seen || handleClosed) && readiness() != null) {
+                wakeLocked();
+            }
+        }
+
+        @Override
+        void retireLocked() {
+            removed = true;
+        }
+
+        @Override
+        void discardLocked() {
             removed = true;
         }
 
@@ -78,6 +93,7 @@ final class WaitSetDispatcher extends WatcherDispatcher {
                     return;
                 }
                 last = s;
+                seen = true;
                 if (readiness() != null) {
                     wakeLocked();
                 }
@@ -141,6 +157,9 @@ final class WaitSetDispatcher extends WatcherDispatcher {
                 }
                 List<WaitSetResult.Entry> ready = new ArrayList<>();
                 for (Entry e : entries.values()) {
+                    if (!e.activeLocked() || (!e.seen && !e.handleClosed)) {
+                        continue; // its add has not completed, or its handle is closing: nothing to judge
+                    }
                     MojoResult r = e.readiness();
                     if (r != null && ready.size() < maxResults) {
                         ready.add(new WaitSetResult.Entry(e.cookie, r, e.last));

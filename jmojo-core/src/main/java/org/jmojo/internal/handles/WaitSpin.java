@@ -3,7 +3,7 @@ package org.jmojo.internal.handles;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
-import org.jmojo.internal.ports.HeldLocks;
+import org.jmojo.internal.sync.HeldLocks;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
 

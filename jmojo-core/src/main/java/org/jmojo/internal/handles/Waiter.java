@@ -12,8 +12,12 @@ import org.jmojo.system.SignalsState;
  * state is that atomic reference (the "waiter wake-up state" leaf of docs/architecture.md §5).
  */
 final class Waiter {
-    /** How the wait ended. */
-    record Outcome(MojoResult result, int index) {}
+    /**
+     * How the wait ended: the result, the index of the handle that ended it (-1 for a deadline), and the
+     * signals state that decided it ({@link SignalsState#NONE} for CANCELLED; null for a deadline, whose
+     * caller reads the states as they are then).
+     */
+    record Outcome(MojoResult result, int index, SignalsState state) {}
 
     private final Thread thread = Thread.currentThread();
     private final AtomicReference<Outcome> outcome = new AtomicReference<>();
@@ -23,25 +27,27 @@ final class Waiter {
         return new SignalObserver() {
             @Override
             public void signalsChanged(Dispatcher d, SignalsState s, long change) {
-                MojoResult result = decide(d.state(), s, signals);
+                MojoResult result = decide(d.visibleState(), s, signals);
                 if (result != null) {
-                    finish(result, index);
+                    finish(result, index, result == MojoResult.CANCELLED ? SignalsState.NONE : s);
                 }
             }
 
             @Override
             public void handleClosed(Dispatcher d) {
-                finish(MojoResult.CANCELLED, index);
+                finish(MojoResult.CANCELLED, index, SignalsState.NONE);
             }
         };
     }
 
     /**
-     * How a wait for {@code signals} ends given the handle's lifecycle {@code state} and its signals
-     * {@code s}: OK, FAILED_PRECONDITION, CANCELLED, or null while undecided. Read {@code s} before
-     * {@code state}: a closing endpoint releases its port (its signals become {@link SignalsState#NONE})
-     * before it becomes CLOSED, and that in-between NONE must not read as FAILED_PRECONDITION; the
-     * CANCELLED it leads to follows.
+     * How a wait for {@code signals} ends given the handle's lifecycle {@code state} (its
+     * {@link Dispatcher#visibleState()}) and its signals {@code s}: OK, FAILED_PRECONDITION, CANCELLED,
+     * or null while undecided. Read {@code s} before {@code state}: a closing endpoint releases its port
+     * (its signals become {@link SignalsState#NONE}) before it becomes CLOSED, and that in-between NONE
+     * must not read as FAILED_PRECONDITION; the CANCELLED it leads to follows. Likewise a handle whose
+     * carrying write took effect reads as SENT (CANCELLED), never as the empty or foreign signals of a
+     * port that is no longer its own.
      */
     static MojoResult decide(Dispatcher.State state, SignalsState s, Signals signals) {
         if (state == Dispatcher.State.CLOSED || state == Dispatcher.State.SENT) {
@@ -56,15 +62,16 @@ final class Waiter {
         return s.canSatisfyAny(signals) ? null : MojoResult.FAILED_PRECONDITION;
     }
 
-    private void finish(MojoResult result, int index) {
-        if (outcome.compareAndSet(null, new Outcome(result, index))) {
+    private void finish(MojoResult result, int index, SignalsState state) {
+        if (outcome.compareAndSet(null, new Outcome(result, index, state))
+                && (!PlantedFaults.HANG || !PlantedFaults.loseWakeUp())) {
             LockSupport.unpark(thread);
         }
     }
 
     /** Ends the wait with CANCELLED for the handle at {@code index}, unless it already ended. */
     void cancel(int index) {
-        finish(MojoResult.CANCELLED, index);
+        finish(MojoResult.CANCELLED, index, SignalsState.NONE);
     }
 
     boolean isDone() {
@@ -73,7 +80,7 @@ final class Waiter {
 
     /** Ends the wait with DEADLINE_EXCEEDED unless something else ended it first; returns the winner. */
     Outcome expire() {
-        outcome.compareAndSet(null, new Outcome(MojoResult.DEADLINE_EXCEEDED, -1));
+        outcome.compareAndSet(null, new Outcome(MojoResult.DEADLINE_EXCEEDED, -1, null));
         return outcome.get();
     }
 }

@@ -1,7 +1,8 @@
 package org.jmojo.internal.ports;
 
 import java.security.SecureRandom;
-import java.util.concurrent.locks.ReentrantLock;
+import org.jmojo.internal.sync.LockRank;
+import org.jmojo.internal.sync.RankedLock;
 
 /**
  * Draws 128-bit names from {@link SecureRandom}, 64 names per call to the generator (names are
@@ -14,7 +15,7 @@ public final class NameGenerator {
     private final SecureRandom random = new SecureRandom();
 
     /** Guards the batch below. Leaf: nothing is called while it is held. */
-    private final ReentrantLock batchLock = new ReentrantLock();
+    private final RankedLock batchLock = new RankedLock(LockRank.LEAF);
 
     // @GuardedBy("batchLock")
     private final long[] batch = new long[BATCH * 2];

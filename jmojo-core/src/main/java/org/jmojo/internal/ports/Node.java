@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
+import org.jmojo.internal.sync.RankedLock;
 
 /**
  * The ports of one node: a thread-safe state machine for names, port records, user messages and
@@ -35,12 +38,32 @@ import java.util.Set;
  * closure is judged by its last number, so the order in which concurrent threads deliver them does not
  * matter. Control sequence numbers and sender hold-back come with events that cross nodes.
  *
+ * <h2>Ownership</h2>
+ * A port has an owner ({@link Port#owner}): an opaque object of the layer above, which in jmojo is the
+ * endpoint object that holds the port. {@link #setOwner} claims a port; a send that carries a port (and
+ * succeeds) hands it to nobody ("in transit") in the same critical section that queues the message,
+ * until a reader takes the message and claims the port. Reads, sends and limit changes name the owner
+ * they act for, and are refused ({@link ReadOutcome.Status#NOT_OWNER}, {@link SendResult#NOT_OWNER})
+ * when the port's owner is another. So no operation begun through an object that has since sent its
+ * port can act on the port after that send: no message is taken out of a port that sits in another
+ * port's queue, and no message is written through it after its new owner's (docs/architecture.md §1, "A handle
+ * in transit"). The overloads without an owner skip the check, for users of this layer that do not
+ * track owners (its own tests).
+ *
  * <h2>Lock-free reads of a port's status</h2>
  * Each port publishes a summary of its record in a volatile field at the end of every locked mutation
  * ({@link Port#publishLocked()}). {@link #status(PortRef)} returns it without a lock, and
  * {@link #getMessage} decides an empty or closed queue from it, so readers and waiters that find nothing
  * never take the lock the writer needs. A local write or close reaches its peer's record through the
  * port's {@code localPeer} reference, without the port-map lock.
+ *
+ * <p>One exception keeps a local close linearizable: a close publishes the port's {@code CLOSED} and
+ * then its local peer's closure, two volatile writes inside one critical section under the port's
+ * lock ({@link #closeNow}). A lock-free reader that saw {@code CLOSED} between the two and answered at
+ * once would report the port closed while a later reader of the peer still finds the peer open, which
+ * no sequential order of the close and the two reads explains. So a lock-free reader that sees
+ * {@code CLOSED} first waits that critical section out ({@link #settledStatus}); the peer's
+ * closure, published last, needs no such wait.
  */
 public final class Node {
     private final NodeName name;
@@ -48,7 +71,7 @@ public final class Node {
     private final NameGenerator names;
 
     /** Rank 2: the name → port map. */
-    private final RankedLock portMapLock = new RankedLock(HeldLocks.Rank.PORT_MAP);
+    private final RankedLock portMapLock = new RankedLock(LockRank.PORT_MAP);
 
     // @GuardedBy("portMapLock")
     private final Map<PortName, Port> ports = new HashMap<>();
@@ -58,7 +81,7 @@ public final class Node {
      * queues carried ports, a read that takes them out) or alone (the orphan check); nothing is taken
      * under it. Messages without ports never touch it.
      */
-    private final RankedLock transitLock = new RankedLock(HeldLocks.Rank.LEAF);
+    private final RankedLock transitLock = new RankedLock(LockRank.LEAF);
 
     /** Every port of this node whose {@link Port#carrier} is set. */
     // @GuardedBy("transitLock")
@@ -99,6 +122,17 @@ public final class Node {
     public static final int STATUS_QUOTA_EXCEEDED = Port.QUOTA_EXCEEDED;
     /** The port is closed; no other bit is set with it. */
     public static final int STATUS_CLOSED = Port.CLOSED;
+    /** The port is buffering (a message carrying it left the node); no other bit is set with it. */
+    public static final int STATUS_BUFFERING = Port.BUFFERING;
+    /** The port is proxying (it forwards to its new location); no other bit is set with it. */
+    public static final int STATUS_PROXYING = Port.PROXYING;
+    /**
+     * The bits of the states other than receiving ({@link #STATUS_CLOSED}, {@link #STATUS_BUFFERING},
+     * {@link #STATUS_PROXYING}): when one is set, no other bit is. Every status is below {@code STATUS_LIMIT}.
+     */
+    public static final int STATUS_NOT_RECEIVING = Port.NOT_RECEIVING;
+    /** One more than the largest status word, for tables indexed by status. */
+    public static final int STATUS_LIMIT = Port.PROXYING << 1;
 
     private enum Delivery {
         ACCEPTED,
@@ -123,7 +157,7 @@ public final class Node {
         portMapLock.lock();
         try {
             // One lock for both: a local write changes the writer's record and its peer's (docs/architecture.md §5).
-            RankedLock pairLock = new RankedLock(HeldLocks.Rank.PORT);
+            RankedLock pairLock = new RankedLock(LockRank.PORT);
             Port a = new Port(name, freshNameLocked(), pairLock);
             ports.put(a.name, a);
             Port b = new Port(name, freshNameLocked(), pairLock);
@@ -177,14 +211,46 @@ public final class Node {
         }
     }
 
-    /** Attaches the system layer's object to a port (its endpoint); see {@link #userData}. */
-    public void setUserData(PortRef port, Object userData) {
-        port.port().setUserData(userData);
+    /** How many ports this node records as queued in another port's queue (for leak checks). */
+    public int portsInTransitCount() {
+        HeldLocks.checkNoPortLocks("portsInTransitCount");
+        transitLock.lock();
+        try {
+            return inTransit.size();
+        } finally {
+            transitLock.unlock();
+        }
     }
 
-    /** The object last attached with {@link #setUserData}, or null. */
-    public Object userData(PortRef port) {
-        return port.port().userData();
+    /** Stands for "any owner" in the overloads that do not check ownership. */
+    private static final Object ANY_OWNER = new Object();
+
+    /**
+     * Makes {@code owner} the port's owner (see "Ownership" above): the system layer calls it for a new
+     * endpoint, and for a port it took out of a message it read.
+     */
+    public void setOwner(PortRef port, Object owner) {
+        HeldLocks.checkNoPortLocks("setOwner");
+        Port p = port.port();
+        p.lock.lock();
+        try {
+            p.owner = owner;
+        } finally {
+            p.lock.unlock();
+        }
+    }
+
+    /**
+     * The port's owner, read without a lock: the object last given to {@link #setOwner}, an object
+     * standing for "in transit" while the port travels in a message, or null if none was set.
+     */
+    public Object owner(PortRef port) {
+        return port.port().owner;
+    }
+
+    /** {@link #sendUserMessage(PortRef, Object, UserMessage)} for any owner (no ownership check). */
+    public SendResult sendUserMessage(PortRef from, UserMessage message) {
+        return sendUserMessage(from, ANY_OWNER, message);
     }
 
     /**
@@ -196,8 +262,11 @@ public final class Node {
      * once, in ascending {@link RankedLock#order()}), so a write that returned is readable at once and
      * concurrent writers on one endpoint never overtake each other: local writes are linearizable. A
      * hard-quota refusal breaks the peer and tells the sender in that same section.
+     *
+     * <p>{@code owner} must be {@code from}'s owner, else nothing is sent ({@link SendResult#NOT_OWNER}).
+     * On success every carried port is in transit (owned by nobody) from this critical section on.
      */
-    public SendResult sendUserMessage(PortRef from, UserMessage message) {
+    public SendResult sendUserMessage(PortRef from, Object owner, UserMessage message) {
         Pending work = pending.get();
         int[] held = work.held;
         HeldLocks.checkNoPortLocks(held, "sendUserMessage");
@@ -221,7 +290,7 @@ public final class Node {
                 if (f.localPeer != peer) {
                     continue; // re-pointed since the hint was read: lock the right ports (finally unlocks)
                 }
-                result = sendLocked(f, peer, message, work);
+                result = sendLocked(f, owner, peer, message, work);
             } finally {
                 if (toLock == null) {
                     f.lock.unlock(held);
@@ -265,9 +334,13 @@ public final class Node {
      * and every carried port locked. Follow-up work (status changes, drops, remote events) goes to
      * {@code work}, delivered once every lock is released.
      */
-    private SendResult sendLocked(Port f, Port peer, UserMessage message, Pending work) {
+    private SendResult sendLocked(Port f, Object owner, Port peer, UserMessage message, Pending work) {
         List<PortRef> carried = message.ports();
-        if (f.state != Port.State.RECEIVING) {
+        // Ownership first: a port sent away and since closed by its new owner is "sent" to the old one.
+        if (owner != ANY_OWNER && f.owner != owner) {
+            return SendResult.NOT_OWNER;
+        }
+        if (f.state != PortState.RECEIVING) {
             return SendResult.UNKNOWN_PORT;
         }
         for (PortRef c : carried) {
@@ -277,8 +350,8 @@ public final class Node {
             if (c.name().equals(f.peerPort) && name.equals(f.peerNode)) {
                 return SendResult.CANNOT_SEND_PEER;
             }
-            if (c.port().state != Port.State.RECEIVING) {
-                return SendResult.UNKNOWN_PORT;
+            if (c.port().state != PortState.RECEIVING) {
+                return SendResult.CARRIED_PORT_CLOSED;
             }
         }
         if (f.peerClosedComplete()) {
@@ -289,6 +362,14 @@ public final class Node {
         if (peer == null) {
             work.items.add(new UserMessageEvent(f.peerNode, f.peerPort, f.name, sequence, message));
         } else {
+            if (!acceptable(peer, f.name, sequence)) {
+                // The local fast path cannot deliver: the peer no longer takes messages from this port
+                // (closed, proxying, or expecting another sender) without this port having learnt it.
+                // Never a drop behind an OK: nothing is sent (the carried ports stay the writer's), and
+                // the writer's pipe breaks now, as a route failure (docs/architecture.md §3).
+                breakWriterLocked(f, work);
+                return SendResult.PEER_CLOSED;
+            }
             delivery = acceptLocked(peer, f.name, sequence, message, work);
             if (delivery == Delivery.REFUSED_BY_QUOTA) {
                 // Nothing was sent: the carried ports keep their limits. The peer broke; the sender
@@ -303,9 +384,11 @@ public final class Node {
         }
         f.nextSequenceToSend++;
         // Quotas stay with the sending handle (docs/architecture.md §3): a carried port travels without limits.
+        // It travels owned by nobody: from here on, its former owner can neither read nor write it.
         for (PortRef c : carried) {
             Port cp = c.port();
             cp.limits = ReceiveLimits.NONE;
+            cp.owner = Port.IN_TRANSIT;
             cp.publishLocked();
         }
         if (delivery == Delivery.ACCEPTED && !carried.isEmpty()) {
@@ -324,8 +407,17 @@ public final class Node {
         return SendResult.OK;
     }
 
-    /** Takes the next message in sequence, if it has arrived. */
+    /** {@link #getMessage(PortRef, Object)} for any owner (no ownership check). */
     public ReadOutcome getMessage(PortRef port) {
+        return getMessage(port, ANY_OWNER);
+    }
+
+    /**
+     * Takes the next message in sequence, if it has arrived; {@link ReadOutcome.Status#NOT_OWNER} (nothing
+     * taken) if {@code owner} is not the port's owner. A carried port that the message brings is in
+     * transit until the caller {@link #setOwner claims} it.
+     */
+    public ReadOutcome getMessage(PortRef port, Object owner) {
         Pending work = pending.get();
         int[] held = work.held;
         HeldLocks.checkNoPortLocks(held, "getMessage");
@@ -333,14 +425,22 @@ public final class Node {
         // Decide "nothing to read" from the published status, without the lock: only a read under the
         // lock removes a message, so a port published readable stays readable until this thread or
         // another reader takes the lock below.
-        int status = p.status();
+        int status = settledStatus(p, held);
         if ((status & Port.READABLE) == 0) {
+            // The owner is read after the status: ownership never returns to an owner that lost it, so if
+            // it is still the caller's, the status above was read while it was.
+            if (owner != ANY_OWNER && p.owner != owner) {
+                return ReadOutcome.NOT_OWNER;
+            }
             return statusWithoutMessage(status);
         }
         UserMessage taken;
         p.lock.lock(held);
         try {
-            if (p.state != Port.State.RECEIVING) {
+            if (owner != ANY_OWNER && p.owner != owner) {
+                return ReadOutcome.NOT_OWNER;
+            }
+            if (p.state != PortState.RECEIVING) {
                 return ReadOutcome.UNKNOWN_PORT;
             }
             if (!p.hasReadableMessage()) {
@@ -370,7 +470,7 @@ public final class Node {
     }
 
     private static ReadOutcome statusWithoutMessage(int status) {
-        if ((status & Port.CLOSED) != 0) {
+        if ((status & Port.NOT_RECEIVING) != 0) {
             return ReadOutcome.UNKNOWN_PORT;
         }
         return (status & Port.PEER_CLOSED) != 0 ? ReadOutcome.PEER_CLOSED : ReadOutcome.EMPTY;
@@ -378,19 +478,58 @@ public final class Node {
 
     /**
      * The port's published status: an or of the {@code STATUS_*} bits, read without a lock (so it may be
-     * called while holding endpoint locks). It reflects every mutation that completed before the call.
+     * called while holding endpoint locks). It reflects every mutation that completed before the call;
+     * once it says {@code STATUS_CLOSED}, a local peer's status says the peer knows (see "Lock-free reads
+     * of a port's status" above).
      */
     public int status(PortRef port) {
-        return port.port().status();
+        return settledStatus(port.port(), HeldLocks.current());
     }
 
-    /** The port's status, or empty if it is closed. */
+    /**
+     * {@code p}'s published status; if it says {@code CLOSED}, only once the close that published it has
+     * also told the local peer: it takes and releases {@code p}'s lock, which that close holds until
+     * then. Cheap, as a closed port is seen only by a few stale or racing calls. Callers hold no port
+     * lock (a port lock is never held while taking another port's out of order).
+     */
+    private static int settledStatus(Port p, int[] held) {
+        int status = p.status();
+        if ((status & Port.CLOSED) != 0) {
+            p.lock.lock(held);
+            p.lock.unlock(held);
+        }
+        return status;
+    }
+
+    /** The port's state, read from its published status without a lock. */
+    public PortState state(PortRef port) {
+        return stateOf(port.port().status());
+    }
+
+    /** The state a status word (as {@link #status} returns it) publishes. */
+    public static PortState stateOf(int status) {
+        if ((status & Port.CLOSED) != 0) {
+            return PortState.CLOSED;
+        } else if ((status & Port.BUFFERING) != 0) {
+            return PortState.BUFFERING;
+        } else if ((status & Port.PROXYING) != 0) {
+            return PortState.PROXYING;
+        }
+        return PortState.RECEIVING;
+    }
+
+    /** The port's status, or empty if it is not receiving (closed, or moved away). */
     public Optional<PortStatus> getStatus(PortRef port) {
+        return getStatus(port, ANY_OWNER);
+    }
+
+    /** The port's status, or empty if it is closed or {@code owner} is not its owner. */
+    public Optional<PortStatus> getStatus(PortRef port, Object owner) {
         HeldLocks.checkNoPortLocks("getStatus");
         Port p = port.port();
         p.lock.lock();
         try {
-            if (p.state != Port.State.RECEIVING) {
+            if (p.state != PortState.RECEIVING || (owner != ANY_OWNER && p.owner != owner)) {
                 return Optional.empty();
             }
             long count = p.queuedCount();
@@ -407,14 +546,23 @@ public final class Node {
         }
     }
 
-    /** Sets the receive limits enforced when messages are queued on {@code port}. */
+    /** {@link #setReceiveLimits(PortRef, Object, ReceiveLimits)} for any owner (no ownership check). */
     public void setReceiveLimits(PortRef port, ReceiveLimits limits) {
+        setReceiveLimits(port, ANY_OWNER, limits);
+    }
+
+    /**
+     * Sets the receive limits enforced when messages are queued on {@code port}.
+     *
+     * @return false, changing nothing, if the port is closed or {@code owner} is not its owner
+     */
+    public boolean setReceiveLimits(PortRef port, Object owner, ReceiveLimits limits) {
         HeldLocks.checkNoPortLocks("setReceiveLimits");
         Port p = port.port();
         p.lock.lock();
         try {
-            if (p.state != Port.State.RECEIVING) {
-                return;
+            if (p.state != PortState.RECEIVING || (owner != ANY_OWNER && p.owner != owner)) {
+                return false;
             }
             p.limits = limits;
             p.publishLocked();
@@ -424,6 +572,7 @@ public final class Node {
         Pending work = pending.get();
         work.items.add(p.ref);
         drain(work);
+        return true;
     }
 
     /**
@@ -548,29 +697,60 @@ public final class Node {
      * dropped message, the status change) only goes to {@code work}, nothing is called.
      */
     private static Delivery acceptLocked(Port p, PortName sender, long seq, UserMessage message, Pending work) {
-        if (p.state != Port.State.RECEIVING
-                || !sender.equals(p.previousPort)
-                || (p.peerClosureKnown && seq > p.lastSequenceToReceive)
-                || seq < p.nextSequenceToRead
-                || p.isQueued(seq)) {
+        if (!acceptable(p, sender, seq)) {
             dropLater(List.of(message), work);
             return Delivery.DROPPED;
         }
         if (p.limits.hard() && p.limits.overrunBy(p.queuedCount() + 1L, p.queuedBytes + message.payloadBytes())) {
-            // Break from the receiving end (docs/architecture.md §3): keep the contiguous prefix readable, drop
-            // anything beyond a gap. The refused message stays the sender's.
-            p.peerClosureKnown = true;
-            p.closureReason = 1;
-            p.lastSequenceToReceive = p.contiguousEnd;
-            dropLater(p.dropBeyond(p.contiguousEnd), work);
-            p.publishLocked();
-            work.items.add(p.ref);
+            // The refused message stays the sender's.
+            breakLocked(p, 1, work);
             return Delivery.REFUSED_BY_QUOTA;
         }
         p.enqueue(seq, message);
         p.publishLocked();
         work.items.add(p.ref);
         return Delivery.ACCEPTED;
+    }
+
+    /**
+     * Whether {@code p} takes user message {@code seq} from {@code sender}: it queues messages (receiving,
+     * or buffering until its new location accepts it), {@code sender} is its expected previous sender,
+     * and the message is neither beyond a known last number, already read, nor already queued. Called
+     * with {@code p}'s lock held.
+     */
+    private static boolean acceptable(Port p, PortName sender, long seq) {
+        return (p.state == PortState.RECEIVING || p.state == PortState.BUFFERING)
+                && sender.equals(p.previousPort)
+                && !(p.peerClosureKnown && seq > p.lastSequenceToReceive)
+                && seq >= p.nextSequenceToRead
+                && !p.isQueued(seq);
+    }
+
+    /**
+     * Breaks {@code p}'s pipe from its own end (docs/architecture.md §3, breaking a pipe) for
+     * {@code reason}: it keeps the contiguous prefix of its queue readable, drops anything beyond a gap
+     * and satisfies PEER_CLOSED at once. Called with {@code p}'s lock held; the rest goes to {@code work}.
+     */
+    private static void breakLocked(Port p, int reason, Pending work) {
+        p.peerClosureKnown = true;
+        p.closureReason = reason;
+        p.lastSequenceToReceive = p.contiguousEnd;
+        dropLater(p.dropBeyond(p.contiguousEnd), work);
+        p.publishLocked();
+        work.items.add(p.ref);
+    }
+
+    /**
+     * Breaks the writer {@code f}'s pipe with reason 2, the route failed ({@link #breakLocked}), and tells
+     * its peer with observe-closure. A no-op if it already knew its peer's closure. Called with
+     * {@code f}'s lock held.
+     */
+    private static void breakWriterLocked(Port f, Pending work) {
+        if (f.peerClosureKnown) {
+            return;
+        }
+        breakLocked(f, 2, work);
+        work.items.add(new ObserveClosureEvent(f.peerNode, f.peerPort, f.name, f.nextSequenceToSend - 1, 2));
     }
 
     private void acceptObserveClosure(ObserveClosureEvent e) {
@@ -599,7 +779,7 @@ public final class Node {
      * port already broke or knew). Called with {@code p}'s lock held.
      */
     private static List<UserMessage> applyClosureLocked(Port p, PortName sender, long last, int reason) {
-        if (p.state != Port.State.RECEIVING || p.peerClosureKnown || !sender.equals(p.peerPort)) {
+        if (p.state != PortState.RECEIVING || p.peerClosureKnown || !sender.equals(p.peerPort)) {
             return null;
         }
         // docs/architecture.md §3 also passes the event on to this port's own peer, for stale proxies on the
@@ -616,7 +796,7 @@ public final class Node {
         Port peer;
         p.lock.lock();
         try {
-            if (p.state != Port.State.RECEIVING) {
+            if (p.state != PortState.RECEIVING) {
                 return;
             }
             peer = p.localPeer;
@@ -633,10 +813,10 @@ public final class Node {
             l.lock();
         }
         try {
-            if (p.state != Port.State.RECEIVING) {
+            if (p.state != PortState.RECEIVING) {
                 return;
             }
-            p.state = Port.State.CLOSED;
+            p.state = PortState.CLOSED;
             // A closed port links nowhere, so no orphan walk passes through it to a stale carrier.
             transitLock.lock();
             try {
@@ -687,7 +867,13 @@ public final class Node {
      * at a port that is not queued anywhere (held by a handle, or by a reader about to give it one).
      * When the links run in a loop instead (pipe A's end queued in pipe B's queue and B's end in A's),
      * no reader can ever take any of those messages, and nothing outside the loop can change a link in
-     * it: a loop, once formed, stays until one of its ports is closed. Closing such a port whose peer
+     * it: a loop, once formed, stays until one of its ports is closed. That holds because a port in a
+     * message has no owner ("Ownership" above): the only way to take a message out of its queue is to
+     * read the message carrying it first and claim it, and every carrier in a loop is itself in a
+     * message. Not even the endpoint object whose write put the port there, and whose write has not
+     * returned yet, can read from it (docs/architecture.md §1, "A handle in transit"); before ownership was checked
+     * such a read could take a port back out of a loop this check had already closed, and hand its
+     * reader a dead endpoint (issue 7). Closing such a port whose peer
      * has closed loses no message anyone could read, and its dropped queue closes the rest of the loop
      * (so their peers see the closure). The rule as docs/architecture.md §3 words it (every handle-less port whose
      * peer closes) would also close an endpoint merely in transit to a reader who is still to read it,
@@ -715,7 +901,7 @@ public final class Node {
             // before the loop formed: look at every port in transit, not only along this chain.
             for (Port t : inTransit) {
                 if (isUnreachableLocked(t, unreachable)
-                        && (t.status() & (Port.PEER_CLOSED | Port.CLOSED)) == Port.PEER_CLOSED) {
+                        && (t.status() & (Port.PEER_CLOSED | Port.NOT_RECEIVING)) == Port.PEER_CLOSED) {
                     orphans.add(t);
                 }
             }

@@ -5,15 +5,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.jmojo.internal.sync.RankedLock;
 
 /**
- * One port record (docs/architecture.md §3). Every field except {@link #name}, {@link #ref}, {@link #userData} and
- * {@link #status} is guarded by {@link #lock}; only {@link Node} reads or writes them, under that lock
- * (the one exception: {@link #localPeer} is also read without it, as a hint confirmed under it), and
- * never calls out while holding it.
+ * One port record (docs/architecture.md §3). Every field except {@link #name} and {@link #ref} is guarded by
+ * {@link #lock}; only {@link Node} reads or writes them, under that lock, and never calls out while
+ * holding it. Three volatile fields are also read without it: {@link #status} (below), {@link #owner}
+ * (to find the endpoint to notify, and to confirm a lock-free read) and {@link #localPeer} (a hint
+ * confirmed under the lock).
  *
  * <h2>The published status</h2>
- * {@link #status} is a summary of the record (readable, peer closed, peer remote, quota exceeded, closed)
+ * {@link #status} is a summary of the record (readable, peer closed, peer remote, quota exceeded; or, for
+ * a port that is not receiving, which state it is in: buffering, proxying or closed)
  * that every mutation recomputes before it releases the lock ({@link #publishLocked()}). Readers use it
  * without the lock: an empty read, a signals query and a spinning waiter then never contend with the
  * writer for the port lock. The volatile write is the linearization point of each mutation: a thread
@@ -29,14 +32,6 @@ import java.util.TreeMap;
  * between the writer's and the reader's cores.
  */
 public final class Port {
-    /** Port states. Buffering and proxying arrive with ports that move between nodes. */
-    enum State {
-        /** Created locally; its messages are queued here and read by its owner. */
-        RECEIVING,
-        /** Closed by the user: erased from the node; later events for it find no port. */
-        CLOSED
-    }
-
     /** Status bit: the next message in sequence is queued. */
     static final int READABLE = 1;
     /** Status bit: jmojo's PEER_CLOSED rule holds (closure known and every message arrived). */
@@ -47,6 +42,12 @@ public final class Port {
     static final int QUOTA_EXCEEDED = 1 << 3;
     /** Status bit: the port is closed (erased); no other bit is set with it. */
     static final int CLOSED = 1 << 4;
+    /** Status bit: the port is buffering ({@link PortState#BUFFERING}); no other bit is set with it. */
+    static final int BUFFERING = 1 << 5;
+    /** Status bit: the port is proxying ({@link PortState#PROXYING}); no other bit is set with it. */
+    static final int PROXYING = 1 << 6;
+    /** The status bits of the states other than receiving: exactly one is set when the port is not receiving. */
+    static final int NOT_RECEIVING = CLOSED | BUFFERING | PROXYING;
 
     final PortName name;
 
@@ -63,8 +64,21 @@ public final class Port {
      */
     final RankedLock lock;
 
-    /** The system layer's object for this port (its endpoint); read and written without the lock. */
-    private volatile Object userData;
+    /** The owner of a port that travels in a message: nobody may use it until a reader claims it. */
+    static final Object IN_TRANSIT = new Object() {
+        @Override
+        public String toString() {
+            return "in transit";
+        }
+    };
+
+    /**
+     * Who may read from, write through and set limits on this port ({@link Node}, "Ownership"): the
+     * system layer's endpoint object, {@link #IN_TRANSIT} from the send that queues the port in a
+     * message until a reader claims it, or null for a port nobody claimed. Written only under
+     * {@link #lock}; read without it as well.
+     */
+    volatile Object owner;
 
     /**
      * The status bits above, written only under {@link #lock} by {@link #publishLocked()}, read without
@@ -73,7 +87,7 @@ public final class Port {
     private volatile int status;
 
     // @GuardedBy("lock")
-    State state = State.RECEIVING;
+    PortState state = PortState.RECEIVING;
     // @GuardedBy("lock") where user messages go
     NodeName peerNode;
     // @GuardedBy("lock")
@@ -132,14 +146,6 @@ public final class Port {
         return name;
     }
 
-    Object userData() {
-        return userData;
-    }
-
-    void setUserData(Object userData) {
-        this.userData = userData;
-    }
-
     /** {@link #localPeer}, read without the lock: to be confirmed under it. */
     Port localPeerHint() {
         return localPeer;
@@ -158,8 +164,14 @@ public final class Port {
      */
     void publishLocked() {
         int s;
-        if (state != State.RECEIVING) {
-            s = CLOSED;
+        if (state != PortState.RECEIVING) {
+            // What it is, never "closed" for a port that still forwards or buffers (a buffering port is
+            // no longer its endpoint's, but it is not gone: its messages still reach the peer).
+            s = switch (state) {
+                case BUFFERING -> BUFFERING;
+                case PROXYING -> PROXYING;
+                default -> CLOSED;
+            };
         } else {
             s = 0;
             if (head != null) {

@@ -2,16 +2,30 @@ package org.jmojo.internal.ports;
 
 /** The outcome of {@link Node#sendUserMessage}. */
 public enum SendResult {
-    /** Sent (or, if the peer had just closed unseen, dropped with its ports closed, as Mojo does). */
+    /**
+     * Sent: queued in a local peer, or handed on as an event for a remote one (which, if the remote
+     * peer has just closed unseen, drops it with its ports closed, and the closure reaches the sender
+     * as PEER_CLOSED: a message after OK is delivered or its pipe is reported broken).
+     */
     OK,
-    /** The sending port's PEER_CLOSED rule holds; nothing was sent. */
+    /**
+     * The sending port's PEER_CLOSED rule holds, or holds now because its local peer could not take the
+     * message and the sender's pipe broke (reason 2); nothing was sent.
+     */
     PEER_CLOSED,
     /** The message carries the sending port itself; nothing was sent. */
     CANNOT_SEND_SELF,
     /** The message carries the sending port's own peer; nothing was sent. */
     CANNOT_SEND_PEER,
-    /** The sending port or a carried one is closed or unknown; nothing was sent. */
+    /** The sending port is closed or unknown; nothing was sent. */
     UNKNOWN_PORT,
+    /** The caller is not the sending port's owner (the port was sent); nothing was sent. */
+    NOT_OWNER,
+    /**
+     * A carried port is closed; nothing was sent. The system layer never asks for this (a handle being
+     * attached cannot close until its write decides), so it reports a broken invariant.
+     */
+    CARRIED_PORT_CLOSED,
     /**
      * The local receiving port's hard quota refused the message: nothing was queued, the carried ports
      * are untouched, and the receiving port broke (reason 1).

@@ -20,6 +20,10 @@ import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.platform.SharedMemory;
 import org.jmojo.internal.platform.SocketMessenger;
 import org.jmojo.internal.platform.UnixSocket;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockOrderGuard;
+import org.jmojo.internal.sync.LockRank;
+import org.jmojo.internal.sync.RankedLock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -210,6 +214,26 @@ class UnixChannelTest {
             assertThat(l.raw().messenger.receive(l.raw().socket, new ArrayList<>())).as("the peer sees its socket closed").isZero();
         }
         assertNeighbourUnharmed();
+    }
+
+    @Test
+    @LockOrderGuard.ProvokesLockOrderViolations
+    void writeLock_isRankFive_takenUnderALeafLock_lockOrderViolation() throws Exception {
+        UnixSocket.Pair pair = UnixSocket.pair(true);
+        cleanup.add(pair.second());
+        UnixChannel channel = new UnixChannel(
+                pair.first(), EnumSet.of(PeerRole.INVITEE), ChannelLimits.DEFAULT, new RecordingListener());
+        cleanup.add(() -> channel.close(CloseReason.LOCAL, "test over"));
+        assertThat(channel.queuedFrames()).isZero(); // takes the write lock: in order with nothing held
+        RankedLock leaf = new RankedLock(LockRank.LEAF);
+        leaf.lock();
+        try {
+            assertThatThrownBy(channel::queuedFrames)
+                    .isInstanceOf(HeldLocks.LockOrderViolation.class)
+                    .hasMessageContaining("asked for rank 5 CHANNEL_WRITE lock");
+        } finally {
+            leaf.unlock();
+        }
     }
 
     @Test

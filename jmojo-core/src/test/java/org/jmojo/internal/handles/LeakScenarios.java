@@ -105,7 +105,7 @@ final class LeakScenarios {
      * table and the node are back to where they started, and reports the heap used before and after.
      */
     private static void dropPipes(int count) {
-        LocalCore local = LocalCore.instance();
+        LocalCore local = LocalCore.of(Core.instance());
         CORE.createMessagePipe().close(); // everything jmojo creates once is there before the baseline
         long before = usedHeapAfterGc();
         int handlesBefore = local.liveHandleCount();

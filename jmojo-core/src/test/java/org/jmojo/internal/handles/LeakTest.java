@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** After every handle is closed, no handle value and no port is left behind. */
 class LeakTest {
     private final Core core = Core.instance();
-    private final LocalCore local = LocalCore.instance();
+    private final LocalCore local = LocalCore.of(Core.instance());
 
     /** Handles other tests dropped are closed by the leak detector at some collection: not during this test. */
     @BeforeEach

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class OrphanPortsTest {
     private final Core core = Core.instance();
-    private final LocalCore local = LocalCore.instance();
+    private final LocalCore local = LocalCore.of(Core.instance());
 
     /** Handles other tests dropped are closed by the leak detector at some collection: not during this test. */
     @BeforeEach

@@ -41,12 +41,12 @@ class TransitTest {
             d.beginTransit();
             cargo.end0().close();
             assertThat(cargo.end0().isValid()).isFalse();
-            assertThat(LocalCore.instance().table.isLive(d.value)).isTrue();
+            assertThat(LocalCore.of(Core.instance()).table.isLive(d.value)).isTrue();
             assertThat(cargo.end1().querySignalsState().satisfied().containsAny(Signals.PEER_CLOSED)).isFalse();
             try (RequestContext c = RequestContext.enter()) {
                 d.endTransit(false);
             }
-            assertThat(LocalCore.instance().table.isLive(d.value)).isFalse();
+            assertThat(LocalCore.of(Core.instance()).table.isLive(d.value)).isFalse();
             assertThat(cargo.end1().querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED)).isTrue();
         }
     }
@@ -60,21 +60,22 @@ class TransitTest {
             try (RequestContext c = RequestContext.enter()) {
                 d.endTransit(true);
             }
-            assertThat(LocalCore.instance().table.isLive(d.value)).isFalse();
-            assertThat(LocalCore.instance().table.isRecentlyRetired(d.value)).isTrue();
+            assertThat(LocalCore.of(Core.instance()).table.isLive(d.value)).isFalse();
+            assertThat(LocalCore.of(Core.instance()).table.isRecentlyRetired(d.value)).isTrue();
             assertThat(cargo.end1().querySignalsState().satisfied().containsAny(Signals.PEER_CLOSED)).isFalse();
-            LocalCore.instance().node().closePort(((EndpointDispatcher) d).port);
+            LocalCore.of(Core.instance()).node().closePort(((EndpointDispatcher) d).port);
         }
     }
 
     @Test
     void handleTable_retiredValue_notReallocatedWithinRing() {
-        HandleTable table = new HandleTable();
-        TrapDispatcher first = new TrapDispatcher(table, e -> {});
+        LocalCore node = LocalCore.of(LocalCore.newNode());
+        HandleTable table = node.table;
+        TrapDispatcher first = new TrapDispatcher(node, e -> {});
         int retiredValue = first.value;
         table.remove(retiredValue, "is closed");
         for (int i = 0; i < HandleTable.RECENT - 1; i++) {
-            TrapDispatcher d = new TrapDispatcher(table, e -> {});
+            TrapDispatcher d = new TrapDispatcher(node, e -> {});
             assertThat(d.value).isNotEqualTo(retiredValue).isNotZero();
             table.remove(d.value, "is closed");
         }

@@ -6,8 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
-import org.jmojo.internal.ports.HeldLocks;
-import org.jmojo.internal.ports.RankedLock;
+import org.jmojo.internal.sync.HeldLocks;
+import org.jmojo.internal.sync.LockRank;
+import org.jmojo.internal.sync.RankedLock;
 import org.jmojo.system.Deadline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -43,7 +44,7 @@ class WaitSpinTest {
 
     @Test
     void await_whileHoldingJmojoLock_illegalState() {
-        RankedLock lock = new RankedLock(HeldLocks.Rank.ENDPOINT);
+        RankedLock lock = new RankedLock(LockRank.ENDPOINT);
         lock.lock();
         try {
             assertThatThrownBy(() -> WaitSpin.await(() -> false, Deadline.INFINITE))

@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jmojo.internal.sync.HeldLocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -72,6 +73,123 @@ class NodeTest {
     private static String label(ReadOutcome o) {
         assertThat(o.status()).isEqualTo(ReadOutcome.Status.OK);
         return ((TestMessage) o.message()).label;
+    }
+
+    /**
+     * Buffering and proxying (reachable once ports move between nodes) are published as themselves: a
+     * port in either state is not receiving (no readable, peer-closed, remote or quota bit; nothing to
+     * read for anyone) and is not closed either.
+     */
+    @Test
+    void status_bufferingAndProxying_publishedAsSuchNotAsClosed() {
+        PortRef[] pair = node.createPortPair();
+        node.sendUserMessage(pair[1], new TestMessage("queued"));
+        assertThat(node.state(pair[0])).isEqualTo(PortState.RECEIVING);
+        for (PortState state : List.of(PortState.BUFFERING, PortState.PROXYING)) {
+            force(pair[0], state);
+            int status = node.status(pair[0]);
+            assertThat(node.state(pair[0])).isEqualTo(state);
+            assertThat(Node.stateOf(status)).isEqualTo(state);
+            assertThat(status & Node.STATUS_CLOSED).isZero();
+            assertThat(status).isEqualTo(state == PortState.BUFFERING ? Node.STATUS_BUFFERING : Node.STATUS_PROXYING);
+            assertThat(status & Node.STATUS_NOT_RECEIVING).isEqualTo(status);
+            assertThat(status).isLessThan(Node.STATUS_LIMIT);
+            assertThat(node.getMessage(pair[0]).status()).isEqualTo(ReadOutcome.Status.UNKNOWN_PORT);
+            assertThat(node.getStatus(pair[0])).isEmpty();
+        }
+        force(pair[0], PortState.RECEIVING);
+        node.closePort(pair[0]);
+        assertThat(node.state(pair[0])).isEqualTo(PortState.CLOSED);
+        assertThat(node.status(pair[0])).isEqualTo(Node.STATUS_CLOSED);
+        node.closePort(pair[1]);
+    }
+
+    /** Puts {@code port} into {@code state} as the protocol between nodes will (not reachable locally yet). */
+    private static void force(PortRef port, PortState state) {
+        Port p = port.port();
+        p.lock.lock();
+        try {
+            p.state = state;
+            p.publishLocked();
+        } finally {
+            p.lock.unlock();
+        }
+    }
+
+    /**
+     * Issue 8, item 3: a local write whose peer port does not take it (closed or proxying without the
+     * writer knowing) used to return OK and drop the message. Now nothing is sent, the carried port
+     * stays the writer's, and the writer's pipe breaks (reason 2) keeping what it had received.
+     */
+    @Test
+    void sendUserMessage_localPeerNotTakingMessages_notOkPipeBrokenNothingLost() {
+        for (PortState peerState : List.of(PortState.CLOSED, PortState.PROXYING)) {
+            PortRef[] pair = node.createPortPair();
+            PortRef[] carried = node.createPortPair();
+            node.setOwner(carried[0], "writer");
+            assertThat(node.sendUserMessage(pair[1], new TestMessage("before"))).isEqualTo(SendResult.OK);
+            force(pair[1], peerState);
+            TestMessage m = new TestMessage("lost before the fix", carried[0]);
+
+            assertThat(node.sendUserMessage(pair[0], m)).as(peerState.name()).isEqualTo(SendResult.PEER_CLOSED);
+
+            assertThat(m.discarded).hasValue(0);
+            assertThat(node.state(carried[0])).isEqualTo(PortState.RECEIVING);
+            assertThat(node.owner(carried[0])).isEqualTo("writer");
+            PortStatus writer = node.getStatus(pair[0]).orElseThrow();
+            assertThat(writer.peerClosed()).isTrue();
+            assertThat(writer.closureReason()).isEqualTo(2);
+            assertThat(label(node.getMessage(pair[0]))).isEqualTo("before");
+            assertThat(node.getMessage(pair[0]).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
+            // Later writes fail the same way, as for any peer-closed pipe.
+            assertThat(node.sendUserMessage(pair[0], new TestMessage("again"))).isEqualTo(SendResult.PEER_CLOSED);
+            force(pair[1], PortState.RECEIVING);
+            node.closePort(pair[1]);
+            node.closePort(pair[0]);
+            node.closePort(carried[0]);
+            node.closePort(carried[1]);
+        }
+        assertThat(node.portCount()).isZero();
+    }
+
+    @Test
+    void sendUserMessage_localPeerExpectsAnotherSender_notOkPipeBroken() {
+        PortRef[] pair = node.createPortPair();
+        Port peer = pair[1].port();
+        peer.lock.lock();
+        try {
+            peer.previousPort = names.nextPortName();
+        } finally {
+            peer.lock.unlock();
+        }
+        TestMessage m = new TestMessage("m");
+        assertThat(node.sendUserMessage(pair[0], m)).isEqualTo(SendResult.PEER_CLOSED);
+        assertThat(m.discarded).hasValue(0);
+        assertThat(node.getStatus(pair[0]).orElseThrow().closureReason()).isEqualTo(2);
+        node.closePort(pair[0]);
+        node.closePort(pair[1]);
+    }
+
+    /** A buffering peer queues what arrives (not readable there), to forward once it proxies. */
+    @Test
+    void sendUserMessage_localPeerBuffering_queuedThereNotDropped() {
+        PortRef[] pair = node.createPortPair();
+        force(pair[1], PortState.BUFFERING);
+        TestMessage m = new TestMessage("kept");
+        assertThat(node.sendUserMessage(pair[0], m)).isEqualTo(SendResult.OK);
+        assertThat(m.discarded).hasValue(0);
+        Port peer = pair[1].port();
+        peer.lock.lock();
+        try {
+            assertThat(peer.queuedCount()).isOne();
+        } finally {
+            peer.lock.unlock();
+        }
+        assertThat(node.status(pair[1])).isEqualTo(Node.STATUS_BUFFERING);
+        force(pair[1], PortState.RECEIVING);
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("kept");
+        node.closePort(pair[0]);
+        node.closePort(pair[1]);
     }
 
     @Test

@@ -22,6 +22,14 @@ public final class EventCodec {
     }
 
     /**
+     * The number of bytes a user-message event with these counts and lengths encodes to (header and body),
+     * without making one: for the size checks of layers that must not know the layout.
+     */
+    public static long userMessageSize(long ports, long handles, long extraLength, long payloadLength) {
+        return EventHeaderLayout.SIZE + UserMessageLayout.bodySize(ports, handles, extraLength, payloadLength);
+    }
+
+    /**
      * Encodes {@code event} into a new array of exactly {@link #encodedSize} bytes.
      *
      * @throws IllegalArgumentException if the event is larger than an array can be

@@ -1,12 +1,14 @@
-package org.jmojo.internal.ports;
+package org.jmojo.internal.sync;
 
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.AbstractQueuedSynchronizer;
 
 /**
- * A reentrant mutual-exclusion lock that records itself in {@link HeldLocks} under its rank, and that
- * retries a contended acquisition briefly before queueing (see {@link #lock()}). Parking on it never
- * pins a virtual thread.
+ * A reentrant mutual-exclusion lock that records itself in {@link HeldLocks} under its
+ * {@link LockRank}, and that retries a contended acquisition briefly before queueing (see
+ * {@link #lock()}). Parking on it never pins a virtual thread. In the test mode of {@link HeldLocks}
+ * ({@value HeldLocks#CHECK_ORDER_PROPERTY}) every acquisition is first checked against the lock order.
  *
  * <p>It is its own {@link AbstractQueuedSynchronizer}: the lock word (the synchronizer state: the hold
  * count, 0 when free) and the owner live in this object, where a {@code ReentrantLock} keeps them in a
@@ -17,13 +19,13 @@ public final class RankedLock extends AbstractQueuedSynchronizer {
 
     private static final AtomicLong NEXT_ORDER = new AtomicLong();
 
-    private final HeldLocks.Rank rank;
+    private final LockRank rank;
 
     /** Unique, in creation order: several locks of one rank are taken in ascending order of it. */
     private final long order = NEXT_ORDER.getAndIncrement();
 
-    public RankedLock(HeldLocks.Rank rank) {
-        this.rank = rank;
+    public RankedLock(LockRank rank) {
+        this.rank = Objects.requireNonNull(rank, "rank");
     }
 
     /**
@@ -40,8 +42,7 @@ public final class RankedLock extends AbstractQueuedSynchronizer {
 
     /** Takes the lock, waiting as long as needed (reentrant: a holder may take it again). */
     public void lock() {
-        acquireLock();
-        HeldLocks.acquired(rank);
+        lock(HeldLocks.current());
     }
 
     /**
@@ -50,20 +51,33 @@ public final class RankedLock extends AbstractQueuedSynchronizer {
      * @throws IllegalMonitorStateException if the current thread does not hold the lock
      */
     public void unlock() {
-        release(1); // throws, counting nothing, if this thread does not hold it
-        HeldLocks.released(rank);
+        unlock(HeldLocks.current());
     }
 
     /** {@link #lock()}, counted in {@code held}: the current thread's {@link HeldLocks#current() counts}. */
-    void lock(int[] held) {
+    public void lock(int[] held) {
+        if (HeldLocks.CHECKING_ORDER) {
+            HeldLocks.checkOrder(this);
+        }
         acquireLock();
         held[rank.ordinal()]++;
+        if (HeldLocks.CHECKING_ORDER) {
+            HeldLocks.recordAcquired(this);
+        }
     }
 
     /** {@link #unlock()}, counted in {@code held}: the current thread's {@link HeldLocks#current() counts}. */
-    void unlock(int[] held) {
-        release(1);
+    public void unlock(int[] held) {
+        release(1); // throws, counting nothing, if this thread does not hold it
         held[rank.ordinal()]--;
+        if (HeldLocks.CHECKING_ORDER) {
+            HeldLocks.recordReleased(this);
+        }
+    }
+
+    /** Whether any thread holds this lock (a snapshot, for tests and diagnostics). */
+    public boolean isLocked() {
+        return getState() != 0;
     }
 
     /** Whether the current thread holds this lock. */
@@ -132,8 +146,13 @@ public final class RankedLock extends AbstractQueuedSynchronizer {
     }
 
     /** This lock's rank. */
-    public HeldLocks.Rank rank() {
+    public LockRank rank() {
         return rank;
+    }
+
+    /** "rank 3 PORT lock #12": how lock-order reports name a lock. */
+    String describe() {
+        return "rank " + rank.label() + " " + rank + " lock #" + order;
     }
 
     @Override

@@ -1,4 +1,4 @@
-package org.jmojo.internal.ports;
+package org.jmojo.internal.sync;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Timeout;
 /** The lock word and queue of {@link RankedLock}: exclusion, reentrancy, parking, the rank counts. */
 @Timeout(60)
 class RankedLockTest {
-    private final RankedLock lock = new RankedLock(HeldLocks.Rank.PORT);
+    private final RankedLock lock = new RankedLock(LockRank.PORT);
 
     /** Guarded by {@link #lock}; a plain field, so a lost update shows any exclusion failure. */
     private long counter;
@@ -25,12 +25,12 @@ class RankedLockTest {
         lock.lock();
         lock.lock();
         assertThat(lock.isHeldByCurrentThread()).isTrue();
-        assertThat(HeldLocks.held(HeldLocks.Rank.PORT)).isEqualTo(2);
+        assertThat(HeldLocks.held(LockRank.PORT)).isEqualTo(2);
         lock.unlock();
         assertThat(lock.isHeldByCurrentThread()).isTrue();
         lock.unlock();
         assertThat(lock.isHeldByCurrentThread()).isFalse();
-        assertThat(HeldLocks.held(HeldLocks.Rank.PORT)).isZero();
+        assertThat(HeldLocks.held(LockRank.PORT)).isZero();
     }
 
     @Test
@@ -42,7 +42,7 @@ class RankedLockTest {
 
     @Test
     void order_uniqueAndAscendingWithCreation() {
-        RankedLock later = new RankedLock(HeldLocks.Rank.PORT);
+        RankedLock later = new RankedLock(LockRank.PORT);
         assertThat(later.order()).isGreaterThan(lock.order());
     }
 

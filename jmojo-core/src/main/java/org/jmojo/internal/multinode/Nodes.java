@@ -1,0 +1,35 @@
+package org.jmojo.internal.multinode;
+
+import java.util.Objects;
+import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.system.Core;
+
+/**
+ * Several nodes in one JVM, for test support ({@code org.jmojo.testing}, the only module this package
+ * is exported to). Each node made here is independent of the others and of {@link Core#instance()}:
+ * its own handle table, its own ports node with a fresh random name, its own name generator. Nodes are
+ * not joined by channels yet; that needs the ports protocol between nodes (issue 8).
+ */
+public final class Nodes {
+    private Nodes() {}
+
+    /** A new node; its {@code Core} is the only way to use it. */
+    public static Core newNode() {
+        return LocalCore.newNode();
+    }
+
+    /** The name of {@code core}'s node, as error messages print it ({@code node:} and 32 hex digits). */
+    public static String nodeName(Core core) {
+        return LocalCore.of(Objects.requireNonNull(core, "core")).name();
+    }
+
+    /** How many handles of {@code core}'s node are open (for leak checks). */
+    public static int liveHandleCount(Core core) {
+        return LocalCore.of(Objects.requireNonNull(core, "core")).liveHandleCount();
+    }
+
+    /** How many ports {@code core}'s node hosts (for leak checks). */
+    public static int portCount(Core core) {
+        return LocalCore.of(Objects.requireNonNull(core, "core")).portCount();
+    }
+}
