@@ -1,0 +1,221 @@
+package org.jmojo.bindings;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.function.Consumer;
+import org.jmojo.bindings.internal.router.Router;
+import org.jmojo.bindings.runtime.Codecs;
+import org.jmojo.bindings.runtime.InterfaceBinding;
+
+/**
+ * The client end of an interface: makes calls to the implementation at the other end of a pipe.
+ * {@link #get()} is a proxy implementing {@code I}: a method without a response sends its request
+ * and returns; a method with one returns a {@link CompletableFuture} of the response; a
+ * {@code [Sync]} method also has a blocking form.
+ *
+ * <p><b>Ownership.</b> {@link #bind} takes the endpoint out of the {@link PendingRemote}; the remote
+ * owns it until {@link #close()}, {@link #closeWithReason} or a disconnection, which close it.
+ *
+ * <p><b>Threads.</b> Every method, and every method of the proxy, may be called from any thread.
+ * Responses are read on a virtual thread of the bindings and complete their futures on the remote's
+ * callback executor (by default its own serial virtual-thread executor): in the order the responses
+ * arrived, never on the reading thread. The disconnect handler runs there too, after every response
+ * that arrived before the disconnection. A blocking {@code [Sync]} call blocks its caller; while it
+ * waits, that thread still serves incoming sync requests for the receivers it is dispatching for, so
+ * services that call each other synchronously do not deadlock.
+ *
+ * <p><b>Flow control.</b> A remote bounds the calls in flight that wait for a response
+ * ({@link Options#maxInFlight()}, {@value Options#DEFAULT_MAX_IN_FLIGHT} by default). At the bound, a
+ * call waits for a slot ({@link Overflow#WAIT}, the default) or fails at once with
+ * {@link BindingException.Failure#TOO_MANY_IN_FLIGHT} ({@link Overflow#FAIL_FAST}). Do not let
+ * a callback of this remote wait for a slot of the same remote. Calls without a response are not
+ * counted: they cannot be told apart from a slow peer.
+ *
+ * <p><b>Deadlines.</b> {@link #withDeadline} gives a proxy whose calls fail with
+ * {@link BindingException.Failure#DEADLINE_EXCEEDED} when the deadline passes; the implementation is
+ * sent a cancellation ({@link CallContext#cancellation()}) unless {@link Options#sendCancellations()}
+ * is off (turn it off for a Chromium peer, docs/wire-format.md §14.1).
+ *
+ * @param <I> the generated interface
+ */
+public final class Remote<I> implements AutoCloseable {
+
+    /** What a call does when the remote already has its maximum of calls in flight. */
+    public enum Overflow {
+        /** Block the caller until a call in flight completes (uninterruptibly). */
+        WAIT,
+        /** Fail the call at once with {@link BindingException.Failure#TOO_MANY_IN_FLIGHT}. */
+        FAIL_FAST
+    }
+
+    /**
+     * How a remote behaves.
+     *
+     * @param maxInFlight the most calls with a response in flight at once, at least 1
+     * @param overflow what a call does at the bound
+     * @param syncTimeout how long a blocking {@code [Sync]} call waits for its response; null: for ever
+     * @param callbackExecutor where futures complete and the disconnect handler runs, in order; null: a
+     *     serial virtual-thread executor of this remote's own
+     * @param sendCancellations whether a call whose deadline passes tells the implementation
+     */
+    public record Options(int maxInFlight, Overflow overflow, Duration syncTimeout, Executor callbackExecutor,
+            boolean sendCancellations) {
+
+        /** The default bound on calls in flight: generous for any sane use, small enough to stop a runaway queue. */
+        public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
+
+        /**
+         * @throws IllegalArgumentException if {@code maxInFlight} is below 1 or {@code syncTimeout} is not positive
+         */
+        public Options {
+            Objects.requireNonNull(overflow, "overflow");
+            if (maxInFlight < 1) {
+                throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
+            }
+            if (syncTimeout != null && (syncTimeout.isNegative() || syncTimeout.isZero())) {
+                throw new IllegalArgumentException("syncTimeout must be positive: " + syncTimeout);
+            }
+        }
+
+        /** The defaults: {@value #DEFAULT_MAX_IN_FLIGHT} in flight, wait at the bound, no sync timeout, own executor, cancellations on. */
+        public static Options defaults() {
+            return new Options(DEFAULT_MAX_IN_FLIGHT, Overflow.WAIT, null, null, true);
+        }
+
+        /** These options with another bound and overflow behaviour. */
+        public Options withMaxInFlight(int max, Overflow atBound) {
+            return new Options(max, atBound, syncTimeout, callbackExecutor, sendCancellations);
+        }
+
+        /** These options with a sync-call timeout. */
+        public Options withSyncTimeout(Duration timeout) {
+            return new Options(maxInFlight, overflow, timeout, callbackExecutor, sendCancellations);
+        }
+
+        /** These options with a callback executor. */
+        public Options withCallbackExecutor(Executor executor) {
+            return new Options(maxInFlight, overflow, syncTimeout, executor, sendCancellations);
+        }
+
+        /** These options with cancellation messages on or off. */
+        public Options withSendCancellations(boolean send) {
+            return new Options(maxInFlight, overflow, syncTimeout, callbackExecutor, send);
+        }
+    }
+
+    private final InterfaceDescriptor<I> descriptor;
+    private final Router<I> router;
+    private final I proxy;
+    private final InterfaceBinding<I> binding;
+
+    private Remote(InterfaceDescriptor<I> descriptor, InterfaceBinding<I> binding, Router<I> router) {
+        this.descriptor = descriptor;
+        this.binding = binding;
+        this.router = router;
+        this.proxy = binding.proxy(router);
+    }
+
+    /** {@link #bind(PendingRemote, Options)} with {@link Options#defaults()}. */
+    public static <I> Remote<I> bind(PendingRemote<I> pending) {
+        return bind(pending, Options.defaults());
+    }
+
+    /**
+     * Binds {@code pending}: takes its endpoint and starts reading responses.
+     *
+     * @throws org.jmojo.system.InvalidHandleException if {@code pending} no longer owns an endpoint
+     * @throws IllegalArgumentException if its interface has no generated binding
+     */
+    public static <I> Remote<I> bind(PendingRemote<I> pending, Options options) {
+        Objects.requireNonNull(pending, "pending");
+        Objects.requireNonNull(options, "options");
+        InterfaceBinding<I> binding = Codecs.binding(pending.descriptor().type());
+        Executor executor = options.callbackExecutor() != null ? options.callbackExecutor()
+                : Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
+                        .name("jmojo-remote-" + pending.descriptor().name() + "-", 0).factory());
+        int version = pending.version();
+        Router<I> router = Router.client(binding, pending.passEndpoint(), version, executor, options.maxInFlight(),
+                options.overflow(), options.syncTimeout(), options.sendCancellations());
+        return new Remote<>(pending.descriptor(), binding, router);
+    }
+
+    /** The proxy: calls on it go to the implementation. */
+    public I get() {
+        return proxy;
+    }
+
+    /**
+     * A proxy whose calls carry a deadline {@code timeout} after each call starts.
+     *
+     * @throws IllegalArgumentException if {@code timeout} is not positive
+     */
+    public I withDeadline(Duration timeout) {
+        Objects.requireNonNull(timeout, "timeout");
+        return binding.proxy(router.withDeadline(timeout));
+    }
+
+    /** The interface. */
+    public InterfaceDescriptor<I> descriptor() {
+        return descriptor;
+    }
+
+    /**
+     * The version of the interface the implementation has, as far as known: from the pending remote,
+     * raised by {@link #queryVersion()} and {@link #requireVersion(int)}.
+     */
+    public int version() {
+        return router.peerVersion();
+    }
+
+    /** Asks the implementation its version (interface control {@code Run(QueryVersion)}). */
+    public CompletableFuture<Integer> queryVersion() {
+        return router.queryVersion();
+    }
+
+    /**
+     * Tells the implementation that this client needs at least {@code version}; an older
+     * implementation closes the pipe, and this remote's disconnect handler runs. No round trip.
+     */
+    public void requireVersion(int version) {
+        router.requireVersion(version);
+    }
+
+    /** Completes once the implementation has dispatched every request sent before it. */
+    public CompletableFuture<Void> flush() {
+        return router.flush();
+    }
+
+    /** Sets the handler that gets the reason when the pipe is lost (not when this remote is closed). */
+    public void setDisconnectHandler(Consumer<DisconnectReason> handler) {
+        router.setDisconnectHandler(handler);
+    }
+
+    /** Whether the pipe is bound and not known to be lost. A snapshot. */
+    public boolean isConnected() {
+        return router.isConnected();
+    }
+
+    /** Calls with a response in flight now. A snapshot. */
+    public int inFlight() {
+        return router.inFlight();
+    }
+
+    /** The bound on {@link #inFlight()}. */
+    public int maxInFlight() {
+        return router.maxInFlight();
+    }
+
+    /** Closes the pipe; calls in flight fail with {@link BindingException.Failure#CLOSED}. Idempotent. */
+    @Override
+    public void close() {
+        router.close(null, null);
+    }
+
+    /** Closes the pipe after telling the implementation why: its disconnect handler gets the reason. */
+    public void closeWithReason(int customReason, String description) {
+        router.close(customReason, Objects.requireNonNull(description, "description"));
+    }
+}

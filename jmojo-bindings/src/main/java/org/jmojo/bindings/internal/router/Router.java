@@ -1,0 +1,937 @@
+package org.jmojo.bindings.internal.router;
+
+import java.lang.foreign.MemorySegment;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import org.jmojo.bindings.BindingException;
+import org.jmojo.bindings.BindingException.Failure;
+import org.jmojo.bindings.CallContext;
+import org.jmojo.bindings.DisconnectReason;
+import org.jmojo.bindings.DisconnectReason.Kind;
+import org.jmojo.bindings.Remote.Overflow;
+import org.jmojo.bindings.ValidationException;
+import org.jmojo.bindings.runtime.InterfaceBinding;
+import org.jmojo.bindings.runtime.MessageBuilder;
+import org.jmojo.bindings.runtime.MessageHeader;
+import org.jmojo.bindings.runtime.MethodCaller;
+import org.jmojo.bindings.runtime.MethodSchema;
+import org.jmojo.bindings.runtime.StructCodec;
+import org.jmojo.bindings.runtime.Validator;
+import org.jmojo.bindings.runtime.ValueCodec;
+import org.jmojo.system.HandleWatcher;
+import org.jmojo.system.InvalidHandleException;
+import org.jmojo.system.Message;
+import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.ReadResult;
+import org.jmojo.system.Signals;
+import org.jmojo.system.SignalsState;
+
+/**
+ * One bound end of a message pipe speaking one interface: the client side of a
+ * {@link org.jmojo.bindings.Remote} or the implementation side of a
+ * {@link org.jmojo.bindings.Receiver} (docs/architecture.md §6, docs/concurrency.md "Bindings").
+ *
+ * <p><b>Reading.</b> A {@link HandleWatcher} on the endpoint (READABLE or PEER_CLOSED) runs
+ * {@link #onReadable} on a virtual thread; it reads what has arrived, up to {@link #READ_BUDGET}
+ * messages a turn, and never blocks: every message is validated there (header, then the method and
+ * flags, then the payload through the binding's generated validating decoder), and only then queued
+ * for user code. The first invalid message closes the pipe, tells the peer why and counts the reason
+ * ({@link BadMessageCounters}).
+ *
+ * <p><b>Client side.</b> Requests get ids from 1 up; {@link #pending} maps each id in flight to its
+ * call. A response must match an id in flight and the method of its request; anything else is a
+ * protocol error. Responses complete their futures on {@link #callbacks}, the remote's serial
+ * callback queue, so a continuation never runs on the reading thread; a blocking sync call is woken
+ * directly. {@link #inFlightPermits} bounds the calls in flight.
+ *
+ * <p><b>Implementation side.</b> Requests run in order on {@link #callbacks}, the receiver's serial
+ * dispatch queue on its executor; {@link #running} holds requests whose response is not sent, for
+ * cancellation.
+ *
+ * <p><b>Locks.</b> {@link #lock} guards the fields marked so; it is never held while calling user
+ * code, the executor or a Mojo write. It ranks above nothing in the bindings: a thread holding it
+ * takes no other lock of the bindings, only core locks inside Mojo calls (none are made under it).
+ *
+ * @param <I> the generated interface
+ */
+public final class Router<I> implements MethodCaller {
+
+    /** The request being dispatched on this thread, for {@link CallContext#current()}. */
+    public static final ScopedValue<CallContext> CURRENT_CALL = ScopedValue.newInstance();
+
+    /** The dispatch queues whose tasks this thread is running, innermost last, for sync re-entrancy. */
+    private static final ThreadLocal<ArrayDeque<SerialQueue>> DISPATCHING = ThreadLocal.withInitial(ArrayDeque::new);
+
+    /** Where watchers run {@link #onReadable}: a virtual thread per turn. */
+    private static final Executor READERS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("jmojo-bindings-reader-", 0).factory());
+
+    /** Fires call deadlines; one daemon platform thread, which only fails futures and writes cancel messages. */
+    private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jmojo-bindings-timer");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private static final System.Logger LOG = System.getLogger(Router.class.getName());
+
+    /** Messages read per watcher turn before the reader yields to other pipes. */
+    static final int READ_BUDGET = 64;
+    /** How many cancelled request ids a client remembers, so that a late response to one is dropped quietly. */
+    static final int CANCELLED_IDS_KEPT = 4096;
+
+    /** Client or implementation side. */
+    public enum Side { CLIENT, IMPLEMENTATION }
+
+    private final Side side;
+    private final InterfaceBinding<I> binding;
+    private final MessagePipeEndpoint endpoint;
+    private final HandleWatcher watcher = new HandleWatcher(READERS);
+    /** Receiver: the dispatch queue. Remote: the callback queue. */
+    private final SerialQueue callbacks;
+    /** The implementation (implementation side only). */
+    private final I implementation;
+    /** The version of the interface the implementation side implements. */
+    private final int localVersion;
+
+    // Client configuration.
+    private final Semaphore inFlightPermits;
+    private final int maxInFlight;
+    private final Overflow overflow;
+    private final Duration syncTimeout;
+    private final boolean sendCancellations;
+
+    private final ReentrantLock lock = new ReentrantLock();
+    /** Guarded by {@link #lock}: no longer reading; set once. */
+    private boolean closed;
+    /**
+     * Guarded by {@link #lock}: closed by this side (an error or the owner's close), so queued
+     * dispatches are dropped; after the peer closed they still run, as they arrived before.
+     */
+    private boolean dropQueued;
+    /** Guarded by {@link #lock}: the reason the peer sent before closing, if any. */
+    private DisconnectReason peerReason;
+    /** Guarded by {@link #lock}. */
+    private Consumer<DisconnectReason> disconnectHandler;
+    /** Guarded by {@link #lock}: the next request id; ids start at 1 and skip 0 on wrap. */
+    private long nextRequestId = 1;
+    /** Guarded by {@link #lock} (client): calls in flight by request id. */
+    private final Map<Long, PendingCall> pending = new HashMap<>();
+    /** Guarded by {@link #lock} (client): ids of calls given up, oldest first, at most {@link #CANCELLED_IDS_KEPT}. */
+    private final LinkedHashSet<Long> cancelledIds = new LinkedHashSet<>();
+    /** Guarded by {@link #lock} (implementation): requests with a response not sent yet, by request id. */
+    private final Map<Long, ServedCall> running = new HashMap<>();
+    /** The version the peer implements, as far as known (client); only grows. */
+    private final java.util.concurrent.atomic.AtomicInteger peerVersion = new java.util.concurrent.atomic.AtomicInteger();
+
+    private Router(Side side, InterfaceBinding<I> binding, MessagePipeEndpoint endpoint, SerialQueue callbacks,
+            I implementation, int peerVersion, int maxInFlight, Overflow overflow, Duration syncTimeout,
+            boolean sendCancellations) {
+        this.side = side;
+        this.binding = Objects.requireNonNull(binding, "binding");
+        this.endpoint = endpoint;
+        this.callbacks = callbacks;
+        this.implementation = implementation;
+        this.localVersion = binding.schema().version();
+        this.peerVersion.set(peerVersion);
+        this.maxInFlight = maxInFlight;
+        this.inFlightPermits = new Semaphore(maxInFlight);
+        this.overflow = overflow;
+        this.syncTimeout = syncTimeout;
+        this.sendCancellations = sendCancellations;
+    }
+
+    /** A client router over {@code endpoint}, reading at once. */
+    public static <I> Router<I> client(InterfaceBinding<I> binding, MessagePipeEndpoint endpoint, int peerVersion,
+            Executor callbackExecutor, int maxInFlight, Overflow overflow, Duration syncTimeout,
+            boolean sendCancellations) {
+        if (maxInFlight < 1) {
+            throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
+        }
+        Router<I> r = new Router<>(Side.CLIENT, binding, endpoint, new SerialQueue(callbackExecutor), null, peerVersion,
+                maxInFlight,
+                Objects.requireNonNull(overflow, "overflow"), syncTimeout, sendCancellations);
+        r.start();
+        return r;
+    }
+
+    /** An implementation router over {@code endpoint} dispatching to {@code implementation}, reading at once. */
+    public static <I> Router<I> implementation(InterfaceBinding<I> binding, MessagePipeEndpoint endpoint,
+            I implementation, SerialQueue sequence) {
+        Router<I> r = new Router<>(Side.IMPLEMENTATION, binding, endpoint, sequence,
+                Objects.requireNonNull(implementation, "implementation"), 0, 1, Overflow.FAIL_FAST, null, false);
+        r.start();
+        return r;
+    }
+
+    private void start() {
+        watcher.start(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED), this::onReadable);
+    }
+
+    // ---------------------------------------------------------------- state seen by Remote / Receiver
+
+    /** Sets the handler that gets the reason when the pipe is lost; runs on the callback/dispatch queue. */
+    public void setDisconnectHandler(Consumer<DisconnectReason> handler) {
+        lock.lock();
+        try {
+            disconnectHandler = handler;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the pipe is still bound and not known to be lost. */
+    public boolean isConnected() {
+        lock.lock();
+        try {
+            return !closed;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Calls in flight that wait for a response (client). */
+    public int inFlight() {
+        return maxInFlight - inFlightPermits.availablePermits();
+    }
+
+    /** The bound on calls in flight (client). */
+    public int maxInFlight() {
+        return maxInFlight;
+    }
+
+    /** The peer's version as far as known (client). */
+    public int peerVersion() {
+        return peerVersion.get();
+    }
+
+    /** The implementation (implementation side). */
+    public I implementation() {
+        return implementation;
+    }
+
+    /** A caller whose calls carry {@code deadline} (null: none). */
+    public MethodCaller withDeadline(Duration deadline) {
+        return deadline == null ? this : new DeadlineCaller(deadline);
+    }
+
+    // ---------------------------------------------------------------- client: calls
+
+    @Override
+    public <P> void send(MethodSchema method, StructCodec<P> paramsCodec, P params) {
+        if (method.hasResponse()) {
+            throw new IllegalArgumentException(method.name() + " has a response: use call");
+        }
+        Message m = MessageBuilder.build(0, method.ordinal(), 0, 0, paramsCodec, params);
+        write(m);
+    }
+
+    @Override
+    public <P, R> CompletableFuture<R> call(MethodSchema method, StructCodec<P> paramsCodec, P params,
+            StructCodec<R> responseCodec) {
+        return callWithDeadline(method, paramsCodec, params, responseCodec, null);
+    }
+
+    @Override
+    public <P, R> R callSync(MethodSchema method, StructCodec<P> paramsCodec, P params, StructCodec<R> responseCodec) {
+        return callSyncWithDeadline(method, paramsCodec, params, responseCodec, null);
+    }
+
+    private <P, R> CompletableFuture<R> callWithDeadline(MethodSchema method, StructCodec<P> paramsCodec, P params,
+            StructCodec<R> responseCodec, Duration deadline) {
+        if (!method.hasResponse()) {
+            throw new IllegalArgumentException(method.name() + " has no response: use send");
+        }
+        PendingCall call = new PendingCall(method.name(), method.ordinal(), responseCodec, null);
+        if (!acquirePermit(call)) {
+            return cast(call.future);
+        }
+        int flags = MessageHeader.FLAG_EXPECTS_RESPONSE | (method.sync() ? MessageHeader.FLAG_IS_SYNC : 0);
+        start(call, id -> MessageBuilder.build(0, method.ordinal(), flags, id, paramsCodec, params), deadline);
+        return cast(call.future);
+    }
+
+    private <P, R> R callSyncWithDeadline(MethodSchema method, StructCodec<P> paramsCodec, P params,
+            StructCodec<R> responseCodec, Duration deadline) {
+        if (!method.sync() || !method.hasResponse()) {
+            throw new IllegalArgumentException(method.name() + " is not a [Sync] method with a response");
+        }
+        SyncWaiter waiter = new SyncWaiter();
+        PendingCall call = new PendingCall(method.name(), method.ordinal(), responseCodec, waiter);
+        if (!acquirePermit(call)) {
+            return joinSync(call);
+        }
+        int flags = MessageHeader.FLAG_EXPECTS_RESPONSE | MessageHeader.FLAG_IS_SYNC
+                | (method.noInterrupt() ? MessageHeader.FLAG_NO_INTERRUPT : 0);
+        long id = start(call, rid -> MessageBuilder.build(0, method.ordinal(), flags, rid, paramsCodec, params),
+                deadline);
+        // Only the queues this thread is dispatching for may re-enter it, and never a [NoInterrupt] call.
+        List<SerialQueue> served = method.noInterrupt() ? List.of() : List.copyOf(DISPATCHING.get());
+        for (SerialQueue q : served) {
+            q.addWaiter(waiter);
+        }
+        long timeoutNanos = syncTimeout == null ? Long.MAX_VALUE : syncTimeout.toNanos();
+        long until = System.nanoTime() + timeoutNanos;
+        try {
+            while (!call.future.isDone()) {
+                long seen = waiter.events();
+                SerialQueue.Task task = null;
+                for (SerialQueue q : served) {
+                    task = q.pollSync();
+                    if (task != null) {
+                        break;
+                    }
+                }
+                if (task != null) {
+                    SerialQueue.run(task);
+                    continue;
+                }
+                long left = timeoutNanos == Long.MAX_VALUE ? Long.MAX_VALUE : until - System.nanoTime();
+                if (left <= 0) {
+                    giveUp(id, new BindingException(Failure.SYNC_TIMEOUT, method.name() + ": no response within the "
+                            + "sync-call timeout of " + syncTimeout, null));
+                    break;
+                }
+                waiter.await(seen, left);
+            }
+        } finally {
+            for (SerialQueue q : served) {
+                q.removeWaiter(waiter);
+            }
+        }
+        return joinSync(call);
+    }
+
+    /** The outcome of a completed sync call; a failure is rethrown as a new exception with this thread's stack. */
+    private static <R> R joinSync(PendingCall call) {
+        try {
+            return cast(call.future.join());
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof BindingException b) {
+                throw new BindingException(b.failure(), b.getMessage(), b.disconnectReason().orElse(null));
+            }
+            throw e;
+        }
+    }
+
+    /** Queries the peer's version with {@code Run(QueryVersion)}; also updates {@link #peerVersion()}. */
+    public CompletableFuture<Integer> queryVersion() {
+        PendingCall call = new PendingCall("Run(QueryVersion)", MessageHeader.RUN_MESSAGE_ID, null, null);
+        start(call, ControlMessages::queryVersion, null);
+        return cast(call.future);
+    }
+
+    /** A round trip that completes after the implementation dispatched every earlier request. */
+    public CompletableFuture<Void> flush() {
+        PendingCall call = new PendingCall("Run(FlushForTesting)", MessageHeader.RUN_MESSAGE_ID, null, null);
+        start(call, ControlMessages::flush, null);
+        return call.future.thenApply(ignored -> null);
+    }
+
+    /** Sends {@code RunOrClosePipe(RequireVersion)}: the implementation closes the pipe if it is older. */
+    public void requireVersion(int version) {
+        if (version < 0) {
+            throw new IllegalArgumentException("version < 0: " + version);
+        }
+        peerVersion.accumulateAndGet(version, Math::max);
+        write(ControlMessages.requireVersion(version));
+    }
+
+    private boolean acquirePermit(PendingCall call) {
+        if (overflow == Overflow.FAIL_FAST) {
+            if (!inFlightPermits.tryAcquire()) {
+                call.future.completeExceptionally(new BindingException(Failure.TOO_MANY_IN_FLIGHT, call.methodName
+                        + ": " + maxInFlight + " calls are in flight already, the bound of this remote", null));
+                return false;
+            }
+        } else {
+            inFlightPermits.acquireUninterruptibly();
+        }
+        call.holdsPermit = true;
+        return true;
+    }
+
+    /** Registers {@code call} under a fresh id, writes its request and arms its deadline; returns the id. */
+    private long start(PendingCall call, java.util.function.LongFunction<Message> request, Duration deadline) {
+        long id;
+        lock.lock();
+        try {
+            if (closed) {
+                id = 0;
+            } else {
+                id = nextRequestId++;
+                if (nextRequestId == 0) {
+                    nextRequestId = 1;
+                }
+                pending.put(id, call);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (id == 0) {
+            finish(call, null, disconnected(call.methodName));
+            return 0;
+        }
+        if (!write(request.apply(id))) {
+            PendingCall removed = remove(id, false);
+            if (removed != null) {
+                finish(removed, null, disconnected(call.methodName));
+            }
+            return id;
+        }
+        if (deadline != null) {
+            call.deadlineTask = TIMERS.schedule(() -> giveUp(id, new BindingException(Failure.DEADLINE_EXCEEDED,
+                    call.methodName + ": deadline of " + deadline + " passed; the implementation was told to cancel",
+                    null)), deadline.toNanos(), TimeUnit.NANOSECONDS);
+        }
+        return id;
+    }
+
+    /** Gives up call {@code id} (deadline or sync timeout): fails it and tells the implementation. */
+    private void giveUp(long id, BindingException why) {
+        PendingCall call = remove(id, true);
+        if (call == null) {
+            return;
+        }
+        if (sendCancellations) {
+            write(ControlMessages.cancelRequest(id));
+        }
+        finish(call, null, why);
+    }
+
+    private PendingCall remove(long id, boolean rememberCancelled) {
+        lock.lock();
+        try {
+            PendingCall call = pending.remove(id);
+            if (call != null && rememberCancelled) {
+                cancelledIds.add(id);
+                if (cancelledIds.size() > CANCELLED_IDS_KEPT) {
+                    cancelledIds.removeFirst();
+                }
+            }
+            return call;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Completes a call taken out of {@link #pending}: releases its permit and completes its future off the reader. */
+    private void finish(PendingCall call, Object value, Throwable failure) {
+        if (call.holdsPermit) {
+            call.holdsPermit = false;
+            inFlightPermits.release();
+        }
+        if (call.deadlineTask != null) {
+            call.deadlineTask.cancel(false);
+        }
+        if (call.waiter != null) {
+            complete(call.future, value, failure);
+            call.waiter.wake();
+        } else {
+            callbacks.submit(new SerialQueue.Task(false, () -> complete(call.future, value, failure)));
+        }
+    }
+
+    private static void complete(CompletableFuture<Object> future, Object value, Throwable failure) {
+        if (failure != null) {
+            future.completeExceptionally(failure);
+        } else {
+            future.complete(value);
+        }
+    }
+
+    /** The reason the peer gave, or "closed without a reason". */
+    private DisconnectReason currentPeerReason() {
+        lock.lock();
+        try {
+            return peerReason != null ? peerReason : DisconnectReason.peerClosed();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private BindingException disconnected(String method) {
+        DisconnectReason reason = currentPeerReason();
+        return new BindingException(Failure.DISCONNECTED, method + ": the pipe is disconnected (" + reason + ")",
+                reason);
+    }
+
+    /** Writes {@code m}; false if the pipe is closed or the write was refused. */
+    private boolean write(Message m) {
+        try {
+            MojoResult r = endpoint.writeMessage(m.bytes(), m.handles());
+            if (r != MojoResult.OK) {
+                LOG.log(System.Logger.Level.DEBUG, "write refused: {0}", r);
+            }
+            return r == MojoResult.OK;
+        } catch (InvalidHandleException closedMeanwhile) {
+            return false;
+        }
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private void onReadable(MojoResult result, SignalsState state) {
+        if (result == MojoResult.CANCELLED) {
+            return; // we closed the endpoint
+        }
+        if (result != MojoResult.OK) {
+            peerGone();
+            return;
+        }
+        for (int i = 0; i < READ_BUDGET; i++) {
+            ReadResult read;
+            try {
+                read = endpoint.readMessage();
+            } catch (InvalidHandleException closedMeanwhile) {
+                return;
+            }
+            if (read.result() == MojoResult.SHOULD_WAIT) {
+                return;
+            }
+            if (read.result() != MojoResult.OK) {
+                peerGone();
+                return;
+            }
+            if (!accept(read.message())) {
+                return;
+            }
+        }
+    }
+
+    /** Handles one message; false once the pipe is closed. */
+    private boolean accept(Message m) {
+        MemorySegment bytes = MemorySegment.ofArray(m.bytes());
+        try {
+            MessageHeader header = Validator.validateHeader(bytes);
+            if (header.interfaceId() == MessageHeader.INVALID_INTERFACE_ID) {
+                acceptPipeControl(m);
+            } else if (header.interfaceId() != 0) {
+                m.closeHandles();
+                fail(Kind.PROTOCOL_ERROR, "message for interface id " + Integer.toUnsignedString(header.interfaceId())
+                        + ", but no associated interface is bound on this pipe");
+            } else if (header.isControlMessage()) {
+                acceptControl(m, bytes, header);
+            } else if (side == Side.IMPLEMENTATION) {
+                acceptRequest(m, bytes, header);
+            } else {
+                acceptResponse(m, bytes, header);
+            }
+        } catch (ValidationException e) {
+            m.closeHandles();
+            failValidation(e);
+        } catch (RuntimeException e) {
+            // A bug of the bindings or of a binding: the pipe cannot be trusted any more.
+            LOG.log(System.Logger.Level.ERROR, "reading a message failed; closing the pipe", e);
+            m.closeHandles();
+            disconnect(new DisconnectReason(Kind.PROTOCOL_ERROR, DisconnectReason.PROTOCOL_ERROR_CODE,
+                    "the message could not be handled: " + e), true, true);
+        }
+        return isConnected();
+    }
+
+    private void acceptRequest(Message m, MemorySegment bytes, MessageHeader header) throws ValidationException {
+        MethodSchema method = Validator.requestMethod(header, binding.schema());
+        Object params = binding.decodeRequest(method, bytes, header, m.handles());
+        boolean sync = (header.flags() & MessageHeader.FLAG_IS_SYNC) != 0;
+        ServedCall call = new ServedCall(method, header.expectsResponse() ? header.requestId() : 0, sync);
+        if (header.expectsResponse()) {
+            lock.lock();
+            try {
+                if (running.putIfAbsent(call.requestId, call) != null) {
+                    call = null;
+                }
+            } finally {
+                lock.unlock();
+            }
+            if (call == null) {
+                fail(Kind.PROTOCOL_ERROR, "request id " + header.requestId() + " reused while its call is in flight");
+                return;
+            }
+        }
+        ServedCall served = call;
+        callbacks.submit(new SerialQueue.Task(sync, () -> dispatch(served, params)));
+    }
+
+    private void dispatch(ServedCall call, Object params) {
+        lock.lock();
+        try {
+            if (dropQueued) {
+                return;
+            }
+        } finally {
+            lock.unlock();
+        }
+        ArrayDeque<SerialQueue> stack = DISPATCHING.get();
+        stack.addLast(callbacks);
+        InterfaceBinding.Response<?> response;
+        try {
+            response = ScopedValue.where(CURRENT_CALL, call).call(() -> binding.invoke(implementation, call.method, params));
+        } catch (RuntimeException e) {
+            implementationFailed(call, e);
+            return;
+        } finally {
+            stack.removeLast();
+        }
+        if (call.requestId != 0) {
+            if (response == null) {
+                implementationFailed(call, new IllegalStateException("the binding returned no response"));
+                return;
+            }
+            respondWhenDone(call, response);
+        }
+    }
+
+    private <R> void respondWhenDone(ServedCall call, InterfaceBinding.Response<R> response) {
+        response.value().whenComplete((value, failure) -> {
+            lock.lock();
+            boolean send;
+            try {
+                send = running.remove(call.requestId) == call && !call.isCancelled() && !closed;
+            } finally {
+                lock.unlock();
+            }
+            if (!send) {
+                return;
+            }
+            if (failure != null) {
+                implementationFailed(call, failure);
+                return;
+            }
+            int flags = MessageHeader.FLAG_IS_RESPONSE | (call.sync ? MessageHeader.FLAG_IS_SYNC : 0);
+            write(MessageBuilder.build(0, call.method.ordinal(), flags, call.requestId, response.codec(), value));
+        });
+    }
+
+    private void implementationFailed(ServedCall call, Throwable e) {
+        LOG.log(System.Logger.Level.WARNING, "implementation of " + call.method.name() + " failed; closing the pipe", e);
+        disconnect(new DisconnectReason(Kind.IMPLEMENTATION_FAILED, DisconnectReason.IMPLEMENTATION_FAILED_CODE,
+                call.method.name() + " failed: " + e), true, true);
+    }
+
+    private void acceptResponse(Message m, MemorySegment bytes, MessageHeader header) throws ValidationException {
+        MethodSchema method = Validator.responseMethod(header, binding.schema());
+        PendingCall call = matchResponse(header);
+        if (call == null) {
+            m.closeHandles();
+            return;
+        }
+        if (call.ordinal != method.ordinal()) {
+            m.closeHandles();
+            finish(call, null, disconnected(call.methodName));
+            fail(Kind.PROTOCOL_ERROR, "response to request " + header.requestId() + " is for " + method.name()
+                    + ", but that request called " + call.methodName);
+            return;
+        }
+        Object value;
+        try {
+            value = MessageBuilder.decodeParams(bytes, header, m.handles(), call.responseCodec);
+        } catch (ValidationException e) {
+            finish(call, null, disconnected(call.methodName));
+            throw e;
+        }
+        finish(call, value, null);
+    }
+
+    /**
+     * The call in flight that a response answers, taken out of {@link #pending}; null if it was given
+     * up (the response is dropped) or if there is none (a protocol error, reported here).
+     */
+    private PendingCall matchResponse(MessageHeader header) {
+        long id = header.requestId();
+        boolean wasCancelled;
+        PendingCall call;
+        lock.lock();
+        try {
+            call = pending.remove(id);
+            wasCancelled = call == null && cancelledIds.remove(id);
+        } finally {
+            lock.unlock();
+        }
+        if (call == null && !wasCancelled) {
+            fail(Kind.PROTOCOL_ERROR, "response to request id " + Long.toUnsignedString(id)
+                    + ", which is not in flight");
+        }
+        return call;
+    }
+
+    private void acceptControl(Message m, MemorySegment bytes, MessageHeader header) throws ValidationException {
+        if (header.name() == MessageHeader.RUN_MESSAGE_ID) {
+            if (side == Side.IMPLEMENTATION) {
+                if (!header.expectsResponse()) {
+                    throw ValidationException.invalidFlags(Integer.toUnsignedLong(header.flags()),
+                            "an interface control Run request must expect a response");
+                }
+                ValueCodec.UnionValue input = ControlMessages.decode(m, bytes, header, ControlMessages.RUN_PARAMS);
+                long id = header.requestId();
+                Integer version = input.field().equals("query_version") ? localVersion : null;
+                // Queued behind earlier requests, so a flush answers only after they were dispatched.
+                callbacks.submit(new SerialQueue.Task(false, () -> write(ControlMessages.runResponse(id, version))));
+            } else {
+                if (!header.isResponse()) {
+                    throw ValidationException.invalidFlags(Integer.toUnsignedLong(header.flags()),
+                            "a message read by a remote must be a response");
+                }
+                ValueCodec.UnionValue output = ControlMessages.decode(m, bytes, header,
+                        ControlMessages.RUN_RESPONSE_PARAMS);
+                PendingCall call = matchResponse(header);
+                if (call == null) {
+                    return;
+                }
+                if (call.ordinal != MessageHeader.RUN_MESSAGE_ID) {
+                    finish(call, null, disconnected(call.methodName));
+                    fail(Kind.PROTOCOL_ERROR, "response to request " + header.requestId()
+                            + " is an interface control reply, but that request called " + call.methodName);
+                    return;
+                }
+                Integer version = null;
+                if (output != null && output.value() instanceof Map<?, ?> result) {
+                    version = (int) (long) (Long) result.get("version");
+                    peerVersion.accumulateAndGet(version, Math::max);
+                }
+                finish(call, version, null);
+            }
+        } else {
+            ValueCodec.UnionValue input = ControlMessages.decode(m, bytes, header,
+                    ControlMessages.RUN_OR_CLOSE_PIPE_PARAMS);
+            if (side != Side.IMPLEMENTATION) {
+                return; // nothing a remote acts on
+            }
+            Map<?, ?> value = (Map<?, ?>) input.value();
+            switch (input.field()) {
+                case "require_version" -> {
+                    long required = (Long) value.get("version");
+                    if (required > localVersion) {
+                        disconnect(new DisconnectReason(Kind.VERSION_UNMET, DisconnectReason.VERSION_UNMET_CODE,
+                                "the peer requires version " + required + " of " + binding.schema().name()
+                                        + ", this side implements version " + localVersion), true, true);
+                    }
+                }
+                case "cancel_request" -> cancelServed((Long) value.get("request_id"));
+                default -> { } // idle tracking, acks: this implementation does not track idleness
+            }
+        }
+    }
+
+    private void acceptPipeControl(Message m) throws ValidationException {
+        DisconnectReason r = ControlMessages.peerReason(m);
+        if (r != null) {
+            lock.lock();
+            try {
+                peerReason = r;
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    private void cancelServed(long requestId) {
+        ServedCall call;
+        lock.lock();
+        try {
+            call = running.remove(requestId);
+        } finally {
+            lock.unlock();
+        }
+        if (call != null) {
+            call.cancel();
+        }
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    private void failValidation(ValidationException e) {
+        BadMessageCounters.record(e.error().name());
+        disconnect(new DisconnectReason(Kind.VALIDATION_FAILED, DisconnectReason.VALIDATION_FAILED_CODE,
+                e.error().name() + ": " + e.getMessage()), true, true);
+    }
+
+    private void fail(Kind kind, String description) {
+        BadMessageCounters.record(org.jmojo.bindings.BadMessages.PROTOCOL_ERROR);
+        disconnect(new DisconnectReason(kind, DisconnectReason.PROTOCOL_ERROR_CODE, description), true, true);
+    }
+
+    /** {@link CallContext#reportBadMessage}. */
+    void reportBadMessage(String reason) {
+        if (!isConnected()) {
+            return;
+        }
+        BadMessageCounters.record(reason);
+        disconnect(new DisconnectReason(Kind.BAD_MESSAGE, DisconnectReason.BAD_MESSAGE_CODE, reason), true, true);
+    }
+
+    private void peerGone() {
+        disconnect(currentPeerReason(), false, false);
+    }
+
+    /** Closes the pipe by the owner's choice, optionally telling the peer why; no disconnect handler runs. */
+    public void close(Integer customReason, String description) {
+        if (customReason != null) {
+            disconnect(new DisconnectReason(Kind.PEER_REASON, customReason, description), true, false, false);
+        } else {
+            disconnect(null, false, false, false);
+        }
+    }
+
+    private void disconnect(DisconnectReason reason, boolean tellPeer, boolean error) {
+        disconnect(reason, tellPeer, error, true);
+    }
+
+    /**
+     * Ends the binding once: stops reading, optionally sends {@code reason} to the peer, closes the
+     * endpoint, fails the calls in flight, cancels served calls, and (if {@code notify}) queues the
+     * disconnect handler behind the callbacks already queued.
+     */
+    private void disconnect(DisconnectReason reason, boolean tellPeer, boolean error, boolean notify) {
+        List<PendingCall> calls;
+        List<ServedCall> served;
+        Consumer<DisconnectReason> handler;
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            dropQueued = error || !notify;
+            calls = new ArrayList<>(pending.values());
+            pending.clear();
+            served = new ArrayList<>(running.values());
+            running.clear();
+            handler = disconnectHandler;
+        } finally {
+            lock.unlock();
+        }
+        watcher.cancel();
+        if (tellPeer) {
+            write(ControlMessages.disconnectReason(reason.customReason(), reason.description()));
+        }
+        endpoint.close();
+        BindingException why = notify
+                ? new BindingException(Failure.DISCONNECTED, "the pipe is disconnected (" + reason + ")", reason)
+                : new BindingException(Failure.CLOSED, "the remote was closed", null);
+        for (PendingCall c : calls) {
+            finish(c, null, why);
+        }
+        for (ServedCall c : served) {
+            c.cancel();
+        }
+        if (notify && handler != null) {
+            callbacks.submit(new SerialQueue.Task(false, () -> handler.accept(reason)));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <T> T cast(Object o) {
+        return (T) o;
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    /** A client call in flight. Its fields other than the final ones are touched by whoever removed it from {@link #pending}. */
+    private static final class PendingCall {
+        final String methodName;
+        final int ordinal;
+        final StructCodec<?> responseCodec;
+        /** Set for a blocking sync call: woken when the call completes. */
+        final SyncWaiter waiter;
+        final CompletableFuture<Object> future = new CompletableFuture<>();
+        boolean holdsPermit;
+        volatile ScheduledFuture<?> deadlineTask;
+
+        PendingCall(String methodName, int ordinal, StructCodec<?> responseCodec, SyncWaiter waiter) {
+            this.methodName = methodName;
+            this.ordinal = ordinal;
+            this.responseCodec = responseCodec;
+            this.waiter = waiter;
+        }
+    }
+
+    /** A request being served: its {@link CallContext}. */
+    private final class ServedCall implements CallContext {
+        final MethodSchema method;
+        final long requestId;
+        final boolean sync;
+        private final CompletableFuture<Void> cancelled = new CompletableFuture<>();
+
+        ServedCall(MethodSchema method, long requestId, boolean sync) {
+            this.method = method;
+            this.requestId = requestId;
+            this.sync = sync;
+        }
+
+        void cancel() {
+            cancelled.complete(null);
+        }
+
+        @Override
+        public String methodName() {
+            return method.name();
+        }
+
+        @Override
+        public long requestId() {
+            return requestId;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return cancelled.isDone();
+        }
+
+        @Override
+        public java.util.concurrent.CompletionStage<Void> cancellation() {
+            return cancelled.minimalCompletionStage();
+        }
+
+        @Override
+        public void reportBadMessage(String reason) {
+            Objects.requireNonNull(reason, "reason");
+            Router.this.reportBadMessage(reason);
+        }
+    }
+
+    /** A caller whose calls carry a deadline. */
+    private final class DeadlineCaller implements MethodCaller {
+        private final Duration deadline;
+
+        DeadlineCaller(Duration deadline) {
+            if (deadline.isNegative() || deadline.isZero()) {
+                throw new IllegalArgumentException("a deadline must be positive: " + deadline);
+            }
+            this.deadline = deadline;
+        }
+
+        @Override
+        public <P> void send(MethodSchema method, StructCodec<P> paramsCodec, P params) {
+            Router.this.send(method, paramsCodec, params);
+        }
+
+        @Override
+        public <P, R> CompletableFuture<R> call(MethodSchema method, StructCodec<P> paramsCodec, P params,
+                StructCodec<R> responseCodec) {
+            return callWithDeadline(method, paramsCodec, params, responseCodec, deadline);
+        }
+
+        @Override
+        public <P, R> R callSync(MethodSchema method, StructCodec<P> paramsCodec, P params,
+                StructCodec<R> responseCodec) {
+            return callSyncWithDeadline(method, paramsCodec, params, responseCodec, deadline);
+        }
+    }
+}
