@@ -57,13 +57,13 @@ public final class SimulatedNetwork {
      */
     public void join(Core core) {
         LocalCore node = LocalCore.of(Objects.requireNonNull(core, "core"));
+        node.attachTransport(this::send); // first: it refuses a node joined elsewhere
         lock.lock();
         try {
             nodes.put(node.nodeName(), node);
         } finally {
             lock.unlock();
         }
-        node.attachTransport(this::send);
     }
 
     private void send(NodeName from, NodeName to, byte[] event) {
