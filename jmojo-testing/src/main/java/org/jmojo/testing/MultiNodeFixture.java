@@ -4,24 +4,33 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.jmojo.internal.multinode.Nodes;
+import org.jmojo.internal.multinode.SimulatedNetwork;
 import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipe;
 
 /**
- * Several Mojo nodes in one JVM, for tests: each node has its own {@link Core}, with its own handle
- * table and ports, so a test can hold handles on three nodes at once and check that what it builds
- * works whichever node its pieces sit on.
+ * Several Mojo nodes in one JVM, joined by simulated channels, for tests: each node has its own
+ * {@link Core}, with its own handle table and ports, so a test can hold handles on three nodes at once and
+ * check that what it builds works whichever node its pieces sit on.
  *
  * <pre>{@code
  * try (MultiNodeFixture nodes = MultiNodeFixture.create(3)) {
- *     Core a = nodes.node(0);
- *     try (MessagePipe pipe = nodes.endpointPair(0, 0)) {   // both ends on node 0
+ *     try (MessagePipe pipe = nodes.endpointPair(0, 1)) {   // end0 on node 0, end1 on node 1
  *         pipe.end0().writeMessage(new byte[] {1});
- *         ...
+ *         nodes.deliverAll();                              // the event crosses from node 0 to node 1
+ *         ... pipe.end1().readMessage() ...
  *     }
+ *     nodes.deliverAll();                                  // the closures cross too
  *     nodes.assertNoLeaks();
  * }
  * }</pre>
+ *
+ * <h2>Delivery between nodes</h2>
+ * Events between nodes travel encoded, as the bytes a socket will carry, on one FIFO link per ordered pair
+ * of nodes. The fixture runs no thread: an event waits on its link until the test calls
+ * {@link #deliverAll()} (or {@link #deliverNext()}), which delivers on the calling thread, so a test is
+ * deterministic and a blocking wait for something from another node must come after the delivery. A node
+ * that sends an event breaking the protocol is cut off from its receiver ({@link #violations()}).
  *
  * <h2>What works today, and what does not yet</h2>
  * <ul>
@@ -30,12 +39,12 @@ import org.jmojo.system.MessagePipe;
  *       node that made it; giving it to another node's {@code Core} (waiting on it there, attaching it
  *       to a message written there, adding it to a trap or wait set there) throws
  *       {@link org.jmojo.system.InvalidHandleException} naming the handle, both nodes and the rule.
- *   <li>{@link #endpointPair(int, int)} with both ends on one node returns that node's pipe.
- *   <li>Nodes are <em>not joined</em> yet: the in-memory channels between them, and so an endpoint pair
- *       whose ends sit on two different nodes, need the ports protocol between nodes (issue 8 of the
- *       jmojo tracker, "Ports across nodes"). Until it is built, {@link #endpointPair(int, int)} with two
- *       different nodes throws {@link UnsupportedOperationException} saying so; it never hands out a
- *       pipe that only looks as if it crossed nodes.
+ *   <li>{@link #endpointPair(int, int)} with both ends on one node returns that node's pipe; with two
+ *       nodes, a pipe across them: user messages without handles, in order, and closure (PEER_CLOSED once
+ *       every message the closed end wrote has arrived); PEER_REMOTE is satisfied on both ends.
+ *   <li>Not yet (issue 8 of the jmojo tracker, "Ports across nodes"): a message carrying handles to an
+ *       end on another node (the write returns {@code UNIMPLEMENTED}, every handle still the caller's),
+ *       and so moving an endpoint between nodes; node loss.
  * </ul>
  *
  * <p>Thread-safe: the nodes are fixed at creation, and every {@code Core} is thread-safe. The fixture
@@ -43,14 +52,16 @@ import org.jmojo.system.MessagePipe;
  * nodes are the test's to close.
  */
 public final class MultiNodeFixture implements AutoCloseable {
-    /** The issue that joins nodes; named by every refusal of a cross-node request. */
-    static final String CROSS_NODE_ISSUE = "issue 8 (\"Ports across nodes\")";
+    /** Most frames one {@link #deliverAll()} delivers before it decides the nodes never settle. */
+    static final int MAX_FRAMES_PER_DELIVERY = 1_000_000;
 
     private final List<Core> nodes;
+    private final SimulatedNetwork network;
     private volatile boolean closed;
 
-    private MultiNodeFixture(List<Core> nodes) {
+    private MultiNodeFixture(List<Core> nodes, SimulatedNetwork network) {
         this.nodes = List.copyOf(nodes);
+        this.network = network;
     }
 
     /**
@@ -63,10 +74,13 @@ public final class MultiNodeFixture implements AutoCloseable {
             throw new IllegalArgumentException("nodeCount=" + nodeCount + ": a fixture needs at least one node");
         }
         List<Core> made = new ArrayList<>(nodeCount);
+        SimulatedNetwork network = new SimulatedNetwork();
         for (int i = 0; i < nodeCount; i++) {
-            made.add(Nodes.newNode());
+            Core node = Nodes.newNode();
+            network.join(node);
+            made.add(node);
         }
-        return new MultiNodeFixture(made);
+        return new MultiNodeFixture(made, network);
     }
 
     /** How many nodes this fixture has. */
@@ -97,33 +111,62 @@ public final class MultiNodeFixture implements AutoCloseable {
     }
 
     /**
-     * A message pipe with {@code end0} on node {@code nodeOf0} and {@code end1} on node {@code nodeOf1}.
-     * The caller owns both ends.
+     * A message pipe with {@code end0} on node {@code nodeOf0} and {@code end1} on node {@code nodeOf1}
+     * (the same node or two; see the class documentation for what crosses nodes today). The caller owns
+     * both ends.
      *
-     * @throws UnsupportedOperationException if the two nodes differ: joining nodes is not built yet (see
-     *     the class documentation)
      * @throws IndexOutOfBoundsException if either index names no node
      */
     public MessagePipe endpointPair(int nodeOf0, int nodeOf1) {
         Core first = node(nodeOf0);
-        node(nodeOf1);
-        if (nodeOf0 != nodeOf1) {
-            throw new UnsupportedOperationException("an endpoint pair with ends on node " + nodeOf0 + " ("
-                    + nodeName(nodeOf0) + ") and node " + nodeOf1 + " (" + nodeName(nodeOf1)
-                    + ") needs the ports protocol between nodes and the in-memory channels that join them, "
-                    + "which are not built yet: " + CROSS_NODE_ISSUE + "; only pairs on one node work today");
-        }
-        return first.createMessagePipe();
+        Core second = node(nodeOf1);
+        return nodeOf0 == nodeOf1 ? first.createMessagePipe() : Nodes.pipeBetween(first, second);
     }
 
     /**
-     * Checks that no node has an open handle or a port left (for the end of a test, after it closed
-     * everything it made).
+     * Delivers every event waiting between nodes, and those their delivery produces, on this thread, until
+     * none waits.
      *
-     * @throws AssertionError naming each node that has some, with its counts
+     * @return how many events were delivered
+     * @throws IllegalStateException if the nodes are still exchanging events after a million (a livelock)
+     */
+    public int deliverAll() {
+        checkOpen();
+        return network.deliverAll(MAX_FRAMES_PER_DELIVERY);
+    }
+
+    /**
+     * Delivers one waiting event between nodes (the oldest of the link that first carried one).
+     *
+     * @return false if none was waiting
+     */
+    public boolean deliverNext() {
+        checkOpen();
+        return network.deliverNext();
+    }
+
+    /** How many events wait between nodes. */
+    public int pendingEvents() {
+        return network.pendingFrames();
+    }
+
+    /** The protocol violations that made a node cut another off, as messages naming the offender. */
+    public List<String> violations() {
+        return network.violationMessages();
+    }
+
+    /**
+     * Checks that no node has an open handle or a port left, and no event waits between nodes (for the end
+     * of a test, after it closed everything it made and {@link #deliverAll() delivered} the closures).
+     *
+     * @throws AssertionError naming each node that has some, with its counts, and the events still waiting
      */
     public void assertNoLeaks() {
         List<String> leaks = new ArrayList<>();
+        int waiting = network.pendingFrames();
+        if (waiting != 0) {
+            leaks.add(waiting + " event(s) waiting between nodes (deliverAll() delivers them)");
+        }
         for (int i = 0; i < nodes.size(); i++) {
             Core c = nodes.get(i);
             int handles = Nodes.liveHandleCount(c);

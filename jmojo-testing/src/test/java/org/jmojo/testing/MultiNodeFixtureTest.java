@@ -96,18 +96,6 @@ class MultiNodeFixtureTest {
         }
     }
 
-    /** Not built yet, and says so: no pair that only looks as if it crossed nodes. */
-    @Test
-    void endpointPair_acrossTwoNodes_unsupportedNamingTheIssueAndNothingMade() {
-        try (MultiNodeFixture nodes = MultiNodeFixture.create(2)) {
-            assertThatThrownBy(() -> nodes.endpointPair(0, 1))
-                    .isInstanceOf(UnsupportedOperationException.class)
-                    .hasMessageContaining("node 0 (" + nodes.nodeName(0) + ") and node 1 (" + nodes.nodeName(1) + ")")
-                    .hasMessageContaining("issue 8 (\"Ports across nodes\")");
-            nodes.assertNoLeaks();
-        }
-    }
-
     @Test
     void close_thenUse_illegalState() {
         MultiNodeFixture nodes = MultiNodeFixture.create(1);

@@ -160,6 +160,11 @@ final class EndpointDispatcher extends Dispatcher {
                 || !UserMessageFrames.fits(length, n, n)) {
             return MojoResult.RESOURCE_EXHAUSTED;
         }
+        if ((core.node.status(port) & Node.STATUS_PEER_REMOTE) != 0) {
+            // Moving a port to another node (buffering, port-accepted, proxying) is not built yet: refuse
+            // before anything is sent, every attached handle still the caller's, rather than lose it.
+            return MojoResult.UNIMPLEMENTED;
+        }
         List<LocalMessage.Attachment> attachments = new ArrayList<>(n);
         int begun = 0;
         try {

@@ -4,12 +4,16 @@ import java.lang.ref.Reference;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jmojo.internal.node.EventTranslation;
+import org.jmojo.internal.node.EventTransport;
 import org.jmojo.internal.ports.Event;
 import org.jmojo.internal.ports.NameGenerator;
 import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.NodeDelegate;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.PortRef;
+import org.jmojo.internal.ports.ProtocolViolationException;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.Handle;
@@ -54,6 +58,16 @@ public final class LocalCore {
 
     final HandleTable table = new HandleTable();
     final Node node;
+
+    /** Encodes this node's events for other nodes and decodes theirs. */
+    private static final EventTranslation TRANSLATION = new EventTranslation(
+            m -> ((LocalMessage) m).bytes(), bytes -> new LocalMessage(bytes, List.of()));
+
+    /**
+     * Where events for other nodes go; null while this node is joined to none. Set once
+     * ({@link #attachTransport}), read by the ports layer's delivery loop on any thread.
+     */
+    private final AtomicReference<EventTransport> transport = new AtomicReference<>();
 
     /** This node's public facade: made once, with the node. */
     private final Core core;
@@ -128,8 +142,13 @@ public final class LocalCore {
     private final class PortEvents implements NodeDelegate {
         @Override
         public void forwardEvent(NodeName target, Event event) {
-            // Nodes are not joined yet (the protocol between nodes is issue 8), so no event can name another node.
-            throw new IllegalStateException("no channel from " + node.name() + " to " + target + " for " + event);
+            EventTransport t = transport.get();
+            if (t == null) {
+                // Only a port initialised with a peer on another node makes such an event, and only a joined
+                // node makes such ports.
+                throw new IllegalStateException("no channel from " + node.name() + " to " + target + " for " + event);
+            }
+            t.send(node.name(), target, TRANSLATION.encode(event));
         }
 
         @Override
@@ -138,6 +157,59 @@ public final class LocalCore {
                 d.notifyObservers();
             }
         }
+    }
+
+    /** This node's name in the ports layer. */
+    public NodeName nodeName() {
+        return node.name();
+    }
+
+    /**
+     * Joins this node to other nodes: from now on its events for other nodes are encoded and handed to
+     * {@code eventTransport}. Once per node.
+     *
+     * @throws IllegalStateException if this node already has a transport
+     */
+    public void attachTransport(EventTransport eventTransport) {
+        if (!transport.compareAndSet(null, Objects.requireNonNull(eventTransport, "eventTransport"))) {
+            throw new IllegalStateException(node.name() + " is already joined to other nodes");
+        }
+    }
+
+    /**
+     * Hands this node an encoded event that node {@code from} sent (the receiving end of a channel). Call
+     * with no jmojo lock held; the trap handlers the delivery triggers run on this thread before it returns.
+     *
+     * @return what became of it (processed, held until its sender or number is the expected one, or dropped
+     *     as stale)
+     * @throws ProtocolViolationException if {@code from} broke the protocol: the caller cuts it off
+     */
+    public Node.RemoteVerdict acceptEvent(NodeName from, byte[] event) throws ProtocolViolationException {
+        Event decoded = TRANSLATION.decode(from, node.name(), event);
+        // The delivering thread stands for the node's I/O thread (docs/architecture.md §5): trap events the
+        // delivery causes run on it when this scope ends, after every lock is released.
+        try (RequestContext c = RequestContext.enter()) {
+            return node.acceptRemoteEvent(from, decoded);
+        }
+    }
+
+    /**
+     * A message pipe whose {@code end0} is on this node and {@code end1} on {@code other}, another node; both
+     * nodes must be joined to a transport that links them.
+     *
+     * @throws IllegalArgumentException if {@code other} is this node
+     */
+    public MessagePipe createMessagePipeTo(LocalCore other) {
+        if (other == this) {
+            throw new IllegalArgumentException("createMessagePipeTo(" + name() + "): the same node; use createMessagePipe");
+        }
+        PortRef here = node.createUninitializedPort();
+        PortRef there = other.node.createUninitializedPort();
+        node.initializePort(here, other.node.name(), there.name());
+        other.node.initializePort(there, node.name(), here.name());
+        return new MessagePipe(
+                new EndpointHandle(new EndpointDispatcher(this, here, EndpointDispatcher.DEFAULT_RIGHTS)),
+                new EndpointHandle(new EndpointDispatcher(other, there, EndpointDispatcher.DEFAULT_RIGHTS)));
     }
 
     public MessagePipe createMessagePipe() {

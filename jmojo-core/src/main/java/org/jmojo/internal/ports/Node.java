@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import org.jmojo.internal.sync.HeldLocks;
 import org.jmojo.internal.sync.LockRank;
 import org.jmojo.internal.sync.RankedLock;
@@ -36,7 +37,9 @@ import org.jmojo.internal.sync.RankedLock;
  * </ul>
  * Local events are not control-sequenced: user messages are ordered by their user sequence numbers and
  * closure is judged by its last number, so the order in which concurrent threads deliver them does not
- * matter. Control sequence numbers and sender hold-back come with events that cross nodes.
+ * matter. Events that cross nodes carry the control sequence of their link, and {@link #acceptRemoteEvent}
+ * processes them only from the target's expected previous sender, in that order, holding the rest
+ * (docs/architecture.md §3, "Across nodes").
  *
  * <h2>Ownership</h2>
  * A port has an owner ({@link Port#owner}): an opaque object of the layer above, which in jmojo is the
@@ -169,6 +172,55 @@ public final class Node {
         } finally {
             portMapLock.unlock();
         }
+    }
+
+    /**
+     * Creates a receiving port with no peer yet, for a pipe whose other end is made on another node (the
+     * other node makes its end the same way; each then learns the other's name). Give it its peer with
+     * {@link #initializePort} before any other use.
+     */
+    public PortRef createUninitializedPort() {
+        HeldLocks.checkNoPortLocks("createUninitializedPort");
+        portMapLock.lock();
+        try {
+            Port p = new Port(name, freshNameLocked(), new RankedLock(LockRank.PORT));
+            ports.put(p.name, p);
+            return p.ref;
+        } finally {
+            portMapLock.unlock();
+        }
+    }
+
+    /**
+     * Makes {@code peerPort} on node {@code peerNode}, another node, the peer and expected previous sender of
+     * {@code port}, a port from {@link #createUninitializedPort}: the two ends of a new pipe across nodes.
+     *
+     * @throws IllegalArgumentException if {@code peerNode} is this node (a local pair comes from
+     *     {@link #createPortPair}) or a name is "none"
+     * @throws IllegalStateException if {@code port} already has a peer or is closed
+     */
+    public void initializePort(PortRef port, NodeName peerNode, PortName peerPort) {
+        HeldLocks.checkNoPortLocks("initializePort");
+        if (name.equals(peerNode) || NodeName.NONE.equals(peerNode) || PortName.NONE.equals(peerPort)) {
+            throw new IllegalArgumentException("initializePort(" + port + ", " + peerNode + ", " + peerPort
+                    + "): the peer must be a named port of another node than " + name);
+        }
+        Port p = port.port();
+        p.lock.lock();
+        try {
+            if (p.peerNode != null || p.state != PortState.RECEIVING) {
+                throw new IllegalStateException(port + " already has a peer (" + p.peerNode + ", " + p.peerPort
+                        + ") or is closed (" + p.state + "): initializePort is for a new port only");
+            }
+            p.peerNode = peerNode;
+            p.peerPort = peerPort;
+            p.previousNode = peerNode;
+            p.previousPort = peerPort;
+            p.publishLocked();
+        } finally {
+            p.lock.unlock();
+        }
+        // No status notification: a new port has no owner yet to tell.
     }
 
     private void initPeer(Port port, Port peer) {
@@ -360,7 +412,10 @@ public final class Node {
         long sequence = f.nextSequenceToSend;
         Delivery delivery = null;
         if (peer == null) {
-            work.items.add(new UserMessageEvent(f.peerNode, f.peerPort, f.name, sequence, message));
+            if (f.peerNode == null) {
+                throw new IllegalStateException(f + " has no peer yet: initializePort comes before any send");
+            }
+            work.items.add(new UserMessageEvent(f.peerNode, f.peerPort, f.name, sequence, message, f.nextControlToSend++));
         } else {
             if (!acceptable(peer, f.name, sequence)) {
                 // The local fast path cannot deliver: the peer no longer takes messages from this port
@@ -597,6 +652,158 @@ public final class Node {
         drain(work);
     }
 
+    /**
+     * Most events one port holds, from one sending node, while it waits for the events before them
+     * (docs/architecture.md §3, sender verification); one more is a violation by that node.
+     */
+    public static final int MAX_HELD_PER_NODE = 65_536;
+
+    /** What became of an event from another node ({@link #acceptRemoteEvent}). */
+    public enum RemoteVerdict {
+        /** Processed, together with every held event it released. */
+        PROCESSED,
+        /**
+         * Held: not from the target's expected previous sender, or not its next control sequence. It is
+         * processed when its sender becomes the expected one and its number the next; never otherwise.
+         */
+        HELD,
+        /** Dropped as stale: its target port is gone (a user message's ports are closed). */
+        DROPPED
+    }
+
+    /**
+     * Accepts an event that node {@code from} sent (a channel decoded it; docs/architecture.md §3, sender
+     * verification). The target port processes it only if it comes from its expected previous sender,
+     * the (node, port) it receives from, and carries that link's next control sequence; any other event is
+     * held, keyed by its sender, and retried whenever the expected sender or number changes. User messages
+     * are then queued by user sequence; an observe-closure records the peer's last number, and PEER_CLOSED
+     * follows once every message up to it arrived.
+     *
+     * @throws ProtocolViolationException if {@code from} broke a rule (a control sequence of 0 or one already
+     *     processed or held, or more than {@link #MAX_HELD_PER_NODE} events held from it at one port); the
+     *     event was not processed (a user message's ports are closed) and the port is unchanged
+     * @throws IllegalArgumentException if {@code from} is this node
+     */
+    public RemoteVerdict acceptRemoteEvent(NodeName from, Event event) throws ProtocolViolationException {
+        HeldLocks.checkNoPortLocks("acceptRemoteEvent");
+        if (name.equals(from)) {
+            throw new IllegalArgumentException(event + " names this node " + name + " as its sender; a channel hands "
+                    + "in events from other nodes only");
+        }
+        Pending work = pending.get();
+        Port p = lookup(event.target());
+        RemoteVerdict verdict;
+        ProtocolViolationException violation = null;
+        if (p == null) {
+            verdict = RemoteVerdict.DROPPED;
+        } else {
+            p.lock.lock(work.held);
+            try {
+                verdict = acceptRemoteLocked(p, from, event, work);
+            } catch (ProtocolViolationException e) {
+                violation = e;
+                verdict = RemoteVerdict.DROPPED;
+            } finally {
+                p.lock.unlock(work.held);
+            }
+        }
+        if (verdict == RemoteVerdict.DROPPED && event instanceof UserMessageEvent m) {
+            dropLater(List.of(m.message()), work);
+        }
+        drain(work);
+        if (violation != null) {
+            throw violation;
+        }
+        return verdict;
+    }
+
+    /** The body of {@link #acceptRemoteEvent}, with {@code p}'s lock held; follow-up work goes to {@code work}. */
+    private RemoteVerdict acceptRemoteLocked(Port p, NodeName from, Event e, Pending work)
+            throws ProtocolViolationException {
+        long cs = e.controlSequence();
+        if (cs == 0) {
+            throw new ProtocolViolationException(from, e + ": a sequenced event with control sequence 0");
+        }
+        if (p.state == PortState.CLOSED) {
+            return RemoteVerdict.DROPPED; // closed after the lookup: stale, as if erased
+        }
+        boolean fromExpected = from.equals(p.previousNode) && e.sender().equals(p.previousPort);
+        if (fromExpected && cs == p.nextControlToReceive) {
+            processRemoteLocked(p, e, work);
+            p.nextControlToReceive++;
+            releaseHeldLocked(p, work);
+            return RemoteVerdict.PROCESSED;
+        }
+        if (fromExpected && Long.compareUnsigned(cs, p.nextControlToReceive) < 0) {
+            throw new ProtocolViolationException(from, e + ": control sequence " + Long.toUnsignedString(cs)
+                    + " on this link was already processed (next expected " + p.nextControlToReceive + ")");
+        }
+        if (p.held == null) {
+            p.held = new HashMap<>();
+        }
+        int fromNode = 0;
+        for (Map.Entry<Port.Sender, TreeMap<Long, Event>> h : p.held.entrySet()) {
+            if (h.getKey().node().equals(from)) {
+                fromNode += h.getValue().size();
+            }
+        }
+        if (fromNode >= MAX_HELD_PER_NODE) {
+            throw new ProtocolViolationException(from, e + ": port " + p + " already holds " + fromNode
+                    + " events from this node, the most it holds (" + MAX_HELD_PER_NODE + ")");
+        }
+        TreeMap<Long, Event> bySequence =
+                p.held.computeIfAbsent(new Port.Sender(from, e.sender()), k -> new TreeMap<>(Long::compareUnsigned));
+        if (bySequence.containsKey(cs)) {
+            throw new ProtocolViolationException(from, e + ": control sequence " + Long.toUnsignedString(cs)
+                    + " on this link is already held at " + p);
+        }
+        bySequence.put(cs, e);
+        return RemoteVerdict.HELD;
+    }
+
+    /** Processes the held events of {@code p}'s expected previous sender that are now next in order. */
+    private void releaseHeldLocked(Port p, Pending work) {
+        if (p.held == null) {
+            return;
+        }
+        Port.Sender expected = new Port.Sender(p.previousNode, p.previousPort);
+        TreeMap<Long, Event> bySequence = p.held.get(expected);
+        Event next;
+        while (bySequence != null && p.state == PortState.RECEIVING
+                && (next = bySequence.remove(p.nextControlToReceive)) != null) {
+            processRemoteLocked(p, next, work);
+            p.nextControlToReceive++;
+        }
+        if (bySequence != null && bySequence.isEmpty()) {
+            p.held.remove(expected);
+        }
+        if (p.held.isEmpty()) {
+            p.held = null;
+        }
+    }
+
+    /** Processes an event that passed sender verification, with {@code p}'s lock held. */
+    private void processRemoteLocked(Port p, Event e, Pending work) {
+        switch (e) {
+            case UserMessageEvent m -> {
+                Delivery d = acceptLocked(p, m.sender(), m.sequence(), m.message(), work);
+                if (d == Delivery.REFUSED_BY_QUOTA) {
+                    // A refused message from another node has nobody to go back to: it goes, ports and all.
+                    dropLater(List.of(m.message()), work);
+                    work.items.add(closureLocked(p, 1));
+                }
+            }
+            case ObserveClosureEvent c -> {
+                List<UserMessage> dropped = applyClosureLocked(p, c.sender(), c.lastSequence(), c.reason());
+                if (dropped != null) {
+                    dropLater(dropped, work);
+                    work.items.add(p.ref);
+                    work.items.add(new CheckOrphans(p));
+                }
+            }
+        }
+    }
+
     private void drain(Pending p) {
         if (p.draining) {
             return; // an outer frame of this thread is draining and will reach the new items
@@ -683,7 +890,7 @@ public final class Node {
         p.lock.lock();
         try {
             if (acceptLocked(p, sender, seq, message, work) == Delivery.REFUSED_BY_QUOTA) {
-                work.items.add(new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, p.nextSequenceToSend - 1, 1));
+                work.items.add(closureLocked(p, 1));
             }
         } finally {
             p.lock.unlock();
@@ -745,12 +952,21 @@ public final class Node {
      * its peer with observe-closure. A no-op if it already knew its peer's closure. Called with
      * {@code f}'s lock held.
      */
-    private static void breakWriterLocked(Port f, Pending work) {
+    private void breakWriterLocked(Port f, Pending work) {
         if (f.peerClosureKnown) {
             return;
         }
         breakLocked(f, 2, work);
-        work.items.add(new ObserveClosureEvent(f.peerNode, f.peerPort, f.name, f.nextSequenceToSend - 1, 2));
+        work.items.add(closureLocked(f, 2));
+    }
+
+    /**
+     * The observe-closure {@code p} sends its peer: its last user sequence sent, {@code reason}, and (for a
+     * peer on another node) the next control sequence of the link. Called with {@code p}'s lock held.
+     */
+    private ObserveClosureEvent closureLocked(Port p, int reason) {
+        long controlSequence = name.equals(p.peerNode) ? 0 : p.nextControlToSend++;
+        return new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, p.nextSequenceToSend - 1, reason, controlSequence);
     }
 
     private void acceptObserveClosure(ObserveClosureEvent e) {
@@ -833,7 +1049,7 @@ public final class Node {
                 // this port closed while its peer still accepts writes: a local close is linearizable.
                 peerDropped = applyClosureLocked(peer, p.name, last, 0);
             } else {
-                closure = new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, last, 0);
+                closure = closureLocked(p, 0);
             }
         } finally {
             for (int i = toLock.length - 1; i >= 0; i--) {

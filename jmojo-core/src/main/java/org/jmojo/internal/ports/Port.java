@@ -100,6 +100,23 @@ public final class Port {
     NodeName previousNode;
     // @GuardedBy("lock")
     PortName previousPort;
+    // @GuardedBy("lock") the control sequence of the next event this port sends to a peer on another node
+    // (docs/architecture.md §3, sender verification: counted per link, so it restarts at 1 when the peer changes)
+    long nextControlToSend = 1;
+    // @GuardedBy("lock") the control sequence this port processes next from its previous sender on another node
+    long nextControlToReceive = 1;
+    /**
+     * Events from another node that this port cannot process yet: from a sender other than its expected
+     * previous sender, or ahead of {@link #nextControlToReceive}; by sender, then control sequence. Retried
+     * whenever the expected sender or number changes; bounded per sending node ({@link Node#MAX_HELD_PER_NODE}).
+     * Null while none was ever held.
+     */
+    // @GuardedBy("lock")
+    Map<Sender, TreeMap<Long, Event>> held;
+
+    /** A sender of events: its node and port (docs/architecture.md §3, sender verification). */
+    record Sender(NodeName node, PortName port) {}
+
     // @GuardedBy("lock")
     long nextSequenceToSend = 1;
     // @GuardedBy("lock")
@@ -285,6 +302,17 @@ public final class Port {
 
     List<UserMessage> dropAll() {
         List<UserMessage> dropped = new ArrayList<>();
+        if (held != null) {
+            // Held user messages were never queued: they go with the port all the same.
+            for (TreeMap<Long, Event> events : held.values()) {
+                for (Event e : events.values()) {
+                    if (e instanceof UserMessageEvent m) {
+                        dropped.add(m.message());
+                    }
+                }
+            }
+            held = null;
+        }
         if (head != null) {
             dropped.add(head);
             head = null;
