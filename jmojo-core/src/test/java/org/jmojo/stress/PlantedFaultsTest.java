@@ -29,6 +29,10 @@ class PlantedFaultsTest {
     private record Child(Process process, Path output) {}
 
     private static Child start(String fault, int timeoutSeconds) throws IOException {
+        return start(fault, timeoutSeconds, true);
+    }
+
+    private static Child start(String fault, int timeoutSeconds, boolean stopAtFirstFailure) throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -39,8 +43,10 @@ class PlantedFaultsTest {
                 "--seeds", "30",
                 "--from", "1",
                 "--ops-scale", "0.15",
-                "--timeout", Integer.toString(timeoutSeconds),
-                "--stop-at-first-failure"));
+                "--timeout", Integer.toString(timeoutSeconds)));
+        if (stopAtFirstFailure) {
+            command.add("--stop-at-first-failure");
+        }
         Path output = Files.createTempFile("jmojo-planted-" + fault + "-", ".txt");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
         return new Child(p, output);
@@ -68,13 +74,16 @@ class PlantedFaultsTest {
         String[][] faults = {
             {"lose", "[lost]"},
             {"dup", "[duplicate]"},
-            {"reorder", "[order]"},
             {"corrupt", "[corrupt]"},
             {"leak", "[leak]"},
         };
         for (String[] f : faults) {
             assertReported(finish(start(f[0], 60)), f[0], f[1]);
         }
+        // A message held back by the planted reorder is returned at the endpoint's next read; when the
+        // reader closes or sends the endpoint first, the seed shows a gap ([lost]) instead of an
+        // inversion. So every seed runs, and at least one must report the inversion as such.
+        assertReported(finish(start("reorder", 60, false)), "reorder", "[order]");
         Run hung = finish(hang);
         assertReported(hung, "hang", "HANG: not finished after 8 s");
         assertThat(hung.output()).contains("---- thread dump ----").contains("stress-").contains("parked on");
