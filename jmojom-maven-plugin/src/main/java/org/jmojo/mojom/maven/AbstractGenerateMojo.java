@@ -32,7 +32,8 @@ import org.jmojo.mojom.model.MojomFile;
  *
  * <p>Work is skipped when nothing changed: a stamp file beside the output records a digest of every
  * input file's path, size and modification time, the import paths, the enabled features and the
- * plugin version. A compile error fails the build with every diagnostic logged as
+ * plugin version, and the size and time of the compiler's jar or class directory (a rebuilt SNAPSHOT
+ * compiler regenerates). A compile error fails the build with every diagnostic logged as
  * {@code file:line:column: error: ...}.
  */
 public abstract class AbstractGenerateMojo extends AbstractMojo {
@@ -141,7 +142,8 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
             throw new IllegalStateException("every JDK provides SHA-256", e);
         }
         StringBuilder in = new StringBuilder("jmojom-maven-plugin ")
-                .append(getClass().getPackage().getImplementationVersion()).append('\n');
+                .append(getClass().getPackage().getImplementationVersion()).append('\n')
+                .append("compiler ").append(compilerStamp()).append('\n');
         for (Path f : files) {
             in.append(f).append(' ').append(Files.size(f)).append(' ').append(Files.getLastModifiedTime(f).toMillis())
                     .append('\n');
@@ -157,6 +159,41 @@ public abstract class AbstractGenerateMojo extends AbstractMojo {
             }
         }
         return HexFormat.of().formatHex(sha.digest(in.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /**
+     * Where the compiler's classes come from, with their size and modification time: a rebuilt
+     * SNAPSHOT compiler (same version, new generator) must regenerate, or the project would compile
+     * against Java the new runtime no longer accepts.
+     */
+    static String compilerStamp() throws IOException {
+        java.security.CodeSource source = MojomCompiler.class.getProtectionDomain().getCodeSource();
+        if (source == null || source.getLocation() == null || !"file".equals(source.getLocation().getProtocol())) {
+            return "unknown";
+        }
+        Path location;
+        try {
+            location = Path.of(source.getLocation().toURI());
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            return source.getLocation().toString();
+        }
+        return classesStamp(location);
+    }
+
+    /** A jar's size and time, or a class directory's file count and newest time, after its path. */
+    static String classesStamp(Path location) throws IOException {
+        if (Files.isRegularFile(location)) {
+            return location + " " + Files.size(location) + " " + Files.getLastModifiedTime(location).toMillis();
+        }
+        // A class directory (a build inside the reactor): its newest file and how many there are.
+        try (Stream<Path> walk = Files.walk(location)) {
+            long[] newestAndCount = {0, 0};
+            for (Path f : walk.filter(Files::isRegularFile).toList()) {
+                newestAndCount[0] = Math.max(newestAndCount[0], Files.getLastModifiedTime(f).toMillis());
+                newestAndCount[1]++;
+            }
+            return location + " " + newestAndCount[1] + " " + newestAndCount[0];
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

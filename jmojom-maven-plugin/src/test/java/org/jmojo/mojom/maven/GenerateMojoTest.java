@@ -151,6 +151,26 @@ class GenerateMojoTest {
     }
 
     @Test
+    void classesStamp_changesWhenTheCompilerIsRebuilt() throws IOException {
+        Path classes = base.resolve("compiler-classes");
+        Path generator = write("compiler-classes/org/jmojo/mojom/gen/Generator.class", "old");
+        Files.setLastModifiedTime(generator, FileTime.fromMillis(1_000_000));
+        String before = AbstractGenerateMojo.classesStamp(classes);
+        assertThat(AbstractGenerateMojo.classesStamp(classes)).isEqualTo(before);
+
+        Files.writeString(generator, "new");
+        Files.setLastModifiedTime(generator, FileTime.fromMillis(2_000_000));
+        assertThat(AbstractGenerateMojo.classesStamp(classes)).isNotEqualTo(before);
+
+        Path jar = write("compiler.jar", "jar");
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(1_000_000));
+        String jarBefore = AbstractGenerateMojo.classesStamp(jar);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(3_000_000));
+        assertThat(AbstractGenerateMojo.classesStamp(jar)).isNotEqualTo(jarBefore);
+        assertThat(AbstractGenerateMojo.compilerStamp()).isNotEqualTo("unknown");
+    }
+
+    @Test
     void generate_syntaxError_failsBuildWithFileAndLine() throws IOException {
         write("src/main/mojom/demo/broken.mojom", """
                 module demo.broken;
