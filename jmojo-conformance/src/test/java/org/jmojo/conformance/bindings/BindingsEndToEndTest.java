@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import jmojo.test.bindings.Calc;
 import org.jmojo.bindings.BadMessages;
 import org.jmojo.bindings.BindingException;
@@ -271,8 +272,9 @@ class BindingsEndToEndTest {
     @Test
     void a_no_interrupt_sync_call_is_not_interrupted_by_incoming_sync_requests() throws Exception {
         // A.quiet calls B.quiet, which calls A.quiet back. A waits in a [NoInterrupt] call, so it must
-        // not serve B's request: B's call times out (B's remote has a short sync timeout) and B
-        // answers -1, which reaches the client as -1 + 1.
+        // not serve B's request. The verdict is A's own record: no quiet ran on A while another quiet
+        // was running there. B's short sync timeout is only the way out of the wait it causes (B then
+        // answers -1, which reaches the client as -1 + 1), not what the test measures.
         Remote.Options patient = Remote.Options.defaults().withSyncTimeout(Duration.ofSeconds(WAIT_S));
         TwoServices services = twoServices(patient,
                 Remote.Options.defaults().withSyncTimeout(Duration.ofMillis(300)));
@@ -281,6 +283,7 @@ class BindingsEndToEndTest {
         org.jmojo.bindings.DispatchSequence seqA = services.seqA();
         Remote<PingApi> client = ping(a, seqA, patient);
         assertThat(client.get().quietSync(2)).isEqualTo(0);
+        assertThat(a.quietEnteredWhileRunning).as("quiet calls A served inside its [NoInterrupt] wait").isEmpty();
         assertThat(b.timeouts).hasSize(1);
     }
 
@@ -289,6 +292,9 @@ class BindingsEndToEndTest {
         volatile Remote<PingApi> other;
         final List<String> threads = new CopyOnWriteArrayList<>();
         final List<BindingException> timeouts = new CopyOnWriteArrayList<>();
+        /** The depth of each quiet call that began while another quiet call of this service was running. */
+        final List<Integer> quietEnteredWhileRunning = new CopyOnWriteArrayList<>();
+        private final AtomicInteger quietRunning = new AtomicInteger();
 
         @Override
         public CompletableFuture<Integer> ping(int depth) {
@@ -298,15 +304,20 @@ class BindingsEndToEndTest {
 
         @Override
         public CompletableFuture<Integer> quiet(int depth) {
-            if (depth == 0) {
-                return CompletableFuture.completedFuture(0);
+            if (quietRunning.getAndIncrement() > 0) {
+                quietEnteredWhileRunning.add(depth);
             }
             try {
+                if (depth == 0) {
+                    return CompletableFuture.completedFuture(0);
+                }
                 return CompletableFuture.completedFuture(other.get().quietSync(depth - 1) + 1);
             } catch (BindingException e) {
                 timeouts.add(e);
                 assertThat(e.failure()).isEqualTo(Failure.SYNC_TIMEOUT);
                 return CompletableFuture.completedFuture(-1);
+            } finally {
+                quietRunning.decrementAndGet();
             }
         }
     }
