@@ -34,6 +34,7 @@ public final class Decoder {
     static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
     static final ValueLayout.OfDouble F64 = ValueLayout.JAVA_DOUBLE_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN);
 
+    /** The message, or null when it was given as a {@code byte[]} (then {@link #array} is set). */
     private final MemorySegment segment;
     /** The segment's backing array when it is a heap {@code byte[]} segment, else null. */
     private final byte[] array;
@@ -56,9 +57,15 @@ public final class Decoder {
         }
     }
 
-    /** Reads from a heap array; the array is not copied. */
+    /**
+     * Reads from a heap array; the array is not copied. No segment is made unless {@link #segment()}
+     * is asked for: decoding a {@code byte[]} message makes no {@code MemorySegment} objects.
+     */
     public Decoder(byte[] bytes) {
-        this(MemorySegment.ofArray(bytes));
+        this.segment = null;
+        this.array = Objects.requireNonNull(bytes, "bytes");
+        this.base = 0;
+        this.limit = bytes.length;
     }
 
     /**
@@ -79,14 +86,14 @@ public final class Decoder {
         return base;
     }
 
-    /** The underlying segment. */
+    /** The underlying segment (over the array, for a decoder made from a {@code byte[]}). */
     public MemorySegment segment() {
-        return segment;
+        return segment != null ? segment : MemorySegment.ofArray(array);
     }
 
     /** Size of the message in bytes. */
     public long size() {
-        return segment.byteSize();
+        return segment != null ? segment.byteSize() : limit;
     }
 
     /** The index in {@link #array} of a read of {@code width} bytes at {@code pos}, checked against the segment. */

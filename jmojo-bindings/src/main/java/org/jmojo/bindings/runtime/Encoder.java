@@ -44,6 +44,9 @@ public final class Encoder {
     static final VarHandle F32 = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
     static final VarHandle F64 = MethodHandles.byteArrayViewVarHandle(double[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** The buffer of a finished encoder: no allocation fits in it, so any allocation fails. */
+    private static final byte[] EMPTY = new byte[0];
+
     private byte[] buffer;
     private int size;
     /** Created on the first append: most messages attach nothing. */
@@ -348,7 +351,7 @@ public final class Encoder {
      */
     public byte[] finish() {
         byte[] out = size == buffer.length ? buffer : Arrays.copyOf(buffer, size);
-        buffer = new byte[0];
+        buffer = EMPTY;
         size = 0;
         finished = true;
         return out;

@@ -117,4 +117,14 @@ public abstract class StructCodec<T> {
     public final T deserialize(MemorySegment bytes, List<? extends Handle> handles) throws ValidationException {
         return decode(ValidatingReader.forStruct(bytes, handles), 0);
     }
+
+    /**
+     * {@link #deserialize(MemorySegment, List)} for a message in a heap array, which is read in place
+     * (neither copied nor wrapped in a segment).
+     *
+     * @throws ValidationException if the bytes break a rule of docs/wire-format.md §12
+     */
+    public final T deserialize(byte[] bytes, List<? extends Handle> handles) throws ValidationException {
+        return decode(ValidatingReader.forStruct(bytes, handles), 0);
+    }
 }

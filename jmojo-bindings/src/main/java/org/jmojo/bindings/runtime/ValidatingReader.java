@@ -93,6 +93,15 @@ public final class ValidatingReader {
     }
 
     /**
+     * {@link #forStruct(MemorySegment, List)} for a message in a heap array, read straight from the
+     * array (no segment is made). The array and the list are not copied.
+     */
+    public static ValidatingReader forStruct(byte[] bytes, List<? extends Handle> handles) {
+        Objects.requireNonNull(bytes, "bytes");
+        return new ValidatingReader(new Decoder(bytes), 0, bytes.length, handles, handles.size(), 0, -1);
+    }
+
+    /**
      * A reader over the payload of {@code message}, whose header has passed
      * {@link Validator#validateHeader}: the context of {@link Validator#validatePayload}.
      */

@@ -1,11 +1,13 @@
 package org.jmojo.bindings.runtime;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.function.UnaryOperator;
 import org.jmojo.bindings.MojomEnum;
 
@@ -31,18 +33,59 @@ public final class Values {
         if (values == null) {
             throw new NullPointerException(what + " is null, but it is not nullable");
         }
-        List<T> out = new ArrayList<>(values.size());
-        for (T v : values) {
+        // Copied out through toArray, one call whatever the list's type, then checked in place.
+        Object[] out = values.toArray();
+        for (int i = 0; i < out.length; i++) {
+            @SuppressWarnings("unchecked")
+            T v = (T) out[i];
             if (v == null) {
                 if (!nullableElements) {
-                    throw new NullPointerException(what + "[" + out.size() + "] is null, but elements are not nullable");
+                    throw new NullPointerException(what + "[" + i + "] is null, but elements are not nullable");
                 }
-                out.add(null);
-            } else {
-                out.add(element == null ? v : element.apply(v));
+            } else if (element != null) {
+                out[i] = element.apply(v);
             }
         }
-        return Collections.unmodifiableList(out);
+        return adopt(out);
+    }
+
+    /**
+     * An unmodifiable list over {@code elements} itself, not a copy: for generated decoders, which
+     * fill a new array and hand it over. The caller must not keep or change the array afterwards.
+     * Unlike {@code Collections.unmodifiableList(new ArrayList<>(...))} it is one object over the
+     * array, and each {@code get} one array read.
+     */
+    public static <T> List<T> adopt(Object[] elements) {
+        return new ArrayValueList<>(Objects.requireNonNull(elements, "elements"));
+    }
+
+    /**
+     * The unmodifiable list of {@link #adopt}: {@code AbstractList} supplies equality, hashing, the
+     * iterators and the refusal of every change; element nulls are allowed where the field allows them.
+     */
+    private static final class ArrayValueList<T> extends AbstractList<T> implements RandomAccess {
+        /** Owned by this list alone, never changed after construction. */
+        private final Object[] elements;
+
+        ArrayValueList(Object[] elements) {
+            this.elements = elements;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public T get(int index) {
+            return (T) elements[index];
+        }
+
+        @Override
+        public int size() {
+            return elements.length;
+        }
+
+        @Override
+        public Object[] toArray() {
+            return elements.clone();
+        }
     }
 
     /**

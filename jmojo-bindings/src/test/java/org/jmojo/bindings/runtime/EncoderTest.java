@@ -78,6 +78,20 @@ class EncoderTest {
     }
 
     @Test
+    void decoder_overByteArray_readsInPlace_sizeAndSegmentAreTheArrays() {
+        byte[] bytes = new byte[16];
+        Decoder d = new Decoder(bytes);
+        bytes[8] = 0x2A;
+        assertThat(d.size()).isEqualTo(16);
+        assertThat(d.getInt64(8)).as("reads the array itself, not a copy").isEqualTo(0x2A);
+        assertThat(d.segment().byteSize()).isEqualTo(16);
+        assertThat(d.segment().get(java.lang.foreign.ValueLayout.JAVA_BYTE, 8)).isEqualTo((byte) 0x2A);
+        assertThatThrownBy(() -> d.getInt64(9)).isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("at 9").hasMessageContaining("16-byte message");
+        assertThatThrownBy(() -> new Decoder((byte[]) null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
     void decoder_overByteBufferSlice_offsetsRelativeToPosition() {
         java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocateDirect(16);
         buffer.putInt(8, 0x04030201);

@@ -44,6 +44,31 @@ class ValuesTest {
     }
 
     @Test
+    void adopt_isTheArrayItself_unmodifiable_andEqualToAnyListWithTheSameElements() {
+        Object[] elements = {"a", null, "c"};
+        List<String> list = Values.adopt(elements);
+        assertThat(list).containsExactly("a", null, "c").isEqualTo(Arrays.asList("a", null, "c"))
+                .hasSameHashCodeAs(Arrays.asList("a", null, "c")).isInstanceOf(java.util.RandomAccess.class);
+        assertThat(list).hasToString("[a, null, c]");
+        assertThatThrownBy(() -> list.add("d")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> list.set(0, "z")).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> list.remove(0)).isInstanceOf(UnsupportedOperationException.class);
+        assertThatThrownBy(() -> list.get(3)).isInstanceOf(IndexOutOfBoundsException.class);
+        // toArray hands out a copy: changing it cannot reach the list.
+        list.toArray()[0] = "z";
+        assertThat(list.getFirst()).isEqualTo("a");
+        assertThatThrownBy(() -> Values.adopt(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void list_fromAListWhoseToArrayIsTyped_storesCopiedNestedElements() {
+        // Arrays.asList over a String[][]-like array: the nested copy stores lists into the copied array.
+        List<List<String>> source = Arrays.asList(List.of("x"), List.of("y", "z"));
+        List<List<String>> copy = Values.list(source, false, e -> Values.list(e, false, null, "e"), "S.f");
+        assertThat(copy).containsExactly(List.of("x"), List.of("y", "z"));
+    }
+
+    @Test
     void map_keepsOrder_checksKeysAndValues() {
         Map<String, Integer> source = new LinkedHashMap<>();
         source.put("b", 1);
