@@ -7,10 +7,12 @@ import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import javax.lang.model.element.Modifier;
 import org.jmojo.mojom.model.MojomFile;
 import org.jmojo.mojom.model.MojomType;
@@ -206,39 +208,43 @@ final class CodecWriter {
 
     /**
      * Writes a map (docs/wire-format.md §6): the 24-byte map struct, then the key array and the keys'
-     * objects, then the value array and the values' objects. The entries are copied once and sorted
-     * by key (unless the key type has no order), so each value is read from its entry.
+     * objects, then the value array and the values' objects. The keys are copied once into an array
+     * and sorted (unless the key type has no order), and each value is looked up by its key: one
+     * allocation, where copying the entries would also wrap each entry of an unmodifiable map.
+     * Key types are never generic, so the array is typed.
      */
     private void writeMap(CodeBlock.Builder b, MojomType.MapType m, String value, String slot) {
         String map = local("map");
-        String entries = local("entries");
+        String sorted = local("sortedKeys");
         String keys = local("keys");
         String values = local("values");
-        TypeName entryType = ParameterizedTypeName.get(ClassName.get(Map.Entry.class), types.storageType(m.key()).box(),
-                types.storageType(m.value()).box());
+        TypeName keyType = types.storageType(m.key()).box();
         b.addStatement("int $L = encoder.allocate(24)", map);
         b.addStatement("encoder.putStructHeader($L, 24, 0)", map);
-        b.addStatement("$T $L = new $T<>($L.entrySet())", ParameterizedTypeName.get(TypeRegistry.LIST, entryType),
-                entries, ArrayList.class, value);
+        b.addStatement("$T[] $L = $L.keySet().toArray(new $T[0])", keyType, sorted, value, keyType);
         CodeBlock order = keyOrder(m.key());
         if (order != null) {
-            b.addStatement("$L.sort($L)", entries, order);
+            b.addStatement("$T.sort($L, $L)", Arrays.class, sorted, order);
         }
-        writeEntries(b, m.key(), entries, "getKey", keys);
+        writeEntries(b, m.key(), sorted, i -> CodeBlock.of("$L[$L]", sorted, i), keys);
         b.addStatement("encoder.putPointer($L + 8, $L)", map, keys);
-        writeEntries(b, m.value(), entries, "getValue", values);
+        writeEntries(b, m.value(), sorted, i -> CodeBlock.of("$L.get($L[$L])", value, sorted, i), values);
         b.addStatement("encoder.putPointer($L + 16, $L)", map, values);
         b.addStatement("encoder.putPointer($L, $L)", slot, map);
     }
 
-    /** Writes the keys or the values of {@code entries} as an array whose offset goes in local {@code array}. */
-    private void writeEntries(CodeBlock.Builder b, MojomType element, String entries, String getter, String array) {
+    /**
+     * Writes one value per key of the key array {@code sorted}, {@code elementAt} giving the
+     * expression of the one at an index, as an array whose offset goes in local {@code array}.
+     */
+    private void writeEntries(CodeBlock.Builder b, MojomType element, String sorted,
+            Function<String, CodeBlock> elementAt, String array) {
         int size = Wire.elementSize(element);
         String i = local("i");
         String e = local("element");
-        b.addStatement("int $L = encoder.allocateArray($L.size(), $L)", array, entries, size == 0 ? 1 : size * 8);
-        b.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, entries, i);
-        b.addStatement("$T $L = $L.get($L).$L()", types.storageType(element).box(), e, entries, i, getter);
+        b.addStatement("int $L = encoder.allocateArray($L.length, $L)", array, sorted, size == 0 ? 1 : size * 8);
+        b.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", i, i, sorted, i);
+        b.addStatement("$T $L = $L", types.storageType(element).box(), e, elementAt.apply(i));
         if (size == 0) {
             b.addStatement("encoder.putBool($L + 8 + $L / 8, $L % 8, $L)", array, i, i, e);
         } else {
@@ -248,7 +254,7 @@ final class CodecWriter {
     }
 
     /**
-     * The order writers emit map keys in (docs/wire-format.md §6), as a comparator of map entries:
+     * The order writers emit map keys in (docs/wire-format.md §6), as a comparator of keys:
      * numeric for integers (unsigned kinds as unsigned), by value for enums, bytewise UTF-8 for
      * strings; null (insertion order) for keys with no natural order. Every comparator is a
      * non-capturing lambda, so sorting allocates no comparator.
@@ -256,22 +262,23 @@ final class CodecWriter {
     private CodeBlock keyOrder(MojomType key) {
         return switch (key) {
             case MojomType.Primitive p -> switch (p.kind()) {
-                case UINT8 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x.getKey(), y.getKey())", Byte.class);
-                case UINT16 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x.getKey(), y.getKey())", Short.class);
-                case UINT32 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x.getKey(), y.getKey())", Integer.class);
-                case UINT64 -> CodeBlock.of("(x, y) -> $T.compareUnsigned(x.getKey(), y.getKey())", Long.class);
-                default -> CodeBlock.of("(x, y) -> x.getKey().compareTo(y.getKey())");
+                case UINT8 -> CodeBlock.of("$T::compareUnsigned", Byte.class);
+                case UINT16 -> CodeBlock.of("$T::compareUnsigned", Short.class);
+                case UINT32 -> CodeBlock.of("$T::compareUnsigned", Integer.class);
+                case UINT64 -> CodeBlock.of("$T::compareUnsigned", Long.class);
+                default -> CodeBlock.of("(x, y) -> x.compareTo(y)");
             };
             case MojomType.EnumRef ignored -> types.isOpenEnum(key)
-                    ? CodeBlock.of("(x, y) -> x.getKey().compareTo(y.getKey())")
-                    : CodeBlock.of("(x, y) -> $T.compare(x.getKey().value(), y.getKey().value())", Integer.class);
+                    ? CodeBlock.of("(x, y) -> x.compareTo(y)")
+                    : CodeBlock.of("(x, y) -> $T.compare(x.value(), y.value())", Integer.class);
             case MojomType.StringType ignored -> {
                 compareUtf8 = true;
-                yield CodeBlock.of("(x, y) -> $T.compareUtf8(x.getKey(), y.getKey())", codecs);
+                yield CodeBlock.of("$T::compareUtf8", codecs);
             }
             default -> null;
         };
     }
+
 
     // ---- sizing -----------------------------------------------------------------------------
 
@@ -296,8 +303,12 @@ final class CodecWriter {
                 MojomType element = a.element();
                 b.addStatement("size += $T.arraySize($L.size(), $L)", TypeRegistry.ENCODER, value, Wire.elementBits(element));
                 if (Wire.hasOutOfLine(element)) {
+                    // By index, as encode walks it: lists of values are random-access, and an
+                    // iterator would be one or two objects per list.
+                    String i = local("i");
                     String e = local("element");
-                    b.beginControlFlow("for ($T $L : $L)", types.javaType(element).box(), e, value);
+                    b.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, value, i);
+                    b.addStatement("$T $L = $L.get($L)", types.javaType(element).box(), e, value, i);
                     size(b, element, e, Place.ELEMENT);
                     b.endControlFlow();
                 }
@@ -307,8 +318,13 @@ final class CodecWriter {
                         TypeRegistry.ENCODER, value, Wire.elementBits(m.key()), TypeRegistry.ENCODER, value,
                         Wire.elementBits(m.value()));
                 if (Wire.hasOutOfLine(m.key())) {
+                    // String keys (the only out-of-line kind) through one array copy, as encode
+                    // takes them: iterating the key set of an unmodifiable map takes two iterators.
+                    TypeName keyType = types.storageType(m.key()).box();
+                    String keys = local("keys");
                     String k = local("key");
-                    b.beginControlFlow("for ($T $L : $L.keySet())", types.storageType(m.key()).box(), k, value);
+                    b.addStatement("$T[] $L = $L.keySet().toArray(new $T[0])", keyType, keys, value, keyType);
+                    b.beginControlFlow("for ($T $L : $L)", keyType, k, keys);
                     size(b, m.key(), k, Place.ELEMENT);
                     b.endControlFlow();
                 }
@@ -411,19 +427,21 @@ final class CodecWriter {
             ClassName enumClass = types.classOf(e.fullName());
             return CodeBlock.of("decoder.enumArray($L, $T::of)", at, enumClass);
         }
-        return CodeBlock.of("$T.unmodifiableList($L)", Collections.class, readElements(b, element, at));
+        return CodeBlock.of("$T.adopt($L)", TypeRegistry.VALUES, readElements(b, element, at));
     }
 
-    /** Reads every element of the array object at local {@code at} into a new {@code ArrayList}; returns its local. */
+    /**
+     * Reads every element of the array object at local {@code at} into a new {@code Object[]}, which
+     * {@code Values.adopt} then turns into the field's list without a copy; returns its local.
+     */
     private String readElements(CodeBlock.Builder b, MojomType element, String at) {
         String n = local("n");
         String out = local("elements");
         String i = local("i");
         b.addStatement("int $L = decoder.getInt32($L + 4)", n, at);
-        b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST,
-                types.storageType(element).box()), out, ArrayList.class, n);
+        b.addStatement("$T[] $L = new $T[$L]", Object.class, out, Object.class, n);
         b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
-        b.addStatement("$L.add($L)", out, readElement(b, element, at, i));
+        b.addStatement("$L[$L] = $L", out, i, readElement(b, element, at, i));
         b.endControlFlow();
         return out;
     }
@@ -438,20 +456,23 @@ final class CodecWriter {
     }
 
     /**
-     * Builds the map from the keys in local list {@code keyList} and the values in local list
+     * Builds the map from the keys in local array {@code keyList} and the values in local array
      * {@code valueList}, or, if that is null, read here from the value array at local {@code values}.
-     * Returns the unmodifiable map expression.
+     * Returns the unmodifiable map expression. Keys, and values checked as they are read (strings
+     * and structs), are never generic types, so the casts from {@code Object} are checked ones.
      */
     private CodeBlock readEntries(CodeBlock.Builder b, MojomType.MapType m, String keyList, String valueList,
             String values) {
         String n = local("n");
         String out = local("entries");
         String i = local("i");
-        b.addStatement("int $L = $L.size()", n, keyList);
+        b.addStatement("int $L = $L.length", n, keyList);
         b.addStatement("$T $L = $T.newLinkedHashMap($L)", types.javaType(m), out, LinkedHashMap.class, n);
         b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
-        CodeBlock value = valueList != null ? CodeBlock.of("$L.get($L)", valueList, i) : readElement(b, m.value(), values, i);
-        b.addStatement("$L.put($L.get($L), $L)", out, keyList, i, value);
+        CodeBlock value = valueList != null
+                ? CodeBlock.of("($T) $L[$L]", types.storageType(m.value()).box(), valueList, i)
+                : readElement(b, m.value(), values, i);
+        b.addStatement("$L.put(($T) $L[$L], $L)", out, types.storageType(m.key()).box(), keyList, i, value);
         b.endControlFlow();
         return CodeBlock.of("$T.unmodifiableMap($L)", Collections.class, out);
     }
@@ -504,7 +525,7 @@ final class CodecWriter {
                 b.addStatement("long $L = reader.arrayField(at, SCHEMA, $L)", array, index);
                 b.beginControlFlow("if ($L >= 0)", array);
                 b.addStatement("$L = $L", target, checkedAsRead(a.element())
-                        ? CodeBlock.of("$T.unmodifiableList($L)", Collections.class, readCheckedElements(b, a.element(), array))
+                        ? CodeBlock.of("$T.adopt($L)", TypeRegistry.VALUES, readCheckedElements(b, a.element(), array))
                         : readArrayBody(b, a.element(), array));
                 b.endControlFlow();
             }
@@ -540,15 +561,14 @@ final class CodecWriter {
 
     /**
      * Reads the strings or structs of the array at local {@code array}, whose header the reader has
-     * checked, checking each as it is read. Returns the local holding them in a new {@code ArrayList}.
+     * checked, checking each as it is read. Returns the local holding them in a new {@code Object[]}.
      */
     private String readCheckedElements(CodeBlock.Builder b, MojomType element, String array) {
         String n = local("n");
         String out = local("elements");
         String i = local("i");
         b.addStatement("int $L = decoder.getInt32($L + 4)", n, array);
-        b.addStatement("$T $L = new $T<>($L)", ParameterizedTypeName.get(TypeRegistry.LIST, types.javaType(element)),
-                out, ArrayList.class, n);
+        b.addStatement("$T[] $L = new $T[$L]", Object.class, out, Object.class, n);
         b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
         String slot = array + " + 8 + 8L * " + i;
         if (element instanceof MojomType.StructRef s) {
@@ -560,9 +580,9 @@ final class CodecWriter {
             b.addStatement("$L = $L.decode(reader, $L)", value, codec(s.fullName()), at);
             b.addStatement("reader.leaveStruct()");
             b.endControlFlow();
-            b.addStatement("$L.add($L)", out, value);
+            b.addStatement("$L[$L] = $L", out, i, value);
         } else {
-            b.addStatement("$L.add(reader.stringElement($L, $L, $L))", out, slot, element.nullable(), i);
+            b.addStatement("$L[$L] = reader.stringElement($L, $L, $L)", out, i, slot, element.nullable(), i);
         }
         b.endControlFlow();
         return out;

@@ -321,8 +321,7 @@ final class StructEmitter {
                 .returns(self)
                 .addParameter(byte[].class, "bytes")
                 .addException(TypeRegistry.VALIDATION_EXCEPTION)
-                .addStatement("return $L.deserialize($T.ofArray(bytes), $T.of())", codec, MemorySegment.class,
-                        List.class)
+                .addStatement("return $L.deserialize(bytes, $T.of())", codec, List.class)
                 .build());
         type.addMethod(MethodSpec.methodBuilder("deserialize")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -333,8 +332,7 @@ final class StructEmitter {
                 .returns(self)
                 .addParameter(TypeRegistry.MESSAGE, "message")
                 .addException(TypeRegistry.VALIDATION_EXCEPTION)
-                .addStatement("return $L.deserialize($T.ofArray(message.bytes()), message.handles())", codec,
-                        MemorySegment.class)
+                .addStatement("return $L.deserialize(message.bytes(), message.handles())", codec)
                 .build());
         type.addMethod(MethodSpec.methodBuilder("deserialize")
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
