@@ -2,8 +2,6 @@ package org.jmojo.bindings.runtime;
 
 import java.util.AbstractList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -89,8 +87,8 @@ public final class Values {
     }
 
     /**
-     * An unmodifiable copy of {@code values} in its iteration order, keys and values checked and
-     * passed through {@code key} and {@code value} (null where they are immutable).
+     * An unmodifiable copy of {@code values} in its iteration order ({@link #adoptMap}), keys and
+     * values checked and passed through {@code key} and {@code value} (null where they are immutable).
      *
      * @throws NullPointerException if {@code values} is null, a key is null, or a value is null where
      *     values are not nullable
@@ -100,7 +98,10 @@ public final class Values {
         if (values == null) {
             throw new NullPointerException(what + " is null, but it is not nullable");
         }
-        Map<K, V> out = LinkedHashMap.newLinkedHashMap(values.size());
+        int n = values.size();
+        Object[] keys = new Object[n];
+        Object[] vals = new Object[n];
+        int i = 0;
         for (Map.Entry<? extends K, ? extends V> e : values.entrySet()) {
             K k = e.getKey();
             V v = e.getValue();
@@ -110,9 +111,25 @@ public final class Values {
             if (v == null && !nullableValues) {
                 throw new NullPointerException(what + "[" + k + "] is null, but values are not nullable");
             }
-            out.put(key == null ? k : key.apply(k), v == null || value == null ? v : value.apply(v));
+            keys[i] = key == null ? k : key.apply(k);
+            vals[i] = v == null || value == null ? v : value.apply(v);
+            i++;
         }
-        return Collections.unmodifiableMap(out);
+        return adoptMap(keys, vals);
+    }
+
+    /**
+     * An unmodifiable map over {@code keys} and {@code values} themselves (equal lengths, keys
+     * non-null), in their order: for generated decoders, which fill the two arrays and hand them
+     * over. The caller must not keep or change the arrays afterwards. A repeated key keeps its first
+     * position and takes the last value, as {@code LinkedHashMap.put} does. See
+     * {@code ArrayValueMap} for why it is not a {@code LinkedHashMap}.
+     *
+     * @throws IllegalArgumentException if the lengths differ
+     * @throws NullPointerException if a key is null
+     */
+    public static <K, V> Map<K, V> adoptMap(Object[] keys, Object[] values) {
+        return new ArrayValueMap<>(keys, values);
     }
 
     /**

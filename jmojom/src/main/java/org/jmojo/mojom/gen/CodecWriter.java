@@ -8,7 +8,6 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -457,24 +456,23 @@ final class CodecWriter {
 
     /**
      * Builds the map from the keys in local array {@code keyList} and the values in local array
-     * {@code valueList}, or, if that is null, read here from the value array at local {@code values}.
-     * Returns the unmodifiable map expression. Keys, and values checked as they are read (strings
-     * and structs), are never generic types, so the casts from {@code Object} are checked ones.
+     * {@code valueList}, or, if that is null, read here from the value array at local {@code values}
+     * into a new array. Returns the expression of the unmodifiable map ({@code Values.adoptMap},
+     * which takes both arrays over).
      */
     private CodeBlock readEntries(CodeBlock.Builder b, MojomType.MapType m, String keyList, String valueList,
             String values) {
-        String n = local("n");
-        String out = local("entries");
-        String i = local("i");
-        b.addStatement("int $L = $L.length", n, keyList);
-        b.addStatement("$T $L = $T.newLinkedHashMap($L)", types.javaType(m), out, LinkedHashMap.class, n);
-        b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
-        CodeBlock value = valueList != null
-                ? CodeBlock.of("($T) $L[$L]", types.storageType(m.value()).box(), valueList, i)
-                : readElement(b, m.value(), values, i);
-        b.addStatement("$L.put(($T) $L[$L], $L)", out, types.storageType(m.key()).box(), keyList, i, value);
-        b.endControlFlow();
-        return CodeBlock.of("$T.unmodifiableMap($L)", Collections.class, out);
+        if (valueList == null) {
+            String n = local("n");
+            String i = local("i");
+            valueList = local("values");
+            b.addStatement("int $L = $L.length", n, keyList);
+            b.addStatement("$T[] $L = new $T[$L]", Object.class, valueList, Object.class, n);
+            b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
+            b.addStatement("$L[$L] = $L", valueList, i, readElement(b, m.value(), values, i));
+            b.endControlFlow();
+        }
+        return CodeBlock.of("$T.adoptMap($L, $L)", TypeRegistry.VALUES, keyList, valueList);
     }
 
     // ---- reading while checking ---------------------------------------------------------------
