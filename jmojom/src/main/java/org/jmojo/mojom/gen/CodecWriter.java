@@ -147,7 +147,7 @@ final class CodecWriter {
                         b.nextControlFlow("else");
                     }
                     b.addStatement("encoder.putInt32($L, encoder." + append + ")", slot, value);
-                    b.addStatement("encoder.putInt32($L + 4, $L.version())", slot, value);
+                    b.addStatement("encoder.putInt32($L, $L.version())", Wire.at(slot, Wire.INTERFACE_VERSION_OFFSET), value);
                     if (t.nullable()) {
                         b.endControlFlow();
                     }
@@ -160,7 +160,7 @@ final class CodecWriter {
             case MojomType.UnionRef u -> {
                 if (place == Place.UNION_MEMBER) {
                     String at = local("union");
-                    b.addStatement("int $L = encoder.allocate(16)", at);
+                    b.addStatement("int $L = encoder.allocate($L)", at, Wire.UNION_SIZE);
                     b.addStatement("$L.encode(encoder, $L, $L)", codec(u.fullName()), value, at);
                     b.addStatement("encoder.putPointer($L, $L)", slot, at);
                 } else {
@@ -200,7 +200,7 @@ final class CodecWriter {
         b.addStatement("int $L = encoder.allocateArray($L.size(), $L)", array, value, size * 8);
         b.beginControlFlow("for (int $L = 0; $L < $L.size(); $L++)", i, i, value, i);
         b.addStatement("$T $L = $L.get($L)", types.javaType(element).box(), e, value, i);
-        write(b, element, e, array + " + 8 + " + size + "L * " + i, Place.ELEMENT);
+        write(b, element, e, Wire.element(array, size, i), Place.ELEMENT);
         b.endControlFlow();
         b.addStatement("encoder.putPointer($L, $L)", slot, array);
     }
@@ -218,17 +218,17 @@ final class CodecWriter {
         String keys = local("keys");
         String values = local("values");
         TypeName keyType = types.storageType(m.key()).box();
-        b.addStatement("int $L = encoder.allocate(24)", map);
-        b.addStatement("encoder.putStructHeader($L, 24, 0)", map);
+        b.addStatement("int $L = encoder.allocate($L)", map, Wire.MAP_SIZE);
+        b.addStatement("encoder.putStructHeader($L, $L, 0)", map, Wire.MAP_SIZE);
         b.addStatement("$T[] $L = $L.keySet().toArray(new $T[0])", keyType, sorted, value, keyType);
         CodeBlock order = keyOrder(m.key());
         if (order != null) {
             b.addStatement("$T.sort($L, $L)", Arrays.class, sorted, order);
         }
         writeEntries(b, m.key(), sorted, i -> CodeBlock.of("$L[$L]", sorted, i), keys);
-        b.addStatement("encoder.putPointer($L + 8, $L)", map, keys);
+        b.addStatement("encoder.putPointer($L, $L)", Wire.at(map, Wire.MAP_KEYS_OFFSET), keys);
         writeEntries(b, m.value(), sorted, i -> CodeBlock.of("$L.get($L[$L])", value, sorted, i), values);
-        b.addStatement("encoder.putPointer($L + 16, $L)", map, values);
+        b.addStatement("encoder.putPointer($L, $L)", Wire.at(map, Wire.MAP_VALUES_OFFSET), values);
         b.addStatement("encoder.putPointer($L, $L)", slot, map);
     }
 
@@ -245,9 +245,9 @@ final class CodecWriter {
         b.beginControlFlow("for (int $L = 0; $L < $L.length; $L++)", i, i, sorted, i);
         b.addStatement("$T $L = $L", types.storageType(element).box(), e, elementAt.apply(i));
         if (size == 0) {
-            b.addStatement("encoder.putBool($L + 8 + $L / 8, $L % 8, $L)", array, i, i, e);
+            b.addStatement("encoder.putBool($L + $L / 8, $L % 8, $L)", Wire.at(array, Wire.HEADER), i, i, e);
         } else {
-            write(b, element, e, array + " + 8 + " + size + "L * " + i, Place.ELEMENT);
+            write(b, element, e, Wire.element(array, size, i), Place.ELEMENT);
         }
         b.endControlFlow();
     }
@@ -296,8 +296,9 @@ final class CodecWriter {
         switch (t) {
             case MojomType.StringType ignored -> b.addStatement("size += $T.stringSize($L)", TypeRegistry.ENCODER, value);
             case MojomType.StructRef s -> b.addStatement("size += $L.encodedSize($L)", codec(s.fullName()), value);
-            case MojomType.UnionRef u -> b.addStatement(place == Place.UNION_MEMBER ? "size += 16 + $L.encodedSize($L)"
-                    : "size += $L.encodedSize($L)", codec(u.fullName()), value);
+            case MojomType.UnionRef u -> b.addStatement(place == Place.UNION_MEMBER
+                    ? CodeBlock.of("size += $L + $L.encodedSize($L)", Wire.UNION_SIZE, codec(u.fullName()), value)
+                    : CodeBlock.of("size += $L.encodedSize($L)", codec(u.fullName()), value));
             case MojomType.ArrayType a -> {
                 MojomType element = a.element();
                 b.addStatement("size += $T.arraySize($L.size(), $L)", TypeRegistry.ENCODER, value, Wire.elementBits(element));
@@ -313,8 +314,8 @@ final class CodecWriter {
                 }
             }
             case MojomType.MapType m -> {
-                b.addStatement("size += 24 + $T.arraySize($L.size(), $L) + $T.arraySize($L.size(), $L)",
-                        TypeRegistry.ENCODER, value, Wire.elementBits(m.key()), TypeRegistry.ENCODER, value,
+                b.addStatement("size += $L + $T.arraySize($L.size(), $L) + $T.arraySize($L.size(), $L)",
+                        Wire.MAP_SIZE, TypeRegistry.ENCODER, value, Wire.elementBits(m.key()), TypeRegistry.ENCODER, value,
                         Wire.elementBits(m.value()));
                 if (Wire.hasOutOfLine(m.key())) {
                     // String keys (the only out-of-line kind) through one array copy, as encode
@@ -391,8 +392,8 @@ final class CodecWriter {
                 // The reader proved both arrays non-null and of the same length.
                 String keys = local("keys");
                 String values = local("values");
-                b.addStatement("long $L = decoder.pointerTarget($L + 8)", keys, at);
-                b.addStatement("long $L = decoder.pointerTarget($L + 16)", values, at);
+                b.addStatement("long $L = decoder.pointerTarget($L)", keys, Wire.at(at, Wire.MAP_KEYS_OFFSET));
+                b.addStatement("long $L = decoder.pointerTarget($L)", values, Wire.at(at, Wire.MAP_VALUES_OFFSET));
                 b.addStatement("$L = $L", out, readEntries(b, m, readElements(b, m.key(), keys), null, values));
                 b.endControlFlow();
                 yield CodeBlock.of("$L", out);
@@ -405,7 +406,8 @@ final class CodecWriter {
         ClassName cls = TypeRegistry.endpointClass(ep.kind());
         boolean versioned = ep.kind() == MojomType.EndpointKind.REMOTE
                 || ep.kind() == MojomType.EndpointKind.ASSOCIATED_REMOTE;
-        CodeBlock version = versioned ? CodeBlock.of(", decoder.getInt32($L + 4)", slot) : CodeBlock.of("");
+        CodeBlock version = versioned ? CodeBlock.of(", decoder.getInt32($L)", Wire.at(slot, Wire.INTERFACE_VERSION_OFFSET))
+                : CodeBlock.of("");
         if (ep.kind().isAssociated()) {
             String id = local("interfaceId");
             b.addStatement("long $L = reader.interfaceId($L)", id, slot);
@@ -437,7 +439,7 @@ final class CodecWriter {
         String n = local("n");
         String out = local("elements");
         String i = local("i");
-        b.addStatement("int $L = decoder.getInt32($L + 4)", n, at);
+        b.addStatement("int $L = decoder.getInt32($L)", n, Wire.at(at, Wire.NUM_ELEMENTS_OFFSET));
         b.addStatement("$T[] $L = new $T[$L]", Object.class, out, Object.class, n);
         b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
         b.addStatement("$L[$L] = $L", out, i, readElement(b, element, at, i));
@@ -449,9 +451,9 @@ final class CodecWriter {
     private CodeBlock readElement(CodeBlock.Builder b, MojomType element, String at, String i) {
         int size = Wire.elementSize(element);
         if (size == 0) {
-            return CodeBlock.of("decoder.getBool($L + 8 + $L / 8, $L % 8)", at, i, i);
+            return CodeBlock.of("decoder.getBool($L + $L / 8, $L % 8)", Wire.at(at, Wire.HEADER), i, i);
         }
-        return read(b, element, at + " + 8 + " + size + "L * " + i, Place.ELEMENT);
+        return read(b, element, Wire.element(at, size, i), Place.ELEMENT);
     }
 
     /**
@@ -565,10 +567,10 @@ final class CodecWriter {
         String n = local("n");
         String out = local("elements");
         String i = local("i");
-        b.addStatement("int $L = decoder.getInt32($L + 4)", n, array);
+        b.addStatement("int $L = decoder.getInt32($L)", n, Wire.at(array, Wire.NUM_ELEMENTS_OFFSET));
         b.addStatement("$T[] $L = new $T[$L]", Object.class, out, Object.class, n);
         b.beginControlFlow("for (int $L = 0; $L < $L; $L++)", i, i, n, i);
-        String slot = array + " + 8 + 8L * " + i;
+        String slot = Wire.element(array, 8, i);
         if (element instanceof MojomType.StructRef s) {
             String at = local("struct");
             String value = local("element");

@@ -394,13 +394,14 @@ final class CodecsEmitter {
             b.addStatement("throw new $T($S)", IllegalStateException.class, "union " + def.fullName()
                     + " has no members, so no value");
         } else {
-            b.addStatement("encoder.putInt32(slot, 16)");
+            b.addStatement("encoder.putInt32(slot, $L)", Wire.UNION_SIZE);
             b.beginControlFlow("switch (value)");
             for (int i = 0; i < def.fields().size(); i++) {
                 UnionField f = def.fields().get(i);
                 b.beginControlFlow("case $T m ->", members.get(i));
-                b.addStatement("encoder.putInt32(slot + 4, $L)", f.tag());
-                codec.write(b, f.type(), memberValue(f), "slot + 8", CodecWriter.Place.UNION_MEMBER);
+                b.addStatement("encoder.putInt32($L, $L)", Wire.at("slot", Wire.UNION_TAG_OFFSET), f.tag());
+                codec.write(b, f.type(), memberValue(f), Wire.at("slot", Wire.UNION_DATA_OFFSET),
+                        CodecWriter.Place.UNION_MEMBER);
                 b.endControlFlow();
             }
             b.endControlFlow();
@@ -481,11 +482,11 @@ final class CodecsEmitter {
         b.beginControlFlow("if (decoder.getInt32(slot) == 0)");
         b.addStatement("return null");
         b.endControlFlow();
-        b.beginControlFlow("switch (decoder.getInt32(slot + 4))");
+        b.beginControlFlow("switch (decoder.getInt32($L))", Wire.at("slot", Wire.UNION_TAG_OFFSET));
         for (int i = 0; i < def.fields().size(); i++) {
             UnionField f = def.fields().get(i);
             b.beginControlFlow("case $L ->", f.tag());
-            CodeBlock read = codec.read(b, f.type(), "slot + 8", CodecWriter.Place.UNION_MEMBER);
+            CodeBlock read = codec.read(b, f.type(), Wire.at("slot", Wire.UNION_DATA_OFFSET), CodecWriter.Place.UNION_MEMBER);
             b.addStatement("return new $T($L)", members.get(i), read);
             b.endControlFlow();
         }
@@ -495,8 +496,8 @@ final class CodecsEmitter {
             b.add("// An unknown tag of an [Extensible] union decodes to its [Default] member.\n");
             b.addStatement("return new $T($L)", members.get(def.fields().indexOf(fallback)), unknownValue(fallback.type()));
         } else {
-            b.addStatement("throw new $T($S + decoder.getInt32(slot + 4))", IllegalStateException.class,
-                    "a checked union " + def.fullName() + " has an unknown tag: ");
+            b.addStatement("throw new $T($S + decoder.getInt32($L))", IllegalStateException.class,
+                    "a checked union " + def.fullName() + " has an unknown tag: ", Wire.at("slot", Wire.UNION_TAG_OFFSET));
         }
         b.endControlFlow();
         b.endControlFlow();
