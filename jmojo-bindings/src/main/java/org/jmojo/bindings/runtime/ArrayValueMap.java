@@ -94,12 +94,25 @@ final class ArrayValueMap<K, V> extends AbstractMap<K, V> {
     /** The position of {@code k} among the first {@code size} of {@code keys}, or -1. */
     private static int scan(Object[] keys, int size, Object k) {
         for (int i = 0; i < size; i++) {
-            Object x = keys[i];
-            if (x == k || x.equals(k)) {
+            if (keys[i].equals(k)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * {@link #scan} for a lookup: first by identity, which finds a key taken from this map (what a
+     * generated encoder does: it sorts a copy of the keys and looks each value up) without calling
+     * {@code equals} on the keys before it.
+     */
+    private static int lookup(Object[] keys, Object k) {
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == k) {
+                return i;
+            }
+        }
+        return scan(keys, keys.length, k);
     }
 
     /** The slot of {@code table} that holds {@code k}'s position, or the empty slot where it would go. */
@@ -126,7 +139,7 @@ final class ArrayValueMap<K, V> extends AbstractMap<K, V> {
             return -1;
         }
         if (index == null) {
-            return scan(keys, keys.length, k);
+            return lookup(keys, k);
         }
         return index[probe(index, keys, k)] - 1;
     }
