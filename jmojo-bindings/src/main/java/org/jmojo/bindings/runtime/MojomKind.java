@@ -13,6 +13,12 @@ import java.util.function.Supplier;
  */
 public sealed interface MojomKind {
 
+    /**
+     * Offset, in an interface slot ({@code pending_remote}, {@code associated remote}), of the
+     * interface version, after the 4-byte handle or interface-ID index (docs/wire-format.md §3.2).
+     */
+    int INTERFACE_VERSION_OFFSET = 4;
+
     /** Whether null may appear where this kind is used. Primitives and enums are never nullable. */
     boolean nullable();
 
@@ -21,7 +27,7 @@ public sealed interface MojomKind {
 
     /** Size of one array element of this kind in bytes (0 for bool: one bit). */
     default int elementSize() {
-        return this instanceof Union ? 16 : slotSize();
+        return this instanceof Union ? UnionLayout.SIZE : slotSize();
     }
 
     /** Whether the slot holds a pointer (string, array, map, struct). */

@@ -127,7 +127,7 @@ public final class ValueCodec {
                     }
                     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
                     int at = e.allocateArray(bytes.length, 8);
-                    e.putBytes(at + 8, bytes);
+                    e.putBytes(DataHeader.elementsOffset(at), bytes);
                     e.putPointer(slot, at);
                 }
             }
@@ -211,7 +211,7 @@ public final class ValueCodec {
         int index = ep.type().associated() ? e.appendAssociatedEndpoint(endpoint) : e.appendHandle(endpoint);
         e.putInt32(slot, index);
         if (ep.type().hasVersion()) {
-            e.putInt32(slot + 4, version);
+            e.putInt32(slot + MojomKind.INTERFACE_VERSION_OFFSET, version);
         }
     }
 
@@ -244,9 +244,9 @@ public final class ValueCodec {
             Object v = values.get(i);
             String elementWhat = what + "[" + i + "]";
             if (size == 0) {
-                e.putBool(at + 8 + i / 8, i % 8, v != null && bool(v, elementWhat));
+                e.putBool(DataHeader.elementsOffset(at) + i / 8, i % 8, v != null && bool(v, elementWhat));
             } else {
-                writeSlot(e, at + 8 + (long) i * size, element, v, false, elementWhat);
+                writeSlot(e, DataHeader.elementsOffset(at) + (long) i * size, element, v, false, elementWhat);
             }
         }
         return at;
@@ -330,12 +330,13 @@ public final class ValueCodec {
                     if (endpoint == null || !ep.type().hasVersion()) {
                         yield endpoint;
                     }
-                    yield new RemoteValue(endpoint, d.getInt32(slot + 4));
+                    yield new RemoteValue(endpoint, d.getInt32(slot + MojomKind.INTERFACE_VERSION_OFFSET));
                 }
                 case MojomKind.Str ignored -> {
                     long at = d.pointerTarget(slot);
                     yield at < 0 ? null
-                            : new String(d.getBytes(at + 8, d.getInt32(at + 4)), StandardCharsets.UTF_8);
+                            : new String(d.getBytes(DataHeader.elementsOffset(at),
+                                    d.getInt32(at + DataHeader.NUM_ELEMENTS_OFFSET)), StandardCharsets.UTF_8);
                 }
                 case MojomKind.Array a -> {
                     long at = d.pointerTarget(slot);
@@ -404,9 +405,9 @@ public final class ValueCodec {
             int size = element.elementSize();
             for (long i = 0; i < n; i++) {
                 if (size == 0) {
-                    out.add(d.getBool(at + 8 + i / 8, (int) (i % 8)));
+                    out.add(d.getBool(DataHeader.elementsOffset(at) + i / 8, (int) (i % 8)));
                 } else {
-                    out.add(slot(at + 8 + i * size, element, false));
+                    out.add(slot(DataHeader.elementsOffset(at) + i * size, element, false));
                 }
             }
             return out;
