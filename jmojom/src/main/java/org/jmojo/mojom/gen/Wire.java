@@ -30,7 +30,7 @@ final class Wire {
     static final int UNION_TAG_OFFSET = 4;
     /** Offset of a union's data slot. */
     static final int UNION_DATA_OFFSET = 8;
-    /** Offset of the version in an interface slot, after the handle index (§4). */
+    /** Offset of the version in an interface slot, after the handle or interface-ID index (§3.2). */
     static final int INTERFACE_VERSION_OFFSET = 4;
 
     private Wire() {}

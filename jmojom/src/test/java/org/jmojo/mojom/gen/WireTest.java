@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class WireTest {
 
     @Test
-    void headerMapAndUnionLayout_equalTheRuntimes() {
+    void headerMapUnionAndInterfaceSlotLayout_equalTheRuntimes() {
         assertThat(Wire.HEADER).isEqualTo(DataHeader.SIZE);
         assertThat(Wire.NUM_ELEMENTS_OFFSET).isEqualTo(DataHeader.NUM_ELEMENTS_OFFSET);
         assertThat(Wire.MAP_SIZE).isEqualTo(DataHeader.MAP_SIZE);
@@ -27,6 +27,7 @@ class WireTest {
         assertThat(Wire.UNION_SIZE).isEqualTo(UnionLayout.SIZE);
         assertThat(Wire.UNION_TAG_OFFSET).isEqualTo(UnionLayout.TAG_OFFSET);
         assertThat(Wire.UNION_DATA_OFFSET).isEqualTo(UnionLayout.DATA_OFFSET);
+        assertThat(Wire.INTERFACE_VERSION_OFFSET).isEqualTo(MojomKind.INTERFACE_VERSION_OFFSET);
     }
 
     @Test
