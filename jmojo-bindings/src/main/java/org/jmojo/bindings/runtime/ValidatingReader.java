@@ -128,7 +128,7 @@ public final class ValidatingReader {
         if (header.version() >= 2 && header.interfaceIdsOffset() != 0) {
             end = header.interfaceIdsOffset();
             ids = header.interfaceIdsOffset();
-            associated = Integer.toUnsignedLong(message.get(Decoder.I32, ids + 4));
+            associated = Integer.toUnsignedLong(message.get(Decoder.I32, ids + DataHeader.NUM_ELEMENTS_OFFSET));
         }
         return new ValidatingReader(new Decoder(message), header.payloadOffset(), end, handles, handleCount,
                 associated, ids);
@@ -372,13 +372,14 @@ public final class ValidatingReader {
         if (arr != null && depth <= Validator.MAX_RECURSION_DEPTH) {
             long pointer = (long) Encoder.I64.get(arr, base + (int) slot);
             long p = slot + pointer;
-            if (pointer > 0 && pointer <= MAX_POINTER && (p & 7) == 0 && p >= begin && p <= end - 8) {
+            if (pointer > 0 && pointer <= MAX_POINTER && (p & 7) == 0 && p >= begin && p <= end - DataHeader.SIZE) {
                 int at = base + (int) p;
                 long numBytes = Integer.toUnsignedLong((int) Encoder.I32.get(arr, at));
-                long numElements = Integer.toUnsignedLong((int) Encoder.I32.get(arr, at + 4));
-                if (numElements <= STRING_BYTE.maxElements && numBytes >= 8 + numElements && numBytes <= end - p) {
+                long numElements = Integer.toUnsignedLong((int) Encoder.I32.get(arr, at + DataHeader.NUM_ELEMENTS_OFFSET));
+                if (numElements <= STRING_BYTE.maxElements && numBytes >= DataHeader.SIZE + numElements
+                        && numBytes <= end - p) {
                     begin = p + numBytes;
-                    return new String(arr, at + 8, (int) numElements, StandardCharsets.UTF_8);
+                    return new String(arr, at + DataHeader.SIZE, (int) numElements, StandardCharsets.UTF_8);
                 }
             }
         }
@@ -398,9 +399,9 @@ public final class ValidatingReader {
         long p = slot + pointer;
         int length = i32(p + DataHeader.NUM_ELEMENTS_OFFSET);
         if (a != null) {
-            return new String(a, base + (int) p + 8, length, StandardCharsets.UTF_8);
+            return new String(a, base + (int) p + DataHeader.SIZE, length, StandardCharsets.UTF_8);
         }
-        return new String(d.getBytes(p + 8, length), StandardCharsets.UTF_8);
+        return new String(d.getBytes(DataHeader.elementsOffset(p), length), StandardCharsets.UTF_8);
     }
 
     /**
@@ -477,12 +478,13 @@ public final class ValidatingReader {
         if ((p & 7) != 0) {
             throw ValidationException.misalignedObject(p, describe(kindWord, name));
         }
-        if (!rangeOk(p, 8)) {
-            throw ValidationException.illegalMemoryRange(p, 8, begin, end, describe(kindWord, name) + " header");
+        if (!rangeOk(p, DataHeader.SIZE)) {
+            throw ValidationException.illegalMemoryRange(p, DataHeader.SIZE, begin, end,
+                    describe(kindWord, name) + " header");
         }
-        long numBytes = u32(p);
-        if (numBytes < 8) {
-            throw ValidationException.unexpectedStructHeader(p, numBytes, u32(p + 4),
+        long numBytes = u32(p + DataHeader.NUM_BYTES_OFFSET);
+        if (numBytes < DataHeader.SIZE) {
+            throw ValidationException.unexpectedStructHeader(p, numBytes, u32(p + DataHeader.VERSION_OFFSET),
                     "num_bytes must be at least the 8-byte header");
         }
         claim(p, numBytes, kindWord, name);
@@ -627,13 +629,14 @@ public final class ValidatingReader {
             throw ValidationException.illegalPointer(slot, pointer);
         }
         long p = slot + pointer;
-        if ((p & 7) != 0 || !rangeOk(p, 8)) {
+        if ((p & 7) != 0 || !rangeOk(p, DataHeader.SIZE)) {
             validateArray(p, STRING_BYTE, 0);
             return;
         }
         long numBytes = u32(p + DataHeader.NUM_BYTES_OFFSET);
         long numElements = u32(p + DataHeader.NUM_ELEMENTS_OFFSET);
-        if (numElements > STRING_BYTE.maxElements || numBytes < 8 + numElements || !rangeOk(p, numBytes)) {
+        if (numElements > STRING_BYTE.maxElements || numBytes < DataHeader.SIZE + numElements
+                || !rangeOk(p, numBytes)) {
             validateArray(p, STRING_BYTE, 0);
             return;
         }
@@ -719,8 +722,8 @@ public final class ValidatingReader {
         if ((p & 7) != 0) {
             throw ValidationException.misalignedObject(p, "array");
         }
-        if (!rangeOk(p, 8)) {
-            throw ValidationException.illegalMemoryRange(p, 8, begin, end, "array header");
+        if (!rangeOk(p, DataHeader.SIZE)) {
+            throw ValidationException.illegalMemoryRange(p, DataHeader.SIZE, begin, end, "array header");
         }
         long numBytes = u32(p + DataHeader.NUM_BYTES_OFFSET);
         long numElements = u32(p + DataHeader.NUM_ELEMENTS_OFFSET);
@@ -731,14 +734,14 @@ public final class ValidatingReader {
                 throw ValidationException.unexpectedArrayHeader(p, numBytes, numElements,
                         "a bool array holds at most 0xFFFFFFFF - 7 elements");
             }
-            needed = 8 + (numElements + 7) / 8;
+            needed = DataHeader.SIZE + (numElements + 7) / 8;
         } else {
             if (numElements > element.maxElements) {
                 throw ValidationException.unexpectedArrayHeader(p, numBytes, numElements,
                         "an array of " + elementSize + "-byte elements holds at most (0xFFFFFFFF - 8) / "
                                 + elementSize + " elements");
             }
-            needed = 8 + numElements * elementSize;
+            needed = DataHeader.SIZE + numElements * elementSize;
         }
         if (numBytes < needed) {
             throw ValidationException.unexpectedArrayHeader(p, numBytes, numElements,
@@ -766,7 +769,7 @@ public final class ValidatingReader {
     /** Claims the map struct at {@code p} and checks its header. */
     private void checkMapHeader(long p) throws ValidationException {
         long numBytes = claimStructHeader(p, "map", null);
-        long version = u32(p + 4);
+        long version = u32(p + DataHeader.VERSION_OFFSET);
         if (numBytes != DataHeader.MAP_SIZE || version != 0) {
             throw ValidationException.unexpectedStructHeader(p, numBytes, version,
                     "a map header must be (24 bytes, version 0)");
