@@ -1,6 +1,7 @@
 package org.jmojo.bindings.runtime;
 
 import java.util.AbstractList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,12 @@ public final class Values {
         if (values == null) {
             throw new NullPointerException(what + " is null, but it is not nullable");
         }
-        // Copied out through toArray, one call whatever the list's type, then checked in place.
+        // Copied out through toArray, one call whatever the list's type, then checked in place. A
+        // list whose toArray gives a narrower array type would refuse the nested copies: re-typed.
         Object[] out = values.toArray();
+        if (out.getClass() != Object[].class) {
+            out = Arrays.copyOf(out, out.length, Object[].class);
+        }
         for (int i = 0; i < out.length; i++) {
             @SuppressWarnings("unchecked")
             T v = (T) out[i];
@@ -111,9 +116,19 @@ public final class Values {
             if (v == null && !nullableValues) {
                 throw new NullPointerException(what + "[" + k + "] is null, but values are not nullable");
             }
+            if (i == keys.length) {
+                // The map grew while it was copied (a concurrent map): take what it yields.
+                keys = Arrays.copyOf(keys, 2 * i + 1);
+                vals = Arrays.copyOf(vals, 2 * i + 1);
+            }
             keys[i] = key == null ? k : key.apply(k);
             vals[i] = v == null || value == null ? v : value.apply(v);
             i++;
+        }
+        if (i < keys.length) {
+            // It shrank instead.
+            keys = Arrays.copyOf(keys, i);
+            vals = Arrays.copyOf(vals, i);
         }
         return adoptMap(keys, vals);
     }

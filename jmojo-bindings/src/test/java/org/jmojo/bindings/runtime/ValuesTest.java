@@ -62,10 +62,48 @@ class ValuesTest {
 
     @Test
     void list_fromAListWhoseToArrayIsTyped_storesCopiedNestedElements() {
-        // Arrays.asList over a String[][]-like array: the nested copy stores lists into the copied array.
-        List<List<String>> source = Arrays.asList(List.of("x"), List.of("y", "z"));
+        // A list whose toArray returns its own array type (ArrayList<String>[]): the nested copies,
+        // which are not ArrayLists, must still fit.
+        @SuppressWarnings("unchecked")
+        ArrayList<String>[] typed = new ArrayList[] {new ArrayList<>(List.of("x")), new ArrayList<>(List.of("y"))};
+        List<List<String>> source = new java.util.AbstractList<>() {
+            @Override
+            public List<String> get(int index) {
+                return typed[index];
+            }
+
+            @Override
+            public int size() {
+                return typed.length;
+            }
+
+            @Override
+            public Object[] toArray() {
+                return typed.clone();
+            }
+        };
         List<List<String>> copy = Values.list(source, false, e -> Values.list(e, false, null, "e"), "S.f");
-        assertThat(copy).containsExactly(List.of("x"), List.of("y", "z"));
+        typed[0].add("changed");
+        assertThat(copy).containsExactly(List.of("x"), List.of("y"));
+    }
+
+    @Test
+    void map_whoseSizeDisagreesWithItsEntries_copiesTheEntries() {
+        for (int claimed : new int[] {0, 1, 5}) {
+            Map<String, Integer> source = new java.util.AbstractMap<>() {
+                @Override
+                public java.util.Set<Map.Entry<String, Integer>> entrySet() {
+                    return new LinkedHashMap<>(Map.of("a", 1, "b", 2)).entrySet();
+                }
+
+                @Override
+                public int size() {
+                    return claimed;
+                }
+            };
+            assertThat(Values.map(source, false, null, null, "S.m")).as("size() says %d", claimed)
+                    .isEqualTo(Map.of("a", 1, "b", 2));
+        }
     }
 
     @Test
