@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -85,6 +86,14 @@ public final class Node {
      * under it. Messages without ports never touch it.
      */
     private final RankedLock transitLock = new RankedLock(LockRank.LEAF);
+
+    /**
+     * The nodes this node lost (docs/architecture.md §3, node loss, step 1): no event from them is ever
+     * processed again. Replaced, never mutated, under {@link #portMapLock}; read without a lock (and again
+     * under the target port's lock, so an event racing the loss is either processed before the port
+     * breaks or dropped after).
+     */
+    private volatile Set<NodeName> lostNodes = Set.of();
 
     /** Every port of this node whose {@link Port#carrier} is set. */
     // @GuardedBy("transitLock")
@@ -724,8 +733,8 @@ public final class Node {
         if (cs == 0) {
             throw new ProtocolViolationException(from, e + ": a sequenced event with control sequence 0");
         }
-        if (p.state == PortState.CLOSED) {
-            return RemoteVerdict.DROPPED; // closed after the lookup: stale, as if erased
+        if (p.state == PortState.CLOSED || lostNodes.contains(from)) {
+            return RemoteVerdict.DROPPED; // closed after the lookup (stale, as if erased), or from a lost node
         }
         boolean fromExpected = from.equals(p.previousNode) && e.sender().equals(p.previousPort);
         if (fromExpected && cs == p.nextControlToReceive) {
@@ -759,6 +768,87 @@ public final class Node {
         }
         bySequence.put(cs, e);
         return RemoteVerdict.HELD;
+    }
+
+    /**
+     * Node loss (docs/architecture.md §3, steps 1, 3 and 5), run when the channel to {@code lost} ended: from
+     * now on no event from {@code lost} is processed, the events ports hold from it are dropped, and every
+     * receiving port whose peer or expected previous sender is on {@code lost} breaks with reason 2 (peer
+     * lost): it keeps the contiguous prefix of its queue readable and satisfies PEER_CLOSED at once, so its
+     * endpoint sees the peer closed once it has read what already arrived. A port whose peer is elsewhere
+     * (only its incoming route crossed {@code lost}) also tells its peer with observe-closure. A port that
+     * already knew its peer closed and had every message breaks only if messages are still missing.
+     * Buffering and proxying ports (step 4, with its dead-proxy notice) come with moving ports. Idempotent.
+     *
+     * @return how many ports broke
+     * @throws IllegalArgumentException if {@code lost} is this node
+     */
+    public int lostConnectionTo(NodeName lost) {
+        HeldLocks.checkNoPortLocks("lostConnectionTo");
+        if (name.equals(lost)) {
+            throw new IllegalArgumentException("lostConnectionTo(" + lost + "): that is this node");
+        }
+        List<Port> snapshot;
+        portMapLock.lock();
+        try {
+            if (lostNodes.contains(lost)) {
+                return 0;
+            }
+            Set<NodeName> now = new HashSet<>(lostNodes);
+            now.add(lost);
+            lostNodes = Set.copyOf(now);
+            snapshot = new ArrayList<>(ports.values());
+        } finally {
+            portMapLock.unlock();
+        }
+        Pending work = pending.get();
+        int broken = 0;
+        for (Port p : snapshot) {
+            p.lock.lock(work.held);
+            try {
+                if (lostLocked(p, lost, work)) {
+                    broken++;
+                    work.items.add(new CheckOrphans(p));
+                }
+            } finally {
+                p.lock.unlock(work.held);
+            }
+        }
+        drain(work);
+        return broken;
+    }
+
+    /** {@link #lostConnectionTo} for one port, with its lock held; returns whether it broke. */
+    private boolean lostLocked(Port p, NodeName lost, Pending work) {
+        if (p.held != null) {
+            p.held.entrySet().removeIf(h -> {
+                if (!h.getKey().node().equals(lost)) {
+                    return false;
+                }
+                for (Event e : h.getValue().values()) {
+                    if (e instanceof UserMessageEvent m) {
+                        dropLater(List.of(m.message()), work);
+                    }
+                }
+                return true;
+            });
+            if (p.held.isEmpty()) {
+                p.held = null;
+            }
+        }
+        boolean peerLost = lost.equals(p.peerNode);
+        if (p.state != PortState.RECEIVING || !(peerLost || lost.equals(p.previousNode))) {
+            return false;
+        }
+        if (p.peerClosureKnown && p.lastSequenceToReceive <= p.contiguousEnd) {
+            return false; // complete already: nothing can be missing
+        }
+        if (peerLost || p.peerClosureKnown) {
+            breakLocked(p, 2, work); // nobody to tell: the peer is gone, or it closed and knows
+        } else {
+            breakWriterLocked(p, work);
+        }
+        return true;
     }
 
     /** Processes the held events of {@code p}'s expected previous sender that are now next in order. */
