@@ -736,7 +736,8 @@ public final class Node {
         if (p.state == PortState.CLOSED || lostNodes.contains(from)) {
             return RemoteVerdict.DROPPED; // closed after the lookup (stale, as if erased), or from a lost node
         }
-        boolean fromExpected = from.equals(p.previousNode) && e.sender().equals(p.previousPort);
+        boolean fromExpected = (from.equals(p.previousNode) || PlantedProtocolFaults.SKIP_SENDER_CHECK)
+                && e.sender().equals(p.previousPort);
         if (fromExpected && cs == p.nextControlToReceive) {
             processRemoteLocked(p, e, work);
             p.nextControlToReceive++;
@@ -932,6 +933,8 @@ public final class Node {
             return;
         }
         switch (item) {
+            case UserMessageEvent e when PlantedProtocolFaults.DROP_EVENT && !name.equals(e.targetNode())
+                    && PlantedProtocolFaults.fire() -> dropLater(List.of(e.message()));
             case UserMessageEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
             case ObserveClosureEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
             case UserMessageEvent e ->
@@ -1140,6 +1143,9 @@ public final class Node {
                 peerDropped = applyClosureLocked(peer, p.name, last, 0);
             } else {
                 closure = closureLocked(p, 0);
+                if (PlantedProtocolFaults.FORGET_CLOSURE && PlantedProtocolFaults.fire()) {
+                    closure = null;
+                }
             }
         } finally {
             for (int i = toLock.length - 1; i >= 0; i--) {
