@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jmojo.internal.handles.SimulationAccess;
 import org.jmojo.internal.ports.PortName;
+import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
@@ -24,8 +25,11 @@ import org.jmojo.system.Signals;
  *   <li>at quiescence, an end whose peer is gone is peer-closed ({@code [not-closed]}) and, on an intact
  *       route, has received every message written ({@code [lost]}).
  * </ul>
- * A pipe's route is intact while both its nodes live and the link between them (if any) was not lost; on a
- * broken route, a prefix of each direction arrives, still in order and without duplicates.
+ * A pipe's route is intact while every node either end has been on lives and no link between two of them
+ * was lost; on a broken route, a prefix of each direction arrives, still in order and without duplicates. An
+ * end in transit ({@link EndpointMoves}) may have been closed by the system, so its peer may see PEER_CLOSED,
+ * still only once every message the end wrote has arrived; a message that carries an end hands it to its
+ * reader, whose node the end is on from then on.
  */
 final class PipeTraffic implements Workload {
     /** One pipe: end {@code i} on node {@code node[i]}; counts by the end that wrote or read. */
@@ -36,6 +40,13 @@ final class PipeTraffic implements Workload {
         final PortName[] port = new PortName[2];
         /** Closed by the user. */
         final boolean[] closed = new boolean[2];
+        /**
+         * Sent away in a message ({@link EndpointMoves}) and not yet read out of it: no handle; the system
+         * closes it if that message is dropped.
+         */
+        final boolean[] inTransit = new boolean[2];
+        /** Every node either end has been on, a bit each: the nodes its route may cross. */
+        int visited;
         /** Messages written by end i that returned OK. */
         final long[] written = new long[2];
         /** Messages read by end i (written by end 1 - i). */
@@ -63,14 +74,35 @@ final class PipeTraffic implements Workload {
         return "pipes";
     }
 
-    /** Whether frames between the pipe's two nodes still flow (both alive; the link, if any, not lost). */
+    /** Whether frames still flow among every node the pipe's ends have been on. */
     static boolean intact(World w, Pipe p) {
-        return w.connected(p.node[0], p.node[1]);
+        for (int x = 0; x < w.nodes.size(); x++) {
+            for (int y = x; y < w.nodes.size(); y++) {
+                if ((p.visited & (1 << x)) != 0 && (p.visited & (1 << y)) != 0 && !w.connected(x, y)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
-    /** Whether end {@code i} can still be used: not closed by the user and its node alive. */
+    /**
+     * Whether the pipe is certainly broken: no frame flows between the nodes its two ends are on now. (A
+     * route that crossed a lost node only on the way, through a proxy, breaks too, but not necessarily at
+     * once; {@link #intact} tells those apart from pipes that must deliver everything.)
+     */
+    static boolean broken(World w, Pipe p) {
+        return !w.connected(p.node[0], p.node[1]);
+    }
+
+    /** Whether end {@code i} can still be used: not closed by the user, not in transit, its node alive. */
     static boolean usable(World w, Pipe p, int i) {
-        return !p.closed[i] && w.alive(p.node[i]);
+        return !p.closed[i] && !p.inTransit[i] && w.alive(p.node[i]);
+    }
+
+    /** Whether end {@code i}'s peer may be gone: closed by the user, or in transit (maybe closed with it). */
+    private static boolean peerMayBeGone(Pipe p, int i) {
+        return p.closed[1 - i] || p.inTransit[1 - i];
     }
 
     @Override
@@ -98,7 +130,7 @@ final class PipeTraffic implements Workload {
     }
 
     private void create(World w) {
-        if (pipes.stream().filter(p -> usable(w, p, 0) || usable(w, p, 1)).count() >= maxPipes) {
+        if (pipes.stream().filter(p -> !p.closed[0] || !p.closed[1]).count() >= maxPipes) {
             return;
         }
         int x = w.randomLiveNode();
@@ -112,7 +144,7 @@ final class PipeTraffic implements Workload {
                 reachable.add(n);
             }
         }
-        int y = reachable.isEmpty() || w.random.nextInt(5) == 0 ? x : reachable.get(w.random.nextInt(reachable.size()));
+        int y = reachable.isEmpty() || w.random.nextInt(3) == 0 ? x : reachable.get(w.random.nextInt(reachable.size()));
         MessagePipe mp = x == y
                 ? w.nodes.get(x).createMessagePipe()
                 : w.nodes.get(x).createMessagePipeTo(w.nodes.get(y));
@@ -123,20 +155,31 @@ final class PipeTraffic implements Workload {
         p.end[1] = mp.end1();
         p.port[0] = SimulationAccess.portOf(mp.end0());
         p.port[1] = SimulationAccess.portOf(mp.end1());
+        p.visited = (1 << x) | (1 << y);
         pipes.add(p);
     }
 
     private static void write(World w, Pipe p, int i) {
         byte[] bytes = Ledger.payload(p.id, i, p.written[i] + 1, false, w.random);
-        MojoResult r = p.end[i].writeMessage(bytes);
+        write(w, p, i, bytes, List.of());
+    }
+
+    /**
+     * Writes {@code bytes} (a ledger message numbered {@code written[i] + 1}) with {@code handles} on end
+     * {@code i}; returns whether it was sent. A refusal other than a closed peer is a finding.
+     */
+    static boolean write(World w, Pipe p, int i, byte[] bytes, List<MessagePipeEndpoint> handles) {
+        MojoResult r = p.end[i].writeMessage(bytes, handles);
         if (r == MojoResult.OK) {
             p.written[i]++;
+            return true;
         } else if (r == MojoResult.FAILED_PRECONDITION) {
             w.check(peerClosed(p.end[i]), "[result]", p + ": a write by end " + i
                     + " failed with FAILED_PRECONDITION while PEER_CLOSED was not satisfied");
         } else {
             w.fail("[result]", p + ": a write by end " + i + " returned " + r);
         }
+        return false;
     }
 
     private static boolean peerClosed(MessagePipeEndpoint end) {
@@ -144,11 +187,12 @@ final class PipeTraffic implements Workload {
     }
 
     /** Reads one message on end {@code i}; returns false when nothing was read. */
-    private static boolean read(World w, Pipe p, int i) {
+    private boolean read(World w, Pipe p, int i) {
         ReadResult r = p.end[i].readMessage();
         switch (r.result()) {
             case OK -> {
                 verify(w, p, i, r.message().bytes());
+                receiveCarried(w, p, i, r.message());
                 return true;
             }
             case SHOULD_WAIT -> w.check(!peerClosed(p.end[i]), "[result]", p + ": end " + i
@@ -162,6 +206,31 @@ final class PipeTraffic implements Workload {
             default -> w.fail("[result]", p + ": a read by end " + i + " returned " + r.result());
         }
         return false;
+    }
+
+    /** A message read on end {@code i} of {@code p} that carries an end: its reader now holds that end. */
+    private void receiveCarried(World w, Pipe p, int i, Message m) {
+        Ledger.Entry e = Ledger.read(m.bytes());
+        if (e.carriedPipe() < 0) {
+            w.check(m.handles().isEmpty(), "[forged]", p + ": end " + i + " read " + m.handles().size()
+                    + " handle(s) in a message written with none");
+            m.closeHandles();
+            return;
+        }
+        if (!w.check(m.handles().size() == 1 && e.carriedPipe() < pipes.size()
+                && m.handles().getFirst() instanceof MessagePipeEndpoint, "[forged]", p + ": end " + i + " read "
+                + m.handles() + " in a message written carrying end " + e.carriedEnd() + " of pipe " + e.carriedPipe())) {
+            m.closeHandles();
+            return;
+        }
+        Pipe carried = pipes.get(e.carriedPipe());
+        int j = e.carriedEnd();
+        w.check(carried.inTransit[j], "[duplicate]", carried + ": end " + j + " arrived again in a message read by end "
+                + i + " of " + p);
+        carried.end[j] = (MessagePipeEndpoint) m.handles().getFirst();
+        carried.inTransit[j] = false;
+        carried.node[j] = p.node[i];
+        carried.visited |= 1 << p.node[i];
     }
 
     private static void verify(World w, Pipe p, int i, byte[] bytes) {
@@ -192,7 +261,7 @@ final class PipeTraffic implements Workload {
         if (!intact(w, p)) {
             return; // a lost route: a prefix is what arrives
         }
-        if (!w.check(p.closed[1 - i], "[early-peer-closed]", p + ": end " + i + " sees PEER_CLOSED (" + when
+        if (!w.check(peerMayBeGone(p, i), "[early-peer-closed]", p + ": end " + i + " sees PEER_CLOSED (" + when
                 + ") while its peer is open and the route intact")) {
             return;
         }
@@ -211,7 +280,7 @@ final class PipeTraffic implements Workload {
     public void afterFault(World w) {
         for (Pipe p : pipes) {
             for (int i = 0; i < 2; i++) {
-                if (usable(w, p, i) && !intact(w, p)) {
+                if (usable(w, p, i) && broken(w, p)) {
                     w.check(peerClosed(p.end[i]), "[loss]", p + ": end " + i + " is not peer-closed right after its "
                             + "route was lost (link loss, kill or cut-off)");
                 }
@@ -221,32 +290,44 @@ final class PipeTraffic implements Workload {
 
     @Override
     public void finish(World w) {
-        for (Pipe p : pipes) {
-            for (int i = 0; i < 2; i++) {
-                if (!usable(w, p, i)) {
-                    continue;
-                }
-                boolean peerGone = p.closed[1 - i] || !intact(w, p);
-                boolean pc = peerClosed(p.end[i]);
-                if (peerGone) {
-                    w.check(pc, "[not-closed]", p + ": at quiescence end " + i
-                            + " is not peer-closed though its peer " + (intact(w, p) ? "closed" : "was lost"));
-                } else {
-                    w.check(!pc, "[early-peer-closed]", p + ": at quiescence end " + i
-                            + " is peer-closed though its peer is open and the route intact");
-                }
-                while (read(w, p, i)) {
-                    // drain, verifying each message
-                }
-                if (intact(w, p)) {
-                    w.check(p.read[i] == p.written[1 - i], "[lost]", p + ": at quiescence end " + i + " read "
-                            + p.read[i] + " of the " + p.written[1 - i] + " messages its peer wrote");
+        // Drain every end until nothing more arrives: reading may hand out carried ends with messages of their own.
+        boolean progress = true;
+        while (progress) {
+            progress = false;
+            for (int k = 0; k < pipes.size(); k++) {
+                Pipe p = pipes.get(k);
+                for (int i = 0; i < 2; i++) {
+                    while (usable(w, p, i) && read(w, p, i)) {
+                        progress = true;
+                    }
                 }
             }
         }
         for (Pipe p : pipes) {
             for (int i = 0; i < 2; i++) {
-                if (!p.closed[i]) {
+                if (!usable(w, p, i) || p.inTransit[1 - i]) {
+                    continue; // a peer still in transit sits in a queue nobody can read (a loop): no verdict
+                }
+                boolean pc = peerClosed(p.end[i]);
+                if (intact(w, p)) {
+                    if (p.closed[1 - i]) {
+                        w.check(pc, "[not-closed]", p + ": at quiescence end " + i
+                                + " is not peer-closed though its peer closed");
+                    } else {
+                        w.check(!pc, "[early-peer-closed]", p + ": at quiescence end " + i
+                                + " is peer-closed though its peer is open and the route intact");
+                    }
+                    w.check(p.read[i] == p.written[1 - i], "[lost]", p + ": at quiescence end " + i + " read "
+                            + p.read[i] + " of the " + p.written[1 - i] + " messages its peer wrote");
+                } else if (broken(w, p)) {
+                    w.check(pc, "[not-closed]", p + ": at quiescence end " + i
+                            + " is not peer-closed though the link to its peer's node was lost");
+                }
+            }
+        }
+        for (Pipe p : pipes) {
+            for (int i = 0; i < 2; i++) {
+                if (!p.closed[i] && !p.inTransit[i]) {
                     // Ends on killed nodes too: what their node sends now reaches nobody, and no handle is
                     // left for the leak detector to find later, on its own thread.
                     p.end[i].close();

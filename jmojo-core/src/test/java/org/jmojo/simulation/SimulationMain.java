@@ -101,12 +101,12 @@ public final class SimulationMain {
                         .append(String.format(Locale.ROOT, "%,d", e.getValue()));
             }
             return String.format(Locale.ROOT, "%,d seeds in %.1f s (%.0f seeds/s): %,d failed%s%n"
-                    + "  %,d steps, %,d frames delivered%n"
+                    + "  %,d steps, %,d frames delivered, %,d endpoints moved%n"
                     + "  %,d faults injected (%s); %,d violations cut a sender off%n"
                     + "  %,d invariant checks made",
                     stats.seeds, seconds, stats.seeds / Math.max(seconds, 1e-9), failed,
                     failed == 0 ? "" : " (first: seed " + firstFailed + ")",
-                    stats.steps, stats.frames, stats.faultTotal(), faults.isEmpty() ? "none" : faults,
+                    stats.steps, stats.frames, stats.moves, stats.faultTotal(), faults.isEmpty() ? "none" : faults,
                     stats.violations, stats.checks);
         }
     }

@@ -9,6 +9,8 @@ final class Stats {
     long steps;
     long frames;
     long checks;
+    /** Endpoints sent inside messages. */
+    long moves;
     /** Faults injected, by kind (link loss, kill, each hostile attack). */
     final Map<String, Long> faults = new TreeMap<>();
     long violations;
@@ -30,6 +32,7 @@ final class Stats {
         steps += o.steps;
         frames += o.frames;
         checks += o.checks;
+        moves += o.moves;
         violations += o.violations;
         o.faults.forEach((k, v) -> faults.merge(k, v, Long::sum));
     }

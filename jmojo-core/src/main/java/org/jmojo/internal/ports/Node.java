@@ -2,10 +2,10 @@ package org.jmojo.internal.ports;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -95,9 +95,12 @@ public final class Node {
      */
     private volatile Set<NodeName> lostNodes = Set.of();
 
-    /** Every port of this node whose {@link Port#carrier} is set. */
+    /**
+     * Every port of this node whose {@link Port#carrier} is set. Ports compare by identity; insertion order
+     * makes the orphan check close a loop's ports in the same order on every replay of a simulation seed.
+     */
     // @GuardedBy("transitLock")
-    private final Set<Port> inTransit = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Port> inTransit = new LinkedHashSet<>();
 
     /** Work produced by this thread and not yet delivered; only ever touched by its own thread. */
     private final ThreadLocal<Pending> pending = ThreadLocal.withInitial(Pending::new);
