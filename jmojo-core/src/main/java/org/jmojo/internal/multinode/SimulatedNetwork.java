@@ -304,6 +304,16 @@ public final class SimulatedNetwork {
         return broken;
     }
 
+    /** {@link #loseLink(NodeName, NodeName)} for the nodes behind two joined {@code Core}s. */
+    public int loseLink(Core a, Core b) {
+        return loseLink(LocalCore.of(a).nodeName(), LocalCore.of(b).nodeName());
+    }
+
+    /** {@link #kill(NodeName)} for the node behind a joined {@code Core}. */
+    public int kill(Core n) {
+        return kill(LocalCore.of(n).nodeName());
+    }
+
     /** Whether the channel from {@code from} to {@code to} is lost. */
     public boolean isLost(NodeName from, NodeName to) {
         lock.lock();
