@@ -1,6 +1,8 @@
 package org.jmojo.simulation;
 
 import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -66,7 +68,7 @@ final class HostileNode implements Workload {
         String attack = forged.remove(frame);
         if (attack != null) {
             w.check(verdict != Node.RemoteVerdict.PROCESSED, "[wrong-sender]", "a forged frame (" + attack + ") from "
-                    + "hostile node " + self + " was processed by node " + w.nodes.indexOf(nodeNamed(w, link)));
+                    + "hostile node " + self + " was processed by node " + indexOf(w, link));
             if (attack.equals("flood") && verdict == Node.RemoteVerdict.HELD && ++floodHeld > Node.MAX_HELD_PER_NODE) {
                 w.fail("[not-cut-off]", "port held " + floodHeld + " flooded events from hostile node " + self
                         + ", more than the bound " + Node.MAX_HELD_PER_NODE);
@@ -89,15 +91,6 @@ final class HostileNode implements Workload {
             replayLinks.add(link);
             replayFrames.add(frame.clone());
         }
-    }
-
-    private static Object nodeNamed(World w, SimulatedNetwork.Link link) {
-        for (var n : w.nodes) {
-            if (n.nodeName().equals(link.to())) {
-                return n;
-            }
-        }
-        return null;
     }
 
     @Override
@@ -164,6 +157,7 @@ final class HostileNode implements Workload {
         }
     }
 
+    /** The index of the node {@code link} goes to. */
     private static int indexOf(World w, SimulatedNetwork.Link link) {
         for (int n = 0; n < w.nodes.size(); n++) {
             if (w.name(n).equals(link.to())) {
@@ -196,7 +190,7 @@ final class HostileNode implements Workload {
         // the target port is gone.
         byte[] frame = EventCodec.encode(new ObserveClosureEvent(p.port[1 - i], p.port[i], 1, 0,
                 ClosureReason.USER_CLOSED));
-        java.nio.ByteBuffer.wrap(frame).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(40, 0);
+        ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).putLong(40, 0); // the header's control sequence
         send(w, p.node[1 - i], frame, "zero-control");
     }
 

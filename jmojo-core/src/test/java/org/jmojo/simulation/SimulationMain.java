@@ -1,6 +1,9 @@
 package org.jmojo.simulation;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -49,22 +52,29 @@ public final class SimulationMain {
 
     /** Parses {@code args} and runs; returns the exit status. */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        long from = 1;
-        long seeds = -1;
-        boolean stop = false;
+        List<String> rest = new ArrayList<>(List.of(args));
+        if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(USAGE);
+            return 0;
+        }
+        boolean stop = rest.remove("--stop-at-first-failure");
+        long from;
+        long seeds;
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--help", "-h" -> {
-                        out.print(USAGE);
-                        return 0;
-                    }
-                    case "--seeds" -> seeds = Long.parseLong(value(args, ++i, "--seeds"));
-                    case "--from" -> from = Long.parseLong(value(args, ++i, "--from"));
-                    case "--stop-at-first-failure" -> stop = true;
-                    default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+            // What is left are "--option value" pairs.
+            Map<String, Long> values = new HashMap<>(Map.of("--from", 1L));
+            for (int i = 0; i < rest.size(); i += 2) {
+                String option = rest.get(i);
+                if (!option.equals("--seeds") && !option.equals("--from")) {
+                    throw new IllegalArgumentException("unknown option '" + option + "'");
                 }
+                if (i + 1 == rest.size()) {
+                    throw new IllegalArgumentException(option + " needs a value");
+                }
+                values.put(option, Long.parseLong(rest.get(i + 1)));
             }
+            seeds = values.getOrDefault("--seeds", -1L);
+            from = values.get("--from");
             if (seeds < 1) {
                 throw new IllegalArgumentException("--seeds N is required, with N >= 1");
             }
@@ -77,13 +87,6 @@ public final class SimulationMain {
         Summary s = campaign(from, seeds, stop, out);
         out.println(s.report());
         return s.failed == 0 ? 0 : 1;
-    }
-
-    private static String value(String[] args, int i, String option) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(option + " needs a value");
-        }
-        return args[i];
     }
 
     /** What a campaign did. */
