@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.jmojo.internal.handles.SimulationAccess;
 import org.jmojo.internal.ports.PortName;
+import org.jmojo.internal.ports.PortState;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
@@ -32,6 +33,9 @@ import org.jmojo.system.Signals;
  * reader, whose node the end is on from then on.
  */
 final class PipeTraffic implements Workload {
+    /** A port an end of a pipe had, and its node. */
+    record Location(int node, PortName port) {}
+
     /** One pipe: end {@code i} on node {@code node[i]}; counts by the end that wrote or read. */
     static final class Pipe {
         final int id;
@@ -47,6 +51,8 @@ final class PipeTraffic implements Workload {
         final boolean[] inTransit = new boolean[2];
         /** Every node either end has been on, a bit each: the nodes its route may cross. */
         int visited;
+        /** Every (node, port) either end has had: where a proxy of its route could be left behind. */
+        final List<Location> locations = new ArrayList<>();
         /** Messages written by end i that returned OK. */
         final long[] written = new long[2];
         /** Messages read by end i (written by end 1 - i). */
@@ -156,6 +162,8 @@ final class PipeTraffic implements Workload {
         p.port[0] = SimulationAccess.portOf(mp.end0());
         p.port[1] = SimulationAccess.portOf(mp.end1());
         p.visited = (1 << x) | (1 << y);
+        p.locations.add(new Location(x, p.port[0]));
+        p.locations.add(new Location(y, p.port[1]));
         pipes.add(p);
     }
 
@@ -231,6 +239,8 @@ final class PipeTraffic implements Workload {
         carried.inTransit[j] = false;
         carried.node[j] = p.node[i];
         carried.visited |= 1 << p.node[i];
+        carried.port[j] = SimulationAccess.portOf(carried.end[j]);
+        carried.locations.add(new Location(p.node[i], carried.port[j]));
     }
 
     private static void verify(World w, Pipe p, int i, byte[] bytes) {
@@ -288,6 +298,24 @@ final class PipeTraffic implements Workload {
         }
     }
 
+    /**
+     * At quiescence every route has collapsed: no port either end ever had is left buffering or proxying
+     * on a live node (docs/architecture.md §3, removing a proxy). Moves within a node never make one;
+     * moves across nodes leave a proxy behind each hop until removal.
+     */
+    private void checkRoutesCollapsed(World w) {
+        for (Pipe p : pipes) {
+            for (Location at : p.locations) {
+                if (w.alive(at.node())) {
+                    // Erased (empty) is fine; a port still there must be an end, receiving.
+                    PortState s = SimulationAccess.stateOf(w.nodes.get(at.node()), at.port()).orElse(PortState.RECEIVING);
+                    w.check(s == PortState.RECEIVING, "[route]", p + ": at quiescence port " + at.port() + " on node "
+                            + at.node() + " is " + s + ": its route did not collapse");
+                }
+            }
+        }
+    }
+
     @Override
     public void finish(World w) {
         // Drain every end until nothing more arrives: reading may hand out carried ends with messages of their own.
@@ -303,6 +331,7 @@ final class PipeTraffic implements Workload {
                 }
             }
         }
+        checkRoutesCollapsed(w);
         for (Pipe p : pipes) {
             for (int i = 0; i < 2; i++) {
                 if (!usable(w, p, i) || p.inTransit[1 - i]) {
