@@ -49,6 +49,8 @@ final class PipeTraffic implements Workload {
          * closes it if that message is dropped.
          */
         final boolean[] inTransit = new boolean[2];
+        /** While end i is in transit: the pipe and end in whose queue the message carrying it waits. */
+        final int[][] carriedAt = new int[2][];
         /** Every node either end has been on, a bit each: the nodes its route may cross. */
         int visited;
         /** Every (node, port) either end has had: where a proxy of its route could be left behind. */
@@ -237,6 +239,7 @@ final class PipeTraffic implements Workload {
                 + i + " of " + p);
         carried.end[j] = (MessagePipeEndpoint) m.handles().getFirst();
         carried.inTransit[j] = false;
+        carried.carriedAt[j] = null;
         carried.node[j] = p.node[i];
         carried.visited |= 1 << p.node[i];
         carried.port[j] = SimulationAccess.portOf(carried.end[j]);

@@ -84,7 +84,7 @@ public final class SimulationMain {
             return 2;
         }
         out.printf("jmojo simulate: seeds %d..%d%n", from, from + seeds - 1);
-        Summary s = campaign(from, seeds, stop, out);
+        Summary s = campaign(from, seeds, stop, seeds >= 200_000 ? 100_000 : 0, out);
         out.println(s.report());
         return s.failed == 0 ? 0 : 1;
     }
@@ -104,21 +104,30 @@ public final class SimulationMain {
                         .append(String.format(Locale.ROOT, "%,d", e.getValue()));
             }
             return String.format(Locale.ROOT, "%,d seeds in %.1f s (%.0f seeds/s): %,d failed%s%n"
-                    + "  %,d steps, %,d frames delivered, %,d endpoints moved%n"
+                    + "  %,d steps, %,d frames delivered, %,d endpoints moved (%,d moves skipped: a loop across nodes)%n"
                     + "  %,d faults injected (%s); %,d violations cut a sender off%n"
                     + "  %,d invariant checks made",
                     stats.seeds, seconds, stats.seeds / Math.max(seconds, 1e-9), failed,
                     failed == 0 ? "" : " (first: seed " + firstFailed + ")",
-                    stats.steps, stats.frames, stats.moves, stats.faultTotal(), faults.isEmpty() ? "none" : faults,
+                    stats.steps, stats.frames, stats.moves, stats.loopsAvoided, stats.faultTotal(), faults.isEmpty() ? "none" : faults,
                     stats.violations, stats.checks);
         }
     }
 
-    /** Runs seeds {@code from .. from + count - 1}, printing each failing one with its replay command. */
-    static Summary campaign(long from, long count, boolean stopAtFirstFailure, PrintStream out) {
+    /**
+     * Runs seeds {@code from .. from + count - 1}, printing each failing one with its replay command, and a
+     * progress line every {@code progressEvery} seeds (0: none).
+     */
+    static Summary campaign(long from, long count, boolean stopAtFirstFailure, long progressEvery, PrintStream out) {
         Summary s = new Summary();
         long start = System.nanoTime();
         for (long seed = from; seed < from + count; seed++) {
+            if (progressEvery > 0 && seed > from && (seed - from) % progressEvery == 0) {
+                double seconds = (System.nanoTime() - start) / 1e9;
+                out.printf(Locale.ROOT, "... %,d seeds in %.0f s (%.0f seeds/s), %,d failed, %,d faults, %,d checks%n",
+                        seed - from, seconds, (seed - from) / seconds, s.failed, s.stats.faultTotal(), s.stats.checks);
+                out.flush();
+            }
             Simulation.Outcome o = Simulation.run(seed, s.stats);
             if (!o.passed()) {
                 s.failed++;

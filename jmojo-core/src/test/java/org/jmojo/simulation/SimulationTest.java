@@ -21,7 +21,7 @@ class SimulationTest {
     void suiteSeeds_allInvariantsHold() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        SimulationMain.Summary s = SimulationMain.campaign(1, SUITE_SEEDS, false, out);
+        SimulationMain.Summary s = SimulationMain.campaign(1, SUITE_SEEDS, false, 0, out);
         String report = bytes.toString(StandardCharsets.UTF_8) + s.report();
         System.out.println(report);
         assertThat(s.failed).as(report).isZero();

@@ -11,6 +11,8 @@ final class Stats {
     long checks;
     /** Endpoints sent inside messages. */
     long moves;
+    /** Moves skipped because they would close a loop across nodes. */
+    long loopsAvoided;
     /** Faults injected, by kind (link loss, kill, each hostile attack). */
     final Map<String, Long> faults = new TreeMap<>();
     long violations;
@@ -33,6 +35,7 @@ final class Stats {
         frames += o.frames;
         checks += o.checks;
         moves += o.moves;
+        loopsAvoided += o.loopsAvoided;
         violations += o.violations;
         o.faults.forEach((k, v) -> faults.merge(k, v, Long::sum));
     }
