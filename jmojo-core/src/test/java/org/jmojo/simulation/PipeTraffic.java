@@ -82,16 +82,36 @@ final class PipeTraffic implements Workload {
         return "pipes";
     }
 
-    /** Whether frames still flow among every node the pipe's ends have been on. */
-    static boolean intact(World w, Pipe p) {
+    /**
+     * Whether frames still flow among every node the pipe's route may cross: every node its ends have been on,
+     * and, for an end in transit, every node the pipes carrying it have been on (the message may travel on).
+     */
+    boolean intact(World w, Pipe p) {
+        int mask = routeMask(p);
         for (int x = 0; x < w.nodes.size(); x++) {
             for (int y = x; y < w.nodes.size(); y++) {
-                if ((p.visited & (1 << x)) != 0 && (p.visited & (1 << y)) != 0 && !w.connected(x, y)) {
+                if ((mask & (1 << x)) != 0 && (mask & (1 << y)) != 0 && !w.connected(x, y)) {
                     return false;
                 }
             }
         }
         return true;
+    }
+
+    /** {@link Pipe#visited}, plus that of each pipe carrying an end in transit, at any depth. */
+    private int routeMask(Pipe p) {
+        int mask = p.visited;
+        for (int i = 0; i < 2; i++) {
+            Pipe x = p;
+            int e = i;
+            for (int hops = 0; x.inTransit[e] && hops <= 2 * pipes.size(); hops++) {
+                int[] at = x.carriedAt[e];
+                x = pipes.get(at[0]);
+                e = at[1];
+                mask |= x.visited;
+            }
+        }
+        return mask;
     }
 
     /**
@@ -241,7 +261,8 @@ final class PipeTraffic implements Workload {
         carried.inTransit[j] = false;
         carried.carriedAt[j] = null;
         carried.node[j] = p.node[i];
-        carried.visited |= 1 << p.node[i];
+        // The route crossed every node the carrier's ends have been on (the message may have travelled there).
+        carried.visited |= (1 << p.node[i]) | p.visited;
         carried.port[j] = SimulationAccess.portOf(carried.end[j]);
         carried.locations.add(new Location(p.node[i], carried.port[j]));
     }
@@ -270,7 +291,7 @@ final class PipeTraffic implements Workload {
      * End {@code i} reports PEER_CLOSED: its peer must be gone, and on an intact route every message the peer
      * wrote must have arrived (read or queued).
      */
-    private static void checkComplete(World w, Pipe p, int i, String when) {
+    private void checkComplete(World w, Pipe p, int i, String when) {
         if (!intact(w, p)) {
             return; // a lost route: a prefix is what arrives
         }
@@ -283,7 +304,7 @@ final class PipeTraffic implements Workload {
                 + ") with " + arrived + " of the " + p.written[1 - i] + " messages its peer wrote");
     }
 
-    private static void checkSignals(World w, Pipe p, int i) {
+    private void checkSignals(World w, Pipe p, int i) {
         if (usable(w, p, i) && peerClosed(p.end[i])) {
             checkComplete(w, p, i, "signals");
         }
@@ -293,7 +314,10 @@ final class PipeTraffic implements Workload {
     public void afterFault(World w) {
         for (Pipe p : pipes) {
             for (int i = 0; i < 2; i++) {
-                if (usable(w, p, i) && broken(w, p)) {
+                // At once only where no proxy can sit on a third node and the peer is not travelling (its node
+                // may have changed already); otherwise by quiescence ([not-closed]).
+                boolean direct = p.visited == ((1 << p.node[0]) | (1 << p.node[1])) && !p.inTransit[1 - i];
+                if (usable(w, p, i) && direct && broken(w, p)) {
                     w.check(peerClosed(p.end[i]), "[loss]", p + ": end " + i + " is not peer-closed right after its "
                             + "route was lost (link loss, kill or cut-off)");
                 }
