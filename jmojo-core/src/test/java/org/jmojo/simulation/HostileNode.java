@@ -46,8 +46,13 @@ final class HostileNode implements Workload {
     private final List<byte[]> replayFrames = new ArrayList<>();
     /** Per target port, the control sequence of the last frame it processed (what a thief could observe). */
     private final Map<PortName, Long> lastControl = new HashMap<>();
-    /** Flood frames held so far: one more than the bound must never all be held. */
-    private int floodHeld;
+    /** The target port of each flood frame in flight, by identity. */
+    private final Map<byte[], PortName> floodTarget = new IdentityHashMap<>();
+    /**
+     * Flood frames held so far, per target port (the bound is per port and sending node; a seed may flood two
+     * ports): never more than the bound at one port.
+     */
+    private final Map<PortName, Integer> floodHeld = new HashMap<>();
 
     /** One attack in this many is a flood (each costs the bound's worth of frames). */
     static final int FLOOD_ODDS = 1000;
@@ -69,9 +74,11 @@ final class HostileNode implements Workload {
         if (attack != null) {
             w.check(verdict != Node.RemoteVerdict.PROCESSED, "[wrong-sender]", "a forged frame (" + attack + ") from "
                     + "hostile node " + self + " was processed by node " + indexOf(w, link));
-            if (attack.equals("flood") && verdict == Node.RemoteVerdict.HELD && ++floodHeld > Node.MAX_HELD_PER_NODE) {
-                w.fail("[not-cut-off]", "port held " + floodHeld + " flooded events from hostile node " + self
-                        + ", more than the bound " + Node.MAX_HELD_PER_NODE);
+            PortName flooded = floodTarget.remove(frame);
+            if (flooded != null && verdict == Node.RemoteVerdict.HELD
+                    && floodHeld.merge(flooded, 1, Integer::sum) == Node.MAX_HELD_PER_NODE + 1) {
+                w.fail("[not-cut-off]", "port " + flooded + " held more flooded events from hostile node " + self
+                        + " than the bound " + Node.MAX_HELD_PER_NODE);
             }
             if (attack.equals("garbage")) {
                 w.check(violation != null, "[not-cut-off]", "garbage from hostile node " + self + " was not a violation");
@@ -229,11 +236,11 @@ final class HostileNode implements Workload {
         int i = v[1];
         long control = lastControl.getOrDefault(p.port[i], 0L) + 2; // never the next: every one is held
         w.stats.fault("hostile flood");
-        floodHeld = 0;
         for (int k = 0; k <= Node.MAX_HELD_PER_NODE; k++) {
             byte[] frame = EventCodec.encode(new ObserveClosureEvent(p.port[i], p.port[1 - i], control + k, 0,
                     ClosureReason.USER_CLOSED));
             forged.put(frame, "flood");
+            floodTarget.put(frame, p.port[i]);
             w.network.sendRaw(w.name(self), w.name(p.node[i]), frame);
         }
     }
@@ -245,5 +252,6 @@ final class HostileNode implements Workload {
     public void finish(World w) {
         // Frames discarded with a lost link were never delivered: nothing to check for them.
         forged.clear();
+        floodTarget.clear();
     }
 }
