@@ -15,8 +15,9 @@ import java.util.List;
  * <p>{@code acrossNodes} false: only carriers whose two ends are on one node, the moves this release makes.
  * True: carriers to other nodes as well, the moves of issue 8 (proxies, port-accepted, proxy removal),
  * switched on once they are built; until then a write carrying an endpoint to another node returns
- * UNIMPLEMENTED. A loop through a carrier across nodes is never closed: the orphan rule frees loops within
- * one node only, and Mojo leaves a loop across nodes to leak (docs/architecture.md §1).
+ * UNIMPLEMENTED. With moves across nodes no loop is closed at all: the orphan rule frees loops within one
+ * node only, Mojo leaves a loop across nodes to leak (docs/architecture.md §1), and an end in transit may
+ * already be on another node than the one it left, so a loop cannot be told local for sure.
  */
 final class EndpointMoves implements Workload {
     private final PipeTraffic traffic;
@@ -60,7 +61,7 @@ final class EndpointMoves implements Workload {
         int[] pick = carriers.get(w.random.nextInt(carriers.size()));
         PipeTraffic.Pipe c = pipes.get(pick[0]);
         int k = pick[1];
-        if (closesLoopAcrossNodes(moved, j, c, 1 - k)) {
+        if (acrossNodes && closesLoop(moved, j, c, 1 - k)) {
             w.stats.loopsAvoided++;
             return;
         }
@@ -74,21 +75,19 @@ final class EndpointMoves implements Workload {
     }
 
     /**
-     * Whether queuing end {@code j} of {@code moved} at end {@code r} of {@code c} closes a loop (that end is
-     * itself carried, at some depth, in {@code moved}'s end j's queue) with a carrier across nodes in it.
+     * Whether queuing end {@code j} of {@code moved} at end {@code r} of {@code c} closes a loop: that end is
+     * itself carried, at some depth, in {@code moved}'s end j's queue.
      */
-    private boolean closesLoopAcrossNodes(PipeTraffic.Pipe moved, int j, PipeTraffic.Pipe c, int r) {
-        boolean acrossNodes = c.node[0] != c.node[1];
+    private boolean closesLoop(PipeTraffic.Pipe moved, int j, PipeTraffic.Pipe c, int r) {
         PipeTraffic.Pipe x = c;
         int e = r;
         // The chain may run into a loop that does not pass through the moved end: at most every end once.
         for (int hops = 0; x.inTransit[e] && hops <= 2 * traffic.pipes.size(); hops++) {
             PipeTraffic.Pipe carrier = traffic.pipes.get(x.carriedAt[e][0]);
-            acrossNodes |= carrier.node[0] != carrier.node[1];
             e = x.carriedAt[e][1];
             x = carrier;
             if (x == moved && e == j) {
-                return acrossNodes;
+                return true;
             }
         }
         return false;

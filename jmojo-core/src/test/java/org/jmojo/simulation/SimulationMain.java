@@ -104,7 +104,7 @@ public final class SimulationMain {
                         .append(String.format(Locale.ROOT, "%,d", e.getValue()));
             }
             return String.format(Locale.ROOT, "%,d seeds in %.1f s (%.0f seeds/s): %,d failed%s%n"
-                    + "  %,d steps, %,d frames delivered, %,d endpoints moved (%,d moves skipped: a loop across nodes)%n"
+                    + "  %,d steps, %,d frames delivered, %,d endpoints moved (%,d skipped: a loop with moves across nodes)%n"
                     + "  %,d faults injected (%s); %,d violations cut a sender off%n"
                     + "  %,d invariant checks made",
                     stats.seeds, seconds, stats.seeds / Math.max(seconds, 1e-9), failed,

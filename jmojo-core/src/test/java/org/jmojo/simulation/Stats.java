@@ -11,7 +11,7 @@ final class Stats {
     long checks;
     /** Endpoints sent inside messages. */
     long moves;
-    /** Moves skipped because they would close a loop across nodes. */
+    /** Moves skipped because they would close a loop (only with moves across nodes). */
     long loopsAvoided;
     /** Faults injected, by kind (link loss, kill, each hostile attack). */
     final Map<String, Long> faults = new TreeMap<>();
