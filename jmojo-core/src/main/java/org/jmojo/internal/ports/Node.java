@@ -679,7 +679,10 @@ public final class Node {
          * processed when its sender becomes the expected one and its number the next; never otherwise.
          */
         HELD,
-        /** Dropped as stale: its target port is gone (a user message's ports are closed). */
+        /**
+         * Dropped: its target port is gone (stale), or it came from a node this node lost; a user message's
+         * ports are closed.
+         */
         DROPPED
     }
 
