@@ -110,6 +110,14 @@ final class InterfaceEmitter {
     private List<StructEmitter.FieldInfo> inDeclarationOrder(StructDef params) {
         List<StructEmitter.FieldInfo> fields = new ArrayList<>(StructEmitter.fieldInfos(types, params));
         fields.sort(Comparator.comparingInt(f -> params.fields().indexOf(f.field())));
+        Set<String> names = new HashSet<>();
+        for (StructEmitter.FieldInfo f : fields) {
+            if (!names.add(javaName(f))) {
+                // Two Mojom names with one Java spelling (a_b and aB): no Java signature can hold both.
+                throw new IllegalArgumentException(params.fullName() + ": parameters " + f.field().name()
+                        + " and another are both " + javaName(f) + " in Java; rename one");
+            }
+        }
         return fields;
     }
 
@@ -187,12 +195,12 @@ final class InterfaceEmitter {
 
     private static void addParameters(MethodSpec.Builder method, MethodInfo m) {
         for (StructEmitter.FieldInfo f : m.params()) {
-            method.addParameter(f.storage(), f.name());
+            method.addParameter(f.storage(), javaName(f));
         }
     }
 
     private static String argumentNames(MethodInfo m) {
-        return String.join(", ", m.params().stream().map(StructEmitter.FieldInfo::name).toList());
+        return String.join(", ", m.params().stream().map(InterfaceEmitter::javaName).toList());
     }
 
     private static TypeSpec responseRecord(MethodInfo m) {
@@ -200,8 +208,8 @@ final class InterfaceEmitter {
         CodeBlock.Builder doc = CodeBlock.builder().add("The response values of method {@code $L}.\n\n",
                 m.method().name());
         for (StructEmitter.FieldInfo f : m.response()) {
-            components.addParameter(f.storage(), componentName(f));
-            doc.add("@param $L response value {@code $L}\n", componentName(f), f.field().name());
+            components.addParameter(f.storage(), javaName(f));
+            doc.add("@param $L response value {@code $L}\n", javaName(f), f.field().name());
         }
         return TypeSpec.recordBuilder(m.record())
                 .addModifiers(Modifier.PUBLIC, Modifier.STATIC)
@@ -210,9 +218,14 @@ final class InterfaceEmitter {
                 .build();
     }
 
-    /** A record component's name: a field name, unless it would declare an accessor {@code Object} has. */
-    private static String componentName(StructEmitter.FieldInfo f) {
-        return OBJECT_METHODS.contains(f.name()) ? f.name() + "_" : f.name();
+    /**
+     * A parameter's or record component's Java name: the field's name in lower camel case (the
+     * struct's own field names also avoid the codec's locals, which these need not), with an
+     * underscore where a record would declare an accessor {@code Object} has.
+     */
+    private static String javaName(StructEmitter.FieldInfo f) {
+        String name = Names.fieldName(f.field().name());
+        return OBJECT_METHODS.contains(name) ? name + "_" : name;
     }
 
     // ---- the binding ------------------------------------------------------------------------
@@ -354,7 +367,7 @@ final class InterfaceEmitter {
             CodeBlock.Builder build = CodeBlock.builder().add("return $T.newBuilder()", response);
             for (StructEmitter.FieldInfo f : m.response()) {
                 String setter = f.rawSetter() != null ? f.rawSetter() : f.setter();
-                build.add("$Z.$N($L)", setter, m.record() != null ? "result." + componentName(f) + "()" : "result");
+                build.add("$Z.$N($L)", setter, m.record() != null ? "result." + javaName(f) + "()" : "result");
             }
             build.add(".build();\n");
             type.addMethod(MethodSpec.methodBuilder(responseBuilderName(m))
@@ -395,7 +408,7 @@ final class InterfaceEmitter {
             ClassName params = types.classOf(m.method().params().fullName());
             CodeBlock.Builder value = CodeBlock.builder().add("$T.newBuilder()", params);
             for (StructEmitter.FieldInfo f : m.params()) {
-                value.add("$Z.$N($N)", f.rawSetter() != null ? f.rawSetter() : f.setter(), f.name());
+                value.add("$Z.$N($N)", f.rawSetter() != null ? f.rawSetter() : f.setter(), javaName(f));
             }
             value.add("$Z.build()");
             CodeBlock schema = CodeBlock.of("$T.$N", binding, m.schemaField());
