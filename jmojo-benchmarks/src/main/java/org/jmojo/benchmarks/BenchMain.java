@@ -25,9 +25,7 @@ public final class BenchMain {
             try {
                 rounds = rpcRounds(args);
             } catch (IllegalArgumentException e) {
-                System.err.println("jmojo bench: " + e.getMessage());
-                System.err.println(USAGE);
-                System.exit(2);
+                usageError(e);
                 return;
             }
             RpcBench.run(root, rounds, System.out);
@@ -43,9 +41,7 @@ public final class BenchMain {
                 settings = coreSettings(args);
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("jmojo bench: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+            usageError(e);
             return;
         }
         if (codec) {
@@ -53,6 +49,13 @@ public final class BenchMain {
         } else {
             CoreBench.run(root, settings, System.out);
         }
+    }
+
+    /** Prints what was wrong with the arguments and the usage, and exits with status 2. */
+    private static void usageError(IllegalArgumentException e) {
+        System.err.println("jmojo bench: " + e.getMessage());
+        System.err.println(USAGE);
+        System.exit(2);
     }
 
     /**

@@ -74,6 +74,13 @@ final class RpcStacks {
         };
     }
 
+    /** A batch whose messages did not all arrive measured nothing. */
+    static void checkCounted(long counted, long sent) {
+        if (counted != sent) {
+            throw new IllegalStateException("the server counted " + counted + " of " + sent + " messages");
+        }
+    }
+
     static Point moved(Point p) {
         return Point.newBuilder().setX(p.getX() + 1).setY(p.getY() + 1).setLabel(p.getLabel()).build();
     }
@@ -124,10 +131,7 @@ final class RpcStacks {
                 geometry.record(p);
             }
             sent += count;
-            long counted = geometry.count().get();
-            if (counted != sent) {
-                throw new IllegalStateException("the service counted " + counted + " of " + sent + " messages");
-            }
+            checkCounted(geometry.count().get(), sent);
         }
 
         @Override
@@ -146,42 +150,63 @@ final class RpcStacks {
         }
     }
 
+    /** Writes a message's fields. */
+    private interface FieldWriter {
+        void write(CodedOutputStream out) throws IOException;
+    }
+
+    /** Reads the field with tag {@code tag}, or skips it. */
+    private interface FieldReader {
+        void read(CodedInputStream in, int tag) throws IOException;
+    }
+
+    private static InputStream serialize(int size, FieldWriter fields) {
+        byte[] b = new byte[size];
+        CodedOutputStream out = CodedOutputStream.newInstance(b);
+        try {
+            fields.write(out);
+            out.checkNoSpaceLeft();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new SerializedMessage(b);
+    }
+
+    private static void parse(InputStream stream, FieldReader fields) {
+        try {
+            CodedInputStream in = CodedInputStream.newInstance(stream);
+            for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+                fields.read(in, tag);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** {@code Point} as protobuf {@code message Point { int32 x = 1; int32 y = 2; string label = 3; }}. */
     static final MethodDescriptor.Marshaller<Point> POINT = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(Point p) {
-            int size = CodedOutputStream.computeInt32Size(1, p.getX()) + CodedOutputStream.computeInt32Size(2, p.getY())
-                    + CodedOutputStream.computeStringSize(3, p.getLabel());
-            byte[] b = new byte[size];
-            CodedOutputStream out = CodedOutputStream.newInstance(b);
-            try {
-                out.writeInt32(1, p.getX());
-                out.writeInt32(2, p.getY());
-                out.writeString(3, p.getLabel());
-                out.checkNoSpaceLeft();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new SerializedMessage(b);
+            return serialize(CodedOutputStream.computeInt32Size(1, p.getX()) + CodedOutputStream.computeInt32Size(2,
+                    p.getY()) + CodedOutputStream.computeStringSize(3, p.getLabel()), out -> {
+                        out.writeInt32(1, p.getX());
+                        out.writeInt32(2, p.getY());
+                        out.writeString(3, p.getLabel());
+                    });
         }
 
         @Override
         public Point parse(InputStream stream) {
-            try {
-                CodedInputStream in = CodedInputStream.newInstance(stream);
-                Point.Builder p = Point.newBuilder();
-                for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                    switch (tag) {
-                        case 8 -> p.setX(in.readInt32());
-                        case 16 -> p.setY(in.readInt32());
-                        case 26 -> p.setLabel(in.readStringRequireUtf8());
-                        default -> in.skipField(tag);
-                    }
+            Point.Builder p = Point.newBuilder();
+            RpcStacks.parse(stream, (in, tag) -> {
+                switch (tag) {
+                    case 8 -> p.setX(in.readInt32());
+                    case 16 -> p.setY(in.readInt32());
+                    case 26 -> p.setLabel(in.readStringRequireUtf8());
+                    default -> in.skipField(tag);
                 }
-                return p.build();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            });
+            return p.build();
         }
     };
 
@@ -189,33 +214,20 @@ final class RpcStacks {
     static final MethodDescriptor.Marshaller<Long> COUNT = new MethodDescriptor.Marshaller<>() {
         @Override
         public InputStream stream(Long n) {
-            byte[] b = new byte[CodedOutputStream.computeInt64Size(1, n)];
-            try {
-                CodedOutputStream out = CodedOutputStream.newInstance(b);
-                out.writeInt64(1, n);
-                out.checkNoSpaceLeft();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return new SerializedMessage(b);
+            return serialize(CodedOutputStream.computeInt64Size(1, n), out -> out.writeInt64(1, n));
         }
 
         @Override
         public Long parse(InputStream stream) {
-            try {
-                CodedInputStream in = CodedInputStream.newInstance(stream);
-                long n = 0;
-                for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
-                    if (tag == 8) {
-                        n = in.readInt64();
-                    } else {
-                        in.skipField(tag);
-                    }
+            long[] n = {0};
+            RpcStacks.parse(stream, (in, tag) -> {
+                if (tag == 8) {
+                    n[0] = in.readInt64();
+                } else {
+                    in.skipField(tag);
                 }
-                return n;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            });
+            return n[0];
         }
     };
 
@@ -302,10 +314,7 @@ final class RpcStacks {
                 requests.onNext(p);
             }
             requests.onCompleted();
-            long n = counted.get();
-            if (n != count) {
-                throw new IllegalStateException("the server counted " + n + " of " + count + " messages");
-            }
+            checkCounted(counted.get(), count);
         }
 
         @Override

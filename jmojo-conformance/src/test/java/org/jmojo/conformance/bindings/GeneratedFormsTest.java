@@ -1,11 +1,10 @@
 package org.jmojo.conformance.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.jmojo.conformance.bindings.BoundPipes.await;
 
-import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -31,15 +30,11 @@ import org.junit.jupiter.api.Test;
  */
 class GeneratedFormsTest {
 
-    private static final long WAIT_S = 30;
-
-    private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+    private final BoundPipes pipes = new BoundPipes();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
+        pipes.close();
     }
 
     static final class FormsImpl implements Forms {
@@ -87,15 +82,7 @@ class GeneratedFormsTest {
     }
 
     private Remote<Forms> bind(FormsImpl impl) {
-        MessagePipe pipe = Core.instance().createMessagePipe();
-        toClose.add(Receiver.bind(new PendingReceiver<>(Forms.DESCRIPTOR, pipe.end1()), impl));
-        Remote<Forms> remote = Remote.bind(new PendingRemote<>(Forms.DESCRIPTOR, pipe.end0()));
-        toClose.add(remote);
-        return remote;
-    }
-
-    private static <T> T await(CompletableFuture<T> f) throws Exception {
-        return f.get(WAIT_S, TimeUnit.SECONDS);
+        return pipes.connect(Forms.DESCRIPTOR, impl);
     }
 
     @Test
@@ -104,7 +91,7 @@ class GeneratedFormsTest {
         Forms forms = bind(impl).get();
 
         forms.fire(7);
-        assertThat(impl.fired.poll(WAIT_S, TimeUnit.SECONDS)).isEqualTo(7);
+        assertThat(impl.fired.poll(BoundPipes.WAIT_S, TimeUnit.SECONDS)).isEqualTo(7);
         assertThat(await(forms.clear())).isNull();
         forms.clearSync();
         assertThat(impl.clears).hasValue(2);
@@ -131,23 +118,23 @@ class GeneratedFormsTest {
         Forms forms = bind(impl).get();
         MessagePipe calcPipe = Core.instance().createMessagePipe();
         MessagePipe pingPipe = Core.instance().createMessagePipe();
-        toClose.add(calcPipe);
-        toClose.add(pingPipe);
+        pipes.add(calcPipe);
+        pipes.add(pingPipe);
 
         assertThat(await(forms.connect(new PendingRemote<>(Calc.DESCRIPTOR, calcPipe.end0()),
                 new PendingReceiver<>(Ping.DESCRIPTOR, pingPipe.end1())))).isTrue();
-        PendingRemote<Calc> arrived = impl.calcs.poll(WAIT_S, TimeUnit.SECONDS);
+        PendingRemote<Calc> arrived = impl.calcs.poll(BoundPipes.WAIT_S, TimeUnit.SECONDS);
         assertThat(arrived.descriptor()).isSameAs(Calc.DESCRIPTOR);
 
         // The endpoint that arrived is live: bind it and call a Calc served on the other end.
-        toClose.add(Receiver.bind(new PendingReceiver<>(Calc.DESCRIPTOR, calcPipe.end1()),
+        pipes.add(Receiver.bind(new PendingReceiver<>(Calc.DESCRIPTOR, calcPipe.end1()),
                 new BindingsEndToEndTest.CalcImpl()));
         try (Remote<Calc> calc = Remote.bind(arrived)) {
             assertThat(await(calc.get().add(2, 3))).isEqualTo(5);
         }
         MessagePipe another = Core.instance().createMessagePipe();
-        toClose.add(another);
+        pipes.add(another);
         assertThat(await(forms.connect(new PendingRemote<>(Calc.DESCRIPTOR, another.end0()), null))).isFalse();
-        impl.calcs.poll(WAIT_S, TimeUnit.SECONDS).close();
+        impl.calcs.poll(BoundPipes.WAIT_S, TimeUnit.SECONDS).close();
     }
 }

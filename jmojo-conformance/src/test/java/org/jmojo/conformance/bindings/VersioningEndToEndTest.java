@@ -1,22 +1,16 @@
 package org.jmojo.conformance.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.jmojo.conformance.bindings.BoundPipes.await;
 
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.jmojo.bindings.BindingException;
 import org.jmojo.bindings.DisconnectReason;
-import org.jmojo.bindings.PendingReceiver;
-import org.jmojo.bindings.PendingRemote;
-import org.jmojo.bindings.Receiver;
 import org.jmojo.bindings.Remote;
-import org.jmojo.system.Core;
-import org.jmojo.system.MessagePipe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,15 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 class VersioningEndToEndTest {
 
-    private static final long WAIT_S = 30;
-
-    private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+    private final BoundPipes pipes = new BoundPipes();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
+        pipes.close();
     }
 
     /** Version 0: knows keys and values only. */
@@ -80,24 +70,28 @@ class VersioningEndToEndTest {
 
     private <C, S> Remote<C> connect(org.jmojo.bindings.InterfaceDescriptor<C> client,
             org.jmojo.bindings.InterfaceDescriptor<S> service, S impl, CompletableFuture<DisconnectReason> serviceLost) {
-        MessagePipe pipe = Core.instance().createMessagePipe();
-        Receiver<S> receiver = Receiver.bind(new PendingReceiver<>(service, pipe.end1()), impl);
-        receiver.setDisconnectHandler(serviceLost::complete);
-        Remote<C> remote = Remote.bind(new PendingRemote<>(client, pipe.end0()));
-        toClose.add(remote);
-        toClose.add(receiver);
-        return remote;
+        return pipes.connect(client, service, impl, serviceLost::complete);
     }
 
-    private static <T> T await(CompletableFuture<T> f) throws Exception {
-        return f.get(WAIT_S, TimeUnit.SECONDS);
+    /** A v1 client of a v0 store, with both sides' disconnect reasons to come. */
+    private record Mismatch(Remote<jmojo.test.versioning.v1.Store> remote, CompletableFuture<DisconnectReason> atService,
+            CompletableFuture<DisconnectReason> atClient) {}
+
+    private Mismatch newerClientOfOlderStore() {
+        CompletableFuture<DisconnectReason> serviceLost = new CompletableFuture<>();
+        Remote<jmojo.test.versioning.v1.Store> remote = connect(jmojo.test.versioning.v1.Store.DESCRIPTOR,
+                jmojo.test.versioning.v0.Store.DESCRIPTOR, new OldStore(), serviceLost);
+        CompletableFuture<DisconnectReason> clientLost = new CompletableFuture<>();
+        remote.setDisconnectHandler(clientLost::complete);
+        return new Mismatch(remote, serviceLost, clientLost);
     }
 
     @Test
     void newer_client_calls_the_methods_an_older_implementation_has() throws Exception {
         OldStore old = new OldStore();
-        Remote<jmojo.test.versioning.v1.Store> remote = connect(jmojo.test.versioning.v1.Store.DESCRIPTOR,
-                jmojo.test.versioning.v0.Store.DESCRIPTOR, old, new CompletableFuture<>());
+        Remote<jmojo.test.versioning.v1.Store> remote =
+                pipes.connect(jmojo.test.versioning.v1.Store.DESCRIPTOR, jmojo.test.versioning.v0.Store.DESCRIPTOR, old,
+                        reason -> {});
         jmojo.test.versioning.v1.Store store = remote.get();
 
         // The [MinVersion=1] request field is sent and ignored; the version-0 response lacks the
@@ -118,38 +112,30 @@ class VersioningEndToEndTest {
 
     @Test
     void newer_method_on_an_older_implementation_closes_the_pipe_with_the_validation_error() throws Exception {
-        CompletableFuture<DisconnectReason> serviceLost = new CompletableFuture<>();
-        Remote<jmojo.test.versioning.v1.Store> remote = connect(jmojo.test.versioning.v1.Store.DESCRIPTOR,
-                jmojo.test.versioning.v0.Store.DESCRIPTOR, new OldStore(), serviceLost);
-        CompletableFuture<DisconnectReason> clientLost = new CompletableFuture<>();
-        remote.setDisconnectHandler(clientLost::complete);
+        Mismatch m = newerClientOfOlderStore();
 
-        CompletableFuture<Integer> count = remote.get().count();
+        CompletableFuture<Integer> count = m.remote().get().count();
 
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> count.get(WAIT_S, TimeUnit.SECONDS));
+                () -> count.get(BoundPipes.WAIT_S, TimeUnit.SECONDS));
         assertThat(e.getCause()).isInstanceOf(BindingException.class);
         assertThat(((BindingException) e.getCause()).failure()).isEqualTo(BindingException.Failure.DISCONNECTED);
-        DisconnectReason atService = await(serviceLost);
+        DisconnectReason atService = await(m.atService());
         assertThat(atService.kind()).isEqualTo(DisconnectReason.Kind.VALIDATION_FAILED);
         assertThat(atService.description()).startsWith("VALIDATION_ERROR_MESSAGE_HEADER_UNKNOWN_METHOD");
-        DisconnectReason atClient = await(clientLost);
+        DisconnectReason atClient = await(m.atClient());
         assertThat(atClient.kind()).isEqualTo(DisconnectReason.Kind.PEER_REASON);
         assertThat(atClient.customReason()).isEqualTo(DisconnectReason.VALIDATION_FAILED_CODE);
     }
 
     @Test
     void require_version_stops_a_newer_client_before_it_calls_a_newer_method() throws Exception {
-        CompletableFuture<DisconnectReason> serviceLost = new CompletableFuture<>();
-        Remote<jmojo.test.versioning.v1.Store> remote = connect(jmojo.test.versioning.v1.Store.DESCRIPTOR,
-                jmojo.test.versioning.v0.Store.DESCRIPTOR, new OldStore(), serviceLost);
-        CompletableFuture<DisconnectReason> clientLost = new CompletableFuture<>();
-        remote.setDisconnectHandler(clientLost::complete);
+        Mismatch m = newerClientOfOlderStore();
 
-        remote.requireVersion(jmojo.test.versioning.v1.Store.VERSION);
+        m.remote().requireVersion(jmojo.test.versioning.v1.Store.VERSION);
 
-        assertThat(await(serviceLost).kind()).isEqualTo(DisconnectReason.Kind.VERSION_UNMET);
-        DisconnectReason atClient = await(clientLost);
+        assertThat(await(m.atService()).kind()).isEqualTo(DisconnectReason.Kind.VERSION_UNMET);
+        DisconnectReason atClient = await(m.atClient());
         assertThat(atClient.customReason()).isEqualTo(DisconnectReason.VERSION_UNMET_CODE);
         assertThat(atClient.description()).contains("requires version 1", "implements version 0");
     }
@@ -157,8 +143,8 @@ class VersioningEndToEndTest {
     @Test
     void older_client_gets_defaults_for_what_it_does_not_send_and_ignores_what_it_does_not_know() throws Exception {
         NewStore current = new NewStore();
-        Remote<jmojo.test.versioning.v0.Store> remote = connect(jmojo.test.versioning.v0.Store.DESCRIPTOR,
-                jmojo.test.versioning.v1.Store.DESCRIPTOR, current, new CompletableFuture<>());
+        Remote<jmojo.test.versioning.v0.Store> remote = pipes.connect(jmojo.test.versioning.v0.Store.DESCRIPTOR,
+                jmojo.test.versioning.v1.Store.DESCRIPTOR, current, reason -> {});
         jmojo.test.versioning.v0.Store store = remote.get();
 
         // The version-0 request lacks ttl: the implementation reads the default, 0. Its response

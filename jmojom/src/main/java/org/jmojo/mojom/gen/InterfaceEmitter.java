@@ -155,10 +155,7 @@ final class InterfaceEmitter {
             if (m.syncName() != null) {
                 MethodSpec.Builder sync = MethodSpec.methodBuilder(m.syncName())
                         .addModifiers(Modifier.PUBLIC, Modifier.DEFAULT)
-                        .addJavadoc("The blocking form of the {@code [Sync]} method {@code $L}: a proxy sends the request "
-                                + "and waits for\nthe response (serving incoming sync requests meanwhile); this "
-                                + "default, which an implementation\ninherits, waits for {@link #$L}'s future.\n",
-                                m.method().name(), m.name())
+                        .addJavadoc(syncDoc(m))
                         .returns(syncReturn(m));
                 addParameters(sync, m);
                 CodeBlock call = CodeBlock.of("$N($L).join()", m.name(), argumentNames(m));
@@ -174,16 +171,38 @@ final class InterfaceEmitter {
             b.add(", since interface version $L (an older implementation closes the pipe on it: check the remote's "
                     + "version first)", m.method().minVersion());
         }
-        if (!m.hasResponse()) {
-            b.add(": a message without a response.\n");
-        } else if (m.record() != null) {
-            b.add(".\n\n@return completes with the response values\n");
-        } else if (m.response().isEmpty()) {
-            b.add(".\n\n@return completes (with null) when the implementation has answered\n");
-        } else {
-            b.add(".\n\n@return completes with the response value {@code $L}\n", m.response().getFirst().field().name());
+        b.add(m.hasResponse() ? ".\n" : ": a message without a response.\n");
+        paramDocs(b, m, m.hasResponse());
+        if (m.record() != null) {
+            b.add("@return completes with the response values\n");
+        } else if (m.hasResponse() && m.response().isEmpty()) {
+            b.add("@return completes (with null) when the implementation has answered\n");
+        } else if (m.hasResponse()) {
+            b.add("@return completes with the response value {@code $L}\n", m.response().getFirst().field().name());
         }
         return b.build();
+    }
+
+    private static CodeBlock syncDoc(MethodInfo m) {
+        CodeBlock.Builder b = CodeBlock.builder().add("The blocking form of the {@code [Sync]} method {@code $L}: a proxy "
+                + "sends the request and waits for\nthe response (serving incoming sync requests meanwhile); this "
+                + "default, which an implementation\ninherits, waits for {@link #$L}'s future.\n", m.method().name(),
+                m.name());
+        paramDocs(b, m, !syncReturn(m).equals(TypeName.VOID));
+        if (!syncReturn(m).equals(TypeName.VOID)) {
+            b.add("@return the response $L\n", m.record() != null ? "values" : "value");
+        }
+        return b.build();
+    }
+
+    /** A blank line if any block tag follows, then an {@code @param} line per parameter. */
+    private static void paramDocs(CodeBlock.Builder b, MethodInfo m, boolean returnTag) {
+        if (!m.params().isEmpty() || returnTag) {
+            b.add("\n");
+        }
+        for (StructEmitter.FieldInfo f : m.params()) {
+            b.add("@param $L Mojom parameter {@code $L}\n", javaName(f), f.field().name());
+        }
     }
 
     private static TypeName syncReturn(MethodInfo m) {
@@ -372,8 +391,9 @@ final class InterfaceEmitter {
             build.add(".build();\n");
             type.addMethod(MethodSpec.methodBuilder(responseBuilderName(m))
                     .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                    .addJavadoc("The response struct of {@code $L} from the implementation's result.\n",
-                            m.method().name())
+                    .addJavadoc("The response struct of {@code $L} from the implementation's result.\n\n"
+                            + "@param result what the implementation's future completed with\n"
+                            + "@return the response parameter struct\n", m.method().name())
                     .returns(response)
                     .addParameter(m.result(), "result")
                     .addCode(build.build())
@@ -384,7 +404,9 @@ final class InterfaceEmitter {
                                 m.response().stream().map(f -> "response." + f.storedGetter() + "()").toList()));
                 type.addMethod(MethodSpec.methodBuilder(responseReaderName(m))
                         .addModifiers(Modifier.PRIVATE, Modifier.STATIC)
-                        .addJavadoc("The caller's result of {@code $L} from the response struct.\n", m.method().name())
+                        .addJavadoc("The caller's result of {@code $L} from the response struct.\n\n"
+                                + "@param response the response parameter struct\n@return what the caller's future "
+                                + "completes with\n", m.method().name())
                         .returns(m.result())
                         .addParameter(response, "response")
                         .addCode(read)
@@ -401,8 +423,12 @@ final class InterfaceEmitter {
                 .addJavadoc("The client side of {@code $L}: calls go to the router.\n", def.fullName())
                 // The interface's nested types are in scope here and would shadow imported names.
                 .alwaysQualify(nestedNames.toArray(String[]::new))
-                .addField(TypeRegistry.METHOD_CALLER, "caller", Modifier.PRIVATE, Modifier.FINAL)
-                .addMethod(MethodSpec.constructorBuilder().addParameter(TypeRegistry.METHOD_CALLER, "caller")
+                .addField(FieldSpec.builder(TypeRegistry.METHOD_CALLER, "caller", Modifier.PRIVATE, Modifier.FINAL)
+                        .addJavadoc("The router side of the remote.\n").build())
+                .addMethod(MethodSpec.constructorBuilder()
+                        .addJavadoc("A proxy making its calls through {@code caller}.\n\n@param caller the router side "
+                                + "of the remote\n")
+                        .addParameter(TypeRegistry.METHOD_CALLER, "caller")
                         .addStatement("this.caller = caller").build());
         for (MethodInfo m : methods) {
             ClassName params = types.classOf(m.method().params().fullName());
