@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -17,10 +18,22 @@ import org.junit.jupiter.api.Timeout;
  * <p>Two traps watch one endpoint. A write on thread A trips both; trap 1's handler runs first on A and
  * blocks, so trap 2's OK is produced but not yet delivered when the main thread cancels trap 2's
  * trigger. The OK was produced first and must be delivered first.
+ *
+ * <p>{@link TrapDeliveryOrderCrossNodeTest} runs it with the writer on another node than the watched end.
  */
 @Timeout(30)
 class TrapDeliveryOrderTest {
-    private final Core core = Core.instance();
+    private final PipePlacement nodes = placement();
+
+    /** Where this run's pipes have their ends. */
+    PipePlacement placement() {
+        return PipePlacement.sameNode();
+    }
+
+    @AfterEach
+    void checkPlacement() {
+        nodes.checkAfterTest();
+    }
 
     private static void await(CountDownLatch latch) {
         try {
@@ -37,17 +50,17 @@ class TrapDeliveryOrderTest {
 
     /** Runs the race above with {@code cancel}; returns trap 2's events once everything is done. */
     private List<TrapEvent> race(Cancel cancel) throws Exception {
-        MessagePipe p = core.createMessagePipe();
+        MessagePipe p = nodes.createMessagePipe();
         CountDownLatch inHandler1 = new CountDownLatch(1);
         CountDownLatch release1 = new CountDownLatch(1);
         List<TrapEvent> events2 = new CopyOnWriteArrayList<>();
-        Trap trap1 = core.createTrap(e -> {
+        Trap trap1 = nodes.core1().createTrap(e -> {
             if (e.result() == MojoResult.OK) {
                 inHandler1.countDown();
                 await(release1);
             }
         });
-        Trap trap2 = core.createTrap(events2::add);
+        Trap trap2 = nodes.core1().createTrap(events2::add);
         assertThat(trap1.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1)).isEqualTo(MojoResult.OK);
         assertThat(trap2.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 2)).isEqualTo(MojoResult.OK);
         assertThat(trap1.arm().result()).isEqualTo(MojoResult.OK);

@@ -160,9 +160,10 @@ final class EndpointDispatcher extends Dispatcher {
                 || !UserMessageFrames.fits(length, n, n)) {
             return MojoResult.RESOURCE_EXHAUSTED;
         }
-        if ((core.node.status(port) & Node.STATUS_PEER_REMOTE) != 0) {
+        if ((core.node.status(port) & (Node.STATUS_PEER_REMOTE | Node.STATUS_PEER_CLOSED)) == Node.STATUS_PEER_REMOTE) {
             // Moving a port to another node (buffering, port-accepted, proxying) is not built yet: refuse
-            // before anything is sent, every attached handle still the caller's, rather than lose it.
+            // before anything is sent, every attached handle still the caller's, rather than lose it. A
+            // peer known closed needs no move: the write fails FAILED_PRECONDITION below, as in one node.
             return MojoResult.UNIMPLEMENTED;
         }
         List<LocalMessage.Attachment> attachments = new ArrayList<>(n);

@@ -138,6 +138,19 @@ public final class LocalCore {
         }
     }
 
+    /**
+     * The node that owns {@code handle}.
+     *
+     * @throws InvalidHandleException if {@code handle} is closed, sent or moved away
+     */
+    public static LocalCore nodeOf(Handle handle) {
+        try {
+            return HandleHolder.dispatcherOf(handle, -1).core;
+        } finally {
+            Reference.reachabilityFence(handle);
+        }
+    }
+
     /** Routes the ports layer's notifications to the endpoint owning each port of this node. */
     private final class PortEvents implements NodeDelegate {
         @Override

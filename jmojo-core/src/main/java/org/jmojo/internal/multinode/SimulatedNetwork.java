@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.node.EventTransport;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.ProtocolViolationException;
 import org.jmojo.internal.sync.LockRank;
@@ -31,12 +32,80 @@ import org.jmojo.system.Core;
  * sent it to: that link is closed, its queued frames and every later one are discarded, and the violation
  * is recorded ({@link #violations()}). Node loss (the ports of either end learning of it) is not built yet.
  *
+ * <h2>Immediate delivery</h2>
+ * A network made by {@link #immediate()} has no pump: the thread that sends a frame delivers it itself, from
+ * inside {@link EventTransport#send} (the sending node's delivery loop, with no jmojo lock held), before the
+ * system API call that produced it returns. The receiving node processes it on that thread as its I/O
+ * thread would (sender check, control sequence, queueing, closure) and trap events it causes join the
+ * sending call's request context, so they run when that call ends, as for a change made in one node. Frames
+ * that a delivery produces on the same thread (a closure passed back along the route, for instance) are not
+ * delivered recursively: they go to this thread's outbox and the outermost {@code send} delivers them, in
+ * order, before it returns; a node the thread is already draining defers the work they cause to that outer
+ * drain ({@code Node}, "Locks and delivery"). So:
+ * <ul>
+ *   <li>when a system API call returns on a thread, every frame it produced has been handed to its
+ *       receiving node, and every frame those produced in turn: to a caller that does one thing at a time,
+ *       a pipe across nodes behaves as a pipe in one node (the semantic tests run unchanged against it);
+ *   <li>no thread blocks or waits for another in delivery: it takes the receiving port's lock (rank 3) with
+ *       no lock held, as a pump would, so it adds no lock-order edge and cannot deadlock;
+ *   <li>two threads sending on one link at once may hand their frames over in either order: the receiving
+ *       port holds a frame that arrives before its predecessor and processes it when the predecessor
+ *       arrives, on the thread that delivered that one (sender verification, docs/architecture.md §3). Until
+ *       then the later sender's call may have returned with its frame held: across nodes a write is
+ *       delivered by the time every call that raced it has returned, not necessarily by the time its own
+ *       has.
+ * </ul>
+ * A pump thread would be the other way to deliver automatically; it was not chosen because a write would
+ * then return before its message arrived, so the core's semantic tests (write, then query the peer) could
+ * not run unchanged, and it would add a thread. Orderings beyond the ones real concurrency produces are the
+ * pumped mode's job (the seeded schedules of the deterministic simulation).
+ *
  * <p>Thread-safe: any thread may send (the ports layer forwards from whichever thread produced the event);
- * delivery runs on the thread that calls the pump, with no lock held.
+ * delivery runs on the thread that calls the pump (or, in immediate mode, the sending thread), with no lock
+ * held.
  */
 public final class SimulatedNetwork {
     /** An ordered pair of nodes: frames from {@code from} to {@code to}, in the order sent. */
     public record Link(NodeName from, NodeName to) {}
+
+    /** A frame on its way in immediate mode. */
+    private record Frame(Link link, byte[] bytes) {}
+
+    /** One thread's frames to deliver in immediate mode; touched only by its own thread. */
+    private static final class Outbox {
+        final ArrayDeque<Frame> frames = new ArrayDeque<>();
+        /** Whether an outer {@code send} of this thread is delivering (and will reach new frames). */
+        boolean delivering;
+    }
+
+    /** Whether the sending thread delivers ({@link #immediate()}) instead of a pump. */
+    private final boolean immediate;
+
+    /** Immediate mode: each thread's frames still to deliver; unused in pumped mode. */
+    private final ThreadLocal<Outbox> outbox = ThreadLocal.withInitial(Outbox::new);
+
+    /** A network whose frames wait on their links until a pump call delivers them. */
+    public SimulatedNetwork() {
+        this(false);
+    }
+
+    private SimulatedNetwork(boolean immediate) {
+        this.immediate = immediate;
+    }
+
+    /**
+     * A network whose frames are delivered by the thread that sends them, before the API call that produced
+     * them returns (see "Immediate delivery" in the class documentation). Nothing ever waits on its links,
+     * so its pump calls find nothing to deliver.
+     */
+    public static SimulatedNetwork immediate() {
+        return new SimulatedNetwork(true);
+    }
+
+    /** Whether this network delivers on the sending thread ({@link #immediate()}). */
+    public boolean isImmediate() {
+        return immediate;
+    }
 
     /** Leaf: guards the maps below; never held while calling a node. */
     private final RankedLock lock = new RankedLock(LockRank.LEAF);
@@ -73,11 +142,56 @@ public final class SimulatedNetwork {
             if (!nodes.containsKey(to)) {
                 throw new IllegalStateException("no channel from " + from + " to " + to + ": not joined to this network");
             }
-            if (!cut.contains(link)) {
+            if (cut.contains(link)) {
+                return;
+            }
+            if (!immediate) {
                 queues.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(event);
+                return;
             }
         } finally {
             lock.unlock();
+        }
+        Outbox box = outbox.get();
+        box.frames.addLast(new Frame(link, event));
+        if (box.delivering) {
+            return; // an outer send of this thread delivers it, after the frame it is delivering now
+        }
+        box.delivering = true;
+        try {
+            Frame f;
+            while ((f = box.frames.pollFirst()) != null) {
+                deliverFrame(f.link(), f.bytes());
+            }
+        } finally {
+            box.delivering = false;
+            box.frames.clear(); // only after a failure: what a failing delivery left is not delivered
+        }
+    }
+
+    /** Hands {@code frame} to the receiving node of {@code link}, unless the link was cut; called with no lock held. */
+    private void deliverFrame(Link link, byte[] frame) {
+        LocalCore receiver;
+        lock.lock();
+        try {
+            if (cut.contains(link)) {
+                return;
+            }
+            receiver = nodes.get(link.to());
+        } finally {
+            lock.unlock();
+        }
+        try {
+            receiver.acceptEvent(link.from(), frame);
+        } catch (ProtocolViolationException e) {
+            lock.lock();
+            try {
+                violations.add(e);
+                cut.add(link);
+                queues.remove(link);
+            } finally {
+                lock.unlock();
+            }
         }
     }
 
@@ -118,30 +232,17 @@ public final class SimulatedNetwork {
      */
     public boolean deliverOn(Link link) {
         byte[] frame;
-        LocalCore receiver;
         lock.lock();
         try {
             ArrayDeque<byte[]> q = queues.get(link);
             frame = q == null ? null : q.pollFirst();
-            receiver = nodes.get(link.to());
         } finally {
             lock.unlock();
         }
         if (frame == null) {
             return false;
         }
-        try {
-            receiver.acceptEvent(link.from(), frame);
-        } catch (ProtocolViolationException e) {
-            lock.lock();
-            try {
-                violations.add(e);
-                cut.add(link);
-                queues.remove(link);
-            } finally {
-                lock.unlock();
-            }
-        }
+        deliverFrame(link, frame);
         return true;
     }
 
