@@ -25,12 +25,17 @@ import org.jmojo.internal.multinode.SimulatedNetwork;
  * {@code @Test} (so JUnit does not run them there; they still run in the same-node class), with this reason.
  * The list, by class:
  * <ul>
- *   <li>{@code MessagePipeEndpointTest}: {@code write_attachingOwnPeer_invalidArgument} (the peer lives on
- *       the other node, so attaching it is refused as another node's handle before the peer rule applies);
- *       {@code write_handles_transferredAndUsableOnReceiverSide} (the carrier is the cross-node pipe).
- *   <li>{@code HandleTest}: see its cross-node variant.
+ *   <li>{@code MessagePipeEndpointTest.writeMessage_attachesOwnPeer_invalidArgument}: the peer lives on the
+ *       other node, so attaching it is refused as another node's handle before the peer rule applies
+ *       (sending a pipe's own peer across nodes needs the peer moved to the writer's node first);
+ *   <li>{@code MessagePipeEndpointTest.writeMessage_tooManyHandles_resourceExhaustedHandlesValid} and
+ *       {@code AsyncTest.readAsync_carriesHandles}: the pipe under test is the carrier.
  * </ul>
- * (Each cross-node class names its own in its Javadoc; this list is their union.)
+ * The other tests that attach handles run across nodes with a carrier on the node of what it carries
+ * (sending an end of a cross-node pipe through it; a handle attached twice is refused before anything
+ * moves). {@code QuotaTest}'s HARD overrun differs across nodes by design (docs/architecture.md §3: the
+ * quota is checked on the receiving node after the write returned {@code OK}), and says so where it
+ * branches.
  */
 abstract sealed class PipePlacement {
     /** Both ends on the process's default node. */
