@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.internal.node.EventTransport;
 import org.jmojo.internal.ports.NodeName;
@@ -80,6 +81,9 @@ public final class SimulatedNetwork {
 
     /** Whether the sending thread delivers ({@link #immediate()}) instead of a pump. */
     private final boolean immediate;
+
+    /** Frames handed to a receiving node so far (by a pump or, in immediate mode, by their senders). */
+    private final AtomicLong delivered = new AtomicLong();
 
     /** Immediate mode: each thread's frames still to deliver; unused in pumped mode. */
     private final ThreadLocal<Outbox> outbox = ThreadLocal.withInitial(Outbox::new);
@@ -181,6 +185,7 @@ public final class SimulatedNetwork {
         } finally {
             lock.unlock();
         }
+        delivered.incrementAndGet();
         try {
             receiver.acceptEvent(link.from(), frame);
         } catch (ProtocolViolationException e) {
@@ -193,6 +198,11 @@ public final class SimulatedNetwork {
                 lock.unlock();
             }
         }
+    }
+
+    /** How many frames have been handed to their receiving nodes so far. */
+    public long deliveredFrames() {
+        return delivered.get();
     }
 
     /** How many frames wait on all links. */
