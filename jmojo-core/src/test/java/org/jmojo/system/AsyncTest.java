@@ -19,18 +19,7 @@ import org.junit.jupiter.api.Timeout;
 
 /** Runs with both ends of its pipes on one node; {@link AsyncCrossNodeTest} runs it with them on two. */
 @Timeout(30)
-class AsyncTest {
-    private final PipePlacement nodes = placement();
-
-    /** Where this run's pipes have their ends. */
-    PipePlacement placement() {
-        return PipePlacement.sameNode();
-    }
-
-    @AfterEach
-    void checkPlacement() {
-        nodes.checkAfterTest();
-    }
+class AsyncTest extends PlacedPipes {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "async-test-executor"));
 
     @AfterEach

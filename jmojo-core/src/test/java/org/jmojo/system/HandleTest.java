@@ -8,26 +8,13 @@ import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Runs with both ends of its pipes on one node; {@link HandleCrossNodeTest} runs it with them on two (a pipe
  * that only carries a handle is made on the node of the handle it carries).
  */
-class HandleTest {
-    private final PipePlacement nodes = placement();
-
-    /** Where this run's pipes have their ends. */
-    PipePlacement placement() {
-        return PipePlacement.sameNode();
-    }
-
-    @AfterEach
-    void checkPlacement() {
-        nodes.checkAfterTest();
-    }
-
+class HandleTest extends PlacedPipes {
     @Test
     void values_neverZeroNotSequentialDistinct() {
         List<MessagePipe> pipes = new ArrayList<>();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -13,23 +12,13 @@ import org.junit.jupiter.api.Timeout;
  * A {@link QuotaPolicy#HARD} quota bounds what an unread queue can hold: a writer that keeps writing
  * is stopped with {@code RESOURCE_EXHAUSTED}, then sees {@code PEER_CLOSED}, and the queue never holds
  * more than the limit. Asserted through the API's queue counters and signals, not through the GC.
+ * {@link HardQuotaMemoryCrossNodeTest} runs it with the writer on another node, where the overrunning write
+ * returns {@code OK} and the next one finds the pipe broken.
  */
 @Timeout(60)
-class HardQuotaMemoryTest {
+class HardQuotaMemoryTest extends PlacedPipes {
     private static final long LIMIT_BYTES = 64 * 1024;
     private static final int MESSAGE_BYTES = 1024;
-
-    private final PipePlacement nodes = placement();
-
-    /** Where this run's pipes have their ends ({@link HardQuotaMemoryCrossNodeTest}: on two nodes). */
-    PipePlacement placement() {
-        return PipePlacement.sameNode();
-    }
-
-    @AfterEach
-    void checkPlacement() {
-        nodes.checkAfterTest();
-    }
 
     @Test
     void hardByteQuota_writerNeverStops_queueBoundedAndPipeBreaks() {

@@ -9,7 +9,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,19 +16,7 @@ import org.junit.jupiter.api.Test;
  * two. A pipe that only carries a handle (or is only carried) is made on one node, the node of the handle or
  * carrier it meets, so the cross-node run sends ends of cross-node pipes through local carriers.
  */
-class MessagePipeEndpointTest {
-    private final PipePlacement nodes = placement();
-
-    /** Where this run's pipes have their ends. */
-    PipePlacement placement() {
-        return PipePlacement.sameNode();
-    }
-
-    @AfterEach
-    void checkPlacement() {
-        nodes.checkAfterTest();
-    }
-
+class MessagePipeEndpointTest extends PlacedPipes {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }

@@ -4,23 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Runs with both ends of its pipes on one node; {@link QuotaCrossNodeTest} runs it with them on two. */
-class QuotaTest {
-    private final PipePlacement nodes = placement();
-
-    /** Where this run's pipes have their ends. */
-    PipePlacement placement() {
-        return PipePlacement.sameNode();
-    }
-
-    @AfterEach
-    void checkPlacement() {
-        nodes.checkAfterTest();
-    }
-
+class QuotaTest extends PlacedPipes {
     @Test
     void receiveQuota_default_unlimited() {
         try (MessagePipe p = nodes.createMessagePipe()) {

@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,19 +21,7 @@ import org.junit.jupiter.api.Timeout;
  * <p>{@link TrapDeliveryOrderCrossNodeTest} runs it with the writer on another node than the watched end.
  */
 @Timeout(30)
-class TrapDeliveryOrderTest {
-    private final PipePlacement nodes = placement();
-
-    /** Where this run's pipes have their ends. */
-    PipePlacement placement() {
-        return PipePlacement.sameNode();
-    }
-
-    @AfterEach
-    void checkPlacement() {
-        nodes.checkAfterTest();
-    }
-
+class TrapDeliveryOrderTest extends PlacedPipes {
     private static void await(CountDownLatch latch) {
         try {
             latch.await();

@@ -8,23 +8,14 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jmojo.internal.sync.HeldLocks;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Runs with both ends of its pipes on one node; {@link TrapCrossNodeTest} runs it with them on two. */
-class TrapTest {
-    private final PipePlacement nodes = placement();
+/**
+ * Runs with both ends of its pipes on one node; {@link TrapCrossNodeTest} runs it with them on two. A trap is
+ * made on the node of the ends it watches.
+ */
+class TrapTest extends PlacedPipes {
     private final List<TrapEvent> events = new CopyOnWriteArrayList<>();
-
-    /** Where this run's pipes have their ends; a trap is made on the node of the ends it watches. */
-    PipePlacement placement() {
-        return PipePlacement.sameNode();
-    }
-
-    @AfterEach
-    void checkPlacement() {
-        nodes.checkAfterTest();
-    }
 
     @Test
     void arm_noTriggers_notFound() {

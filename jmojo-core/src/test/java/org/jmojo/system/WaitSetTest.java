@@ -5,25 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
 /** Runs with both ends of its pipes on one node; {@link WaitSetCrossNodeTest} runs it with them on two. */
-class WaitSetTest {
-    private final PipePlacement nodes = placement();
-
-    /** Where this run's pipes have their ends; a wait set is made on the node of the ends it watches. */
-    PipePlacement placement() {
-        return PipePlacement.sameNode();
-    }
-
-    @AfterEach
-    void checkPlacement() {
-        nodes.checkAfterTest();
-    }
-
+class WaitSetTest extends PlacedPipes {
     @Test
     void add_duplicateCookie_alreadyExists() {
         try (WaitSet ws = nodes.core1().createWaitSet(); MessagePipe p = nodes.createMessagePipe();
