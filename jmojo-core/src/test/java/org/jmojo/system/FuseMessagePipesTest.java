@@ -293,6 +293,29 @@ class FuseMessagePipesTest {
     }
 
     @Test
+    void fuse_anEndWhosePeerOnAnotherNodeClosed_itsMessagesAndClosurePassToTheOtherPeer() {
+        SimulatedNetwork network = SimulatedNetwork.immediate();
+        Core remote = Nodes.newNode();
+        network.join(core);
+        network.join(remote);
+        MessagePipe across = Nodes.pipeBetween(core, remote);
+        MessagePipe local = core.createMessagePipe();
+        write(across.end1(), 1);
+        write(across.end1(), 2);
+        across.end1().close(); // the remote peer is gone, and everything it wrote has arrived here
+        core.fuseMessagePipes(across.end0(), local.end0());
+        MessagePipeEndpoint survivor = local.end1();
+        assertThat(read(survivor)).containsExactly(1);
+        assertThat(read(survivor)).containsExactly(2);
+        assertThat(survivor.readMessage().result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+        assertThat(survivor.peerClosureReason()).contains(ClosureReason.CLOSED_BY_USER);
+        assertThat(survivor.querySignalsState().satisfied().containsAny(Signals.PEER_REMOTE)).isFalse();
+        survivor.close();
+        assertThat(network.violations()).isEmpty();
+        assertThat(Nodes.portCount(remote)).isZero();
+    }
+
+    @Test
     void fuse_manyPairs_noPortOrHandleLeft() {
         List<MessagePipeEndpoint> survivors = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
