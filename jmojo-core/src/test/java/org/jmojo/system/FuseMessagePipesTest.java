@@ -33,6 +33,14 @@ class FuseMessagePipesTest {
         return r.message().bytes();
     }
 
+    /** Joins this test's node and a new one to {@code network}; returns the new one. */
+    private Core joinedWithANewNode(SimulatedNetwork network) {
+        Core remote = Nodes.newNode();
+        network.join(core);
+        network.join(remote);
+        return remote;
+    }
+
     private static void write(MessagePipeEndpoint end, int value) {
         assertThat(end.writeMessage(new byte[] {(byte) value})).isEqualTo(MojoResult.OK);
     }
@@ -274,9 +282,7 @@ class FuseMessagePipesTest {
     @Test
     void fuse_peerOnAnotherNode_unimplemented_nothingChanged() {
         SimulatedNetwork network = SimulatedNetwork.immediate();
-        Core remote = Nodes.newNode();
-        network.join(core);
-        network.join(remote);
+        Core remote = joinedWithANewNode(network);
         MessagePipe across = Nodes.pipeBetween(core, remote); // end0 here, end1 on the other node
         MessagePipe local = core.createMessagePipe();
         assertThatThrownBy(() -> core.fuseMessagePipes(local.end1(), across.end0()))
@@ -295,9 +301,7 @@ class FuseMessagePipesTest {
     @Test
     void fuse_anEndWhosePeerOnAnotherNodeClosed_itsMessagesAndClosurePassToTheOtherPeer() {
         SimulatedNetwork network = SimulatedNetwork.immediate();
-        Core remote = Nodes.newNode();
-        network.join(core);
-        network.join(remote);
+        Core remote = joinedWithANewNode(network);
         MessagePipe across = Nodes.pipeBetween(core, remote);
         MessagePipe local = core.createMessagePipe();
         write(across.end1(), 1);
