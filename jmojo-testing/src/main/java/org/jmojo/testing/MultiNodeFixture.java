@@ -150,6 +150,77 @@ public final class MultiNodeFixture implements AutoCloseable {
         return network.pendingFrames();
     }
 
+    /** A link between two nodes of the fixture, by index: events from node {@code from} to node {@code to}. */
+    public record Link(int from, int to) {}
+
+    /**
+     * The links with events waiting, in the order each first carried one: what a seeded scheduler chooses among
+     * ({@link #deliverOn}).
+     */
+    public List<Link> busyLinks() {
+        checkOpen();
+        List<Link> busy = new ArrayList<>();
+        for (Core[] l : network.busyCoreLinks()) {
+            busy.add(new Link(nodes.indexOf(l[0]), nodes.indexOf(l[1])));
+        }
+        return busy;
+    }
+
+    /**
+     * Delivers the oldest event waiting on {@code link}, if any (a link stays first-in first-out whatever order
+     * the links are served in).
+     *
+     * @return whether an event was delivered
+     */
+    public boolean deliverOn(Link link) {
+        checkOpen();
+        return network.deliverOn(node(link.from()), node(link.to()));
+    }
+
+    /** How many ports node {@code index} hosts, in any state (for leak checks). */
+    public int portCount(int index) {
+        return Nodes.portCount(node(index));
+    }
+
+    /** How many ports of node {@code index} are proxies: they forward to where their endpoint moved. */
+    public int proxyCount(int index) {
+        return Nodes.portCounts(node(index)).proxying();
+    }
+
+    /** How many ports of node {@code index} are buffering: sent to another node that has not accepted them yet. */
+    public int bufferingCount(int index) {
+        return Nodes.portCounts(node(index)).buffering();
+    }
+
+    /** How many events node {@code index}'s ports hold for a sender or number they do not expect yet. */
+    public int heldEventCount(int index) {
+        return Nodes.portCounts(node(index)).heldEvents();
+    }
+
+    /**
+     * Checks that every route has collapsed (for a test at quiescence, after {@link #deliverAll()}): no event
+     * waits between nodes, and no node has a proxying or buffering port or a held event.
+     *
+     * @throws AssertionError naming each node that has some, with its counts
+     */
+    public void assertRoutesCollapsed() {
+        List<String> left = new ArrayList<>();
+        int waiting = network.pendingFrames();
+        if (waiting != 0) {
+            left.add(waiting + " event(s) waiting between nodes");
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            Nodes.PortCounts c = Nodes.portCounts(nodes.get(i));
+            if (!c.collapsed()) {
+                left.add("node " + i + ": " + c.proxying() + " proxying, " + c.buffering() + " buffering, "
+                        + c.heldEvents() + " held event(s)");
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new AssertionError("routes not collapsed: " + String.join("; ", left));
+        }
+    }
+
     /** The protocol violations that made a node cut another off, as messages naming the offender. */
     public List<String> violations() {
         return network.violationMessages();
