@@ -40,11 +40,21 @@ import org.jmojo.system.MessagePipe;
  *       to a message written there, adding it to a trap or wait set there) throws
  *       {@link org.jmojo.system.InvalidHandleException} naming the handle, both nodes and the rule.
  *   <li>{@link #endpointPair(int, int)} with both ends on one node returns that node's pipe; with two
- *       nodes, a pipe across them: user messages without handles, in order, and closure (PEER_CLOSED once
- *       every message the closed end wrote has arrived); PEER_REMOTE is satisfied on both ends.
- *   <li>Not yet (issue 8 of the jmojo tracker, "Ports across nodes"): a message carrying handles to an
- *       end on another node (the write returns {@code UNIMPLEMENTED}, every handle still the caller's),
- *       and so moving an endpoint between nodes; node loss.
+ *       nodes, a pipe across them: user messages in order, and closure (PEER_CLOSED once every message the
+ *       closed end wrote has arrived); PEER_REMOTE is satisfied on both ends.
+ *   <li>Endpoints move between nodes: a message written on one node carrying message pipe endpoints arrives
+ *       on the other with working endpoints (their queued messages, rights and sequence numbers kept), and
+ *       messages keep flowing while an endpoint travels, through a proxy left at its old place, which is
+ *       removed once its peer points past it (docs/ports.md). An endpoint may travel again at once, both ends
+ *       of a pipe may travel together, and endpoints may travel inside messages that are themselves passed
+ *       on by a proxy. {@link #proxyCount}, {@link #bufferingCount} and {@link #heldEventCount} show a route
+ *       in the middle of a move; {@link #assertRoutesCollapsed()} checks that every move has finished.
+ *   <li>{@link #busyLinks()} and {@link #deliverOn} let a test choose which link delivers next (each link
+ *       stays first-in first-out), for seeded interleavings.
+ *   <li>Not yet (issue 8 of the jmojo tracker, "Ports across nodes"): node loss; merging pipes; read acks;
+ *       handles other than message pipe endpoints crossing nodes (none can be attached today). A loop of
+ *       pipes that each sit, unread, in a queue of the next one is freed only when the loop lies on one node
+ *       (docs/ports.md, "Orphans").
  * </ul>
  *
  * <p>Thread-safe: the nodes are fixed at creation, and every {@code Core} is thread-safe. The fixture

@@ -37,11 +37,15 @@ import org.jmojo.internal.sync.RankedLock;
  *   <li>Every public method fails with {@link IllegalStateException} if the calling thread holds a port
  *       or port-map lock ({@link HeldLocks}).
  * </ul>
- * Local events are not control-sequenced: user messages are ordered by their user sequence numbers and
- * closure is judged by its last number, so the order in which concurrent threads deliver them does not
- * matter. Events that cross nodes carry the control sequence of their link, and {@link #acceptRemoteEvent}
- * processes them only from the target's expected previous sender, in that order, holding the rest
- * (docs/architecture.md §3, "Across nodes").
+ * <h2>One state machine</h2>
+ * Every event a port sends another carries the control sequence of that link, whether the two ports share a
+ * node or not, and the target processes it only from its expected previous sender and in that order, holding
+ * the rest ({@link #receiveLocked}; docs/ports.md). The local write and the local close are fast paths of that
+ * same check: when the peer is a port of this node that would process the event next ({@link #directLocked}),
+ * the event is processed in the sender's critical section and both counters advance, as if it had been sent
+ * and delivered at once; otherwise it goes as an event, local or remote. Ports move between nodes by the
+ * protocol of docs/ports.md: a carried port is converted when its message leaves the node
+ * ({@link #convertLocked}), buffers until its new location accepts it, proxies until it is removed.
  *
  * <h2>Ownership</h2>
  * A port has an owner ({@link Port#owner}): an opaque object of the layer above, which in jmojo is the
