@@ -302,4 +302,46 @@ class PortMoveTest {
             nodes.assertNoLeaks();
         }
     }
+
+    /**
+     * An end leaves its peer's node and comes back: once the route has collapsed the two ends are a local pair
+     * again (two ports on node 0, no proxy), and a write is readable as soon as it returns, a close seen at once.
+     */
+    @Test
+    void endComesBackToItsPeersNode_localPairAgain() {
+        try (MultiNodeFixture nodes = MultiNodeFixture.create(2)) {
+            MessagePipe c01 = nodes.endpointPair(0, 1);
+            MessagePipe c10 = nodes.endpointPair(1, 0);
+            MessagePipe pipe = nodes.endpointPair(0, 0);
+            assertThat(pipe.end0().writeMessage(number(0))).isEqualTo(MojoResult.OK);
+            send(c01.end0(), pipe.end1());
+            nodes.deliverAll();
+            MessagePipeEndpoint away = receive(c01.end1());
+            assertThat(pipe.end0().writeMessage(number(1))).isEqualTo(MojoResult.OK);
+            send(c10.end0(), away);
+            nodes.deliverAll();
+            MessagePipeEndpoint back = receive(c10.end1());
+            nodes.assertRoutesCollapsed();
+            assertThat(nodes.portCount(0)).isEqualTo(4); // the pipe's two ports and one end of each carrier
+            assertThat(nodes.portCount(1)).isEqualTo(2);
+            assertThat(number(back.readMessage())).isEqualTo(0);
+            assertThat(number(back.readMessage())).isEqualTo(1);
+            for (int i = 2; i < 5; i++) {
+                assertThat(pipe.end0().writeMessage(number(i))).isEqualTo(MojoResult.OK);
+                assertThat(number(back.readMessage())).isEqualTo(i);
+                assertThat(back.writeMessage(number(-i))).isEqualTo(MojoResult.OK);
+                assertThat(number(pipe.end0().readMessage())).isEqualTo(-i);
+            }
+            assertThat(nodes.pendingEvents()).isZero();
+            assertThat(back.querySignalsState().satisfied().containsAll(Signals.PEER_REMOTE)).isFalse();
+            pipe.end0().close();
+            assertThat(back.querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED)).isTrue();
+            back.close();
+            c01.close();
+            c10.close();
+            nodes.deliverAll();
+            assertThat(nodes.violations()).isEmpty();
+            nodes.assertNoLeaks();
+        }
+    }
 }

@@ -124,6 +124,9 @@ public final class Node {
     /** Take a proxy that finished its work out of the name map (it is already closed). */
     private record Erase(Port port) {}
 
+    /** Give {@code port}, just re-pointed at a port of this node, that port's record ({@link #linkLocalPeer}). */
+    private record LinkLocalPeer(Port port) {}
+
     /** Bits of {@link #status(PortRef)}. */
     public static final int STATUS_READABLE = Port.READABLE;
     /** See {@link PortStatus#peerClosed()}. */
@@ -1074,6 +1077,10 @@ public final class Node {
         p.nextControlToSend = 1;
         p.publishLocked();
         work.items.add(p.ref);
+        if (name.equals(p.peerNode)) {
+            // The route collapsed onto this node: find the peer's record, so local writes take the fast path again.
+            work.items.add(new LinkLocalPeer(p));
+        }
     }
 
     /**
@@ -1268,6 +1275,7 @@ public final class Node {
             case ClosePort c -> closeNow(c.port().port());
             case Discard d -> d.message().discard();
             case CheckOrphans c -> closeOrphans(c.start());
+            case LinkLocalPeer l -> linkLocalPeer(l.port(), work);
             case Erase e -> {
                 portMapLock.lock(work.held);
                 try {
@@ -1277,6 +1285,33 @@ public final class Node {
                 }
             }
             default -> throw new IllegalStateException("unknown pending item: " + item);
+        }
+    }
+
+    /**
+     * Sets {@code p}'s {@link Port#localPeer} to its peer's record if the peer is still the port of this node it
+     * was re-pointed at. Only a hint for {@link #sendUserMessage}, which confirms it under the locks; run from the
+     * drain loop because the record is found under the port-map lock, which is never taken under a port lock.
+     */
+    private void linkLocalPeer(Port p, Pending work) {
+        PortName peerName;
+        p.lock.lock(work.held);
+        try {
+            peerName = p.state == PortState.RECEIVING && name.equals(p.peerNode) ? p.peerPort : null;
+        } finally {
+            p.lock.unlock(work.held);
+        }
+        Port peer = peerName == null ? null : lookup(peerName);
+        if (peer == null) {
+            return;
+        }
+        p.lock.lock(work.held);
+        try {
+            if (p.state == PortState.RECEIVING && name.equals(p.peerNode) && peerName.equals(p.peerPort)) {
+                p.localPeer = peer;
+            }
+        } finally {
+            p.lock.unlock(work.held);
         }
     }
 
