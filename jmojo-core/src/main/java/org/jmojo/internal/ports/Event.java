@@ -6,12 +6,12 @@ package org.jmojo.internal.ports;
  *
  * <p>Every event but {@link PortAcceptedEvent} is sequenced: it carries its place on the link from its sending
  * port to its target port ({@link #controlSequence()}, from 1), whether the two ports share a node or not, and the
- * target processes it only in that order and only from its expected previous sender. Merge-port, read-ack
- * request and read-ack (types 6 to 8) are not produced by this release.
+ * target processes it only in that order and only from its expected previous sender. Merge-port (type 6) is
+ * not produced by this release.
  */
 public sealed interface Event
         permits UserMessageEvent, PortAcceptedEvent, ObserveProxyEvent, ObserveProxyAckEvent, ObserveClosureEvent,
-                UpdatePreviousPeerEvent {
+                ReadAckRequestEvent, ReadAckEvent, UpdatePreviousPeerEvent {
     /** The node hosting the target port. */
     NodeName targetNode();
 

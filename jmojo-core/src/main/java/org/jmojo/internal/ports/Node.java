@@ -567,6 +567,9 @@ public final class Node {
                 return p.peerClosedComplete() ? ReadOutcome.PEER_CLOSED : ReadOutcome.EMPTY;
             }
             taken = p.takeNext();
+            if (p.readAckRequestedUpTo != 0 || p.limits != ReceiveLimits.NONE) {
+                readAckIfDueLocked(p, work);
+            }
             if (!taken.ports().isEmpty()) {
                 // Taken out by a reader, the carried ports are reachable again: the reader gives them handles.
                 transitLock.lock(held);
@@ -659,7 +662,8 @@ public final class Node {
                     count,
                     p.queuedBytes,
                     !p.limits.hard() && p.limits.overrunBy(count, p.queuedBytes),
-                    p.peerClosureKnown ? p.closureReason : -1));
+                    p.peerClosureKnown ? p.closureReason : -1,
+                    p.nextSequenceToSend - 1 - p.highestReadAcknowledged));
         } finally {
             p.lock.unlock();
         }
@@ -692,6 +696,60 @@ public final class Node {
         work.items.add(p.ref);
         drain(work);
         return true;
+    }
+
+    /**
+     * Asks {@code port}'s peer to acknowledge, once it has read them, every message {@code port} has sent so far
+     * (docs/ports.md, "Read acks"); {@link PortStatus#unacknowledgedMessages()} then falls as the acks come back.
+     *
+     * @return false, asking nothing, if the port is not receiving or {@code owner} is not its owner
+     */
+    public boolean requestReadAck(PortRef port, Object owner) {
+        HeldLocks.checkNoPortLocks("requestReadAck");
+        Pending work = pending.get();
+        Port p = port.port();
+        p.lock.lock(work.held);
+        try {
+            if (p.state != PortState.RECEIVING || (owner != ANY_OWNER && p.owner != owner) || p.peerNode == null) {
+                return false;
+            }
+            long upTo = p.nextSequenceToSend - 1;
+            if (upTo > p.highestReadAcknowledged && upTo > p.readAckAskedUpTo) {
+                p.readAckAskedUpTo = upTo;
+                work.items.add(new ReadAckRequestEvent(p.peerNode, p.peerPort, p.name, upTo, p.nextControlToSend++));
+            }
+        } finally {
+            p.lock.unlock(work.held);
+        }
+        drain(work);
+        return true;
+    }
+
+    /** {@link #requestReadAck(PortRef, Object)} for any owner (no ownership check). */
+    public boolean requestReadAck(PortRef port) {
+        return requestReadAck(port, ANY_OWNER);
+    }
+
+    /**
+     * Sends {@code p}'s peer a read-ack if one is due: a pending request is satisfied by what has been read, or
+     * {@code p} has a receive quota, a remote peer, and has read a quarter of its message limit (at least 1;
+     * every 64 messages with only a byte limit) since its last ack. Called with {@code p}'s lock held.
+     */
+    private static void readAckIfDueLocked(Port p, Pending work) {
+        long read = p.nextSequenceToRead - 1;
+        boolean due = p.readAckRequestedUpTo != 0 && Long.compareUnsigned(read, p.readAckRequestedUpTo) >= 0;
+        if (!due && p.limits != ReceiveLimits.NONE && p.remotePeer()) {
+            long every = p.limits.maxMessages() == Long.MAX_VALUE ? 64 : Math.max(1, p.limits.maxMessages() / 4);
+            due = read - p.lastReadAckSent >= every;
+        }
+        if (!due) {
+            return;
+        }
+        p.readAckRequestedUpTo = 0;
+        if (read > p.lastReadAckSent) {
+            p.lastReadAckSent = read;
+            work.items.add(new ReadAckEvent(p.peerNode, p.peerPort, p.name, read, p.nextControlToSend++));
+        }
     }
 
     /**
@@ -840,6 +898,7 @@ public final class Node {
                     p.nextSequenceToSend = d.nextSequenceToSend();
                     p.nextSequenceToRead = d.nextSequenceToRead();
                     p.contiguousEnd = d.nextSequenceToRead() - 1;
+                    p.readAckRequestedUpTo = d.readAckRequestedUpTo();
                     if (d.peerClosed() || d.peerLost()) {
                         p.peerClosureKnown = true;
                         p.lastSequenceToReceive = d.lastSequenceToReceive();
@@ -881,6 +940,12 @@ public final class Node {
         }
         boolean fromExpected = from.equals(p.previousNode) && e.sender().equals(p.previousPort);
         if (fromExpected && cs == p.nextControlToReceive) {
+            if (e instanceof ReadAckEvent a && p.state == PortState.RECEIVING
+                    && Long.compareUnsigned(a.highestSequenceRead(), p.nextSequenceToSend - 1) > 0) {
+                throw new ProtocolViolationException(from, a + ": acknowledges reading up to "
+                        + Long.toUnsignedString(a.highestSequenceRead()) + " but " + p + " sent only up to "
+                        + (p.nextSequenceToSend - 1));
+            }
             p.nextControlToReceive++; // first: an update-previous-peer restarts the count
             processLocked(p, from, e, work);
             releaseHeldLocked(p, work);
@@ -961,6 +1026,29 @@ public final class Node {
             }
             case ObserveProxyEvent o -> processObserveProxyLocked(p, o, work);
             case ObserveProxyAckEvent a -> processProxyAckLocked(p, a, work);
+            case ReadAckRequestEvent r -> {
+                if (p.state == PortState.RECEIVING) {
+                    if (Long.compareUnsigned(r.sequenceToAcknowledge(), p.readAckRequestedUpTo) > 0) {
+                        p.readAckRequestedUpTo = r.sequenceToAcknowledge();
+                    }
+                    readAckIfDueLocked(p, work);
+                } else {
+                    emitLocked(p, new ReadAckRequestEvent(p.peerNode, p.peerPort, p.name, r.sequenceToAcknowledge(), 0),
+                            work);
+                }
+            }
+            case ReadAckEvent a -> {
+                if (p.state == PortState.RECEIVING) {
+                    // Beyond what was sent is refused before processing, for an event that is not held
+                    // (receiveLocked); one released from the held store is ignored.
+                    if (Long.compareUnsigned(a.highestSequenceRead(), p.highestReadAcknowledged) > 0
+                            && Long.compareUnsigned(a.highestSequenceRead(), p.nextSequenceToSend - 1) <= 0) {
+                        p.highestReadAcknowledged = a.highestSequenceRead();
+                    }
+                } else {
+                    emitLocked(p, new ReadAckEvent(p.peerNode, p.peerPort, p.name, a.highestSequenceRead(), 0), work);
+                }
+            }
             case PortAcceptedEvent a -> throw new IllegalStateException(a + " is unsequenced; it is never held");
         }
     }
@@ -1075,6 +1163,14 @@ public final class Node {
         p.peerPort = o.proxyTargetPort();
         p.localPeer = null;
         p.nextControlToSend = 1;
+        // The removed proxy may have swallowed this port's last read-ack request or read-ack: send them again.
+        if (Long.compareUnsigned(p.readAckAskedUpTo, p.highestReadAcknowledged) > 0) {
+            work.items.add(new ReadAckRequestEvent(p.peerNode, p.peerPort, p.name, p.readAckAskedUpTo,
+                    p.nextControlToSend++));
+        }
+        if (p.lastReadAckSent != 0) {
+            work.items.add(new ReadAckEvent(p.peerNode, p.peerPort, p.name, p.lastReadAckSent, p.nextControlToSend++));
+        }
         p.publishLocked();
         work.items.add(p.ref);
         if (name.equals(p.peerNode)) {
@@ -1214,7 +1310,7 @@ public final class Node {
         PortName moved = names.nextPortName();
         boolean closed = c.peerClosureKnown;
         PortDescriptor d = new PortDescriptor(moved, c.peerNode, c.peerPort, name, c.name, c.nextSequenceToSend,
-                c.nextSequenceToRead, closed ? c.lastSequenceToReceive : 0, 0, closed, false,
+                c.nextSequenceToRead, closed ? c.lastSequenceToReceive : 0, c.readAckRequestedUpTo, closed, false,
                 closed ? ClosureReason.ofCode(c.closureReason) : ClosureReason.USER_CLOSED);
         work.items.add(new UpdatePreviousPeerEvent(c.peerNode, c.peerPort, c.name, destination, moved,
                 c.nextControlToSend++));

@@ -152,6 +152,18 @@ public final class Port {
     // no control sequence; stamped and sent in order when it starts proxying. Null while none.
     ArrayList<Event> outbox;
 
+    // @GuardedBy("lock") read acks (docs/ports.md): as a reader, the sequence a pending request asks to hear about
+    // once read (0 = none); on a buffering or proxying port, nothing (requests pass through)
+    long readAckRequestedUpTo;
+    // @GuardedBy("lock") as a reader, the highest sequence it last acknowledged (0 = none), re-sent after a proxy
+    // on its route was removed (the proxy may have swallowed it)
+    long lastReadAckSent;
+    // @GuardedBy("lock") as a writer, the highest sequence its peer acknowledged reading
+    long highestReadAcknowledged;
+    // @GuardedBy("lock") as a writer, the highest sequence it asked to hear about (0 = none), re-sent after a proxy
+    // on its route was removed
+    long readAckAskedUpTo;
+
     // @GuardedBy("lock")
     long queuedBytes;
     // @GuardedBy("lock")
@@ -222,6 +234,11 @@ public final class Port {
         if (s != status) {
             status = s;
         }
+    }
+
+    /** Whether the peer is known and lives on another node. */
+    boolean remotePeer() {
+        return peerNode != null && !node.equals(peerNode);
     }
 
     boolean hasReadableMessage() {
