@@ -51,10 +51,10 @@ import org.jmojo.system.MessagePipe;
  *       in the middle of a move; {@link #assertRoutesCollapsed()} checks that every move has finished.
  *   <li>{@link #busyLinks()} and {@link #deliverOn} let a test choose which link delivers next (each link
  *       stays first-in first-out), for seeded interleavings.
- *   <li>Not yet (issue 8 of the jmojo tracker, "Ports across nodes"): node loss; merging pipes; read acks;
- *       handles other than message pipe endpoints crossing nodes (none can be attached today). A loop of
- *       pipes that each sit, unread, in a queue of the next one is freed only when the loop lies on one node
- *       (docs/ports.md, "Orphans").
+ *   <li>Not yet (issue 8 of the jmojo tracker, "Ports across nodes"): node loss; merging pipes; handles
+ *       other than message pipe endpoints crossing nodes (none can be attached today). Two pipes whose far
+ *       ends are sent into each other from two nodes at the same time never settle: their messages chase
+ *       each other between the nodes, and {@link #deliverAll()} gives up (docs/ports.md, "Orphans").
  * </ul>
  *
  * <p>Thread-safe: the nodes are fixed at creation, and every {@code Core} is thread-safe. The fixture
