@@ -4,6 +4,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -816,8 +817,9 @@ public final class Node {
         }
         if (event.controlSequence() == 0 && !(event instanceof PortAcceptedEvent)) {
             if (event instanceof UserMessageEvent m) {
-                dropLater(List.of(m.message()));
-                drain(pending.get());
+                Pending work = pending.get();
+                dropLater(List.of(m.message()), work);
+                drain(work);
             }
             throw new ProtocolViolationException(from, event + ": a sequenced event with control sequence 0");
         }
@@ -874,11 +876,15 @@ public final class Node {
         List<PortRef> made = new ArrayList<>(descriptors.size());
         portMapLock.lock(work.held);
         try {
-            Set<PortName> names = new java.util.HashSet<>();
+            Set<PortName> names = new HashSet<>();
             for (PortDescriptor d : descriptors) {
                 if (!from.equals(d.referringNode())) {
                     throw new ProtocolViolationException(from, "descriptor for " + d.newPort() + " names referring node "
                             + d.referringNode() + ", not the sender " + from);
+                }
+                if (name.equals(d.peerNode()) && d.peerPort().equals(d.newPort())) {
+                    throw new ProtocolViolationException(from, "descriptor for " + d.newPort()
+                            + " names that port as its own peer");
                 }
                 if (ports.containsKey(d.newPort()) || !names.add(d.newPort())) {
                     throw new ProtocolViolationException(from, "descriptor names port " + d.newPort()
@@ -1240,6 +1246,9 @@ public final class Node {
      * buffering (its new location may not exist yet), into its outbox until it proxies. Called with the lock held.
      */
     private static void emitLocked(Port p, Event unstamped, Pending work) {
+        if (p.peerNode == null) {
+            return; // a port with no peer yet (only a misbehaving node reaches one with an event) sends nothing
+        }
         if (p.state == PortState.BUFFERING) {
             if (p.outbox == null) {
                 p.outbox = new ArrayList<>();
@@ -1461,10 +1470,6 @@ public final class Node {
     }
 
     /** Queues the closing of every port a dropped message carries, then its discard hook. */
-    private void dropLater(List<UserMessage> dropped) {
-        dropLater(dropped, pending.get());
-    }
-
     private static void dropLater(List<UserMessage> dropped, Pending work) {
         ArrayDeque<Object> items = work.items;
         for (UserMessage m : dropped) {

@@ -321,9 +321,12 @@ class CrossNodeEventsTest {
         assertThat(LocalCore.of(n.b).portCount()).isZero();
     }
 
-    /** A descriptor must name its sender as referring node and a port name the receiver does not have. */
+    /**
+     * A descriptor must name its sender as referring node, a port name the receiver does not have, and a peer
+     * other than the port it describes.
+     */
     @Test
-    void descriptorWithForeignReferrerOrReusedName_violation_nothingCreated() throws Exception {
+    void descriptorWithForeignReferrerReusedNameOrItselfAsPeer_violation_nothingCreated() throws Exception {
         ThreeNodes n = new ThreeNodes();
         MessagePipe carrier = LocalCore.of(n.a).createMessagePipeTo(LocalCore.of(n.b));
         PortName target = portOf(carrier.end1());
@@ -334,6 +337,8 @@ class CrossNodeEventsTest {
                 new PortDescriptor(fresh, n.name(n.c), fresh, n.name(n.c), fresh, 1, 1, 0, 0, false, false,
                         ClosureReason.USER_CLOSED),
                 new PortDescriptor(existing, n.name(n.c), fresh, n.name(n.a), fresh, 1, 1, 0, 0, false, false,
+                        ClosureReason.USER_CLOSED),
+                new PortDescriptor(fresh, n.name(n.b), fresh, n.name(n.a), fresh, 1, 1, 0, 0, false, false,
                         ClosureReason.USER_CLOSED))) {
             byte[] event = EventCodec.encode(new UserMessageEvent(target, sender, 1, 1, List.of(bad),
                     List.of(new HandleEntry(HandleKind.MESSAGE_PIPE, 0, 1, 8)),
