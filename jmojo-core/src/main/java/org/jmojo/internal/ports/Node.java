@@ -1131,12 +1131,16 @@ public final class Node {
                 }
             }
             case BUFFERING, PROXYING -> {
-                p.peerClosureKnown = true;
-                p.lastSequenceToReceive = last;
-                p.closureReason = reason;
-                p.removalArmed = true;
-                p.lastToForward = last;
-                dropLater(p.dropBeyond(last), work);
+                // The first number stands: a message beyond it that came after it was dropped here, so a later,
+                // higher number (a receiving end may echo a closure and still write, then close) must not make
+                // this port wait for it.
+                if (!p.peerClosureKnown || Long.compareUnsigned(last, p.lastSequenceToReceive) < 0) {
+                    p.peerClosureKnown = true;
+                    p.lastSequenceToReceive = last;
+                    p.closureReason = reason;
+                }
+                armRemovalLocked(p, p.lastSequenceToReceive);
+                dropLater(p.dropBeyond(p.lastSequenceToReceive), work);
                 emitLocked(p, new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, last, reason, 0), work);
                 tryRemoveLocked(p, work);
                 p.publishLocked();
@@ -1199,10 +1203,20 @@ public final class Node {
             }
             return;
         }
-        p.removalArmed = true;
-        p.lastToForward = a.lastSequenceSent();
+        armRemovalLocked(p, a.lastSequenceSent());
         tryRemoveLocked(p, work);
         p.publishLocked();
+    }
+
+    /**
+     * Arms {@code p}'s removal at {@code last}, or lowers the number it is armed at: whatever the first number
+     * that armed it, nothing beyond the lowest will reach it (a closure drops what follows it). Lock held.
+     */
+    private static void armRemovalLocked(Port p, long last) {
+        if (!p.removalArmed || Long.compareUnsigned(last, p.lastToForward) < 0) {
+            p.removalArmed = true;
+            p.lastToForward = last;
+        }
     }
 
     /** The observe-proxy proxy {@code p} sends its peer to have itself removed (control sequence still 0). */
