@@ -57,11 +57,22 @@ import org.jmojo.system.MessagePipe;
  *       to a message written there, adding it to a trap or wait set there) throws
  *       {@link org.jmojo.system.InvalidHandleException} naming the handle, both nodes and the rule.
  *   <li>{@link #endpointPair(int, int)} with both ends on one node returns that node's pipe; with two
- *       nodes, a pipe across them: user messages without handles, in order, and closure (PEER_CLOSED once
- *       every message the closed end wrote has arrived); PEER_REMOTE is satisfied on both ends.
- *   <li>Not yet (issue 8 of the jmojo tracker, "Ports across nodes"): a message carrying handles to an
- *       end on another node (the write returns {@code UNIMPLEMENTED}, every handle still the caller's),
- *       and so moving an endpoint between nodes.
+ *       nodes, a pipe across them: user messages in order, and closure (PEER_CLOSED once every message the
+ *       closed end wrote has arrived); PEER_REMOTE is satisfied on both ends.
+ *   <li>Endpoints move between nodes: a message written on one node carrying message pipe endpoints arrives
+ *       on the other with working endpoints (their queued messages, rights and sequence numbers kept), and
+ *       messages keep flowing while an endpoint travels, through a proxy left at its old place, which is
+ *       removed once its peer points past it (docs/ports.md). An endpoint may travel again at once, both ends
+ *       of a pipe may travel together, and endpoints may travel inside messages that are themselves passed
+ *       on by a proxy. {@link #proxyCount}, {@link #bufferingCount} and {@link #heldEventCount} show a route
+ *       in the middle of a move; {@link #assertRoutesCollapsed()} checks that every move has finished.
+ *   <li>{@link #busyLinks()} and {@link #deliverOn} let a test choose which link delivers next (each link
+ *       stays first-in first-out), for seeded interleavings.
+ *   <li>Not yet (issue 8 of the jmojo tracker, "Ports across nodes"): node loss for a route through a
+ *       proxy or a buffering port (dead-proxy notices); merging pipes; handles
+ *       other than message pipe endpoints crossing nodes (none can be attached today). Two pipes whose far
+ *       ends are sent into each other from two nodes at the same time never settle: their messages chase
+ *       each other between the nodes, and {@link #deliverAll()} gives up (docs/ports.md, "Orphans").
  * </ul>
  *
  * <p>Thread-safe: the nodes are fixed at creation, and every {@code Core} is thread-safe. The fixture
@@ -189,6 +200,77 @@ public final class MultiNodeFixture implements AutoCloseable {
     /** How many events wait between nodes. */
     public int pendingEvents() {
         return network.pendingFrames();
+    }
+
+    /** A link between two nodes of the fixture, by index: events from node {@code from} to node {@code to}. */
+    public record Link(int from, int to) {}
+
+    /**
+     * The links with events waiting, in the order each first carried one: what a seeded scheduler chooses among
+     * ({@link #deliverOn}).
+     */
+    public List<Link> busyLinks() {
+        checkOpen();
+        List<Link> busy = new ArrayList<>();
+        for (Core[] l : network.busyCoreLinks()) {
+            busy.add(new Link(nodes.indexOf(l[0]), nodes.indexOf(l[1])));
+        }
+        return busy;
+    }
+
+    /**
+     * Delivers the oldest event waiting on {@code link}, if any (a link stays first-in first-out whatever order
+     * the links are served in).
+     *
+     * @return whether an event was delivered
+     */
+    public boolean deliverOn(Link link) {
+        checkOpen();
+        return network.deliverOn(node(link.from()), node(link.to()));
+    }
+
+    /** How many ports node {@code index} hosts, in any state (for leak checks). */
+    public int portCount(int index) {
+        return Nodes.portCount(node(index));
+    }
+
+    /** How many ports of node {@code index} are proxies: they forward to where their endpoint moved. */
+    public int proxyCount(int index) {
+        return Nodes.portCounts(node(index)).proxying();
+    }
+
+    /** How many ports of node {@code index} are buffering: sent to another node that has not accepted them yet. */
+    public int bufferingCount(int index) {
+        return Nodes.portCounts(node(index)).buffering();
+    }
+
+    /** How many events node {@code index}'s ports hold for a sender or number they do not expect yet. */
+    public int heldEventCount(int index) {
+        return Nodes.portCounts(node(index)).heldEvents();
+    }
+
+    /**
+     * Checks that every route has collapsed (for a test at quiescence, after {@link #deliverAll()}): no event
+     * waits between nodes, and no node has a proxying or buffering port or a held event.
+     *
+     * @throws AssertionError naming each node that has some, with its counts
+     */
+    public void assertRoutesCollapsed() {
+        List<String> left = new ArrayList<>();
+        int waiting = network.pendingFrames();
+        if (waiting != 0) {
+            left.add(waiting + " event(s) waiting between nodes");
+        }
+        for (int i = 0; i < nodes.size(); i++) {
+            Nodes.PortCounts c = Nodes.portCounts(nodes.get(i));
+            if (!c.collapsed()) {
+                left.add("node " + i + ": " + c.proxying() + " proxying, " + c.buffering() + " buffering, "
+                        + c.heldEvents() + " held event(s)");
+            }
+        }
+        if (!left.isEmpty()) {
+            throw new AssertionError("routes not collapsed: " + String.join("; ", left));
+        }
     }
 
     /**

@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
+import org.jmojo.system.ReadResult;
 import org.jmojo.system.Signals;
 import org.jmojo.system.SignalsState;
 import org.jmojo.system.Trap;
@@ -96,16 +98,29 @@ class CrossNodePipeTest {
         }
     }
 
+    /** An endpoint written into a pipe to another node arrives there as a working endpoint; the route collapses. */
     @Test
-    void attachingHandlesToAMessageForAnotherNode_unimplemented_handlesStillTheCallers() {
+    void attachingAnEndpointToAMessageForAnotherNode_arrivesWorking_routeCollapses() {
         try (MultiNodeFixture nodes = MultiNodeFixture.create(2)) {
             MessagePipe pipe = nodes.endpointPair(0, 1);
             MessagePipe carried = nodes.endpointPair(0, 0);
-            assertThat(pipe.end0().writeMessage(new byte[] {1}, List.of(carried.end1())))
-                    .isEqualTo(MojoResult.UNIMPLEMENTED);
-            assertThat(nodes.pendingEvents()).isZero();
+            assertThat(carried.end0().writeMessage(new byte[] {6})).isEqualTo(MojoResult.OK);
+            assertThat(pipe.end0().writeMessage(new byte[] {1}, List.of(carried.end1()))).isEqualTo(MojoResult.OK);
             assertThat(carried.end0().writeMessage(new byte[] {7})).isEqualTo(MojoResult.OK);
-            assertThat(carried.end1().readMessage().message().bytes()).containsExactly(7);
+            nodes.deliverAll();
+            ReadResult read = pipe.end1().readMessage();
+            assertThat(read.message().bytes()).containsExactly(1);
+            MessagePipeEndpoint moved = (MessagePipeEndpoint) read.message().handles().getFirst();
+            assertThat(moved.readMessage().message().bytes()).containsExactly(6);
+            assertThat(moved.readMessage().message().bytes()).containsExactly(7);
+            assertThat(moved.writeMessage(new byte[] {8})).isEqualTo(MojoResult.OK);
+            nodes.deliverAll();
+            assertThat(carried.end0().readMessage().message().bytes()).containsExactly(8);
+            assertThat(has(moved.querySignalsState(), Signals.PEER_REMOTE)).isTrue();
+            nodes.assertRoutesCollapsed();
+            assertThat(nodes.portCount(0)).isEqualTo(2);
+            assertThat(nodes.portCount(1)).isEqualTo(2);
+            moved.close();
             closeAndCheckNoLeaks(nodes, pipe, carried);
         }
     }

@@ -105,6 +105,41 @@ class MultiNodeFixtureTest {
         assertThatThrownBy(() -> nodes.node(0)).isInstanceOf(IllegalStateException.class).hasMessage("this MultiNodeFixture is closed");
     }
 
+    /** The hooks a test (or a seeded scheduler) uses to watch a move step by step. */
+    @Test
+    void moveStepByStep_linksAndPortCountsShowEachStage() {
+        try (MultiNodeFixture nodes = MultiNodeFixture.create(2)) {
+            MessagePipe carrier = nodes.endpointPair(0, 1);
+            MessagePipe pipe = nodes.endpointPair(0, 0);
+            assertThat(nodes.busyLinks()).isEmpty();
+            assertThat(carrier.end0().writeMessage(new byte[] {1}, List.of(pipe.end1()))).isEqualTo(MojoResult.OK);
+            // The carried port left with the message: buffering until node 1 accepts it.
+            assertThat(nodes.bufferingCount(0)).isOne();
+            assertThat(nodes.busyLinks()).containsExactly(new MultiNodeFixture.Link(0, 1));
+            assertThatThrownBy(nodes::assertRoutesCollapsed)
+                    .isInstanceOf(AssertionError.class)
+                    .hasMessageContaining("node 0: 0 proxying, 1 buffering, 0 held event(s)");
+            assertThat(nodes.deliverOn(new MultiNodeFixture.Link(0, 1))).isTrue();
+            assertThat(nodes.deliverOn(new MultiNodeFixture.Link(0, 1))).isFalse();
+            // Node 1 made the port and accepted it; once that arrives, the old place proxies.
+            assertThat(nodes.busyLinks()).contains(new MultiNodeFixture.Link(1, 0));
+            assertThat(nodes.deliverOn(new MultiNodeFixture.Link(1, 0))).isTrue();
+            assertThat(nodes.bufferingCount(0)).isZero();
+            assertThat(nodes.proxyCount(0)).isOne();
+            nodes.deliverAll();
+            assertThat(nodes.proxyCount(0)).isZero();
+            assertThat(nodes.heldEventCount(0) + nodes.heldEventCount(1)).isZero();
+            nodes.assertRoutesCollapsed();
+            assertThat(nodes.portCount(0)).isEqualTo(2);
+            assertThat(nodes.portCount(1)).isEqualTo(2);
+            carrier.end1().readMessage().message().closeHandles();
+            pipe.end0().close();
+            carrier.close();
+            nodes.deliverAll();
+            nodes.assertNoLeaks();
+        }
+    }
+
     /** A service's peer goes away: the pipe to it reports PEER_CLOSED (PEER_LOST) after what arrived is read. */
     @Test
     void loseConnectionAndKill_pipesToTheLostNodePeerClosedAfterWhatArrived_othersWork() {

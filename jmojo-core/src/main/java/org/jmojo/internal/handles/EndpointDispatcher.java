@@ -157,15 +157,11 @@ final class EndpointDispatcher extends Dispatcher {
             }
             attached.add(d);
         }
+        // Checked as if the message left the node, wherever its peer is: it may be forwarded later, when nobody
+        // can fail the write any more (docs/architecture.md §4), so it must fit already.
         if (n > MessagePipeEndpoint.MAX_HANDLES_PER_MESSAGE
-                || !UserMessageFrames.fits(length, n, n)) {
+                || !UserMessageFrames.fits(length, n, n, (long) n * LocalMessageCodec.ENDPOINT_HEADER_BYTES)) {
             return MojoResult.RESOURCE_EXHAUSTED;
-        }
-        if ((core.node.status(port) & (Node.STATUS_PEER_REMOTE | Node.STATUS_PEER_CLOSED)) == Node.STATUS_PEER_REMOTE) {
-            // Moving a port to another node (buffering, port-accepted, proxying) is not built yet: refuse
-            // before anything is sent, every attached handle still the caller's, rather than lose it. A
-            // peer known closed needs no move: the write fails FAILED_PRECONDITION below, as in one node.
-            return MojoResult.UNIMPLEMENTED;
         }
         List<LocalMessage.Attachment> attachments = new ArrayList<>(n);
         int begun = 0;

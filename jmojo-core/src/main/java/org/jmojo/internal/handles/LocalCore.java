@@ -61,8 +61,7 @@ public final class LocalCore {
     final Node node;
 
     /** Encodes this node's events for other nodes and decodes theirs. */
-    private static final EventTranslation TRANSLATION = new EventTranslation(
-            m -> ((LocalMessage) m).bytes(), bytes -> new LocalMessage(bytes, List.of()));
+    private static final EventTranslation TRANSLATION = new EventTranslation(new LocalMessageCodec());
 
     /**
      * Where events for other nodes go; null while this node is joined to none. Set once
@@ -206,7 +205,7 @@ public final class LocalCore {
      * @throws ProtocolViolationException if {@code from} broke the protocol: the caller cuts it off
      */
     public Node.RemoteVerdict acceptEvent(NodeName from, byte[] event) throws ProtocolViolationException {
-        Event decoded = TRANSLATION.decode(from, node.name(), event);
+        Event decoded = TRANSLATION.decode(from, node.name(), event, node::acceptPortDescriptors);
         // The delivering thread stands for the node's I/O thread (docs/architecture.md §5): trap events the
         // delivery causes run on it when this scope ends, after every lock is released.
         try (RequestContext c = RequestContext.enter()) {

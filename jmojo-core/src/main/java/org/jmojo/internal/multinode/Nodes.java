@@ -2,6 +2,7 @@ package org.jmojo.internal.multinode;
 
 import java.util.Objects;
 import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.ports.Node;
 import org.jmojo.system.Core;
 import org.jmojo.system.Handle;
 import org.jmojo.system.MessagePipe;
@@ -54,5 +55,35 @@ public final class Nodes {
     /** How many ports {@code core}'s node hosts (for leak checks). */
     public static int portCount(Core core) {
         return LocalCore.of(Objects.requireNonNull(core, "core")).portCount();
+    }
+
+    /**
+     * The ports of {@code core}'s node by state, and the events they hold from senders or numbers they do not
+     * expect yet (docs/ports.md): a route has collapsed when, with no event waiting between nodes, no node has a
+     * buffering or proxying port or a held event.
+     */
+    public static PortCounts portCounts(Core core) {
+        Node.Census c = LocalCore.of(Objects.requireNonNull(core, "core")).node().census();
+        return new PortCounts(c.receiving(), c.buffering(), c.proxying(), c.heldEvents());
+    }
+
+    /**
+     * One node's ports by state ({@link #portCounts}).
+     *
+     * @param receiving ports that are endpoints' (or travel inside a queued message of this node)
+     * @param buffering ports sent to another node that has not accepted them yet
+     * @param proxying ports that forward to their new location until they are removed
+     * @param heldEvents events held at this node's ports, waiting for their sender or number to be expected
+     */
+    public record PortCounts(int receiving, int buffering, int proxying, int heldEvents) {
+        /** Every port the node hosts. */
+        public int ports() {
+            return receiving + buffering + proxying;
+        }
+
+        /** Whether nothing is buffering, proxying or held on this node. */
+        public boolean collapsed() {
+            return buffering == 0 && proxying == 0 && heldEvents == 0;
+        }
     }
 }

@@ -540,4 +540,31 @@ public final class SimulatedNetwork {
     public void inject(Core from, Core to, byte[] event) throws ProtocolViolationException {
         LocalCore.of(to).acceptEvent(LocalCore.of(from).nodeName(), event);
     }
+
+    /** The nodes joined, by the name their events carry. */
+    private LocalCore joined(NodeName name) {
+        lock.lock();
+        try {
+            return nodes.get(name);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * {@link #busyLinks()} as pairs of the nodes' {@code Core}s (for callers outside jmojo-core, which do not see
+     * node names): element 0 sends, element 1 receives.
+     */
+    public List<Core[]> busyCoreLinks() {
+        List<Core[]> busy = new ArrayList<>();
+        for (Link l : busyLinks()) {
+            busy.add(new Core[] {joined(l.from()).core(), joined(l.to()).core()});
+        }
+        return busy;
+    }
+
+    /** {@link #deliverOn} for the link from {@code from}'s node to {@code to}'s. */
+    public boolean deliverOn(Core from, Core to) {
+        return deliverOn(new Link(LocalCore.of(from).nodeName(), LocalCore.of(to).nodeName()));
+    }
 }

@@ -1,14 +1,17 @@
 package org.jmojo.internal.ports;
 
 /**
- * A ports event (docs/architecture.md §3), as an object. Between ports of one node events stay objects; the
- * node layer encodes those for other nodes ({@code org.jmojo.internal.node.EventTranslation}).
+ * A ports event (docs/architecture.md §3, docs/ports.md), as an object. Between ports of one node events stay
+ * objects; the node layer encodes those for other nodes ({@code org.jmojo.internal.node.EventTranslation}).
  *
- * <p>This release produces the two events a single node needs: {@link UserMessageEvent} (type 1) and
- * {@link ObserveClosureEvent} (type 5). The others belong to port movement between nodes and arrive
- * with channels, as new permitted records.
+ * <p>Every event but {@link PortAcceptedEvent} is sequenced: it carries its place on the link from its sending
+ * port to its target port ({@link #controlSequence()}, from 1), whether the two ports share a node or not, and the
+ * target processes it only in that order and only from its expected previous sender. Merge-port (type 6) is
+ * not produced by this release.
  */
-public sealed interface Event permits UserMessageEvent, ObserveClosureEvent {
+public sealed interface Event
+        permits UserMessageEvent, PortAcceptedEvent, ObserveProxyEvent, ObserveProxyAckEvent, ObserveClosureEvent,
+                ReadAckRequestEvent, ReadAckEvent, UpdatePreviousPeerEvent {
     /** The node hosting the target port. */
     NodeName targetNode();
 
@@ -19,10 +22,14 @@ public sealed interface Event permits UserMessageEvent, ObserveClosureEvent {
     PortName sender();
 
     /**
-     * The event's place among everything its sender sent to its target since their link began (1, 2, …),
-     * for an event crossing nodes; 0 for an event between ports of one node.
+     * The event's place among everything its sender sent to its target since their link began (1, 2, …); 0 for
+     * an unsequenced event (port-accepted), and for a local event made by hand without one (tests of this layer:
+     * such an event is checked by its sender only).
      */
     long controlSequence();
+
+    /** This event with another control sequence (stamped when a buffering port lets its held events go). */
+    Event withControlSequence(long controlSequence);
 
     /** The §3 event type number. */
     int type();

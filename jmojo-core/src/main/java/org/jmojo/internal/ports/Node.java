@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import org.jmojo.internal.ports.wire.ClosureReason;
+import org.jmojo.internal.ports.wire.PortDescriptor;
 import org.jmojo.internal.sync.HeldLocks;
 import org.jmojo.internal.sync.LockRank;
 import org.jmojo.internal.sync.RankedLock;
@@ -36,11 +38,15 @@ import org.jmojo.internal.sync.RankedLock;
  *   <li>Every public method fails with {@link IllegalStateException} if the calling thread holds a port
  *       or port-map lock ({@link HeldLocks}).
  * </ul>
- * Local events are not control-sequenced: user messages are ordered by their user sequence numbers and
- * closure is judged by its last number, so the order in which concurrent threads deliver them does not
- * matter. Events that cross nodes carry the control sequence of their link, and {@link #acceptRemoteEvent}
- * processes them only from the target's expected previous sender, in that order, holding the rest
- * (docs/architecture.md §3, "Across nodes").
+ * <h2>One state machine</h2>
+ * Every event a port sends another carries the control sequence of that link, whether the two ports share a
+ * node or not, and the target processes it only from its expected previous sender and in that order, holding
+ * the rest ({@link #receiveLocked}; docs/ports.md). The local write and the local close are fast paths of that
+ * same check: when the peer is a port of this node that would process the event next ({@link #directLocked}),
+ * the event is processed in the sender's critical section and both counters advance, as if it had been sent
+ * and delivered at once; otherwise it goes as an event, local or remote. Ports move between nodes by the
+ * protocol of docs/ports.md: a carried port is converted when its message leaves the node
+ * ({@link #convertLocked}), buffers until its new location accepts it, proxies until it is removed.
  *
  * <h2>Ownership</h2>
  * A port has an owner ({@link Port#owner}): an opaque object of the layer above, which in jmojo is the
@@ -126,6 +132,12 @@ public final class Node {
 
     /** Look for unreachable ports from {@code start} ({@link #closeOrphans}). */
     private record CheckOrphans(Port start) {}
+
+    /** Take a proxy that finished its work out of the name map (it is already closed). */
+    private record Erase(Port port) {}
+
+    /** Give {@code port}, just re-pointed at a port of this node, that port's record ({@link #linkLocalPeer}). */
+    private record LinkLocalPeer(Port port) {}
 
     /** Bits of {@link #status(PortRef)}. */
     public static final int STATUS_READABLE = Port.READABLE;
@@ -275,6 +287,46 @@ public final class Node {
         }
     }
 
+    /**
+     * How many ports this node hosts in each state, and how many events they hold from senders or numbers they
+     * do not expect yet: for tests and the simulation, which check that routes collapse (no buffering or proxying
+     * port, nothing held) once every event was delivered.
+     */
+    public record Census(int receiving, int buffering, int proxying, int heldEvents) {}
+
+    /** This node's {@link Census}: each port is looked at under its own lock, one at a time. */
+    public Census census() {
+        HeldLocks.checkNoPortLocks("census");
+        List<Port> all;
+        portMapLock.lock();
+        try {
+            all = new ArrayList<>(ports.values());
+        } finally {
+            portMapLock.unlock();
+        }
+        int receiving = 0;
+        int buffering = 0;
+        int proxying = 0;
+        int held = 0;
+        for (Port p : all) {
+            p.lock.lock();
+            try {
+                switch (p.state) {
+                    case RECEIVING -> receiving++;
+                    case BUFFERING -> buffering++;
+                    case PROXYING -> proxying++;
+                    case CLOSED -> {}
+                }
+                if (p.state != PortState.CLOSED) {
+                    held += p.heldCount();
+                }
+            } finally {
+                p.lock.unlock();
+            }
+        }
+        return new Census(receiving, buffering, proxying, held);
+    }
+
     /** How many ports this node records as queued in another port's queue (for leak checks). */
     public int portsInTransitCount() {
         HeldLocks.checkNoPortLocks("portsInTransitCount");
@@ -421,33 +473,30 @@ public final class Node {
         if (f.peerClosedComplete()) {
             return SendResult.PEER_CLOSED;
         }
+        if (f.peerNode == null) {
+            throw new IllegalStateException(f + " has no peer yet: initializePort comes before any send");
+        }
         long sequence = f.nextSequenceToSend;
-        Delivery delivery = null;
-        if (peer == null) {
-            if (f.peerNode == null) {
-                throw new IllegalStateException(f + " has no peer yet: initializePort comes before any send");
-            }
-            work.items.add(new UserMessageEvent(f.peerNode, f.peerPort, f.name, sequence, message, f.nextControlToSend++));
-        } else {
-            if (!acceptable(peer, f.name, sequence)) {
-                // The local fast path cannot deliver: the peer no longer takes messages from this port
-                // (closed, proxying, or expecting another sender) without this port having learnt it.
-                // Never a drop behind an OK: nothing is sent (the carried ports stay the writer's), and
-                // the writer's pipe breaks now, as a route failure (docs/architecture.md §3).
-                breakWriterLocked(f, work);
-                return SendResult.PEER_CLOSED;
-            }
-            delivery = acceptLocked(peer, f.name, sequence, message, work);
+        if (peer != null && directLocked(f, peer)) {
+            // The fast path of the one state machine: the event f would send is the one its peer processes
+            // next, so it is processed here, in the critical section that numbers it (local writes are
+            // linearizable), as if it had been sent and delivered at once.
+            Delivery delivery = processUserMessageLocked(peer, sequence, message, work);
             if (delivery == Delivery.REFUSED_BY_QUOTA) {
-                // Nothing was sent: the carried ports keep their limits. The peer broke; the sender
-                // learns it now, as a local close would tell it (docs/architecture.md §3, breaking a pipe).
-                List<UserMessage> dropped = applyClosureLocked(f, peer.name, peer.nextSequenceToSend - 1, 1);
-                if (dropped != null) {
-                    dropLater(dropped, work);
-                    work.items.add(f.ref);
-                }
+                // Nothing was sent: the carried ports keep their limits. The peer broke; the sender learns it
+                // now, as a local close would tell it (docs/architecture.md §3, breaking a pipe).
+                sendClosureLocked(peer, f, 1, work);
                 return SendResult.REFUSED_BY_QUOTA;
             }
+            f.nextControlToSend++;
+            peer.nextControlToReceive++;
+            releaseHeldLocked(peer, work);
+        } else {
+            // A remote peer, or a local one that is not next to process this port's event (it expects another
+            // sender until an update-previous-peer arrives, or an earlier event of this port is still on its
+            // way): the event goes out with its control sequence and the receiver orders it. It is never
+            // dropped behind an OK: if the peer is gone, its closure reaches this port.
+            work.items.add(new UserMessageEvent(f.peerNode, f.peerPort, f.name, sequence, message, f.nextControlToSend++));
         }
         f.nextSequenceToSend++;
         // Quotas stay with the sending handle (docs/architecture.md §3): a carried port travels without limits.
@@ -458,20 +507,35 @@ public final class Node {
             cp.owner = Port.IN_TRANSIT;
             cp.publishLocked();
         }
-        if (delivery == Delivery.ACCEPTED && !carried.isEmpty()) {
-            transitLock.lock(work.held);
-            try {
-                for (PortRef c : carried) {
-                    c.port().carrier = peer;
-                    inTransit.add(c.port());
-                }
-            } finally {
-                transitLock.unlock(work.held);
-            }
-            // This message may have closed a loop of ports queued in each other's queues.
-            work.items.add(new CheckOrphans(peer));
-        }
         return SendResult.OK;
+    }
+
+    /**
+     * Whether {@code dst}, a port of this node, processes the next event {@code src} sends it at once: {@code src}
+     * points at it, it expects {@code src} as its previous sender, and that link's next control sequence is the
+     * one {@code src} would use. Then an event between them may be processed directly under both locks instead
+     * of being queued (the local fast path); otherwise it must go as an event. Called with both locks held.
+     */
+    private boolean directLocked(Port src, Port dst) {
+        return dst.state != PortState.CLOSED
+                && name.equals(src.peerNode) && dst.name.equals(src.peerPort)
+                && name.equals(dst.previousNode) && src.name.equals(dst.previousPort)
+                && dst.nextControlToReceive == src.nextControlToSend;
+    }
+
+    /**
+     * {@code from} (broken or closing) tells its peer {@code to}, whose lock is also held, that it is gone:
+     * directly if {@link #directLocked} allows, else as an event.
+     */
+    private void sendClosureLocked(Port from, Port to, int reason, Pending work) {
+        if (to != null && directLocked(from, to)) {
+            from.nextControlToSend++;
+            to.nextControlToReceive++;
+            processClosureLocked(to, name, from.name, from.nextSequenceToSend - 1, reason, work);
+            releaseHeldLocked(to, work);
+        } else if (from.peerNode != null) {
+            work.items.add(closureLocked(from, reason));
+        }
     }
 
     /** {@link #getMessage(PortRef, Object)} for any owner (no ownership check). */
@@ -515,6 +579,9 @@ public final class Node {
                 return p.peerClosedComplete() ? ReadOutcome.PEER_CLOSED : ReadOutcome.EMPTY;
             }
             taken = p.takeNext();
+            if (p.readAckRequestedUpTo != 0 || p.limits != ReceiveLimits.NONE) {
+                readAckIfDueLocked(p, work);
+            }
             if (!taken.ports().isEmpty()) {
                 // Taken out by a reader, the carried ports are reachable again: the reader gives them handles.
                 transitLock.lock(held);
@@ -607,7 +674,8 @@ public final class Node {
                     count,
                     p.queuedBytes,
                     !p.limits.hard() && p.limits.overrunBy(count, p.queuedBytes),
-                    p.peerClosureKnown ? p.closureReason : -1));
+                    p.peerClosureKnown ? p.closureReason : -1,
+                    p.nextSequenceToSend - 1 - p.highestReadAcknowledged));
         } finally {
             p.lock.unlock();
         }
@@ -643,6 +711,60 @@ public final class Node {
     }
 
     /**
+     * Asks {@code port}'s peer to acknowledge, once it has read them, every message {@code port} has sent so far
+     * (docs/ports.md, "Read acks"); {@link PortStatus#unacknowledgedMessages()} then falls as the acks come back.
+     *
+     * @return false, asking nothing, if the port is not receiving or {@code owner} is not its owner
+     */
+    public boolean requestReadAck(PortRef port, Object owner) {
+        HeldLocks.checkNoPortLocks("requestReadAck");
+        Pending work = pending.get();
+        Port p = port.port();
+        p.lock.lock(work.held);
+        try {
+            if (p.state != PortState.RECEIVING || (owner != ANY_OWNER && p.owner != owner) || p.peerNode == null) {
+                return false;
+            }
+            long upTo = p.nextSequenceToSend - 1;
+            if (upTo > p.highestReadAcknowledged && upTo > p.readAckAskedUpTo) {
+                p.readAckAskedUpTo = upTo;
+                work.items.add(new ReadAckRequestEvent(p.peerNode, p.peerPort, p.name, upTo, p.nextControlToSend++));
+            }
+        } finally {
+            p.lock.unlock(work.held);
+        }
+        drain(work);
+        return true;
+    }
+
+    /** {@link #requestReadAck(PortRef, Object)} for any owner (no ownership check). */
+    public boolean requestReadAck(PortRef port) {
+        return requestReadAck(port, ANY_OWNER);
+    }
+
+    /**
+     * Sends {@code p}'s peer a read-ack if one is due: a pending request is satisfied by what has been read, or
+     * {@code p} has a receive quota, a remote peer, and has read a quarter of its message limit (at least 1;
+     * every 64 messages with only a byte limit) since its last ack. Called with {@code p}'s lock held.
+     */
+    private static void readAckIfDueLocked(Port p, Pending work) {
+        long read = p.nextSequenceToRead - 1;
+        boolean due = p.readAckRequestedUpTo != 0 && Long.compareUnsigned(read, p.readAckRequestedUpTo) >= 0;
+        if (!due && p.limits != ReceiveLimits.NONE && p.remotePeer()) {
+            long every = p.limits.maxMessages() == Long.MAX_VALUE ? 64 : Math.max(1, p.limits.maxMessages() / 4);
+            due = read - p.lastReadAckSent >= every;
+        }
+        if (!due) {
+            return;
+        }
+        p.readAckRequestedUpTo = 0;
+        if (read > p.lastReadAckSent) {
+            p.lastReadAckSent = read;
+            work.items.add(new ReadAckEvent(p.peerNode, p.peerPort, p.name, read, p.nextControlToSend++));
+        }
+    }
+
+    /**
      * Closes a receiving port: its unread messages are dropped (the ports they carry are closed too,
      * transitively), its peer is sent observe-closure (reason 0), and the port is erased. Idempotent.
      */
@@ -654,8 +776,10 @@ public final class Node {
     }
 
     /**
-     * Accepts an event from another node (a channel hands them in). Events for unknown ports are dropped,
-     * their carried ports closed.
+     * Delivers an event between ports of this node, as the drain loop does: by hand, for tests of this layer. An
+     * event with control sequence 0 is checked by its sender only (it must be the target's expected previous
+     * sender); a sequenced one goes through the full check and may be held. Events for unknown ports are
+     * dropped, their carried ports closed.
      */
     public void acceptEvent(Event event) {
         HeldLocks.checkNoPortLocks("acceptEvent");
@@ -688,15 +812,15 @@ public final class Node {
 
     /**
      * Accepts an event that node {@code from} sent (a channel decoded it; docs/architecture.md §3, sender
-     * verification). The target port processes it only if it comes from its expected previous sender,
-     * the (node, port) it receives from, and carries that link's next control sequence; any other event is
-     * held, keyed by its sender, and retried whenever the expected sender or number changes. User messages
-     * are then queued by user sequence; an observe-closure records the peer's last number, and PEER_CLOSED
-     * follows once every message up to it arrived.
+     * verification). The target port processes a sequenced event only if it comes from its expected previous
+     * sender, the (node, port) it receives from, and carries that link's next control sequence; any other event
+     * is held, keyed by its sender, and retried whenever the expected sender or number changes. Port-accepted,
+     * the one unsequenced event, must come from exactly the buffering target's peer.
      *
-     * @throws ProtocolViolationException if {@code from} broke a rule (a control sequence of 0 or one already
-     *     processed or held, or more than {@link #MAX_HELD_PER_NODE} events held from it at one port); the
-     *     event was not processed (a user message's ports are closed) and the port is unchanged
+     * @throws ProtocolViolationException if {@code from} broke a rule (a control sequence of 0 on a sequenced event,
+     *     or one already processed or held; more than {@link #MAX_HELD_PER_NODE} events held from it at one port;
+     *     port-accepted from another port than the target's peer); the event was not processed (a user message's
+     *     ports are closed) and the port is unchanged
      * @throws IllegalArgumentException if {@code from} is this node
      */
     public RemoteVerdict acceptRemoteEvent(NodeName from, Event event) throws ProtocolViolationException {
@@ -704,6 +828,14 @@ public final class Node {
         if (name.equals(from)) {
             throw new IllegalArgumentException(event + " names this node " + name + " as its sender; a channel hands "
                     + "in events from other nodes only");
+        }
+        if (event.controlSequence() == 0 && !(event instanceof PortAcceptedEvent)) {
+            if (event instanceof UserMessageEvent m) {
+                Pending work = pending.get();
+                dropLater(List.of(m.message()), work);
+                drain(work);
+            }
+            throw new ProtocolViolationException(from, event + ": a sequenced event with control sequence 0");
         }
         Pending work = pending.get();
         Port p = lookup(event.target());
@@ -714,7 +846,9 @@ public final class Node {
         } else {
             p.lock.lock(work.held);
             try {
-                verdict = acceptRemoteLocked(p, from, event, work);
+                verdict = event instanceof PortAcceptedEvent a
+                        ? portAcceptedLocked(p, from, a, work)
+                        : receiveLocked(p, from, event, work);
             } catch (ProtocolViolationException e) {
                 violation = e;
                 verdict = RemoteVerdict.DROPPED;
@@ -732,21 +866,109 @@ public final class Node {
         return verdict;
     }
 
-    /** The body of {@link #acceptRemoteEvent}, with {@code p}'s lock held; follow-up work goes to {@code work}. */
-    private RemoteVerdict acceptRemoteLocked(Port p, NodeName from, Event e, Pending work)
+    /**
+     * Creates the new locations of ports another node sent in a message (docs/ports.md, "Moving a port"): one
+     * receiving port per descriptor, under exactly the name it gives, owned by nobody (in transit until a reader
+     * takes the message), expecting its first events from the referring port, and sends each referring port
+     * port-accepted. The caller then hands in the message carrying them; if it is dropped, the ports are closed
+     * like any carried port.
+     *
+     * @throws ProtocolViolationException naming {@code from} if a descriptor's referring node is not {@code from},
+     *     or it names a port that exists here or that another descriptor of the message names: nothing is created
+     * @throws IllegalArgumentException if {@code from} is this node
+     */
+    public List<PortRef> acceptPortDescriptors(NodeName from, List<PortDescriptor> descriptors)
+            throws ProtocolViolationException {
+        HeldLocks.checkNoPortLocks("acceptPortDescriptors");
+        if (name.equals(from)) {
+            throw new IllegalArgumentException("descriptors from this node " + name + "; they come from other nodes");
+        }
+        if (descriptors.isEmpty()) {
+            return List.of();
+        }
+        Pending work = pending.get();
+        List<PortRef> made = new ArrayList<>(descriptors.size());
+        portMapLock.lock(work.held);
+        try {
+            Set<PortName> names = new HashSet<>();
+            for (PortDescriptor d : descriptors) {
+                if (!from.equals(d.referringNode())) {
+                    throw new ProtocolViolationException(from, "descriptor for " + d.newPort() + " names referring node "
+                            + d.referringNode() + ", not the sender " + from);
+                }
+                if (name.equals(d.peerNode()) && d.peerPort().equals(d.newPort())) {
+                    throw new ProtocolViolationException(from, "descriptor for " + d.newPort()
+                            + " names that port as its own peer");
+                }
+                if (ports.containsKey(d.newPort()) || !names.add(d.newPort())) {
+                    throw new ProtocolViolationException(from, "descriptor names port " + d.newPort()
+                            + ", which exists on " + name + " already (a port name is never reused)");
+                }
+            }
+            for (PortDescriptor d : descriptors) {
+                Port p = new Port(name, d.newPort(), new RankedLock(LockRank.PORT));
+                p.lock.lock(work.held); // no other thread can see it yet, but its fields are guarded
+                try {
+                    p.owner = Port.IN_TRANSIT;
+                    p.peerNode = d.peerNode();
+                    p.peerPort = d.peerPort();
+                    p.localPeer = name.equals(d.peerNode()) ? ports.get(d.peerPort()) : null;
+                    p.previousNode = from;
+                    p.previousPort = d.referringPort();
+                    p.nextSequenceToSend = d.nextSequenceToSend();
+                    p.nextSequenceToRead = d.nextSequenceToRead();
+                    p.contiguousEnd = d.nextSequenceToRead() - 1;
+                    p.readAckRequestedUpTo = d.readAckRequestedUpTo();
+                    if (d.peerClosed() || d.peerLost()) {
+                        p.peerClosureKnown = true;
+                        p.lastSequenceToReceive = d.lastSequenceToReceive();
+                        p.closureReason = d.peerLost() ? ClosureReason.PEER_LOST.code() : d.closureReason().code();
+                    }
+                    p.publishLocked();
+                } finally {
+                    p.lock.unlock(work.held);
+                }
+                ports.put(p.name, p);
+                made.add(p.ref);
+                work.items.add(new PortAcceptedEvent(from, d.referringPort(), p.name));
+            }
+        } finally {
+            portMapLock.unlock(work.held);
+        }
+        drain(work);
+        return made;
+    }
+
+    /**
+     * Sender verification (docs/ports.md): processes {@code e} from node {@code from} at {@code p} if it is the next
+     * event of {@code p}'s expected previous sender, then every held event that became next; holds it otherwise.
+     * Called with {@code p}'s lock held.
+     */
+    private RemoteVerdict receiveLocked(Port p, NodeName from, Event e, Pending work)
             throws ProtocolViolationException {
         long cs = e.controlSequence();
-        if (cs == 0) {
-            throw new ProtocolViolationException(from, e + ": a sequenced event with control sequence 0");
-        }
         if (p.state == PortState.CLOSED || lostNodes.contains(from)) {
             return RemoteVerdict.DROPPED; // closed after the lookup (stale, as if erased), or from a lost node
+        }
+        if (cs == 0) {
+            // A local event made by hand (acceptEvent): checked by its sender only.
+            if (!name.equals(from) || !e.sender().equals(p.previousPort)) {
+                return RemoteVerdict.DROPPED;
+            }
+            processLocked(p, from, e, work);
+            return RemoteVerdict.PROCESSED;
         }
         boolean fromExpected = (from.equals(p.previousNode) || PlantedProtocolFaults.SKIP_SENDER_CHECK)
                 && e.sender().equals(p.previousPort);
         if (fromExpected && cs == p.nextControlToReceive) {
-            processRemoteLocked(p, e, work);
-            p.nextControlToReceive++;
+            if (e instanceof ReadAckEvent a && p.state == PortState.RECEIVING
+                    && Long.compareUnsigned(a.highestSequenceRead(), p.nextSequenceToSend - 1) > 0) {
+                throw new ProtocolViolationException(from, a + ": acknowledges reading up to "
+                        + Long.toUnsignedString(a.highestSequenceRead()) + " but " + p + " sent only up to "
+                        + (p.nextSequenceToSend - 1));
+            }
+            p.nextControlToReceive++; // first: an update-previous-peer restarts the count
+            processLocked(p, from, e, work);
             releaseHeldLocked(p, work);
             return RemoteVerdict.PROCESSED;
         }
@@ -757,15 +979,17 @@ public final class Node {
         if (p.held == null) {
             p.held = new HashMap<>();
         }
-        int fromNode = 0;
-        for (Map.Entry<Port.Sender, TreeMap<Long, Event>> h : p.held.entrySet()) {
-            if (h.getKey().node().equals(from)) {
-                fromNode += h.getValue().size();
+        if (!name.equals(from)) {
+            int fromNode = 0;
+            for (Map.Entry<Port.Sender, TreeMap<Long, Event>> h : p.held.entrySet()) {
+                if (h.getKey().node().equals(from)) {
+                    fromNode += h.getValue().size();
+                }
             }
-        }
-        if (fromNode >= MAX_HELD_PER_NODE) {
-            throw new ProtocolViolationException(from, e + ": port " + p + " already holds " + fromNode
-                    + " events from this node, the most it holds (" + MAX_HELD_PER_NODE + ")");
+            if (fromNode >= MAX_HELD_PER_NODE) {
+                throw new ProtocolViolationException(from, e + ": port " + p + " already holds " + fromNode
+                        + " events from this node, the most it holds (" + MAX_HELD_PER_NODE + ")");
+            }
         }
         TreeMap<Long, Event> bySequence =
                 p.held.computeIfAbsent(new Port.Sender(from, e.sender()), k -> new TreeMap<>(Long::compareUnsigned));
@@ -785,7 +1009,7 @@ public final class Node {
      * endpoint sees the peer closed once it has read what already arrived. A port whose peer is elsewhere
      * (only its incoming route crossed {@code lost}) also tells its peer with observe-closure. A port that
      * already knew its peer closed and had every message breaks only if messages are still missing.
-     * Buffering and proxying ports (step 4, with its dead-proxy notice) come with moving ports. Idempotent.
+     * Buffering and proxying ports (step 4, with its dead-proxy notice) are not handled yet. Idempotent.
      *
      * @return how many ports broke
      * @throws IllegalArgumentException if {@code lost} is this node
@@ -853,52 +1077,375 @@ public final class Node {
         if (peerLost || p.peerClosureKnown) {
             breakLocked(p, 2, work); // nobody to tell: the peer is gone, or it closed and knows
         } else {
-            breakWriterLocked(p, work);
+            breakLocked(p, 2, work);
+            work.items.add(closureLocked(p, 2));
         }
         return true;
     }
 
-    /** Processes the held events of {@code p}'s expected previous sender that are now next in order. */
+    /**
+     * Processes the held events of {@code p}'s expected previous sender that are now next in order; when one of
+     * them hands the role of previous sender on (update-previous-peer), goes on with the new sender's.
+     */
     private void releaseHeldLocked(Port p, Pending work) {
-        if (p.held == null) {
-            return;
-        }
-        Port.Sender expected = new Port.Sender(p.previousNode, p.previousPort);
-        TreeMap<Long, Event> bySequence = p.held.get(expected);
-        Event next;
-        while (bySequence != null && p.state == PortState.RECEIVING
-                && (next = bySequence.remove(p.nextControlToReceive)) != null) {
-            processRemoteLocked(p, next, work);
+        while (p.held != null && p.state != PortState.CLOSED) {
+            Port.Sender expected = new Port.Sender(p.previousNode, p.previousPort);
+            TreeMap<Long, Event> bySequence = p.held.get(expected);
+            if (bySequence == null) {
+                return;
+            }
+            Event next = bySequence.remove(p.nextControlToReceive);
+            if (bySequence.isEmpty()) {
+                p.held.remove(expected);
+                if (p.held.isEmpty()) {
+                    p.held = null;
+                }
+            }
+            if (next == null) {
+                return;
+            }
             p.nextControlToReceive++;
-        }
-        if (bySequence != null && bySequence.isEmpty()) {
-            p.held.remove(expected);
-        }
-        if (p.held.isEmpty()) {
-            p.held = null;
+            processLocked(p, expected.node(), next, work);
         }
     }
 
     /** Processes an event that passed sender verification, with {@code p}'s lock held. */
-    private void processRemoteLocked(Port p, Event e, Pending work) {
+    private void processLocked(Port p, NodeName from, Event e, Pending work) {
         switch (e) {
             case UserMessageEvent m -> {
-                Delivery d = acceptLocked(p, m.sender(), m.sequence(), m.message(), work);
+                Delivery d = processUserMessageLocked(p, m.sequence(), m.message(), work);
                 if (d == Delivery.REFUSED_BY_QUOTA) {
-                    // A refused message from another node has nobody to go back to: it goes, ports and all.
+                    // A refused message that came as an event has nobody to go back to: it goes, ports and all.
                     dropLater(List.of(m.message()), work);
                     work.items.add(closureLocked(p, 1));
                 }
             }
-            case ObserveClosureEvent c -> {
-                List<UserMessage> dropped = applyClosureLocked(p, c.sender(), c.lastSequence(), c.reason());
-                if (dropped != null) {
-                    dropLater(dropped, work);
-                    work.items.add(p.ref);
-                    work.items.add(new CheckOrphans(p));
+            case ObserveClosureEvent c -> processClosureLocked(p, from, c.sender(), c.lastSequence(), c.reason(), work);
+            case UpdatePreviousPeerEvent u -> {
+                // The old sender's last event on its link: from now on only the new one's count, from 1.
+                p.previousNode = u.newNode();
+                p.previousPort = u.newPort();
+                p.nextControlToReceive = 1;
+            }
+            case ObserveProxyEvent o -> processObserveProxyLocked(p, o, work);
+            case ObserveProxyAckEvent a -> processProxyAckLocked(p, a, work);
+            case ReadAckRequestEvent r -> {
+                if (p.state == PortState.RECEIVING) {
+                    if (Long.compareUnsigned(r.sequenceToAcknowledge(), p.readAckRequestedUpTo) > 0) {
+                        p.readAckRequestedUpTo = r.sequenceToAcknowledge();
+                    }
+                    readAckIfDueLocked(p, work);
+                } else {
+                    emitLocked(p, new ReadAckRequestEvent(p.peerNode, p.peerPort, p.name, r.sequenceToAcknowledge(), 0),
+                            work);
                 }
             }
+            case ReadAckEvent a -> {
+                if (p.state == PortState.RECEIVING) {
+                    // Beyond what was sent is refused before processing, for an event that is not held
+                    // (receiveLocked); one released from the held store is ignored.
+                    if (Long.compareUnsigned(a.highestSequenceRead(), p.highestReadAcknowledged) > 0
+                            && Long.compareUnsigned(a.highestSequenceRead(), p.nextSequenceToSend - 1) <= 0) {
+                        p.highestReadAcknowledged = a.highestSequenceRead();
+                    }
+                } else {
+                    emitLocked(p, new ReadAckEvent(p.peerNode, p.peerPort, p.name, a.highestSequenceRead(), 0), work);
+                }
+            }
+            case PortAcceptedEvent a -> throw new IllegalStateException(a + " is unsequenced; it is never held");
         }
+    }
+
+    /**
+     * Takes user message {@code seq} at {@code p}: a receiving port queues it (or refuses it by a hard quota and
+     * breaks; the caller tells the sender), a buffering one queues it for its new location, a proxying one queues
+     * it and passes on everything now in sequence. A message already read, already queued or beyond a known last
+     * number is dropped. Called with {@code p}'s lock held; follow-up work only goes to {@code work}.
+     */
+    private Delivery processUserMessageLocked(Port p, long seq, UserMessage message, Pending work) {
+        if (p.state == PortState.CLOSED
+                || (p.peerClosureKnown && Long.compareUnsigned(seq, p.lastSequenceToReceive) > 0)
+                || Long.compareUnsigned(seq, p.nextSequenceToRead) < 0
+                || p.isQueued(seq)) {
+            dropLater(List.of(message), work);
+            return Delivery.DROPPED;
+        }
+        if (p.state == PortState.RECEIVING && p.limits.hard()
+                && p.limits.overrunBy(p.queuedCount() + 1L, p.queuedBytes + message.payloadBytes())) {
+            // The refused message stays the sender's.
+            breakLocked(p, 1, work);
+            return Delivery.REFUSED_BY_QUOTA;
+        }
+        p.enqueue(seq, message);
+        if (!message.ports().isEmpty()) {
+            transitLock.lock(work.held);
+            try {
+                for (PortRef c : message.ports()) {
+                    c.port().carrier = p;
+                    inTransit.add(c.port());
+                }
+            } finally {
+                transitLock.unlock(work.held);
+            }
+            if (p.state == PortState.RECEIVING) {
+                // This message may have closed a loop of ports queued in each other's queues.
+                work.items.add(new CheckOrphans(p));
+            }
+        }
+        if (p.state == PortState.PROXYING) {
+            forwardLocked(p, work);
+            tryRemoveLocked(p, work);
+        }
+        p.publishLocked();
+        work.items.add(p.ref);
+        return Delivery.ACCEPTED;
+    }
+
+    /**
+     * Records at {@code p} that the port at the far end, on the route through {@code sender} (of node
+     * {@code from}), is gone after sending up to {@code last} (docs/ports.md, "Closing"). A receiving port that did
+     * not know it yet records it and passes it back along its own route if it came by another way, so that
+     * proxies there learn their last number; a buffering or proxying one arms its removal at {@code last} and
+     * passes it on. Called with {@code p}'s lock held.
+     */
+    private void processClosureLocked(Port p, NodeName from, PortName sender, long last, int reason, Pending work) {
+        switch (p.state) {
+            case RECEIVING -> {
+                if (p.peerClosureKnown) {
+                    return;
+                }
+                p.peerClosureKnown = true;
+                p.lastSequenceToReceive = last;
+                p.closureReason = reason;
+                dropLater(p.dropBeyond(last), work);
+                p.publishLocked();
+                work.items.add(p.ref);
+                work.items.add(new CheckOrphans(p));
+                if (p.peerNode != null && !(from.equals(p.peerNode) && sender.equals(p.peerPort))) {
+                    // Came through proxies that this port does not send through: the ones it sends through
+                    // learn from this copy how many of its messages they still have to pass on.
+                    work.items.add(closureLocked(p, reason));
+                }
+            }
+            case BUFFERING, PROXYING -> {
+                // The first number stands: a message beyond it that came after it was dropped here, so a later,
+                // higher number (a receiving end may echo a closure and still write, then close) must not make
+                // this port wait for it.
+                if (!p.peerClosureKnown || Long.compareUnsigned(last, p.lastSequenceToReceive) < 0) {
+                    p.peerClosureKnown = true;
+                    p.lastSequenceToReceive = last;
+                    p.closureReason = reason;
+                }
+                armRemovalLocked(p, p.lastSequenceToReceive);
+                dropLater(p.dropBeyond(p.lastSequenceToReceive), work);
+                emitLocked(p, new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, last, reason, 0), work);
+                tryRemoveLocked(p, work);
+                p.publishLocked();
+            }
+            case CLOSED -> {}
+        }
+    }
+
+    /**
+     * Observe-proxy at {@code p} (docs/ports.md, "Removing a proxy"): if {@code p} points at the proxy, a receiving
+     * {@code p} acknowledges with the last number it sent through it and points past it; a buffering or
+     * proxying one cannot tell that number yet and owes the proxy a retry ack, sent when it is removed itself.
+     * Any other port passes the request on to its own peer. Called with {@code p}'s lock held.
+     */
+    private void processObserveProxyLocked(Port p, ObserveProxyEvent o, Pending work) {
+        boolean pointsAtProxy = o.proxyNode().equals(p.peerNode) && o.proxyPort().equals(p.peerPort);
+        if (!pointsAtProxy) {
+            emitLocked(p, o.passedOn(p.peerNode, p.peerPort, p.name, 0), work);
+            return;
+        }
+        if (p.state != PortState.RECEIVING) {
+            p.deferredRetryAck = true;
+            return;
+        }
+        work.items.add(new ObserveProxyAckEvent(p.peerNode, p.peerPort, p.name, p.nextSequenceToSend - 1,
+                p.nextControlToSend++));
+        // The ack is this port's last event to the proxy; it starts a new link with the proxy's target, whose
+        // port holds what this port sends until the proxy hands it the role of previous sender.
+        p.peerNode = o.proxyTargetNode();
+        p.peerPort = o.proxyTargetPort();
+        p.localPeer = null;
+        p.nextControlToSend = 1;
+        // The removed proxy may have swallowed this port's last read-ack request or read-ack: send them again.
+        if (Long.compareUnsigned(p.readAckAskedUpTo, p.highestReadAcknowledged) > 0) {
+            work.items.add(new ReadAckRequestEvent(p.peerNode, p.peerPort, p.name, p.readAckAskedUpTo,
+                    p.nextControlToSend++));
+        }
+        if (p.lastReadAckSent != 0) {
+            work.items.add(new ReadAckEvent(p.peerNode, p.peerPort, p.name, p.lastReadAckSent, p.nextControlToSend++));
+        }
+        p.publishLocked();
+        work.items.add(p.ref);
+        if (name.equals(p.peerNode)) {
+            // The route collapsed onto this node: find the peer's record, so local writes take the fast path again.
+            work.items.add(new LinkLocalPeer(p));
+        }
+    }
+
+    /**
+     * Observe-proxy-ack at proxy {@code p}: a number arms its removal at that number; "retry" makes it ask again.
+     * Dropped at a port that is not proxying (it sent no request). Called with {@code p}'s lock held.
+     */
+    private void processProxyAckLocked(Port p, ObserveProxyAckEvent a, Pending work) {
+        if (p.state != PortState.PROXYING) {
+            return;
+        }
+        if (a.lastSequenceSent() == ObserveProxyAckEvent.RETRY) {
+            if (!p.removalArmed) {
+                emitLocked(p, observeProxy(p), work);
+            }
+            return;
+        }
+        armRemovalLocked(p, a.lastSequenceSent());
+        tryRemoveLocked(p, work);
+        p.publishLocked();
+    }
+
+    /**
+     * Arms {@code p}'s removal at {@code last}, or lowers the number it is armed at: whatever the first number
+     * that armed it, nothing beyond the lowest will reach it (a closure drops what follows it). Lock held.
+     */
+    private static void armRemovalLocked(Port p, long last) {
+        if (!p.removalArmed || Long.compareUnsigned(last, p.lastToForward) < 0) {
+            p.removalArmed = true;
+            p.lastToForward = last;
+        }
+    }
+
+    /** The observe-proxy proxy {@code p} sends its peer to have itself removed (control sequence still 0). */
+    private ObserveProxyEvent observeProxy(Port p) {
+        return new ObserveProxyEvent(p.peerNode, p.peerPort, p.name, name, p.name, p.peerNode, p.peerPort, 0);
+    }
+
+    /**
+     * Port-accepted at {@code p} from node {@code from}: the new location exists, so a buffering {@code p} becomes
+     * a proxy (docs/ports.md, "Moving a port"): it sends the events it held, passes on its queue in order, asks
+     * to be removed (unless a closure already told it its last number) and is removed at once if it has nothing
+     * left to pass on. Called with {@code p}'s lock held.
+     */
+    private RemoteVerdict portAcceptedLocked(Port p, NodeName from, PortAcceptedEvent a, Pending work)
+            throws ProtocolViolationException {
+        if (p.state != PortState.BUFFERING) {
+            return RemoteVerdict.DROPPED;
+        }
+        if (!from.equals(p.peerNode) || !a.sender().equals(p.peerPort)) {
+            throw new ProtocolViolationException(from, a + ": port-accepted for " + p + " from " + a.sender()
+                    + ", not from its new location " + p.peerNode + "/" + p.peerPort);
+        }
+        p.state = PortState.PROXYING;
+        if (p.outbox != null) {
+            for (Event e : p.outbox) {
+                work.items.add(e.withControlSequence(p.nextControlToSend++));
+            }
+            p.outbox = null;
+        }
+        forwardLocked(p, work);
+        if (!p.removalArmed) {
+            emitLocked(p, observeProxy(p), work);
+        }
+        tryRemoveLocked(p, work);
+        p.publishLocked();
+        return RemoteVerdict.PROCESSED;
+    }
+
+    /**
+     * Sends {@code p}'s outgoing event: at once with the link's next control sequence, or, while {@code p} is
+     * buffering (its new location may not exist yet), into its outbox until it proxies. Called with the lock held.
+     */
+    private static void emitLocked(Port p, Event unstamped, Pending work) {
+        if (p.peerNode == null) {
+            return; // a port with no peer yet (only a misbehaving node reaches one with an event) sends nothing
+        }
+        if (p.state == PortState.BUFFERING) {
+            if (p.outbox == null) {
+                p.outbox = new ArrayList<>();
+            }
+            p.outbox.add(unstamped);
+        } else {
+            work.items.add(unstamped.withControlSequence(p.nextControlToSend++));
+        }
+    }
+
+    /**
+     * Passes on every message proxy {@code p} holds in sequence, in order, each under its own user sequence
+     * number and the next control sequence of the link to {@code p}'s peer. The carried ports are converted when
+     * the event leaves the node ({@link #sendRemote}). Called with {@code p}'s lock held.
+     */
+    private void forwardLocked(Port p, Pending work) {
+        while (p.hasReadableMessage()) {
+            long seq = p.nextSequenceToRead;
+            UserMessage m = p.takeNext();
+            if (!m.ports().isEmpty()) {
+                transitLock.lock(work.held);
+                try {
+                    for (PortRef c : m.ports()) {
+                        c.port().carrier = null;
+                        inTransit.remove(c.port());
+                    }
+                } finally {
+                    transitLock.unlock(work.held);
+                }
+            }
+            work.items.add(new UserMessageEvent(p.peerNode, p.peerPort, p.name, seq, m, p.nextControlToSend++));
+        }
+    }
+
+    /**
+     * Removes proxy {@code p} if its removal is armed and it has passed on every message up to its last number:
+     * it sends its peer the retry ack it owes (if any) and update-previous-peer naming its own previous sender,
+     * its last events on that link, and is erased. Called with {@code p}'s lock held.
+     */
+    private void tryRemoveLocked(Port p, Pending work) {
+        if (p.state != PortState.PROXYING || !p.removalArmed
+                || Long.compareUnsigned(p.nextSequenceToRead - 1, p.lastToForward) < 0) {
+            return;
+        }
+        if (p.deferredRetryAck) {
+            work.items.add(new ObserveProxyAckEvent(p.peerNode, p.peerPort, p.name, ObserveProxyAckEvent.RETRY,
+                    p.nextControlToSend++));
+        }
+        work.items.add(new UpdatePreviousPeerEvent(p.peerNode, p.peerPort, p.name, p.previousNode, p.previousPort,
+                p.nextControlToSend++));
+        p.state = PortState.CLOSED;
+        dropLater(p.dropAll(), work);
+        p.publishLocked();
+        work.items.add(new Erase(p));
+    }
+
+    /**
+     * Converts {@code c}, a receiving port carried by a message that is leaving for node {@code destination}
+     * (docs/ports.md, "Moving a port"): picks the name of its new location, describes it, tells its peer that the
+     * new location is its previous sender from now on (update-previous-peer, its last event to that peer), and
+     * points it at the new location as a buffering port. Called with {@code c}'s lock held.
+     */
+    private PortDescriptor convertLocked(Port c, NodeName destination, Pending work) {
+        if (c.state != PortState.RECEIVING || c.peerNode == null) {
+            throw new IllegalStateException(c + " is " + c.state + " with peer " + c.peerNode
+                    + ": only a receiving port with a peer travels in a message");
+        }
+        PortName moved = names.nextPortName();
+        boolean closed = c.peerClosureKnown;
+        PortDescriptor d = new PortDescriptor(moved, c.peerNode, c.peerPort, name, c.name, c.nextSequenceToSend,
+                c.nextSequenceToRead, closed ? c.lastSequenceToReceive : 0, c.readAckRequestedUpTo, closed, false,
+                closed ? ClosureReason.ofCode(c.closureReason) : ClosureReason.USER_CLOSED);
+        work.items.add(new UpdatePreviousPeerEvent(c.peerNode, c.peerPort, c.name, destination, moved,
+                c.nextControlToSend++));
+        c.peerNode = destination;
+        c.peerPort = moved;
+        c.localPeer = null;
+        c.nextControlToSend = 1;
+        c.state = PortState.BUFFERING;
+        if (closed) {
+            // It knows its last message already: once it has passed that on, it goes.
+            c.removalArmed = true;
+            c.lastToForward = c.lastSequenceToReceive;
+        }
+        c.publishLocked();
+        return d;
     }
 
     private void drain(Pending p) {
@@ -911,7 +1458,7 @@ public final class Node {
             Object item;
             while ((item = p.items.poll()) != null) {
                 try {
-                    deliver(item, p.held);
+                    deliver(item, p);
                 } catch (RuntimeException | Error e) {
                     // Deliver the rest (a closure must not be lost to one failing callback), then rethrow.
                     if (failure == null) {
@@ -931,8 +1478,8 @@ public final class Node {
         }
     }
 
-    private void deliver(Object item, int[] held) {
-        HeldLocks.checkNoPortLocks(held, "event delivery");
+    private void deliver(Object item, Pending work) {
+        HeldLocks.checkNoPortLocks(work.held, "event delivery");
         if (item instanceof PortRef changed) {
             // The item of every read and write: tested before the general switch, which costs more.
             delegate.portStatusChanged(changed);
@@ -940,16 +1487,89 @@ public final class Node {
         }
         switch (item) {
             case UserMessageEvent e when PlantedProtocolFaults.DROP_EVENT && !name.equals(e.targetNode())
-                    && PlantedProtocolFaults.fire() -> dropLater(List.of(e.message()));
-            case UserMessageEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
-            case ObserveClosureEvent e when !name.equals(e.targetNode()) -> delegate.forwardEvent(e.targetNode(), e);
-            case UserMessageEvent e ->
-                acceptUserMessage(lookup(e.target()), e.sender(), e.sequence(), e.message(), pending.get());
-            case ObserveClosureEvent e -> acceptObserveClosure(e);
+                    && PlantedProtocolFaults.fire() -> dropLater(List.of(e.message()), work);
+            case Event e when !name.equals(e.targetNode()) -> sendRemote(e, work);
+            case Event e -> deliverLocal(e, work);
             case ClosePort c -> closeNow(c.port().port());
             case Discard d -> d.message().discard();
             case CheckOrphans c -> closeOrphans(c.start());
+            case LinkLocalPeer l -> linkLocalPeer(l.port(), work);
+            case Erase e -> {
+                portMapLock.lock(work.held);
+                try {
+                    ports.remove(e.port().name, e.port());
+                } finally {
+                    portMapLock.unlock(work.held);
+                }
+            }
             default -> throw new IllegalStateException("unknown pending item: " + item);
+        }
+    }
+
+    /**
+     * Sets {@code p}'s {@link Port#localPeer} to its peer's record if the peer is still the port of this node it
+     * was re-pointed at. Only a hint for {@link #sendUserMessage}, which confirms it under the locks; run from the
+     * drain loop because the record is found under the port-map lock, which is never taken under a port lock.
+     */
+    private void linkLocalPeer(Port p, Pending work) {
+        PortName peerName;
+        p.lock.lock(work.held);
+        try {
+            peerName = p.state == PortState.RECEIVING && name.equals(p.peerNode) ? p.peerPort : null;
+        } finally {
+            p.lock.unlock(work.held);
+        }
+        Port peer = peerName == null ? null : lookup(peerName);
+        if (peer == null) {
+            return;
+        }
+        p.lock.lock(work.held);
+        try {
+            if (p.state == PortState.RECEIVING && name.equals(p.peerNode) && peerName.equals(p.peerPort)) {
+                p.localPeer = peer;
+            }
+        } finally {
+            p.lock.unlock(work.held);
+        }
+    }
+
+    /**
+     * Hands an event for another node to the delegate; a user message's carried ports are converted first, one at
+     * a time under each one's lock, so the event leaves with their descriptors.
+     */
+    private void sendRemote(Event e, Pending work) {
+        if (e instanceof UserMessageEvent m && !m.message().ports().isEmpty() && m.descriptors().isEmpty()) {
+            List<PortDescriptor> descriptors = new ArrayList<>(m.message().ports().size());
+            for (PortRef c : m.message().ports()) {
+                Port cp = c.port();
+                cp.lock.lock(work.held);
+                try {
+                    descriptors.add(convertLocked(cp, m.targetNode(), work));
+                } finally {
+                    cp.lock.unlock(work.held);
+                }
+            }
+            e = m.withDescriptors(descriptors);
+        }
+        delegate.forwardEvent(e.targetNode(), e);
+    }
+
+    /** Delivers an event between two ports of this node, through the same checks as one from another node. */
+    private void deliverLocal(Event e, Pending work) {
+        Port p = lookup(e.target());
+        RemoteVerdict verdict = RemoteVerdict.DROPPED;
+        if (p != null) {
+            p.lock.lock(work.held);
+            try {
+                verdict = receiveLocked(p, name, e, work);
+            } catch (ProtocolViolationException x) {
+                throw new IllegalStateException("this node broke its own protocol: " + x.getMessage(), x);
+            } finally {
+                p.lock.unlock(work.held);
+            }
+        }
+        if (verdict == RemoteVerdict.DROPPED && e instanceof UserMessageEvent m) {
+            dropLater(List.of(m.message()), work);
         }
     }
 
@@ -963,10 +1583,6 @@ public final class Node {
     }
 
     /** Queues the closing of every port a dropped message carries, then its discard hook. */
-    private void dropLater(List<UserMessage> dropped) {
-        dropLater(dropped, pending.get());
-    }
-
     private static void dropLater(List<UserMessage> dropped, Pending work) {
         ArrayDeque<Object> items = work.items;
         for (UserMessage m : dropped) {
@@ -975,61 +1591,6 @@ public final class Node {
             }
             items.add(new Discard(m));
         }
-    }
-
-    /**
-     * Accepts user message {@code seq} from {@code sender}, arrived as an event, for {@code p} (null: the
-     * target port is gone). Called with no lock held.
-     */
-    private void acceptUserMessage(Port p, PortName sender, long seq, UserMessage message, Pending work) {
-        if (p == null) {
-            dropLater(List.of(message), work);
-            return;
-        }
-        p.lock.lock();
-        try {
-            if (acceptLocked(p, sender, seq, message, work) == Delivery.REFUSED_BY_QUOTA) {
-                work.items.add(closureLocked(p, 1));
-            }
-        } finally {
-            p.lock.unlock();
-        }
-    }
-
-    /**
-     * Queues user message {@code seq} from {@code sender} on {@code p}, or drops it (stale, duplicate,
-     * wrong sender, port closed), or refuses it by a hard quota and breaks the port; the caller tells
-     * the sender of a refusal. Called with {@code p}'s lock held; follow-up work (closing the ports of a
-     * dropped message, the status change) only goes to {@code work}, nothing is called.
-     */
-    private static Delivery acceptLocked(Port p, PortName sender, long seq, UserMessage message, Pending work) {
-        if (!acceptable(p, sender, seq)) {
-            dropLater(List.of(message), work);
-            return Delivery.DROPPED;
-        }
-        if (p.limits.hard() && p.limits.overrunBy(p.queuedCount() + 1L, p.queuedBytes + message.payloadBytes())) {
-            // The refused message stays the sender's.
-            breakLocked(p, 1, work);
-            return Delivery.REFUSED_BY_QUOTA;
-        }
-        p.enqueue(seq, message);
-        p.publishLocked();
-        work.items.add(p.ref);
-        return Delivery.ACCEPTED;
-    }
-
-    /**
-     * Whether {@code p} takes user message {@code seq} from {@code sender}: it queues messages (receiving,
-     * or buffering until its new location accepts it), {@code sender} is its expected previous sender,
-     * and the message is neither beyond a known last number, already read, nor already queued. Called
-     * with {@code p}'s lock held.
-     */
-    private static boolean acceptable(Port p, PortName sender, long seq) {
-        return (p.state == PortState.RECEIVING || p.state == PortState.BUFFERING)
-                && sender.equals(p.previousPort)
-                && !(p.peerClosureKnown && seq > p.lastSequenceToReceive)
-                && seq >= p.nextSequenceToRead
-                && !p.isQueued(seq);
     }
 
     /**
@@ -1047,85 +1608,31 @@ public final class Node {
     }
 
     /**
-     * Breaks the writer {@code f}'s pipe with reason 2, the route failed ({@link #breakLocked}), and tells
-     * its peer with observe-closure. A no-op if it already knew its peer's closure. Called with
-     * {@code f}'s lock held.
+     * The observe-closure {@code p} sends its peer: its last user sequence sent, {@code reason}, and the next
+     * control sequence of the link. Called with {@code p}'s lock held.
      */
-    private void breakWriterLocked(Port f, Pending work) {
-        if (f.peerClosureKnown) {
-            return;
-        }
-        breakLocked(f, 2, work);
-        work.items.add(closureLocked(f, 2));
-    }
-
-    /**
-     * The observe-closure {@code p} sends its peer: its last user sequence sent, {@code reason}, and (for a
-     * peer on another node) the next control sequence of the link. Called with {@code p}'s lock held.
-     */
-    private ObserveClosureEvent closureLocked(Port p, int reason) {
-        long controlSequence = name.equals(p.peerNode) ? 0 : p.nextControlToSend++;
-        return new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, p.nextSequenceToSend - 1, reason, controlSequence);
-    }
-
-    private void acceptObserveClosure(ObserveClosureEvent e) {
-        Port p = lookup(e.target());
-        if (p == null) {
-            return;
-        }
-        List<UserMessage> dropped;
-        p.lock.lock();
-        try {
-            dropped = applyClosureLocked(p, e.sender(), e.lastSequence(), e.reason());
-        } finally {
-            p.lock.unlock();
-        }
-        if (dropped != null) {
-            dropLater(dropped);
-            ArrayDeque<Object> items = pending.get().items;
-            items.add(p.ref);
-            items.add(new CheckOrphans(p));
-        }
-    }
-
-    /**
-     * Records that {@code p}'s peer {@code sender} is gone after sending up to {@code last}; returns the
-     * messages that can never become readable, or null if the closure does not apply (stale, or the
-     * port already broke or knew). Called with {@code p}'s lock held.
-     */
-    private static List<UserMessage> applyClosureLocked(Port p, PortName sender, long last, int reason) {
-        if (p.state != PortState.RECEIVING || p.peerClosureKnown || !sender.equals(p.peerPort)) {
-            return null;
-        }
-        // docs/architecture.md §3 also passes the event on to this port's own peer, for stale proxies on the
-        // return path; on one node there are no proxies and that peer is the closed port itself.
-        p.peerClosureKnown = true;
-        p.lastSequenceToReceive = last;
-        p.closureReason = reason;
-        List<UserMessage> dropped = p.dropBeyond(last);
-        p.publishLocked();
-        return dropped;
+    private static ObserveClosureEvent closureLocked(Port p, int reason) {
+        return new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, p.nextSequenceToSend - 1, reason, p.nextControlToSend++);
     }
 
     private void closeNow(Port p) {
+        Pending work = pending.get();
         Port peer;
-        p.lock.lock();
+        p.lock.lock(work.held);
         try {
             if (p.state != PortState.RECEIVING) {
                 return;
             }
             peer = p.localPeer;
         } finally {
-            p.lock.unlock();
+            p.lock.unlock(work.held);
         }
         RankedLock[] toLock = peer == null
                 ? new RankedLock[] {p.lock}
                 : distinctInOrder(new ArrayList<>(List.of(p.lock, peer.lock)));
         List<UserMessage> dropped;
-        List<UserMessage> peerDropped = null;
-        ObserveClosureEvent closure = null;
         for (RankedLock l : toLock) {
-            l.lock();
+            l.lock(work.held);
         }
         try {
             if (p.state != PortState.RECEIVING) {
@@ -1133,47 +1640,35 @@ public final class Node {
             }
             p.state = PortState.CLOSED;
             // A closed port links nowhere, so no orphan walk passes through it to a stale carrier.
-            transitLock.lock();
+            transitLock.lock(work.held);
             try {
                 p.carrier = null;
                 inTransit.remove(p);
             } finally {
-                transitLock.unlock();
+                transitLock.unlock(work.held);
             }
             dropped = p.dropAll();
             p.publishLocked();
-            long last = p.nextSequenceToSend - 1;
-            if (peer != null && p.localPeer == peer) {
-                // The local peer learns of the closure in the same critical section, so no thread can see
-                // this port closed while its peer still accepts writes: a local close is linearizable.
-                peerDropped = applyClosureLocked(peer, p.name, last, 0);
-            } else {
-                closure = closureLocked(p, 0);
-                if (PlantedProtocolFaults.FORGET_CLOSURE && PlantedProtocolFaults.fire()) {
-                    closure = null;
-                }
+            // A local peer that takes this port's next event learns of the closure in the same critical
+            // section, so no thread can see this port closed while its peer still accepts writes: a local
+            // close is linearizable. Otherwise the closure goes as an event.
+            Port to = p.localPeer == peer ? peer : null;
+            if ((to != null && directLocked(p, to))
+                    || !(PlantedProtocolFaults.FORGET_CLOSURE && PlantedProtocolFaults.fire())) {
+                sendClosureLocked(p, to, 0, work);
             }
         } finally {
             for (int i = toLock.length - 1; i >= 0; i--) {
-                toLock[i].unlock();
+                toLock[i].unlock(work.held);
             }
         }
-        portMapLock.lock();
+        portMapLock.lock(work.held);
         try {
             ports.remove(p.name);
         } finally {
-            portMapLock.unlock();
+            portMapLock.unlock(work.held);
         }
-        ArrayDeque<Object> items = pending.get().items;
-        if (closure != null) {
-            items.add(closure);
-        }
-        if (peerDropped != null) {
-            dropLater(peerDropped);
-            items.add(peer.ref);
-            items.add(new CheckOrphans(peer));
-        }
-        dropLater(dropped);
+        dropLater(dropped, work);
     }
 
     /**
@@ -1436,6 +1931,9 @@ public final class Node {
         survivor.localPeer = otherPeer;
         survivor.previousNode = name;
         survivor.previousPort = to;
+        // A new link both ways: both control counts restart (docs/ports.md, sender verification).
+        survivor.nextControlToSend = 1;
+        survivor.nextControlToReceive = 1;
     }
 
     /**
@@ -1474,7 +1972,7 @@ public final class Node {
         for (Numbered n : messages) {
             if (n.sequence() < 0 || refused) {
                 dropLater(List.of(n.message()), work);
-            } else if (acceptLocked(survivor, survivor.previousPort, n.sequence(), n.message(), work)
+            } else if (processUserMessageLocked(survivor, n.sequence(), n.message(), work)
                     == Delivery.REFUSED_BY_QUOTA) {
                 dropLater(List.of(n.message()), work); // refused, it stays nobody's: it goes, ports and all
                 refused = true;
@@ -1493,15 +1991,10 @@ public final class Node {
     }
 
     /** If {@code refused}, tells {@code peer} (if alive) that {@code survivor} broke on its quota. */
-    private static void tellRefusal(boolean refused, Port survivor, Port peer, Pending work) {
+    private void tellRefusal(boolean refused, Port survivor, Port peer, Pending work) {
         if (!refused || peer == null) {
             return;
         }
-        List<UserMessage> dropped = applyClosureLocked(peer, survivor.name, survivor.nextSequenceToSend - 1, 1);
-        if (dropped != null) {
-            dropLater(dropped, work);
-            work.items.add(peer.ref);
-            work.items.add(new CheckOrphans(peer));
-        }
+        processClosureLocked(peer, name, survivor.name, survivor.nextSequenceToSend - 1, 1, work);
     }
 }

@@ -16,6 +16,11 @@ public record ObserveClosureEvent(NodeName targetNode, PortName target, PortName
     }
 
     @Override
+    public Event withControlSequence(long cs) {
+        return new ObserveClosureEvent(targetNode, target, sender, lastSequence, reason, cs);
+    }
+
+    @Override
     public int type() {
         return TYPE;
     }

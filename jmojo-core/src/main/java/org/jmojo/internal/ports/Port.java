@@ -92,9 +92,11 @@ public final class Port {
     NodeName peerNode;
     // @GuardedBy("lock")
     PortName peerPort;
-    // Written under lock (once, when the pair is made, in this release); read without it only as a hint
-    // that Node.sendUserMessage re-checks once it holds the lock. The peer's record when it is a port of
-    // this node, so a local write needs no map lookup and can lock both ports; null for a remote peer.
+    // Written under lock (when the pair is made, when a port made from a descriptor finds its peer on this node,
+    // and set to null whenever the port is re-pointed); read without it only as a hint that Node.sendUserMessage
+    // re-checks once it holds the lock. The peer's record when it is a port of this node, so a local write needs
+    // no map lookup and can lock both ports; null for a remote peer or a peer not looked up (such a write goes
+    // as an event, through the same sender checks).
     volatile Port localPeer;
     // @GuardedBy("lock") the only sender whose events this port accepts
     NodeName previousNode;
@@ -137,6 +139,31 @@ public final class Port {
     // @GuardedBy("lock") messages beyond a gap (sequence > contiguousEnd + 1), by sequence; null while
     // none ever arrived out of order
     private TreeMap<Long, UserMessage> ahead;
+    // @GuardedBy("lock") a buffering or proxying port knows the last user message it will ever pass on
+    // (lastToForward): from a proxy-removal ack or a closure that passed through. Once it has passed on every
+    // message up to that number it hands its role to its peer (update-previous-peer) and is erased.
+    boolean removalArmed;
+    // @GuardedBy("lock") valid when removalArmed
+    long lastToForward;
+    // @GuardedBy("lock") an observe-proxy for this port's peer reached it while it was buffering or proxying (it
+    // cannot tell the last number it will forward): it sends that peer a retry ack when it is removed itself
+    boolean deferredRetryAck;
+    // @GuardedBy("lock") events this port produced while buffering (its new location does not exist yet), with
+    // no control sequence; stamped and sent in order when it starts proxying. Null while none.
+    ArrayList<Event> outbox;
+
+    // @GuardedBy("lock") read acks (docs/ports.md): as a reader, the sequence a pending request asks to hear about
+    // once read (0 = none); on a buffering or proxying port, nothing (requests pass through)
+    long readAckRequestedUpTo;
+    // @GuardedBy("lock") as a reader, the highest sequence it last acknowledged (0 = none), re-sent after a proxy
+    // on its route was removed (the proxy may have swallowed it)
+    long lastReadAckSent;
+    // @GuardedBy("lock") as a writer, the highest sequence its peer acknowledged reading
+    long highestReadAcknowledged;
+    // @GuardedBy("lock") as a writer, the highest sequence it asked to hear about (0 = none), re-sent after a proxy
+    // on its route was removed
+    long readAckAskedUpTo;
+
     // @GuardedBy("lock")
     long queuedBytes;
     // @GuardedBy("lock")
@@ -209,8 +236,24 @@ public final class Port {
         }
     }
 
+    /** Whether the peer is known and lives on another node. */
+    boolean remotePeer() {
+        return peerNode != null && !node.equals(peerNode);
+    }
+
     boolean hasReadableMessage() {
         return head != null;
+    }
+
+    /** How many events this port holds from senders or numbers it does not expect yet. */
+    int heldCount() {
+        int n = 0;
+        if (held != null) {
+            for (TreeMap<Long, Event> events : held.values()) {
+                n += events.size();
+            }
+        }
+        return n;
     }
 
     /** Messages queued, readable or not. */
@@ -313,6 +356,7 @@ public final class Port {
             }
             held = null;
         }
+        outbox = null;
         if (head != null) {
             dropped.add(head);
             head = null;

@@ -5,10 +5,9 @@ package org.jmojo.internal.ports;
  * port can be closed by its user or carried in a message; a proxy never becomes receiving again; a
  * closed port is erased from its node at once.
  *
- * <p>Today only {@link #RECEIVING} and {@link #CLOSED} are reachable: a port leaves the receiving state
- * for buffering and then proxying only when a message carries it to another node, which the ports
- * protocol between nodes (issue 8) adds. The states are published already (in {@link Node#status}) so
- * that the layers above never read a buffering or proxying port as closed.
+ * <p>A port leaves the receiving state for buffering and then proxying only when a message carries it to
+ * another node (docs/ports.md). The states are published (in {@link Node#status}) so that the layers above
+ * never read a buffering or proxying port as closed.
  */
 public enum PortState {
     /** Its messages are queued here, in sequence order, for its owner to read. */

@@ -11,6 +11,8 @@ package org.jmojo.internal.ports;
  * @param queuedBytes their payload bytes
  * @param quotaExceeded a non-hard limit is exceeded
  * @param closureReason the reason of the known closure, or -1 while none is known
+ * @param unacknowledgedMessages messages this port sent that its peer has not yet acknowledged reading: sent minus
+ *     the highest read-ack received (docs/ports.md, "Read acks"); counts every message sent while no ack is asked for
  */
 public record PortStatus(
         boolean hasReadableMessage,
@@ -19,4 +21,5 @@ public record PortStatus(
         long queuedMessages,
         long queuedBytes,
         boolean quotaExceeded,
-        int closureReason) {}
+        int closureReason,
+        long unacknowledgedMessages) {}

@@ -3,15 +3,13 @@ package org.jmojo.internal.ports;
 /** The outcome of {@link Node#sendUserMessage}. */
 public enum SendResult {
     /**
-     * Sent: queued in a local peer, or handed on as an event for a remote one (which, if the remote
-     * peer has just closed unseen, drops it with its ports closed, and the closure reaches the sender
-     * as PEER_CLOSED: a message after OK is delivered or its pipe is reported broken).
+     * Sent: processed by a local peer that was next to take it, or handed on as an event (to a remote peer, or
+     * a local one that expects another sender or event first; if the peer has just closed unseen it drops the
+     * message with its ports closed, and the closure reaches the sender as PEER_CLOSED: a message after OK is
+     * delivered or its pipe is reported broken).
      */
     OK,
-    /**
-     * The sending port's PEER_CLOSED rule holds, or holds now because its local peer could not take the
-     * message and the sender's pipe broke (reason 2); nothing was sent.
-     */
+    /** The sending port's PEER_CLOSED rule holds; nothing was sent. */
     PEER_CLOSED,
     /** The message carries the sending port itself; nothing was sent. */
     CANNOT_SEND_SELF,

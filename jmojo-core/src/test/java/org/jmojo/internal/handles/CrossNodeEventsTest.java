@@ -11,7 +11,13 @@ import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.PortName;
 import org.jmojo.internal.ports.ProtocolViolationException;
+import org.jmojo.internal.ports.PortRef;
+import org.jmojo.internal.ports.PortState;
 import org.jmojo.internal.ports.wire.ClosureReason;
+import org.jmojo.internal.ports.wire.HandleEntry;
+import org.jmojo.internal.ports.wire.HandleKind;
+import org.jmojo.internal.ports.wire.PortAcceptedEvent;
+import org.jmojo.internal.ports.wire.PortDescriptor;
 import org.jmojo.internal.ports.wire.EventCodec;
 import org.jmojo.internal.ports.wire.EventType;
 import org.jmojo.internal.ports.wire.ObserveClosureEvent;
@@ -239,5 +245,112 @@ class CrossNodeEventsTest {
         pipe.close();
         assertThat(net.deliverAll(10)).isEqualTo(2);
         assertThat(net.violations()).isEmpty();
+    }
+
+    /** Three joined nodes, for the tests of moved ports below. */
+    private static final class ThreeNodes {
+        final Core a = LocalCore.newNode();
+        final Core b = LocalCore.newNode();
+        final Core c = LocalCore.newNode();
+        final SimulatedNetwork net = new SimulatedNetwork();
+
+        ThreeNodes() {
+            net.join(a);
+            net.join(b);
+            net.join(c);
+        }
+
+        NodeName name(Core core) {
+            return LocalCore.of(core).nodeName();
+        }
+    }
+
+    private static PortName portOf(org.jmojo.system.Handle h) {
+        return ((EndpointDispatcher) HandleHolder.dispatcherOf(h, -1)).port.name();
+    }
+
+    /**
+     * While a moved port waits for its new location's port-accepted, nobody else can end its buffering: not a third
+     * node, not another port of the new node (violations); and events forged from a third node in the new
+     * location's name are held forever, never processed.
+     */
+    @Test
+    void movedPort_forgedPortAcceptedAndStolenNames_refusedOrHeld() throws Exception {
+        ThreeNodes n = new ThreeNodes();
+        MessagePipe carrier = LocalCore.of(n.a).createMessagePipeTo(LocalCore.of(n.b));
+        MessagePipe pipe = n.a.createMessagePipe();
+        PortName oldPlace = portOf(pipe.end1());
+        PortName stayingEnd = portOf(pipe.end0());
+        assertThat(carrier.end0().writeMessage(new byte[] {1}, List.of(pipe.end1()))).isEqualTo(MojoResult.OK);
+        // Hold back the new node's port-accepted: deliver the carrier message by hand, keep what B sends.
+        assertThat(n.net.deliverOn(new SimulatedNetwork.Link(n.name(n.a), n.name(n.b)))).isTrue();
+        ReadResult arrived = carrier.end1().readMessage();
+        org.jmojo.system.MessagePipeEndpoint moved =
+                (org.jmojo.system.MessagePipeEndpoint) arrived.message().handles().getFirst();
+        PortName newPlace = portOf(moved);
+        Node nodeA = LocalCore.of(n.a).node();
+        PortRef old = nodeA.getPort(oldPlace).orElseThrow();
+        assertThat(nodeA.state(old)).isEqualTo(PortState.BUFFERING);
+
+        byte[] accepted = EventCodec.encode(new PortAcceptedEvent(oldPlace, newPlace));
+        assertThatThrownBy(() -> n.net.inject(n.c, n.a, accepted))
+                .isInstanceOf(ProtocolViolationException.class)
+                .hasMessageContaining("not from its new location");
+        byte[] fromAnotherPort = EventCodec.encode(new PortAcceptedEvent(oldPlace, portOf(carrier.end1())));
+        assertThatThrownBy(() -> n.net.inject(n.b, n.a, fromAnotherPort))
+                .isInstanceOf(ProtocolViolationException.class);
+        assertThat(nodeA.state(old)).isEqualTo(PortState.BUFFERING);
+        // A user message to the staying end in the new location's name, from the wrong node: held, not read.
+        assertThat(LocalCore.of(n.a).acceptEvent(n.name(n.c), userMessage(stayingEnd, newPlace, 1, 1, 66)))
+                .isEqualTo(Node.RemoteVerdict.HELD);
+
+        n.net.deliverAll(100);
+        assertThat(n.net.violations()).isEmpty();
+        assertThat(moved.writeMessage(new byte[] {5})).isEqualTo(MojoResult.OK);
+        n.net.deliverAll(100);
+        assertThat(pipe.end0().readMessage().message().bytes()).containsExactly(5);
+        assertThat(pipe.end0().readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
+        // The forged event is still held (from a sender that is never expected); the proxy is gone.
+        assertThat(nodeA.census().heldEvents()).isOne();
+        assertThat(nodeA.census().proxying()).isZero();
+        moved.close();
+        pipe.end0().close();
+        carrier.close();
+        n.net.deliverAll(100);
+        assertThat(nodeA.portCount()).isZero();
+        assertThat(LocalCore.of(n.b).portCount()).isZero();
+    }
+
+    /**
+     * A descriptor must name its sender as referring node, a port name the receiver does not have, and a peer
+     * other than the port it describes.
+     */
+    @Test
+    void descriptorWithForeignReferrerReusedNameOrItselfAsPeer_violation_nothingCreated() throws Exception {
+        ThreeNodes n = new ThreeNodes();
+        MessagePipe carrier = LocalCore.of(n.a).createMessagePipeTo(LocalCore.of(n.b));
+        PortName target = portOf(carrier.end1());
+        PortName sender = portOf(carrier.end0());
+        PortName existing = target;
+        PortName fresh = new PortName(0x77, 0x99);
+        for (var bad : List.of(
+                new PortDescriptor(fresh, n.name(n.c), fresh, n.name(n.c), fresh, 1, 1, 0, 0, false, false,
+                        ClosureReason.USER_CLOSED),
+                new PortDescriptor(existing, n.name(n.c), fresh, n.name(n.a), fresh, 1, 1, 0, 0, false, false,
+                        ClosureReason.USER_CLOSED),
+                new PortDescriptor(fresh, n.name(n.b), fresh, n.name(n.a), fresh, 1, 1, 0, 0, false, false,
+                        ClosureReason.USER_CLOSED))) {
+            byte[] event = EventCodec.encode(new UserMessageEvent(target, sender, 1, 1, List.of(bad),
+                    List.of(new HandleEntry(HandleKind.MESSAGE_PIPE, 0, 1, 8)),
+                    MemorySegment.ofArray(new byte[8]), MemorySegment.ofArray(new byte[] {1})));
+            int before = LocalCore.of(n.b).portCount();
+            assertThatThrownBy(() -> n.net.inject(n.a, n.b, event))
+                    .isInstanceOf(ProtocolViolationException.class)
+                    .hasMessageContaining("descriptor");
+            assertThat(LocalCore.of(n.b).portCount()).isEqualTo(before);
+        }
+        assertThat(carrier.end1().readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
+        carrier.close();
+        n.net.deliverAll(10);
     }
 }

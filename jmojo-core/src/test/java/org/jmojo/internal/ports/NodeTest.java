@@ -117,57 +117,34 @@ class NodeTest {
     }
 
     /**
-     * Issue 8, item 3: a local write whose peer port does not take it (closed or proxying without the
-     * writer knowing) used to return OK and drop the message. Now nothing is sent, the carried port
-     * stays the writer's, and the writer's pipe breaks (reason 2) keeping what it had received.
+     * Issue 8, item 3: a local write whose peer is not next to process this port's events (here it expects
+     * another sender, as it does while an update-previous-peer is on its way) used to return OK and drop the
+     * message, then to break the writer's pipe. Now the write goes as an event, held at the peer by sender and
+     * control sequence, and is processed once the expected sender hands that role to the writer.
      */
     @Test
-    void sendUserMessage_localPeerNotTakingMessages_notOkPipeBrokenNothingLost() {
-        for (PortState peerState : List.of(PortState.CLOSED, PortState.PROXYING)) {
-            PortRef[] pair = node.createPortPair();
-            PortRef[] carried = node.createPortPair();
-            node.setOwner(carried[0], "writer");
-            assertThat(node.sendUserMessage(pair[1], new TestMessage("before"))).isEqualTo(SendResult.OK);
-            force(pair[1], peerState);
-            TestMessage m = new TestMessage("lost before the fix", carried[0]);
-
-            assertThat(node.sendUserMessage(pair[0], m)).as(peerState.name()).isEqualTo(SendResult.PEER_CLOSED);
-
-            assertThat(m.discarded).hasValue(0);
-            assertThat(node.state(carried[0])).isEqualTo(PortState.RECEIVING);
-            assertThat(node.owner(carried[0])).isEqualTo("writer");
-            PortStatus writer = node.getStatus(pair[0]).orElseThrow();
-            assertThat(writer.peerClosed()).isTrue();
-            assertThat(writer.closureReason()).isEqualTo(2);
-            assertThat(label(node.getMessage(pair[0]))).isEqualTo("before");
-            assertThat(node.getMessage(pair[0]).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
-            // Later writes fail the same way, as for any peer-closed pipe.
-            assertThat(node.sendUserMessage(pair[0], new TestMessage("again"))).isEqualTo(SendResult.PEER_CLOSED);
-            force(pair[1], PortState.RECEIVING);
-            node.closePort(pair[1]);
-            node.closePort(pair[0]);
-            node.closePort(carried[0]);
-            node.closePort(carried[1]);
-        }
-        assertThat(node.portCount()).isZero();
-    }
-
-    @Test
-    void sendUserMessage_localPeerExpectsAnotherSender_notOkPipeBroken() {
+    void sendUserMessage_localPeerExpectsAnotherSender_heldUntilHandedOverThenReadable() {
         PortRef[] pair = node.createPortPair();
+        PortName other = names.nextPortName();
         Port peer = pair[1].port();
         peer.lock.lock();
         try {
-            peer.previousPort = names.nextPortName();
+            peer.previousPort = other;
         } finally {
             peer.lock.unlock();
         }
         TestMessage m = new TestMessage("m");
-        assertThat(node.sendUserMessage(pair[0], m)).isEqualTo(SendResult.PEER_CLOSED);
+        assertThat(node.sendUserMessage(pair[0], m)).isEqualTo(SendResult.OK);
         assertThat(m.discarded).hasValue(0);
-        assertThat(node.getStatus(pair[0]).orElseThrow().closureReason()).isEqualTo(2);
+        assertThat(node.census().heldEvents()).isOne();
+        assertThat(node.getMessage(pair[1]).status()).isEqualTo(ReadOutcome.Status.EMPTY);
+        // The expected sender's last event on its link names the writer as the new previous sender.
+        node.acceptEvent(new UpdatePreviousPeerEvent(node.name(), pair[1].name(), other, node.name(), pair[0].name(), 1));
+        assertThat(node.census().heldEvents()).isZero();
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("m");
         node.closePort(pair[0]);
         node.closePort(pair[1]);
+        assertThat(node.portCount()).isZero();
     }
 
     /** A buffering peer queues what arrives (not readable there), to forward once it proxies. */
