@@ -44,17 +44,24 @@ class WaitSpinTest {
     }
 
     @Test
-    void await_whileHoldingJmojoLock_illegalState() {
+    void everyWait_whileHoldingJmojoLock_illegalState_evenWhenTheConditionAlreadyHolds() {
         RankedLock lock = new RankedLock(LockRank.ENDPOINT);
         lock.lock();
         try {
             assertThatThrownBy(() -> WaitSpin.await(() -> false, Deadline.INFINITE))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("lock");
+            assertThatThrownBy(() -> WaitSpin.await(() -> true, Deadline.INFINITE))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> WaitSpin.spin(() -> "ready", Deadline.INFINITE))
+                    .isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> WaitSpin.park(() -> true, Deadline.INFINITE))
+                    .isInstanceOf(IllegalStateException.class);
         } finally {
             lock.unlock();
         }
     }
+
     @Test
     void spin_deadlinePassed_nullWithoutPolling() {
         AtomicInteger polls = new AtomicInteger();
@@ -86,6 +93,16 @@ class WaitSpinTest {
         }, Deadline.INFINITE)).isNull();
         // The spin polls until its time is over, then once more.
         assertThat(polls.get()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void spin_pollAnswersOnlyOnceTheSpinTimeIsOver_thatValue_fromTheLastPoll() {
+        long start = System.nanoTime();
+
+        String value = WaitSpin.spin(() -> System.nanoTime() - start >= WaitSpin.SPIN_NANOS ? "late" : null,
+                Deadline.INFINITE);
+
+        assertThat(value).isEqualTo("late");
     }
 
     @Test
