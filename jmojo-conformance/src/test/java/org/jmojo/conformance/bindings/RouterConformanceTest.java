@@ -2,8 +2,6 @@ package org.jmojo.conformance.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.foreign.MemorySegment;
-import java.lang.invoke.MethodHandles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,15 +16,7 @@ import org.jmojo.bindings.DisconnectReason;
 import org.jmojo.bindings.InterfaceDescriptor;
 import org.jmojo.bindings.PendingReceiver;
 import org.jmojo.bindings.Receiver;
-import org.jmojo.bindings.ValidationException;
 import org.jmojo.bindings.runtime.Codecs;
-import org.jmojo.bindings.runtime.InterfaceBinding;
-import org.jmojo.bindings.runtime.InterfaceSchema;
-import org.jmojo.bindings.runtime.MessageBuilder;
-import org.jmojo.bindings.runtime.MessageHeader;
-import org.jmojo.bindings.runtime.MethodCaller;
-import org.jmojo.bindings.runtime.MethodSchema;
-import org.jmojo.bindings.runtime.StructCodec;
 import org.jmojo.conformance.ChromiumData;
 import org.jmojo.conformance.DataFile;
 import org.jmojo.conformance.ValidationCases;
@@ -40,8 +30,9 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Chromium's request-side validation cases through a real {@link Receiver}, not only through the
  * validator: each case's bytes (with as many message pipe endpoints attached as the case has
- * handles) are written to a pipe whose other end a receiver of the case's interface reads, with the
- * generated validating decoder of the method's parameters. A case that passes must reach the
+ * handles) are written to a pipe whose other end a receiver of the case's interface reads, through
+ * the binding jmojom generated for it (which decodes with the method parameters' generated
+ * validating decoder). A case that passes must reach the
  * implementation with the pipe still open; a case with an error must close the pipe with that
  * validation error reported to the receiver's disconnect handler, before the implementation sees
  * anything.
@@ -49,73 +40,6 @@ import org.junit.jupiter.api.TestFactory;
 class RouterConformanceTest {
 
     private static final long WAIT_S = 30;
-
-    /** The implementation: records which method the router dispatched. */
-    interface Recorder {
-        void called(String method);
-    }
-
-    private interface Conformance extends Recorder {}
-
-    private interface AssociatedConformance extends Recorder {}
-
-    private interface BoundsCheck extends Recorder {}
-
-    private interface Integration extends Recorder {}
-
-    /** Binds a marker type to a generated interface class: its schema and its generated parameter codecs. */
-    private record GeneratedBinding<I extends Recorder>(InterfaceDescriptor<I> descriptor, InterfaceSchema schema,
-            Class<?> generated) implements InterfaceBinding<I> {
-
-        static <I extends Recorder> void register(Class<I> marker, Class<?> generated) {
-            try {
-                InterfaceSchema schema = (InterfaceSchema) generated.getField("SCHEMA").get(null);
-                Codecs.register(MethodHandles.lookup(), marker, new GeneratedBinding<>(
-                        InterfaceDescriptor.of(marker, schema.name(), schema.version()), schema, generated));
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-
-        @Override
-        public I proxy(MethodCaller caller) {
-            throw new UnsupportedOperationException("receiving side only");
-        }
-
-        @Override
-        public Object decodeRequest(MethodSchema method, MemorySegment message, MessageHeader header,
-                List<? extends Handle> handles) throws ValidationException {
-            String name = generated.getName() + "$" + method.name() + "Params";
-            try {
-                StructCodec<?> codec = Codecs.struct(Class.forName(name, true, generated.getClassLoader()));
-                return MessageBuilder.decodeParams(message, header, handles, codec);
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException("no generated parameter struct " + name, e);
-            }
-        }
-
-        @Override
-        public Response<?> invoke(I implementation, MethodSchema method, Object params) {
-            implementation.called(method.name());
-            return method.hasResponse() ? new Response<>(responseCodec(method), new CompletableFuture<>()) : null;
-        }
-
-        private StructCodec<?> responseCodec(MethodSchema method) {
-            try {
-                return Codecs.struct(Class.forName(generated.getName() + "$" + method.name() + "ResponseParams", true,
-                        generated.getClassLoader()));
-            } catch (ClassNotFoundException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
-    static {
-        GeneratedBinding.register(Conformance.class, mojo.test.ConformanceTestInterface.class);
-        GeneratedBinding.register(AssociatedConformance.class, mojo.test.AssociatedConformanceTestInterface.class);
-        GeneratedBinding.register(BoundsCheck.class, mojo.test.BoundsCheckTestInterface.class);
-        GeneratedBinding.register(Integration.class, mojo.test.IntegrationTestInterface.class);
-    }
 
     /**
      * Cases whose first error, in Chromium, lies after a {@code handle<data_pipe_consumer>} slot.
@@ -128,12 +52,13 @@ class RouterConformanceTest {
     private static final java.util.Set<String> NEEDS_DATA_PIPES = java.util.Set.of(
             "conformance_mthd5_handle_out_of_range", "conformance_mthd5_multiple_handles_with_same_value_1");
 
-    private static Class<? extends Recorder> markerFor(String interfaceName) {
+    /** The generated Java interface of a case's interface. */
+    private static Class<?> interfaceFor(String interfaceName) {
         return switch (interfaceName) {
-            case "ConformanceTestInterface" -> Conformance.class;
-            case "AssociatedConformanceTestInterface" -> AssociatedConformance.class;
-            case "BoundsCheckTestInterface" -> BoundsCheck.class;
-            case "IntegrationTestInterface" -> Integration.class;
+            case "ConformanceTestInterface" -> mojo.test.ConformanceTestInterface.class;
+            case "AssociatedConformanceTestInterface" -> mojo.test.AssociatedConformanceTestInterface.class;
+            case "BoundsCheckTestInterface" -> mojo.test.BoundsCheckTestInterface.class;
+            case "IntegrationTestInterface" -> mojo.test.IntegrationTestInterface.class;
             default -> throw new IllegalArgumentException(interfaceName);
         };
     }
@@ -155,20 +80,33 @@ class RouterConformanceTest {
                 String expected = ValidationCases.readExpected(dir.resolve(name + ".expected"));
                 String seen = NEEDS_DATA_PIPES.contains(name) ? "VALIDATION_ERROR_DESERIALIZATION_FAILED" : expected;
                 tests.add(DynamicTest.dynamicTest(name + " expects " + seen,
-                        () -> runThroughReceiver(data, seen, markerFor(chain.interfaceName()))));
+                        () -> runThroughReceiver(data, seen, interfaceFor(chain.interfaceName()))));
             }
         }
         assertThat(tests).as("request cases in " + dir).hasSizeGreaterThan(50);
         return tests.stream();
     }
 
-    private static <I extends Recorder> void runThroughReceiver(Path data, String expected, Class<I> marker)
-            throws Exception {
+    /**
+     * Runs one case through a receiver of {@code type}'s generated binding; the implementation records
+     * the Java method it was called with (and answers nothing: a response would only follow).
+     */
+    private static <I> void runThroughReceiver(Path data, String expected, Class<I> type) throws Exception {
         DataFile parsed = DataFile.parse(Files.readString(data, StandardCharsets.UTF_8));
-        InterfaceDescriptor<I> descriptor = Codecs.binding(marker).descriptor();
+        InterfaceDescriptor<I> descriptor = Codecs.binding(type).descriptor();
         BlockingQueue<String> calls = new LinkedBlockingQueue<>();
-        I impl = marker.cast(java.lang.reflect.Proxy.newProxyInstance(marker.getClassLoader(), new Class<?>[] {marker},
-                (proxy, method, args) -> method.getName().equals("called") ? calls.add((String) args[0]) : null));
+        I impl = type.cast(java.lang.reflect.Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
+                (proxy, method, args) -> {
+                    if (method.getDeclaringClass() == Object.class) {
+                        return switch (method.getName()) {
+                            case "equals" -> proxy == args[0];
+                            case "hashCode" -> System.identityHashCode(proxy);
+                            default -> "recorder of " + type.getName();
+                        };
+                    }
+                    calls.add(method.getName());
+                    return method.getReturnType() == CompletableFuture.class ? new CompletableFuture<>() : null;
+                }));
         MessagePipe pipe = Core.instance().createMessagePipe();
         List<MessagePipe> attached = new ArrayList<>();
         try (Receiver<I> receiver = Receiver.bind(new PendingReceiver<>(descriptor, pipe.end1()), impl)) {
