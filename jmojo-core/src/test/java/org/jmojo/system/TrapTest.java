@@ -174,11 +174,12 @@ class TrapTest extends PlacedPipes {
     @Test
     void trap_cancelledHandlerWaitsOnTheClosedHandle_invalidHandle() {
         List<Throwable> waits = new ArrayList<>();
-        MessagePipe p = core.createMessagePipe();
-        try (Trap trap = core.createTrap(e -> {
+        MessagePipe p = nodes.createMessagePipe();
+        MessagePipe q = nodes.createMessagePipe();
+        try (Trap trap = nodes.core1().createTrap(e -> {
             if (e.result() == MojoResult.CANCELLED) {
-                waits.add(catchThrowable(() -> core.wait(p.end1(), Signals.READABLE, Deadline.NONE)));
-                waits.add(catchThrowable(() -> core.waitMany(List.of(p.end0(), p.end1()),
+                waits.add(catchThrowable(() -> nodes.core1().wait(p.end1(), Signals.READABLE, Deadline.NONE)));
+                waits.add(catchThrowable(() -> nodes.core1().waitMany(List.of(q.end1(), p.end1()),
                         List.of(Signals.READABLE, Signals.READABLE), Deadline.NONE)));
             }
         })) {
@@ -186,6 +187,7 @@ class TrapTest extends PlacedPipes {
             p.end1().close();
         }
         p.end0().close();
+        q.close();
 
         assertThat(waits).hasSize(2);
         assertThat(waits.get(0)).isInstanceOf(InvalidHandleException.class);

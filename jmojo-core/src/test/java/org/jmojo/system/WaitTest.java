@@ -147,10 +147,10 @@ class WaitTest extends PlacedPipes {
 
     @Test
     void waitMany_secondAlreadyReady_noTimeToWait_okWithItsIndexAndState() {
-        try (MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe()) {
+        try (MessagePipe a = nodes.createMessagePipe(); MessagePipe b = nodes.createMessagePipe()) {
             b.end0().writeMessage(new byte[] {1});
 
-            WaitManyResult r = core.waitMany(List.of(a.end1(), b.end1()), List.of(Signals.READABLE, Signals.READABLE),
+            WaitManyResult r = nodes.core1().waitMany(List.of(a.end1(), b.end1()), List.of(Signals.READABLE, Signals.READABLE),
                     Deadline.NONE);
 
             assertThat(r.result()).isEqualTo(MojoResult.OK);
