@@ -130,6 +130,25 @@ class HandleTest extends PlacedPipes {
     }
 
     @Test
+    void readAsync_withoutReadRight_permissionDeniedAtTheCall() {
+        try (MessagePipe p = nodes.createMessagePipe()) {
+            p.end1().reduceRights(EnumSet.of(Right.READ));
+            assertThatThrownBy(() -> p.end1().readAsync(Runnable::run))
+                    .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.PERMISSION_DENIED));
+        }
+    }
+
+    @Test
+    void toString_namesTheHandle_andSaysInvalidOnceClosed() {
+        MessagePipe p = nodes.createMessagePipe();
+        String name = "handle=0x" + Integer.toHexString(p.end0().value());
+        assertThat(p.end0().toString()).contains(name).doesNotContain("invalid");
+        p.end0().close();
+        assertThat(p.end0().toString()).contains(name).endsWith(", invalid]");
+        p.end1().close();
+    }
+
+    @Test
     void quotaOptions_withoutOptionRights_permissionDenied() {
         try (MessagePipe p = nodes.createMessagePipe()) {
             p.end1().reduceRights(EnumSet.of(Right.GET_OPTIONS, Right.SET_OPTIONS));

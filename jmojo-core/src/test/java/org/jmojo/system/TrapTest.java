@@ -2,6 +2,7 @@ package org.jmojo.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -163,6 +164,35 @@ class TrapTest extends PlacedPipes {
             assertThat(trap.arm().result()).isEqualTo(MojoResult.NOT_FOUND);
             p.end0().close();
         }
+    }
+
+    /**
+     * The CANCELLED event of a closed handle is delivered as its close() returns, while the handle
+     * object still refers to the closed handle: a wait on it from that handler fails as on any closed
+     * handle, with InvalidHandleException (naming the index in waitMany), not with a result.
+     */
+    @Test
+    void trap_cancelledHandlerWaitsOnTheClosedHandle_invalidHandle() {
+        List<Throwable> waits = new ArrayList<>();
+        MessagePipe p = nodes.createMessagePipe();
+        MessagePipe q = nodes.createMessagePipe();
+        try (Trap trap = nodes.core1().createTrap(e -> {
+            if (e.result() == MojoResult.CANCELLED) {
+                waits.add(catchThrowable(() -> nodes.core1().wait(p.end1(), Signals.READABLE, Deadline.NONE)));
+                waits.add(catchThrowable(() -> nodes.core1().waitMany(List.of(q.end1(), p.end1()),
+                        List.of(Signals.READABLE, Signals.READABLE), Deadline.NONE)));
+            }
+        })) {
+            trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 6);
+            p.end1().close();
+        }
+        p.end0().close();
+        q.close();
+
+        assertThat(waits).hasSize(2);
+        assertThat(waits.get(0)).isInstanceOf(InvalidHandleException.class);
+        assertThat(waits.get(1)).isInstanceOfSatisfying(InvalidHandleException.class,
+                e -> assertThat(e.index()).isEqualTo(1));
     }
 
     @Test

@@ -146,6 +146,20 @@ class WaitTest extends PlacedPipes {
     }
 
     @Test
+    void waitMany_secondAlreadyReady_noTimeToWait_okWithItsIndexAndState() {
+        try (MessagePipe a = nodes.createMessagePipe(); MessagePipe b = nodes.createMessagePipe()) {
+            b.end0().writeMessage(new byte[] {1});
+
+            WaitManyResult r = nodes.core1().waitMany(List.of(a.end1(), b.end1()), List.of(Signals.READABLE, Signals.READABLE),
+                    Deadline.NONE);
+
+            assertThat(r.result()).isEqualTo(MojoResult.OK);
+            assertThat(r.index()).isEqualTo(1);
+            assertThat(r.signalsStates().get(1).satisfiesAll(Signals.READABLE)).isTrue();
+        }
+    }
+
+    @Test
     void waitMany_noneReady_deadlineExceededIndexMinusOne() {
         try (MessagePipe a = nodes.createMessagePipe()) {
             WaitManyResult r = nodes.core1().waitMany(List.of(a.end1()), List.of(Signals.READABLE), Deadline.after(Duration.ofMillis(1)));
