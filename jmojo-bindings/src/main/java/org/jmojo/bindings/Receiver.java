@@ -3,6 +3,7 @@ package org.jmojo.bindings;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
+import org.jmojo.bindings.internal.router.Connection;
 import org.jmojo.bindings.internal.router.Router;
 import org.jmojo.bindings.runtime.Codecs;
 import org.jmojo.bindings.runtime.InterfaceBinding;
@@ -66,6 +67,47 @@ public final class Receiver<I> implements AutoCloseable {
         InterfaceBinding<I> binding = Codecs.binding(pending.descriptor().type());
         return new Receiver<>(pending.descriptor(),
                 Router.implementation(binding, pending.passEndpoint(), implementation, sequence.queue()));
+    }
+
+    /**
+     * Binds {@code implementation} to {@code pending}, an associated receiver received on a pipe or
+     * made by {@link #newAssociatedPair}: its requests arrive on that pipe and are dispatched on the
+     * sequence of the pipe's primary binding, in one order with the primary interface's messages.
+     *
+     * @throws IllegalArgumentException if {@code pending} belongs to no pipe (built by hand)
+     * @throws IllegalStateException if it is closed, already bound, or was sent
+     */
+    public static <I> Receiver<I> bind(PendingAssociatedReceiver<I> pending, I implementation) {
+        return bind(pending, implementation, (DispatchSequence) null);
+    }
+
+    /**
+     * {@link #bind(PendingAssociatedReceiver, Object)} on {@code sequence} (null: the primary
+     * binding's); on another sequence than the primary's, requests are in order only among
+     * themselves.
+     */
+    public static <I> Receiver<I> bind(PendingAssociatedReceiver<I> pending, I implementation,
+            DispatchSequence sequence) {
+        Objects.requireNonNull(pending, "pending");
+        Objects.requireNonNull(implementation, "implementation");
+        Connection connection = pending.connection();
+        if (connection == null) {
+            throw new IllegalArgumentException(pending + " belongs to no pipe: bind an associated receiver that was "
+                    + "received in a message or made by newAssociatedPair");
+        }
+        InterfaceBinding<I> binding = Codecs.binding(pending.descriptor().type());
+        return new Receiver<>(pending.descriptor(), Router.implementation(binding, connection, pending.interfaceId(),
+                pending.end(), implementation, sequence != null ? sequence.queue() : connection.defaultQueue()));
+    }
+
+    /**
+     * A new associated interface on this receiver's pipe: send one end in a response or in a message
+     * of another interface on the pipe, and bind the other here.
+     *
+     * @throws IllegalStateException if the pipe is closed
+     */
+    public <X> AssociatedPair<X> newAssociatedPair(InterfaceDescriptor<X> descriptor) {
+        return AssociatedPair.mint(router.connection(), descriptor);
     }
 
     /** The interface. */

@@ -6,7 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.jmojo.bindings.internal.router.Connection;
 import org.jmojo.bindings.internal.router.Router;
+import org.jmojo.bindings.internal.router.SerialQueue;
 import org.jmojo.bindings.runtime.Codecs;
 import org.jmojo.bindings.runtime.InterfaceBinding;
 
@@ -140,6 +142,48 @@ public final class Remote<I> implements AutoCloseable {
         Router<I> router = Router.client(binding, pending.passEndpoint(), version, executor, options.maxInFlight(),
                 options.overflow(), options.syncTimeout(), options.sendCancellations());
         return new Remote<>(pending.descriptor(), binding, router);
+    }
+
+    /**
+     * Binds {@code pending}, an associated remote received on a pipe or made by
+     * {@link #newAssociatedPair}, with {@link Options#defaults()}: its calls travel on that pipe,
+     * and its futures complete on the queue of the pipe's primary binding, in one order with it.
+     *
+     * @throws IllegalArgumentException if {@code pending} belongs to no pipe (built by hand)
+     * @throws IllegalStateException if it is closed, already bound, or was sent
+     */
+    public static <I> Remote<I> bind(PendingAssociatedRemote<I> pending) {
+        return bind(pending, Options.defaults());
+    }
+
+    /**
+     * {@link #bind(PendingAssociatedRemote)} with {@code options}; with a callback executor in the
+     * options its futures complete there instead (then in no fixed order with the primary binding).
+     */
+    public static <I> Remote<I> bind(PendingAssociatedRemote<I> pending, Options options) {
+        Objects.requireNonNull(pending, "pending");
+        Objects.requireNonNull(options, "options");
+        Connection connection = pending.connection();
+        if (connection == null) {
+            throw new IllegalArgumentException(pending + " belongs to no pipe: bind an associated remote that was "
+                    + "received in a message or made by newAssociatedPair");
+        }
+        InterfaceBinding<I> binding = Codecs.binding(pending.descriptor().type());
+        SerialQueue queue = options.callbackExecutor() != null ? new SerialQueue(options.callbackExecutor())
+                : connection.defaultQueue();
+        Router<I> router = Router.client(binding, connection, pending.interfaceId(), pending.end(), pending.version(), queue,
+                options.maxInFlight(), options.overflow(), options.syncTimeout(), options.sendCancellations());
+        return new Remote<>(pending.descriptor(), binding, router);
+    }
+
+    /**
+     * A new associated interface on this remote's pipe: send one end in a message of this remote (or
+     * of any interface on its pipe) and bind the other here.
+     *
+     * @throws IllegalStateException if the pipe is closed
+     */
+    public <X> AssociatedPair<X> newAssociatedPair(InterfaceDescriptor<X> descriptor) {
+        return AssociatedPair.mint(router.connection(), descriptor);
     }
 
     /** The proxy: calls on it go to the implementation. */

@@ -20,6 +20,8 @@ import org.jmojo.bindings.PendingReceiver;
 import org.jmojo.bindings.Receiver;
 import org.jmojo.bindings.ValidationException;
 import org.jmojo.bindings.runtime.Codecs;
+import org.jmojo.bindings.runtime.Encoder;
+import org.jmojo.bindings.runtime.ValidatingReader;
 import org.jmojo.bindings.runtime.InterfaceBinding;
 import org.jmojo.bindings.runtime.InterfaceSchema;
 import org.jmojo.bindings.runtime.MessageBuilder;
@@ -77,9 +79,20 @@ class RouterConformanceTest {
             }
         }
 
+        /** A proxy whose {@code called(name)} calls the method {@code name} with an empty request. */
         @Override
         public I proxy(MethodCaller caller) {
-            throw new UnsupportedOperationException("receiving side only");
+            Class<I> marker = descriptor.type();
+            return marker.cast(java.lang.reflect.Proxy.newProxyInstance(marker.getClassLoader(), new Class<?>[] {marker},
+                    (proxy, m, args) -> {
+                        if (!m.getName().equals("called")) {
+                            throw new UnsupportedOperationException(m.getName());
+                        }
+                        MethodSchema method = schema.methods().stream().filter(x -> x.name().equals(args[0]))
+                                .findFirst().orElseThrow();
+                        CALLS.add(caller.call(method, emptyRequest(method), null, responseCodec(method)));
+                        return null;
+                    }));
         }
 
         @Override
@@ -108,6 +121,35 @@ class RouterConformanceTest {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** The futures of the calls the proxies made, in order. */
+    private static final BlockingQueue<CompletableFuture<?>> CALLS = new LinkedBlockingQueue<>();
+
+    /**
+     * A codec that writes an empty struct (8 bytes, version 0) whatever the method's parameters: the
+     * response cases only need a request in flight with the right id and method; no receiver reads it.
+     */
+    private static StructCodec<Object> emptyRequest(MethodSchema method) {
+        return new StructCodec<>(Object.class, method.request()) {
+            @Override
+            public int encode(Encoder encoder, Object value) {
+                int at = encoder.allocate(8);
+                encoder.putInt32(at, 8);
+                encoder.putInt32(at + 4, 0);
+                return at;
+            }
+
+            @Override
+            public long encodedSize(Object value) {
+                return 8;
+            }
+
+            @Override
+            public Object decode(ValidatingReader reader, long at) {
+                throw new UnsupportedOperationException("requests of the response cases are never read");
+            }
+        };
     }
 
     static {
@@ -160,6 +202,75 @@ class RouterConformanceTest {
         }
         assertThat(tests).as("request cases in " + dir).hasSizeGreaterThan(50);
         return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> response_cases_through_a_remote() throws Exception {
+        Path dir = ChromiumData.dir().resolve("validation");
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.filter(p -> p.toString().endsWith(".data")).sorted().toList();
+        }
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Path data : files) {
+            String name = data.getFileName().toString().replace(".data", "");
+            for (ValidationCases.Chain chain : ValidationCases.chainsFor(name)) {
+                if (chain.direction() != ValidationCases.Direction.RESPONSE) {
+                    continue;
+                }
+                String expected = ValidationCases.readExpected(dir.resolve(name + ".expected"));
+                tests.add(DynamicTest.dynamicTest(name + " expects " + expected,
+                        () -> runThroughRemote(data, expected, markerFor(chain.interfaceName()))));
+            }
+        }
+        assertThat(tests).as("response cases in " + dir).hasSizeGreaterThanOrEqualTo(5);
+        return tests.stream();
+    }
+
+    /**
+     * A remote makes one call (request id 1, the id every response case answers) to the method the
+     * case's header names if it has a response, else to the interface's first method with one; then
+     * the case's bytes arrive as the response. A passing case completes the call with the pipe open;
+     * a failing one closes the pipe with its validation error, and the call fails.
+     */
+    private static <I extends Recorder> void runThroughRemote(Path data, String expected, Class<I> marker)
+            throws Exception {
+        DataFile parsed = DataFile.parse(Files.readString(data, StandardCharsets.UTF_8));
+        InterfaceBinding<I> binding = Codecs.binding(marker);
+        int name = java.nio.ByteBuffer.wrap(parsed.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(12);
+        MethodSchema method = binding.schema().method(Integer.toUnsignedLong(name)).filter(MethodSchema::hasResponse)
+                .or(() -> binding.schema().methods().stream().filter(MethodSchema::hasResponse).findFirst())
+                .orElseThrow();
+        MessagePipe pipe = Core.instance().createMessagePipe();
+        List<MessagePipe> attached = new ArrayList<>();
+        CALLS.clear();
+        try (org.jmojo.bindings.Remote<I> remote = org.jmojo.bindings.Remote.bind(
+                new org.jmojo.bindings.PendingRemote<>(binding.descriptor(), pipe.end0(), 0))) {
+            CompletableFuture<DisconnectReason> disconnected = new CompletableFuture<>();
+            remote.setDisconnectHandler(disconnected::complete);
+            remote.get().called(method.name());
+            CompletableFuture<?> call = CALLS.poll(WAIT_S, TimeUnit.SECONDS);
+            assertThat(pipe.end1().readMessage().result()).as("the request").isEqualTo(MojoResult.OK);
+            List<Handle> handles = new ArrayList<>();
+            for (int i = 0; i < parsed.handleCount(); i++) {
+                MessagePipe p = Core.instance().createMessagePipe();
+                attached.add(p);
+                handles.add(p.end0());
+            }
+            assertThat(pipe.end1().writeMessage(parsed.bytes(), handles)).isEqualTo(MojoResult.OK);
+            if (expected.equals("PASS")) {
+                assertThat(call.get(WAIT_S, TimeUnit.SECONDS)).as("the decoded response").isNotNull();
+                assertThat(remote.isConnected()).isTrue();
+            } else {
+                DisconnectReason reason = disconnected.get(WAIT_S, TimeUnit.SECONDS);
+                assertThat(reason.kind()).isEqualTo(DisconnectReason.Kind.VALIDATION_FAILED);
+                assertThat(reason.description()).startsWith(expected + ":");
+                assertThat(call).isCompletedExceptionally();
+            }
+        } finally {
+            pipe.close();
+            attached.forEach(MessagePipe::close);
+        }
     }
 
     private static <I extends Recorder> void runThroughReceiver(Path data, String expected, Class<I> marker)
