@@ -237,6 +237,19 @@ public final class Remote<I> implements AutoCloseable {
         router.setDisconnectHandler(handler);
     }
 
+    /**
+     * Adds an interceptor that sees the calls that start after this returns (see {@link Interceptor}
+     * for the threads).
+     */
+    public void addInterceptor(Interceptor interceptor) {
+        router.addInterceptor(interceptor);
+    }
+
+    /** The router, for the sets of this package. */
+    Router<I> router() {
+        return router;
+    }
+
     /** Whether the pipe is bound and not known to be lost. A snapshot. */
     public boolean isConnected() {
         return router.isConnected();

@@ -420,27 +420,6 @@ public final class Connection {
         }
     }
 
-    /** Whether {@code id} has a slot here whose end on this side is open. A snapshot, for tests and checks. */
-    public boolean isOpen(int id) {
-        lock.lock();
-        try {
-            Slot slot = slots.get(id);
-            return slot != null && !slot.localClosed && !closed;
-        } finally {
-            lock.unlock();
-        }
-    }
-
-    /** The IDs in the table now (open or waiting for the peer to close), sorted; a snapshot for tests. */
-    public List<Integer> ids() {
-        lock.lock();
-        try {
-            return slots.keySet().stream().sorted().toList();
-        } finally {
-            lock.unlock();
-        }
-    }
-
     // ---------------------------------------------------------------- writing
 
     /**

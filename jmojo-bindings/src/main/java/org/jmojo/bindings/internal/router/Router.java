@@ -23,6 +23,7 @@ import org.jmojo.bindings.BindingException.Failure;
 import org.jmojo.bindings.CallContext;
 import org.jmojo.bindings.DisconnectReason;
 import org.jmojo.bindings.DisconnectReason.Kind;
+import org.jmojo.bindings.Interceptor;
 import org.jmojo.bindings.Remote.Overflow;
 import org.jmojo.bindings.ValidationException;
 import org.jmojo.bindings.runtime.InterfaceBinding;
@@ -33,14 +34,8 @@ import org.jmojo.bindings.runtime.MethodSchema;
 import org.jmojo.bindings.runtime.StructCodec;
 import org.jmojo.bindings.runtime.Validator;
 import org.jmojo.bindings.runtime.ValueCodec;
-import org.jmojo.system.HandleWatcher;
-import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipeEndpoint;
-import org.jmojo.system.MojoResult;
-import org.jmojo.system.ReadResult;
-import org.jmojo.system.Signals;
-import org.jmojo.system.SignalsState;
 
 /**
  * One bound end of one interface on a message pipe: the client side of a
@@ -102,8 +97,6 @@ public final class Router<I> implements MethodCaller {
     private final Connection connection;
     /** This interface's ID on the pipe: 0 for the primary interface. */
     private final int interfaceId;
-    /** The token of the pending associated end this router was bound from (null for the primary interface). */
-    private final Connection.End boundEnd;
     /** Receiver: the dispatch queue. Remote: the callback queue. */
     private final SerialQueue callbacks;
     /** The implementation (implementation side only). */
@@ -130,6 +123,12 @@ public final class Router<I> implements MethodCaller {
     private DisconnectReason peerReason;
     /** Guarded by {@link #lock}. */
     private Consumer<DisconnectReason> disconnectHandler;
+    /** Guarded by {@link #lock}: run once when the binding ends. */
+    private final List<Runnable> endListeners = new ArrayList<>(0);
+    /** The interceptors, in the order added; copy-on-write, read without the lock. */
+    private final List<Interceptor> interceptors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The owner's object for this binding (a receiver set's context); written before use, read by dispatch. */
+    private volatile Object context;
     /** Guarded by {@link #lock}: the next request id; ids start at 1 and skip 0 on wrap. */
     private long nextRequestId = 1;
     /** Guarded by {@link #lock} (client): calls in flight by request id. */
@@ -142,14 +141,12 @@ public final class Router<I> implements MethodCaller {
     private final java.util.concurrent.atomic.AtomicInteger peerVersion = new java.util.concurrent.atomic.AtomicInteger();
 
     private Router(Side side, InterfaceBinding<I> binding, Connection connection, int interfaceId,
-            Connection.End boundEnd,
             SerialQueue callbacks, I implementation, int peerVersion, int maxInFlight, Overflow overflow,
             Duration syncTimeout, boolean sendCancellations) {
         this.side = side;
         this.binding = Objects.requireNonNull(binding, "binding");
         this.connection = connection;
         this.interfaceId = interfaceId;
-        this.boundEnd = boundEnd;
         this.callbacks = callbacks;
         this.implementation = implementation;
         this.localVersion = binding.schema().version();
@@ -185,7 +182,7 @@ public final class Router<I> implements MethodCaller {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
         }
-        Router<I> r = new Router<>(Side.CLIENT, binding, connection, interfaceId, end, callbacks, null, peerVersion,
+        Router<I> r = new Router<>(Side.CLIENT, binding, connection, interfaceId, callbacks, null, peerVersion,
                 maxInFlight, Objects.requireNonNull(overflow, "overflow"), syncTimeout, sendCancellations);
         connection.attach(r, end);
         return r;
@@ -208,7 +205,7 @@ public final class Router<I> implements MethodCaller {
      */
     public static <I> Router<I> implementation(InterfaceBinding<I> binding, Connection connection, int interfaceId,
             Connection.End end, I implementation, SerialQueue sequence) {
-        Router<I> r = new Router<>(Side.IMPLEMENTATION, binding, connection, interfaceId, end, sequence,
+        Router<I> r = new Router<>(Side.IMPLEMENTATION, binding, connection, interfaceId, sequence,
                 Objects.requireNonNull(implementation, "implementation"), 0, 1, Overflow.FAIL_FAST, null, false);
         connection.attach(r, end);
         return r;
@@ -284,9 +281,11 @@ public final class Router<I> implements MethodCaller {
             throw new IllegalArgumentException(method.name() + " has a response: use call");
         }
         List<Object> carried = new ArrayList<>(0);
+        beforeCall(method.name(), params);
         Message m = MessageBuilder.build(interfaceId, method.ordinal(), 0, 0, paramsCodec, params,
                 end -> carry(carried, end));
         write(m, carried);
+        callDone(method.name(), null, null);
     }
 
     @Override
@@ -305,7 +304,11 @@ public final class Router<I> implements MethodCaller {
         if (!method.hasResponse()) {
             throw new IllegalArgumentException(method.name() + " has no response: use send");
         }
+        beforeCall(method.name(), params);
         PendingCall call = new PendingCall(method.name(), method.ordinal(), responseCodec, null);
+        if (!interceptors.isEmpty()) {
+            call.future.whenComplete((value, failure) -> callDone(method.name(), value, failure));
+        }
         if (!acquirePermit(call)) {
             return cast(call.future);
         }
@@ -316,6 +319,20 @@ public final class Router<I> implements MethodCaller {
     }
 
     private <P, R> R callSyncWithDeadline(MethodSchema method, StructCodec<P> paramsCodec, P params,
+            StructCodec<R> responseCodec, Duration deadline) {
+        beforeCall(method.name(), params);
+        R response;
+        try {
+            response = blockingCall(method, paramsCodec, params, responseCodec, deadline);
+        } catch (RuntimeException e) {
+            callDone(method.name(), null, e);
+            throw e;
+        }
+        callDone(method.name(), response, null);
+        return response;
+    }
+
+    private <P, R> R blockingCall(MethodSchema method, StructCodec<P> paramsCodec, P params,
             StructCodec<R> responseCodec, Duration deadline) {
         if (!method.sync() || !method.hasResponse()) {
             throw new IllegalArgumentException(method.name() + " is not a [Sync] method with a response");
@@ -601,27 +618,45 @@ public final class Router<I> implements MethodCaller {
         callbacks.submit(new SerialQueue.Task(sync, () -> dispatch(served, params)));
     }
 
-    private void dispatch(ServedCall call, Object params) {
+    /** Whether this side ended the binding (an error, a rejection, or its owner closed it), so queued work is dropped. */
+    private boolean dropping() {
         lock.lock();
         try {
-            if (dropQueued) {
-                return;
-            }
+            return dropQueued;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void dispatch(ServedCall call, Object params) {
+        if (dropping()) {
+            return;
         }
         ArrayDeque<SerialQueue> stack = DISPATCHING.get();
         stack.addLast(callbacks);
         InterfaceBinding.Response<?> response;
         try {
-            response = ScopedValue.where(CURRENT_CALL, call).call(() -> binding.invoke(implementation, call.method, params));
+            response = ScopedValue.where(CURRENT_CALL, call).call(() -> {
+                for (Interceptor i : interceptors) {
+                    i.onRequest(call, params);
+                }
+                if (dropping()) {
+                    return null; // an interceptor rejected the request, or the pipe failed meanwhile
+                }
+                return binding.invoke(implementation, call.method, params);
+            });
         } catch (RuntimeException e) {
             implementationFailed(call, e);
             return;
         } finally {
             stack.removeLast();
         }
-        if (call.requestId != 0) {
+        if (response == null && dropping()) {
+            return;
+        }
+        if (call.requestId == 0) {
+            requestDone(call, null, null);
+        } else {
             if (response == null) {
                 implementationFailed(call, new IllegalStateException("the binding returned no response"));
                 return;
@@ -642,6 +677,7 @@ public final class Router<I> implements MethodCaller {
             if (!send) {
                 return;
             }
+            requestDone(call, value, failure);
             if (failure != null) {
                 implementationFailed(call, failure);
                 return;
@@ -658,6 +694,74 @@ public final class Router<I> implements MethodCaller {
             }
             write(m, carried);
         });
+    }
+
+    private void requestDone(ServedCall call, Object response, Throwable failure) {
+        for (Interceptor i : interceptors) {
+            try {
+                i.onRequestDone(call, response, failure);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "an interceptor failed in onRequestDone", e);
+            }
+        }
+    }
+
+    private void callDone(String methodName, Object response, Throwable failure) {
+        for (Interceptor i : interceptors) {
+            try {
+                i.onCallDone(methodName, response, failure);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "an interceptor failed in onCallDone", e);
+            }
+        }
+    }
+
+    private void beforeCall(String methodName, Object params) {
+        for (Interceptor i : interceptors) {
+            i.onCall(methodName, params);
+        }
+    }
+
+    /** Adds an interceptor; it sees the calls or requests that start after this returns. */
+    public void addInterceptor(Interceptor interceptor) {
+        interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+    }
+
+    /**
+     * Adds {@code listener}, run once when this binding ends for any reason: on the closing thread when
+     * its owner closed it, else on the callback/dispatch queue after the work queued before the end and
+     * before the disconnect handler. For receiver and remote sets and self-owned receivers.
+     */
+    public void addEndListener(Runnable listener) {
+        boolean now;
+        lock.lock();
+        try {
+            now = closed;
+            if (!now) {
+                endListeners.add(listener);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (now) {
+            listener.run();
+        }
+    }
+
+    /** An object the owner attached to this binding (a receiver set's per-receiver context), or null. */
+    public Object context() {
+        return context;
+    }
+
+    /** Attaches {@code value}, read by {@link #context()} and {@link #currentContext()}. */
+    public void setContext(Object value) {
+        context = value;
+    }
+
+    /** The context of the binding whose request this thread is dispatching; null if none is. */
+    public static Object currentContext() {
+        return CURRENT_CALL.isBound() && CURRENT_CALL.get() instanceof Router<?>.ServedCall c ? c.router().context
+                : null;
     }
 
     private void implementationFailed(ServedCall call, Throwable e) {
@@ -844,6 +948,7 @@ public final class Router<I> implements MethodCaller {
      * disconnect handler behind the callbacks already queued.
      */
     private void disconnect(DisconnectReason reason, Ending ending) {
+        List<Runnable> listeners;
         List<PendingCall> calls;
         List<ServedCall> served;
         Consumer<DisconnectReason> handler;
@@ -859,6 +964,8 @@ public final class Router<I> implements MethodCaller {
             served = new ArrayList<>(running.values());
             running.clear();
             handler = disconnectHandler;
+            listeners = new ArrayList<>(endListeners);
+            endListeners.clear();
         } finally {
             lock.unlock();
         }
@@ -877,6 +984,13 @@ public final class Router<I> implements MethodCaller {
         }
         for (ServedCall c : served) {
             c.cancel();
+        }
+        for (Runnable listener : listeners) {
+            if (notify) {
+                callbacks.submit(new SerialQueue.Task(false, listener)); // after the work queued before the end
+            } else {
+                listener.run();
+            }
         }
         if (notify && handler != null) {
             callbacks.submit(new SerialQueue.Task(false, () -> handler.accept(reason)));
@@ -924,6 +1038,10 @@ public final class Router<I> implements MethodCaller {
 
         void cancel() {
             cancelled.complete(null);
+        }
+
+        Router<I> router() {
+            return Router.this;
         }
 
         @Override
