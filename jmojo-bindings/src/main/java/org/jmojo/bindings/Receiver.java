@@ -133,7 +133,7 @@ public final class Receiver<I> implements AutoCloseable {
      * A new associated interface on this receiver's pipe: send one end in a response or in a message
      * of another interface on the pipe, and bind the other here.
      *
-     * @throws IllegalStateException if the pipe is closed
+     * On a closed pipe the pair is born disconnected (binding an end gives a binding whose peer is gone).
      */
     public <X> AssociatedPair<X> newAssociatedPair(InterfaceDescriptor<X> descriptor) {
         return AssociatedPair.mint(router.connection(), descriptor);

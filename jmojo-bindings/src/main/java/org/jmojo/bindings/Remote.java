@@ -180,7 +180,7 @@ public final class Remote<I> implements AutoCloseable {
      * A new associated interface on this remote's pipe: send one end in a message of this remote (or
      * of any interface on its pipe) and bind the other here.
      *
-     * @throws IllegalStateException if the pipe is closed
+     * On a closed pipe the pair is born disconnected (binding an end gives a binding whose peer is gone).
      */
     public <X> AssociatedPair<X> newAssociatedPair(InterfaceDescriptor<X> descriptor) {
         return AssociatedPair.mint(router.connection(), descriptor);

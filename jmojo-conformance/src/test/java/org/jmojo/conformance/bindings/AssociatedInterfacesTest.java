@@ -122,6 +122,21 @@ class AssociatedInterfacesTest {
         public void log(String text) {
             log.add(text);
         }
+
+        @Override
+        public CompletableFuture<Boolean> adopt(PendingReceiver<CounterApi> counter,
+                org.jmojo.system.MessagePipeEndpoint spare) {
+            if (spare != null) {
+                spare.close();
+            }
+            if (counter == null) {
+                return CompletableFuture.completedFuture(false);
+            }
+            Receiver<CounterApi> r = Receiver.bind(counter, new CounterImpl(log));
+            toClose.add(r);
+            counters.add(r);
+            return CompletableFuture.completedFuture(true);
+        }
     }
 
     private record Hubs(Remote<HubApi> remote, Receiver<HubApi> receiver, HubImpl impl) {}
@@ -216,6 +231,25 @@ class AssociatedInterfacesTest {
         h.remote().get().log("still here");
         await(h.remote().flush());
         assertThat(h.impl().log).endsWith("still here");
+    }
+
+    /** Found by ServiceFuzzTarget: a closed associated remote kept writing on the shared pipe. */
+    @Test
+    void a_closed_associated_remote_writes_nothing_on_the_shared_pipe() throws Exception {
+        Hubs h = hub();
+        AssociatedPair<CounterApi> pair = h.remote().newAssociatedPair(CounterApi.DESCRIPTOR);
+        Remote<CounterApi> counter = Remote.bind(pair.remote());
+        h.remote().get().bindCounter(pair.receiver());
+        Receiver<CounterApi> served = h.impl().counters.poll(WAIT_S, TimeUnit.SECONDS);
+        CompletableFuture<DisconnectReason> gone = new CompletableFuture<>();
+        served.setDisconnectHandler(gone::complete);
+        counter.close();
+        await(gone);
+        counter.get().add(1); // after close: dropped, the service has forgotten the ID
+        h.remote().get().log("still here");
+        await(h.remote().flush());
+        assertThat(h.remote().isConnected()).isTrue();
+        assertThat(h.impl().log).containsExactly("bind", "still here");
     }
 
     @Test

@@ -9,6 +9,7 @@ import jmojo.test.assoc.Hub;
 import org.jmojo.bindings.InterfaceDescriptor;
 import org.jmojo.bindings.PendingAssociatedReceiver;
 import org.jmojo.bindings.PendingAssociatedRemote;
+import org.jmojo.bindings.PendingReceiver;
 import org.jmojo.bindings.ValidationException;
 import org.jmojo.bindings.runtime.Codecs;
 import org.jmojo.bindings.runtime.Encoder;
@@ -21,6 +22,7 @@ import org.jmojo.bindings.runtime.MethodSchema;
 import org.jmojo.bindings.runtime.StructCodec;
 import org.jmojo.bindings.runtime.ValidatingReader;
 import org.jmojo.system.Handle;
+import org.jmojo.system.MessagePipeEndpoint;
 
 /** The binding of {@link HubApi}, hand-written as the generator is to emit it. */
 final class HubBinding implements InterfaceBinding<HubApi> {
@@ -31,6 +33,10 @@ final class HubBinding implements InterfaceBinding<HubApi> {
     private static final MethodSchema MAKE_COUNTER = Hub.SCHEMA.methods().get(1);
     private static final MethodSchema ATTACH = Hub.SCHEMA.methods().get(2);
     private static final MethodSchema LOG = Hub.SCHEMA.methods().get(3);
+    private static final MethodSchema ADOPT = Hub.SCHEMA.methods().get(4);
+    private static final StructCodec<Hub.AdoptParams> ADOPT_PARAMS = Codecs.struct(Hub.AdoptParams.class);
+    private static final StructCodec<Hub.AdoptResponseParams> ADOPT_RESPONSE =
+            Codecs.struct(Hub.AdoptResponseParams.class);
     private static final StructCodec<Hub.BindCounterParams> BIND_COUNTER_PARAMS = retyping(
             Codecs.struct(Hub.BindCounterParams.class), p -> p.toBuilder().setCounter(cast(
                     new PendingAssociatedReceiver<>(CounterApi.DESCRIPTOR, p.getCounter().interfaceId()))).build());
@@ -109,6 +115,7 @@ final class HubBinding implements InterfaceBinding<HubApi> {
             case Hub.MAKE_COUNTER_ORDINAL -> MessageBuilder.decodeParams(message, header, handles, MAKE_COUNTER_PARAMS);
             case Hub.ATTACH_ORDINAL -> MessageBuilder.decodeParams(message, header, handles, ATTACH_PARAMS);
             case Hub.LOG_ORDINAL -> MessageBuilder.decodeParams(message, header, handles, LOG_PARAMS);
+            case Hub.ADOPT_ORDINAL -> MessageBuilder.decodeParams(message, header, handles, ADOPT_PARAMS);
             default -> throw new IllegalArgumentException("not a method of " + Hub.NAME + ": " + method);
         };
     }
@@ -128,6 +135,14 @@ final class HubBinding implements InterfaceBinding<HubApi> {
             case Hub.LOG_ORDINAL -> {
                 impl.log(((Hub.LogParams) params).getText());
                 yield null;
+            }
+            case Hub.ADOPT_ORDINAL -> {
+                Hub.AdoptParams p = (Hub.AdoptParams) params;
+                // The generated end is typed with the holder class; rewrap its endpoint as CounterApi's.
+                PendingReceiver<CounterApi> counter = p.getCounter() == null ? null
+                        : new PendingReceiver<>(CounterApi.DESCRIPTOR, p.getCounter().passEndpoint());
+                yield new Response<>(ADOPT_RESPONSE, impl.adopt(counter, p.getSpare())
+                        .thenApply(b -> Hub.AdoptResponseParams.newBuilder().setBound(b).build()));
             }
             default -> throw new IllegalArgumentException("not a method of " + Hub.NAME + ": " + method);
         };
@@ -151,6 +166,14 @@ final class HubBinding implements InterfaceBinding<HubApi> {
         public CompletableFuture<Void> attach(PendingAssociatedRemote<CounterApi> counter) {
             return caller.call(ATTACH, ATTACH_PARAMS, Hub.AttachParams.newBuilder().setCounter(cast(counter)).build(),
                     ATTACH_RESPONSE).thenApply(r -> null);
+        }
+
+        @Override
+        public CompletableFuture<Boolean> adopt(PendingReceiver<CounterApi> counter, MessagePipeEndpoint spare) {
+            return caller.call(ADOPT, ADOPT_PARAMS, Hub.AdoptParams.newBuilder()
+                    .setCounter(counter == null ? null : new PendingReceiver<>(jmojo.test.assoc.Counter.DESCRIPTOR,
+                            counter.passEndpoint()))
+                    .setSpare(spare).build(), ADOPT_RESPONSE).thenApply(Hub.AdoptResponseParams::getBound);
         }
 
         @Override

@@ -205,15 +205,15 @@ public final class Connection {
 
     /**
      * Mints a new ID for an associated pair made on this side and returns the tokens of its two ends
-     * (the remote end, then the receiver end): one is to be sent, the other bound here.
-     *
-     * @throws IllegalStateException if the pipe is closed
+     * (the remote end, then the receiver end): one is to be sent, the other bound here. On a closed
+     * pipe (which may close at any time) the pair is born disconnected: binding an end gives a
+     * binding whose peer is gone, sending one is dropped with the message.
      */
     public End[] mint() {
         lock.lock();
         try {
             if (closed) {
-                throw new IllegalStateException("cannot make an associated interface on a closed pipe");
+                return new End[] {new End(this, NAMESPACE_BIT, 0), new End(this, NAMESPACE_BIT, 1)}; // never minted
             }
             int id;
             do {
@@ -300,6 +300,9 @@ public final class Connection {
         }
         lock.lock();
         try {
+            if (closed) {
+                return token.id; // the message is dropped with the pipe
+            }
             Slot slot = slots.get(token.id);
             if (slot == null || !slot.holds(token) || slot.localClosed) {
                 throw new IllegalArgumentException(end + " is closed");
@@ -425,9 +428,10 @@ public final class Connection {
     /**
      * Writes {@code m} for interface {@code id}, after which each end in {@code carried} (a pending
      * associated end the message carries, checked with {@link #idToSend}) is announced and its
-     * backlog follows. If {@code id} itself is not announced yet, {@code m} waits in its backlog.
+     * backlog follows. If {@code id} itself is not announced yet, {@code m} waits in its backlog. A
+     * write for an ID this side closed is dropped.
      *
-     * @return false if the pipe is closed or refused the write
+     * @return false if the interface or the pipe is closed, or the pipe refused the write
      */
     boolean write(int id, Message m, List<Object> carried) {
         writeLock.lock();
@@ -436,7 +440,12 @@ public final class Connection {
             lock.lock();
             try {
                 slot = slots.get(id);
-                if (slot != null && !slot.announced && !closed) {
+                if (closed || slot == null || slot.localClosed) {
+                    // This side closed the interface (or the pipe): the peer may already have forgotten its
+                    // ID, so a late write of a closed binding must not reach the pipe (fuzzing found this).
+                    return false;
+                }
+                if (!slot.announced) {
                     slot.backlog.add(new Queued(m, carried));
                     return true;
                 }
