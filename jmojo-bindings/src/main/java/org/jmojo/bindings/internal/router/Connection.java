@@ -400,9 +400,7 @@ public final class Connection {
         } finally {
             lock.unlock();
         }
-        for (Message m : tell) {
-            writeRaw(m);
-        }
+        writeInOrder(tell);
         if (closePipe) {
             closePipe();
         } else if (resume != null) {
@@ -461,31 +459,55 @@ public final class Connection {
     /** A message waiting in a backlog, with the pending ends it carries. */
     private record Queued(Message message, List<Object> carried) {}
 
-    /** Under {@link #writeLock}. */
+    /**
+     * Under {@link #writeLock}. The carried IDs are marked announced before the write: once the
+     * message is on the pipe the peer may close one at once, and its close event, read by this side's
+     * reader, must find the ID known (fuzzing found that race). The backlogs follow the message.
+     */
     private boolean writeAndAnnounce(Message m, List<Object> carried) {
-        if (!writeRaw(m)) {
-            return false;
-        }
-        for (Object carriedEnd : carried) {
-            End end = (End) carriedEnd;
-            List<Queued> backlog = new ArrayList<>();
+        List<Queued> backlog = new ArrayList<>();
+        if (!carried.isEmpty()) {
             lock.lock();
             try {
-                Slot s = slots.get(end.id);
-                if (s != null && s.minted && !s.announced && s.holds(end)) {
-                    s.announced = true;
-                    s.sentIndex = end.index;
-                    backlog.addAll(s.backlog);
-                    s.backlog.clear();
+                for (Object carriedEnd : carried) {
+                    End end = (End) carriedEnd;
+                    Slot s = slots.get(end.id);
+                    if (s != null && s.minted && !s.announced && s.holds(end)) {
+                        s.announced = true;
+                        s.sentIndex = end.index;
+                        backlog.addAll(s.backlog);
+                        s.backlog.clear();
+                    }
                 }
             } finally {
                 lock.unlock();
             }
-            for (Queued queued : backlog) {
-                writeAndAnnounce(queued.message(), queued.carried());
-            }
+        }
+        if (!writeRaw(m)) {
+            return false;
+        }
+        for (Queued queued : backlog) {
+            writeAndAnnounce(queued.message(), queued.carried());
         }
         return true;
+    }
+
+    /**
+     * Writes pipe-control messages under {@link #writeLock}, so a close event never overtakes a
+     * backlog being flushed by another thread (the peer would forget the ID before its messages).
+     */
+    private void writeInOrder(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        writeLock.lock();
+        try {
+            for (Message m : messages) {
+                writeRaw(m);
+            }
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Writes {@code m} on the pipe; false if the pipe is closed or the write was refused. */
@@ -529,9 +551,8 @@ public final class Connection {
             lock.unlock();
         }
         watcher.cancel();
-        for (int id : tell) {
-            writeRaw(ControlMessages.endpointClosed(id, reason.customReason(), reason.description()));
-        }
+        writeInOrder(tell.stream().map(id -> ControlMessages.endpointClosed(id, reason.customReason(),
+                reason.description())).toList());
         endpoint.close();
         for (Router<?> r : routers) {
             r.pipeFailed(reason);
