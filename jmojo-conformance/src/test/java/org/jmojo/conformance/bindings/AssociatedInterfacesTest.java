@@ -268,6 +268,20 @@ class AssociatedInterfacesTest {
     }
 
     @Test
+    void closing_the_primary_receiver_keeps_the_pipe_for_its_associated_interfaces() throws Exception {
+        Hubs h = hub();
+        Remote<CounterApi> counter = Remote.bind(await(h.remote().get().makeCounter()));
+        toClose.add(counter);
+        CompletableFuture<DisconnectReason> hubGone = new CompletableFuture<>();
+        h.remote().setDisconnectHandler(hubGone::complete);
+        h.receiver().close();
+        assertThat(await(hubGone).kind()).isEqualTo(Kind.PEER_CLOSED);
+        counter.get().add(9);
+        assertThat(await(counter.get().total())).isEqualTo(9);
+        assertThat(counter.isConnected()).isTrue();
+    }
+
+    @Test
     void a_bad_message_on_an_associated_interface_closes_the_whole_pipe() throws Exception {
         Hubs h = hub();
         long before = BadMessages.count("NEGATIVE_COUNT");
