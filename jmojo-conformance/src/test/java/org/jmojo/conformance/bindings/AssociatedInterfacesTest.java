@@ -404,6 +404,29 @@ class AssociatedInterfacesTest {
     }
 
     @Test
+    void an_announced_interface_id_no_parameter_claims_is_closed_at_once() throws Exception {
+        RawHub raw = rawHub();
+        HubImpl impl = (HubImpl) raw.receiver().implementation();
+        // The slot selects index 0 (0x80000005); 0x80000006 rides along unclaimed, as Chromium allows.
+        assertThat(raw.pipe().end0().writeMessage(bindCounter(0, List.of(0x8000_0005, 0x8000_0006)), List.of()))
+                .isEqualTo(MojoResult.OK);
+        assertThat(impl.counters.poll(WAIT_S, TimeUnit.SECONDS)).isNotNull();
+        assertThat(org.jmojo.system.Core.instance().wait(raw.pipe().end0(), org.jmojo.system.Signals.READABLE,
+                org.jmojo.system.Deadline.after(java.time.Duration.ofSeconds(WAIT_S))).result())
+                .isEqualTo(MojoResult.OK);
+        org.jmojo.system.ReadResult r = raw.pipe().end0().readMessage();
+        assertThat(r.result()).isEqualTo(MojoResult.OK);
+        ByteBuffer b = ByteBuffer.wrap(r.message().bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        // Pipe control RunOrClosePipe(PeerAssociatedEndpointClosedEvent{id, no reason}), as written above.
+        assertThat(b.getInt(MessageHeader.INTERFACE_ID_OFFSET)).isEqualTo(MessageHeader.INVALID_INTERFACE_ID);
+        assertThat(b.getInt(MessageHeader.NAME_OFFSET)).isEqualTo(MessageHeader.RUN_OR_CLOSE_PIPE_MESSAGE_ID);
+        assertThat(b.getInt(36)).as("tag: peer_associated_endpoint_closed_event").isZero();
+        assertThat(b.getInt(56)).as("the unclaimed ID").isEqualTo(0x8000_0006);
+        assertThat(b.getLong(64)).as("no disconnect reason").isZero();
+        assertThat(raw.receiver().isConnected()).isTrue();
+    }
+
+    @Test
     void a_message_for_an_interface_id_the_pipe_never_learned_is_a_protocol_error() throws Exception {
         RawHub raw = rawHub();
         long before = BadMessages.count(BadMessages.PROTOCOL_ERROR);
