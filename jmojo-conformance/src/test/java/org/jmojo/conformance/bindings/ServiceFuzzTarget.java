@@ -274,6 +274,14 @@ public final class ServiceFuzzTarget {
                         }
                     }
                     track(hub.get().adopt(counter, spare));
+                    // A call that could not be written leaves its handles with the caller: close them
+                    // (a no-op for handles the write moved), or every run leaks two pipes.
+                    if (counter != null) {
+                        counter.close();
+                    }
+                    if (spare != null) {
+                        spare.close();
+                    }
                 }
                 case 5 -> {
                     Remote<CounterApi> c = anyCounter(in);
