@@ -30,7 +30,15 @@ import org.jmojo.system.MessagePipe;
  * of nodes. The fixture runs no thread: an event waits on its link until the test calls
  * {@link #deliverAll()} (or {@link #deliverNext()}), which delivers on the calling thread, so a test is
  * deterministic and a blocking wait for something from another node must come after the delivery. A node
- * that sends an event breaking the protocol is cut off from its receiver ({@link #violations()}).
+ * that sends an event breaking the protocol is cut off from its receiver ({@link #violations()}), as if
+ * their channel were lost.
+ *
+ * <h2>Losing nodes</h2>
+ * {@link #loseConnection(int, int)} ends the channel between two nodes and {@link #kill(int)} ends every
+ * channel of one node, so a test can check what its service does when its peer goes away: every pipe
+ * between the two nodes (or to the killed node) reports PEER_CLOSED at once, with
+ * {@link org.jmojo.system.ClosureReason#PEER_LOST}, after the messages that already arrived are read; the
+ * events still on the way are lost.
  *
  * <h2>What works today, and what does not yet</h2>
  * <ul>
@@ -44,7 +52,7 @@ import org.jmojo.system.MessagePipe;
  *       every message the closed end wrote has arrived); PEER_REMOTE is satisfied on both ends.
  *   <li>Not yet (issue 8 of the jmojo tracker, "Ports across nodes"): a message carrying handles to an
  *       end on another node (the write returns {@code UNIMPLEMENTED}, every handle still the caller's),
- *       and so moving an endpoint between nodes; node loss.
+ *       and so moving an endpoint between nodes.
  * </ul>
  *
  * <p>Thread-safe: the nodes are fixed at creation, and every {@code Core} is thread-safe. The fixture
@@ -148,6 +156,31 @@ public final class MultiNodeFixture implements AutoCloseable {
     /** How many events wait between nodes. */
     public int pendingEvents() {
         return network.pendingFrames();
+    }
+
+    /**
+     * Ends the channel between nodes {@code first} and {@code second} (see "Losing nodes" above); both learn
+     * of it at once. Nothing happens if it was already lost.
+     *
+     * @return how many pipe ends on the two nodes broke
+     * @throws IllegalArgumentException if both are the same node
+     */
+    public int loseConnection(int first, int second) {
+        if (first == second) {
+            throw new IllegalArgumentException("loseConnection(" + first + ", " + second + "): a node has no channel to itself");
+        }
+        return network.loseLink(node(first), node(second));
+    }
+
+    /**
+     * Kills node {@code index}: every channel it has ends at once and the other nodes learn of it (see
+     * "Losing nodes" above). Its handles stay the test's to close; what it sends from now on reaches nobody,
+     * and {@link #assertNoLeaks()} still counts its handles and ports.
+     *
+     * @return how many pipe ends on the other nodes broke
+     */
+    public int kill(int index) {
+        return network.kill(node(index));
     }
 
     /** The protocol violations that made a node cut another off, as messages naming the offender. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.InvalidHandleException;
@@ -102,5 +103,36 @@ class MultiNodeFixtureTest {
         nodes.close();
         nodes.close();
         assertThatThrownBy(() -> nodes.node(0)).isInstanceOf(IllegalStateException.class).hasMessage("this MultiNodeFixture is closed");
+    }
+
+    /** A service's peer goes away: the pipe to it reports PEER_CLOSED (PEER_LOST) after what arrived is read. */
+    @Test
+    void loseConnectionAndKill_pipesToTheLostNodePeerClosedAfterWhatArrived_othersWork() {
+        try (MultiNodeFixture nodes = MultiNodeFixture.create(3)) {
+            MessagePipe p01 = nodes.endpointPair(0, 1);
+            MessagePipe p02 = nodes.endpointPair(0, 2);
+            MessagePipe p12 = nodes.endpointPair(1, 2);
+            p01.end1().writeMessage(new byte[] {1});
+            nodes.deliverAll();
+            p01.end1().writeMessage(new byte[] {2}); // still on the way when the channel ends
+
+            assertThat(nodes.loseConnection(0, 1)).isEqualTo(2);
+
+            assertThat(p01.end0().querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED)).isTrue();
+            assertThat(p01.end0().peerClosureReason()).contains(ClosureReason.PEER_LOST);
+            assertThat(p01.end0().readMessage().message().bytes()).containsExactly(1);
+            assertThat(p01.end0().readMessage().result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+
+            assertThat(nodes.kill(2)).as("ends broken on nodes 0 and 1").isEqualTo(2);
+            assertThat(p02.end0().querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED)).isTrue();
+            assertThat(p12.end0().querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED)).isTrue();
+            assertThatThrownBy(() -> nodes.loseConnection(1, 1)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("a node has no channel to itself");
+            p01.close();
+            p02.close();
+            p12.close();
+            nodes.deliverAll();
+            nodes.assertNoLeaks();
+        }
     }
 }

@@ -72,8 +72,7 @@ public final class LocalCore {
     /** This node's public facade: made once, with the node. */
     private final Core core;
 
-    private LocalCore() {
-        NameGenerator names = new NameGenerator();
+    private LocalCore(NameGenerator names) {
         node = new Node(names.nextNodeName(), new PortEvents(), names);
         core = api().wrap(this);
     }
@@ -106,7 +105,15 @@ public final class LocalCore {
      * and returns its public facade.
      */
     public static Core newNode() {
-        return new LocalCore().core;
+        return new LocalCore(new NameGenerator()).core;
+    }
+
+    /**
+     * {@link #newNode()} with its node and port names drawn from {@code names} (a seeded generator makes a
+     * deterministic simulation replay exactly).
+     */
+    public static Core newNode(NameGenerator names) {
+        return new LocalCore(Objects.requireNonNull(names, "names")).core;
     }
 
     /** The node behind {@code core}. */
@@ -190,6 +197,20 @@ public final class LocalCore {
         // delivery causes run on it when this scope ends, after every lock is released.
         try (RequestContext c = RequestContext.enter()) {
             return node.acceptRemoteEvent(from, decoded);
+        }
+    }
+
+    /**
+     * Tells this node that its channel to node {@code lost} ended (docs/architecture.md §3, node loss): no event
+     * from it is processed again, and every pipe whose other end (or incoming route) is there reports its peer
+     * closed, with reason 2, once what already arrived is read. Call with no jmojo lock held; the trap handlers
+     * it triggers run on this thread before it returns.
+     *
+     * @return how many ports broke
+     */
+    public int lostConnectionTo(NodeName lost) {
+        try (RequestContext c = RequestContext.enter()) {
+            return node.lostConnectionTo(lost);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.ProtocolViolationException;
 import org.jmojo.internal.sync.LockRank;
@@ -27,9 +28,16 @@ import org.jmojo.system.Core;
  * non-empty link, and {@link #deliverOn} lets a caller choose (the seeded scheduler of the deterministic
  * simulation picks among {@link #busyLinks()}). A link stays FIFO whatever the choice.
  *
- * <p>A node whose event breaks the protocol ({@link ProtocolViolationException}) is cut off from the node it
- * sent it to: that link is closed, its queued frames and every later one are discarded, and the violation
- * is recorded ({@link #violations()}). Node loss (the ports of either end learning of it) is not built yet.
+ * <p>Channels fail as a whole, never one frame (docs/architecture.md §3, deterministic simulation): {@link #loseLink}
+ * ends the channel between two nodes (both directions: its queued frames and every later one are discarded)
+ * and tells both nodes ({@code LocalCore.lostConnectionTo}); {@link #kill} ends every channel of a node at
+ * once and tells the survivors. A node whose event breaks the protocol ({@link ProtocolViolationException})
+ * is cut off the same way, from the node it sent it to, and the violation is recorded ({@link #violations()}).
+ *
+ * <p>With {@link #stageEntries} on, a frame a node sends does not enter its link at once: it waits in the
+ * link's entry area until {@link #admit} moves it (any waiting frame, not only the oldest) to the link's tail,
+ * modelling concurrent writers that hand frames to a channel in another order than they produced them. Once
+ * in the link, frames stay FIFO.
  *
  * <p>Thread-safe: any thread may send (the ports layer forwards from whichever thread produced the event);
  * delivery runs on the thread that calls the pump, with no lock held.
@@ -38,6 +46,15 @@ public final class SimulatedNetwork {
     /** An ordered pair of nodes: frames from {@code from} to {@code to}, in the order sent. */
     public record Link(NodeName from, NodeName to) {}
 
+    /**
+     * Told of every frame delivered (from the delivering thread, with no lock held): the link, the frame,
+     * and what the receiver made of it, or the violation for which the sender was cut off.
+     */
+    @FunctionalInterface
+    public interface DeliveryListener {
+        void delivered(Link link, byte[] frame, Node.RemoteVerdict verdict, ProtocolViolationException violation);
+    }
+
     /** Leaf: guards the maps below; never held while calling a node. */
     private final RankedLock lock = new RankedLock(LockRank.LEAF);
 
@@ -45,8 +62,16 @@ public final class SimulatedNetwork {
     private final Map<NodeName, LocalCore> nodes = new LinkedHashMap<>();
     // @GuardedBy("lock") frames queued per link; a link appears at its first frame and stays, in that order
     private final Map<Link, ArrayDeque<byte[]>> queues = new LinkedHashMap<>();
-    // @GuardedBy("lock") links closed by a violation: their frames are discarded
+    // @GuardedBy("lock") links lost (link loss, a kill or a violation): their frames are discarded
     private final Set<Link> cut = new LinkedHashSet<>();
+    // @GuardedBy("lock") killed nodes: nothing reaches them or leaves them
+    private final Set<NodeName> dead = new LinkedHashSet<>();
+    // @GuardedBy("lock") frames sent but not yet admitted to their link (only while stageEntries is on)
+    private final Map<Link, List<byte[]>> staged = new LinkedHashMap<>();
+    // @GuardedBy("lock")
+    private boolean stageEntries;
+    // @GuardedBy("lock")
+    private DeliveryListener listener = (link, frame, verdict, violation) -> {};
     // @GuardedBy("lock") the violations seen, in order
     private final List<ProtocolViolationException> violations = new ArrayList<>();
 
@@ -73,20 +98,30 @@ public final class SimulatedNetwork {
             if (!nodes.containsKey(to)) {
                 throw new IllegalStateException("no channel from " + from + " to " + to + ": not joined to this network");
             }
+            if (dead.contains(from)) {
+                return; // a killed node's last gasps (its own pending work) reach nobody
+            }
             if (!cut.contains(link)) {
-                queues.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(event);
+                if (stageEntries) {
+                    staged.computeIfAbsent(link, l -> new ArrayList<>()).add(event);
+                } else {
+                    queues.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(event);
+                }
             }
         } finally {
             lock.unlock();
         }
     }
 
-    /** How many frames wait on all links. */
+    /** How many frames wait on all links (staged ones included). */
     public int pendingFrames() {
         lock.lock();
         try {
             int n = 0;
             for (ArrayDeque<byte[]> q : queues.values()) {
+                n += q.size();
+            }
+            for (List<byte[]> q : staged.values()) {
                 n += q.size();
             }
             return n;
@@ -130,25 +165,47 @@ public final class SimulatedNetwork {
         if (frame == null) {
             return false;
         }
+        Node.RemoteVerdict verdict = null;
+        ProtocolViolationException violation = null;
         try {
-            receiver.acceptEvent(link.from(), frame);
+            verdict = receiver.acceptEvent(link.from(), frame);
         } catch (ProtocolViolationException e) {
+            violation = e;
             lock.lock();
             try {
                 violations.add(e);
-                cut.add(link);
-                queues.remove(link);
             } finally {
                 lock.unlock();
             }
+            loseLink(link.from(), link.to());
         }
+        DeliveryListener l;
+        lock.lock();
+        try {
+            l = listener;
+        } finally {
+            lock.unlock();
+        }
+        l.delivered(link, frame, verdict, violation);
         return true;
     }
 
-    /** Delivers one frame: the oldest of the first busy link. @return false if no frame was waiting */
+    /**
+     * Delivers one frame: the oldest of the first busy link; if no link is busy, the oldest staged frame of the
+     * first link with one is admitted first. @return false if no frame was waiting
+     */
     public boolean deliverNext() {
         List<Link> busy = busyLinks();
-        return !busy.isEmpty() && deliverOn(busy.getFirst());
+        if (busy.isEmpty()) {
+            Map<Link, Integer> waiting = stagedLinks();
+            if (waiting.isEmpty()) {
+                return false;
+            }
+            Link first = waiting.keySet().iterator().next();
+            admit(first, 0);
+            return deliverOn(first);
+        }
+        return deliverOn(busy.getFirst());
     }
 
     /**
@@ -167,6 +224,177 @@ public final class SimulatedNetwork {
             }
         }
         return delivered;
+    }
+
+    /** Tells {@code l} of every frame delivered from now on (replacing any listener before). */
+    public void onDelivery(DeliveryListener l) {
+        lock.lock();
+        try {
+            listener = Objects.requireNonNull(l, "listener");
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Ends the channel between {@code a} and {@code b}: the frames queued (or staged) on it both ways and every
+     * later one are discarded, and each node, unless killed, runs node loss for the other. Nothing happens if
+     * it was already lost.
+     *
+     * @return how many ports broke on the two nodes
+     */
+    public int loseLink(NodeName a, NodeName b) {
+        List<LocalCore> told = new ArrayList<>(2);
+        List<NodeName> lostPeer = new ArrayList<>(2);
+        lock.lock();
+        try {
+            if (!cutLocked(new Link(a, b)) | !cutLocked(new Link(b, a))) {
+                return 0;
+            }
+            if (!dead.contains(a)) {
+                told.add(nodes.get(a));
+                lostPeer.add(b);
+            }
+            if (!dead.contains(b)) {
+                told.add(nodes.get(b));
+                lostPeer.add(a);
+            }
+        } finally {
+            lock.unlock();
+        }
+        int broken = 0;
+        for (int i = 0; i < told.size(); i++) {
+            broken += told.get(i).lostConnectionTo(lostPeer.get(i));
+        }
+        return broken;
+    }
+
+    /** Marks {@code link} lost and discards its frames; returns false if it already was. */
+    private boolean cutLocked(Link link) {
+        queues.remove(link);
+        staged.remove(link);
+        return cut.add(link);
+    }
+
+    /**
+     * Kills node {@code n}: every channel it has is lost at once; the survivors run node loss for it, and
+     * nothing it sends later goes anywhere. Its objects stay in memory; the caller stops using them.
+     *
+     * @return how many ports broke on the survivors
+     */
+    public int kill(NodeName n) {
+        List<NodeName> others;
+        lock.lock();
+        try {
+            if (!nodes.containsKey(n)) {
+                throw new IllegalArgumentException("kill(" + n + "): not joined to this network");
+            }
+            if (!dead.add(n)) {
+                return 0;
+            }
+            others = new ArrayList<>(nodes.keySet());
+            others.remove(n);
+        } finally {
+            lock.unlock();
+        }
+        int broken = 0;
+        for (NodeName o : others) {
+            broken += loseLink(n, o);
+        }
+        return broken;
+    }
+
+    /** {@link #loseLink(NodeName, NodeName)} for the nodes behind two joined {@code Core}s. */
+    public int loseLink(Core a, Core b) {
+        return loseLink(LocalCore.of(a).nodeName(), LocalCore.of(b).nodeName());
+    }
+
+    /** {@link #kill(NodeName)} for the node behind a joined {@code Core}. */
+    public int kill(Core n) {
+        return kill(LocalCore.of(n).nodeName());
+    }
+
+    /** Whether the channel from {@code from} to {@code to} is lost. */
+    public boolean isLost(NodeName from, NodeName to) {
+        lock.lock();
+        try {
+            return cut.contains(new Link(from, to));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues {@code frame} on the link from {@code from} to {@code to} as if {@code from} had sent it (no staging:
+     * straight to the link's tail), for a test that plays a hostile node. Discarded if the link is lost.
+     */
+    public void sendRaw(NodeName from, NodeName to, byte[] frame) {
+        lock.lock();
+        try {
+            if (!nodes.containsKey(from) || !nodes.containsKey(to)) {
+                throw new IllegalArgumentException("sendRaw(" + from + ", " + to + "): both must be joined");
+            }
+            Link link = new Link(from, to);
+            if (!cut.contains(link) && !dead.contains(from)) {
+                queues.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(frame);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Turns entry staging on or off (see the class comment). Turning it off admits every staged frame, link by
+     * link, in the order sent.
+     */
+    public void stageEntries(boolean on) {
+        lock.lock();
+        try {
+            stageEntries = on;
+            if (!on) {
+                for (Map.Entry<Link, List<byte[]>> e : staged.entrySet()) {
+                    queues.computeIfAbsent(e.getKey(), l -> new ArrayDeque<>()).addAll(e.getValue());
+                }
+                staged.clear();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The links with staged frames, in the order each first had one; and how many each has. */
+    public Map<Link, Integer> stagedLinks() {
+        lock.lock();
+        try {
+            Map<Link, Integer> counts = new LinkedHashMap<>();
+            for (Map.Entry<Link, List<byte[]>> e : staged.entrySet()) {
+                if (!e.getValue().isEmpty()) {
+                    counts.put(e.getKey(), e.getValue().size());
+                }
+            }
+            return counts;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Moves the {@code index}-th staged frame of {@code link} (0 = the oldest) to the link's tail.
+     *
+     * @throws IndexOutOfBoundsException if the link has no such staged frame
+     */
+    public void admit(Link link, int index) {
+        lock.lock();
+        try {
+            List<byte[]> waiting = staged.get(link);
+            if (waiting == null || index < 0 || index >= waiting.size()) {
+                throw new IndexOutOfBoundsException("admit(" + link + ", " + index + "): "
+                        + (waiting == null ? 0 : waiting.size()) + " frame(s) staged there");
+            }
+            queues.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(waiting.remove(index));
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** The protocol violations that cut links, in the order seen. */

@@ -1,6 +1,7 @@
 package org.jmojo.internal.ports;
 
 import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
 import org.jmojo.internal.sync.LockRank;
 import org.jmojo.internal.sync.RankedLock;
 
@@ -12,7 +13,7 @@ import org.jmojo.internal.sync.RankedLock;
 public final class NameGenerator {
     private static final int BATCH = 64;
 
-    private final SecureRandom random = new SecureRandom();
+    private final RandomGenerator random;
 
     /** Guards the batch below. Leaf: nothing is called while it is held. */
     private final RankedLock batchLock = new RankedLock(LockRank.LEAF);
@@ -21,6 +22,20 @@ public final class NameGenerator {
     private final long[] batch = new long[BATCH * 2];
     // @GuardedBy("batchLock")
     private int next = BATCH * 2;
+
+    /** Names from {@link SecureRandom}: the generator of every node in normal use. */
+    public NameGenerator() {
+        this(new SecureRandom());
+    }
+
+    /**
+     * Names from {@code random}. Only for the deterministic simulation, where a seeded generator makes every
+     * name, and so every map's iteration order, the same on each replay of a seed; such names are guessable,
+     * so no node in normal use is made this way.
+     */
+    public NameGenerator(RandomGenerator random) {
+        this.random = random;
+    }
 
     /** A fresh random port name. */
     public PortName nextPortName() {

@@ -1,0 +1,103 @@
+package org.jmojo.simulation;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Pipes sent inside pipes: an end of one {@link PipeTraffic} pipe is written, as a handle, in a ledger message
+ * on another pipe whose writing end is on the same node (the public API: {@code writeMessage(bytes,
+ * List.of(endpoint))}); whoever reads that message holds the end from then on ({@link PipeTraffic} re-seats
+ * it). Random choices make chains (an end carried by a pipe whose end is itself in transit) and cycles (two
+ * pipes' ends in each other's queues, which only the orphan rule frees once their peers close). The
+ * invariants are {@link PipeTraffic}'s, which follow each end: its messages keep their order across the
+ * move, and every port is freed at the end (a cycle included).
+ *
+ * <p>{@code acrossNodes} false: only carriers whose two ends are on one node, the moves this release makes.
+ * True: carriers to other nodes as well, the moves of issue 8 (proxies, port-accepted, proxy removal),
+ * switched on once they are built; until then a write carrying an endpoint to another node returns
+ * UNIMPLEMENTED. With moves across nodes no loop is closed at all: the orphan rule frees loops within one
+ * node only, Mojo leaves a loop across nodes to leak (docs/architecture.md §1), and an end in transit may
+ * already be on another node than the one it left, so a loop cannot be told local for sure.
+ */
+final class EndpointMoves implements Workload {
+    private final PipeTraffic traffic;
+    private final boolean acrossNodes;
+
+    EndpointMoves(PipeTraffic traffic, boolean acrossNodes) {
+        this.traffic = traffic;
+        this.acrossNodes = acrossNodes;
+    }
+
+    @Override
+    public String name() {
+        return acrossNodes ? "endpoint moves across nodes" : "endpoint moves within nodes";
+    }
+
+    @Override
+    public void step(World w) {
+        List<PipeTraffic.Pipe> pipes = traffic.pipes;
+        if (pipes.size() < 2) {
+            return;
+        }
+        PipeTraffic.Pipe moved = pipes.get(w.random.nextInt(pipes.size()));
+        int j = w.random.nextInt(2);
+        if (!PipeTraffic.usable(w, moved, j)) {
+            return;
+        }
+        // Carriers: another pipe's usable end on the same node, its peer on that node too unless moves
+        // across nodes are on.
+        List<int[]> carriers = new ArrayList<>();
+        for (PipeTraffic.Pipe c : pipes) {
+            for (int k = 0; k < 2; k++) {
+                if (c != moved && PipeTraffic.usable(w, c, k) && c.node[k] == moved.node[j]
+                        && (acrossNodes || c.node[1 - k] == c.node[k])) {
+                    carriers.add(new int[] {c.id, k});
+                }
+            }
+        }
+        if (carriers.isEmpty()) {
+            return;
+        }
+        int[] pick = carriers.get(w.random.nextInt(carriers.size()));
+        PipeTraffic.Pipe c = pipes.get(pick[0]);
+        int k = pick[1];
+        if (acrossNodes && closesLoop(moved, j, c, 1 - k)) {
+            w.stats.loopsAvoided++;
+            return;
+        }
+        byte[] bytes = Ledger.payload(c.id, k, c.written[k] + 1, false, moved.id, j, w.random);
+        if (PipeTraffic.write(w, c, k, bytes, List.of(moved.end[j]))) {
+            moved.inTransit[j] = true;
+            moved.carriedAt[j] = new int[] {c.id, 1 - k};
+            moved.end[j] = null;
+            w.stats.moves++;
+        }
+    }
+
+    /**
+     * Whether queuing end {@code j} of {@code moved} at end {@code r} of {@code c} closes a loop: that end is
+     * itself carried, at some depth, in {@code moved}'s end j's queue.
+     */
+    private boolean closesLoop(PipeTraffic.Pipe moved, int j, PipeTraffic.Pipe c, int r) {
+        PipeTraffic.Pipe x = c;
+        int e = r;
+        // The chain may run into a loop that does not pass through the moved end: at most every end once.
+        for (int hops = 0; x.inTransit[e] && hops <= 2 * traffic.pipes.size(); hops++) {
+            PipeTraffic.Pipe carrier = traffic.pipes.get(x.carriedAt[e][0]);
+            e = x.carriedAt[e][1];
+            x = carrier;
+            if (x == moved && e == j) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void afterFault(World w) {}
+
+    @Override
+    public void finish(World w) {
+        // PipeTraffic drains the carriers (re-seating what they carry) and closes everything.
+    }
+}

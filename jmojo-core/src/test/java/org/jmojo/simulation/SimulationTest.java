@@ -1,0 +1,48 @@
+package org.jmojo.simulation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The deterministic simulation in the suite (docs/testing.md, "The deterministic simulation"): seeds 1 to
+ * {@value #SUITE_SEEDS} must all pass; a failing seed is reported with the command that replays it.
+ */
+@Timeout(600)
+class SimulationTest {
+    /** The seeds {@code ./jmojo test} runs. */
+    static final int SUITE_SEEDS = 10_000;
+
+    @Test
+    void suiteSeeds_allInvariantsHold() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        SimulationMain.Summary s = SimulationMain.campaign(1, SUITE_SEEDS, false, 0, out);
+        String report = bytes.toString(StandardCharsets.UTF_8) + s.report();
+        System.out.println(report);
+        assertThat(s.failed).as(report).isZero();
+        assertThat(s.stats.seeds).isEqualTo(SUITE_SEEDS);
+        // The seeds exercise what they claim to: every fault kind fired, violations cut senders off.
+        assertThat(s.stats.faults).as(report).containsKeys("kill", "link loss", "hostile stolen-sender",
+                "hostile forged-closure", "hostile replay", "hostile zero-control", "hostile garbage", "hostile flood");
+        assertThat(s.stats.violations).as(report).isPositive();
+    }
+
+    @Test
+    void aSeed_replaysExactly() {
+        for (long seed : new long[] {3, 77, 4242}) {
+            Stats first = new Stats();
+            Stats second = new Stats();
+            Simulation.Outcome a = Simulation.run(seed, first);
+            Simulation.Outcome b = Simulation.run(seed, second);
+            assertThat(b).isEqualTo(a);
+            assertThat(new long[] {second.steps, second.frames, second.checks, second.violations})
+                    .containsExactly(first.steps, first.frames, first.checks, first.violations);
+            assertThat(second.faults).isEqualTo(first.faults);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.jmojo.simulation;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Counts over one or many seeds: what ran, what was injected, what was checked. One thread only. */
+final class Stats {
+    long seeds;
+    long steps;
+    long frames;
+    long checks;
+    /** Endpoints sent inside messages. */
+    long moves;
+    /** Moves skipped because they would close a loop (only with moves across nodes). */
+    long loopsAvoided;
+    /** Faults injected, by kind (link loss, kill, each hostile attack). */
+    final Map<String, Long> faults = new TreeMap<>();
+    long violations;
+
+    void fault(String kind) {
+        faults.merge(kind, 1L, Long::sum);
+    }
+
+    long faultTotal() {
+        long n = 0;
+        for (long v : faults.values()) {
+            n += v;
+        }
+        return n;
+    }
+
+    void add(Stats o) {
+        seeds += o.seeds;
+        steps += o.steps;
+        frames += o.frames;
+        checks += o.checks;
+        moves += o.moves;
+        loopsAvoided += o.loopsAvoided;
+        violations += o.violations;
+        o.faults.forEach((k, v) -> faults.merge(k, v, Long::sum));
+    }
+}
