@@ -9,4 +9,7 @@ module org.jmojo.benchmarks {
     requires com.google.protobuf;
     requires jmh.core;
     requires org.agrona;
+    requires io.grpc;
+    requires io.grpc.stub;
+    requires io.grpc.inprocess;
 }

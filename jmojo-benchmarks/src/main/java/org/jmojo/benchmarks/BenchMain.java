@@ -1,26 +1,36 @@
 package org.jmojo.benchmarks;
 
-import java.io.IOException;
 import java.nio.file.Path;
-import org.openjdk.jmh.runner.RunnerException;
 
 /**
  * The entry point of {@code ./jmojo bench}: {@code core [--rounds N]} runs {@link CoreBench},
- * {@code codec} runs {@link org.jmojo.benchmarks.codec.CodecBench}. Each writes its table to
+ * {@code codec} runs {@link org.jmojo.benchmarks.codec.CodecBench}, {@code rpc [--rounds N]} runs
+ * {@link RpcBench}. Each writes its table to
  * {@code <jmojo.root>/target/bench/<suite>.json}. The forked JVMs inherit this JVM's class path (the
  * launcher's), so the benchmark list generated into this module's jar is found.
  */
 public final class BenchMain {
-    static final String USAGE = "Usage: jmojo bench core [--rounds N] | codec   (see ./jmojo bench --help)";
+    static final String USAGE = "Usage: jmojo bench core [--rounds N] | codec | rpc [--rounds N]   (see ./jmojo bench --help)";
 
     private BenchMain() {}
 
-    public static void main(String[] args) throws RunnerException, IOException {
+    public static void main(String[] args) throws Exception {
         if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h"))) {
             System.out.println(USAGE);
             return;
         }
         Path root = Path.of(System.getProperty("jmojo.root", "."));
+        if (args.length > 0 && args[0].equals("rpc")) {
+            int rounds;
+            try {
+                rounds = rpcRounds(args);
+            } catch (IllegalArgumentException e) {
+                usageError(e);
+                return;
+            }
+            RpcBench.run(root, rounds, System.out);
+            return;
+        }
         boolean codec = args.length > 0 && args[0].equals("codec");
         CoreBench.Settings settings = null;
         try {
@@ -31,9 +41,7 @@ public final class BenchMain {
                 settings = coreSettings(args);
             }
         } catch (IllegalArgumentException e) {
-            System.err.println("jmojo bench: " + e.getMessage());
-            System.err.println(USAGE);
-            System.exit(2);
+            usageError(e);
             return;
         }
         if (codec) {
@@ -41,6 +49,42 @@ public final class BenchMain {
         } else {
             CoreBench.run(root, settings, System.out);
         }
+    }
+
+    /** Prints what was wrong with the arguments and the usage, and exits with status 2. */
+    private static void usageError(IllegalArgumentException e) {
+        System.err.println("jmojo bench: " + e.getMessage());
+        System.err.println(USAGE);
+        System.exit(2);
+    }
+
+    /**
+     * The rounds of {@code rpc [--rounds N]}.
+     *
+     * @throws IllegalArgumentException naming the argument that is not understood or the count that is
+     *     not a positive integer
+     */
+    static int rpcRounds(String... args) {
+        if (args.length == 1) {
+            return RpcBench.DEFAULT_ROUNDS;
+        }
+        if (args.length == 3 && args[1].equals("--rounds")) {
+            return positive(args[2]);
+        }
+        throw new IllegalArgumentException("rpc takes only --rounds N: " + String.join(" ", args));
+    }
+
+    private static int positive(String n) {
+        int rounds;
+        try {
+            rounds = Integer.parseInt(n);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--rounds must be a positive integer: " + n, e);
+        }
+        if (rounds < 1) {
+            throw new IllegalArgumentException("--rounds must be a positive integer: " + n);
+        }
+        return rounds;
     }
 
     /**
@@ -51,7 +95,7 @@ public final class BenchMain {
      */
     static CoreBench.Settings coreSettings(String... args) {
         if (args.length == 0 || !args[0].equals("core")) {
-            throw new IllegalArgumentException("expected the suite, core or codec, first: "
+            throw new IllegalArgumentException("expected the suite, core, codec or rpc, first: "
                     + (args.length == 0 ? "nothing given" : args[0]));
         }
         CoreBench.Settings s = CoreBench.DEFAULT;
@@ -62,17 +106,7 @@ public final class BenchMain {
             if (i + 1 == args.length) {
                 throw new IllegalArgumentException("--rounds needs a count");
             }
-            String n = args[++i];
-            int rounds;
-            try {
-                rounds = Integer.parseInt(n);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--rounds must be a positive integer: " + n, e);
-            }
-            if (rounds < 1) {
-                throw new IllegalArgumentException("--rounds must be a positive integer: " + n);
-            }
-            s = s.withRounds(rounds);
+            s = s.withRounds(positive(args[++i]));
         }
         return s;
     }

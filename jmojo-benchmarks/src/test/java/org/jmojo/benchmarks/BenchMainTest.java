@@ -35,6 +35,31 @@ class BenchMainTest {
     }
 
     @Test
+    void rpcRounds_defaultOrGiven_badArgumentsNamed() {
+        assertThat(BenchMain.rpcRounds("rpc")).isEqualTo(RpcBench.DEFAULT_ROUNDS);
+        assertThat(BenchMain.rpcRounds("rpc", "--rounds", "3")).isEqualTo(3);
+        assertThatThrownBy(() -> BenchMain.rpcRounds("rpc", "--rounds", "-1"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("--rounds must be a positive integer: -1");
+        assertThatThrownBy(() -> BenchMain.rpcRounds("rpc", "--forks", "3"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--forks");
+    }
+
+    @Test
+    void rpcStacks_eachMovesThePointAndCountsEveryOneWayCall() throws Exception {
+        org.jmojo.benchmarks.rpc.generated.Point p = org.jmojo.benchmarks.rpc.generated.Point.newBuilder()
+                .setX(1).setY(2).setLabel("p").build();
+        for (String name : RpcBench.STACKS) {
+            try (RpcStacks.Stack stack = RpcStacks.open(name)) {
+                assertThat(stack.move(p)).as(name).isEqualTo(RpcStacks.moved(p));
+                stack.oneWay(p, 500); // throws unless the server counted all 500
+                stack.oneWay(p, 1);
+            }
+        }
+        assertThatThrownBy(() -> RpcStacks.open("thrift")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageEndingWith(": thrift");
+    }
+
+    @Test
     void transports_unknownName_illegalArgumentNamingIt() {
         assertThatThrownBy(() -> Transports.echo("zeromq"))
                 .isInstanceOf(IllegalArgumentException.class)

@@ -18,16 +18,16 @@ import org.jmojo.bindings.runtime.ValueCodec;
  * references become null past a small depth, so recursive types stay finite. Handles are unique
  * label strings.
  */
-final class RandomValues {
+public final class RandomValues {
 
     private final Random r;
     private int handles;
 
-    RandomValues(Random r) {
+    public RandomValues(Random r) {
         this.r = r;
     }
 
-    Map<String, Object> struct(StructSchema schema, int depth) {
+    public Map<String, Object> struct(StructSchema schema, int depth) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (FieldSchema f : schema.fields()) {
             out.put(f.name(), value(f.kind(), depth));

@@ -73,6 +73,41 @@ public final class Core {
     }
 
     /**
+     * Fuses two pipes into one (Chromium's {@code MojoFuseMessagePipes}): given pipes {@code A–first} and
+     * {@code second–B}, afterwards {@code A} and {@code B} are the two ends of one pipe, and {@code first}
+     * and {@code second} are closed. Nothing is lost or reordered: the messages {@code A} had written that
+     * {@code first} had not read are {@code B}'s to read first, in order, then what {@code A} writes next;
+     * likewise from {@code B} to {@code A}. A handle that either held in its queue travels on with its
+     * message.
+     *
+     * <p>If {@code first}'s peer had already closed, {@code B} receives what that peer wrote, then sees
+     * {@code PEER_CLOSED} with the closure's reason, as if it had been that peer's own peer (likewise the
+     * other way). A receive quota set on {@code A} or {@code B} applies to the messages they take over (a
+     * {@code HARD} overrun breaks that pipe as a write would); quotas set on {@code first} or {@code second}
+     * go with them.
+     *
+     * <p>Both must be message pipe endpoints of this node, of two different pipes, each with the
+     * {@link Right#TRANSFER} right (fusing gives its connection away, as sending it would), neither being
+     * attached to a message on another thread, and neither may ever have written a message (its peer
+     * numbers what it receives from it). A race with a write or close on another thread takes effect wholly
+     * before or wholly after the fuse; while it runs, both handles are busy ({@code BUSY} to a read, write or
+     * attach). After a refusal nothing has changed: both handles are still the caller's, as they were.
+     * Differs from Chromium, which closes both handles even when it refuses.
+     *
+     * <p>Both pipes must be on this node today: fusing an endpoint whose peer is open on another node needs
+     * the remote merge of the ports protocol, not built yet ({@code UNIMPLEMENTED}).
+     *
+     * @throws InvalidHandleException if either is invalid, or another node's; its index is 0 or 1
+     * @throws MojoException naming the handle and the rule: {@code INVALID_ARGUMENT} if both are the same
+     *     handle or the two ends of one pipe; {@code FAILED_PRECONDITION} if one has written a message;
+     *     {@code PERMISSION_DENIED} without {@code TRANSFER}; {@code BUSY} if one is being attached to a
+     *     message on another thread; {@code UNIMPLEMENTED} if a peer is open on another node
+     */
+    public void fuseMessagePipes(MessagePipeEndpoint first, MessagePipeEndpoint second) {
+        impl.fuseMessagePipes(first, second);
+    }
+
+    /**
      * Creates a trap with no triggers, disarmed.
      *
      * @param handler receives the trap's events (see {@link TrapHandler} for where it runs)

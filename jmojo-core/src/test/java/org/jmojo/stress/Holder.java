@@ -1,6 +1,7 @@
 package org.jmojo.stress;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jmojo.system.Core;
 import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.MessagePipeEndpoint;
 
@@ -15,6 +16,8 @@ final class Holder {
     final MessagePipeEndpoint obj;
     final int end;
     final int gen;
+    /** The Core of the node that owns {@link #obj}: the one to wait on it with, or watch it from. */
+    final Core node;
 
     /** The pool slot, or -1 outside the pool; written before the holder is published. */
     int slot = -1;
@@ -27,10 +30,11 @@ final class Holder {
     /** Some worker called close() on it (set before the call). */
     volatile boolean closeRequested;
 
-    Holder(MessagePipeEndpoint obj, int end, int gen) {
+    Holder(MessagePipeEndpoint obj, int end, int gen, Core node) {
         this.obj = obj;
         this.end = end;
         this.gen = gen;
+        this.node = node;
     }
 
     int pipe() {

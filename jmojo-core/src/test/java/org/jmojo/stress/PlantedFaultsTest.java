@@ -33,6 +33,11 @@ class PlantedFaultsTest {
     }
 
     private static Child start(String fault, int timeoutSeconds, boolean stopAtFirstFailure) throws IOException {
+        return start(fault, timeoutSeconds, stopAtFirstFailure, 1);
+    }
+
+    private static Child start(String fault, int timeoutSeconds, boolean stopAtFirstFailure, int nodes)
+            throws IOException {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -46,6 +51,9 @@ class PlantedFaultsTest {
                 "--timeout", Integer.toString(timeoutSeconds)));
         if (stopAtFirstFailure) {
             command.add("--stop-at-first-failure");
+        }
+        if (nodes > 1) {
+            command.addAll(List.of("--nodes", Integer.toString(nodes)));
         }
         Path output = Files.createTempFile("jmojo-planted-" + fault + "-", ".txt");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
@@ -87,5 +95,18 @@ class PlantedFaultsTest {
         Run hung = finish(hang);
         assertReported(hung, "hang", "HANG: not finished after 8 s");
         assertThat(hung.output()).contains("---- thread dump ----").contains("stress-").contains("parked on");
+    }
+
+    /**
+     * The variant with pipes spread over three nodes checks as much: a planted loss and a planted leak are
+     * reported, and the rerun command names the nodes.
+     */
+    @Test
+    void plantedFaults_pipesSpreadOverNodes_reportedWithARerunCommandNamingTheNodes() throws Exception {
+        for (String[] f : new String[][] {{"lose", "[lost]"}, {"leak", "[leak]"}}) {
+            Run run = finish(start(f[0], 60, true, 3));
+            assertReported(run, f[0], f[1]);
+            assertThat(run.output()).containsPattern("rerun: \\./jmojo stress --seeds 1 --from \\d+ --nodes 3");
+        }
     }
 }

@@ -8,7 +8,8 @@ import java.io.PrintStream;
  */
 public final class StressMain {
     static final String USAGE = """
-            usage: ./jmojo stress --seeds N [--from S] [--ops-scale X] [--timeout SECONDS] [--stop-at-first-failure]
+            usage: ./jmojo stress --seeds N [--from S] [--nodes K] [--ops-scale X] [--timeout SECONDS]
+                                  [--stop-at-first-failure]
 
             Runs the randomized stress test of the Mojo system API (jmojo-core) for seeds S .. S+N-1
             (default S = 1). Each seed fixes every random choice of its run: 2 to 8 worker threads, platform
@@ -21,6 +22,9 @@ public final class StressMain {
 
               --seeds N                how many seeds to run (required)
               --from S                 the first seed (default 1)
+              --nodes K                spread the pipes over K nodes (K >= 2) joined by a simulated channel
+                                       that delivers on the sending thread; default: one node. Handles are
+                                       attached only within one node until endpoints move between nodes
               --ops-scale X            multiply each worker's number of operations by X (default 1)
               --timeout SECONDS        watchdog: a seed still running after this long is a hang; every
                                        thread's stack is printed and the run stops (default 60)
@@ -49,6 +53,7 @@ public final class StressMain {
         double scale = 1.0;
         int timeout = StressRunner.Options.DEFAULT.timeoutSeconds();
         boolean stop = false;
+        int nodes = 1;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -58,6 +63,7 @@ public final class StressMain {
                     }
                     case "--seeds" -> seeds = Integer.parseInt(value(args, ++i, "--seeds"));
                     case "--from" -> from = Long.parseLong(value(args, ++i, "--from"));
+                    case "--nodes" -> nodes = Integer.parseInt(value(args, ++i, "--nodes"));
                     case "--ops-scale" -> scale = Double.parseDouble(value(args, ++i, "--ops-scale"));
                     case "--timeout" -> timeout = Integer.parseInt(value(args, ++i, "--timeout"));
                     case "--stop-at-first-failure" -> stop = true;
@@ -67,6 +73,9 @@ public final class StressMain {
             if (seeds < 1) {
                 throw new IllegalArgumentException("--seeds N is required, with N >= 1");
             }
+            if (nodes < 1) {
+                throw new IllegalArgumentException("--nodes must be >= 1");
+            }
             if (!(scale > 0) || timeout < 1) {
                 throw new IllegalArgumentException("--ops-scale must be > 0 and --timeout >= 1");
             }
@@ -75,7 +84,8 @@ public final class StressMain {
             err.print(USAGE);
             return 2;
         }
-        StressRunner.Summary s = new StressRunner(new LocalSystem(), out)
+        StressSystem system = nodes == 1 ? new LocalSystem() : new MultiNodeSystem(nodes);
+        StressRunner.Summary s = new StressRunner(system, out)
                 .run(new StressRunner.Options(from, seeds, scale, timeout, stop));
         return s.passed() ? 0 : 1;
     }

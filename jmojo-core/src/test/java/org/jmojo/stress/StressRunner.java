@@ -40,8 +40,8 @@ public final class StressRunner {
     }
 
     /** The command that runs {@code seed} again, as a user types it from the repository's root. */
-    public static String rerunCommand(long seed) {
-        return "./jmojo stress --seeds 1 --from " + seed;
+    public String rerunCommand(long seed) {
+        return "./jmojo stress --seeds 1 --from " + seed + system.replayOptions();
     }
 
     public Summary run(Options o) {

@@ -1,8 +1,10 @@
 package org.jmojo.stress;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MessagePipeEndpoint;
 
 /**
  * The system the stress test runs against: where its pipes come from, which {@link Core} it waits
@@ -24,8 +26,45 @@ public interface StressSystem {
     /** A short name for reports, e.g. {@code local}. */
     String name();
 
-    /** The Core whose waits, traps and wait sets the test uses for this system's handles. */
+    /** The Core whose waits, traps and wait sets the test uses for this system's handles (one node's). */
     Core core();
+
+    /**
+     * Every node's Core, {@link #core()} first. A handle is used through the Core of its node
+     * ({@link #coreOf}); traps and wait sets are spread over these.
+     */
+    default List<Core> nodes() {
+        return List.of(core());
+    }
+
+    /** The Core of the node that owns {@code end}, an endpoint of a pipe this system made (or read from one). */
+    default Core coreOf(MessagePipeEndpoint end) {
+        return core();
+    }
+
+    /** A pipe with both ends on {@code node}'s node (one of {@link #nodes()}), to carry its handles. */
+    default MessagePipe createLocalPipe(Core node) {
+        return node.createMessagePipe();
+    }
+
+    /**
+     * Whether a handle may be attached to a message written on an end whose peer is on another node. Until
+     * endpoints move between nodes such a write answers {@code UNIMPLEMENTED}, so the test attaches handles
+     * only on pipes whose two ends share a node, and always handles of the writer's node.
+     */
+    default boolean movesEndpointsAcrossNodes() {
+        return true;
+    }
+
+    /** The options of {@code ./jmojo stress} that choose this system, with a leading space; empty for the default. */
+    default String replayOptions() {
+        return "";
+    }
+
+    /** Problems the system itself saw during the seed (protocol violations between nodes); empty if none. */
+    default List<String> problems() {
+        return List.of();
+    }
 
     /**
      * Creates a pipe. {@code random} is the calling worker's generator: an implementation that places the

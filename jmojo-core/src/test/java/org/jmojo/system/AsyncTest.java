@@ -17,9 +17,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** Runs with both ends of its pipes on one node; {@link AsyncCrossNodeTest} runs it with them on two. */
 @Timeout(30)
-class AsyncTest {
-    private final Core core = Core.instance();
+class AsyncTest extends PlacedPipes {
     private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "async-test-executor"));
 
     @AfterEach
@@ -40,7 +40,7 @@ class AsyncTest {
 
     @Test
     void readAsync_messageWrittenLater_completesOnExecutor() throws Exception {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             AtomicReference<CompletableFuture<Message>> future = new AtomicReference<>();
             CompletableFuture<Boolean> completedByExecutorTask = new CompletableFuture<>();
             Executor watching = task -> executor.execute(() -> {
@@ -58,7 +58,7 @@ class AsyncTest {
 
     @Test
     void readAsync_messageAlreadyQueued_completesOnExecutor() throws Exception {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             p.end0().writeMessage(new byte[] {6});
             assertThat(p.end1().readAsync(executor).get(10, TimeUnit.SECONDS).bytes()).containsExactly(6);
         }
@@ -66,7 +66,7 @@ class AsyncTest {
 
     @Test
     void readAsync_peerClosedAndDrained_failedPrecondition() throws Exception {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             CompletableFuture<Message> f = p.end1().readAsync(executor);
             p.end0().close();
             assertThat(cause(f)).isInstanceOfSatisfying(MojoException.class,
@@ -76,7 +76,7 @@ class AsyncTest {
 
     @Test
     void readAsync_endpointClosed_cancelled() throws Exception {
-        MessagePipe p = core.createMessagePipe();
+        MessagePipe p = nodes.createMessagePipe();
         CompletableFuture<Message> f = p.end1().readAsync(executor);
         p.end1().close();
         assertThat(cause(f)).isInstanceOfSatisfying(MojoException.class,
@@ -86,7 +86,7 @@ class AsyncTest {
 
     @Test
     void readAsync_carriesHandles() throws Exception {
-        try (MessagePipe p = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe cargo = nodes.createMessagePipe()) {
             CompletableFuture<Message> f = p.end1().readAsync(executor);
             p.end0().writeMessage(new byte[0], List.of(cargo.end0()));
             try (MessagePipeEndpoint e = f.get(10, TimeUnit.SECONDS).handle(0, MessagePipeEndpoint.class)) {
@@ -100,7 +100,7 @@ class AsyncTest {
     void handleWatcher_callsBackOnExecutorAndReArms() throws Exception {
         BlockingQueue<MojoResult> results = new LinkedBlockingQueue<>();
         BlockingQueue<Integer> heldLocks = new LinkedBlockingQueue<>();
-        try (MessagePipe p = core.createMessagePipe(); HandleWatcher w = new HandleWatcher(executor)) {
+        try (MessagePipe p = nodes.createMessagePipe(); HandleWatcher w = new HandleWatcher(executor)) {
             w.start(p.end1(), Signals.READABLE, (r, s) -> {
                 heldLocks.add(HeldLocks.total());
                 if (r == MojoResult.OK) {
@@ -124,7 +124,7 @@ class AsyncTest {
     @Test
     void handleWatcher_handleClosed_cancelledCallback() throws Exception {
         BlockingQueue<MojoResult> results = new LinkedBlockingQueue<>();
-        MessagePipe p = core.createMessagePipe();
+        MessagePipe p = nodes.createMessagePipe();
         try (HandleWatcher w = new HandleWatcher(executor)) {
             w.start(p.end1(), Signals.READABLE, (r, s) -> results.add(r));
             p.end1().close();
@@ -137,7 +137,7 @@ class AsyncTest {
     @Test
     void handleWatcher_cancel_noMoreCallbacks() throws Exception {
         BlockingQueue<MojoResult> results = new LinkedBlockingQueue<>();
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             HandleWatcher w = new HandleWatcher(executor);
             w.start(p.end1(), Signals.READABLE, (r, s) -> results.add(r));
             w.cancel();
@@ -157,7 +157,7 @@ class AsyncTest {
 
     @Test
     void readAsync_cancelledBeforeMessage_messageStaysQueued() throws Exception {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             CompletableFuture<Message> f = p.end1().readAsync(executor);
             assertThat(f.cancel(false)).isTrue();
             p.end0().writeMessage(new byte[] {4});
@@ -168,7 +168,7 @@ class AsyncTest {
 
     @Test
     void handleWatcher_startOnInvalidHandle_throwsAndStaysIdle() {
-        MessagePipe p = core.createMessagePipe();
+        MessagePipe p = nodes.createMessagePipe();
         p.close();
         try (HandleWatcher w = new HandleWatcher(executor)) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.start(p.end0(), Signals.READABLE, (r, s) -> {}))
@@ -179,7 +179,7 @@ class AsyncTest {
 
     @Test
     void handleWatcher_startTwice_alreadyExists() {
-        try (MessagePipe p = core.createMessagePipe(); HandleWatcher w = new HandleWatcher(executor)) {
+        try (MessagePipe p = nodes.createMessagePipe(); HandleWatcher w = new HandleWatcher(executor)) {
             w.start(p.end1(), Signals.READABLE, (r, s) -> {});
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> w.start(p.end1(), Signals.READABLE, (r, s) -> {}))
                     .isInstanceOfSatisfying(MojoException.class,
@@ -190,7 +190,7 @@ class AsyncTest {
 
     @Test
     void readAsync_executorRefuses_futureFailsWithRefusal() throws Exception {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             Executor refusing = task -> {
                 throw new java.util.concurrent.RejectedExecutionException("shut down");
             };
@@ -202,7 +202,7 @@ class AsyncTest {
 
     @Test
     void handleWatcher_executorRefuses_watchCancelled() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             HandleWatcher w = new HandleWatcher(task -> {
                 throw new java.util.concurrent.RejectedExecutionException("shut down");
             });

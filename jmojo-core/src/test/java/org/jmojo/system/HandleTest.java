@@ -10,9 +10,11 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-class HandleTest {
-    private final Core core = Core.instance();
-
+/**
+ * Runs with both ends of its pipes on one node; {@link HandleCrossNodeTest} runs it with them on two (a pipe
+ * that only carries a handle is made on the node of the handle it carries).
+ */
+class HandleTest extends PlacedPipes {
     @Test
     void values_neverZeroNotSequentialDistinct() {
         List<MessagePipe> pipes = new ArrayList<>();
@@ -21,7 +23,7 @@ class HandleTest {
             int sequentialSteps = 0;
             int previous = 0;
             for (int i = 0; i < 200; i++) {
-                MessagePipe p = core.createMessagePipe();
+                MessagePipe p = nodes.createMessagePipe();
                 pipes.add(p);
                 for (int v : new int[] {p.end0().value(), p.end1().value()}) {
                     assertThat(v).isNotZero();
@@ -42,7 +44,7 @@ class HandleTest {
     void values_closedValueNotReusedSoon() {
         Set<Integer> closed = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
-            MessagePipe p = core.createMessagePipe();
+            MessagePipe p = nodes.createMessagePipe();
             assertThat(closed).doesNotContain(p.end0().value(), p.end1().value());
             closed.add(p.end0().value());
             closed.add(p.end1().value());
@@ -52,7 +54,7 @@ class HandleTest {
 
     @Test
     void close_isIdempotentAndNeverFails() {
-        MessagePipe p = core.createMessagePipe();
+        MessagePipe p = nodes.createMessagePipe();
         p.end0().close();
         p.end0().close();
         assertThat(p.end0().isValid()).isFalse();
@@ -61,7 +63,7 @@ class HandleTest {
 
     @Test
     void closedHandle_use_invalidArgumentNamingHandle() {
-        MessagePipe p = core.createMessagePipe();
+        MessagePipe p = nodes.createMessagePipe();
         p.end0().close();
         String name = "handle=0x" + Integer.toHexString(p.end0().value());
         assertThatThrownBy(() -> p.end0().writeMessage(new byte[1]))
@@ -73,14 +75,14 @@ class HandleTest {
                 .hasMessageContaining("closed");
         assertThatThrownBy(() -> p.end0().readMessage()).isInstanceOf(InvalidHandleException.class);
         assertThatThrownBy(() -> p.end0().querySignalsState()).isInstanceOf(InvalidHandleException.class);
-        assertThatThrownBy(() -> core.wait(p.end0(), Signals.READABLE, Deadline.NONE))
+        assertThatThrownBy(() -> nodes.core0().wait(p.end0(), Signals.READABLE, Deadline.NONE))
                 .isInstanceOf(InvalidHandleException.class);
         p.end1().close();
     }
 
     @Test
     void pass_movesHandleAndInvalidatesOld() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             MessagePipeEndpoint old = p.end0();
             try (MessagePipeEndpoint moved = old.pass()) {
                 assertThat(moved.value()).isEqualTo(old.value());
@@ -99,7 +101,7 @@ class HandleTest {
 
     @Test
     void rights_endpointDefaults() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             assertThat(p.end0().rights())
                     .containsExactlyInAnyOrder(Right.TRANSFER, Right.READ, Right.WRITE, Right.GET_OPTIONS, Right.SET_OPTIONS);
             assertThat(p.end0().type()).isEqualTo(HandleType.MESSAGE_PIPE_ENDPOINT);
@@ -108,7 +110,7 @@ class HandleTest {
 
     @Test
     void writeMessage_withoutWriteRight_permissionDenied() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             p.end0().reduceRights(EnumSet.of(Right.WRITE));
             assertThat(p.end0().rights()).doesNotContain(Right.WRITE);
             assertThatThrownBy(() -> p.end0().writeMessage(new byte[1]))
@@ -120,7 +122,7 @@ class HandleTest {
 
     @Test
     void readMessage_withoutReadRight_permissionDenied() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             p.end1().reduceRights(EnumSet.of(Right.READ));
             assertThatThrownBy(() -> p.end1().readMessage())
                     .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.PERMISSION_DENIED));
@@ -129,7 +131,7 @@ class HandleTest {
 
     @Test
     void quotaOptions_withoutOptionRights_permissionDenied() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             p.end1().reduceRights(EnumSet.of(Right.GET_OPTIONS, Right.SET_OPTIONS));
             assertThatThrownBy(() -> p.end1().receiveQuota())
                     .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.PERMISSION_DENIED));
@@ -140,7 +142,7 @@ class HandleTest {
 
     @Test
     void writeMessage_attachedHandleWithoutTransferRight_permissionDeniedAndHandleValid() {
-        try (MessagePipe carrier = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
+        try (MessagePipe carrier = nodes.core0().createMessagePipe(); MessagePipe cargo = nodes.createMessagePipe()) {
             cargo.end0().reduceRights(EnumSet.of(Right.TRANSFER));
             assertThatThrownBy(() -> carrier.end0().writeMessage(new byte[0], List.of(cargo.end0())))
                     .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.PERMISSION_DENIED))
@@ -152,7 +154,7 @@ class HandleTest {
 
     @Test
     void rights_travelWithTransferredEndpoint() {
-        try (MessagePipe carrier = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
+        try (MessagePipe carrier = nodes.core0().createMessagePipe(); MessagePipe cargo = nodes.createMessagePipe()) {
             cargo.end0().reduceRights(EnumSet.of(Right.WRITE));
             carrier.end0().writeMessage(new byte[0], List.of(cargo.end0()));
             Message m = carrier.end1().readMessage().message();
@@ -174,11 +176,11 @@ class HandleTest {
             @Override public Handle pass() { return this; }
             @Override public void close() {}
         };
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(fake)))
                     .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
                     .hasMessageContaining("handle=0x77");
-            assertThatThrownBy(() -> core.wait(fake, Signals.READABLE, Deadline.NONE)).isInstanceOf(MojoException.class);
+            assertThatThrownBy(() -> nodes.core0().wait(fake, Signals.READABLE, Deadline.NONE)).isInstanceOf(MojoException.class);
         }
     }
 }

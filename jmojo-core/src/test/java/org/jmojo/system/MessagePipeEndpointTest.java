@@ -11,16 +11,19 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class MessagePipeEndpointTest {
-    private final Core core = Core.instance();
-
+/**
+ * Runs with both ends of its pipes on one node; {@link MessagePipeEndpointCrossNodeTest} runs it with them on
+ * two. A pipe that only carries a handle (or is only carried) is made on one node, the node of the handle or
+ * carrier it meets, so the cross-node run sends ends of cross-node pipes through local carriers.
+ */
+class MessagePipeEndpointTest extends PlacedPipes {
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Test
     void writeMessage_thenRead_deliversBytesInOrder() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             assertThat(p.end0().writeMessage(bytes("one"))).isEqualTo(MojoResult.OK);
             assertThat(p.end0().writeMessage(ByteBuffer.wrap(bytes("two")), List.of())).isEqualTo(MojoResult.OK);
             try (Arena arena = Arena.ofConfined()) {
@@ -35,7 +38,7 @@ class MessagePipeEndpointTest {
 
     @Test
     void readMessage_emptyQueuePeerOpen_shouldWait() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             ReadResult r = p.end1().readMessage();
             assertThat(r.result()).isEqualTo(MojoResult.SHOULD_WAIT);
             assertThat(r.message()).isNull();
@@ -44,7 +47,7 @@ class MessagePipeEndpointTest {
 
     @Test
     void readMessage_emptyQueuePeerClosed_failedPrecondition() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             p.end0().close();
             assertThat(p.end1().readMessage().result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
         }
@@ -52,7 +55,7 @@ class MessagePipeEndpointTest {
 
     @Test
     void readMessage_messagesQueuedBeforePeerClosed_stayReadable() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             p.end0().writeMessage(bytes("a"));
             p.end0().writeMessage(bytes("b"));
             p.end0().close();
@@ -66,7 +69,7 @@ class MessagePipeEndpointTest {
 
     @Test
     void writeMessage_peerClosed_failedPrecondition() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             p.end1().close();
             assertThat(p.end0().querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED)).isTrue();
             assertThat(p.end0().writeMessage(bytes("x"))).isEqualTo(MojoResult.FAILED_PRECONDITION);
@@ -75,7 +78,7 @@ class MessagePipeEndpointTest {
 
     @Test
     void writeMessage_transfersEndpoint_receiverGetsWorkingEndpoint() {
-        try (MessagePipe carrier = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
+        try (MessagePipe carrier = nodes.core0().createMessagePipe(); MessagePipe cargo = nodes.createMessagePipe()) {
             MessagePipeEndpoint sent = cargo.end0();
             assertThat(carrier.end0().writeMessage(bytes("h"), List.of(sent))).isEqualTo(MojoResult.OK);
             assertThat(sent.isValid()).isFalse();
@@ -94,7 +97,7 @@ class MessagePipeEndpointTest {
 
     @Test
     void writeMessage_attachesItself_invalidArgument() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(p.end0())))
                     .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
                     .hasMessageContaining("itself");
@@ -105,7 +108,7 @@ class MessagePipeEndpointTest {
 
     @Test
     void writeMessage_attachesOwnPeer_invalidArgument() {
-        try (MessagePipe p = core.createMessagePipe(); MessagePipe other = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe other = nodes.core0().createMessagePipe()) {
             assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(other.end0(), p.end1())))
                     .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
                     .hasMessageContaining("peer");
@@ -119,7 +122,7 @@ class MessagePipeEndpointTest {
 
     @Test
     void writeMessage_sameHandleTwice_busy() {
-        try (MessagePipe p = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe cargo = nodes.core0().createMessagePipe()) {
             assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(cargo.end0(), cargo.end0())))
                     .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.BUSY))
                     .hasMessageContaining("twice");
@@ -129,9 +132,9 @@ class MessagePipeEndpointTest {
 
     @Test
     void writeMessage_nonTransferableTrap_invalidArgumentNothingSent() {
-        try (MessagePipe p = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe();
-                Trap trap = core.createTrap(e -> {});
-                WaitSet ws = core.createWaitSet()) {
+        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe cargo = nodes.core0().createMessagePipe();
+                Trap trap = nodes.core0().createTrap(e -> {});
+                WaitSet ws = nodes.core0().createWaitSet()) {
             assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(cargo.end0(), trap)))
                     .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
                     .hasMessageContaining("TRAP");
@@ -145,8 +148,8 @@ class MessagePipeEndpointTest {
 
     @Test
     void writeMessage_invalidAttachedHandle_invalidArgumentWithIndex() {
-        try (MessagePipe p = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
-            MessagePipe closed = core.createMessagePipe();
+        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe cargo = nodes.core0().createMessagePipe()) {
+            MessagePipe closed = nodes.core0().createMessagePipe();
             closed.close();
             assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(cargo.end0(), closed.end1())))
                     .isInstanceOfSatisfying(InvalidHandleException.class, e -> {
@@ -160,7 +163,7 @@ class MessagePipeEndpointTest {
 
     @Test
     void writeMessage_peerClosed_attachedHandlesStayValid() {
-        try (MessagePipe p = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe cargo = nodes.core0().createMessagePipe()) {
             p.end1().close();
             assertThat(p.end0().writeMessage(new byte[0], List.of(cargo.end0()))).isEqualTo(MojoResult.FAILED_PRECONDITION);
             assertThat(cargo.end0().isValid()).isTrue();
@@ -173,9 +176,9 @@ class MessagePipeEndpointTest {
     void writeMessage_tooManyHandles_resourceExhaustedHandlesValid() {
         List<MessagePipe> pipes = new ArrayList<>();
         List<MessagePipeEndpoint> ends = new ArrayList<>();
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             while (ends.size() <= MessagePipeEndpoint.MAX_HANDLES_PER_MESSAGE) {
-                MessagePipe q = core.createMessagePipe();
+                MessagePipe q = nodes.core0().createMessagePipe();
                 pipes.add(q);
                 ends.add(q.end0());
                 ends.add(q.end1());
@@ -196,7 +199,7 @@ class MessagePipeEndpointTest {
 
     @Test
     void writeMessage_frameOverLimit_resourceExhaustedNothingQueued() {
-        try (MessagePipe p = core.createMessagePipe(); MessagePipe cargo = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe cargo = nodes.core0().createMessagePipe()) {
             ByteBuffer huge = ByteBuffer.allocate(MessagePipeEndpoint.MAX_FRAME_BYTES);
             assertThat(p.end0().writeMessage(huge, List.of(cargo.end0()))).isEqualTo(MojoResult.RESOURCE_EXHAUSTED);
             assertThat(cargo.end0().isValid()).isTrue();
@@ -210,8 +213,8 @@ class MessagePipeEndpointTest {
 
     @Test
     void close_endpointWithQueuedHandles_closesThem() {
-        MessagePipe carrier = core.createMessagePipe();
-        try (MessagePipe cargo = core.createMessagePipe()) {
+        MessagePipe carrier = nodes.core0().createMessagePipe();
+        try (MessagePipe cargo = nodes.createMessagePipe()) {
             carrier.end0().writeMessage(new byte[0], List.of(cargo.end0()));
             assertThat(cargo.end1().querySignalsState().satisfied().containsAny(Signals.PEER_CLOSED)).isFalse();
             carrier.end1().close();
@@ -224,9 +227,9 @@ class MessagePipeEndpointTest {
 
     @Test
     void close_endpointWithNestedQueuedHandles_closesThemRecursively() {
-        MessagePipe outer = core.createMessagePipe();
-        MessagePipe middle = core.createMessagePipe();
-        try (MessagePipe inner = core.createMessagePipe()) {
+        MessagePipe outer = nodes.core0().createMessagePipe();
+        MessagePipe middle = nodes.core0().createMessagePipe();
+        try (MessagePipe inner = nodes.createMessagePipe()) {
             middle.end0().writeMessage(new byte[0], List.of(inner.end0()));
             outer.end0().writeMessage(new byte[0], List.of(middle.end1()));
             outer.end1().close();
@@ -241,10 +244,10 @@ class MessagePipeEndpointTest {
 
     @Test
     void writeMessage_endpointSentThroughManyPipes_stillConnected() {
-        try (MessagePipe target = core.createMessagePipe()) {
+        try (MessagePipe target = nodes.createMessagePipe()) {
             MessagePipeEndpoint travelling = target.end0();
             for (int depth = 0; depth < 50; depth++) {
-                try (MessagePipe hop = core.createMessagePipe()) {
+                try (MessagePipe hop = nodes.core0().createMessagePipe()) {
                     assertThat(hop.end0().writeMessage(new byte[] {(byte) depth}, List.of(travelling))).isEqualTo(MojoResult.OK);
                     travelling = hop.end1().readMessage().message().handle(0, MessagePipeEndpoint.class);
                 }
@@ -258,7 +261,8 @@ class MessagePipeEndpointTest {
 
     @Test
     void writeMessage_endpointNestedInsideQueuedEndpoint_readableAfterUnwrapping() {
-        try (MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe(); MessagePipe c = core.createMessagePipe()) {
+        try (MessagePipe a = nodes.core0().createMessagePipe(); MessagePipe b = nodes.core0().createMessagePipe();
+                MessagePipe c = nodes.createMessagePipe()) {
             c.end1().writeMessage(new byte[] {9});
             b.end0().writeMessage(new byte[0], List.of(c.end0()));
             a.end0().writeMessage(new byte[0], List.of(b.end1()));
@@ -271,18 +275,19 @@ class MessagePipeEndpointTest {
 
     @Test
     void signals_openPipe_writableNotReadable() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             SignalsState s = p.end0().querySignalsState();
-            assertThat(s.satisfied()).isEqualTo(Signals.WRITABLE);
+            assertThat(s.satisfied()).isEqualTo(nodes.withPeerRemote(Signals.WRITABLE));
             assertThat(s.satisfiable().containsAll(Signals.of(Signals.READABLE, Signals.WRITABLE, Signals.PEER_CLOSED))).isTrue();
             p.end1().writeMessage(new byte[1]);
-            assertThat(p.end0().querySignalsState().satisfied()).isEqualTo(Signals.of(Signals.READABLE, Signals.WRITABLE));
+            assertThat(p.end0().querySignalsState().satisfied())
+                    .isEqualTo(nodes.withPeerRemote(Signals.of(Signals.READABLE, Signals.WRITABLE)));
         }
     }
 
     @Test
     void signals_peerClosedAndDrained_readableUnsatisfiable() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             p.end1().writeMessage(new byte[1]);
             p.end1().close();
             assertThat(p.end0().querySignalsState().satisfiable().containsAll(Signals.READABLE)).isTrue();
@@ -295,7 +300,7 @@ class MessagePipeEndpointTest {
 
     @Test
     void readMessage_queuedCounters_trackMessagesAndBytes() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             p.end0().writeMessage(new byte[3]);
             p.end0().writeMessage(new byte[5]);
             assertThat(p.end1().queuedMessages()).isEqualTo(2);

@@ -17,11 +17,11 @@ import org.junit.jupiter.api.Timeout;
  * <p>Two traps watch one endpoint. A write on thread A trips both; trap 1's handler runs first on A and
  * blocks, so trap 2's OK is produced but not yet delivered when the main thread cancels trap 2's
  * trigger. The OK was produced first and must be delivered first.
+ *
+ * <p>{@link TrapDeliveryOrderCrossNodeTest} runs it with the writer on another node than the watched end.
  */
 @Timeout(30)
-class TrapDeliveryOrderTest {
-    private final Core core = Core.instance();
-
+class TrapDeliveryOrderTest extends PlacedPipes {
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
@@ -37,17 +37,17 @@ class TrapDeliveryOrderTest {
 
     /** Runs the race above with {@code cancel}; returns trap 2's events once everything is done. */
     private List<TrapEvent> race(Cancel cancel) throws Exception {
-        MessagePipe p = core.createMessagePipe();
+        MessagePipe p = nodes.createMessagePipe();
         CountDownLatch inHandler1 = new CountDownLatch(1);
         CountDownLatch release1 = new CountDownLatch(1);
         List<TrapEvent> events2 = new CopyOnWriteArrayList<>();
-        Trap trap1 = core.createTrap(e -> {
+        Trap trap1 = nodes.core1().createTrap(e -> {
             if (e.result() == MojoResult.OK) {
                 inHandler1.countDown();
                 await(release1);
             }
         });
-        Trap trap2 = core.createTrap(events2::add);
+        Trap trap2 = nodes.core1().createTrap(events2::add);
         assertThat(trap1.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1)).isEqualTo(MojoResult.OK);
         assertThat(trap2.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 2)).isEqualTo(MojoResult.OK);
         assertThat(trap1.arm().result()).isEqualTo(MojoResult.OK);

@@ -10,21 +10,25 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.jmojo.internal.sync.HeldLocks;
 import org.junit.jupiter.api.Test;
 
-class TrapTest {
-    private final Core core = Core.instance();
+/**
+ * Runs with both ends of its pipes on one node; {@link TrapCrossNodeTest} runs it with them on two. A trap is
+ * made on the node of the ends it watches.
+ */
+class TrapTest extends PlacedPipes {
     private final List<TrapEvent> events = new CopyOnWriteArrayList<>();
 
     @Test
     void arm_noTriggers_notFound() {
-        try (Trap trap = core.createTrap(events::add)) {
+        try (Trap trap = nodes.core1().createTrap(events::add)) {
             assertThat(trap.arm().result()).isEqualTo(MojoResult.NOT_FOUND);
         }
     }
 
     @Test
     void addTrigger_contextInUse_alreadyExists() {
-        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
-            assertThat(trap.addTrigger(p.end0(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 5)).isEqualTo(MojoResult.OK);
+        try (Trap trap = nodes.core1().createTrap(events::add); MessagePipe p = nodes.createMessagePipe();
+                MessagePipe q = nodes.createMessagePipe()) {
+            assertThat(trap.addTrigger(q.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 5)).isEqualTo(MojoResult.OK);
             assertThat(trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 5))
                     .isEqualTo(MojoResult.ALREADY_EXISTS);
         }
@@ -32,9 +36,9 @@ class TrapTest {
 
     @Test
     void addTrigger_emptySignalsOrTrapHandle_invalidArgument() {
-        try (Trap trap = core.createTrap(events::add); Trap other = core.createTrap(events::add);
-                MessagePipe p = core.createMessagePipe()) {
-            assertThatThrownBy(() -> trap.addTrigger(p.end0(), Signals.NONE, TriggerCondition.SIGNALS_SATISFIED, 1))
+        try (Trap trap = nodes.core1().createTrap(events::add); Trap other = nodes.core1().createTrap(events::add);
+                MessagePipe p = nodes.createMessagePipe()) {
+            assertThatThrownBy(() -> trap.addTrigger(p.end1(), Signals.NONE, TriggerCondition.SIGNALS_SATISFIED, 1))
                     .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT));
             assertThatThrownBy(() -> trap.addTrigger(other, Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1))
                     .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT));
@@ -43,14 +47,14 @@ class TrapTest {
 
     @Test
     void removeTrigger_unknown_notFound() {
-        try (Trap trap = core.createTrap(events::add)) {
+        try (Trap trap = nodes.core1().createTrap(events::add)) {
             assertThat(trap.removeTrigger(9)).isEqualTo(MojoResult.NOT_FOUND);
         }
     }
 
     @Test
     void trap_armed_firesOnceThenDisarms() {
-        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+        try (Trap trap = nodes.core1().createTrap(events::add); MessagePipe p = nodes.createMessagePipe()) {
             trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 42);
             assertThat(trap.arm().result()).isEqualTo(MojoResult.OK);
             assertThat(events).isEmpty();
@@ -68,7 +72,7 @@ class TrapTest {
 
     @Test
     void trap_arm_alreadySatisfied_failedPreconditionWithEvents() {
-        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+        try (Trap trap = nodes.core1().createTrap(events::add); MessagePipe p = nodes.createMessagePipe()) {
             p.end0().writeMessage(new byte[1]);
             trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
             ArmResult r = trap.arm();
@@ -85,7 +89,7 @@ class TrapTest {
 
     @Test
     void trap_arm_unsatisfiable_failedPreconditionEvent() {
-        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+        try (Trap trap = nodes.core1().createTrap(events::add); MessagePipe p = nodes.createMessagePipe()) {
             p.end0().close();
             trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
             ArmResult r = trap.arm();
@@ -96,7 +100,7 @@ class TrapTest {
 
     @Test
     void trap_arm_blockingEventsRotateBetweenCalls() {
-        try (Trap trap = core.createTrap(events::add); MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe()) {
+        try (Trap trap = nodes.core0().createTrap(events::add); MessagePipe a = nodes.createMessagePipe(); MessagePipe b = nodes.createMessagePipe()) {
             trap.addTrigger(a.end0(), Signals.WRITABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
             trap.addTrigger(b.end0(), Signals.WRITABLE, TriggerCondition.SIGNALS_SATISFIED, 2);
             long first = trap.arm(1).blockingEvents().getFirst().context();
@@ -107,7 +111,7 @@ class TrapTest {
 
     @Test
     void trap_oneStateChange_firesEveryTriggerItMadeRelevant() {
-        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+        try (Trap trap = nodes.core0().createTrap(events::add); MessagePipe p = nodes.createMessagePipe()) {
             trap.addTrigger(p.end0(), Signals.PEER_CLOSED, TriggerCondition.SIGNALS_SATISFIED, 1);
             trap.addTrigger(p.end0(), Signals.WRITABLE, TriggerCondition.SIGNALS_UNSATISFIED, 2);
             trap.addTrigger(p.end0(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 3);
@@ -123,7 +127,7 @@ class TrapTest {
 
     @Test
     void trap_conditionUnsatisfied_firesWhenSignalClears() {
-        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+        try (Trap trap = nodes.core1().createTrap(events::add); MessagePipe p = nodes.createMessagePipe()) {
             p.end0().writeMessage(new byte[1]);
             trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_UNSATISFIED, 8);
             assertThat(trap.arm().result()).isEqualTo(MojoResult.OK);
@@ -137,7 +141,7 @@ class TrapTest {
 
     @Test
     void removeTrigger_whileDisarmed_cancelledEvent() {
-        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe()) {
+        try (Trap trap = nodes.core1().createTrap(events::add); MessagePipe p = nodes.createMessagePipe()) {
             trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 4);
             assertThat(trap.removeTrigger(4)).isEqualTo(MojoResult.OK);
             assertThat(events).singleElement().satisfies(e -> {
@@ -151,8 +155,8 @@ class TrapTest {
 
     @Test
     void trap_watchedHandleClosed_cancelledEvent() {
-        try (Trap trap = core.createTrap(events::add)) {
-            MessagePipe p = core.createMessagePipe();
+        try (Trap trap = nodes.core1().createTrap(events::add)) {
+            MessagePipe p = nodes.createMessagePipe();
             trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 6);
             p.end1().close();
             assertThat(events).singleElement().extracting(TrapEvent::result).isEqualTo(MojoResult.CANCELLED);
@@ -163,7 +167,7 @@ class TrapTest {
 
     @Test
     void trap_watchedHandleSent_cancelledEvent() {
-        try (Trap trap = core.createTrap(events::add); MessagePipe p = core.createMessagePipe(); MessagePipe carrier = core.createMessagePipe()) {
+        try (Trap trap = nodes.core1().createTrap(events::add); MessagePipe p = nodes.createMessagePipe(); MessagePipe carrier = nodes.core1().createMessagePipe()) {
             trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 6);
             carrier.end0().writeMessage(new byte[0], List.of(p.end1()));
             assertThat(events).singleElement().extracting(TrapEvent::result).isEqualTo(MojoResult.CANCELLED);
@@ -173,9 +177,9 @@ class TrapTest {
 
     @Test
     void close_trap_cancelsEveryTrigger() {
-        try (MessagePipe p = core.createMessagePipe()) {
-            Trap trap = core.createTrap(events::add);
-            trap.addTrigger(p.end0(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe q = nodes.createMessagePipe()) {
+            Trap trap = nodes.core1().createTrap(events::add);
+            trap.addTrigger(q.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
             trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 2);
             trap.close();
             assertThat(events).extracting(TrapEvent::context).containsExactlyInAnyOrder(1L, 2L);
@@ -188,8 +192,8 @@ class TrapTest {
     @Test
     void trap_handler_runsWithNoLockHeld() {
         List<Integer> heldInHandler = new ArrayList<>();
-        try (MessagePipe p = core.createMessagePipe();
-                Trap trap = core.createTrap(e -> heldInHandler.add(HeldLocks.total()))) {
+        try (MessagePipe p = nodes.createMessagePipe();
+                Trap trap = nodes.core1().createTrap(e -> heldInHandler.add(HeldLocks.total()))) {
             trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
             trap.arm();
             p.end0().writeMessage(new byte[1]);
@@ -203,9 +207,9 @@ class TrapTest {
         AtomicInteger depth = new AtomicInteger();
         AtomicInteger maxDepth = new AtomicInteger();
         AtomicInteger calls = new AtomicInteger();
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             Trap[] holder = new Trap[1];
-            holder[0] = core.createTrap(e -> {
+            holder[0] = nodes.core1().createTrap(e -> {
                 maxDepth.accumulateAndGet(depth.incrementAndGet(), Math::max);
                 try {
                     if (e.result() == MojoResult.OK && calls.incrementAndGet() < 5) {
@@ -230,18 +234,18 @@ class TrapTest {
 
     @Test
     void trap_addTriggerWhileArmedAndReady_fires() {
-        try (Trap trap = core.createTrap(events::add); MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe()) {
+        try (Trap trap = nodes.core1().createTrap(events::add); MessagePipe a = nodes.createMessagePipe(); MessagePipe b = nodes.createMessagePipe()) {
             trap.addTrigger(a.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
             assertThat(trap.arm().result()).isEqualTo(MojoResult.OK);
-            trap.addTrigger(b.end0(), Signals.WRITABLE, TriggerCondition.SIGNALS_SATISFIED, 2);
+            trap.addTrigger(b.end1(), Signals.WRITABLE, TriggerCondition.SIGNALS_SATISFIED, 2);
             assertThat(events).singleElement().extracting(TrapEvent::context).isEqualTo(2L);
         }
     }
 
     @Test
     void trap_handlerThrows_exceptionPropagatesAfterDelivery() {
-        try (MessagePipe p = core.createMessagePipe();
-                Trap trap = core.createTrap(e -> {
+        try (MessagePipe p = nodes.createMessagePipe();
+                Trap trap = nodes.core1().createTrap(e -> {
                     if (e.result() == MojoResult.OK) {
                         throw new IllegalStateException("handler failed");
                     }
@@ -256,8 +260,8 @@ class TrapTest {
     @Test
     void trap_handler_runsOnTheThreadThatChangedTheState() throws Exception {
         List<Thread> handlerThreads = new CopyOnWriteArrayList<>();
-        try (MessagePipe p = core.createMessagePipe();
-                Trap trap = core.createTrap(e -> handlerThreads.add(Thread.currentThread()))) {
+        try (MessagePipe p = nodes.createMessagePipe();
+                Trap trap = nodes.core1().createTrap(e -> handlerThreads.add(Thread.currentThread()))) {
             trap.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
             trap.arm();
             Thread writer = Thread.ofPlatform().start(() -> p.end0().writeMessage(new byte[1]));
@@ -269,8 +273,8 @@ class TrapTest {
     @Test
     void trap_handlerThrowsError_laterEventsStillDelivered() {
         List<Long> delivered = new CopyOnWriteArrayList<>();
-        try (MessagePipe p = core.createMessagePipe();
-                Trap trap = core.createTrap(e -> {
+        try (MessagePipe p = nodes.createMessagePipe();
+                Trap trap = nodes.core1().createTrap(e -> {
                     delivered.add(e.context());
                     if (e.context() == 1 && e.result() == MojoResult.OK) {
                         throw new AssertionError("first handler call fails");

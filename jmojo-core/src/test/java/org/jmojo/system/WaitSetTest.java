@@ -9,22 +9,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 @Timeout(30)
-class WaitSetTest {
-    private final Core core = Core.instance();
-
+/** Runs with both ends of its pipes on one node; {@link WaitSetCrossNodeTest} runs it with them on two. */
+class WaitSetTest extends PlacedPipes {
     @Test
     void add_duplicateCookie_alreadyExists() {
-        try (WaitSet ws = core.createWaitSet(); MessagePipe p = core.createMessagePipe()) {
-            assertThat(ws.add(p.end0(), Signals.READABLE, 7)).isEqualTo(MojoResult.OK);
+        try (WaitSet ws = nodes.core1().createWaitSet(); MessagePipe p = nodes.createMessagePipe();
+                MessagePipe q = nodes.createMessagePipe()) {
+            assertThat(ws.add(q.end1(), Signals.READABLE, 7)).isEqualTo(MojoResult.OK);
             assertThat(ws.add(p.end1(), Signals.READABLE, 7)).isEqualTo(MojoResult.ALREADY_EXISTS);
         }
     }
 
     @Test
     void remove_unknownCookie_notFound() {
-        try (WaitSet ws = core.createWaitSet(); MessagePipe p = core.createMessagePipe()) {
+        try (WaitSet ws = nodes.core1().createWaitSet(); MessagePipe p = nodes.createMessagePipe()) {
             assertThat(ws.remove(3)).isEqualTo(MojoResult.NOT_FOUND);
-            ws.add(p.end0(), Signals.READABLE, 3);
+            ws.add(p.end1(), Signals.READABLE, 3);
             assertThat(ws.remove(3)).isEqualTo(MojoResult.OK);
             assertThat(ws.remove(3)).isEqualTo(MojoResult.NOT_FOUND);
         }
@@ -32,8 +32,8 @@ class WaitSetTest {
 
     @Test
     void wait_nothingReady_deadlineExceeded() {
-        try (WaitSet ws = core.createWaitSet(); MessagePipe p = core.createMessagePipe()) {
-            ws.add(p.end0(), Signals.READABLE, 1);
+        try (WaitSet ws = nodes.core1().createWaitSet(); MessagePipe p = nodes.createMessagePipe()) {
+            ws.add(p.end1(), Signals.READABLE, 1);
             assertThat(ws.wait(Deadline.NONE, 8).result()).isEqualTo(MojoResult.DEADLINE_EXCEEDED);
             assertThat(ws.wait(Deadline.after(Duration.ofMillis(1)), 8).result()).isEqualTo(MojoResult.DEADLINE_EXCEEDED);
         }
@@ -41,15 +41,19 @@ class WaitSetTest {
 
     @Test
     void wait_entriesReadyUnsatisfiableAndClosed_perEntryResults() {
-        try (WaitSet ws = core.createWaitSet(); MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe();
-                MessagePipe c = core.createMessagePipe()) {
+        try (WaitSet ws = nodes.core1().createWaitSet(); MessagePipe a = nodes.createMessagePipe(); MessagePipe b = nodes.createMessagePipe();
+                MessagePipe c = nodes.createMessagePipe(); MessagePipe d = nodes.core1().createMessagePipe()) {
             ws.add(a.end1(), Signals.READABLE, 1);
             ws.add(b.end1(), Signals.READABLE, 2);
             ws.add(c.end1(), Signals.READABLE, 3);
-            ws.add(c.end0(), Signals.READABLE, 4);
+            // An end whose peer closes, the peer watched too: closing it both cancels its entry and fails
+            // this one (d's ends share a node, so one wait set can watch both wherever the pipes are).
+            ws.add(d.end0(), Signals.READABLE, 4);
+            ws.add(d.end1(), Signals.READABLE, 5);
             a.end0().writeMessage(new byte[1]);
             b.end0().close();
             c.end1().close();
+            d.end1().close();
             WaitSetResult r = ws.wait(Deadline.INFINITE, 8);
             assertThat(r.result()).isEqualTo(MojoResult.OK);
             assertThat(r.entries()).extracting(WaitSetResult.Entry::cookie, WaitSetResult.Entry::result)
@@ -57,14 +61,16 @@ class WaitSetTest {
                             org.assertj.core.groups.Tuple.tuple(1L, MojoResult.OK),
                             org.assertj.core.groups.Tuple.tuple(2L, MojoResult.FAILED_PRECONDITION),
                             org.assertj.core.groups.Tuple.tuple(3L, MojoResult.CANCELLED),
-                            org.assertj.core.groups.Tuple.tuple(4L, MojoResult.FAILED_PRECONDITION));
+                            org.assertj.core.groups.Tuple.tuple(4L, MojoResult.FAILED_PRECONDITION),
+                            org.assertj.core.groups.Tuple.tuple(5L, MojoResult.CANCELLED));
         }
     }
 
     @Test
     void wait_maxResults_limitsEntries() {
-        try (WaitSet ws = core.createWaitSet(); MessagePipe a = core.createMessagePipe()) {
-            ws.add(a.end0(), Signals.WRITABLE, 1);
+        try (WaitSet ws = nodes.core1().createWaitSet(); MessagePipe a = nodes.createMessagePipe();
+                MessagePipe b = nodes.createMessagePipe()) {
+            ws.add(b.end1(), Signals.WRITABLE, 1);
             ws.add(a.end1(), Signals.WRITABLE, 2);
             assertThat(ws.wait(Deadline.NONE, 1).entries()).hasSize(1);
             assertThat(ws.wait(Deadline.NONE, 2).entries()).hasSize(2);
@@ -73,7 +79,7 @@ class WaitSetTest {
 
     @Test
     void wait_messageArrivesOnAnotherThread_wakesWithEntry() throws Exception {
-        try (WaitSet ws = core.createWaitSet(); MessagePipe a = core.createMessagePipe()) {
+        try (WaitSet ws = nodes.core1().createWaitSet(); MessagePipe a = nodes.createMessagePipe()) {
             ws.add(a.end1(), Signals.READABLE, 11);
             CompletableFuture<WaitSetResult> waiting = new CompletableFuture<>();
             Thread t = Thread.ofPlatform().start(() -> waiting.complete(ws.wait(Deadline.INFINITE, 4)));
@@ -90,8 +96,8 @@ class WaitSetTest {
 
     @Test
     void wait_waitSetClosedDuringWait_cancelled() throws Exception {
-        WaitSet ws = core.createWaitSet();
-        try (MessagePipe a = core.createMessagePipe()) {
+        WaitSet ws = nodes.core1().createWaitSet();
+        try (MessagePipe a = nodes.createMessagePipe()) {
             ws.add(a.end1(), Signals.READABLE, 1);
             WaitSet passed = ws.pass();
             CompletableFuture<WaitSetResult> waiting = new CompletableFuture<>();
@@ -104,8 +110,8 @@ class WaitSetTest {
 
     @Test
     void remove_thenWait_entryNoLongerReported() {
-        try (WaitSet ws = core.createWaitSet(); MessagePipe a = core.createMessagePipe()) {
-            ws.add(a.end0(), Signals.WRITABLE, 1);
+        try (WaitSet ws = nodes.core1().createWaitSet(); MessagePipe a = nodes.createMessagePipe()) {
+            ws.add(a.end1(), Signals.WRITABLE, 1);
             ws.remove(1);
             assertThat(ws.wait(Deadline.NONE, 4).result()).isEqualTo(MojoResult.DEADLINE_EXCEEDED);
         }

@@ -14,10 +14,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** Runs with both ends of its pipes on one node; {@link WaitCrossNodeTest} runs it with them on two. */
 @Timeout(30)
-class WaitTest {
-    private final Core core = Core.instance();
-
+class WaitTest extends PlacedPipes {
     /** Spins (no sleep) until {@code t} is parked, so a state change is sure to happen during its wait. */
     static void awaitParked(Thread t) {
         while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
@@ -28,8 +27,8 @@ class WaitTest {
 
     @Test
     void wait_alreadySatisfied_okAtOnce() {
-        try (MessagePipe p = core.createMessagePipe()) {
-            WaitResult r = core.wait(p.end0(), Signals.WRITABLE, Deadline.NONE);
+        try (MessagePipe p = nodes.createMessagePipe()) {
+            WaitResult r = nodes.core0().wait(p.end0(), Signals.WRITABLE, Deadline.NONE);
             assertThat(r.result()).isEqualTo(MojoResult.OK);
             assertThat(r.signalsState().satisfied().containsAll(Signals.WRITABLE)).isTrue();
         }
@@ -37,9 +36,9 @@ class WaitTest {
 
     @Test
     void wait_unsatisfiable_failedPreconditionAtOnce() {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             p.end1().close();
-            WaitResult r = core.wait(p.end0(), Signals.READABLE, Deadline.INFINITE);
+            WaitResult r = nodes.core0().wait(p.end0(), Signals.READABLE, Deadline.INFINITE);
             assertThat(r.result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
             assertThat(r.signalsState().satisfied()).isEqualTo(Signals.PEER_CLOSED);
         }
@@ -47,20 +46,20 @@ class WaitTest {
 
     @Test
     void wait_pollNotSatisfied_deadlineExceeded() {
-        try (MessagePipe p = core.createMessagePipe()) {
-            WaitResult r = core.wait(p.end0(), Signals.READABLE, Deadline.NONE);
+        try (MessagePipe p = nodes.createMessagePipe()) {
+            WaitResult r = nodes.core0().wait(p.end0(), Signals.READABLE, Deadline.NONE);
             assertThat(r.result()).isEqualTo(MojoResult.DEADLINE_EXCEEDED);
-            assertThat(r.signalsState().satisfied()).isEqualTo(Signals.WRITABLE);
-            assertThat(core.wait(p.end0(), Signals.READABLE, Deadline.after(Duration.ofMillis(2))).result())
+            assertThat(r.signalsState().satisfied()).isEqualTo(nodes.withPeerRemote(Signals.WRITABLE));
+            assertThat(nodes.core0().wait(p.end0(), Signals.READABLE, Deadline.after(Duration.ofMillis(2))).result())
                     .isEqualTo(MojoResult.DEADLINE_EXCEEDED);
         }
     }
 
     @Test
     void wait_messageWrittenByAnotherThread_ok() throws Exception {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             CompletableFuture<WaitResult> waiting = new CompletableFuture<>();
-            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
+            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(nodes.core1().wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
             awaitParked(waiter);
             p.end0().writeMessage(new byte[] {1});
             WaitResult r = waiting.get(10, TimeUnit.SECONDS);
@@ -71,9 +70,9 @@ class WaitTest {
 
     @Test
     void wait_peerClosedDuringWait_failedPrecondition() throws Exception {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             CompletableFuture<WaitResult> waiting = new CompletableFuture<>();
-            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
+            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(nodes.core1().wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
             awaitParked(waiter);
             p.end0().close();
             assertThat(waiting.get(10, TimeUnit.SECONDS).result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
@@ -82,9 +81,9 @@ class WaitTest {
 
     @Test
     void wait_handleClosedDuringWait_cancelled() throws Exception {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             CompletableFuture<WaitResult> waiting = new CompletableFuture<>();
-            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
+            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(nodes.core1().wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
             awaitParked(waiter);
             p.end1().close();
             WaitResult r = waiting.get(10, TimeUnit.SECONDS);
@@ -95,9 +94,9 @@ class WaitTest {
 
     @Test
     void wait_handleSentDuringWait_cancelled() throws Exception {
-        try (MessagePipe p = core.createMessagePipe(); MessagePipe carrier = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe carrier = nodes.core1().createMessagePipe()) {
             CompletableFuture<WaitResult> waiting = new CompletableFuture<>();
-            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
+            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(nodes.core1().wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
             awaitParked(waiter);
             carrier.end0().writeMessage(new byte[0], List.of(p.end1()));
             assertThat(waiting.get(10, TimeUnit.SECONDS).result()).isEqualTo(MojoResult.CANCELLED);
@@ -107,9 +106,9 @@ class WaitTest {
 
     @Test
     void waitMany_secondHandleReady_reportsItsIndex() {
-        try (MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe()) {
+        try (MessagePipe a = nodes.createMessagePipe(); MessagePipe b = nodes.createMessagePipe()) {
             b.end0().writeMessage(new byte[1]);
-            WaitManyResult r = core.waitMany(List.of(a.end1(), b.end1()), List.of(Signals.READABLE, Signals.READABLE), Deadline.INFINITE);
+            WaitManyResult r = nodes.core1().waitMany(List.of(a.end1(), b.end1()), List.of(Signals.READABLE, Signals.READABLE), Deadline.INFINITE);
             assertThat(r.result()).isEqualTo(MojoResult.OK);
             assertThat(r.index()).isEqualTo(1);
             assertThat(r.signalsStates()).hasSize(2);
@@ -119,9 +118,9 @@ class WaitTest {
 
     @Test
     void waitMany_unsatisfiable_failedPreconditionWithIndex() {
-        try (MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe()) {
+        try (MessagePipe a = nodes.createMessagePipe(); MessagePipe b = nodes.createMessagePipe()) {
             b.end0().close();
-            WaitManyResult r = core.waitMany(List.of(a.end1(), b.end1()), List.of(Signals.READABLE, Signals.READABLE), Deadline.INFINITE);
+            WaitManyResult r = nodes.core1().waitMany(List.of(a.end1(), b.end1()), List.of(Signals.READABLE, Signals.READABLE), Deadline.INFINITE);
             assertThat(r.result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
             assertThat(r.index()).isEqualTo(1);
         }
@@ -129,11 +128,12 @@ class WaitTest {
 
     @Test
     void waitMany_invalidHandle_reportsItsIndex() {
-        try (MessagePipe a = core.createMessagePipe()) {
-            MessagePipe closed = core.createMessagePipe();
+        try (MessagePipe a = nodes.createMessagePipe()) {
+            MessagePipe b = nodes.createMessagePipe();
+            MessagePipe closed = nodes.createMessagePipe();
             closed.close();
-            assertThatThrownBy(() -> core.waitMany(
-                            List.of(a.end1(), a.end0(), closed.end0()),
+            assertThatThrownBy(() -> nodes.core1().waitMany(
+                            List.of(a.end1(), b.end1(), closed.end1()),
                             List.of(Signals.READABLE, Signals.READABLE, Signals.READABLE),
                             Deadline.NONE))
                     .isInstanceOfSatisfying(InvalidHandleException.class, e -> {
@@ -141,13 +141,14 @@ class WaitTest {
                         assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT);
                     })
                     .hasMessageContaining("handles[2]");
+            b.close();
         }
     }
 
     @Test
     void waitMany_noneReady_deadlineExceededIndexMinusOne() {
-        try (MessagePipe a = core.createMessagePipe()) {
-            WaitManyResult r = core.waitMany(List.of(a.end1()), List.of(Signals.READABLE), Deadline.after(Duration.ofMillis(1)));
+        try (MessagePipe a = nodes.createMessagePipe()) {
+            WaitManyResult r = nodes.core1().waitMany(List.of(a.end1()), List.of(Signals.READABLE), Deadline.after(Duration.ofMillis(1)));
             assertThat(r.result()).isEqualTo(MojoResult.DEADLINE_EXCEEDED);
             assertThat(r.index()).isEqualTo(-1);
         }
@@ -155,9 +156,9 @@ class WaitTest {
 
     @Test
     void waitMany_handleClosedDuringWait_cancelledWithIndex() throws Exception {
-        try (MessagePipe a = core.createMessagePipe(); MessagePipe b = core.createMessagePipe()) {
+        try (MessagePipe a = nodes.createMessagePipe(); MessagePipe b = nodes.createMessagePipe()) {
             CompletableFuture<WaitManyResult> waiting = new CompletableFuture<>();
-            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(core.waitMany(
+            Thread waiter = Thread.ofPlatform().start(() -> waiting.complete(nodes.core1().waitMany(
                     List.of(a.end1(), b.end1()), List.of(Signals.READABLE, Signals.READABLE), Deadline.INFINITE)));
             awaitParked(waiter);
             b.end1().close();
@@ -169,8 +170,8 @@ class WaitTest {
 
     @Test
     void waitMany_mismatchedLists_invalidArgument() {
-        try (MessagePipe a = core.createMessagePipe()) {
-            assertThatThrownBy(() -> core.waitMany(List.of(a.end0()), List.of(), Deadline.NONE))
+        try (MessagePipe a = nodes.createMessagePipe()) {
+            assertThatThrownBy(() -> nodes.core1().waitMany(List.of(a.end0()), List.of(), Deadline.NONE))
                     .isInstanceOfSatisfying(MojoException.class,
                             e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
                     .hasMessageContaining("handles.size()=1, signals.size()=0");
@@ -179,7 +180,7 @@ class WaitTest {
 
     @Test
     void waitMany_emptyLists_invalidArgument() {
-        assertThatThrownBy(() -> core.waitMany(List.of(), List.of(), Deadline.NONE))
+        assertThatThrownBy(() -> nodes.core1().waitMany(List.of(), List.of(), Deadline.NONE))
                 .isInstanceOfSatisfying(MojoException.class,
                         e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
                 .hasMessageContaining("handles=[]: waitMany needs at least one handle");
@@ -195,7 +196,7 @@ class WaitTest {
         int waiters = Runtime.getRuntime().availableProcessors() * 8 + 8;
         List<MessagePipe> pipes = new ArrayList<>();
         for (int i = 0; i < waiters; i++) {
-            pipes.add(core.createMessagePipe());
+            pipes.add(nodes.createMessagePipe());
         }
         try (ExecutorService vts = Executors.newVirtualThreadPerTaskExecutor()) {
             List<Future<WaitResult>> results = new ArrayList<>();
@@ -204,7 +205,7 @@ class WaitTest {
                 CompletableFuture<Thread> started = new CompletableFuture<>();
                 results.add(vts.submit(() -> {
                     started.complete(Thread.currentThread());
-                    return core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE);
+                    return nodes.core1().wait(p.end1(), Signals.READABLE, Deadline.INFINITE);
                 }));
                 threads.add(started.get());
             }
@@ -224,16 +225,16 @@ class WaitTest {
         long expected = System.getProperty(Core.WAIT_SPIN_NANOS_PROPERTY) != null
                 ? Long.parseLong(System.getProperty(Core.WAIT_SPIN_NANOS_PROPERTY))
                 : Runtime.getRuntime().availableProcessors() == 1 ? 0 : 20_000;
-        assertThat(core.waitSpinNanos()).isEqualTo(expected);
+        assertThat(nodes.core0().waitSpinNanos()).isEqualTo(expected);
     }
 
     @Test
     void wait_interrupted_keepsWaitingAndKeepsInterruptStatus() throws Exception {
-        try (MessagePipe p = core.createMessagePipe()) {
+        try (MessagePipe p = nodes.createMessagePipe()) {
             CompletableFuture<WaitResult> waiting = new CompletableFuture<>();
             CompletableFuture<Boolean> interruptedAfter = new CompletableFuture<>();
             Thread waiter = Thread.ofPlatform().start(() -> {
-                waiting.complete(core.wait(p.end1(), Signals.READABLE, Deadline.INFINITE));
+                waiting.complete(nodes.core1().wait(p.end1(), Signals.READABLE, Deadline.INFINITE));
                 interruptedAfter.complete(Thread.currentThread().isInterrupted());
             });
             awaitParked(waiter);

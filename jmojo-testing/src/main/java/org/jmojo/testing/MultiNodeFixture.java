@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.jmojo.internal.multinode.Nodes;
 import org.jmojo.internal.multinode.SimulatedNetwork;
 import org.jmojo.system.Core;
+import org.jmojo.system.Handle;
 import org.jmojo.system.MessagePipe;
 
 /**
@@ -39,6 +40,14 @@ import org.jmojo.system.MessagePipe;
  * between the two nodes (or to the killed node) reports PEER_CLOSED at once, with
  * {@link org.jmojo.system.ClosureReason#PEER_LOST}, after the messages that already arrived are read; the
  * events still on the way are lost.
+ *
+ * <p>A fixture made by {@link #createWithImmediateDelivery(int)} delivers instead on the thread that sends,
+ * before the system API call that produced the event returns (the events still cross encoded, and the
+ * receiving node checks them as it would a socket's). A test then uses a pipe across nodes as it would a pipe
+ * in one node, threads and blocking waits included: when a call returns on a thread, what it sent has
+ * arrived. Trap handlers that a delivery triggers run on the sending thread when its call ends. Two threads
+ * writing one pipe at once may each return before the other's message arrives; it arrives before both have
+ * returned. {@link #deliverAll()} finds nothing to deliver in this mode.
  *
  * <h2>What works today, and what does not yet</h2>
  * <ul>
@@ -78,11 +87,24 @@ public final class MultiNodeFixture implements AutoCloseable {
      * @throws IllegalArgumentException if {@code nodeCount} is below 1
      */
     public static MultiNodeFixture create(int nodeCount) {
+        return create(nodeCount, new SimulatedNetwork());
+    }
+
+    /**
+     * Creates {@code nodeCount} new, independent nodes whose events are delivered by the thread that sends
+     * them, before its API call returns (see "Delivery between nodes" in the class documentation).
+     *
+     * @throws IllegalArgumentException if {@code nodeCount} is below 1
+     */
+    public static MultiNodeFixture createWithImmediateDelivery(int nodeCount) {
+        return create(nodeCount, SimulatedNetwork.immediate());
+    }
+
+    private static MultiNodeFixture create(int nodeCount, SimulatedNetwork network) {
         if (nodeCount < 1) {
             throw new IllegalArgumentException("nodeCount=" + nodeCount + ": a fixture needs at least one node");
         }
         List<Core> made = new ArrayList<>(nodeCount);
-        SimulatedNetwork network = new SimulatedNetwork();
         for (int i = 0; i < nodeCount; i++) {
             Core node = Nodes.newNode();
             network.join(node);
@@ -111,6 +133,17 @@ public final class MultiNodeFixture implements AutoCloseable {
     public List<Core> nodes() {
         checkOpen();
         return nodes;
+    }
+
+    /**
+     * The {@code Core} of the node that owns {@code handle} (a handle read from a message belongs to the
+     * reader's node): the one to wait on it with, or to add it to a trap or wait set of.
+     *
+     * @throws org.jmojo.system.InvalidHandleException if {@code handle} is closed, sent or moved away
+     */
+    public Core coreOf(Handle handle) {
+        checkOpen();
+        return Nodes.coreOf(handle);
     }
 
     /** The name of node {@code index} ({@code node:} and 32 hex digits), as error messages print it. */

@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import jmojo.test.assoc.Counter;
 import jmojo.test.assoc.Hub;
 import org.jmojo.bindings.AssociatedPair;
 import org.jmojo.bindings.BadMessages;
@@ -36,8 +37,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Associated interfaces end to end in one process: a {@link HubApi} (the primary interface) hands
- * out {@link CounterApi}s multiplexed on its own pipe, in both directions, and hostile peers that
+ * Associated interfaces end to end in one process: a {@link Hub} (the primary interface) hands
+ * out {@link Counter}s multiplexed on its own pipe, in both directions, and hostile peers that
  * break the interface-ID rules. No sleeps: futures, flushes and queues order everything; the
  * timeouts only bound a failing run.
  */
@@ -55,7 +56,7 @@ class AssociatedInterfacesTest {
     }
 
     /** A counter that records every call in a log shared with its hub, so order across interfaces shows. */
-    static final class CounterImpl implements CounterApi {
+    static final class CounterImpl implements Counter {
         final List<String> log;
         final AtomicInteger total = new AtomicInteger();
 
@@ -80,38 +81,38 @@ class AssociatedInterfacesTest {
     }
 
     /** The service: binds counters on its own pipe, or keeps a pending one for the test to bind. */
-    final class HubImpl implements HubApi {
+    final class HubImpl implements Hub {
         final List<String> log = new CopyOnWriteArrayList<>();
-        final AtomicReference<Receiver<HubApi>> self = new AtomicReference<>();
-        final BlockingQueue<Receiver<CounterApi>> counters = new LinkedBlockingQueue<>();
-        final CompletableFuture<PendingAssociatedReceiver<CounterApi>> kept = new CompletableFuture<>();
-        final CompletableFuture<Remote<CounterApi>> attached = new CompletableFuture<>();
+        final AtomicReference<Receiver<Hub>> self = new AtomicReference<>();
+        final BlockingQueue<Receiver<Counter>> counters = new LinkedBlockingQueue<>();
+        final CompletableFuture<PendingAssociatedReceiver<Counter>> kept = new CompletableFuture<>();
+        final CompletableFuture<Remote<Counter>> attached = new CompletableFuture<>();
         boolean keepPending;
 
         @Override
-        public void bindCounter(PendingAssociatedReceiver<CounterApi> counter) {
+        public void bindCounter(PendingAssociatedReceiver<Counter> counter) {
             log.add("bind");
             if (keepPending) {
                 kept.complete(counter);
                 return;
             }
-            Receiver<CounterApi> r = Receiver.bind(counter, new CounterImpl(log));
+            Receiver<Counter> r = Receiver.bind(counter, new CounterImpl(log));
             toClose.add(r);
             counters.add(r);
         }
 
         @Override
-        public CompletableFuture<PendingAssociatedRemote<CounterApi>> makeCounter() {
-            AssociatedPair<CounterApi> pair = self.get().newAssociatedPair(CounterApi.DESCRIPTOR);
-            Receiver<CounterApi> r = Receiver.bind(pair.receiver(), new CounterImpl(log));
+        public CompletableFuture<PendingAssociatedRemote<Counter>> makeCounter() {
+            AssociatedPair<Counter> pair = self.get().newAssociatedPair(Counter.DESCRIPTOR);
+            Receiver<Counter> r = Receiver.bind(pair.receiver(), new CounterImpl(log));
             toClose.add(r);
             counters.add(r);
             return CompletableFuture.completedFuture(pair.remote());
         }
 
         @Override
-        public CompletableFuture<Void> attach(PendingAssociatedRemote<CounterApi> counter) {
-            Remote<CounterApi> remote = Remote.bind(counter);
+        public CompletableFuture<Void> attach(PendingAssociatedRemote<Counter> counter) {
+            Remote<Counter> remote = Remote.bind(counter);
             toClose.add(remote);
             remote.get().add(3);
             attached.complete(remote);
@@ -124,7 +125,7 @@ class AssociatedInterfacesTest {
         }
 
         @Override
-        public CompletableFuture<Boolean> adopt(PendingReceiver<CounterApi> counter,
+        public CompletableFuture<Boolean> adopt(PendingReceiver<Counter> counter,
                 org.jmojo.system.MessagePipeEndpoint spare) {
             if (spare != null) {
                 spare.close();
@@ -132,21 +133,21 @@ class AssociatedInterfacesTest {
             if (counter == null) {
                 return CompletableFuture.completedFuture(false);
             }
-            Receiver<CounterApi> r = Receiver.bind(counter, new CounterImpl(log));
+            Receiver<Counter> r = Receiver.bind(counter, new CounterImpl(log));
             toClose.add(r);
             counters.add(r);
             return CompletableFuture.completedFuture(true);
         }
     }
 
-    private record Hubs(Remote<HubApi> remote, Receiver<HubApi> receiver, HubImpl impl) {}
+    private record Hubs(Remote<Hub> remote, Receiver<Hub> receiver, HubImpl impl) {}
 
     private Hubs hub() {
         HubImpl impl = new HubImpl();
         MessagePipe pipe = Core.instance().createMessagePipe();
-        Receiver<HubApi> receiver = Receiver.bind(new PendingReceiver<>(HubApi.DESCRIPTOR, pipe.end1()), impl);
+        Receiver<Hub> receiver = Receiver.bind(new PendingReceiver<>(Hub.DESCRIPTOR, pipe.end1()), impl);
         impl.self.set(receiver);
-        Remote<HubApi> remote = Remote.bind(new PendingRemote<>(HubApi.DESCRIPTOR, pipe.end0(), 0));
+        Remote<Hub> remote = Remote.bind(new PendingRemote<>(Hub.DESCRIPTOR, pipe.end0(), 0));
         toClose.add(remote);
         toClose.add(receiver);
         return new Hubs(remote, receiver, impl);
@@ -159,9 +160,9 @@ class AssociatedInterfacesTest {
     @Test
     void requests_on_two_interfaces_of_one_pipe_keep_the_order_they_were_sent_in() throws Exception {
         Hubs h = hub();
-        AssociatedPair<CounterApi> pair = h.remote().newAssociatedPair(CounterApi.DESCRIPTOR);
+        AssociatedPair<Counter> pair = h.remote().newAssociatedPair(Counter.DESCRIPTOR);
         // Bound and called before its receiver end is sent: the call waits and follows BindCounter.
-        Remote<CounterApi> counter = Remote.bind(pair.remote());
+        Remote<Counter> counter = Remote.bind(pair.remote());
         toClose.add(counter);
         counter.get().add(1);
         h.remote().get().bindCounter(pair.receiver());
@@ -184,16 +185,16 @@ class AssociatedInterfacesTest {
     @Test
     void a_service_answers_with_an_associated_remote_minted_on_its_side() throws Exception {
         Hubs h = hub();
-        PendingAssociatedRemote<CounterApi> pending = await(h.remote().get().makeCounter());
+        PendingAssociatedRemote<Counter> pending = await(h.remote().get().makeCounter());
         assertThat(pending.interfaceId() & 0x8000_0000).as("minted by the receiver side").isZero();
         assertThat(pending.isPending()).isTrue();
-        Remote<CounterApi> counter = Remote.bind(pending);
+        Remote<Counter> counter = Remote.bind(pending);
         toClose.add(counter);
         counter.get().add(5);
         counter.get().add(6);
         assertThat(await(counter.get().total())).isEqualTo(11);
         // A second one gets another ID on the same pipe.
-        PendingAssociatedRemote<CounterApi> second = await(h.remote().get().makeCounter());
+        PendingAssociatedRemote<Counter> second = await(h.remote().get().makeCounter());
         assertThat(second.interfaceId()).isNotEqualTo(pending.interfaceId());
         second.close();
         assertThat(second.isPending()).isFalse();
@@ -204,8 +205,8 @@ class AssociatedInterfacesTest {
         Hubs h = hub();
         List<String> clientLog = new CopyOnWriteArrayList<>();
         CounterImpl mine = new CounterImpl(clientLog);
-        AssociatedPair<CounterApi> pair = h.remote().newAssociatedPair(CounterApi.DESCRIPTOR);
-        Receiver<CounterApi> receiver = Receiver.bind(pair.receiver(), mine);
+        AssociatedPair<Counter> pair = h.remote().newAssociatedPair(Counter.DESCRIPTOR);
+        Receiver<Counter> receiver = Receiver.bind(pair.receiver(), mine);
         toClose.add(receiver);
         await(h.remote().get().attach(pair.remote()));
         assertThat(clientLog).containsExactly("add 3");
@@ -215,10 +216,10 @@ class AssociatedInterfacesTest {
     @Test
     void closing_an_associated_remote_with_a_reason_tells_its_receiver_and_keeps_the_pipe() throws Exception {
         Hubs h = hub();
-        AssociatedPair<CounterApi> pair = h.remote().newAssociatedPair(CounterApi.DESCRIPTOR);
+        AssociatedPair<Counter> pair = h.remote().newAssociatedPair(Counter.DESCRIPTOR);
         h.remote().get().bindCounter(pair.receiver());
-        Remote<CounterApi> counter = Remote.bind(pair.remote());
-        Receiver<CounterApi> served = h.impl().counters.poll(WAIT_S, TimeUnit.SECONDS);
+        Remote<Counter> counter = Remote.bind(pair.remote());
+        Receiver<Counter> served = h.impl().counters.poll(WAIT_S, TimeUnit.SECONDS);
         CompletableFuture<DisconnectReason> gone = new CompletableFuture<>();
         served.setDisconnectHandler(gone::complete);
         counter.closeWithReason(7, "done counting");
@@ -237,10 +238,10 @@ class AssociatedInterfacesTest {
     @Test
     void a_closed_associated_remote_writes_nothing_on_the_shared_pipe() throws Exception {
         Hubs h = hub();
-        AssociatedPair<CounterApi> pair = h.remote().newAssociatedPair(CounterApi.DESCRIPTOR);
-        Remote<CounterApi> counter = Remote.bind(pair.remote());
+        AssociatedPair<Counter> pair = h.remote().newAssociatedPair(Counter.DESCRIPTOR);
+        Remote<Counter> counter = Remote.bind(pair.remote());
         h.remote().get().bindCounter(pair.receiver());
-        Receiver<CounterApi> served = h.impl().counters.poll(WAIT_S, TimeUnit.SECONDS);
+        Receiver<Counter> served = h.impl().counters.poll(WAIT_S, TimeUnit.SECONDS);
         CompletableFuture<DisconnectReason> gone = new CompletableFuture<>();
         served.setDisconnectHandler(gone::complete);
         counter.close();
@@ -255,11 +256,11 @@ class AssociatedInterfacesTest {
     @Test
     void closing_an_associated_receiver_disconnects_its_remote_only() throws Exception {
         Hubs h = hub();
-        Remote<CounterApi> counter = Remote.bind(await(h.remote().get().makeCounter()));
+        Remote<Counter> counter = Remote.bind(await(h.remote().get().makeCounter()));
         toClose.add(counter);
         CompletableFuture<DisconnectReason> gone = new CompletableFuture<>();
         counter.setDisconnectHandler(gone::complete);
-        Receiver<CounterApi> served = h.impl().counters.poll(WAIT_S, TimeUnit.SECONDS);
+        Receiver<Counter> served = h.impl().counters.poll(WAIT_S, TimeUnit.SECONDS);
         served.close();
         assertThat(await(gone).kind()).isEqualTo(Kind.PEER_CLOSED);
         assertThat(counter.isConnected()).isFalse();
@@ -270,7 +271,7 @@ class AssociatedInterfacesTest {
     @Test
     void closing_the_primary_receiver_keeps_the_pipe_for_its_associated_interfaces() throws Exception {
         Hubs h = hub();
-        Remote<CounterApi> counter = Remote.bind(await(h.remote().get().makeCounter()));
+        Remote<Counter> counter = Remote.bind(await(h.remote().get().makeCounter()));
         toClose.add(counter);
         CompletableFuture<DisconnectReason> hubGone = new CompletableFuture<>();
         h.remote().setDisconnectHandler(hubGone::complete);
@@ -285,7 +286,7 @@ class AssociatedInterfacesTest {
     void a_bad_message_on_an_associated_interface_closes_the_whole_pipe() throws Exception {
         Hubs h = hub();
         long before = BadMessages.count("NEGATIVE_COUNT");
-        Remote<CounterApi> counter = Remote.bind(await(h.remote().get().makeCounter()));
+        Remote<Counter> counter = Remote.bind(await(h.remote().get().makeCounter()));
         toClose.add(counter);
         CompletableFuture<DisconnectReason> hubGone = new CompletableFuture<>();
         CompletableFuture<DisconnectReason> counterGone = new CompletableFuture<>();
@@ -307,14 +308,14 @@ class AssociatedInterfacesTest {
     void a_message_for_an_associated_receiver_not_bound_yet_holds_back_later_messages() throws Exception {
         Hubs h = hub();
         h.impl().keepPending = true;
-        AssociatedPair<CounterApi> pair = h.remote().newAssociatedPair(CounterApi.DESCRIPTOR);
+        AssociatedPair<Counter> pair = h.remote().newAssociatedPair(Counter.DESCRIPTOR);
         h.remote().get().bindCounter(pair.receiver());
-        Remote<CounterApi> counter = Remote.bind(pair.remote());
+        Remote<Counter> counter = Remote.bind(pair.remote());
         toClose.add(counter);
         counter.get().add(4);
         h.remote().get().log("after");
-        PendingAssociatedReceiver<CounterApi> pending = await(h.impl().kept);
-        Receiver<CounterApi> late = Receiver.bind(pending, new CounterImpl(h.impl().log));
+        PendingAssociatedReceiver<Counter> pending = await(h.impl().kept);
+        Receiver<Counter> late = Receiver.bind(pending, new CounterImpl(h.impl().log));
         toClose.add(late);
         await(h.remote().flush());
         assertThat(h.impl().log).containsExactly("bind", "add 4", "after");
@@ -324,8 +325,8 @@ class AssociatedInterfacesTest {
     void a_pending_end_closed_unbound_disconnects_its_peer() throws Exception {
         Hubs h = hub();
         h.impl().keepPending = true;
-        AssociatedPair<CounterApi> pair = h.remote().newAssociatedPair(CounterApi.DESCRIPTOR);
-        Remote<CounterApi> counter = Remote.bind(pair.remote());
+        AssociatedPair<Counter> pair = h.remote().newAssociatedPair(Counter.DESCRIPTOR);
+        Remote<Counter> counter = Remote.bind(pair.remote());
         toClose.add(counter);
         CompletableFuture<DisconnectReason> gone = new CompletableFuture<>();
         counter.setDisconnectHandler(gone::complete);
@@ -339,7 +340,7 @@ class AssociatedInterfacesTest {
     void ends_are_refused_where_they_do_not_belong() throws Exception {
         Hubs h = hub();
         Hubs other = hub();
-        AssociatedPair<CounterApi> pair = h.remote().newAssociatedPair(CounterApi.DESCRIPTOR);
+        AssociatedPair<Counter> pair = h.remote().newAssociatedPair(Counter.DESCRIPTOR);
         assertThatThrownBy(() -> other.remote().get().bindCounter(pair.receiver()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not belong to this pipe");
         h.remote().get().bindCounter(pair.receiver());
@@ -347,7 +348,7 @@ class AssociatedInterfacesTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already sent");
         assertThatThrownBy(() -> Receiver.bind(pair.receiver(), new CounterImpl(new ArrayList<>())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("sent to the peer");
-        PendingAssociatedReceiver<CounterApi> byHand = new PendingAssociatedReceiver<>(CounterApi.DESCRIPTOR, 9);
+        PendingAssociatedReceiver<Counter> byHand = new PendingAssociatedReceiver<>(Counter.DESCRIPTOR, 9);
         assertThatThrownBy(() -> Receiver.bind(byHand, new CounterImpl(new ArrayList<>())))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("belongs to no pipe");
         assertThatThrownBy(() -> h.remote().get().bindCounter(byHand))
@@ -358,11 +359,11 @@ class AssociatedInterfacesTest {
     // ---------------------------------------------------------------- hostile peers
 
     /** A Hub receiver whose client is the test itself, writing raw bytes. */
-    private record RawHub(MessagePipe pipe, Receiver<HubApi> receiver, CompletableFuture<DisconnectReason> gone) {}
+    private record RawHub(MessagePipe pipe, Receiver<Hub> receiver, CompletableFuture<DisconnectReason> gone) {}
 
     private RawHub rawHub() {
         MessagePipe pipe = Core.instance().createMessagePipe();
-        Receiver<HubApi> receiver = Receiver.bind(new PendingReceiver<>(HubApi.DESCRIPTOR, pipe.end1()),
+        Receiver<Hub> receiver = Receiver.bind(new PendingReceiver<>(Hub.DESCRIPTOR, pipe.end1()),
                 new HubImpl());
         CompletableFuture<DisconnectReason> gone = new CompletableFuture<>();
         receiver.setDisconnectHandler(gone::complete);

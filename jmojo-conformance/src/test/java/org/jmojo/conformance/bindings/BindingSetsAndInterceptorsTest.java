@@ -45,12 +45,12 @@ class BindingSetsAndInterceptorsTest {
         }
     }
 
-    private record Ends(PendingRemote<CalcApi> remote, PendingReceiver<CalcApi> receiver) {}
+    private record Ends(PendingRemote<Calc> remote, PendingReceiver<Calc> receiver) {}
 
     private static Ends pipe() {
         MessagePipe p = Core.instance().createMessagePipe();
-        return new Ends(new PendingRemote<>(CalcApi.DESCRIPTOR, p.end0(), 0),
-                new PendingReceiver<>(CalcApi.DESCRIPTOR, p.end1()));
+        return new Ends(new PendingRemote<>(Calc.DESCRIPTOR, p.end0(), 0),
+                new PendingReceiver<>(Calc.DESCRIPTOR, p.end1()));
     }
 
     private <T extends AutoCloseable> T closeLater(T c) {
@@ -64,15 +64,15 @@ class BindingSetsAndInterceptorsTest {
 
     @Test
     void a_receiver_set_serves_each_client_with_its_own_context_and_forgets_lost_ones() throws Exception {
-        ReceiverSet<CalcApi> set = closeLater(new ReceiverSet<>());
+        ReceiverSet<Calc> set = closeLater(new ReceiverSet<>());
         BlockingQueue<String> seen = new LinkedBlockingQueue<>();
-        CalcApi shared = new BindingsEndToEndTest.CalcImpl() {
+        Calc shared = new BindingsEndToEndTest.CalcImpl() {
             @Override
             public void note(String text) {
                 seen.add(set.currentContext() + "/" + set.currentReceiverId() + ": " + text);
             }
         };
-        List<Remote<CalcApi>> clients = new ArrayList<>();
+        List<Remote<Calc>> clients = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Ends e = pipe();
@@ -103,9 +103,9 @@ class BindingSetsAndInterceptorsTest {
 
     @Test
     void a_remote_set_broadcasts_to_every_remote_and_forgets_lost_ones() throws Exception {
-        RemoteSet<CalcApi> observers = closeLater(new RemoteSet<>());
+        RemoteSet<Calc> observers = closeLater(new RemoteSet<>());
         List<BindingsEndToEndTest.CalcImpl> impls = new ArrayList<>();
-        List<Receiver<CalcApi>> receivers = new ArrayList<>();
+        List<Receiver<Calc>> receivers = new ArrayList<>();
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             Ends e = pipe();
@@ -146,7 +146,7 @@ class BindingSetsAndInterceptorsTest {
         Ends e = pipe();
         ClosingCalc impl = new ClosingCalc();
         Receiver.bindSelfOwned(e.receiver(), impl);
-        Remote<CalcApi> remote = Remote.bind(e.remote());
+        Remote<Calc> remote = Remote.bind(e.remote());
         assertThat(await(remote.get().add(1, 2))).isEqualTo(3);
         assertThat(impl.closedSeeing).isNotDone();
         remote.get().note("last words");
@@ -158,8 +158,8 @@ class BindingSetsAndInterceptorsTest {
     void interceptors_on_both_ends_see_every_call_and_its_outcome() throws Exception {
         Ends e = pipe();
         BindingsEndToEndTest.CalcImpl impl = new BindingsEndToEndTest.CalcImpl();
-        Receiver<CalcApi> receiver = closeLater(Receiver.bind(e.receiver(), impl));
-        Remote<CalcApi> remote = closeLater(Remote.bind(e.remote()));
+        Receiver<Calc> receiver = closeLater(Receiver.bind(e.receiver(), impl));
+        Remote<Calc> remote = closeLater(Remote.bind(e.remote()));
         List<String> served = new CopyOnWriteArrayList<>();
         List<String> called = new CopyOnWriteArrayList<>();
         receiver.addInterceptor(new Interceptor() {
@@ -204,8 +204,8 @@ class BindingSetsAndInterceptorsTest {
     void an_authorisation_interceptor_rejects_a_call_as_a_bad_message() throws Exception {
         Ends e = pipe();
         BindingsEndToEndTest.CalcImpl impl = new BindingsEndToEndTest.CalcImpl();
-        Receiver<CalcApi> receiver = closeLater(Receiver.bind(e.receiver(), impl));
-        Remote<CalcApi> remote = closeLater(Remote.bind(e.remote()));
+        Receiver<Calc> receiver = closeLater(Receiver.bind(e.receiver(), impl));
+        Remote<Calc> remote = closeLater(Remote.bind(e.remote()));
         receiver.addInterceptor(new Interceptor() {
             @Override
             public void onRequest(CallContext call, Object params) {

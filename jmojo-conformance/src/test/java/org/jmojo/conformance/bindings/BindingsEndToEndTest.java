@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jmojo.test.bindings.Calc;
+import jmojo.test.bindings.Ping;
 import org.jmojo.bindings.BadMessages;
 import org.jmojo.bindings.BindingException;
 import org.jmojo.bindings.BindingException.Failure;
@@ -40,8 +41,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Remote and Receiver end to end over real in-process pipes, with the hand-written bindings of
- * {@link CalcApi} and {@link PingApi}. No sleeps: latches, futures and flushes order everything; the
+ * Remote and Receiver end to end over real in-process pipes, through the bindings jmojom generates
+ * for {@link Calc} and {@link Ping} (bindings_test.mojom). No sleeps: latches, futures and flushes order everything; the
  * timeouts given to {@code get} and {@code await} only bound a failing run.
  */
 class BindingsEndToEndTest {
@@ -58,7 +59,7 @@ class BindingsEndToEndTest {
     }
 
     /** An implementation that records what it sees; {@code hold} answers when the test says. */
-    static class CalcImpl implements CalcApi {
+    static class CalcImpl implements Calc {
         final BlockingQueue<String> notes = new LinkedBlockingQueue<>();
         final BlockingQueue<Integer> held = new LinkedBlockingQueue<>();
         final Map<Integer, CompletableFuture<Integer>> holds = new ConcurrentHashMap<>();
@@ -100,10 +101,10 @@ class BindingsEndToEndTest {
 
     private record Pair<I>(Remote<I> remote, Receiver<I> receiver) {}
 
-    private Pair<CalcApi> calc(CalcImpl impl, Remote.Options options) {
+    private Pair<Calc> calc(CalcImpl impl, Remote.Options options) {
         MessagePipe pipe = Core.instance().createMessagePipe();
-        Receiver<CalcApi> receiver = Receiver.bind(new PendingReceiver<>(CalcApi.DESCRIPTOR, pipe.end1()), impl);
-        Remote<CalcApi> remote = Remote.bind(new PendingRemote<>(CalcApi.DESCRIPTOR, pipe.end0(), 0), options);
+        Receiver<Calc> receiver = Receiver.bind(new PendingReceiver<>(Calc.DESCRIPTOR, pipe.end1()), impl);
+        Remote<Calc> remote = Remote.bind(new PendingRemote<>(Calc.DESCRIPTOR, pipe.end0(), 0), options);
         toClose.add(remote);
         toClose.add(receiver);
         return new Pair<>(remote, receiver);
@@ -123,8 +124,8 @@ class BindingsEndToEndTest {
     @Test
     void calls_with_responses_and_one_way_calls_arrive_in_order() throws Exception {
         CalcImpl impl = new CalcImpl();
-        Pair<CalcApi> p = calc(impl, Remote.Options.defaults());
-        CalcApi calc = p.remote().get();
+        Pair<Calc> p = calc(impl, Remote.Options.defaults());
+        Calc calc = p.remote().get();
         calc.note("first");
         CompletableFuture<Integer> sum = calc.add(2, 40);
         calc.note("second");
@@ -139,7 +140,7 @@ class BindingsEndToEndTest {
     @Test
     void responses_complete_on_the_callback_executor_not_the_reader() throws Exception {
         CalcImpl impl = new CalcImpl();
-        Pair<CalcApi> p = calc(impl, Remote.Options.defaults().withCallbackExecutor(
+        Pair<Calc> p = calc(impl, Remote.Options.defaults().withCallbackExecutor(
                 r -> Thread.ofPlatform().name("test-callbacks").start(r)));
         CompletableFuture<String> thread = p.remote().get().hold(1).thenApply(x -> Thread.currentThread().getName());
         assertThat(impl.held.poll(WAIT_S, TimeUnit.SECONDS)).isEqualTo(1);
@@ -150,7 +151,7 @@ class BindingsEndToEndTest {
     @Test
     void flush_completes_after_every_earlier_request_was_dispatched() throws Exception {
         CalcImpl impl = new CalcImpl();
-        Pair<CalcApi> p = calc(impl, Remote.Options.defaults());
+        Pair<Calc> p = calc(impl, Remote.Options.defaults());
         for (int i = 0; i < 100; i++) {
             p.remote().get().note("n" + i);
         }
@@ -161,13 +162,13 @@ class BindingsEndToEndTest {
     @Test
     void disconnect_reason_reaches_the_peers_handler_both_ways() throws Exception {
         CalcImpl impl = new CalcImpl();
-        Pair<CalcApi> p = calc(impl, Remote.Options.defaults());
+        Pair<Calc> p = calc(impl, Remote.Options.defaults());
         CompletableFuture<DisconnectReason> atReceiver = new CompletableFuture<>();
         p.receiver().setDisconnectHandler(atReceiver::complete);
         p.remote().closeWithReason(7, "bye");
         assertThat(await(atReceiver)).isEqualTo(new DisconnectReason(Kind.PEER_REASON, 7, "bye"));
 
-        Pair<CalcApi> q = calc(new CalcImpl(), Remote.Options.defaults());
+        Pair<Calc> q = calc(new CalcImpl(), Remote.Options.defaults());
         CompletableFuture<DisconnectReason> atRemote = new CompletableFuture<>();
         q.remote().setDisconnectHandler(atRemote::complete);
         CompletableFuture<Integer> held = q.remote().get().hold(1);
@@ -183,7 +184,7 @@ class BindingsEndToEndTest {
 
     @Test
     void a_peer_closed_without_reason_is_reported_as_such() throws Exception {
-        Pair<CalcApi> p = calc(new CalcImpl(), Remote.Options.defaults());
+        Pair<Calc> p = calc(new CalcImpl(), Remote.Options.defaults());
         CompletableFuture<DisconnectReason> atRemote = new CompletableFuture<>();
         p.remote().setDisconnectHandler(atRemote::complete);
         p.receiver().close();
@@ -192,7 +193,7 @@ class BindingsEndToEndTest {
 
     @Test
     void query_version_answers_the_implementations_version() throws Exception {
-        Pair<CalcApi> p = calc(new CalcImpl(), Remote.Options.defaults());
+        Pair<Calc> p = calc(new CalcImpl(), Remote.Options.defaults());
         assertThat(p.remote().version()).isZero();
         assertThat(await(p.remote().queryVersion())).isEqualTo(Calc.VERSION).isEqualTo(2);
         assertThat(p.remote().version()).isEqualTo(2);
@@ -200,7 +201,7 @@ class BindingsEndToEndTest {
 
     @Test
     void require_version_keeps_a_new_enough_implementation_and_closes_an_older_one() throws Exception {
-        Pair<CalcApi> p = calc(new CalcImpl(), Remote.Options.defaults());
+        Pair<Calc> p = calc(new CalcImpl(), Remote.Options.defaults());
         p.remote().requireVersion(2);
         assertThat(await(p.remote().get().add(1, 2))).isEqualTo(3);
         assertThat(p.remote().isConnected()).isTrue();
@@ -228,7 +229,7 @@ class BindingsEndToEndTest {
         PingService a = services.a();
         PingService b = services.b();
         org.jmojo.bindings.DispatchSequence seqA = services.seqA();
-        Remote<PingApi> client = ping(a, seqA, opts);
+        Remote<Ping> client = ping(a, seqA, opts);
         assertThat(client.get().pingSync(6)).isEqualTo(6);
         assertThat(a.threads).hasSize(4); // depths 6, 4, 2, 0
         assertThat(b.threads).hasSize(3); // depths 5, 3, 1
@@ -248,7 +249,7 @@ class BindingsEndToEndTest {
         org.jmojo.bindings.DispatchSequence seqA = services.seqA();
         List<CompletableFuture<Integer>> runs = new java.util.ArrayList<>();
         for (int c = 0; c < 4; c++) {
-            Remote<PingApi> client = ping(a, seqA, opts);
+            Remote<Ping> client = ping(a, seqA, opts);
             CompletableFuture<Integer> done = new CompletableFuture<>();
             Thread.ofPlatform().start(() -> {
                 try {
@@ -281,15 +282,15 @@ class BindingsEndToEndTest {
         PingService a = services.a();
         PingService b = services.b();
         org.jmojo.bindings.DispatchSequence seqA = services.seqA();
-        Remote<PingApi> client = ping(a, seqA, patient);
+        Remote<Ping> client = ping(a, seqA, patient);
         assertThat(client.get().quietSync(2)).isEqualTo(0);
         assertThat(a.quietEnteredWhileRunning).as("quiet calls A served inside its [NoInterrupt] wait").isEmpty();
         assertThat(b.timeouts).hasSize(1);
     }
 
     /** Each call of depth d > 0 calls the other service with d - 1 and adds 1. */
-    static final class PingService implements PingApi {
-        volatile Remote<PingApi> other;
+    static final class PingService implements Ping {
+        volatile Remote<Ping> other;
         final List<String> threads = new CopyOnWriteArrayList<>();
         final List<BindingException> timeouts = new CopyOnWriteArrayList<>();
         /** The depth of each quiet call that began while another quiet call of this service was running. */
@@ -336,10 +337,10 @@ class BindingsEndToEndTest {
         return new TwoServices(a, b, seqA);
     }
 
-    private Remote<PingApi> ping(PingService impl, org.jmojo.bindings.DispatchSequence seq, Remote.Options options) {
+    private Remote<Ping> ping(PingService impl, org.jmojo.bindings.DispatchSequence seq, Remote.Options options) {
         MessagePipe pipe = Core.instance().createMessagePipe();
-        Receiver<PingApi> receiver = Receiver.bind(new PendingReceiver<>(PingApi.DESCRIPTOR, pipe.end1()), impl, seq);
-        Remote<PingApi> remote = Remote.bind(new PendingRemote<>(PingApi.DESCRIPTOR, pipe.end0()), options);
+        Receiver<Ping> receiver = Receiver.bind(new PendingReceiver<>(Ping.DESCRIPTOR, pipe.end1()), impl, seq);
+        Remote<Ping> remote = Remote.bind(new PendingRemote<>(Ping.DESCRIPTOR, pipe.end0()), options);
         toClose.add(remote);
         toClose.add(receiver);
         return remote;
@@ -348,7 +349,7 @@ class BindingsEndToEndTest {
     @Test
     void a_sync_call_past_its_timeout_fails_and_a_late_response_is_dropped() throws Exception {
         CalcImpl impl = new CalcImpl();
-        Pair<CalcApi> p = calc(impl, Remote.Options.defaults().withSyncTimeout(Duration.ofMillis(200)));
+        Pair<Calc> p = calc(impl, Remote.Options.defaults().withSyncTimeout(Duration.ofMillis(200)));
         assertThatThrownBy(() -> p.remote().get().twiceSync(-1)).isInstanceOfSatisfying(BindingException.class,
                 e -> assertThat(e.failure()).isEqualTo(Failure.SYNC_TIMEOUT));
         impl.stuck.complete(1); // the late response arrives and is dropped, not a protocol error
@@ -360,7 +361,7 @@ class BindingsEndToEndTest {
     @Test
     void a_deadline_fails_the_call_and_the_implementation_sees_the_cancellation() throws Exception {
         CalcImpl impl = new CalcImpl();
-        Pair<CalcApi> p = calc(impl, Remote.Options.defaults());
+        Pair<Calc> p = calc(impl, Remote.Options.defaults());
         CompletableFuture<Integer> call = p.remote().withDeadline(Duration.ofMillis(100)).hold(5);
         BindingException e = failureOf(call);
         assertThat(e.failure()).isEqualTo(Failure.DEADLINE_EXCEEDED);
@@ -378,7 +379,7 @@ class BindingsEndToEndTest {
     @Test
     void flow_control_fails_fast_at_the_bound() throws Exception {
         CalcImpl impl = new CalcImpl();
-        Pair<CalcApi> p = calc(impl, Remote.Options.defaults().withMaxInFlight(2, Remote.Overflow.FAIL_FAST));
+        Pair<Calc> p = calc(impl, Remote.Options.defaults().withMaxInFlight(2, Remote.Overflow.FAIL_FAST));
         CompletableFuture<Integer> one = p.remote().get().hold(1);
         CompletableFuture<Integer> two = p.remote().get().hold(2);
         assertThat(p.remote().inFlight()).isEqualTo(2);
@@ -401,7 +402,7 @@ class BindingsEndToEndTest {
     @Test
     void flow_control_makes_the_caller_wait_at_the_bound() throws Exception {
         CalcImpl impl = new CalcImpl();
-        Pair<CalcApi> p = calc(impl, Remote.Options.defaults().withMaxInFlight(1, Remote.Overflow.WAIT));
+        Pair<Calc> p = calc(impl, Remote.Options.defaults().withMaxInFlight(1, Remote.Overflow.WAIT));
         CompletableFuture<Integer> one = p.remote().get().hold(1);
         CompletableFuture<CompletableFuture<Integer>> second = new CompletableFuture<>();
         Thread caller = Thread.ofPlatform().start(() -> second.complete(p.remote().get().hold(2)));
@@ -425,10 +426,10 @@ class BindingsEndToEndTest {
     @Test
     void a_hostile_client_is_cut_off_with_the_validation_error_and_other_clients_are_served() throws Exception {
         CalcImpl impl = new CalcImpl();
-        Pair<CalcApi> good = calc(impl, Remote.Options.defaults());
+        Pair<Calc> good = calc(impl, Remote.Options.defaults());
         MessagePipe raw = Core.instance().createMessagePipe();
         toClose.add(raw);
-        Receiver<CalcApi> hostileSide = Receiver.bind(new PendingReceiver<>(CalcApi.DESCRIPTOR, raw.end1()), impl);
+        Receiver<Calc> hostileSide = Receiver.bind(new PendingReceiver<>(Calc.DESCRIPTOR, raw.end1()), impl);
         toClose.add(hostileSide);
         CompletableFuture<DisconnectReason> atReceiver = new CompletableFuture<>();
         hostileSide.setDisconnectHandler(atReceiver::complete);
@@ -481,12 +482,12 @@ class BindingsEndToEndTest {
     }
 
     /** A remote whose peer is a raw endpoint the test writes to, and its disconnect reason to come. */
-    private record RawPeer(Remote<CalcApi> remote, MessagePipeEndpoint peer, CompletableFuture<DisconnectReason> reason) {}
+    private record RawPeer(Remote<Calc> remote, MessagePipeEndpoint peer, CompletableFuture<DisconnectReason> reason) {}
 
     private RawPeer rawPeer() {
         MessagePipe raw = Core.instance().createMessagePipe();
         toClose.add(raw);
-        Remote<CalcApi> remote = Remote.bind(new PendingRemote<>(CalcApi.DESCRIPTOR, raw.end0()));
+        Remote<Calc> remote = Remote.bind(new PendingRemote<>(Calc.DESCRIPTOR, raw.end0()));
         toClose.add(remote);
         CompletableFuture<DisconnectReason> atRemote = new CompletableFuture<>();
         remote.setDisconnectHandler(atRemote::complete);
@@ -496,7 +497,7 @@ class BindingsEndToEndTest {
     @Test
     void a_response_to_an_unknown_request_id_is_a_protocol_error() throws Exception {
         RawPeer raw = rawPeer();
-        Remote<CalcApi> remote = raw.remote();
+        Remote<Calc> remote = raw.remote();
         CompletableFuture<DisconnectReason> atRemote = raw.reason();
         long before = BadMessages.count(BadMessages.PROTOCOL_ERROR);
         CompletableFuture<Integer> inFlight = remote.get().add(1, 2); // request id 1
@@ -517,7 +518,7 @@ class BindingsEndToEndTest {
     @Test
     void a_response_for_another_method_than_its_request_is_a_protocol_error() throws Exception {
         RawPeer raw = rawPeer();
-        Remote<CalcApi> remote = raw.remote();
+        Remote<Calc> remote = raw.remote();
         CompletableFuture<DisconnectReason> atRemote = raw.reason();
         CompletableFuture<Integer> add = remote.get().add(1, 2); // request id 1, method Add
         byte[] response = MessageBuilder.build(0, Calc.NEGATE_ORDINAL, MessageHeader.FLAG_IS_RESPONSE, 1,
@@ -533,7 +534,7 @@ class BindingsEndToEndTest {
     @Test
     void an_implementation_reports_a_bad_message() throws Exception {
         CalcImpl impl = new CalcImpl();
-        Pair<CalcApi> p = calc(impl, Remote.Options.defaults());
+        Pair<Calc> p = calc(impl, Remote.Options.defaults());
         CompletableFuture<DisconnectReason> atRemote = new CompletableFuture<>();
         CompletableFuture<DisconnectReason> atReceiver = new CompletableFuture<>();
         p.remote().setDisconnectHandler(atRemote::complete);
@@ -550,7 +551,7 @@ class BindingsEndToEndTest {
     @Test
     void closing_a_remote_fails_its_calls_in_flight_without_calling_its_handler() throws Exception {
         CalcImpl impl = new CalcImpl();
-        Pair<CalcApi> p = calc(impl, Remote.Options.defaults());
+        Pair<Calc> p = calc(impl, Remote.Options.defaults());
         CompletableFuture<DisconnectReason> atRemote = new CompletableFuture<>();
         p.remote().setDisconnectHandler(atRemote::complete);
         CompletableFuture<DisconnectReason> atReceiver = new CompletableFuture<>();

@@ -1,412 +1,147 @@
 package org.jmojo.conformance.bindings;
 
-import java.nio.charset.StandardCharsets;
+import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.jmojo.bindings.AssociatedPair;
-import org.jmojo.bindings.BindingException;
-import org.jmojo.bindings.CallContext;
+import jmojo.test.bindings.Forms;
 import org.jmojo.bindings.DisconnectReason;
-import org.jmojo.bindings.DisconnectReason.Kind;
-import org.jmojo.bindings.PendingAssociatedReceiver;
-import org.jmojo.bindings.PendingAssociatedRemote;
 import org.jmojo.bindings.PendingReceiver;
-import org.jmojo.bindings.PendingRemote;
 import org.jmojo.bindings.Receiver;
-import org.jmojo.bindings.Remote;
+import org.jmojo.bindings.ValidationException;
+import org.jmojo.bindings.runtime.InterfaceSchema;
+import org.jmojo.bindings.runtime.MessageBuilder;
+import org.jmojo.bindings.runtime.MessageHeader;
+import org.jmojo.bindings.runtime.MethodSchema;
+import org.jmojo.bindings.runtime.Validator;
+import org.jmojo.bindings.runtime.ValueCodec;
+import org.jmojo.conformance.RandomValues;
 import org.jmojo.system.Core;
+import org.jmojo.system.Deadline;
 import org.jmojo.system.Handle;
+import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
-import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.ReadResult;
+import org.jmojo.system.Signals;
 
 /**
- * Structure-aware fuzzing of real services through the bindings, as Chromium's MojoLPM does: the
- * input is read as a program of calls on a {@link HubApi} service (with {@link CounterApi}s
- * associated on its pipe, in both directions, and plain pending receivers and message pipe handles
- * as arguments) and a {@link CalcApi} service (sync calls, deadlines, version control messages),
- * with random arguments, plus raw bytes and handles written by a hostile client to a third
- * receiver. Every call goes through a real {@link Remote} to a real {@link Receiver} and
- * implementation.
+ * Structure-aware fuzzing of a service, in the manner of Chromium's MojoLPM: a sequence of calls to
+ * a real implementation of {@code Forms} (bindings_test.mojom) behind a real {@link Receiver}, each
+ * a method chosen by the input with random arguments built from the method's schema (message pipe
+ * endpoints attached for its handles and endpoints), sometimes with one byte changed, written to
+ * the receiver's pipe as a hostile client would.
  *
- * <p>The property: nothing but typed errors. A call either succeeds (with the right answer where
- * the answer is known) or fails with a {@link BindingException}; every future completes once its
- * remote is closed; a well-behaved pipe is never closed for a validation or protocol error (the
- * bindings wrote something they reject), nor with a handling failure; the hostile pipe is closed, if
- * at all, only for a validation or protocol error. Anything else is thrown as an
- * {@link AssertionError}: a finding.
+ * <p>The property: only typed outcomes. Every message the service sends back is a valid response
+ * of the interface (or a control message); the service answers every call that expects a response,
+ * or closes the pipe and says why ({@link DisconnectReason}); and a run that changed no byte is never
+ * refused (the schema-driven encoder and the generated decoders agree); only its implementation may
+ * fail one.
  */
-public final class ServiceFuzzTarget {
+final class ServiceFuzzTarget {
 
-    /** How long a run waits for a future that must complete; a hang is a finding. */
-    private static final long WAIT_S = 20;
-    /** Steps read from one input at most. */
-    private static final int MAX_STEPS = 48;
+    /** The choices a run makes: from Jazzer's input when fuzzing, from a seeded {@link Random} in every build. */
+    interface Choices {
+        int pick(int min, int max);
+
+        long seed();
+
+        boolean coin();
+    }
+
+    static final int MAX_CALLS = 8;
+    private static final Duration BOUND = Duration.ofSeconds(30);
 
     private ServiceFuzzTarget() {}
 
-    /** Runs one input; throws {@link AssertionError} on a finding. */
-    public static void run(byte[] input) {
-        try (World w = new World()) {
-            Cursor in = new Cursor(input);
-            for (int step = 0; step < MAX_STEPS && in.more(); step++) {
-                w.step(in);
-            }
-            w.settle();
-        }
-    }
+    /** What a run saw. */
+    record Outcome(int calls, int expected, int responses, boolean changedBytes, DisconnectReason closed) {}
 
-    /** Reads the input as small numbers and byte strings; past the end it reads zeros. */
-    private static final class Cursor {
-        private final byte[] bytes;
-        private int at;
-
-        Cursor(byte[] bytes) {
-            this.bytes = bytes;
-        }
-
-        boolean more() {
-            return at < bytes.length;
-        }
-
-        int u8() {
-            return at < bytes.length ? bytes[at++] & 0xFF : 0;
-        }
-
-        int i32() {
-            return u8() | u8() << 8 | u8() << 16 | u8() << 24;
-        }
-
-        byte[] bytes(int max) {
-            int n = Math.min(u8() % (max + 1), bytes.length - at);
-            byte[] out = new byte[Math.max(n, 0)];
-            System.arraycopy(bytes, at, out, 0, out.length);
-            at += out.length;
-            return out;
-        }
-
-        String string() {
-            return new String(bytes(24), StandardCharsets.UTF_8);
-        }
-    }
-
-    /** A counter implementation: negative additions are rejected as bad messages. */
-    private static final class Counter implements CounterApi {
-        final AtomicInteger total = new AtomicInteger();
-
-        @Override
-        public void add(int n) {
-            if (n < 0) {
-                CallContext.current().reportBadMessage("FUZZ_NEGATIVE_COUNT");
-                return;
-            }
-            total.addAndGet(n);
-        }
-
-        @Override
-        public CompletableFuture<Integer> total() {
-            return CompletableFuture.completedFuture(total.get());
-        }
-    }
-
-    /** The hub implementation: binds what it is given, on its own pipe. */
-    private static final class Hub implements HubApi {
-        final World world;
-        volatile Receiver<HubApi> self;
-        final AtomicInteger logged = new AtomicInteger();
-
-        Hub(World world) {
-            this.world = world;
-        }
-
-        @Override
-        public void bindCounter(PendingAssociatedReceiver<CounterApi> counter) {
-            world.own(Receiver.bind(counter, new Counter()));
-        }
-
-        @Override
-        public CompletableFuture<PendingAssociatedRemote<CounterApi>> makeCounter() {
-            AssociatedPair<CounterApi> pair = self.newAssociatedPair(CounterApi.DESCRIPTOR);
-            world.own(Receiver.bind(pair.receiver(), new Counter()));
-            return CompletableFuture.completedFuture(pair.remote());
-        }
-
-        @Override
-        public CompletableFuture<Void> attach(PendingAssociatedRemote<CounterApi> counter) {
-            Remote<CounterApi> remote = world.own(Remote.bind(counter));
-            remote.get().add(1);
-            return remote.get().total().handle((t, e) -> null);
-        }
-
-        @Override
-        public void log(String text) {
-            logged.incrementAndGet();
-        }
-
-        @Override
-        public CompletableFuture<Boolean> adopt(PendingReceiver<CounterApi> counter, MessagePipeEndpoint spare) {
-            if (spare != null) {
-                spare.close();
-            }
-            if (counter == null) {
-                return CompletableFuture.completedFuture(false);
-            }
-            world.own(Receiver.bind(counter, new Counter()));
-            return CompletableFuture.completedFuture(true);
-        }
-    }
-
-    /** One run's services, clients and what the run checks at the end. */
-    private static final class World implements AutoCloseable {
-        final List<AutoCloseable> owned = new CopyOnWriteArrayList<>();
-        final List<CompletableFuture<?>> futures = new ArrayList<>();
-        final List<Remote<CounterApi>> counters = new ArrayList<>();
-        final List<CompletableFuture<PendingAssociatedRemote<CounterApi>>> made = new ArrayList<>();
-        final List<String> violations = new CopyOnWriteArrayList<>();
-        final Remote<HubApi> hub;
-        final Remote<CalcApi> calc;
-        final MessagePipe hostile;
-
-        World() {
-            Hub hubImpl = new Hub(this);
-            MessagePipe hubPipe = Core.instance().createMessagePipe();
-            Receiver<HubApi> hubReceiver = own(Receiver.bind(new PendingReceiver<>(HubApi.DESCRIPTOR, hubPipe.end1()),
-                    hubImpl));
-            hubImpl.self = hubReceiver;
-            watchWellBehaved("hub receiver", hubReceiver::setDisconnectHandler);
-            hub = own(Remote.bind(new PendingRemote<>(HubApi.DESCRIPTOR, hubPipe.end0(), 0)));
-            watchWellBehaved("hub remote", hub::setDisconnectHandler);
-
-            MessagePipe calcPipe = Core.instance().createMessagePipe();
-            Receiver<CalcApi> calcReceiver = own(Receiver.bind(new PendingReceiver<>(CalcApi.DESCRIPTOR,
-                    calcPipe.end1()), new BindingsEndToEndTest.CalcImpl()));
-            watchWellBehaved("calc receiver", calcReceiver::setDisconnectHandler);
-            calc = own(Remote.bind(new PendingRemote<>(CalcApi.DESCRIPTOR, calcPipe.end0(), 0),
-                    Remote.Options.defaults().withSyncTimeout(Duration.ofSeconds(WAIT_S))));
-            watchWellBehaved("calc remote", calc::setDisconnectHandler);
-
-            hostile = Core.instance().createMessagePipe();
-            owned.add(hostile::close);
-            Receiver<HubApi> victim = own(Receiver.bind(new PendingReceiver<>(HubApi.DESCRIPTOR, hostile.end1()),
-                    new Hub(this)));
-            victim.setDisconnectHandler(reason -> {
-                if (reason.kind() != Kind.VALIDATION_FAILED && reason.kind() != Kind.PROTOCOL_ERROR) {
-                    violations.add("the hostile pipe closed for " + reason);
+    /** Runs one sequence of calls and checks the property; returns what happened. */
+    static Outcome check(Choices choices) throws Exception {
+        InterfaceSchema schema = Forms.SCHEMA;
+        MessagePipe pipe = Core.instance().createMessagePipe();
+        List<MessagePipe> attached = new ArrayList<>();
+        CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
+        try (Receiver<Forms> receiver = Receiver.bind(new PendingReceiver<>(Forms.DESCRIPTOR, pipe.end1()),
+                new GeneratedFormsTest.FormsImpl())) {
+            receiver.setDisconnectHandler(lost::complete);
+            int calls = choices.pick(1, MAX_CALLS);
+            int expected = 0;
+            boolean changed = false;
+            for (int i = 0; i < calls; i++) {
+                MethodSchema m = schema.methods().get(choices.pick(0, schema.methods().size() - 1));
+                Map<String, Object> args = new RandomValues(new Random(choices.seed())).struct(m.request(), 0);
+                int flags = (m.hasResponse() ? MessageHeader.FLAG_EXPECTS_RESPONSE : 0)
+                        | (m.sync() && choices.coin() ? MessageHeader.FLAG_IS_SYNC : 0);
+                ValueCodec.Encoded encoded = MessageBuilder.encode(0, m.ordinal(), flags, i + 1, m.request(), args);
+                byte[] bytes = encoded.bytes();
+                boolean changeThis = choices.coin();
+                if (changeThis) {
+                    bytes[choices.pick(0, bytes.length - 1)] ^= (byte) choices.pick(1, 255);
+                    changed = true;
                 }
-            });
-        }
-
-        <T extends AutoCloseable> T own(T c) {
-            owned.add(c);
-            return c;
-        }
-
-        private void watchWellBehaved(String who, java.util.function.Consumer<java.util.function.Consumer<
-                DisconnectReason>> setter) {
-            setter.accept(reason -> {
-                boolean ours = reason.kind() == Kind.VALIDATION_FAILED || reason.kind() == Kind.PROTOCOL_ERROR
-                        || reason.kind() == Kind.IMPLEMENTATION_FAILED
-                        || reason.description().contains("could not be handled")
-                        || reason.customReason() == DisconnectReason.VALIDATION_FAILED_CODE
-                        || reason.customReason() == DisconnectReason.PROTOCOL_ERROR_CODE
-                        || reason.customReason() == DisconnectReason.IMPLEMENTATION_FAILED_CODE;
-                if (ours) {
-                    violations.add(who + " lost its pipe for " + reason);
+                List<Handle> handles = new ArrayList<>();
+                for (int h = 0; h < encoded.handles().size(); h++) {
+                    MessagePipe p = Core.instance().createMessagePipe();
+                    attached.add(p);
+                    handles.add(p.end0());
                 }
-            });
+                if (pipe.end0().writeMessage(bytes, handles) != MojoResult.OK) {
+                    break; // the service has closed the pipe already
+                }
+                if (m.hasResponse() && !changeThis) {
+                    // A changed message may have become one without a response (a control message
+                    // the router answers in its own way, say): only unchanged calls must be answered.
+                    expected++;
+                }
+            }
+            int responses = readResponses(pipe, schema, expected);
+            DisconnectReason closed = responses < expected ? lost.get(BOUND.toSeconds(), TimeUnit.SECONDS) : null;
+            if (closed != null && !changed && closed.kind() != DisconnectReason.Kind.IMPLEMENTATION_FAILED) {
+                // Only the implementation may fail a well-formed call (DivMod by zero throws).
+                throw new AssertionError("a well-formed call was refused: " + closed);
+            }
+            return new Outcome(calls, expected, responses, changed, closed);
+        } finally {
+            pipe.close();
+            attached.forEach(MessagePipe::close);
         }
+    }
 
-        /** Runs {@code call}; a {@link BindingException} is a typed outcome, anything else a finding. */
-        private void typed(Runnable call) {
+    /** Reads until {@code expected} responses arrived or the peer closed; each must validate as a response. */
+    private static int readResponses(MessagePipe pipe, InterfaceSchema schema, int expected)
+            throws ValidationException {
+        int responses = 0;
+        while (responses < expected) {
+            MojoResult waited = Core.instance().wait(pipe.end0(), Signals.of(Signals.READABLE, Signals.PEER_CLOSED),
+                    Deadline.after(BOUND)).result();
+            if (waited == MojoResult.DEADLINE_EXCEEDED) {
+                throw new AssertionError("the service neither answered nor closed the pipe for " + BOUND + " with "
+                        + (expected - responses) + " call(s) unanswered");
+            }
+            ReadResult r = pipe.end0().readMessage();
+            if (r.result() == MojoResult.SHOULD_WAIT) {
+                continue;
+            }
+            if (!r.isOk()) {
+                return responses; // closed: the caller asks why
+            }
+            Message m = r.message();
             try {
-                call.run();
-            } catch (BindingException expected) {
-                // a typed outcome
+                MemorySegment bytes = MemorySegment.ofArray(m.bytes());
+                if (!MessageHeader.read(bytes).isControlMessage()) {
+                    Validator.validateIncomingResponse(bytes, m.handles().size(), schema);
+                    responses++;
+                }
+            } finally {
+                m.closeHandles();
             }
         }
-
-        private Remote<CounterApi> anyCounter(Cursor in) {
-            return counters.isEmpty() ? null : counters.get(in.u8() % counters.size());
-        }
-
-        void step(Cursor in) {
-            switch (in.u8() % 16) {
-                case 0 -> typed(() -> hub.get().log(in.string()));
-                case 1 -> {
-                    AssociatedPair<CounterApi> pair = hub.newAssociatedPair(CounterApi.DESCRIPTOR);
-                    boolean bindFirst = (in.u8() & 1) == 0;
-                    if (bindFirst) {
-                        counters.add(own(Remote.bind(pair.remote())));
-                    }
-                    typed(() -> hub.get().bindCounter(pair.receiver()));
-                    if (!bindFirst) {
-                        counters.add(own(Remote.bind(pair.remote())));
-                    }
-                }
-                case 2 -> made.add(track(hub.get().makeCounter()));
-                case 3 -> {
-                    AssociatedPair<CounterApi> pair = hub.newAssociatedPair(CounterApi.DESCRIPTOR);
-                    own(Receiver.bind(pair.receiver(), new Counter()));
-                    track(hub.get().attach(pair.remote()));
-                }
-                case 4 -> {
-                    int shape = in.u8();
-                    PendingReceiver<CounterApi> counter = null;
-                    if ((shape & 1) != 0) {
-                        MessagePipe p = Core.instance().createMessagePipe();
-                        counters.add(own(Remote.bind(new PendingRemote<>(CounterApi.DESCRIPTOR, p.end0(), 0))));
-                        counter = new PendingReceiver<>(CounterApi.DESCRIPTOR, p.end1());
-                    }
-                    MessagePipeEndpoint spare = null;
-                    if ((shape & 2) != 0) {
-                        MessagePipe p = Core.instance().createMessagePipe();
-                        spare = p.end0();
-                        if ((shape & 4) != 0) {
-                            p.end1().close();
-                        } else {
-                            owned.add(p.end1()::close);
-                        }
-                    }
-                    track(hub.get().adopt(counter, spare));
-                    // A call that could not be written leaves its handles with the caller: close them
-                    // (a no-op for handles the write moved), or every run leaks two pipes.
-                    if (counter != null) {
-                        counter.close();
-                    }
-                    if (spare != null) {
-                        spare.close();
-                    }
-                }
-                case 5 -> {
-                    Remote<CounterApi> c = anyCounter(in);
-                    int n = in.i32();
-                    if (c != null) {
-                        typed(() -> c.get().add(n));
-                    }
-                }
-                case 6 -> {
-                    Remote<CounterApi> c = anyCounter(in);
-                    if (c != null) {
-                        track(c.get().total());
-                    }
-                }
-                case 7 -> {
-                    Remote<CounterApi> c = anyCounter(in);
-                    int how = in.u8();
-                    if (c != null) {
-                        if ((how & 1) == 0) {
-                            c.close();
-                        } else {
-                            c.closeWithReason(how, "fuzz");
-                        }
-                    }
-                }
-                case 8 -> {
-                    int a = in.i32();
-                    int b = in.i32();
-                    track(calc.get().add(a, b).thenAccept(sum -> {
-                        if (sum != a + b) {
-                            violations.add("Add(" + a + ", " + b + ") answered " + sum);
-                        }
-                    }));
-                }
-                case 9 -> typed(() -> calc.get().note("fuzz " + in.string()));
-                case 10 -> {
-                    int n = in.i32() & 0xFFFF;
-                    typed(() -> {
-                        int twice = calc.get().twiceSync(n);
-                        if (twice != 2 * n) {
-                            violations.add("Twice(" + n + ") answered " + twice);
-                        }
-                    });
-                }
-                case 11 -> track(calc.withDeadline(Duration.ofMillis(1 + in.u8() % 8)).hold(in.i32()));
-                case 12 -> {
-                    track(hub.flush());
-                    track(calc.flush());
-                }
-                case 13 -> {
-                    byte[] bytes = in.bytes(200);
-                    int handles = in.u8() % 4;
-                    List<Handle> attached = new ArrayList<>();
-                    for (int i = 0; i < handles; i++) {
-                        MessagePipe p = Core.instance().createMessagePipe();
-                        owned.add(p.end1()::close);
-                        attached.add(p.end0());
-                    }
-                    hostile.end0().writeMessage(bytes, attached);
-                    for (Handle h : attached) {
-                        h.close(); // those the write did not take
-                    }
-                }
-                case 14 -> {
-                    int v = in.u8() % 4;
-                    if ((v & 1) == 0) {
-                        track(calc.queryVersion());
-                    } else {
-                        calc.requireVersion(v);
-                    }
-                }
-                default -> {
-                    // Binds the counters the service made, whose answers have arrived.
-                    for (CompletableFuture<PendingAssociatedRemote<CounterApi>> f : made) {
-                        PendingAssociatedRemote<CounterApi> pending = f.handle((v, e) -> v).getNow(null);
-                        if (pending != null && pending.isPending()) {
-                            counters.add(own(Remote.bind(pending)));
-                        }
-                    }
-                    made.clear();
-                }
-            }
-        }
-
-        private <T> CompletableFuture<T> track(CompletableFuture<T> f) {
-            futures.add(f);
-            return f;
-        }
-
-        /** Closes every client and checks that every call ended with a typed outcome. */
-        void settle() {
-            hub.close();
-            calc.close();
-            for (Remote<CounterApi> c : counters) {
-                c.close();
-            }
-            for (CompletableFuture<?> f : futures) {
-                try {
-                    f.get(WAIT_S, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    Throwable cause = e.getCause();
-                    if (!(cause instanceof BindingException)) {
-                        throw new AssertionError("a call failed with an untyped error", cause);
-                    }
-                } catch (TimeoutException e) {
-                    throw new AssertionError("a call did not complete within " + WAIT_S + " s of closing its remote");
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted", e);
-                }
-            }
-            if (!violations.isEmpty()) {
-                throw new AssertionError("the bindings broke the property: " + violations);
-            }
-        }
-
-        @Override
-        public void close() {
-            for (AutoCloseable c : owned) {
-                try {
-                    c.close();
-                } catch (Exception e) {
-                    throw new AssertionError("closing " + c + " failed", e);
-                }
-            }
-        }
+        return responses;
     }
 }

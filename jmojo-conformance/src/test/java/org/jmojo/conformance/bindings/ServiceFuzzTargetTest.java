@@ -1,36 +1,51 @@
 package org.jmojo.conformance.bindings;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import org.jmojo.bindings.DisconnectReason;
 import org.junit.jupiter.api.Test;
 
 /**
- * The part of the service fuzz property ({@link ServiceFuzzTarget}) that runs in every build:
- * fixed-seed random programs, each long enough to reach every kind of step. Coverage-guided fuzzing
- * is {@link ServiceFuzzTest} with {@code JAZZER_FUZZ=1}.
+ * {@link ServiceFuzzTarget} in every build: fixed-seed sequences of calls, which must reach both
+ * outcomes the property allows (every call answered; the pipe closed with a typed reason).
  */
 class ServiceFuzzTargetTest {
 
-    private static final long SEED = 0x5E41_1CE5L;
-    private static final int PROGRAMS = 60;
+    private static final int RUNS = 300;
 
     @Test
-    void random_programs_of_calls_end_only_in_typed_outcomes() {
-        Random random = new Random(SEED);
-        for (int i = 0; i < PROGRAMS; i++) {
-            byte[] program = new byte[64 + random.nextInt(400)];
-            random.nextBytes(program);
-            ServiceFuzzTarget.run(program);
-        }
-    }
+    void seeded_sequences_of_calls_only_typed_outcomes() throws Exception {
+        Random random = new Random(0x5E2_F1CEL);
+        ServiceFuzzTarget.Choices choices = new ServiceFuzzTarget.Choices() {
+            @Override
+            public int pick(int min, int max) {
+                return min + random.nextInt(max - min + 1);
+            }
 
-    @Test
-    void every_kind_of_step_once_in_order() {
-        byte[] program = new byte[16 * 12];
-        for (int step = 0; step < 16; step++) {
-            program[step * 12] = (byte) step;
-            program[step * 12 + 1] = 1;
-            program[step * 12 + 2] = 3;
+            @Override
+            public long seed() {
+                return random.nextLong();
+            }
+
+            @Override
+            public boolean coin() {
+                return random.nextInt(4) == 0; // mostly well-formed calls, so sequences get long
+            }
+        };
+        List<ServiceFuzzTarget.Outcome> outcomes = new ArrayList<>();
+        for (int i = 0; i < RUNS; i++) {
+            outcomes.add(ServiceFuzzTarget.check(choices));
         }
-        ServiceFuzzTarget.run(program);
+        assertThat(outcomes).as("runs whose every call was answered")
+                .anyMatch(o -> o.closed() == null && o.expected() > 0 && o.responses() == o.expected());
+        assertThat(outcomes).as("runs refused as invalid after a changed byte")
+                .anyMatch(o -> o.closed() != null && o.closed().kind() == DisconnectReason.Kind.VALIDATION_FAILED);
+        assertThat(outcomes).as("runs closed with a reason a hostile message or a failing implementation gives")
+                .allMatch(o -> o.closed() == null || List.of(DisconnectReason.Kind.VALIDATION_FAILED,
+                        DisconnectReason.Kind.PROTOCOL_ERROR, DisconnectReason.Kind.IMPLEMENTATION_FAILED)
+                        .contains(o.closed().kind()));
     }
 }

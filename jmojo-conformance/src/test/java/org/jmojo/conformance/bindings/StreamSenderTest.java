@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import jmojo.test.bindings.Calc;
 import org.jmojo.bindings.BindingException;
 import org.jmojo.bindings.PendingReceiver;
 import org.jmojo.bindings.PendingRemote;
@@ -38,10 +39,10 @@ class StreamSenderTest {
         }
     }
 
-    private Remote<CalcApi> calc(BindingsEndToEndTest.CalcImpl impl) {
+    private Remote<Calc> calc(BindingsEndToEndTest.CalcImpl impl) {
         MessagePipe pipe = Core.instance().createMessagePipe();
-        toClose.add(Receiver.bind(new PendingReceiver<>(CalcApi.DESCRIPTOR, pipe.end1()), impl));
-        Remote<CalcApi> remote = Remote.bind(new PendingRemote<>(CalcApi.DESCRIPTOR, pipe.end0(), 0));
+        toClose.add(Receiver.bind(new PendingReceiver<>(Calc.DESCRIPTOR, pipe.end1()), impl));
+        Remote<Calc> remote = Remote.bind(new PendingRemote<>(Calc.DESCRIPTOR, pipe.end0(), 0));
         toClose.add(remote);
         return remote;
     }
@@ -49,7 +50,7 @@ class StreamSenderTest {
     @Test
     void the_window_bounds_the_calls_in_flight_and_responses_move_it() throws Exception {
         BindingsEndToEndTest.CalcImpl impl = new BindingsEndToEndTest.CalcImpl();
-        Remote<CalcApi> remote = calc(impl);
+        Remote<Calc> remote = calc(impl);
         StreamSender<Integer, Integer> stream = StreamSender.create(remote.get()::hold, token -> 1, 2, window -> window);
         assertThat(stream.tryWrite(1)).isTrue();
         assertThat(stream.tryWrite(2)).isTrue();
@@ -108,7 +109,7 @@ class StreamSenderTest {
                 });
             }
         };
-        Remote<CalcApi> remote = calc(impl);
+        Remote<Calc> remote = calc(impl);
         StreamSender<Integer, Integer> stream = StreamSender.create(remote.get()::hold, token -> 1, 4, w -> w);
         for (int i = 0; i < 500; i++) {
             stream.write(i);
@@ -122,7 +123,7 @@ class StreamSenderTest {
     @Test
     void the_first_failure_fails_the_stream() throws Exception {
         BindingsEndToEndTest.CalcImpl impl = new BindingsEndToEndTest.CalcImpl();
-        Remote<CalcApi> remote = calc(impl);
+        Remote<Calc> remote = calc(impl);
         StreamSender<Integer, Integer> stream = StreamSender.create(remote.get()::hold, token -> 1, 8, w -> w);
         assertThat(stream.tryWrite(1)).isTrue();
         assertThat(impl.held.poll(WAIT_S, TimeUnit.SECONDS)).isEqualTo(1);

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.jmojo.internal.node.UserMessageFrames;
+import org.jmojo.internal.ports.MergeResult;
 import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.PortRef;
 import org.jmojo.internal.ports.PortStatus;
@@ -160,9 +161,10 @@ final class EndpointDispatcher extends Dispatcher {
                 || !UserMessageFrames.fits(length, n, n)) {
             return MojoResult.RESOURCE_EXHAUSTED;
         }
-        if ((core.node.status(port) & Node.STATUS_PEER_REMOTE) != 0) {
+        if ((core.node.status(port) & (Node.STATUS_PEER_REMOTE | Node.STATUS_PEER_CLOSED)) == Node.STATUS_PEER_REMOTE) {
             // Moving a port to another node (buffering, port-accepted, proxying) is not built yet: refuse
-            // before anything is sent, every attached handle still the caller's, rather than lose it.
+            // before anything is sent, every attached handle still the caller's, rather than lose it. A
+            // peer known closed needs no move: the write fails FAILED_PRECONDITION below, as in one node.
             return MojoResult.UNIMPLEMENTED;
         }
         List<LocalMessage.Attachment> attachments = new ArrayList<>(n);
@@ -290,5 +292,76 @@ final class EndpointDispatcher extends Dispatcher {
     PortStatus status() {
         checkValid(null);
         return core.node.getStatus(port, this).orElseThrow(this::invalidNow);
+    }
+
+    /**
+     * Fuses this endpoint's pipe with {@code other}'s ({@link org.jmojo.system.Core#fuseMessagePipes}): both
+     * handles are marked busy (so no write attaches them, and no read or write acts on them, meanwhile), the
+     * ports layer merges their ports in one critical section, and on success both handles are closed. On
+     * any refusal nothing has changed and both handles are as they were.
+     *
+     */
+    void fuseWith(EndpointDispatcher other) {
+        try {
+            checkUsable(Right.TRANSFER);
+        } catch (MojoException e) {
+            throw atIndex(e, 0);
+        }
+        try {
+            other.checkUsable(Right.TRANSFER);
+        } catch (MojoException e) {
+            throw atIndex(e, 1);
+        }
+        try {
+            beginTransit();
+        } catch (MojoException e) {
+            throw atIndex(e, 0);
+        }
+        try {
+            other.beginTransit();
+        } catch (MojoException e) {
+            endTransit(false);
+            throw atIndex(e, 1);
+        }
+        MergeResult merged;
+        try {
+            merged = core.node.mergeLocalPorts(port, this, other.port, other);
+        } finally {
+            endTransit(false);
+            other.endTransit(false);
+        }
+        switch (merged) {
+            case OK -> {
+                // The ports are gone: the handles close as after any close (observers see CANCELLED).
+                close();
+                other.close();
+            }
+            case NOT_OWNER, UNKNOWN_PORT -> {
+                // Only a close or send that won a race with the checks above: name the one that went.
+                if (core.node.owner(port) != this || (core.node.status(port) & Node.STATUS_CLOSED) != 0) {
+                    throw atIndex(invalidNow(), 0);
+                }
+                throw atIndex(other.invalidNow(), 1);
+            }
+            case SAME_PIPE -> throw new MojoException(MojoResult.INVALID_ARGUMENT, name(value) + " and "
+                    + name(other.value) + " are the two ends of one pipe: fusing joins the peers of two different"
+                    + " pipes");
+            case FIRST_HAS_SENT -> throw hasSent(this, 0);
+            case SECOND_HAS_SENT -> throw hasSent(other, 1);
+            case FIRST_PEER_REMOTE -> throw peerRemote(this, 0);
+            case SECOND_PEER_REMOTE -> throw peerRemote(other, 1);
+        }
+    }
+
+    private static MojoException hasSent(EndpointDispatcher d, int index) {
+        return new MojoException(MojoResult.FAILED_PRECONDITION, "handles[" + index + "]: " + name(d.value)
+                + " has written a message: only an endpoint that never wrote can be fused (its peer numbers"
+                + " what it receives from it, and would receive the other pipe's messages instead)");
+    }
+
+    private static MojoException peerRemote(EndpointDispatcher d, int index) {
+        return new MojoException(MojoResult.UNIMPLEMENTED, "handles[" + index + "]: " + name(d.value)
+                + "'s peer is open on another node: fusing such a pipe needs the remote merge (merge-port), not"
+                + " built yet; nothing was changed");
     }
 }

@@ -19,6 +19,7 @@ import org.jmojo.system.Deadline;
 import org.jmojo.system.Handle;
 import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.Signals;
@@ -145,6 +146,19 @@ public final class LocalCore {
         }
     }
 
+    /**
+     * The node that owns {@code handle}.
+     *
+     * @throws InvalidHandleException if {@code handle} is closed, sent or moved away
+     */
+    public static LocalCore nodeOf(Handle handle) {
+        try {
+            return HandleHolder.dispatcherOf(handle, -1).core;
+        } finally {
+            Reference.reachabilityFence(handle);
+        }
+    }
+
     /** Routes the ports layer's notifications to the endpoint owning each port of this node. */
     private final class PortEvents implements NodeDelegate {
         @Override
@@ -238,6 +252,26 @@ public final class LocalCore {
         return new MessagePipe(
                 new EndpointHandle(new EndpointDispatcher(this, ports[0], EndpointDispatcher.DEFAULT_RIGHTS)),
                 new EndpointHandle(new EndpointDispatcher(this, ports[1], EndpointDispatcher.DEFAULT_RIGHTS)));
+    }
+
+    /** {@link Core#fuseMessagePipes}. */
+    public void fuseMessagePipes(MessagePipeEndpoint first, MessagePipeEndpoint second) {
+        Objects.requireNonNull(first, "first");
+        Objects.requireNonNull(second, "second");
+        try (RequestContext c = RequestContext.enter()) {
+            Dispatcher d0 = HandleHolder.dispatcherOf(first, 0);
+            d0.checkNode(this, 0, "fused through that node's Core");
+            Dispatcher d1 = HandleHolder.dispatcherOf(second, 1);
+            d1.checkNode(this, 1, "fused through that node's Core");
+            if (d0 == d1) {
+                throw new MojoException(MojoResult.INVALID_ARGUMENT, "handles[1]: " + Dispatcher.name(d0.value)
+                        + " is given twice: fusing joins the peers of two different pipes");
+            }
+            ((EndpointDispatcher) d0).fuseWith((EndpointDispatcher) d1);
+        } finally {
+            Reference.reachabilityFence(first);
+            Reference.reachabilityFence(second);
+        }
     }
 
     public Trap createTrap(TrapHandler handler) {

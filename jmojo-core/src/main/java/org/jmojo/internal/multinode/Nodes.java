@@ -3,6 +3,7 @@ package org.jmojo.internal.multinode;
 import java.util.Objects;
 import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.system.Core;
+import org.jmojo.system.Handle;
 import org.jmojo.system.MessagePipe;
 
 /**
@@ -28,6 +29,16 @@ public final class Nodes {
     public static MessagePipe pipeBetween(Core first, Core second) {
         return LocalCore.of(Objects.requireNonNull(first, "first"))
                 .createMessagePipeTo(LocalCore.of(Objects.requireNonNull(second, "second")));
+    }
+
+    /**
+     * The {@code Core} of the node that owns {@code handle}: the one to wait on it with, or to watch it
+     * with a trap or wait set of.
+     *
+     * @throws org.jmojo.system.InvalidHandleException if {@code handle} is closed, sent or moved away
+     */
+    public static Core coreOf(Handle handle) {
+        return LocalCore.nodeOf(Objects.requireNonNull(handle, "handle")).core();
     }
 
     /** The name of {@code core}'s node, as error messages print it ({@code node:} and 32 hex digits). */

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.node.EventTransport;
 import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.ProtocolViolationException;
@@ -39,8 +41,39 @@ import org.jmojo.system.Core;
  * modelling concurrent writers that hand frames to a channel in another order than they produced them. Once
  * in the link, frames stay FIFO.
  *
+ * <h2>Immediate delivery</h2>
+ * A network made by {@link #immediate()} has no pump: the thread that sends a frame delivers it itself, from
+ * inside {@link EventTransport#send} (the sending node's delivery loop, with no jmojo lock held), before the
+ * system API call that produced it returns. The receiving node processes it on that thread as its I/O
+ * thread would (sender check, control sequence, queueing, closure) and trap events it causes join the
+ * sending call's request context, so they run when that call ends, as for a change made in one node. Frames
+ * that a delivery produces on the same thread (a closure passed back along the route, for instance) are not
+ * delivered recursively: they go to this thread's outbox and the outermost {@code send} delivers them, in
+ * order, before it returns; a node the thread is already draining defers the work they cause to that outer
+ * drain ({@code Node}, "Locks and delivery"). So:
+ * <ul>
+ *   <li>when a system API call returns on a thread, every frame it produced has been handed to its
+ *       receiving node, and every frame those produced in turn: to a caller that does one thing at a time,
+ *       a pipe across nodes behaves as a pipe in one node (the semantic tests run unchanged against it);
+ *   <li>no thread blocks or waits for another in delivery: it takes the receiving port's lock (rank 3) with
+ *       no lock held, as a pump would, so it adds no lock-order edge and cannot deadlock;
+ *   <li>two threads sending on one link at once may hand their frames over in either order: the receiving
+ *       port holds a frame that arrives before its predecessor and processes it when the predecessor
+ *       arrives, on the thread that delivered that one (sender verification, docs/architecture.md §3). Until
+ *       then the later sender's call may have returned with its frame held: across nodes a write is
+ *       delivered by the time every call that raced it has returned, not necessarily by the time its own
+ *       has.
+ * </ul>
+ * Staging ({@link #stageEntries}) does not apply in this mode; link loss, kills and violations do (a frame for
+ * a lost link or from a dead node is discarded). A pump thread would be the other way to deliver
+ * automatically; it was not chosen because a write would then return before its message arrived, so the
+ * core's semantic tests (write, then query the peer) could not run unchanged, and it would add a thread.
+ * Orderings beyond the ones real concurrency produces are the pumped mode's job (the seeded schedules of the
+ * deterministic simulation).
+ *
  * <p>Thread-safe: any thread may send (the ports layer forwards from whichever thread produced the event);
- * delivery runs on the thread that calls the pump, with no lock held.
+ * delivery runs on the thread that calls the pump (or, in immediate mode, the sending thread), with no lock
+ * held.
  */
 public final class SimulatedNetwork {
     /** An ordered pair of nodes: frames from {@code from} to {@code to}, in the order sent. */
@@ -53,6 +86,48 @@ public final class SimulatedNetwork {
     @FunctionalInterface
     public interface DeliveryListener {
         void delivered(Link link, byte[] frame, Node.RemoteVerdict verdict, ProtocolViolationException violation);
+    }
+
+    /** A frame on its way in immediate mode. */
+    private record Frame(Link link, byte[] bytes) {}
+
+    /** One thread's frames to deliver in immediate mode; touched only by its own thread. */
+    private static final class Outbox {
+        final ArrayDeque<Frame> frames = new ArrayDeque<>();
+        /** Whether an outer {@code send} of this thread is delivering (and will reach new frames). */
+        boolean delivering;
+    }
+
+    /** Whether the sending thread delivers ({@link #immediate()}) instead of a pump. */
+    private final boolean immediate;
+
+    /** Frames handed to a receiving node so far (by a pump or, in immediate mode, by their senders). */
+    private final AtomicLong delivered = new AtomicLong();
+
+    /** Immediate mode: each thread's frames still to deliver; unused in pumped mode. */
+    private final ThreadLocal<Outbox> outbox = ThreadLocal.withInitial(Outbox::new);
+
+    /** A network whose frames wait on their links until a pump call delivers them. */
+    public SimulatedNetwork() {
+        this(false);
+    }
+
+    private SimulatedNetwork(boolean immediate) {
+        this.immediate = immediate;
+    }
+
+    /**
+     * A network whose frames are delivered by the thread that sends them, before the API call that produced
+     * them returns (see "Immediate delivery" in the class documentation). Nothing ever waits on its links,
+     * so its pump calls find nothing to deliver.
+     */
+    public static SimulatedNetwork immediate() {
+        return new SimulatedNetwork(true);
+    }
+
+    /** Whether this network delivers on the sending thread ({@link #immediate()}). */
+    public boolean isImmediate() {
+        return immediate;
     }
 
     /** Leaf: guards the maps below; never held while calling a node. */
@@ -101,16 +176,50 @@ public final class SimulatedNetwork {
             if (dead.contains(from)) {
                 return; // a killed node's last gasps (its own pending work) reach nobody
             }
-            if (!cut.contains(link)) {
+            if (cut.contains(link)) {
+                return;
+            }
+            if (!immediate) {
                 if (stageEntries) {
                     staged.computeIfAbsent(link, l -> new ArrayList<>()).add(event);
                 } else {
                     queues.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(event);
                 }
+                return;
             }
         } finally {
             lock.unlock();
         }
+        Outbox box = outbox.get();
+        box.frames.addLast(new Frame(link, event));
+        if (box.delivering) {
+            return; // an outer send of this thread delivers it, after the frame it is delivering now
+        }
+        box.delivering = true;
+        try {
+            Frame f;
+            while ((f = box.frames.pollFirst()) != null) {
+                LocalCore receiver;
+                lock.lock();
+                try {
+                    if (cut.contains(f.link()) || dead.contains(f.link().from())) {
+                        continue; // lost since it was sent: discarded, as on a link
+                    }
+                    receiver = nodes.get(f.link().to());
+                } finally {
+                    lock.unlock();
+                }
+                deliverFrame(f.link(), f.bytes(), receiver);
+            }
+        } finally {
+            box.delivering = false;
+            box.frames.clear(); // only after a failure: what a failing delivery left is not delivered
+        }
+    }
+
+    /** How many frames have been handed to their receiving nodes so far. */
+    public long deliveredFrames() {
+        return delivered.get();
     }
 
     /** How many frames wait on all links (staged ones included). */
@@ -165,6 +274,16 @@ public final class SimulatedNetwork {
         if (frame == null) {
             return false;
         }
+        deliverFrame(link, frame, receiver);
+        return true;
+    }
+
+    /**
+     * Hands {@code frame}, sent on {@code link}, to {@code receiver}: a violation cuts the sender off; the
+     * listener hears of it. Called with no lock held.
+     */
+    private void deliverFrame(Link link, byte[] frame, LocalCore receiver) {
+        delivered.incrementAndGet();
         Node.RemoteVerdict verdict = null;
         ProtocolViolationException violation = null;
         try {
@@ -187,7 +306,6 @@ public final class SimulatedNetwork {
             lock.unlock();
         }
         l.delivered(link, frame, verdict, violation);
-        return true;
     }
 
     /**

@@ -1261,4 +1261,247 @@ public final class Node {
         }
         return answer;
     }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Merging two local pipes into one (docs/architecture.md §3, merging; Chromium's MojoFuseMessagePipes)
+
+    /**
+     * Merges pipes {@code A–first} and {@code second–B} into one pipe {@code A–B}, where every port is on this
+     * node (or a peer's side is already gone): afterwards {@code A} and {@code B} are each other's peer,
+     * the messages queued at {@code first} (written by {@code A}) are queued at {@code B} with their sequence
+     * numbers, in order, ahead of everything {@code A} writes next, and those queued at {@code second} at
+     * {@code A}; {@code first} and {@code second} are erased. A side whose peer had closed passes the closure
+     * on: the other peer gets the queued messages, then PEER_CLOSED with that closure's reason; messages
+     * for a side that is gone are dropped (their ports closed).
+     *
+     * <p>docs/architecture.md §3's local merge makes both ports proxies that forward their queues and are then
+     * removed. With all four ports on one node this is done in one critical section holding the four
+     * ports' locks (each distinct lock once, in ascending {@link RankedLock#order()}), which is that merge
+     * with the forwarding and removal completed at once: no thread sees a proxy, and a write, read or
+     * close racing the merge takes effect wholly before or wholly after it.
+     *
+     * <p>Refused, changing nothing, when a port is not its caller's (owner), not receiving, the ports are
+     * each other's peer, either has ever sent a user message (its peer's receive numbering would clash
+     * with the other side's), or a peer is on another node and open (a remote merge needs proxies and the
+     * merge-port event, not built yet).
+     */
+    public MergeResult mergeLocalPorts(PortRef first, Object firstOwner, PortRef second, Object secondOwner) {
+        Pending work = pending.get();
+        int[] held = work.held;
+        HeldLocks.checkNoPortLocks(held, "mergeLocalPorts");
+        Port a = first.port();
+        Port b = second.port();
+        if (a == b) {
+            return MergeResult.SAME_PIPE; // never asked for by the system layer: its own peer or worse
+        }
+        while (true) {
+            Port peerA = a.localPeerHint();
+            Port peerB = b.localPeerHint();
+            List<RankedLock> locks = new ArrayList<>(4);
+            locks.add(a.lock);
+            locks.add(b.lock);
+            if (peerA != null) {
+                locks.add(peerA.lock);
+            }
+            if (peerB != null) {
+                locks.add(peerB.lock);
+            }
+            RankedLock[] toLock = distinctInOrder(locks);
+            for (RankedLock l : toLock) {
+                l.lock(held);
+            }
+            MergeResult result;
+            try {
+                if (a.localPeer != peerA || b.localPeer != peerB) {
+                    continue; // re-pointed since the hints were read (finally unlocks)
+                }
+                result = mergeLocked(a, firstOwner, b, secondOwner, work);
+            } finally {
+                for (int i = toLock.length - 1; i >= 0; i--) {
+                    toLock[i].unlock(held);
+                }
+            }
+            if (result == MergeResult.OK) {
+                portMapLock.lock(held);
+                try {
+                    ports.remove(a.name);
+                    ports.remove(b.name);
+                } finally {
+                    portMapLock.unlock(held);
+                }
+            }
+            drain(work);
+            return result;
+        }
+    }
+
+    /** The checks and body of {@link #mergeLocalPorts}, with every port concerned locked. */
+    private MergeResult mergeLocked(Port a, Object ownerA, Port b, Object ownerB, Pending work) {
+        if ((ownerA != ANY_OWNER && a.owner != ownerA) || (ownerB != ANY_OWNER && b.owner != ownerB)) {
+            return MergeResult.NOT_OWNER;
+        }
+        if (a.state != PortState.RECEIVING || b.state != PortState.RECEIVING) {
+            return MergeResult.UNKNOWN_PORT;
+        }
+        if (name.equals(a.peerNode) && b.name.equals(a.peerPort)) {
+            return MergeResult.SAME_PIPE;
+        }
+        if (a.nextSequenceToSend != 1) {
+            return MergeResult.FIRST_HAS_SENT;
+        }
+        if (b.nextSequenceToSend != 1) {
+            return MergeResult.SECOND_HAS_SENT;
+        }
+        // A side is alive while its port has not learnt of its peer's closure; a live peer must be a local
+        // port (a remote one needs a proxy to forward what is still on its way).
+        boolean sideA = !a.peerClosureKnown;
+        boolean sideB = !b.peerClosureKnown;
+        if (!sideA && !a.peerClosedComplete() || sideA && !name.equals(a.peerNode)) {
+            return MergeResult.FIRST_PEER_REMOTE;
+        }
+        if (!sideB && !b.peerClosedComplete() || sideB && !name.equals(b.peerNode)) {
+            return MergeResult.SECOND_PEER_REMOTE;
+        }
+        Port peerA = sideA ? a.localPeer : null;
+        Port peerB = sideB ? b.localPeer : null;
+        if (sideA && (peerA == null || peerA.state != PortState.RECEIVING || !a.name.equals(peerA.peerPort))
+                || sideB && (peerB == null || peerB.state != PortState.RECEIVING || !b.name.equals(peerB.peerPort))) {
+            throw new IllegalStateException("merge of " + a + " and " + b + ": a live local peer (" + peerA + ", "
+                    + peerB + ") that does not point back: a broken invariant");
+        }
+        // a and b leave first, so that no lock-free reader sees them receiving once their queues moved.
+        List<Numbered> fromA = takeQueue(a);
+        List<Numbered> fromB = takeQueue(b);
+        for (Port gone : new Port[] {a, b}) {
+            gone.state = PortState.CLOSED;
+            gone.localPeer = null;
+            gone.publishLocked();
+            work.items.add(gone.ref);
+        }
+        // Peers first, so that a quota refusal below finds the survivors pointing at each other.
+        if (sideB) {
+            repoint(peerB, a, peerA);
+        }
+        if (sideA) {
+            repoint(peerA, b, peerB);
+        }
+        boolean refusedAtB = sideB && takeOver(peerB, a, fromA, sideA, work);
+        boolean refusedAtA = sideA && takeOver(peerA, b, fromB, sideB, work);
+        if (!sideB) {
+            dropNumbered(fromA, work);
+        }
+        if (!sideA) {
+            dropNumbered(fromB, work);
+        }
+        // A survivor whose hard quota refused a message it took over broke (reason 1), as for a write; its
+        // peer learns it now, in this critical section, as a local writer would.
+        tellRefusal(refusedAtB, peerB, peerA, work);
+        tellRefusal(refusedAtA, peerA, peerB, work);
+        return MergeResult.OK;
+    }
+
+    /** A queued message with its user sequence number, as a merge moves it. */
+    private record Numbered(long sequence, UserMessage message) {}
+
+    /** Takes every queued message of {@code p}, in sequence order; called with {@code p}'s lock held. */
+    private static List<Numbered> takeQueue(Port p) {
+        List<Numbered> taken = new ArrayList<>();
+        while (p.hasReadableMessage()) {
+            long sequence = p.nextSequenceToRead;
+            taken.add(new Numbered(sequence, p.takeNext()));
+        }
+        // A port whose peer is on this node has no gaps; anything left (held or beyond a gap) cannot be
+        // delivered in order and goes, its ports closed.
+        for (UserMessage m : p.dropAll()) {
+            taken.add(new Numbered(-1, m));
+        }
+        return taken;
+    }
+
+    private void dropNumbered(List<Numbered> messages, Pending work) {
+        for (Numbered n : messages) {
+            dropLater(List.of(n.message()), work);
+        }
+    }
+
+    /**
+     * Makes {@code survivor}, whose peer was the merged port {@code left}, the peer of {@code otherPeer} (the
+     * other side's survivor), or, if that side is gone (null), points it at the erased {@code left}, so that
+     * its own later closure goes nowhere. Called with every port concerned locked.
+     */
+    private void repoint(Port survivor, Port left, Port otherPeer) {
+        PortName to = otherPeer != null ? otherPeer.name : left.name;
+        survivor.peerNode = name;
+        survivor.peerPort = to;
+        survivor.localPeer = otherPeer;
+        survivor.previousNode = name;
+        survivor.previousPort = to;
+    }
+
+    /**
+     * Queues at {@code survivor}, with their numbers and in order, the messages {@code left} had queued, and
+     * if the other side is gone ({@code otherAlive} false) the closure {@code left} knew of. The survivor has
+     * received nothing before (its peer, {@code left}, never sent), so its numbering restarts at the first
+     * message taken over and the other side's next write follows it. Called with every port concerned
+     * locked. Returns whether the survivor's hard quota refused one (the survivor then broke; the refused
+     * message and those behind it are dropped, their ports closed).
+     */
+    private boolean takeOver(Port survivor, Port left, List<Numbered> messages, boolean otherAlive, Pending work) {
+        long first = messages.isEmpty() || messages.getFirst().sequence() < 0
+                ? left.nextSequenceToRead
+                : messages.getFirst().sequence();
+        survivor.nextSequenceToRead = first;
+        survivor.contiguousEnd = first - 1;
+        survivor.queuedBytes = 0;
+        boolean carried = false;
+        for (Numbered n : messages) {
+            carried |= !n.message().ports().isEmpty();
+        }
+        if (carried) {
+            // The carried ports now sit in the survivor's queue (the orphan check follows these links).
+            transitLock.lock(work.held);
+            try {
+                for (Numbered n : messages) {
+                    for (PortRef c : n.message().ports()) {
+                        c.port().carrier = survivor;
+                    }
+                }
+            } finally {
+                transitLock.unlock(work.held);
+            }
+        }
+        boolean refused = false;
+        for (Numbered n : messages) {
+            if (n.sequence() < 0 || refused) {
+                dropLater(List.of(n.message()), work);
+            } else if (acceptLocked(survivor, survivor.previousPort, n.sequence(), n.message(), work)
+                    == Delivery.REFUSED_BY_QUOTA) {
+                dropLater(List.of(n.message()), work); // refused, it stays nobody's: it goes, ports and all
+                refused = true;
+            }
+        }
+        if (!otherAlive && !survivor.peerClosureKnown) {
+            survivor.peerClosureKnown = true;
+            survivor.lastSequenceToReceive = left.lastSequenceToReceive;
+            survivor.closureReason = left.closureReason;
+            dropLater(survivor.dropBeyond(survivor.lastSequenceToReceive), work);
+        }
+        survivor.publishLocked();
+        work.items.add(survivor.ref);
+        work.items.add(new CheckOrphans(survivor));
+        return refused;
+    }
+
+    /** If {@code refused}, tells {@code peer} (if alive) that {@code survivor} broke on its quota. */
+    private static void tellRefusal(boolean refused, Port survivor, Port peer, Pending work) {
+        if (!refused || peer == null) {
+            return;
+        }
+        List<UserMessage> dropped = applyClosureLocked(peer, survivor.name, survivor.nextSequenceToSend - 1, 1);
+        if (dropped != null) {
+            dropLater(dropped, work);
+            work.items.add(peer.ref);
+            work.items.add(new CheckOrphans(peer));
+        }
+    }
 }

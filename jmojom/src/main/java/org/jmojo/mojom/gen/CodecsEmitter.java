@@ -49,8 +49,9 @@ final class CodecsEmitter {
         this.self = types.codecsClass(file);
     }
 
-    /** The codecs class of the file, given its structs (parameter structs included), unions and enums. */
-    TypeSpec emit(List<StructDef> structs, List<UnionDef> unions, List<EnumDef> enums, CodeBlock runtimeCheck,
+    /** The codecs class of the file, given its structs (parameter structs included), unions, enums and interface bindings. */
+    TypeSpec emit(List<StructDef> structs, List<UnionDef> unions, List<EnumDef> enums, List<TypeSpec> bindings,
+            CodeBlock runtimeCheck,
             com.palantir.javapoet.AnnotationSpec generated) {
         List<TypeSpec> nested = new ArrayList<>();
         for (EnumDef e : enums) {
@@ -62,6 +63,7 @@ final class CodecsEmitter {
         for (UnionDef u : unions) {
             nested.add(union(u, runtimeCheck));
         }
+        nested.addAll(bindings);
         TypeSpec.Builder type = TypeSpec.classBuilder(self)
                 .addModifiers(Modifier.FINAL)
                 .addAnnotation(generated)

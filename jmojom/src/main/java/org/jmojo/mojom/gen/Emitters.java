@@ -36,6 +36,8 @@ final class Emitters {
     private final List<StructDef> structs = new ArrayList<>();
     private final List<UnionDef> unions = new ArrayList<>();
     private final List<EnumDef> enums = new ArrayList<>();
+    /** The interface bindings of the file, nested in the codecs class. */
+    private final List<TypeSpec> bindings = new ArrayList<>();
 
     Emitters(TypeRegistry types, MojomFile file) {
         this.types = types;
@@ -75,7 +77,7 @@ final class Emitters {
             out.add(javaFile(type.build()));
         }
         if (types.codecsClass(file) != null) {
-            out.add(javaFile(new CodecsEmitter(types, file).emit(structs, unions, enums,
+            out.add(javaFile(new CodecsEmitter(types, file).emit(structs, unions, enums, bindings,
                     runtimeCheck(types.codecsClass(file)), generated(null))));
         }
         return out;
@@ -153,12 +155,17 @@ final class Emitters {
     private TypeSpec iface(InterfaceDef def) {
         ClassName self = types.classOf(def.fullName());
         Optional<String> doc = Javadoc.of(types.result(), def.position());
-        TypeSpec.Builder type = TypeSpec.classBuilder(self)
-                .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
-                .addAnnotation(generated(null))
-                .addJavadoc(Javadoc.withDoc(doc, CodeBlock.of("The Mojom interface {@code $L}: its name, version, "
-                        + "descriptor, method ordinals,\nparameter structs and the schema the validator checks its "
-                        + "messages against.\n", def.fullName())));
+        // A Java interface: what an implementation implements and a Remote's proxy is. Its static state
+        // is initialised by field initialisers (an interface has no static block); the codec classes
+        // SCHEMA reaches, and the binding, run the runtime check.
+        TypeSpec.Builder type = TypeSpec.interfaceBuilder(self)
+                .addModifiers(Modifier.PUBLIC)
+                .addAnnotation(generated(types.codecClass(def.fullName())))
+                .addJavadoc(Javadoc.withDoc(doc, CodeBlock.of("The Mojom interface {@code $L}: one method per Mojom "
+                        + "method,\nfor an implementation to implement (bind it with {@code Receiver.bind}) and a "
+                        + "{@code Remote} to call;\nalso its name, version, descriptor, method ordinals, parameter "
+                        + "structs and the schema the\nvalidator checks its messages against.\n",
+                        def.fullName())));
         type.addField(FieldSpec.builder(String.class, "NAME", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
                 .addJavadoc("The fully qualified Mojom name.\n").initializer("$S", def.fullName()).build());
         type.addField(FieldSpec.builder(int.class, "VERSION", Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
@@ -166,7 +173,8 @@ final class Emitters {
                 .initializer("$L", def.version()).build());
         type.addField(FieldSpec.builder(ParameterizedTypeName.get(TypeRegistry.INTERFACE_DESCRIPTOR, self), "DESCRIPTOR",
                         Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
-                .addJavadoc("What pending endpoints of this interface carry: its name and version.\n").build());
+                .addJavadoc("What pending endpoints of this interface carry: its name and version.\n")
+                .initializer("$T.of($T.class, NAME, VERSION)", TypeRegistry.INTERFACE_DESCRIPTOR, self).build());
         for (Method m : def.methods()) {
             Optional<String> methodDoc = Javadoc.of(types.result(), m.position());
             type.addField(FieldSpec.builder(int.class, TypeRegistry.ordinalConstant(m), Modifier.PUBLIC,
@@ -190,11 +198,7 @@ final class Emitters {
         type.addField(FieldSpec.builder(TypeRegistry.INTERFACE_SCHEMA, "SCHEMA", Modifier.PUBLIC, Modifier.STATIC,
                         Modifier.FINAL)
                 .addJavadoc("The methods of this interface, for the validator.\n")
-                .build());
-        type.addStaticBlock(CodeBlock.builder()
-                .add(runtimeCheck(self))
-                .addStatement("DESCRIPTOR = $T.of($T.class, NAME, VERSION)", TypeRegistry.INTERFACE_DESCRIPTOR, self)
-                .addStatement("SCHEMA = $L", schema.build())
+                .initializer(schema.build())
                 .build());
         constsAndEnums(type, def.consts(), def.enums());
         StructEmitter paramStructs = new StructEmitter(types, this);
@@ -207,7 +211,11 @@ final class Emitters {
                 type.addType(paramStructs.emit(r, types.classOf(r.fullName()), true, paramsDoc(m, "response parameters")));
             });
         }
-        type.addMethod(CodecsEmitter.privateConstructor().build());
+        java.util.Set<String> nestedNames = new java.util.HashSet<>();
+        type.build().typeSpecs().forEach(t -> nestedNames.add(t.name()));
+        InterfaceEmitter methods = new InterfaceEmitter(types, def, nestedNames);
+        methods.addMethods(type);
+        bindings.add(methods.binding(runtimeCheck(types.codecClass(def.fullName()))));
         return type.build();
     }
 

@@ -60,6 +60,10 @@ final class TypeRegistry {
     static final ClassName ENUM_SCHEMA = ClassName.get(RUNTIME, "EnumSchema");
     static final ClassName INTERFACE_SCHEMA = ClassName.get(RUNTIME, "InterfaceSchema");
     static final ClassName METHOD_SCHEMA = ClassName.get(RUNTIME, "MethodSchema");
+    static final ClassName INTERFACE_BINDING = ClassName.get(RUNTIME, "InterfaceBinding");
+    static final ClassName METHOD_CALLER = ClassName.get(RUNTIME, "MethodCaller");
+    static final ClassName MESSAGE_BUILDER = ClassName.get(RUNTIME, "MessageBuilder");
+    static final ClassName MESSAGE_HEADER = ClassName.get(RUNTIME, "MessageHeader");
     static final ClassName MOJOM_GENERATED = ClassName.get(RUNTIME, "MojomGenerated");
     static final ClassName RUNTIME_VERSION = ClassName.get(RUNTIME, "RuntimeVersion");
     static final ClassName VALIDATION_EXCEPTION = ClassName.get(BINDINGS, "ValidationException");
@@ -214,6 +218,8 @@ final class TypeRegistry {
         for (Definition d : all) {
             switch (d) {
                 case InterfaceDef i -> {
+                    codecClasses.put(i.fullName(),
+                            codecs.nestedClass(unique(joinedName(classOf(i.fullName())) + "Binding", taken)));
                     for (Method m : i.methods()) {
                         addCodec(codecs, m.params().fullName(), "Codec", taken);
                         m.response().ifPresent(r -> addCodec(codecs, r.fullName(), "Codec", taken));
@@ -340,7 +346,8 @@ final class TypeRegistry {
 
     /**
      * The nested class of its file's codecs class that holds the codec of struct or union
-     * {@code fullName} (as {@code INSTANCE}) or the schema of enum {@code fullName}.
+     * {@code fullName} (as {@code INSTANCE}), the schema of enum {@code fullName}, or the
+     * {@code InterfaceBinding} of interface {@code fullName}.
      */
     ClassName codecClass(String fullName) {
         return codecClasses.get(fullName);

@@ -1,0 +1,92 @@
+package org.jmojo.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.jmojo.examples.kv.Watcher;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The examples behind {@code ./jmojo example NAME}: each runs and does what it prints. */
+class BindingsExamplesTest {
+
+    private final ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8);
+
+    private String log() {
+        return captured.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Timeout(60)
+    void echo_answers_with_what_it_was_sent() throws Exception {
+        assertThat(EchoExample.run(out)).isEqualTo("two");
+        assertThat(log()).contains("echo answered: hello, jmojo", "echo answered: one, two",
+                "the service implements version 0 of jmojo.examples.echo.Echo");
+    }
+
+    @Test
+    @Timeout(60)
+    void kv_store_watcher_called_before_the_store_had_it_reports_the_watched_changes_in_order() throws Exception {
+        List<Watcher.NextChangeResponse> changes = KeyValueStoreExample.run(out);
+        assertThat(changes).containsExactly(new Watcher.NextChangeResponse("color", "blue"),
+                new Watcher.NextChangeResponse("color", "green"));
+        assertThat(log()).contains("asked the watcher for two changes before the store has it",
+                "get color: green, get shape: null");
+    }
+
+    @Test
+    @Timeout(60)
+    void upload_stores_every_byte_in_order() throws Exception {
+        UploadExample.Result r = UploadExample.run(out);
+        assertThat(r.finish().chunks()).isEqualTo(2_000);
+        assertThat(r.finish().bytes()).isEqualTo(2_000L * 16 * 1024);
+        assertThat(Integer.toUnsignedLong(r.finish().crc32())).isEqualTo(r.expectedCrc32());
+        assertThat(r.maxInFlightSeen()).isBetween(1, UploadExample.WINDOW);
+    }
+
+    /**
+     * With the sink's storage stopped, the client writes until the window is full and then blocks:
+     * the sink has exactly {@value UploadExample#WINDOW} chunks and no more, however long the client
+     * is left blocked. Without the bound the client would run through all its chunks.
+     */
+    @Test
+    @Timeout(60)
+    void upload_client_blocks_when_the_window_is_full_until_the_sink_acknowledges() throws Exception {
+        Semaphore storage = new Semaphore(0);
+        try (UploadExample.SinkService service = new UploadExample.SinkService(storage);
+                UploadExample.Connection c = UploadExample.Connection.open(service)) {
+            CompletableFuture<UploadExample.Result> result = new CompletableFuture<>();
+            Thread client = new Thread(() -> {
+                try {
+                    result.complete(UploadExample.upload(c.remote(), 100, 1024));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            }, "upload-client");
+            client.start();
+            // The client parks in the 9th write once 8 are in flight, whatever order the two
+            // observations below happen in; nothing is acknowledged while storage holds no permits.
+            while (client.getState() != Thread.State.WAITING || c.remote().inFlight() < UploadExample.WINDOW
+                    || service.received.get() < UploadExample.WINDOW) {
+                assertThat(result).as("the upload cannot finish with storage stopped").isNotDone();
+                Thread.onSpinWait();
+            }
+            assertThat(c.remote().inFlight()).isEqualTo(UploadExample.WINDOW);
+            c.remote().flush().get(30, TimeUnit.SECONDS); // everything sent so far has reached the sink
+            assertThat(service.received.get()).isEqualTo(UploadExample.WINDOW);
+            assertThat(result).isNotDone();
+
+            storage.release(Integer.MAX_VALUE / 2);
+            UploadExample.Result r = result.get(30, TimeUnit.SECONDS);
+            assertThat(r.finish().chunks()).isEqualTo(100);
+            assertThat(service.maxUnacknowledged.get()).isEqualTo(UploadExample.WINDOW);
+        }
+    }
+}
