@@ -10,7 +10,11 @@
  * {@link org.jmojo.bindings.Remote}, {@link org.jmojo.bindings.Receiver} with
  * {@link org.jmojo.bindings.DispatchSequence}, {@link org.jmojo.bindings.CallContext},
  * {@link org.jmojo.bindings.DisconnectReason}, {@link org.jmojo.bindings.BindingException} and
- * {@link org.jmojo.bindings.BadMessages}. {@code org.jmojo.bindings.runtime} is
+ * {@link org.jmojo.bindings.BadMessages}; associated interfaces on one pipe
+ * ({@link org.jmojo.bindings.AssociatedPair}); and what users write around them:
+ * {@link org.jmojo.bindings.ReceiverSet}, {@link org.jmojo.bindings.RemoteSet},
+ * {@link org.jmojo.bindings.Interceptor}, and {@link org.jmojo.bindings.StreamSender} for streams whose
+ * window the responses carry. {@code org.jmojo.bindings.runtime} is
  * exported for generated code and tools only: the message header layout, the encoder and decoder,
  * the codecs of generated types and their registry, the runtime schema of Mojom types, the
  * validator, the schema-driven value codec, and the seam between a generated interface and the

@@ -6,7 +6,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.function.Consumer;
+import org.jmojo.bindings.internal.router.Connection;
 import org.jmojo.bindings.internal.router.Router;
+import org.jmojo.bindings.internal.router.SerialQueue;
 import org.jmojo.bindings.runtime.Codecs;
 import org.jmojo.bindings.runtime.InterfaceBinding;
 
@@ -142,6 +144,48 @@ public final class Remote<I> implements AutoCloseable {
         return new Remote<>(pending.descriptor(), binding, router);
     }
 
+    /**
+     * Binds {@code pending}, an associated remote received on a pipe or made by
+     * {@link #newAssociatedPair}, with {@link Options#defaults()}: its calls travel on that pipe,
+     * and its futures complete on the queue of the pipe's primary binding, in one order with it.
+     *
+     * @throws IllegalArgumentException if {@code pending} belongs to no pipe (built by hand)
+     * @throws IllegalStateException if it is closed, already bound, or was sent
+     */
+    public static <I> Remote<I> bind(PendingAssociatedRemote<I> pending) {
+        return bind(pending, Options.defaults());
+    }
+
+    /**
+     * {@link #bind(PendingAssociatedRemote)} with {@code options}; with a callback executor in the
+     * options its futures complete there instead (then in no fixed order with the primary binding).
+     */
+    public static <I> Remote<I> bind(PendingAssociatedRemote<I> pending, Options options) {
+        Objects.requireNonNull(pending, "pending");
+        Objects.requireNonNull(options, "options");
+        Connection connection = pending.connection();
+        if (connection == null) {
+            throw new IllegalArgumentException(pending + " belongs to no pipe: bind an associated remote that was "
+                    + "received in a message or made by newAssociatedPair");
+        }
+        InterfaceBinding<I> binding = Codecs.binding(pending.descriptor().type());
+        SerialQueue queue = options.callbackExecutor() != null ? new SerialQueue(options.callbackExecutor())
+                : connection.defaultQueue();
+        Router<I> router = Router.client(binding, connection, pending.interfaceId(), pending.end(), pending.version(), queue,
+                options.maxInFlight(), options.overflow(), options.syncTimeout(), options.sendCancellations());
+        return new Remote<>(pending.descriptor(), binding, router);
+    }
+
+    /**
+     * A new associated interface on this remote's pipe: send one end in a message of this remote (or
+     * of any interface on its pipe) and bind the other here.
+     *
+     * On a closed pipe the pair is born disconnected (binding an end gives a binding whose peer is gone).
+     */
+    public <X> AssociatedPair<X> newAssociatedPair(InterfaceDescriptor<X> descriptor) {
+        return AssociatedPair.mint(router.connection(), descriptor);
+    }
+
     /** The proxy: calls on it go to the implementation. */
     public I get() {
         return proxy;
@@ -191,6 +235,19 @@ public final class Remote<I> implements AutoCloseable {
     /** Sets the handler that gets the reason when the pipe is lost (not when this remote is closed). */
     public void setDisconnectHandler(Consumer<DisconnectReason> handler) {
         router.setDisconnectHandler(handler);
+    }
+
+    /**
+     * Adds an interceptor that sees the calls that start after this returns (see {@link Interceptor}
+     * for the threads).
+     */
+    public void addInterceptor(Interceptor interceptor) {
+        router.addInterceptor(interceptor);
+    }
+
+    /** The router, for the sets of this package. */
+    Router<I> router() {
+        return router;
     }
 
     /** Whether the pipe is bound and not known to be lost. A snapshot. */

@@ -62,15 +62,27 @@ public final class MessageBuilder {
      */
     public static <T> Message build(int interfaceId, int name, int flags, long requestId, StructCodec<T> params,
             T value) {
+        return build(interfaceId, name, flags, requestId, params, value, endpoint -> switch (endpoint) {
+            case PendingAssociatedRemote<?> r -> r.interfaceId();
+            case PendingAssociatedReceiver<?> r -> r.interfaceId();
+            default -> throw new IllegalArgumentException("not an associated endpoint: " + endpoint);
+        });
+    }
+
+    /**
+     * {@link #build(int, int, int, long, StructCodec, Object)} where {@code idOf} gives the interface
+     * ID to write for each associated endpoint of the value, in index order: the router's path, which
+     * checks that the endpoint belongs to the pipe and records that it is being sent.
+     *
+     * @throws IllegalArgumentException if {@code idOf} refuses an endpoint
+     */
+    public static <T> Message build(int interfaceId, int name, int flags, long requestId, StructCodec<T> params,
+            T value, java.util.function.ToIntFunction<Object> idOf) {
         Encoder payload = Encoder.sized(params.encodedSize(value));
         params.encode(payload, value);
         List<Integer> ids = new ArrayList<>();
         for (Object endpoint : payload.associatedEndpoints()) {
-            ids.add(switch (endpoint) {
-                case PendingAssociatedRemote<?> r -> r.interfaceId();
-                case PendingAssociatedReceiver<?> r -> r.interfaceId();
-                default -> throw new IllegalArgumentException("not an associated endpoint: " + endpoint);
-            });
+            ids.add(idOf.applyAsInt(endpoint));
         }
         return new Message(build(interfaceId, name, flags, requestId, payload.finish(), ids),
                 StructCodec.handles(payload));

@@ -59,7 +59,7 @@ class BindingsEndToEndTest {
     }
 
     /** An implementation that records what it sees; {@code hold} answers when the test says. */
-    static final class CalcImpl implements Calc {
+    static class CalcImpl implements Calc {
         final BlockingQueue<String> notes = new LinkedBlockingQueue<>();
         final BlockingQueue<Integer> held = new LinkedBlockingQueue<>();
         final Map<Integer, CompletableFuture<Integer>> holds = new ConcurrentHashMap<>();

@@ -15,8 +15,12 @@ import java.util.stream.Stream;
 import org.jmojo.bindings.DisconnectReason;
 import org.jmojo.bindings.InterfaceDescriptor;
 import org.jmojo.bindings.PendingReceiver;
+import org.jmojo.bindings.PendingRemote;
 import org.jmojo.bindings.Receiver;
+import org.jmojo.bindings.Remote;
 import org.jmojo.bindings.runtime.Codecs;
+import org.jmojo.bindings.runtime.InterfaceBinding;
+import org.jmojo.bindings.runtime.MethodSchema;
 import org.jmojo.conformance.ChromiumData;
 import org.jmojo.conformance.DataFile;
 import org.jmojo.conformance.ValidationCases;
@@ -35,7 +39,8 @@ import org.junit.jupiter.api.TestFactory;
  * validating decoder). A case that passes must reach the
  * implementation with the pipe still open; a case with an error must close the pipe with that
  * validation error reported to the receiver's disconnect handler, before the implementation sees
- * anything.
+ * anything. The response cases go the other way, through a real {@link Remote} of the generated
+ * interface: its call in flight, the case's bytes arrive as the answer.
  */
 class RouterConformanceTest {
 
@@ -63,8 +68,13 @@ class RouterConformanceTest {
         };
     }
 
-    @TestFactory
-    Stream<DynamicTest> request_cases_through_a_receiver() throws Exception {
+    /** How one case runs: its data file, the outcome it must have, its generated interface. */
+    private interface CaseRun {
+        void run(Path data, String expected, Class<?> type) throws Exception;
+    }
+
+    /** One dynamic test per case of Chromium's validation data that checks {@code direction}. */
+    private static List<DynamicTest> cases(ValidationCases.Direction direction, CaseRun run) throws Exception {
         Path dir = ChromiumData.dir().resolve("validation");
         List<Path> files;
         try (Stream<Path> s = Files.list(dir)) {
@@ -74,17 +84,104 @@ class RouterConformanceTest {
         for (Path data : files) {
             String name = data.getFileName().toString().replace(".data", "");
             for (ValidationCases.Chain chain : ValidationCases.chainsFor(name)) {
-                if (chain.direction() != ValidationCases.Direction.REQUEST) {
+                if (chain.direction() != direction) {
                     continue;
                 }
                 String expected = ValidationCases.readExpected(dir.resolve(name + ".expected"));
                 String seen = NEEDS_DATA_PIPES.contains(name) ? "VALIDATION_ERROR_DESERIALIZATION_FAILED" : expected;
                 tests.add(DynamicTest.dynamicTest(name + " expects " + seen,
-                        () -> runThroughReceiver(data, seen, interfaceFor(chain.interfaceName()))));
+                        () -> run.run(data, seen, interfaceFor(chain.interfaceName()))));
             }
         }
-        assertThat(tests).as("request cases in " + dir).hasSizeGreaterThan(50);
+        return tests;
+    }
+
+    @TestFactory
+    Stream<DynamicTest> request_cases_through_a_receiver() throws Exception {
+        List<DynamicTest> tests = cases(ValidationCases.Direction.REQUEST, RouterConformanceTest::runThroughReceiver);
+        assertThat(tests).as("request cases").hasSizeGreaterThan(50);
         return tests.stream();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> response_cases_through_a_remote() throws Exception {
+        List<DynamicTest> tests = cases(ValidationCases.Direction.RESPONSE, RouterConformanceTest::runThroughRemote);
+        assertThat(tests).as("response cases").hasSizeGreaterThanOrEqualTo(5);
+        return tests.stream();
+    }
+
+    /** One message pipe per handle the case has; the ends to attach are returned, all pipes kept in {@code attached}. */
+    private static List<Handle> attachedPipes(DataFile parsed, List<MessagePipe> attached) {
+        List<Handle> handles = new ArrayList<>();
+        for (int i = 0; i < parsed.handleCount(); i++) {
+            MessagePipe p = Core.instance().createMessagePipe();
+            attached.add(p);
+            handles.add(p.end0());
+        }
+        return handles;
+    }
+
+    /**
+     * A remote of the case's generated interface makes one call (request id 1, the id every response
+     * case answers) to the method the case's header names if it has a response, else to the
+     * interface's first method with one, with default arguments; then the case's bytes arrive as the
+     * response. A passing case completes the call with the pipe open; a failing one closes the pipe
+     * with its validation error, and the call fails.
+     */
+    private static <I> void runThroughRemote(Path data, String expected, Class<I> type) throws Exception {
+        DataFile parsed = DataFile.parse(Files.readString(data, StandardCharsets.UTF_8));
+        InterfaceBinding<I> binding = Codecs.binding(type);
+        int name = java.nio.ByteBuffer.wrap(parsed.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(12);
+        MethodSchema method = binding.schema().method(Integer.toUnsignedLong(name)).filter(MethodSchema::hasResponse)
+                .or(() -> binding.schema().methods().stream().filter(MethodSchema::hasResponse).findFirst())
+                .orElseThrow();
+        java.lang.reflect.Method javaMethod = java.util.Arrays.stream(type.getMethods())
+                .filter(m -> m.getName().equalsIgnoreCase(method.name())
+                        && m.getReturnType() == CompletableFuture.class)
+                .findFirst().orElseThrow(() -> new IllegalStateException("no Java method for " + method.name()));
+        MessagePipe pipe = Core.instance().createMessagePipe();
+        List<MessagePipe> attached = new ArrayList<>();
+        try (Remote<I> remote = Remote.bind(new PendingRemote<>(binding.descriptor(), pipe.end0(), 0))) {
+            CompletableFuture<DisconnectReason> disconnected = new CompletableFuture<>();
+            remote.setDisconnectHandler(disconnected::complete);
+            Object[] args = java.util.Arrays.stream(javaMethod.getParameterTypes())
+                    .map(RouterConformanceTest::defaultArgument).toArray();
+            CompletableFuture<?> call = (CompletableFuture<?>) javaMethod.invoke(remote.get(), args);
+            assertThat(pipe.end1().readMessage().result()).as("the request").isEqualTo(MojoResult.OK);
+            List<Handle> handles = attachedPipes(parsed, attached);
+            assertThat(pipe.end1().writeMessage(parsed.bytes(), handles)).isEqualTo(MojoResult.OK);
+            if (expected.equals("PASS")) {
+                assertThat(call.get(WAIT_S, TimeUnit.SECONDS)).as("the decoded response").isNotNull();
+                assertThat(remote.isConnected()).isTrue();
+            } else {
+                DisconnectReason reason = disconnected.get(WAIT_S, TimeUnit.SECONDS);
+                assertThat(reason.kind()).isEqualTo(DisconnectReason.Kind.VALIDATION_FAILED);
+                assertThat(reason.description()).startsWith(expected + ":");
+                assertThat(call).isCompletedExceptionally();
+            }
+        } finally {
+            pipe.close();
+            attached.forEach(MessagePipe::close);
+        }
+    }
+
+    /**
+     * An argument for a request whose content no response case looks at: zero for a number, a
+     * default-built value for a generated struct (its {@code newBuilder()}), else {@code null}.
+     */
+    private static Object defaultArgument(Class<?> type) {
+        if (type.isPrimitive()) {
+            return type == boolean.class ? false
+                    : java.lang.reflect.Array.get(java.lang.reflect.Array.newInstance(type, 1), 0);
+        }
+        try {
+            Object builder = type.getMethod("newBuilder").invoke(null);
+            return builder.getClass().getMethod("build").invoke(builder);
+        } catch (NoSuchMethodException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot build a default " + type.getName(), e);
+        }
     }
 
     /**
@@ -112,12 +209,7 @@ class RouterConformanceTest {
         try (Receiver<I> receiver = Receiver.bind(new PendingReceiver<>(descriptor, pipe.end1()), impl)) {
             CompletableFuture<DisconnectReason> disconnected = new CompletableFuture<>();
             receiver.setDisconnectHandler(disconnected::complete);
-            List<Handle> handles = new ArrayList<>();
-            for (int i = 0; i < parsed.handleCount(); i++) {
-                MessagePipe p = Core.instance().createMessagePipe();
-                attached.add(p);
-                handles.add(p.end0());
-            }
+            List<Handle> handles = attachedPipes(parsed, attached);
             assertThat(pipe.end0().writeMessage(parsed.bytes(), handles)).isEqualTo(MojoResult.OK);
             if (expected.equals("PASS")) {
                 assertThat(calls.poll(WAIT_S, TimeUnit.SECONDS)).as("dispatched").isNotNull();

@@ -87,33 +87,59 @@ public final class ControlMessages {
 
     /** {@code Run(QueryVersion)}, the request of a version query. */
     public static Message queryVersion(long requestId) {
-        return run(requestId, new ValueCodec.UnionValue("query_version", Map.of()));
+        return queryVersion(0, requestId);
+    }
+
+    /** {@code Run(QueryVersion)} for interface {@code interfaceId} of the pipe. */
+    public static Message queryVersion(int interfaceId, long requestId) {
+        return run(interfaceId, requestId, new ValueCodec.UnionValue("query_version", Map.of()));
     }
 
     /** {@code Run(FlushForTesting)}, the request of a flush. */
     public static Message flush(long requestId) {
-        return run(requestId, new ValueCodec.UnionValue("flush_for_testing", Map.of()));
+        return flush(0, requestId);
+    }
+
+    /** {@code Run(FlushForTesting)} for interface {@code interfaceId} of the pipe. */
+    public static Message flush(int interfaceId, long requestId) {
+        return run(interfaceId, requestId, new ValueCodec.UnionValue("flush_for_testing", Map.of()));
     }
 
     /** The reply to a {@code Run}: the version for a version query, {@code null} output otherwise. */
     public static Message runResponse(long requestId, Integer version) {
+        return runResponse(0, requestId, version);
+    }
+
+    /** {@link #runResponse(long, Integer)} for interface {@code interfaceId} of the pipe. */
+    public static Message runResponse(int interfaceId, long requestId, Integer version) {
         Object output = version == null ? null
                 : new ValueCodec.UnionValue("query_version_result", Map.of("version", Integer.toUnsignedLong(version)));
         java.util.HashMap<String, Object> value = new java.util.HashMap<>();
         value.put("output", output);
-        return message(0, MessageHeader.RUN_MESSAGE_ID, MessageHeader.FLAG_IS_RESPONSE, requestId,
+        return message(interfaceId, MessageHeader.RUN_MESSAGE_ID, MessageHeader.FLAG_IS_RESPONSE, requestId,
                 RUN_RESPONSE_PARAMS, value);
     }
 
     /** {@code RunOrClosePipe(RequireVersion)}. */
     public static Message requireVersion(int version) {
-        return runOrClosePipe(new ValueCodec.UnionValue("require_version",
+        return requireVersion(0, version);
+    }
+
+    /** {@code RunOrClosePipe(RequireVersion)} for interface {@code interfaceId} of the pipe. */
+    public static Message requireVersion(int interfaceId, int version) {
+        return runOrClosePipe(interfaceId, new ValueCodec.UnionValue("require_version",
                 Map.of("version", Integer.toUnsignedLong(version))));
     }
 
     /** jmojo's {@code RunOrClosePipe(CancelRequest)}: the deadline of request {@code requestId} passed. */
     public static Message cancelRequest(long requestId) {
-        return runOrClosePipe(new ValueCodec.UnionValue("cancel_request", Map.of("request_id", requestId)));
+        return cancelRequest(0, requestId);
+    }
+
+    /** {@link #cancelRequest(long)} for interface {@code interfaceId} of the pipe. */
+    public static Message cancelRequest(int interfaceId, long requestId) {
+        return runOrClosePipe(interfaceId, new ValueCodec.UnionValue("cancel_request",
+                Map.of("request_id", requestId)));
     }
 
     /**
@@ -121,11 +147,56 @@ public final class ControlMessages {
      * {@code PeerAssociatedEndpointClosedEvent} for interface ID 0 (the primary interface).
      */
     public static Message disconnectReason(int customReason, String description) {
-        Map<String, Object> reason = Map.of("custom_reason", Integer.toUnsignedLong(customReason),
-                "description", description);
+        return endpointClosed(0, customReason, description);
+    }
+
+    /**
+     * The pipe-control {@code PeerAssociatedEndpointClosedEvent}: this side closed its end of
+     * interface {@code interfaceId}, with a reason unless {@code customReason} is null.
+     */
+    public static Message endpointClosed(int interfaceId, Integer customReason, String description) {
+        java.util.HashMap<String, Object> event = new java.util.HashMap<>();
+        event.put("id", Integer.toUnsignedLong(interfaceId));
+        event.put("disconnect_reason", customReason == null ? null
+                : Map.of("custom_reason", Integer.toUnsignedLong(customReason), "description", description));
         return message(MessageHeader.INVALID_INTERFACE_ID, MessageHeader.RUN_OR_CLOSE_PIPE_MESSAGE_ID, 0, 0,
                 PIPE_CONTROL_PARAMS, Map.of("input", new ValueCodec.UnionValue("peer_associated_endpoint_closed_event",
-                        Map.of("id", 0L, "disconnect_reason", reason))));
+                        event)));
+    }
+
+    /**
+     * A pipe-control {@code PeerAssociatedEndpointClosedEvent}.
+     *
+     * @param id the interface ID whose end the peer closed
+     * @param reason the reason it gave, as {@link org.jmojo.bindings.DisconnectReason.Kind#PEER_REASON}; null if none
+     */
+    public record EndpointClosed(int id, org.jmojo.bindings.DisconnectReason reason) {}
+
+    /**
+     * The event in a pipe-control message; null for the other pipe-control inputs. Closes the
+     * handles the message carries.
+     *
+     * @throws ValidationException if {@code message} is not a valid pipe-control message
+     */
+    public static EndpointClosed endpointClosedEvent(Message message) throws ValidationException {
+        MemorySegment bytes = MemorySegment.ofArray(message.bytes());
+        MessageHeader header = Validator.validateHeader(bytes);
+        if (header.interfaceId() != MessageHeader.INVALID_INTERFACE_ID
+                || header.name() != MessageHeader.RUN_OR_CLOSE_PIPE_MESSAGE_ID) {
+            message.closeHandles();
+            throw ValidationException.unknownMethod(Integer.toUnsignedLong(header.name()), "pipe control",
+                    "only RunOrClosePipe with interface id 0xFFFFFFFF is addressed to the pipe");
+        }
+        ValueCodec.UnionValue input = decode(message, bytes, header, PIPE_CONTROL_PARAMS);
+        if (input.field().equals("peer_associated_endpoint_closed_event") && input.value() instanceof Map<?, ?> event) {
+            org.jmojo.bindings.DisconnectReason reason = null;
+            if (event.get("disconnect_reason") instanceof Map<?, ?> r) {
+                reason = new org.jmojo.bindings.DisconnectReason(org.jmojo.bindings.DisconnectReason.Kind.PEER_REASON,
+                        (int) (long) (Long) r.get("custom_reason"), (String) r.get("description"));
+            }
+            return new EndpointClosed((int) (long) (Long) event.get("id"), reason);
+        }
+        return null;
     }
 
     /**
@@ -153,29 +224,17 @@ public final class ControlMessages {
      * @throws ValidationException if {@code message} is not a valid pipe-control message
      */
     public static org.jmojo.bindings.DisconnectReason peerReason(Message message) throws ValidationException {
-        MemorySegment bytes = MemorySegment.ofArray(message.bytes());
-        MessageHeader header = Validator.validateHeader(bytes);
-        if (header.interfaceId() != MessageHeader.INVALID_INTERFACE_ID
-                || header.name() != MessageHeader.RUN_OR_CLOSE_PIPE_MESSAGE_ID) {
-            throw ValidationException.unknownMethod(Integer.toUnsignedLong(header.name()), "pipe control",
-                    "only RunOrClosePipe with interface id 0xFFFFFFFF is addressed to the pipe");
-        }
-        ValueCodec.UnionValue input = decode(message, bytes, header, PIPE_CONTROL_PARAMS);
-        if (input.field().equals("peer_associated_endpoint_closed_event") && input.value() instanceof Map<?, ?> event
-                && (Long) event.get("id") == 0 && event.get("disconnect_reason") instanceof Map<?, ?> reason) {
-            return new org.jmojo.bindings.DisconnectReason(org.jmojo.bindings.DisconnectReason.Kind.PEER_REASON,
-                    (int) (long) (Long) reason.get("custom_reason"), (String) reason.get("description"));
-        }
-        return null;
+        EndpointClosed event = endpointClosedEvent(message);
+        return event != null && event.id() == 0 ? event.reason() : null;
     }
 
-    private static Message run(long requestId, ValueCodec.UnionValue input) {
-        return message(0, MessageHeader.RUN_MESSAGE_ID, MessageHeader.FLAG_EXPECTS_RESPONSE, requestId, RUN_PARAMS,
+    private static Message run(int interfaceId, long requestId, ValueCodec.UnionValue input) {
+        return message(interfaceId, MessageHeader.RUN_MESSAGE_ID, MessageHeader.FLAG_EXPECTS_RESPONSE, requestId, RUN_PARAMS,
                 Map.of("input", input));
     }
 
-    private static Message runOrClosePipe(ValueCodec.UnionValue input) {
-        return message(0, MessageHeader.RUN_OR_CLOSE_PIPE_MESSAGE_ID, 0, 0, RUN_OR_CLOSE_PIPE_PARAMS,
+    private static Message runOrClosePipe(int interfaceId, ValueCodec.UnionValue input) {
+        return message(interfaceId, MessageHeader.RUN_OR_CLOSE_PIPE_MESSAGE_ID, 0, 0, RUN_OR_CLOSE_PIPE_PARAMS,
                 Map.of("input", input));
     }
 

@@ -23,6 +23,7 @@ import org.jmojo.bindings.BindingException.Failure;
 import org.jmojo.bindings.CallContext;
 import org.jmojo.bindings.DisconnectReason;
 import org.jmojo.bindings.DisconnectReason.Kind;
+import org.jmojo.bindings.Interceptor;
 import org.jmojo.bindings.Remote.Overflow;
 import org.jmojo.bindings.ValidationException;
 import org.jmojo.bindings.runtime.InterfaceBinding;
@@ -33,25 +34,20 @@ import org.jmojo.bindings.runtime.MethodSchema;
 import org.jmojo.bindings.runtime.StructCodec;
 import org.jmojo.bindings.runtime.Validator;
 import org.jmojo.bindings.runtime.ValueCodec;
-import org.jmojo.system.HandleWatcher;
-import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipeEndpoint;
-import org.jmojo.system.MojoResult;
-import org.jmojo.system.ReadResult;
-import org.jmojo.system.Signals;
-import org.jmojo.system.SignalsState;
 
 /**
- * One bound end of a message pipe speaking one interface: the client side of a
+ * One bound end of one interface on a message pipe: the client side of a
  * {@link org.jmojo.bindings.Remote} or the implementation side of a
- * {@link org.jmojo.bindings.Receiver} (docs/architecture.md §6, docs/concurrency.md "Bindings").
+ * {@link org.jmojo.bindings.Receiver}, for the pipe's primary interface (ID 0) or an associated one
+ * (docs/architecture.md §6, docs/concurrency.md "Bindings").
  *
- * <p><b>Reading.</b> A {@link HandleWatcher} on the endpoint (READABLE or PEER_CLOSED) runs
- * {@link #onReadable} on a virtual thread; it reads what has arrived, up to {@link #READ_BUDGET}
- * messages a turn, and never blocks: every message is validated there (header, then the method and
- * flags, then the payload through the binding's generated validating decoder), and only then queued
- * for user code. The first invalid message closes the pipe, tells the peer why and counts the reason
+ * <p><b>Reading.</b> The pipe's {@link Connection} reads it, validates each header and hands the
+ * messages for this interface to {@link #accept} on its reading thread, which never blocks: every
+ * message is validated there (the method and flags, then the payload through the binding's
+ * generated validating decoder), and only then queued for user code. The first invalid message
+ * closes the whole pipe (every interface on it), tells the peer why and counts the reason
  * ({@link BadMessageCounters}).
  *
  * <p><b>Client side.</b> Requests get ids from 1 up; {@link #pending} maps each id in flight to its
@@ -78,10 +74,6 @@ public final class Router<I> implements MethodCaller {
     /** The dispatch queues whose tasks this thread is running, innermost last, for sync re-entrancy. */
     private static final ThreadLocal<ArrayDeque<SerialQueue>> DISPATCHING = ThreadLocal.withInitial(ArrayDeque::new);
 
-    /** Where watchers run {@link #onReadable}: a virtual thread per turn. */
-    private static final Executor READERS = Executors.newThreadPerTaskExecutor(
-            Thread.ofVirtual().name("jmojo-bindings-reader-", 0).factory());
-
     /** Fires call deadlines; one daemon platform thread, which only fails futures and writes cancel messages. */
     private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jmojo-bindings-timer");
@@ -101,8 +93,10 @@ public final class Router<I> implements MethodCaller {
 
     private final Side side;
     private final InterfaceBinding<I> binding;
-    private final MessagePipeEndpoint endpoint;
-    private final HandleWatcher watcher = new HandleWatcher(READERS);
+    /** The pipe, shared with the other interfaces multiplexed on it. */
+    private final Connection connection;
+    /** This interface's ID on the pipe: 0 for the primary interface. */
+    private final int interfaceId;
     /** Receiver: the dispatch queue. Remote: the callback queue. */
     private final SerialQueue callbacks;
     /** The implementation (implementation side only). */
@@ -129,6 +123,12 @@ public final class Router<I> implements MethodCaller {
     private DisconnectReason peerReason;
     /** Guarded by {@link #lock}. */
     private Consumer<DisconnectReason> disconnectHandler;
+    /** Guarded by {@link #lock}: run once when the binding ends. */
+    private final List<Runnable> endListeners = new ArrayList<>(0);
+    /** The interceptors, in the order added; copy-on-write, read without the lock. */
+    private final List<Interceptor> interceptors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** The owner's object for this binding (a receiver set's context); written before use, read by dispatch. */
+    private volatile Object context;
     /** Guarded by {@link #lock}: the next request id; ids start at 1 and skip 0 on wrap. */
     private long nextRequestId = 1;
     /** Guarded by {@link #lock} (client): calls in flight by request id. */
@@ -140,12 +140,13 @@ public final class Router<I> implements MethodCaller {
     /** The version the peer implements, as far as known (client); only grows. */
     private final java.util.concurrent.atomic.AtomicInteger peerVersion = new java.util.concurrent.atomic.AtomicInteger();
 
-    private Router(Side side, InterfaceBinding<I> binding, MessagePipeEndpoint endpoint, SerialQueue callbacks,
-            I implementation, int peerVersion, int maxInFlight, Overflow overflow, Duration syncTimeout,
-            boolean sendCancellations) {
+    private Router(Side side, InterfaceBinding<I> binding, Connection connection, int interfaceId,
+            SerialQueue callbacks, I implementation, int peerVersion, int maxInFlight, Overflow overflow,
+            Duration syncTimeout, boolean sendCancellations) {
         this.side = side;
         this.binding = Objects.requireNonNull(binding, "binding");
-        this.endpoint = endpoint;
+        this.connection = connection;
+        this.interfaceId = interfaceId;
         this.callbacks = callbacks;
         this.implementation = implementation;
         this.localVersion = binding.schema().version();
@@ -157,31 +158,72 @@ public final class Router<I> implements MethodCaller {
         this.sendCancellations = sendCancellations;
     }
 
-    /** A client router over {@code endpoint}, reading at once. */
+    /** A client router for the primary interface of {@code endpoint}, reading at once. */
     public static <I> Router<I> client(InterfaceBinding<I> binding, MessagePipeEndpoint endpoint, int peerVersion,
             Executor callbackExecutor, int maxInFlight, Overflow overflow, Duration syncTimeout,
             boolean sendCancellations) {
+        SerialQueue queue = new SerialQueue(callbackExecutor);
+        Connection connection = Connection.open(endpoint, Side.CLIENT, queue);
+        Router<I> r = client(binding, connection, 0, null, peerVersion, queue, maxInFlight, overflow, syncTimeout,
+                sendCancellations);
+        connection.start();
+        return r;
+    }
+
+    /**
+     * A client router for interface {@code interfaceId} of {@code connection}, bound from the pending
+     * end {@code end}; its futures complete on {@code callbacks}.
+     *
+     * @throws IllegalStateException if {@code end} is closed, already bound, or was sent
+     */
+    public static <I> Router<I> client(InterfaceBinding<I> binding, Connection connection, int interfaceId,
+            Connection.End end, int peerVersion, SerialQueue callbacks, int maxInFlight, Overflow overflow,
+            Duration syncTimeout, boolean sendCancellations) {
         if (maxInFlight < 1) {
             throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
         }
-        Router<I> r = new Router<>(Side.CLIENT, binding, endpoint, new SerialQueue(callbackExecutor), null, peerVersion,
-                maxInFlight,
-                Objects.requireNonNull(overflow, "overflow"), syncTimeout, sendCancellations);
-        r.start();
+        Router<I> r = new Router<>(Side.CLIENT, binding, connection, interfaceId, callbacks, null, peerVersion,
+                maxInFlight, Objects.requireNonNull(overflow, "overflow"), syncTimeout, sendCancellations);
+        connection.attach(r, end);
         return r;
     }
 
-    /** An implementation router over {@code endpoint} dispatching to {@code implementation}, reading at once. */
+    /** An implementation router for the primary interface of {@code endpoint}, reading at once. */
     public static <I> Router<I> implementation(InterfaceBinding<I> binding, MessagePipeEndpoint endpoint,
             I implementation, SerialQueue sequence) {
-        Router<I> r = new Router<>(Side.IMPLEMENTATION, binding, endpoint, sequence,
-                Objects.requireNonNull(implementation, "implementation"), 0, 1, Overflow.FAIL_FAST, null, false);
-        r.start();
+        Connection connection = Connection.open(endpoint, Side.IMPLEMENTATION, sequence);
+        Router<I> r = implementation(binding, connection, 0, null, implementation, sequence);
+        connection.start();
         return r;
     }
 
-    private void start() {
-        watcher.start(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED), this::onReadable);
+    /**
+     * An implementation router for interface {@code interfaceId} of {@code connection}, bound from the
+     * pending end {@code end}, dispatching on {@code sequence}.
+     *
+     * @throws IllegalStateException if {@code end} is closed, already bound, or was sent
+     */
+    public static <I> Router<I> implementation(InterfaceBinding<I> binding, Connection connection, int interfaceId,
+            Connection.End end, I implementation, SerialQueue sequence) {
+        Router<I> r = new Router<>(Side.IMPLEMENTATION, binding, connection, interfaceId, sequence,
+                Objects.requireNonNull(implementation, "implementation"), 0, 1, Overflow.FAIL_FAST, null, false);
+        connection.attach(r, end);
+        return r;
+    }
+
+    /** Which side of the interface this router serves. */
+    Side side() {
+        return side;
+    }
+
+    /** This interface's ID on its pipe (0: the primary interface). */
+    public int interfaceId() {
+        return interfaceId;
+    }
+
+    /** The pipe this interface is multiplexed on. */
+    public Connection connection() {
+        return connection;
     }
 
     // ---------------------------------------------------------------- state seen by Remote / Receiver
@@ -238,8 +280,12 @@ public final class Router<I> implements MethodCaller {
         if (method.hasResponse()) {
             throw new IllegalArgumentException(method.name() + " has a response: use call");
         }
-        Message m = MessageBuilder.build(0, method.ordinal(), 0, 0, paramsCodec, params);
-        write(m);
+        List<Object> carried = new ArrayList<>(0);
+        beforeCall(method.name(), params);
+        Message m = MessageBuilder.build(interfaceId, method.ordinal(), 0, 0, paramsCodec, params,
+                end -> carry(carried, end));
+        write(m, carried);
+        callDone(method.name(), null, null);
     }
 
     @Override
@@ -258,16 +304,35 @@ public final class Router<I> implements MethodCaller {
         if (!method.hasResponse()) {
             throw new IllegalArgumentException(method.name() + " has no response: use send");
         }
+        beforeCall(method.name(), params);
         PendingCall call = new PendingCall(method.name(), method.ordinal(), responseCodec, null);
+        if (!interceptors.isEmpty()) {
+            call.future.whenComplete((value, failure) -> callDone(method.name(), value, failure));
+        }
         if (!acquirePermit(call)) {
             return cast(call.future);
         }
         int flags = MessageHeader.FLAG_EXPECTS_RESPONSE | (method.sync() ? MessageHeader.FLAG_IS_SYNC : 0);
-        start(call, id -> MessageBuilder.build(0, method.ordinal(), flags, id, paramsCodec, params), deadline);
+        start(call, (id, carried) -> MessageBuilder.build(interfaceId, method.ordinal(), flags, id, paramsCodec,
+                params, end -> carry(carried, end)), deadline);
         return cast(call.future);
     }
 
     private <P, R> R callSyncWithDeadline(MethodSchema method, StructCodec<P> paramsCodec, P params,
+            StructCodec<R> responseCodec, Duration deadline) {
+        beforeCall(method.name(), params);
+        R response;
+        try {
+            response = blockingCall(method, paramsCodec, params, responseCodec, deadline);
+        } catch (RuntimeException e) {
+            callDone(method.name(), null, e);
+            throw e;
+        }
+        callDone(method.name(), response, null);
+        return response;
+    }
+
+    private <P, R> R blockingCall(MethodSchema method, StructCodec<P> paramsCodec, P params,
             StructCodec<R> responseCodec, Duration deadline) {
         if (!method.sync() || !method.hasResponse()) {
             throw new IllegalArgumentException(method.name() + " is not a [Sync] method with a response");
@@ -279,8 +344,8 @@ public final class Router<I> implements MethodCaller {
         }
         int flags = MessageHeader.FLAG_EXPECTS_RESPONSE | MessageHeader.FLAG_IS_SYNC
                 | (method.noInterrupt() ? MessageHeader.FLAG_NO_INTERRUPT : 0);
-        long id = start(call, rid -> MessageBuilder.build(0, method.ordinal(), flags, rid, paramsCodec, params),
-                deadline);
+        long id = start(call, (rid, carried) -> MessageBuilder.build(interfaceId, method.ordinal(), flags, rid,
+                paramsCodec, params, end -> carry(carried, end)), deadline);
         // Only the queues this thread is dispatching for may re-enter it, and never a [NoInterrupt] call.
         List<SerialQueue> served = method.noInterrupt() ? List.of() : List.copyOf(DISPATCHING.get());
         for (SerialQueue q : served) {
@@ -333,14 +398,14 @@ public final class Router<I> implements MethodCaller {
     /** Queries the peer's version with {@code Run(QueryVersion)}; also updates {@link #peerVersion()}. */
     public CompletableFuture<Integer> queryVersion() {
         PendingCall call = new PendingCall("Run(QueryVersion)", MessageHeader.RUN_MESSAGE_ID, null, null);
-        start(call, ControlMessages::queryVersion, null);
+        start(call, (id, carried) -> ControlMessages.queryVersion(interfaceId, id), null);
         return cast(call.future);
     }
 
     /** A round trip that completes after the implementation dispatched every earlier request. */
     public CompletableFuture<Void> flush() {
         PendingCall call = new PendingCall("Run(FlushForTesting)", MessageHeader.RUN_MESSAGE_ID, null, null);
-        start(call, ControlMessages::flush, null);
+        start(call, (id, carried) -> ControlMessages.flush(interfaceId, id), null);
         return call.future.thenApply(ignored -> null);
     }
 
@@ -350,7 +415,7 @@ public final class Router<I> implements MethodCaller {
             throw new IllegalArgumentException("version < 0: " + version);
         }
         peerVersion.accumulateAndGet(version, Math::max);
-        write(ControlMessages.requireVersion(version));
+        write(ControlMessages.requireVersion(interfaceId, version));
     }
 
     private boolean acquirePermit(PendingCall call) {
@@ -368,7 +433,13 @@ public final class Router<I> implements MethodCaller {
     }
 
     /** Registers {@code call} under a fresh id, writes its request and arms its deadline; returns the id. */
-    private long start(PendingCall call, java.util.function.LongFunction<Message> request, Duration deadline) {
+    /** Builds the request of a call with the given id, adding the associated ends it carries to the list. */
+    @FunctionalInterface
+    private interface RequestBuilder {
+        Message build(long requestId, List<Object> carried);
+    }
+
+    private long start(PendingCall call, RequestBuilder request, Duration deadline) {
         long id;
         lock.lock();
         try {
@@ -388,7 +459,19 @@ public final class Router<I> implements MethodCaller {
             finish(call, null, disconnected(call.methodName));
             return 0;
         }
-        if (!write(request.apply(id))) {
+        List<Object> carried = new ArrayList<>(0);
+        Message built;
+        try {
+            built = request.build(id, carried);
+        } catch (RuntimeException e) {
+            PendingCall removed = remove(id, false);
+            if (removed != null && removed.holdsPermit) {
+                removed.holdsPermit = false;
+                inFlightPermits.release();
+            }
+            throw e;
+        }
+        if (!write(built, carried)) {
             PendingCall removed = remove(id, false);
             if (removed != null) {
                 finish(removed, null, disconnected(call.methodName));
@@ -410,7 +493,7 @@ public final class Router<I> implements MethodCaller {
             return;
         }
         if (sendCancellations) {
-            write(ControlMessages.cancelRequest(id));
+            write(ControlMessages.cancelRequest(interfaceId, id));
         }
         finish(call, null, why);
     }
@@ -474,81 +557,47 @@ public final class Router<I> implements MethodCaller {
 
     /** Writes {@code m}; false if the pipe is closed or the write was refused. */
     private boolean write(Message m) {
-        try {
-            MojoResult r = endpoint.writeMessage(m.bytes(), m.handles());
-            if (r != MojoResult.OK) {
-                LOG.log(System.Logger.Level.DEBUG, "write refused: {0}", r);
-            }
-            return r == MojoResult.OK;
-        } catch (InvalidHandleException closedMeanwhile) {
-            return false;
-        }
+        return write(m, List.of());
+    }
+
+    /** Writes {@code m}, which carries the associated ends {@code carried}. */
+    private boolean write(Message m, List<Object> carried) {
+        return connection.write(interfaceId, m, carried);
+    }
+
+    /** The interface ID to write for the associated end {@code end}, which the message being built carries. */
+    private int carry(List<Object> carried, Object end) {
+        int id = switch (end) {
+            case org.jmojo.bindings.PendingAssociatedRemote<?> r -> r.interfaceId();
+            case org.jmojo.bindings.PendingAssociatedReceiver<?> r -> r.interfaceId();
+            default -> throw new IllegalArgumentException("not an associated endpoint: " + end);
+        };
+        Connection.End token = Connection.endOf(end);
+        connection.idToSend(token, end);
+        carried.add(token);
+        return id;
     }
 
     // ---------------------------------------------------------------- reading
 
-    private void onReadable(MojoResult result, SignalsState state) {
-        if (result == MojoResult.CANCELLED) {
-            return; // we closed the endpoint
+    /**
+     * Handles one message for this interface, whose header the connection validated; runs on the
+     * reading thread. A validation error is thrown to the connection, which closes the pipe.
+     */
+    void accept(Message m, MemorySegment bytes, MessageHeader header) throws ValidationException {
+        if (header.isControlMessage()) {
+            acceptControl(m, bytes, header);
+        } else if (side == Side.IMPLEMENTATION) {
+            acceptRequest(m, bytes, header);
+        } else {
+            acceptResponse(m, bytes, header);
         }
-        if (result != MojoResult.OK) {
-            peerGone();
-            return;
-        }
-        for (int i = 0; i < READ_BUDGET; i++) {
-            ReadResult read;
-            try {
-                read = endpoint.readMessage();
-            } catch (InvalidHandleException closedMeanwhile) {
-                return;
-            }
-            if (read.result() == MojoResult.SHOULD_WAIT) {
-                return;
-            }
-            if (read.result() != MojoResult.OK) {
-                peerGone();
-                return;
-            }
-            if (!accept(read.message())) {
-                return;
-            }
-        }
-    }
-
-    /** Handles one message; false once the pipe is closed. */
-    private boolean accept(Message m) {
-        MemorySegment bytes = MemorySegment.ofArray(m.bytes());
-        try {
-            MessageHeader header = Validator.validateHeader(bytes);
-            if (header.interfaceId() == MessageHeader.INVALID_INTERFACE_ID) {
-                acceptPipeControl(m);
-            } else if (header.interfaceId() != 0) {
-                m.closeHandles();
-                fail(Kind.PROTOCOL_ERROR, "message for interface id " + Integer.toUnsignedString(header.interfaceId())
-                        + ", but no associated interface is bound on this pipe");
-            } else if (header.isControlMessage()) {
-                acceptControl(m, bytes, header);
-            } else if (side == Side.IMPLEMENTATION) {
-                acceptRequest(m, bytes, header);
-            } else {
-                acceptResponse(m, bytes, header);
-            }
-        } catch (ValidationException e) {
-            m.closeHandles();
-            failValidation(e);
-        } catch (RuntimeException e) {
-            // A bug of the bindings or of a binding: the pipe cannot be trusted any more.
-            LOG.log(System.Logger.Level.ERROR, "reading a message failed; closing the pipe", e);
-            m.closeHandles();
-            disconnect(new DisconnectReason(Kind.PROTOCOL_ERROR, DisconnectReason.PROTOCOL_ERROR_CODE,
-                    "the message could not be handled: " + e), true, true);
-        }
-        return isConnected();
     }
 
     private void acceptRequest(Message m, MemorySegment bytes, MessageHeader header) throws ValidationException {
         MethodSchema method = Validator.requestMethod(header, binding.schema());
-        Object params = binding.decodeRequest(method, bytes, header, m.handles());
+        Object params = connection.decodeScoped(header, m,
+                () -> binding.decodeRequest(method, bytes, header, m.handles()));
         boolean sync = (header.flags() & MessageHeader.FLAG_IS_SYNC) != 0;
         ServedCall call = new ServedCall(method, header.expectsResponse() ? header.requestId() : 0, sync);
         if (header.expectsResponse()) {
@@ -569,27 +618,45 @@ public final class Router<I> implements MethodCaller {
         callbacks.submit(new SerialQueue.Task(sync, () -> dispatch(served, params)));
     }
 
-    private void dispatch(ServedCall call, Object params) {
+    /** Whether this side ended the binding (an error, a rejection, or its owner closed it), so queued work is dropped. */
+    private boolean dropping() {
         lock.lock();
         try {
-            if (dropQueued) {
-                return;
-            }
+            return dropQueued;
         } finally {
             lock.unlock();
+        }
+    }
+
+    private void dispatch(ServedCall call, Object params) {
+        if (dropping()) {
+            return;
         }
         ArrayDeque<SerialQueue> stack = DISPATCHING.get();
         stack.addLast(callbacks);
         InterfaceBinding.Response<?> response;
         try {
-            response = ScopedValue.where(CURRENT_CALL, call).call(() -> binding.invoke(implementation, call.method, params));
+            response = ScopedValue.where(CURRENT_CALL, call).call(() -> {
+                for (Interceptor i : interceptors) {
+                    i.onRequest(call, params);
+                }
+                if (dropping()) {
+                    return null; // an interceptor rejected the request, or the pipe failed meanwhile
+                }
+                return binding.invoke(implementation, call.method, params);
+            });
         } catch (RuntimeException e) {
             implementationFailed(call, e);
             return;
         } finally {
             stack.removeLast();
         }
-        if (call.requestId != 0) {
+        if (response == null && dropping()) {
+            return;
+        }
+        if (call.requestId == 0) {
+            requestDone(call, null, null);
+        } else {
             if (response == null) {
                 implementationFailed(call, new IllegalStateException("the binding returned no response"));
                 return;
@@ -610,25 +677,104 @@ public final class Router<I> implements MethodCaller {
             if (!send) {
                 return;
             }
+            requestDone(call, value, failure);
             if (failure != null) {
                 implementationFailed(call, failure);
                 return;
             }
             int flags = MessageHeader.FLAG_IS_RESPONSE | (call.sync ? MessageHeader.FLAG_IS_SYNC : 0);
-            write(MessageBuilder.build(0, call.method.ordinal(), flags, call.requestId, response.codec(), value));
+            List<Object> carried = new ArrayList<>(0);
+            Message m;
+            try {
+                m = MessageBuilder.build(interfaceId, call.method.ordinal(), flags, call.requestId, response.codec(),
+                        value, end -> carry(carried, end));
+            } catch (RuntimeException e) {
+                implementationFailed(call, e);
+                return;
+            }
+            write(m, carried);
         });
+    }
+
+    private void requestDone(ServedCall call, Object response, Throwable failure) {
+        for (Interceptor i : interceptors) {
+            try {
+                i.onRequestDone(call, response, failure);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "an interceptor failed in onRequestDone", e);
+            }
+        }
+    }
+
+    private void callDone(String methodName, Object response, Throwable failure) {
+        for (Interceptor i : interceptors) {
+            try {
+                i.onCallDone(methodName, response, failure);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "an interceptor failed in onCallDone", e);
+            }
+        }
+    }
+
+    private void beforeCall(String methodName, Object params) {
+        for (Interceptor i : interceptors) {
+            i.onCall(methodName, params);
+        }
+    }
+
+    /** Adds an interceptor; it sees the calls or requests that start after this returns. */
+    public void addInterceptor(Interceptor interceptor) {
+        interceptors.add(Objects.requireNonNull(interceptor, "interceptor"));
+    }
+
+    /**
+     * Adds {@code listener}, run once when this binding ends for any reason: on the closing thread when
+     * its owner closed it, else on the callback/dispatch queue after the work queued before the end and
+     * before the disconnect handler. For receiver and remote sets and self-owned receivers.
+     */
+    public void addEndListener(Runnable listener) {
+        boolean now;
+        lock.lock();
+        try {
+            now = closed;
+            if (!now) {
+                endListeners.add(listener);
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (now) {
+            listener.run();
+        }
+    }
+
+    /** An object the owner attached to this binding (a receiver set's per-receiver context), or null. */
+    public Object context() {
+        return context;
+    }
+
+    /** Attaches {@code value}, read by {@link #context()} and {@link #currentContext()}. */
+    public void setContext(Object value) {
+        context = value;
+    }
+
+    /** The context of the binding whose request this thread is dispatching; null if none is. */
+    public static Object currentContext() {
+        return CURRENT_CALL.isBound() && CURRENT_CALL.get() instanceof Router<?>.ServedCall c ? c.router().context
+                : null;
     }
 
     private void implementationFailed(ServedCall call, Throwable e) {
         LOG.log(System.Logger.Level.WARNING, "implementation of " + call.method.name() + " failed; closing the pipe", e);
         disconnect(new DisconnectReason(Kind.IMPLEMENTATION_FAILED, DisconnectReason.IMPLEMENTATION_FAILED_CODE,
-                call.method.name() + " failed: " + e), true, true);
+                call.method.name() + " failed: " + e), Ending.ERROR);
     }
 
     private void acceptResponse(Message m, MemorySegment bytes, MessageHeader header) throws ValidationException {
         MethodSchema method = Validator.responseMethod(header, binding.schema());
         PendingCall call = matchResponse(header);
         if (call == null) {
+            connection.decodeScoped(header, m, () -> null); // ends it carries are closed, so the peer learns
             m.closeHandles();
             return;
         }
@@ -641,7 +787,8 @@ public final class Router<I> implements MethodCaller {
         }
         Object value;
         try {
-            value = MessageBuilder.decodeParams(bytes, header, m.handles(), call.responseCodec);
+            value = connection.decodeScoped(header, m,
+                    () -> MessageBuilder.decodeParams(bytes, header, m.handles(), call.responseCodec));
         } catch (ValidationException e) {
             finish(call, null, disconnected(call.methodName));
             throw e;
@@ -682,7 +829,8 @@ public final class Router<I> implements MethodCaller {
                 long id = header.requestId();
                 Integer version = input.field().equals("query_version") ? localVersion : null;
                 // Queued behind earlier requests, so a flush answers only after they were dispatched.
-                callbacks.submit(new SerialQueue.Task(false, () -> write(ControlMessages.runResponse(id, version))));
+                callbacks.submit(new SerialQueue.Task(false,
+                        () -> write(ControlMessages.runResponse(interfaceId, id, version))));
             } else {
                 if (!header.isResponse()) {
                     throw ValidationException.invalidFlags(Integer.toUnsignedLong(header.flags()),
@@ -720,23 +868,11 @@ public final class Router<I> implements MethodCaller {
                     if (required > localVersion) {
                         disconnect(new DisconnectReason(Kind.VERSION_UNMET, DisconnectReason.VERSION_UNMET_CODE,
                                 "the peer requires version " + required + " of " + binding.schema().name()
-                                        + ", this side implements version " + localVersion), true, true);
+                                        + ", this side implements version " + localVersion), Ending.ERROR);
                     }
                 }
                 case "cancel_request" -> cancelServed((Long) value.get("request_id"));
                 default -> { } // idle tracking, acks: this implementation does not track idleness
-            }
-        }
-    }
-
-    private void acceptPipeControl(Message m) throws ValidationException {
-        DisconnectReason r = ControlMessages.peerReason(m);
-        if (r != null) {
-            lock.lock();
-            try {
-                peerReason = r;
-            } finally {
-                lock.unlock();
             }
         }
     }
@@ -756,15 +892,9 @@ public final class Router<I> implements MethodCaller {
 
     // ---------------------------------------------------------------- closing
 
-    private void failValidation(ValidationException e) {
-        BadMessageCounters.record(e.error().name());
-        disconnect(new DisconnectReason(Kind.VALIDATION_FAILED, DisconnectReason.VALIDATION_FAILED_CODE,
-                e.error().name() + ": " + e.getMessage()), true, true);
-    }
-
     private void fail(Kind kind, String description) {
         BadMessageCounters.record(org.jmojo.bindings.BadMessages.PROTOCOL_ERROR);
-        disconnect(new DisconnectReason(kind, DisconnectReason.PROTOCOL_ERROR_CODE, description), true, true);
+        disconnect(new DisconnectReason(kind, DisconnectReason.PROTOCOL_ERROR_CODE, description), Ending.ERROR);
     }
 
     /** {@link CallContext#reportBadMessage}. */
@@ -773,32 +903,52 @@ public final class Router<I> implements MethodCaller {
             return;
         }
         BadMessageCounters.record(reason);
-        disconnect(new DisconnectReason(Kind.BAD_MESSAGE, DisconnectReason.BAD_MESSAGE_CODE, reason), true, true);
+        disconnect(new DisconnectReason(Kind.BAD_MESSAGE, DisconnectReason.BAD_MESSAGE_CODE, reason), Ending.ERROR);
     }
 
-    private void peerGone() {
-        disconnect(currentPeerReason(), false, false);
-    }
-
-    /** Closes the pipe by the owner's choice, optionally telling the peer why; no disconnect handler runs. */
-    public void close(Integer customReason, String description) {
-        if (customReason != null) {
-            disconnect(new DisconnectReason(Kind.PEER_REASON, customReason, description), true, false, false);
-        } else {
-            disconnect(null, false, false, false);
+    /** The peer closed its end of this interface (or the whole pipe), giving {@code reason}. */
+    void peerGone(DisconnectReason reason) {
+        lock.lock();
+        try {
+            if (peerReason == null) {
+                peerReason = reason;
+            }
+        } finally {
+            lock.unlock();
         }
+        disconnect(reason, Ending.PEER_GONE);
     }
 
-    private void disconnect(DisconnectReason reason, boolean tellPeer, boolean error) {
-        disconnect(reason, tellPeer, error, true);
+    /** Another interface of the pipe failed and the connection closed the pipe. */
+    void pipeFailed(DisconnectReason reason) {
+        disconnect(reason, Ending.PIPE_FAILED);
+    }
+
+    /** Closes this interface by the owner's choice, optionally telling the peer why; no disconnect handler runs. */
+    public void close(Integer customReason, String description) {
+        disconnect(customReason == null ? null : new DisconnectReason(Kind.PEER_REASON, customReason, description),
+                Ending.OWNER_CLOSE);
+    }
+
+    /** How a binding ends. */
+    private enum Ending {
+        /** The owner closed it: the peer is told the reason, if any; no handler; queued work is dropped. */
+        OWNER_CLOSE,
+        /** The peer closed its end: queued work still runs, then the handler. */
+        PEER_GONE,
+        /** An error on this interface: the whole pipe closes, the peer is told why, queued work is dropped. */
+        ERROR,
+        /** An error on another interface of the pipe closed it. */
+        PIPE_FAILED
     }
 
     /**
-     * Ends the binding once: stops reading, optionally sends {@code reason} to the peer, closes the
-     * endpoint, fails the calls in flight, cancels served calls, and (if {@code notify}) queues the
+     * Ends the binding once: releases this interface's end (or fails the whole pipe on an error),
+     * fails the calls in flight, cancels served calls, and (unless the owner closed it) queues the
      * disconnect handler behind the callbacks already queued.
      */
-    private void disconnect(DisconnectReason reason, boolean tellPeer, boolean error, boolean notify) {
+    private void disconnect(DisconnectReason reason, Ending ending) {
+        List<Runnable> listeners;
         List<PendingCall> calls;
         List<ServedCall> served;
         Consumer<DisconnectReason> handler;
@@ -808,20 +958,24 @@ public final class Router<I> implements MethodCaller {
                 return;
             }
             closed = true;
-            dropQueued = error || !notify;
+            dropQueued = ending != Ending.PEER_GONE;
             calls = new ArrayList<>(pending.values());
             pending.clear();
             served = new ArrayList<>(running.values());
             running.clear();
             handler = disconnectHandler;
+            listeners = new ArrayList<>(endListeners);
+            endListeners.clear();
         } finally {
             lock.unlock();
         }
-        watcher.cancel();
-        if (tellPeer) {
-            write(ControlMessages.disconnectReason(reason.customReason(), reason.description()));
+        switch (ending) {
+            case ERROR -> connection.fail(reason);
+            case OWNER_CLOSE -> connection.release(interfaceId, reason);
+            case PEER_GONE -> connection.release(interfaceId, null);
+            case PIPE_FAILED -> { } // the connection is closing the pipe
         }
-        endpoint.close();
+        boolean notify = ending != Ending.OWNER_CLOSE;
         BindingException why = notify
                 ? new BindingException(Failure.DISCONNECTED, "the pipe is disconnected (" + reason + ")", reason)
                 : new BindingException(Failure.CLOSED, "the remote was closed", null);
@@ -830,6 +984,13 @@ public final class Router<I> implements MethodCaller {
         }
         for (ServedCall c : served) {
             c.cancel();
+        }
+        for (Runnable listener : listeners) {
+            if (notify) {
+                callbacks.submit(new SerialQueue.Task(false, listener)); // after the work queued before the end
+            } else {
+                listener.run();
+            }
         }
         if (notify && handler != null) {
             callbacks.submit(new SerialQueue.Task(false, () -> handler.accept(reason)));
@@ -877,6 +1038,10 @@ public final class Router<I> implements MethodCaller {
 
         void cancel() {
             cancelled.complete(null);
+        }
+
+        Router<I> router() {
+            return Router.this;
         }
 
         @Override
