@@ -108,15 +108,19 @@ class MessagePipeEndpointTest extends PlacedPipes {
 
     @Test
     void writeMessage_attachesOwnPeer_invalidArgument() {
-        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe other = nodes.core0().createMessagePipe()) {
-            assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(other.end0(), p.end1())))
+        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe other = nodes.core0().createMessagePipe();
+                // The peer, on the writer's node: across nodes it is moved there first.
+                MessagePipeEndpoint peer = nodes.onNode0(p.end1())) {
+            assertThatThrownBy(() -> p.end0().writeMessage(new byte[0], List.of(other.end0(), peer)))
                     .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
                     .hasMessageContaining("peer");
-            assertThat(p.end1().isValid()).isTrue();
+            assertThat(peer.isValid()).isTrue();
             assertThat(other.end0().isValid()).isTrue();
-            assertThat(p.end1().readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
+            assertThat(peer.readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
             assertThat(other.end0().writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
             assertThat(other.end1().readMessage().isOk()).isTrue();
+            assertThat(p.end0().writeMessage(new byte[] {2})).isEqualTo(MojoResult.OK);
+            assertThat(peer.readMessage().message().bytes()).containsExactly(2);
         }
     }
 

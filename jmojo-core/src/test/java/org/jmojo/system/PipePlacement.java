@@ -2,6 +2,7 @@ package org.jmojo.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import org.jmojo.internal.multinode.Nodes;
 import org.jmojo.internal.multinode.SimulatedNetwork;
 
@@ -18,24 +19,12 @@ import org.jmojo.internal.multinode.SimulatedNetwork;
  * for {@code end1}, {@link #coreOf} for a handle read from a message. Pipes a test makes only as a tool
  * (a carrier for a handle, a second pipe to wait on) come from one node's {@code Core} directly.
  *
- * <h2>Left out of the cross-node runs until endpoints move between nodes</h2>
- * A cross-node variant ({@code *CrossNodeTest}) leaves out the tests that need an endpoint to cross a node
- * boundary inside a message (the pipe carrying it has its ends on two nodes): jmojo-core answers such a write
- * {@code UNIMPLEMENTED} until the moves of issue 8 item 2 land. Each variant overrides those methods without
- * {@code @Test} (so JUnit does not run them there; they still run in the same-node class), with this reason.
- * The list, by class:
- * <ul>
- *   <li>{@code MessagePipeEndpointTest.writeMessage_attachesOwnPeer_invalidArgument}: the peer lives on the
- *       other node, so attaching it is refused as another node's handle before the peer rule applies
- *       (sending a pipe's own peer across nodes needs the peer moved to the writer's node first);
- *   <li>{@code MessagePipeEndpointTest.writeMessage_tooManyHandles_resourceExhaustedHandlesValid} and
- *       {@code AsyncTest.readAsync_carriesHandles}: the pipe under test is the carrier.
- * </ul>
- * The other tests that attach handles run across nodes with a carrier on the node of what it carries
- * (sending an end of a cross-node pipe through it; a handle attached twice is refused before anything
- * moves). {@code QuotaTest}'s HARD overrun differs across nodes by design (docs/architecture.md §3: the
- * quota is checked on the receiving node after the write returned {@code OK}), and says so where it
- * branches.
+ * <h2>Handles across nodes</h2>
+ * Every test runs in both placements. Where a test attaches handles to a pipe under test, the cross-node run
+ * moves them between the nodes; sending a pipe's own peer is tried after the peer was moved to the writer's
+ * node ({@link #onNode0}), since a handle is used only through its own node's Core. {@code QuotaTest}'s and
+ * {@code HardQuotaMemoryTest}'s HARD overruns differ across nodes by design (docs/architecture.md §3: the
+ * quota is checked on the receiving node after the write returned {@code OK}), and say so where they branch.
  */
 abstract sealed class PipePlacement {
     /** Both ends on the process's default node. */
@@ -68,6 +57,13 @@ abstract sealed class PipePlacement {
         return crossesNodes() ? signals.and(Signals.PEER_REMOTE) : signals;
     }
 
+    /**
+     * {@code end1} of a pipe from {@link #createMessagePipe()} on {@link #core0()}'s node: itself on one node;
+     * across nodes, moved there inside a message on a pipe from {@code end1}'s node (the returned object is the
+     * endpoint as read there; the one given is then invalid, having been sent).
+     */
+    abstract MessagePipeEndpoint onNode0(MessagePipeEndpoint end1);
+
     /** The Core of the node owning {@code handle}. */
     Core coreOf(Handle handle) {
         return Nodes.coreOf(handle);
@@ -97,6 +93,11 @@ abstract sealed class PipePlacement {
         @Override
         boolean crossesNodes() {
             return false;
+        }
+
+        @Override
+        MessagePipeEndpoint onNode0(MessagePipeEndpoint end1) {
+            return end1;
         }
 
         @Override
@@ -136,6 +137,14 @@ abstract sealed class PipePlacement {
         @Override
         boolean crossesNodes() {
             return true;
+        }
+
+        @Override
+        MessagePipeEndpoint onNode0(MessagePipeEndpoint end1) {
+            try (MessagePipe carrier = Nodes.pipeBetween(second, first)) {
+                assertThat(carrier.end0().writeMessage(new byte[0], List.of(end1))).isEqualTo(MojoResult.OK);
+                return carrier.end1().readMessage().message().handle(0, MessagePipeEndpoint.class);
+            }
         }
 
         @Override

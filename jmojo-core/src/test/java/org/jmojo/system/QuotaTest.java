@@ -68,8 +68,9 @@ class QuotaTest extends PlacedPipes {
             assertThat(p.end0().writeMessage(new byte[] {2})).isEqualTo(MojoResult.OK);
             if (nodes.crossesNodes()) {
                 // The quota is checked on the receiving node, after the write returned: OK, then the pipe
-                // breaks (docs/architecture.md §3, quotas). Without a cargo: a handle cannot cross nodes yet.
-                assertThat(p.end0().writeMessage(new byte[] {3})).isEqualTo(MojoResult.OK);
+                // breaks (docs/architecture.md §3, quotas); the refused message's handle is closed there.
+                assertThat(p.end0().writeMessage(new byte[] {3}, List.of(cargo.end0()))).isEqualTo(MojoResult.OK);
+                assertThat(cargo.end1().querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED)).isTrue();
             } else {
                 assertThat(p.end0().writeMessage(new byte[] {3}, List.of(cargo.end0()))).isEqualTo(MojoResult.RESOURCE_EXHAUSTED);
                 assertThat(cargo.end0().isValid()).isTrue();
