@@ -95,6 +95,12 @@ class WaitSpinTest {
         assertThat(polls.get()).isGreaterThanOrEqualTo(2);
     }
 
+    /**
+     * Not a timing assertion: the clock only builds a poll that cannot answer inside the spin window
+     * (the window starts after {@code start}), so only the poll made after the window closes can answer.
+     * No duration is asserted, and load cannot change the outcome; it kills the mutant that drops that
+     * last poll, which no clock-free poll can tell apart from a poll inside the window.
+     */
     @Test
     void spin_pollAnswersOnlyOnceTheSpinTimeIsOver_thatValue_fromTheLastPoll() {
         long start = System.nanoTime();
