@@ -122,6 +122,10 @@ public final class NodeChannels implements EventTransport {
     private final Set<Peer> open = new HashSet<>();
     // @GuardedBy("peersLock")
     private boolean closed;
+    // @GuardedBy("peersLock") this node accepted an invitation: it is a broker client, never a broker
+    private boolean invitee;
+    // @GuardedBy("peersLock") this node handed out an invitation: it is the broker of its network
+    private boolean inviter;
 
     private NodeChannels(LocalCore core) throws NativeException {
         this.core = core;
@@ -302,7 +306,10 @@ public final class NodeChannels implements EventTransport {
             }
             // An invitee: its token first, then its name.
             if (party == null || !party.tokenMatches(hello.token())) {
-                channel.close(CloseReason.BAD_TOKEN, "hello from " + claimed + " with a wrong invitation token");
+                // Refused in so many words, then cut off: only this connection ends (the invitation stays open).
+                channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.REFUSED, 0, id(self),
+                        Id128.NONE).encode(), List.of());
+                channel.close(CloseReason.BAD_TOKEN, "hello from " + claimed + " with a wrong or used invitation token");
                 return;
             }
             HelloAck.Status status = register(claimed) ? HelloAck.Status.OK : HelloAck.Status.NAME_IN_USE;
@@ -453,6 +460,43 @@ public final class NodeChannels implements EventTransport {
     public Peer connectToInviter(Fd socket, Id128 token, InvitationParty party) throws NativeException {
         Hello hello = new Hello(Versions.MIN, Versions.MAX, PeerRole.INVITEE, 0, id(self), Id128.NONE, token);
         return open(socket, EnumSet.of(PeerRole.INVITER, PeerRole.BROKER), Objects.requireNonNull(party), null, hello);
+    }
+
+    /**
+     * Records that this node invites: it is (or becomes) the broker of its network, which it cannot be once it
+     * accepted an invitation (a client inviting through its broker, add-client, is not in this release).
+     *
+     * @throws UnsupportedOperationException if this node accepted an invitation
+     */
+    public void markInviter() {
+        peersLock.lock();
+        try {
+            if (invitee) {
+                throw new UnsupportedOperationException(self + " accepted an invitation: only the broker (the process "
+                        + "that invited it) invites in this release");
+            }
+            inviter = true;
+        } finally {
+            peersLock.unlock();
+        }
+    }
+
+    /**
+     * Records that this node accepts an invitation (a node belongs to one broker network, docs/architecture.md §4).
+     *
+     * @throws IllegalStateException if it accepted one before or has invited others (it is a broker)
+     */
+    public void markInvitee() {
+        peersLock.lock();
+        try {
+            if (invitee || inviter) {
+                throw new IllegalStateException(self + (invitee ? " accepted an invitation already" : " has invited others")
+                        + ": a node belongs to one broker network");
+            }
+            invitee = true;
+        } finally {
+            peersLock.unlock();
+        }
     }
 
     /** Whether this node has a live channel to {@code node}. */
