@@ -1,0 +1,154 @@
+package org.jmojo.internal.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.multinode.Nodes;
+import org.jmojo.system.ClosureReason;
+import org.jmojo.system.Core;
+import org.jmojo.system.Deadline;
+import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.OutgoingInvitation;
+import org.jmojo.system.ReadResult;
+import org.jmojo.system.Signals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real child JVMs (issue 9, step 3): each test launches {@link InvitedChild} with an {@link OutgoingInvitation} and
+ * talks to it over the invited pipes. The parent side is a fresh node of this JVM (the child uses its process's
+ * default node), so each test has its own network.
+ */
+@Timeout(120)
+class ChildProcessTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final Core parent = Nodes.newNode();
+    private Process child;
+
+    @TempDir
+    Path logs;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        if (child != null) {
+            child.destroyForcibly();
+            child.waitFor(30, TimeUnit.SECONDS);
+        }
+        NodeChannels channels = NodeChannels.existing(LocalCore.of(parent));
+        if (channels != null) {
+            channels.close();
+        }
+    }
+
+    private Process launch(OutgoingInvitation invitation, String... args) throws IOException {
+        File log = logs.resolve("child.log").toFile();
+        ProcessBuilder builder = new ProcessBuilder(OutgoingInvitation.javaCommand(InvitedChild.class.getName(), args))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        child = invitation.launch(builder);
+        return child;
+    }
+
+    private String childLog() throws IOException {
+        Path log = logs.resolve("child.log");
+        return Files.exists(log) ? Files.readString(log) : "(no output)";
+    }
+
+    private byte[] read(MessagePipeEndpoint end) throws IOException {
+        MojoResult w = parent.wait(end, Signals.READABLE, Deadline.after(WAIT)).result();
+        assertThat(w).as("waiting to read; child said: %s", childLog()).isEqualTo(MojoResult.OK);
+        ReadResult r = end.readMessage();
+        assertThat(r.result()).isEqualTo(MojoResult.OK);
+        return r.message().bytes();
+    }
+
+    @Test
+    void hundredThousandMessagesEachWay_onePipe_orderAndContentsChecked() throws Exception {
+        int n = 100_000;
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint data = invitation.attachMessagePipe("data");
+        launch(invitation, "stream", Integer.toString(n));
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < n; i++) {
+                assertThat(data.writeMessage(InvitedChild.streamMessage(i))).isEqualTo(MojoResult.OK);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            String wrong = InvitedChild.checkStreamMessage(read(data), i);
+            assertThat(wrong).as("from the child").isNull();
+        }
+        writer.join();
+        // The child checked ours the same way.
+        assertThat(new String(read(data), StandardCharsets.UTF_8)).as("child's verdict; its log: %s", childLog())
+                .isEqualTo("ok " + n);
+        data.close();
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(child.exitValue()).as("child exit; its log: %s", childLog()).isZero();
+    }
+
+    @Test
+    void pipeSentToTheChild_arrivesAsAWorkingEndpoint() throws Exception {
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint control = invitation.attachMessagePipe("control");
+        Process p = launch(invitation, "handles");
+        MessagePipe second = parent.createMessagePipe();
+        assertThat(control.writeMessage(new byte[] {1}, List.of(second.end1()))).isEqualTo(MojoResult.OK);
+        assertThat(new String(read(second.end0()), StandardCharsets.UTF_8)).isEqualTo("hello from pid " + p.pid());
+        assertThat(second.end0().querySignalsState().satisfiesAll(Signals.PEER_REMOTE)).isTrue();
+        assertThat(second.end0().writeMessage(new byte[] {4, 5, 6})).isEqualTo(MojoResult.OK);
+        assertThat(read(second.end0())).containsExactly(4, 5, 6);
+        control.close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("child exit; its log: %s", childLog()).isZero();
+        // The child is gone: the pipe it held is peer-closed.
+        assertThat(parent.wait(second.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        second.end0().close();
+    }
+
+    @Test
+    void childKilledMidStream_everyPipeToItPeerClosedAfterWhatArrived() throws Exception {
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint data = invitation.attachMessagePipe("data");
+        MessagePipeEndpoint idle = invitation.attachMessagePipe("idle");
+        Process p = launch(invitation, "flood", "200000");
+        int seq = 0;
+        for (; seq < 1000; seq++) {
+            assertThat(InvitedChild.checkStreamMessage(read(data), seq)).isNull();
+        }
+        p.destroyForcibly(); // SIGKILL: no goodbye, no flush
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // Everything that arrived is read, in order with no gap; then PEER_CLOSED with reason PEER_LOST.
+        for (;;) {
+            // READABLE, until the queue is drained and the peer known closed: then it can never be satisfied.
+            MojoResult w = parent.wait(data, Signals.READABLE, Deadline.after(WAIT)).result();
+            if (w == MojoResult.FAILED_PRECONDITION) {
+                break;
+            }
+            assertThat(w).isEqualTo(MojoResult.OK);
+            ReadResult r = data.readMessage();
+            assertThat(r.result()).isEqualTo(MojoResult.OK);
+            assertThat(InvitedChild.checkStreamMessage(r.message().bytes(), seq)).isNull();
+            seq++;
+        }
+        assertThat(data.querySignalsState().satisfiesAll(Signals.PEER_CLOSED)).isTrue();
+        assertThat(data.peerClosureReason()).contains(ClosureReason.PEER_LOST);
+        assertThat(data.writeMessage(new byte[1])).isEqualTo(MojoResult.FAILED_PRECONDITION);
+        assertThat(parent.wait(idle, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(idle.peerClosureReason()).contains(ClosureReason.PEER_LOST);
+        assertThat(seq).isGreaterThanOrEqualTo(1000);
+        data.close();
+        idle.close();
+    }
+}
