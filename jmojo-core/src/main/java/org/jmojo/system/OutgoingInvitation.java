@@ -20,12 +20,10 @@ import org.jmojo.internal.platform.NativeException;
  * (docs/processes.md). The inviting process is the broker of the network it starts.
  *
  * <pre>{@code
- * try (OutgoingInvitation invitation = OutgoingInvitation.create()) {
- *     MessagePipeEndpoint toChild = invitation.attachMessagePipe("control");
- *     Process child = invitation.launch(ChildMain.class.getName());   // java, same classpath
- *     toChild.writeMessage("hello".getBytes());
- *     ...
- * }
+ * OutgoingInvitation invitation = OutgoingInvitation.create();
+ * MessagePipeEndpoint toChild = invitation.attachMessagePipe("control");
+ * Process child = invitation.launch(ChildMain.class.getName());   // java, same class path
+ * toChild.writeMessage("hello".getBytes());                        // waits in the pipe until the child joins
  * // in the child:
  * IncomingInvitation invitation = IncomingInvitation.acceptFromEnvironment();
  * MessagePipeEndpoint toParent = invitation.extractMessagePipe("control");
@@ -44,8 +42,8 @@ import org.jmojo.internal.platform.NativeException;
  * socket and its directory. The connection string is a secret: treat it as a password.
  *
  * <p><b>Failure.</b> If no invitee presents the token within the deadline (30 s by default, see
- * {@link #deadline(Duration)}), or the launched child exits first, or the invitation is {@link #close() closed}
- * before that, the attached pipes are closed: their near ends see {@link Signals#PEER_CLOSED}. After the invitee
+ * {@link #deadline(Duration)}), or the launched child exits first, or the invitation is {@link #withdraw()
+ * withdrawn} before that, the attached pipes are closed: their near ends see {@link Signals#PEER_CLOSED}. After the invitee
  * has joined, its death (even by {@code kill -9}) makes every pipe to it peer-closed once the messages already
  * received have been read.
  *
@@ -55,7 +53,7 @@ import org.jmojo.internal.platform.NativeException;
  *
  * <p>Thread-safe.
  */
-public final class OutgoingInvitation implements AutoCloseable {
+public final class OutgoingInvitation {
     /** The environment variable through which a launched child receives its connection string. */
     public static final String ENVIRONMENT_VARIABLE = Bootstrap.ENVIRONMENT_VARIABLE;
 
@@ -184,11 +182,11 @@ public final class OutgoingInvitation implements AutoCloseable {
     }
 
     /**
-     * Withdraws the invitation if no invitee has joined yet (its attached pipes close); once one has, does
-     * nothing (the pipes are the invitee's). Idempotent.
+     * Withdraws the invitation if no invitee has joined yet: its socket is removed and its attached pipes close
+     * (their near ends see PEER_CLOSED). Once an invitee has joined, does nothing: the pipes are the invitee's.
+     * Idempotent. (Not {@code close()}: an invitation is normally left to run after it is handed out.)
      */
-    @Override
-    public void close() {
+    public void withdraw() {
         inviter.withdraw();
     }
 }

@@ -41,13 +41,13 @@ import org.jmojo.system.MojoResult;
  * the node's I/O thread, which reads its hello. The first hello with the token wins ({@link #state} LISTENING →
  * CONNECTED, once); the acceptor then closes the listener and removes the directory. When the invitee sends
  * request-port-merge for the bootstrap pipe, the bootstrap message carrying every attached pipe goes out on it.
- * No accepted hello before the deadline, the launched child's exit or {@link #close} before that: the attached
+ * No accepted hello before the deadline, the launched child's exit or {@link #withdraw} before that: the attached
  * pipes are closed, so their near ends see PEER_CLOSED.
  *
  * <p>Thread-safe. {@link #farEnds} is guarded by this object's monitor (a leaf: nothing is called while it is
  * held); the state is an atomic.
  */
-public final class Inviter implements AutoCloseable {
+public final class Inviter {
     private static final System.Logger LOG = System.getLogger("org.jmojo.ipc");
     /** How long the invitation waits for its invitee's hello (docs/architecture.md §4: 30 s). */
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(30);
@@ -251,11 +251,6 @@ public final class Inviter implements AutoCloseable {
     /** Completes with the invitee's node once the bootstrap message is sent, or exceptionally if it failed. */
     public CompletableFuture<NodeName> outcome() {
         return outcome;
-    }
-
-    @Override
-    public void close() {
-        withdraw();
     }
 
     /** The inviter's view of one connection's handshake and bootstrap; runs on the I/O thread. */

@@ -134,10 +134,10 @@ class InvitationTest {
     }
 
     @Test
-    void closedBeforeHandedOut_attachedPipesPeerClosed_noMoreAttaching() {
+    void withdrawnBeforeHandedOut_attachedPipesPeerClosed_noMoreAttaching() {
         OutgoingInvitation invitation = OutgoingInvitation.create(parent);
         MessagePipeEndpoint control = invitation.attachMessagePipe("control");
-        invitation.close();
+        invitation.withdraw();
         assertThat(parent.wait(control, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
         assertThat(control.peerClosureReason()).contains(ClosureReason.CLOSED_BY_USER);
         assertThatThrownBy(() -> invitation.attachMessagePipe("late")).isInstanceOf(IllegalStateException.class);
@@ -155,7 +155,7 @@ class InvitationTest {
                 .hasMessageContaining("257 bytes");
         assertThatThrownBy(() -> IncomingInvitation.accept(child, "/tmp/x:abc", WAIT))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("PATH:TOKEN:PORT");
-        invitation.close();
+        invitation.withdraw();
     }
 
     @Test
@@ -168,7 +168,7 @@ class InvitationTest {
         String connection = second.connectionString();
         assertThatThrownBy(() -> IncomingInvitation.accept(child, connection, WAIT))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("one broker network");
-        second.close();
+        second.withdraw();
         NodeChannels.existing(LocalCore.of(third)).close();
         assertThatThrownBy(() -> OutgoingInvitation.create(child).connectionString())
                 .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("only the broker");
