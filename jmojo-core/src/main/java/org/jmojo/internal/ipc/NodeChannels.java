@@ -127,10 +127,56 @@ public final class NodeChannels implements EventTransport {
     // @GuardedBy("peersLock") this node handed out an invitation: it is the broker of its network
     private boolean inviter;
 
+    /** Runs {@link #shutdown} when the JVM exits normally; removed by {@link #close()}. */
+    private final Thread shutdownHook;
+
     private NodeChannels(LocalCore core) throws NativeException {
         this.core = core;
         this.self = core.nodeName();
         this.io = new IoThread("jmojo-io-" + Long.toHexString(self.low()));
+        this.shutdownHook = Thread.ofPlatform().name("jmojo-shutdown-" + Long.toHexString(self.low()))
+                .unstarted(() -> shutdown(SHUTDOWN_WAIT));
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /** How long {@link #shutdown} waits for moving ports and write queues (docs/architecture.md §4: 5 s). */
+    public static final java.time.Duration SHUTDOWN_WAIT = java.time.Duration.ofSeconds(5);
+
+    /**
+     * Ends this node's channels in order (docs/architecture.md §4, shutdown): waits, up to {@code timeout}, until
+     * no port of the node is buffering or proxying and every write queue is empty, so that what the node sent
+     * (a pipe it handed on, messages the socket had not taken yet) reaches its peers; then {@link #close()}s.
+     * Run from a JVM shutdown hook on normal exit; a killed process sends nothing, and its peers see the pipes
+     * to it peer-closed all the same.
+     */
+    public void shutdown(java.time.Duration timeout) {
+        long until = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < until && !settled()) {
+            // Nothing signals "settled": a bounded poll, at exit only.
+            java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+        }
+        close();
+    }
+
+    /** Whether no port is moving and every channel's write queue is empty. */
+    private boolean settled() {
+        org.jmojo.internal.ports.Node.Census census = core.node().census();
+        if (census.buffering() != 0 || census.proxying() != 0) {
+            return false;
+        }
+        List<Peer> all;
+        peersLock.lock();
+        try {
+            all = new ArrayList<>(open);
+        } finally {
+            peersLock.unlock();
+        }
+        for (Peer p : all) {
+            if (!p.channel.isClosed() && p.channel.queuedFrames() != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -387,11 +433,7 @@ public final class NodeChannels implements EventTransport {
                     }
                 };
                 // After the frames already dispatched; on the I/O thread, never inside a writer's call.
-                try {
-                    io.execute(loss);
-                } catch (RejectedExecutionException stopping) {
-                    loss.run();
-                }
+                runOnIoThread(loss);
             }
             if (party != null) {
                 party.ended(this, reason, detail);
@@ -401,6 +443,15 @@ public final class NodeChannels implements EventTransport {
         @Override
         public String toString() {
             return "Peer[" + node + ", " + channel + "]";
+        }
+    }
+
+    /** Runs {@code task} on the I/O thread after its current batch; on this thread if the I/O thread has stopped. */
+    private void runOnIoThread(Runnable task) {
+        try {
+            io.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            task.run();
         }
     }
 
@@ -524,23 +575,45 @@ public final class NodeChannels implements EventTransport {
     @Override
     public void send(NodeName from, NodeName to, byte[] event) {
         Peer peer;
+        boolean unknown = false;
         peersLock.lock();
         try {
             peer = peers.get(to);
+            if (peer == null && !lost.contains(to)) {
+                // No channel to that node, and none can be made: no introductions in this release. As when a broker
+                // answers "unknown" (docs/architecture.md §4), the node is lost: the pipes routed there break.
+                lost.add(to);
+                unknown = true;
+            }
         } finally {
             peersLock.unlock();
         }
         if (peer == null) {
-            // A node whose channel ended (its loss has run or is about to) or never existed: nothing reaches it,
+            // A node whose channel ended (its loss has run or is about to) or never had one: nothing reaches it,
             // and the ports whose route goes there learn it from node loss.
-            LOG.log(System.Logger.Level.DEBUG, "{0}: event for {1} dropped: no channel", self, to);
+            LOG.log(unknown ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
+                    "{0}: event for {1} dropped: no channel to it{2}", self, to,
+                    unknown ? " (introductions are not built: its pipes break)" : "");
+            if (unknown) {
+                runOnIoThread(() -> core.lostConnectionTo(to));
+            }
             return;
         }
         Tap t = tap;
         if (t != null) {
             t.sending(from, to);
         }
-        Channel.WriteResult r = peer.channel.write(FrameType.EVENT, MemorySegment.ofArray(event), List.of());
+        Channel.WriteResult r;
+        try {
+            r = peer.channel.write(FrameType.EVENT, MemorySegment.ofArray(event), List.of());
+        } catch (IllegalArgumentException tooLarge) {
+            // Over the channel's frame limit (128 MiB): the write returned OK before the limit was checked, so the
+            // message cannot be dropped quietly. Ending the channel reports every pipe through it as broken.
+            LOG.log(System.Logger.Level.ERROR, self + ": an event for " + to + " exceeds the channel's limits; "
+                    + "the channel is closed", tooLarge);
+            peer.channel.close(CloseReason.LOCAL, tooLarge.getMessage());
+            r = Channel.WriteResult.CLOSED;
+        }
         if (t != null) {
             t.written(from, to, r != Channel.WriteResult.CLOSED);
         }
@@ -575,6 +648,13 @@ public final class NodeChannels implements EventTransport {
         }
         synchronized (BY_NODE) {
             BY_NODE.remove(core, this);
+        }
+        if (Thread.currentThread() != shutdownHook) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException exiting) {
+                // The JVM is exiting: the hook runs (or ran) and finds the channels closed.
+            }
         }
     }
 

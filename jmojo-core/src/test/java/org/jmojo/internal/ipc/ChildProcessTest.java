@@ -118,6 +118,27 @@ class ChildProcessTest {
     }
 
     @Test
+    void childHandsAPipeOnAndExitsAtOnce_shutdownLetsTheEndAndItsMessagesArrive() throws Exception {
+        int n = 20_000;
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint control = invitation.attachMessagePipe("control");
+        Process p = launch(invitation, "handoff", Integer.toString(n));
+        assertThat(parent.wait(control, Signals.READABLE, Deadline.after(WAIT)).result()).as(childLog()).isEqualTo(MojoResult.OK);
+        MessagePipeEndpoint handed = control.readMessage().message().handle(0, MessagePipeEndpoint.class);
+        for (int i = 0; i < n; i++) {
+            assertThat(InvitedChild.checkStreamMessage(read(handed), i)).isNull();
+        }
+        // The child closed its end before exiting: a user close, not a lost peer.
+        assertThat(parent.wait(handed, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(handed.peerClosureReason()).contains(ClosureReason.CLOSED_BY_USER);
+        assertThat(handed.readMessage().result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("child exit; its log: %s", childLog()).isZero();
+        handed.close();
+        control.close();
+    }
+
+    @Test
     void childKilledMidStream_everyPipeToItPeerClosedAfterWhatArrived() throws Exception {
         OutgoingInvitation invitation = OutgoingInvitation.create(parent);
         MessagePipeEndpoint data = invitation.attachMessagePipe("data");

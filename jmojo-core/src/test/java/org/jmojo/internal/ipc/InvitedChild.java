@@ -66,6 +66,7 @@ public final class InvitedChild {
         switch (args[0]) {
             case "stream" -> stream(invitation.extractMessagePipe("data"), Integer.parseInt(args[1]));
             case "handles" -> handles(invitation.extractMessagePipe("control"));
+            case "handoff" -> handoff(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
             case "flood" -> flood(invitation.extractMessagePipe("data"), invitation.extractMessagePipe("idle"),
                     Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown part " + args[0]);
@@ -104,6 +105,20 @@ public final class InvitedChild {
         byte[] echo = read(received).bytes();
         received.writeMessage(echo, List.of());
         awaitPeerClosed(control);
+    }
+
+    /**
+     * Makes a pipe, hands one end to the parent, writes {@code n} stream messages on the other, closes it and
+     * exits at once: the JVM's shutdown hook must let the moving end and the messages reach the parent.
+     */
+    private static void handoff(MessagePipeEndpoint control, int n) {
+        org.jmojo.system.MessagePipe pipe = Core.instance().createMessagePipe();
+        control.writeMessage(new byte[0], List.of(pipe.end1()));
+        for (int i = 0; i < n; i++) {
+            pipe.end0().writeMessage(streamMessage(i));
+        }
+        pipe.end0().close();
+        System.exit(0);
     }
 
     /** Writes up to {@code limit} stream messages as fast as it can (the parent kills it meanwhile). */

@@ -186,6 +186,22 @@ class NodeChannelsTest {
         }
     }
 
+    /** No introductions yet: an event for a node this one has no channel to breaks the pipe instead of vanishing. */
+    @Test
+    void writeToAPeerOnANodeWithNoChannel_pipeBreaksWithPeerLost() throws Exception {
+        Core a = joinedNode();
+        LocalCore aNode = LocalCore.of(a);
+        PortRef port = aNode.node().createUninitializedPort();
+        aNode.node().initializePort(port, new NodeName(77, 77), new PortName(5, 5));
+        try (MessagePipeEndpoint end = aNode.endpointFor(port)) {
+            assertThat(end.writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
+            assertThat(a.wait(end, Signals.PEER_CLOSED, Deadline.after(Duration.ofSeconds(30))).result())
+                    .isEqualTo(MojoResult.OK);
+            assertThat(end.peerClosureReason()).contains(ClosureReason.PEER_LOST);
+            assertThat(end.writeMessage(new byte[] {2})).isEqualTo(MojoResult.FAILED_PRECONDITION);
+        }
+    }
+
     private static byte[] frame(FrameType type, byte[] payload) {
         int length = 16 + ((payload.length + 7) & ~7);
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
