@@ -44,8 +44,9 @@ import org.jmojo.system.MojoResult;
  * No accepted hello before the deadline, the launched child's exit or {@link #withdraw} before that: the attached
  * pipes are closed, so their near ends see PEER_CLOSED.
  *
- * <p>Thread-safe. {@link #farEnds} is guarded by this object's monitor (a leaf: nothing is called while it is
- * held); the state is an atomic.
+ * <p>Thread-safe. {@link #farEnds} and the listening resources are guarded by this object's monitor, which is
+ * taken before any jmojo lock (attaching makes a pipe under it, listening makes the bootstrap port) and never
+ * under one; the state is an atomic.
  */
 public final class Inviter {
     private static final System.Logger LOG = System.getLogger("org.jmojo.ipc");

@@ -319,7 +319,7 @@ public final class NodeChannels implements EventTransport {
                         + " fd(s); no event carries descriptors in this release");
                 return;
             }
-            byte[] bytes = frame.payload().toArray(ValueLayout.JAVA_BYTE);
+            byte[] bytes = payloadBytes(frame.payload());
             try {
                 core.acceptEvent(from, bytes);
             } catch (ProtocolViolationException e) {
@@ -334,6 +334,15 @@ public final class NodeChannels implements EventTransport {
             if (t != null) {
                 t.handled(from, self);
             }
+        }
+
+        /** The payload's bytes: its own array when it spans one exactly (the decoder's), else a copy. */
+        private static byte[] payloadBytes(MemorySegment payload) {
+            if (payload.heapBase().orElse(null) instanceof byte[] array && array.length == payload.byteSize()
+                    && payload.address() == 0) {
+                return array; // the frame is ours (Listener contract), and the event decoder copies what it keeps
+            }
+            return payload.toArray(ValueLayout.JAVA_BYTE);
         }
 
         private void onHello(Hello hello) {
@@ -465,21 +474,25 @@ public final class NodeChannels implements EventTransport {
             socket.close();
             throw e;
         }
+        String refused = null;
         peersLock.lock();
         try {
             if (closed) {
-                peer.channel.close(CloseReason.LOCAL, "node channels closed");
-                throw new IllegalStateException(self + ": its channels are closed");
-            }
-            if (node != null) {
-                if (peers.containsKey(node) || lost.contains(node)) {
-                    throw new IllegalArgumentException(node + " already has (or had) a channel to " + self);
+                refused = self + ": its channels are closed";
+            } else if (node != null && (peers.containsKey(node) || lost.contains(node))) {
+                refused = node + " already has (or had) a channel to " + self;
+            } else {
+                if (node != null) {
+                    peers.put(node, peer);
                 }
-                peers.put(node, peer);
+                open.add(peer);
             }
-            open.add(peer);
         } finally {
             peersLock.unlock();
+        }
+        if (refused != null) {
+            peer.channel.close(CloseReason.LOCAL, refused); // closes the socket; never registered, so no loss runs
+            throw new IllegalStateException(refused);
         }
         if (first != null) {
             peer.channel.write(FrameType.HELLO, first.encode(), List.of());

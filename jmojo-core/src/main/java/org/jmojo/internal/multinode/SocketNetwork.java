@@ -110,16 +110,7 @@ public final class SocketNetwork implements AutoCloseable {
     private final class Accounting implements NodeChannels.Tap {
         @Override
         public void sending(NodeName from, NodeName to) {
-            accounting.lock();
-            try {
-                long[] link = links.computeIfAbsent(List.of(from, to), k -> new long[2]);
-                if (link[1] == 0) {
-                    link[0]++;
-                    inFlight++;
-                }
-            } finally {
-                accounting.unlock();
-            }
+            count(from, to, 1);
         }
 
         @Override
@@ -134,12 +125,17 @@ public final class SocketNetwork implements AutoCloseable {
 
         @Override
         public void handled(NodeName from, NodeName to) {
+            count(from, to, -1);
+        }
+
+        /** Adds {@code delta} frames in flight on the link from {@code from} to {@code to}, unless it ended. */
+        private void count(NodeName from, NodeName to, int delta) {
             accounting.lock();
             try {
-                long[] link = links.get(List.of(from, to));
-                if (link != null && link[1] == 0) {
-                    link[0]--;
-                    decrement(1);
+                long[] link = links.computeIfAbsent(List.of(from, to), k -> new long[2]);
+                if (link[1] == 0) {
+                    link[0] += delta;
+                    decrement(-delta);
                 }
             } finally {
                 accounting.unlock();
