@@ -54,9 +54,14 @@ public final class Invitee {
         Fd socket;
         try {
             channels = NodeChannels.of(core);
-            channels.markInvitee();
+        } catch (NativeException e) {
+            throw new MojoException(MojoResult.UNAVAILABLE, "cannot start this node's I/O thread: " + e.getMessage(), e);
+        }
+        channels.markInvitee();
+        try {
             socket = UnixSocket.connect(address.socket());
         } catch (NativeException e) {
+            channels.unmarkInvitee(); // not joined: the caller may try again
             MojoResult r = e.errno() == Errno.ENOENT || e.errno() == Errno.ECONNREFUSED
                     ? MojoResult.NOT_FOUND : MojoResult.UNAVAILABLE;
             throw new MojoException(r, "cannot reach the inviter at " + address.socket() + ": " + e.getMessage(), e);
@@ -78,24 +83,32 @@ public final class Invitee {
                         "the invitation's channel ended: " + reason + (detail == null ? "" : ": " + detail)));
             }
         };
+        NodeChannels.Peer peer;
         try {
-            channels.connectToInviter(socket, address.token(), party);
+            peer = channels.connectToInviter(socket, address.token(), party);
         } catch (NativeException e) {
             core.node().closePort(bootstrapPort);
+            channels.unmarkInvitee();
             throw new MojoException(MojoResult.UNAVAILABLE, "cannot start the invitation's channel: " + e.getMessage(), e);
         }
+        MojoException failure;
         try {
             inviter.get(Math.max(1, deadline.remainingNanos()), TimeUnit.NANOSECONDS);
+            failure = null;
         } catch (TimeoutException e) {
-            core.node().closePort(bootstrapPort);
-            throw new MojoException(MojoResult.DEADLINE_EXCEEDED, "the inviter did not answer within " + timeout);
+            failure = new MojoException(MojoResult.DEADLINE_EXCEEDED, "the inviter did not answer within " + timeout);
         } catch (ExecutionException e) {
-            core.node().closePort(bootstrapPort);
-            throw (MojoException) e.getCause();
+            failure = (MojoException) e.getCause();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            failure = new MojoException(MojoResult.CANCELLED, "interrupted while accepting an invitation", e);
+        }
+        if (failure != null) {
+            // Not joined: give up the channel (a late hello-ack finds it closed) and let the caller try again.
+            peer.channel().close(CloseReason.LOCAL, "the invitee gave up: " + failure.getMessage());
             core.node().closePort(bootstrapPort);
-            throw new MojoException(MojoResult.CANCELLED, "interrupted while accepting an invitation", e);
+            channels.unmarkInvitee();
+            throw failure;
         }
         try (MessagePipeEndpoint bootstrap = core.endpointFor(bootstrapPort)) {
             WaitResult w = core.core().wait(bootstrap, Signals.READABLE, deadline);

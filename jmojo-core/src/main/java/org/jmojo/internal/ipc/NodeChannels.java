@@ -563,6 +563,16 @@ public final class NodeChannels implements EventTransport {
         }
     }
 
+    /** Undoes {@link #markInvitee()} after an attempt that did not join (no channel to the inviter remains). */
+    public void unmarkInvitee() {
+        peersLock.lock();
+        try {
+            invitee = false;
+        } finally {
+            peersLock.unlock();
+        }
+    }
+
     /** Whether this node has a live channel to {@code node}. */
     public boolean isConnectedTo(NodeName node) {
         peersLock.lock();

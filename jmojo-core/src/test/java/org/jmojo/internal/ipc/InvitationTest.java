@@ -109,11 +109,10 @@ class InvitationTest {
         Bootstrap.Address a = Bootstrap.parse(connection);
         String forged = Bootstrap.connectionString(a.socket(),
                 new org.jmojo.internal.channel.Id128(a.token().low() ^ 1, a.token().high()), a.inviterPort());
-        Core forger = Nodes.newNode();
-        assertThatThrownBy(() -> IncomingInvitation.accept(forger, forged, WAIT))
+        assertThatThrownBy(() -> IncomingInvitation.accept(child, forged, WAIT))
                 .isInstanceOfSatisfying(MojoException.class,
                         e -> assertThat(e.result()).isEqualTo(MojoResult.PERMISSION_DENIED));
-        NodeChannels.existing(LocalCore.of(forger)).close();
+        // The same node, refused, may try again with the right string.
         IncomingInvitation accepted = IncomingInvitation.accept(child, connection, WAIT);
         MessagePipeEndpoint there = accepted.extractMessagePipe("control");
         assertThat(there.writeMessage(new byte[] {9})).isEqualTo(MojoResult.OK);
