@@ -35,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ChildProcessTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
     private final Core parent = Nodes.newNode();
+    private final List<Process> children = new java.util.ArrayList<>();
     private Process child;
 
     @TempDir
@@ -42,9 +43,9 @@ class ChildProcessTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        if (child != null) {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
+        for (Process p : children) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
         }
         NodeChannels channels = NodeChannels.existing(LocalCore.of(parent));
         if (channels != null) {
@@ -58,12 +59,62 @@ class ChildProcessTest {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
         child = invitation.launch(builder);
+        children.add(child);
         return child;
     }
 
+    /** What the children printed (all of them, into one file). */
     private String childLog() throws IOException {
         Path log = logs.resolve("child.log");
         return Files.exists(log) ? Files.readString(log) : "(no output)";
+    }
+
+    @Test
+    void pipeMovesBetweenTwoChildrenThroughTheParent_whileItsOtherEndWrites_noLossDuplicateOrReorder() throws Exception {
+        int perHop = 500;
+        int total = 3000;
+        OutgoingInvitation toA = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint controlA = toA.attachMessagePipe("control");
+        launch(toA, "relay", Integer.toString(perHop));
+        OutgoingInvitation toB = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint controlB = toB.attachMessagePipe("control");
+        launch(toB, "relay", Integer.toString(perHop));
+        MessagePipe pipe = parent.createMessagePipe();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < total; i++) {
+                assertThat(pipe.end0().writeMessage(InvitedChild.streamMessage(i))).isEqualTo(MojoResult.OK);
+            }
+        });
+        MessagePipeEndpoint moving = pipe.end1();
+        int next = 0;
+        for (int hop = 0; next < total; hop++) {
+            MessagePipeEndpoint control = hop % 2 == 0 ? controlA : controlB;
+            byte[] start = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(next).array();
+            assertThat(control.writeMessage(start, List.of(moving))).isEqualTo(MojoResult.OK);
+            assertThat(parent.wait(control, Signals.READABLE, Deadline.after(WAIT)).result()).as(childLog())
+                    .isEqualTo(MojoResult.OK);
+            org.jmojo.system.Message reply = control.readMessage().message();
+            assertThat(reply.bytes()).as("hop %d: %s", hop, new String(reply.bytes(), StandardCharsets.UTF_8)).hasSize(4);
+            int reached = java.nio.ByteBuffer.wrap(reply.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+            assertThat(reached).isEqualTo(next + perHop);
+            next = reached;
+            moving = reply.handle(0, MessagePipeEndpoint.class);
+        }
+        writer.join();
+        // Back home after six hops: nothing left, nothing extra, and the pipe still works both ways.
+        assertThat(moving.readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
+        assertThat(pipe.end0().writeMessage(new byte[] {7})).isEqualTo(MojoResult.OK);
+        assertThat(read(moving)).containsExactly(7);
+        assertThat(moving.writeMessage(new byte[] {8})).isEqualTo(MojoResult.OK);
+        assertThat(read(pipe.end0())).containsExactly(8);
+        assertThat(moving.querySignalsState().satisfiesAll(Signals.PEER_REMOTE)).isFalse();
+        for (MessagePipeEndpoint e : List.of(controlA, controlB, moving, pipe.end0())) {
+            e.close();
+        }
+        for (Process p : children) {
+            assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("child exit; their log: %s", childLog()).isZero();
+        }
     }
 
     private byte[] read(MessagePipeEndpoint end) throws IOException {

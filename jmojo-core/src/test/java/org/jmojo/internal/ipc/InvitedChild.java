@@ -66,6 +66,7 @@ public final class InvitedChild {
         switch (args[0]) {
             case "stream" -> stream(invitation.extractMessagePipe("data"), Integer.parseInt(args[1]));
             case "handles" -> handles(invitation.extractMessagePipe("control"));
+            case "relay" -> relay(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
             case "handoff" -> handoff(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
             case "flood" -> flood(invitation.extractMessagePipe("data"), invitation.extractMessagePipe("idle"),
                     Integer.parseInt(args[1]));
@@ -105,6 +106,27 @@ public final class InvitedChild {
         byte[] echo = read(received).bytes();
         received.writeMessage(echo, List.of());
         awaitPeerClosed(control);
+    }
+
+    /**
+     * Relays an endpoint: each message on {@code control} carries an endpoint and the number of the next stream
+     * message on it; reads and checks {@code k} messages from it, then sends it back with the next number (or, on
+     * a mismatch, a text saying what was wrong). Ends when the parent closes {@code control}.
+     */
+    private static void relay(MessagePipeEndpoint control, int k) {
+        while (Core.instance().wait(control, Signals.READABLE, Deadline.after(WAIT)).result() == MojoResult.OK) {
+            Message m = control.readMessage().message();
+            int seq = ByteBuffer.wrap(m.bytes()).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            MessagePipeEndpoint moving = m.handle(0, MessagePipeEndpoint.class);
+            String wrong = null;
+            for (int i = 0; i < k && wrong == null; i++, seq++) {
+                wrong = checkStreamMessage(read(moving).bytes(), seq);
+            }
+            byte[] reply = wrong == null
+                    ? ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(seq).array()
+                    : ("pid " + ProcessHandle.current().pid() + ": " + wrong).getBytes(StandardCharsets.UTF_8);
+            control.writeMessage(reply, List.of(moving));
+        }
     }
 
     /**
