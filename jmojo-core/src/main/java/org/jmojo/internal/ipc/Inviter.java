@@ -268,6 +268,12 @@ public final class Inviter {
         }
 
         @Override
+        public void tokenWasted(NodeChannels.Peer peer) {
+            wake();
+            fail("the invitee's name was taken by another channel while it presented the token");
+        }
+
+        @Override
         public void connected(NodeChannels.Peer peer, NodeName node) {
             invitee = peer;
             wake(); // the acceptor closes the listener and removes the directory

@@ -95,6 +95,12 @@ public final class NodeChannels implements EventTransport {
             return false;
         }
 
+        /**
+         * Inviting side: the token matched ({@link #tokenMatches} used it up) but the invitee's name was taken by
+         * another channel in the meantime, so nobody joined with it. Runs on the I/O thread.
+         */
+        default void tokenWasted(Peer peer) {}
+
         /** The handshake ended well: {@code peer} is the node at the other end. Runs on the I/O thread. */
         void connected(Peer peer, NodeName node);
 
@@ -359,7 +365,12 @@ public final class NodeChannels implements EventTransport {
                 }
                 return;
             }
-            // An invitee: its token first, then its name.
+            // An invitee. Its name first, so that a hello with a name in use does not use the token up; then the
+            // token, accepted once.
+            if (!nameFree(claimed)) {
+                refuse(HelloAck.Status.NAME_IN_USE);
+                return;
+            }
             if (party == null || !party.tokenMatches(hello.token())) {
                 // Refused in so many words, then cut off: only this connection ends (the invitation stays open).
                 channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.REFUSED, 0, id(self),
@@ -367,14 +378,32 @@ public final class NodeChannels implements EventTransport {
                 channel.close(CloseReason.BAD_TOKEN, "hello from " + claimed + " with a wrong or used invitation token");
                 return;
             }
-            HelloAck.Status status = register(claimed) ? HelloAck.Status.OK : HelloAck.Status.NAME_IN_USE;
-            channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), status, 0, id(self), id(self)).encode(),
-                    List.of());
-            if (status != HelloAck.Status.OK) {
-                channel.closeAfterGoodbye();
+            if (!register(claimed)) {
+                // Taken between the check and now, by another channel: the token is used, the invitation fails.
+                refuse(HelloAck.Status.NAME_IN_USE);
+                party.tokenWasted(this);
                 return;
             }
+            channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.OK, 0, id(self), id(self))
+                    .encode(), List.of());
             party.connected(this, claimed);
+        }
+
+        /** Answers hello-ack{status}, then goodbye, and ends this channel. */
+        private void refuse(HelloAck.Status status) {
+            channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), status, 0, id(self), Id128.NONE).encode(),
+                    List.of());
+            channel.closeAfterGoodbye();
+        }
+
+        /** Whether {@code n} could name this channel's peer: not this node, not taken, not lost. */
+        private boolean nameFree(NodeName n) {
+            peersLock.lock();
+            try {
+                return !n.equals(self) && !NodeName.NONE.equals(n) && !peers.containsKey(n) && !lost.contains(n);
+            } finally {
+                peersLock.unlock();
+            }
         }
 
         private void onHelloAck(Frame frame) {

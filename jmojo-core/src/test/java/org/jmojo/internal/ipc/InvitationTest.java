@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.internal.multinode.Nodes;
+import org.jmojo.internal.multinode.SocketNetwork;
 import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
@@ -119,6 +120,29 @@ class InvitationTest {
         assertThat(read(parent, control)).containsExactly(9);
         there.close();
         control.close();
+    }
+
+    @Test
+    void inviteeWhoseNameIsInUse_refusedWithoutUsingTheToken_anotherNodeJoins() throws Exception {
+        try (SocketNetwork network = new SocketNetwork(false)) {
+            network.join(parent);
+            network.join(child); // the parent has a channel to the child's node already
+            OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+            MessagePipeEndpoint control = invitation.attachMessagePipe("control");
+            String connection = invitation.connectionString();
+            assertThatThrownBy(() -> IncomingInvitation.accept(child, connection, WAIT))
+                    .isInstanceOfSatisfying(MojoException.class, e -> {
+                        assertThat(e.result()).isEqualTo(MojoResult.PERMISSION_DENIED);
+                        assertThat(e.getMessage()).contains("NAME_IN_USE");
+                    });
+            Core other = Nodes.newNode();
+            MessagePipeEndpoint there = IncomingInvitation.accept(other, connection, WAIT).extractMessagePipe("control");
+            assertThat(there.writeMessage(new byte[] {5})).isEqualTo(MojoResult.OK);
+            assertThat(read(parent, control)).containsExactly(5);
+            there.close();
+            control.close();
+            NodeChannels.existing(LocalCore.of(other)).close();
+        }
     }
 
     @Test
