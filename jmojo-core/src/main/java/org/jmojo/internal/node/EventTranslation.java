@@ -34,11 +34,13 @@ import org.jmojo.internal.ports.wire.Rejection;
  * ({@link MessageCodec}).
  *
  * <p>Every event type the ports layer produces crosses: user messages (with the descriptors of the ports they
- * carry, one message-pipe handle entry per port, each with the extra bytes the system layer gives it),
+ * carry and one handle entry per attached handle, in attachment order: a message pipe endpoint consumes one port
+ * descriptor, a platform handle one of the frame's fds, each with the header the system layer gives it),
  * port-accepted, observe-proxy and its ack, observe-closure, read-ack request, read-ack and update-previous-peer.
- * Merge-port is not produced yet, and an inbound one is refused as a violation naming what is not built; so is a
- * handle entry of another kind than a message pipe (no other handle can cross in this release: the system layer
- * refuses to attach one, so a peer that sends one misbehaves).
+ * A user message's descriptors travel beside its bytes ({@link EncodedEvent#fds()}, a frame's fds); the decoder
+ * checks that the entries consume exactly the fds that came before it makes anything, and closes them whenever it
+ * refuses the event. Merge-port is not produced yet, and an inbound one is refused as a violation naming what is
+ * not built; so is a handle entry of another kind (shared buffers and data pipes come later).
  *
  * <p>Stateless and thread-safe.
  *

@@ -25,8 +25,9 @@ public final class ProtocolViolationException extends Exception {
      * {@link Rejection.Category#FD_MISMATCH} when a frame's descriptors do not match what its event declares).
      */
     public ProtocolViolationException(NodeName offender, Rejection.Category category, String message) {
-        super(Objects.requireNonNull(offender, "offender") + ": " + Objects.requireNonNull(category, "category") + ": "
-                + message);
+        // The category last, so that a message reads as before: the offender, then what it did.
+        super(Objects.requireNonNull(offender, "offender") + ": " + message + " ["
+                + Objects.requireNonNull(category, "category") + "]");
         this.offender = offender;
         this.category = category;
     }

@@ -137,6 +137,12 @@ class PlatformHandleFramesTest {
     }
 
     @Test
+    void thePublicLimitOfPlatformHandlesIsTheFramesFdLimit() {
+        assertThat(org.jmojo.system.MessagePipeEndpoint.MAX_PLATFORM_HANDLES_PER_MESSAGE)
+                .isEqualTo(org.jmojo.internal.node.UserMessageFrames.MAX_FDS);
+    }
+
+    @Test
     void fewerFdsThanTheMessageDeclares_isFdMismatch_andWhatCameIsClosed() throws Exception {
         LocalCore a = LocalCore.of(LocalCore.newNode());
         LocalCore b = LocalCore.of(LocalCore.newNode());
