@@ -10,7 +10,6 @@ import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -19,6 +18,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.time.Duration;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.jmojo.internal.platform.TestFiles;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,28 +38,7 @@ class PlatformHandleTest {
     Path dir;
 
     private Path file() throws IOException {
-        Path f = dir.resolve("shared.txt");
-        if (!Files.exists(f)) {
-            Files.writeString(f, CONTENT);
-        }
-        return f.toRealPath();
-    }
-
-    /** How many descriptors of this process refer to {@code file} now. */
-    static long openDescriptorsOf(Path file) throws IOException {
-        long n = 0;
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            for (Path p : fds) {
-                try {
-                    if (Files.readSymbolicLink(p).equals(file)) {
-                        n++;
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // the directory stream's own descriptor, or one closed by another thread since the listing
-                }
-            }
-        }
-        return n;
+        return TestFiles.file(dir, "shared.txt", CONTENT);
     }
 
     static String readAll(FileChannel channel) throws IOException {
@@ -81,14 +60,14 @@ class PlatformHandleTest {
         PlatformHandle h = core.wrapFileChannel(original);
         assertThat(original.isOpen()).as("wrapping takes the channel").isFalse();
         assertThat(h.type()).isEqualTo(HandleType.PLATFORM_HANDLE);
-        assertThat(openDescriptorsOf(file())).as("the handle's own descriptor").isEqualTo(1);
+        assertThat(TestFiles.pointingAt(file())).as("the handle's own descriptor").isEqualTo(1);
         try (FileChannel back = h.unwrapFileChannel()) {
             assertThat(h.isValid()).isFalse();
             assertThat(back.position()).as("the offset comes along").isEqualTo(4);
             assertThat(readAll(back)).isEqualTo(CONTENT.substring(4));
-            assertThat(openDescriptorsOf(file())).as("the handle's descriptor closed, the channel's open").isEqualTo(1);
+            assertThat(TestFiles.pointingAt(file())).as("the handle's descriptor closed, the channel's open").isEqualTo(1);
         }
-        assertThat(openDescriptorsOf(file())).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     @Test
@@ -101,7 +80,7 @@ class PlatformHandleTest {
         try (FileChannel ch = again.unwrapFileChannel()) {
             assertThat(readAll(ch)).isEqualTo(CONTENT);
         }
-        assertThat(openDescriptorsOf(file())).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     @Test
@@ -109,7 +88,7 @@ class PlatformHandleTest {
         try (RandomAccessFile raf = new RandomAccessFile(file().toFile(), "r")) {
             PlatformHandle h = core.wrapFileDescriptor(raf.getFD());
             assertThat(raf.getFD().valid()).isTrue();
-            assertThat(openDescriptorsOf(file())).as("the file's and the handle's").isEqualTo(2);
+            assertThat(TestFiles.pointingAt(file())).as("the file's and the handle's").isEqualTo(2);
             FileDescriptor back = h.unwrapFileDescriptorObject();
             try (FileInputStream in = new FileInputStream(back)) {
                 assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(CONTENT);
@@ -117,7 +96,7 @@ class PlatformHandleTest {
             assertThat(back.valid()).as("closing the stream closed it").isFalse();
             assertThat(raf.readLine()).as("the original is untouched").isEqualTo(CONTENT);
         }
-        assertThat(openDescriptorsOf(file())).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     @Test
@@ -154,7 +133,7 @@ class PlatformHandleTest {
                 assertThat(readAll(ch)).isEqualTo(CONTENT);
             }
         }
-        assertThat(openDescriptorsOf(file())).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     @Test
@@ -168,7 +147,7 @@ class PlatformHandleTest {
                 assertThat(readAll(ch)).isEqualTo(CONTENT);
             }
         }
-        assertThat(openDescriptorsOf(file())).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     @Test
@@ -177,9 +156,9 @@ class PlatformHandleTest {
         MessagePipe inner = core.createMessagePipe();
         assertThat(inner.end0().writeMessage(new byte[0], List.of(wrapped(), wrapped()))).isEqualTo(MojoResult.OK);
         assertThat(outer.end0().writeMessage(new byte[0], List.of(inner.end1(), wrapped()))).isEqualTo(MojoResult.OK);
-        assertThat(openDescriptorsOf(file())).isEqualTo(3);
+        assertThat(TestFiles.pointingAt(file())).isEqualTo(3);
         outer.end1().close(); // drops the unread message, the pipe end in it, and that end's unread message
-        assertThat(openDescriptorsOf(file())).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
         outer.close();
         inner.close();
     }
@@ -189,7 +168,7 @@ class PlatformHandleTest {
         PlatformHandle h = wrapped();
         h.close();
         h.close();
-        assertThat(openDescriptorsOf(file())).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
         assertThat(h.isValid()).isFalse();
     }
 
@@ -200,7 +179,7 @@ class PlatformHandleTest {
         PlatformHandle h = wrapped();
         assertThat(pipe.end0().writeMessage(new byte[0], List.of(h))).isEqualTo(MojoResult.FAILED_PRECONDITION);
         assertThat(h.isValid()).isTrue();
-        assertThat(openDescriptorsOf(file())).isEqualTo(1);
+        assertThat(TestFiles.pointingAt(file())).isEqualTo(1);
         try (FileChannel ch = h.unwrapFileChannel()) {
             assertThat(readAll(ch)).isEqualTo(CONTENT);
         }
@@ -213,9 +192,9 @@ class PlatformHandleTest {
             pipe.end1().setReceiveQuota(ReceiveQuota.messages(0, QuotaPolicy.HARD));
             assertThat(pipe.end0().writeMessage(new byte[0], List.of(h))).isEqualTo(MojoResult.RESOURCE_EXHAUSTED);
             assertThat(h.isValid()).isTrue();
-            assertThat(openDescriptorsOf(file())).isEqualTo(1);
+            assertThat(TestFiles.pointingAt(file())).isEqualTo(1);
         }
-        assertThat(openDescriptorsOf(file())).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     @Test
@@ -234,7 +213,7 @@ class PlatformHandleTest {
         } finally {
             handles.forEach(Handle::close);
         }
-        assertThat(openDescriptorsOf(file())).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     @Test
@@ -257,7 +236,7 @@ class PlatformHandleTest {
         assertThatThrownBy(h::unwrapFileDescriptor).isInstanceOf(InvalidHandleException.class)
                 .hasMessageContaining("moved to another object by pass()");
         moved.close();
-        assertThat(openDescriptorsOf(file())).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     // --- misuse: each error names the handle (or the fd) and the rule -------------------------------------
@@ -307,7 +286,7 @@ class PlatformHandleTest {
         assertThrows(() -> core.wrapFileDescriptor(fd), MojoResult.INVALID_ARGUMENT, "fd " + fd,
                 "already owned by jmojo", "handed over once");
         owner.close();
-        assertThat(openDescriptorsOf(file())).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     @Test

@@ -99,10 +99,6 @@ public final class Fd implements AutoCloseable {
         return fd;
     }
 
-    /** Whether an adopted object ({@link #adopt}) owns descriptor {@code number} now. */
-    public static boolean isAdopted(int number) {
-        return ADOPTED.containsKey(number);
-    }
 
     /**
      * The descriptor number, for logging and for tests that compare numbers. Using it in a system call

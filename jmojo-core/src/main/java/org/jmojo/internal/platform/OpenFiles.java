@@ -43,7 +43,6 @@ import java.util.Set;
  * moves for the duration of the search).
  */
 public final class OpenFiles {
-    private static final int SEEK_SET = 0;
     private static final int SEEK_CUR = 1;
     private static final int O_ACCMODE = 3;
     private static final int O_RDONLY = 0;
@@ -215,28 +214,6 @@ public final class OpenFiles {
                 + "); the descriptor is unchanged", cause);
     }
 
-    /** The file offset of {@code fd}, or -1 if it has none (a pipe or socket). */
-    public static long offset(Fd fd) {
-        int n = fd.acquire();
-        try {
-            return Libc.lseek(n, 0, SEEK_CUR);
-        } finally {
-            fd.releaseUse();
-        }
-    }
-
-    /** Moves the file offset of {@code fd} to {@code position}. */
-    public static void seek(Fd fd, long position) throws NativeException {
-        int n = fd.acquire();
-        try {
-            if (Libc.lseek(n, position, SEEK_SET) < 0) {
-                throw new NativeException("lseek", "fd " + n, Libc.errno());
-            }
-        } finally {
-            fd.releaseUse();
-        }
-    }
-
     /**
      * A random offset between 2^36 and 2^40: far beyond any file a test or program leaves at that position by
      * chance, and within the largest file size of common file systems (ext4's 16 TiB), beyond which
@@ -244,16 +221,5 @@ public final class OpenFiles {
      */
     private static long marker() {
         return (1L << 36) + (MARKERS.nextLong() & ((1L << 40) - (1L << 36) - 1));
-    }
-
-    /** How many descriptors this process has open now ({@code /proc/self/fd}, without the one listing it). */
-    public static int openCount() throws IOException {
-        int n = 0;
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC_FDS)) {
-            for (Path ignored : fds) {
-                n++;
-            }
-        }
-        return n - 1;
     }
 }

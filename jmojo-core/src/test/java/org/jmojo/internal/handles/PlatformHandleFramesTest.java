@@ -8,7 +8,6 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -17,6 +16,7 @@ import java.util.List;
 import org.jmojo.internal.multinode.SimulatedNetwork;
 import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.platform.OpenFiles;
+import org.jmojo.internal.platform.TestFiles;
 import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.PortName;
@@ -53,34 +53,13 @@ class PlatformHandleFramesTest {
     private record Sent(NodeName from, NodeName to, byte[] bytes, List<Fd> fds) {}
 
     private Path file() throws IOException {
-        Path f = dir.resolve("file.txt");
-        if (!Files.exists(f)) {
-            Files.writeString(f, CONTENT);
-        }
-        return f.toRealPath();
+        return TestFiles.file(dir, "file.txt", CONTENT);
     }
 
     private Fd openFd() throws IOException {
         try (FileChannel ch = FileChannel.open(file(), StandardOpenOption.READ)) {
             return OpenFiles.duplicate(ch);
         }
-    }
-
-    private long openDescriptors() throws IOException {
-        Path target = file();
-        long n = 0;
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            for (Path p : fds) {
-                try {
-                    if (Files.readSymbolicLink(p).equals(target)) {
-                        n++;
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // the listing's own descriptor
-                }
-            }
-        }
-        return n;
     }
 
     private static PortName portOf(org.jmojo.system.MessagePipeEndpoint e) {
@@ -133,7 +112,7 @@ class PlatformHandleFramesTest {
             assertThat(readAll(ch)).isEqualTo(CONTENT);
         }
         pipe.close();
-        assertThat(openDescriptors()).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     @Test
@@ -160,7 +139,7 @@ class PlatformHandleFramesTest {
         assertThat(only.isOpen()).isFalse();
         assertThat(pipe.end1().readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
         pipe.close();
-        assertThat(openDescriptors()).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     @Test
@@ -182,7 +161,7 @@ class PlatformHandleFramesTest {
                 .isInstanceOfSatisfying(ProtocolViolationException.class,
                         e -> assertThat(e.category()).isEqualTo(Rejection.Category.FD_MISMATCH))
                 .hasMessageContaining("only user messages carry fds");
-        assertThat(openDescriptors()).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
         pipe.close();
     }
 
@@ -198,7 +177,7 @@ class PlatformHandleFramesTest {
         pipe.end1().close();
         assertThat(b.acceptEvent(a.nodeName(), messageDeclaringFds(target, sender, 1), List.of(openFd())))
                 .isEqualTo(Node.RemoteVerdict.DROPPED);
-        assertThat(openDescriptors()).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
         pipe.close();
     }
 
@@ -233,9 +212,9 @@ class PlatformHandleFramesTest {
             PlatformHandle h = ca.wrapFileChannel(FileChannel.open(file(), StandardOpenOption.READ));
             assertThat(pipe.end0().writeMessage(new byte[0], List.of(h))).isEqualTo(MojoResult.OK);
         }
-        assertThat(openDescriptors()).as("three frames wait, each with its descriptor").isEqualTo(3);
+        assertThat(TestFiles.pointingAt(file())).as("three frames wait, each with its descriptor").isEqualTo(3);
         net.loseLink(ca, cb);
-        assertThat(openDescriptors()).isZero();
+        assertThat(TestFiles.pointingAt(file())).isZero();
         pipe.close();
     }
 }
