@@ -98,6 +98,23 @@ class PlatformHandleAcrossNodesTest {
     }
 
     @Test
+    void immediateDelivery_theDescriptorIsOnTheOtherNodeWhenTheWriteReturns() throws IOException {
+        try (MultiNodeFixture nodes = MultiNodeFixture.createWithImmediateDelivery(2)) {
+            MessagePipe pipe = nodes.endpointPair(0, 1);
+            assertThat(pipe.end0().writeMessage(new byte[] {9}, List.of(wrap(nodes.node(0))))).isEqualTo(MojoResult.OK);
+            Message m = pipe.end1().readMessage().message();
+            assertThat(readThrough(m.handle(0, PlatformHandle.class))).isEqualTo(CONTENT);
+            // And back the other way, then dropped unread by a close.
+            assertThat(pipe.end1().writeMessage(new byte[0], List.of(wrap(nodes.node(1))))).isEqualTo(MojoResult.OK);
+            assertThat(openDescriptors(file())).isEqualTo(1);
+            pipe.close();
+            assertThat(openDescriptors(file())).isZero();
+            assertThat(nodes.violations()).isEmpty();
+            nodes.assertNoLeaks();
+        }
+    }
+
+    @Test
     void aPlatformHandleQueuedInAPipe_travelsWhenThatPipeIsSentToAnotherNode() throws IOException {
         try (MultiNodeFixture nodes = MultiNodeFixture.create(3)) {
             MessagePipe inner = nodes.node(0).createMessagePipe();
