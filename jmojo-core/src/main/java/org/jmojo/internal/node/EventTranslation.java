@@ -205,6 +205,11 @@ public record EventTranslation(MessageCodec codec) {
 
     private Event decodeOwned(NodeName from, NodeName self, byte[] bytes, List<Fd> fds, PortAcceptor acceptor)
             throws ProtocolViolationException {
+        if (fds.size() > UserMessageFrames.MAX_FDS) {
+            // A channel refuses such a frame itself; an in-memory transport relies on this check.
+            throw new ProtocolViolationException(from, Rejection.Category.LIMIT, "an event came with " + fds.size()
+                    + " fds; a frame carries at most " + UserMessageFrames.MAX_FDS);
+        }
         PortsEvent wire;
         try {
             wire = EventCodec.decode(MemorySegment.ofArray(bytes), fds.size());

@@ -206,7 +206,8 @@ public final class Fd implements AutoCloseable {
 
     /**
      * A new owned descriptor for the same open file, close-on-exec ({@code fcntl(F_DUPFD_CLOEXEC)}, so
-     * that a child process started later does not inherit it, unlike plain {@code dup}).
+     * that a child process started later does not inherit it, unlike plain {@code dup}). The duplicate of an
+     * {@linkplain #adopt adopted} object is adopted too.
      *
      * @throws NativeException if the kernel refuses (for example {@code EMFILE})
      */
@@ -217,7 +218,16 @@ public final class Fd implements AutoCloseable {
             if (copy < 0) {
                 throw new NativeException("fcntl(F_DUPFD_CLOEXEC)", "fd " + fd, Libc.errno());
             }
-            return adopted ? register(new Fd(copy, kind, true)) : new Fd(copy, kind);
+            Fd duplicate = new Fd(copy, kind, adopted);
+            if (adopted) {
+                try {
+                    register(duplicate);
+                } catch (IllegalArgumentException e) {
+                    Libc.close(copy); // not ours to keep: another adopted object claims the number
+                    throw e;
+                }
+            }
+            return duplicate;
         } finally {
             releaseUse();
         }

@@ -92,7 +92,7 @@ public final class OpenFiles {
                     throw new NativeException("fcntl(F_DUPFD_CLOEXEC)", "fd " + n, Libc.errno());
                 }
                 if (Libc.lseek(copy, 0, SEEK_CUR) == second) {
-                    return Fd.adopt(copy, "file");
+                    return own(copy);
                 }
                 Libc.close(copy); // closed and reused since the check: not the channel's
             }
@@ -121,7 +121,7 @@ public final class OpenFiles {
             if (copy < 0) {
                 throw new NativeException("fcntl(F_DUPFD_CLOEXEC)", "fd " + standard, Libc.errno());
             }
-            return Fd.adopt(copy, "file");
+            return own(copy);
         }
         // A stream made on a FileDescriptor does not own it (no cleaner closes it), and it is not closed here: the
         // descriptor stays its creator's. Its channel only moves the shared offset.
@@ -199,6 +199,16 @@ public final class OpenFiles {
         }
         fd.close();
         return descriptor;
+    }
+
+    /** Adopts {@code copy}, a number the kernel has just made for us, or closes it if that fails. */
+    private static Fd own(int copy) throws NativeException {
+        try {
+            return Fd.adopt(copy, "file");
+        } catch (NativeException | RuntimeException e) {
+            Libc.close(copy);
+            throw e;
+        }
     }
 
     private static int statusFlags(int n) throws NativeException {

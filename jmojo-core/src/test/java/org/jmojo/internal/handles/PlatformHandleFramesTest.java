@@ -122,6 +122,27 @@ class PlatformHandleFramesTest {
     }
 
     @Test
+    void aMessageHeldOutOfOrder_closesItsDescriptorWhenItsPortCloses() throws Exception {
+        LocalCore a = LocalCore.of(LocalCore.newNode());
+        LocalCore b = LocalCore.of(LocalCore.newNode());
+        List<Sent> sent = new ArrayList<>();
+        a.attachTransport((from, to, bytes, fds) -> sent.add(new Sent(from, to, bytes, fds)));
+        b.attachTransport((from, to, bytes, fds) -> {});
+        MessagePipe pipe = a.createMessagePipeTo(b);
+        for (int i = 0; i < 2; i++) {
+            PlatformHandle h = a.wrapFileChannel(FileChannel.open(file(), StandardOpenOption.READ));
+            assertThat(pipe.end0().writeMessage(new byte[0], List.of(h))).isEqualTo(MojoResult.OK);
+        }
+        Sent second = sent.get(1);
+        assertThat(b.acceptEvent(second.from(), second.bytes(), second.fds())).isEqualTo(Node.RemoteVerdict.HELD);
+        sent.getFirst().fds().forEach(Fd::close); // the first frame is never delivered
+        assertThat(TestFiles.pointingAt(file())).as("the held message's").isEqualTo(1);
+        pipe.end1().close();
+        assertThat(TestFiles.pointingAt(file())).isZero();
+        pipe.close();
+    }
+
+    @Test
     void fewerFdsThanTheMessageDeclares_isFdMismatch_andWhatCameIsClosed() throws Exception {
         LocalCore a = LocalCore.of(LocalCore.newNode());
         LocalCore b = LocalCore.of(LocalCore.newNode());
@@ -161,6 +182,26 @@ class PlatformHandleFramesTest {
                 .isInstanceOfSatisfying(ProtocolViolationException.class,
                         e -> assertThat(e.category()).isEqualTo(Rejection.Category.FD_MISMATCH))
                 .hasMessageContaining("only user messages carry fds");
+        assertThat(TestFiles.pointingAt(file())).isZero();
+        pipe.close();
+    }
+
+    @Test
+    void moreFdsThanAFrameMayCarry_isALimitViolation_beforeDecoding_allClosed() throws Exception {
+        LocalCore a = LocalCore.of(LocalCore.newNode());
+        LocalCore b = LocalCore.of(LocalCore.newNode());
+        a.attachTransport((from, to, bytes, fds) -> {});
+        b.attachTransport((from, to, bytes, fds) -> {});
+        MessagePipe pipe = a.createMessagePipeTo(b);
+        List<Fd> many = new ArrayList<>();
+        for (int i = 0; i < 65; i++) {
+            many.add(openFd());
+        }
+        byte[] declares65 = messageDeclaringFds(portOf(pipe.end1()), portOf(pipe.end0()), 65);
+        assertThatThrownBy(() -> b.acceptEvent(a.nodeName(), declares65, many))
+                .isInstanceOfSatisfying(ProtocolViolationException.class,
+                        e -> assertThat(e.category()).isEqualTo(Rejection.Category.LIMIT))
+                .hasMessageContaining("65 fds; a frame carries at most 64");
         assertThat(TestFiles.pointingAt(file())).isZero();
         pipe.close();
     }
