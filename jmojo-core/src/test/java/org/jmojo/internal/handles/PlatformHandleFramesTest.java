@@ -52,6 +52,21 @@ class PlatformHandleFramesTest {
     /** One frame a node sent: its bytes and the descriptors beside them. */
     private record Sent(NodeName from, NodeName to, byte[] bytes, List<Fd> fds) {}
 
+    /** Two nodes joined by one pipe; node a's frames are captured, node b's (closures) go nowhere. */
+    private static final class Linked {
+        final LocalCore a = LocalCore.of(LocalCore.newNode());
+        final LocalCore b = LocalCore.of(LocalCore.newNode());
+        /** The frames node a sent, not delivered. */
+        final List<Sent> sent = new ArrayList<>();
+        final MessagePipe pipe;
+
+        Linked() {
+            a.attachTransport((from, to, bytes, fds) -> sent.add(new Sent(from, to, bytes, fds)));
+            b.attachTransport((from, to, bytes, fds) -> fds.forEach(Fd::close));
+            pipe = a.createMessagePipeTo(b);
+        }
+    }
+
     private Path file() throws IOException {
         return TestFiles.file(dir, "file.txt", CONTENT);
     }
@@ -90,28 +105,23 @@ class PlatformHandleFramesTest {
 
     @Test
     void theDescriptorTravelsBesideTheBytes_countedByItsHandleEntry_andArrivesAsAWorkingHandle() throws Exception {
-        LocalCore a = LocalCore.of(LocalCore.newNode());
-        LocalCore b = LocalCore.of(LocalCore.newNode());
-        List<Sent> sent = new ArrayList<>();
-        a.attachTransport((from, to, bytes, fds) -> sent.add(new Sent(from, to, bytes, fds)));
-        b.attachTransport((from, to, bytes, fds) -> sent.add(new Sent(from, to, bytes, fds)));
-        MessagePipe pipe = a.createMessagePipeTo(b);
-        PlatformHandle h = a.wrapFileChannel(FileChannel.open(file(), StandardOpenOption.READ));
-        assertThat(pipe.end0().writeMessage(new byte[] {1, 2}, List.of(h))).isEqualTo(MojoResult.OK);
-        assertThat(sent).hasSize(1);
-        Sent frame = sent.getFirst();
+        Linked n = new Linked();
+        PlatformHandle h = n.a.wrapFileChannel(FileChannel.open(file(), StandardOpenOption.READ));
+        assertThat(n.pipe.end0().writeMessage(new byte[] {1, 2}, List.of(h))).isEqualTo(MojoResult.OK);
+        assertThat(n.sent).hasSize(1);
+        Sent frame = n.sent.getFirst();
         assertThat(frame.fds()).hasSize(1);
         assertThat(Files.readSymbolicLink(Path.of("/proc/self/fd/" + frame.fds().getFirst().number()))).isEqualTo(file());
         UserMessageEvent event = (UserMessageEvent) EventCodec.decode(MemorySegment.ofArray(frame.bytes()), 1);
         assertThat(event.handles()).containsExactly(new HandleEntry(HandleKind.PLATFORM_HANDLE, 1, 0, 8));
         assertThat(event.ports()).isEmpty();
 
-        assertThat(b.acceptEvent(frame.from(), frame.bytes(), frame.fds())).isEqualTo(Node.RemoteVerdict.PROCESSED);
-        PlatformHandle received = pipe.end1().readMessage().message().handle(0, PlatformHandle.class);
+        assertThat(n.b.acceptEvent(frame.from(), frame.bytes(), frame.fds())).isEqualTo(Node.RemoteVerdict.PROCESSED);
+        PlatformHandle received = n.pipe.end1().readMessage().message().handle(0, PlatformHandle.class);
         try (FileChannel ch = received.unwrapFileChannel()) {
             assertThat(readAll(ch)).isEqualTo(CONTENT);
         }
-        pipe.close();
+        n.pipe.close();
         assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
@@ -123,103 +133,82 @@ class PlatformHandleFramesTest {
 
     @Test
     void aMessageHeldOutOfOrder_closesItsDescriptorWhenItsPortCloses() throws Exception {
-        LocalCore a = LocalCore.of(LocalCore.newNode());
-        LocalCore b = LocalCore.of(LocalCore.newNode());
-        List<Sent> sent = new ArrayList<>();
-        a.attachTransport((from, to, bytes, fds) -> sent.add(new Sent(from, to, bytes, fds)));
-        b.attachTransport((from, to, bytes, fds) -> {});
-        MessagePipe pipe = a.createMessagePipeTo(b);
+        Linked n = new Linked();
         for (int i = 0; i < 2; i++) {
-            PlatformHandle h = a.wrapFileChannel(FileChannel.open(file(), StandardOpenOption.READ));
-            assertThat(pipe.end0().writeMessage(new byte[0], List.of(h))).isEqualTo(MojoResult.OK);
+            PlatformHandle h = n.a.wrapFileChannel(FileChannel.open(file(), StandardOpenOption.READ));
+            assertThat(n.pipe.end0().writeMessage(new byte[0], List.of(h))).isEqualTo(MojoResult.OK);
         }
-        Sent second = sent.get(1);
-        assertThat(b.acceptEvent(second.from(), second.bytes(), second.fds())).isEqualTo(Node.RemoteVerdict.HELD);
-        sent.getFirst().fds().forEach(Fd::close); // the first frame is never delivered
+        Sent second = n.sent.get(1);
+        assertThat(n.b.acceptEvent(second.from(), second.bytes(), second.fds())).isEqualTo(Node.RemoteVerdict.HELD);
+        n.sent.getFirst().fds().forEach(Fd::close); // the first frame is never delivered
         assertThat(TestFiles.pointingAt(file())).as("the held message's").isEqualTo(1);
-        pipe.end1().close();
+        n.pipe.end1().close();
         assertThat(TestFiles.pointingAt(file())).isZero();
-        pipe.close();
+        n.pipe.close();
     }
 
     @Test
     void fewerFdsThanTheMessageDeclares_isFdMismatch_andWhatCameIsClosed() throws Exception {
-        LocalCore a = LocalCore.of(LocalCore.newNode());
-        LocalCore b = LocalCore.of(LocalCore.newNode());
-        a.attachTransport((from, to, bytes, fds) -> {});
-        b.attachTransport((from, to, bytes, fds) -> {});
-        MessagePipe pipe = a.createMessagePipeTo(b);
-        byte[] declaresTwo = messageDeclaringFds(portOf(pipe.end1()), portOf(pipe.end0()), 2);
+        Linked n = new Linked();
+        byte[] declaresTwo = messageDeclaringFds(portOf(n.pipe.end1()), portOf(n.pipe.end0()), 2);
         Fd only = openFd();
-        assertThatThrownBy(() -> b.acceptEvent(a.nodeName(), declaresTwo, List.of(only)))
+        assertThatThrownBy(() -> n.b.acceptEvent(n.a.nodeName(), declaresTwo, List.of(only)))
                 .isInstanceOfSatisfying(ProtocolViolationException.class, e -> {
                     assertThat(e.category()).isEqualTo(Rejection.Category.FD_MISMATCH);
-                    assertThat(e.offender()).isEqualTo(a.nodeName());
+                    assertThat(e.offender()).isEqualTo(n.a.nodeName());
                 })
                 .hasMessageContaining("consume 2 fds; the frame carried 1");
         assertThat(only.isOpen()).isFalse();
-        assertThat(pipe.end1().readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
-        pipe.close();
+        assertThat(n.pipe.end1().readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
+        n.pipe.close();
         assertThat(TestFiles.pointingAt(file())).isZero();
     }
 
     @Test
     void moreFdsThanDeclared_orFdsOnAnEventThatCarriesNone_isFdMismatch_allClosed() throws Exception {
-        LocalCore a = LocalCore.of(LocalCore.newNode());
-        LocalCore b = LocalCore.of(LocalCore.newNode());
-        a.attachTransport((from, to, bytes, fds) -> {});
-        b.attachTransport((from, to, bytes, fds) -> {});
-        MessagePipe pipe = a.createMessagePipeTo(b);
-        byte[] declaresOne = messageDeclaringFds(portOf(pipe.end1()), portOf(pipe.end0()), 1);
+        Linked n = new Linked();
+        byte[] declaresOne = messageDeclaringFds(portOf(n.pipe.end1()), portOf(n.pipe.end0()), 1);
         List<Fd> two = List.of(openFd(), openFd());
-        assertThatThrownBy(() -> b.acceptEvent(a.nodeName(), declaresOne, two))
+        assertThatThrownBy(() -> n.b.acceptEvent(n.a.nodeName(), declaresOne, two))
                 .isInstanceOfSatisfying(ProtocolViolationException.class,
                         e -> assertThat(e.category()).isEqualTo(Rejection.Category.FD_MISMATCH));
-        byte[] closure = EventCodec.encode(new ObserveClosureEvent(portOf(pipe.end1()), portOf(pipe.end0()), 1, 0,
+        byte[] closure = EventCodec.encode(new ObserveClosureEvent(portOf(n.pipe.end1()), portOf(n.pipe.end0()), 1, 0,
                 ClosureReason.USER_CLOSED));
         Fd stray = openFd();
-        assertThatThrownBy(() -> b.acceptEvent(a.nodeName(), closure, List.of(stray)))
+        assertThatThrownBy(() -> n.b.acceptEvent(n.a.nodeName(), closure, List.of(stray)))
                 .isInstanceOfSatisfying(ProtocolViolationException.class,
                         e -> assertThat(e.category()).isEqualTo(Rejection.Category.FD_MISMATCH))
                 .hasMessageContaining("only user messages carry fds");
         assertThat(TestFiles.pointingAt(file())).isZero();
-        pipe.close();
+        n.pipe.close();
     }
 
     @Test
     void moreFdsThanAFrameMayCarry_isALimitViolation_beforeDecoding_allClosed() throws Exception {
-        LocalCore a = LocalCore.of(LocalCore.newNode());
-        LocalCore b = LocalCore.of(LocalCore.newNode());
-        a.attachTransport((from, to, bytes, fds) -> {});
-        b.attachTransport((from, to, bytes, fds) -> {});
-        MessagePipe pipe = a.createMessagePipeTo(b);
+        Linked n = new Linked();
         List<Fd> many = new ArrayList<>();
         for (int i = 0; i < 65; i++) {
             many.add(openFd());
         }
-        byte[] declares65 = messageDeclaringFds(portOf(pipe.end1()), portOf(pipe.end0()), 65);
-        assertThatThrownBy(() -> b.acceptEvent(a.nodeName(), declares65, many))
+        byte[] declares65 = messageDeclaringFds(portOf(n.pipe.end1()), portOf(n.pipe.end0()), 65);
+        assertThatThrownBy(() -> n.b.acceptEvent(n.a.nodeName(), declares65, many))
                 .isInstanceOfSatisfying(ProtocolViolationException.class,
                         e -> assertThat(e.category()).isEqualTo(Rejection.Category.LIMIT))
                 .hasMessageContaining("65 fds; a frame carries at most 64");
         assertThat(TestFiles.pointingAt(file())).isZero();
-        pipe.close();
+        n.pipe.close();
     }
 
     @Test
     void aMessageForAPortThatIsGone_isDroppedAndItsDescriptorClosed() throws Exception {
-        LocalCore a = LocalCore.of(LocalCore.newNode());
-        LocalCore b = LocalCore.of(LocalCore.newNode());
-        a.attachTransport((from, to, bytes, fds) -> {});
-        b.attachTransport((from, to, bytes, fds) -> {});
-        MessagePipe pipe = a.createMessagePipeTo(b);
-        PortName target = portOf(pipe.end1());
-        PortName sender = portOf(pipe.end0());
-        pipe.end1().close();
-        assertThat(b.acceptEvent(a.nodeName(), messageDeclaringFds(target, sender, 1), List.of(openFd())))
+        Linked n = new Linked();
+        PortName target = portOf(n.pipe.end1());
+        PortName sender = portOf(n.pipe.end0());
+        n.pipe.end1().close();
+        assertThat(n.b.acceptEvent(n.a.nodeName(), messageDeclaringFds(target, sender, 1), List.of(openFd())))
                 .isEqualTo(Node.RemoteVerdict.DROPPED);
         assertThat(TestFiles.pointingAt(file())).isZero();
-        pipe.close();
+        n.pipe.close();
     }
 
     @Test
