@@ -23,7 +23,7 @@ import java.nio.channels.FileChannel;
  *
  * <h2>Signals, rights, threads</h2>
  * A platform handle has no signals: nothing is ever satisfied or satisfiable, so a wait on it ends at once with
- * {@code FAILED_PRECONDITION}, and a trap refuses it. Its rights are {@link Right#TRANSFER} (attach it),
+ * {@code FAILED_PRECONDITION}, and a trap or wait set refuses it ({@code INVALID_ARGUMENT}). Its rights are {@link Right#TRANSFER} (attach it),
  * {@link Right#READ} and {@link Right#WRITE} (both are needed to unwrap it, as in domokit Mojo: a handle whose
  * rights were reduced cannot hand out the descriptor with all its access). Thread-safe: an unwrap racing a write
  * that attaches the handle, or another unwrap, gets {@code BUSY} or finds the handle gone; never both succeed.

@@ -217,8 +217,8 @@ class PlatformHandleTest {
     }
 
     @Test
-    void noSignals_aWaitFailsAtOnce_andATrapRefusesIt() throws IOException {
-        try (PlatformHandle h = wrapped(); Trap trap = core.createTrap(e -> {})) {
+    void noSignals_aWaitFailsAtOnce_andATrapOrWaitSetRefusesIt() throws IOException {
+        try (PlatformHandle h = wrapped(); Trap trap = core.createTrap(e -> {}); WaitSet ws = core.createWaitSet()) {
             assertThat(h.querySignalsState()).isEqualTo(SignalsState.NONE);
             assertThat(core.wait(h, Signals.READABLE, Deadline.after(Duration.ofSeconds(10))).result())
                     .isEqualTo(MojoResult.FAILED_PRECONDITION);
@@ -226,6 +226,10 @@ class PlatformHandleTest {
                     .isInstanceOfSatisfying(MojoException.class,
                             e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
                     .hasMessageContaining("PLATFORM_HANDLE");
+            assertThrows(() -> ws.add(h, Signals.READABLE, 1), MojoResult.INVALID_ARGUMENT,
+                    "handle=0x" + Integer.toHexString(h.value()), "is a PLATFORM_HANDLE, which has no signals");
+            assertThat(core.waitMany(List.of(h), List.of(Signals.READABLE), Deadline.after(Duration.ofSeconds(10)))
+                    .result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
         }
     }
 
