@@ -193,7 +193,7 @@ final class EndpointDispatcher extends Dispatcher {
         }
         SendResult sent;
         try {
-            sent = core.node.sendUserMessage(port, this, new LocalMessage(payload.get(), attachments));
+            sent = core.node.sendUserMessage(port, this, LocalMessage.of(payload.get(), attachments));
         } catch (RuntimeException e) {
             for (Dispatcher d : attached) {
                 d.endTransit(false);

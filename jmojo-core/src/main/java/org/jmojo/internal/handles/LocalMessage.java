@@ -14,12 +14,13 @@ import org.jmojo.system.Right;
  * the handle had. It stays an object while it is in-process; it is serialised only to leave the node.
  *
  * <p>Ownership: created by the writer; owned by the ports layer once sent; owned by the reader once taken (the
- * reader turns each carried port or descriptor into a new handle). The descriptors are owned by this message
- * until exactly one of these takes them ({@link #takeFds()}, at most once): the reader's new handles, the
- * encoding that sends the message to another node (the transport then owns them), or {@link #discard()}, which
- * closes them. The ports layer closes the ports itself.
+ * reader turns each carried port or descriptor into a new handle). The ports layer closes the ports itself. A
+ * message that carries descriptors is a {@link CarryingFds} ({@link #of} picks it), which owns them until exactly
+ * one of these takes them ({@link #takeFds()}, at most once): the reader's new handles, the encoding that sends the
+ * message to another node (the transport then owns them), or {@link #discard()}, which closes them. A message
+ * without descriptors pays nothing for that: no field, no check on its write or read.
  */
-final class LocalMessage implements UserMessage {
+class LocalMessage implements UserMessage {
     /**
      * One carried handle: exactly one of {@code port} (a message pipe endpoint) and {@code fd} (a platform handle)
      * is set, with the rights the handle travels with.
@@ -37,30 +38,42 @@ final class LocalMessage implements UserMessage {
     private final byte[] bytes;
     private final List<Attachment> attachments;
     private final List<PortRef> ports;
-    /** Whether any attachment is a descriptor; false for every message without handles (the hot path). */
-    private final boolean carriesFds;
-    // @GuardedBy("this"): set once the descriptors have been handed to their next owner
-    private boolean fdsTaken;
 
+    /**
+     * A message carrying no descriptor (use {@link #of} when it may carry some).
+     *
+     * @throws IllegalArgumentException if an attachment is a descriptor
+     */
     LocalMessage(byte[] bytes, List<Attachment> attachments) {
+        this(bytes, attachments, false);
+    }
+
+    private LocalMessage(byte[] bytes, List<Attachment> attachments, boolean fdsAllowed) {
         this.bytes = bytes;
         this.attachments = List.copyOf(attachments);
         if (attachments.isEmpty()) {
             this.ports = List.of();
-            this.carriesFds = false;
         } else {
             List<PortRef> p = new ArrayList<>(attachments.size());
-            boolean fds = false;
             for (Attachment a : this.attachments) {
                 if (a.port() != null) {
                     p.add(a.port());
-                } else {
-                    fds = true;
+                } else if (!fdsAllowed) {
+                    throw new IllegalArgumentException("a LocalMessage that carries descriptors is made by of()");
                 }
             }
             this.ports = List.copyOf(p);
-            this.carriesFds = fds;
         }
+    }
+
+    /** A message with these attachments: a {@link CarryingFds} if any of them is a descriptor. */
+    static LocalMessage of(byte[] bytes, List<Attachment> attachments) {
+        for (Attachment a : attachments) {
+            if (a.fd() != null) {
+                return new CarryingFds(bytes, attachments);
+            }
+        }
+        return new LocalMessage(bytes, attachments);
     }
 
     byte[] bytes() {
@@ -83,32 +96,49 @@ final class LocalMessage implements UserMessage {
 
     /**
      * The carried descriptors, in attachment order, handed to the caller, who owns them from now on; empty if they
-     * were already taken (or there are none). Thread-safe; only the first call gets them.
+     * were already taken, or there are none. Thread-safe; only the first call gets them.
      */
     List<Fd> takeFds() {
-        if (!carriesFds) {
-            return List.of();
-        }
-        synchronized (this) {
-            if (fdsTaken) {
-                return List.of();
-            }
-            fdsTaken = true;
-        }
-        List<Fd> fds = new ArrayList<>();
-        for (Attachment a : attachments) {
-            if (a.fd() != null) {
-                fds.add(a.fd());
-            }
-        }
-        return fds;
+        return List.of();
     }
 
     @Override
     public void discard() {
-        // The ports layer closes the ports; the descriptors are this message's to close, unless taken already.
-        for (Fd fd : takeFds()) {
-            fd.close();
+        // Only heap memory and ports, which the ports layer closes.
+    }
+
+    /** A message carrying at least one descriptor, which it owns until they are taken. */
+    private static final class CarryingFds extends LocalMessage {
+        // @GuardedBy("this"): set once the descriptors have been handed to their next owner
+        private boolean taken;
+
+        CarryingFds(byte[] bytes, List<Attachment> attachments) {
+            super(bytes, attachments, true);
+        }
+
+        @Override
+        List<Fd> takeFds() {
+            synchronized (this) {
+                if (taken) {
+                    return List.of();
+                }
+                taken = true;
+            }
+            List<Fd> fds = new ArrayList<>();
+            for (Attachment a : attachments()) {
+                if (a.fd() != null) {
+                    fds.add(a.fd());
+                }
+            }
+            return fds;
+        }
+
+        @Override
+        public void discard() {
+            // The ports layer closes the ports; the descriptors are this message's to close, unless taken already.
+            for (Fd fd : takeFds()) {
+                fd.close();
+            }
         }
     }
 }

@@ -97,7 +97,7 @@ final class LocalMessageCodec implements EventTranslation.MessageCodec {
                     ? LocalMessage.Attachment.ofPort(ports.get(port++), rights)
                     : LocalMessage.Attachment.ofFd(fds.get(fd++), rights));
         }
-        return new LocalMessage(payload, attachments);
+        return LocalMessage.of(payload, attachments);
     }
 
     private static Set<Right> rightsOf(byte[] header) {
