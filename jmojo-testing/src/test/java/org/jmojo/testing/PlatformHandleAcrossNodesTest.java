@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -45,27 +44,6 @@ class PlatformHandleAcrossNodesTest {
         return on.wrapFileChannel(FileChannel.open(file(), StandardOpenOption.READ));
     }
 
-    /** Descriptors of this process pointing at {@code target}, or all of them if {@code target} is null. */
-    private static long openDescriptors(Path target) throws IOException {
-        long n = 0;
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
-            for (Path p : fds) {
-                if (target == null) {
-                    n++;
-                    continue;
-                }
-                try {
-                    if (Files.readSymbolicLink(p).equals(target)) {
-                        n++;
-                    }
-                } catch (IOException closedMeanwhile) {
-                    // the listing's own descriptor
-                }
-            }
-        }
-        return n;
-    }
-
     private static String readThrough(PlatformHandle h) throws IOException {
         try (FileChannel ch = h.unwrapFileChannel()) {
             ByteBuffer b = ByteBuffer.allocate(256);
@@ -94,7 +72,7 @@ class PlatformHandleAcrossNodesTest {
             assertThat(nodes.violations()).isEmpty();
             nodes.assertNoLeaks();
         }
-        assertThat(openDescriptors(file())).isZero();
+        assertThat(OpenDescriptors.pointingAt(file())).isZero();
     }
 
     @Test
@@ -106,9 +84,9 @@ class PlatformHandleAcrossNodesTest {
             assertThat(readThrough(m.handle(0, PlatformHandle.class))).isEqualTo(CONTENT);
             // And back the other way, then dropped unread by a close.
             assertThat(pipe.end1().writeMessage(new byte[0], List.of(wrap(nodes.node(1))))).isEqualTo(MojoResult.OK);
-            assertThat(openDescriptors(file())).isEqualTo(1);
+            assertThat(OpenDescriptors.pointingAt(file())).isEqualTo(1);
             pipe.close();
-            assertThat(openDescriptors(file())).isZero();
+            assertThat(OpenDescriptors.pointingAt(file())).isZero();
             assertThat(nodes.violations()).isEmpty();
             nodes.assertNoLeaks();
         }
@@ -140,7 +118,7 @@ class PlatformHandleAcrossNodesTest {
             assertThat(nodes.violations()).isEmpty();
             nodes.assertNoLeaks();
         }
-        assertThat(openDescriptors(file())).isZero();
+        assertThat(OpenDescriptors.pointingAt(file())).isZero();
     }
 
     @Test
@@ -151,9 +129,9 @@ class PlatformHandleAcrossNodesTest {
                     .isEqualTo(MojoResult.OK);
             nodes.deliverAll();
             assertThat(pipe.end1().queuedMessages()).isEqualTo(1);
-            assertThat(openDescriptors(file())).isEqualTo(2);
+            assertThat(OpenDescriptors.pointingAt(file())).isEqualTo(2);
             pipe.end1().close();
-            assertThat(openDescriptors(file())).isZero();
+            assertThat(OpenDescriptors.pointingAt(file())).isZero();
             pipe.close();
             nodes.deliverAll();
         }
@@ -164,9 +142,9 @@ class PlatformHandleAcrossNodesTest {
         try (MultiNodeFixture nodes = MultiNodeFixture.create(2)) {
             MessagePipe pipe = nodes.endpointPair(0, 1);
             assertThat(pipe.end0().writeMessage(new byte[0], List.of(wrap(nodes.node(0))))).isEqualTo(MojoResult.OK);
-            assertThat(openDescriptors(file())).isEqualTo(1);
+            assertThat(OpenDescriptors.pointingAt(file())).isEqualTo(1);
             nodes.loseConnection(0, 1);
-            assertThat(openDescriptors(file())).isZero();
+            assertThat(OpenDescriptors.pointingAt(file())).isZero();
             pipe.close();
         }
     }
@@ -186,12 +164,12 @@ class PlatformHandleAcrossNodesTest {
             for (int i = 0; i < 6; i++) {
                 cycle(nodes, i % 2 == 0 ? local : across, i);
             }
-            long start = openDescriptors(null);
+            long start = OpenDescriptors.all();
             for (int i = 0; i < 1000; i++) {
                 cycle(nodes, i % 2 == 0 ? local : across, i);
             }
-            assertThat(openDescriptors(target)).isZero();
-            assertThat(openDescriptors(null)).isEqualTo(start);
+            assertThat(OpenDescriptors.pointingAt(target)).isZero();
+            assertThat(OpenDescriptors.all()).isEqualTo(start);
             local.close();
             across.close();
             nodes.deliverAll();
