@@ -10,12 +10,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
+import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Core;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.PlatformHandle;
+import org.jmojo.system.QuotaPolicy;
+import org.jmojo.system.ReceiveQuota;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -135,6 +138,26 @@ class PlatformHandleAcrossNodesTest {
             pipe.close();
             nodes.deliverAll();
         }
+    }
+
+    @Test
+    void aHardQuotaOverrunOnTheReceivingNode_closesTheRefusedMessagesDescriptor() throws IOException {
+        try (MultiNodeFixture nodes = MultiNodeFixture.create(2)) {
+            MessagePipe pipe = nodes.endpointPair(0, 1);
+            pipe.end1().setReceiveQuota(ReceiveQuota.messages(1, QuotaPolicy.HARD));
+            assertThat(pipe.end0().writeMessage(new byte[] {1}, List.of(wrap(nodes.node(0))))).isEqualTo(MojoResult.OK);
+            assertThat(pipe.end0().writeMessage(new byte[] {2}, List.of(wrap(nodes.node(0))))).isEqualTo(MojoResult.OK);
+            nodes.deliverAll();
+            assertThat(OpenDescriptors.pointingAt(file())).as("the accepted message's only").isEqualTo(1);
+            assertThat(pipe.end1().peerClosureReason()).contains(ClosureReason.RECEIVE_QUOTA_EXCEEDED);
+            Message accepted = pipe.end1().readMessage().message();
+            assertThat(accepted.bytes()).containsExactly(1);
+            assertThat(readThrough(accepted.handle(0, PlatformHandle.class))).isEqualTo(CONTENT);
+            pipe.close();
+            nodes.deliverAll();
+            assertThat(nodes.violations()).isEmpty();
+        }
+        assertThat(OpenDescriptors.pointingAt(file())).isZero();
     }
 
     @Test
