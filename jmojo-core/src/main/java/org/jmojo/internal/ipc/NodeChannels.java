@@ -319,17 +319,12 @@ public final class NodeChannels implements EventTransport {
 
         private void onEvent(Frame frame) {
             NodeName from = node;
-            if (!frame.fds().isEmpty()) {
-                frame.closeFds();
-                channel.close(CloseReason.FD_MISMATCH, "event frame carries " + frame.fds().size()
-                        + " fd(s); no event carries descriptors in this release");
-                return;
-            }
             byte[] bytes = payloadBytes(frame.payload());
             try {
-                core.acceptEvent(from, bytes);
+                // The node owns the frame's descriptors from here on (in the message's platform handles, or closed).
+                core.acceptEvent(from, bytes, frame.fds());
             } catch (ProtocolViolationException e) {
-                channel.close(CloseReason.MALFORMED, "ports protocol: " + e.getMessage());
+                channel.close(closeReason(e), "ports protocol: " + e.getMessage());
                 return;
             } catch (RuntimeException | Error e) {
                 // A trap handler that threw: the event itself was processed, and the handler's failure is not the
@@ -340,6 +335,16 @@ public final class NodeChannels implements EventTransport {
             if (t != null) {
                 t.handled(from, self);
             }
+        }
+
+        /** The channel's typed reason for a violation the node found in an event. */
+        private static CloseReason closeReason(ProtocolViolationException e) {
+            return e.category() == null ? CloseReason.MALFORMED : switch (e.category()) {
+                case MALFORMED -> CloseReason.MALFORMED;
+                case LIMIT -> CloseReason.LIMIT;
+                case FD_MISMATCH -> CloseReason.FD_MISMATCH;
+                case UNKNOWN_TYPE -> CloseReason.UNKNOWN_TYPE;
+            };
         }
 
         /** The payload's bytes: its own array when it spans one exactly (the decoder's), else a copy. */
@@ -625,7 +630,7 @@ public final class NodeChannels implements EventTransport {
     // ---- the transport --------------------------------------------------------------------------
 
     @Override
-    public void send(NodeName from, NodeName to, byte[] event) {
+    public void send(NodeName from, NodeName to, byte[] event, List<Fd> fds) {
         Peer peer;
         boolean unknown = false;
         peersLock.lock();
@@ -646,6 +651,7 @@ public final class NodeChannels implements EventTransport {
             LOG.log(unknown ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
                     "{0}: event for {1} dropped: no channel to it{2}", self, to,
                     unknown ? " (introductions are not built: its pipes break)" : "");
+            fds.forEach(Fd::close); // never delivered
             if (unknown) {
                 runOnIoThread(() -> core.lostConnectionTo(to));
             }
@@ -657,8 +663,11 @@ public final class NodeChannels implements EventTransport {
         }
         Channel.WriteResult r;
         try {
-            r = peer.channel.write(FrameType.EVENT, MemorySegment.ofArray(event), List.of());
+            // The channel owns the descriptors from here: closed once the frame's first byte has left (the
+            // receiver has its own copies), or when the frame is dropped with the channel.
+            r = peer.channel.write(FrameType.EVENT, MemorySegment.ofArray(event), fds);
         } catch (IllegalArgumentException tooLarge) {
+            fds.forEach(Fd::close); // refused before the channel took them
             // Over the channel's frame limit (128 MiB): the write returned OK before the limit was checked, so the
             // message cannot be dropped quietly. Ending the channel reports every pipe through it as broken.
             LOG.log(System.Logger.Level.ERROR, self + ": an event for " + to + " exceeds the channel's limits; "

@@ -190,6 +190,23 @@ class ChildProcessTest {
     }
 
     @Test
+    void fileDescriptorSentToTheChild_childReadsTheFileThroughIt() throws Exception {
+        Path file = logs.resolve("shared.txt");
+        Files.writeString(file, "read me through a descriptor that crossed processes");
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint control = invitation.attachMessagePipe("control");
+        Process p = launch(invitation, "file");
+        org.jmojo.system.PlatformHandle handle = parent.wrapFileChannel(
+                java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ));
+        assertThat(control.writeMessage(new byte[0], List.of(handle))).isEqualTo(MojoResult.OK);
+        assertThat(new String(read(control), StandardCharsets.UTF_8))
+                .isEqualTo("read me through a descriptor that crossed processes");
+        control.close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as("child exit; its log: %s", childLog()).isZero();
+    }
+
+    @Test
     void childKilledMidStream_everyPipeToItPeerClosedAfterWhatArrived() throws Exception {
         OutgoingInvitation invitation = OutgoingInvitation.create(parent);
         MessagePipeEndpoint data = invitation.attachMessagePipe("data");

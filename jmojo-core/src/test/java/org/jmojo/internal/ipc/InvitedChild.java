@@ -67,6 +67,7 @@ public final class InvitedChild {
             case "stream" -> stream(invitation.extractMessagePipe("data"), Integer.parseInt(args[1]));
             case "handles" -> handles(invitation.extractMessagePipe("control"));
             case "relay" -> relay(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
+            case "file" -> file(invitation.extractMessagePipe("control"));
             case "handoff" -> handoff(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
             case "flood" -> flood(invitation.extractMessagePipe("data"), invitation.extractMessagePipe("idle"),
                     Integer.parseInt(args[1]));
@@ -127,6 +128,19 @@ public final class InvitedChild {
                     : ("pid " + ProcessHandle.current().pid() + ": " + wrong).getBytes(StandardCharsets.UTF_8);
             control.writeMessage(reply, List.of(moving));
         }
+    }
+
+    /** Takes the platform handle the parent sends, reads its file through it and answers with the contents. */
+    private static void file(MessagePipeEndpoint control) throws java.io.IOException {
+        Message m = read(control);
+        try (java.nio.channels.FileChannel file = m.handle(0, org.jmojo.system.PlatformHandle.class).unwrapFileChannel()) {
+            ByteBuffer contents = ByteBuffer.allocate((int) file.size());
+            while (contents.hasRemaining() && file.read(contents, contents.position()) > 0) {
+                // FileChannel.read(dst, position) leaves the shared offset alone
+            }
+            control.writeMessage(contents.array());
+        }
+        awaitPeerClosed(control);
     }
 
     /**
