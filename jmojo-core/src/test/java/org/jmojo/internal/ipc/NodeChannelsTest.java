@@ -92,8 +92,9 @@ class NodeChannelsTest {
             assertThat(read(c, atC).bytes()).containsExactly(11);
             assertThat(atC.writeMessage(new byte[] {12})).isEqualTo(MojoResult.OK);
             assertThat(read(a, moving.end0()).bytes()).containsExactly(12);
-            // PEER_REMOTE: the peer is on another node.
-            assertThat(moving.end0().querySignalsState().satisfiesAll(Signals.PEER_REMOTE)).isTrue();
+            // PEER_REMOTE once the route has collapsed (until then the peer is a proxy on A).
+            assertThat(a.wait(moving.end0(), Signals.PEER_REMOTE, Deadline.after(Duration.ofSeconds(30))).result())
+                    .isEqualTo(MojoResult.OK);
             moving.end0().close();
             assertThat(c.wait(atC, Signals.PEER_CLOSED, Deadline.after(Duration.ofSeconds(30))).result())
                     .isEqualTo(MojoResult.OK);
