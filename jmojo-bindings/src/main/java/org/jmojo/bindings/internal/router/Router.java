@@ -675,6 +675,9 @@ public final class Router<I> implements MethodCaller {
                 lock.unlock();
             }
             if (!send) {
+                if (failure == null) {
+                    discard(response.codec(), value);
+                }
                 return;
             }
             requestDone(call, value, failure);
@@ -692,8 +695,22 @@ public final class Router<I> implements MethodCaller {
                 implementationFailed(call, e);
                 return;
             }
-            write(m, carried);
+            write(m, carried); // a response that cannot be written has its handles closed there
         });
+    }
+
+    /**
+     * Closes the handles of a response that will not be sent (the call was cancelled or the pipe
+     * closed first): the implementation gave them up when it answered, and nobody else would close
+     * them. Encoding takes them out of the value's pending ends; associated ends are left to their
+     * cleaner.
+     */
+    private static <R> void discard(StructCodec<R> codec, R value) {
+        try {
+            MessageBuilder.build(0, 0, 0, 0, codec, value, end -> 0).closeHandles();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "an unsent response could not be encoded to close its handles", e);
+        }
     }
 
     private void requestDone(ServedCall call, Object response, Throwable failure) {
