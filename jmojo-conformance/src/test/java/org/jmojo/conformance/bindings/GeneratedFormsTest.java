@@ -22,15 +22,27 @@ import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each form of method jmojom generates ({@code Forms} in bindings_test.mojom), called through a
  * {@link Remote} and dispatched by a {@link Receiver}: the proxy's encoding, the binding's decoding
  * and dispatch, and the conversions between response structs and Java results, both ways.
  */
+@ParameterizedClass
+@EnumSource(BindingMode.class)
 class GeneratedFormsTest {
 
-    private final BoundPipes pipes = new BoundPipes();
+    private final BindingMode mode;
+
+    GeneratedFormsTest(BindingMode mode) {
+        this.mode = mode;
+        this.pipes = new BoundPipes(mode);
+    }
+
+    private final BoundPipes pipes;
+
 
     @AfterEach
     void closeAll() throws Exception {
