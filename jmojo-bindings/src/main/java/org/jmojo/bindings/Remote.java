@@ -104,7 +104,11 @@ public final class Remote<I> implements AutoCloseable {
          * read and their futures completed on the thread that wrote the response (in one process, the
          * implementation's thread; with a direct receiver, the caller's own thread inside the call), or
          * on the bindings' timer thread for a deadline. Continuations of the futures then run there:
-         * they must not block, as with any direct executor ({@link DispatchSequence#direct()}).
+         * they must not block, as with any direct executor ({@link DispatchSequence#direct()}). Against
+         * a direct receiver in the same process the future is usually complete when the proxy call
+         * returns, so a continuation attached afterwards runs at once, in the caller's frame: a
+         * sequence of calls each made from the continuation of the one before recurses on the
+         * caller's stack; make such calls in a loop instead.
          */
         public Options withDirectCallbacks() {
             return withCallbackExecutor(DispatchSequence.directExecutor());

@@ -376,6 +376,35 @@ class BindingsEndToEndTest {
         }
     }
 
+    @Test
+    void a_chain_of_services_each_calling_the_next_completes_and_direct_nesting_is_bounded() throws Exception {
+        // Service i answers ping(d) by calling service i + 1 with d - 1 (a blocking [Sync] call). On the
+        // direct path each call runs inside the write of the one before, one reading turn deeper on the
+        // caller's stack; past the bound (16 nested turns) the bindings hand the next turn to a reader
+        // thread, so the deepest services run elsewhere while the caller's thread waits.
+        int length = 40;
+        Remote.Options opts = Remote.Options.defaults().withSyncTimeout(Duration.ofSeconds(WAIT_S));
+        List<PingService> services = new java.util.ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            services.add(new PingService());
+        }
+        for (int i = 0; i + 1 < length; i++) {
+            services.get(i).other = ping(services.get(i + 1), mode.sequence("S" + (i + 1)), opts);
+        }
+        Remote<Ping> client = ping(services.get(0), mode.sequence("S0"), opts);
+        String caller = Thread.currentThread().getName() + "#" + Thread.currentThread().threadId();
+        assertThat(client.get().pingSync(length - 1)).isEqualTo(length - 1);
+        for (PingService s : services) {
+            assertThat(s.threads).hasSize(1);
+        }
+        if (mode == BindingMode.DIRECT) {
+            assertThat(services.get(0).threads).containsExactly(caller);
+            assertThat(services.get(length - 1).threads).doesNotContain(caller);
+        } else {
+            assertThat(services.get(0).threads).doesNotContain(caller);
+        }
+    }
+
     /** Answers {@code Take} when the test completes the future it queued. */
     static final class VaultImpl implements Vault {
         final BlockingQueue<CompletableFuture<MessagePipeEndpoint>> answers = new LinkedBlockingQueue<>();
