@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import org.jmojo.bindings.Bytes;
+import org.jmojo.bindings.StreamSender;
 import org.jmojo.examples.kv.Watcher;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -87,6 +89,49 @@ class BindingsExamplesTest {
             UploadExample.Result r = result.get(30, TimeUnit.SECONDS);
             assertThat(r.finish().chunks()).isEqualTo(100);
             assertThat(service.maxUnacknowledged.get()).isEqualTo(UploadExample.WINDOW);
+        }
+    }
+
+    /**
+     * The window travels with the answers: with 8 chunks unstored, the sink stores one and answers
+     * with a window of 1 (seven are still waiting), so the client, though a slot is free, sends
+     * nothing more until the sink catches up. With a fixed window it would send a ninth chunk.
+     */
+    @Test
+    @Timeout(60)
+    void upload_window_shrinks_when_an_answer_says_the_sink_is_behind() throws Exception {
+        Semaphore storage = new Semaphore(0);
+        try (UploadExample.SinkService service = new UploadExample.SinkService(storage);
+                UploadExample.Connection c = UploadExample.Connection.open(service)) {
+            StreamSender<Bytes, Integer> chunks = UploadExample.stream(c.remote());
+            CompletableFuture<UploadExample.Result> result = new CompletableFuture<>();
+            Thread client = new Thread(() -> {
+                try {
+                    result.complete(UploadExample.upload(c.remote(), chunks, 100, 1024));
+                } catch (Throwable t) {
+                    result.completeExceptionally(t);
+                }
+            }, "upload-client");
+            client.start();
+            while (client.getState() != Thread.State.WAITING || chunks.inFlight() < UploadExample.WINDOW
+                    || service.received.get() < UploadExample.WINDOW) {
+                assertThat(result).as("the upload cannot finish with storage stopped").isNotDone();
+                Thread.onSpinWait();
+            }
+            storage.release(1); // one chunk stored: its answer says the window is 8 - 7 = 1
+            while (chunks.inFlight() != UploadExample.WINDOW - 1) {
+                Thread.onSpinWait();
+            }
+            assertThat(chunks.window()).isEqualTo(1);
+            c.remote().flush().get(30, TimeUnit.SECONDS); // whatever the client sent has reached the sink
+            assertThat(service.received.get()).as("no chunk sent past the window the answer carried")
+                    .isEqualTo(UploadExample.WINDOW);
+            assertThat(result).isNotDone();
+
+            storage.release(Integer.MAX_VALUE / 2);
+            UploadExample.Result r = result.get(30, TimeUnit.SECONDS);
+            assertThat(r.finish().chunks()).isEqualTo(100);
+            assertThat(Integer.toUnsignedLong(r.finish().crc32())).isEqualTo(r.expectedCrc32());
         }
     }
 }
