@@ -188,7 +188,8 @@ public final class Connection {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.namespaceBit = primarySide == Router.Side.CLIENT ? NAMESPACE_BIT : 0;
         this.defaultQueue = defaultQueue;
-        this.watcher = new HandleWatcher(defaultQueue.isDirect() ? DirectDelivery.executor(READERS) : READERS);
+        this.watcher = new HandleWatcher(defaultQueue.isDirect() ? DirectDelivery.executor(READERS)
+                : DirectDelivery.onReaderThread(READERS));
         Slot primary = new Slot(0, false);
         primary.announced = true;
         slots.put(0, primary);
@@ -369,7 +370,7 @@ public final class Connection {
             lock.unlock();
         }
         if (resume != null) {
-            READERS.execute(() -> resume(resume));
+            READERS.execute(() -> DirectDelivery.runTurn(() -> resume(resume)));
         }
         if (gone != null) {
             router.peerGone(gone);
@@ -413,7 +414,7 @@ public final class Connection {
             closePipe();
         } else if (resume != null) {
             Message r = resume;
-            READERS.execute(() -> resume(r));
+            READERS.execute(() -> DirectDelivery.runTurn(() -> resume(r)));
         }
     }
 

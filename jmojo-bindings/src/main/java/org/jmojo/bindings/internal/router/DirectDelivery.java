@@ -29,9 +29,13 @@ import java.util.concurrent.Executor;
  * <p><b>Fallbacks.</b> A watcher notified outside a scope (a raw write through the system API, another
  * process's I/O thread, binding a pipe with messages already queued) hands its turn to
  * {@code fallback}, as an ordinary pipe does. A thread that already runs {@value #MAX_NESTED_TURNS}
- * nested turns (say, a chain of direct services each calling the next from its implementation, or a
- * callback that makes the next call from the completion of the previous one) hands the new turns to
- * {@code fallback} too, which bounds its stack.
+ * nested turns (say, a chain of direct services each calling the next from its implementation) hands
+ * the new turns to {@code fallback} too, which bounds its stack.
+ *
+ * <p><b>Every pipe's turns are turns.</b> A pipe on the default path reads on a reader thread of its
+ * own, but its turns go through {@link #onReaderThread} too: a direct binding on such a pipe (an
+ * associated receiver bound on a direct sequence, an associated remote with direct callbacks) then
+ * also runs after the reading turn, never inside it.
  *
  * <p><b>Threads.</b> The state is per thread ({@link #STATE}); nothing here is shared.
  */
@@ -74,6 +78,20 @@ final class DirectDelivery {
                 fallback.execute(() -> runTurn(STATE.get(), turn));
             }
         };
+    }
+
+    /**
+     * The executor of a default pipe's watcher: each turn runs on {@code readers}, as a turn (the
+     * direct tasks it submits run after it).
+     */
+    static Executor onReaderThread(Executor readers) {
+        Objects.requireNonNull(readers, "readers");
+        return turn -> readers.execute(() -> runTurn(STATE.get(), turn));
+    }
+
+    /** Runs {@code turn}, work that reads a pipe outside a watcher (a held message resumed), as a turn. */
+    static void runTurn(Runnable turn) {
+        runTurn(STATE.get(), turn);
     }
 
     /**
