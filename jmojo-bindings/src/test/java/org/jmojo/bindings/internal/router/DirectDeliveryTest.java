@@ -14,19 +14,9 @@ import org.junit.jupiter.api.Test;
  */
 class DirectDeliveryTest {
 
-    /** A fallback executor that only records what it is given, so the test runs it when it likes. */
-    private static final class Recording implements Executor {
-        final List<Runnable> given = new ArrayList<>();
-
-        @Override
-        public void execute(Runnable command) {
-            given.add(command);
-        }
-    }
-
     @Test
     void a_turn_produced_in_a_scope_runs_on_this_thread_when_the_outermost_scope_closes() {
-        Recording fallback = new Recording();
+        RecordingExecutor fallback = new RecordingExecutor();
         Executor watcher = DirectDelivery.executor(fallback);
         List<String> ran = new ArrayList<>();
         DirectDelivery.State outer = DirectDelivery.enter();
@@ -41,7 +31,7 @@ class DirectDeliveryTest {
 
     @Test
     void a_turn_produced_outside_a_scope_goes_to_the_fallback_and_its_direct_tasks_run_after_it() {
-        Recording fallback = new Recording();
+        RecordingExecutor fallback = new RecordingExecutor();
         Executor watcher = DirectDelivery.executor(fallback);
         List<String> ran = new ArrayList<>();
         watcher.execute(() -> {
@@ -65,7 +55,7 @@ class DirectDeliveryTest {
 
     @Test
     void a_direct_task_of_a_turn_that_makes_another_turn_runs_that_turn_and_its_tasks_first() {
-        Recording fallback = new Recording();
+        RecordingExecutor fallback = new RecordingExecutor();
         Executor watcher = DirectDelivery.executor(fallback);
         List<String> ran = new ArrayList<>();
         DirectDelivery.State scope = DirectDelivery.enter();
@@ -84,7 +74,7 @@ class DirectDeliveryTest {
 
     @Test
     void turns_nested_past_the_bound_go_to_the_fallback() {
-        Recording fallback = new Recording();
+        RecordingExecutor fallback = new RecordingExecutor();
         Executor watcher = DirectDelivery.executor(fallback);
         List<Integer> depths = new ArrayList<>();
         // Each turn's task writes, which makes the next turn: a chain as deep as the test asks.
