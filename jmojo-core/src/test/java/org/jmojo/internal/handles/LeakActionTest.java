@@ -1,0 +1,259 @@
+package org.jmojo.internal.handles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jmojo.system.Core;
+import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.Signals;
+import org.jmojo.system.Trap;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The leak detector's action ({@link LeakDetector.Leak}) and its reports, run in the test's JVM: the
+ * action is started by {@link java.lang.ref.Cleaner.Cleanable#clean()} or called directly instead of
+ * waiting for a collection. {@link LeakDetectorTest} runs the real thing (objects dropped and collected)
+ * in fresh JVMs; this test checks, where the test runs, what the action closes, what it leaves alone
+ * and what it reports.
+ *
+ * <p>The leak count is shared by the whole JVM, so the checks on it hold whatever other leaks the
+ * cleaner thread closes meanwhile: a count only goes up, and every report carries the count it was
+ * made at.
+ */
+class LeakActionTest {
+    private static final Pattern COUNT = Pattern.compile("Leaked handles closed so far: (\\d+)\\.");
+
+    private final Logger logger = Logger.getLogger(LeakDetector.LOGGER);
+    private final List<LogRecord> records = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord r) {
+            records.add(r);
+        }
+
+        @Override
+        public void flush() {}
+
+        @Override
+        public void close() {}
+    };
+
+    @BeforeEach
+    void listen() {
+        LeakDetector.forgetReportedSites();
+        logger.addHandler(capture);
+    }
+
+    @AfterEach
+    void stopListening() {
+        logger.removeHandler(capture);
+        LeakDetector.forgetReportedSites();
+    }
+
+    /** Takes the dispatcher out of a new pipe's end0 (its object no longer owns it): a leaked handle. */
+    private static Dispatcher openEnd0(MessagePipe pipe) {
+        return ((HandleHolder<?>) pipe.end0()).take();
+    }
+
+    private static long count(LogRecord r) {
+        Matcher m = COUNT.matcher(r.getMessage());
+        assertThat(m.find()).as("a count in %s", r.getMessage()).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private List<LogRecord> reportsOf(Dispatcher d) {
+        return records.stream().filter(r -> r.getMessage().startsWith(Dispatcher.name(d.value) + " ")).toList();
+    }
+
+    @Test
+    void watchedSlot_cleanedWhileOpen_closesTheHandle_peerSeesPeerClosed_countedAndReported() {
+        MessagePipe pipe = Core.instance().createMessagePipe();
+        Dispatcher leaked = openEnd0(pipe);
+        AtomicReference<Dispatcher> slot = new AtomicReference<>(leaked);
+        long before = LeakDetector.leakedCount();
+
+        LeakDetector.watch(new Object(), slot).clean();
+
+        assertThat(slot.get()).isNull();
+        assertThat(leaked.state()).isEqualTo(Dispatcher.State.CLOSED);
+        assertThat(pipe.end1().querySignalsState().satisfied()).isEqualTo(Signals.PEER_CLOSED);
+        long after = LeakDetector.leakedCount();
+        assertThat(after).isGreaterThan(before);
+        // Reported if its count is a power of two; then with the hint, and without a creation site (the
+        // tests do not run in trace mode).
+        List<LogRecord> reports = reportsOf(leaked);
+        for (LogRecord r : reports) {
+            assertThat(r.getLevel()).isEqualTo(Level.WARNING);
+            assertThat(r.getThrown()).isNull();
+            assertThat(r.getMessage()).isEqualTo(Dispatcher.name(leaked.value) + " (MESSAGE_PIPE_ENDPOINT) became "
+                    + "unreachable while open; jmojo closes it (its peer now sees PEER_CLOSED). Leaked handles closed "
+                    + "so far: " + count(r) + ". Close every handle (try-with-resources) or pass it on. Run with "
+                    + "-Dorg.jmojo.handleLeaks=trace to record where each handle object is created.");
+            assertThat(count(r)).isBetween(before + 1, after);
+        }
+        pipe.close();
+    }
+
+    @Test
+    void leakedTrap_reportNamesItsType_withoutThePeerNote() {
+        Trap trap = Core.instance().createTrap(e -> {});
+        Dispatcher leaked = ((HandleHolder<?>) trap).take();
+        Throwable site = new Throwable("the handle object was created here");
+        site.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("LeakActionTest", "leakedTrap", "LeakActionTest.java", (int) System.nanoTime() & 0xffff)});
+
+        new LeakDetector.Leak(new AtomicReference<>(leaked), site).run();
+
+        assertThat(leaked.state()).isEqualTo(Dispatcher.State.CLOSED);
+        // A new creation site is always reported, with the site attached and without the hint.
+        List<LogRecord> reports = reportsOf(leaked);
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).getThrown()).isSameAs(site);
+        assertThat(reports.get(0).getMessage()).isEqualTo(Dispatcher.name(leaked.value) + " (TRAP) became "
+                + "unreachable while open; jmojo closes it. Leaked handles closed so far: " + count(reports.get(0))
+                + ". Close every handle (try-with-resources) or pass it on.");
+    }
+
+    @Test
+    void slotAlreadyEmptied_nothingClosed_nothingReported() {
+        try (MessagePipe pipe = Core.instance().createMessagePipe()) {
+            Dispatcher d = HandleHolder.dispatcherOf(pipe.end0(), -1);
+            AtomicReference<Dispatcher> slot = new AtomicReference<>(d);
+            var watch = LeakDetector.watch(new Object(), slot);
+            slot.set(null); // what close() and pass() do before they deregister
+
+            watch.clean();
+
+            assertThat(pipe.end0().isValid()).isTrue();
+            assertThat(pipe.end0().writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
+            assertThat(pipe.end1().readMessage().message().bytes()).containsExactly(1);
+            assertThat(reportsOf(d)).isEmpty();
+        }
+    }
+
+    @Test
+    void sentHandle_nothingClosed_theReceiverKeepsAWorkingEndpoint() {
+        try (MessagePipe carrier = Core.instance().createMessagePipe();
+                MessagePipe cargo = Core.instance().createMessagePipe()) {
+            Dispatcher sent = HandleHolder.dispatcherOf(cargo.end0(), -1);
+            assertThat(carrier.end0().writeMessage(new byte[0], List.of(cargo.end0()))).isEqualTo(MojoResult.OK);
+            assertThat(sent.state()).isEqualTo(Dispatcher.State.SENT);
+            AtomicReference<Dispatcher> slot = new AtomicReference<>(sent);
+
+            LeakDetector.watch(new Object(), slot).clean();
+
+            assertThat(slot.get()).isNull();
+            assertThat(reportsOf(sent)).isEmpty();
+            try (var received = carrier.end1().readMessage().message().handles().get(0)) {
+                var end = (org.jmojo.system.MessagePipeEndpoint) received;
+                assertThat(end.writeMessage(new byte[] {7})).isEqualTo(MojoResult.OK);
+                assertThat(cargo.end1().readMessage().message().bytes()).containsExactly(7);
+                assertThat(cargo.end1().querySignalsState().satisfied().containsAny(Signals.PEER_CLOSED)).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void closedHandle_nothingReported() {
+        MessagePipe pipe = Core.instance().createMessagePipe();
+        Dispatcher d = HandleHolder.dispatcherOf(pipe.end0(), -1);
+        pipe.close();
+
+        new LeakDetector.Leak(new AtomicReference<>(d), null).run();
+
+        assertThat(reportsOf(d)).isEmpty();
+    }
+
+    /** Without a new site, only the leaks whose count is a power of two are reported. */
+    @Test
+    void manyLeaks_reportedAtThePowersOfTwoOnly() {
+        long before = LeakDetector.leakedCount();
+        List<Dispatcher> leaked = new ArrayList<>();
+        for (int i = 0; i < 70; i++) {
+            MessagePipe pipe = Core.instance().createMessagePipe();
+            Dispatcher d = openEnd0(pipe);
+            leaked.add(d);
+            LeakDetector.watch(new Object(), new AtomicReference<>(d)).clean();
+            pipe.end1().close();
+        }
+        long after = LeakDetector.leakedCount();
+
+        assertThat(after - before).isGreaterThanOrEqualTo(70);
+        List<Long> reported = records.stream().mapToLong(LeakActionTest::count).boxed().toList();
+        for (long n : reported) {
+            assertThat(Long.bitCount(n)).as("count %d", n).isEqualTo(1);
+        }
+        for (long p = 1; p <= after; p <<= 1) {
+            if (p > before) {
+                assertThat(reported).as("the report at %d", p).contains(p);
+            }
+        }
+        assertThat(leaked).allSatisfy(d -> assertThat(d.state()).isEqualTo(Dispatcher.State.CLOSED));
+    }
+
+    /**
+     * A site already reported is not reported again (unless the count is a power of two), and once
+     * {@value LeakDetector#MAX_SITES} sites are remembered a new one is treated like an old one.
+     */
+    @Test
+    void sites_eachReportedOnce_andNoMoreThanTheLimitRemembered() {
+        Throwable first = site(-1);
+        leakWith(first);
+        Throwable again = site(-1); // the same stack as `first`
+        long countBefore = LeakDetector.leakedCount();
+        leakWith(again);
+        boolean againReported = records.stream().anyMatch(r -> r.getThrown() == again);
+        assertThat(records).anyMatch(r -> r.getThrown() == first);
+        if (againReported) {
+            // Only at a power of two: the count it was made at.
+            long n = records.stream().filter(r -> r.getThrown() == again).mapToLong(LeakActionTest::count).findFirst().orElseThrow();
+            assertThat(Long.bitCount(n)).isEqualTo(1);
+            assertThat(n).isGreaterThan(countBefore);
+        }
+
+        // Fill the remembered sites up to the limit: each new site is reported.
+        for (int i = 0; LeakDetector.reportedSiteCount() < LeakDetector.MAX_SITES; i++) {
+            Throwable s = site(i);
+            leakWith(s);
+            assertThat(records).as("site %d reported", i).anyMatch(r -> r.getThrown() == s);
+        }
+        // Past the limit, a new site counts as already seen.
+        List<Throwable> late = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Throwable s = site(LeakDetector.MAX_SITES + i);
+            late.add(s);
+            leakWith(s);
+        }
+        assertThat(LeakDetector.reportedSiteCount()).isEqualTo(LeakDetector.MAX_SITES);
+        List<LogRecord> lateReports = records.stream().filter(r -> late.contains(r.getThrown())).toList();
+        assertThat(lateReports).allSatisfy(r -> assertThat(Long.bitCount(count(r))).isEqualTo(1));
+        assertThat(lateReports.size()).isLessThanOrEqualTo(1); // five consecutive counts hold at most one power of two above 4
+    }
+
+    private static void leakWith(Throwable site) {
+        MessagePipe pipe = Core.instance().createMessagePipe();
+        new LeakDetector.Leak(new AtomicReference<>(openEnd0(pipe)), site).run();
+        pipe.end1().close();
+    }
+
+    /** A creation site whose stack is the same for the same {@code line}. */
+    private static Throwable site(int line) {
+        Throwable t = new Throwable("the handle object was created here");
+        t.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("org.example.Leaky", "make", "Leaky.java", line),
+            new StackTraceElement("org.example.Leaky", "main", "Leaky.java", 1)});
+        return t;
+    }
+}
