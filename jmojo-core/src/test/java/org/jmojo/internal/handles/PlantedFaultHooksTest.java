@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.jmojo.internal.ports.ReadOutcome;
 import org.jmojo.system.Core;
@@ -40,14 +41,19 @@ class PlantedFaultHooksTest {
 
     /** Reads end1 through {@code faults} until it is empty: the payloads, in the order read. */
     private static List<byte[]> readAll(PlantedFaults faults, MessagePipe pipe) {
+        return readAll(faults::read, pipe);
+    }
+
+    /** Reads end1 with {@code read} until it is empty: the payloads, in the order read. */
+    private static List<byte[]> readAll(Function<EndpointDispatcher, ReadOutcome> read, MessagePipe pipe) {
         EndpointDispatcher reader = (EndpointDispatcher) HandleHolder.dispatcherOf(pipe.end1(), -1);
-        List<byte[]> read = new ArrayList<>();
+        List<byte[]> payloads = new ArrayList<>();
         try (RequestContext c = RequestContext.enter()) {
-            for (ReadOutcome o = faults.read(reader); o.status() == ReadOutcome.Status.OK; o = faults.read(reader)) {
-                read.add(((LocalMessage) o.message()).bytes());
+            for (ReadOutcome o = read.apply(reader); o.status() == ReadOutcome.Status.OK; o = read.apply(reader)) {
+                payloads.add(((LocalMessage) o.message()).bytes());
             }
         }
-        return read;
+        return payloads;
     }
 
     private static List<Integer> indices(List<byte[]> read) {
@@ -190,6 +196,12 @@ class PlantedFaultHooksTest {
         assertThat(PlantedFaults.READS).isFalse();
         assertThat(PlantedFaults.LEAK).isFalse();
         assertThat(PlantedFaults.HANG).isFalse();
+        assertThat(hits(PlantedFaults::keepRetiredValue, 2 * PlantedFaults.LEAK_PERIOD)).isEmpty();
+        assertThat(hits(PlantedFaults::loseWakeUp, 2 * PlantedFaults.HANG_PERIOD)).isEmpty();
+        try (MessagePipe pipe = Core.instance().createMessagePipe()) {
+            write(pipe, PERIOD + 1);
+            assertThat(indices(readAll(PlantedFaults::getMessage, pipe))).isEqualTo(range(0, PERIOD + 1));
+        }
     }
 
     @Test
