@@ -3,11 +3,9 @@ package org.jmojo.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -20,34 +18,6 @@ import org.junit.jupiter.api.Test;
  * fixed. {@link AsyncTest} runs the watcher on a real executor.
  */
 class HandleWatcherTest {
-    /** Queues tasks; the test runs them one at a time. Can refuse the next tasks. */
-    private static final class ManualExecutor implements Executor {
-        final ArrayDeque<Runnable> tasks = new ArrayDeque<>();
-        int submitted;
-        int refuseNext;
-
-        @Override
-        public void execute(Runnable task) {
-            if (refuseNext > 0) {
-                refuseNext--;
-                throw new RejectedExecutionException("refused by the test");
-            }
-            submitted++;
-            tasks.add(task);
-        }
-
-        /** Runs the oldest queued task; returns what it threw, or null. */
-        Throwable runNext() {
-            assertThat(tasks).as("a queued task").isNotEmpty();
-            try {
-                tasks.poll().run();
-                return null;
-            } catch (RuntimeException | Error e) {
-                return e;
-            }
-        }
-    }
-
     private record Call(MojoResult result, SignalsState state) {}
 
     private final Core core = Core.instance();
