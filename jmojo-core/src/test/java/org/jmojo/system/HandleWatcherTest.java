@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Handler;
@@ -22,6 +26,21 @@ class HandleWatcherTest {
 
     private final Core core = Core.instance();
     private final ManualExecutor executor = new ManualExecutor();
+
+    /**
+     * Whether another thread can use {@code w} (its state lock is free): a lock left held by the test's
+     * thread would not show on that thread, the lock being reentrant.
+     */
+    private static boolean usableFromAnotherThread(HandleWatcher w) {
+        try {
+            CompletableFuture.supplyAsync(w::isWatching, r -> Thread.ofPlatform().start(r)).get(30, TimeUnit.SECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (InterruptedException | ExecutionException e) {
+            throw new AssertionError(e);
+        }
+    }
 
     @Test
     void callbackLeavesTheConditionTrue_calledAgain_allInOneExecutorTask() {
@@ -70,6 +89,7 @@ class HandleWatcherTest {
 
             assertThat(executor.runNext()).isSameAs(thrown);
 
+            assertThat(usableFromAnotherThread(w)).isTrue();
             assertThat(calls).hasSize(1);
             assertThat(executor.tasks).as("the re-armed notification's task").hasSize(1);
             assertThat(executor.runNext()).isNull();
@@ -223,6 +243,7 @@ class HandleWatcherTest {
 
             assertThat(p.end0().writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
 
+            assertThat(usableFromAnotherThread(w)).isTrue();
             assertThat(w.isWatching()).isFalse();
             assertThat(warnings).hasSize(1);
             assertThat(warnings.get(0).getMessage()).isEqualTo("HandleWatcher executor refused a callback; watch cancelled");
@@ -239,6 +260,67 @@ class HandleWatcherTest {
         } finally {
             logger.setUseParentHandlers(toParent);
             logger.removeHandler(capture);
+        }
+    }
+
+    @Test
+    void startFailsToAddTheTrigger_exceptionPropagates_notWatching_andTheWatcherCanStartAgain() {
+        try (MessagePipe p = core.createMessagePipe(); HandleWatcher w = new HandleWatcher(executor)) {
+            assertThatThrownBy(() -> w.start(p.end1(), Signals.NONE, (r, s) -> {}))
+                    .isInstanceOfSatisfying(MojoException.class,
+                            e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT));
+
+            assertThat(w.isWatching()).isFalse();
+            List<MojoResult> calls = new ArrayList<>();
+            w.start(p.end1(), Signals.READABLE, (r, s) -> {
+                calls.add(r);
+                p.end1().readMessage();
+            });
+            p.end0().writeMessage(new byte[] {1});
+            assertThat(executor.runNext()).isNull();
+            assertThat(calls).containsExactly(MojoResult.OK);
+        }
+    }
+
+    @Test
+    void close_endsTheWatch_likeCancel() {
+        try (MessagePipe p = core.createMessagePipe()) {
+            HandleWatcher w = new HandleWatcher(executor);
+            w.start(p.end1(), Signals.READABLE, (r, s) -> {});
+
+            w.close();
+
+            assertThat(w.isWatching()).isFalse();
+            p.end0().writeMessage(new byte[] {1});
+            assertThat(executor.submitted).isZero();
+        }
+    }
+
+    /**
+     * A watch that ends (FAILED_PRECONDITION) with its handle's CANCELLED queued behind, whose callback
+     * starts a new watch: the old watch's CANCELLED must not reach the new one.
+     */
+    @Test
+    void watchRestartedByItsLastCallback_theOldWatchesQueuedNotificationIsDropped() {
+        List<String> calls = new ArrayList<>();
+        MessagePipe p = core.createMessagePipe();
+        try (MessagePipe q = core.createMessagePipe(); HandleWatcher w = new HandleWatcher(executor)) {
+            p.end0().close();
+            w.start(p.end1(), Signals.READABLE, (r, s) -> {
+                calls.add("old " + r);
+                w.start(q.end1(), Signals.READABLE, (r2, s2) -> calls.add("new " + r2));
+            });
+            // Queued: FAILED_PRECONDITION (READABLE can never come), then CANCELLED as the handle closes.
+            p.end1().close();
+            assertThat(executor.tasks).hasSize(1);
+
+            assertThat(executor.runNext()).isNull();
+
+            assertThat(calls).containsExactly("old FAILED_PRECONDITION");
+            assertThat(w.isWatching()).isTrue();
+            assertThat(executor.tasks).isEmpty();
+        } finally {
+            p.close();
         }
     }
 
