@@ -121,5 +121,7 @@ class LocalCoreNodesTest {
         assertThat(LocalCore.of(core).core()).isSameAs(core);
         assertThatThrownBy(() -> LocalCore.newNode(null)).isInstanceOf(NullPointerException.class).hasMessage("names");
         assertThat(LocalCore.of(core).name()).isEqualTo(LocalCore.of(core).nodeName().toString());
+        assertThat(core).hasToString("Core[" + LocalCore.of(core).name() + "]");
+        assertThat(LocalCore.of(core).name()).startsWith("node:");
     }
 }
