@@ -1,6 +1,7 @@
 package org.jmojo.internal.handles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -281,5 +282,18 @@ class LeakActionTest {
             new StackTraceElement("org.example.Leaky", "make", "Leaky.java", line),
             new StackTraceElement("org.example.Leaky", "main", "Leaky.java", 1)});
         return t;
+    }
+
+    /** In this test rather than {@link LeakDetectorTest}, which PIT leaves out (its cases run in child JVMs). */
+    @Test
+    void mode_parsesTheProperty_andRejectsAnythingElse() {
+        assertThat(LeakDetector.mode(null)).isEqualTo(LeakDetector.Mode.REPORT);
+        assertThat(LeakDetector.mode("report")).isEqualTo(LeakDetector.Mode.REPORT);
+        assertThat(LeakDetector.mode(" ")).isEqualTo(LeakDetector.Mode.REPORT);
+        assertThat(LeakDetector.mode(" Trace ")).isEqualTo(LeakDetector.Mode.TRACE);
+        assertThat(LeakDetector.mode("off")).isEqualTo(LeakDetector.Mode.OFF);
+        assertThatThrownBy(() -> LeakDetector.mode("paranoid"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("org.jmojo.handleLeaks=paranoid: expected report (the default), trace or off");
     }
 }
