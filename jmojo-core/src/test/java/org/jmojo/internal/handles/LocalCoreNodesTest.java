@@ -28,7 +28,7 @@ class LocalCoreNodesTest {
     @Test
     void attachTransport_twice_illegalState_namingTheNode() {
         LocalCore a = newNode();
-        EventTransport none = (from, to, bytes) -> {};
+        EventTransport none = (from, to, bytes, fds) -> {};
         a.attachTransport(none);
 
         assertThatThrownBy(() -> a.attachTransport(none))
@@ -56,8 +56,8 @@ class LocalCoreNodesTest {
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no channel from " + a.nodeName() + " to " + b.nodeName());
         // Joined late (to nowhere), so that the closes can leave.
-        a.attachTransport((from, to, bytes) -> {});
-        b.attachTransport((from, to, bytes) -> {});
+        a.attachTransport((from, to, bytes, fds) -> {});
+        b.attachTransport((from, to, bytes, fds) -> {});
         pipe.close();
     }
 
@@ -66,8 +66,8 @@ class LocalCoreNodesTest {
         LocalCore a = newNode();
         LocalCore b = newNode();
         List<String> sent = new ArrayList<>();
-        a.attachTransport((from, to, bytes) -> sent.add(from + "->" + to));
-        b.attachTransport((from, to, bytes) -> {});
+        a.attachTransport((from, to, bytes, fds) -> sent.add(from + "->" + to));
+        b.attachTransport((from, to, bytes, fds) -> {});
         try (MessagePipe pipe = a.createMessagePipeTo(b)) {
             assertThat(LocalCore.nodeOf(pipe.end0())).isSameAs(a);
             assertThat(LocalCore.nodeOf(pipe.end1())).isSameAs(b);
