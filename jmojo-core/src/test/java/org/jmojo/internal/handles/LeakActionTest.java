@@ -3,6 +3,7 @@ package org.jmojo.internal.handles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.FileDescriptor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -16,6 +17,7 @@ import java.util.regex.Pattern;
 import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MojoResult;
+import org.jmojo.system.PlatformHandle;
 import org.jmojo.system.Signals;
 import org.jmojo.system.Trap;
 import org.junit.jupiter.api.AfterEach;
@@ -130,6 +132,22 @@ class LeakActionTest {
         assertThat(reports.get(0).getMessage()).isEqualTo(Dispatcher.name(leaked.value) + " (TRAP) became "
                 + "unreachable while open; jmojo closes it. Leaked handles closed so far: " + count(reports.get(0))
                 + ". Close every handle (try-with-resources) or pass it on.");
+    }
+
+    @Test
+    void leakedPlatformHandle_reportSaysItsDescriptorIsClosedToo() {
+        PlatformHandle handle = Core.instance().wrapFileDescriptor(FileDescriptor.in);
+        Dispatcher leaked = ((HandleHolder<?>) handle).take();
+        Throwable site = site(-5);
+
+        new LeakDetector.Leak(new AtomicReference<>(leaked), site).run();
+
+        assertThat(leaked.state()).isEqualTo(Dispatcher.State.CLOSED);
+        List<LogRecord> reports = reportsOf(leaked);
+        assertThat(reports).hasSize(1);
+        assertThat(reports.get(0).getMessage()).isEqualTo(Dispatcher.name(leaked.value) + " (PLATFORM_HANDLE) became "
+                + "unreachable while open; jmojo closes it (and its file descriptor). Leaked handles closed so far: "
+                + count(reports.get(0)) + ". Close every handle (try-with-resources) or pass it on.");
     }
 
     @Test
