@@ -539,7 +539,19 @@ class RemoteReceiverTest {
                 notes.add(n);
             }
         };
-        Receiver<TestCalc> receiver = Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()), impl);
+        // A second receiver on the same sequence: its request, queued after the close, runs after the dropped ones.
+        DispatchSequence sequence = DispatchSequence.create("owner-close");
+        Receiver<TestCalc> receiver = Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()), impl,
+                sequence);
+        CompletableFuture<Void> barrier = new CompletableFuture<>();
+        MessagePipe q = pipes.pipe();
+        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, q.end1()), new TestCalc.Base() {
+            @Override
+            public void note(int n) {
+                barrier.complete(null);
+            }
+        }, sequence));
+        Remote<TestCalc> behind = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, q.end0())));
         Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
         remote.setDisconnectHandler(r -> ended.complete(null));
         remote.get().note(0);
@@ -549,8 +561,10 @@ class RemoteReceiverTest {
         CompletableFuture<Integer> call = remote.get().add(mark, 1);
         TestCalc.Binding.awaitDecoded(mark); // read and queued behind note 0
         receiver.close();
+        behind.get().note(9);
         release.complete(null);
         await(ended);
+        await(barrier);
         assertThatThrownBy(() -> await(call)).cause().isExactlyInstanceOf(BindingException.class);
         assertThat(notes).containsExactly(0);
         assertThat(receiver.implementation()).isSameAs(impl);

@@ -74,11 +74,11 @@ class SetsAndInterceptorsTest {
         assertThat(lost).containsExactly(2L);
         assertThat(set.size()).isEqualTo(1);
 
+        CompletableFuture<DisconnectReason> clientLost = new CompletableFuture<>();
+        r1.setDisconnectHandler(clientLost::complete);
         assertThat(set.remove(1)).isTrue();
         assertThat(set.remove(1)).isFalse();
         assertThat(set.isEmpty()).isTrue();
-        CompletableFuture<DisconnectReason> clientLost = new CompletableFuture<>();
-        r1.setDisconnectHandler(clientLost::complete);
         assertThat(await(clientLost)).as("removing closes the receiver").isEqualTo(DisconnectReason.peerClosed());
         assertThat(lost).as("the owner's removal runs no handler").containsExactly(2L);
     }
@@ -504,21 +504,23 @@ class SetsAndInterceptorsTest {
         MessagePipe p = pipes.pipe();
         Receiver<TestCalc> receiver = Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()),
                 new TestCalc.Base());
-        List<String> threads = new CopyOnWriteArrayList<>();
-        Executor named = task -> Thread.ofPlatform().name("test-callbacks").start(task);
+        java.util.concurrent.BlockingQueue<Runnable> tasks = new java.util.concurrent.LinkedBlockingQueue<>();
         Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()),
-                Remote.Options.defaults().withCallbackExecutor(named)));
-        CompletableFuture<Integer> sum = remote.get().add(1, 2).whenComplete(
-                (v, t) -> threads.add(Thread.currentThread().getName()));
-        assertThat(await(sum)).isEqualTo(3);
+                Remote.Options.defaults().withCallbackExecutor(tasks::add)));
+        CompletableFuture<Integer> sum = remote.get().add(1, 2);
+        Runnable completion = tasks.poll(Pipes.WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(completion).as("the response is handed to the executor").isNotNull();
+        assertThat(sum).as("and completes only when the executor runs it").isNotDone();
+        completion.run();
+        assertThat(sum).isCompletedWithValue(3);
         CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
-        remote.setDisconnectHandler(r -> {
-            threads.add(Thread.currentThread().getName());
-            lost.complete(r);
-        });
+        remote.setDisconnectHandler(lost::complete);
         receiver.close();
-        await(lost);
-        assertThat(threads).containsExactly("test-callbacks", "test-callbacks");
+        Runnable handler = tasks.poll(Pipes.WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(handler).isNotNull();
+        assertThat(lost).isNotDone();
+        handler.run();
+        assertThat(lost).isCompletedWithValue(DisconnectReason.peerClosed());
     }
 
     @Test
