@@ -375,4 +375,75 @@ class AssociatedTest {
             assertThat(p.remote().isPending()).isFalse();
         }
     }
+    @Test
+    void aCallCarryingAClosedEnd_throws_andGivesItsSlotBack() throws Exception {
+        MessagePipe p = pipes.pipe();
+        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()), new TestCalc.Base()));
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()),
+                Remote.Options.defaults().withMaxInFlight(1, Remote.Overflow.FAIL_FAST)));
+        AssociatedPair<TestCalc> pair = remote.newAssociatedPair(TestCalc.DESCRIPTOR);
+        pair.receiver().close();
+        assertThatThrownBy(() -> remote.get().adopt(pair.receiver())).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage(pair.receiver() + " is closed");
+        assertThat(remote.inFlight()).isZero();
+        assertThat(await(remote.get().add(1, 1))).as("the one slot is free again").isEqualTo(2);
+    }
+
+    @Test
+    void aCallWithAResponse_carriesAnEnd_andTheServiceBindsIt() throws Exception {
+        MessagePipe p = pipes.pipe();
+        List<Receiver<TestCalc>> adopted = new CopyOnWriteArrayList<>();
+        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()), new TestCalc.Base() {
+            @Override
+            public CompletableFuture<Integer> adopt(PendingAssociatedReceiver<TestCalc> sub) {
+                adopted.add(pipes.add(Receiver.bind(sub, new TestCalc.Base(), DispatchSequence.create("sub"))));
+                return CompletableFuture.completedFuture(sub.interfaceId() & 0xFF);
+            }
+        }));
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        AssociatedPair<TestCalc> pair = remote.newAssociatedPair(TestCalc.DESCRIPTOR);
+        java.util.concurrent.BlockingQueue<Runnable> callbacks = new java.util.concurrent.LinkedBlockingQueue<>();
+        Remote<TestCalc> sub = pipes.add(Remote.bind(pair.remote(),
+                Remote.Options.defaults().withCallbackExecutor(callbacks::add)));
+        assertThat(await(remote.get().adopt(pair.receiver()))).as("the low bits of ID 0x80000001").isEqualTo(1);
+        CompletableFuture<Integer> sum = sub.get().add(20, 22);
+        Runnable completion = callbacks.poll(Pipes.WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(completion).as("the sub remote completes on its own executor").isNotNull();
+        completion.run();
+        assertThat(sum).isCompletedWithValue(42);
+        assertThat(adopted).hasSize(1);
+    }
+
+    @Test
+    void aServiceAnsweringWithAClosedEnd_failsAsAnImplementation() throws Exception {
+        MessagePipe p = pipes.pipe();
+        Receiver<TestCalc> receiver = pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()),
+                new TestCalc.Base() {
+                    @Override
+                    public CompletableFuture<PendingAssociatedRemote<TestCalc>> makeSub() {
+                        AssociatedPair<TestCalc> pair = receiverOf(this).newAssociatedPair(TestCalc.DESCRIPTOR);
+                        pair.remote().close();
+                        pair.receiver().close();
+                        return CompletableFuture.completedFuture(pair.remote());
+                    }
+                }));
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
+        remote.setDisconnectHandler(lost::complete);
+        selfReceiver.set(receiver);
+        CompletableFuture<PendingAssociatedRemote<TestCalc>> call = remote.get().makeSub();
+        DisconnectReason reason = await(lost);
+        assertThat(reason.kind()).isEqualTo(Kind.PEER_REASON);
+        assertThat(reason.customReason()).isEqualTo(DisconnectReason.IMPLEMENTATION_FAILED_CODE);
+        assertThat(reason.description()).isEqualTo("MakeSub failed: java.lang.IllegalArgumentException: "
+                + "PendingAssociatedRemote<t.Calc v1>(interface ID 1, version 1) is closed");
+        assertThatThrownBy(() -> await(call)).cause().isExactlyInstanceOf(BindingException.class);
+    }
+
+    private final java.util.concurrent.atomic.AtomicReference<Receiver<TestCalc>> selfReceiver =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    private Receiver<TestCalc> receiverOf(TestCalc impl) {
+        return selfReceiver.get();
+    }
 }

@@ -463,4 +463,109 @@ class RawPeerTest {
         s.raw().close();
         assertThat(await(s.lost())).isEqualTo(new DisconnectReason(Kind.PEER_REASON, 3, "later"));
     }
+    @Test
+    void receiver_aBindingThatThrows_closesThePipe_asAProtocolError() throws Exception {
+        Served s = serve(new TestCalc.Base());
+        write(s.raw(), ints(0, TestCalc.NOTE, 0, 0, TestCalc.Binding.BINDING_BUG, 0));
+        assertThat(await(s.lost())).isEqualTo(new DisconnectReason(Kind.PROTOCOL_ERROR,
+                DisconnectReason.PROTOCOL_ERROR_CODE, "the message could not be handled: "
+                        + "java.lang.IllegalStateException: a bug of the binding (planted by the test)"));
+    }
+
+    private static Message bindSub(int interfaceId) {
+        return MessageBuilder.build(0, TestCalc.BIND_SUB, 0, 0, Binding.SUB_RECEIVER_CODEC,
+                new TestCalc.SubReceiver(new PendingAssociatedReceiver<>(TestCalc.DESCRIPTOR, interfaceId)));
+    }
+
+    @Test
+    void receiver_anIdAnnouncedTwice_isAnIllegalInterfaceId() throws Exception {
+        List<PendingAssociatedReceiver<TestCalc>> kept = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Served s = serve(new TestCalc.Base() {
+            @Override
+            public void bindSub(PendingAssociatedReceiver<TestCalc> sub) {
+                kept.add(sub); // neither bound nor closed: the ID stays in use
+            }
+        });
+        write(s.raw(), bindSub(5));
+        write(s.raw(), bindSub(5));
+        DisconnectReason reason = await(s.lost());
+        assertThat(reason.kind()).isEqualTo(Kind.VALIDATION_FAILED);
+        assertThat(reason.description()).startsWith(ValidationError.VALIDATION_ERROR_ILLEGAL_INTERFACE_ID.name() + ": ");
+    }
+
+    @Test
+    void receiver_anEndClosedByTheService_isToldToThePeer_andLaterMessagesForItAreDropped() throws Exception {
+        List<Integer> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Served s = serve(new TestCalc.Base() {
+            @Override
+            public void bindSub(PendingAssociatedReceiver<TestCalc> sub) {
+                sub.close();
+            }
+
+            @Override
+            public void note(int n) {
+                notes.add(n);
+            }
+        });
+        write(s.raw(), bindSub(6));
+        ControlMessages.EndpointClosed closed = ControlMessages.endpointClosedEvent(Pipes.read(s.raw()));
+        assertThat(closed).isEqualTo(new ControlMessages.EndpointClosed(6, null));
+        write(s.raw(), ints(6, TestCalc.NOTE, 0, 0, 1, 0)); // the peer had not heard yet: dropped
+        write(s.raw(), ints(0, TestCalc.NOTE, 0, 0, 2, 0));
+        write(s.raw(), ControlMessages.queryVersion(1));
+        assertThat(Pipes.read(s.raw()).bytes()).isEqualTo(ControlMessages.runResponse(1, TestCalc.VERSION).bytes());
+        assertThat(notes).containsExactly(2);
+        assertThat(s.receiver().isConnected()).isTrue();
+    }
+
+    @Test
+    void receiver_anIdNoDecodedEndClaims_isClosedAtOnce() throws Exception {
+        List<Integer> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Served s = serve(new TestCalc.Base() {
+            @Override
+            public void note(int n) {
+                notes.add(n);
+            }
+        });
+        byte[] payload = Binding.INTS_CODEC.serialize(new Ints(3, 0)).bytes();
+        write(s.raw(), new Message(MessageBuilder.build(0, TestCalc.NOTE, 0, 0, payload, List.of(9)), List.of()));
+        assertThat(ControlMessages.endpointClosedEvent(Pipes.read(s.raw())))
+                .isEqualTo(new ControlMessages.EndpointClosed(9, null));
+        write(s.raw(), ControlMessages.queryVersion(1));
+        Pipes.read(s.raw());
+        assertThat(notes).containsExactly(3);
+    }
+
+    @Test
+    void receiver_thePeerClosesAnEndItAnnounced_andTheBoundSubReceiverLearns() throws Exception {
+        CompletableFuture<DisconnectReason> subLost = new CompletableFuture<>();
+        CompletableFuture<Void> bound = new CompletableFuture<>();
+        Served s = serve(new TestCalc.Base() {
+            @Override
+            public void bindSub(PendingAssociatedReceiver<TestCalc> sub) {
+                Receiver<TestCalc> r = pipes.add(Receiver.bind(sub, new TestCalc.Base()));
+                r.setDisconnectHandler(subLost::complete);
+                bound.complete(null);
+            }
+        });
+        write(s.raw(), bindSub(0x8000_0003));
+        await(bound);
+        write(s.raw(), ControlMessages.endpointClosed(0x8000_0003, 12, "sub gone"));
+        assertThat(await(subLost)).isEqualTo(new DisconnectReason(Kind.PEER_REASON, 12, "sub gone"));
+        assertThat(s.receiver().isConnected()).isTrue();
+    }
+    @Test
+    void remote_aBindingThatThrowsOnAResponse_failsTheCall_andClosesThePipe() throws Exception {
+        Client c = client();
+        CompletableFuture<Integer> call = c.remote().get().add(1, 2);
+        Pipes.read(c.raw());
+        write(c.raw(), ints(0, TestCalc.ADD, RESPONSE, 1, TestCalc.Binding.BINDING_BUG, 0));
+        assertThat(await(c.lost())).isEqualTo(new DisconnectReason(Kind.PROTOCOL_ERROR,
+                DisconnectReason.PROTOCOL_ERROR_CODE, "the message could not be handled: "
+                        + "java.lang.IllegalStateException: a bug of the binding (planted by the test)"));
+        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> await(call));
+        assertThat(((BindingException) e.getCause()).failure()).isEqualTo(BindingException.Failure.DISCONNECTED);
+        assertThat(c.remote().inFlight()).isZero();
+    }
 }

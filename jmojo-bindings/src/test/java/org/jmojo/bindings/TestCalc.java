@@ -34,6 +34,7 @@ import org.jmojo.system.Handle;
  *   [Sync, NoInterrupt] Quiet(int32 a, int32 b) => (int32 a, int32 b); // 3
  *   BindSub(pending_associated_receiver&lt;Calc&gt; sub);                // 4
  *   MakeSub() => (pending_associated_remote&lt;Calc&gt; sub);             // 5
+ *   Adopt(pending_associated_receiver&lt;Calc&gt; sub) => (int32 a, int32 b); // 6
  * };
  * </pre>
  *
@@ -52,6 +53,7 @@ public interface TestCalc {
     int QUIET = 3;
     int BIND_SUB = 4;
     int MAKE_SUB = 5;
+    int ADOPT = 6;
 
     CompletableFuture<Integer> add(int a, int b);
 
@@ -74,6 +76,8 @@ public interface TestCalc {
     void bindSub(PendingAssociatedReceiver<TestCalc> sub);
 
     CompletableFuture<PendingAssociatedRemote<TestCalc>> makeSub();
+
+    CompletableFuture<Integer> adopt(PendingAssociatedReceiver<TestCalc> sub);
 
     /** An implementation whose methods fail until a test overrides the ones it uses. */
     class Base implements TestCalc {
@@ -105,6 +109,11 @@ public interface TestCalc {
         @Override
         public CompletableFuture<PendingAssociatedRemote<TestCalc>> makeSub() {
             throw new UnsupportedOperationException("makeSub");
+        }
+
+        @Override
+        public CompletableFuture<Integer> adopt(PendingAssociatedReceiver<TestCalc> sub) {
+            throw new UnsupportedOperationException("adopt");
         }
     }
 
@@ -158,6 +167,9 @@ public interface TestCalc {
                 reader.structHeader(at, INTS);
                 Decoder d = reader.decoder();
                 Ints value = new Ints(d.getInt32(at + 8), d.getInt32(at + 12));
+                if (value.a() == BINDING_BUG) {
+                    throw new IllegalStateException("a bug of the binding (planted by the test)");
+                }
                 DECODED.add(value.a());
                 return value;
             }
@@ -237,7 +249,8 @@ public interface TestCalc {
                 new MethodSchema("Twice", TWICE, INTS, INTS, true, false),
                 new MethodSchema("Quiet", QUIET, INTS, INTS, true, true),
                 new MethodSchema("BindSub", BIND_SUB, SUB_RECEIVER, null, false, false),
-                new MethodSchema("MakeSub", MAKE_SUB, EMPTY, SUB_REMOTE, false, false)));
+                new MethodSchema("MakeSub", MAKE_SUB, EMPTY, SUB_REMOTE, false, false),
+                new MethodSchema("Adopt", ADOPT, SUB_RECEIVER, INTS, false, false)));
 
         static final Binding INSTANCE = new Binding();
 
@@ -246,6 +259,9 @@ public interface TestCalc {
         }
 
         private Binding() {}
+
+        /** A first value whose decoding throws as a buggy binding would: the pipe cannot be trusted then. */
+        static final int BINDING_BUG = Integer.MIN_VALUE + 1;
 
         /** The first values of the {@link Ints} the binding decoded (on the reading thread), for tests to wait on. */
         private static final java.util.Set<Integer> DECODED = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -325,6 +341,12 @@ public interface TestCalc {
                     return caller.call(method(MAKE_SUB), EMPTY_CODEC, new Empty(), SUB_REMOTE_CODEC)
                             .thenApply(SubRemote::sub);
                 }
+
+                @Override
+                public CompletableFuture<Integer> adopt(PendingAssociatedReceiver<TestCalc> sub) {
+                    return caller.call(method(ADOPT), SUB_RECEIVER_CODEC, new SubReceiver(sub), INTS_CODEC)
+                            .thenApply(Ints::a);
+                }
             };
         }
 
@@ -333,7 +355,7 @@ public interface TestCalc {
                 List<? extends Handle> handles) throws ValidationException {
             return switch (method.ordinal()) {
                 case ADD, NOTE, TWICE, QUIET -> MessageBuilder.decodeParams(message, header, handles, INTS_CODEC);
-                case BIND_SUB -> MessageBuilder.decodeParams(message, header, handles, SUB_RECEIVER_CODEC);
+                case BIND_SUB, ADOPT -> MessageBuilder.decodeParams(message, header, handles, SUB_RECEIVER_CODEC);
                 case MAKE_SUB -> MessageBuilder.decodeParams(message, header, handles, EMPTY_CODEC);
                 default -> throw new IllegalArgumentException("not a method of t.Calc: " + method);
             };
@@ -359,6 +381,8 @@ public interface TestCalc {
                     yield null;
                 }
                 case MAKE_SUB -> new Response<>(SUB_REMOTE_CODEC, implementation.makeSub().thenApply(SubRemote::new));
+                case ADOPT -> new Response<>(INTS_CODEC,
+                        implementation.adopt(((SubReceiver) params).sub()).thenApply(r -> new Ints(r, 0)));
                 default -> throw new IllegalArgumentException("not a method of t.Calc: " + method);
             };
         }
