@@ -568,4 +568,33 @@ class RawPeerTest {
         assertThat(((BindingException) e.getCause()).failure()).isEqualTo(BindingException.Failure.DISCONNECTED);
         assertThat(c.remote().inFlight()).isZero();
     }
+    /** Whether the peer of {@code end} was closed: a read fails instead of waiting. */
+    private static boolean peerClosed(MessagePipeEndpoint end) throws Exception {
+        return await(end.readAsync(Runnable::run).handle((m, t) -> t instanceof MojoException)).booleanValue();
+    }
+
+    @Test
+    void receiver_aControlMessageCarryingAHandle_isAnsweredAndTheHandleClosed() throws Exception {
+        Served s = serve(new TestCalc.Base());
+        MessagePipe attached = pipes.pipe();
+        Message run = ControlMessages.queryVersion(1);
+        assertThat(s.raw().writeMessage(run.bytes(), List.of(attached.end1()))).isEqualTo(MojoResult.OK);
+        assertThat(Pipes.read(s.raw()).bytes()).isEqualTo(ControlMessages.runResponse(1, TestCalc.VERSION).bytes());
+        assertThat(peerClosed(attached.end0())).isTrue();
+    }
+
+    @Test
+    void receiver_aPipeControlMessageOfAnotherName_failsValidation_andItsHandleIsClosed() throws Exception {
+        Served s = serve(new TestCalc.Base());
+        MessagePipe attached = pipes.pipe();
+        byte[] bytes = ControlMessages.endpointClosed(5, null, null).bytes().clone();
+        bytes[MessageHeader.NAME_OFFSET] = 7; // pipe control knows only RunOrClosePipe
+        bytes[MessageHeader.NAME_OFFSET + 1] = 0;
+        bytes[MessageHeader.NAME_OFFSET + 2] = 0;
+        bytes[MessageHeader.NAME_OFFSET + 3] = 0;
+        assertThat(s.raw().writeMessage(bytes, List.of(attached.end1()))).isEqualTo(MojoResult.OK);
+        assertThat(await(s.lost()).description()).startsWith(
+                ValidationError.VALIDATION_ERROR_MESSAGE_HEADER_UNKNOWN_METHOD.name() + ": ");
+        assertThat(peerClosed(attached.end0())).isTrue();
+    }
 }
