@@ -569,4 +569,40 @@ class RemoteReceiverTest {
         assertThat(notes).containsExactly(0);
         assertThat(receiver.implementation()).isSameAs(impl);
     }
+    @Test
+    void reportBadMessage_afterTheBindingEnded_isIgnored() throws Exception {
+        MessagePipe p = pipes.pipe();
+        Holding impl = new Holding();
+        Receiver<TestCalc> receiver = pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()),
+                impl));
+        CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
+        receiver.setDisconnectHandler(lost::complete);
+        Remote<TestCalc> remote = Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()));
+        remote.get().add(1, 1);
+        await(impl.firstArrived);
+        remote.close();
+        assertThat(await(lost)).isEqualTo(DisconnectReason.peerClosed());
+        String reason = "RemoteReceiverTest: too late " + System.nanoTime();
+        impl.contexts.get(0).reportBadMessage(reason);
+        assertThat(BadMessages.count(reason)).isZero();
+        assertThatThrownBy(() -> impl.contexts.get(0).reportBadMessage(null))
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("reason");
+    }
+
+    @Test
+    void bind_aPendingEndpointAlreadyTaken_refused() {
+        MessagePipe p = pipes.pipe();
+        PendingRemote<TestCalc> pending = new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0());
+        pipes.add(Remote.bind(pending));
+        assertThatThrownBy(() -> Remote.bind(pending)).isInstanceOf(org.jmojo.system.InvalidHandleException.class);
+        PendingReceiver<TestCalc> receiver = new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1());
+        pipes.add(Receiver.bind(receiver, new TestCalc.Base()));
+        assertThatThrownBy(() -> Receiver.bind(receiver, new TestCalc.Base()))
+                .isInstanceOf(org.jmojo.system.InvalidHandleException.class);
+        assertThatThrownBy(() -> remoteWithNullDeadline()).isExactlyInstanceOf(NullPointerException.class);
+    }
+
+    private void remoteWithNullDeadline() {
+        pipes.connect(new TestCalc.Base()).withDeadline(null);
+    }
 }

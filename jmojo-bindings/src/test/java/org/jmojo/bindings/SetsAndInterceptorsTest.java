@@ -538,4 +538,14 @@ class SetsAndInterceptorsTest {
         remote.get().note(1);
         assertThat(await(thread)).isEqualTo("test-dispatch");
     }
+    @Test
+    void receiverSet_aReceiverClosedBeforeItIsAdded_isForgottenAtOnce() {
+        ReceiverSet<TestCalc> set = pipes.add(new ReceiverSet<>());
+        MessagePipe p = pipes.pipe();
+        Receiver<TestCalc> receiver = Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()),
+                new TestCalc.Base());
+        receiver.close();
+        assertThat(set.add(receiver, "ctx")).isEqualTo(1);
+        assertThat(set.size()).isZero();
+    }
 }
