@@ -10,9 +10,11 @@ public final class Examples {
               echo       the echo service of the README: a Mojom interface, its implementation, a call
               kv-store   a key-value store; the client passes a pending_receiver<Watcher> for change
                          notifications and calls it before the store has it (pipelining)
-              upload     a streaming upload whose window of unacknowledged chunks is the Remote's
-                         in-flight bound
-            Each example binds its service and its client in this process and prints what happens.""";
+              upload     a streaming upload with flow control: the window of unacknowledged chunks
+                         travels with the sink's answers (StreamSender)
+              ipc        message pipes between processes: invites a child JVM, passes it a second pipe,
+                         times round trips, then kills a second child with SIGKILL mid-stream
+            Each bindings example binds its service and its client in this process and prints what happens.""";
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -24,6 +26,7 @@ public final class Examples {
             case "echo" -> EchoExample.main(new String[0]);
             case "kv-store" -> KeyValueStoreExample.main(new String[0]);
             case "upload" -> UploadExample.main(new String[0]);
+            case "ipc" -> IpcExample.main(new String[0]);
             default -> {
                 System.err.println("jmojo example: no example '" + args[0] + "'\n" + USAGE);
                 System.exit(2);
