@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import org.jmojo.internal.ports.DeadPortEvent;
 import org.jmojo.internal.ports.Event;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.ObserveClosureEvent;
@@ -33,7 +34,8 @@ import org.jmojo.internal.ports.wire.PortsEvent;
  *
  * <p>Every event type the ports layer produces crosses: user messages (with the descriptors of the ports they
  * carry, one message-pipe handle entry per port, each with the extra bytes the system layer gives it),
- * port-accepted, observe-proxy and its ack, observe-closure, read-ack request, read-ack and update-previous-peer.
+ * port-accepted, observe-proxy and its ack, observe-closure, read-ack request, read-ack, update-previous-peer and
+ * the dead-port notice.
  * Merge-port is not produced yet, and an inbound one is refused as a violation naming what is not built; so is a
  * handle entry of another kind than a message pipe (no other handle can cross in this release: the system layer
  * refuses to attach one, so a peer that sends one misbehaves).
@@ -85,6 +87,8 @@ public record EventTranslation(MessageCodec codec) {
                     r.controlSequence(), r.highestSequenceRead());
             case UpdatePreviousPeerEvent u -> new org.jmojo.internal.ports.wire.UpdatePreviousPeerEvent(u.target(),
                     u.sender(), u.controlSequence(), u.newNode(), u.newPort());
+            case DeadPortEvent d -> new org.jmojo.internal.ports.wire.DeadPortEvent(d.target(), d.sender(), d.deadNode(),
+                    d.deadPort());
         };
         return EventCodec.encode(wire);
     }
@@ -150,6 +154,8 @@ public record EventTranslation(MessageCodec codec) {
                     r.highestSequenceRead(), r.controlSequence());
             case org.jmojo.internal.ports.wire.UpdatePreviousPeerEvent u -> new UpdatePreviousPeerEvent(self, u.target(),
                     u.sender(), u.newNode(), u.newPort(), u.controlSequence());
+            case org.jmojo.internal.ports.wire.DeadPortEvent d -> new DeadPortEvent(self, d.target(), d.sender(),
+                    d.deadNode(), d.deadPort());
             default -> throw new ProtocolViolationException(from, wire.type() + " is not accepted from another node "
                     + "in this release (merge comes later: issue 8)");
         };

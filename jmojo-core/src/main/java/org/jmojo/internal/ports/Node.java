@@ -829,7 +829,7 @@ public final class Node {
             throw new IllegalArgumentException(event + " names this node " + name + " as its sender; a channel hands "
                     + "in events from other nodes only");
         }
-        if (event.controlSequence() == 0 && !(event instanceof PortAcceptedEvent)) {
+        if (event.controlSequence() == 0 && !(event instanceof PortAcceptedEvent) && !(event instanceof DeadPortEvent)) {
             if (event instanceof UserMessageEvent m) {
                 Pending work = pending.get();
                 dropLater(List.of(m.message()), work);
@@ -846,9 +846,11 @@ public final class Node {
         } else {
             p.lock.lock(work.held);
             try {
-                verdict = event instanceof PortAcceptedEvent a
-                        ? portAcceptedLocked(p, from, a, work)
-                        : receiveLocked(p, from, event, work);
+                verdict = switch (event) {
+                    case PortAcceptedEvent a -> portAcceptedLocked(p, from, a, work);
+                    case DeadPortEvent d -> deadPortLocked(p, from, d, work);
+                    default -> receiveLocked(p, from, event, work);
+                };
             } catch (ProtocolViolationException e) {
                 violation = e;
                 verdict = RemoteVerdict.DROPPED;
@@ -904,6 +906,11 @@ public final class Node {
                     throw new ProtocolViolationException(from, "descriptor names port " + d.newPort()
                             + ", which exists on " + name + " already (a port name is never reused)");
                 }
+                if (name.equals(d.peerNode()) && wasPreviousSenderOf(d.newPort(), ports.get(d.peerPort()), work)) {
+                    throw new ProtocolViolationException(from, "descriptor names port " + d.newPort() + ", a port "
+                            + "that lived on " + name + " and sent to " + d.peerPort() + " before (a port name is "
+                            + "never reused: a replayed descriptor)");
+                }
             }
             for (PortDescriptor d : descriptors) {
                 Port p = new Port(name, d.newPort(), new RankedLock(LockRank.PORT));
@@ -925,6 +932,7 @@ public final class Node {
                         p.closureReason = d.peerLost() ? ClosureReason.PEER_LOST.code() : d.closureReason().code();
                     }
                     p.publishLocked();
+                    lostIfRepointedLocked(p, work);
                 } finally {
                     p.lock.unlock(work.held);
                 }
@@ -937,6 +945,25 @@ public final class Node {
         }
         drain(work);
         return made;
+    }
+
+    /**
+     * Whether {@code peer}, a port of this node (or null), already took events from a port of this node named
+     * {@code portName}: a descriptor making that name again is a replay, not a move (a moved port's new name is
+     * fresh, so its peer can at most expect it, with nothing processed from it yet). Without this check the port
+     * made again would restart that link's control count, and this node would break its own protocol. Called
+     * with the port-map lock held.
+     */
+    private boolean wasPreviousSenderOf(PortName portName, Port peer, Pending work) {
+        if (peer == null) {
+            return false;
+        }
+        peer.lock.lock(work.held);
+        try {
+            return name.equals(peer.previousNode) && portName.equals(peer.previousPort) && peer.nextControlToReceive != 1;
+        } finally {
+            peer.lock.unlock(work.held);
+        }
     }
 
     /**
@@ -1067,20 +1094,142 @@ public final class Node {
                 p.held = null;
             }
         }
-        boolean peerLost = lost.equals(p.peerNode);
-        if (p.state != PortState.RECEIVING || !(peerLost || lost.equals(p.previousNode))) {
-            return false;
+        if (lost.equals(p.peerNode)) {
+            return peerGoneLocked(p, work);
         }
-        if (p.peerClosureKnown && p.lastSequenceToReceive <= p.contiguousEnd) {
-            return false; // complete already: nothing can be missing
+        return lost.equals(p.previousNode) && previousGoneLocked(p, work);
+    }
+
+    /**
+     * Node loss, seen from port {@code p}, whose peer is gone (on a lost node, or erased by node loss and named by a
+     * dead-port notice; docs/architecture.md §3, node loss, steps 3 and 4; docs/ports.md, "Node loss"). A receiving
+     * port breaks with reason 2 (peer lost), keeping what arrived in order, unless its queue is complete already.
+     * A buffering or proxying port can pass nothing on any more: it is erased, its queue dropped (the ports it
+     * carries closed), and it tells the port that sends to it (its previous sender) that it is gone; a buffering port
+     * also tells the peer it handed its new location to that this new location will never exist. Called with
+     * {@code p}'s lock held; returns whether the port was affected.
+     */
+    private boolean peerGoneLocked(Port p, Pending work) {
+        switch (p.state) {
+            case RECEIVING -> {
+                if (p.peerClosureKnown && p.lastSequenceToReceive <= p.contiguousEnd) {
+                    return false; // complete already: nothing can be missing
+                }
+                breakLocked(p, ClosureReason.PEER_LOST.code(), work); // nobody to tell: the peer is gone
+                return true;
+            }
+            case BUFFERING, PROXYING -> {
+                Set<NodeName> lost = lostNodes;
+                if (p.previousNode != null && !lost.contains(p.previousNode)) {
+                    work.items.add(new DeadPortEvent(p.previousNode, p.previousPort, p.name, name, p.name));
+                }
+                if (p.state == PortState.BUFFERING && p.handedTo != null && !lost.contains(p.handedTo.node())) {
+                    work.items.add(new DeadPortEvent(p.handedTo.node(), p.handedTo.port(), p.name, p.peerNode,
+                            p.peerPort));
+                }
+                p.state = PortState.CLOSED;
+                p.outbox = null;
+                p.localPeer = null;
+                dropLater(p.dropAll(), work);
+                p.publishLocked();
+                work.items.add(new Erase(p));
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
-        if (peerLost || p.peerClosureKnown) {
-            breakLocked(p, 2, work); // nobody to tell: the peer is gone, or it closed and knows
-        } else {
-            breakLocked(p, 2, work);
-            work.items.add(closureLocked(p, 2));
+    }
+
+    /**
+     * Node loss, seen from port {@code p}, whose previous sender is gone or will never exist (on a lost node, or
+     * named by a dead-port notice), while its peer is not (docs/architecture.md §3, node loss, step 5): its incoming
+     * route is lost. A receiving port breaks with reason 2 and tells its peer (unless its queue is complete, or its
+     * peer had closed and knows); a buffering or proxying port takes what arrived in order as the last it will pass
+     * on, as if an observe-closure with reason 2 had come from its previous sender, passes that closure on and goes
+     * once it has forwarded that far (a buffering port, once its new location accepted it). Called with {@code p}'s
+     * lock held; returns whether the port was affected.
+     */
+    private boolean previousGoneLocked(Port p, Pending work) {
+        switch (p.state) {
+            case RECEIVING -> {
+                if (p.peerClosureKnown && p.lastSequenceToReceive <= p.contiguousEnd) {
+                    return false;
+                }
+                boolean peerKnowsItClosed = p.peerClosureKnown;
+                breakLocked(p, ClosureReason.PEER_LOST.code(), work);
+                if (!peerKnowsItClosed) {
+                    work.items.add(closureLocked(p, ClosureReason.PEER_LOST.code()));
+                }
+                return true;
+            }
+            case BUFFERING, PROXYING -> {
+                processClosureLocked(p, p.previousNode, p.previousPort, p.contiguousEnd, ClosureReason.PEER_LOST.code(),
+                        work);
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
-        return true;
+    }
+
+    /**
+     * A dead-port notice at {@code p} from node {@code from} (docs/ports.md, "Node loss"). Acted on only when it is
+     * about {@code p}'s own peer and comes from that very port ({@link #peerGoneLocked}), or names the previous sender
+     * that the notice's sender handed {@code p} ({@link #previousGoneLocked}); if the sender is still {@code p}'s
+     * previous sender, its update-previous-peer is on its way, and the notice is remembered until it arrives.
+     * Anything else is stale and dropped. Called with {@code p}'s lock held.
+     */
+    private RemoteVerdict deadPortLocked(Port p, NodeName from, DeadPortEvent d, Pending work) {
+        if (p.state == PortState.CLOSED || lostNodes.contains(from)) {
+            return RemoteVerdict.DROPPED;
+        }
+        boolean senderIsDead = from.equals(d.deadNode()) && d.sender().equals(d.deadPort());
+        // PROCESSED only when it changed something: a notice repeated (a replay) is dropped.
+        if (senderIsDead && from.equals(p.peerNode) && d.sender().equals(p.peerPort)) {
+            if (!peerGoneLocked(p, work)) {
+                return RemoteVerdict.DROPPED;
+            }
+            work.items.add(new CheckOrphans(p));
+            return RemoteVerdict.PROCESSED;
+        }
+        Port.Sender notifier = new Port.Sender(from, d.sender());
+        Port.Sender dead = new Port.Sender(d.deadNode(), d.deadPort());
+        if (notifier.equals(p.previousHandedBy) && d.deadNode().equals(p.previousNode)
+                && d.deadPort().equals(p.previousPort)) {
+            if (!previousGoneLocked(p, work)) {
+                return RemoteVerdict.DROPPED;
+            }
+            work.items.add(new CheckOrphans(p));
+            return RemoteVerdict.PROCESSED;
+        }
+        if (!senderIsDead && from.equals(p.previousNode) && d.sender().equals(p.previousPort)
+                && !dead.equals(p.doomedPrevious)) {
+            p.doomedPrevious = dead;
+            return RemoteVerdict.PROCESSED;
+        }
+        return RemoteVerdict.DROPPED;
+    }
+
+    /**
+     * Node loss for a port just pointed at a peer, or given a previous sender, on a node this node has lost already
+     * (an observe-proxy, an update-previous-peer, a conversion or a descriptor naming it): the port is treated as
+     * {@link #lostConnectionTo} would have treated it, had it pointed there then. Without this, a route that
+     * collapses onto a lost node would send into a cut channel, and a port would wait for events from a node that
+     * can no longer send them. Called with {@code p}'s lock held.
+     */
+    private void lostIfRepointedLocked(Port p, Pending work) {
+        Set<NodeName> lost = lostNodes;
+        if (lost.isEmpty()) {
+            return;
+        }
+        NodeName gone = p.peerNode != null && lost.contains(p.peerNode) ? p.peerNode
+                : p.previousNode != null && lost.contains(p.previousNode) ? p.previousNode
+                : null;
+        if (gone != null && lostLocked(p, gone, work)) {
+            work.items.add(new CheckOrphans(p));
+        }
     }
 
     /**
@@ -1126,6 +1275,15 @@ public final class Node {
                 p.previousNode = u.newNode();
                 p.previousPort = u.newPort();
                 p.nextControlToReceive = 1;
+                p.previousHandedBy = new Port.Sender(from, u.sender());
+                // A dead-port notice from the same sender (it was the previous sender until now) came first.
+                boolean doomed = new Port.Sender(u.newNode(), u.newPort()).equals(p.doomedPrevious);
+                p.doomedPrevious = null;
+                if (doomed) {
+                    previousGoneLocked(p, work);
+                } else {
+                    lostIfRepointedLocked(p, work);
+                }
             }
             case ObserveProxyEvent o -> processObserveProxyLocked(p, o, work);
             case ObserveProxyAckEvent a -> processProxyAckLocked(p, a, work);
@@ -1153,6 +1311,7 @@ public final class Node {
                 }
             }
             case PortAcceptedEvent a -> throw new IllegalStateException(a + " is unsequenced; it is never held");
+            case DeadPortEvent d -> throw new IllegalStateException(d + " is unsequenced; it is never held");
         }
     }
 
@@ -1280,6 +1439,7 @@ public final class Node {
         }
         p.publishLocked();
         work.items.add(p.ref);
+        lostIfRepointedLocked(p, work);
         if (name.equals(p.peerNode)) {
             // The route collapsed onto this node: find the peer's record, so local writes take the fast path again.
             work.items.add(new LinkLocalPeer(p));
@@ -1434,6 +1594,7 @@ public final class Node {
                 closed ? ClosureReason.ofCode(c.closureReason) : ClosureReason.USER_CLOSED);
         work.items.add(new UpdatePreviousPeerEvent(c.peerNode, c.peerPort, c.name, destination, moved,
                 c.nextControlToSend++));
+        c.handedTo = new Port.Sender(c.peerNode, c.peerPort);
         c.peerNode = destination;
         c.peerPort = moved;
         c.localPeer = null;
@@ -1445,6 +1606,7 @@ public final class Node {
             c.lastToForward = c.lastSequenceToReceive;
         }
         c.publishLocked();
+        lostIfRepointedLocked(c, work);
         return d;
     }
 
@@ -1561,7 +1723,7 @@ public final class Node {
         if (p != null) {
             p.lock.lock(work.held);
             try {
-                verdict = receiveLocked(p, name, e, work);
+                verdict = e instanceof DeadPortEvent d ? deadPortLocked(p, name, d, work) : receiveLocked(p, name, e, work);
             } catch (ProtocolViolationException x) {
                 throw new IllegalStateException("this node broke its own protocol: " + x.getMessage(), x);
             } finally {

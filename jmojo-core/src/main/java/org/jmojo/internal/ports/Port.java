@@ -152,6 +152,17 @@ public final class Port {
     // no control sequence; stamped and sent in order when it starts proxying. Null while none.
     ArrayList<Event> outbox;
 
+    // Node loss (docs/ports.md, "Node loss"), all @GuardedBy("lock"):
+    // the port whose update-previous-peer named the current previous sender (null: none did, the previous sender
+    // is the one this port was made with); only that port may tell it that previous sender will never exist
+    Sender previousHandedBy;
+    // a port that converted (buffering or proxying): the peer it told of its new location, which it tells again if
+    // that new location is lost before it accepted the port
+    Sender handedTo;
+    // a dead-port notice that came before the update-previous-peer it is about: the previous sender that update
+    // will name and that will never exist
+    Sender doomedPrevious;
+
     // @GuardedBy("lock") read acks (docs/ports.md): as a reader, the sequence a pending request asks to hear about
     // once read (0 = none); on a buffering or proxying port, nothing (requests pass through)
     long readAckRequestedUpTo;
