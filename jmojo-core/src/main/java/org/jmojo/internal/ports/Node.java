@@ -1097,7 +1097,18 @@ public final class Node {
         if (lost.equals(p.peerNode)) {
             return peerGoneLocked(p, work);
         }
-        return lost.equals(p.previousNode) && previousGoneLocked(p, work);
+        return (lost.equals(p.previousNode) || unbornPreviousLocked(p, lost)) && previousGoneLocked(p, work);
+    }
+
+    /**
+     * Whether {@code p}'s previous sender may never come to exist now that {@code lost} is lost: a port of {@code lost}
+     * handed it over (update-previous-peer) while moving to another node, and nothing has come from it since. The
+     * message that was to create it left from {@code lost}; if it went with the channel, only {@code lost} knew, and
+     * its dead-port notice may have gone the same way. Called with {@code p}'s lock held.
+     */
+    private boolean unbornPreviousLocked(Port p, NodeName lost) {
+        return p.previousHandedBy != null && lost.equals(p.previousHandedBy.node()) && p.nextControlToReceive == 1
+                && !name.equals(p.previousNode);
     }
 
     /**
@@ -1650,6 +1661,8 @@ public final class Node {
         switch (item) {
             case UserMessageEvent e when PlantedProtocolFaults.DROP_EVENT && !name.equals(e.targetNode())
                     && PlantedProtocolFaults.fire() -> dropLater(List.of(e.message()), work);
+            case ObserveProxyAckEvent e when PlantedProtocolFaults.DROP_ACK && !name.equals(e.targetNode())
+                    && PlantedProtocolFaults.fire() -> {}
             case Event e when !name.equals(e.targetNode()) -> sendRemote(e, work);
             case Event e -> deliverLocal(e, work);
             case ClosePort c -> closeNow(c.port().port());
