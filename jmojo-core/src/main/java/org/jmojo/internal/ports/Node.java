@@ -794,6 +794,12 @@ public final class Node {
      */
     public static final int MAX_HELD_PER_NODE = 65_536;
 
+    /**
+     * Most dead-port notices one port remembers for an update-previous-peer that has not come yet
+     * ({@link #deadPortLocked}); later ones are dropped. A route has few moves in flight at once.
+     */
+    static final int MAX_EARLY_NOTICES = 16;
+
     /** What became of an event from another node ({@link #acceptRemoteEvent}). */
     public enum RemoteVerdict {
         /** Processed, together with every held event it released. */
@@ -949,8 +955,8 @@ public final class Node {
 
     /**
      * Whether {@code peer}, a port of this node (or null), already took events from a port of this node named
-     * {@code portName}: a descriptor making that name again is a replay, not a move (a moved port's new name is
-     * fresh, so its peer can at most expect it, with nothing processed from it yet). Without this check the port
+     * {@code portName}, or holds some: a descriptor making that name again is a replay, not a move (a moved port's
+     * new name is fresh, so its peer can at most expect it, with nothing processed or held from it yet). Without this check the port
      * made again would restart that link's control count, and this node would break its own protocol. Called
      * with the port-map lock held.
      */
@@ -960,7 +966,8 @@ public final class Node {
         }
         peer.lock.lock(work.held);
         try {
-            return name.equals(peer.previousNode) && portName.equals(peer.previousPort) && peer.nextControlToReceive != 1;
+            return name.equals(peer.previousNode) && portName.equals(peer.previousPort) && peer.nextControlToReceive != 1
+                    || peer.held != null && peer.held.containsKey(new Port.Sender(name, portName));
         } finally {
             peer.lock.unlock(work.held);
         }
@@ -1189,8 +1196,9 @@ public final class Node {
      * A dead-port notice at {@code p} from node {@code from} (docs/ports.md, "Node loss"). Acted on only when it is
      * about {@code p}'s own peer and comes from that very port ({@link #peerGoneLocked}), or names the previous sender
      * that the notice's sender handed {@code p} ({@link #previousGoneLocked}); if the sender is still {@code p}'s
-     * previous sender, its update-previous-peer is on its way, and the notice is remembered until it arrives.
-     * Anything else is stale and dropped. Called with {@code p}'s lock held.
+     * previous sender or another port, the update-previous-peer it is about may still be on its way: the notice is
+     * remembered (a few per port) and applied if exactly that update comes from exactly that port. A repeated notice
+     * is dropped. Called with {@code p}'s lock held.
      */
     private RemoteVerdict deadPortLocked(Port p, NodeName from, DeadPortEvent d, Pending work) {
         if (p.state == PortState.CLOSED || lostNodes.contains(from)) {
@@ -1215,10 +1223,15 @@ public final class Node {
             work.items.add(new CheckOrphans(p));
             return RemoteVerdict.PROCESSED;
         }
-        if (!senderIsDead && from.equals(p.previousNode) && d.sender().equals(p.previousPort)
-                && !dead.equals(p.doomedPrevious)) {
-            p.doomedPrevious = dead;
-            return RemoteVerdict.PROCESSED;
+        if (!senderIsDead && (p.doomedPrevious == null || p.doomedPrevious.size() < MAX_EARLY_NOTICES)
+                && !dead.equals(p.doomedPrevious == null ? null : p.doomedPrevious.get(notifier))) {
+            // Perhaps early: the update-previous-peer naming that port may still be on its way from the notifier
+            // (even from a sender this port does not expect yet). Applied only if exactly that update comes.
+            if (p.doomedPrevious == null) {
+                p.doomedPrevious = new HashMap<>();
+            }
+            p.doomedPrevious.put(notifier, dead);
+            return RemoteVerdict.HELD;
         }
         return RemoteVerdict.DROPPED;
     }
@@ -1287,10 +1300,12 @@ public final class Node {
                 p.previousPort = u.newPort();
                 p.nextControlToReceive = 1;
                 p.previousHandedBy = new Port.Sender(from, u.sender());
-                // A dead-port notice from the same sender (it was the previous sender until now) came first.
-                boolean doomed = new Port.Sender(u.newNode(), u.newPort()).equals(p.doomedPrevious);
-                p.doomedPrevious = null;
-                if (doomed) {
+                // A dead-port notice from the same sender, about the port it names, came first.
+                Port.Sender doomed = p.doomedPrevious == null ? null : p.doomedPrevious.remove(p.previousHandedBy);
+                if (p.doomedPrevious != null && p.doomedPrevious.isEmpty()) {
+                    p.doomedPrevious = null;
+                }
+                if (new Port.Sender(u.newNode(), u.newPort()).equals(doomed)) {
                     previousGoneLocked(p, work);
                 } else {
                     lostIfRepointedLocked(p, work);

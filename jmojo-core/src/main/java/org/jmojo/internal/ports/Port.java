@@ -159,9 +159,10 @@ public final class Port {
     // a port that converted (buffering or proxying): the peer it told of its new location, which it tells again if
     // that new location is lost before it accepted the port
     Sender handedTo;
-    // a dead-port notice that came before the update-previous-peer it is about: the previous sender that update
-    // will name and that will never exist
-    Sender doomedPrevious;
+    // dead-port notices that came before the update-previous-peer they are about, by the port that will send that
+    // update: the previous sender it will name, which will never exist (null while none; at most
+    // Node.MAX_EARLY_NOTICES entries)
+    Map<Sender, Sender> doomedPrevious;
 
     // @GuardedBy("lock") read acks (docs/ports.md): as a reader, the sequence a pending request asks to hear about
     // once read (0 = none); on a buffering or proxying port, nothing (requests pass through)
