@@ -1066,12 +1066,19 @@ public final class Node {
         } finally {
             portMapLock.unlock();
         }
+        // The names that exist here now: a port of this node that a port of the lost node handed over as a previous
+        // sender, and that does not exist by now, never will (nothing from the lost node is processed any more).
+        Set<PortName> existing = new HashSet<>(snapshot.size());
+        for (Port p : snapshot) {
+            existing.add(p.name);
+        }
         Pending work = pending.get();
         int broken = 0;
         for (Port p : snapshot) {
             p.lock.lock(work.held);
             try {
-                if (lostLocked(p, lost, work)) {
+                if (lostLocked(p, lost, work)
+                        || unbornLocalPreviousLocked(p, lost, existing) && previousGoneLocked(p, work)) {
                     broken++;
                     work.items.add(new CheckOrphans(p));
                 }
@@ -1111,8 +1118,16 @@ public final class Node {
      * Whether {@code p}'s previous sender may never come to exist now that {@code lost} is lost: a port of {@code lost}
      * handed it over (update-previous-peer) while moving to another node, and nothing has come from it since. The
      * message that was to create it left from {@code lost}; if it went with the channel, only {@code lost} knew, and
-     * its dead-port notice may have gone the same way. Called with {@code p}'s lock held.
+     * its dead-port notice may have gone the same way. This variant is for a previous sender on this node, which
+     * exists by now or never will ({@code existing}: the names of this node's ports after the loss). Called with
+     * {@code p}'s lock held.
      */
+    private boolean unbornLocalPreviousLocked(Port p, NodeName lost, Set<PortName> existing) {
+        return p.previousHandedBy != null && lost.equals(p.previousHandedBy.node()) && p.nextControlToReceive == 1
+                && name.equals(p.previousNode) && !existing.contains(p.previousPort);
+    }
+
+    /** The same for a previous sender on another node, whose existence this node cannot see. Lock held. */
     private boolean unbornPreviousLocked(Port p, NodeName lost) {
         return p.previousHandedBy != null && lost.equals(p.previousHandedBy.node()) && p.nextControlToReceive == 1
                 && !name.equals(p.previousNode);
