@@ -15,9 +15,10 @@ import java.util.List;
  * <p>{@code acrossNodes} false: only carriers whose two ends are on one node. True (the suite's setting,
  * {@link Simulation#MOVES_ACROSS_NODES}): carriers to other nodes as well, so ends travel between nodes, leaving
  * proxies behind (port-accepted, proxy removal, node loss through proxies). With moves across nodes no loop is
- * closed at all: two pipes sent into each other from two nodes at once chase each other between the nodes
- * forever (docs/ports.md, "Orphans"), and an end in transit may already be on another node than the one it left,
- * so a loop cannot be told local for sure.
+ * closed at all: pipes sent into each other from several nodes at once can chase each other between the nodes for
+ * ever (docs/ports.md, "Orphans": the ports layer ends the plain two-pipe chase, not one whose messages pass older
+ * proxies first; with two-pipe loops allowed, seed 4294 of the first 10,000 livelocks), and an end in transit may
+ * already be on another node than the one it left, so a loop cannot be told local for sure.
  */
 final class EndpointMoves implements Workload {
     private final PipeTraffic traffic;

@@ -928,6 +928,7 @@ public final class Node {
                     p.localPeer = name.equals(d.peerNode()) ? ports.get(d.peerPort()) : null;
                     p.previousNode = from;
                     p.previousPort = d.referringPort();
+                    p.referrer = new Port.Sender(from, d.referringPort());
                     p.nextSequenceToSend = d.nextSequenceToSend();
                     p.nextSequenceToRead = d.nextSequenceToRead();
                     p.contiguousEnd = d.nextSequenceToRead() - 1;
@@ -1586,6 +1587,8 @@ public final class Node {
                     for (PortRef c : m.ports()) {
                         c.port().carrier = null;
                         inTransit.remove(c.port());
+                        c.port().forwardedByPortLeftTo = p.leftInsideTo;
+                        c.port().forwardedByPortLeftSequence = p.leftInsideSequence;
                     }
                 } finally {
                     transitLock.unlock(work.held);
@@ -1749,7 +1752,13 @@ public final class Node {
                 Port cp = c.port();
                 cp.lock.lock(work.held);
                 try {
-                    descriptors.add(convertLocked(cp, m.targetNode(), work));
+                    if (chaseLocked(cp, work)) {
+                        descriptors.add(closedInTheChaseLocked(cp, work));
+                    } else {
+                        descriptors.add(convertLocked(cp, m.targetNode(), work));
+                        cp.leftInsideTo = new Port.Sender(m.targetNode(), m.target());
+                        cp.leftInsideSequence = m.sequence();
+                    }
                 } finally {
                     cp.lock.unlock(work.held);
                 }
@@ -1757,6 +1766,43 @@ public final class Node {
             e = m.withDescriptors(descriptors);
         }
         delegate.forwardEvent(e.targetNode(), e);
+    }
+
+    /**
+     * Whether carried port {@code c}, about to leave in a message a proxy passes on, is one of two pipe ends sent
+     * into each other from two nodes at once (docs/ports.md, "Orphans": the chase). It is when {@code c} is the new
+     * location of the very port R that the proxy's own endpoint E left inside a message M2 addressed to, and R had
+     * not read M2 when it left: then E is in M2 on its way to R's queue, which travels with {@code c}, and {@code c}
+     * is in a message on its way to E's queue, which travels with M2. Nobody can ever read either (the one loop of
+     * "queued in" links that never settles on one node), and without this check the two messages chase each other
+     * between the nodes for ever, leaving a proxy per hop. Called with {@code c}'s lock held.
+     */
+    private boolean chaseLocked(Port c, Pending work) {
+        Port.Sender leftTo;
+        long leftSequence;
+        transitLock.lock(work.held);
+        try {
+            leftTo = c.forwardedByPortLeftTo;
+            leftSequence = c.forwardedByPortLeftSequence;
+            c.forwardedByPortLeftTo = null;
+        } finally {
+            transitLock.unlock(work.held);
+        }
+        return leftTo != null && c.state == PortState.RECEIVING && leftTo.equals(c.referrer)
+                && Long.compareUnsigned(c.nextSequenceToRead, leftSequence) <= 0;
+    }
+
+    /**
+     * Ends the chase at {@code c} ({@link #chaseLocked}): {@code c} is closed (its peer sees the closure, its queue,
+     * with the other pipe's end in it if it arrived, is dropped), and the message carrying it leaves with the
+     * descriptor of a port that is born closed: its peer is {@code c}, gone, and everything up to what {@code c}
+     * had read counts as received, so wherever the message ends, that port is freed with it. Called with {@code c}'s
+     * lock held.
+     */
+    private PortDescriptor closedInTheChaseLocked(Port c, Pending work) {
+        work.items.add(new ClosePort(c.ref));
+        return new PortDescriptor(names.nextPortName(), name, c.name, name, c.name, c.nextSequenceToSend,
+                c.nextSequenceToRead, c.nextSequenceToRead - 1, 0, true, false, ClosureReason.USER_CLOSED);
     }
 
     /** Delivers an event between two ports of this node, through the same checks as one from another node. */

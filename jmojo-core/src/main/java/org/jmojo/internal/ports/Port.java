@@ -164,6 +164,18 @@ public final class Port {
     // Node.MAX_EARLY_NOTICES entries)
     Map<Sender, Sender> doomedPrevious;
 
+    // Two pipes sent into each other from two nodes at once (docs/ports.md, "Orphans": the chase), all
+    // @GuardedBy("lock") unless said otherwise:
+    // the port whose conversion made this one from a descriptor (its old location), null for a port made here
+    Sender referrer;
+    // a converted port: the port the message carrying it was addressed to, and that message's user sequence
+    Sender leftInsideTo;
+    long leftInsideSequence;
+    // @GuardedBy("transitLock" of the node) set when a proxy passes on the message carrying this port: that
+    // proxy's leftInsideTo and leftInsideSequence (null: the last message carrying it came from no such proxy)
+    Sender forwardedByPortLeftTo;
+    long forwardedByPortLeftSequence;
+
     // @GuardedBy("lock") read acks (docs/ports.md): as a reader, the sequence a pending request asks to hear about
     // once read (0 = none); on a buffering or proxying port, nothing (requests pass through)
     long readAckRequestedUpTo;
