@@ -12,11 +12,12 @@ import java.util.List;
  * invariants are {@link PipeTraffic}'s, which follow each end: its messages keep their order across the
  * move, and every port is freed at the end (a cycle included).
  *
- * <p>{@code acrossNodes} false: only carriers whose two ends are on one node, the moves this release makes.
- * True: carriers to other nodes as well, the moves of issue 8 (proxies, port-accepted, proxy removal),
- * switched on once they are built; until then a write carrying an endpoint to another node returns
- * UNIMPLEMENTED. With moves across nodes no loop is closed at all: the orphan rule frees loops within one
- * node only, Mojo leaves a loop across nodes to leak (docs/architecture.md §1), and an end in transit may
+ * <p>{@code acrossNodes} false: only carriers whose two ends are on one node. True (the suite's setting,
+ * {@link Simulation#MOVES_ACROSS_NODES}): carriers to other nodes as well, so ends travel between nodes, leaving
+ * proxies behind (port-accepted, proxy removal, node loss through proxies). With moves across nodes no loop is
+ * closed at all: pipes sent into each other from several nodes at once can chase each other between the nodes for
+ * ever (docs/ports.md, "Orphans": the ports layer ends the plain two-pipe chase, not one whose messages pass older
+ * proxies first; with two-pipe loops allowed, seed 4294 of the first 10,000 livelocks), and an end in transit may
  * already be on another node than the one it left, so a loop cannot be told local for sure.
  */
 final class EndpointMoves implements Workload {

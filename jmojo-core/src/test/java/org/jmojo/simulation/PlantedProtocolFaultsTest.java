@@ -26,6 +26,7 @@ class PlantedProtocolFaultsTest {
         "skip-sender-check, \\[wrong-sender\\]",
         "forget-closure,    \\[not-closed\\]",
         "drop-event,        \\[(lost|not-closed)\\]",
+        "drop-ack,          \\[(route|leak)\\]",
     })
     void plantedFault_caughtWithinTheSuiteSeeds_reportedWithReplayCommand(String fault, String heading)
             throws Exception {

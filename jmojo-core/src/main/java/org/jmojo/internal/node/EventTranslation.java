@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.jmojo.internal.platform.Fd;
+import org.jmojo.internal.ports.DeadPortEvent;
 import org.jmojo.internal.ports.Event;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.ObserveClosureEvent;
@@ -36,7 +37,8 @@ import org.jmojo.internal.ports.wire.Rejection;
  * <p>Every event type the ports layer produces crosses: user messages (with the descriptors of the ports they
  * carry and one handle entry per attached handle, in attachment order: a message pipe endpoint consumes one port
  * descriptor, a platform handle one of the frame's fds, each with the header the system layer gives it),
- * port-accepted, observe-proxy and its ack, observe-closure, read-ack request, read-ack and update-previous-peer.
+ * port-accepted, observe-proxy and its ack, observe-closure, read-ack request, read-ack, update-previous-peer and the
+ * dead-port notice.
  * A user message's descriptors travel beside its bytes ({@link EncodedEvent#fds()}, a frame's fds); the decoder
  * checks that the entries consume exactly the fds that came before it makes anything, and closes them whenever it
  * refuses the event. Merge-port is not produced yet, and an inbound one is refused as a violation naming what is
@@ -130,6 +132,8 @@ public record EventTranslation(MessageCodec codec) {
                     r.controlSequence(), r.highestSequenceRead());
             case UpdatePreviousPeerEvent u -> new org.jmojo.internal.ports.wire.UpdatePreviousPeerEvent(u.target(),
                     u.sender(), u.controlSequence(), u.newNode(), u.newPort());
+            case DeadPortEvent d -> new org.jmojo.internal.ports.wire.DeadPortEvent(d.target(), d.sender(), d.deadNode(),
+                    d.deadPort());
         };
         return new EncodedEvent(EventCodec.encode(wire), List.of());
     }
@@ -231,6 +235,8 @@ public record EventTranslation(MessageCodec codec) {
                     r.highestSequenceRead(), r.controlSequence());
             case org.jmojo.internal.ports.wire.UpdatePreviousPeerEvent u -> new UpdatePreviousPeerEvent(self, u.target(),
                     u.sender(), u.newNode(), u.newPort(), u.controlSequence());
+            case org.jmojo.internal.ports.wire.DeadPortEvent d -> new DeadPortEvent(self, d.target(), d.sender(),
+                    d.deadNode(), d.deadPort());
             default -> throw new ProtocolViolationException(from, wire.type() + " is not accepted from another node "
                     + "in this release (merge comes later: issue 8)");
         };

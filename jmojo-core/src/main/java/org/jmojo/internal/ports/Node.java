@@ -794,6 +794,12 @@ public final class Node {
      */
     public static final int MAX_HELD_PER_NODE = 65_536;
 
+    /**
+     * Most dead-port notices one port remembers for an update-previous-peer that has not come yet
+     * ({@link #deadPortLocked}); later ones are dropped. A route has few moves in flight at once.
+     */
+    static final int MAX_EARLY_NOTICES = 16;
+
     /** What became of an event from another node ({@link #acceptRemoteEvent}). */
     public enum RemoteVerdict {
         /** Processed, together with every held event it released. */
@@ -829,7 +835,7 @@ public final class Node {
             throw new IllegalArgumentException(event + " names this node " + name + " as its sender; a channel hands "
                     + "in events from other nodes only");
         }
-        if (event.controlSequence() == 0 && !(event instanceof PortAcceptedEvent)) {
+        if (event.controlSequence() == 0 && !(event instanceof PortAcceptedEvent) && !(event instanceof DeadPortEvent)) {
             if (event instanceof UserMessageEvent m) {
                 Pending work = pending.get();
                 dropLater(List.of(m.message()), work);
@@ -846,9 +852,11 @@ public final class Node {
         } else {
             p.lock.lock(work.held);
             try {
-                verdict = event instanceof PortAcceptedEvent a
-                        ? portAcceptedLocked(p, from, a, work)
-                        : receiveLocked(p, from, event, work);
+                verdict = switch (event) {
+                    case PortAcceptedEvent a -> portAcceptedLocked(p, from, a, work);
+                    case DeadPortEvent d -> deadPortLocked(p, from, d, work);
+                    default -> receiveLocked(p, from, event, work);
+                };
             } catch (ProtocolViolationException e) {
                 violation = e;
                 verdict = RemoteVerdict.DROPPED;
@@ -904,6 +912,11 @@ public final class Node {
                     throw new ProtocolViolationException(from, "descriptor names port " + d.newPort()
                             + ", which exists on " + name + " already (a port name is never reused)");
                 }
+                if (name.equals(d.peerNode()) && wasPreviousSenderOf(d.newPort(), ports.get(d.peerPort()), work)) {
+                    throw new ProtocolViolationException(from, "descriptor names port " + d.newPort() + ", a port "
+                            + "that lived on " + name + " and sent to " + d.peerPort() + " before (a port name is "
+                            + "never reused: a replayed descriptor)");
+                }
             }
             for (PortDescriptor d : descriptors) {
                 Port p = new Port(name, d.newPort(), new RankedLock(LockRank.PORT));
@@ -915,6 +928,7 @@ public final class Node {
                     p.localPeer = name.equals(d.peerNode()) ? ports.get(d.peerPort()) : null;
                     p.previousNode = from;
                     p.previousPort = d.referringPort();
+                    p.referrer = new Port.Sender(from, d.referringPort());
                     p.nextSequenceToSend = d.nextSequenceToSend();
                     p.nextSequenceToRead = d.nextSequenceToRead();
                     p.contiguousEnd = d.nextSequenceToRead() - 1;
@@ -925,6 +939,7 @@ public final class Node {
                         p.closureReason = d.peerLost() ? ClosureReason.PEER_LOST.code() : d.closureReason().code();
                     }
                     p.publishLocked();
+                    lostIfRepointedLocked(p, work);
                 } finally {
                     p.lock.unlock(work.held);
                 }
@@ -937,6 +952,26 @@ public final class Node {
         }
         drain(work);
         return made;
+    }
+
+    /**
+     * Whether {@code peer}, a port of this node (or null), already took events from a port of this node named
+     * {@code portName}, or holds some: a descriptor making that name again is a replay, not a move (a moved port's
+     * new name is fresh, so its peer can at most expect it, with nothing processed or held from it yet). Without this check the port
+     * made again would restart that link's control count, and this node would break its own protocol. Called
+     * with the port-map lock held.
+     */
+    private boolean wasPreviousSenderOf(PortName portName, Port peer, Pending work) {
+        if (peer == null) {
+            return false;
+        }
+        peer.lock.lock(work.held);
+        try {
+            return name.equals(peer.previousNode) && portName.equals(peer.previousPort) && peer.nextControlToReceive != 1
+                    || peer.held != null && peer.held.containsKey(new Port.Sender(name, portName));
+        } finally {
+            peer.lock.unlock(work.held);
+        }
     }
 
     /**
@@ -1032,12 +1067,19 @@ public final class Node {
         } finally {
             portMapLock.unlock();
         }
+        // The names that exist here now: a port of this node that a port of the lost node handed over as a previous
+        // sender, and that does not exist by now, never will (nothing from the lost node is processed any more).
+        Set<PortName> existing = new HashSet<>(snapshot.size());
+        for (Port p : snapshot) {
+            existing.add(p.name);
+        }
         Pending work = pending.get();
         int broken = 0;
         for (Port p : snapshot) {
             p.lock.lock(work.held);
             try {
-                if (lostLocked(p, lost, work)) {
+                if (lostLocked(p, lost, work)
+                        || unbornLocalPreviousLocked(p, lost, existing) && previousGoneLocked(p, work)) {
                     broken++;
                     work.items.add(new CheckOrphans(p));
                 }
@@ -1067,20 +1109,167 @@ public final class Node {
                 p.held = null;
             }
         }
-        boolean peerLost = lost.equals(p.peerNode);
-        if (p.state != PortState.RECEIVING || !(peerLost || lost.equals(p.previousNode))) {
-            return false;
+        if (lost.equals(p.peerNode)) {
+            return peerGoneLocked(p, work);
         }
-        if (p.peerClosureKnown && p.lastSequenceToReceive <= p.contiguousEnd) {
-            return false; // complete already: nothing can be missing
+        return (lost.equals(p.previousNode) || unbornPreviousLocked(p, lost)) && previousGoneLocked(p, work);
+    }
+
+    /**
+     * Whether {@code p}'s previous sender may never come to exist now that {@code lost} is lost: a port of {@code lost}
+     * handed it over (update-previous-peer) while moving to another node, and nothing has come from it since. The
+     * message that was to create it left from {@code lost}; if it went with the channel, only {@code lost} knew, and
+     * its dead-port notice may have gone the same way. This variant is for a previous sender on this node, which
+     * exists by now or never will ({@code existing}: the names of this node's ports after the loss). Called with
+     * {@code p}'s lock held.
+     */
+    private boolean unbornLocalPreviousLocked(Port p, NodeName lost, Set<PortName> existing) {
+        return p.previousHandedBy != null && lost.equals(p.previousHandedBy.node()) && p.nextControlToReceive == 1
+                && name.equals(p.previousNode) && !existing.contains(p.previousPort);
+    }
+
+    /** The same for a previous sender on another node, whose existence this node cannot see. Lock held. */
+    private boolean unbornPreviousLocked(Port p, NodeName lost) {
+        return p.previousHandedBy != null && lost.equals(p.previousHandedBy.node()) && p.nextControlToReceive == 1
+                && !name.equals(p.previousNode);
+    }
+
+    /**
+     * Node loss, seen from port {@code p}, whose peer is gone (on a lost node, or erased by node loss and named by a
+     * dead-port notice; docs/architecture.md §3, node loss, steps 3 and 4; docs/ports.md, "Node loss"). A receiving
+     * port breaks with reason 2 (peer lost), keeping what arrived in order, unless its queue is complete already.
+     * A buffering or proxying port can pass nothing on any more: it is erased, its queue dropped (the ports it
+     * carries closed), and it tells the port that sends to it (its previous sender) that it is gone; a buffering port
+     * also tells the peer it handed its new location to that this new location will never exist. Called with
+     * {@code p}'s lock held; returns whether the port was affected.
+     */
+    private boolean peerGoneLocked(Port p, Pending work) {
+        switch (p.state) {
+            case RECEIVING -> {
+                if (p.peerClosureKnown && p.lastSequenceToReceive <= p.contiguousEnd) {
+                    return false; // complete already: nothing can be missing
+                }
+                breakLocked(p, ClosureReason.PEER_LOST.code(), work); // nobody to tell: the peer is gone
+                return true;
+            }
+            case BUFFERING, PROXYING -> {
+                Set<NodeName> lost = lostNodes;
+                if (p.previousNode != null && !lost.contains(p.previousNode)) {
+                    work.items.add(new DeadPortEvent(p.previousNode, p.previousPort, p.name, name, p.name));
+                }
+                if (p.state == PortState.BUFFERING && p.handedTo != null && !lost.contains(p.handedTo.node())) {
+                    work.items.add(new DeadPortEvent(p.handedTo.node(), p.handedTo.port(), p.name, p.peerNode,
+                            p.peerPort));
+                }
+                p.state = PortState.CLOSED;
+                p.outbox = null;
+                p.localPeer = null;
+                dropLater(p.dropAll(), work);
+                p.publishLocked();
+                work.items.add(new Erase(p));
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
-        if (peerLost || p.peerClosureKnown) {
-            breakLocked(p, 2, work); // nobody to tell: the peer is gone, or it closed and knows
-        } else {
-            breakLocked(p, 2, work);
-            work.items.add(closureLocked(p, 2));
+    }
+
+    /**
+     * Node loss, seen from port {@code p}, whose previous sender is gone or will never exist (on a lost node, or
+     * named by a dead-port notice), while its peer is not (docs/architecture.md §3, node loss, step 5): its incoming
+     * route is lost. A receiving port breaks with reason 2 and tells its peer (unless its queue is complete, or its
+     * peer had closed and knows); a buffering or proxying port takes what arrived in order as the last it will pass
+     * on, as if an observe-closure with reason 2 had come from its previous sender, passes that closure on and goes
+     * once it has forwarded that far (a buffering port, once its new location accepted it). Called with {@code p}'s
+     * lock held; returns whether the port was affected.
+     */
+    private boolean previousGoneLocked(Port p, Pending work) {
+        switch (p.state) {
+            case RECEIVING -> {
+                if (p.peerClosureKnown && p.lastSequenceToReceive <= p.contiguousEnd) {
+                    return false;
+                }
+                boolean peerKnowsItClosed = p.peerClosureKnown;
+                breakLocked(p, ClosureReason.PEER_LOST.code(), work);
+                if (!peerKnowsItClosed) {
+                    work.items.add(closureLocked(p, ClosureReason.PEER_LOST.code()));
+                }
+                return true;
+            }
+            case BUFFERING, PROXYING -> {
+                processClosureLocked(p, p.previousNode, p.previousPort, p.contiguousEnd, ClosureReason.PEER_LOST.code(),
+                        work);
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
-        return true;
+    }
+
+    /**
+     * A dead-port notice at {@code p} from node {@code from} (docs/ports.md, "Node loss"). Acted on only when it is
+     * about {@code p}'s own peer and comes from that very port ({@link #peerGoneLocked}), or names the previous sender
+     * that the notice's sender handed {@code p} ({@link #previousGoneLocked}); if the sender is still {@code p}'s
+     * previous sender or another port, the update-previous-peer it is about may still be on its way: the notice is
+     * remembered (a few per port) and applied if exactly that update comes from exactly that port. A repeated notice
+     * is dropped. Called with {@code p}'s lock held.
+     */
+    private RemoteVerdict deadPortLocked(Port p, NodeName from, DeadPortEvent d, Pending work) {
+        if (p.state == PortState.CLOSED || lostNodes.contains(from)) {
+            return RemoteVerdict.DROPPED;
+        }
+        boolean senderIsDead = from.equals(d.deadNode()) && d.sender().equals(d.deadPort());
+        // PROCESSED only when it changed something: a notice repeated (a replay) is dropped.
+        if (senderIsDead && from.equals(p.peerNode) && d.sender().equals(p.peerPort)) {
+            if (!peerGoneLocked(p, work)) {
+                return RemoteVerdict.DROPPED;
+            }
+            work.items.add(new CheckOrphans(p));
+            return RemoteVerdict.PROCESSED;
+        }
+        Port.Sender notifier = new Port.Sender(from, d.sender());
+        Port.Sender dead = new Port.Sender(d.deadNode(), d.deadPort());
+        if (notifier.equals(p.previousHandedBy) && d.deadNode().equals(p.previousNode)
+                && d.deadPort().equals(p.previousPort)) {
+            if (!previousGoneLocked(p, work)) {
+                return RemoteVerdict.DROPPED;
+            }
+            work.items.add(new CheckOrphans(p));
+            return RemoteVerdict.PROCESSED;
+        }
+        if (!senderIsDead && (p.doomedPrevious == null || p.doomedPrevious.size() < MAX_EARLY_NOTICES)
+                && !dead.equals(p.doomedPrevious == null ? null : p.doomedPrevious.get(notifier))) {
+            // Perhaps early: the update-previous-peer naming that port may still be on its way from the notifier
+            // (even from a sender this port does not expect yet). Applied only if exactly that update comes.
+            if (p.doomedPrevious == null) {
+                p.doomedPrevious = new HashMap<>();
+            }
+            p.doomedPrevious.put(notifier, dead);
+            return RemoteVerdict.HELD;
+        }
+        return RemoteVerdict.DROPPED;
+    }
+
+    /**
+     * Node loss for a port just pointed at a peer, or given a previous sender, on a node this node has lost already
+     * (an observe-proxy, an update-previous-peer, a conversion or a descriptor naming it): the port is treated as
+     * {@link #lostConnectionTo} would have treated it, had it pointed there then. Without this, a route that
+     * collapses onto a lost node would send into a cut channel, and a port would wait for events from a node that
+     * can no longer send them. Called with {@code p}'s lock held.
+     */
+    private void lostIfRepointedLocked(Port p, Pending work) {
+        Set<NodeName> lost = lostNodes;
+        if (lost.isEmpty()) {
+            return;
+        }
+        NodeName gone = p.peerNode != null && lost.contains(p.peerNode) ? p.peerNode
+                : p.previousNode != null && lost.contains(p.previousNode) ? p.previousNode
+                : null;
+        if (gone != null && lostLocked(p, gone, work)) {
+            work.items.add(new CheckOrphans(p));
+        }
     }
 
     /**
@@ -1126,6 +1315,17 @@ public final class Node {
                 p.previousNode = u.newNode();
                 p.previousPort = u.newPort();
                 p.nextControlToReceive = 1;
+                p.previousHandedBy = new Port.Sender(from, u.sender());
+                // A dead-port notice from the same sender, about the port it names, came first.
+                Port.Sender doomed = p.doomedPrevious == null ? null : p.doomedPrevious.remove(p.previousHandedBy);
+                if (p.doomedPrevious != null && p.doomedPrevious.isEmpty()) {
+                    p.doomedPrevious = null;
+                }
+                if (new Port.Sender(u.newNode(), u.newPort()).equals(doomed)) {
+                    previousGoneLocked(p, work);
+                } else {
+                    lostIfRepointedLocked(p, work);
+                }
             }
             case ObserveProxyEvent o -> processObserveProxyLocked(p, o, work);
             case ObserveProxyAckEvent a -> processProxyAckLocked(p, a, work);
@@ -1153,6 +1353,7 @@ public final class Node {
                 }
             }
             case PortAcceptedEvent a -> throw new IllegalStateException(a + " is unsequenced; it is never held");
+            case DeadPortEvent d -> throw new IllegalStateException(d + " is unsequenced; it is never held");
         }
     }
 
@@ -1280,6 +1481,7 @@ public final class Node {
         }
         p.publishLocked();
         work.items.add(p.ref);
+        lostIfRepointedLocked(p, work);
         if (name.equals(p.peerNode)) {
             // The route collapsed onto this node: find the peer's record, so local writes take the fast path again.
             work.items.add(new LinkLocalPeer(p));
@@ -1385,6 +1587,8 @@ public final class Node {
                     for (PortRef c : m.ports()) {
                         c.port().carrier = null;
                         inTransit.remove(c.port());
+                        c.port().forwardedByPortLeftTo = p.leftInsideTo;
+                        c.port().forwardedByPortLeftSequence = p.leftInsideSequence;
                     }
                 } finally {
                     transitLock.unlock(work.held);
@@ -1434,6 +1638,7 @@ public final class Node {
                 closed ? ClosureReason.ofCode(c.closureReason) : ClosureReason.USER_CLOSED);
         work.items.add(new UpdatePreviousPeerEvent(c.peerNode, c.peerPort, c.name, destination, moved,
                 c.nextControlToSend++));
+        c.handedTo = new Port.Sender(c.peerNode, c.peerPort);
         c.peerNode = destination;
         c.peerPort = moved;
         c.localPeer = null;
@@ -1445,6 +1650,7 @@ public final class Node {
             c.lastToForward = c.lastSequenceToReceive;
         }
         c.publishLocked();
+        lostIfRepointedLocked(c, work);
         return d;
     }
 
@@ -1488,6 +1694,8 @@ public final class Node {
         switch (item) {
             case UserMessageEvent e when PlantedProtocolFaults.DROP_EVENT && !name.equals(e.targetNode())
                     && PlantedProtocolFaults.fire() -> dropLater(List.of(e.message()), work);
+            case ObserveProxyAckEvent e when PlantedProtocolFaults.DROP_ACK && !name.equals(e.targetNode())
+                    && PlantedProtocolFaults.fire() -> {}
             case Event e when !name.equals(e.targetNode()) -> sendRemote(e, work);
             case Event e -> deliverLocal(e, work);
             case ClosePort c -> closeNow(c.port().port());
@@ -1544,7 +1752,13 @@ public final class Node {
                 Port cp = c.port();
                 cp.lock.lock(work.held);
                 try {
-                    descriptors.add(convertLocked(cp, m.targetNode(), work));
+                    if (chaseLocked(cp, work)) {
+                        descriptors.add(closedInTheChaseLocked(cp, work));
+                    } else {
+                        descriptors.add(convertLocked(cp, m.targetNode(), work));
+                        cp.leftInsideTo = new Port.Sender(m.targetNode(), m.target());
+                        cp.leftInsideSequence = m.sequence();
+                    }
                 } finally {
                     cp.lock.unlock(work.held);
                 }
@@ -1554,6 +1768,43 @@ public final class Node {
         delegate.forwardEvent(e.targetNode(), e);
     }
 
+    /**
+     * Whether carried port {@code c}, about to leave in a message a proxy passes on, is one of two pipe ends sent
+     * into each other from two nodes at once (docs/ports.md, "Orphans": the chase). It is when {@code c} is the new
+     * location of the very port R that the proxy's own endpoint E left inside a message M2 addressed to, and R had
+     * not read M2 when it left: then E is in M2 on its way to R's queue, which travels with {@code c}, and {@code c}
+     * is in a message on its way to E's queue, which travels with M2. Nobody can ever read either (the one loop of
+     * "queued in" links that never settles on one node), and without this check the two messages chase each other
+     * between the nodes for ever, leaving a proxy per hop. Called with {@code c}'s lock held.
+     */
+    private boolean chaseLocked(Port c, Pending work) {
+        Port.Sender leftTo;
+        long leftSequence;
+        transitLock.lock(work.held);
+        try {
+            leftTo = c.forwardedByPortLeftTo;
+            leftSequence = c.forwardedByPortLeftSequence;
+            c.forwardedByPortLeftTo = null;
+        } finally {
+            transitLock.unlock(work.held);
+        }
+        return leftTo != null && c.state == PortState.RECEIVING && leftTo.equals(c.referrer)
+                && Long.compareUnsigned(c.nextSequenceToRead, leftSequence) <= 0;
+    }
+
+    /**
+     * Ends the chase at {@code c} ({@link #chaseLocked}): {@code c} is closed (its peer sees the closure, its queue,
+     * with the other pipe's end in it if it arrived, is dropped), and the message carrying it leaves with the
+     * descriptor of a port that is born closed: its peer is {@code c}, gone, and everything up to what {@code c}
+     * had read counts as received, so wherever the message ends, that port is freed with it. Called with {@code c}'s
+     * lock held.
+     */
+    private PortDescriptor closedInTheChaseLocked(Port c, Pending work) {
+        work.items.add(new ClosePort(c.ref));
+        return new PortDescriptor(names.nextPortName(), name, c.name, name, c.name, c.nextSequenceToSend,
+                c.nextSequenceToRead, c.nextSequenceToRead - 1, 0, true, false, ClosureReason.USER_CLOSED);
+    }
+
     /** Delivers an event between two ports of this node, through the same checks as one from another node. */
     private void deliverLocal(Event e, Pending work) {
         Port p = lookup(e.target());
@@ -1561,7 +1812,7 @@ public final class Node {
         if (p != null) {
             p.lock.lock(work.held);
             try {
-                verdict = receiveLocked(p, name, e, work);
+                verdict = e instanceof DeadPortEvent d ? deadPortLocked(p, name, d, work) : receiveLocked(p, name, e, work);
             } catch (ProtocolViolationException x) {
                 throw new IllegalStateException("this node broke its own protocol: " + x.getMessage(), x);
             } finally {
