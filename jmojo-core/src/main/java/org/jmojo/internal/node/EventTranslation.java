@@ -5,6 +5,7 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.jmojo.internal.ports.Event;
+import org.jmojo.internal.ports.MergePortEvent;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.ObserveClosureEvent;
 import org.jmojo.internal.ports.ObserveProxyAckEvent;
@@ -33,9 +34,10 @@ import org.jmojo.internal.ports.wire.PortsEvent;
  *
  * <p>Every event type the ports layer produces crosses: user messages (with the descriptors of the ports they
  * carry, one message-pipe handle entry per port, each with the extra bytes the system layer gives it),
- * port-accepted, observe-proxy and its ack, observe-closure, read-ack request, read-ack and update-previous-peer.
- * Merge-port is not produced yet, and an inbound one is refused as a violation naming what is not built; so is a
- * handle entry of another kind than a message pipe (no other handle can cross in this release: the system layer
+ * port-accepted, merge-port, observe-proxy and its ack, observe-closure, read-ack request, read-ack and
+ * update-previous-peer. A merge-port's carried port is made by the ports layer, once it has checked that the merge
+ * is expected (so a forged one creates nothing). A handle entry of another kind than a message pipe is refused as a
+ * violation (no other handle can cross in this release: the system layer
  * refuses to attach one, so a peer that sends one misbehaves).
  *
  * <p>Stateless and thread-safe.
@@ -73,6 +75,8 @@ public record EventTranslation(MessageCodec codec) {
         PortsEvent wire = switch (event) {
             case UserMessageEvent m -> encodeUserMessage(m);
             case PortAcceptedEvent a -> new org.jmojo.internal.ports.wire.PortAcceptedEvent(a.target(), a.sender());
+            case MergePortEvent m -> new org.jmojo.internal.ports.wire.MergePortEvent(m.target(), m.sender(),
+                    m.descriptor());
             case ObserveProxyEvent o -> new org.jmojo.internal.ports.wire.ObserveProxyEvent(o.target(), o.sender(),
                     o.controlSequence(), o.proxyNode(), o.proxyPort(), o.proxyTargetNode(), o.proxyTargetPort());
             case ObserveProxyAckEvent a -> new org.jmojo.internal.ports.wire.ObserveProxyAckEvent(a.target(), a.sender(),
@@ -138,6 +142,9 @@ public record EventTranslation(MessageCodec codec) {
         return switch (wire) {
             case org.jmojo.internal.ports.wire.UserMessageEvent m -> decodeUserMessage(from, self, m, acceptor);
             case org.jmojo.internal.ports.wire.PortAcceptedEvent a -> new PortAcceptedEvent(self, a.target(), a.sender());
+            // The carried port is made only once the ports layer has checked that the merge is expected.
+            case org.jmojo.internal.ports.wire.MergePortEvent m -> new MergePortEvent(self, m.target(), m.sender(),
+                    m.descriptor());
             case org.jmojo.internal.ports.wire.ObserveProxyEvent o -> new ObserveProxyEvent(self, o.target(), o.sender(),
                     o.proxyNode(), o.proxyPort(), o.proxyTargetNode(), o.proxyTargetPort(), o.controlSequence());
             case org.jmojo.internal.ports.wire.ObserveProxyAckEvent a -> new ObserveProxyAckEvent(self, a.target(),
@@ -151,7 +158,7 @@ public record EventTranslation(MessageCodec codec) {
             case org.jmojo.internal.ports.wire.UpdatePreviousPeerEvent u -> new UpdatePreviousPeerEvent(self, u.target(),
                     u.sender(), u.newNode(), u.newPort(), u.controlSequence());
             default -> throw new ProtocolViolationException(from, wire.type() + " is not accepted from another node "
-                    + "in this release (merge comes later: issue 8)");
+                    + "in this release");
         };
     }
 

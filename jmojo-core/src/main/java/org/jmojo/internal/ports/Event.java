@@ -4,14 +4,14 @@ package org.jmojo.internal.ports;
  * A ports event (docs/architecture.md §3, docs/ports.md), as an object. Between ports of one node events stay
  * objects; the node layer encodes those for other nodes ({@code org.jmojo.internal.node.EventTranslation}).
  *
- * <p>Every event but {@link PortAcceptedEvent} is sequenced: it carries its place on the link from its sending
- * port to its target port ({@link #controlSequence()}, from 1), whether the two ports share a node or not, and the
- * target processes it only in that order and only from its expected previous sender. Merge-port (type 6) is
- * not produced by this release.
+ * <p>Every event but {@link PortAcceptedEvent} and {@link MergePortEvent} is sequenced: it carries its place on
+ * the link from its sending port to its target port ({@link #controlSequence()}, from 1), whether the two ports
+ * share a node or not, and the target processes it only in that order and only from its expected previous sender.
+ * Merge-port's target node checks it against the merge it said to expect instead ({@link Node#expectMerge}).
  */
 public sealed interface Event
-        permits UserMessageEvent, PortAcceptedEvent, ObserveProxyEvent, ObserveProxyAckEvent, ObserveClosureEvent,
-                ReadAckRequestEvent, ReadAckEvent, UpdatePreviousPeerEvent {
+        permits UserMessageEvent, PortAcceptedEvent, MergePortEvent, ObserveProxyEvent, ObserveProxyAckEvent,
+                ObserveClosureEvent, ReadAckRequestEvent, ReadAckEvent, UpdatePreviousPeerEvent {
     /** The node hosting the target port. */
     NodeName targetNode();
 
