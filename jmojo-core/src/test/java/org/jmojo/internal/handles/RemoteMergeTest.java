@@ -1,0 +1,223 @@
+package org.jmojo.internal.handles;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.SplittableRandom;
+import org.jmojo.internal.multinode.Nodes;
+import org.jmojo.internal.multinode.SimulatedNetwork;
+import org.jmojo.internal.ports.MergeResult;
+import org.jmojo.internal.ports.NameGenerator;
+import org.jmojo.internal.ports.Node;
+import org.jmojo.internal.ports.NodeName;
+import org.jmojo.internal.ports.PortName;
+import org.jmojo.internal.ports.PortRef;
+import org.jmojo.internal.ports.wire.ClosureReason;
+import org.jmojo.internal.ports.wire.EventCodec;
+import org.jmojo.internal.ports.wire.MergePortEvent;
+import org.jmojo.internal.ports.wire.PortDescriptor;
+import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.ReadResult;
+import org.jmojo.system.Signals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 8, item 2 (merge and its authorisation): the node layer's remote merge (docs/ports.md, "Merging"). Node
+ * {@code x} sends its port {@code p} (pipe {@code A–p}) in a merge-port to port {@code t} of node {@code y}
+ * (pipe {@code t–B}); {@code y} merges only what its own code said to expect ({@link Node#expectMerge}), from
+ * exactly that node. A merge-port from another node, forged by a hostile node {@code h}, is a violation: that node
+ * is cut off and nothing is created or changed.
+ */
+@Timeout(60)
+class RemoteMergeTest {
+    private final SimulatedNetwork network = new SimulatedNetwork();
+    private final LocalCore x = joined();
+    private final LocalCore y = joined();
+    private final LocalCore h = joined();
+
+    private LocalCore joined() {
+        LocalCore n = LocalCore.of(LocalCore.newNode());
+        network.join(n.core());
+        return n;
+    }
+
+    @AfterEach
+    void nothingLeftBehind() {
+        network.deliverAll(100_000);
+        for (LocalCore n : new LocalCore[] {x, y, h}) {
+            assertThat(n.liveHandleCount()).as("handles on %s", n.nodeName()).isZero();
+            assertThat(n.portCount()).as("ports on %s", n.nodeName()).isZero();
+        }
+    }
+
+    private static EndpointDispatcher endpoint(MessagePipeEndpoint end) {
+        return (EndpointDispatcher) HandleHolder.dispatcherOf(end, -1);
+    }
+
+    private static PortRef port(MessagePipeEndpoint end) {
+        return endpoint(end).port;
+    }
+
+    private static void write(MessagePipeEndpoint end, int b) {
+        assertThat(end.writeMessage(new byte[] {(byte) b})).isEqualTo(MojoResult.OK);
+    }
+
+    private static int read(MessagePipeEndpoint end) {
+        ReadResult r = end.readMessage();
+        assertThat(r.result()).isEqualTo(MojoResult.OK);
+        return r.message().bytes()[0];
+    }
+
+    private static boolean peerClosed(MessagePipeEndpoint end) {
+        return end.querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED);
+    }
+
+    /** Merges {@code p} (on x) with {@code t} (on y) from x's side; returns what x's node answered. */
+    private MergeResult merge(MessagePipeEndpoint p, MessagePipeEndpoint t) {
+        return x.node.mergeWithRemotePort(port(p), endpoint(p), y.nodeName(), port(t).name());
+    }
+
+    /** A merge-port as hostile node h would forge it: its own port, claiming to merge with {@code target}. */
+    private byte[] forgedMergePort(PortName target, PortName victimPeer, NodeName victimPeerNode) {
+        NameGenerator names = new NameGenerator(new SplittableRandom(7));
+        PortName sender = names.nextPortName();
+        return EventCodec.encode(new MergePortEvent(target, sender, new PortDescriptor(names.nextPortName(),
+                victimPeerNode, victimPeer, h.nodeName(), sender, 1, 1, 0, 0, false, false,
+                ClosureReason.USER_CLOSED)));
+    }
+
+    @Test
+    void expectedMerge_joinsThePipes_messagesInFlightBothWaysInOrder_routeCollapses() {
+        MessagePipe left = x.createMessagePipe(); // A = end0, p = end1, both on x
+        MessagePipe right = y.createMessagePipeTo(h); // t = end0 on y, B = end1 on h
+        MessagePipeEndpoint endA = left.end0();
+        MessagePipeEndpoint endB = right.end1();
+        network.deliverAll(1000);
+        assertThat(y.node.expectMerge(port(right.end0()), x.nodeName())).isTrue();
+        write(endA, 1);
+        write(endA, 2);
+        write(endB, 11);
+        assertThat(merge(left.end1(), right.end0())).isEqualTo(MergeResult.OK);
+        write(endA, 3);
+        write(endB, 12);
+        network.deliverAll(1000);
+        assertThat(read(endB)).isEqualTo(1);
+        assertThat(read(endB)).isEqualTo(2);
+        assertThat(read(endB)).isEqualTo(3);
+        assertThat(read(endA)).isEqualTo(11);
+        assertThat(read(endA)).isEqualTo(12);
+        assertThat(network.violations()).isEmpty();
+        for (LocalCore n : new LocalCore[] {x, y, h}) {
+            assertThat(Nodes.portCounts(n.core()).collapsed()).as("routes on %s", n.nodeName()).isTrue();
+        }
+        assertThat(x.portCount()).isEqualTo(1);
+        assertThat(y.portCount()).isZero();
+        // The handles of the merged ports are dead: closing them changes nothing.
+        left.end1().close();
+        right.end0().close();
+        endA.close();
+        network.deliverAll(1000);
+        assertThat(peerClosed(endB)).isTrue();
+        endB.close();
+    }
+
+    @Test
+    void forgedMergePortFromAnotherNode_violationCutsItOff_nothingCreatedOrChanged() {
+        MessagePipe pipe = y.createMessagePipeTo(x); // t = end0 on y, its peer on x
+        MessagePipeEndpoint t = pipe.end0();
+        network.deliverAll(1000);
+        // y expects a merge with t, but from x: h is not x.
+        assertThat(y.node.expectMerge(port(t), x.nodeName())).isTrue();
+        int portsBefore = y.portCount();
+        network.sendRaw(h.nodeName(), y.nodeName(), forgedMergePort(port(t).name(), port(pipe.end1()).name(),
+                x.nodeName()));
+        network.deliverAll(1000);
+        assertThat(network.violationMessages()).singleElement().asString()
+                .contains(h.nodeName().toString()).contains("expects no merge");
+        assertThat(network.isLost(h.nodeName(), y.nodeName())).isTrue();
+        assertThat(y.portCount()).isEqualTo(portsBefore);
+        // t's pipe is unharmed (t is not read: an end that read cannot merge with a remote peer's pipe), and x's
+        // expected merge still works: the forged one did not use it up.
+        write(pipe.end1(), 5);
+        network.deliverAll(1000);
+        assertThat(t.querySignalsState().satisfied().containsAll(Signals.READABLE)).isTrue();
+        MessagePipe left = x.createMessagePipe();
+        assertThat(merge(left.end1(), t)).isEqualTo(MergeResult.OK);
+        write(left.end0(), 6);
+        network.deliverAll(1000);
+        assertThat(read(pipe.end1())).isEqualTo(6);
+        assertThat(read(left.end0())).isEqualTo(5);
+        assertThat(network.violations()).hasSize(1);
+        left.close();
+        pipe.close();
+    }
+
+    @Test
+    void mergePortForAPortThatExpectsNone_violation_nothingCreated() {
+        MessagePipe pipe = y.createMessagePipe();
+        int portsBefore = y.portCount();
+        network.sendRaw(h.nodeName(), y.nodeName(), forgedMergePort(port(pipe.end0()).name(),
+                port(pipe.end1()).name(), y.nodeName()));
+        network.deliverAll(1000);
+        assertThat(network.violationMessages()).hasSize(1);
+        assertThat(y.portCount()).isEqualTo(portsBefore);
+        write(pipe.end1(), 1);
+        assertThat(read(pipe.end0())).isEqualTo(1);
+        pipe.close();
+    }
+
+    @Test
+    void targetClosedBeforeTheMergeArrives_theMergedPipesPeerSeesMergeFailed() {
+        MessagePipe left = x.createMessagePipe();
+        MessagePipe right = y.createMessagePipe();
+        assertThat(y.node.expectMerge(port(right.end0()), x.nodeName())).isTrue();
+        write(left.end0(), 1);
+        assertThat(merge(left.end1(), right.end0())).isEqualTo(MergeResult.OK);
+        right.close();
+        network.deliverAll(1000);
+        assertThat(network.violations()).isEmpty();
+        assertThat(peerClosed(left.end0())).isTrue();
+        assertThat(left.end0().peerClosureReason()).contains(org.jmojo.system.ClosureReason.MERGE_FAILED);
+        left.close();
+    }
+
+    @Test
+    void targetThatHasSent_mergeRefusedThere_bothSidesSeeMergeFailed() {
+        MessagePipe left = x.createMessagePipe();
+        MessagePipe right = y.createMessagePipe();
+        write(right.end0(), 9); // t has sent: it cannot merge
+        assertThat(y.node.expectMerge(port(right.end0()), x.nodeName())).isTrue();
+        assertThat(merge(left.end1(), right.end0())).isEqualTo(MergeResult.OK);
+        network.deliverAll(1000);
+        assertThat(network.violations()).isEmpty();
+        assertThat(peerClosed(left.end0())).isTrue();
+        assertThat(left.end0().peerClosureReason()).contains(org.jmojo.system.ClosureReason.MERGE_FAILED);
+        assertThat(read(right.end1())).isEqualTo(9);
+        assertThat(peerClosed(right.end1())).isTrue();
+        assertThat(right.end1().peerClosureReason()).contains(org.jmojo.system.ClosureReason.MERGE_FAILED);
+        left.close();
+        right.close();
+    }
+
+    @Test
+    void refusals_changeNothing() {
+        MessagePipe left = x.createMessagePipe();
+        MessagePipe right = y.createMessagePipe();
+        write(left.end1(), 1);
+        assertThat(merge(left.end1(), right.end0())).isEqualTo(MergeResult.FIRST_HAS_SENT);
+        assertThat(x.node.mergeWithRemotePort(port(left.end1()), new Object(), y.nodeName(), port(right.end0()).name()))
+                .isEqualTo(MergeResult.NOT_OWNER);
+        assertThatThrownBy(() -> x.node.mergeWithRemotePort(port(left.end0()), endpoint(left.end0()), x.nodeName(),
+                port(left.end1()).name())).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> y.node.expectMerge(port(right.end0()), y.nodeName()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(read(left.end0())).isEqualTo(1);
+        assertThat(network.pendingFrames()).isZero();
+        left.close();
+        right.close();
+    }
+}
