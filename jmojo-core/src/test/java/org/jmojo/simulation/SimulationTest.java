@@ -30,6 +30,10 @@ class SimulationTest {
         assertThat(s.stats.faults).as(report).containsKeys("kill", "link loss", "hostile stolen-sender",
                 "hostile forged-closure", "hostile replay", "hostile zero-control", "hostile garbage", "hostile flood");
         assertThat(s.stats.violations).as(report).isPositive();
+        // Merges ran, across nodes too, and fuses that must be refused were.
+        assertThat(s.stats.fusesAcrossNodes).as(report).isPositive();
+        assertThat(s.stats.fuses).as(report).isGreaterThan(s.stats.fusesAcrossNodes);
+        assertThat(s.stats.fusesRefused).as(report).isPositive();
     }
 
     @Test

@@ -13,6 +13,10 @@ final class Stats {
     long moves;
     /** Moves skipped because they would close a loop (only with moves across nodes). */
     long loopsAvoided;
+    /** Pipes fused into one ({@link PipeFuses}), those with a peer on another node, and fuses refused as they must be. */
+    long fuses;
+    long fusesAcrossNodes;
+    long fusesRefused;
     /** Faults injected, by kind (link loss, kill, each hostile attack). */
     final Map<String, Long> faults = new TreeMap<>();
     long violations;
@@ -36,6 +40,9 @@ final class Stats {
         checks += o.checks;
         moves += o.moves;
         loopsAvoided += o.loopsAvoided;
+        fuses += o.fuses;
+        fusesAcrossNodes += o.fusesAcrossNodes;
+        fusesRefused += o.fusesRefused;
         violations += o.violations;
         o.faults.forEach((k, v) -> faults.merge(k, v, Long::sum));
     }
