@@ -26,6 +26,7 @@ class PlantedProtocolFaultsTest {
         "skip-sender-check, \\[wrong-sender\\]",
         "forget-closure,    \\[not-closed\\]",
         "drop-event,        \\[(lost|not-closed)\\]",
+        "skip-merge-handover, \\[(lost|route|not-closed)\\]",
     })
     void plantedFault_caughtWithinTheSuiteSeeds_reportedWithReplayCommand(String fault, String heading)
             throws Exception {

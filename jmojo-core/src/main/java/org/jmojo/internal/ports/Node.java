@@ -1932,7 +1932,9 @@ public final class Node {
         PortName portB = b.peerPort;
         // Each merged port's last event to its old peer: that peer takes events from the other merged port now.
         work.items.add(new UpdatePreviousPeerEvent(nodeA, portA, a.name, name, b.name, a.nextControlToSend++));
-        work.items.add(new UpdatePreviousPeerEvent(nodeB, portB, b.name, name, a.name, b.nextControlToSend++));
+        if (!(PlantedProtocolFaults.SKIP_MERGE_HANDOVER && PlantedProtocolFaults.fire())) {
+            work.items.add(new UpdatePreviousPeerEvent(nodeB, portB, b.name, name, a.name, b.nextControlToSend++));
+        }
         proxyAfterMerge(a, nodeB, portB, work);
         proxyAfterMerge(b, nodeA, portA, work);
         return MergeResult.OK;
