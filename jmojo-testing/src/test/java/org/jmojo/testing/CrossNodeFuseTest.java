@@ -105,6 +105,34 @@ class CrossNodeFuseTest {
         }
     }
 
+    /**
+     * Pipes {@code A–a} (A on node 1) and {@code b–B} (B on node 2) with a and b on node 0; A writes
+     * {@code fromA}, B writes {@code fromB}, and a and b are fused with all of it still on its way. Returns {A, B}.
+     */
+    private static MessagePipeEndpoint[] fusedWithMessagesInFlight(
+            MultiNodeFixture nodes, int[] fromA, int[] fromB) {
+        MessagePipe left = nodes.endpointPair(1, 0);
+        MessagePipe right = nodes.endpointPair(0, 2);
+        nodes.deliverAll();
+        for (int n : fromA) {
+            write(left.end0(), n);
+        }
+        for (int n : fromB) {
+            write(right.end1(), n);
+        }
+        nodes.node(0).fuseMessagePipes(left.end1(), right.end0());
+        return new MessagePipeEndpoint[] {left.end0(), right.end1()};
+    }
+
+    /** Closes {@code ends}, delivers the closures, and checks nothing is left on any node. */
+    private static void closeAndCheckNothingLeft(MultiNodeFixture nodes, MessagePipeEndpoint... ends) {
+        for (MessagePipeEndpoint e : ends) {
+            e.close();
+        }
+        nodes.deliverAll();
+        nodes.assertNoLeaks();
+    }
+
     /** Delivers up to {@code count} frames, each on a link the random source picks. */
     private static void deliverSome(MultiNodeFixture nodes, SplittableRandom random, int count) {
         for (int k = 0; k < count; k++) {
@@ -186,14 +214,9 @@ class CrossNodeFuseTest {
     void peerClosesRacingTheFuse_survivorSeesPeerClosedAfterEveryMessage() {
         for (int closeAfter = 0; closeAfter < 12; closeAfter++) {
             try (MultiNodeFixture nodes = MultiNodeFixture.create(3)) {
-                MessagePipe left = nodes.endpointPair(1, 0);
-                MessagePipe right = nodes.endpointPair(0, 2);
-                MessagePipeEndpoint endA = left.end0();
-                MessagePipeEndpoint endB = right.end1();
-                nodes.deliverAll();
-                write(endA, 1);
-                write(endA, 2);
-                nodes.node(0).fuseMessagePipes(left.end1(), right.end0());
+                MessagePipeEndpoint[] ends = fusedWithMessagesInFlight(nodes, new int[] {1, 2}, new int[0]);
+                MessagePipeEndpoint endA = ends[0];
+                MessagePipeEndpoint endB = ends[1];
                 write(endA, 3);
                 for (int k = 0; k < closeAfter; k++) {
                     nodes.deliverNext();
@@ -205,25 +228,22 @@ class CrossNodeFuseTest {
                 assertThat(endB.peerClosureReason()).contains(ClosureReason.CLOSED_BY_USER);
                 assertThat(endB.writeMessage(number(9))).isEqualTo(MojoResult.FAILED_PRECONDITION);
                 nodes.assertRoutesCollapsed();
-                endB.close();
-                nodes.deliverAll();
-                nodes.assertNoLeaks();
+                closeAndCheckNothingLeft(nodes, endB);
             }
         }
     }
 
-    /** Both survivors close while the fuse's route still has proxies: each sees the other's messages first. */
+    /**
+     * B closes while the fuse's route still has proxies and both sides' messages are on their way: A reads all of
+     * B's, then PEER_CLOSED; what A wrote reached B's node before B closed or is dropped with B.
+     */
     @Test
-    void bothPeersCloseRacingTheFuse_eachReadsWhatTheOtherWrote() {
+    void otherPeerClosesRacingTheFuse_survivorReadsEverythingThenPeerClosed() {
         for (int closeAfter = 0; closeAfter < 10; closeAfter++) {
             try (MultiNodeFixture nodes = MultiNodeFixture.create(3)) {
-                MessagePipe left = nodes.endpointPair(1, 0);
-                MessagePipe right = nodes.endpointPair(0, 2);
-                MessagePipeEndpoint endA = left.end0();
-                MessagePipeEndpoint endB = right.end1();
-                write(endA, 1);
-                write(endB, 11);
-                nodes.node(0).fuseMessagePipes(left.end1(), right.end0());
+                MessagePipeEndpoint[] ends = fusedWithMessagesInFlight(nodes, new int[] {1}, new int[] {11});
+                MessagePipeEndpoint endA = ends[0];
+                MessagePipeEndpoint endB = ends[1];
                 write(endA, 2);
                 write(endB, 12);
                 for (int k = 0; k < closeAfter; k++) {
@@ -234,9 +254,23 @@ class CrossNodeFuseTest {
                 nodes.deliverAll();
                 assertThat(readInOrder(endA, atA)).isEqualTo(13);
                 assertThat(peerClosed(endA)).isTrue();
-                endA.close();
-                nodes.deliverAll();
-                nodes.assertNoLeaks();
+                nodes.assertRoutesCollapsed();
+                closeAndCheckNothingLeft(nodes, endA);
+            }
+        }
+    }
+
+    /** Both survivors close at once while the fuse's proxies still forward: everything goes, nothing is left. */
+    @Test
+    void bothPeersCloseRacingTheFuse_everythingGoes() {
+        for (int closeAfter = 0; closeAfter < 10; closeAfter++) {
+            try (MultiNodeFixture nodes = MultiNodeFixture.create(3)) {
+                MessagePipeEndpoint[] ends = fusedWithMessagesInFlight(nodes, new int[] {1, 2}, new int[] {11});
+                for (int k = 0; k < closeAfter; k++) {
+                    nodes.deliverNext();
+                }
+                closeAndCheckNothingLeft(nodes, ends);
+                assertThat(nodes.violations()).isEmpty();
             }
         }
     }

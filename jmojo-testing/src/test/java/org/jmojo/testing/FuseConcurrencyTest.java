@@ -11,7 +11,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
-import org.jmojo.system.ReadResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -86,16 +85,16 @@ class FuseConcurrencyTest {
             while (writing || nodes.pendingEvents() > 0) {
                 writing = writers.stream().anyMatch(Thread::isAlive);
                 nodes.deliverNext();
-                drain(near, next);
-                drain(far, next);
+                PortMoveConcurrencyTest.drain(near, next);
+                PortMoveConcurrencyTest.drain(far, next);
             }
             for (Thread t : writers) {
                 t.join();
             }
             assertThat(failure.get()).isNull();
             nodes.deliverAll();
-            drain(near, next);
-            drain(far, next);
+            PortMoveConcurrencyTest.drain(near, next);
+            PortMoveConcurrencyTest.drain(far, next);
             for (int w = 0; w < next.length; w++) {
                 assertThat(next[w]).as("messages of writer %d", w).isEqualTo(PER_WRITER);
             }
@@ -106,18 +105,5 @@ class FuseConcurrencyTest {
             nodes.deliverAll();
             nodes.assertNoLeaks();
         }
-    }
-
-    /** Reads everything queued at {@code end}, checking each writer's numbers come in order. */
-    private static void drain(MessagePipeEndpoint end, int[] next) {
-        ReadResult r;
-        while ((r = end.readMessage()).result() == MojoResult.OK) {
-            ByteBuffer b = ByteBuffer.wrap(r.message().bytes());
-            int writer = b.getInt();
-            int n = b.getInt();
-            assertThat(n).as("next message of writer %d", writer).isEqualTo(next[writer]);
-            next[writer]++;
-        }
-        assertThat(r.result()).isEqualTo(MojoResult.SHOULD_WAIT);
     }
 }
