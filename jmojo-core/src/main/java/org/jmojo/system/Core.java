@@ -98,7 +98,8 @@ public final class Core {
      * busy ({@code BUSY} to a read, write or attach). After a refusal nothing has changed: both handles are
      * still the caller's, as they were. Differs from Chromium, which closes both handles even when it refuses.
      * The check that the two are not the ends of one pipe sees direct peers only: fusing the two ends of one
-     * pipe while a proxy still stands between them is not detected (it leaves a pipe with no end).
+     * pipe while proxies stand between them both ways (both ends moved between nodes, their routes not yet
+     * collapsed) is not detected; do not do that (what it leaves is not cleaned up).
      *
      * @throws InvalidHandleException if either is invalid, or another node's; its index is 0 or 1
      * @throws MojoException naming the handle and the rule: {@code INVALID_ARGUMENT} if both are the same
