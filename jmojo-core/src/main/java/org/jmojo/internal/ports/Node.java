@@ -1048,6 +1048,7 @@ public final class Node {
                 p.lock.unlock(work.held);
             }
         }
+        broken += failMergesExpectedFrom(lost, snapshot, work);
         drain(work);
         return broken;
     }
@@ -2098,7 +2099,9 @@ public final class Node {
      * Lets node {@code from}, and no other, merge one port of its own with {@code port} by a merge-port event
      * ({@link #mergeWithRemotePort} on that node), once: the expectation is cleared when that event arrives. Until
      * then a merge-port for {@code port} from any other node is a violation by that node, and creates nothing.
-     * Whoever calls this gives {@code port} up to the merge: the merge ignores its owner.
+     * Whoever calls this gives {@code port} up to the merge: the merge ignores its owner. If this node loses
+     * {@code from} first, the merge will never come: {@code port} closes with reason 3 (merge failed), so its peer
+     * sees PEER_CLOSED.
      *
      * @return false, expecting nothing, if {@code port} is not receiving
      * @throws IllegalArgumentException if {@code from} is this node or "none"
@@ -2203,6 +2206,22 @@ public final class Node {
         }
         drain(work);
         return RemoteVerdict.DROPPED;
+    }
+
+    /**
+     * Node loss, step 2 (docs/architecture.md §3): a merge expected from {@code lost} will never come, so each port
+     * of {@code ports} that expects one closes with reason 3 (merge failed) and its peer sees PEER_CLOSED. Called
+     * with no lock held; returns how many closed.
+     */
+    private int failMergesExpectedFrom(NodeName lost, List<Port> ports, Pending work) {
+        int failed = 0;
+        for (Port p : ports) {
+            if (expectsMergeFrom(p, lost, true, work)) {
+                closeNow(p, ClosureReason.MERGE_FAILED.code());
+                failed++;
+            }
+        }
+        return failed;
     }
 
     /**

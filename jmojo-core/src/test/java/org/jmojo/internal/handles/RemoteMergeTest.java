@@ -204,6 +204,22 @@ class RemoteMergeTest {
     }
 
     @Test
+    void nodeExpectedToMergeIsLost_thePortThatWaitedCloses_itsPeerSeesMergeFailed() {
+        MessagePipe waiting = y.createMessagePipe();
+        MessagePipe unrelated = y.createMessagePipe();
+        assertThat(y.node.expectMerge(port(waiting.end0()), x.nodeName())).isTrue();
+        assertThat(y.node.expectMerge(port(unrelated.end0()), h.nodeName())).isTrue();
+        network.loseLink(x.nodeName(), y.nodeName());
+        assertThat(peerClosed(waiting.end1())).isTrue();
+        assertThat(waiting.end1().peerClosureReason()).contains(org.jmojo.system.ClosureReason.MERGE_FAILED);
+        // A merge expected from a node still there is unaffected.
+        write(unrelated.end1(), 3);
+        assertThat(read(unrelated.end0())).isEqualTo(3);
+        waiting.close();
+        unrelated.close();
+    }
+
+    @Test
     void refusals_changeNothing() {
         MessagePipe left = x.createMessagePipe();
         MessagePipe right = y.createMessagePipe();
