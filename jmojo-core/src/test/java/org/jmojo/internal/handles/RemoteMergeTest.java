@@ -3,6 +3,7 @@ package org.jmojo.internal.handles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.jmojo.internal.multinode.Nodes;
 import org.jmojo.internal.multinode.SimulatedNetwork;
@@ -123,6 +124,75 @@ class RemoteMergeTest {
         network.deliverAll(1000);
         assertThat(peerClosed(endB)).isTrue();
         endB.close();
+    }
+
+    /**
+     * The expected merge under seeded delivery orders, with A on x or on h and B on y or on h: messages written
+     * before and after the merge, some delivered before it, arrive once each and in order both ways, and every
+     * route collapses. Each seed runs on three fresh nodes.
+     */
+    @Test
+    void expectedMerge_seededDeliveryOrders_everyPlacement_inOrder_routeCollapses() {
+        for (long seed = 0; seed < 60; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            SimulatedNetwork net = new SimulatedNetwork();
+            LocalCore[] n = new LocalCore[3]; // x, y, h
+            for (int i = 0; i < 3; i++) {
+                n[i] = LocalCore.of(LocalCore.newNode());
+                net.join(n[i].core());
+            }
+            MessagePipe left = random.nextBoolean() ? n[0].createMessagePipe() : n[2].createMessagePipeTo(n[0]);
+            MessagePipe right = random.nextBoolean() ? n[1].createMessagePipe() : n[1].createMessagePipeTo(n[2]);
+            MessagePipeEndpoint endA = left.end0();
+            MessagePipeEndpoint endB = right.end1();
+            net.deliverAll(1000);
+            assertThat(n[1].node.expectMerge(port(right.end0()), n[0].nodeName())).isTrue();
+            int toB = 0;
+            int toA = 0;
+            for (int k = random.nextInt(4); k > 0; k--) {
+                write(endA, ++toB);
+                write(endB, 100 + ++toA);
+            }
+            deliverSome(net, random, random.nextInt(4));
+            MessagePipeEndpoint p = left.end1();
+            assertThat(n[0].node.mergeWithRemotePort(port(p), endpoint(p), n[1].nodeName(), port(right.end0()).name()))
+                    .isEqualTo(MergeResult.OK);
+            for (int k = random.nextInt(4); k > 0; k--) {
+                write(endA, ++toB);
+                write(endB, 100 + ++toA);
+                deliverSome(net, random, random.nextInt(3));
+            }
+            while (!net.busyLinks().isEmpty()) {
+                deliverSome(net, random, 1);
+            }
+            for (int i = 1; i <= toB; i++) {
+                assertThat(read(endB)).as("seed %d", seed).isEqualTo(i);
+            }
+            for (int i = 1; i <= toA; i++) {
+                assertThat(read(endA)).as("seed %d", seed).isEqualTo(100 + i);
+            }
+            assertThat(net.violations()).isEmpty();
+            for (LocalCore c : n) {
+                assertThat(Nodes.portCounts(c.core()).collapsed()).as("seed %d, routes on %s", seed, c.nodeName())
+                        .isTrue();
+            }
+            left.close();
+            right.close();
+            net.deliverAll(1000);
+            for (LocalCore c : n) {
+                assertThat(c.portCount() + c.liveHandleCount()).as("seed %d: left on %s", seed, c.nodeName()).isZero();
+            }
+        }
+    }
+
+    private static void deliverSome(SimulatedNetwork net, SplittableRandom random, int count) {
+        for (int k = 0; k < count; k++) {
+            List<SimulatedNetwork.Link> busy = net.busyLinks();
+            if (busy.isEmpty()) {
+                return;
+            }
+            net.deliverOn(busy.get(random.nextInt(busy.size())));
+        }
     }
 
     @Test
