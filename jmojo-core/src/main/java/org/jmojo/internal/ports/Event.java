@@ -10,7 +10,7 @@ package org.jmojo.internal.ports;
  * Merge-port's target node checks it against the merge it said to expect instead ({@link Node#expectMerge}).
  */
 public sealed interface Event
-        permits UserMessageEvent, PortAcceptedEvent, MergePortEvent, ObserveProxyEvent, ObserveProxyAckEvent,
+        permits UserMessageEvent, UnsequencedEvent, ObserveProxyEvent, ObserveProxyAckEvent,
                 ObserveClosureEvent, ReadAckRequestEvent, ReadAckEvent, UpdatePreviousPeerEvent {
     /** The node hosting the target port. */
     NodeName targetNode();

@@ -11,24 +11,11 @@ import org.jmojo.internal.ports.wire.PortDescriptor;
  * merge-port is a violation and creates nothing.
  */
 public record MergePortEvent(NodeName targetNode, PortName target, PortName sender, PortDescriptor descriptor)
-        implements Event {
+        implements UnsequencedEvent {
     public static final int TYPE = 6;
 
     public MergePortEvent {
         Objects.requireNonNull(descriptor, "descriptor");
-    }
-
-    @Override
-    public long controlSequence() {
-        return 0;
-    }
-
-    @Override
-    public Event withControlSequence(long controlSequence) {
-        if (controlSequence != 0) {
-            throw new IllegalArgumentException("merge-port is unsequenced; control sequence " + controlSequence);
-        }
-        return this;
     }
 
     @Override
