@@ -136,11 +136,7 @@ class RemoteMergeTest {
         for (long seed = 0; seed < 60; seed++) {
             SplittableRandom random = new SplittableRandom(seed);
             SimulatedNetwork net = new SimulatedNetwork();
-            LocalCore[] n = new LocalCore[3]; // x, y, h
-            for (int i = 0; i < 3; i++) {
-                n[i] = LocalCore.of(LocalCore.newNode());
-                net.join(n[i].core());
-            }
+            LocalCore[] n = threeNodes(net); // x, y, h
             MessagePipe left = random.nextBoolean() ? n[0].createMessagePipe() : n[2].createMessagePipeTo(n[0]);
             MessagePipe right = random.nextBoolean() ? n[1].createMessagePipe() : n[1].createMessagePipeTo(n[2]);
             MessagePipeEndpoint endA = left.end0();
@@ -176,12 +172,65 @@ class RemoteMergeTest {
                 assertThat(Nodes.portCounts(c.core()).collapsed()).as("seed %d, routes on %s", seed, c.nodeName())
                         .isTrue();
             }
-            left.close();
-            right.close();
+            closeAndCheckNothingLeft(net, n, seed, left, right);
+        }
+    }
+
+    /**
+     * A or B closes at a seeded point while the merge-port and the route's proxies are still on their way: the
+     * other reads every message the closed one wrote, then sees PEER_CLOSED (closed by the user), and nothing is
+     * left once it closes too.
+     */
+    @Test
+    void closeRacingTheRemoteMerge_survivorReadsEverythingThenPeerClosed() {
+        for (long seed = 0; seed < 60; seed++) {
+            SplittableRandom random = new SplittableRandom(seed);
+            SimulatedNetwork net = new SimulatedNetwork();
+            LocalCore[] n = threeNodes(net); // x, y, h
+            MessagePipe left = n[2].createMessagePipeTo(n[0]); // A on h, p on x
+            MessagePipe right = n[1].createMessagePipeTo(n[2]); // t on y, B on h
             net.deliverAll(1000);
-            for (LocalCore c : n) {
-                assertThat(c.portCount() + c.liveHandleCount()).as("seed %d: left on %s", seed, c.nodeName()).isZero();
+            assertThat(n[1].node.expectMerge(port(right.end0()), n[0].nodeName())).isTrue();
+            boolean aCloses = random.nextBoolean();
+            MessagePipeEndpoint closing = aCloses ? left.end0() : right.end1();
+            MessagePipeEndpoint survivor = aCloses ? right.end1() : left.end0();
+            write(closing, 1);
+            MessagePipeEndpoint p = left.end1();
+            assertThat(n[0].node.mergeWithRemotePort(port(p), endpoint(p), n[1].nodeName(), port(right.end0()).name()))
+                    .isEqualTo(MergeResult.OK);
+            write(closing, 2);
+            deliverSome(net, random, random.nextInt(8));
+            closing.close();
+            while (!net.busyLinks().isEmpty()) {
+                deliverSome(net, random, 1);
             }
+            assertThat(read(survivor)).as("seed %d", seed).isEqualTo(1);
+            assertThat(read(survivor)).as("seed %d", seed).isEqualTo(2);
+            assertThat(peerClosed(survivor)).as("seed %d", seed).isTrue();
+            assertThat(survivor.peerClosureReason()).contains(org.jmojo.system.ClosureReason.CLOSED_BY_USER);
+            assertThat(net.violations()).isEmpty();
+            closeAndCheckNothingLeft(net, n, seed, left, right);
+        }
+    }
+
+    /** Three new nodes joined to {@code net}. */
+    private static LocalCore[] threeNodes(SimulatedNetwork net) {
+        LocalCore[] n = new LocalCore[3];
+        for (int i = 0; i < 3; i++) {
+            n[i] = LocalCore.of(LocalCore.newNode());
+            net.join(n[i].core());
+        }
+        return n;
+    }
+
+    /** Closes both pipes, delivers what that sends, and checks that no port or handle is left on any node. */
+    private static void closeAndCheckNothingLeft(SimulatedNetwork net, LocalCore[] n, long seed, MessagePipe... pipes) {
+        for (MessagePipe pipe : pipes) {
+            pipe.close();
+        }
+        net.deliverAll(1000);
+        for (LocalCore c : n) {
+            assertThat(c.portCount() + c.liveHandleCount()).as("seed %d: left on %s", seed, c.nodeName()).isZero();
         }
     }
 
