@@ -2,6 +2,9 @@ package org.jmojo.simulation;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.jmojo.internal.handles.SimulationAccess;
+import org.jmojo.internal.ports.MergeResult;
+import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 
@@ -18,11 +21,18 @@ import org.jmojo.system.MojoResult;
  * one has read, it may be refused (the other pipe's peer is elsewhere) or succeed (it is a fresh local end).
  * Otherwise it must succeed. Peers in transit are not chosen: a pipe's end in a message has no place in the
  * books to follow the fuse to.
+ *
+ * <p>One step in four instead merges two ends on two different nodes with the node layer's merge-port
+ * ({@code Node.expectMerge} on the target's node, {@code Node.mergeWithRemotePort} on the other): only ends that
+ * never wrote or read, so it must succeed, and the pipe is booked the same way. The two handles keep dead ports
+ * until {@link #finish} closes them (closing the target's before the merge-port arrives would close its port).
  */
 final class PipeFuses implements Workload {
     private final PipeTraffic traffic;
     /** Whether the fused ends' peers may be on other nodes; if not, all four ends are on one node. */
     private boolean acrossNodes = true;
+    /** The handles of ends merged by merge-port, closed at the end. */
+    private final List<MessagePipeEndpoint> mergedHandles = new ArrayList<>();
 
     PipeFuses(PipeTraffic traffic) {
         this.traffic = traffic;
@@ -40,6 +50,10 @@ final class PipeFuses implements Workload {
 
     @Override
     public void step(World w) {
+        if (acrossNodes && w.random.nextInt(4) == 0) {
+            mergeAcrossNodes(w);
+            return;
+        }
         List<PipeTraffic.Pipe> pipes = traffic.pipes;
         List<int[]> ends = new ArrayList<>();
         for (PipeTraffic.Pipe p : pipes) {
@@ -92,6 +106,50 @@ final class PipeFuses implements Workload {
             w.stats.fusesAcrossNodes++;
         }
         record(p, ia, q, ib);
+    }
+
+    /** Merges two fresh ends on two connected nodes with merge-port; it must succeed. */
+    private void mergeAcrossNodes(World w) {
+        List<int[]> fresh = new ArrayList<>();
+        for (PipeTraffic.Pipe p : traffic.pipes) {
+            for (int i = 0; i < 2; i++) {
+                if (PipeTraffic.usable(w, p, i) && !p.inTransit[1 - i] && p.written[i] == 0 && p.read[i] == 0) {
+                    fresh.add(new int[] {p.id, i});
+                }
+            }
+        }
+        if (fresh.size() < 2) {
+            return;
+        }
+        int[] first = fresh.get(w.random.nextInt(fresh.size()));
+        PipeTraffic.Pipe p = traffic.pipes.get(first[0]);
+        int ip = first[1];
+        List<int[]> targets = new ArrayList<>();
+        for (int[] e : fresh) {
+            PipeTraffic.Pipe q = traffic.pipes.get(e[0]);
+            if (q != p && q.node[e[1]] != p.node[ip] && w.connected(p.node[ip], q.node[e[1]])) {
+                targets.add(e);
+            }
+        }
+        if (targets.isEmpty()) {
+            return;
+        }
+        int[] second = targets.get(w.random.nextInt(targets.size()));
+        PipeTraffic.Pipe q = traffic.pipes.get(second[0]);
+        int iq = second[1];
+        MessagePipeEndpoint from = p.end[ip];
+        MessagePipeEndpoint target = q.end[iq];
+        MergeResult r = SimulationAccess.mergeWithRemote(from, w.nodes.get(q.node[iq]), target);
+        if (!w.check(r == MergeResult.OK, "[fuse]", "merging end " + ip + " of " + p + " with end " + iq + " of "
+                + q + " by merge-port returned " + r)) {
+            return;
+        }
+        w.stats.fuses++;
+        w.stats.fusesAcrossNodes++;
+        w.stats.remoteMerges++;
+        mergedHandles.add(from);
+        mergedHandles.add(target);
+        record(p, ip, q, iq);
     }
 
     /** Retires {@code p} and {@code q} and books the pipe {@code A–B} their surviving ends make. */
@@ -148,6 +206,10 @@ final class PipeFuses implements Workload {
 
     @Override
     public void finish(World w) {
-        // PipeTraffic checks and closes the pipes fuses made, like any other.
+        // PipeTraffic checks and closes the pipes fuses made, like any other; the merged ends' handles go here.
+        for (MessagePipeEndpoint h : mergedHandles) {
+            h.close();
+        }
+        mergedHandles.clear();
     }
 }

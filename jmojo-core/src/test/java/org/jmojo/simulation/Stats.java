@@ -16,6 +16,8 @@ final class Stats {
     /** Pipes fused into one ({@link PipeFuses}), those with a peer on another node, and fuses refused as they must be. */
     long fuses;
     long fusesAcrossNodes;
+    /** Of those, the ones made by the node layer's merge-port. */
+    long remoteMerges;
     long fusesRefused;
     /** Faults injected, by kind (link loss, kill, each hostile attack). */
     final Map<String, Long> faults = new TreeMap<>();
@@ -42,6 +44,7 @@ final class Stats {
         loopsAvoided += o.loopsAvoided;
         fuses += o.fuses;
         fusesAcrossNodes += o.fusesAcrossNodes;
+        remoteMerges += o.remoteMerges;
         fusesRefused += o.fusesRefused;
         violations += o.violations;
         o.faults.forEach((k, v) -> faults.merge(k, v, Long::sum));
