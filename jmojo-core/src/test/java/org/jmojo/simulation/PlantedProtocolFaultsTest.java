@@ -27,6 +27,7 @@ class PlantedProtocolFaultsTest {
         "forget-closure,    \\[not-closed\\]",
         "drop-event,        \\[(lost|not-closed)\\]",
         "drop-ack,          \\[(route|leak)\\]",
+        "skip-merge-handover, \\[(lost|route|not-closed)\\]",
     })
     void plantedFault_caughtWithinTheSuiteSeeds_reportedWithReplayCommand(String fault, String heading)
             throws Exception {

@@ -835,6 +835,9 @@ public final class Node {
             throw new IllegalArgumentException(event + " names this node " + name + " as its sender; a channel hands "
                     + "in events from other nodes only");
         }
+        if (event instanceof MergePortEvent m) {
+            return acceptMergePort(from, m);
+        }
         if (event.controlSequence() == 0 && !(event instanceof PortAcceptedEvent) && !(event instanceof DeadPortEvent)) {
             if (event instanceof UserMessageEvent m) {
                 Pending work = pending.get();
@@ -1087,6 +1090,7 @@ public final class Node {
                 p.lock.unlock(work.held);
             }
         }
+        broken += failMergesExpectedFrom(lost, snapshot, work);
         drain(work);
         return broken;
     }
@@ -1354,6 +1358,7 @@ public final class Node {
             }
             case PortAcceptedEvent a -> throw new IllegalStateException(a + " is unsequenced; it is never held");
             case DeadPortEvent d -> throw new IllegalStateException(d + " is unsequenced; it is never held");
+            case MergePortEvent m -> throw new IllegalStateException(m + " is unsequenced; it is never held");
         }
     }
 
@@ -1698,7 +1703,7 @@ public final class Node {
                     && PlantedProtocolFaults.fire() -> {}
             case Event e when !name.equals(e.targetNode()) -> sendRemote(e, work);
             case Event e -> deliverLocal(e, work);
-            case ClosePort c -> closeNow(c.port().port());
+            case ClosePort c -> closeNow(c.port().port(), 0);
             case Discard d -> d.message().discard();
             case CheckOrphans c -> closeOrphans(c.start());
             case LinkLocalPeer l -> linkLocalPeer(l.port(), work);
@@ -1866,7 +1871,8 @@ public final class Node {
         return new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, p.nextSequenceToSend - 1, reason, p.nextControlToSend++);
     }
 
-    private void closeNow(Port p) {
+    /** Closes receiving port {@code p} as a user close does, telling its peer {@code reason} (0: by the user). */
+    private void closeNow(Port p, int reason) {
         Pending work = pending.get();
         Port peer;
         p.lock.lock(work.held);
@@ -1906,7 +1912,7 @@ public final class Node {
             Port to = p.localPeer == peer ? peer : null;
             if ((to != null && directLocked(p, to))
                     || !(PlantedProtocolFaults.FORGET_CLOSURE && PlantedProtocolFaults.fire())) {
-                sendClosureLocked(p, to, 0, work);
+                sendClosureLocked(p, to, reason, work);
             }
         } finally {
             for (int i = toLock.length - 1; i >= 0; i--) {
@@ -2009,27 +2015,30 @@ public final class Node {
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // Merging two local pipes into one (docs/architecture.md §3, merging; Chromium's MojoFuseMessagePipes)
+    // Merging two pipes into one (docs/ports.md, "Merging"; Chromium's MojoFuseMessagePipes and MergePorts)
 
     /**
-     * Merges pipes {@code A–first} and {@code second–B} into one pipe {@code A–B}, where every port is on this
-     * node (or a peer's side is already gone): afterwards {@code A} and {@code B} are each other's peer,
-     * the messages queued at {@code first} (written by {@code A}) are queued at {@code B} with their sequence
-     * numbers, in order, ahead of everything {@code A} writes next, and those queued at {@code second} at
-     * {@code A}; {@code first} and {@code second} are erased. A side whose peer had closed passes the closure
-     * on: the other peer gets the queued messages, then PEER_CLOSED with that closure's reason; messages
-     * for a side that is gone are dropped (their ports closed).
+     * Merges pipes {@code A–first} and {@code second–B} into one pipe {@code A–B}, where {@code first} and
+     * {@code second} are ports of this node and {@code A} and {@code B} are anywhere (docs/ports.md, "Merging"):
+     * afterwards {@code A} and {@code B} are each other's peer; the messages {@code A} wrote that {@code first} had
+     * not read reach {@code B} with their sequence numbers, in order, ahead of everything {@code A} writes next,
+     * and likewise from {@code B} to {@code A}. A side whose peer had closed passes the closure on: the other peer
+     * gets the messages, then PEER_CLOSED with that closure's reason; messages for a side that is gone are dropped
+     * (their ports closed).
      *
-     * <p>docs/architecture.md §3's local merge makes both ports proxies that forward their queues and are then
-     * removed. With all four ports on one node this is done in one critical section holding the four
-     * ports' locks (each distinct lock once, in ascending {@link RankedLock#order()}), which is that merge
-     * with the forwarding and removal completed at once: no thread sees a proxy, and a write, read or
-     * close racing the merge takes effect wholly before or wholly after it.
+     * <p>When both peers are receiving ports of this node with nothing on its way between them and the merged
+     * ports (or a side is gone with everything arrived), the merge completes in one critical section holding the
+     * four ports' locks (each distinct lock once, in ascending {@link RankedLock#order()}): the merged ports are
+     * erased at once, no thread sees a proxy, and a write, read or close racing the merge takes effect wholly
+     * before or wholly after it. Otherwise (a peer on another node, a route with proxies, events on their way)
+     * the two ports swap peers, each sends its old peer update-previous-peer naming the other, and both become
+     * proxies: they pass on what they hold and what still arrives, then go by the proxy removal of docs/ports.md.
      *
      * <p>Refused, changing nothing, when a port is not its caller's (owner), not receiving, the ports are
      * each other's peer, either has ever sent a user message (its peer's receive numbering would clash
-     * with the other side's), or a peer is on another node and open (a remote merge needs proxies and the
-     * merge-port event, not built yet).
+     * with the other side's), or a port has read messages while the other's open peer is not a plain receiving
+     * port of this node ({@link MergeResult#FIRST_HAS_READ}). The "each other's peer" check sees direct peers
+     * only: two ends of one pipe with proxies still between them are not told apart from two pipes.
      */
     public MergeResult mergeLocalPorts(PortRef first, Object firstOwner, PortRef second, Object secondOwner) {
         Pending work = pending.get();
@@ -2067,15 +2076,6 @@ public final class Node {
                     toLock[i].unlock(held);
                 }
             }
-            if (result == MergeResult.OK) {
-                portMapLock.lock(held);
-                try {
-                    ports.remove(a.name);
-                    ports.remove(b.name);
-                } finally {
-                    portMapLock.unlock(held);
-                }
-            }
             drain(work);
             return result;
         }
@@ -2089,7 +2089,8 @@ public final class Node {
         if (a.state != PortState.RECEIVING || b.state != PortState.RECEIVING) {
             return MergeResult.UNKNOWN_PORT;
         }
-        if (name.equals(a.peerNode) && b.name.equals(a.peerPort)) {
+        if (name.equals(a.peerNode) && b.name.equals(a.peerPort)
+                || name.equals(b.peerNode) && a.name.equals(b.peerPort)) {
             return MergeResult.SAME_PIPE;
         }
         if (a.nextSequenceToSend != 1) {
@@ -2098,23 +2099,14 @@ public final class Node {
         if (b.nextSequenceToSend != 1) {
             return MergeResult.SECOND_HAS_SENT;
         }
-        // A side is alive while its port has not learnt of its peer's closure; a live peer must be a local
-        // port (a remote one needs a proxy to forward what is still on its way).
+        // A side is alive while its port has not learnt of its peer's closure.
         boolean sideA = !a.peerClosureKnown;
         boolean sideB = !b.peerClosureKnown;
-        if (!sideA && !a.peerClosedComplete() || sideA && !name.equals(a.peerNode)) {
-            return MergeResult.FIRST_PEER_REMOTE;
-        }
-        if (!sideB && !b.peerClosedComplete() || sideB && !name.equals(b.peerNode)) {
-            return MergeResult.SECOND_PEER_REMOTE;
+        if (!settledSide(a, sideA) || !settledSide(b, sideB)) {
+            return mergeThroughProxiesLocked(a, b, work);
         }
         Port peerA = sideA ? a.localPeer : null;
         Port peerB = sideB ? b.localPeer : null;
-        if (sideA && (peerA == null || peerA.state != PortState.RECEIVING || !a.name.equals(peerA.peerPort))
-                || sideB && (peerB == null || peerB.state != PortState.RECEIVING || !b.name.equals(peerB.peerPort))) {
-            throw new IllegalStateException("merge of " + a + " and " + b + ": a live local peer (" + peerA + ", "
-                    + peerB + ") that does not point back: a broken invariant");
-        }
         // a and b leave first, so that no lock-free reader sees them receiving once their queues moved.
         List<Numbered> fromA = takeQueue(a);
         List<Numbered> fromB = takeQueue(b);
@@ -2123,6 +2115,7 @@ public final class Node {
             gone.localPeer = null;
             gone.publishLocked();
             work.items.add(gone.ref);
+            work.items.add(new Erase(gone));
         }
         // Peers first, so that a quota refusal below finds the survivors pointing at each other.
         if (sideB) {
@@ -2144,6 +2137,107 @@ public final class Node {
         tellRefusal(refusedAtB, peerB, peerA, work);
         tellRefusal(refusedAtA, peerA, peerB, work);
         return MergeResult.OK;
+    }
+
+    /**
+     * Whether {@code p}'s side of a merge can be completed in the merge's critical section: its peer is a
+     * receiving port of this node that points back at it, with no event on its way either way (so nothing can
+     * arrive at {@code p} later), or its peer is gone and every message up to the last has arrived. Called with
+     * {@code p}'s and its local peer's locks held.
+     */
+    private boolean settledSide(Port p, boolean alive) {
+        if (!alive) {
+            return p.peerClosedComplete();
+        }
+        Port peer = p.localPeer;
+        return peer != null && peer.state == PortState.RECEIVING && directLocked(p, peer) && directLocked(peer, p);
+    }
+
+    /**
+     * The merge of docs/ports.md for ports {@code a} and {@code b} of this node whose sides are not settled
+     * ({@link #settledSide}): each tells its old peer, as its last event to it, that the other merged port sends
+     * to it from now on (update-previous-peer), takes the other's old peer as its own, and becomes a proxy that
+     * passes on its queue, a closure it knew of and a pending read-ack request, then asks to be removed. The ring
+     * of ports that results is the one two moves would leave, and the proxy removal collapses it. Called with
+     * {@code a}, {@code b} and their local peers' locks held.
+     */
+    private MergeResult mergeThroughProxiesLocked(Port a, Port b, Pending work) {
+        // What a has not read goes to b's peer, numbered as A numbered it; a peer that learns it only by events
+        // would wait for number 1 for ever, so only a local one that can be told here may take it.
+        boolean renumberAtB = a.nextSequenceToRead != 1 && !b.peerClosureKnown;
+        boolean renumberAtA = b.nextSequenceToRead != 1 && !a.peerClosureKnown;
+        if (renumberAtB && !freshLocalPeer(b)) {
+            return MergeResult.FIRST_HAS_READ;
+        }
+        if (renumberAtA && !freshLocalPeer(a)) {
+            return MergeResult.SECOND_HAS_READ;
+        }
+        if (renumberAtB) {
+            startNumberingAt(b.localPeer, a.nextSequenceToRead);
+        }
+        if (renumberAtA) {
+            startNumberingAt(a.localPeer, b.nextSequenceToRead);
+        }
+        NodeName nodeA = a.peerNode;
+        PortName portA = a.peerPort;
+        NodeName nodeB = b.peerNode;
+        PortName portB = b.peerPort;
+        // Each merged port's last event to its old peer: that peer takes events from the other merged port now.
+        work.items.add(new UpdatePreviousPeerEvent(nodeA, portA, a.name, name, b.name, a.nextControlToSend++));
+        if (!(PlantedProtocolFaults.SKIP_MERGE_HANDOVER && PlantedProtocolFaults.fire())) {
+            work.items.add(new UpdatePreviousPeerEvent(nodeB, portB, b.name, name, a.name, b.nextControlToSend++));
+        }
+        proxyAfterMerge(a, nodeB, portB, work);
+        proxyAfterMerge(b, nodeA, portA, work);
+        return MergeResult.OK;
+    }
+
+    /**
+     * Whether {@code p}'s peer is a receiving port of this node that points back at {@code p} and has received
+     * nothing yet (so its numbering can still start elsewhere). Called with both locks held.
+     */
+    private boolean freshLocalPeer(Port p) {
+        Port peer = p.localPeer;
+        return peer != null && peer.state == PortState.RECEIVING && name.equals(p.peerNode)
+                && peer.name.equals(p.peerPort) && name.equals(peer.peerNode) && p.name.equals(peer.peerPort)
+                && peer.nextSequenceToRead == 1 && peer.queuedCount() == 0 && !peer.peerClosureKnown;
+    }
+
+    /** Makes {@code p}, which has received nothing, expect its first message as number {@code first}. Locked. */
+    private static void startNumberingAt(Port p, long first) {
+        p.nextSequenceToRead = first;
+        p.contiguousEnd = first - 1;
+        p.publishLocked();
+    }
+
+    /**
+     * Points merged port {@code p} at {@code (node, port)}, the other merged port's old peer, on a new link, and
+     * makes it a proxy (docs/ports.md, "Merging"). Called with {@code p}'s lock held.
+     */
+    private void proxyAfterMerge(Port p, NodeName node, PortName port, Pending work) {
+        p.peerNode = node;
+        p.peerPort = port;
+        p.localPeer = null;
+        p.nextControlToSend = 1;
+        p.state = PortState.PROXYING;
+        p.mergeExpectedFrom = null;
+        if (p.peerClosureKnown) {
+            // Its peer is gone: it passes on what arrived up to the last number, and the closure, then goes.
+            armRemovalLocked(p, p.lastSequenceToReceive);
+            emitLocked(p, new ObserveClosureEvent(node, port, p.name, p.lastSequenceToReceive, p.closureReason, 0),
+                    work);
+        }
+        if (p.readAckRequestedUpTo != 0) {
+            emitLocked(p, new ReadAckRequestEvent(node, port, p.name, p.readAckRequestedUpTo, 0), work);
+            p.readAckRequestedUpTo = 0;
+        }
+        forwardLocked(p, work);
+        if (!p.removalArmed) {
+            emitLocked(p, observeProxy(p), work);
+        }
+        tryRemoveLocked(p, work);
+        p.publishLocked();
+        work.items.add(p.ref);
     }
 
     /** A queued message with its user sequence number, as a merge moves it. */
@@ -2247,5 +2341,155 @@ public final class Node {
             return;
         }
         processClosureLocked(peer, name, survivor.name, survivor.nextSequenceToSend - 1, 1, work);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Merging with a port of another node: merge-port and its authorisation (docs/ports.md, "Merging")
+
+    /**
+     * Lets node {@code from}, and no other, merge one port of its own with {@code port} by a merge-port event
+     * ({@link #mergeWithRemotePort} on that node), once: the expectation is cleared when that event arrives. Until
+     * then a merge-port for {@code port} from any other node is a violation by that node, and creates nothing.
+     * Whoever calls this gives {@code port} up to the merge: the merge ignores its owner. If this node loses
+     * {@code from} first, the merge will never come: {@code port} closes with reason 3 (merge failed), so its peer
+     * sees PEER_CLOSED.
+     *
+     * @return false, expecting nothing, if {@code port} is not receiving
+     * @throws IllegalArgumentException if {@code from} is this node or "none"
+     */
+    public boolean expectMerge(PortRef port, NodeName from) {
+        HeldLocks.checkNoPortLocks("expectMerge");
+        if (name.equals(from) || NodeName.NONE.equals(from)) {
+            throw new IllegalArgumentException("expectMerge(" + port + ", " + from + "): a merge-port comes from "
+                    + "another node than " + name + "; two ports of this node merge with mergeLocalPorts");
+        }
+        Port p = port.port();
+        p.lock.lock();
+        try {
+            if (p.state != PortState.RECEIVING) {
+                return false;
+            }
+            p.mergeExpectedFrom = from;
+            return true;
+        } finally {
+            p.lock.unlock();
+        }
+    }
+
+    /**
+     * Merges pipe {@code A–port}, {@code port} being a port of this node, with pipe {@code T–B}, where {@code T} is
+     * port {@code targetPort} of node {@code targetNode}: afterwards {@code A} and {@code B} are each other's peer,
+     * with {@link #mergeLocalPorts}'s guarantees. {@code port} is converted as if a message carried it to
+     * {@code targetNode} and sent there in a merge-port event; that node makes its new location and merges it
+     * with {@code T} if it expects a merge from this node ({@link #expectMerge}); if it does not, it cuts this
+     * node off. If {@code T} is gone or the merge there is refused, the new port and {@code T} close with reason 3
+     * (merge failed), so {@code A} (and {@code B}) see PEER_CLOSED.
+     *
+     * @return {@link MergeResult#OK} once the event is on its way; otherwise nothing changed:
+     *     {@link MergeResult#NOT_OWNER}, {@link MergeResult#UNKNOWN_PORT} (not receiving, or no peer yet),
+     *     {@link MergeResult#FIRST_HAS_SENT} ({@code port} has sent a user message), {@link MergeResult#SAME_PIPE}
+     *     ({@code T} is {@code port}'s peer)
+     * @throws IllegalArgumentException if {@code targetNode} is this node or a name is "none"
+     */
+    public MergeResult mergeWithRemotePort(PortRef port, Object owner, NodeName targetNode, PortName targetPort) {
+        Pending work = pending.get();
+        HeldLocks.checkNoPortLocks(work.held, "mergeWithRemotePort");
+        if (name.equals(targetNode) || NodeName.NONE.equals(targetNode) || PortName.NONE.equals(targetPort)) {
+            throw new IllegalArgumentException("mergeWithRemotePort(" + port + ", " + targetNode + ", " + targetPort
+                    + "): the target must be a named port of another node than " + name);
+        }
+        Port p = port.port();
+        MergeResult result;
+        p.lock.lock(work.held);
+        try {
+            if (owner != ANY_OWNER && p.owner != owner) {
+                result = MergeResult.NOT_OWNER;
+            } else if (p.state != PortState.RECEIVING || p.peerNode == null) {
+                result = MergeResult.UNKNOWN_PORT;
+            } else if (targetNode.equals(p.peerNode) && targetPort.equals(p.peerPort)) {
+                result = MergeResult.SAME_PIPE;
+            } else if (p.nextSequenceToSend != 1) {
+                result = MergeResult.FIRST_HAS_SENT;
+            } else {
+                PortDescriptor d = convertLocked(p, targetNode, work);
+                work.items.add(new MergePortEvent(targetNode, targetPort, p.name, d));
+                work.items.add(p.ref);
+                result = MergeResult.OK;
+            }
+        } finally {
+            p.lock.unlock(work.held);
+        }
+        drain(work);
+        return result;
+    }
+
+    /**
+     * A merge-port from node {@code from} ({@link #mergeWithRemotePort} there). Authorised only if its target
+     * expects a merge from exactly {@code from} ({@link #expectMerge}); then the expectation is used up, the
+     * carried port is made (port-accepted goes back) and merged with the target, or, if the target can no longer
+     * merge, both close with reason 3. A target that is gone (closed since) makes the carried port only to close
+     * it, as for a message that finds its target gone. Called with no lock held.
+     *
+     * @throws ProtocolViolationException if the target exists and does not expect a merge from {@code from}, or
+     *     the descriptor is one {@link #acceptPortDescriptors} refuses: nothing was created or changed
+     */
+    private RemoteVerdict acceptMergePort(NodeName from, MergePortEvent m) throws ProtocolViolationException {
+        Pending work = pending.get();
+        if (!m.sender().equals(m.descriptor().referringPort())) {
+            throw new ProtocolViolationException(from, m + ": sent by " + m.sender() + " for a port that "
+                    + m.descriptor().referringPort() + " refers to: a merge-port carries its own sender");
+        }
+        Port t = lookup(m.target());
+        if (t != null && !expectsMergeFrom(t, from, false, work)) {
+            throw new ProtocolViolationException(from, "merge-port for " + t + " from " + m.sender()
+                    + ": this node expects no merge with that port from " + from);
+        }
+        // Checked before the expectation is used up, so that a refused descriptor changes nothing.
+        PortRef made = acceptPortDescriptors(from, List.of(m.descriptor())).getFirst();
+        boolean mergeable = t != null && expectsMergeFrom(t, from, true, work);
+        MergeResult result = mergeable ? mergeLocalPorts(made, ANY_OWNER, t.ref, ANY_OWNER) : MergeResult.UNKNOWN_PORT;
+        if (result == MergeResult.OK) {
+            return RemoteVerdict.PROCESSED;
+        }
+        closeNow(made.port(), ClosureReason.MERGE_FAILED.code());
+        if (mergeable) {
+            closeNow(t, ClosureReason.MERGE_FAILED.code());
+        }
+        drain(work);
+        return RemoteVerdict.DROPPED;
+    }
+
+    /**
+     * Node loss, step 2 (docs/architecture.md §3): a merge expected from {@code lost} will never come, so each port
+     * of {@code ports} that expects one closes with reason 3 (merge failed) and its peer sees PEER_CLOSED. Called
+     * with no lock held; returns how many closed.
+     */
+    private int failMergesExpectedFrom(NodeName lost, List<Port> ports, Pending work) {
+        int failed = 0;
+        for (Port p : ports) {
+            if (expectsMergeFrom(p, lost, true, work)) {
+                closeNow(p, ClosureReason.MERGE_FAILED.code());
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    /**
+     * Whether port {@code t} expects a merge from node {@code from}; if {@code useUp}, the expectation is cleared,
+     * and the answer is whether {@code t} can still merge (it is receiving).
+     */
+    private static boolean expectsMergeFrom(Port t, NodeName from, boolean useUp, Pending work) {
+        t.lock.lock(work.held);
+        try {
+            boolean expected = from.equals(t.mergeExpectedFrom);
+            if (useUp && expected) {
+                t.mergeExpectedFrom = null;
+                return t.state == PortState.RECEIVING;
+            }
+            return expected;
+        } finally {
+            t.lock.unlock(work.held);
+        }
     }
 }

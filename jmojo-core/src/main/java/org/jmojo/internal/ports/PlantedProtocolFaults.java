@@ -16,7 +16,9 @@ package org.jmojo.internal.ports;
  *   <li>{@code drop-event}: one user message in {@value #PERIOD} leaving for another node is dropped instead of
  *       forwarded;
  *   <li>{@code drop-ack}: one observe-proxy-ack in {@value #PERIOD} leaving for another node is dropped, so the
- *       proxy it answers never learns its last number and is never removed.
+ *       proxy it answers never learns its last number and is never removed;
+ *   <li>{@code skip-merge-handover}: one merge in {@value #PERIOD} that leaves proxies does not send the second
+ *       merged port's update-previous-peer (its old peer keeps expecting it, and holds the other's events).
  * </ul>
  */
 final class PlantedProtocolFaults {
@@ -28,6 +30,7 @@ final class PlantedProtocolFaults {
     static final boolean FORGET_CLOSURE = KIND.equals("forget-closure");
     static final boolean DROP_EVENT = KIND.equals("drop-event");
     static final boolean DROP_ACK = KIND.equals("drop-ack");
+    static final boolean SKIP_MERGE_HANDOVER = KIND.equals("skip-merge-handover");
 
     /** One occasion in this many fires a counted fault. */
     static final int PERIOD = 7;
@@ -39,9 +42,9 @@ final class PlantedProtocolFaults {
 
     private static String kind() {
         String k = System.getProperty(PROPERTY, "");
-        if (!k.isEmpty() && !k.matches("skip-sender-check|forget-closure|drop-event|drop-ack")) {
+        if (!k.isEmpty() && !k.matches("skip-sender-check|forget-closure|drop-event|drop-ack|skip-merge-handover")) {
             throw new IllegalArgumentException(PROPERTY + " names no fault: '" + k
-                    + "' (skip-sender-check, forget-closure, drop-event, drop-ack)");
+                    + "' (skip-sender-check, forget-closure, drop-event, drop-ack, skip-merge-handover)");
         }
         return k;
     }

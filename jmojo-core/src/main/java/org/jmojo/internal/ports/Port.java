@@ -188,6 +188,10 @@ public final class Port {
     // on its route was removed
     long readAckAskedUpTo;
 
+    // @GuardedBy("lock") the one node allowed to merge a port of its own with this one by merge-port (set by
+    // Node.expectMerge, cleared when a merge-port from that node arrives); null while none is expected
+    NodeName mergeExpectedFrom;
+
     // @GuardedBy("lock")
     long queuedBytes;
     // @GuardedBy("lock")
