@@ -1418,15 +1418,11 @@ public final class Node {
         switch (p.state) {
             case RECEIVING -> {
                 if (p.peerClosureKnown) {
+                    lowerToLossLocked(p, last, reason, work);
                     return;
                 }
                 p.peerClosureKnown = true;
-                p.lastSequenceToReceive = last;
-                p.closureReason = reason;
-                dropLater(p.dropBeyond(last), work);
-                p.publishLocked();
-                work.items.add(p.ref);
-                work.items.add(new CheckOrphans(p));
+                takeLastLocked(p, last, reason, work);
                 if (p.peerNode != null && !(from.equals(p.peerNode) && sender.equals(p.peerPort))) {
                     // Came through proxies that this port does not send through: the ones it sends through
                     // learn from this copy how many of its messages they still have to pass on.
@@ -1450,6 +1446,40 @@ public final class Node {
             }
             case CLOSED -> {}
         }
+    }
+
+    /**
+     * A second closure at receiving port {@code p}, which already knows its peer closed: only a loss closure (reason 2)
+     * with a lower number than the one {@code p} knows changes anything. It comes from a proxy of {@code p}'s incoming
+     * route whose own previous sender was lost (node loss, step 3): that proxy passes on nothing beyond {@code last},
+     * and then hands {@code p} a previous sender on the node it lost, which will never send. Keeping the higher number
+     * would make {@code p} wait for ever for messages that went with the lost node, and, if {@code p} moves on, leave
+     * its buffering port armed at that number, never removed (seeds 210223 and 717820 of the 10^6-seed campaign). So
+     * {@code p} takes the lower number, as a proxy does ({@link #processClosureLocked}), but never below what arrived
+     * in order. Called with {@code p}'s lock held.
+     */
+    private static void lowerToLossLocked(Port p, long last, int reason, Pending work) {
+        if (reason != ClosureReason.PEER_LOST.code()) {
+            return;
+        }
+        long lowered = Long.compareUnsigned(last, p.contiguousEnd) < 0 ? p.contiguousEnd : last;
+        if (Long.compareUnsigned(lowered, p.lastSequenceToReceive) >= 0) {
+            return;
+        }
+        takeLastLocked(p, lowered, reason, work);
+    }
+
+    /**
+     * Receiving port {@code p}, which knows its peer closed, takes {@code last} as the last message it will receive:
+     * it drops what came beyond it, publishes its status and is checked for orphanhood. Lock held.
+     */
+    private static void takeLastLocked(Port p, long last, int reason, Pending work) {
+        p.lastSequenceToReceive = last;
+        p.closureReason = reason;
+        dropLater(p.dropBeyond(last), work);
+        p.publishLocked();
+        work.items.add(p.ref);
+        work.items.add(new CheckOrphans(p));
     }
 
     /**
