@@ -23,7 +23,8 @@ public enum MergeResult {
     /**
      * The first port has read messages, and the second port's peer, which would receive what is left of them and
      * everything after them, is not a receiving port of this node: it numbers what it receives from 1 and nothing
-     * can tell it to start later (docs/ports.md, "Merging"); nothing changed.
+     * can tell it to start later (docs/ports.md, "Merging"), or it is one but expects a merge-port, which renumbering
+     * would make fail; nothing changed.
      */
     FIRST_HAS_READ,
     /** As {@link #FIRST_HAS_READ}, for the second port (its messages would go to the first port's peer). */

@@ -2067,7 +2067,7 @@ public final class Node {
      * <p>Refused, changing nothing, when a port is not its caller's (owner), not receiving, the ports are
      * each other's peer, either has ever sent a user message (its peer's receive numbering would clash
      * with the other side's), or a port has read messages while the other's open peer is not a plain receiving
-     * port of this node ({@link MergeResult#FIRST_HAS_READ}). The "each other's peer" check sees direct peers
+     * port of this node that expects no merge-port ({@link MergeResult#FIRST_HAS_READ}). The "each other's peer" check sees direct peers
      * only: two ends of one pipe with proxies still between them are not told apart from two pipes.
      */
     public MergeResult mergeLocalPorts(PortRef first, Object firstOwner, PortRef second, Object secondOwner) {
@@ -2224,13 +2224,16 @@ public final class Node {
 
     /**
      * Whether {@code p}'s peer is a receiving port of this node that points back at {@code p} and has received
-     * nothing yet (so its numbering can still start elsewhere). Called with both locks held.
+     * nothing yet (so its numbering can still start elsewhere), and expects no merge-port: renumbered, it could not
+     * merge any more (the merge-port's port numbers from 1), and the merge its own node agreed to would fail
+     * (simulation seed 60157). Called with both locks held.
      */
     private boolean freshLocalPeer(Port p) {
         Port peer = p.localPeer;
         return peer != null && peer.state == PortState.RECEIVING && name.equals(p.peerNode)
                 && peer.name.equals(p.peerPort) && name.equals(peer.peerNode) && p.name.equals(peer.peerPort)
-                && peer.nextSequenceToRead == 1 && peer.queuedCount() == 0 && !peer.peerClosureKnown;
+                && peer.nextSequenceToRead == 1 && peer.queuedCount() == 0 && !peer.peerClosureKnown
+                && peer.mergeExpectedFrom == null;
     }
 
     /** Makes {@code p}, which has received nothing, expect its first message as number {@code first}. Locked. */

@@ -322,6 +322,39 @@ class RemoteMergeTest {
         right.close();
     }
 
+    /**
+     * Seed 60157 of the simulation: a fuse on y of an end that has read (a) with the other end (b) of t's pipe would
+     * renumber t, which then could not merge any more (its new peer from x numbers from 1) and the merge-port that
+     * y's own code expects would fail with MERGE_FAILED. A port that expects a merge is not a fresh peer: the fuse
+     * is refused (it may be: a has read), and the merge still joins the pipes.
+     */
+    @Test
+    void fuseThatWouldRenumberAPortExpectingAMerge_refused_theMergeStillJoins() {
+        MessagePipe left = x.createMessagePipe(); // A = end0, p = end1, both on x
+        MessagePipe local = y.createMessagePipe(); // t = end0, b = end1, both on y
+        MessagePipe remote = y.createMessagePipeTo(h); // a = end0 on y, its peer on h
+        write(remote.end1(), 5);
+        network.deliverAll(1000);
+        assertThat(read(remote.end0())).isEqualTo(5);
+        assertThat(y.node.expectMerge(port(local.end0()), x.nodeName())).isTrue();
+
+        assertThatThrownBy(() -> y.fuseMessagePipes(remote.end0(), local.end1()))
+                .isInstanceOfSatisfying(org.jmojo.system.MojoException.class,
+                        e -> assertThat(e.result()).isEqualTo(MojoResult.FAILED_PRECONDITION));
+        assertThat(merge(left.end1(), local.end0())).isEqualTo(MergeResult.OK);
+        write(left.end0(), 1);
+        write(local.end1(), 2);
+        network.deliverAll(1000);
+
+        assertThat(network.violations()).isEmpty();
+        assertThat(read(local.end1())).isEqualTo(1);
+        assertThat(read(left.end0())).isEqualTo(2);
+        assertThat(peerClosed(left.end0()) || peerClosed(local.end1())).isFalse();
+        left.close();
+        local.close();
+        remote.close();
+    }
+
     @Test
     void nodeExpectedToMergeIsLost_thePortThatWaitedCloses_itsPeerSeesMergeFailed() {
         MessagePipe waiting = y.createMessagePipe();
