@@ -2137,6 +2137,14 @@ public final class Node {
         }
         Port peerA = sideA ? a.localPeer : null;
         Port peerB = sideB ? b.localPeer : null;
+        // A survivor that expects a merge-port and would be renumbered past 1 could not merge any more (the
+        // merge-port's port numbers from 1): the merge its node agreed to would fail (simulation seed 279900).
+        if (peerB != null && a.nextSequenceToRead != 1 && peerB.mergeExpectedFrom != null) {
+            return MergeResult.FIRST_HAS_READ;
+        }
+        if (peerA != null && b.nextSequenceToRead != 1 && peerA.mergeExpectedFrom != null) {
+            return MergeResult.SECOND_HAS_READ;
+        }
         // a and b leave first, so that no lock-free reader sees them receiving once their queues moved.
         List<Numbered> fromA = takeQueue(a);
         List<Numbered> fromB = takeQueue(b);

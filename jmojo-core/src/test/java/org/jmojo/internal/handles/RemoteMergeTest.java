@@ -330,15 +330,28 @@ class RemoteMergeTest {
      */
     @Test
     void fuseThatWouldRenumberAPortExpectingAMerge_refused_theMergeStillJoins() {
+        fuseRefusedThenMergeJoins(y.createMessagePipeTo(h)); // a = end0 on y, its peer on h
+    }
+
+    /** Seed 279900: the same when the fuse settles on y at once (all four ends there), renumbering t as it takes over. */
+    @Test
+    void settledFuseThatWouldRenumberAPortExpectingAMerge_refused_theMergeStillJoins() {
+        fuseRefusedThenMergeJoins(y.createMessagePipe()); // a = end0, its peer end1, both on y
+    }
+
+    /**
+     * End0 of {@code other} (a, on y) reads a message; t (on y) expects a merge from x; the fuse of a with t's other
+     * end b must be refused, and the merge of x's p with t then joins A (on x) and b.
+     */
+    private void fuseRefusedThenMergeJoins(MessagePipe other) {
         MessagePipe left = x.createMessagePipe(); // A = end0, p = end1, both on x
         MessagePipe local = y.createMessagePipe(); // t = end0, b = end1, both on y
-        MessagePipe remote = y.createMessagePipeTo(h); // a = end0 on y, its peer on h
-        write(remote.end1(), 5);
+        write(other.end1(), 5);
         network.deliverAll(1000);
-        assertThat(read(remote.end0())).isEqualTo(5);
+        assertThat(read(other.end0())).isEqualTo(5);
         assertThat(y.node.expectMerge(port(local.end0()), x.nodeName())).isTrue();
 
-        assertThatThrownBy(() -> y.fuseMessagePipes(remote.end0(), local.end1()))
+        assertThatThrownBy(() -> y.fuseMessagePipes(other.end0(), local.end1()))
                 .isInstanceOfSatisfying(org.jmojo.system.MojoException.class,
                         e -> assertThat(e.result()).isEqualTo(MojoResult.FAILED_PRECONDITION));
         assertThat(merge(left.end1(), local.end0())).isEqualTo(MergeResult.OK);
@@ -352,7 +365,7 @@ class RemoteMergeTest {
         assertThat(peerClosed(left.end0()) || peerClosed(local.end1())).isFalse();
         left.close();
         local.close();
-        remote.close();
+        other.close();
     }
 
     @Test
