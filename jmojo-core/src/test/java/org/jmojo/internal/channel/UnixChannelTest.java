@@ -29,7 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A UnixChannel on a real socket pair, read by a real I/O thread, against hostile and well-behaved peers. */
 @Timeout(120)
@@ -213,6 +215,34 @@ class UnixChannelTest {
         if (attack != Hostile.TRUNCATED) {
             assertThat(l.raw().messenger.receive(l.raw().socket, new ArrayList<>())).as("the peer sees its socket closed").isZero();
         }
+        assertNeighbourUnharmed();
+    }
+
+    /** Generated from the frame table: every (role, frame type) pair whose role may not send the type. */
+    static Stream<Arguments> forbiddenPairs() {
+        List<Arguments> pairs = new ArrayList<>();
+        for (PeerRole role : PeerRole.values()) {
+            for (FrameType type : FrameType.values()) {
+                if (!type.legalSenders().contains(role)) {
+                    pairs.add(Arguments.of(role, type));
+                }
+            }
+        }
+        return pairs.stream();
+    }
+
+    @ParameterizedTest(name = "{1} from {0}")
+    @MethodSource("forbiddenPairs")
+    void forbiddenPair_overASocket_cutOffWrongRole_neighbourUnharmed(PeerRole role, FrameType type) throws Exception {
+        Linked l = rawPeer(EnumSet.of(role), 253);
+        if (!type.isHandshake()) {
+            l.raw().send(RawFrames.handshakeFrom(role));
+            assertThat(l.listener().next().type().isHandshake()).isTrue();
+        }
+        l.raw().send(RawFrames.frame(type, RawFrames.validPayload(type), 0));
+        RecordingListener.Closed closed = l.listener().awaitClosed();
+        assertThat(closed.reason()).as(closed.detail()).isEqualTo(CloseReason.WRONG_ROLE);
+        assertThat(l.listener().frames).as("the forbidden frame is not delivered").isEmpty();
         assertNeighbourUnharmed();
     }
 
