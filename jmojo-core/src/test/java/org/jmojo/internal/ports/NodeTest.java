@@ -180,12 +180,104 @@ class NodeTest {
     }
 
     @Test
-    void createPortPair_bothPortsShareOneLock_otherPairsDoNot() {
+    void createPortPair_eachPortHasItsOwnLock_inboxesStartSealed() {
         PortRef[] pair = node.createPortPair();
+        assertThat(pair[0].port().lock).isNotSameAs(pair[1].port().lock);
+        assertThat(pair[0].port().lock.order()).isNotEqualTo(pair[1].port().lock.order());
+        assertThat(pair[0].port().inboxSealed()).isTrue();
+        assertThat(pair[1].port().inboxSealed()).isTrue();
+    }
+
+    /**
+     * The local fast path: the first write takes both locks and opens the peer's inbox; from then on a write
+     * holds only the writer's lock, so it completes while another thread holds the reader's lock, and what it
+     * pushed is readable at once and read in order.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a write that waited would never return
+    void localWrite_afterTheFirst_needsNotThePeersLock() throws Exception {
+        // A delegate that takes no port lock (the recording one reads the status under the port's lock).
+        Node node = new Node(names.nextNodeName(), new NodeDelegate() {
+            @Override
+            public void forwardEvent(NodeName target, Event event) {
+                throw new AssertionError("no remote node in this test: " + event);
+            }
+
+            @Override
+            public void portStatusChanged(PortRef port) {}
+        }, names);
+        PortRef[] pair = node.createPortPair();
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("first"))).isEqualTo(SendResult.OK);
+        assertThat(pair[1].port().inboxSealed()).isFalse();
+        CyclicBarrier locked = new CyclicBarrier(2);
+        CyclicBarrier written = new CyclicBarrier(2);
+        Thread holder = Thread.ofPlatform().daemon().start(() -> {
+            pair[1].port().lock.lock();
+            try {
+                locked.await();
+                written.await();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            } finally {
+                pair[1].port().lock.unlock();
+            }
+        });
+        locked.await();
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("second"))).isEqualTo(SendResult.OK);
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("third"))).isEqualTo(SendResult.OK);
+        assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isNotZero();
+        written.await();
+        holder.join();
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("first");
+        assertThat(node.getStatus(pair[1]).orElseThrow().queuedMessages()).isEqualTo(2);
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("second");
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("third");
+        assertThat(node.getMessage(pair[1]).status()).isEqualTo(ReadOutcome.Status.EMPTY);
+        assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isZero();
+    }
+
+    /** Limits seal the inbox: messages pushed before count against them, and a hard limit refuses the next write. */
+    @Test
+    void receiveLimits_sealTheInbox_pushedMessagesCountAndAHardLimitRefuses() {
+        PortRef[] pair = node.createPortPair();
+        node.sendUserMessage(pair[0], new TestMessage("a"));
+        node.sendUserMessage(pair[0], new TestMessage("b")); // pushed
+        node.setReceiveLimits(pair[1], new ReceiveLimits(2, Long.MAX_VALUE, true));
+        assertThat(pair[1].port().inboxSealed()).isTrue();
+        TestMessage refused = new TestMessage("c");
+        assertThat(node.sendUserMessage(pair[0], refused)).isEqualTo(SendResult.REFUSED_BY_QUOTA);
+        assertThat(refused.discarded).hasValue(0); // a refused message stays the sender's
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("a");
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("b");
+        assertThat(node.getMessage(pair[1]).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
+    }
+
+    /** A close takes in what was pushed: the closing reader drops it; the peer of a closing writer reads it first. */
+    @Test
+    void close_withPushedMessages_readerDropsThem_writersAreReadBeforeTheClosure() {
+        PortRef[] pair = node.createPortPair();
+        TestMessage a = new TestMessage("a");
+        TestMessage b = new TestMessage("b");
+        node.sendUserMessage(pair[0], a);
+        node.sendUserMessage(pair[0], b); // pushed
+        node.closePort(pair[1]);
+        assertThat(a.discarded).hasValue(1);
+        assertThat(b.discarded).hasValue(1);
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("late"))).isEqualTo(SendResult.PEER_CLOSED);
+        node.closePort(pair[0]);
+
         PortRef[] other = node.createPortPair();
-        assertThat(pair[0].port().lock).isSameAs(pair[1].port().lock);
-        assertThat(other[0].port().lock).isNotSameAs(pair[0].port().lock);
-        assertThat(other[0].port().lock.order()).isNotEqualTo(pair[0].port().lock.order());
+        node.sendUserMessage(other[0], new TestMessage("x"));
+        node.sendUserMessage(other[0], new TestMessage("y")); // pushed
+        node.closePort(other[0]);
+        // Both arrived before the closure: readable, and peer-closed (every message up to the last arrived).
+        assertThat(node.status(other[1]) & (Node.STATUS_READABLE | Node.STATUS_PEER_CLOSED))
+                .isEqualTo(Node.STATUS_READABLE | Node.STATUS_PEER_CLOSED);
+        assertThat(node.getStatus(other[1]).orElseThrow().queuedMessages()).isEqualTo(2);
+        assertThat(label(node.getMessage(other[1]))).isEqualTo("x");
+        assertThat(label(node.getMessage(other[1]))).isEqualTo("y");
+        assertThat(node.getMessage(other[1]).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
+        node.closePort(other[1]);
     }
 
     @Test
