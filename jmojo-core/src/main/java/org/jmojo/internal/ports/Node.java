@@ -417,9 +417,10 @@ public final class Node {
                 }
                 if (pushed != null) {
                     if (pushed == SendResult.OK) {
-                        work.items.add(peer.ref); // the peer's status changed: readable
+                        statusChanged(peer.ref, work); // readable
+                    } else {
+                        drain(work);
                     }
-                    drain(work);
                     return pushed;
                 }
             }
@@ -724,9 +725,10 @@ public final class Node {
             p.lock.unlock(held);
         }
         if (outcome.status() == ReadOutcome.Status.OK) {
-            work.items.add(p.ref);
+            statusChanged(p.ref, work);
+        } else {
+            drain(work);
         }
-        drain(work);
         return outcome;
     }
 
@@ -1621,6 +1623,28 @@ public final class Node {
         }
         c.publishLocked();
         return d;
+    }
+
+    /**
+     * Tells the delegate that {@code port}'s status changed, then drains {@code work}: the item of every read and
+     * write. When nothing is queued or being drained on this thread it is delivered at once, without a trip
+     * through the queue, under the same rule as the drain loop (calls the delegate makes only queue their items,
+     * drained here afterwards).
+     */
+    private void statusChanged(PortRef port, Pending work) {
+        if (work.draining || !work.items.isEmpty()) {
+            work.items.add(port);
+            drain(work);
+            return;
+        }
+        HeldLocks.checkNoPortLocks(work.held, "event delivery");
+        work.draining = true;
+        try {
+            delegate.portStatusChanged(port);
+        } finally {
+            work.draining = false;
+            drain(work); // what the delegate's calls queued: delivered even if it threw, as the loop would
+        }
     }
 
     private void drain(Pending p) {
