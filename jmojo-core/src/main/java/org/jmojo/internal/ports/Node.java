@@ -139,6 +139,11 @@ public final class Node {
          * paths already fetch this object, and so need no further thread-local lookup per lock.
          */
         final int[] held = HeldLocks.current();
+        /**
+         * Set by the last successful push of this thread ({@link #pushLocked}): whether it went behind entries
+         * already in the peer's inbox, so that the peer's signals did not change and it needs no notification.
+         */
+        boolean pushedBehind;
     }
 
     private record ClosePort(PortRef port) {}
@@ -411,14 +416,16 @@ public final class Node {
                 SendResult pushed;
                 f.lock.lock(held);
                 try {
-                    pushed = f.localPeer == peer ? pushLocked(f, owner, peer, message) : null;
+                    pushed = f.localPeer == peer ? pushLocked(f, owner, peer, message, work) : null;
                 } finally {
                     f.lock.unlock(held);
                 }
                 if (pushed != null) {
-                    if (pushed == SendResult.OK) {
+                    if (pushed == SendResult.OK && !work.pushedBehind) {
                         statusChanged(peer.ref, work); // readable
                     } else {
+                        // Refused, or pushed behind messages that keep the peer readable: its signals did not
+                        // change, and the write that made it readable notifies it.
                         drain(work);
                     }
                     return pushed;
@@ -469,7 +476,7 @@ public final class Node {
      * record, then a push onto {@code peer}'s inbox. Returns the result, or null if the inbox is sealed (nothing
      * changed: the caller takes the locked path).
      */
-    private SendResult pushLocked(Port f, Object owner, Port peer, UserMessage message) {
+    private SendResult pushLocked(Port f, Object owner, Port peer, UserMessage message, Pending work) {
         if (owner != ANY_OWNER && f.owner != owner) {
             return SendResult.NOT_OWNER;
         }
@@ -479,9 +486,11 @@ public final class Node {
         if (f.peerClosedComplete()) {
             return SendResult.PEER_CLOSED;
         }
-        if (!peer.push(new Port.Inbound(f.name, f.nextSequenceToSend, f.nextControlToSend, message))) {
+        int pushed = peer.push(new Port.Inbound(f.name, f.nextSequenceToSend, f.nextControlToSend, message));
+        if (pushed == Port.PUSH_REFUSED) {
             return null;
         }
+        work.pushedBehind = pushed == Port.PUSHED_BEHIND;
         f.nextSequenceToSend++;
         f.nextControlToSend++;
         return SendResult.OK;

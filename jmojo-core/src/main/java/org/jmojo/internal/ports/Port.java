@@ -241,20 +241,31 @@ public final class Port {
     @SuppressWarnings("unused") // through INBOX
     private volatile Inbound inbox = SEALED;
 
+    /** {@link #push}'s answer: the inbox is sealed, nothing was pushed. */
+    static final int PUSH_REFUSED = 0;
+    /** {@link #push}'s answer: pushed onto an empty inbox. */
+    static final int PUSHED_FIRST = 1;
+    /**
+     * {@link #push}'s answer: pushed behind entries nobody has taken yet, so this port reported readable
+     * already ({@link #status()}) and goes on doing so until a reader takes them together with this one.
+     */
+    static final int PUSHED_BEHIND = 2;
+
     /**
      * Pushes {@code entry} unless the inbox is sealed; lock-free, by a writer that holds its own port's lock
-     * (which orders its pushes), never this port's. Returns whether it was pushed.
+     * (which orders its pushes), never this port's. Returns {@link #PUSH_REFUSED}, {@link #PUSHED_FIRST} or
+     * {@link #PUSHED_BEHIND}.
      */
-    boolean push(Inbound entry) {
+    int push(Inbound entry) {
         Inbound top;
         do {
             top = inbox;
             if (top == SEALED) {
-                return false;
+                return PUSH_REFUSED;
             }
             entry.next = top;
         } while (!INBOX.compareAndSet(this, top, entry));
-        return true;
+        return top == null ? PUSHED_FIRST : PUSHED_BEHIND;
     }
 
     /**

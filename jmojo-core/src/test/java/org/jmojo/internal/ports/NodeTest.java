@@ -236,6 +236,44 @@ class NodeTest {
         assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isZero();
     }
 
+    /**
+     * A push behind messages nobody has taken yet changes no signal (the port reads readable until a reader
+     * takes them all), so only the write that made the port readable tells its endpoint.
+     */
+    @Test
+    void localWrite_behindAnUntakenPush_notifiesNoMore() {
+        Queue<PortName> changes = new ConcurrentLinkedQueue<>();
+        Node node = new Node(names.nextNodeName(), new NodeDelegate() {
+            @Override
+            public void forwardEvent(NodeName target, Event event) {
+                throw new AssertionError("no remote node in this test: " + event);
+            }
+
+            @Override
+            public void portStatusChanged(PortRef port) {
+                changes.add(port.name()); // takes no lock and reads nothing, so the inbox stays as it is
+            }
+        }, names);
+        PortRef[] pair = node.createPortPair();
+        node.sendUserMessage(pair[0], new TestMessage("opens the inbox"));
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("opens the inbox");
+        changes.clear();
+        node.sendUserMessage(pair[0], new TestMessage("a"));
+        node.sendUserMessage(pair[0], new TestMessage("b"));
+        node.sendUserMessage(pair[0], new TestMessage("c"));
+        assertThat(changes).containsExactly(pair[1].name());
+        assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isNotZero();
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("a");
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("b");
+        changes.clear();
+        // Taken in: the next push goes onto an empty inbox, and the port was readable (c) all along.
+        node.sendUserMessage(pair[0], new TestMessage("d"));
+        assertThat(changes).containsExactly(pair[1].name());
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("c");
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("d");
+        assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isZero();
+    }
+
     /** Limits seal the inbox: messages pushed before count against them, and a hard limit refuses the next write. */
     @Test
     void receiveLimits_sealTheInbox_pushedMessagesCountAndAHardLimitRefuses() {
