@@ -1,5 +1,7 @@
 package org.jmojo.system;
 
+import java.io.FileDescriptor;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import org.jmojo.internal.handles.LocalCore;
 
@@ -105,6 +107,51 @@ public final class Core {
      */
     public void fuseMessagePipes(MessagePipeEndpoint first, MessagePipeEndpoint second) {
         impl.fuseMessagePipes(first, second);
+    }
+
+    /**
+     * Wraps file descriptor {@code fd} as a {@link PlatformHandle}, taking ownership of it: from now on the handle
+     * closes it (see {@link PlatformHandle} for what moves and closes it). The caller must no longer use or close
+     * the number. If the call throws, nothing was taken and the descriptor is still the caller's.
+     *
+     * @throws MojoException {@code INVALID_ARGUMENT} naming {@code fd} and the rule if it is negative, not an
+     *     open descriptor ({@code EBADF}: closed, or never opened), or already owned by a platform handle (wrapped
+     *     twice)
+     */
+    public PlatformHandle wrapFileDescriptor(int fd) {
+        return impl.wrapFileDescriptor(fd);
+    }
+
+    /**
+     * Wraps the open file of {@code channel} as a {@link PlatformHandle}, <b>taking</b> the channel: the handle
+     * gets its own descriptor for the channel's open file (a duplicate, sharing its offset and status flags) and
+     * the channel is then closed, so the handle is the file's only owner here, as with
+     * {@link #wrapFileDescriptor(int)}. If the call throws, the channel is untouched and still open.
+     *
+     * <p>The JDK does not expose a channel's descriptor number without {@code --add-opens}, so jmojo finds it
+     * through the kernel: it moves the channel to a random marker offset, looks in {@code /proc/self/fd} for the
+     * descriptor at that offset, confirms with a second marker, duplicates it and restores the offset. So the
+     * channel must be a seekable file's and no other thread may use it during the call.
+     *
+     * @throws MojoException {@code INVALID_ARGUMENT} naming the rule if the channel is closed or not seekable (a
+     *     pipe's or socket's channel: wrap its descriptor number instead)
+     */
+    public PlatformHandle wrapFileChannel(FileChannel channel) {
+        return impl.wrapFileChannel(channel);
+    }
+
+    /**
+     * Wraps the open file of {@code descriptor} as a {@link PlatformHandle}, <b>duplicating</b> it: the handle owns
+     * a new descriptor for the same open file (sharing its offset and status flags), and {@code descriptor} stays
+     * valid and open, still owned by whatever stream or file made it (a {@code FileDescriptor} has no close of its
+     * own, so the handle cannot take it). {@link FileDescriptor#in}, {@code out} and {@code err} are duplicated
+     * directly; any other descriptor is found as in {@link #wrapFileChannel} and must be a seekable file's.
+     *
+     * @throws MojoException {@code INVALID_ARGUMENT} naming the rule if {@code descriptor} is invalid or not
+     *     seekable
+     */
+    public PlatformHandle wrapFileDescriptor(FileDescriptor descriptor) {
+        return impl.wrapFileDescriptor(descriptor);
     }
 
     /**

@@ -4,6 +4,8 @@ package org.jmojo.system;
 public enum HandleType {
     /** One end of a message pipe: {@link MessagePipeEndpoint}. Transferable. */
     MESSAGE_PIPE_ENDPOINT(true),
+    /** A wrapped file descriptor: {@link PlatformHandle}. Transferable. */
+    PLATFORM_HANDLE(true),
     /** A {@link Trap}. Not transferable. */
     TRAP(false),
     /** A {@link WaitSet}. Not transferable. */

@@ -9,8 +9,8 @@ import java.util.Objects;
  *
  * <p><b>Ownership.</b> The reader owns both: {@code bytes} is a fresh array nobody else references,
  * and every handle in {@code handles} is a new, valid object (a message pipe endpoint arrives as a
- * {@link MessagePipeEndpoint}) that the reader must close or pass on. {@link #closeHandles()} closes
- * them all.
+ * {@link MessagePipeEndpoint}, a wrapped descriptor as a {@link PlatformHandle}) that the reader must
+ * close or pass on. {@link #closeHandles()} closes them all.
  *
  * @param bytes the payload; the array is the reader's (not copied by this record)
  * @param handles the attached handles, unmodifiable

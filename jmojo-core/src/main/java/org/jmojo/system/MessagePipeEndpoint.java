@@ -42,6 +42,12 @@ public interface MessagePipeEndpoint extends Handle {
     int MAX_HANDLES_PER_MESSAGE = 4096;
 
     /**
+     * The most {@link PlatformHandle}s one message may carry: the descriptors one frame carries between processes
+     * (checked on every pipe, local or not, as a queued message may be forwarded later).
+     */
+    int MAX_PLATFORM_HANDLES_PER_MESSAGE = 64;
+
+    /**
      * The largest frame a message may need, as it would be serialised to cross a process: payload and
      * handle headers included (docs/architecture.md §4).
      */
@@ -55,8 +61,8 @@ public interface MessagePipeEndpoint extends Handle {
      * handle is still valid and owned by the caller.
      *
      * @return {@code OK}; {@code FAILED_PRECONDITION} if {@link Signals#PEER_CLOSED} is satisfied (nothing
-     *     queued); {@code RESOURCE_EXHAUSTED} if the message exceeds {@link #MAX_HANDLES_PER_MESSAGE} or
-     *     {@link #MAX_FRAME_BYTES}, or overruns the receiver's {@link QuotaPolicy#HARD} quota (the pipe
+     *     queued); {@code RESOURCE_EXHAUSTED} if the message exceeds {@link #MAX_HANDLES_PER_MESSAGE},
+     *     {@link #MAX_PLATFORM_HANDLES_PER_MESSAGE} or {@link #MAX_FRAME_BYTES}, or overruns the receiver's {@link QuotaPolicy#HARD} quota (the pipe
      *     then breaks; nothing queued either way)
      * @throws InvalidHandleException if this endpoint or an attached handle is invalid (for an attached
      *     one, {@link InvalidHandleException#index()} is its position in {@code handles}); also if this

@@ -15,7 +15,8 @@ public interface WaitSet extends Handle {
      *
      * @return {@code OK}, or {@code ALREADY_EXISTS} if an entry with {@code cookie} exists
      * @throws InvalidHandleException if this wait set or {@code handle} is invalid
-     * @throws MojoException {@code INVALID_ARGUMENT} if {@code handle} is a trap or wait set; {@code BUSY}
+     * @throws MojoException {@code INVALID_ARGUMENT} if {@code handle} is a trap, wait set or platform handle
+     *     (none has signals); {@code BUSY}
      *     while another thread is attaching {@code handle} to a message
      */
     MojoResult add(Handle handle, Signals signals, long cookie);

@@ -28,6 +28,12 @@
  * missing value: {@code null} where an object is required throws {@link NullPointerException} naming the
  * parameter.
  *
+ * <h2>Files and descriptors</h2>
+ * A file descriptor, {@link java.nio.channels.FileChannel} or {@link java.io.FileDescriptor} is wrapped as a
+ * {@link org.jmojo.system.PlatformHandle} ({@link org.jmojo.system.Core#wrapFileDescriptor(int)} and its
+ * siblings), sent like any transferable handle, and unwrapped by the reader. See
+ * {@code docs/platform-handles.md}.
+ *
  * <h2>Threads</h2>
  * Every type is thread-safe and usable from virtual threads; blocking waits park without pinning.
  * Trap handlers run with no lock held, on the thread whose call changed the state, at the end of that

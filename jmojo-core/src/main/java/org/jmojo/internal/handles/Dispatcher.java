@@ -417,6 +417,30 @@ abstract class Dispatcher {
     }
 
     /**
+     * Ends a transit by retiring the handle as closed, its resource already handed elsewhere by the caller (an
+     * unwrapped platform handle's descriptor): observers see it closed, its value is retired with {@code how}, and
+     * {@link #closeResources()} is not called. A close requested meanwhile is thereby done.
+     */
+    final void endTransitRetired(String how) {
+        CountDownLatch waiting;
+        lock.lock();
+        try {
+            if (state != State.BUSY) {
+                throw new IllegalStateException(name(value) + " not in transit: " + state);
+            }
+            state = State.CLOSED;
+            waiting = closedLatch;
+            closeObserversLocked();
+        } finally {
+            lock.unlock();
+        }
+        table.remove(value, how);
+        if (waiting != null) {
+            waiting.countDown();
+        }
+    }
+
+    /**
      * Closes the handle; idempotent, never fails. A busy handle closes when its write decides. When
      * another thread is already closing it, this call returns only once that close is complete, so
      * that after any {@code close()} returns the handle is closed and its peer knows it (two racing

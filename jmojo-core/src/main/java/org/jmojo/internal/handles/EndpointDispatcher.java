@@ -159,8 +159,15 @@ final class EndpointDispatcher extends Dispatcher {
         }
         // Checked as if the message left the node, wherever its peer is: it may be forwarded later, when nobody
         // can fail the write any more (docs/architecture.md §4), so it must fit already.
+        int ports = 0;
+        for (Dispatcher d : attached) {
+            if (d instanceof EndpointDispatcher) {
+                ports++;
+            }
+        }
         if (n > MessagePipeEndpoint.MAX_HANDLES_PER_MESSAGE
-                || !UserMessageFrames.fits(length, n, n, (long) n * LocalMessageCodec.ENDPOINT_HEADER_BYTES)) {
+                || n - ports > UserMessageFrames.MAX_FDS
+                || !UserMessageFrames.fits(length, ports, n, (long) n * LocalMessageCodec.HEADER_BYTES)) {
             return MojoResult.RESOURCE_EXHAUSTED;
         }
         List<LocalMessage.Attachment> attachments = new ArrayList<>(n);
@@ -174,7 +181,9 @@ final class EndpointDispatcher extends Dispatcher {
                     throw atIndex(e, begun);
                 }
                 begun++;
-                attachments.add(new LocalMessage.Attachment(((EndpointDispatcher) d).port, d.rightsForTransfer()));
+                attachments.add(d instanceof EndpointDispatcher e
+                        ? LocalMessage.Attachment.ofPort(e.port, d.rightsForTransfer())
+                        : LocalMessage.Attachment.ofFd(((PlatformDispatcher) d).fdForTransfer(), d.rightsForTransfer()));
             }
         } catch (RuntimeException e) {
             for (int i = 0; i < begun; i++) {
@@ -184,7 +193,7 @@ final class EndpointDispatcher extends Dispatcher {
         }
         SendResult sent;
         try {
-            sent = core.node.sendUserMessage(port, this, new LocalMessage(payload.get(), attachments));
+            sent = core.node.sendUserMessage(port, this, LocalMessage.of(payload.get(), attachments));
         } catch (RuntimeException e) {
             for (Dispatcher d : attached) {
                 d.endTransit(false);
@@ -193,6 +202,9 @@ final class EndpointDispatcher extends Dispatcher {
         }
         boolean ok = sent == SendResult.OK;
         for (Dispatcher d : attached) {
+            if (ok && d instanceof PlatformDispatcher p) {
+                p.forgetSent(); // the message owns the descriptor now
+            }
             d.endTransit(ok);
         }
         return toResult(sent);
@@ -247,8 +259,11 @@ final class EndpointDispatcher extends Dispatcher {
             return new Message(m.bytes(), List.of());
         }
         List<Handle> handles = new ArrayList<>(m.attachments().size());
+        m.takeFds(); // the new handles own the descriptors from here on
         for (LocalMessage.Attachment a : m.attachments()) {
-            handles.add(new EndpointHandle(new EndpointDispatcher(core, a.port(), a.rights())));
+            handles.add(a.port() != null
+                    ? new EndpointHandle(new EndpointDispatcher(core, a.port(), a.rights()))
+                    : new PlatformHandleImpl(new PlatformDispatcher(core, a.fd(), a.rights())));
         }
         return new Message(m.bytes(), handles);
     }

@@ -134,7 +134,8 @@ final class LeakDetector {
             return;
         }
         String what = Dispatcher.name(d.value) + " (" + d.type + ") became unreachable while open; jmojo closes it"
-                + (d.type == HandleType.MESSAGE_PIPE_ENDPOINT ? " (its peer now sees PEER_CLOSED)" : "")
+                + (d.type == HandleType.MESSAGE_PIPE_ENDPOINT ? " (its peer now sees PEER_CLOSED)"
+                        : d.type == HandleType.PLATFORM_HANDLE ? " (and its file descriptor)" : "")
                 + ". Leaked handles closed so far: " + n + ". Close every handle (try-with-resources) or pass it on.";
         if (site != null) {
             LOG.log(System.Logger.Level.WARNING, what, site);

@@ -1,12 +1,18 @@
 package org.jmojo.internal.handles;
 
+import java.io.FileDescriptor;
+import java.io.IOException;
 import java.lang.ref.Reference;
+import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jmojo.internal.node.EventTranslation;
 import org.jmojo.internal.node.EventTransport;
+import org.jmojo.internal.platform.Fd;
+import org.jmojo.internal.platform.NativeException;
+import org.jmojo.internal.platform.OpenFiles;
 import org.jmojo.internal.ports.Event;
 import org.jmojo.internal.ports.NameGenerator;
 import org.jmojo.internal.ports.Node;
@@ -22,6 +28,7 @@ import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
+import org.jmojo.system.PlatformHandle;
 import org.jmojo.system.Signals;
 import org.jmojo.system.SignalsState;
 import org.jmojo.system.Trap;
@@ -168,7 +175,16 @@ public final class LocalCore {
                 // node makes such ports.
                 throw new IllegalStateException("no channel from " + node.name() + " to " + target + " for " + event);
             }
-            t.send(node.name(), target, TRANSLATION.encode(event));
+            EventTranslation.EncodedEvent encoded = TRANSLATION.encode(event);
+            boolean sent = false;
+            try {
+                t.send(node.name(), target, encoded.bytes(), encoded.fds());
+                sent = true;
+            } finally {
+                if (!sent) {
+                    encoded.closeFds(); // the transport refused it: the descriptors are still ours to close
+                }
+            }
         }
 
         @Override
@@ -205,7 +221,19 @@ public final class LocalCore {
      * @throws ProtocolViolationException if {@code from} broke the protocol: the caller cuts it off
      */
     public Node.RemoteVerdict acceptEvent(NodeName from, byte[] event) throws ProtocolViolationException {
-        Event decoded = TRANSLATION.decode(from, node.name(), event, node::acceptPortDescriptors);
+        return acceptEvent(from, event, List.of());
+    }
+
+    /**
+     * {@link #acceptEvent(NodeName, byte[])} for an event that came with descriptors (a frame's fds, in order).
+     * Takes ownership of {@code fds}: they end up in the handles of the message that carried them, or closed (the
+     * event refused as a violation, or dropped as stale, or its message closed unread).
+     *
+     * @throws ProtocolViolationException also if the descriptors do not match what the event declares (category
+     *     {@code FD_MISMATCH}); they are closed
+     */
+    public Node.RemoteVerdict acceptEvent(NodeName from, byte[] event, List<Fd> fds) throws ProtocolViolationException {
+        Event decoded = TRANSLATION.decode(from, node.name(), event, fds, node::acceptPortDescriptors);
         // The delivering thread stands for the node's I/O thread (docs/architecture.md §5): trap events the
         // delivery causes run on it when this scope ends, after every lock is released.
         try (RequestContext c = RequestContext.enter()) {
@@ -271,6 +299,58 @@ public final class LocalCore {
             Reference.reachabilityFence(first);
             Reference.reachabilityFence(second);
         }
+    }
+
+    /** {@link Core#wrapFileDescriptor(int)}. */
+    public PlatformHandle wrapFileDescriptor(int fd) {
+        Fd owned;
+        try {
+            owned = Fd.adopt(fd, "platform handle");
+        } catch (NativeException e) {
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, "fd " + fd + " is not an open descriptor (" + e.getMessage()
+                    + "): wrapFileDescriptor takes an open descriptor the caller owns; nothing was taken", e);
+        } catch (IllegalArgumentException e) {
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, e.getMessage() + "; nothing was taken", e);
+        }
+        return wrap(owned);
+    }
+
+    /** {@link Core#wrapFileChannel}. */
+    public PlatformHandle wrapFileChannel(FileChannel channel) {
+        Objects.requireNonNull(channel, "channel");
+        if (!channel.isOpen()) {
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, channel + " is closed: only an open channel can be wrapped");
+        }
+        Fd owned = duplicateOrRefuse(() -> OpenFiles.duplicate(channel), channel);
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // The channel's own descriptor failed to close; the handle's duplicate is unaffected and owned.
+        }
+        return wrap(owned);
+    }
+
+    /** {@link Core#wrapFileDescriptor(FileDescriptor)}. */
+    public PlatformHandle wrapFileDescriptor(FileDescriptor descriptor) {
+        Objects.requireNonNull(descriptor, "descriptor");
+        return wrap(duplicateOrRefuse(() -> OpenFiles.duplicate(descriptor), descriptor));
+    }
+
+    private interface Duplication {
+        Fd duplicate() throws IOException;
+    }
+
+    private static Fd duplicateOrRefuse(Duplication duplication, Object what) {
+        try {
+            return duplication.duplicate();
+        } catch (IOException e) {
+            throw new MojoException(MojoResult.INVALID_ARGUMENT, what + " cannot be wrapped: " + e.getMessage()
+                    + "; it is unchanged", e);
+        }
+    }
+
+    private PlatformHandle wrap(Fd owned) {
+        return new PlatformHandleImpl(new PlatformDispatcher(this, owned, PlatformDispatcher.DEFAULT_RIGHTS));
     }
 
     public Trap createTrap(TrapHandler handler) {

@@ -1,32 +1,79 @@
 package org.jmojo.internal.handles;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.ports.PortRef;
 import org.jmojo.internal.ports.UserMessage;
 import org.jmojo.system.Right;
 
 /**
- * A message written on this node: a private copy of the payload and, in attachment order, the ports of
- * the endpoints it carries with the rights each had. It stays an object while it is in-process; it
- * would be serialised only to leave the node.
+ * A message written on this node: a private copy of the payload and, in attachment order, what each attached
+ * handle carries: the port of a message pipe endpoint, or the descriptor of a platform handle, with the rights
+ * the handle had. It stays an object while it is in-process; it is serialised only to leave the node.
  *
- * <p>Ownership: created by the writer; owned by the ports layer once sent; owned by the reader once
- * taken (the reader turns each carried port into a new endpoint handle). {@link #discard()} releases
- * nothing beyond the ports, which the ports layer closes itself.
+ * <p>Ownership: created by the writer; owned by the ports layer once sent; owned by the reader once taken (the
+ * reader turns each carried port or descriptor into a new handle). The ports layer closes the ports itself. A
+ * message that carries descriptors is a {@link CarryingFds} ({@link #of} picks it), which owns them until exactly
+ * one of these takes them ({@link #takeFds()}, at most once): the reader's new handles, the encoding that sends the
+ * message to another node (the transport then owns them), or {@link #discard()}, which closes them. A message
+ * without descriptors pays nothing for that: no field, no check on its write or read.
  */
-final class LocalMessage implements UserMessage {
-    /** One carried handle: its port and the rights it travels with. */
-    record Attachment(PortRef port, Set<Right> rights) {}
+class LocalMessage implements UserMessage {
+    /**
+     * One carried handle: exactly one of {@code port} (a message pipe endpoint) and {@code fd} (a platform handle)
+     * is set, with the rights the handle travels with.
+     */
+    record Attachment(PortRef port, Fd fd, Set<Right> rights) {
+        static Attachment ofPort(PortRef port, Set<Right> rights) {
+            return new Attachment(port, null, rights);
+        }
+
+        static Attachment ofFd(Fd fd, Set<Right> rights) {
+            return new Attachment(null, fd, rights);
+        }
+    }
 
     private final byte[] bytes;
     private final List<Attachment> attachments;
     private final List<PortRef> ports;
 
+    /**
+     * A message carrying no descriptor (use {@link #of} when it may carry some).
+     *
+     * @throws IllegalArgumentException if an attachment is a descriptor
+     */
     LocalMessage(byte[] bytes, List<Attachment> attachments) {
+        this(bytes, attachments, false);
+    }
+
+    private LocalMessage(byte[] bytes, List<Attachment> attachments, boolean fdsAllowed) {
         this.bytes = bytes;
         this.attachments = List.copyOf(attachments);
-        this.ports = attachments.isEmpty() ? List.of() : this.attachments.stream().map(Attachment::port).toList();
+        if (attachments.isEmpty()) {
+            this.ports = List.of();
+        } else {
+            List<PortRef> p = new ArrayList<>(attachments.size());
+            for (Attachment a : this.attachments) {
+                if (a.port() != null) {
+                    p.add(a.port());
+                } else if (!fdsAllowed) {
+                    throw new IllegalArgumentException("a LocalMessage that carries descriptors is made by of()");
+                }
+            }
+            this.ports = List.copyOf(p);
+        }
+    }
+
+    /** A message with these attachments: a {@link CarryingFds} if any of them is a descriptor. */
+    static LocalMessage of(byte[] bytes, List<Attachment> attachments) {
+        for (Attachment a : attachments) {
+            if (a.fd() != null) {
+                return new CarryingFds(bytes, attachments);
+            }
+        }
+        return new LocalMessage(bytes, attachments);
     }
 
     byte[] bytes() {
@@ -47,8 +94,51 @@ final class LocalMessage implements UserMessage {
         return bytes.length;
     }
 
+    /**
+     * The carried descriptors, in attachment order, handed to the caller, who owns them from now on; empty if they
+     * were already taken, or there are none. Thread-safe; only the first call gets them.
+     */
+    List<Fd> takeFds() {
+        return List.of();
+    }
+
     @Override
     public void discard() {
-        // In-process messages hold nothing but heap memory and ports; the ports layer closes the ports.
+        // Only heap memory and ports, which the ports layer closes.
+    }
+
+    /** A message carrying at least one descriptor, which it owns until they are taken. */
+    private static final class CarryingFds extends LocalMessage {
+        // @GuardedBy("this"): set once the descriptors have been handed to their next owner
+        private boolean taken;
+
+        CarryingFds(byte[] bytes, List<Attachment> attachments) {
+            super(bytes, attachments, true);
+        }
+
+        @Override
+        List<Fd> takeFds() {
+            synchronized (this) {
+                if (taken) {
+                    return List.of();
+                }
+                taken = true;
+            }
+            List<Fd> fds = new ArrayList<>();
+            for (Attachment a : attachments()) {
+                if (a.fd() != null) {
+                    fds.add(a.fd());
+                }
+            }
+            return fds;
+        }
+
+        @Override
+        public void discard() {
+            // The ports layer closes the ports; the descriptors are this message's to close, unless taken already.
+            for (Fd fd : takeFds()) {
+                fd.close();
+            }
+        }
     }
 }

@@ -131,7 +131,8 @@ final class WaitSetDispatcher extends WatcherDispatcher {
     }
 
     MojoResult add(Dispatcher watched, Signals signals, long cookie) {
-        if (!watched.type.isTransferable()) {
+        // A platform handle has no signals either: an entry on it would never be told anything.
+        if (!watched.type.isTransferable() || watched.type == HandleType.PLATFORM_HANDLE) {
             throw new MojoException(
                     MojoResult.INVALID_ARGUMENT, name(watched.value) + " is a " + watched.type + ", which has no signals to wait for");
         }

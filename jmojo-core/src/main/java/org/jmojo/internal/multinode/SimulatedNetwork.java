@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.internal.node.EventTransport;
+import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.ProtocolViolationException;
@@ -20,8 +21,10 @@ import org.jmojo.system.Core;
 
 /**
  * Nodes of one JVM joined by simulated channels (docs/architecture.md §3, "Across nodes"): one link per
- * ordered pair of nodes, each a FIFO queue of encoded events (the bytes {@code EventCodec} makes, the same a
- * socket will carry). A node's events for another node are encoded and appended to their link when the ports
+ * ordered pair of nodes, each a FIFO queue of frames: an encoded event (the bytes {@code EventCodec} makes, the
+ * same a socket will carry) and the descriptors beside it (a platform handle's fd, as owned {@code Fd} objects:
+ * the frame owns them until the receiving node takes them, and a frame discarded with a lost link, a dead node
+ * or a failing delivery closes them, so none leaks). A node's events for another node are encoded and appended to their link when the ports
  * layer forwards them; nothing is delivered until the test drives the pump ({@link #deliverNext},
  * {@link #deliverAll}), which decodes an event and hands it to the receiving node with the sending node's
  * name. No thread of its own: the same calls in the same order deliver the same frames in the same order.
@@ -88,12 +91,24 @@ public final class SimulatedNetwork {
         void delivered(Link link, byte[] frame, Node.RemoteVerdict verdict, ProtocolViolationException violation);
     }
 
+    /**
+     * One frame: an encoded event and the descriptors that travel beside it (owned objects: the frame owns them
+     * until the receiving node takes them, and a frame that is discarded closes them).
+     */
+    private record Frame(byte[] bytes, List<Fd> fds) {
+        void discard() {
+            for (Fd fd : fds) {
+                fd.close();
+            }
+        }
+    }
+
     /** A frame on its way in immediate mode. */
-    private record Frame(Link link, byte[] bytes) {}
+    private record Outgoing(Link link, Frame frame) {}
 
     /** One thread's frames to deliver in immediate mode; touched only by its own thread. */
     private static final class Outbox {
-        final ArrayDeque<Frame> frames = new ArrayDeque<>();
+        final ArrayDeque<Outgoing> frames = new ArrayDeque<>();
         /** Whether an outer {@code send} of this thread is delivering (and will reach new frames). */
         boolean delivering;
     }
@@ -136,13 +151,13 @@ public final class SimulatedNetwork {
     // @GuardedBy("lock") the joined nodes by name, in joining order
     private final Map<NodeName, LocalCore> nodes = new LinkedHashMap<>();
     // @GuardedBy("lock") frames queued per link; a link appears at its first frame and stays, in that order
-    private final Map<Link, ArrayDeque<byte[]>> queues = new LinkedHashMap<>();
+    private final Map<Link, ArrayDeque<Frame>> queues = new LinkedHashMap<>();
     // @GuardedBy("lock") links lost (link loss, a kill or a violation): their frames are discarded
     private final Set<Link> cut = new LinkedHashSet<>();
     // @GuardedBy("lock") killed nodes: nothing reaches them or leaves them
     private final Set<NodeName> dead = new LinkedHashSet<>();
     // @GuardedBy("lock") frames sent but not yet admitted to their link (only while stageEntries is on)
-    private final Map<Link, List<byte[]>> staged = new LinkedHashMap<>();
+    private final Map<Link, List<Frame>> staged = new LinkedHashMap<>();
     // @GuardedBy("lock")
     private boolean stageEntries;
     // @GuardedBy("lock")
@@ -166,54 +181,62 @@ public final class SimulatedNetwork {
         }
     }
 
-    private void send(NodeName from, NodeName to, byte[] event) {
+    private void send(NodeName from, NodeName to, byte[] event, List<Fd> fds) {
         Link link = new Link(from, to);
+        Frame frame = new Frame(event, List.copyOf(fds));
+        boolean lost;
         lock.lock();
         try {
             if (!nodes.containsKey(to)) {
+                frame.discard();
                 throw new IllegalStateException("no channel from " + from + " to " + to + ": not joined to this network");
             }
-            if (dead.contains(from)) {
-                return; // a killed node's last gasps (its own pending work) reach nobody
-            }
-            if (cut.contains(link)) {
-                return;
-            }
-            if (!immediate) {
+            // A killed node's last gasps (its own pending work) reach nobody; nor does a frame on a lost link.
+            lost = dead.contains(from) || cut.contains(link);
+            if (!lost && !immediate) {
                 if (stageEntries) {
-                    staged.computeIfAbsent(link, l -> new ArrayList<>()).add(event);
+                    staged.computeIfAbsent(link, l -> new ArrayList<>()).add(frame);
                 } else {
-                    queues.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(event);
+                    queues.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(frame);
                 }
                 return;
             }
         } finally {
             lock.unlock();
         }
+        if (lost) {
+            frame.discard();
+            return;
+        }
         Outbox box = outbox.get();
-        box.frames.addLast(new Frame(link, event));
+        box.frames.addLast(new Outgoing(link, frame));
         if (box.delivering) {
             return; // an outer send of this thread delivers it, after the frame it is delivering now
         }
         box.delivering = true;
         try {
-            Frame f;
+            Outgoing f;
             while ((f = box.frames.pollFirst()) != null) {
                 LocalCore receiver;
                 lock.lock();
                 try {
-                    if (cut.contains(f.link()) || dead.contains(f.link().from())) {
-                        continue; // lost since it was sent: discarded, as on a link
-                    }
-                    receiver = nodes.get(f.link().to());
+                    receiver = cut.contains(f.link()) || dead.contains(f.link().from()) ? null : nodes.get(f.link().to());
                 } finally {
                     lock.unlock();
                 }
-                deliverFrame(f.link(), f.bytes(), receiver);
+                if (receiver == null) {
+                    f.frame().discard(); // lost since it was sent: discarded, as on a link
+                    continue;
+                }
+                deliverFrame(f.link(), f.frame(), receiver);
             }
         } finally {
             box.delivering = false;
-            box.frames.clear(); // only after a failure: what a failing delivery left is not delivered
+            // Only after a failure: what a failing delivery left is not delivered, and its descriptors are closed.
+            for (Outgoing left : box.frames) {
+                left.frame().discard();
+            }
+            box.frames.clear();
         }
     }
 
@@ -227,10 +250,10 @@ public final class SimulatedNetwork {
         lock.lock();
         try {
             int n = 0;
-            for (ArrayDeque<byte[]> q : queues.values()) {
+            for (ArrayDeque<Frame> q : queues.values()) {
                 n += q.size();
             }
-            for (List<byte[]> q : staged.values()) {
+            for (List<Frame> q : staged.values()) {
                 n += q.size();
             }
             return n;
@@ -244,7 +267,7 @@ public final class SimulatedNetwork {
         lock.lock();
         try {
             List<Link> busy = new ArrayList<>();
-            for (Map.Entry<Link, ArrayDeque<byte[]>> e : queues.entrySet()) {
+            for (Map.Entry<Link, ArrayDeque<Frame>> e : queues.entrySet()) {
                 if (!e.getValue().isEmpty()) {
                     busy.add(e.getKey());
                 }
@@ -261,11 +284,11 @@ public final class SimulatedNetwork {
      * @return whether a frame was delivered
      */
     public boolean deliverOn(Link link) {
-        byte[] frame;
+        Frame frame;
         LocalCore receiver;
         lock.lock();
         try {
-            ArrayDeque<byte[]> q = queues.get(link);
+            ArrayDeque<Frame> q = queues.get(link);
             frame = q == null ? null : q.pollFirst();
             receiver = nodes.get(link.to());
         } finally {
@@ -282,12 +305,13 @@ public final class SimulatedNetwork {
      * Hands {@code frame}, sent on {@code link}, to {@code receiver}: a violation cuts the sender off; the
      * listener hears of it. Called with no lock held.
      */
-    private void deliverFrame(Link link, byte[] frame, LocalCore receiver) {
+    private void deliverFrame(Link link, Frame frame, LocalCore receiver) {
         delivered.incrementAndGet();
         Node.RemoteVerdict verdict = null;
         ProtocolViolationException violation = null;
         try {
-            verdict = receiver.acceptEvent(link.from(), frame);
+            // The receiver owns the descriptors from here on, whatever it makes of the frame.
+            verdict = receiver.acceptEvent(link.from(), frame.bytes(), frame.fds());
         } catch (ProtocolViolationException e) {
             violation = e;
             lock.lock();
@@ -305,7 +329,7 @@ public final class SimulatedNetwork {
         } finally {
             lock.unlock();
         }
-        l.delivered(link, frame, verdict, violation);
+        l.delivered(link, frame.bytes(), verdict, violation);
     }
 
     /**
@@ -364,9 +388,10 @@ public final class SimulatedNetwork {
     public int loseLink(NodeName a, NodeName b) {
         List<LocalCore> told = new ArrayList<>(2);
         List<NodeName> lostPeer = new ArrayList<>(2);
+        List<Frame> discarded = new ArrayList<>();
         lock.lock();
         try {
-            if (!cutLocked(new Link(a, b)) | !cutLocked(new Link(b, a))) {
+            if (!cutLocked(new Link(a, b), discarded) | !cutLocked(new Link(b, a), discarded)) {
                 return 0;
             }
             if (!dead.contains(a)) {
@@ -379,6 +404,9 @@ public final class SimulatedNetwork {
             }
         } finally {
             lock.unlock();
+            for (Frame f : discarded) {
+                f.discard(); // outside the lock: close(2) is a system call
+            }
         }
         int broken = 0;
         for (int i = 0; i < told.size(); i++) {
@@ -387,10 +415,16 @@ public final class SimulatedNetwork {
         return broken;
     }
 
-    /** Marks {@code link} lost and discards its frames; returns false if it already was. */
-    private boolean cutLocked(Link link) {
-        queues.remove(link);
-        staged.remove(link);
+    /** Marks {@code link} lost and moves its frames to {@code discarded}; returns false if it already was. */
+    private boolean cutLocked(Link link, List<Frame> discarded) {
+        ArrayDeque<Frame> queued = queues.remove(link);
+        if (queued != null) {
+            discarded.addAll(queued);
+        }
+        List<Frame> waiting = staged.remove(link);
+        if (waiting != null) {
+            discarded.addAll(waiting);
+        }
         return cut.add(link);
     }
 
@@ -447,17 +481,31 @@ public final class SimulatedNetwork {
      * straight to the link's tail), for a test that plays a hostile node. Discarded if the link is lost.
      */
     public void sendRaw(NodeName from, NodeName to, byte[] frame) {
+        sendRaw(from, to, frame, List.of());
+    }
+
+    /**
+     * {@link #sendRaw(NodeName, NodeName, byte[])} with descriptors beside the event (whatever count the event
+     * declares: a hostile node may lie); the network owns {@code fds} from here on.
+     */
+    public void sendRaw(NodeName from, NodeName to, byte[] frame, List<Fd> fds) {
+        Frame f = new Frame(frame, List.copyOf(fds));
         lock.lock();
         try {
             if (!nodes.containsKey(from) || !nodes.containsKey(to)) {
+                f.discard();
                 throw new IllegalArgumentException("sendRaw(" + from + ", " + to + "): both must be joined");
             }
             Link link = new Link(from, to);
             if (!cut.contains(link) && !dead.contains(from)) {
-                queues.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(frame);
+                queues.computeIfAbsent(link, l -> new ArrayDeque<>()).addLast(f);
+                f = null;
             }
         } finally {
             lock.unlock();
+        }
+        if (f != null) {
+            f.discard();
         }
     }
 
@@ -470,7 +518,7 @@ public final class SimulatedNetwork {
         try {
             stageEntries = on;
             if (!on) {
-                for (Map.Entry<Link, List<byte[]>> e : staged.entrySet()) {
+                for (Map.Entry<Link, List<Frame>> e : staged.entrySet()) {
                     queues.computeIfAbsent(e.getKey(), l -> new ArrayDeque<>()).addAll(e.getValue());
                 }
                 staged.clear();
@@ -485,7 +533,7 @@ public final class SimulatedNetwork {
         lock.lock();
         try {
             Map<Link, Integer> counts = new LinkedHashMap<>();
-            for (Map.Entry<Link, List<byte[]>> e : staged.entrySet()) {
+            for (Map.Entry<Link, List<Frame>> e : staged.entrySet()) {
                 if (!e.getValue().isEmpty()) {
                     counts.put(e.getKey(), e.getValue().size());
                 }
@@ -504,7 +552,7 @@ public final class SimulatedNetwork {
     public void admit(Link link, int index) {
         lock.lock();
         try {
-            List<byte[]> waiting = staged.get(link);
+            List<Frame> waiting = staged.get(link);
             if (waiting == null || index < 0 || index >= waiting.size()) {
                 throw new IndexOutOfBoundsException("admit(" + link + ", " + index + "): "
                         + (waiting == null ? 0 : waiting.size()) + " frame(s) staged there");

@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
+import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.ports.Event;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.ObserveClosureEvent;
@@ -24,6 +25,7 @@ import org.jmojo.internal.ports.wire.HandleEntry;
 import org.jmojo.internal.ports.wire.HandleKind;
 import org.jmojo.internal.ports.wire.PortDescriptor;
 import org.jmojo.internal.ports.wire.PortsEvent;
+import org.jmojo.internal.ports.wire.Rejection;
 
 /**
  * Turns the ports layer's events into the bytes that cross nodes (docs/ports-wire.md, {@link EventCodec}) and
@@ -32,34 +34,71 @@ import org.jmojo.internal.ports.wire.PortsEvent;
  * ({@link MessageCodec}).
  *
  * <p>Every event type the ports layer produces crosses: user messages (with the descriptors of the ports they
- * carry, one message-pipe handle entry per port, each with the extra bytes the system layer gives it),
+ * carry and one handle entry per attached handle, in attachment order: a message pipe endpoint consumes one port
+ * descriptor, a platform handle one of the frame's fds, each with the header the system layer gives it),
  * port-accepted, observe-proxy and its ack, observe-closure, read-ack request, read-ack and update-previous-peer.
- * Merge-port is not produced yet, and an inbound one is refused as a violation naming what is not built; so is a
- * handle entry of another kind than a message pipe (no other handle can cross in this release: the system layer
- * refuses to attach one, so a peer that sends one misbehaves).
+ * A user message's descriptors travel beside its bytes ({@link EncodedEvent#fds()}, a frame's fds); the decoder
+ * checks that the entries consume exactly the fds that came before it makes anything, and closes them whenever it
+ * refuses the event. Merge-port is not produced yet, and an inbound one is refused as a violation naming what is
+ * not built; so is a handle entry of another kind (shared buffers and data pipes come later).
  *
  * <p>Stateless and thread-safe.
  *
  * @param codec how the system layer's messages become bytes and back
  */
 public record EventTranslation(MessageCodec codec) {
-    /** What the system layer provides: its messages as bytes, and messages made from received bytes. */
+    /** What the system layer provides: its messages as bytes and descriptors, and messages made from received ones. */
     public interface MessageCodec {
         /** The payload bytes of {@code message}, a message written on this node. */
         byte[] payload(UserMessage message);
 
-        /** The extra bytes of the handle that carries {@code message}'s port number {@code index} (its header). */
-        byte[] handleExtra(UserMessage message, int index);
+        /**
+         * The handles {@code message} carries, in attachment order: each one's kind and header. A
+         * {@link HandleKind#MESSAGE_PIPE} handle consumes the next of {@code message.ports()}, a
+         * {@link HandleKind#PLATFORM_HANDLE} the next of {@link #takeFds}.
+         */
+        List<SerializedHandle> handles(UserMessage message);
 
         /**
-         * Checks the extra bytes another node sent for a message pipe handle, before anything is made from them.
-         *
-         * @throws IllegalArgumentException naming the rule they break
+         * Takes the descriptors {@code message} carries, in attachment order: the caller owns them from now on (the
+         * message will not close them). Called once, as the message leaves the node.
          */
-        void checkHandleExtra(byte[] extra);
+        List<Fd> takeFds(UserMessage message);
 
-        /** A message of the system layer made from received payload bytes and the ports it carries, in order. */
-        UserMessage message(byte[] payload, List<PortRef> ports, List<byte[]> handleExtras);
+        /**
+         * Checks the header another node sent for a handle of {@code kind}, before anything is made from it.
+         *
+         * @throws IllegalArgumentException naming the rule it breaks
+         */
+        void checkHandleExtra(HandleKind kind, byte[] extra);
+
+        /**
+         * A message of the system layer made from received payload bytes and its handles: {@code kinds} and
+         * {@code extras} per handle in order, the ports of its message pipe handles and the descriptors of its
+         * platform handles, each in order. Takes ownership of {@code fds}.
+         */
+        UserMessage message(byte[] payload, List<HandleKind> kinds, List<byte[]> extras, List<PortRef> ports,
+                List<Fd> fds);
+    }
+
+    /** One handle as it leaves the node: its kind and its header (the extra bytes of its entry). */
+    public record SerializedHandle(HandleKind kind, byte[] extra) {}
+
+    /**
+     * An event ready for a channel: its bytes, and the descriptors that travel beside them (a frame's fds; only a
+     * user message carrying platform handles has any). Whoever holds it owns the descriptors.
+     */
+    public record EncodedEvent(byte[] bytes, List<Fd> fds) {
+        public EncodedEvent {
+            fds = List.copyOf(fds);
+        }
+
+        /** Closes the descriptors (for a holder that drops the event). */
+        public void closeFds() {
+            for (Fd fd : fds) {
+                fd.close();
+            }
+        }
     }
 
     /** Makes the ports a received message carries (the ports layer's {@code acceptPortDescriptors}). */
@@ -68,10 +107,16 @@ public record EventTranslation(MessageCodec codec) {
         List<PortRef> accept(NodeName from, List<PortDescriptor> descriptors) throws ProtocolViolationException;
     }
 
-    /** The encoded form of {@code event}, an event of this node for a port on another node. */
-    public byte[] encode(Event event) {
+    /**
+     * The encoded form of {@code event}, an event of this node for a port on another node. A user message's
+     * descriptors are taken from it into the result, which the caller then owns.
+     */
+    public EncodedEvent encode(Event event) {
+        if (event instanceof UserMessageEvent m) {
+            return encodeUserMessage(m);
+        }
         PortsEvent wire = switch (event) {
-            case UserMessageEvent m -> encodeUserMessage(m);
+            case UserMessageEvent m -> throw new AssertionError(m);
             case PortAcceptedEvent a -> new org.jmojo.internal.ports.wire.PortAcceptedEvent(a.target(), a.sender());
             case ObserveProxyEvent o -> new org.jmojo.internal.ports.wire.ObserveProxyEvent(o.target(), o.sender(),
                     o.controlSequence(), o.proxyNode(), o.proxyPort(), o.proxyTargetNode(), o.proxyTargetPort());
@@ -86,57 +131,93 @@ public record EventTranslation(MessageCodec codec) {
             case UpdatePreviousPeerEvent u -> new org.jmojo.internal.ports.wire.UpdatePreviousPeerEvent(u.target(),
                     u.sender(), u.controlSequence(), u.newNode(), u.newPort());
         };
-        return EventCodec.encode(wire);
+        return new EncodedEvent(EventCodec.encode(wire), List.of());
     }
 
-    private org.jmojo.internal.ports.wire.UserMessageEvent encodeUserMessage(UserMessageEvent m) {
+    private EncodedEvent encodeUserMessage(UserMessageEvent m) {
         MemorySegment payload = MemorySegment.ofArray(codec.payload(m.message()));
-        int ports = m.message().ports().size();
-        if (ports == 0) {
-            return org.jmojo.internal.ports.wire.UserMessageEvent.of(m.target(), m.sender(), m.controlSequence(),
-                    m.sequence(), payload);
+        List<SerializedHandle> handles = codec.handles(m.message());
+        if (handles.isEmpty()) {
+            return new EncodedEvent(EventCodec.encode(org.jmojo.internal.ports.wire.UserMessageEvent.of(m.target(),
+                    m.sender(), m.controlSequence(), m.sequence(), payload)), List.of());
         }
+        int ports = m.message().ports().size();
         if (m.descriptors().size() != ports) {
             throw new IllegalStateException(m + " carries " + ports + " port(s) but " + m.descriptors().size()
                     + " descriptor(s): the ports layer converts every carried port before the message leaves");
         }
-        List<HandleEntry> entries = new ArrayList<>(ports);
-        List<byte[]> extras = new ArrayList<>(ports);
+        List<HandleEntry> entries = new ArrayList<>(handles.size());
         int extraLength = 0;
-        for (int i = 0; i < ports; i++) {
-            byte[] extra = codec.handleExtra(m.message(), i);
-            extras.add(extra);
-            extraLength += extra.length;
-            entries.add(new HandleEntry(HandleKind.MESSAGE_PIPE, 0, 1, extra.length));
+        for (SerializedHandle h : handles) {
+            extraLength += h.extra().length;
+            entries.add(switch (h.kind()) {
+                case MESSAGE_PIPE -> new HandleEntry(HandleKind.MESSAGE_PIPE, 0, 1, h.extra().length);
+                case PLATFORM_HANDLE -> new HandleEntry(HandleKind.PLATFORM_HANDLE, 1, 0, h.extra().length);
+                default -> throw new IllegalStateException(h.kind() + " handles are not built in this release");
+            });
         }
         byte[] extra = new byte[extraLength];
         int at = 0;
-        for (byte[] e : extras) {
-            System.arraycopy(e, 0, extra, at, e.length);
-            at += e.length;
+        for (SerializedHandle h : handles) {
+            System.arraycopy(h.extra(), 0, extra, at, h.extra().length);
+            at += h.extra().length;
         }
-        return new org.jmojo.internal.ports.wire.UserMessageEvent(m.target(), m.sender(), m.controlSequence(),
-                m.sequence(), m.descriptors(), entries, MemorySegment.ofArray(extra), payload);
+        byte[] bytes = EventCodec.encode(new org.jmojo.internal.ports.wire.UserMessageEvent(m.target(), m.sender(),
+                m.controlSequence(), m.sequence(), m.descriptors(), entries, MemorySegment.ofArray(extra), payload));
+        // Taken last: nothing above can fail once the descriptors are out of the message.
+        return new EncodedEvent(bytes, codec.takeFds(m.message()));
+    }
+
+    /** {@link #decode(NodeName, NodeName, byte[], List, PortAcceptor)} of an event that came with no descriptors. */
+    public Event decode(NodeName from, NodeName self, byte[] bytes, PortAcceptor acceptor)
+            throws ProtocolViolationException {
+        return decode(from, self, bytes, List.of(), acceptor);
     }
 
     /**
-     * The event node {@code from} sent as {@code bytes}, for a port of node {@code self}. A user message's carried
-     * ports are made on this node by {@code acceptor} (which sends port-accepted for each) once every other check
-     * passed.
+     * The event node {@code from} sent as {@code bytes}, with the descriptors {@code fds} that came beside it (a
+     * frame's fds), for a port of node {@code self}. A user message's carried ports are made on this node by
+     * {@code acceptor} (which sends port-accepted for each) once every other check passed.
      *
-     * @throws ProtocolViolationException naming {@code from} for bytes that do not decode, or an event or handle
-     *     this release does not accept from another node
+     * <p>Takes ownership of {@code fds}: they go into the decoded message, or are closed if the event is refused.
+     * The handle entries must consume exactly {@code fds.size()} descriptors: checked from the counts alone, before
+     * anything is allocated for them.
+     *
+     * @throws ProtocolViolationException naming {@code from} for bytes that do not decode, descriptors that do not
+     *     match the entries ({@link Rejection.Category#FD_MISMATCH}), or an event or handle this release does not
+     *     accept from another node
      */
-    public Event decode(NodeName from, NodeName self, byte[] bytes, PortAcceptor acceptor)
+    public Event decode(NodeName from, NodeName self, byte[] bytes, List<Fd> fds, PortAcceptor acceptor)
             throws ProtocolViolationException {
+        boolean handedOver = false;
+        try {
+            Event event = decodeOwned(from, self, bytes, fds, acceptor);
+            handedOver = true;
+            return event;
+        } finally {
+            if (!handedOver) {
+                for (Fd fd : fds) {
+                    fd.close();
+                }
+            }
+        }
+    }
+
+    private Event decodeOwned(NodeName from, NodeName self, byte[] bytes, List<Fd> fds, PortAcceptor acceptor)
+            throws ProtocolViolationException {
+        if (fds.size() > UserMessageFrames.MAX_FDS) {
+            // A channel refuses such a frame itself; an in-memory transport relies on this check.
+            throw new ProtocolViolationException(from, Rejection.Category.LIMIT, "an event came with " + fds.size()
+                    + " fds; a frame carries at most " + UserMessageFrames.MAX_FDS);
+        }
         PortsEvent wire;
         try {
-            wire = EventCodec.decode(MemorySegment.ofArray(bytes), 0);
+            wire = EventCodec.decode(MemorySegment.ofArray(bytes), fds.size());
         } catch (EventDecodeException e) {
-            throw new ProtocolViolationException(from, "undecodable event: " + e.getMessage());
+            throw new ProtocolViolationException(from, e.reason().category(), "undecodable event: " + e.getMessage());
         }
         return switch (wire) {
-            case org.jmojo.internal.ports.wire.UserMessageEvent m -> decodeUserMessage(from, self, m, acceptor);
+            case org.jmojo.internal.ports.wire.UserMessageEvent m -> decodeUserMessage(from, self, m, fds, acceptor);
             case org.jmojo.internal.ports.wire.PortAcceptedEvent a -> new PortAcceptedEvent(self, a.target(), a.sender());
             case org.jmojo.internal.ports.wire.ObserveProxyEvent o -> new ObserveProxyEvent(self, o.target(), o.sender(),
                     o.proxyNode(), o.proxyPort(), o.proxyTargetNode(), o.proxyTargetPort(), o.controlSequence());
@@ -156,27 +237,32 @@ public record EventTranslation(MessageCodec codec) {
     }
 
     private UserMessageEvent decodeUserMessage(NodeName from, NodeName self, org.jmojo.internal.ports.wire.UserMessageEvent m,
-            PortAcceptor acceptor) throws ProtocolViolationException {
-        List<byte[]> extras = new ArrayList<>(m.handles().size());
+            List<Fd> fds, PortAcceptor acceptor) throws ProtocolViolationException {
+        int n = m.handles().size();
+        List<HandleKind> kinds = new ArrayList<>(n);
+        List<byte[]> extras = new ArrayList<>(n);
         long at = 0;
-        for (int i = 0; i < m.handles().size(); i++) {
+        for (int i = 0; i < n; i++) {
             HandleEntry h = m.handles().get(i);
-            if (h.kind() != HandleKind.MESSAGE_PIPE || h.portCount() != 1 || h.fdCount() != 0) {
+            boolean pipe = h.kind() == HandleKind.MESSAGE_PIPE && h.portCount() == 1 && h.fdCount() == 0;
+            boolean platform = h.kind() == HandleKind.PLATFORM_HANDLE && h.portCount() == 0 && h.fdCount() == 1;
+            if (!pipe && !platform) {
                 throw new ProtocolViolationException(from, m + ": handle " + i + " is " + h + "; only message pipe "
-                        + "endpoints (one port, no fds) cross nodes in this release");
+                        + "endpoints (one port, no fds) and platform handles (one fd, no port) cross nodes in this release");
             }
             byte[] extra = m.extra().asSlice(at, h.extraBytes()).toArray(ValueLayout.JAVA_BYTE);
             at += h.extraBytes();
             try {
-                codec.checkHandleExtra(extra);
+                codec.checkHandleExtra(h.kind(), extra);
             } catch (IllegalArgumentException e) {
                 throw new ProtocolViolationException(from, m + ": handle " + i + ": " + e.getMessage());
             }
+            kinds.add(h.kind());
             extras.add(extra);
         }
         List<PortRef> ports = acceptor.accept(from, m.ports());
         // A copy: the message outlives the frame it came in.
-        UserMessage message = codec.message(m.payload().toArray(ValueLayout.JAVA_BYTE), ports, extras);
+        UserMessage message = codec.message(m.payload().toArray(ValueLayout.JAVA_BYTE), kinds, extras, ports, fds);
         return new UserMessageEvent(self, m.target(), m.sender(), m.sequence(), message, m.controlSequence());
     }
 

@@ -1,5 +1,7 @@
 package org.jmojo.internal.node;
 
+import java.util.List;
+import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.ports.NodeName;
 
 /**
@@ -17,7 +19,12 @@ import org.jmojo.internal.ports.NodeName;
 public interface EventTransport {
     /**
      * Queues one encoded event (docs/ports-wire.md: the 48-byte header and its body) from node {@code from}
-     * for node {@code to}. The array is the transport's from here on.
+     * for node {@code to}, with the descriptors that travel beside it (a frame's fds, in order; empty unless the
+     * event is a user message carrying platform handles). The array and the descriptors are the transport's from
+     * here on: it hands both to the receiving node together ({@code LocalCore.acceptEvent(from, bytes, fds)}),
+     * or closes the descriptors if the frame is never delivered (a lost channel, a dead node). It must not close
+     * them before the receiver has them: over a socket, they are closed after the {@code sendmsg} that carries
+     * the frame's first byte (the receiver then has its own copies).
      */
-    void send(NodeName from, NodeName to, byte[] event);
+    void send(NodeName from, NodeName to, byte[] event, List<Fd> fds);
 }

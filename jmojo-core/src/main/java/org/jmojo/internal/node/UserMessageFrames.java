@@ -18,6 +18,9 @@ public final class UserMessageFrames {
     /** The largest frame a channel accepts from a peer, and so the largest a message may need. */
     public static final long MAX_FRAME_BYTES = ChannelLimits.DEFAULT.maxFrameLength();
 
+    /** The most descriptors one frame may carry, and so the most platform handles one message may carry. */
+    public static final int MAX_FDS = ChannelLimits.DEFAULT.maxFdsPerFrame();
+
     private UserMessageFrames() {}
 
     /**

@@ -2,6 +2,7 @@ package org.jmojo.internal.platform;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * An owned file descriptor: the one object responsible for closing one kernel descriptor number.
@@ -35,8 +36,17 @@ public final class Fd implements AutoCloseable {
     private static final int CLOSED = 1;
     private static final int USER = 2;
 
+    /**
+     * The descriptor numbers owned by adopted objects ({@link #adopt}), process-wide as the numbers are: so that
+     * one number handed to jmojo twice (two owners, two closes) is refused. An entry is removed just before its
+     * {@code close(2)} (or at {@link #release()}), so that a number the kernel hands out again is never refused.
+     */
+    private static final ConcurrentHashMap<Integer, Fd> ADOPTED = new ConcurrentHashMap<>();
+
     private final int number;
     private final String kind;
+    /** Whether this object is in {@link #ADOPTED}. */
+    private final boolean adopted;
     /** Bit 0: closed (no new use may start); bits 1..31: calls in flight. Changed only by CAS. */
     private volatile int state;
     /** Set once, by the thread that performs close(2) (or release()); read for messages only. */
@@ -50,12 +60,45 @@ public final class Fd implements AutoCloseable {
      * @throws IllegalArgumentException if {@code number < 0}
      */
     public Fd(int number, String kind) {
+        this(number, kind, false);
+    }
+
+    private Fd(int number, String kind, boolean adopted) {
         if (number < 0) {
             throw new IllegalArgumentException("descriptor number < 0: " + number);
         }
         this.number = number;
         this.kind = kind;
+        this.adopted = adopted;
     }
+
+    /**
+     * Takes ownership of descriptor {@code number}, given by code outside jmojo, after checking that it is open
+     * ({@code fcntl(F_GETFD)}) and that no other adopted object owns it already.
+     *
+     * @throws NativeException {@code EBADF} if {@code number} is not an open descriptor (nothing is owned then)
+     * @throws IllegalArgumentException naming the number if it is negative, or already owned by an adopted
+     *     object (handed to jmojo twice)
+     */
+    public static Fd adopt(int number, String kind) throws NativeException {
+        if (number < 0) {
+            throw new IllegalArgumentException("fd " + number + " is negative: descriptor numbers are 0 or more");
+        }
+        if (Libc.fcntl(number, Fcntl.F_GETFD, 0) < 0) {
+            throw new NativeException("fcntl(F_GETFD)", "fd " + number, Libc.errno());
+        }
+        return register(new Fd(number, kind, true));
+    }
+
+    private static Fd register(Fd fd) {
+        Fd owner = ADOPTED.putIfAbsent(fd.number, fd);
+        if (owner != null) {
+            throw new IllegalArgumentException("fd " + fd.number + " is already owned by jmojo (" + owner.kind
+                    + "): a descriptor has one owner, so it can be handed over once");
+        }
+        return fd;
+    }
+
 
     /**
      * The descriptor number, for logging and for tests that compare numbers. Using it in a system call
@@ -127,6 +170,9 @@ public final class Fd implements AutoCloseable {
 
     private void closeNow() {
         fate = "closed";
+        if (adopted) {
+            ADOPTED.remove(number, this);
+        }
         if (Libc.close(number) != 0) {
             int errno = Libc.errno();
             // EINTR: Linux has released the number anyway, and retrying could close a reused one.
@@ -152,12 +198,16 @@ public final class Fd implements AutoCloseable {
                     : this + " cannot be released while " + (s >>> 1) + " call(s) use it");
         }
         fate = "released";
+        if (adopted) {
+            ADOPTED.remove(number, this);
+        }
         return number;
     }
 
     /**
      * A new owned descriptor for the same open file, close-on-exec ({@code fcntl(F_DUPFD_CLOEXEC)}, so
-     * that a child process started later does not inherit it, unlike plain {@code dup}).
+     * that a child process started later does not inherit it, unlike plain {@code dup}). The duplicate of an
+     * {@linkplain #adopt adopted} object is adopted too.
      *
      * @throws NativeException if the kernel refuses (for example {@code EMFILE})
      */
@@ -168,7 +218,16 @@ public final class Fd implements AutoCloseable {
             if (copy < 0) {
                 throw new NativeException("fcntl(F_DUPFD_CLOEXEC)", "fd " + fd, Libc.errno());
             }
-            return new Fd(copy, kind);
+            Fd duplicate = new Fd(copy, kind, adopted);
+            if (adopted) {
+                try {
+                    register(duplicate);
+                } catch (IllegalArgumentException e) {
+                    Libc.close(copy); // not ours to keep: another adopted object claims the number
+                    throw e;
+                }
+            }
+            return duplicate;
         } finally {
             releaseUse();
         }

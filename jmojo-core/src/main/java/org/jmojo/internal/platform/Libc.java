@@ -66,6 +66,7 @@ final class Libc {
     private static final MethodHandle WRITE = downcall("write", JAVA_LONG, JAVA_INT, ADDRESS, JAVA_LONG);
     private static final MethodHandle CLOSE = downcall("close", JAVA_INT, JAVA_INT);
     private static final MethodHandle DUP = downcall("dup", JAVA_INT, JAVA_INT);
+    private static final MethodHandle LSEEK = downcall("lseek", JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
     // fcntl is variadic: its third argument is passed as a variadic int.
     private static final MethodHandle FCNTL = downcallVariadic("fcntl", 2, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT);
     // open is variadic (the mode argument); jmojo never creates files with it, so mode is always 0.
@@ -259,6 +260,14 @@ final class Libc {
             return (int) DUP.invokeExact(state(), fd);
         } catch (Throwable t) {
             throw unexpected("dup", t);
+        }
+    }
+
+    static long lseek(int fd, long offset, int whence) {
+        try {
+            return (long) LSEEK.invokeExact(state(), fd, offset, whence);
+        } catch (Throwable t) {
+            throw unexpected("lseek", t);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.jmojo.internal.ports;
 
 import java.util.Objects;
+import org.jmojo.internal.ports.wire.Rejection;
 
 /**
  * An event from another node broke a rule of the ports protocol (docs/architecture.md §3): a control
@@ -12,10 +13,28 @@ public final class ProtocolViolationException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final NodeName offender;
+    private final Rejection.Category category;
 
+    /** A violation of a ports-protocol rule (sequence, sender, names, state): {@link Rejection.Category#MALFORMED}. */
     public ProtocolViolationException(NodeName offender, String message) {
-        super(Objects.requireNonNull(offender, "offender") + ": " + message);
+        this(offender, Rejection.Category.MALFORMED, message);
+    }
+
+    /**
+     * A violation of the given category (the cut-off reason of docs/architecture.md §4 it earns; for example
+     * {@link Rejection.Category#FD_MISMATCH} when a frame's descriptors do not match what its event declares).
+     */
+    public ProtocolViolationException(NodeName offender, Rejection.Category category, String message) {
+        // The category last, so that a message reads as before: the offender, then what it did.
+        super(Objects.requireNonNull(offender, "offender") + ": " + message + " ["
+                + Objects.requireNonNull(category, "category") + "]");
         this.offender = offender;
+        this.category = category;
+    }
+
+    /** The cut-off reason this violation earns its sender. */
+    public Rejection.Category category() {
+        return category;
     }
 
     /** The node whose event broke the rule. */

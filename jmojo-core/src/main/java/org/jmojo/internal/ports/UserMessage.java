@@ -19,7 +19,7 @@ public interface UserMessage {
 
     /**
      * Called once, with no lock held, when the ports layer drops the message unread; releases whatever
-     * the message holds besides ports (nothing, for in-process messages of this release).
+     * the message holds besides ports (the descriptors of the platform handles it carries).
      */
     void discard();
 }

@@ -52,8 +52,8 @@ class CrossNodeEventsTest {
         private final PortName portOf1;
 
         TwoNodes() {
-            a.attachTransport((from, to, bytes) -> sent.add(new Sent(from, to, bytes)));
-            b.attachTransport((from, to, bytes) -> sent.add(new Sent(from, to, bytes)));
+            a.attachTransport((from, to, bytes, fds) -> sent.add(new Sent(from, to, bytes)));
+            b.attachTransport((from, to, bytes, fds) -> sent.add(new Sent(from, to, bytes)));
             pipe = a.createMessagePipeTo(b);
             portOf0 = ((EndpointDispatcher) HandleHolder.dispatcherOf(pipe.end0(), -1)).port.name();
             portOf1 = ((EndpointDispatcher) HandleHolder.dispatcherOf(pipe.end1(), -1)).port.name();

@@ -48,8 +48,8 @@ class CrossNodeScheduleTest {
         LocalCore a = LocalCore.of(LocalCore.newNode());
         LocalCore b = LocalCore.of(LocalCore.newNode());
         List<Frame> inFlight = new ArrayList<>();
-        a.attachTransport((from, to, bytes) -> inFlight.add(new Frame(from, to, bytes)));
-        b.attachTransport((from, to, bytes) -> inFlight.add(new Frame(from, to, bytes)));
+        a.attachTransport((from, to, bytes, fds) -> inFlight.add(new Frame(from, to, bytes)));
+        b.attachTransport((from, to, bytes, fds) -> inFlight.add(new Frame(from, to, bytes)));
         MessagePipe pipe = a.createMessagePipeTo(b);
         MessagePipeEndpoint onA = pipe.end0();
         MessagePipeEndpoint onB = pipe.end1();
@@ -148,13 +148,13 @@ class CrossNodeScheduleTest {
         LocalCore a = LocalCore.of(LocalCore.newNode());
         LocalCore b = LocalCore.of(LocalCore.newNode());
         List<Frame> link = new ArrayList<>();
-        a.attachTransport((from, to, bytes) -> {
+        a.attachTransport((from, to, bytes, fds) -> {
             synchronized (link) {
                 link.add(new Frame(from, to, bytes));
             }
         });
         List<Frame> back = new ArrayList<>();
-        b.attachTransport((from, to, bytes) -> back.add(new Frame(from, to, bytes)));
+        b.attachTransport((from, to, bytes, fds) -> back.add(new Frame(from, to, bytes)));
         MessagePipe pipe = a.createMessagePipeTo(b);
         int writers = 4;
         int perWriter = 2_000;

@@ -50,7 +50,7 @@ class InTransitTest {
     private SendResult queueCarrying(MessagePipeEndpoint writer, EndpointDispatcher carried) {
         EndpointDispatcher w = dispatcherOf(writer);
         LocalMessage m = new LocalMessage(
-                new byte[] {42}, List.of(new LocalMessage.Attachment(carried.port, carried.rightsForTransfer())));
+                new byte[] {42}, List.of(LocalMessage.Attachment.ofPort(carried.port, carried.rightsForTransfer())));
         return local.node.sendUserMessage(w.port, w, m);
     }
 

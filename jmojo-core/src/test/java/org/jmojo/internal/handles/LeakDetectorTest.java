@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The leak detector ({@link LeakDetector}): a handle object dropped while its handle is open gets its
@@ -84,6 +85,16 @@ class LeakDetectorTest {
                 + "unreachable while open; jmojo closes it (its peer now sees PEER_CLOSED). Leaked handles closed "
                 + "so far: 1.", "-Dorg.jmojo.handleLeaks=trace")
                 .doesNotContain("was created here");
+    }
+
+    @Test
+    void droppedPlatformHandle_closedWithItsDescriptor_reported(@TempDir Path dir) throws Exception {
+        Run r = scenario("report", "drop-platform", dir.resolve("leaked.txt").toString());
+
+        assertThat(r.get("fdClosed")).isEqualTo("true");
+        assertThat(r.get("leaked")).isEqualTo("1");
+        assertThat(r.err()).contains("WARNING: handle=" + r.get("dropped") + " (PLATFORM_HANDLE) became unreachable"
+                + " while open; jmojo closes it (and its file descriptor).");
     }
 
     @Test

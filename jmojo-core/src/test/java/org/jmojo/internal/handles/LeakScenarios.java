@@ -1,8 +1,14 @@
 package org.jmojo.internal.handles;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.ref.WeakReference;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
+import org.jmojo.internal.platform.TestFiles;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.Handle;
@@ -30,6 +36,7 @@ final class LeakScenarios {
         switch (args[0]) {
             case "drop-one" -> dropOne();
             case "drop-pipes" -> dropPipes(Integer.parseInt(args[1]));
+            case "drop-platform" -> dropPlatformHandle(Path.of(args[1]));
             default -> throw new IllegalArgumentException("no scenario " + args[0]);
         }
     }
@@ -58,6 +65,31 @@ final class LeakScenarios {
         kept.close();
         carrier.end1().readMessage().message().closeHandles();
         carrier.close();
+    }
+
+    /**
+     * One platform handle dropped while it owns a descriptor of {@code file}: forces collections until no
+     * descriptor of this process points at the file any more.
+     */
+    private static void dropPlatformHandle(Path file) {
+        try (MessagePipe idle = CORE.createMessagePipe()) {
+            Path target = TestFiles.file(file.getParent(), file.getFileName().toString(), "leaked");
+            System.out.println("dropped=0x" + Integer.toHexString(wrapAndDrop(target)));
+            boolean closed = false;
+            for (int i = 0; i < ROUNDS && !closed; i++) {
+                System.gc();
+                CORE.wait(idle.end0(), Signals.READABLE, Deadline.after(Duration.ofMillis(10)));
+                closed = TestFiles.pointingAt(target) == 0;
+            }
+            System.out.println("fdClosed=" + closed);
+            System.out.println("leaked=" + LeakDetector.leakedCount());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static int wrapAndDrop(Path target) throws IOException {
+        return CORE.wrapFileChannel(FileChannel.open(target, StandardOpenOption.READ)).value();
     }
 
     /** Weak references to three dropped objects that own nothing, and the object one of them passed to. */
