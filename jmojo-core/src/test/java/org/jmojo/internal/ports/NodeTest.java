@@ -189,6 +189,25 @@ class NodeTest {
     }
 
     /**
+     * A node whose delegate only records which ports' status changed in {@code changes}: it takes no lock and
+     * reads nothing, so a port's inbox stays as the writes left it (the recording delegate reads the status,
+     * which takes in the inbox under the port's lock).
+     */
+    private Node nodeWithQuietDelegate(Queue<PortName> changes) {
+        return new Node(names.nextNodeName(), new NodeDelegate() {
+            @Override
+            public void forwardEvent(NodeName target, Event event) {
+                throw new AssertionError("no remote node in this test: " + event);
+            }
+
+            @Override
+            public void portStatusChanged(PortRef port) {
+                changes.add(port.name());
+            }
+        }, names);
+    }
+
+    /**
      * The local fast path: the first write takes both locks and opens the peer's inbox; from then on a write
      * holds only the writer's lock, so it completes while another thread holds the reader's lock, and what it
      * pushed is readable at once and read in order.
@@ -197,15 +216,7 @@ class NodeTest {
     @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a write that waited would never return
     void localWrite_afterTheFirst_needsNotThePeersLock() throws Exception {
         // A delegate that takes no port lock (the recording one reads the status under the port's lock).
-        Node node = new Node(names.nextNodeName(), new NodeDelegate() {
-            @Override
-            public void forwardEvent(NodeName target, Event event) {
-                throw new AssertionError("no remote node in this test: " + event);
-            }
-
-            @Override
-            public void portStatusChanged(PortRef port) {}
-        }, names);
+        Node node = nodeWithQuietDelegate(new ConcurrentLinkedQueue<>());
         PortRef[] pair = node.createPortPair();
         assertThat(node.sendUserMessage(pair[0], new TestMessage("first"))).isEqualTo(SendResult.OK);
         assertThat(pair[1].port().inboxSealed()).isFalse();
@@ -243,17 +254,7 @@ class NodeTest {
     @Test
     void localWrite_behindAnUntakenPush_notifiesNoMore() {
         Queue<PortName> changes = new ConcurrentLinkedQueue<>();
-        Node node = new Node(names.nextNodeName(), new NodeDelegate() {
-            @Override
-            public void forwardEvent(NodeName target, Event event) {
-                throw new AssertionError("no remote node in this test: " + event);
-            }
-
-            @Override
-            public void portStatusChanged(PortRef port) {
-                changes.add(port.name()); // takes no lock and reads nothing, so the inbox stays as it is
-            }
-        }, names);
+        Node node = nodeWithQuietDelegate(changes);
         PortRef[] pair = node.createPortPair();
         node.sendUserMessage(pair[0], new TestMessage("opens the inbox"));
         assertThat(label(node.getMessage(pair[1]))).isEqualTo("opens the inbox");
