@@ -10,8 +10,8 @@ public final class Examples {
               echo       the echo service of the README: a Mojom interface, its implementation, a call
               kv-store   a key-value store; the client passes a pending_receiver<Watcher> for change
                          notifications and calls it before the store has it (pipelining)
-              upload     a streaming upload whose window of unacknowledged chunks is the Remote's
-                         in-flight bound
+              upload     a streaming upload with flow control: the window of unacknowledged chunks
+                         travels with the sink's answers (StreamSender)
             Each example binds its service and its client in this process and prints what happens.""";
 
     public static void main(String[] args) throws Exception {

@@ -12,6 +12,7 @@ import org.jmojo.bindings.PendingReceiver;
 import org.jmojo.bindings.PendingRemote;
 import org.jmojo.bindings.Receiver;
 import org.jmojo.bindings.Remote;
+import org.jmojo.bindings.StreamSender;
 import org.jmojo.examples.upload.FileSink;
 import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipe;
@@ -19,17 +20,18 @@ import org.jmojo.system.MessagePipe;
 /**
  * A streaming upload with flow control ({@code upload.mojom}): {@code ./jmojo example upload}.
  *
- * <p>The client writes chunks as fast as it can; each {@code Write} has an empty response that the
- * sink sends once the chunk is stored. The client's {@link Remote} bounds the calls in flight
- * ({@link Remote.Options#withMaxInFlight}, here {@value #WINDOW}): at the bound the next
- * {@code write} blocks until an acknowledgement frees a slot, so the sink never holds more than
+ * <p>The client writes chunks as fast as it can through a {@link StreamSender}; each {@code Write}
+ * is answered once the chunk is stored, and the answer carries the sink's window: how many
+ * unacknowledged chunks it takes now (at most {@value #WINDOW}, fewer while its storage lags). The
+ * sender keeps no more chunks in flight than the last window said: at the bound its next
+ * {@code write} blocks until an acknowledgement makes room, so the sink never holds more than
  * {@value #WINDOW} unstored chunks however slow its storage is, and the client's memory stays
- * bounded too. The responses carry the window, as in Cap'n Proto's {@code -> stream} methods; jmojo
- * has no separate streaming method kind, so the window is the remote's in-flight bound.
+ * bounded too. This is Cap'n Proto's {@code -> stream} pattern (the window travels with the
+ * responses) on an ordinary Mojom method; the remote's in-flight bound stays as a backstop.
  */
 public final class UploadExample {
 
-    /** The most unacknowledged chunks. */
+    /** The most unacknowledged chunks: the sink's largest window. */
     static final int WINDOW = 8;
 
     private UploadExample() {}
@@ -60,16 +62,18 @@ public final class UploadExample {
             this.storagePermits = storagePermits;
         }
 
+        /** Answers once the chunk is stored, with the window: the room left for unstored chunks (at least 1). */
         @Override
-        public CompletableFuture<Void> write(Bytes chunk) {
+        public CompletableFuture<Integer> write(Bytes chunk) {
             received.incrementAndGet();
             maxUnacknowledged.accumulateAndGet(unacknowledged.incrementAndGet(), Math::max);
-            return CompletableFuture.runAsync(() -> {
+            return CompletableFuture.supplyAsync(() -> {
                 storagePermits.acquireUninterruptibly();
                 crc.update(chunk.asByteBuffer());
                 bytes += chunk.size();
                 chunks++;
-                unacknowledged.decrementAndGet();
+                int waiting = unacknowledged.decrementAndGet();
+                return Math.max(1, WINDOW - waiting);
             }, storage);
         }
 
@@ -88,8 +92,23 @@ public final class UploadExample {
     /** What the client saw. */
     record Result(FileSink.FinishResponse finish, long expectedCrc32, int maxInFlightSeen) {}
 
-    /** Writes {@code chunkCount} chunks of {@code chunkSize} bytes through {@code sink}, then finishes. */
+    /**
+     * Writes {@code chunkCount} chunks of {@code chunkSize} bytes through {@code sink}, with the window
+     * the sink's answers carry (starting at {@value #WINDOW}), then finishes.
+     */
     static Result upload(Remote<FileSink> sink, int chunkCount, int chunkSize) throws Exception {
+        return upload(sink, stream(sink), chunkCount, chunkSize);
+    }
+
+    /** The stream of {@code Write} calls: one window unit per chunk, the window each answer carries. */
+    static StreamSender<Bytes, Integer> stream(Remote<FileSink> sink) {
+        return StreamSender.create(chunk -> sink.get().write(chunk), chunk -> 1, WINDOW,
+                window -> Integer.toUnsignedLong(window));
+    }
+
+    /** {@link #upload(Remote, int, int)} through {@code chunks}, a {@link #stream} of {@code sink}. */
+    static Result upload(Remote<FileSink> sink, StreamSender<Bytes, Integer> chunks, int chunkCount, int chunkSize)
+            throws Exception {
         CRC32 expected = new CRC32();
         byte[] chunk = new byte[chunkSize];
         int maxSeen = 0;
@@ -98,13 +117,17 @@ public final class UploadExample {
                 chunk[j] = (byte) (i * 31 + j);
             }
             expected.update(chunk);
-            sink.get().write(Bytes.copyOf(chunk)); // blocks while WINDOW writes await their acknowledgement
+            chunks.write(Bytes.copyOf(chunk)); // blocks while the window is full
             maxSeen = Math.max(maxSeen, sink.inFlight());
         }
+        chunks.finish().get(); // every chunk acknowledged
         return new Result(sink.get().finish().get(), expected.getValue(), maxSeen);
     }
 
-    /** A sink bound to one end of a pipe and a remote with a window of {@value #WINDOW} on the other. */
+    /**
+     * A sink bound to one end of a pipe and a remote on the other, whose in-flight bound (the
+     * window's largest value) backs the stream's window up.
+     */
     record Connection(Receiver<FileSink> receiver, Remote<FileSink> remote) implements AutoCloseable {
         static Connection open(SinkService service) {
             MessagePipe pipe = Core.instance().createMessagePipe();
@@ -129,8 +152,9 @@ public final class UploadExample {
             out.printf("uploaded %,d chunks, %,d bytes; the sink stored %,d chunks, %,d bytes%n", chunks,
                     (long) chunks * size, r.finish().chunks(), r.finish().bytes());
             out.printf("crc32 sent %08x, stored %08x%n", r.expectedCrc32(), r.finish().crc32());
-            out.printf("window %d: the client had at most %d writes in flight, the sink at most %d unstored chunks%n",
-                    WINDOW, r.maxInFlightSeen(), service.maxUnacknowledged.get());
+            out.printf("window at most %d, carried by the sink's answers: the client had at most %d writes in flight, "
+                    + "the sink at most %d unstored chunks%n", WINDOW, r.maxInFlightSeen(),
+                    service.maxUnacknowledged.get());
             return r;
         }
     }

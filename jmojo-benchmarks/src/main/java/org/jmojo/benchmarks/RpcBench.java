@@ -38,9 +38,28 @@ final class RpcBench {
             new CoreBench.Metric("round trip, unary call with a small struct, in one process", "us/op", true);
     static final CoreBench.Metric ONE_WAY_RATE =
             new CoreBench.Metric("one-way calls with a small struct, in one process", "calls/s", false);
-    static final List<CoreBench.Metric> METRICS = List.of(ROUND_TRIP, ONE_WAY_RATE);
+    static final CoreBench.Metric ROUND_TRIP_DIRECT = new CoreBench.Metric(
+            "round trip, direct dispatch on both sides, unary call with a small struct, in one process", "us/op",
+            true);
+    static final CoreBench.Metric ONE_WAY_RATE_DIRECT = new CoreBench.Metric(
+            "one-way calls, direct dispatch on both sides, with a small struct, in one process", "calls/s", false);
 
-    static final List<String> STACKS = List.of(RpcStacks.JMOJO, RpcStacks.GRPC, RpcStacks.GRPC_DIRECT);
+    static final List<String> STACKS =
+            List.of(RpcStacks.JMOJO, RpcStacks.JMOJO_DIRECT, RpcStacks.GRPC, RpcStacks.GRPC_DIRECT);
+
+    /**
+     * The rows: a metric, the jmojo stack measured, the baseline stack. The default stack is compared
+     * with both of gRPC's set-ups; the direct stack with gRPC's direct one, like with like.
+     */
+    record Comparison(CoreBench.Metric row, CoreBench.Metric measured, String jmojo, String baseline) {}
+
+    static final List<Comparison> COMPARISONS = List.of(
+            new Comparison(ROUND_TRIP, ROUND_TRIP, RpcStacks.JMOJO, RpcStacks.GRPC),
+            new Comparison(ROUND_TRIP, ROUND_TRIP, RpcStacks.JMOJO, RpcStacks.GRPC_DIRECT),
+            new Comparison(ONE_WAY_RATE, ONE_WAY_RATE, RpcStacks.JMOJO, RpcStacks.GRPC),
+            new Comparison(ONE_WAY_RATE, ONE_WAY_RATE, RpcStacks.JMOJO, RpcStacks.GRPC_DIRECT),
+            new Comparison(ROUND_TRIP_DIRECT, ROUND_TRIP, RpcStacks.JMOJO_DIRECT, RpcStacks.GRPC_DIRECT),
+            new Comparison(ONE_WAY_RATE_DIRECT, ONE_WAY_RATE, RpcStacks.JMOJO_DIRECT, RpcStacks.GRPC_DIRECT));
 
     /** Baseline stack to the name its rows give it. */
     static final Map<String, String> BASELINES = Map.of(
@@ -71,10 +90,12 @@ final class RpcBench {
                 measured.add(round);
                 Map<String, Double> rt = round.figures().get(ROUND_TRIP);
                 Map<String, Double> ow = round.figures().get(ONE_WAY_RATE);
-                out.printf(Locale.ROOT, "round %d/%d: round trip jmojo %.1f us, gRPC %.1f us, gRPC direct %.1f us; "
-                                + "one-way jmojo %,.0f/s, gRPC %,.0f/s, gRPC direct %,.0f/s%n", r + 1, rounds,
-                        rt.get(RpcStacks.JMOJO), rt.get(RpcStacks.GRPC), rt.get(RpcStacks.GRPC_DIRECT),
-                        ow.get(RpcStacks.JMOJO), ow.get(RpcStacks.GRPC), ow.get(RpcStacks.GRPC_DIRECT));
+                out.printf(Locale.ROOT, "round %d/%d: round trip jmojo %.1f us, jmojo direct %.2f us, gRPC %.1f us, "
+                                + "gRPC direct %.2f us; one-way jmojo %,.0f/s, jmojo direct %,.0f/s, gRPC %,.0f/s, "
+                                + "gRPC direct %,.0f/s%n", r + 1, rounds,
+                        rt.get(RpcStacks.JMOJO), rt.get(RpcStacks.JMOJO_DIRECT), rt.get(RpcStacks.GRPC),
+                        rt.get(RpcStacks.GRPC_DIRECT), ow.get(RpcStacks.JMOJO), ow.get(RpcStacks.JMOJO_DIRECT),
+                        ow.get(RpcStacks.GRPC), ow.get(RpcStacks.GRPC_DIRECT));
             }
             List<CoreBench.Row> rows = rows(measured);
             Path file = root.resolve("target/bench/rpc.json");
@@ -113,23 +134,22 @@ final class RpcBench {
         return new CoreBench.Round(Map.of(ROUND_TRIP, roundTrip, ONE_WAY_RATE, oneWay));
     }
 
-    /** One row per metric and baseline. */
+    /** One row per {@link #COMPARISONS comparison}. */
     static List<CoreBench.Row> rows(List<CoreBench.Round> rounds) {
         List<CoreBench.Row> rows = new ArrayList<>();
-        for (CoreBench.Metric m : METRICS) {
-            for (String baseline : List.of(RpcStacks.GRPC, RpcStacks.GRPC_DIRECT)) {
-                List<Double> jmojo = new ArrayList<>();
-                List<Double> base = new ArrayList<>();
-                List<Double> ratios = new ArrayList<>();
-                for (CoreBench.Round r : rounds) {
-                    Map<String, Double> f = r.figures().get(m);
-                    jmojo.add(f.get(RpcStacks.JMOJO));
-                    base.add(f.get(baseline));
-                    ratios.add(CoreBench.ratio(m.time(), f.get(RpcStacks.JMOJO), f.get(baseline)));
-                }
-                rows.add(new CoreBench.Row(m.name(), m.unit(), BASELINES.get(baseline), Spread.of(jmojo),
-                        Spread.of(base), Spread.of(ratios), List.copyOf(ratios)));
+        for (Comparison c : COMPARISONS) {
+            CoreBench.Metric m = c.measured();
+            List<Double> jmojo = new ArrayList<>();
+            List<Double> base = new ArrayList<>();
+            List<Double> ratios = new ArrayList<>();
+            for (CoreBench.Round r : rounds) {
+                Map<String, Double> f = r.figures().get(m);
+                jmojo.add(f.get(c.jmojo()));
+                base.add(f.get(c.baseline()));
+                ratios.add(CoreBench.ratio(m.time(), f.get(c.jmojo()), f.get(c.baseline())));
             }
+            rows.add(new CoreBench.Row(c.row().name(), c.row().unit(), BASELINES.get(c.baseline()), Spread.of(jmojo),
+                    Spread.of(base), Spread.of(ratios), List.copyOf(ratios)));
         }
         return rows;
     }

@@ -22,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jmojo.benchmarks.rpc.generated.Geometry;
 import org.jmojo.benchmarks.rpc.generated.Point;
+import org.jmojo.bindings.DispatchSequence;
 import org.jmojo.bindings.PendingReceiver;
 import org.jmojo.bindings.PendingRemote;
 import org.jmojo.bindings.Receiver;
@@ -38,6 +39,9 @@ import org.jmojo.system.MessagePipe;
  *   <li>{@link #JMOJO}: the generated {@code Geometry} interface ({@code rpc_bench.mojom}), a
  *       {@link Remote} and a {@link Receiver} on the two ends of a message pipe, with their default
  *       executors; one-way messages are {@code Record} calls, then {@code Count}.
+ *   <li>{@link #JMOJO_DIRECT}: the same on the direct path: the receiver on
+ *       {@link DispatchSequence#direct()}, the remote with direct callbacks, so a call is read,
+ *       dispatched, answered and completed on the caller's thread.
  *   <li>{@link #GRPC} and {@link #GRPC_DIRECT}: gRPC-java's in-process transport with the same
  *       messages in protobuf encoding (hand-written protoc-style marshallers); a blocking unary call,
  *       and a client-streaming call for the one-way messages. {@link #GRPC} uses gRPC's default
@@ -48,6 +52,7 @@ import org.jmojo.system.MessagePipe;
 final class RpcStacks {
 
     static final String JMOJO = "jmojo";
+    static final String JMOJO_DIRECT = "jmojo-direct";
     static final String GRPC = "grpc";
     static final String GRPC_DIRECT = "grpc-direct";
 
@@ -67,7 +72,8 @@ final class RpcStacks {
 
     static Stack open(String name) {
         return switch (name) {
-            case JMOJO -> new JmojoStack();
+            case JMOJO -> new JmojoStack(false);
+            case JMOJO_DIRECT -> new JmojoStack(true);
             case GRPC -> new GrpcStack(false);
             case GRPC_DIRECT -> new GrpcStack(true);
             default -> throw new IllegalArgumentException("unknown RPC stack: " + name);
@@ -113,10 +119,13 @@ final class RpcStacks {
         private final Geometry geometry;
         private long sent;
 
-        JmojoStack() {
+        JmojoStack(boolean direct) {
             MessagePipe pipe = Core.instance().createMessagePipe();
-            receiver = Receiver.bind(new PendingReceiver<>(Geometry.DESCRIPTOR, pipe.end1()), new GeometryService());
-            remote = Remote.bind(new PendingRemote<>(Geometry.DESCRIPTOR, pipe.end0()));
+            PendingReceiver<Geometry> pending = new PendingReceiver<>(Geometry.DESCRIPTOR, pipe.end1());
+            receiver = direct ? Receiver.bind(pending, new GeometryService(), DispatchSequence.direct())
+                    : Receiver.bind(pending, new GeometryService());
+            remote = Remote.bind(new PendingRemote<>(Geometry.DESCRIPTOR, pipe.end0()),
+                    direct ? Remote.Options.defaults().withDirectCallbacks() : Remote.Options.defaults());
             geometry = remote.get();
         }
 

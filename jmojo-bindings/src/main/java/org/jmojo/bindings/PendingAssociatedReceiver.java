@@ -14,17 +14,7 @@ import org.jmojo.bindings.internal.router.Connection;
  *
  * @param <I> the generated interface type
  */
-public final class PendingAssociatedReceiver<I> implements AutoCloseable {
-
-    private final InterfaceDescriptor<I> descriptor;
-    private final int interfaceId;
-
-    /** This end's token on the pipe it belongs to; null for a value built by hand. */
-    private final Connection.End end;
-
-    static {
-        Connection.installEndAccess(AssociatedEnds::tokenOf);
-    }
+public final class PendingAssociatedReceiver<I> extends PendingAssociatedEnd<I> {
 
     /**
      * An associated receiver for {@code descriptor}'s interface with ID {@code interfaceId} on the
@@ -32,69 +22,27 @@ public final class PendingAssociatedReceiver<I> implements AutoCloseable {
      * end then belongs to that message's pipe.
      */
     public PendingAssociatedReceiver(InterfaceDescriptor<I> descriptor, int interfaceId) {
-        this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
-        this.interfaceId = interfaceId;
-        this.end = Connection.claimDecoded(interfaceId, this);
+        super(descriptor, interfaceId);
     }
 
     /** The receiver end of a pair just minted; {@code end} is its token. */
     PendingAssociatedReceiver(InterfaceDescriptor<I> descriptor, Connection.End end) {
-        this.descriptor = descriptor;
-        this.interfaceId = end.id();
-        this.end = end;
-        Connection.closeWhenUnreachable(this, end);
-    }
-
-    /** This end's token, null if it belongs to no pipe. */
-    Connection.End end() {
-        return end;
-    }
-
-    /** The pipe this end belongs to, null if none. */
-    Connection connection() {
-        return end == null ? null : end.connection();
-    }
-
-    /** Whether this end belongs to a pipe and still holds its interface ID there (not bound, sent or closed). A snapshot. */
-    public boolean isPending() {
-        return end != null && end.connection().isPending(end);
-    }
-
-    /**
-     * Closes this end if it belongs to a pipe and is neither bound nor sent: the peer learns that the
-     * interface is closed. Never fails; idempotent.
-     */
-    @Override
-    public void close() {
-        if (end != null) {
-            end.connection().closeEnd(end);
-        }
-    }
-
-    /** The interface. */
-    public InterfaceDescriptor<I> descriptor() {
-        return descriptor;
-    }
-
-    /** The interface ID on the carrying pipe (a uint32 on the wire). */
-    public int interfaceId() {
-        return interfaceId;
+        super(descriptor, end);
     }
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PendingAssociatedReceiver<?> that && descriptor == that.descriptor
-                && interfaceId == that.interfaceId;
+        return other instanceof PendingAssociatedReceiver<?> that && sameEnd(that);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(descriptor.name(), interfaceId);
+        return Objects.hash(descriptor().name(), interfaceId());
     }
 
     @Override
     public String toString() {
-        return "PendingAssociatedReceiver<" + descriptor + ">(interface ID " + Integer.toUnsignedString(interfaceId)
+        return "PendingAssociatedReceiver<" + descriptor() + ">(interface ID " + Integer.toUnsignedString(interfaceId())
                 + ")";
     }
 }

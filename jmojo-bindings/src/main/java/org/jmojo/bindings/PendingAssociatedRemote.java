@@ -23,17 +23,9 @@ import org.jmojo.bindings.internal.router.Connection;
  *
  * @param <I> the generated interface type
  */
-public final class PendingAssociatedRemote<I> implements AutoCloseable {
+public final class PendingAssociatedRemote<I> extends PendingAssociatedEnd<I> {
 
-    private final InterfaceDescriptor<I> descriptor;
-    private final int interfaceId;
     private final int version;
-    /** This end's token on the pipe it belongs to; null for a value built by hand. */
-    private final Connection.End end;
-
-    static {
-        Connection.installEndAccess(AssociatedEnds::tokenOf);
-    }
 
     /**
      * An associated remote for {@code descriptor}'s interface with ID {@code interfaceId} on the
@@ -43,58 +35,18 @@ public final class PendingAssociatedRemote<I> implements AutoCloseable {
      * @throws IllegalArgumentException if {@code version} is negative
      */
     public PendingAssociatedRemote(InterfaceDescriptor<I> descriptor, int interfaceId, int version) {
-        this.descriptor = Objects.requireNonNull(descriptor, "descriptor");
+        Objects.requireNonNull(descriptor, "descriptor");
         if (version < 0) {
             throw new IllegalArgumentException("version < 0: " + version);
         }
-        this.interfaceId = interfaceId;
+        super(descriptor, interfaceId);
         this.version = version;
-        this.end = Connection.claimDecoded(interfaceId, this);
     }
 
     /** The remote end of a pair just minted; {@code end} is its token. */
     PendingAssociatedRemote(InterfaceDescriptor<I> descriptor, int version, Connection.End end) {
-        this.descriptor = descriptor;
-        this.interfaceId = end.id();
+        super(descriptor, end);
         this.version = version;
-        this.end = end;
-        Connection.closeWhenUnreachable(this, end);
-    }
-
-    /** This end's token, null if it belongs to no pipe. */
-    Connection.End end() {
-        return end;
-    }
-
-    /** The pipe this end belongs to, null if none. */
-    Connection connection() {
-        return end == null ? null : end.connection();
-    }
-
-    /** Whether this end belongs to a pipe and still holds its interface ID there (not bound, sent or closed). A snapshot. */
-    public boolean isPending() {
-        return end != null && end.connection().isPending(end);
-    }
-
-    /**
-     * Closes this end if it belongs to a pipe and is neither bound nor sent: the peer learns that the
-     * interface is closed. Never fails; idempotent.
-     */
-    @Override
-    public void close() {
-        if (end != null) {
-            end.connection().closeEnd(end);
-        }
-    }
-
-    /** The interface. */
-    public InterfaceDescriptor<I> descriptor() {
-        return descriptor;
-    }
-
-    /** The interface ID on the carrying pipe (a uint32 on the wire). */
-    public int interfaceId() {
-        return interfaceId;
     }
 
     /** The version of the interface the other end implements, as far as the sender knew. */
@@ -104,18 +56,17 @@ public final class PendingAssociatedRemote<I> implements AutoCloseable {
 
     @Override
     public boolean equals(Object other) {
-        return other instanceof PendingAssociatedRemote<?> that && descriptor == that.descriptor
-                && interfaceId == that.interfaceId && version == that.version;
+        return other instanceof PendingAssociatedRemote<?> that && sameEnd(that) && version == that.version;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(descriptor.name(), interfaceId, version);
+        return Objects.hash(descriptor().name(), interfaceId(), version);
     }
 
     @Override
     public String toString() {
-        return "PendingAssociatedRemote<" + descriptor + ">(interface ID " + Integer.toUnsignedString(interfaceId)
+        return "PendingAssociatedRemote<" + descriptor() + ">(interface ID " + Integer.toUnsignedString(interfaceId())
                 + ", version " + version + ")";
     }
 }

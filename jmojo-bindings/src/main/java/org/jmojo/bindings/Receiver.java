@@ -27,7 +27,9 @@ import org.jmojo.bindings.runtime.InterfaceBinding;
  * sequence of the receiver's own; receivers that share a sequence run in one order). One exception: while the
  * implementation blocks in a {@code [Sync]} call, that same thread may run the receiver's incoming
  * sync requests (Mojo's sync re-entrancy); a {@code [NoInterrupt]} call never does. The
- * implementation may answer on any thread, by completing the future it returned. The disconnect
+ * implementation may answer on any thread, by completing the future it returned. On a
+ * {@link DispatchSequence#direct() direct sequence} requests run on the thread that delivers them
+ * (in one process, the caller's), with the rules given there. The disconnect
  * handler runs on the executor after every request that arrived before the disconnection. Every
  * method of this class may be called from any thread.
  *

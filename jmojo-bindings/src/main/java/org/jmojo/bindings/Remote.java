@@ -25,7 +25,9 @@ import org.jmojo.bindings.runtime.InterfaceBinding;
  * Responses are read on a virtual thread of the bindings and complete their futures on the remote's
  * callback executor (by default its own serial virtual-thread executor): in the order the responses
  * arrived, never on the reading thread. The disconnect handler runs there too, after every response
- * that arrived before the disconnection. A blocking {@code [Sync]} call blocks its caller; while it
+ * that arrived before the disconnection. With {@link Options#withDirectCallbacks() direct callbacks}
+ * the pipe is read, and the futures completed, on the thread that wrote the response, with no
+ * hand-off (see {@link DispatchSequence#direct()} for the rules). A blocking {@code [Sync]} call blocks its caller; while it
  * waits, that thread still serves incoming sync requests for the receivers it is dispatching for, so
  * services that call each other synchronously do not deadlock.
  *
@@ -95,6 +97,21 @@ public final class Remote<I> implements AutoCloseable {
         /** These options with a sync-call timeout. */
         public Options withSyncTimeout(Duration timeout) {
             return new Options(maxInFlight, overflow, timeout, callbackExecutor, sendCancellations);
+        }
+
+        /**
+         * These options with direct callbacks ({@link DispatchSequence#directExecutor()}): responses are
+         * read and their futures completed on the thread that wrote the response (in one process, the
+         * implementation's thread; with a direct receiver, the caller's own thread inside the call), or
+         * on the bindings' timer thread for a deadline. Continuations of the futures then run there:
+         * they must not block, as with any direct executor ({@link DispatchSequence#direct()}). Against
+         * a direct receiver in the same process the future is usually complete when the proxy call
+         * returns, so a continuation attached afterwards runs at once, in the caller's frame: a
+         * sequence of calls each made from the continuation of the one before recurses on the
+         * caller's stack; make such calls in a loop instead.
+         */
+        public Options withDirectCallbacks() {
+            return withCallbackExecutor(DispatchSequence.directExecutor());
         }
 
         /** These options with a callback executor. */

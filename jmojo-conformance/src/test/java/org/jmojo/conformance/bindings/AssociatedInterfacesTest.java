@@ -35,14 +35,25 @@ import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MojoResult;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Associated interfaces end to end in one process: a {@link Hub} (the primary interface) hands
  * out {@link Counter}s multiplexed on its own pipe, in both directions, and hostile peers that
  * break the interface-ID rules. No sleeps: futures, flushes and queues order everything; the
- * timeouts only bound a failing run.
+ * timeouts only bound a failing run. Every test runs on the default executors and on the direct path
+ * ({@link BindingMode}); associated bindings use their primary binding's queue, so they follow it.
  */
+@ParameterizedClass
+@EnumSource(BindingMode.class)
 class AssociatedInterfacesTest {
+
+    private final BindingMode mode;
+
+    AssociatedInterfacesTest(BindingMode mode) {
+        this.mode = mode;
+    }
 
     private static final long WAIT_S = 30;
 
@@ -145,9 +156,9 @@ class AssociatedInterfacesTest {
     private Hubs hub() {
         HubImpl impl = new HubImpl();
         MessagePipe pipe = Core.instance().createMessagePipe();
-        Receiver<Hub> receiver = Receiver.bind(new PendingReceiver<>(Hub.DESCRIPTOR, pipe.end1()), impl);
+        Receiver<Hub> receiver = mode.bind(new PendingReceiver<>(Hub.DESCRIPTOR, pipe.end1()), impl);
         impl.self.set(receiver);
-        Remote<Hub> remote = Remote.bind(new PendingRemote<>(Hub.DESCRIPTOR, pipe.end0(), 0));
+        Remote<Hub> remote = mode.bind(new PendingRemote<>(Hub.DESCRIPTOR, pipe.end0(), 0));
         toClose.add(remote);
         toClose.add(receiver);
         return new Hubs(remote, receiver, impl);
@@ -363,7 +374,7 @@ class AssociatedInterfacesTest {
 
     private RawHub rawHub() {
         MessagePipe pipe = Core.instance().createMessagePipe();
-        Receiver<Hub> receiver = Receiver.bind(new PendingReceiver<>(Hub.DESCRIPTOR, pipe.end1()),
+        Receiver<Hub> receiver = mode.bind(new PendingReceiver<>(Hub.DESCRIPTOR, pipe.end1()),
                 new HubImpl());
         CompletableFuture<DisconnectReason> gone = new CompletableFuture<>();
         receiver.setDisconnectHandler(gone::complete);

@@ -26,13 +26,23 @@ import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What users write around bindings, end to end over in-process pipes: receiver sets with per-client
  * contexts, remote sets, self-owned receivers, interceptors on both ends (logging and an
  * authorisation interceptor that rejects a call as a bad message). No sleeps.
  */
+@ParameterizedClass
+@EnumSource(BindingMode.class)
 class BindingSetsAndInterceptorsTest {
+
+    private final BindingMode mode;
+
+    BindingSetsAndInterceptorsTest(BindingMode mode) {
+        this.mode = mode;
+    }
 
     private static final long WAIT_S = 30;
 
@@ -77,7 +87,7 @@ class BindingSetsAndInterceptorsTest {
         for (int i = 0; i < 3; i++) {
             Ends e = pipe();
             ids.add(set.add(e.receiver(), shared, "client-" + i));
-            clients.add(closeLater(Remote.bind(e.remote())));
+            clients.add(closeLater(mode.bind(e.remote())));
         }
         assertThat(set.size()).isEqualTo(3);
         for (int i = 0; i < 3; i++) {
@@ -111,7 +121,7 @@ class BindingSetsAndInterceptorsTest {
             Ends e = pipe();
             BindingsEndToEndTest.CalcImpl impl = new BindingsEndToEndTest.CalcImpl();
             impls.add(impl);
-            receivers.add(closeLater(Receiver.bind(e.receiver(), impl)));
+            receivers.add(closeLater(mode.bind(e.receiver(), impl)));
             ids.add(observers.add(e.remote()));
         }
         observers.forEach(c -> c.note("tick"));
@@ -146,7 +156,7 @@ class BindingSetsAndInterceptorsTest {
         Ends e = pipe();
         ClosingCalc impl = new ClosingCalc();
         Receiver.bindSelfOwned(e.receiver(), impl);
-        Remote<Calc> remote = Remote.bind(e.remote());
+        Remote<Calc> remote = mode.bind(e.remote());
         assertThat(await(remote.get().add(1, 2))).isEqualTo(3);
         assertThat(impl.closedSeeing).isNotDone();
         remote.get().note("last words");
@@ -158,8 +168,8 @@ class BindingSetsAndInterceptorsTest {
     void interceptors_on_both_ends_see_every_call_and_its_outcome() throws Exception {
         Ends e = pipe();
         BindingsEndToEndTest.CalcImpl impl = new BindingsEndToEndTest.CalcImpl();
-        Receiver<Calc> receiver = closeLater(Receiver.bind(e.receiver(), impl));
-        Remote<Calc> remote = closeLater(Remote.bind(e.remote()));
+        Receiver<Calc> receiver = closeLater(mode.bind(e.receiver(), impl));
+        Remote<Calc> remote = closeLater(mode.bind(e.remote()));
         List<String> served = new CopyOnWriteArrayList<>();
         List<String> called = new CopyOnWriteArrayList<>();
         receiver.addInterceptor(new Interceptor() {
@@ -204,8 +214,8 @@ class BindingSetsAndInterceptorsTest {
     void an_authorisation_interceptor_rejects_a_call_as_a_bad_message() throws Exception {
         Ends e = pipe();
         BindingsEndToEndTest.CalcImpl impl = new BindingsEndToEndTest.CalcImpl();
-        Receiver<Calc> receiver = closeLater(Receiver.bind(e.receiver(), impl));
-        Remote<Calc> remote = closeLater(Remote.bind(e.remote()));
+        Receiver<Calc> receiver = closeLater(mode.bind(e.receiver(), impl));
+        Remote<Calc> remote = closeLater(mode.bind(e.remote()));
         receiver.addInterceptor(new Interceptor() {
             @Override
             public void onRequest(CallContext call, Object params) {

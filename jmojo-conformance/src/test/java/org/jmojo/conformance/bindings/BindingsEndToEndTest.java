@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jmojo.test.bindings.Calc;
 import jmojo.test.bindings.Ping;
+import jmojo.test.bindings.Vault;
 import org.jmojo.bindings.BadMessages;
 import org.jmojo.bindings.BindingException;
 import org.jmojo.bindings.BindingException.Failure;
@@ -35,19 +36,32 @@ import org.jmojo.system.Deadline;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
+import org.jmojo.system.QuotaPolicy;
 import org.jmojo.system.ReadResult;
+import org.jmojo.system.ReceiveQuota;
 import org.jmojo.system.Signals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Remote and Receiver end to end over real in-process pipes, through the bindings jmojom generates
  * for {@link Calc} and {@link Ping} (bindings_test.mojom). No sleeps: latches, futures and flushes order everything; the
- * timeouts given to {@code get} and {@code await} only bound a failing run.
+ * timeouts given to {@code get} and {@code await} only bound a failing run. Every test runs twice: on
+ * the default executors and on the direct path ({@link BindingMode}).
  */
+@ParameterizedClass
+@EnumSource(BindingMode.class)
 class BindingsEndToEndTest {
 
     private static final long WAIT_S = 30;
+
+    private final BindingMode mode;
+
+    BindingsEndToEndTest(BindingMode mode) {
+        this.mode = mode;
+    }
 
     private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
 
@@ -103,8 +117,8 @@ class BindingsEndToEndTest {
 
     private Pair<Calc> calc(CalcImpl impl, Remote.Options options) {
         MessagePipe pipe = Core.instance().createMessagePipe();
-        Receiver<Calc> receiver = Receiver.bind(new PendingReceiver<>(Calc.DESCRIPTOR, pipe.end1()), impl);
-        Remote<Calc> remote = Remote.bind(new PendingRemote<>(Calc.DESCRIPTOR, pipe.end0(), 0), options);
+        Receiver<Calc> receiver = mode.bind(new PendingReceiver<>(Calc.DESCRIPTOR, pipe.end1()), impl);
+        Remote<Calc> remote = mode.bind(new PendingRemote<>(Calc.DESCRIPTOR, pipe.end0(), 0), options);
         toClose.add(remote);
         toClose.add(receiver);
         return new Pair<>(remote, receiver);
@@ -330,8 +344,8 @@ class BindingsEndToEndTest {
     private TwoServices twoServices(Remote.Options aToB, Remote.Options bToA) {
         PingService a = new PingService();
         PingService b = new PingService();
-        org.jmojo.bindings.DispatchSequence seqA = org.jmojo.bindings.DispatchSequence.create("A");
-        org.jmojo.bindings.DispatchSequence seqB = org.jmojo.bindings.DispatchSequence.create("B");
+        org.jmojo.bindings.DispatchSequence seqA = mode.sequence("A");
+        org.jmojo.bindings.DispatchSequence seqB = mode.sequence("B");
         a.other = ping(b, seqB, aToB);
         b.other = ping(a, seqA, bToA);
         return new TwoServices(a, b, seqA);
@@ -340,10 +354,116 @@ class BindingsEndToEndTest {
     private Remote<Ping> ping(PingService impl, org.jmojo.bindings.DispatchSequence seq, Remote.Options options) {
         MessagePipe pipe = Core.instance().createMessagePipe();
         Receiver<Ping> receiver = Receiver.bind(new PendingReceiver<>(Ping.DESCRIPTOR, pipe.end1()), impl, seq);
-        Remote<Ping> remote = Remote.bind(new PendingRemote<>(Ping.DESCRIPTOR, pipe.end0()), options);
+        Remote<Ping> remote = mode.bind(new PendingRemote<>(Ping.DESCRIPTOR, pipe.end0()), options);
         toClose.add(remote);
         toClose.add(receiver);
         return remote;
+    }
+
+    @Test
+    void the_direct_path_runs_a_call_on_the_callers_thread_and_the_default_hands_it_off() throws Exception {
+        PingService impl = new PingService();
+        Remote<Ping> client = ping(impl, mode.sequence("P"), Remote.Options.defaults());
+        String caller = Thread.currentThread().getName() + "#" + Thread.currentThread().threadId();
+        CompletableFuture<Integer> answer = client.get().ping(0);
+        if (mode == BindingMode.DIRECT) {
+            // Read, dispatched, answered, read back and completed inside the call, on this thread.
+            assertThat(answer).isCompletedWithValue(0);
+            assertThat(impl.threads).containsExactly(caller);
+        } else {
+            assertThat(await(answer)).isZero();
+            assertThat(impl.threads).hasSize(1).doesNotContain(caller);
+        }
+    }
+
+    @Test
+    void a_chain_of_services_each_calling_the_next_completes_and_direct_nesting_is_bounded() throws Exception {
+        // Service i answers ping(d) by calling service i + 1 with d - 1 (a blocking [Sync] call). On the
+        // direct path each call runs inside the write of the one before, one reading turn deeper on the
+        // caller's stack; past the bound (16 nested turns) the bindings hand the next turn to a reader
+        // thread, so the deepest services run elsewhere while the caller's thread waits.
+        int length = 40;
+        Remote.Options opts = Remote.Options.defaults().withSyncTimeout(Duration.ofSeconds(WAIT_S));
+        List<PingService> services = new java.util.ArrayList<>();
+        for (int i = 0; i < length; i++) {
+            services.add(new PingService());
+        }
+        for (int i = 0; i + 1 < length; i++) {
+            services.get(i).other = ping(services.get(i + 1), mode.sequence("S" + (i + 1)), opts);
+        }
+        Remote<Ping> client = ping(services.get(0), mode.sequence("S0"), opts);
+        String caller = Thread.currentThread().getName() + "#" + Thread.currentThread().threadId();
+        assertThat(client.get().pingSync(length - 1)).isEqualTo(length - 1);
+        for (PingService s : services) {
+            assertThat(s.threads).hasSize(1);
+        }
+        if (mode == BindingMode.DIRECT) {
+            assertThat(services.get(0).threads).containsExactly(caller);
+            assertThat(services.get(length - 1).threads).doesNotContain(caller);
+        } else {
+            assertThat(services.get(0).threads).doesNotContain(caller);
+        }
+    }
+
+    /** Answers {@code Take} when the test completes the future it queued. */
+    static final class VaultImpl implements Vault {
+        final BlockingQueue<CompletableFuture<MessagePipeEndpoint>> answers = new LinkedBlockingQueue<>();
+
+        @Override
+        public CompletableFuture<MessagePipeEndpoint> take(int token) {
+            CompletableFuture<MessagePipeEndpoint> answer = new CompletableFuture<>();
+            answers.add(answer);
+            return answer;
+        }
+    }
+
+    /** A vault bound on {@code pipe.end1()}, its remote on {@code pipe.end0()}. */
+    private Pair<Vault> vault(VaultImpl impl, MessagePipe pipe) {
+        Receiver<Vault> receiver = mode.bind(new PendingReceiver<>(Vault.DESCRIPTOR, pipe.end1()), impl);
+        Remote<Vault> remote = mode.bind(new PendingRemote<>(Vault.DESCRIPTOR, pipe.end0()));
+        toClose.add(remote);
+        toClose.add(receiver);
+        return new Pair<>(remote, receiver);
+    }
+
+    /** Whether {@code end}'s peer was closed (a leaked handle would keep it open for ever). */
+    private static boolean peerClosed(MessagePipeEndpoint end) {
+        return Core.instance().wait(end, Signals.PEER_CLOSED, Deadline.after(Duration.ofSeconds(WAIT_S))).result()
+                == MojoResult.OK;
+    }
+
+    @Test
+    void a_response_whose_write_fails_closes_the_handle_it_carries() throws Exception {
+        // The client's end takes no message (a HARD quota of 0), so writing the response fails with
+        // RESOURCE_EXHAUSTED, which leaves the carried end with the writer: the bindings must close it.
+        VaultImpl impl = new VaultImpl();
+        MessagePipe pipe = Core.instance().createMessagePipe();
+        pipe.end0().setReceiveQuota(ReceiveQuota.messages(0, QuotaPolicy.HARD));
+        Pair<Vault> p = vault(impl, pipe);
+        CompletableFuture<MessagePipeEndpoint> call = p.remote().get().take(1);
+        MessagePipe carried = Core.instance().createMessagePipe();
+        toClose.add(carried);
+        impl.answers.poll(WAIT_S, TimeUnit.SECONDS).complete(carried.end0());
+        assertThat(peerClosed(carried.end1())).as("the end in the unsent response was closed").isTrue();
+        assertThat(failureOf(call).failure()).isEqualTo(Failure.DISCONNECTED);
+    }
+
+    @Test
+    void a_response_to_a_client_that_left_closes_the_handle_it_carries() throws Exception {
+        // The receiver knows its client is gone before the implementation answers, so the response is
+        // never written; the end the implementation gave up in it must not leak.
+        VaultImpl impl = new VaultImpl();
+        Pair<Vault> p = vault(impl, Core.instance().createMessagePipe());
+        CompletableFuture<DisconnectReason> left = new CompletableFuture<>();
+        p.receiver().setDisconnectHandler(left::complete);
+        p.remote().get().take(1);
+        CompletableFuture<MessagePipeEndpoint> answer = impl.answers.poll(WAIT_S, TimeUnit.SECONDS);
+        p.remote().close();
+        assertThat(await(left)).isEqualTo(DisconnectReason.peerClosed());
+        MessagePipe carried = Core.instance().createMessagePipe();
+        toClose.add(carried);
+        answer.complete(carried.end0());
+        assertThat(peerClosed(carried.end1())).as("the end in the unsent response was closed").isTrue();
     }
 
     @Test
@@ -429,7 +549,7 @@ class BindingsEndToEndTest {
         Pair<Calc> good = calc(impl, Remote.Options.defaults());
         MessagePipe raw = Core.instance().createMessagePipe();
         toClose.add(raw);
-        Receiver<Calc> hostileSide = Receiver.bind(new PendingReceiver<>(Calc.DESCRIPTOR, raw.end1()), impl);
+        Receiver<Calc> hostileSide = mode.bind(new PendingReceiver<>(Calc.DESCRIPTOR, raw.end1()), impl);
         toClose.add(hostileSide);
         CompletableFuture<DisconnectReason> atReceiver = new CompletableFuture<>();
         hostileSide.setDisconnectHandler(atReceiver::complete);
@@ -487,7 +607,7 @@ class BindingsEndToEndTest {
     private RawPeer rawPeer() {
         MessagePipe raw = Core.instance().createMessagePipe();
         toClose.add(raw);
-        Remote<Calc> remote = Remote.bind(new PendingRemote<>(Calc.DESCRIPTOR, raw.end0()));
+        Remote<Calc> remote = mode.bind(new PendingRemote<>(Calc.DESCRIPTOR, raw.end0()));
         toClose.add(remote);
         CompletableFuture<DisconnectReason> atRemote = new CompletableFuture<>();
         remote.setDisconnectHandler(atRemote::complete);

@@ -24,14 +24,20 @@ final class BoundPipes implements AutoCloseable {
     static final long WAIT_S = 30;
 
     private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+    private final BindingMode mode;
+
+    /** Pipes whose ends {@link #connect} binds as {@code mode} says. */
+    BoundPipes(BindingMode mode) {
+        this.mode = mode;
+    }
 
     /** {@code impl} as {@code service} on one end of a new pipe, a remote of {@code client} on the other. */
     <C, S> Remote<C> connect(InterfaceDescriptor<C> client, InterfaceDescriptor<S> service, S impl,
             Consumer<DisconnectReason> serviceLost) {
         MessagePipe pipe = Core.instance().createMessagePipe();
-        Receiver<S> receiver = Receiver.bind(new PendingReceiver<>(service, pipe.end1()), impl);
+        Receiver<S> receiver = mode.bind(new PendingReceiver<>(service, pipe.end1()), impl);
         receiver.setDisconnectHandler(serviceLost);
-        Remote<C> remote = Remote.bind(new PendingRemote<>(client, pipe.end0()));
+        Remote<C> remote = mode.bind(new PendingRemote<>(client, pipe.end0()));
         toClose.add(remote);
         toClose.add(receiver);
         return remote;

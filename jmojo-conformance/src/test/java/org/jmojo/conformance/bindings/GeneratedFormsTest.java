@@ -3,8 +3,10 @@ package org.jmojo.conformance.bindings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jmojo.conformance.bindings.BoundPipes.await;
 
+import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -12,6 +14,7 @@ import jmojo.test.bindings.Calc;
 import jmojo.test.bindings.Forms;
 import jmojo.test.bindings.Ping;
 import jmojo.test.bindings.Shade;
+import org.jmojo.bindings.BindingException;
 import org.jmojo.bindings.Bytes;
 import org.jmojo.bindings.IntList;
 import org.jmojo.bindings.PendingReceiver;
@@ -19,18 +22,33 @@ import org.jmojo.bindings.PendingRemote;
 import org.jmojo.bindings.Receiver;
 import org.jmojo.bindings.Remote;
 import org.jmojo.system.Core;
+import org.jmojo.system.Deadline;
 import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.Signals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each form of method jmojom generates ({@code Forms} in bindings_test.mojom), called through a
  * {@link Remote} and dispatched by a {@link Receiver}: the proxy's encoding, the binding's decoding
  * and dispatch, and the conversions between response structs and Java results, both ways.
  */
+@ParameterizedClass
+@EnumSource(BindingMode.class)
 class GeneratedFormsTest {
 
-    private final BoundPipes pipes = new BoundPipes();
+    private final BindingMode mode;
+
+    GeneratedFormsTest(BindingMode mode) {
+        this.mode = mode;
+        this.pipes = new BoundPipes(mode);
+    }
+
+    private final BoundPipes pipes;
+
 
     @AfterEach
     void closeAll() throws Exception {
@@ -136,5 +154,23 @@ class GeneratedFormsTest {
         pipes.add(another);
         assertThat(await(forms.connect(new PendingRemote<>(Calc.DESCRIPTOR, another.end0()), null))).isFalse();
         impl.calcs.poll(BoundPipes.WAIT_S, TimeUnit.SECONDS).close();
+    }
+
+    @Test
+    void a_call_on_a_closed_remote_closes_the_endpoint_it_carries() throws Exception {
+        // The call is dropped, and the endpoint its parameters carry with it: the endpoint's peer sees
+        // it closed, instead of its staying open in a pending remote nobody will close.
+        Remote<Forms> remote = bind(new FormsImpl());
+        remote.close();
+        MessagePipe calcPipe = Core.instance().createMessagePipe();
+        pipes.add(calcPipe);
+        CompletableFuture<Boolean> call = remote.get().connect(new PendingRemote<>(Calc.DESCRIPTOR, calcPipe.end0()),
+                null);
+        assertThat(Core.instance().wait(calcPipe.end1(), Signals.PEER_CLOSED,
+                Deadline.after(Duration.ofSeconds(BoundPipes.WAIT_S))).result()).isEqualTo(MojoResult.OK);
+        ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> await(call));
+        assertThat(failed.getCause()).isInstanceOfSatisfying(BindingException.class,
+                e -> assertThat(e.failure()).isEqualTo(BindingException.Failure.DISCONNECTED));
     }
 }

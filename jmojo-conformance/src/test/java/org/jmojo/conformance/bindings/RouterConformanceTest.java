@@ -30,6 +30,8 @@ import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MojoResult;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Chromium's request-side validation cases through a real {@link Receiver}, not only through the
@@ -40,9 +42,18 @@ import org.junit.jupiter.api.TestFactory;
  * implementation with the pipe still open; a case with an error must close the pipe with that
  * validation error reported to the receiver's disconnect handler, before the implementation sees
  * anything. The response cases go the other way, through a real {@link Remote} of the generated
- * interface: its call in flight, the case's bytes arrive as the answer.
+ * interface: its call in flight, the case's bytes arrive as the answer. Every case runs on the
+ * default executors and on the direct path ({@link BindingMode}).
  */
+@ParameterizedClass
+@EnumSource(BindingMode.class)
 class RouterConformanceTest {
+
+    private final BindingMode mode;
+
+    RouterConformanceTest(BindingMode mode) {
+        this.mode = mode;
+    }
 
     private static final long WAIT_S = 30;
 
@@ -98,14 +109,14 @@ class RouterConformanceTest {
 
     @TestFactory
     Stream<DynamicTest> request_cases_through_a_receiver() throws Exception {
-        List<DynamicTest> tests = cases(ValidationCases.Direction.REQUEST, RouterConformanceTest::runThroughReceiver);
+        List<DynamicTest> tests = cases(ValidationCases.Direction.REQUEST, this::runThroughReceiver);
         assertThat(tests).as("request cases").hasSizeGreaterThan(50);
         return tests.stream();
     }
 
     @TestFactory
     Stream<DynamicTest> response_cases_through_a_remote() throws Exception {
-        List<DynamicTest> tests = cases(ValidationCases.Direction.RESPONSE, RouterConformanceTest::runThroughRemote);
+        List<DynamicTest> tests = cases(ValidationCases.Direction.RESPONSE, this::runThroughRemote);
         assertThat(tests).as("response cases").hasSizeGreaterThanOrEqualTo(5);
         return tests.stream();
     }
@@ -128,7 +139,7 @@ class RouterConformanceTest {
      * response. A passing case completes the call with the pipe open; a failing one closes the pipe
      * with its validation error, and the call fails.
      */
-    private static <I> void runThroughRemote(Path data, String expected, Class<I> type) throws Exception {
+    private <I> void runThroughRemote(Path data, String expected, Class<I> type) throws Exception {
         DataFile parsed = DataFile.parse(Files.readString(data, StandardCharsets.UTF_8));
         InterfaceBinding<I> binding = Codecs.binding(type);
         int name = java.nio.ByteBuffer.wrap(parsed.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(12);
@@ -141,7 +152,7 @@ class RouterConformanceTest {
                 .findFirst().orElseThrow(() -> new IllegalStateException("no Java method for " + method.name()));
         MessagePipe pipe = Core.instance().createMessagePipe();
         List<MessagePipe> attached = new ArrayList<>();
-        try (Remote<I> remote = Remote.bind(new PendingRemote<>(binding.descriptor(), pipe.end0(), 0))) {
+        try (Remote<I> remote = mode.bind(new PendingRemote<>(binding.descriptor(), pipe.end0(), 0))) {
             CompletableFuture<DisconnectReason> disconnected = new CompletableFuture<>();
             remote.setDisconnectHandler(disconnected::complete);
             Object[] args = java.util.Arrays.stream(javaMethod.getParameterTypes())
@@ -188,7 +199,7 @@ class RouterConformanceTest {
      * Runs one case through a receiver of {@code type}'s generated binding; the implementation records
      * the Java method it was called with (and answers nothing: a response would only follow).
      */
-    private static <I> void runThroughReceiver(Path data, String expected, Class<I> type) throws Exception {
+    private <I> void runThroughReceiver(Path data, String expected, Class<I> type) throws Exception {
         DataFile parsed = DataFile.parse(Files.readString(data, StandardCharsets.UTF_8));
         InterfaceDescriptor<I> descriptor = Codecs.binding(type).descriptor();
         BlockingQueue<String> calls = new LinkedBlockingQueue<>();
@@ -206,7 +217,7 @@ class RouterConformanceTest {
                 }));
         MessagePipe pipe = Core.instance().createMessagePipe();
         List<MessagePipe> attached = new ArrayList<>();
-        try (Receiver<I> receiver = Receiver.bind(new PendingReceiver<>(descriptor, pipe.end1()), impl)) {
+        try (Receiver<I> receiver = mode.bind(new PendingReceiver<>(descriptor, pipe.end1()), impl)) {
             CompletableFuture<DisconnectReason> disconnected = new CompletableFuture<>();
             receiver.setDisconnectHandler(disconnected::complete);
             List<Handle> handles = attachedPipes(parsed, attached);

@@ -20,13 +20,23 @@ import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipe;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link StreamSender} over a real pipe, with {@code Calc.Hold} as the streamed method: the
  * implementation answers when the test says, and its answer (the token) is read as the window the
  * receiver grants. No sleeps: the window is checked with {@code tryWrite}, which never blocks.
  */
+@ParameterizedClass
+@EnumSource(BindingMode.class)
 class StreamSenderTest {
+
+    private final BindingMode mode;
+
+    StreamSenderTest(BindingMode mode) {
+        this.mode = mode;
+    }
 
     private static final long WAIT_S = 30;
 
@@ -41,8 +51,8 @@ class StreamSenderTest {
 
     private Remote<Calc> calc(BindingsEndToEndTest.CalcImpl impl) {
         MessagePipe pipe = Core.instance().createMessagePipe();
-        toClose.add(Receiver.bind(new PendingReceiver<>(Calc.DESCRIPTOR, pipe.end1()), impl));
-        Remote<Calc> remote = Remote.bind(new PendingRemote<>(Calc.DESCRIPTOR, pipe.end0(), 0));
+        toClose.add(mode.bind(new PendingReceiver<>(Calc.DESCRIPTOR, pipe.end1()), impl));
+        Remote<Calc> remote = mode.bind(new PendingRemote<>(Calc.DESCRIPTOR, pipe.end0(), 0));
         toClose.add(remote);
         return remote;
     }

@@ -13,6 +13,8 @@ import org.jmojo.bindings.DisconnectReason;
 import org.jmojo.bindings.Remote;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Chromium's versioning rules end to end, through generated bindings: a client generated from
@@ -21,9 +23,19 @@ import org.junit.jupiter.api.Test;
  * the reverse, over one pipe. The two files declare the same interface in different modules, as two
  * builds of one service would; nothing about the module travels on the pipe.
  */
+@ParameterizedClass
+@EnumSource(BindingMode.class)
 class VersioningEndToEndTest {
 
-    private final BoundPipes pipes = new BoundPipes();
+    private final BindingMode mode;
+
+    VersioningEndToEndTest(BindingMode mode) {
+        this.mode = mode;
+        this.pipes = new BoundPipes(mode);
+    }
+
+    private final BoundPipes pipes;
+
 
     @AfterEach
     void closeAll() throws Exception {

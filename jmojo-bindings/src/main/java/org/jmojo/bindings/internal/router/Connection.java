@@ -79,7 +79,11 @@ public final class Connection {
     private static final System.Logger LOG = System.getLogger(Connection.class.getName());
 
     private final MessagePipeEndpoint endpoint;
-    private final HandleWatcher watcher = new HandleWatcher(READERS);
+    /**
+     * Reads the pipe: on a reader thread of its own, or, if the primary binding asked for direct
+     * dispatch, on the thread whose write woke it ({@link DirectDelivery}).
+     */
+    private final HandleWatcher watcher;
     private final int namespaceBit;
     private final SerialQueue defaultQueue;
 
@@ -119,7 +123,10 @@ public final class Connection {
         boolean peerClosed;
         /** Guarded by the connection's lock: the reason the peer gave when it closed its end. */
         DisconnectReason peerReason;
-        /** Guarded by the connection's write lock: messages written before the ID was announced. */
+        /**
+         * Guarded by the connection's lock (and added to under its write lock, so that the order of
+         * writes holds): messages written before the ID was announced.
+         */
         final ArrayDeque<Queued> backlog = new ArrayDeque<>();
 
         Slot(int id, boolean minted) {
@@ -181,6 +188,8 @@ public final class Connection {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.namespaceBit = primarySide == Router.Side.CLIENT ? NAMESPACE_BIT : 0;
         this.defaultQueue = defaultQueue;
+        this.watcher = new HandleWatcher(defaultQueue.isDirect() ? DirectDelivery.executor(READERS)
+                : DirectDelivery.onReaderThread(READERS));
         Slot primary = new Slot(0, false);
         primary.announced = true;
         slots.put(0, primary);
@@ -361,7 +370,7 @@ public final class Connection {
             lock.unlock();
         }
         if (resume != null) {
-            READERS.execute(() -> resume(resume));
+            READERS.execute(() -> DirectDelivery.runTurn(() -> resume(resume)));
         }
         if (gone != null) {
             router.peerGone(gone);
@@ -405,7 +414,7 @@ public final class Connection {
             closePipe();
         } else if (resume != null) {
             Message r = resume;
-            READERS.execute(() -> resume(r));
+            READERS.execute(() -> DirectDelivery.runTurn(() -> resume(r)));
         }
     }
 
@@ -432,27 +441,33 @@ public final class Connection {
      * @return false if the interface or the pipe is closed, or the pipe refused the write
      */
     boolean write(int id, Message m, List<Object> carried) {
-        writeLock.lock();
+        DirectDelivery.State scope = DirectDelivery.enter();
         try {
-            Slot slot;
-            lock.lock();
+            writeLock.lock();
             try {
-                slot = slots.get(id);
-                if (closed || slot == null || slot.localClosed) {
-                    // This side closed the interface (or the pipe): the peer may already have forgotten its
-                    // ID, so a late write of a closed binding must not reach the pipe (fuzzing found this).
-                    return false;
+                Slot slot;
+                lock.lock();
+                try {
+                    slot = slots.get(id);
+                    if (closed || slot == null || slot.localClosed) {
+                        // This side closed the interface (or the pipe): the peer may already have forgotten its
+                        // ID, so a late write of a closed binding must not reach the pipe (fuzzing found this).
+                        m.closeHandles();
+                        return false;
+                    }
+                    if (!slot.announced) {
+                        slot.backlog.add(new Queued(m, carried));
+                        return true;
+                    }
+                } finally {
+                    lock.unlock();
                 }
-                if (!slot.announced) {
-                    slot.backlog.add(new Queued(m, carried));
-                    return true;
-                }
+                return writeAndAnnounce(m, carried);
             } finally {
-                lock.unlock();
+                writeLock.unlock();
             }
-            return writeAndAnnounce(m, carried);
         } finally {
-            writeLock.unlock();
+            DirectDelivery.exit(scope);
         }
     }
 
@@ -484,6 +499,9 @@ public final class Connection {
             }
         }
         if (!writeRaw(m)) {
+            for (Queued queued : backlog) {
+                queued.message().closeHandles(); // they cannot follow a message that never went out
+            }
             return false;
         }
         for (Queued queued : backlog) {
@@ -500,26 +518,51 @@ public final class Connection {
         if (messages.isEmpty()) {
             return;
         }
-        writeLock.lock();
+        DirectDelivery.State scope = DirectDelivery.enter();
         try {
-            for (Message m : messages) {
-                writeRaw(m);
+            writeLock.lock();
+            try {
+                for (Message m : messages) {
+                    writeRaw(m);
+                }
+            } finally {
+                writeLock.unlock();
             }
         } finally {
-            writeLock.unlock();
+            DirectDelivery.exit(scope);
         }
     }
 
-    /** Writes {@code m} on the pipe; false if the pipe is closed or the write was refused. */
+    /**
+     * Writes {@code m} on the pipe; false if the pipe is closed or the write was refused. A message that
+     * does not go out has its handles closed: they are still the writer's after a failed write, and
+     * nobody else holds them (their pending ends were emptied into the message).
+     */
     private boolean writeRaw(Message m) {
+        boolean written = false;
         try {
             MojoResult r = endpoint.writeMessage(m.bytes(), m.handles());
             if (r != MojoResult.OK) {
                 LOG.log(System.Logger.Level.DEBUG, "write refused: {0}", r);
             }
-            return r == MojoResult.OK;
+            written = r == MojoResult.OK;
         } catch (InvalidHandleException closedMeanwhile) {
-            return false;
+            // the pipe was closed meanwhile
+        } finally {
+            if (!written) {
+                m.closeHandles();
+            }
+        }
+        return written;
+    }
+
+    /** Closes the endpoint; a direct peer woken by it is read on this thread afterwards. */
+    private void closeEndpoint() {
+        DirectDelivery.State scope = DirectDelivery.enter();
+        try {
+            endpoint.close();
+        } finally {
+            DirectDelivery.exit(scope);
         }
     }
 
@@ -532,6 +575,7 @@ public final class Connection {
     void fail(DisconnectReason reason) {
         List<Router<?>> routers = new ArrayList<>();
         List<Integer> tell = new ArrayList<>();
+        List<Message> unsent;
         lock.lock();
         try {
             if (closed) {
@@ -546,14 +590,15 @@ public final class Connection {
                     tell.add(s.id);
                 }
             }
-            held = null;
+            unsent = takeUnsentLocked();
         } finally {
             lock.unlock();
         }
+        closeHandles(unsent);
         watcher.cancel();
         writeInOrder(tell.stream().map(id -> ControlMessages.endpointClosed(id, reason.customReason(),
                 reason.description())).toList());
-        endpoint.close();
+        closeEndpoint();
         for (Router<?> r : routers) {
             r.pipeFailed(reason);
         }
@@ -562,6 +607,7 @@ public final class Connection {
     /** The peer closed the pipe: every router of this side loses its peer, with the reason it sent, if any. */
     private void peerGone() {
         Map<Router<?>, DisconnectReason> routers = new HashMap<>();
+        List<Message> unsent;
         lock.lock();
         try {
             if (closed) {
@@ -573,24 +619,53 @@ public final class Connection {
                     routers.put(s.router, s.peerReason != null ? s.peerReason : DisconnectReason.peerClosed());
                 }
             }
+            unsent = takeUnsentLocked();
         } finally {
             lock.unlock();
         }
+        closeHandles(unsent);
         watcher.cancel();
-        endpoint.close();
+        closeEndpoint();
         routers.forEach(Router::peerGone);
     }
 
     private void closePipe() {
+        List<Message> unsent;
         lock.lock();
         try {
             closed = true;
-            held = null;
+            unsent = takeUnsentLocked();
         } finally {
             lock.unlock();
         }
+        closeHandles(unsent);
         watcher.cancel();
-        endpoint.close();
+        closeEndpoint();
+    }
+
+    /**
+     * Under {@link #lock}, once {@link #closed} is set: takes the messages that will never be written
+     * (the backlogs) or routed (the held message), whose handles nobody else will close.
+     */
+    private List<Message> takeUnsentLocked() {
+        List<Message> unsent = new ArrayList<>(0);
+        for (Slot s : slots.values()) {
+            for (Queued q : s.backlog) {
+                unsent.add(q.message());
+            }
+            s.backlog.clear();
+        }
+        if (held != null) {
+            unsent.add(held);
+            held = null;
+        }
+        return unsent;
+    }
+
+    private static void closeHandles(List<Message> messages) {
+        for (Message m : messages) {
+            m.closeHandles();
+        }
     }
 
     // ---------------------------------------------------------------- reading

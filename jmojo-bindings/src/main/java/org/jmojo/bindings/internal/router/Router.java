@@ -310,6 +310,7 @@ public final class Router<I> implements MethodCaller {
             call.future.whenComplete((value, failure) -> callDone(method.name(), value, failure));
         }
         if (!acquirePermit(call)) {
+            discard(paramsCodec, params);
             return cast(call.future);
         }
         int flags = MessageHeader.FLAG_EXPECTS_RESPONSE | (method.sync() ? MessageHeader.FLAG_IS_SYNC : 0);
@@ -340,6 +341,7 @@ public final class Router<I> implements MethodCaller {
         SyncWaiter waiter = new SyncWaiter();
         PendingCall call = new PendingCall(method.name(), method.ordinal(), responseCodec, waiter);
         if (!acquirePermit(call)) {
+            discard(paramsCodec, params);
             return joinSync(call);
         }
         int flags = MessageHeader.FLAG_EXPECTS_RESPONSE | MessageHeader.FLAG_IS_SYNC
@@ -456,6 +458,12 @@ public final class Router<I> implements MethodCaller {
             lock.unlock();
         }
         if (id == 0) {
+            // The binding is closed: the request is dropped, and the handles its parameters carry with it.
+            try {
+                request.build(0, new ArrayList<>(0)).closeHandles();
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.DEBUG, "a dropped request could not be encoded to close its handles", e);
+            }
             finish(call, null, disconnected(call.methodName));
             return 0;
         }
@@ -675,6 +683,9 @@ public final class Router<I> implements MethodCaller {
                 lock.unlock();
             }
             if (!send) {
+                if (failure == null) {
+                    discard(response.codec(), value);
+                }
                 return;
             }
             requestDone(call, value, failure);
@@ -692,8 +703,22 @@ public final class Router<I> implements MethodCaller {
                 implementationFailed(call, e);
                 return;
             }
-            write(m, carried);
+            write(m, carried); // a response that cannot be written has its handles closed there
         });
+    }
+
+    /**
+     * Closes the handles of a message that will not be sent: a response whose call was cancelled or
+     * whose pipe closed first (the implementation gave them up when it answered), or a request refused
+     * at the in-flight bound (the caller gave them up when it called); nobody else would close them.
+     * Encoding takes them out of the value's pending ends; associated ends are left to their cleaner.
+     */
+    private static <R> void discard(StructCodec<R> codec, R value) {
+        try {
+            MessageBuilder.build(0, 0, 0, 0, codec, value, end -> 0).closeHandles();
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.DEBUG, "an unsent response could not be encoded to close its handles", e);
+        }
     }
 
     private void requestDone(ServedCall call, Object response, Throwable failure) {

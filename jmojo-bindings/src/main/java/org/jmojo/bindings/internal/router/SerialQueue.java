@@ -38,9 +38,32 @@ public final class SerialQueue {
     /** Threads blocked in a sync call while running one of our tasks. */
     private final Set<SyncWaiter> waiters = new CopyOnWriteArraySet<>();
 
+    /**
+     * The executor of the direct path: runs a task on the calling thread, at once, or right after
+     * the pipe-reading turn that submitted it ({@link DirectDelivery#runDirect}). A queue on it
+     * drains on the thread that submits to it while it is idle; its pipe is read on the thread that
+     * wrote to it ({@link DirectDelivery}).
+     */
+    public static final Executor DIRECT = new Executor() {
+        @Override
+        public void execute(Runnable task) {
+            DirectDelivery.runDirect(task);
+        }
+
+        @Override
+        public String toString() {
+            return "the direct executor of jmojo's bindings";
+        }
+    };
+
     /** A queue that drains on {@code executor}. */
     public SerialQueue(Executor executor) {
         this.executor = Objects.requireNonNull(executor, "executor");
+    }
+
+    /** Whether this queue runs on {@link #DIRECT}: its tasks run on the thread that delivers them. */
+    public boolean isDirect() {
+        return executor == DIRECT;
     }
 
     /** Queues {@code task}; it runs after every task queued before it (or early, see the class comment). */

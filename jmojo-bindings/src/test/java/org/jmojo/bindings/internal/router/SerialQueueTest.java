@@ -4,25 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executor;
 import org.junit.jupiter.api.Test;
 
 /** The dispatch queue: order, one drain at a time, and what a waiting sync call may take early. */
 class SerialQueueTest {
 
-    /** An executor that only records what it is given, so the test decides when the drain runs. */
-    private static final class Recording implements Executor {
-        final List<Runnable> given = new ArrayList<>();
-
-        @Override
-        public void execute(Runnable command) {
-            given.add(command);
-        }
-    }
-
     @Test
     void tasks_run_in_order_in_one_drain_and_a_waiting_sync_call_takes_only_sync_tasks() {
-        Recording executor = new Recording();
+        RecordingExecutor executor = new RecordingExecutor();
         SerialQueue queue = new SerialQueue(executor);
         List<String> ran = new ArrayList<>();
         queue.submit(new SerialQueue.Task(false, () -> ran.add("async 1")));
@@ -42,7 +31,7 @@ class SerialQueueTest {
 
     @Test
     void a_waiter_is_woken_by_a_sync_task_and_not_by_others() {
-        SerialQueue queue = new SerialQueue(new Recording());
+        SerialQueue queue = new SerialQueue(new RecordingExecutor());
         SyncWaiter waiter = new SyncWaiter();
         queue.addWaiter(waiter);
         long before = waiter.events();
@@ -57,7 +46,7 @@ class SerialQueueTest {
 
     @Test
     void a_task_that_throws_does_not_stop_the_queue() {
-        Recording executor = new Recording();
+        RecordingExecutor executor = new RecordingExecutor();
         SerialQueue queue = new SerialQueue(executor);
         List<String> ran = new ArrayList<>();
         queue.submit(new SerialQueue.Task(false, () -> {
