@@ -12,7 +12,9 @@ public final class Examples {
                          notifications and calls it before the store has it (pipelining)
               upload     a streaming upload with flow control: the window of unacknowledged chunks
                          travels with the sink's answers (StreamSender)
-            Each example binds its service and its client in this process and prints what happens.""";
+              ipc        message pipes between processes: invites a child JVM, passes it a second pipe,
+                         times round trips, then kills a second child with SIGKILL mid-stream
+            Each bindings example binds its service and its client in this process and prints what happens.""";
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -24,6 +26,7 @@ public final class Examples {
             case "echo" -> EchoExample.main(new String[0]);
             case "kv-store" -> KeyValueStoreExample.main(new String[0]);
             case "upload" -> UploadExample.main(new String[0]);
+            case "ipc" -> IpcExample.main(new String[0]);
             default -> {
                 System.err.println("jmojo example: no example '" + args[0] + "'\n" + USAGE);
                 System.exit(2);

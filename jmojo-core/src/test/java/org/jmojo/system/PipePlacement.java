@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 import org.jmojo.internal.multinode.Nodes;
+import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.ipc.NodeChannels;
 import org.jmojo.internal.multinode.SimulatedNetwork;
+import org.jmojo.internal.multinode.SocketNetwork;
+import org.jmojo.internal.platform.NativeException;
 
 /**
  * Where the two ends of the pipes a semantic test makes sit (issue 8, item 8): the core's semantic tests
@@ -25,8 +29,18 @@ import org.jmojo.internal.multinode.SimulatedNetwork;
  * node ({@link #onNode0}), since a handle is used only through its own node's Core. {@code QuotaTest}'s and
  * {@code HardQuotaMemoryTest}'s HARD overruns differ across nodes by design (docs/architecture.md §3: the
  * quota is checked on the receiving node after the write returned {@code OK}), and say so where they branch.
+ *
+ * <h2>Over sockets</h2>
+ * {@link #socketNode()} runs the same tests a third time (the {@code *SocketNodeTest} classes) with the two nodes
+ * joined by a real socket pair. Two differences are by design (docs/architecture.md §5) and the tests branch on
+ * {@link #remoteHandlersOnIoThread()}: a trap handler caused by a change on the other node runs on its own node's
+ * I/O thread, and so an exception it throws is logged there instead of reaching the caller on the other node
+ * ({@code TrapTest}'s three handler-thread tests). {@code TrapDeliveryOrderTest} has no socket run: its handler
+ * blocks the delivering thread until the test thread acts, and over sockets that thread is the reader's I/O
+ * thread, which §5 forbids handlers to block (the test thread, settling after its close, would wait for that
+ * very I/O thread: a deadlock the test would build on purpose).
  */
-abstract sealed class PipePlacement {
+abstract sealed class PipePlacement permits PipePlacement.SameNode, PipePlacement.TwoNodes {
     /** Both ends on the process's default node. */
     static PipePlacement sameNode() {
         return new SameNode();
@@ -37,8 +51,33 @@ abstract sealed class PipePlacement {
         return new CrossNode();
     }
 
+    /**
+     * {@code end0} on one new node, {@code end1} on another, joined by a real Unix socket pair with an I/O
+     * thread per node ({@link SocketNetwork}, issue 9): events cross as frames and are handled on the receiving
+     * node's I/O thread. The network settles after every send from a test thread (it waits until every frame
+     * written has been handled), so a call that returns has had its effect on the far node.
+     */
+    static PipePlacement socketNode() {
+        return new SocketNode();
+    }
+
     /** The Core of {@code end0}'s node. */
     abstract Core core0();
+
+    /**
+     * Whether the trap handlers that a change made on one node causes on the other run on that other node's I/O
+     * thread (docs/architecture.md §5: for anything caused remotely), rather than at the end of the call that made
+     * the change, on its thread. True only over sockets; the immediate simulated channel delivers on the calling
+     * thread.
+     */
+    boolean remoteHandlersOnIoThread() {
+        return false;
+    }
+
+    /** Whether the calling thread is the I/O thread of {@code core}'s node (never, without sockets). */
+    boolean onIoThreadOf(Core core) {
+        return false;
+    }
 
     /** The Core of {@code end1}'s node. */
     abstract Core core1();
@@ -72,7 +111,7 @@ abstract sealed class PipePlacement {
     /** Checks what the placement itself can check at the end of a test (no protocol violation between nodes). */
     abstract void checkAfterTest();
 
-    private static final class SameNode extends PipePlacement {
+    static final class SameNode extends PipePlacement {
         private final Core core = Core.instance();
 
         @Override
@@ -109,15 +148,10 @@ abstract sealed class PipePlacement {
         }
     }
 
-    private static final class CrossNode extends PipePlacement {
-        private final SimulatedNetwork network = SimulatedNetwork.immediate();
-        private final Core first = Nodes.newNode();
-        private final Core second = Nodes.newNode();
-
-        CrossNode() {
-            network.join(first);
-            network.join(second);
-        }
+    /** Two nodes joined by some transport; {@link #createMessagePipe()} spans them. */
+    abstract static sealed class TwoNodes extends PipePlacement permits PipePlacement.CrossNode, PipePlacement.SocketNode {
+        final Core first = Nodes.newNode();
+        final Core second = Nodes.newNode();
 
         @Override
         Core core0() {
@@ -147,6 +181,16 @@ abstract sealed class PipePlacement {
             }
         }
 
+    }
+
+    static final class CrossNode extends TwoNodes {
+        private final SimulatedNetwork network = SimulatedNetwork.immediate();
+
+        CrossNode() {
+            network.join(first);
+            network.join(second);
+        }
+
         @Override
         void checkAfterTest() {
             assertThat(network.violations()).as("protocol violations between the nodes").isEmpty();
@@ -156,6 +200,47 @@ abstract sealed class PipePlacement {
         @Override
         public String toString() {
             return "cross node";
+        }
+    }
+
+    static final class SocketNode extends TwoNodes {
+        private final SocketNetwork network = new SocketNetwork(true);
+
+        SocketNode() {
+            try {
+                network.join(first);
+                network.join(second);
+            } catch (NativeException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        void checkAfterTest() {
+            try {
+                network.awaitQuiet();
+                for (NodeChannels m : network.members()) {
+                    assertThat(m.connectedNodes()).as("channels of %s still up (none cut off)", m.name()).hasSize(1);
+                }
+            } finally {
+                network.close();
+            }
+        }
+
+        @Override
+        boolean remoteHandlersOnIoThread() {
+            return true;
+        }
+
+        @Override
+        boolean onIoThreadOf(Core core) {
+            NodeChannels c = NodeChannels.existing(LocalCore.of(core));
+            return c != null && c.ioThread().isCurrentThread();
+        }
+
+        @Override
+        public String toString() {
+            return "socket node";
         }
     }
 }

@@ -15,11 +15,13 @@ public record Id128(long low, long high) {
         return low == 0 && high == 0;
     }
 
-    static Id128 read(MemorySegment s, long offset) {
+    /** The name at {@code offset} of {@code s}. */
+    public static Id128 read(MemorySegment s, long offset) {
         return new Id128(s.get(Wire.U64, offset), s.get(Wire.U64, offset + 8));
     }
 
-    void write(MemorySegment s, long offset) {
+    /** Writes this name at {@code offset} of {@code s}. */
+    public void write(MemorySegment s, long offset) {
         s.set(Wire.U64, offset, low);
         s.set(Wire.U64, offset + 8, high);
     }

@@ -187,10 +187,19 @@ public final class LocalCore {
             }
         }
 
+        /**
+         * Called from the ports layer's delivery loop with no lock held. Inside a system API call the trap
+         * events this causes join that call's request context (they run when it ends); outside any call (an
+         * event from another node delivered on the I/O thread, docs/architecture.md §5) this opens the
+         * context itself, so they run on this thread as soon as the notification is done, still with no
+         * lock held (issue 8, item 4).
+         */
         @Override
         public void portStatusChanged(PortRef port) {
             if (node.owner(port) instanceof EndpointDispatcher d) {
-                d.notifyObservers();
+                try (RequestContext c = RequestContext.enter()) {
+                    d.notifyObservers();
+                }
             }
         }
     }
@@ -272,6 +281,16 @@ public final class LocalCore {
         return new MessagePipe(
                 new EndpointHandle(new EndpointDispatcher(this, here, EndpointDispatcher.DEFAULT_RIGHTS)),
                 new EndpointHandle(new EndpointDispatcher(other, there, EndpointDispatcher.DEFAULT_RIGHTS)));
+    }
+
+    /**
+     * A new handle for {@code port}, a port of this node that no handle owns yet: one made by
+     * {@code node().createUninitializedPort()} and given its peer on another node with {@code initializePort}
+     * (the bootstrap pipe of an invitation, whose two ends are made on two nodes that exchanged their names).
+     */
+    public MessagePipeEndpoint endpointFor(PortRef port) {
+        return new EndpointHandle(new EndpointDispatcher(this, Objects.requireNonNull(port, "port"),
+                EndpointDispatcher.DEFAULT_RIGHTS));
     }
 
     public MessagePipe createMessagePipe() {

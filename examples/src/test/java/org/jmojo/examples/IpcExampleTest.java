@@ -1,0 +1,31 @@
+package org.jmojo.examples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** {@code ./jmojo example ipc} runs to its end with real child JVMs and prints each step of the parent. */
+class IpcExampleTest {
+    @Test
+    @Timeout(120)
+    void ipcExample_childJoinsEchoesAndExits_killedChildsPipePeerClosed() throws Exception {
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        int status;
+        try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
+            status = new IpcExample(out).run();
+        }
+        String log = captured.toString(StandardCharsets.UTF_8);
+        assertThat(status).as(log).isZero();
+        assertThat(log)
+                .containsPattern("\\[parent pid \\d+\\] launched a child JVM, pid \\d+")
+                .containsPattern("child says: hello, parent, from pid \\d+")
+                .contains("it says: got it; echoing whatever comes")
+                .containsPattern("2,000 round trips of 64 bytes to the child over the second pipe: median [0-9.]+ µs")
+                .containsPattern("child \\d+ exited with status 0")
+                .containsPattern("read \\d+ messages in all from it, then: signals .*PEER_CLOSED.*, reason PEER_LOST");
+    }
+}

@@ -1,0 +1,245 @@
+package org.jmojo.internal.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.multinode.Nodes;
+import org.jmojo.system.ClosureReason;
+import org.jmojo.system.Core;
+import org.jmojo.system.Deadline;
+import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.OutgoingInvitation;
+import org.jmojo.system.ReadResult;
+import org.jmojo.system.Signals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real child JVMs (issue 9, step 3): each test launches {@link InvitedChild} with an {@link OutgoingInvitation} and
+ * talks to it over the invited pipes. The parent side is a fresh node of this JVM (the child uses its process's
+ * default node), so each test has its own network.
+ */
+@Timeout(120)
+class ChildProcessTest {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final Core parent = Nodes.newNode();
+    private final List<Process> children = new java.util.ArrayList<>();
+    private Process child;
+
+    @TempDir
+    Path logs;
+
+    @AfterEach
+    void cleanUp() throws Exception {
+        for (Process p : children) {
+            p.destroyForcibly();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        NodeChannels channels = NodeChannels.existing(LocalCore.of(parent));
+        if (channels != null) {
+            channels.close();
+        }
+    }
+
+    private Process launch(OutgoingInvitation invitation, String... args) throws IOException {
+        File log = logs.resolve("child.log").toFile();
+        ProcessBuilder builder = new ProcessBuilder(OutgoingInvitation.javaCommand(InvitedChild.class.getName(), args))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
+        child = invitation.launch(builder);
+        children.add(child);
+        return child;
+    }
+
+    /** Waits for {@code p} to exit and checks it exited with status 0. */
+    private void assertExitsCleanly(Process p) throws Exception {
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child %d exited; the log: %s", p.pid(), childLog()).isTrue();
+        assertThat(p.exitValue()).as("child %d's exit status; the log: %s", p.pid(), childLog()).isZero();
+    }
+
+    /** What the children printed (all of them, into one file). */
+    private String childLog() throws IOException {
+        Path log = logs.resolve("child.log");
+        return Files.exists(log) ? Files.readString(log) : "(no output)";
+    }
+
+    @Test
+    void pipeMovesBetweenTwoChildrenThroughTheParent_whileItsOtherEndWrites_noLossDuplicateOrReorder() throws Exception {
+        int perHop = 500;
+        int total = 3000;
+        OutgoingInvitation toA = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint controlA = toA.attachMessagePipe("control");
+        launch(toA, "relay", Integer.toString(perHop));
+        OutgoingInvitation toB = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint controlB = toB.attachMessagePipe("control");
+        launch(toB, "relay", Integer.toString(perHop));
+        MessagePipe pipe = parent.createMessagePipe();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < total; i++) {
+                assertThat(pipe.end0().writeMessage(InvitedChild.streamMessage(i))).isEqualTo(MojoResult.OK);
+            }
+        });
+        MessagePipeEndpoint moving = pipe.end1();
+        int next = 0;
+        for (int hop = 0; next < total; hop++) {
+            MessagePipeEndpoint control = hop % 2 == 0 ? controlA : controlB;
+            byte[] start = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(next).array();
+            assertThat(control.writeMessage(start, List.of(moving))).isEqualTo(MojoResult.OK);
+            assertThat(parent.wait(control, Signals.READABLE, Deadline.after(WAIT)).result()).as(childLog())
+                    .isEqualTo(MojoResult.OK);
+            org.jmojo.system.Message reply = control.readMessage().message();
+            assertThat(reply.bytes()).as("hop %d: %s", hop, new String(reply.bytes(), StandardCharsets.UTF_8)).hasSize(4);
+            int reached = java.nio.ByteBuffer.wrap(reply.bytes()).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+            assertThat(reached).isEqualTo(next + perHop);
+            next = reached;
+            moving = reply.handle(0, MessagePipeEndpoint.class);
+        }
+        writer.join();
+        // Back home after six hops: nothing left, nothing extra, and the pipe still works both ways.
+        assertThat(moving.readMessage().result()).isEqualTo(MojoResult.SHOULD_WAIT);
+        assertThat(pipe.end0().writeMessage(new byte[] {7})).isEqualTo(MojoResult.OK);
+        assertThat(read(moving)).containsExactly(7);
+        assertThat(moving.writeMessage(new byte[] {8})).isEqualTo(MojoResult.OK);
+        assertThat(read(pipe.end0())).containsExactly(8);
+        assertThat(moving.querySignalsState().satisfiesAll(Signals.PEER_REMOTE)).isFalse();
+        for (MessagePipeEndpoint e : List.of(controlA, controlB, moving, pipe.end0())) {
+            e.close();
+        }
+        for (Process p : children) {
+            assertExitsCleanly(p);
+        }
+    }
+
+    private byte[] read(MessagePipeEndpoint end) throws IOException {
+        MojoResult w = parent.wait(end, Signals.READABLE, Deadline.after(WAIT)).result();
+        assertThat(w).as("waiting to read; child said: %s", childLog()).isEqualTo(MojoResult.OK);
+        ReadResult r = end.readMessage();
+        assertThat(r.result()).isEqualTo(MojoResult.OK);
+        return r.message().bytes();
+    }
+
+    @Test
+    void hundredThousandMessagesEachWay_onePipe_orderAndContentsChecked() throws Exception {
+        int n = 100_000;
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint data = invitation.attachMessagePipe("data");
+        launch(invitation, "stream", Integer.toString(n));
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < n; i++) {
+                assertThat(data.writeMessage(InvitedChild.streamMessage(i))).isEqualTo(MojoResult.OK);
+            }
+        });
+        for (int i = 0; i < n; i++) {
+            String wrong = InvitedChild.checkStreamMessage(read(data), i);
+            assertThat(wrong).as("from the child").isNull();
+        }
+        writer.join();
+        // The child checked ours the same way.
+        assertThat(new String(read(data), StandardCharsets.UTF_8)).as("child's verdict; its log: %s", childLog())
+                .isEqualTo("ok " + n);
+        data.close();
+        assertExitsCleanly(child);
+    }
+
+    @Test
+    void pipeSentToTheChild_arrivesAsAWorkingEndpoint() throws Exception {
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint control = invitation.attachMessagePipe("control");
+        Process p = launch(invitation, "handles");
+        MessagePipe second = parent.createMessagePipe();
+        assertThat(control.writeMessage(new byte[] {1}, List.of(second.end1()))).isEqualTo(MojoResult.OK);
+        assertThat(new String(read(second.end0()), StandardCharsets.UTF_8)).isEqualTo("hello from pid " + p.pid());
+        // PEER_REMOTE once the route has collapsed: until then the peer is the sent end's proxy, here.
+        assertThat(parent.wait(second.end0(), Signals.PEER_REMOTE, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(second.end0().writeMessage(new byte[] {4, 5, 6})).isEqualTo(MojoResult.OK);
+        assertThat(read(second.end0())).containsExactly(4, 5, 6);
+        control.close();
+        assertExitsCleanly(p);
+        // The child is gone: the pipe it held is peer-closed.
+        assertThat(parent.wait(second.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        second.end0().close();
+    }
+
+    @Test
+    void childHandsAPipeOnAndExitsAtOnce_shutdownLetsTheEndAndItsMessagesArrive() throws Exception {
+        int n = 20_000;
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint control = invitation.attachMessagePipe("control");
+        Process p = launch(invitation, "handoff", Integer.toString(n));
+        assertThat(parent.wait(control, Signals.READABLE, Deadline.after(WAIT)).result()).as(childLog()).isEqualTo(MojoResult.OK);
+        MessagePipeEndpoint handed = control.readMessage().message().handle(0, MessagePipeEndpoint.class);
+        for (int i = 0; i < n; i++) {
+            assertThat(InvitedChild.checkStreamMessage(read(handed), i)).isNull();
+        }
+        // The child closed its end before exiting: a user close, not a lost peer.
+        assertThat(parent.wait(handed, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(handed.peerClosureReason()).contains(ClosureReason.CLOSED_BY_USER);
+        assertThat(handed.readMessage().result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+        assertExitsCleanly(p);
+        handed.close();
+        control.close();
+    }
+
+    @Test
+    void fileDescriptorSentToTheChild_childReadsTheFileThroughIt() throws Exception {
+        Path file = logs.resolve("shared.txt");
+        Files.writeString(file, "read me through a descriptor that crossed processes");
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint control = invitation.attachMessagePipe("control");
+        Process p = launch(invitation, "file");
+        org.jmojo.system.PlatformHandle handle = parent.wrapFileChannel(
+                java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ));
+        assertThat(control.writeMessage(new byte[0], List.of(handle))).isEqualTo(MojoResult.OK);
+        assertThat(new String(read(control), StandardCharsets.UTF_8))
+                .isEqualTo("read me through a descriptor that crossed processes");
+        control.close();
+        assertExitsCleanly(p);
+    }
+
+    @Test
+    void childKilledMidStream_everyPipeToItPeerClosedAfterWhatArrived() throws Exception {
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint data = invitation.attachMessagePipe("data");
+        MessagePipeEndpoint idle = invitation.attachMessagePipe("idle");
+        Process p = launch(invitation, "flood", "200000");
+        int seq = 0;
+        for (; seq < 1000; seq++) {
+            assertThat(InvitedChild.checkStreamMessage(read(data), seq)).isNull();
+        }
+        p.destroyForcibly(); // SIGKILL: no goodbye, no flush
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // Everything that arrived is read, in order with no gap; then PEER_CLOSED with reason PEER_LOST.
+        for (;;) {
+            // READABLE, until the queue is drained and the peer known closed: then it can never be satisfied.
+            MojoResult w = parent.wait(data, Signals.READABLE, Deadline.after(WAIT)).result();
+            if (w == MojoResult.FAILED_PRECONDITION) {
+                break;
+            }
+            assertThat(w).isEqualTo(MojoResult.OK);
+            ReadResult r = data.readMessage();
+            assertThat(r.result()).isEqualTo(MojoResult.OK);
+            assertThat(InvitedChild.checkStreamMessage(r.message().bytes(), seq)).isNull();
+            seq++;
+        }
+        assertThat(data.querySignalsState().satisfiesAll(Signals.PEER_CLOSED)).isTrue();
+        assertThat(data.peerClosureReason()).contains(ClosureReason.PEER_LOST);
+        assertThat(data.writeMessage(new byte[1])).isEqualTo(MojoResult.FAILED_PRECONDITION);
+        assertThat(parent.wait(idle, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(idle.peerClosureReason()).contains(ClosureReason.PEER_LOST);
+        assertThat(seq).isGreaterThanOrEqualTo(1000);
+        data.close();
+        idle.close();
+    }
+}
