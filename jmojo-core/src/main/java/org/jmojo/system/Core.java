@@ -80,30 +80,34 @@ public final class Core {
      * and {@code second} are closed. Nothing is lost or reordered: the messages {@code A} had written that
      * {@code first} had not read are {@code B}'s to read first, in order, then what {@code A} writes next;
      * likewise from {@code B} to {@code A}. A handle that either held in its queue travels on with its
-     * message.
+     * message. {@code A} and {@code B} may be on this node or on any others (one here and one elsewhere, both on
+     * one other node, or on two): messages already on their way to {@code first} or {@code second} are passed on,
+     * in order, and the route then collapses so that {@code A} and {@code B} talk directly.
      *
      * <p>If {@code first}'s peer had already closed, {@code B} receives what that peer wrote, then sees
      * {@code PEER_CLOSED} with the closure's reason, as if it had been that peer's own peer (likewise the
-     * other way). A receive quota set on {@code A} or {@code B} applies to the messages they take over (a
-     * {@code HARD} overrun breaks that pipe as a write would); quotas set on {@code first} or {@code second}
-     * go with them.
+     * other way); a close racing the fuse is seen the same way, after every message. A receive quota set on
+     * {@code A} or {@code B} applies to the messages they take over (a {@code HARD} overrun breaks that pipe as a
+     * write would); quotas set on {@code first} or {@code second} go with them.
      *
      * <p>Both must be message pipe endpoints of this node, of two different pipes, each with the
      * {@link Right#TRANSFER} right (fusing gives its connection away, as sending it would), neither being
      * attached to a message on another thread, and neither may ever have written a message (its peer
-     * numbers what it receives from it). A race with a write or close on another thread takes effect wholly
-     * before or wholly after the fuse; while it runs, both handles are busy ({@code BUSY} to a read, write or
-     * attach). After a refusal nothing has changed: both handles are still the caller's, as they were.
-     * Differs from Chromium, which closes both handles even when it refuses.
-     *
-     * <p>Both pipes must be on this node today: fusing an endpoint whose peer is open on another node needs
-     * the remote merge of the ports protocol, not built yet ({@code UNIMPLEMENTED}).
+     * numbers what it receives from it). An endpoint that has read messages can be fused only if the other
+     * pipe's peer is a plain endpoint on this node (a peer elsewhere numbers what it receives from the first
+     * message and cannot be told to start later). When every end is on this node, a race with a write or close
+     * on another thread takes effect wholly before or wholly after the fuse; while it runs, both handles are
+     * busy ({@code BUSY} to a read, write or attach). After a refusal nothing has changed: both handles are
+     * still the caller's, as they were. Differs from Chromium, which closes both handles even when it refuses.
+     * The check that the two are not the ends of one pipe sees direct peers only: fusing the two ends of one
+     * pipe while proxies stand between them both ways (both ends moved between nodes, their routes not yet
+     * collapsed) is not detected; do not do that (what it leaves is not cleaned up).
      *
      * @throws InvalidHandleException if either is invalid, or another node's; its index is 0 or 1
      * @throws MojoException naming the handle and the rule: {@code INVALID_ARGUMENT} if both are the same
-     *     handle or the two ends of one pipe; {@code FAILED_PRECONDITION} if one has written a message;
-     *     {@code PERMISSION_DENIED} without {@code TRANSFER}; {@code BUSY} if one is being attached to a
-     *     message on another thread; {@code UNIMPLEMENTED} if a peer is open on another node
+     *     handle or the two ends of one pipe; {@code FAILED_PRECONDITION} if one has written a message, or has
+     *     read one while the other pipe's peer is not on this node; {@code PERMISSION_DENIED} without
+     *     {@code TRANSFER}; {@code BUSY} if one is being attached to a message on another thread
      */
     public void fuseMessagePipes(MessagePipeEndpoint first, MessagePipeEndpoint second) {
         impl.fuseMessagePipes(first, second);

@@ -15,7 +15,9 @@ import org.jmojo.internal.ports.ProtocolViolationException;
 import org.jmojo.internal.ports.wire.ClosureReason;
 import org.jmojo.internal.ports.wire.EventCodec;
 import org.jmojo.internal.ports.wire.EventDecodeException;
+import org.jmojo.internal.ports.wire.MergePortEvent;
 import org.jmojo.internal.ports.wire.ObserveClosureEvent;
+import org.jmojo.internal.ports.wire.PortDescriptor;
 import org.jmojo.internal.ports.wire.PortsEvent;
 import org.jmojo.internal.ports.wire.UserMessageEvent;
 
@@ -30,10 +32,12 @@ import org.jmojo.internal.ports.wire.UserMessageEvent;
  *   <li>{@code replay}: a frame this node sent and the target processed, sent again;
  *   <li>{@code zero-control}: a sequenced event with control sequence 0;
  *   <li>{@code garbage}: bytes that are no event;
- *   <li>{@code flood}: more events held at one port than the out-of-order bound.
+ *   <li>{@code flood}: more events held at one port than the out-of-order bound;
+ *   <li>{@code forged-merge}: a merge-port for a port of another node, which expects no merge from this one,
+ *       carrying a port of this node that names the target's peer as its own (docs/ports.md, "Merging").
  * </ul>
  * What must hold: no forged frame is ever processed ({@code [wrong-sender]}; a forged message never read),
- * garbage and a flood cut this node off (both ends then run node loss), and every pipe not through this
+ * garbage, a flood and a forged merge for a port that is still there cut this node off (both ends then run node loss), and every pipe not through this
  * node goes on unharmed (the other workloads' invariants).
  */
 final class HostileNode implements Workload {
@@ -46,6 +50,8 @@ final class HostileNode implements Workload {
     private final List<byte[]> replayFrames = new ArrayList<>();
     /** Per target port, the control sequence of the last frame it processed (what a thief could observe). */
     private final Map<PortName, Long> lastControl = new HashMap<>();
+    /** The victim (pipe, end) and its port's name of each forged merge in flight, by identity. */
+    private final Map<byte[], Object[]> mergeVictim = new IdentityHashMap<>();
     /** The target port of each flood frame in flight, by identity. */
     private final Map<byte[], PortName> floodTarget = new IdentityHashMap<>();
     /**
@@ -80,6 +86,15 @@ final class HostileNode implements Workload {
                 w.fail("[not-cut-off]", "port " + flooded + " held more flooded events from hostile node " + self
                         + " than the bound " + Node.MAX_HELD_PER_NODE);
             }
+            Object[] merged = mergeVictim.remove(frame);
+            if (merged != null) {
+                PipeTraffic.Pipe p = traffic.pipes.get((int) merged[0]);
+                int i = (int) merged[1];
+                // Only a target gone meanwhile (closed: the carried port is made and closed) is no violation.
+                w.check(violation != null || !PipeTraffic.usable(w, p, i) || !p.port[i].equals(merged[2]),
+                        "[not-cut-off]", "a forged merge-port from hostile node " + self + " for " + p + " end " + i
+                                + " was not a violation (" + verdict + ")");
+            }
             if (attack.equals("garbage")) {
                 w.check(violation != null, "[not-cut-off]", "garbage from hostile node " + self + " was not a violation");
             }
@@ -105,12 +120,13 @@ final class HostileNode implements Workload {
         if (!w.alive(self)) {
             return;
         }
-        int kind = w.random.nextInt(FLOOD_ODDS) == 0 ? 5 : w.random.nextInt(5);
+        int kind = w.random.nextInt(FLOOD_ODDS) == 0 ? 6 : w.random.nextInt(6);
         switch (kind) {
             case 0, 1 -> stolen(w, kind == 0);
             case 2 -> replay(w);
             case 3 -> zeroControl(w);
             case 4 -> garbage(w);
+            case 5 -> forgedMerge(w);
             default -> flood(w);
         }
     }
@@ -151,6 +167,22 @@ final class HostileNode implements Workload {
                         MemorySegment.ofArray(Ledger.payload(p.id, 1 - i, p.read[i] + 1, true, w.random)))
                 : new ObserveClosureEvent(target, stolen, control, 0, ClosureReason.USER_CLOSED);
         send(w, p.node[i], EventCodec.encode(e), message ? "stolen-sender" : "forged-closure");
+    }
+
+    private void forgedMerge(World w) {
+        int[] v = victim(w);
+        if (v == null) {
+            return;
+        }
+        PipeTraffic.Pipe p = traffic.pipes.get(v[0]);
+        int i = v[1];
+        PortName sender = new PortName(w.random.nextLong(), w.random.nextLong() | 1);
+        PortName made = new PortName(w.random.nextLong(), w.random.nextLong() | 1);
+        byte[] frame = EventCodec.encode(new MergePortEvent(p.port[i], sender, new PortDescriptor(made,
+                w.name(p.node[1 - i]), p.port[1 - i], w.name(self), sender, 1, 1, 0, 0, false, false,
+                ClosureReason.USER_CLOSED)));
+        mergeVictim.put(frame, new Object[] {p.id, i, p.port[i]});
+        send(w, p.node[i], frame, "forged-merge");
     }
 
     private void replay(World w) {
@@ -253,5 +285,6 @@ final class HostileNode implements Workload {
         // Frames discarded with a lost link were never delivered: nothing to check for them.
         forged.clear();
         floodTarget.clear();
+        mergeVictim.clear();
     }
 }

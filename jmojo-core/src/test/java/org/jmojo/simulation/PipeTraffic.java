@@ -59,9 +59,20 @@ final class PipeTraffic implements Workload {
         final long[] written = new long[2];
         /** Messages read by end i (written by end 1 - i). */
         final long[] read = new long[2];
+        /**
+         * The ledger name of what end i writes: (this pipe, i), or, for a pipe made by a fuse ({@link PipeFuses}),
+         * the name the end wrote under before, so that what it wrote then and what it writes now count as one
+         * sequence.
+         */
+        final int[] ledgerPipe = new int[2];
+        final int[] ledgerEnd = {0, 1};
+        /** Fused into another pipe ({@link PipeFuses}): its surviving ends belong to that pipe now. */
+        boolean retired;
 
         Pipe(int id) {
             this.id = id;
+            ledgerPipe[0] = id;
+            ledgerPipe[1] = id;
         }
 
         @Override
@@ -125,7 +136,7 @@ final class PipeTraffic implements Workload {
 
     /** Whether end {@code i} can still be used: not closed by the user, not in transit, its node alive. */
     static boolean usable(World w, Pipe p, int i) {
-        return !p.closed[i] && !p.inTransit[i] && w.alive(p.node[i]);
+        return !p.retired && !p.closed[i] && !p.inTransit[i] && w.alive(p.node[i]);
     }
 
     /** Whether end {@code i}'s peer may be gone: closed by the user, or in transit (maybe closed with it). */
@@ -158,7 +169,7 @@ final class PipeTraffic implements Workload {
     }
 
     private void create(World w) {
-        if (pipes.stream().filter(p -> !p.closed[0] || !p.closed[1]).count() >= maxPipes) {
+        if (pipes.stream().filter(p -> !p.retired && (!p.closed[0] || !p.closed[1])).count() >= maxPipes) {
             return;
         }
         int x = w.randomLiveNode();
@@ -190,7 +201,7 @@ final class PipeTraffic implements Workload {
     }
 
     private static void write(World w, Pipe p, int i) {
-        byte[] bytes = Ledger.payload(p.id, i, p.written[i] + 1, false, w.random);
+        byte[] bytes = Ledger.payload(p.ledgerPipe[i], p.ledgerEnd[i], p.written[i] + 1, false, w.random);
         write(w, p, i, bytes, List.of());
     }
 
@@ -273,7 +284,7 @@ final class PipeTraffic implements Workload {
         String what = p + ": end " + i + " read ";
         if (e.forged()) {
             w.fail("[wrong-sender]", what + "a message the hostile node forged (seq " + e.seq() + ")");
-        } else if (!e.intact() || e.pipe() != p.id || e.from() != 1 - i) {
+        } else if (!e.intact() || e.pipe() != p.ledgerPipe[1 - i] || e.from() != p.ledgerEnd[1 - i]) {
             w.fail("[forged]", what + "a message its peer never wrote: " + e);
         } else if (e.seq() == expected) {
             w.stats.checks++;
@@ -383,7 +394,7 @@ final class PipeTraffic implements Workload {
         }
         for (Pipe p : pipes) {
             for (int i = 0; i < 2; i++) {
-                if (!p.closed[i] && !p.inTransit[i]) {
+                if (!p.retired && !p.closed[i] && !p.inTransit[i]) {
                     // Ends on killed nodes too: what their node sends now reaches nobody, and no handle is
                     // left for the leak detector to find later, on its own thread.
                     p.end[i].close();

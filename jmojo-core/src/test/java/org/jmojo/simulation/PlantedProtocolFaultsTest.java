@@ -26,6 +26,8 @@ class PlantedProtocolFaultsTest {
         "skip-sender-check, \\[wrong-sender\\]",
         "forget-closure,    \\[not-closed\\]",
         "drop-event,        \\[(lost|not-closed)\\]",
+        "drop-ack,          \\[(route|leak)\\]",
+        "skip-merge-handover, \\[(lost|route|not-closed)\\]",
     })
     void plantedFault_caughtWithinTheSuiteSeeds_reportedWithReplayCommand(String fault, String heading)
             throws Exception {

@@ -28,8 +28,14 @@ class SimulationTest {
         assertThat(s.stats.seeds).isEqualTo(SUITE_SEEDS);
         // The seeds exercise what they claim to: every fault kind fired, violations cut senders off.
         assertThat(s.stats.faults).as(report).containsKeys("kill", "link loss", "hostile stolen-sender",
-                "hostile forged-closure", "hostile replay", "hostile zero-control", "hostile garbage", "hostile flood");
+                "hostile forged-closure", "hostile replay", "hostile zero-control", "hostile garbage", "hostile flood",
+                "hostile forged-merge");
         assertThat(s.stats.violations).as(report).isPositive();
+        // Merges ran, across nodes too (fuses and merge-ports), and fuses that must be refused were.
+        assertThat(s.stats.fusesAcrossNodes).as(report).isGreaterThan(s.stats.remoteMerges);
+        assertThat(s.stats.remoteMerges).as(report).isPositive();
+        assertThat(s.stats.fuses).as(report).isGreaterThan(s.stats.fusesAcrossNodes);
+        assertThat(s.stats.fusesRefused).as(report).isPositive();
     }
 
     @Test

@@ -13,6 +13,12 @@ final class Stats {
     long moves;
     /** Moves skipped because they would close a loop (only with moves across nodes). */
     long loopsAvoided;
+    /** Pipes fused into one ({@link PipeFuses}), those with a peer on another node, and fuses refused as they must be. */
+    long fuses;
+    long fusesAcrossNodes;
+    /** Of those, the ones made by the node layer's merge-port. */
+    long remoteMerges;
+    long fusesRefused;
     /** Faults injected, by kind (link loss, kill, each hostile attack). */
     final Map<String, Long> faults = new TreeMap<>();
     long violations;
@@ -36,6 +42,10 @@ final class Stats {
         checks += o.checks;
         moves += o.moves;
         loopsAvoided += o.loopsAvoided;
+        fuses += o.fuses;
+        fusesAcrossNodes += o.fusesAcrossNodes;
+        remoteMerges += o.remoteMerges;
+        fusesRefused += o.fusesRefused;
         violations += o.violations;
         o.faults.forEach((k, v) -> faults.merge(k, v, Long::sum));
     }

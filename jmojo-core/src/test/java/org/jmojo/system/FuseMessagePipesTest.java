@@ -279,22 +279,26 @@ class FuseMessagePipesTest {
         endB.close();
     }
 
+    /** Cross-node placements are CrossNodeFuseTest's (jmojo-testing); this one runs on an immediate network. */
     @Test
-    void fuse_peerOnAnotherNode_unimplemented_nothingChanged() {
+    void fuse_peerOnAnotherNode_fusedThroughProxies_thenAPlainPipe() {
         SimulatedNetwork network = SimulatedNetwork.immediate();
         Core remote = joinedWithANewNode(network);
         MessagePipe across = Nodes.pipeBetween(core, remote); // end0 here, end1 on the other node
         MessagePipe local = core.createMessagePipe();
-        assertThatThrownBy(() -> core.fuseMessagePipes(local.end1(), across.end0()))
-                .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.UNIMPLEMENTED))
-                .hasMessageContaining("handles[1]")
-                .hasMessageContaining("another node");
         write(across.end1(), 1);
-        assertThat(read(across.end0())).containsExactly(1);
         write(local.end0(), 2);
-        assertThat(read(local.end1())).containsExactly(2);
-        across.close();
-        local.close();
+        core.fuseMessagePipes(local.end1(), across.end0());
+        assertThat(read(local.end0())).containsExactly(1);
+        assertThat(read(across.end1())).containsExactly(2);
+        write(local.end0(), 3);
+        assertThat(read(across.end1())).containsExactly(3);
+        assertThat(satisfied(local.end0(), Signals.PEER_REMOTE)).isTrue();
+        assertThat(Nodes.portCount(core)).as("the fused ports are gone once the route collapsed").isEqualTo(1);
+        local.end0().close();
+        assertThat(satisfied(across.end1(), Signals.PEER_CLOSED)).isTrue();
+        across.end1().close();
+        assertThat(network.violations()).isEmpty();
         assertThat(Nodes.portCount(remote)).isZero();
     }
 

@@ -99,6 +99,39 @@ class TrapTest extends PlacedPipes {
         }
     }
 
+    /** {@code arm()} reports every blocking event (up to its default of 64), not just one. */
+    @Test
+    void trap_arm_severalTriggersSatisfied_everyBlockingEvent() {
+        try (Trap trap = nodes.core0().createTrap(events::add); MessagePipe a = nodes.createMessagePipe();
+                MessagePipe b = nodes.createMessagePipe(); MessagePipe c = nodes.createMessagePipe()) {
+            trap.addTrigger(a.end0(), Signals.WRITABLE, TriggerCondition.SIGNALS_SATISFIED, 1);
+            trap.addTrigger(b.end0(), Signals.WRITABLE, TriggerCondition.SIGNALS_SATISFIED, 2);
+            trap.addTrigger(c.end0(), Signals.WRITABLE, TriggerCondition.SIGNALS_SATISFIED, 3);
+
+            ArmResult r = trap.arm();
+
+            assertThat(r.result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+            assertThat(r.blockingEvents()).extracting(TrapEvent::context).containsExactlyInAnyOrder(1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void trap_pass_movesTheTriggersAndTheHandler_oldObjectInvalid() {
+        try (MessagePipe p = nodes.createMessagePipe()) {
+            Trap old = nodes.core1().createTrap(events::add);
+            old.addTrigger(p.end1(), Signals.READABLE, TriggerCondition.SIGNALS_SATISFIED, 5);
+            try (Trap moved = old.pass()) {
+                assertThat(moved.value()).isEqualTo(old.value());
+                assertThat(old.isValid()).isFalse();
+                assertThatThrownBy(old::arm).isInstanceOf(InvalidHandleException.class).hasMessageContaining("pass()");
+                assertThat(moved.arm().result()).isEqualTo(MojoResult.OK);
+                p.end0().writeMessage(new byte[1]);
+                assertThat(events).singleElement().extracting(TrapEvent::context).isEqualTo(5L);
+                assertThat(moved.removeTrigger(5)).isEqualTo(MojoResult.OK);
+            }
+        }
+    }
+
     @Test
     void trap_arm_blockingEventsRotateBetweenCalls() {
         try (Trap trap = nodes.core0().createTrap(events::add); MessagePipe a = nodes.createMessagePipe(); MessagePipe b = nodes.createMessagePipe()) {

@@ -125,8 +125,8 @@ class PortMoveConcurrencyTest {
         }
     }
 
-    /** Reads everything queued at {@code end}, checking each writer's numbers come in order. */
-    private static void drain(MessagePipeEndpoint end, int[] next) {
+    /** Reads everything queued at {@code end}, checking each writer's numbers come in order (also for fuses). */
+    static void drain(MessagePipeEndpoint end, int[] next) {
         ReadResult r;
         while ((r = end.readMessage()).result() == MojoResult.OK) {
             ByteBuffer b = ByteBuffer.wrap(r.message().bytes());

@@ -114,4 +114,28 @@ class ArrayValueMapTest {
         it.next();
         assertThatThrownBy(it::next).isInstanceOf(java.util.NoSuchElementException.class);
     }
+    @Test
+    void equals_itself_andMapsThatRefuseItsKeys() {
+        Map<Object, Object> map = Values.adoptMap(new Object[] {"a", "b"}, new Object[] {1, 2});
+        assertThat(map.equals(map)).isTrue();
+        java.util.TreeMap<Integer, Object> refusesStrings = new java.util.TreeMap<>(Map.of(1, 1, 2, 2));
+        assertThat(map.equals(refusesStrings)).as("a ClassCastException means: none of our keys").isFalse();
+        assertThat(map.equals(new HashMap<>(Map.of("a", 1, "b", 2)))).isTrue();
+    }
+
+    @Test
+    void views_haveTheMapsSizeAndContents() {
+        Map<Object, Object> map = Values.adoptMap(new Object[] {"a", "b", "c"}, new Object[] {1, null, 3});
+        assertThat(map.keySet()).hasSize(3);
+        assertThat(map.keySet().contains("b")).isTrue();
+        assertThat(map.keySet().contains("z")).isFalse();
+        assertThat(map.keySet().toArray()).containsExactly("a", "b", "c");
+        assertThat(map.keySet().toArray(new String[0])).containsExactly("a", "b", "c");
+        String[] exact = new String[3];
+        assertThat(map.keySet().toArray(exact)).isSameAs(exact).containsExactly("a", "b", "c");
+        assertThat(map.values()).hasSize(3);
+        assertThat(map.values().toArray()).containsExactly(1, null, 3);
+        assertThat(map.entrySet()).hasSize(3);
+        assertThat(map.entrySet().iterator().next()).isEqualTo(Map.entry("a", 1));
+    }
 }

@@ -155,4 +155,85 @@ class EncoderTest {
             }
         }
     }
+    @Test
+    void boundaries_ofTheArgumentChecks_areExact() {
+        assertThat(Encoder.sized(0).size()).isZero();
+        Encoder e = new Encoder(0);
+        assertThat(e.allocate(0)).as("a zero-byte allocation is fine").isZero();
+        assertThat(e.size()).isZero();
+        assertThatThrownBy(() -> e.allocate(-1)).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("numBytes < 0: -1");
+        assertThat(e.allocateArray(0xFFFF_FFFFL, 0)).as("the largest element count").isZero();
+        assertThat(new Decoder(e.toByteArray()).getUInt32(4)).isEqualTo(0xFFFF_FFFFL);
+        assertThatThrownBy(() -> e.allocateArray(0x1_0000_0000L, 0)).isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("numElements not in 0..0xFFFFFFFF: 4294967296");
+        assertThatThrownBy(() -> e.allocateArray(-1, 8)).isExactlyInstanceOf(IllegalArgumentException.class);
+        Encoder f = new Encoder();
+        f.allocate(16);
+        assertThatThrownBy(() -> f.putPointer(8, 8)).as("a pointer to itself").isExactlyInstanceOf(
+                IllegalArgumentException.class).hasMessage("pointers only point forward: slot 8, target 8");
+        f.putPointer(0, 8);
+        assertThat(new Decoder(f.toByteArray()).getInt64(0)).isEqualTo(8);
+        assertThatThrownBy(() -> f.putInt64(9, 1)).isExactlyInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("write of 8 byte(s) at 9 is outside the allocated 16 byte(s)");
+        assertThatThrownBy(() -> f.putInt8(-1, (byte) 1)).isExactlyInstanceOf(IndexOutOfBoundsException.class);
+        f.putInt64(8, 7); // the last 8 bytes exactly
+        f.putInt8(15, (byte) 1);
+    }
+
+    @Test
+    void putBool_setsAndClearsOnlyItsBit() {
+        Encoder e = new Encoder();
+        e.allocate(8);
+        e.putBool(0, 3, true);
+        e.putBool(0, 7, true);
+        assertThat(e.toByteArray()[0]).isEqualTo((byte) 0x88);
+        e.putBool(0, 3, false);
+        e.putBool(0, 0, false);
+        assertThat(e.toByteArray()[0]).isEqualTo((byte) 0x80);
+        assertThat(new Decoder(e.toByteArray()).getBool(0, 7)).isTrue();
+        assertThat(new Decoder(e.toByteArray()).getBool(0, 3)).isFalse();
+    }
+
+    @Test
+    void associatedEndpoints_areIndexedInTheOrderAppended() {
+        Encoder e = new Encoder();
+        assertThat(e.appendAssociatedEndpoint("first")).isZero();
+        assertThat(e.appendAssociatedEndpoint("second")).isEqualTo(1);
+        assertThat(e.associatedEndpoints()).containsExactly("first", "second");
+        assertThatThrownBy(() -> e.appendAssociatedEndpoint(null)).isExactlyInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void pointerTarget_largestPointer_andBeyond() {
+        Encoder e = new Encoder();
+        e.allocate(16);
+        e.putInt64(0, 0xFFFF_FFFFL);
+        e.putInt64(8, 0x1_0000_0000L);
+        Decoder d = new Decoder(e.toByteArray());
+        assertThat(d.pointerTarget(0)).isEqualTo(0xFFFF_FFFFL);
+        assertThatThrownBy(() -> d.pointerTarget(8)).isExactlyInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("pointer 0x100000000 at offset 8 exceeds 0xFFFFFFFF");
+        Encoder n = new Encoder();
+        n.allocate(8);
+        n.putInt64(0, -8);
+        assertThatThrownBy(() -> new Decoder(n.toByteArray()).pointerTarget(0))
+                .isExactlyInstanceOf(IndexOutOfBoundsException.class);
+    }
+
+    @Test
+    void strings_nonAsciiAndEmpty_encodeAsUtf8_withExactSizes() {
+        Encoder e = new Encoder(0);
+        int empty = e.allocateString("");
+        int text = e.allocateString("h\u00e9\u20ac\uD83D\uDE00");
+        byte[] b = e.toByteArray();
+        Decoder d = new Decoder(b);
+        assertThat(d.getInt32(empty)).isEqualTo(8);
+        assertThat(d.getInt32(empty + 4)).isZero();
+        assertThat(d.getInt32(text)).as("1 + 2 + 3 + 4 UTF-8 bytes and the header").isEqualTo(8 + 10);
+        assertThat(d.getInt32(text + 4)).isEqualTo(10);
+        assertThat(e.size()).isEqualTo(8 + 24);
+        assertThat(new String(d.getBytes(text + 8, 10), java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("h\u00e9\u20ac\uD83D\uDE00");
+    }
 }

@@ -145,4 +145,66 @@ class ValidatorHeaderFlagsTest {
         assertThatCode(() -> Validator.validateHeader(MemorySegment.ofArray(message(48, 3, 0, 0))))
                 .doesNotThrowAnyException();
     }
+    /** A v2 message: header, an empty payload struct at 48, and an interface-ID array at 56 of {@code ids}. */
+    private static byte[] withIds(int arrayNumBytes, int... ids) {
+        Encoder e = new Encoder();
+        int at = e.allocate(MessageHeader.V2_SIZE);
+        e.putStructHeader(at, MessageHeader.V2_SIZE, 2);
+        e.putInt64(MessageHeader.PAYLOAD_POINTER_OFFSET, MessageHeader.V2_SIZE - MessageHeader.PAYLOAD_POINTER_OFFSET);
+        int p = e.allocate(8);
+        e.putStructHeader(p, 8, 0);
+        int array = e.allocateArray(ids.length, 32);
+        e.putInt32(array, arrayNumBytes);
+        for (int i = 0; i < ids.length; i++) {
+            e.putInt32(array + 8 + 4L * i, ids[i]);
+        }
+        e.putPointer(MessageHeader.INTERFACE_IDS_POINTER_OFFSET, array);
+        return e.toByteArray();
+    }
+
+    private static String headerError(byte[] bytes) {
+        ValidationException ex = catchThrowableOfType(ValidationException.class,
+                () -> Validator.validateHeader(MemorySegment.ofArray(bytes)));
+        return ex == null ? null : ex.error() + ": " + ex.getMessage();
+    }
+
+    private static String text(ValidationException e) {
+        return e.error() + ": " + e.getMessage();
+    }
+
+    @Test
+    void interfaceIdArray_zeroOrInvalidId_illegalInterfaceId_atThatElement() throws ValidationException {
+        assertThat(Validator.validateHeader(MemorySegment.ofArray(withIds(16, 5, 7))).interfaceIdsOffset())
+                .isEqualTo(56);
+        assertThat(headerError(withIds(16, 5, 0))).isEqualTo(text(ValidationException.illegalInterfaceId(68, 0)));
+        assertThat(headerError(withIds(12, 0xFFFF_FFFF)))
+                .isEqualTo(text(ValidationException.illegalInterfaceId(64, 0xFFFF_FFFFL)));
+    }
+
+    @Test
+    void interfaceIdArray_headerTooShortForItsElements_unexpectedArrayHeader() {
+        String error = headerError(withIds(12, 5, 7));
+        assertThat(error).startsWith(ValidationError.VALIDATION_ERROR_UNEXPECTED_ARRAY_HEADER.name());
+    }
+
+    @Test
+    void payloadPointer_largestIsAPointer_beyondItIllegal() {
+        byte[] largest = message(48, 2, 0, 0);
+        ByteOrderPut.i64(largest, MessageHeader.PAYLOAD_POINTER_OFFSET, 0xFFFF_FFFFL);
+        assertThat(headerError(largest)).startsWith(ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE.name());
+        byte[] beyond = message(48, 2, 0, 0);
+        ByteOrderPut.i64(beyond, MessageHeader.PAYLOAD_POINTER_OFFSET, 0x1_0000_0000L);
+        assertThat(headerError(beyond)).isEqualTo(text(ValidationException.illegalPointer(
+                MessageHeader.PAYLOAD_POINTER_OFFSET, 0x1_0000_0000L)));
+        byte[] negative = message(48, 2, 0, 0);
+        ByteOrderPut.i64(negative, MessageHeader.PAYLOAD_POINTER_OFFSET, -16);
+        assertThat(headerError(negative)).startsWith(ValidationError.VALIDATION_ERROR_ILLEGAL_POINTER.name());
+    }
+
+    /** Little-endian writes into a message under test. */
+    private static final class ByteOrderPut {
+        static void i64(byte[] b, int at, long v) {
+            java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(at, v);
+        }
+    }
 }

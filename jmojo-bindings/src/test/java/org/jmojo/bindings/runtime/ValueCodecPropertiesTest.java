@@ -243,6 +243,86 @@ class ValueCodecPropertiesTest {
         }
     }
 
+    /** Message pipe ends standing for a message's attached handles, by index (the validator only counts them). */
+    private static final List<org.jmojo.system.MessagePipeEndpoint> ENDS = pipeEnds(4);
+
+    private static List<org.jmojo.system.MessagePipeEndpoint> pipeEnds(int n) {
+        List<org.jmojo.system.MessagePipeEndpoint> ends = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ends.add(org.jmojo.system.Core.instance().createMessagePipe().end0());
+        }
+        return ends;
+    }
+
+    /**
+     * What the generic path says of a message (the validator, then the generic decoder) and what a
+     * generated-style validating decoder ({@link EverythingDecoder}) says: the same value, or the same
+     * error with the same description. Checked on the heap array and on a native copy (whose strings
+     * the reader decodes through the checked path).
+     */
+    private static void assertSameAnswer(byte[] bytes, List<Object> names) {
+        assertSameAnswer(MemorySegment.ofArray(bytes), names);
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment copy = arena.allocate(bytes.length, 8);
+            copy.copyFrom(MemorySegment.ofArray(bytes));
+            assertSameAnswer(copy, names);
+        }
+    }
+
+    private static void assertSameAnswer(MemorySegment message, List<Object> names) {
+        List<org.jmojo.system.MessagePipeEndpoint> handles = ENDS.subList(0, names.size());
+        Object expected;
+        try {
+            expected = MessageBuilder.decode(message, names, IFACE, false).params();
+        } catch (ValidationException e) {
+            expected = e.error() + ": " + e.getMessage();
+        }
+        Object actual;
+        try {
+            MessageHeader header = Validator.validateHeader(message);
+            Validator.requestMethod(header, IFACE);
+            actual = EverythingDecoder.decode(ValidatingReader.forPayload(message, header, handles),
+                    header.payloadOffset(), handles, names);
+        } catch (ValidationException e) {
+            actual = e.error() + ": " + e.getMessage();
+        }
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    @Property(tries = 300)
+    void generatedStyleDecoder_randomValue_decodesWhatTheGenericDecoderDoes(@ForAll long seed) {
+        ValueCodec.Encoded encoded = MessageBuilder.encode(0, 0, 0, 0, TestSchemas.EVERYTHING,
+                new Values(new Random(seed)).everything());
+        assertSameAnswer(encoded.bytes(), encoded.handles());
+    }
+
+    /** Random byte changes: the reader's decoding path and the validator agree on every one. */
+    @Property(tries = 1500)
+    void generatedStyleDecoder_randomlyMutatedMessage_givesTheValidatorsAnswer(@ForAll long seed,
+            @ForAll @IntRange(min = 1, max = 4) int mutations) {
+        Random random = new Random(seed);
+        ValueCodec.Encoded encoded = MessageBuilder.encode(0, 0, 0, 0, TestSchemas.EVERYTHING,
+                new Values(random).everything());
+        byte[] bytes = encoded.bytes();
+        for (int i = 0; i < mutations; i++) {
+            int at = random.nextInt(bytes.length);
+            bytes[at] = random.nextBoolean() ? (byte) random.nextInt(256) : (byte) (bytes[at] ^ (1 << random.nextInt(8)));
+        }
+        assertSameAnswer(bytes, encoded.handles());
+    }
+
+    /** Each rule broken on purpose: the reader's decoding path reports the validator's error. */
+    @Property(tries = 500)
+    void generatedStyleDecoder_corruptedAtOneRule_givesTheValidatorsError(@ForAll long seed) {
+        Random random = new Random(seed);
+        ValueCodec.Encoded encoded = MessageBuilder.encode(0, 0, 0, 0, TestSchemas.EVERYTHING,
+                new Values(random).everything());
+        Corruption corruption = Corruption.values()[random.nextInt(Corruption.values().length)];
+        byte[] bytes = encoded.bytes().clone();
+        corruption.apply(bytes, encoded.handles().size(), random);
+        assertSameAnswer(bytes, encoded.handles());
+    }
+
     /** Random values in the canonical form the decoder produces. */
     private record Values(Random r) {
 

@@ -154,4 +154,25 @@ class ValuesTest {
                 .hasMessageContaining("S.e cannot be set to UNRECOGNIZED");
         assertThatThrownBy(() -> Values.value(null, "S.e")).isInstanceOf(NullPointerException.class);
     }
+    @Test
+    void declared_nullOnlyWhereNullable_andUnrecognizedRefused() {
+        assertThat(Values.declared(Open.ONE, false, "S.f")).isSameAs(Open.ONE);
+        assertThat(Values.declared((Open) null, true, "S.f")).isNull();
+        assertThatThrownBy(() -> Values.declared((Open) null, false, "S.f"))
+                .isExactlyInstanceOf(NullPointerException.class).hasMessage("S.f is not nullable");
+        assertThatThrownBy(() -> Values.declared(Open.UNRECOGNIZED, true, "S.f"))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("S.f cannot be UNRECOGNIZED: its enum is not [Extensible] and declares no values, so no "
+                        + "value of it is valid on the wire");
+    }
+
+    @Test
+    void fixedLength_ofTheRightLengthOrNull_isTheValueItself() {
+        Bytes four = Bytes.copyOf(new byte[4]);
+        assertThat(Values.fixedLength(four, 4, "S.b")).isSameAs(four);
+        assertThat(Values.fixedLength((Bytes) null, 4, "S.b")).isNull();
+        assertThat(Values.fixedLength((List<Integer>) null, 2, "S.a")).isNull();
+        assertThatThrownBy(() -> Values.fixedLength(Bytes.copyOf(new byte[3]), 4, "S.b"))
+                .hasMessage("S.b must have exactly 4 bytes (a fixed-size array), but has 3");
+    }
 }

@@ -308,7 +308,8 @@ final class EndpointDispatcher extends Dispatcher {
     /**
      * Fuses this endpoint's pipe with {@code other}'s ({@link org.jmojo.system.Core#fuseMessagePipes}): both
      * handles are marked busy (so no write attaches them, and no read or write acts on them, meanwhile), the
-     * ports layer merges their ports in one critical section, and on success both handles are closed. On
+     * ports layer merges their ports in one critical section (completing it there, or leaving the two ports as
+     * proxies when a peer is elsewhere), and on success both handles are closed. On
      * any refusal nothing has changed and both handles are as they were.
      *
      */
@@ -359,8 +360,8 @@ final class EndpointDispatcher extends Dispatcher {
                     + " pipes");
             case FIRST_HAS_SENT -> throw hasSent(this, 0);
             case SECOND_HAS_SENT -> throw hasSent(other, 1);
-            case FIRST_PEER_REMOTE -> throw peerRemote(this, 0);
-            case SECOND_PEER_REMOTE -> throw peerRemote(other, 1);
+            case FIRST_HAS_READ -> throw hasRead(this, 0, other, 1);
+            case SECOND_HAS_READ -> throw hasRead(other, 1, this, 0);
         }
     }
 
@@ -370,9 +371,11 @@ final class EndpointDispatcher extends Dispatcher {
                 + " what it receives from it, and would receive the other pipe's messages instead)");
     }
 
-    private static MojoException peerRemote(EndpointDispatcher d, int index) {
-        return new MojoException(MojoResult.UNIMPLEMENTED, "handles[" + index + "]: " + name(d.value)
-                + "'s peer is open on another node: fusing such a pipe needs the remote merge (merge-port), not"
-                + " built yet; nothing was changed");
+    private static MojoException hasRead(EndpointDispatcher d, int index, EndpointDispatcher other, int otherIndex) {
+        return new MojoException(MojoResult.FAILED_PRECONDITION, "handles[" + index + "]: " + name(d.value)
+                + " has read messages, and the peer of handles[" + otherIndex + "] (" + name(other.value) + "), which"
+                + " would receive the rest, is on another node or on its way there: it numbers what it receives from"
+                + " the first message, so only an endpoint that never read can be fused with such a pipe; nothing was"
+                + " changed");
     }
 }

@@ -102,11 +102,22 @@ final class LeakDetector {
         return LEAKED.get();
     }
 
+    /** Creation sites reported so far (trace mode), at most {@value #MAX_SITES}. */
+    static int reportedSiteCount() {
+        return REPORTED_SITES.size();
+    }
+
+    /** Forgets the creation sites reported so far: for tests, which each start from none. */
+    static void forgetReportedSites() {
+        REPORTED_SITES.clear();
+    }
+
     /**
      * The action of one handle object. It must not refer to the object (that would keep it reachable):
-     * it holds the object's dispatcher slot and, in trace mode, its creation site.
+     * it holds the object's dispatcher slot and, in trace mode, its creation site. Package-private for
+     * {@code LeakActionTest}, which runs actions (with and without a site) in the test JVM.
      */
-    private record Leak(AtomicReference<? extends Dispatcher> slot, Throwable site) implements Runnable {
+    record Leak(AtomicReference<? extends Dispatcher> slot, Throwable site) implements Runnable {
         @Override
         public void run() {
             Dispatcher d = slot.getAndSet(null);

@@ -5,7 +5,9 @@ import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.List;
 import org.jmojo.internal.platform.Fd;
+import org.jmojo.internal.ports.DeadPortEvent;
 import org.jmojo.internal.ports.Event;
+import org.jmojo.internal.ports.MergePortEvent;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.ObserveClosureEvent;
 import org.jmojo.internal.ports.ObserveProxyAckEvent;
@@ -36,11 +38,12 @@ import org.jmojo.internal.ports.wire.Rejection;
  * <p>Every event type the ports layer produces crosses: user messages (with the descriptors of the ports they
  * carry and one handle entry per attached handle, in attachment order: a message pipe endpoint consumes one port
  * descriptor, a platform handle one of the frame's fds, each with the header the system layer gives it),
- * port-accepted, observe-proxy and its ack, observe-closure, read-ack request, read-ack and update-previous-peer.
- * A user message's descriptors travel beside its bytes ({@link EncodedEvent#fds()}, a frame's fds); the decoder
- * checks that the entries consume exactly the fds that came before it makes anything, and closes them whenever it
- * refuses the event. Merge-port is not produced yet, and an inbound one is refused as a violation naming what is
- * not built; so is a handle entry of another kind (shared buffers and data pipes come later).
+ * port-accepted, merge-port, observe-proxy and its ack, observe-closure, read-ack request, read-ack,
+ * update-previous-peer and the dead-port notice. A user message's descriptors travel beside its bytes
+ * ({@link EncodedEvent#fds()}, a frame's fds); the decoder checks that the entries consume exactly the fds that
+ * came before it makes anything, and closes them whenever it refuses the event. A merge-port's carried port is
+ * made by the ports layer, once it has checked that the merge is expected (so a forged one creates nothing). A
+ * handle entry of another kind is refused as a violation (shared buffers and data pipes come later).
  *
  * <p>Stateless and thread-safe.
  *
@@ -118,6 +121,8 @@ public record EventTranslation(MessageCodec codec) {
         PortsEvent wire = switch (event) {
             case UserMessageEvent m -> throw new AssertionError(m);
             case PortAcceptedEvent a -> new org.jmojo.internal.ports.wire.PortAcceptedEvent(a.target(), a.sender());
+            case MergePortEvent m -> new org.jmojo.internal.ports.wire.MergePortEvent(m.target(), m.sender(),
+                    m.descriptor());
             case ObserveProxyEvent o -> new org.jmojo.internal.ports.wire.ObserveProxyEvent(o.target(), o.sender(),
                     o.controlSequence(), o.proxyNode(), o.proxyPort(), o.proxyTargetNode(), o.proxyTargetPort());
             case ObserveProxyAckEvent a -> new org.jmojo.internal.ports.wire.ObserveProxyAckEvent(a.target(), a.sender(),
@@ -130,6 +135,8 @@ public record EventTranslation(MessageCodec codec) {
                     r.controlSequence(), r.highestSequenceRead());
             case UpdatePreviousPeerEvent u -> new org.jmojo.internal.ports.wire.UpdatePreviousPeerEvent(u.target(),
                     u.sender(), u.controlSequence(), u.newNode(), u.newPort());
+            case DeadPortEvent d -> new org.jmojo.internal.ports.wire.DeadPortEvent(d.target(), d.sender(), d.deadNode(),
+                    d.deadPort());
         };
         return new EncodedEvent(EventCodec.encode(wire), List.of());
     }
@@ -219,6 +226,9 @@ public record EventTranslation(MessageCodec codec) {
         return switch (wire) {
             case org.jmojo.internal.ports.wire.UserMessageEvent m -> decodeUserMessage(from, self, m, fds, acceptor);
             case org.jmojo.internal.ports.wire.PortAcceptedEvent a -> new PortAcceptedEvent(self, a.target(), a.sender());
+            // The carried port is made only once the ports layer has checked that the merge is expected.
+            case org.jmojo.internal.ports.wire.MergePortEvent m -> new MergePortEvent(self, m.target(), m.sender(),
+                    m.descriptor());
             case org.jmojo.internal.ports.wire.ObserveProxyEvent o -> new ObserveProxyEvent(self, o.target(), o.sender(),
                     o.proxyNode(), o.proxyPort(), o.proxyTargetNode(), o.proxyTargetPort(), o.controlSequence());
             case org.jmojo.internal.ports.wire.ObserveProxyAckEvent a -> new ObserveProxyAckEvent(self, a.target(),
@@ -231,8 +241,10 @@ public record EventTranslation(MessageCodec codec) {
                     r.highestSequenceRead(), r.controlSequence());
             case org.jmojo.internal.ports.wire.UpdatePreviousPeerEvent u -> new UpdatePreviousPeerEvent(self, u.target(),
                     u.sender(), u.newNode(), u.newPort(), u.controlSequence());
+            case org.jmojo.internal.ports.wire.DeadPortEvent d -> new DeadPortEvent(self, d.target(), d.sender(),
+                    d.deadNode(), d.deadPort());
             default -> throw new ProtocolViolationException(from, wire.type() + " is not accepted from another node "
-                    + "in this release (merge comes later: issue 8)");
+                    + "in this release");
         };
     }
 

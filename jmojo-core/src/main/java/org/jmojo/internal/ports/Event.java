@@ -4,14 +4,15 @@ package org.jmojo.internal.ports;
  * A ports event (docs/architecture.md §3, docs/ports.md), as an object. Between ports of one node events stay
  * objects; the node layer encodes those for other nodes ({@code org.jmojo.internal.node.EventTranslation}).
  *
- * <p>Every event but {@link PortAcceptedEvent} is sequenced: it carries its place on the link from its sending
- * port to its target port ({@link #controlSequence()}, from 1), whether the two ports share a node or not, and the
- * target processes it only in that order and only from its expected previous sender. Merge-port (type 6) is
- * not produced by this release.
+ * <p>Every event but {@link PortAcceptedEvent}, {@link MergePortEvent} and {@link DeadPortEvent} is sequenced: it
+ * carries its place on the link from its sending port to its target port ({@link #controlSequence()}, from 1),
+ * whether the two ports share a node or not, and the target processes it only in that order and only from its
+ * expected previous sender. Merge-port's target node checks it against the merge it said to expect instead
+ * ({@link Node#expectMerge}); a dead-port notice is checked against what its target knows of its route.
  */
 public sealed interface Event
-        permits UserMessageEvent, PortAcceptedEvent, ObserveProxyEvent, ObserveProxyAckEvent, ObserveClosureEvent,
-                ReadAckRequestEvent, ReadAckEvent, UpdatePreviousPeerEvent {
+        permits UserMessageEvent, UnsequencedEvent, ObserveProxyEvent, ObserveProxyAckEvent,
+                ObserveClosureEvent, ReadAckRequestEvent, ReadAckEvent, UpdatePreviousPeerEvent, DeadPortEvent {
     /** The node hosting the target port. */
     NodeName targetNode();
 

@@ -1,8 +1,14 @@
 package org.jmojo.internal.ports;
 
-/** The outcome of {@link Node#mergeLocalPorts}; on anything but {@link #OK} nothing changed. */
+/**
+ * The outcome of {@link Node#mergeLocalPorts} and {@link Node#mergeWithRemotePort}; on anything but {@link #OK}
+ * nothing changed.
+ */
 public enum MergeResult {
-    /** Merged: the two peers are each other's peer, the two ports are erased. */
+    /**
+     * Merged: the two peers become each other's peer. The merged ports are erased at once when everything was on
+     * this node, or proxy what is still on its way until their routes collapse (docs/ports.md, "Merging").
+     */
     OK,
     /** A caller is not its port's owner (the port was sent); nothing changed. */
     NOT_OWNER,
@@ -15,10 +21,12 @@ public enum MergeResult {
     /** The second port has sent a user message; nothing changed. */
     SECOND_HAS_SENT,
     /**
-     * The first port's peer is on another node and open: merging it needs a proxy (docs/architecture.md §3,
-     * merging), not built yet; nothing changed.
+     * The first port has read messages, and the second port's peer, which would receive what is left of them and
+     * everything after them, is not a receiving port of this node: it numbers what it receives from 1 and nothing
+     * can tell it to start later (docs/ports.md, "Merging"), or it is one but expects a merge-port, which renumbering
+     * would make fail; nothing changed.
      */
-    FIRST_PEER_REMOTE,
-    /** As {@link #FIRST_PEER_REMOTE}, for the second port. */
-    SECOND_PEER_REMOTE
+    FIRST_HAS_READ,
+    /** As {@link #FIRST_HAS_READ}, for the second port (its messages would go to the first port's peer). */
+    SECOND_HAS_READ
 }

@@ -314,9 +314,13 @@ public final class Node {
      */
     public record Census(int receiving, int buffering, int proxying, int heldEvents) {}
 
-    /** This node's {@link Census}: each port is looked at under its own lock, one at a time. */
+    /**
+     * This node's {@link Census}: each port is looked at under its own lock, one at a time, after taking in what its
+     * inbox holds ("The local fast path"), as every section that reads a port's counters does.
+     */
     public Census census() {
         HeldLocks.checkNoPortLocks("census");
+        Pending work = pending.get();
         List<Port> all;
         portMapLock.lock();
         try {
@@ -329,8 +333,9 @@ public final class Node {
         int proxying = 0;
         int held = 0;
         for (Port p : all) {
-            p.lock.lock();
+            p.lock.lock(work.held);
             try {
+                takeInboxLocked(p, false, work);
                 switch (p.state) {
                     case RECEIVING -> receiving++;
                     case BUFFERING -> buffering++;
@@ -341,9 +346,10 @@ public final class Node {
                     held += p.heldCount();
                 }
             } finally {
-                p.lock.unlock();
+                p.lock.unlock(work.held);
             }
         }
+        drain(work);
         return new Census(receiving, buffering, proxying, held);
     }
 
@@ -980,6 +986,12 @@ public final class Node {
      */
     public static final int MAX_HELD_PER_NODE = 65_536;
 
+    /**
+     * Most dead-port notices one port remembers for an update-previous-peer that has not come yet
+     * ({@link #deadPortLocked}); later ones are dropped. A route has few moves in flight at once.
+     */
+    static final int MAX_EARLY_NOTICES = 16;
+
     /** What became of an event from another node ({@link #acceptRemoteEvent}). */
     public enum RemoteVerdict {
         /** Processed, together with every held event it released. */
@@ -1015,7 +1027,10 @@ public final class Node {
             throw new IllegalArgumentException(event + " names this node " + name + " as its sender; a channel hands "
                     + "in events from other nodes only");
         }
-        if (event.controlSequence() == 0 && !(event instanceof PortAcceptedEvent)) {
+        if (event instanceof MergePortEvent m) {
+            return acceptMergePort(from, m);
+        }
+        if (event.controlSequence() == 0 && !(event instanceof PortAcceptedEvent) && !(event instanceof DeadPortEvent)) {
             if (event instanceof UserMessageEvent m) {
                 Pending work = pending.get();
                 dropLater(List.of(m.message()), work);
@@ -1032,9 +1047,11 @@ public final class Node {
         } else {
             lockSealed(p, work);
             try {
-                verdict = event instanceof PortAcceptedEvent a
-                        ? portAcceptedLocked(p, from, a, work)
-                        : receiveLocked(p, from, event, work);
+                verdict = switch (event) {
+                    case PortAcceptedEvent a -> portAcceptedLocked(p, from, a, work);
+                    case DeadPortEvent d -> deadPortLocked(p, from, d, work);
+                    default -> receiveLocked(p, from, event, work);
+                };
             } catch (ProtocolViolationException e) {
                 violation = e;
                 verdict = RemoteVerdict.DROPPED;
@@ -1090,6 +1107,11 @@ public final class Node {
                     throw new ProtocolViolationException(from, "descriptor names port " + d.newPort()
                             + ", which exists on " + name + " already (a port name is never reused)");
                 }
+                if (name.equals(d.peerNode()) && wasPreviousSenderOf(d.newPort(), ports.get(d.peerPort()), work)) {
+                    throw new ProtocolViolationException(from, "descriptor names port " + d.newPort() + ", a port "
+                            + "that lived on " + name + " and sent to " + d.peerPort() + " before (a port name is "
+                            + "never reused: a replayed descriptor)");
+                }
             }
             for (PortDescriptor d : descriptors) {
                 Port p = new Port(name, d.newPort(), new RankedLock(LockRank.PORT));
@@ -1101,6 +1123,7 @@ public final class Node {
                     p.localPeer = name.equals(d.peerNode()) ? ports.get(d.peerPort()) : null;
                     p.previousNode = from;
                     p.previousPort = d.referringPort();
+                    p.referrer = new Port.Sender(from, d.referringPort());
                     p.nextSequenceToSend = d.nextSequenceToSend();
                     p.nextSequenceToRead = d.nextSequenceToRead();
                     p.contiguousEnd = d.nextSequenceToRead() - 1;
@@ -1111,6 +1134,7 @@ public final class Node {
                         p.closureReason = d.peerLost() ? ClosureReason.PEER_LOST.code() : d.closureReason().code();
                     }
                     p.publishLocked();
+                    lostIfRepointedLocked(p, work);
                 } finally {
                     p.lock.unlock(work.held);
                 }
@@ -1123,6 +1147,29 @@ public final class Node {
         }
         drain(work);
         return made;
+    }
+
+    /**
+     * Whether {@code peer}, a port of this node (or null), already took events from a port of this node named
+     * {@code portName}, or holds some: a descriptor making that name again is a replay, not a move (a moved port's
+     * new name is fresh, so its peer can at most expect it, with nothing processed or held from it yet). Without this check the port
+     * made again would restart that link's control count, and this node would break its own protocol. What
+     * {@code peer}'s inbox holds is taken in first ("The local fast path"): a write that returned counts as received,
+     * so a port that only ever pushed to {@code peer} is seen as its previous sender too. Called with the port-map
+     * lock held.
+     */
+    private boolean wasPreviousSenderOf(PortName portName, Port peer, Pending work) {
+        if (peer == null) {
+            return false;
+        }
+        peer.lock.lock(work.held);
+        try {
+            takeInboxLocked(peer, false, work);
+            return name.equals(peer.previousNode) && portName.equals(peer.previousPort) && peer.nextControlToReceive != 1
+                    || peer.held != null && peer.held.containsKey(new Port.Sender(name, portName));
+        } finally {
+            peer.lock.unlock(work.held);
+        }
     }
 
     /**
@@ -1218,12 +1265,19 @@ public final class Node {
         } finally {
             portMapLock.unlock();
         }
+        // The names that exist here now: a port of this node that a port of the lost node handed over as a previous
+        // sender, and that does not exist by now, never will (nothing from the lost node is processed any more).
+        Set<PortName> existing = new HashSet<>(snapshot.size());
+        for (Port p : snapshot) {
+            existing.add(p.name);
+        }
         Pending work = pending.get();
         int broken = 0;
         for (Port p : snapshot) {
             lockSealed(p, work);
             try {
-                if (lostLocked(p, lost, work)) {
+                if (lostLocked(p, lost, work)
+                        || unbornLocalPreviousLocked(p, lost, existing) && previousGoneLocked(p, work)) {
                     broken++;
                     work.items.add(new CheckOrphans(p));
                 }
@@ -1231,6 +1285,7 @@ public final class Node {
                 p.lock.unlock(work.held);
             }
         }
+        broken += failMergesExpectedFrom(lost, snapshot, work);
         drain(work);
         return broken;
     }
@@ -1253,20 +1308,167 @@ public final class Node {
                 p.held = null;
             }
         }
-        boolean peerLost = lost.equals(p.peerNode);
-        if (p.state != PortState.RECEIVING || !(peerLost || lost.equals(p.previousNode))) {
-            return false;
+        if (lost.equals(p.peerNode)) {
+            return peerGoneLocked(p, work);
         }
-        if (p.peerClosureKnown && p.lastSequenceToReceive <= p.contiguousEnd) {
-            return false; // complete already: nothing can be missing
+        return (lost.equals(p.previousNode) || unbornPreviousLocked(p, lost)) && previousGoneLocked(p, work);
+    }
+
+    /**
+     * Whether {@code p}'s previous sender may never come to exist now that {@code lost} is lost: a port of {@code lost}
+     * handed it over (update-previous-peer) while moving to another node, and nothing has come from it since. The
+     * message that was to create it left from {@code lost}; if it went with the channel, only {@code lost} knew, and
+     * its dead-port notice may have gone the same way. This variant is for a previous sender on this node, which
+     * exists by now or never will ({@code existing}: the names of this node's ports after the loss). Called with
+     * {@code p}'s lock held.
+     */
+    private boolean unbornLocalPreviousLocked(Port p, NodeName lost, Set<PortName> existing) {
+        return p.previousHandedBy != null && lost.equals(p.previousHandedBy.node()) && p.nextControlToReceive == 1
+                && name.equals(p.previousNode) && !existing.contains(p.previousPort);
+    }
+
+    /** The same for a previous sender on another node, whose existence this node cannot see. Lock held. */
+    private boolean unbornPreviousLocked(Port p, NodeName lost) {
+        return p.previousHandedBy != null && lost.equals(p.previousHandedBy.node()) && p.nextControlToReceive == 1
+                && !name.equals(p.previousNode);
+    }
+
+    /**
+     * Node loss, seen from port {@code p}, whose peer is gone (on a lost node, or erased by node loss and named by a
+     * dead-port notice; docs/architecture.md §3, node loss, steps 3 and 4; docs/ports.md, "Node loss"). A receiving
+     * port breaks with reason 2 (peer lost), keeping what arrived in order, unless its queue is complete already.
+     * A buffering or proxying port can pass nothing on any more: it is erased, its queue dropped (the ports it
+     * carries closed), and it tells the port that sends to it (its previous sender) that it is gone; a buffering port
+     * also tells the peer it handed its new location to that this new location will never exist. Called with
+     * {@code p}'s lock held; returns whether the port was affected.
+     */
+    private boolean peerGoneLocked(Port p, Pending work) {
+        switch (p.state) {
+            case RECEIVING -> {
+                if (p.peerClosureKnown && p.lastSequenceToReceive <= p.contiguousEnd) {
+                    return false; // complete already: nothing can be missing
+                }
+                breakLocked(p, ClosureReason.PEER_LOST.code(), work); // nobody to tell: the peer is gone
+                return true;
+            }
+            case BUFFERING, PROXYING -> {
+                Set<NodeName> lost = lostNodes;
+                if (p.previousNode != null && !lost.contains(p.previousNode)) {
+                    work.items.add(new DeadPortEvent(p.previousNode, p.previousPort, p.name, name, p.name));
+                }
+                if (p.state == PortState.BUFFERING && p.handedTo != null && !lost.contains(p.handedTo.node())) {
+                    work.items.add(new DeadPortEvent(p.handedTo.node(), p.handedTo.port(), p.name, p.peerNode,
+                            p.peerPort));
+                }
+                p.state = PortState.CLOSED;
+                p.outbox = null;
+                p.localPeer = null;
+                dropLater(p.dropAll(), work);
+                p.publishLocked();
+                work.items.add(new Erase(p));
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
-        if (peerLost || p.peerClosureKnown) {
-            breakLocked(p, 2, work); // nobody to tell: the peer is gone, or it closed and knows
-        } else {
-            breakLocked(p, 2, work);
-            work.items.add(closureLocked(p, 2));
+    }
+
+    /**
+     * Node loss, seen from port {@code p}, whose previous sender is gone or will never exist (on a lost node, or
+     * named by a dead-port notice), while its peer is not (docs/architecture.md §3, node loss, step 5): its incoming
+     * route is lost. A receiving port breaks with reason 2 and tells its peer (unless its queue is complete, or its
+     * peer had closed and knows); a buffering or proxying port takes what arrived in order as the last it will pass
+     * on, as if an observe-closure with reason 2 had come from its previous sender, passes that closure on and goes
+     * once it has forwarded that far (a buffering port, once its new location accepted it). Called with {@code p}'s
+     * lock held; returns whether the port was affected.
+     */
+    private boolean previousGoneLocked(Port p, Pending work) {
+        switch (p.state) {
+            case RECEIVING -> {
+                if (p.peerClosureKnown && p.lastSequenceToReceive <= p.contiguousEnd) {
+                    return false;
+                }
+                boolean peerKnowsItClosed = p.peerClosureKnown;
+                breakLocked(p, ClosureReason.PEER_LOST.code(), work);
+                if (!peerKnowsItClosed) {
+                    work.items.add(closureLocked(p, ClosureReason.PEER_LOST.code()));
+                }
+                return true;
+            }
+            case BUFFERING, PROXYING -> {
+                processClosureLocked(p, p.previousNode, p.previousPort, p.contiguousEnd, ClosureReason.PEER_LOST.code(),
+                        work);
+                return true;
+            }
+            default -> {
+                return false;
+            }
         }
-        return true;
+    }
+
+    /**
+     * A dead-port notice at {@code p} from node {@code from} (docs/ports.md, "Node loss"). Acted on only when it is
+     * about {@code p}'s own peer and comes from that very port ({@link #peerGoneLocked}), or names the previous sender
+     * that the notice's sender handed {@code p} ({@link #previousGoneLocked}); if the sender is still {@code p}'s
+     * previous sender or another port, the update-previous-peer it is about may still be on its way: the notice is
+     * remembered (a few per port) and applied if exactly that update comes from exactly that port. A repeated notice
+     * is dropped. Called with {@code p}'s lock held.
+     */
+    private RemoteVerdict deadPortLocked(Port p, NodeName from, DeadPortEvent d, Pending work) {
+        if (p.state == PortState.CLOSED || lostNodes.contains(from)) {
+            return RemoteVerdict.DROPPED;
+        }
+        boolean senderIsDead = from.equals(d.deadNode()) && d.sender().equals(d.deadPort());
+        // PROCESSED only when it changed something: a notice repeated (a replay) is dropped.
+        if (senderIsDead && from.equals(p.peerNode) && d.sender().equals(p.peerPort)) {
+            if (!peerGoneLocked(p, work)) {
+                return RemoteVerdict.DROPPED;
+            }
+            work.items.add(new CheckOrphans(p));
+            return RemoteVerdict.PROCESSED;
+        }
+        Port.Sender notifier = new Port.Sender(from, d.sender());
+        Port.Sender dead = new Port.Sender(d.deadNode(), d.deadPort());
+        if (notifier.equals(p.previousHandedBy) && d.deadNode().equals(p.previousNode)
+                && d.deadPort().equals(p.previousPort)) {
+            if (!previousGoneLocked(p, work)) {
+                return RemoteVerdict.DROPPED;
+            }
+            work.items.add(new CheckOrphans(p));
+            return RemoteVerdict.PROCESSED;
+        }
+        if (!senderIsDead && (p.doomedPrevious == null || p.doomedPrevious.size() < MAX_EARLY_NOTICES)
+                && !dead.equals(p.doomedPrevious == null ? null : p.doomedPrevious.get(notifier))) {
+            // Perhaps early: the update-previous-peer naming that port may still be on its way from the notifier
+            // (even from a sender this port does not expect yet). Applied only if exactly that update comes.
+            if (p.doomedPrevious == null) {
+                p.doomedPrevious = new HashMap<>();
+            }
+            p.doomedPrevious.put(notifier, dead);
+            return RemoteVerdict.HELD;
+        }
+        return RemoteVerdict.DROPPED;
+    }
+
+    /**
+     * Node loss for a port just pointed at a peer, or given a previous sender, on a node this node has lost already
+     * (an observe-proxy, an update-previous-peer, a conversion or a descriptor naming it): the port is treated as
+     * {@link #lostConnectionTo} would have treated it, had it pointed there then. Without this, a route that
+     * collapses onto a lost node would send into a cut channel, and a port would wait for events from a node that
+     * can no longer send them. Called with {@code p}'s lock held.
+     */
+    private void lostIfRepointedLocked(Port p, Pending work) {
+        Set<NodeName> lost = lostNodes;
+        if (lost.isEmpty()) {
+            return;
+        }
+        NodeName gone = p.peerNode != null && lost.contains(p.peerNode) ? p.peerNode
+                : p.previousNode != null && lost.contains(p.previousNode) ? p.previousNode
+                : null;
+        if (gone != null && lostLocked(p, gone, work)) {
+            work.items.add(new CheckOrphans(p));
+        }
     }
 
     /**
@@ -1312,6 +1514,17 @@ public final class Node {
                 p.previousNode = u.newNode();
                 p.previousPort = u.newPort();
                 p.nextControlToReceive = 1;
+                p.previousHandedBy = new Port.Sender(from, u.sender());
+                // A dead-port notice from the same sender, about the port it names, came first.
+                Port.Sender doomed = p.doomedPrevious == null ? null : p.doomedPrevious.remove(p.previousHandedBy);
+                if (p.doomedPrevious != null && p.doomedPrevious.isEmpty()) {
+                    p.doomedPrevious = null;
+                }
+                if (new Port.Sender(u.newNode(), u.newPort()).equals(doomed)) {
+                    previousGoneLocked(p, work);
+                } else {
+                    lostIfRepointedLocked(p, work);
+                }
             }
             case ObserveProxyEvent o -> processObserveProxyLocked(p, o, work);
             case ObserveProxyAckEvent a -> processProxyAckLocked(p, a, work);
@@ -1339,6 +1552,8 @@ public final class Node {
                 }
             }
             case PortAcceptedEvent a -> throw new IllegalStateException(a + " is unsequenced; it is never held");
+            case DeadPortEvent d -> throw new IllegalStateException(d + " is unsequenced; it is never held");
+            case MergePortEvent m -> throw new IllegalStateException(m + " is unsequenced; it is never held");
         }
     }
 
@@ -1398,15 +1613,11 @@ public final class Node {
         switch (p.state) {
             case RECEIVING -> {
                 if (p.peerClosureKnown) {
+                    lowerToLossLocked(p, last, reason, work);
                     return;
                 }
                 p.peerClosureKnown = true;
-                p.lastSequenceToReceive = last;
-                p.closureReason = reason;
-                dropLater(p.dropBeyond(last), work);
-                p.publishLocked();
-                work.items.add(p.ref);
-                work.items.add(new CheckOrphans(p));
+                takeLastLocked(p, last, reason, work);
                 if (p.peerNode != null && !(from.equals(p.peerNode) && sender.equals(p.peerPort))) {
                     // Came through proxies that this port does not send through: the ones it sends through
                     // learn from this copy how many of its messages they still have to pass on.
@@ -1430,6 +1641,40 @@ public final class Node {
             }
             case CLOSED -> {}
         }
+    }
+
+    /**
+     * A second closure at receiving port {@code p}, which already knows its peer closed: only a loss closure (reason 2)
+     * with a lower number than the one {@code p} knows changes anything. It comes from a proxy of {@code p}'s incoming
+     * route whose own previous sender was lost (node loss, step 3): that proxy passes on nothing beyond {@code last},
+     * and then hands {@code p} a previous sender on the node it lost, which will never send. Keeping the higher number
+     * would make {@code p} wait for ever for messages that went with the lost node, and, if {@code p} moves on, leave
+     * its buffering port armed at that number, never removed (seeds 210223 and 717820 of the 10^6-seed campaign). So
+     * {@code p} takes the lower number, as a proxy does ({@link #processClosureLocked}), but never below what arrived
+     * in order. Called with {@code p}'s lock held.
+     */
+    private static void lowerToLossLocked(Port p, long last, int reason, Pending work) {
+        if (reason != ClosureReason.PEER_LOST.code()) {
+            return;
+        }
+        long lowered = Long.compareUnsigned(last, p.contiguousEnd) < 0 ? p.contiguousEnd : last;
+        if (Long.compareUnsigned(lowered, p.lastSequenceToReceive) >= 0) {
+            return;
+        }
+        takeLastLocked(p, lowered, reason, work);
+    }
+
+    /**
+     * Receiving port {@code p}, which knows its peer closed, takes {@code last} as the last message it will receive:
+     * it drops what came beyond it, publishes its status and is checked for orphanhood. Lock held.
+     */
+    private static void takeLastLocked(Port p, long last, int reason, Pending work) {
+        p.lastSequenceToReceive = last;
+        p.closureReason = reason;
+        dropLater(p.dropBeyond(last), work);
+        p.publishLocked();
+        work.items.add(p.ref);
+        work.items.add(new CheckOrphans(p));
     }
 
     /**
@@ -1466,6 +1711,7 @@ public final class Node {
         }
         p.publishLocked();
         work.items.add(p.ref);
+        lostIfRepointedLocked(p, work);
         if (name.equals(p.peerNode)) {
             // The route collapsed onto this node: find the peer's record, so local writes take the fast path again.
             work.items.add(new LinkLocalPeer(p));
@@ -1571,6 +1817,8 @@ public final class Node {
                     for (PortRef c : m.ports()) {
                         c.port().carrier = null;
                         inTransit.remove(c.port());
+                        c.port().forwardedByPortLeftTo = p.leftInsideTo;
+                        c.port().forwardedByPortLeftSequence = p.leftInsideSequence;
                     }
                 } finally {
                     transitLock.unlock(work.held);
@@ -1620,6 +1868,7 @@ public final class Node {
                 closed ? ClosureReason.ofCode(c.closureReason) : ClosureReason.USER_CLOSED);
         work.items.add(new UpdatePreviousPeerEvent(c.peerNode, c.peerPort, c.name, destination, moved,
                 c.nextControlToSend++));
+        c.handedTo = new Port.Sender(c.peerNode, c.peerPort);
         c.peerNode = destination;
         c.peerPort = moved;
         c.localPeer = null;
@@ -1631,6 +1880,7 @@ public final class Node {
             c.lastToForward = c.lastSequenceToReceive;
         }
         c.publishLocked();
+        lostIfRepointedLocked(c, work);
         return d;
     }
 
@@ -1696,9 +1946,11 @@ public final class Node {
         switch (item) {
             case UserMessageEvent e when PlantedProtocolFaults.DROP_EVENT && !name.equals(e.targetNode())
                     && PlantedProtocolFaults.fire() -> dropLater(List.of(e.message()), work);
+            case ObserveProxyAckEvent e when PlantedProtocolFaults.DROP_ACK && !name.equals(e.targetNode())
+                    && PlantedProtocolFaults.fire() -> {}
             case Event e when !name.equals(e.targetNode()) -> sendRemote(e, work);
             case Event e -> deliverLocal(e, work);
-            case ClosePort c -> closeNow(c.port().port());
+            case ClosePort c -> closeNow(c.port().port(), 0);
             case Discard d -> d.message().discard();
             case CheckOrphans c -> closeOrphans(c.start());
             case LinkLocalPeer l -> linkLocalPeer(l.port(), work);
@@ -1752,7 +2004,13 @@ public final class Node {
                 Port cp = c.port();
                 lockSealed(cp, work); // what was pushed to it leaves with it
                 try {
-                    descriptors.add(convertLocked(cp, m.targetNode(), work));
+                    if (chaseLocked(cp, work)) {
+                        descriptors.add(closedInTheChaseLocked(cp, work));
+                    } else {
+                        descriptors.add(convertLocked(cp, m.targetNode(), work));
+                        cp.leftInsideTo = new Port.Sender(m.targetNode(), m.target());
+                        cp.leftInsideSequence = m.sequence();
+                    }
                 } finally {
                     cp.lock.unlock(work.held);
                 }
@@ -1762,6 +2020,43 @@ public final class Node {
         delegate.forwardEvent(e.targetNode(), e);
     }
 
+    /**
+     * Whether carried port {@code c}, about to leave in a message a proxy passes on, is one of two pipe ends sent
+     * into each other from two nodes at once (docs/ports.md, "Orphans": the chase). It is when {@code c} is the new
+     * location of the very port R that the proxy's own endpoint E left inside a message M2 addressed to, and R had
+     * not read M2 when it left: then E is in M2 on its way to R's queue, which travels with {@code c}, and {@code c}
+     * is in a message on its way to E's queue, which travels with M2. Nobody can ever read either (the one loop of
+     * "queued in" links that never settles on one node), and without this check the two messages chase each other
+     * between the nodes for ever, leaving a proxy per hop. Called with {@code c}'s lock held.
+     */
+    private boolean chaseLocked(Port c, Pending work) {
+        Port.Sender leftTo;
+        long leftSequence;
+        transitLock.lock(work.held);
+        try {
+            leftTo = c.forwardedByPortLeftTo;
+            leftSequence = c.forwardedByPortLeftSequence;
+            c.forwardedByPortLeftTo = null;
+        } finally {
+            transitLock.unlock(work.held);
+        }
+        return leftTo != null && c.state == PortState.RECEIVING && leftTo.equals(c.referrer)
+                && Long.compareUnsigned(c.nextSequenceToRead, leftSequence) <= 0;
+    }
+
+    /**
+     * Ends the chase at {@code c} ({@link #chaseLocked}): {@code c} is closed (its peer sees the closure, its queue,
+     * with the other pipe's end in it if it arrived, is dropped), and the message carrying it leaves with the
+     * descriptor of a port that is born closed: its peer is {@code c}, gone, and everything up to what {@code c}
+     * had read counts as received, so wherever the message ends, that port is freed with it. Called with {@code c}'s
+     * lock held.
+     */
+    private PortDescriptor closedInTheChaseLocked(Port c, Pending work) {
+        work.items.add(new ClosePort(c.ref));
+        return new PortDescriptor(names.nextPortName(), name, c.name, name, c.name, c.nextSequenceToSend,
+                c.nextSequenceToRead, c.nextSequenceToRead - 1, 0, true, false, ClosureReason.USER_CLOSED);
+    }
+
     /** Delivers an event between two ports of this node, through the same checks as one from another node. */
     private void deliverLocal(Event e, Pending work) {
         Port p = lookup(e.target());
@@ -1769,7 +2064,7 @@ public final class Node {
         if (p != null) {
             lockSealed(p, work);
             try {
-                verdict = receiveLocked(p, name, e, work);
+                verdict = e instanceof DeadPortEvent d ? deadPortLocked(p, name, d, work) : receiveLocked(p, name, e, work);
             } catch (ProtocolViolationException x) {
                 throw new IllegalStateException("this node broke its own protocol: " + x.getMessage(), x);
             } finally {
@@ -1823,7 +2118,8 @@ public final class Node {
         return new ObserveClosureEvent(p.peerNode, p.peerPort, p.name, p.nextSequenceToSend - 1, reason, p.nextControlToSend++);
     }
 
-    private void closeNow(Port p) {
+    /** Closes receiving port {@code p} as a user close does, telling its peer {@code reason} (0: by the user). */
+    private void closeNow(Port p, int reason) {
         Pending work = pending.get();
         Port peer;
         p.lock.lock(work.held);
@@ -1868,7 +2164,7 @@ public final class Node {
             Port to = p.localPeer == peer ? peer : null;
             if ((to != null && directLocked(p, to))
                     || !(PlantedProtocolFaults.FORGET_CLOSURE && PlantedProtocolFaults.fire())) {
-                sendClosureLocked(p, to, 0, work);
+                sendClosureLocked(p, to, reason, work);
             }
         } finally {
             for (int i = toLock.length - 1; i >= 0; i--) {
@@ -1971,27 +2267,30 @@ public final class Node {
     }
 
     // ---------------------------------------------------------------------------------------------------
-    // Merging two local pipes into one (docs/architecture.md §3, merging; Chromium's MojoFuseMessagePipes)
+    // Merging two pipes into one (docs/ports.md, "Merging"; Chromium's MojoFuseMessagePipes and MergePorts)
 
     /**
-     * Merges pipes {@code A–first} and {@code second–B} into one pipe {@code A–B}, where every port is on this
-     * node (or a peer's side is already gone): afterwards {@code A} and {@code B} are each other's peer,
-     * the messages queued at {@code first} (written by {@code A}) are queued at {@code B} with their sequence
-     * numbers, in order, ahead of everything {@code A} writes next, and those queued at {@code second} at
-     * {@code A}; {@code first} and {@code second} are erased. A side whose peer had closed passes the closure
-     * on: the other peer gets the queued messages, then PEER_CLOSED with that closure's reason; messages
-     * for a side that is gone are dropped (their ports closed).
+     * Merges pipes {@code A–first} and {@code second–B} into one pipe {@code A–B}, where {@code first} and
+     * {@code second} are ports of this node and {@code A} and {@code B} are anywhere (docs/ports.md, "Merging"):
+     * afterwards {@code A} and {@code B} are each other's peer; the messages {@code A} wrote that {@code first} had
+     * not read reach {@code B} with their sequence numbers, in order, ahead of everything {@code A} writes next,
+     * and likewise from {@code B} to {@code A}. A side whose peer had closed passes the closure on: the other peer
+     * gets the messages, then PEER_CLOSED with that closure's reason; messages for a side that is gone are dropped
+     * (their ports closed).
      *
-     * <p>docs/architecture.md §3's local merge makes both ports proxies that forward their queues and are then
-     * removed. With all four ports on one node this is done in one critical section holding the four
-     * ports' locks (each distinct lock once, in ascending {@link RankedLock#order()}), which is that merge
-     * with the forwarding and removal completed at once: no thread sees a proxy, and a write, read or
-     * close racing the merge takes effect wholly before or wholly after it.
+     * <p>When both peers are receiving ports of this node with nothing on its way between them and the merged
+     * ports (or a side is gone with everything arrived), the merge completes in one critical section holding the
+     * four ports' locks (each distinct lock once, in ascending {@link RankedLock#order()}): the merged ports are
+     * erased at once, no thread sees a proxy, and a write, read or close racing the merge takes effect wholly
+     * before or wholly after it. Otherwise (a peer on another node, a route with proxies, events on their way)
+     * the two ports swap peers, each sends its old peer update-previous-peer naming the other, and both become
+     * proxies: they pass on what they hold and what still arrives, then go by the proxy removal of docs/ports.md.
      *
      * <p>Refused, changing nothing, when a port is not its caller's (owner), not receiving, the ports are
      * each other's peer, either has ever sent a user message (its peer's receive numbering would clash
-     * with the other side's), or a peer is on another node and open (a remote merge needs proxies and the
-     * merge-port event, not built yet).
+     * with the other side's), or a port has read messages while the other's open peer is not a plain receiving
+     * port of this node that expects no merge-port ({@link MergeResult#FIRST_HAS_READ}). The "each other's peer" check sees direct peers
+     * only: two ends of one pipe with proxies still between them are not told apart from two pipes.
      */
     public MergeResult mergeLocalPorts(PortRef first, Object firstOwner, PortRef second, Object secondOwner) {
         Pending work = pending.get();
@@ -2035,15 +2334,6 @@ public final class Node {
                     toLock[i].unlock(held);
                 }
             }
-            if (result == MergeResult.OK) {
-                portMapLock.lock(held);
-                try {
-                    ports.remove(a.name);
-                    ports.remove(b.name);
-                } finally {
-                    portMapLock.unlock(held);
-                }
-            }
             drain(work);
             return result;
         }
@@ -2057,7 +2347,8 @@ public final class Node {
         if (a.state != PortState.RECEIVING || b.state != PortState.RECEIVING) {
             return MergeResult.UNKNOWN_PORT;
         }
-        if (name.equals(a.peerNode) && b.name.equals(a.peerPort)) {
+        if (name.equals(a.peerNode) && b.name.equals(a.peerPort)
+                || name.equals(b.peerNode) && a.name.equals(b.peerPort)) {
             return MergeResult.SAME_PIPE;
         }
         if (a.nextSequenceToSend != 1) {
@@ -2066,22 +2357,21 @@ public final class Node {
         if (b.nextSequenceToSend != 1) {
             return MergeResult.SECOND_HAS_SENT;
         }
-        // A side is alive while its port has not learnt of its peer's closure; a live peer must be a local
-        // port (a remote one needs a proxy to forward what is still on its way).
+        // A side is alive while its port has not learnt of its peer's closure.
         boolean sideA = !a.peerClosureKnown;
         boolean sideB = !b.peerClosureKnown;
-        if (!sideA && !a.peerClosedComplete() || sideA && !name.equals(a.peerNode)) {
-            return MergeResult.FIRST_PEER_REMOTE;
-        }
-        if (!sideB && !b.peerClosedComplete() || sideB && !name.equals(b.peerNode)) {
-            return MergeResult.SECOND_PEER_REMOTE;
+        if (!settledSide(a, sideA) || !settledSide(b, sideB)) {
+            return mergeThroughProxiesLocked(a, b, work);
         }
         Port peerA = sideA ? a.localPeer : null;
         Port peerB = sideB ? b.localPeer : null;
-        if (sideA && (peerA == null || peerA.state != PortState.RECEIVING || !a.name.equals(peerA.peerPort))
-                || sideB && (peerB == null || peerB.state != PortState.RECEIVING || !b.name.equals(peerB.peerPort))) {
-            throw new IllegalStateException("merge of " + a + " and " + b + ": a live local peer (" + peerA + ", "
-                    + peerB + ") that does not point back: a broken invariant");
+        // A survivor that expects a merge-port and would be renumbered past 1 could not merge any more (the
+        // merge-port's port numbers from 1): the merge its node agreed to would fail (simulation seed 279900).
+        if (peerB != null && a.nextSequenceToRead != 1 && peerB.mergeExpectedFrom != null) {
+            return MergeResult.FIRST_HAS_READ;
+        }
+        if (peerA != null && b.nextSequenceToRead != 1 && peerA.mergeExpectedFrom != null) {
+            return MergeResult.SECOND_HAS_READ;
         }
         // a and b leave first, so that no lock-free reader sees them receiving once their queues moved.
         List<Numbered> fromA = takeQueue(a);
@@ -2091,6 +2381,7 @@ public final class Node {
             gone.localPeer = null;
             gone.publishLocked();
             work.items.add(gone.ref);
+            work.items.add(new Erase(gone));
         }
         // Peers first, so that a quota refusal below finds the survivors pointing at each other.
         if (sideB) {
@@ -2112,6 +2403,110 @@ public final class Node {
         tellRefusal(refusedAtB, peerB, peerA, work);
         tellRefusal(refusedAtA, peerA, peerB, work);
         return MergeResult.OK;
+    }
+
+    /**
+     * Whether {@code p}'s side of a merge can be completed in the merge's critical section: its peer is a
+     * receiving port of this node that points back at it, with no event on its way either way (so nothing can
+     * arrive at {@code p} later), or its peer is gone and every message up to the last has arrived. Called with
+     * {@code p}'s and its local peer's locks held.
+     */
+    private boolean settledSide(Port p, boolean alive) {
+        if (!alive) {
+            return p.peerClosedComplete();
+        }
+        Port peer = p.localPeer;
+        return peer != null && peer.state == PortState.RECEIVING && directLocked(p, peer) && directLocked(peer, p);
+    }
+
+    /**
+     * The merge of docs/ports.md for ports {@code a} and {@code b} of this node whose sides are not settled
+     * ({@link #settledSide}): each tells its old peer, as its last event to it, that the other merged port sends
+     * to it from now on (update-previous-peer), takes the other's old peer as its own, and becomes a proxy that
+     * passes on its queue, a closure it knew of and a pending read-ack request, then asks to be removed. The ring
+     * of ports that results is the one two moves would leave, and the proxy removal collapses it. Called with
+     * {@code a}, {@code b} and their local peers' locks held.
+     */
+    private MergeResult mergeThroughProxiesLocked(Port a, Port b, Pending work) {
+        // What a has not read goes to b's peer, numbered as A numbered it; a peer that learns it only by events
+        // would wait for number 1 for ever, so only a local one that can be told here may take it.
+        boolean renumberAtB = a.nextSequenceToRead != 1 && !b.peerClosureKnown;
+        boolean renumberAtA = b.nextSequenceToRead != 1 && !a.peerClosureKnown;
+        if (renumberAtB && !freshLocalPeer(b)) {
+            return MergeResult.FIRST_HAS_READ;
+        }
+        if (renumberAtA && !freshLocalPeer(a)) {
+            return MergeResult.SECOND_HAS_READ;
+        }
+        if (renumberAtB) {
+            startNumberingAt(b.localPeer, a.nextSequenceToRead);
+        }
+        if (renumberAtA) {
+            startNumberingAt(a.localPeer, b.nextSequenceToRead);
+        }
+        NodeName nodeA = a.peerNode;
+        PortName portA = a.peerPort;
+        NodeName nodeB = b.peerNode;
+        PortName portB = b.peerPort;
+        // Each merged port's last event to its old peer: that peer takes events from the other merged port now.
+        work.items.add(new UpdatePreviousPeerEvent(nodeA, portA, a.name, name, b.name, a.nextControlToSend++));
+        if (!(PlantedProtocolFaults.SKIP_MERGE_HANDOVER && PlantedProtocolFaults.fire())) {
+            work.items.add(new UpdatePreviousPeerEvent(nodeB, portB, b.name, name, a.name, b.nextControlToSend++));
+        }
+        proxyAfterMerge(a, nodeB, portB, work);
+        proxyAfterMerge(b, nodeA, portA, work);
+        return MergeResult.OK;
+    }
+
+    /**
+     * Whether {@code p}'s peer is a receiving port of this node that points back at {@code p} and has received
+     * nothing yet (so its numbering can still start elsewhere), and expects no merge-port: renumbered, it could not
+     * merge any more (the merge-port's port numbers from 1), and the merge its own node agreed to would fail
+     * (simulation seed 60157). Called with both locks held.
+     */
+    private boolean freshLocalPeer(Port p) {
+        Port peer = p.localPeer;
+        return peer != null && peer.state == PortState.RECEIVING && name.equals(p.peerNode)
+                && peer.name.equals(p.peerPort) && name.equals(peer.peerNode) && p.name.equals(peer.peerPort)
+                && peer.nextSequenceToRead == 1 && peer.queuedCount() == 0 && !peer.peerClosureKnown
+                && peer.mergeExpectedFrom == null;
+    }
+
+    /** Makes {@code p}, which has received nothing, expect its first message as number {@code first}. Locked. */
+    private static void startNumberingAt(Port p, long first) {
+        p.nextSequenceToRead = first;
+        p.contiguousEnd = first - 1;
+        p.publishLocked();
+    }
+
+    /**
+     * Points merged port {@code p} at {@code (node, port)}, the other merged port's old peer, on a new link, and
+     * makes it a proxy (docs/ports.md, "Merging"). Called with {@code p}'s lock held.
+     */
+    private void proxyAfterMerge(Port p, NodeName node, PortName port, Pending work) {
+        p.peerNode = node;
+        p.peerPort = port;
+        p.localPeer = null;
+        p.nextControlToSend = 1;
+        p.state = PortState.PROXYING;
+        p.mergeExpectedFrom = null;
+        if (p.peerClosureKnown) {
+            // Its peer is gone: it passes on what arrived up to the last number, and the closure, then goes.
+            armRemovalLocked(p, p.lastSequenceToReceive);
+            emitLocked(p, new ObserveClosureEvent(node, port, p.name, p.lastSequenceToReceive, p.closureReason, 0),
+                    work);
+        }
+        if (p.readAckRequestedUpTo != 0) {
+            emitLocked(p, new ReadAckRequestEvent(node, port, p.name, p.readAckRequestedUpTo, 0), work);
+            p.readAckRequestedUpTo = 0;
+        }
+        forwardLocked(p, work);
+        if (!p.removalArmed) {
+            emitLocked(p, observeProxy(p), work);
+        }
+        tryRemoveLocked(p, work);
+        p.publishLocked();
+        work.items.add(p.ref);
     }
 
     /** A queued message with its user sequence number, as a merge moves it. */
@@ -2215,5 +2610,160 @@ public final class Node {
             return;
         }
         processClosureLocked(peer, name, survivor.name, survivor.nextSequenceToSend - 1, 1, work);
+    }
+
+    // ---------------------------------------------------------------------------------------------------
+    // Merging with a port of another node: merge-port and its authorisation (docs/ports.md, "Merging")
+
+    /**
+     * Lets node {@code from}, and no other, merge one port of its own with {@code port} by a merge-port event
+     * ({@link #mergeWithRemotePort} on that node), once: the expectation is cleared when that event arrives. Until
+     * then a merge-port for {@code port} from any other node is a violation by that node, and creates nothing.
+     * Whoever calls this gives {@code port} up to the merge: the merge ignores its owner. If this node loses
+     * {@code from} first, the merge will never come: {@code port} closes with reason 3 (merge failed), so its peer
+     * sees PEER_CLOSED.
+     *
+     * @return false, expecting nothing, if {@code port} is not receiving
+     * @throws IllegalArgumentException if {@code from} is this node or "none"
+     */
+    public boolean expectMerge(PortRef port, NodeName from) {
+        HeldLocks.checkNoPortLocks("expectMerge");
+        if (name.equals(from) || NodeName.NONE.equals(from)) {
+            throw new IllegalArgumentException("expectMerge(" + port + ", " + from + "): a merge-port comes from "
+                    + "another node than " + name + "; two ports of this node merge with mergeLocalPorts");
+        }
+        Pending work = pending.get();
+        Port p = port.port();
+        boolean expected;
+        lockSealed(p, work); // what p accepts changes: a merge-port from that node
+        try {
+            expected = p.state == PortState.RECEIVING;
+            if (expected) {
+                p.mergeExpectedFrom = from;
+            }
+        } finally {
+            p.lock.unlock(work.held);
+        }
+        drain(work); // what the seal took in may have left work
+        return expected;
+    }
+
+    /**
+     * Merges pipe {@code A–port}, {@code port} being a port of this node, with pipe {@code T–B}, where {@code T} is
+     * port {@code targetPort} of node {@code targetNode}: afterwards {@code A} and {@code B} are each other's peer,
+     * with {@link #mergeLocalPorts}'s guarantees. {@code port} is converted as if a message carried it to
+     * {@code targetNode} and sent there in a merge-port event; that node makes its new location and merges it
+     * with {@code T} if it expects a merge from this node ({@link #expectMerge}); if it does not, it cuts this
+     * node off. If {@code T} is gone or the merge there is refused, the new port and {@code T} close with reason 3
+     * (merge failed), so {@code A} (and {@code B}) see PEER_CLOSED.
+     *
+     * @return {@link MergeResult#OK} once the event is on its way; otherwise nothing changed:
+     *     {@link MergeResult#NOT_OWNER}, {@link MergeResult#UNKNOWN_PORT} (not receiving, or no peer yet),
+     *     {@link MergeResult#FIRST_HAS_SENT} ({@code port} has sent a user message), {@link MergeResult#SAME_PIPE}
+     *     ({@code T} is {@code port}'s peer)
+     * @throws IllegalArgumentException if {@code targetNode} is this node or a name is "none"
+     */
+    public MergeResult mergeWithRemotePort(PortRef port, Object owner, NodeName targetNode, PortName targetPort) {
+        Pending work = pending.get();
+        HeldLocks.checkNoPortLocks(work.held, "mergeWithRemotePort");
+        if (name.equals(targetNode) || NodeName.NONE.equals(targetNode) || PortName.NONE.equals(targetPort)) {
+            throw new IllegalArgumentException("mergeWithRemotePort(" + port + ", " + targetNode + ", " + targetPort
+                    + "): the target must be a named port of another node than " + name);
+        }
+        Port p = port.port();
+        MergeResult result;
+        lockSealed(p, work); // a conversion: what was pushed to p leaves with it, and no push follows it
+        try {
+            if (owner != ANY_OWNER && p.owner != owner) {
+                result = MergeResult.NOT_OWNER;
+            } else if (p.state != PortState.RECEIVING || p.peerNode == null) {
+                result = MergeResult.UNKNOWN_PORT;
+            } else if (targetNode.equals(p.peerNode) && targetPort.equals(p.peerPort)) {
+                result = MergeResult.SAME_PIPE;
+            } else if (p.nextSequenceToSend != 1) {
+                result = MergeResult.FIRST_HAS_SENT;
+            } else {
+                PortDescriptor d = convertLocked(p, targetNode, work);
+                work.items.add(new MergePortEvent(targetNode, targetPort, p.name, d));
+                work.items.add(p.ref);
+                result = MergeResult.OK;
+            }
+        } finally {
+            p.lock.unlock(work.held);
+        }
+        drain(work);
+        return result;
+    }
+
+    /**
+     * A merge-port from node {@code from} ({@link #mergeWithRemotePort} there). Authorised only if its target
+     * expects a merge from exactly {@code from} ({@link #expectMerge}); then the expectation is used up, the
+     * carried port is made (port-accepted goes back) and merged with the target, or, if the target can no longer
+     * merge, both close with reason 3. A target that is gone (closed since) makes the carried port only to close
+     * it, as for a message that finds its target gone. Called with no lock held.
+     *
+     * @throws ProtocolViolationException if the target exists and does not expect a merge from {@code from}, or
+     *     the descriptor is one {@link #acceptPortDescriptors} refuses: nothing was created or changed
+     */
+    private RemoteVerdict acceptMergePort(NodeName from, MergePortEvent m) throws ProtocolViolationException {
+        Pending work = pending.get();
+        if (!m.sender().equals(m.descriptor().referringPort())) {
+            throw new ProtocolViolationException(from, m + ": sent by " + m.sender() + " for a port that "
+                    + m.descriptor().referringPort() + " refers to: a merge-port carries its own sender");
+        }
+        Port t = lookup(m.target());
+        if (t != null && !expectsMergeFrom(t, from, false, work)) {
+            throw new ProtocolViolationException(from, "merge-port for " + t + " from " + m.sender()
+                    + ": this node expects no merge with that port from " + from);
+        }
+        // Checked before the expectation is used up, so that a refused descriptor changes nothing.
+        PortRef made = acceptPortDescriptors(from, List.of(m.descriptor())).getFirst();
+        boolean mergeable = t != null && expectsMergeFrom(t, from, true, work);
+        MergeResult result = mergeable ? mergeLocalPorts(made, ANY_OWNER, t.ref, ANY_OWNER) : MergeResult.UNKNOWN_PORT;
+        if (result == MergeResult.OK) {
+            return RemoteVerdict.PROCESSED;
+        }
+        closeNow(made.port(), ClosureReason.MERGE_FAILED.code());
+        if (mergeable) {
+            closeNow(t, ClosureReason.MERGE_FAILED.code());
+        }
+        drain(work);
+        return RemoteVerdict.DROPPED;
+    }
+
+    /**
+     * Node loss, step 2 (docs/architecture.md §3): a merge expected from {@code lost} will never come, so each port
+     * of {@code ports} that expects one closes with reason 3 (merge failed) and its peer sees PEER_CLOSED. Called
+     * with no lock held; returns how many closed.
+     */
+    private int failMergesExpectedFrom(NodeName lost, List<Port> ports, Pending work) {
+        int failed = 0;
+        for (Port p : ports) {
+            if (expectsMergeFrom(p, lost, true, work)) {
+                closeNow(p, ClosureReason.MERGE_FAILED.code());
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    /**
+     * Whether port {@code t} expects a merge from node {@code from}; if {@code useUp}, the expectation is cleared,
+     * and the answer is whether {@code t} can still merge (it is receiving). Clearing it changes what {@code t}
+     * accepts, so that section seals {@code t}'s inbox first, as {@link #lockSealed} does ("The local fast path").
+     */
+    private boolean expectsMergeFrom(Port t, NodeName from, boolean useUp, Pending work) {
+        t.lock.lock(work.held);
+        try {
+            boolean expected = from.equals(t.mergeExpectedFrom);
+            if (useUp && expected) {
+                takeInboxLocked(t, true, work);
+                t.mergeExpectedFrom = null;
+                return t.state == PortState.RECEIVING;
+            }
+            return expected;
+        } finally {
+            t.lock.unlock(work.held);
+        }
     }
 }

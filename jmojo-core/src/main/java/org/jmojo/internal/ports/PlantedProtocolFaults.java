@@ -14,8 +14,11 @@ package org.jmojo.internal.ports;
  *   <li>{@code forget-closure}: one close in {@value #PERIOD} of a port whose peer is on another node sends no
  *       observe-closure;
  *   <li>{@code drop-event}: one user message in {@value #PERIOD} leaving for another node is dropped instead of
- *       forwarded (the protocol has no acks yet to drop one of; this stands in for that until moving ports
- *       bring port-accepted and observe-proxy-ack).
+ *       forwarded;
+ *   <li>{@code drop-ack}: one observe-proxy-ack in {@value #PERIOD} leaving for another node is dropped, so the
+ *       proxy it answers never learns its last number and is never removed;
+ *   <li>{@code skip-merge-handover}: one merge in {@value #PERIOD} that leaves proxies does not send the second
+ *       merged port's update-previous-peer (its old peer keeps expecting it, and holds the other's events).
  * </ul>
  */
 final class PlantedProtocolFaults {
@@ -26,6 +29,8 @@ final class PlantedProtocolFaults {
     static final boolean SKIP_SENDER_CHECK = KIND.equals("skip-sender-check");
     static final boolean FORGET_CLOSURE = KIND.equals("forget-closure");
     static final boolean DROP_EVENT = KIND.equals("drop-event");
+    static final boolean DROP_ACK = KIND.equals("drop-ack");
+    static final boolean SKIP_MERGE_HANDOVER = KIND.equals("skip-merge-handover");
 
     /** One occasion in this many fires a counted fault. */
     static final int PERIOD = 7;
@@ -37,9 +42,9 @@ final class PlantedProtocolFaults {
 
     private static String kind() {
         String k = System.getProperty(PROPERTY, "");
-        if (!k.isEmpty() && !k.matches("skip-sender-check|forget-closure|drop-event")) {
+        if (!k.isEmpty() && !k.matches("skip-sender-check|forget-closure|drop-event|drop-ack|skip-merge-handover")) {
             throw new IllegalArgumentException(PROPERTY + " names no fault: '" + k
-                    + "' (skip-sender-check, forget-closure, drop-event)");
+                    + "' (skip-sender-check, forget-closure, drop-event, drop-ack, skip-merge-handover)");
         }
         return k;
     }

@@ -167,6 +167,30 @@ public final class Port {
     // no control sequence; stamped and sent in order when it starts proxying. Null while none.
     ArrayList<Event> outbox;
 
+    // Node loss (docs/ports.md, "Node loss"), all @GuardedBy("lock"):
+    // the port whose update-previous-peer named the current previous sender (null: none did, the previous sender
+    // is the one this port was made with); only that port may tell it that previous sender will never exist
+    Sender previousHandedBy;
+    // a port that converted (buffering or proxying): the peer it told of its new location, which it tells again if
+    // that new location is lost before it accepted the port
+    Sender handedTo;
+    // dead-port notices that came before the update-previous-peer they are about, by the port that will send that
+    // update: the previous sender it will name, which will never exist (null while none; at most
+    // Node.MAX_EARLY_NOTICES entries)
+    Map<Sender, Sender> doomedPrevious;
+
+    // Two pipes sent into each other from two nodes at once (docs/ports.md, "Orphans": the chase), all
+    // @GuardedBy("lock") unless said otherwise:
+    // the port whose conversion made this one from a descriptor (its old location), null for a port made here
+    Sender referrer;
+    // a converted port: the port the message carrying it was addressed to, and that message's user sequence
+    Sender leftInsideTo;
+    long leftInsideSequence;
+    // @GuardedBy("transitLock" of the node) set when a proxy passes on the message carrying this port: that
+    // proxy's leftInsideTo and leftInsideSequence (null: the last message carrying it came from no such proxy)
+    Sender forwardedByPortLeftTo;
+    long forwardedByPortLeftSequence;
+
     // @GuardedBy("lock") read acks (docs/ports.md): as a reader, the sequence a pending request asks to hear about
     // once read (0 = none); on a buffering or proxying port, nothing (requests pass through)
     long readAckRequestedUpTo;
@@ -178,6 +202,10 @@ public final class Port {
     // @GuardedBy("lock") as a writer, the highest sequence it asked to hear about (0 = none), re-sent after a proxy
     // on its route was removed
     long readAckAskedUpTo;
+
+    // @GuardedBy("lock") the one node allowed to merge a port of its own with this one by merge-port (set by
+    // Node.expectMerge, cleared when a merge-port from that node arrives); null while none is expected
+    NodeName mergeExpectedFrom;
 
     // @GuardedBy("lock")
     long queuedBytes;

@@ -1,7 +1,6 @@
 package org.jmojo.internal.handles;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -140,15 +139,5 @@ class LeakDetectorTest {
         assertThat(retained).as("bytes retained after all were collected").isLessThan(20_000_000L);
         // 400,000 leaks, reported at 1, 2, 4, ..., 262,144: 19 lines, not 400,000.
         assertThat(reports(r.err())).isEqualTo(19);
-    }
-
-    @Test
-    void mode_parsesTheProperty_andRejectsAnythingElse() {
-        assertThat(LeakDetector.mode(null)).isEqualTo(LeakDetector.Mode.REPORT);
-        assertThat(LeakDetector.mode(" Trace ")).isEqualTo(LeakDetector.Mode.TRACE);
-        assertThat(LeakDetector.mode("off")).isEqualTo(LeakDetector.Mode.OFF);
-        assertThatThrownBy(() -> LeakDetector.mode("paranoid"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("org.jmojo.handleLeaks=paranoid: expected report (the default), trace or off");
     }
 }

@@ -27,6 +27,19 @@ class WaitSpinTest {
         assertThat(WaitSpin.await(() -> false, Deadline.after(Duration.ofMillis(1)))).isFalse();
     }
 
+    /**
+     * The condition is false at the first check and true at the next, which is the spin's first poll
+     * (or, with no spin time configured, the park loop's first check): true either way, no other thread.
+     */
+    @Test
+    void await_conditionTrueAtTheSecondCheck_true_afterExactlyTwoChecks() {
+        AtomicInteger checks = new AtomicInteger();
+
+        assertThat(WaitSpin.await(() -> checks.incrementAndGet() >= 2, Deadline.INFINITE)).isTrue();
+
+        assertThat(checks.get()).isEqualTo(2);
+    }
+
     @Test
     void await_conditionMadeTrueAndUnparkedByAnotherThread_true() throws Exception {
         AtomicBoolean done = new AtomicBoolean();

@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jmojo.internal.ports.wire.ClosureReason;
+import org.jmojo.internal.ports.wire.PortDescriptor;
 import org.jmojo.internal.sync.HeldLocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -317,6 +319,61 @@ class NodeTest {
         assertThat(label(node.getMessage(other[1]))).isEqualTo("y");
         assertThat(node.getMessage(other[1]).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
         node.closePort(other[1]);
+    }
+
+    /**
+     * A replayed descriptor is judged on what its peer took in, inbox included: an event pushed onto the peer's
+     * inbox by a port of this node counts as held from that port, so a descriptor making that name again is refused
+     * (the pushed entry is placed by hand, as a writer that points at the peer while the peer still expects another
+     * sender would push it).
+     */
+    @Test
+    void acceptPortDescriptors_nameThatPushedToItsPeer_refusedAsAReplay() {
+        Node node = nodeWithQuietDelegate(new ConcurrentLinkedQueue<>());
+        PortRef[] pair = node.createPortPair();
+        node.sendUserMessage(pair[0], new TestMessage("opens the inbox"));
+        Port b = pair[1].port();
+        assertThat(b.inboxSealed()).isFalse();
+        PortName gone = names.nextPortName();
+        assertThat(b.push(new Port.Inbound(gone, 1, 7, new TestMessage("from a port b does not expect yet"))))
+                .isEqualTo(Port.PUSHED_FIRST);
+        NodeName other = names.nextNodeName();
+        PortDescriptor replay = new PortDescriptor(gone, node.name(), pair[1].name(), other, names.nextPortName(), 1, 1,
+                0, 0, false, false, ClosureReason.USER_CLOSED);
+        assertThatThrownBy(() -> node.acceptPortDescriptors(other, List.of(replay)))
+                .isInstanceOf(ProtocolViolationException.class)
+                .hasMessageContaining("a replayed descriptor");
+        assertThat(node.getPort(gone)).isEmpty();
+        assertThat(b.heldCount()).isEqualTo(1);
+    }
+
+    /**
+     * A merge with a port of another node converts the port as a transfer does, so it seals the port's inbox first:
+     * what its peer pushed leaves with it, and the buffering port publishes nothing but buffering.
+     */
+    @Test
+    void mergeWithRemotePort_withPushedMessages_sealsTheInboxAndTakesThemAlong() {
+        List<Event> forwarded = new ArrayList<>();
+        Node node = new Node(names.nextNodeName(), new NodeDelegate() {
+            @Override
+            public void forwardEvent(NodeName target, Event event) {
+                forwarded.add(event);
+            }
+
+            @Override
+            public void portStatusChanged(PortRef port) {}
+        }, names);
+        PortRef[] pair = node.createPortPair();
+        node.sendUserMessage(pair[1], new TestMessage("a"));
+        node.sendUserMessage(pair[1], new TestMessage("b")); // pushed onto pair[0]'s inbox
+        assertThat(pair[0].port().inboxSealed()).isFalse();
+        NodeName target = names.nextNodeName();
+        assertThat(node.mergeWithRemotePort(pair[0], pair[0].port().owner, target, names.nextPortName()))
+                .isEqualTo(MergeResult.OK);
+        assertThat(pair[0].port().inboxSealed()).isTrue();
+        assertThat(node.status(pair[0])).isEqualTo(Node.STATUS_BUFFERING);
+        assertThat(pair[0].port().queuedCount()).isEqualTo(2);
+        assertThat(forwarded).singleElement().isInstanceOf(MergePortEvent.class);
     }
 
     @Test

@@ -814,7 +814,8 @@ public final class Router<I> implements MethodCaller {
         try {
             value = connection.decodeScoped(header, m,
                     () -> MessageBuilder.decodeParams(bytes, header, m.handles(), call.responseCodec));
-        } catch (ValidationException e) {
+        } catch (ValidationException | RuntimeException e) {
+            // The call is out of pending already: fail it here, or the pipe's end would leave it waiting for ever.
             finish(call, null, disconnected(call.methodName));
             throw e;
         }

@@ -56,4 +56,66 @@ class SerialQueueTest {
         executor.given.getFirst().run();
         assertThat(ran).containsExactly("after");
     }
+    @Test
+    void an_executor_that_refuses_the_drain_drops_the_queued_tasks_and_the_queue_starts_again_later() {
+        List<Runnable> accepted = new ArrayList<>();
+        boolean[] refuse = {true};
+        SerialQueue queue = new SerialQueue(command -> {
+            if (refuse[0]) {
+                throw new java.util.concurrent.RejectedExecutionException("shut down (expected by the test)");
+            }
+            accepted.add(command);
+        });
+        List<String> ran = new ArrayList<>();
+        queue.submit(new SerialQueue.Task(true, () -> ran.add("dropped")));
+        assertThat(queue.pollSync()).as("the refused task is gone").isNull();
+        refuse[0] = false;
+        queue.submit(new SerialQueue.Task(false, () -> ran.add("later")));
+        assertThat(accepted).as("a new drain is asked for").hasSize(1);
+        accepted.getFirst().run();
+        assertThat(ran).containsExactly("later");
+    }
+
+    @Test
+    void a_waiter_woken_before_it_waits_does_not_block() {
+        SyncWaiter waiter = new SyncWaiter();
+        long seen = waiter.events();
+        waiter.wake();
+        waiter.await(seen, Long.MAX_VALUE); // returns at once: an event came after 'seen'
+        assertThat(waiter.events()).isEqualTo(seen + 1);
+    }
+
+    @Test
+    void a_waiter_blocks_until_woken_from_another_thread() throws Exception {
+        SyncWaiter waiter = new SyncWaiter();
+        long seen = waiter.events();
+        Thread t = Thread.ofPlatform().start(() -> waiter.await(seen, Long.MAX_VALUE));
+        while (t.getState() != Thread.State.WAITING) {
+            assertThat(t.isAlive()).as("the waiter returned without an event").isTrue();
+            Thread.onSpinWait();
+        }
+        waiter.wake();
+        t.join();
+        assertThat(waiter.events()).isEqualTo(seen + 1);
+    }
+
+    @Test
+    void a_timed_wait_ends_without_an_event_and_an_interrupt_is_kept() throws Exception {
+        SyncWaiter waiter = new SyncWaiter();
+        long seen = waiter.events();
+        waiter.await(seen, 1_000); // 1 microsecond: returns with no event
+        assertThat(waiter.events()).isEqualTo(seen);
+        boolean[] interrupted = new boolean[1];
+        Thread t = Thread.ofPlatform().start(() -> {
+            Thread.currentThread().interrupt();
+            waiter.await(seen, Long.MAX_VALUE);
+            interrupted[0] = Thread.currentThread().isInterrupted();
+        });
+        while (t.isAlive() && t.getState() != Thread.State.WAITING) {
+            Thread.onSpinWait();
+        }
+        waiter.wake();
+        t.join();
+        assertThat(interrupted[0]).as("the interrupt is restored for the caller").isTrue();
+    }
 }

@@ -80,6 +80,10 @@ public final class EventCodec {
                 WireFields.putNode(body, UpdatePreviousPeerLayout.NEW_NODE, u.newNode());
                 WireFields.putPort(body, UpdatePreviousPeerLayout.NEW_PORT, u.newPort());
             }
+            case DeadPortEvent d -> {
+                WireFields.putNode(body, UpdatePreviousPeerLayout.NEW_NODE, d.deadNode());
+                WireFields.putPort(body, UpdatePreviousPeerLayout.NEW_PORT, d.deadPort());
+            }
         }
     }
 
@@ -103,7 +107,7 @@ public final class EventCodec {
         int code = WireFields.u16(event, EventHeaderLayout.TYPE);
         EventType type = EventType.ofCode(code);
         if (type == null) {
-            throw new EventDecodeException(Rejection.UNKNOWN_TYPE, "event type " + code + " is not defined in version 1 (1..9)");
+            throw new EventDecodeException(Rejection.UNKNOWN_TYPE, "event type " + code + " is not defined in version 1 (1..10)");
         }
         int flags = WireFields.u16(event, EventHeaderLayout.FLAGS);
         if (flags != 0) {
@@ -166,6 +170,11 @@ public final class EventCodec {
             case READ_ACK -> new ReadAckEvent(target, sender, cs, sequence(body));
             case UPDATE_PREVIOUS_PEER -> new UpdatePreviousPeerEvent(target, sender, cs,
                     WireFields.node(body, UpdatePreviousPeerLayout.NEW_NODE), WireFields.port(body, UpdatePreviousPeerLayout.NEW_PORT));
+            case DEAD_PORT -> {
+                Invariants.controlSequence(type, cs);
+                yield new DeadPortEvent(target, sender, WireFields.node(body, UpdatePreviousPeerLayout.NEW_NODE),
+                        WireFields.port(body, UpdatePreviousPeerLayout.NEW_PORT));
+            }
         };
     }
 

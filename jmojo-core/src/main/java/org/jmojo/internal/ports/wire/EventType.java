@@ -1,7 +1,7 @@
 package org.jmojo.internal.ports.wire;
 
 /**
- * The event types of version 1 (DESIGN.md §3's event table): wire number, body size and whether the header carries
+ * The event types of version 1 (DESIGN.md §3's event table, and type 10, jmojo's dead-proxy notice): wire number, body size and whether the header carries
  * a control sequence. Every body size is a multiple of 8, so an event fills its frame payload exactly.
  */
 public enum EventType {
@@ -13,7 +13,9 @@ public enum EventType {
     MERGE_PORT(6, PortDescriptorLayout.SIZE, false),
     READ_ACK_REQUEST(7, SequenceBodyLayout.SIZE, true),
     READ_ACK(8, SequenceBodyLayout.SIZE, true),
-    UPDATE_PREVIOUS_PEER(9, UpdatePreviousPeerLayout.SIZE, true);
+    UPDATE_PREVIOUS_PEER(9, UpdatePreviousPeerLayout.SIZE, true),
+    /** jmojo's dead-proxy notice (docs/ports-wire.md): the same 32-byte body layout as update-previous-peer. */
+    DEAD_PORT(10, UpdatePreviousPeerLayout.SIZE, false);
 
     private static final EventType[] BY_CODE = values();
 

@@ -14,7 +14,7 @@ import org.jmojo.internal.ports.PortName;
  */
 public sealed interface PortsEvent
         permits UserMessageEvent, PortAcceptedEvent, ObserveProxyEvent, ObserveProxyAckEvent, ObserveClosureEvent,
-                MergePortEvent, ReadAckRequestEvent, ReadAckEvent, UpdatePreviousPeerEvent {
+                MergePortEvent, ReadAckRequestEvent, ReadAckEvent, UpdatePreviousPeerEvent, DeadPortEvent {
     /** The event's type (its wire number, body size, whether it is sequenced). */
     EventType type();
 

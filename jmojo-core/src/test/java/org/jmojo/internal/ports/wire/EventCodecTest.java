@@ -136,7 +136,7 @@ class EventCodecTest {
             case TOO_SHORT -> new Input(Arrays.copyOf(readAck, 47), 0);
             case UNKNOWN_TYPE -> {
                 assertThat(rejection(withType(readAck, 0), 0)).isEqualTo(reason);
-                yield new Input(withType(readAck, 10), 0);
+                yield new Input(withType(readAck, 11), 0);
             }
             case NONZERO_FLAGS -> {
                 byte[] merge = encoded(EventType.MERGE_PORT);
@@ -335,9 +335,9 @@ class EventCodecTest {
         assertThat(ClosureReason.ofCode(4)).isNull();
         assertThat(HandleKind.values()).extracting(HandleKind::code).containsExactly(1, 2, 3, 4, 5);
         assertThat(HandleKind.ofCode(0)).isNull();
-        assertThat(EventType.values()).extracting(EventType::code).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9);
+        assertThat(EventType.values()).extracting(EventType::code).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
         assertThat(EventType.values()).filteredOn(t -> !t.isSequenced())
-                .containsExactly(EventType.PORT_ACCEPTED, EventType.MERGE_PORT);
+                .containsExactly(EventType.PORT_ACCEPTED, EventType.MERGE_PORT, EventType.DEAD_PORT);
         assertThat(new ObserveProxyAckEvent(TARGET, SENDER, 1, SequenceNumbers.RETRY).isRetry()).isTrue();
         assertThat(WireSamples.descriptor().flags()).isEqualTo(PortDescriptor.FLAG_PEER_CLOSED | PortDescriptor.FLAG_PEER_LOST);
     }

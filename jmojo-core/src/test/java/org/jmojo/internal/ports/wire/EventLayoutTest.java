@@ -106,6 +106,12 @@ class EventLayoutTest {
     }
 
     @Test
+    void deadPort_unsequenced_deadNodeThenDeadPort() throws Exception {
+        assertEncodes(WireSamples.oneOfEach().get(EventType.DEAD_PORT),
+                "0a 00 00 00 00 00 00 00" + T + S + u64(0) + name(0x31, 0x32) + name(0x33, 0x34));
+    }
+
+    @Test
     void userMessage_fixedPartThenDescriptorsEntriesExtraPayload_eachPaddedTo8() throws Exception {
         String open = "01 00 00 00 00 00 00 00  01 00 00 00 00 00 00 00" // 80: next to send 1, 88: next to read 1
                 + ZERO8 + ZERO8 // 96: last to receive unknown, 104: no read-ack request

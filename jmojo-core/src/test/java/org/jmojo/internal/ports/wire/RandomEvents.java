@@ -32,6 +32,7 @@ final class RandomEvents {
             case READ_ACK_REQUEST -> new ReadAckRequestEvent(target, sender, cs, counted(r));
             case READ_ACK -> new ReadAckEvent(target, sender, cs, countedOrNone(r));
             case UPDATE_PREVIOUS_PEER -> new UpdatePreviousPeerEvent(target, sender, cs, node(r), port(r));
+            case DEAD_PORT -> new DeadPortEvent(target, sender, node(r), port(r));
         };
     }
 

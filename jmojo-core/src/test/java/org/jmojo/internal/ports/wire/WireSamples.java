@@ -74,6 +74,7 @@ final class WireSamples {
         events.put(EventType.READ_ACK_REQUEST, new ReadAckRequestEvent(TARGET, SENDER, 1, 100));
         events.put(EventType.READ_ACK, new ReadAckEvent(TARGET, SENDER, 8, 0x1234));
         events.put(EventType.UPDATE_PREVIOUS_PEER, new UpdatePreviousPeerEvent(TARGET, SENDER, 7, node(0x21, 0x22), port(0x23, 0x24)));
+        events.put(EventType.DEAD_PORT, new DeadPortEvent(TARGET, SENDER, node(0x31, 0x32), port(0x33, 0x34)));
         return events;
     }
 

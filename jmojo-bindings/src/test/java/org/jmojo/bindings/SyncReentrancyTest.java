@@ -1,0 +1,100 @@
+package org.jmojo.bindings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jmojo.bindings.DisconnectReason.Kind;
+import org.jmojo.system.MessagePipe;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Sync re-entrancy: service A, blocked in a {@code [Sync]} call to service B, serves the sync
+ * request B makes back to A's sequence meanwhile, so the two do not deadlock; a {@code [NoInterrupt]}
+ * call never does, and then only its sync-call timeout ends the wait.
+ *
+ * <pre>
+ * test --pipe 1--> A (sequence SA) --pipe 2--> B --pipe 3--> A' (sequence SA)
+ * </pre>
+ */
+class SyncReentrancyTest {
+
+    private final Pipes pipes = new Pipes();
+
+    @AfterEach
+    void closeAll() throws Exception {
+        pipes.close();
+    }
+
+    /** The three pipes; {@code toB} is A's remote, with {@code options}. */
+    private Remote<TestCalc> chain(Remote.Options options) {
+        DispatchSequence sa = DispatchSequence.create("SA");
+        AtomicReference<Remote<TestCalc>> toB = new AtomicReference<>();
+        AtomicReference<Remote<TestCalc>> toA2 = new AtomicReference<>();
+        TestCalc a = new TestCalc.Base() {
+            @Override
+            public CompletableFuture<Integer> twice(int n) {
+                return CompletableFuture.completedFuture(toB.get().get().twiceSync(n) + 1);
+            }
+
+            @Override
+            public CompletableFuture<Integer> quiet(int n) {
+                return CompletableFuture.completedFuture(toB.get().get().quietSync(n) + 1);
+            }
+        };
+        TestCalc b = new TestCalc.Base() {
+            @Override
+            public CompletableFuture<Integer> twice(int n) {
+                return CompletableFuture.completedFuture(toA2.get().get().twiceSync(n) + 10);
+            }
+
+            @Override
+            public CompletableFuture<Integer> quiet(int n) {
+                return CompletableFuture.completedFuture(toA2.get().get().quietSync(n) + 10);
+            }
+        };
+        TestCalc a2 = new TestCalc.Base() {
+            @Override
+            public CompletableFuture<Integer> twice(int n) {
+                return CompletableFuture.completedFuture(n * 100);
+            }
+
+            @Override
+            public CompletableFuture<Integer> quiet(int n) {
+                return CompletableFuture.completedFuture(n * 100);
+            }
+        };
+        MessagePipe p1 = pipes.pipe();
+        MessagePipe p2 = pipes.pipe();
+        MessagePipe p3 = pipes.pipe();
+        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p1.end1()), a, sa));
+        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p2.end1()), b));
+        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p3.end1()), a2, sa));
+        toB.set(pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p2.end0()), options)));
+        toA2.set(pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p3.end0()))));
+        return pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p1.end0())));
+    }
+
+    @Test
+    void syncCallBackIntoTheBlockedSequence_isServedByTheBlockedThread() throws Exception {
+        Remote<TestCalc> remote = chain(Remote.Options.defaults());
+        assertThat(remote.get().twiceSync(1)).isEqualTo(111);
+        assertThat(Pipes.await(remote.get().twice(2))).as("the async form of the sync method too").isEqualTo(211);
+    }
+
+    @Test
+    void noInterruptCall_doesNotServeTheCallBack_soOnlyItsTimeoutEndsIt() throws Exception {
+        Remote<TestCalc> remote = chain(Remote.Options.defaults().withSyncTimeout(Duration.ofMillis(300)));
+        CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
+        remote.setDisconnectHandler(lost::complete);
+        assertThatThrownBy(() -> remote.get().quietSync(1)).isExactlyInstanceOf(BindingException.class)
+                .matches(e -> ((BindingException) e).failure() == BindingException.Failure.DISCONNECTED);
+        DisconnectReason reason = Pipes.await(lost);
+        assertThat(reason.kind()).isEqualTo(Kind.PEER_REASON);
+        assertThat(reason.description()).isEqualTo("Quiet failed: org.jmojo.bindings.BindingException: Quiet: no "
+                + "response within the sync-call timeout of PT0.3S");
+    }
+}
