@@ -44,6 +44,17 @@ public final class RawFrames {
         return role.helloCode() != 0 ? hello(role) : helloAck(HelloAck.Status.OK, 1);
     }
 
+    /** The frame types none of {@code roles} may send, from the frame table ({@link FrameType#legalSenders()}). */
+    public static java.util.List<FrameType> forbiddenFrom(java.util.Set<PeerRole> roles) {
+        java.util.List<FrameType> forbidden = new java.util.ArrayList<>();
+        for (FrameType type : FrameType.values()) {
+            if (!type.isLegalFrom(roles)) {
+                forbidden.add(type);
+            }
+        }
+        return forbidden;
+    }
+
     /** A payload of the exact size {@code type} has (for variable types: a plausible one), zero except status/name. */
     public static byte[] validPayload(FrameType type) {
         return switch (type) {

@@ -222,11 +222,7 @@ class UnixChannelTest {
     static Stream<Arguments> forbiddenPairs() {
         List<Arguments> pairs = new ArrayList<>();
         for (PeerRole role : PeerRole.values()) {
-            for (FrameType type : FrameType.values()) {
-                if (!type.legalSenders().contains(role)) {
-                    pairs.add(Arguments.of(role, type));
-                }
-            }
+            RawFrames.forbiddenFrom(Set.of(role)).forEach(type -> pairs.add(Arguments.of(role, type)));
         }
         return pairs.stream();
     }
@@ -337,6 +333,35 @@ class UnixChannelTest {
             f.closeFds();
         }
         assertThat(c.a().queuedFrames()).isZero();
+    }
+
+    @Test
+    void peerNotReading_frameFindingTheQueueEmptyGoesIn_nextOnePastTheBoundCutsOffLimit() throws Exception {
+        UnixSocket.Pair pair = UnixSocket.pair(true);
+        cleanup.add(pair.second()); // the peer: never reads
+        RecordingListener listener = new RecordingListener();
+        long bound = 1024;
+        UnixChannel channel = new UnixChannel(pair.first(), EnumSet.of(PeerRole.INVITEE),
+                new ChannelLimits(128L << 20, 64, 64, bound), listener);
+        cleanup.add(() -> channel.close(CloseReason.LOCAL, "test over"));
+        byte[] payload = new byte[16 * 1024];
+        int written = 0;
+        Channel.WriteResult r;
+        while ((r = channel.write(FrameType.EVENT, numbered(payload, written), List.of())) == Channel.WriteResult.WRITTEN) {
+            written++;
+            assertThat(written).as("a socket buffer is finite").isLessThan(10_000);
+        }
+        assertThat(r).as("the frame the socket refuses finds the queue empty: queued, though larger than the bound")
+                .isEqualTo(Channel.WriteResult.QUEUED);
+        assertThat(channel.queuedBytes()).isEqualTo(FrameHeader.frameLength(payload.length));
+        List<Fd> fds = List.of(SharedMemory.create("dropped", 4096));
+        assertThat(channel.write(FrameType.EVENT, numbered(payload, written + 1), fds))
+                .as("behind a non-empty queue, past the bound").isEqualTo(Channel.WriteResult.CLOSED);
+        RecordingListener.Closed closed = listener.awaitClosed();
+        assertThat(closed.reason()).isEqualTo(CloseReason.LIMIT);
+        assertThat(closed.detail()).contains("the peer does not read", "bound of 1024");
+        assertThat(channel.queuedBytes()).as("the queue released with the channel").isZero();
+        // The refused frame's descriptor is closed with it (the fd count checked after the test says so).
     }
 
     private static MemorySegment numbered(byte[] payload, int n) {
