@@ -340,6 +340,35 @@ class HostilePeerTest {
         assertNeighbourWorks();
     }
 
+    @Test
+    void controlSequencesFrom2To63_heldUpToTheBoundOnly_thenCutOff() throws Exception {
+        // The u64 fields are sequence numbers, not sizes: an event far ahead of the next expected one is held (it
+        // may be overtaken legitimately), but only so many from one node at one port.
+        Hostile h = new Hostile(RoleSet.INTRODUCED);
+        int bound = org.jmojo.internal.ports.Node.MAX_HELD_PER_NODE;
+        byte[] template = h.userMessage(h.bPort.name(), h.port, 1, new byte[8]);
+        int batch = 4096;
+        ByteBuffer frames = ByteBuffer.allocate(template.length * batch).order(ByteOrder.LITTLE_ENDIAN);
+        for (int sent = 0; sent <= bound; ) {
+            int n = Math.min(batch, bound + 1 - sent);
+            frames.clear();
+            for (int i = 0; i < n; i++) {
+                int at = frames.position();
+                frames.put(template);
+                long number = (1L << 63) + sent + i;
+                frames.putLong(at + 16 + (int) CONTROL_SEQUENCE, number);
+                frames.putLong(at + 16 + (int) SEQUENCE, number);
+            }
+            h.send(java.util.Arrays.copyOf(frames.array(), frames.position()));
+            sent += n;
+        }
+        assertThat(h.awaitCutOff()).as(h.peer.channel().closeDetail()).isEqualTo(CloseReason.MALFORMED);
+        assertThat(h.peer.channel().closeDetail()).contains("the most it holds (" + bound + ")");
+        assertThat(h.toHostile.readMessage().result()).as("none of them delivered").isEqualTo(MojoResult.FAILED_PRECONDITION);
+        assertThat(bNode.node().census().heldEvents()).as("the held events go with the node").isZero();
+        assertNeighbourWorks();
+    }
+
     // ---- malformed frames ---------------------------------------------------------------------------------
 
     enum Attack {
