@@ -36,7 +36,8 @@ import org.jmojo.system.Signals;
  * the descriptor of an open file (deleted before the child reads it, so only the descriptor can reach it); child A
  * reads the file through the descriptor and answers. Then child B joins, and a pipe M moves parent → child A →
  * child B while the parent keeps writing numbered messages on M's other end; B checks they arrive in order and
- * answers on M itself. Last, the median of round trips parent ⇄ child A, as an illustration.
+ * answers on M itself. The parent times round trips to child A, closes its pipes, waits for both children to exit,
+ * and ends with the median round trip, as an illustration.
  *
  * <p>Every line names its process and pid; the children print to the same terminal (inherited stdout). Exits 0
  * when every step happened as printed; a failed check ends the process with an exception (status 1).
@@ -126,7 +127,7 @@ public final class Demo {
                 + (MOVING_MESSAGES - 1) + " meanwhile");
         steps.say("child B answers on M itself: " + readText(m));
 
-        // 4. An illustration of the round-trip latency.
+        // 4. An illustration of the round-trip latency (printed last).
         byte[] payload = new byte[PAYLOAD_BYTES];
         long[] nanos = new long[ROUND_TRIPS];
         for (int i = 0; i < WARMUP_ROUND_TRIPS + ROUND_TRIPS; i++) {
@@ -138,9 +139,6 @@ public final class Demo {
             }
         }
         Arrays.sort(nanos);
-        steps.say(String.format("round trip parent -> child A -> parent, %d bytes: median %.1f µs of %,d (after %,d"
-                        + " to warm up; an illustration on this machine, not a benchmark)", PAYLOAD_BYTES,
-                nanos[ROUND_TRIPS / 2] / 1_000.0, ROUND_TRIPS, WARMUP_ROUND_TRIPS));
 
         // 5. Closing: each child sees PEER_CLOSED on its pipes and exits.
         for (MessagePipeEndpoint end : List.of(second.end0(), m, controlA, controlB)) {
@@ -154,6 +152,9 @@ public final class Demo {
             }
         }
         steps.say("both children exited with status 0");
+        steps.say(String.format("round trip parent -> child A -> parent over the second pipe, %d bytes: median %.1f µs"
+                        + " of %,d (after %,d to warm up; an illustration on this machine, not a benchmark)",
+                PAYLOAD_BYTES, nanos[ROUND_TRIPS / 2] / 1_000.0, ROUND_TRIPS, WARMUP_ROUND_TRIPS));
         return 0;
     }
 
