@@ -2,8 +2,6 @@ package org.jmojo.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,50 +78,38 @@ final class IpcBench {
                 out.printf(Locale.ROOT, "round %d/%d (%.0f s): %s%n", r + 1, rounds, (System.nanoTime() - start) / 1e9,
                         summary(round));
             }
-            List<CoreBench.Row> rows = rows(measured);
-            Path file = root.resolve("target/bench/ipc.json");
-            Files.createDirectories(file.getParent());
-            Files.writeString(file, CoreBench.toJson(rows), StandardCharsets.UTF_8);
-            out.println();
-            out.print(CoreBench.table(rows));
+            Path file = CoreBench.writeReport(root, "ipc", rows(measured), out);
             out.printf(Locale.ROOT, "%d rounds in %.0f s; written to %s%n", rounds, (System.nanoTime() - start) / 1e9,
                     file);
             return file;
         }
     }
 
+    /** One batch of a measure on one transport. */
+    private interface Batch {
+        void run(IpcPeers peers, boolean raw, Measure m) throws IOException;
+    }
+
     /** One batch per metric and transport, the transports in an order rotated by {@code rotation}. */
     static CoreBench.Round round(IpcPeers peers, int rotation) throws IOException {
         Map<CoreBench.Metric, Map<String, Double>> figures = new LinkedHashMap<>();
         for (Measure m : ROUND_TRIPS) {
-            Map<String, Double> f = new LinkedHashMap<>();
-            for (int i = 0; i < TRANSPORTS.size(); i++) {
-                String t = Interleaving.transportOf(i, rotation, TRANSPORTS);
-                peers.readToken(!t.equals(JMOJO_NO_TOKEN));
-                long t0 = System.nanoTime();
-                if (t.equals(RAW)) {
-                    peers.rawRoundTrips(m.size(), m.batch());
+            figures.put(metric(m), batches(peers, rotation, m, (p, raw, x) -> {
+                if (raw) {
+                    p.rawRoundTrips(x.size(), x.batch());
                 } else {
-                    peers.jmojoRoundTrips(m.size(), m.batch());
+                    p.jmojoRoundTrips(x.size(), x.batch());
                 }
-                f.put(t, (System.nanoTime() - t0) / 1e3 / m.batch());
-            }
-            figures.put(metric(m), f);
+            }));
         }
         for (Measure m : THROUGHPUTS) {
-            Map<String, Double> f = new LinkedHashMap<>();
-            for (int i = 0; i < TRANSPORTS.size(); i++) {
-                String t = Interleaving.transportOf(i, rotation, TRANSPORTS);
-                peers.readToken(!t.equals(JMOJO_NO_TOKEN));
-                long t0 = System.nanoTime();
-                if (t.equals(RAW)) {
-                    peers.rawOneWay(m.size(), m.batch());
+            figures.put(metric(m), batches(peers, rotation, m, (p, raw, x) -> {
+                if (raw) {
+                    p.rawOneWay(x.size(), x.batch());
                 } else {
-                    peers.jmojoOneWay(m.size(), m.batch());
+                    p.jmojoOneWay(x.size(), x.batch());
                 }
-                f.put(t, m.batch() / ((System.nanoTime() - t0) / 1e9));
-            }
-            figures.put(metric(m), f);
+            }));
         }
         Map<String, Double> move = new LinkedHashMap<>();
         peers.readToken(true);
@@ -142,6 +128,20 @@ final class IpcBench {
         }
         figures.put(metric(MOVE), move);
         return new CoreBench.Round(figures);
+    }
+
+    /** Runs {@code batch} once per transport (token on, off, raw) in rotated order; each transport's figure. */
+    private static Map<String, Double> batches(IpcPeers peers, int rotation, Measure m, Batch batch) throws IOException {
+        Map<String, Double> f = new LinkedHashMap<>();
+        for (int i = 0; i < TRANSPORTS.size(); i++) {
+            String t = Interleaving.transportOf(i, rotation, TRANSPORTS);
+            peers.readToken(!t.equals(JMOJO_NO_TOKEN));
+            long t0 = System.nanoTime();
+            batch.run(peers, t.equals(RAW), m);
+            long nanos = System.nanoTime() - t0;
+            f.put(t, m.time() ? nanos / 1e3 / m.batch() : m.batch() / (nanos / 1e9));
+        }
+        return f;
     }
 
     private static CoreBench.Metric metric(Measure m) {
