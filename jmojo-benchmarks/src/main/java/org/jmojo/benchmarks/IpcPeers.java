@@ -29,8 +29,9 @@ import org.jmojo.system.OutgoingInvitation;
  * message), {@code O} (read one message from the endpoint carried, echo it, close it) and {@code T} (set the read
  * token switch to the second byte and answer one byte). The child answers the first control message it sends with
  * its raw socket's path. A raw connection starts with one of the bytes {@code E}, {@code S}, {@code O}, then carries
- * messages as a 4-byte big-endian length and the bytes; acks are 8-byte counts. The child exits when {@code control}
- * closes.
+ * messages as a 4-byte big-endian length and the bytes (at most 64 KiB); acks are 8-byte counts. The child reads raw
+ * connections through a 256 KiB buffer, one {@code read} taking every message that has arrived. The child exits
+ * when {@code control} closes.
  *
  * <p>Single-threaded on the parent's side: one benchmark thread drives every transport. The child runs one thread
  * per echo or sink, the control loop on its main thread and a thread accepting raw connections.
@@ -349,21 +350,28 @@ final class IpcPeers implements AutoCloseable {
 
     /** Echoes ({@code sink} false) or consumes and acknowledges ({@code sink} true) raw messages until EOF. */
     private static void rawServe(SocketChannel c, boolean sink) {
-        ByteBuffer b = ByteBuffer.allocateDirect(4 + 65536);
+        // Buffered: one read takes whatever has arrived (many small messages at once), as jmojo's channel reads up to
+        // 64 KiB per recvmsg; each complete message is then echoed or counted from the buffer.
+        ByteBuffer in = ByteBuffer.allocateDirect(256 * 1024);
         ByteBuffer ack = ByteBuffer.allocateDirect(8);
         long count = 0;
         try (c) {
-            while (true) {
-                rawReadMessage(c, b);
-                if (!sink) {
-                    writeFully(c, b.flip());
-                } else if (++count % ACK_EVERY == 0) {
-                    ack.clear().putLong(0, count);
-                    writeFully(c, ack);
+            while (c.read(in) >= 0) {
+                in.flip();
+                while (in.remaining() >= 4 && in.remaining() >= 4 + in.getInt(in.position())) {
+                    int end = in.position() + 4 + in.getInt(in.position());
+                    if (!sink) {
+                        writeFully(c, in.slice(in.position(), end - in.position()));
+                    } else if (++count % ACK_EVERY == 0) {
+                        ack.clear().putLong(0, count);
+                        writeFully(c, ack);
+                    }
+                    in.position(end);
                 }
+                in.compact();
             }
         } catch (IOException endOfRun) {
-            // EOF: the parent closed the connection
+            // the parent closed the connection
         }
     }
 
