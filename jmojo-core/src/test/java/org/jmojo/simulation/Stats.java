@@ -18,6 +18,8 @@ final class Stats {
     long fusesAcrossNodes;
     /** Of those, the ones made by the node layer's merge-port. */
     long remoteMerges;
+    /** Fuses with a peer on another node in seeds with faults (a link loss, a kill or a hostile node). */
+    long fusesAcrossNodesUnderFaults;
     long fusesRefused;
     /** Faults injected, by kind (link loss, kill, each hostile attack). */
     final Map<String, Long> faults = new TreeMap<>();
@@ -45,6 +47,7 @@ final class Stats {
         fuses += o.fuses;
         fusesAcrossNodes += o.fusesAcrossNodes;
         remoteMerges += o.remoteMerges;
+        fusesAcrossNodesUnderFaults += o.fusesAcrossNodesUnderFaults;
         fusesRefused += o.fusesRefused;
         violations += o.violations;
         o.faults.forEach((k, v) -> faults.merge(k, v, Long::sum));
