@@ -28,6 +28,12 @@ final class Simulation {
     static final boolean MOVES_ACROSS_NODES = true;
 
     /**
+     * Whether a move across nodes may close a loop of pipes queued in each other ({@link EndpointMoves}), so pipes
+     * sent into each other from several nodes at once chase each other (docs/ports.md, "Orphans").
+     */
+    static final boolean LOOPS_ACROSS_NODES = true;
+
+    /**
      * Whether a seed with faults (a link loss, a kill, or a hostile node, which is cut off) fuses pipes whose ends'
      * peers are on other nodes ({@link PipeFuses}), and merges ends of two nodes by merge-port. On since node loss
      * handles buffering and proxying ports (dead-port notices): a fuse's proxies are plain proxies. Seeds without

@@ -13,6 +13,8 @@ final class Stats {
     long moves;
     /** Moves skipped because they would close a loop (only with moves across nodes). */
     long loopsAvoided;
+    /** Moves that closed a loop of pipes queued in each other. */
+    long loopsMade;
     /** Pipes fused into one ({@link PipeFuses}), those with a peer on another node, and fuses refused as they must be. */
     long fuses;
     long fusesAcrossNodes;
@@ -44,6 +46,7 @@ final class Stats {
         checks += o.checks;
         moves += o.moves;
         loopsAvoided += o.loopsAvoided;
+        loopsMade += o.loopsMade;
         fuses += o.fuses;
         fusesAcrossNodes += o.fusesAcrossNodes;
         remoteMerges += o.remoteMerges;
