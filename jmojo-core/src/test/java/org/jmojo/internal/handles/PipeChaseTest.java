@@ -58,24 +58,11 @@ class PipeChaseTest {
         assertThat(frames).as("frames until quiet").isLessThan(200);
         assertThat(peerClosed(x.end0())).as("x's near end").isTrue();
         assertThat(peerClosed(y.end1())).as("y's near end").isTrue();
-        for (LocalCore n : List.of(a, b)) {
-            Node.Census census = n.node().census();
-            assertThat(census.buffering() + census.proxying() + census.heldEvents()).as("routes on %s", n.nodeName())
-                    .isZero();
-        }
         ReadResult r = bystander.end1().readMessage();
         assertThat(r.result()).isEqualTo(MojoResult.OK);
         assertThat(r.message().bytes()).containsExactly(4);
         assertThat(peerClosed(bystander.end1())).isFalse();
-
-        x.end0().close();
-        y.end1().close();
-        bystander.close();
-        network.deliverAll(1_000);
-        for (LocalCore n : List.of(a, b)) {
-            assertThat(n.portCount() + n.liveHandleCount() + n.portsInTransitCount()).as("left on %s", n.nodeName())
-                    .isZero();
-        }
+        assertCollapsedThenNothingLeftAfterClosing(List.of(x.end0(), y.end1(), bystander.end0(), bystander.end1()));
     }
 
     @Test
