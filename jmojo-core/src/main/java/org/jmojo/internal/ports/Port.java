@@ -256,10 +256,12 @@ public final class Port {
     private static final Inbound SEALED = new Inbound(null, 0, 0, null);
 
     private static final VarHandle INBOX;
+    private static final VarHandle STATUS;
 
     static {
         try {
             INBOX = MethodHandles.lookup().findVarHandle(Port.class, "inbox", Inbound.class);
+            STATUS = MethodHandles.lookup().findVarHandle(Port.class, "status", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -316,7 +318,10 @@ public final class Port {
                 return null;
             }
             if (chain != null && (status & (READABLE | NOT_RECEIVING)) == 0) {
-                status |= READABLE; // before the entries leave the inbox: see above
+                // Before the entries leave the inbox (see above). A release store is enough: the compare-and-set
+                // below publishes it to whoever reads the inbox it leaves, and publishLocked() stores the final
+                // status before the lock is released (a volatile store would add a full fence per read).
+                STATUS.setRelease(this, status | READABLE);
             }
         } while (!INBOX.compareAndSet(this, chain, seal ? SEALED : null)); // a push came between: again
         Inbound oldestFirst = null;
