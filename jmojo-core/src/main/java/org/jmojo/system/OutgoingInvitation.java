@@ -167,14 +167,17 @@ public final class OutgoingInvitation {
     }
 
     /**
-     * Waits until the invitee has joined and its pipes are on their way to it.
+     * Waits until the invitee has joined and its pipes are on their way to it, and the invitation's socket file
+     * and directory are removed (so its connection string can no longer be used).
      *
      * @return whether it joined; false if the invitation failed (deadline, child exit, close) or {@code timeout}
      *     passed first
      */
     public boolean awaitAccepted(Duration timeout) throws InterruptedException {
+        long until = System.nanoTime() + timeout.toNanos();
         try {
             inviter.outcome().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            inviter.listenerRemoved().get(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS);
             return true;
         } catch (ExecutionException | TimeoutException e) {
             return false;

@@ -65,6 +65,8 @@ public final class Inviter {
     /** Set once: the far ends went out in the bootstrap message, or were closed. */
     private final AtomicBoolean farEndsReleased = new AtomicBoolean();
     private final CompletableFuture<NodeName> outcome = new CompletableFuture<>();
+    /** Completed by the acceptor thread once the listener is closed and its socket and directory removed. */
+    private final CompletableFuture<Void> listenerRemoved = new CompletableFuture<>();
 
     // Set by listen(), read by the acceptor thread and the I/O thread afterwards (published by the thread start).
     private NodeChannels channels;
@@ -247,6 +249,16 @@ public final class Inviter {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "invitation: could not remove " + directory, e);
         }
+        listenerRemoved.complete(null);
+    }
+
+    /**
+     * Completes once the listening socket is closed and its file and directory are removed (after an invitee
+     * joined, the deadline, or a withdrawal). The acceptor thread does this after {@link #outcome()} may already
+     * have completed, so a caller that promises "the socket is gone" waits for this too.
+     */
+    public CompletableFuture<Void> listenerRemoved() {
+        return listenerRemoved;
     }
 
     /** Completes with the invitee's node once the bootstrap message is sent, or exceptionally if it failed. */
