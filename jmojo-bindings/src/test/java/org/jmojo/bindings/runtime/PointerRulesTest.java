@@ -99,8 +99,16 @@ class PointerRulesTest {
     private static final Slot FIRST_KEY = m -> target(m, target(m, DICT) + DataHeader.MAP_KEYS_OFFSET) + DataHeader.SIZE;
     private static final Slot FIRST_POINT = m -> target(m, POINTS) + DataHeader.SIZE;
 
-    /** One rule broken: how, and the error it must give. */
-    private record Rule(String name, ValueCodec.UnionValue union, Consumer<byte[]> corrupt, ValidationError error) {
+    /**
+     * One rule broken: how, the error it must give and, where not null, what its message must name
+     * (the object or slot at fault).
+     */
+    private record Rule(String name, ValueCodec.UnionValue union, Consumer<byte[]> corrupt, ValidationError error,
+            String names) {
+        Rule(String name, ValueCodec.UnionValue union, Consumer<byte[]> corrupt, ValidationError error) {
+            this(name, union, corrupt, error, null);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -185,13 +193,24 @@ class PointerRulesTest {
                 pointerRules("map field", TEXT, DICT_FIELD)).flatMap(r -> r);
         Stream<Rule> others = Stream.of(
                 new Rule("non-nullable map key null", TEXT, m -> putLong(m, FIRST_KEY.at(m), 0),
-                        ValidationError.VALIDATION_ERROR_UNEXPECTED_NULL_POINTER),
+                        ValidationError.VALIDATION_ERROR_UNEXPECTED_NULL_POINTER, "array element 0"),
+                new Rule("non-nullable second map key null", TEXT, m -> putLong(m, FIRST_KEY.at(m) + 8, 0),
+                        ValidationError.VALIDATION_ERROR_UNEXPECTED_NULL_POINTER, "array element 1"),
                 new Rule("non-nullable union string null", TEXT, m -> putLong(m, VALUE_DATA, 0),
-                        ValidationError.VALIDATION_ERROR_UNEXPECTED_NULL_POINTER),
+                        ValidationError.VALIDATION_ERROR_UNEXPECTED_NULL_POINTER, "t.Value.text"),
                 new Rule("non-nullable union struct null", STRUCT, m -> putLong(m, VALUE_DATA, 0),
-                        ValidationError.VALIDATION_ERROR_UNEXPECTED_NULL_POINTER),
+                        ValidationError.VALIDATION_ERROR_UNEXPECTED_NULL_POINTER, "t.Value.p"),
                 new Rule("non-nullable out-of-line union null", INNER, m -> putLong(m, VALUE_DATA, 0),
-                        ValidationError.VALIDATION_ERROR_UNEXPECTED_NULL_POINTER),
+                        ValidationError.VALIDATION_ERROR_UNEXPECTED_NULL_POINTER, "t.Value.inner"),
+                new Rule("struct field: misaligned, named", TEXT, m -> putLong(m, POINT, getLong(m, POINT) + 4),
+                        ValidationError.VALIDATION_ERROR_MISALIGNED_OBJECT, "struct t.Point"),
+                new Rule("struct field: past the end, named", TEXT, m -> putInt(m, target(m, POINT), 4096),
+                        ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE, "struct t.Point"),
+                new Rule("out-of-line union: misaligned, named", INNER,
+                        m -> putLong(m, VALUE_DATA, getLong(m, VALUE_DATA) + 4),
+                        ValidationError.VALIDATION_ERROR_MISALIGNED_OBJECT, "union t.Inner"),
+                new Rule("map: header past the end, named", TEXT, m -> putInt(m, target(m, DICT), 4096),
+                        ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE, "map"),
                 new Rule("inline union: size 8", TEXT, m -> putInt(m, VALUE, 8),
                         ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE),
                 new Rule("inline union: size 24", TEXT, m -> putInt(m, VALUE, 24),
@@ -248,6 +267,9 @@ class PointerRulesTest {
                 () -> Validator.validateIncomingRequest(MemorySegment.ofArray(bytes), encoded.handles().size(), IFACE));
         assertThat(e).as("the validator's verdict").isNotNull();
         assertThat(e.error()).isEqualTo(rule.error());
+        if (rule.names() != null) {
+            assertThat(e.getMessage()).contains(rule.names());
+        }
         ValueCodecPropertiesTest.assertSameAnswer(bytes, encoded.handles());
     }
 
@@ -318,6 +340,26 @@ class PointerRulesTest {
         assertThat(e.error()).isEqualTo(ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE);
         assertThat(readOne(ValidatingReader.forStruct(cut, List.of()))).isEqualTo(e.error());
         assertThat(readOne(ValidatingReader.forStruct(MemorySegment.ofArray(cut), List.of()))).isEqualTo(e.error());
+    }
+
+    /** {@code union First { string s; int32 n; }}: its tag-0 member is a pointer. */
+    private static final UnionSchema FIRST = new UnionSchema("t.First", List.of(
+            new UnionSchema.Field("s", 0, new MojomKind.Str(false)),
+            new UnionSchema.Field("n", 1, prim(PrimitiveType.INT32))), false, -1);
+
+    @Test
+    void union_memberOfTagZero_checkedLikeAnyOther() {
+        StructSchema holder = TestSchemas.struct("t.Holder", 24, field("u", 0, TestSchemas.union(FIRST, false), 8));
+        byte[] b = new byte[24];
+        putInt(b, 0, 24);
+        putInt(b, 8, UnionLayout.SIZE);
+        putInt(b, 8 + UnionLayout.TAG_OFFSET, 0);
+        // s null, though not nullable
+        ValidationException e = catchThrowableOfType(ValidationException.class,
+                () -> Validator.validateStruct(MemorySegment.ofArray(b), 0, holder));
+        assertThat(e).isNotNull();
+        assertThat(e.error()).isEqualTo(ValidationError.VALIDATION_ERROR_UNEXPECTED_NULL_POINTER);
+        assertThat(e.getMessage()).contains("t.First.s");
     }
 
     // ---- versions -------------------------------------------------------------------------------
