@@ -129,6 +129,11 @@ class PointerRulesTest {
                         ValidationError.VALIDATION_ERROR_ILLEGAL_POINTER),
                 new Rule(what + ": negative pointer", union, m -> putLong(m, slot.at(m), -8),
                         ValidationError.VALIDATION_ERROR_ILLEGAL_POINTER),
+                // The largest legal pointer (2^32 - 1) is odd: its target is misaligned, not the pointer illegal.
+                new Rule(what + ": pointer of 2^32 - 1", union, m -> putLong(m, slot.at(m), 0xFFFF_FFFFL),
+                        ValidationError.VALIDATION_ERROR_MISALIGNED_OBJECT),
+                new Rule(what + ": pointer of 2^32 - 8", union, m -> putLong(m, slot.at(m), 0xFFFF_FFF8L),
+                        ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE),
                 new Rule(what + ": target at the end of the message", union,
                         m -> putLong(m, slot.at(m), m.length - slot.at(m)),
                         ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE),
@@ -244,6 +249,28 @@ class PointerRulesTest {
                     int array = target(m, POINTS);
                     putInt(m, array + DataHeader.NUM_ELEMENTS_OFFSET, 3);
                 }, ValidationError.VALIDATION_ERROR_UNEXPECTED_ARRAY_HEADER),
+                // At the most elements an array may hold, the count is allowed and the byte size is at fault.
+                new Rule("array of int32: the most elements it may hold, bytes for none", TEXT, m -> {
+                    int array = target(m, PARAMS + 48);
+                    putInt(m, array + DataHeader.NUM_ELEMENTS_OFFSET, (int) ((0xFFFF_FFFFL - 8) / 4));
+                }, ValidationError.VALIDATION_ERROR_UNEXPECTED_ARRAY_HEADER, "num_bytes must be at least"),
+                new Rule("array of int32: one element more than it may hold", TEXT, m -> {
+                    int array = target(m, PARAMS + 48);
+                    putInt(m, array + DataHeader.NUM_ELEMENTS_OFFSET, (int) ((0xFFFF_FFFFL - 8) / 4 + 1));
+                }, ValidationError.VALIDATION_ERROR_UNEXPECTED_ARRAY_HEADER, "holds at most"),
+                new Rule("array of bools: the most elements it may hold, bytes for none", TEXT, m -> {
+                    int array = target(m, PARAMS + 56);
+                    putInt(m, array + DataHeader.NUM_ELEMENTS_OFFSET, (int) (0xFFFF_FFFFL - 7));
+                }, ValidationError.VALIDATION_ERROR_UNEXPECTED_ARRAY_HEADER, "num_bytes must be at least"),
+                new Rule("array of bools: one element more than it may hold", TEXT, m -> {
+                    int array = target(m, PARAMS + 56);
+                    putInt(m, array + DataHeader.NUM_ELEMENTS_OFFSET, (int) (0xFFFF_FFFFL - 6));
+                }, ValidationError.VALIDATION_ERROR_UNEXPECTED_ARRAY_HEADER, "holds at most"),
+                new Rule("struct field: num_bytes under the header, its version named", TEXT, m -> {
+                    int t = target(m, POINT);
+                    putInt(m, t, 4);
+                    putInt(m, t + DataHeader.VERSION_OFFSET, 7);
+                }, ValidationError.VALIDATION_ERROR_UNEXPECTED_STRUCT_HEADER, "(num_bytes 4, version 7)"),
                 new Rule("array of bools: 9 bits in 1 byte", TEXT, m -> {
                     int array = target(m, PARAMS + 56);
                     putInt(m, array, DataHeader.SIZE + 1);
