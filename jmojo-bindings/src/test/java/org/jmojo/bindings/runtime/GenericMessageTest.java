@@ -60,4 +60,57 @@ class GenericMessageTest {
                 .isExactlyInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("is not a method of t.Calc");
     }
+
+    @Test
+    void response_withABadPayload_orForAnUnknownMethod_refused() {
+        byte[] bad = MessageBuilder.encode(0, 0, MessageHeader.FLAG_IS_RESPONSE, 1, RESPONSE, Map.of("sum", 1L))
+                .bytes();
+        // The response parameters (at the end of the v1 header) claim 24 bytes where 16 are left.
+        java.nio.ByteBuffer.wrap(bad).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(MessageHeader.V1_SIZE, 24);
+        assertThatThrownBy(() -> MessageBuilder.decode(MemorySegment.ofArray(bad), List.of(), CALC, true))
+                .isInstanceOfSatisfying(ValidationException.class,
+                        e -> assertThat(e.error()).isEqualTo(ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE));
+
+        byte[] unknown = MessageBuilder.encode(0, 5, MessageHeader.FLAG_IS_RESPONSE, 1, RESPONSE, Map.of("sum", 1L))
+                .bytes();
+        assertThatThrownBy(() -> MessageBuilder.decode(MemorySegment.ofArray(unknown), List.of(), CALC, true))
+                .isInstanceOfSatisfying(ValidationException.class, e -> {
+                    assertThat(e.error()).isEqualTo(ValidationError.VALIDATION_ERROR_MESSAGE_HEADER_UNKNOWN_METHOD);
+                    assertThat(e.getMessage()).contains("t.Calc");
+                });
+    }
+
+    @Test
+    void headerWrite_returnsTheSizeOfTheVersionItChose() {
+        assertThat(MessageHeader.write(new Encoder(), 0, 1, 0, 0, false)).isEqualTo(MessageHeader.V0_SIZE);
+        assertThat(MessageHeader.write(new Encoder(), 0, 1, MessageHeader.FLAG_IS_RESPONSE, 4, false))
+                .isEqualTo(MessageHeader.V1_SIZE);
+        assertThat(MessageHeader.write(new Encoder(), 0, 1, 0, 0, true)).isEqualTo(MessageHeader.V2_SIZE);
+    }
+
+    /** The trusted decoder meets what only a broken validator would let through: it says so. */
+    @Test
+    void trustedDecoder_unknownTagOfAClosedUnion_orAHandleIndexPastTheList_refusedNamingIt() {
+        StructSchema holder = TestSchemas.struct("t.Holder", 24, field("u", 0, TestSchemas.union(TestSchemas.VALUE, false), 8));
+        Encoder e = new Encoder();
+        int at = e.allocate(24);
+        e.putStructHeader(at, 24, 0);
+        e.putInt32(at + 8, 16);
+        e.putInt32(at + 12, 9);
+        byte[] union = e.toByteArray();
+        assertThatThrownBy(() -> ValueCodec.decodeStruct(new Decoder(union), 0, holder, List.of(), List.of()))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("union t.Value: unknown tag 9 and no [Default] member");
+
+        StructSchema handles = TestSchemas.struct("t.H", 16,
+                field("h", 0, new MojomKind.Handle(MojomKind.HandleType.GENERIC, false), 8));
+        Encoder h = new Encoder();
+        int hat = h.allocate(16);
+        h.putStructHeader(hat, 16, 0);
+        h.putInt32(hat + 8, 1);
+        byte[] handle = h.toByteArray();
+        assertThatThrownBy(() -> ValueCodec.decodeStruct(new Decoder(handle), 0, handles, List.of("only"), List.of()))
+                .isExactlyInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessageContaining("index 1 at offset 8 but only 1 attached");
+    }
 }
