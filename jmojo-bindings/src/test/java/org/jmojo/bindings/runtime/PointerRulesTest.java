@@ -318,6 +318,25 @@ class PointerRulesTest {
         ValueCodecPropertiesTest.assertSameAnswer(encoded.bytes(), encoded.handles());
     }
 
+    /**
+     * A message that starts 8 bytes into a larger heap array (a slice): the reader, which reads heap
+     * messages straight from the array, reads at the slice's offset, valid or not.
+     */
+    @Test
+    void messageInASliceOfALargerArray_readAtItsOffset() throws ValidationException {
+        Map<String, Object> value = everything(TEXT);
+        ValueCodec.Encoded encoded = MessageBuilder.encode(0, 0, 0, 0, TestSchemas.EVERYTHING, value);
+        byte[] bigger = new byte[encoded.bytes().length + 16];
+        java.util.Arrays.fill(bigger, (byte) 0x5A);
+        System.arraycopy(encoded.bytes(), 0, bigger, 8, encoded.bytes().length);
+        MemorySegment slice = MemorySegment.ofArray(bigger).asSlice(8, encoded.bytes().length);
+        assertThat(MessageBuilder.decode(slice, encoded.handles(), IFACE, false).params()).isEqualTo(value);
+        ValueCodecPropertiesTest.assertSameAnswer(slice, encoded.handles());
+
+        putLong(bigger, 8 + S, getLong(bigger, 8 + S) + 4);
+        ValueCodecPropertiesTest.assertSameAnswer(slice, encoded.handles());
+    }
+
     /** {@code struct One { string s; }} */
     private static final StructSchema ONE_STRING = TestSchemas.struct("t.One", 16, field("s", 0, new MojomKind.Str(false), 8));
 

@@ -269,7 +269,7 @@ class ValueCodecPropertiesTest {
         }
     }
 
-    private static void assertSameAnswer(MemorySegment message, List<Object> names) {
+    static void assertSameAnswer(MemorySegment message, List<Object> names) {
         List<org.jmojo.system.MessagePipeEndpoint> handles = ENDS.subList(0, names.size());
         Object expected;
         try {
