@@ -200,4 +200,27 @@ class ArrayElementsTest {
     private static void putLong(byte[] m, int at, long v) {
         ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).putLong(at, v);
     }
+
+    /**
+     * A schema made in the test (validation plans are cached on the schema, so a static one's plan may
+     * come from an earlier test): an array of int32 may hold (2^32 - 1 - 8) / 4 elements, one more is
+     * refused for its count, not its size.
+     */
+    @Test
+    void freshSchema_int32ArrayAtItsMostElements_andOneMore() {
+        StructSchema s = TestSchemas.struct("t.Ints", 16,
+                field("ints", 0, new MojomKind.Array(prim(PrimitiveType.INT32), 0, false), 8));
+        long most = (0xFFFF_FFFFL - 8) / 4;
+        for (long count : new long[] {most, most + 1}) {
+            byte[] b = new byte[24];
+            putInt(b, 0, 16);
+            putLong(b, 8, 8);
+            putInt(b, 16, 8);
+            putInt(b, 16 + DataHeader.NUM_ELEMENTS_OFFSET, (int) count);
+            ValidationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ValidationException.class,
+                    () -> Validator.validateStruct(MemorySegment.ofArray(b), 0, s));
+            assertThat(e.error()).isEqualTo(ValidationError.VALIDATION_ERROR_UNEXPECTED_ARRAY_HEADER);
+            assertThat(e.getMessage()).contains(count == most ? "num_bytes must be at least" : "holds at most");
+        }
+    }
 }

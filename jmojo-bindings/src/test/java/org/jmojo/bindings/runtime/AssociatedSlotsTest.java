@@ -50,6 +50,8 @@ class AssociatedSlotsTest {
         assertThat(r.interfaceId(at + 12)).isEqualTo(9L);
         assertThat(r.interfaceId(at + 16)).isEqualTo(-1L);
         assertThat(r.interfaceId(at + 20)).as("unsigned").isEqualTo(0xFFFF_FFF0L);
+        // The generic decoder reads the same IDs from the same array.
+        assertThat(MessageBuilder.decode(message, List.of(), TestSchemas.iface(P), false).params()).isEqualTo(value);
     }
 
     @Test
