@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jmojo.bindings.runtime.TestSchemas.field;
 import static org.jmojo.bindings.runtime.TestSchemas.prim;
+import static org.jmojo.bindings.runtime.WireBytes.getInt;
+import static org.jmojo.bindings.runtime.WireBytes.getLong;
+import static org.jmojo.bindings.runtime.WireBytes.putInt;
+import static org.jmojo.bindings.runtime.WireBytes.putLong;
+import static org.jmojo.bindings.runtime.WireBytes.target;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -179,26 +182,6 @@ class ArrayElementsTest {
     /** The offset of element {@code i} (of {@code size} bytes) of the array whose pointer is at {@code slot}. */
     private static int element(byte[] b, int slot, int i, int size) {
         return target(b, slot) + DataHeader.SIZE + i * size;
-    }
-
-    private static int target(byte[] m, int slot) {
-        return Math.toIntExact(slot + getLong(m, slot));
-    }
-
-    private static int getInt(byte[] m, int at) {
-        return ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
-    }
-
-    private static long getLong(byte[] m, int at) {
-        return ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).getLong(at);
-    }
-
-    private static void putInt(byte[] m, int at, int v) {
-        ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).putInt(at, v);
-    }
-
-    private static void putLong(byte[] m, int at, long v) {
-        ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).putLong(at, v);
     }
 
     /**

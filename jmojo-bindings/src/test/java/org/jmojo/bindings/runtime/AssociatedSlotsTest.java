@@ -60,4 +60,21 @@ class AssociatedSlotsTest {
         MemorySegment.ofArray(bytes).set(Decoder.I32, 0, 16);
         assertThat(ValidatingReader.forStruct(bytes, List.of()).interfaceId(8)).isEqualTo(-1L);
     }
+
+    /** Indices are claimed in increasing order: one already used (by an earlier slot) is refused where it is used again. */
+    @Test
+    void interfaceIdIndex_usedTwice_illegalInterfaceId_atTheSecondUse() throws ValidationException {
+        Map<String, Object> value = new HashMap<>();
+        value.put("a", 5L);
+        value.put("b", 6L);
+        value.put("c", null);
+        value.put("d", 7L);
+        byte[] bytes = MessageBuilder.encode(0, 0, 0, 0, P, value).bytes();
+        int params = (int) Validator.validateHeader(MemorySegment.ofArray(bytes)).payloadOffset();
+        MemorySegment.ofArray(bytes).set(Decoder.I32, params + 12, 0); // b names index 0, which a claimed
+        ValidationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ValidationException.class,
+                () -> Validator.validateIncomingRequest(MemorySegment.ofArray(bytes), 0, TestSchemas.iface(P)));
+        assertThat(e.error()).isEqualTo(org.jmojo.bindings.ValidationError.VALIDATION_ERROR_ILLEGAL_INTERFACE_ID);
+        assertThat(e.offset()).isEqualTo(params + 12);
+    }
 }

@@ -2,24 +2,21 @@ package org.jmojo.bindings.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jmojo.bindings.runtime.TestSchemas.field;
+import static org.jmojo.bindings.runtime.WireBytes.putInt;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jmojo.bindings.ValidationError;
 import org.jmojo.bindings.ValidationException;
-import org.jmojo.bindings.runtime.MojomKind.EndpointType;
 import org.junit.jupiter.api.Test;
 
 /**
  * What {@link ValidatingReader} keeps across the calls of one generated decode: the struct depth
- * (entering and leaving structs, null or not), the out-of-line union nesting, the associated
- * interface-ID indices claimed, and the tags it hands back for unions.
+ * (entering and leaving structs, null or not), the out-of-line union nesting, and the tags it hands
+ * back for unions.
  */
 class ValidatingReaderTest {
 
@@ -190,29 +187,5 @@ class ValidatingReaderTest {
                 () -> Validator.validateStruct(MemorySegment.ofArray(b), 0, holder));
         assertThat(e.error()).isEqualTo(ValidationError.VALIDATION_ERROR_UNKNOWN_UNION_TAG);
         assertThat(e.offset()).isEqualTo(8 + UnionLayout.TAG_OFFSET);
-    }
-
-    /** {@code struct P { pending_associated_receiver<t.Calc> a; pending_associated_receiver<t.Calc> b; }} */
-    private static final StructSchema TWO_ASSOCIATED = TestSchemas.struct("P", 16,
-            field("a", 0, new MojomKind.Endpoint(EndpointType.ASSOCIATED_RECEIVER, "t.Calc", false), 8),
-            field("b", 1, new MojomKind.Endpoint(EndpointType.ASSOCIATED_RECEIVER, "t.Calc", false), 12));
-
-    @Test
-    void associatedIndex_usedTwice_illegalInterfaceId() throws ValidationException {
-        Map<String, Object> value = new HashMap<>();
-        value.put("a", 5L);
-        value.put("b", 6L);
-        byte[] bytes = MessageBuilder.encode(0, 0, 0, 0, TWO_ASSOCIATED, value).bytes();
-        int params = (int) Validator.validateHeader(MemorySegment.ofArray(bytes)).payloadOffset();
-        putInt(bytes, params + 12, 0); // b names index 0, which a claimed
-        ValidationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ValidationException.class,
-                () -> Validator.validateIncomingRequest(MemorySegment.ofArray(bytes), 0,
-                        TestSchemas.iface(TWO_ASSOCIATED)));
-        assertThat(e.error()).isEqualTo(ValidationError.VALIDATION_ERROR_ILLEGAL_INTERFACE_ID);
-        assertThat(e.offset()).isEqualTo(params + 12);
-    }
-
-    private static void putInt(byte[] m, int at, int v) {
-        ByteBuffer.wrap(m).order(ByteOrder.LITTLE_ENDIAN).putInt(at, v);
     }
 }
