@@ -179,6 +179,24 @@ class ArrayElementsTest {
                 .hasMessageContaining("no handles");
     }
 
+    /** A slot whose attached handle is not of the type the Mojom type needs: refused, naming what it is. */
+    @Test
+    void handle_ofAnotherType_orNull_deserializationFailed() {
+        byte[] b = new byte[16];
+        putInt(b, 0, 16);
+        putInt(b, 8, 0);
+        putInt(b, 12, 1);
+        java.util.List<Handle> attached = java.util.Arrays.asList(HANDLES.get(0), null);
+        ValidatingReader r = ValidatingReader.forStruct(b, attached);
+        ValidationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ValidationException.class,
+                () -> r.handle(8, org.jmojo.system.PlatformHandle.class, "handle<platform>"));
+        assertThat(e.error()).isEqualTo(ValidationError.VALIDATION_ERROR_DESERIALIZATION_FAILED);
+        assertThat(e.getMessage()).contains("a handle<platform> needs a PlatformHandle", "attached handle 0 is a ");
+        ValidationException none = org.assertj.core.api.Assertions.catchThrowableOfType(ValidationException.class,
+                () -> r.handle(12, org.jmojo.system.PlatformHandle.class, "handle<platform>"));
+        assertThat(none.getMessage()).contains("attached handle 1 is null");
+    }
+
     /** The offset of element {@code i} (of {@code size} bytes) of the array whose pointer is at {@code slot}. */
     private static int element(byte[] b, int slot, int i, int size) {
         return target(b, slot) + DataHeader.SIZE + i * size;

@@ -219,6 +219,17 @@ class PointerRulesTest {
                         ValidationError.VALIDATION_ERROR_MISALIGNED_OBJECT, "union t.Inner"),
                 new Rule("map: header past the end, named", TEXT, m -> putInt(m, target(m, DICT), 4096),
                         ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE, "map"),
+                // A misaligned target that holds a well-formed header, and a claimed one that does: the
+                // inline check of a heap string must not take either for a string.
+                new Rule("string field: misaligned onto a well-formed header", TEXT, m -> {
+                    int t = target(m, S) + 4;
+                    putLong(m, S, t - S);
+                    putInt(m, t, DataHeader.SIZE);
+                    putInt(m, t + DataHeader.NUM_ELEMENTS_OFFSET, 0);
+                }, ValidationError.VALIDATION_ERROR_MISALIGNED_OBJECT),
+                new Rule("union string: aimed back at the string field, already claimed", TEXT,
+                        m -> putLong(m, VALUE_DATA, target(m, S) - VALUE_DATA),
+                        ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE),
                 new Rule("inline union: size 8", TEXT, m -> putInt(m, VALUE, 8),
                         ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE),
                 new Rule("inline union: size 24", TEXT, m -> putInt(m, VALUE, 24),
