@@ -27,13 +27,19 @@ class AssociatedSlotsTest {
             field("c", 2, new MojomKind.Endpoint(EndpointType.ASSOCIATED_RECEIVER, "t.Calc", true), 16),
             field("d", 3, new MojomKind.Endpoint(EndpointType.ASSOCIATED_RECEIVER, "t.Calc", false), 20));
 
+    /** A value of {@code P} whose slots a, b and d carry these interface IDs and c is null. */
+    private static Map<String, Object> value(long a, long b, long d) {
+        Map<String, Object> value = new HashMap<>();
+        value.put("a", a);
+        value.put("b", b);
+        value.put("c", null);
+        value.put("d", d);
+        return value;
+    }
+
     @Test
     void interfaceId_eachSlotReadsItsOwnEntry_nullReadsMinusOne() throws ValidationException {
-        Map<String, Object> value = new HashMap<>();
-        value.put("a", 0x8000_0007L);
-        value.put("b", 9L);
-        value.put("c", null);
-        value.put("d", 0xFFFF_FFF0L);
+        Map<String, Object> value = value(0x8000_0007L, 9L, 0xFFFF_FFF0L);
         byte[] bytes = MessageBuilder.encode(0, 0, 0, 0, P, value).bytes();
         MemorySegment message = MemorySegment.ofArray(bytes);
         MessageHeader header = Validator.validateHeader(message);
@@ -64,12 +70,7 @@ class AssociatedSlotsTest {
     /** Indices are claimed in increasing order: one already used (by an earlier slot) is refused where it is used again. */
     @Test
     void interfaceIdIndex_usedTwice_illegalInterfaceId_atTheSecondUse() throws ValidationException {
-        Map<String, Object> value = new HashMap<>();
-        value.put("a", 5L);
-        value.put("b", 6L);
-        value.put("c", null);
-        value.put("d", 7L);
-        byte[] bytes = MessageBuilder.encode(0, 0, 0, 0, P, value).bytes();
+        byte[] bytes = MessageBuilder.encode(0, 0, 0, 0, P, value(5L, 6L, 7L)).bytes();
         int params = (int) Validator.validateHeader(MemorySegment.ofArray(bytes)).payloadOffset();
         MemorySegment.ofArray(bytes).set(Decoder.I32, params + 12, 0); // b names index 0, which a claimed
         ValidationException e = org.assertj.core.api.Assertions.catchThrowableOfType(ValidationException.class,
