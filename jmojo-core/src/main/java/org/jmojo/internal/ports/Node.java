@@ -815,6 +815,24 @@ public final class Node {
         return status;
     }
 
+    /**
+     * The other node whose messages a receiving port takes directly (its expected previous sender), or null: the
+     * port is not receiving, that sender is on this node or not known, or events are held for a sender switch. The
+     * read token's test (docs/concurrency.md): a hint, taken under the port's lock and re-checked at every wait.
+     */
+    public NodeName remoteSender(PortRef port) {
+        HeldLocks.checkNoPortLocks("remoteSender");
+        Port p = port.port();
+        p.lock.lock();
+        try {
+            boolean direct = p.state == PortState.RECEIVING && p.previousNode != null && !name.equals(p.previousNode)
+                    && p.heldCount() == 0;
+            return direct ? p.previousNode : null;
+        } finally {
+            p.lock.unlock();
+        }
+    }
+
     /** The port's state, read from its published status without a lock. */
     public PortState state(PortRef port) {
         return stateOf(port.port().status());
