@@ -70,4 +70,18 @@ class EnumListTest {
         assertThatThrownBy(() -> EnumList.copyOf(Arrays.asList(Open.ONE, null), Open::of))
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("element 1");
     }
+
+    /** The decoder's view of an array<Open> on the wire: each value, declared or not, in order. */
+    @Test
+    void decoderEnumArray_readsEachValueOfTheArray() {
+        byte[] wire = new byte[8 + 12];
+        wire[0] = 20; // num_bytes
+        wire[4] = 3; // num_elements
+        wire[8] = 2;
+        wire[12] = 9;
+        wire[16] = 1;
+        EnumList<Open> list = new org.jmojo.bindings.runtime.Decoder(wire).enumArray(0, Open::of);
+        assertThat(list).containsExactly(Open.TWO, Open.UNRECOGNIZED, Open.ONE);
+        assertThat(list.getValue(1)).isEqualTo(9);
+    }
 }

@@ -281,6 +281,16 @@ class RemoteReceiverTest {
         await(impl.contexts.get(0).cancellation().toCompletableFuture());
     }
 
+    /** A sync-call timeout that the answer beats (by minutes) does not end the call. */
+    @Test
+    void syncTimeout_notReached_callReturnsTheAnswer() {
+        Remote<TestCalc> remote = pipes.connect(new TestCalc.Base(),
+                Remote.Options.defaults().withSyncTimeout(Duration.ofMinutes(10)));
+        assertThat(remote.get().twiceSync(21)).isEqualTo(42);
+        assertThat(remote.get().twiceSync(-4)).isEqualTo(-8);
+        assertThat(remote.inFlight()).isZero();
+    }
+
     @Test
     void queryVersion_returnsTheImplementationsVersion_andRaisesTheKnownVersion() throws Exception {
         Remote<TestCalc> remote = pipes.connect(new TestCalc.Base());

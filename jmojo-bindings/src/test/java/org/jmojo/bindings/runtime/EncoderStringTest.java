@@ -57,6 +57,25 @@ class EncoderStringTest {
     }
 
     /**
+     * The characters at the edges of each UTF-8 length, alone and mixed: U+0080 is the first that is
+     * not ASCII (a string of U+0080 and U+0000 only has no bit above 0x80), U+07FF and U+0800 the last
+     * two-byte and first three-byte ones.
+     */
+    @Test
+    void allocateString_charactersAtTheUtf8Boundaries_sameBytesAsGetBytesUtf8() {
+        for (String value : new String[] {"\u0080", "\u0000\u0080", "\u0080\u0000\u0080", "\u007f", "\u00e9\u0080",
+                "a\u0080b", "\u07ff", "\u0800", "\u07ff\u0800\u0080", "\uffff", "\ud83d\ude00\u0080"}) {
+            Encoder e = new Encoder(0);
+            int at = e.allocateString(value);
+            byte[] expected = value.getBytes(StandardCharsets.UTF_8);
+            Decoder d = new Decoder(e.toByteArray());
+            assertThat(d.getInt32(at + 4)).as("num_elements of %s", value).isEqualTo(expected.length);
+            assertThat(Arrays.copyOfRange(e.toByteArray(), at + 8, at + 8 + expected.length)).as(value)
+                    .isEqualTo(expected);
+        }
+    }
+
+    /**
      * An encoder sized by {@link Encoder#stringSize} holds an ASCII string exactly and hands over
      * its buffer; any other text grows it, and both give the bytes of {@code getBytes(UTF_8)}.
      */

@@ -93,4 +93,21 @@ class GenericCodecEdgesTest {
         assertThat(ValueCodec.zero(new MojomKind.Enum(TestSchemas.COLOR))).isEqualTo(0);
         assertThat(ValueCodec.zero(new MojomKind.Str(true))).isNull();
     }
+
+    /** A union whose member is a bool: written as a whole byte of the union's data, read back as such. */
+    @Test
+    void unionWithABoolMember_roundTrips() throws org.jmojo.bindings.ValidationException {
+        UnionSchema flagOrNumber = new UnionSchema("t.FlagOrNumber", List.of(
+                new UnionSchema.Field("flag", 0, prim(PrimitiveType.BOOL)),
+                new UnionSchema.Field("n", 1, prim(PrimitiveType.INT32))), false, -1);
+        StructSchema holder = TestSchemas.struct("t.Holder", 24,
+                TestSchemas.field("u", 0, TestSchemas.union(flagOrNumber, false), 8));
+        for (boolean flag : new boolean[] {true, false}) {
+            Map<String, Object> value = Map.of("u", new ValueCodec.UnionValue("flag", flag));
+            byte[] bytes = ValueCodec.encodeStruct(holder, value).bytes();
+            Validator.validateStruct(java.lang.foreign.MemorySegment.ofArray(bytes), 0, holder);
+            assertThat(bytes[16]).as("the data byte").isEqualTo((byte) (flag ? 1 : 0));
+            assertThat(ValueCodec.decodeStruct(new Decoder(bytes), 0, holder, List.of(), List.of())).isEqualTo(value);
+        }
+    }
 }

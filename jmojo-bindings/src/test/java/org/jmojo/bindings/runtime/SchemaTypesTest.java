@@ -284,4 +284,28 @@ class SchemaTypesTest {
     void optionalLookupsOfTheSchemas_areEmptyNotNull() {
         assertThat(TestSchemas.COLOR.byName("RED")).isEqualTo(Optional.of(new EnumSchema.Value("RED", 0)));
     }
+
+    /**
+     * A schema made here, not in a static field: its checks run in the test itself. Versions must
+     * strictly increase and sizes never shrink (an equal size is fine); a field starts after the header.
+     */
+    @Test
+    void structSchema_versionTable_strictlyIncreasingVersions_sizesNeverShrinking() {
+        assertThat(new StructSchema("t.S", List.of(), List.of(new StructSchema.VersionSize(0, 8),
+                new StructSchema.VersionSize(1, 8))).versions()).hasSize(2);
+        assertThatThrownBy(() -> new StructSchema("t.S", List.of(),
+                        List.of(new StructSchema.VersionSize(0, 8), new StructSchema.VersionSize(0, 16))))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("version table not increasing");
+        assertThatThrownBy(() -> new StructSchema("t.S", List.of(),
+                        List.of(new StructSchema.VersionSize(0, 16), new StructSchema.VersionSize(1, 8))))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("version table not increasing");
+    }
+
+    @Test
+    void fieldSchema_offset8IsTheFirst_offset7Refused() {
+        MojomKind int32 = new MojomKind.Primitive(MojomKind.PrimitiveType.INT32);
+        assertThat(new FieldSchema("a", 0, int32, 8, 0, 0).offset()).isEqualTo(8);
+        assertThatThrownBy(() -> new FieldSchema("a", 0, int32, 7, 0, 0))
+                .isExactlyInstanceOf(IllegalArgumentException.class).hasMessageContaining("offset < 8");
+    }
 }

@@ -258,9 +258,9 @@ class ValueCodecPropertiesTest {
      * What the generic path says of a message (the validator, then the generic decoder) and what a
      * generated-style validating decoder ({@link EverythingDecoder}) says: the same value, or the same
      * error with the same description. Checked on the heap array and on a native copy (whose strings
-     * the reader decodes through the checked path).
+     * the reader decodes through the checked path). {@link PointerRulesTest} uses it too.
      */
-    private static void assertSameAnswer(byte[] bytes, List<Object> names) {
+    static void assertSameAnswer(byte[] bytes, List<Object> names) {
         assertSameAnswer(MemorySegment.ofArray(bytes), names);
         try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
             MemorySegment copy = arena.allocate(bytes.length, 8);
@@ -269,7 +269,7 @@ class ValueCodecPropertiesTest {
         }
     }
 
-    private static void assertSameAnswer(MemorySegment message, List<Object> names) {
+    static void assertSameAnswer(MemorySegment message, List<Object> names) {
         List<org.jmojo.system.MessagePipeEndpoint> handles = ENDS.subList(0, names.size());
         Object expected;
         try {

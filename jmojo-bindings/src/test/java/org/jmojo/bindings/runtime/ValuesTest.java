@@ -106,6 +106,22 @@ class ValuesTest {
         }
     }
 
+    /** The key and value functions (a generated map's copy of mutable keys or values) apply to every entry but nulls. */
+    @Test
+    void map_passesEachKeyAndNonNullValueThroughItsFunction() {
+        Map<String, Integer> source = new LinkedHashMap<>();
+        source.put("a", 1);
+        source.put("b", null);
+        source.put("c", 3);
+        Map<String, Integer> copy = Values.map(source, true, k -> k + "!", v -> v * 10, "S.m");
+        Map<String, Integer> expected = new LinkedHashMap<>();
+        expected.put("a!", 10);
+        expected.put("b!", null);
+        expected.put("c!", 30);
+        assertThat(copy).isEqualTo(expected);
+        assertThat(copy.keySet()).containsExactly("a!", "b!", "c!");
+    }
+
     @Test
     void map_keepsOrder_checksKeysAndValues() {
         Map<String, Integer> source = new LinkedHashMap<>();

@@ -166,4 +166,19 @@ class ReleaseTest {
             assertThat(local.liveHandleCount()).isEqualTo(before);
         }
     }
+
+    /** An unwrapped platform handle gives its value back: the descriptor went to the caller, the handle is gone. */
+    @Test
+    void platformHandle_unwrapped_leavesTheTable(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path file = org.jmojo.internal.platform.TestFiles.file(dir, "unwrap.txt", "content");
+        int before = local.liveHandleCount();
+        org.jmojo.system.PlatformHandle h = core.wrapFileChannel(
+                java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.READ));
+        assertThat(local.liveHandleCount()).isEqualTo(before + 1);
+        try (java.nio.channels.FileChannel back = h.unwrapFileChannel()) {
+            assertThat(back.isOpen()).isTrue();
+            assertThat(local.liveHandleCount()).isEqualTo(before);
+        }
+    }
 }
