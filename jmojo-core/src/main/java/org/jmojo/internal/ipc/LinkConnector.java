@@ -45,12 +45,7 @@ public final class LinkConnector {
         Objects.requireNonNull(core, "core");
         Objects.requireNonNull(path, "path");
         Deadline deadline = Deadline.after(timeout);
-        NodeChannels channels;
-        try {
-            channels = NodeChannels.of(core);
-        } catch (NativeException e) {
-            throw new MojoException(MojoResult.UNAVAILABLE, "cannot start this node's I/O thread: " + e.getMessage(), e);
-        }
+        NodeChannels channels = LinkServer.channelsOf(core);
         try {
             channels.markInvitee();
         } catch (IllegalStateException e) {

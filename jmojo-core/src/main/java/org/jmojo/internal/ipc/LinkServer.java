@@ -103,12 +103,7 @@ public final class LinkServer implements AutoCloseable {
     static LinkServer listen(LocalCore core, Path path, int expectedUid) {
         Objects.requireNonNull(core, "core");
         Path absolute = Objects.requireNonNull(path, "path").toAbsolutePath();
-        NodeChannels channels;
-        try {
-            channels = NodeChannels.of(core);
-        } catch (NativeException e) {
-            throw new MojoException(MojoResult.UNAVAILABLE, "cannot start this node's I/O thread: " + e.getMessage(), e);
-        }
+        NodeChannels channels = channelsOf(core);
         try {
             channels.markInviter();
         } catch (UnsupportedOperationException e) {
@@ -138,6 +133,15 @@ public final class LinkServer implements AutoCloseable {
                 listener.close();
             }
             throw e;
+        }
+    }
+
+    /** The channels of {@code core}'s node, made on first use. @throws MojoException UNAVAILABLE if they cannot be */
+    static NodeChannels channelsOf(LocalCore core) {
+        try {
+            return NodeChannels.of(core);
+        } catch (NativeException e) {
+            throw new MojoException(MojoResult.UNAVAILABLE, "cannot start this node's I/O thread: " + e.getMessage(), e);
         }
     }
 

@@ -25,7 +25,6 @@ import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.NamedEndpoint;
 import org.jmojo.system.OutgoingInvitation;
-import org.jmojo.system.ReadResult;
 import org.jmojo.system.Signals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -72,13 +71,6 @@ class NamedEndpointTest {
         return endpoint.accept(WAIT).orElseThrow(() -> new AssertionError("nobody connected within " + WAIT));
     }
 
-    private static byte[] read(Core core, MessagePipeEndpoint end) {
-        assertThat(core.wait(end, Signals.READABLE, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
-        ReadResult r = end.readMessage();
-        assertThat(r.result()).isEqualTo(MojoResult.OK);
-        return r.message().bytes();
-    }
-
     @Test
     void connectorGetsAPipe_bothWays_socketAndLockFileOwnerOnly_closeRemovesTheSocket() throws Exception {
         Core server = node();
@@ -94,15 +86,15 @@ class NamedEndpointTest {
         // Written before the server has even accepted: it waits in the pipe.
         assertThat(toServer.writeMessage(new byte[] {1, 2})).isEqualTo(MojoResult.OK);
         MessagePipeEndpoint toClient = accept(endpoint);
-        assertThat(read(server, toClient)).containsExactly(1, 2);
+        assertThat(InvitationTest.read(server, toClient)).containsExactly(1, 2);
         assertThat(toClient.writeMessage(new byte[] {3})).isEqualTo(MojoResult.OK);
-        assertThat(read(client, toServer)).containsExactly(3);
+        assertThat(InvitationTest.read(client, toServer)).containsExactly(3);
         assertThat(server.wait(toClient, Signals.PEER_REMOTE, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
         endpoint.close();
         assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS)).isFalse();
         // Connections already made stay after the endpoint closes.
         assertThat(toServer.writeMessage(new byte[] {4})).isEqualTo(MojoResult.OK);
-        assertThat(read(server, toClient)).containsExactly(4);
+        assertThat(InvitationTest.read(server, toClient)).containsExactly(4);
         // The path is free again, for anyone.
         listen(node(), path);
     }
@@ -125,12 +117,12 @@ class NamedEndpointTest {
         Set<Integer> seen = new HashSet<>();
         for (int i = 0; i < n; i++) {
             MessagePipeEndpoint toClient = accept(endpoint);
-            int who = read(server, toClient)[0];
+            int who = InvitationTest.read(server, toClient)[0];
             assertThat(seen.add(who)).as("client %d connected twice", who).isTrue();
             assertThat(toClient.writeMessage(new byte[] {(byte) (who + 100)})).isEqualTo(MojoResult.OK);
         }
         for (int i = 0; i < n; i++) {
-            assertThat(read(clients.get(i), ends.get(i))).containsExactly(i + 100);
+            assertThat(InvitationTest.read(clients.get(i), ends.get(i))).containsExactly(i + 100);
         }
         assertThat(endpoint.accept(Duration.ofMillis(1))).isEmpty();
     }
@@ -145,7 +137,7 @@ class NamedEndpointTest {
                 .hasMessageContaining("live server");
         MessagePipeEndpoint toServer = NamedEndpoint.connect(node(), path, WAIT);
         assertThat(toServer.writeMessage(new byte[] {9})).isEqualTo(MojoResult.OK);
-        assertThat(read(server, accept(endpoint))).containsExactly(9);
+        assertThat(InvitationTest.read(server, accept(endpoint))).containsExactly(9);
     }
 
     @Test
@@ -161,7 +153,7 @@ class NamedEndpointTest {
         Core client = node();
         MessagePipeEndpoint toServer = NamedEndpoint.connect(client, path, WAIT);
         assertThat(toServer.writeMessage(new byte[] {5})).isEqualTo(MojoResult.OK);
-        assertThat(read(server, accept(endpoint))).containsExactly(5);
+        assertThat(InvitationTest.read(server, accept(endpoint))).containsExactly(5);
     }
 
     @Test
