@@ -104,13 +104,15 @@ public final class LinkServer implements AutoCloseable {
         Objects.requireNonNull(core, "core");
         Path absolute = Objects.requireNonNull(path, "path").toAbsolutePath();
         NodeChannels channels = channelsOf(core);
+        // The lock first: a path held by a live server is refused before this node is marked a broker.
+        FileChannel lockFile = lockPath(absolute);
         try {
             channels.markInviter();
         } catch (UnsupportedOperationException e) {
+            closeQuietly(lockFile);
             throw new UnsupportedOperationException("listen(" + absolute + "): " + core.nodeName() + " joined another "
                     + "node's network; only a broker (a process that joined none) serves a named endpoint", e);
         }
-        FileChannel lockFile = lockPath(absolute);
         Fd listener = null;
         try {
             listener = UnixSocket.listenReplacingStale(absolute, BACKLOG);
