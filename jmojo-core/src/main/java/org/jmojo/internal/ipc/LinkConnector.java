@@ -73,7 +73,8 @@ public final class LinkConnector {
             public void ended(NodeChannels.Peer peer, CloseReason reason, String detail) {
                 server.completeExceptionally(reason == CloseReason.LOCAL
                         ? new MojoException(MojoResult.PERMISSION_DENIED, "the named endpoint at " + path + " refused "
-                                + "this process (it accepts only processes of its own user; see its log): " + detail)
+                                + "this process (it serves only processes of its own user that belong to no other "
+                                + "network, while it is open; its log says which): " + detail)
                         : new MojoException(MojoResult.UNAVAILABLE, "the connection to the named endpoint at " + path
                                 + " ended: " + reason + (detail == null ? "" : ": " + detail)));
             }
