@@ -69,6 +69,45 @@ class NamedEndpointProcessTest extends ChildJvmTest {
         endpoint.close();
     }
 
+    @Test
+    void clientKilledMidStream_itsPipeAtTheServerIsPeerClosedAfterWhatArrived_theServerServesOn() throws Exception {
+        Path path = logs.resolve("victim.sock");
+        NamedEndpoint endpoint = NamedEndpoint.listen(parent, path);
+        Process client = launchUninvited(LinkedChild.class, "connect", path.toString(), "1", "1000000");
+        MessagePipeEndpoint pipe = endpoint.accept(WAIT).orElseThrow(() -> new AssertionError(childLogQuietly()));
+        assertThat(new String(read(pipe), StandardCharsets.UTF_8)).isEqualTo("client 1");
+        int seq = 0;
+        for (; seq < 500; seq++) {
+            assertThat(InvitedChild.checkStreamMessage(read(pipe), seq)).isNull();
+        }
+        client.destroyForcibly(); // kill -9
+        assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        // What arrived is read in order; then the pipe is peer-closed because the client's node is lost.
+        for (;;) {
+            MojoResult w = parent.wait(pipe, Signals.READABLE, Deadline.after(WAIT)).result();
+            if (w == MojoResult.FAILED_PRECONDITION) {
+                break;
+            }
+            assertThat(w).isEqualTo(MojoResult.OK);
+            assertThat(InvitedChild.checkStreamMessage(pipe.readMessage().message().bytes(), seq++)).isNull();
+        }
+        assertThat(pipe.peerClosureReason()).contains(ClosureReason.PEER_LOST);
+        pipe.close();
+        Process next = launchUninvited(LinkedChild.class, "connect", path.toString(), "2", "10");
+        MessagePipeEndpoint second = endpoint.accept(WAIT).orElseThrow(() -> new AssertionError(childLogQuietly()));
+        assertThat(new String(read(second), StandardCharsets.UTF_8)).isEqualTo("client 2");
+        for (int s = 0; s < 10; s++) {
+            assertThat(second.writeMessage(InvitedChild.streamMessage(s))).isEqualTo(MojoResult.OK);
+        }
+        for (int s = 0; s < 10; s++) {
+            assertThat(InvitedChild.checkStreamMessage(read(second), s)).isNull();
+        }
+        assertThat(new String(read(second), StandardCharsets.UTF_8)).isEqualTo("ok 2");
+        second.close();
+        assertExitsCleanly(next);
+        endpoint.close();
+    }
+
     private String childLogQuietly() {
         try {
             return childLog();
