@@ -106,6 +106,7 @@ public final class NamedEndpoint implements AutoCloseable {
      * Connects this process's node to the named endpoint at {@code path}, waiting up to 30 s for the server, and
      * returns this side's end of a new pipe to it.
      *
+     * @throws IllegalArgumentException if {@code path} is too long for a socket address
      * @throws IllegalStateException if this node already belongs to a network (it accepted an invitation,
      *     connected to a named endpoint, invited others or serves one)
      * @throws MojoException NOT_FOUND if nobody listens at {@code path} (no file, or a stale one);

@@ -35,6 +35,7 @@ public final class LinkConnector {
      * to the server, waiting up to {@code timeout} for its answer. The end works at once: what is written waits
      * until the server's merge arrives.
      *
+     * @throws IllegalArgumentException if {@code path} does not fit a socket address (107 bytes)
      * @throws IllegalStateException if the node already belongs to a network (accepted an invitation, connected to
      *     a named endpoint, or serves one or invited others)
      * @throws MojoException NOT_FOUND if nobody listens at {@code path} (no file, or a stale one); PERMISSION_DENIED
@@ -43,7 +44,7 @@ public final class LinkConnector {
      */
     public static MessagePipeEndpoint connect(LocalCore core, Path path, Duration timeout) {
         Objects.requireNonNull(core, "core");
-        Objects.requireNonNull(path, "path");
+        LinkServer.checkPath(path);
         Deadline deadline = Deadline.after(timeout);
         NodeChannels channels = LinkServer.channelsOf(core);
         try {

@@ -102,7 +102,8 @@ public final class LinkServer implements AutoCloseable {
     /** {@link #listen(LocalCore, Path)} accepting processes of {@code expectedUid} only (tests: another uid). */
     static LinkServer listen(LocalCore core, Path path, int expectedUid) {
         Objects.requireNonNull(core, "core");
-        Path absolute = Objects.requireNonNull(path, "path").toAbsolutePath();
+        Path absolute = checkPath(path).toAbsolutePath();
+        checkPath(absolute);
         NodeChannels channels = channelsOf(core);
         // The lock first: a path held by a live server is refused before this node is marked a broker.
         FileChannel lockFile = lockPath(absolute);
@@ -136,6 +137,25 @@ public final class LinkServer implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /** Longest socket path, in UTF-8 bytes: {@code sun_path} holds 108 with the terminating NUL. */
+    private static final int MAX_PATH = 107;
+
+    /**
+     * {@code path}, checked before anything is made or marked: it must fit a socket address.
+     *
+     * @throws IllegalArgumentException if it is longer than 107 bytes of UTF-8 or contains NUL
+     */
+    static Path checkPath(Path path) {
+        String s = Objects.requireNonNull(path, "path").toString();
+        int length = s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (length > MAX_PATH || s.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("named endpoint path " + path + ": " + length + " bytes of UTF-8"
+                    + (s.indexOf('\0') >= 0 ? " with a NUL" : "") + "; a socket path is at most " + MAX_PATH
+                    + " bytes without NUL");
+        }
+        return path;
     }
 
     /** The channels of {@code core}'s node, made on first use. @throws MojoException UNAVAILABLE if they cannot be */

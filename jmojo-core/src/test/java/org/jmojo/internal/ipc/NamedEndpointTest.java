@@ -209,6 +209,22 @@ class NamedEndpointTest {
     }
 
     @Test
+    void pathTooLongForASocket_refusedBeforeAnythingIsMadeOrMarked() throws Exception {
+        Path tooLong = dir.resolve("x".repeat(120) + ".sock");
+        Core server = node();
+        Core client = node();
+        assertThatThrownBy(() -> listen(server, tooLong)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("at most 107 bytes");
+        assertThatThrownBy(() -> NamedEndpoint.connect(client, tooLong, WAIT)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(Files.exists(dir.resolve("x".repeat(120) + ".sock.lock"))).isFalse();
+        // Neither node was marked: the client joins the server's endpoint at a good path.
+        Path path = dir.resolve("good.sock");
+        NamedEndpoint endpoint = listen(server, path);
+        assertThat(NamedEndpoint.connect(client, path, WAIT).writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
+        assertThat(InvitationTest.read(server, accept(endpoint))).containsExactly(1);
+    }
+
+    @Test
     void uidRule_onlyTheServersOwnUidIsAccepted() {
         assertThat(LinkServer.uidRefusal(1000, 1000)).isNull();
         assertThat(LinkServer.uidRefusal(0, 0)).isNull();
