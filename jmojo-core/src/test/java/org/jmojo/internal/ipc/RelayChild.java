@@ -187,15 +187,19 @@ public final class RelayChild {
         send(control, Op.of(CHATTED, first + count, 0, 0, ""), List.of(end));
     }
 
-    /** Waits until no port of this node proxies or buffers (nothing signals that: a bounded poll), then reports. */
+    /**
+     * Waits until this node is quiet — no port proxies or buffers, and none closed is still being erased (the port
+     * map holds only receiving ports) — or the deadline passes (nothing signals that: a bounded poll); then reports.
+     */
     private void census() {
         Node node = LocalCore.of(core).node();
         long until = System.nanoTime() + InvitedChild.WAIT.toNanos();
         Node.Census c = node.census();
-        while ((c.proxying() != 0 || c.buffering() != 0) && System.nanoTime() < until) {
+        while (!ThreeProcessTest.quiet(c, node.portCount()) && System.nanoTime() < until) {
             java.util.concurrent.locks.LockSupport.parkNanos(2_000_000);
             c = node.census();
         }
-        send(control, Op.of(CENSUS, c.proxying(), c.buffering(), node.portCount(), ""), List.of());
+        send(control, Op.of(CENSUS, c.proxying(), c.buffering(), node.portCount(), "receiving " + c.receiving()
+                + ", held events " + c.heldEvents()), List.of());
     }
 }

@@ -95,15 +95,24 @@ class ThreeProcessTest extends ChildJvmTest {
      */
     private int assertQuiet() throws Exception {
         Node p = LocalCore.of(parent).node();
-        assertThat(eventually(() -> p.census().proxying() == 0 && p.census().buffering() == 0))
-                .as("the parent's census %s", p.census()).isTrue();
+        assertThat(eventually(() -> quiet(p.census(), p.portCount())))
+                .as("the parent's census %s, ports %d", p.census(), p.portCount()).isTrue();
         for (MessagePipeEndpoint control : List.of(controlX, controlY)) {
             send(control, Op.of(RelayChild.CENSUS, 0, 0, 0, ""));
             Op census = expect(control, RelayChild.CENSUS).op();
-            assertThat(List.of(census.a(), census.b(), census.c())).as("a child's proxying, buffering, ports")
+            assertThat(List.of(census.a(), census.b(), census.c())).as("a child's proxying, buffering, ports (%s)",
+                    census.text())
                     .containsExactly(0, 0, 2);
         }
         return p.portCount();
+    }
+
+    /**
+     * Whether a node with census {@code c} and {@code ports} ports in its map is quiet: nothing proxying or
+     * buffering, and no closed port still waiting to be erased from the map (every port in it is receiving).
+     */
+    static boolean quiet(Node.Census c, int ports) {
+        return c.proxying() == 0 && c.buffering() == 0 && c.receiving() == ports;
     }
 
     /** {@code a} and {@code b} are the two ends of one pipe, both here, routed locally: no PEER_REMOTE, it works. */
