@@ -125,6 +125,24 @@ abstract class ChildJvmTest {
     }
 
     /**
+     * Reads every stream message still arriving on {@code end} (a parent's endpoint whose other side's process was
+     * killed), checking each follows in order from {@code seq}, until the pipe is known peer-closed and drained (then
+     * READABLE can never be satisfied); returns the number after the last one read.
+     */
+    int readStreamUntilPeerClosed(MessagePipeEndpoint end, int seq) {
+        for (;;) {
+            MojoResult w = parent.wait(end, Signals.READABLE, Deadline.after(WAIT)).result();
+            if (w == MojoResult.FAILED_PRECONDITION) {
+                return seq;
+            }
+            assertThat(w).isEqualTo(MojoResult.OK);
+            ReadResult r = end.readMessage();
+            assertThat(r.result()).isEqualTo(MojoResult.OK);
+            assertThat(InvitedChild.checkStreamMessage(r.message().bytes(), seq++)).isNull();
+        }
+    }
+
+    /**
      * Waits until {@code condition} holds, looking again after each short pause (what it watches signals nothing),
      * for up to {@link #WAIT}; returns whether it held.
      */

@@ -14,7 +14,6 @@ import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.OutgoingInvitation;
-import org.jmojo.system.ReadResult;
 import org.jmojo.system.Signals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -164,18 +163,7 @@ class ChildProcessTest extends ChildJvmTest {
         p.destroyForcibly(); // SIGKILL: no goodbye, no flush
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         // Everything that arrived is read, in order with no gap; then PEER_CLOSED with reason PEER_LOST.
-        for (;;) {
-            // READABLE, until the queue is drained and the peer known closed: then it can never be satisfied.
-            MojoResult w = parent.wait(data, Signals.READABLE, Deadline.after(WAIT)).result();
-            if (w == MojoResult.FAILED_PRECONDITION) {
-                break;
-            }
-            assertThat(w).isEqualTo(MojoResult.OK);
-            ReadResult r = data.readMessage();
-            assertThat(r.result()).isEqualTo(MojoResult.OK);
-            assertThat(InvitedChild.checkStreamMessage(r.message().bytes(), seq)).isNull();
-            seq++;
-        }
+        seq = readStreamUntilPeerClosed(data, seq);
         assertThat(data.querySignalsState().satisfiesAll(Signals.PEER_CLOSED)).isTrue();
         assertThat(data.peerClosureReason()).contains(ClosureReason.PEER_LOST);
         assertThat(data.writeMessage(new byte[1])).isEqualTo(MojoResult.FAILED_PRECONDITION);

@@ -83,29 +83,28 @@ class NamedEndpointProcessTest extends ChildJvmTest {
         client.destroyForcibly(); // kill -9
         assertThat(client.waitFor(60, TimeUnit.SECONDS)).isTrue();
         // What arrived is read in order; then the pipe is peer-closed because the client's node is lost.
-        for (;;) {
-            MojoResult w = parent.wait(pipe, Signals.READABLE, Deadline.after(WAIT)).result();
-            if (w == MojoResult.FAILED_PRECONDITION) {
-                break;
-            }
-            assertThat(w).isEqualTo(MojoResult.OK);
-            assertThat(InvitedChild.checkStreamMessage(pipe.readMessage().message().bytes(), seq++)).isNull();
-        }
+        readStreamUntilPeerClosed(pipe, seq);
         assertThat(pipe.peerClosureReason()).contains(ClosureReason.PEER_LOST);
         pipe.close();
-        Process next = launchUninvited(LinkedChild.class, "connect", path.toString(), "2", "10");
-        MessagePipeEndpoint second = endpoint.accept(WAIT).orElseThrow(() -> new AssertionError(childLogQuietly()));
-        assertThat(new String(read(second), StandardCharsets.UTF_8)).isEqualTo("client 2");
-        for (int s = 0; s < 10; s++) {
-            assertThat(second.writeMessage(InvitedChild.streamMessage(s))).isEqualTo(MojoResult.OK);
-        }
-        for (int s = 0; s < 10; s++) {
-            assertThat(InvitedChild.checkStreamMessage(read(second), s)).isNull();
-        }
-        assertThat(new String(read(second), StandardCharsets.UTF_8)).isEqualTo("ok 2");
-        second.close();
-        assertExitsCleanly(next);
+        servesANewClient(endpoint, path, 2, 10);
         endpoint.close();
+    }
+
+    /** A new uninvited child connects to {@code endpoint} and streams {@code n} messages each way with it. */
+    private void servesANewClient(NamedEndpoint endpoint, Path path, int id, int n) throws Exception {
+        Process connector = launchUninvited(LinkedChild.class, "connect", path.toString(), Integer.toString(id),
+                Integer.toString(n));
+        MessagePipeEndpoint pipe = endpoint.accept(WAIT).orElseThrow(() -> new AssertionError(childLogQuietly()));
+        assertThat(new String(read(pipe), StandardCharsets.UTF_8)).isEqualTo("client " + id);
+        for (int s = 0; s < n; s++) {
+            assertThat(pipe.writeMessage(InvitedChild.streamMessage(s))).isEqualTo(MojoResult.OK);
+        }
+        for (int s = 0; s < n; s++) {
+            assertThat(InvitedChild.checkStreamMessage(read(pipe), s)).isNull();
+        }
+        assertThat(new String(read(pipe), StandardCharsets.UTF_8)).isEqualTo("ok " + id);
+        pipe.close();
+        assertExitsCleanly(connector);
     }
 
     private String childLogQuietly() {
@@ -146,18 +145,7 @@ class NamedEndpointProcessTest extends ChildJvmTest {
         assertThat(Files.exists(path, LinkOption.NOFOLLOW_LINKS)).as("the dead server's socket file").isTrue();
         // The stale file is replaced, and the new server serves a new process.
         NamedEndpoint endpoint = NamedEndpoint.listen(parent, path);
-        Process connector = launchUninvited(LinkedChild.class, "connect", path.toString(), "7", "100");
-        MessagePipeEndpoint fromConnector = endpoint.accept(WAIT).orElseThrow(() -> new AssertionError(childLogQuietly()));
-        assertThat(new String(read(fromConnector), StandardCharsets.UTF_8)).isEqualTo("client 7");
-        for (int s = 0; s < 100; s++) {
-            assertThat(fromConnector.writeMessage(InvitedChild.streamMessage(s))).isEqualTo(MojoResult.OK);
-        }
-        for (int s = 0; s < 100; s++) {
-            assertThat(InvitedChild.checkStreamMessage(read(fromConnector), s)).isNull();
-        }
-        assertThat(new String(read(fromConnector), StandardCharsets.UTF_8)).isEqualTo("ok 7");
-        fromConnector.close();
-        assertExitsCleanly(connector);
+        servesANewClient(endpoint, path, 7, 100);
         endpoint.close();
         pipe.close();
     }

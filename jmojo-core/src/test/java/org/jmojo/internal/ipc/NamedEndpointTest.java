@@ -67,6 +67,14 @@ class NamedEndpointTest {
         return e;
     }
 
+    /** {@code client} connects to {@code endpoint} at {@code path}; byte {@code b} reaches {@code server} on its pipe. */
+    private static void assertServes(Core server, NamedEndpoint endpoint, Core client, Path path, int b)
+            throws InterruptedException {
+        MessagePipeEndpoint toServer = NamedEndpoint.connect(client, path, WAIT);
+        assertThat(toServer.writeMessage(new byte[] {(byte) b})).isEqualTo(MojoResult.OK);
+        assertThat(InvitationTest.read(server, accept(endpoint))).containsExactly(b);
+    }
+
     private static MessagePipeEndpoint accept(NamedEndpoint endpoint) throws InterruptedException {
         return endpoint.accept(WAIT).orElseThrow(() -> new AssertionError("nobody connected within " + WAIT));
     }
@@ -137,9 +145,7 @@ class NamedEndpointTest {
                 .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.ALREADY_EXISTS))
                 .hasMessageContaining("live server");
         // The refused listen left that node out of any network: it may still connect as a client.
-        MessagePipeEndpoint toServer = NamedEndpoint.connect(refused, path, WAIT);
-        assertThat(toServer.writeMessage(new byte[] {9})).isEqualTo(MojoResult.OK);
-        assertThat(InvitationTest.read(server, accept(endpoint))).containsExactly(9);
+        assertServes(server, endpoint, refused, path, 9);
     }
 
     @Test
@@ -151,11 +157,7 @@ class NamedEndpointTest {
                 .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.NOT_FOUND))
                 .hasMessageContaining("stale");
         Core server = node();
-        NamedEndpoint endpoint = listen(server, path);
-        Core client = node();
-        MessagePipeEndpoint toServer = NamedEndpoint.connect(client, path, WAIT);
-        assertThat(toServer.writeMessage(new byte[] {5})).isEqualTo(MojoResult.OK);
-        assertThat(InvitationTest.read(server, accept(endpoint))).containsExactly(5);
+        assertServes(server, listen(server, path), node(), path, 5);
     }
 
     @Test
@@ -219,9 +221,7 @@ class NamedEndpointTest {
         assertThat(Files.exists(dir.resolve("x".repeat(120) + ".sock.lock"))).isFalse();
         // Neither node was marked: the client joins the server's endpoint at a good path.
         Path path = dir.resolve("good.sock");
-        NamedEndpoint endpoint = listen(server, path);
-        assertThat(NamedEndpoint.connect(client, path, WAIT).writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
-        assertThat(InvitationTest.read(server, accept(endpoint))).containsExactly(1);
+        assertServes(server, listen(server, path), client, path, 1);
     }
 
     @Test
