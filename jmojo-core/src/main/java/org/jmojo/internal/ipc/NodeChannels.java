@@ -125,6 +125,8 @@ public final class NodeChannels implements EventTransport {
     private final NodeName self;
     private final IoThread io;
     private volatile Tap tap;
+    /** The limits of channels opened from now on ({@link ChannelLimits#DEFAULT} unless a test lowers them). */
+    private volatile ChannelLimits limits = ChannelLimits.DEFAULT;
 
     /** The peers lock (rank 4): {@link #peers}, {@link #lost}, {@link #closed}. */
     private final RankedLock peersLock = new RankedLock(LockRank.PEERS);
@@ -238,6 +240,11 @@ public final class NodeChannels implements EventTransport {
         return io;
     }
 
+    /** Sets the limits of the channels opened from now on (tests: a small write-queue bound). */
+    public void channelLimits(ChannelLimits l) {
+        limits = Objects.requireNonNull(l, "limits");
+    }
+
     /** Sets the tap (tests); null for none. */
     public void tap(Tap t) {
         tap = t;
@@ -273,7 +280,7 @@ public final class NodeChannels implements EventTransport {
         private volatile NodeName node;
 
         private Peer(Fd socket, Set<PeerRole> roles, InvitationParty party, NodeName node) {
-            this.channel = new UnixChannel(socket, roles, ChannelLimits.DEFAULT, this);
+            this.channel = new UnixChannel(socket, roles, limits, this);
             this.party = party;
             this.node = node;
         }
