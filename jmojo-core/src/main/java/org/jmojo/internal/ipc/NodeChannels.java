@@ -104,7 +104,15 @@ public final class NodeChannels implements EventTransport {
         /** The handshake ended well: {@code peer} is the node at the other end. Runs on the I/O thread. */
         void connected(Peer peer, NodeName node);
 
-        /** A request-port-merge from the invitee (inviting side). Runs on the I/O thread. */
+        /**
+         * Named-endpoint server side (docs/processes.md, "Named endpoints"): why a hello{link connector} that names
+         * {@code broker} as its broker is refused, or null to accept it. Runs on the I/O thread.
+         */
+        default String connectorRefusal(Id128 broker) {
+            return "this channel is not a named endpoint's";
+        }
+
+        /** A request-port-merge from the invitee or link connector (accepting side). Runs on the I/O thread. */
         default void portRequested(Peer peer, PortName port, String name) {
             peer.channel.close(CloseReason.BAD_STATE, "request-port-merge not expected here");
         }
@@ -379,6 +387,10 @@ public final class NodeChannels implements EventTransport {
                 }
                 return;
             }
+            if (hello.role() == PeerRole.LINK_CONNECTOR) {
+                onConnectorHello(claimed, hello);
+                return;
+            }
             // An invitee. Its name first, so that a hello with a name in use does not use the token up; then the
             // token, accepted once.
             if (!nameFree(claimed)) {
@@ -396,6 +408,26 @@ public final class NodeChannels implements EventTransport {
                 // Taken between the check and now, by another channel: the token is used, the invitation fails.
                 refuse(HelloAck.Status.NAME_IN_USE);
                 party.tokenWasted(this);
+                return;
+            }
+            channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.OK, 0, id(self), id(self))
+                    .encode(), List.of());
+            party.connected(this, claimed);
+        }
+
+        /**
+         * A named endpoint's connector (docs/processes.md): refused if the server says so (its uid, a network of its
+         * own), else named and answered hello-ack{OK, broker = this node}: it joins this node's network as a client.
+         */
+        private void onConnectorHello(NodeName claimed, Hello hello) {
+            String refused = party == null ? "no named endpoint serves this channel" : party.connectorRefusal(hello.broker());
+            if (refused != null) {
+                LOG.log(System.Logger.Level.WARNING, "{0}: refused link connector {1}: {2}", self, claimed, refused);
+                refuse(HelloAck.Status.REFUSED);
+                return;
+            }
+            if (!register(claimed)) {
+                refuse(HelloAck.Status.NAME_IN_USE);
                 return;
             }
             channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.OK, 0, id(self), id(self))
@@ -652,6 +684,22 @@ public final class NodeChannels implements EventTransport {
     public Peer connectToInviter(Fd socket, Id128 token, InvitationParty party) throws NativeException {
         Hello hello = new Hello(Versions.MIN, Versions.MAX, PeerRole.INVITEE, 0, id(self), Id128.NONE, token);
         return open(socket, EnumSet.of(PeerRole.INVITER, PeerRole.BROKER), Objects.requireNonNull(party), null, hello);
+    }
+
+    /**
+     * Starts a named endpoint's side of the handshake on an accepted connection (docs/processes.md): the peer must
+     * send hello{link connector}, which {@code party} accepts or refuses; accepted, it joins this node's network as
+     * a broker client.
+     */
+    public Peer acceptLinkConnector(Fd socket, InvitationParty party) throws NativeException {
+        return open(socket, EnumSet.of(PeerRole.LINK_CONNECTOR, PeerRole.BROKER_CLIENT), Objects.requireNonNull(party),
+                null, null);
+    }
+
+    /** Starts the connector's handshake on a socket connected to a named endpoint: hello{link connector, no broker}. */
+    public Peer connectToLinkServer(Fd socket, InvitationParty party) throws NativeException {
+        Hello hello = new Hello(Versions.MIN, Versions.MAX, PeerRole.LINK_CONNECTOR, 0, id(self), Id128.NONE, Id128.NONE);
+        return open(socket, EnumSet.of(PeerRole.LINK_SERVER, PeerRole.BROKER), Objects.requireNonNull(party), null, hello);
     }
 
     /**

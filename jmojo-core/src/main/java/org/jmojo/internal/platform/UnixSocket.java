@@ -82,6 +82,31 @@ public final class UnixSocket {
         });
     }
 
+    /**
+     * Like {@link #listen}, but the socket file is made owner-only (mode 0600: only this user may connect, and
+     * root) before the socket listens, so nobody can connect while it has the umask's wider mode.
+     *
+     * @throws NativeException as {@link #listen}; {@code EPERM} wrapping the failure to change the mode
+     */
+    public static Fd listenOwnerOnly(Path path, int backlog) throws NativeException {
+        return socketAt(path, (fd, address, length) -> {
+            if (Libc.bind(fd, address, length) != 0) {
+                throw new NativeException("bind", "fd " + fd + ", " + path, Libc.errno());
+            }
+            try {
+                Files.setPosixFilePermissions(path, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException | UnsupportedOperationException e) {
+                Os.unlink(path);
+                throw new NativeException("chmod", path + " to 0600 (" + e.getMessage() + ")", Errno.EPERM);
+            }
+            if (Libc.listen(fd, backlog) != 0) {
+                int errno = Libc.errno();
+                Os.unlink(path);
+                throw new NativeException("listen", "fd " + fd + ", " + path, errno);
+            }
+        });
+    }
+
     /** What to do with a new socket and the address of a path: bind and listen, or connect. */
     @FunctionalInterface
     private interface AddressUse {
@@ -109,18 +134,20 @@ public final class UnixSocket {
     /**
      * Like {@link #listen}, but a socket file left at {@code path} by a process that is gone (nobody
      * accepts on it: connecting is refused) is removed and replaced. A file that is not a socket, or a
-     * socket somebody still listens on, is left alone and the call fails with {@code EADDRINUSE}.
+     * socket somebody still listens on, is left alone and the call fails with {@code EADDRINUSE}. The socket
+     * file is made owner-only, as by {@link #listenOwnerOnly} (a named endpoint's socket, docs/processes.md).
+     * Two callers racing for one path must exclude each other first (a named endpoint holds a lock file).
      */
     public static Fd listenReplacingStale(Path path, int backlog) throws NativeException {
         try {
-            return listen(path, backlog);
+            return listenOwnerOnly(path, backlog);
         } catch (NativeException e) {
             if (e.errno() != Errno.EADDRINUSE || !isStaleSocket(path)) {
                 throw e;
             }
         }
         Os.unlink(path);
-        return listen(path, backlog);
+        return listenOwnerOnly(path, backlog);
     }
 
     private static boolean isStaleSocket(Path path) throws NativeException {

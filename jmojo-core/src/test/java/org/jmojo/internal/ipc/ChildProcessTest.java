@@ -2,29 +2,21 @@ package org.jmojo.internal.ipc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.jmojo.internal.handles.LocalCore;
-import org.jmojo.internal.multinode.Nodes;
 import org.jmojo.system.ClosureReason;
-import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.OutgoingInvitation;
-import org.jmojo.system.ReadResult;
 import org.jmojo.system.Signals;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Real child JVMs (issue 9, step 3): each test launches {@link InvitedChild} with an {@link OutgoingInvitation} and
@@ -32,49 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  * default node), so each test has its own network.
  */
 @Timeout(120)
-class ChildProcessTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
-    private final Core parent = Nodes.newNode();
-    private final List<Process> children = new java.util.ArrayList<>();
-    private Process child;
-
-    @TempDir
-    Path logs;
-
-    @AfterEach
-    void cleanUp() throws Exception {
-        for (Process p : children) {
-            p.destroyForcibly();
-            p.waitFor(30, TimeUnit.SECONDS);
-        }
-        NodeChannels channels = NodeChannels.existing(LocalCore.of(parent));
-        if (channels != null) {
-            channels.close();
-        }
-    }
-
-    private Process launch(OutgoingInvitation invitation, String... args) throws IOException {
-        File log = logs.resolve("child.log").toFile();
-        ProcessBuilder builder = new ProcessBuilder(OutgoingInvitation.javaCommand(InvitedChild.class.getName(), args))
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log));
-        child = invitation.launch(builder);
-        children.add(child);
-        return child;
-    }
-
-    /** Waits for {@code p} to exit and checks it exited with status 0. */
-    private void assertExitsCleanly(Process p) throws Exception {
-        assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child %d exited; the log: %s", p.pid(), childLog()).isTrue();
-        assertThat(p.exitValue()).as("child %d's exit status; the log: %s", p.pid(), childLog()).isZero();
-    }
-
-    /** What the children printed (all of them, into one file). */
-    private String childLog() throws IOException {
-        Path log = logs.resolve("child.log");
-        return Files.exists(log) ? Files.readString(log) : "(no output)";
-    }
-
+class ChildProcessTest extends ChildJvmTest {
     @Test
     void pipeMovesBetweenTwoChildrenThroughTheParent_whileItsOtherEndWrites_noLossDuplicateOrReorder() throws Exception {
         int perHop = 500;
@@ -120,14 +70,6 @@ class ChildProcessTest {
         for (Process p : children) {
             assertExitsCleanly(p);
         }
-    }
-
-    private byte[] read(MessagePipeEndpoint end) throws IOException {
-        MojoResult w = parent.wait(end, Signals.READABLE, Deadline.after(WAIT)).result();
-        assertThat(w).as("waiting to read; child said: %s", childLog()).isEqualTo(MojoResult.OK);
-        ReadResult r = end.readMessage();
-        assertThat(r.result()).isEqualTo(MojoResult.OK);
-        return r.message().bytes();
     }
 
     @Test
@@ -221,18 +163,7 @@ class ChildProcessTest {
         p.destroyForcibly(); // SIGKILL: no goodbye, no flush
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
         // Everything that arrived is read, in order with no gap; then PEER_CLOSED with reason PEER_LOST.
-        for (;;) {
-            // READABLE, until the queue is drained and the peer known closed: then it can never be satisfied.
-            MojoResult w = parent.wait(data, Signals.READABLE, Deadline.after(WAIT)).result();
-            if (w == MojoResult.FAILED_PRECONDITION) {
-                break;
-            }
-            assertThat(w).isEqualTo(MojoResult.OK);
-            ReadResult r = data.readMessage();
-            assertThat(r.result()).isEqualTo(MojoResult.OK);
-            assertThat(InvitedChild.checkStreamMessage(r.message().bytes(), seq)).isNull();
-            seq++;
-        }
+        seq = readStreamUntilPeerClosed(data, seq);
         assertThat(data.querySignalsState().satisfiesAll(Signals.PEER_CLOSED)).isTrue();
         assertThat(data.peerClosureReason()).contains(ClosureReason.PEER_LOST);
         assertThat(data.writeMessage(new byte[1])).isEqualTo(MojoResult.FAILED_PRECONDITION);

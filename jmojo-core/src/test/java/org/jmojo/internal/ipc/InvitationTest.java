@@ -46,7 +46,7 @@ class InvitationTest {
         }
     }
 
-    private static byte[] read(Core core, MessagePipeEndpoint end) {
+    static byte[] read(Core core, MessagePipeEndpoint end) {
         assertThat(core.wait(end, Signals.READABLE, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
         ReadResult r = end.readMessage();
         assertThat(r.result()).isEqualTo(MojoResult.OK);

@@ -11,6 +11,7 @@ import org.jmojo.system.IncomingInvitation;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
+import org.jmojo.system.OutgoingInvitation;
 import org.jmojo.system.ReadResult;
 import org.jmojo.system.Signals;
 
@@ -20,7 +21,7 @@ import org.jmojo.system.Signals;
  * mismatch (printed to stderr).
  */
 public final class InvitedChild {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    static final Duration WAIT = Duration.ofSeconds(60);
 
     private InvitedChild() {}
 
@@ -61,8 +62,17 @@ public final class InvitedChild {
         Core.instance().wait(end, Signals.PEER_CLOSED, Deadline.after(WAIT));
     }
 
+    /**
+     * Accepts the invitation this JVM was launched with, waiting longer than the default 30 s: on a busy machine
+     * (many JVMs starting at once) joining takes longer.
+     */
+    static IncomingInvitation acceptInvitation() {
+        return IncomingInvitation.accept(Core.instance(), System.getenv(OutgoingInvitation.ENVIRONMENT_VARIABLE),
+                WAIT.multipliedBy(2));
+    }
+
     public static void main(String[] args) throws Exception {
-        IncomingInvitation invitation = IncomingInvitation.acceptFromEnvironment();
+        IncomingInvitation invitation = acceptInvitation();
         switch (args[0]) {
             case "stream" -> stream(invitation.extractMessagePipe("data"), Integer.parseInt(args[1]));
             case "handles" -> handles(invitation.extractMessagePipe("control"));
@@ -71,6 +81,7 @@ public final class InvitedChild {
             case "handoff" -> handoff(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
             case "flood" -> flood(invitation.extractMessagePipe("data"), invitation.extractMessagePipe("idle"),
                     Integer.parseInt(args[1]));
+            case "echo-close" -> echoAndClose(invitation.extractMessagePipe("control"));
             default -> throw new IllegalArgumentException("unknown part " + args[0]);
         }
         System.exit(0);
@@ -155,6 +166,22 @@ public final class InvitedChild {
         }
         pipe.end0().close();
         System.exit(0);
+    }
+
+    /**
+     * For each message on {@code control} until the parent closes it: closes every platform handle it carries, writes
+     * the message's bytes back on the endpoint it carries and closes that endpoint.
+     */
+    private static void echoAndClose(MessagePipeEndpoint control) {
+        while (Core.instance().wait(control, Signals.READABLE, Deadline.INFINITE).result() == MojoResult.OK) {
+            Message m = control.readMessage().message();
+            for (org.jmojo.system.Handle h : m.handles()) {
+                if (h instanceof MessagePipeEndpoint e) {
+                    e.writeMessage(m.bytes());
+                }
+                h.close();
+            }
+        }
     }
 
     /** Writes up to {@code limit} stream messages as fast as it can (the parent kills it meanwhile). */

@@ -203,7 +203,7 @@ class NodeChannelsTest {
         }
     }
 
-    private static byte[] frame(FrameType type, byte[] payload) {
+    static byte[] frame(FrameType type, byte[] payload) {
         int length = 16 + ((payload.length + 7) & ~7);
         ByteBuffer b = ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(length).putShort((short) type.code()).putShort((short) 0).putShort((short) 0).put(new byte[6]);
