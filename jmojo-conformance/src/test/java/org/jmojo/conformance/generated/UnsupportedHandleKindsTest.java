@@ -14,7 +14,7 @@ import org.jmojo.system.MessagePipe;
 import org.junit.jupiter.api.Test;
 
 /**
- * Handle kinds the core does not have yet (shared buffers, data pipes; platform handles alike) have
+ * Handle kinds the core does not have yet (shared buffers, data pipes) have
  * their own Java types, and a message whose slot of such a kind holds a handle the core does make
  * (a message pipe endpoint) is refused with a validation error naming the type it needed, instead
  * of decoding into a value of the wrong kind.
