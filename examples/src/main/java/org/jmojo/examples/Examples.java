@@ -14,7 +14,11 @@ public final class Examples {
                          travels with the sink's answers (StreamSender)
               ipc        message pipes between processes: invites a child JVM, passes it a second pipe,
                          times round trips, then kills a second child with SIGKILL mid-stream
-            Each bindings example binds its service and its client in this process and prints what happens.""";
+              echo-ipc   the echo service served by a child JVM, called from this one
+              files      a file service in a child JVM answers with open files (handle<platform>); this
+                         process reads each file through the descriptor it received
+            echo, kv-store and upload bind their service and client in this process; ipc, echo-ipc and
+            files launch child JVMs. Each prints what happens.""";
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -27,6 +31,8 @@ public final class Examples {
             case "kv-store" -> KeyValueStoreExample.main(new String[0]);
             case "upload" -> UploadExample.main(new String[0]);
             case "ipc" -> IpcExample.main(new String[0]);
+            case "echo-ipc" -> EchoAcrossProcessesExample.main(new String[0]);
+            case "files" -> FilesExample.main(new String[0]);
             default -> {
                 System.err.println("jmojo example: no example '" + args[0] + "'\n" + USAGE);
                 System.exit(2);
