@@ -2,7 +2,7 @@ package org.jmojo.conformance.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.jmojo.conformance.bindings.BoundPipes.await;
+import static org.jmojo.conformance.bindings.BindingModeTest.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
