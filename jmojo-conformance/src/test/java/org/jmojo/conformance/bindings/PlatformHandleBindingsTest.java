@@ -2,6 +2,7 @@ package org.jmojo.conformance.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jmojo.conformance.bindings.BindingModeTest.WAIT_S;
 import static org.jmojo.conformance.bindings.BindingModeTest.await;
 
 import java.io.IOException;
@@ -13,9 +14,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import jmojo.test.bindings.FileRef;
+import org.jmojo.bindings.DisconnectReason;
 import org.jmojo.bindings.PendingReceiver;
 import org.jmojo.bindings.PendingRemote;
 import org.jmojo.bindings.Receiver;
@@ -23,8 +27,11 @@ import org.jmojo.bindings.Remote;
 import org.jmojo.bindings.ValidationError;
 import org.jmojo.bindings.ValidationException;
 import org.jmojo.system.Core;
+import org.jmojo.system.IncomingInvitation;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.OutgoingInvitation;
 import org.jmojo.system.PlatformHandle;
 import org.jmojo.testing.MultiNodeFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -37,9 +44,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Mojom {@code handle<platform>} is the core's {@link PlatformHandle}: open files travel as a method
  * parameter, a struct field (nullable and not) and in a response, through the bindings jmojom
  * generates for {@code Files} (bindings_test.mojom). The receiving side reads each file through the
- * descriptor it got. Every test runs with both ends in this node, and with the client on one node and
+ * descriptor it got. Every test runs with both ends in this node; with the client on one node and
  * the service on another ({@link MultiNodeFixture}, which carries each descriptor beside its event as
- * a socket's {@code SCM_RIGHTS} would).
+ * a socket's {@code SCM_RIGHTS} would); and with the service in a child JVM ({@link FilesChild}, invited
+ * with {@link OutgoingInvitation#launch}), where each descriptor crosses a Unix socket.
  */
 @ParameterizedClass
 @EnumSource(PlatformHandleBindingsTest.Placement.class)
@@ -47,7 +55,7 @@ class PlatformHandleBindingsTest {
 
     /** Where the two ends of the service's pipe are. */
     enum Placement {
-        ONE_NODE, TWO_NODES
+        ONE_NODE, TWO_NODES, CHILD_PROCESS
     }
 
     @TempDir
@@ -56,25 +64,56 @@ class PlatformHandleBindingsTest {
     private final MultiNodeFixture nodes;
     /** The client's node. */
     private final Core client;
-    private final MessagePipe pipe;
     private final Remote<jmojo.test.bindings.Files> files;
-    private final Receiver<jmojo.test.bindings.Files> service;
+    /** The service's side: its receiver and pipe in this JVM, or the child process that serves. */
+    private final AutoCloseable service;
 
-    PlatformHandleBindingsTest(Placement placement) {
+    PlatformHandleBindingsTest(Placement placement) throws Exception {
         nodes = placement == Placement.TWO_NODES ? MultiNodeFixture.createWithImmediateDelivery(2) : null;
         client = nodes == null ? Core.instance() : nodes.node(0);
-        pipe = nodes == null ? client.createMessagePipe() : nodes.endpointPair(0, 1);
-        service = Receiver.bind(new PendingReceiver<>(jmojo.test.bindings.Files.DESCRIPTOR, pipe.end1()), new FilesImpl());
-        files = Remote.bind(new PendingRemote<>(jmojo.test.bindings.Files.DESCRIPTOR, pipe.end0()));
+        MessagePipeEndpoint clientEnd;
+        if (placement == Placement.CHILD_PROCESS) {
+            OutgoingInvitation invitation = OutgoingInvitation.create();
+            clientEnd = invitation.attachMessagePipe(FilesChild.PIPE);
+            Process child = invitation.launch(FilesChild.class.getName());
+            assertThat(invitation.awaitAccepted(Duration.ofSeconds(WAIT_S))).as("the child joined").isTrue();
+            service = () -> assertThat(child.waitFor(WAIT_S, TimeUnit.SECONDS) && child.exitValue() == 0)
+                    .as("the child exits with status 0 once its client is gone").isTrue();
+        } else {
+            MessagePipe pipe = nodes == null ? client.createMessagePipe() : nodes.endpointPair(0, 1);
+            Receiver<jmojo.test.bindings.Files> receiver = Receiver.bind(
+                    new PendingReceiver<>(jmojo.test.bindings.Files.DESCRIPTOR, pipe.end1()), new FilesImpl());
+            clientEnd = pipe.end0();
+            service = () -> {
+                receiver.close();
+                pipe.close();
+            };
+        }
+        files = Remote.bind(new PendingRemote<>(jmojo.test.bindings.Files.DESCRIPTOR, clientEnd));
     }
 
     @AfterEach
-    void close() {
+    void close() throws Exception {
         files.close();
         service.close();
-        pipe.close();
         if (nodes != null) {
             nodes.close();
+        }
+    }
+
+    /** The service in a child JVM: serves {@link FilesImpl} on the invitation's pipe until its client leaves. */
+    static final class FilesChild {
+        static final String PIPE = "files";
+
+        public static void main(String[] args) throws Exception {
+            MessagePipeEndpoint end = IncomingInvitation.acceptFromEnvironment().extractMessagePipe(PIPE);
+            CompletableFuture<DisconnectReason> clientGone = new CompletableFuture<>();
+            try (Receiver<jmojo.test.bindings.Files> receiver = Receiver.bind(
+                    new PendingReceiver<>(jmojo.test.bindings.Files.DESCRIPTOR, end), new FilesImpl())) {
+                receiver.setDisconnectHandler(clientGone::complete);
+                clientGone.get();
+            }
+            System.exit(0);
         }
     }
 
