@@ -1,13 +1,11 @@
 package org.jmojo.conformance.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.jmojo.conformance.bindings.BindingModeTest.WAIT_S;
 import static org.jmojo.conformance.bindings.BindingModeTest.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import jmojo.test.bindings.FileRef;
@@ -24,11 +21,8 @@ import org.jmojo.bindings.PendingReceiver;
 import org.jmojo.bindings.PendingRemote;
 import org.jmojo.bindings.Receiver;
 import org.jmojo.bindings.Remote;
-import org.jmojo.bindings.ValidationError;
-import org.jmojo.bindings.ValidationException;
 import org.jmojo.system.Core;
 import org.jmojo.system.IncomingInvitation;
-import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.OutgoingInvitation;
@@ -77,8 +71,15 @@ class PlatformHandleBindingsTest {
             clientEnd = invitation.attachMessagePipe(FilesChild.PIPE);
             Process child = invitation.launch(FilesChild.class.getName());
             assertThat(invitation.awaitAccepted(Duration.ofSeconds(WAIT_S))).as("the child joined").isTrue();
-            service = () -> assertThat(child.waitFor(WAIT_S, TimeUnit.SECONDS) && child.exitValue() == 0)
-                    .as("the child exits with status 0 once its client is gone").isTrue();
+            service = () -> {
+                boolean exited = child.waitFor(WAIT_S, TimeUnit.SECONDS);
+                if (!exited) {
+                    // A child left running would keep this JVM's inherited output open, and the build waiting.
+                    child.destroyForcibly();
+                }
+                assertThat(exited && child.exitValue() == 0).as("the child exits with status 0 once its client is gone")
+                        .isTrue();
+            };
         } else {
             MessagePipe pipe = nodes == null ? client.createMessagePipe() : nodes.endpointPair(0, 1);
             Receiver<jmojo.test.bindings.Files> receiver = Receiver.bind(
@@ -185,18 +186,5 @@ class PlatformHandleBindingsTest {
         assertThat(back.getName()).isEqualTo("returned");
         assertThat(back.getSpare()).isNull();
         assertThat(readAll(back.getFile())).isEqualTo("round trip");
-    }
-
-    @Test
-    void aMessagePipeInAPlatformHandleSlot_isRefusedNamingTheType() throws Exception {
-        Message sent = FileRef.newBuilder().setName("x").setFile(file("f.txt", "unused")).build().serialize();
-        try (MessagePipe other = client.createMessagePipe()) {
-            assertThatThrownBy(() -> FileRef.deserialize(MemorySegment.ofArray(sent.bytes()), List.of(other.end0())))
-                    .isInstanceOfSatisfying(ValidationException.class,
-                            e -> assertThat(e.error()).isEqualTo(ValidationError.VALIDATION_ERROR_DESERIALIZATION_FAILED))
-                    .hasMessageContaining("PlatformHandle");
-        } finally {
-            sent.handles().forEach(h -> h.close());
-        }
     }
 }
