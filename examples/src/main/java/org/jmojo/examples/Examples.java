@@ -12,12 +12,14 @@ public final class Examples {
                          notifications and calls it before the store has it (pipelining)
               upload     a streaming upload with flow control: the window of unacknowledged chunks
                          travels with the sink's answers (StreamSender)
-              ipc        message pipes between processes: invites a child JVM, passes it a second pipe,
-                         times round trips, then kills a second child with SIGKILL mid-stream
+              ipc        a process's death through its pipes: a child JVM writing without pause is killed
+                         with SIGKILL; its pipe reports PEER_CLOSED after what arrived
+              threads    the first demo, in one process: two threads talk over a pipe, pass a second
+                         pipe, time round trips, close
               echo-ipc   the echo service served by a child JVM, called from this one
               files      a file service in a child JVM answers with open files (handle<platform>); this
                          process reads each file through the descriptor it received
-            echo, kv-store and upload bind their service and client in this process; ipc, echo-ipc and
+            echo, kv-store, upload and threads run in this process; ipc, echo-ipc and
             files launch child JVMs. Each prints what happens.""";
 
     public static void main(String[] args) throws Exception {
@@ -31,6 +33,7 @@ public final class Examples {
             case "kv-store" -> KeyValueStoreExample.main(new String[0]);
             case "upload" -> UploadExample.main(new String[0]);
             case "ipc" -> IpcExample.main(new String[0]);
+            case "threads" -> ThreadsExample.main(new String[0]);
             case "echo-ipc" -> EchoAcrossProcessesExample.main(new String[0]);
             case "files" -> FilesExample.main(new String[0]);
             default -> {
