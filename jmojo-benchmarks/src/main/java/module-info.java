@@ -12,4 +12,9 @@ module org.jmojo.benchmarks {
     requires io.grpc;
     requires io.grpc.stub;
     requires io.grpc.inprocess;
+    requires io.grpc.netty;
+    requires java.logging;
+    requires io.netty.transport;
+    requires io.netty.transport.classes.epoll;
+    requires io.netty.transport.unix.common;
 }

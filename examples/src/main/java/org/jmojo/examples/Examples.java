@@ -16,7 +16,11 @@ public final class Examples {
                          with SIGKILL; its pipe reports PEER_CLOSED after what arrived
               threads    the first demo, in one process: two threads talk over a pipe, pass a second
                          pipe, time round trips, close
-            Each bindings example binds its service and its client in this process and prints what happens.""";
+              echo-ipc   the echo service served by a child JVM, called from this one
+              files      a file service in a child JVM answers with open files (handle<platform>); this
+                         process reads each file through the descriptor it received
+            echo, kv-store, upload and threads run in this process; ipc, echo-ipc and
+            files launch child JVMs. Each prints what happens.""";
 
     public static void main(String[] args) throws Exception {
         if (args.length != 1 || args[0].equals("--help") || args[0].equals("-h")) {
@@ -30,6 +34,8 @@ public final class Examples {
             case "upload" -> UploadExample.main(new String[0]);
             case "ipc" -> IpcExample.main(new String[0]);
             case "threads" -> ThreadsExample.main(new String[0]);
+            case "echo-ipc" -> EchoAcrossProcessesExample.main(new String[0]);
+            case "files" -> FilesExample.main(new String[0]);
             default -> {
                 System.err.println("jmojo example: no example '" + args[0] + "'\n" + USAGE);
                 System.exit(2);

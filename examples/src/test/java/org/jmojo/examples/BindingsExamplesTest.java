@@ -35,6 +35,30 @@ class BindingsExamplesTest {
     }
 
     @Test
+    @Timeout(120)
+    void echo_ipc_theChildAnswersEachCall_andExitsWhenTheRemoteCloses() throws Exception {
+        int status = EchoAcrossProcessesExample.run(out);
+        assertThat(status).as(log()).isZero();
+        long parent = ProcessHandle.current().pid();
+        assertThat(log())
+                .containsPattern("launched child pid (\\d+), which serves jmojo.examples.echo.Echo")
+                .containsPattern("echo answered: hello, child \\(from pid \\d+\\)")
+                .containsPattern("echo answered: one \\(from pid \\d+\\), two \\(from pid \\d+\\)")
+                .containsPattern("child \\d+ exited with status 0")
+                .doesNotContain("(from pid " + parent + ")");
+    }
+
+    @Test
+    @Timeout(120)
+    void files_theClientReadsTheFileThroughTheDescriptorItReceived_andBadNamesGetNone() throws Exception {
+        List<String> answers = FilesExample.run(out);
+        assertThat(answers).as(log()).containsExactly(
+                "read through the received descriptor: Hello from a file the child opened.",
+                "no descriptor: there is no file missing.txt",
+                "no descriptor: ../hello.txt is outside the served directory");
+        assertThat(log()).containsPattern("child \\d+ exited with status 0");
+    }
+    @Test
     @Timeout(60)
     void kv_store_watcher_called_before_the_store_had_it_reports_the_watched_changes_in_order() throws Exception {
         List<Watcher.NextChangeResponse> changes = KeyValueStoreExample.run(out);

@@ -15,9 +15,12 @@ import org.jmojo.benchmarks.rpc.generated.Point;
 /**
  * {@code ./jmojo bench rpc}: a unary call with a small struct, and one-way calls, through jmojo's
  * generated bindings and through gRPC-java's in-process transport ({@link RpcStacks}), in one
- * process; writes {@code <jmojo.root>/target/bench/rpc.json} in the format of {@code core.json}.
+ * process; and the unary call between two processes, through jmojo's bindings over an invitation's
+ * pipe and through gRPC-java over Netty on a Unix domain socket ({@link RpcServerProcess}); writes
+ * {@code <jmojo.root>/target/bench/rpc.json} in the format of {@code core.json}.
  *
- * <p><b>Method.</b> All stacks live in this one JVM and are measured interleaved: after a warm-up, each
+ * <p><b>Method.</b> All clients live in this one JVM (the servers of the stacks across processes each in a child
+ * JVM of their own) and are measured interleaved: after a warm-up, each
  * round times one batch per stack and metric ({@value #CALLS} unary calls; {@value #ONE_WAY} one-way
  * messages and the round trip that confirms them), the stacks' order rotating from round to round, so
  * the machine's load falls on all of them alike. A batch gives one figure (µs per call, or messages
@@ -44,8 +47,20 @@ final class RpcBench {
     static final CoreBench.Metric ONE_WAY_RATE_DIRECT = new CoreBench.Metric(
             "one-way calls, direct dispatch on both sides, with a small struct, in one process", "calls/s", false);
 
-    static final List<String> STACKS =
+    static final CoreBench.Metric ROUND_TRIP_IPC = new CoreBench.Metric(
+            "round trip, unary call with a small struct, between two processes", "us/op", true);
+    static final CoreBench.Metric ROUND_TRIP_IPC_DIRECT = new CoreBench.Metric(
+            "round trip, direct dispatch on both sides, unary call with a small struct, between two processes",
+            "us/op", true);
+
+    /** The stacks in this process: measured for both metrics. */
+    static final List<String> IN_PROCESS =
             List.of(RpcStacks.JMOJO, RpcStacks.JMOJO_DIRECT, RpcStacks.GRPC, RpcStacks.GRPC_DIRECT);
+    /** The stacks whose server is a child process: measured for the round trip only. */
+    static final List<String> ACROSS_PROCESSES = List.of(RpcStacks.JMOJO_IPC, RpcStacks.JMOJO_IPC_DIRECT,
+            RpcStacks.GRPC_NETTY, RpcStacks.GRPC_NETTY_DIRECT);
+    static final List<String> STACKS = java.util.stream.Stream.concat(IN_PROCESS.stream(), ACROSS_PROCESSES.stream())
+            .toList();
 
     /**
      * The rows: a metric, the jmojo stack measured, the baseline stack. The default stack is compared
@@ -59,14 +74,21 @@ final class RpcBench {
             new Comparison(ONE_WAY_RATE, ONE_WAY_RATE, RpcStacks.JMOJO, RpcStacks.GRPC),
             new Comparison(ONE_WAY_RATE, ONE_WAY_RATE, RpcStacks.JMOJO, RpcStacks.GRPC_DIRECT),
             new Comparison(ROUND_TRIP_DIRECT, ROUND_TRIP, RpcStacks.JMOJO_DIRECT, RpcStacks.GRPC_DIRECT),
-            new Comparison(ONE_WAY_RATE_DIRECT, ONE_WAY_RATE, RpcStacks.JMOJO_DIRECT, RpcStacks.GRPC_DIRECT));
+            new Comparison(ONE_WAY_RATE_DIRECT, ONE_WAY_RATE, RpcStacks.JMOJO_DIRECT, RpcStacks.GRPC_DIRECT),
+            new Comparison(ROUND_TRIP_IPC, ROUND_TRIP, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY),
+            new Comparison(ROUND_TRIP_IPC, ROUND_TRIP, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY_DIRECT),
+            new Comparison(ROUND_TRIP_IPC_DIRECT, ROUND_TRIP, RpcStacks.JMOJO_IPC_DIRECT, RpcStacks.GRPC_NETTY_DIRECT));
 
     /** Baseline stack to the name its rows give it. */
     static final Map<String, String> BASELINES = Map.of(
             RpcStacks.GRPC, "gRPC-java 1.85.1 in-process transport, default executors (blocking unary call; "
                     + "one-way: a client-streaming call)",
             RpcStacks.GRPC_DIRECT, "gRPC-java 1.85.1 in-process transport, directExecutor on both sides (blocking "
-                    + "unary call; one-way: a client-streaming call)");
+                    + "unary call; one-way: a client-streaming call)",
+            RpcStacks.GRPC_NETTY, "gRPC-java 1.85.1 over Netty 4.2.18 on a Unix domain socket (epoll), server in a "
+                    + "child JVM, default executors (blocking unary call)",
+            RpcStacks.GRPC_NETTY_DIRECT, "gRPC-java 1.85.1 over Netty 4.2.18 on a Unix domain socket (epoll), server "
+                    + "in a child JVM, directExecutor on both sides (blocking unary call)");
 
     private static final Point POINT = Point.newBuilder().setX(3).setY(4).setLabel("a small struct").build();
 
@@ -92,10 +114,13 @@ final class RpcBench {
                 Map<String, Double> ow = round.figures().get(ONE_WAY_RATE);
                 out.printf(Locale.ROOT, "round %d/%d: round trip jmojo %.1f us, jmojo direct %.2f us, gRPC %.1f us, "
                                 + "gRPC direct %.2f us; one-way jmojo %,.0f/s, jmojo direct %,.0f/s, gRPC %,.0f/s, "
-                                + "gRPC direct %,.0f/s%n", r + 1, rounds,
+                                + "gRPC direct %,.0f/s; between processes: jmojo %.1f us, jmojo direct %.1f us, "
+                                + "gRPC Netty %.1f us, gRPC Netty direct %.1f us%n", r + 1, rounds,
                         rt.get(RpcStacks.JMOJO), rt.get(RpcStacks.JMOJO_DIRECT), rt.get(RpcStacks.GRPC),
                         rt.get(RpcStacks.GRPC_DIRECT), ow.get(RpcStacks.JMOJO), ow.get(RpcStacks.JMOJO_DIRECT),
-                        ow.get(RpcStacks.GRPC), ow.get(RpcStacks.GRPC_DIRECT));
+                        ow.get(RpcStacks.GRPC), ow.get(RpcStacks.GRPC_DIRECT), rt.get(RpcStacks.JMOJO_IPC),
+                        rt.get(RpcStacks.JMOJO_IPC_DIRECT), rt.get(RpcStacks.GRPC_NETTY),
+                        rt.get(RpcStacks.GRPC_NETTY_DIRECT));
             }
             List<CoreBench.Row> rows = rows(measured);
             Path file = root.resolve("target/bench/rpc.json");
@@ -126,10 +151,11 @@ final class RpcBench {
                 }
             }
             long t1 = System.nanoTime();
-            stack.oneWay(POINT, ONE_WAY);
-            long t2 = System.nanoTime();
             roundTrip.put(name, (t1 - t0) / 1e3 / CALLS);
-            oneWay.put(name, ONE_WAY / ((t2 - t1) / 1e9));
+            if (IN_PROCESS.contains(name)) {
+                stack.oneWay(POINT, ONE_WAY);
+                oneWay.put(name, ONE_WAY / ((System.nanoTime() - t1) / 1e9));
+            }
         }
         return new CoreBench.Round(Map.of(ROUND_TRIP, roundTrip, ONE_WAY_RATE, oneWay));
     }

@@ -29,6 +29,7 @@ import org.jmojo.bindings.Receiver;
 import org.jmojo.bindings.Remote;
 import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MessagePipeEndpoint;
 
 /**
  * The RPC stacks {@link RpcBench} compares, each making the same two kinds of call in one process:
@@ -47,6 +48,10 @@ import org.jmojo.system.MessagePipe;
  *       and a client-streaming call for the one-way messages. {@link #GRPC} uses gRPC's default
  *       executors, {@link #GRPC_DIRECT} runs the server and the client on {@code directExecutor()},
  *       gRPC's fastest (and least safe) in-process set-up.
+ *   <li>Across two processes ({@link RpcServerProcess}: the server in a child JVM): {@link #JMOJO_IPC} and
+ *       {@link #JMOJO_IPC_DIRECT}, the same bindings over the invitation's pipe (a Unix socket between the two
+ *       nodes); {@link #GRPC_NETTY} and {@link #GRPC_NETTY_DIRECT}, gRPC-java over Netty on a Unix domain socket
+ *       with epoll, default executors or {@code directExecutor()} on both sides.
  * </ul>
  */
 final class RpcStacks {
@@ -55,6 +60,10 @@ final class RpcStacks {
     static final String JMOJO_DIRECT = "jmojo-direct";
     static final String GRPC = "grpc";
     static final String GRPC_DIRECT = "grpc-direct";
+    static final String JMOJO_IPC = "jmojo-ipc";
+    static final String JMOJO_IPC_DIRECT = "jmojo-ipc-direct";
+    static final String GRPC_NETTY = "grpc-netty-uds";
+    static final String GRPC_NETTY_DIRECT = "grpc-netty-uds-direct";
 
     private RpcStacks() {}
 
@@ -72,10 +81,14 @@ final class RpcStacks {
 
     static Stack open(String name) {
         return switch (name) {
-            case JMOJO -> new JmojoStack(false);
-            case JMOJO_DIRECT -> new JmojoStack(true);
-            case GRPC -> new GrpcStack(false);
-            case GRPC_DIRECT -> new GrpcStack(true);
+            case JMOJO -> JmojoStack.inProcess(false);
+            case JMOJO_DIRECT -> JmojoStack.inProcess(true);
+            case GRPC -> GrpcStack.inProcess(false);
+            case GRPC_DIRECT -> GrpcStack.inProcess(true);
+            case JMOJO_IPC -> RpcServerProcess.jmojo(false);
+            case JMOJO_IPC_DIRECT -> RpcServerProcess.jmojo(true);
+            case GRPC_NETTY -> RpcServerProcess.grpcNetty(false);
+            case GRPC_NETTY_DIRECT -> RpcServerProcess.grpcNetty(true);
             default -> throw new IllegalArgumentException("unknown RPC stack: " + name);
         };
     }
@@ -113,20 +126,33 @@ final class RpcStacks {
         }
     }
 
-    private static final class JmojoStack implements Stack {
-        private final Receiver<Geometry> receiver;
+    /** A {@link Geometry} remote, and what serves it: a receiver in this process, or a child process. */
+    static final class JmojoStack implements Stack {
         private final Remote<Geometry> remote;
+        private final AutoCloseable server;
         private final Geometry geometry;
         private long sent;
 
-        JmojoStack(boolean direct) {
+        JmojoStack(Remote<Geometry> remote, AutoCloseable server) {
+            this.remote = remote;
+            this.server = server;
+            this.geometry = remote.get();
+        }
+
+        /** Both ends in this process, on a new pipe. */
+        static JmojoStack inProcess(boolean direct) {
             MessagePipe pipe = Core.instance().createMessagePipe();
             PendingReceiver<Geometry> pending = new PendingReceiver<>(Geometry.DESCRIPTOR, pipe.end1());
-            receiver = direct ? Receiver.bind(pending, new GeometryService(), DispatchSequence.direct())
+            Receiver<Geometry> receiver = direct
+                    ? Receiver.bind(pending, new GeometryService(), DispatchSequence.direct())
                     : Receiver.bind(pending, new GeometryService());
-            remote = Remote.bind(new PendingRemote<>(Geometry.DESCRIPTOR, pipe.end0()),
+            return new JmojoStack(bindRemote(pipe.end0(), direct), receiver);
+        }
+
+        /** A remote of {@code Geometry} on {@code end}, with direct callbacks or the default callback queue. */
+        static Remote<Geometry> bindRemote(MessagePipeEndpoint end, boolean direct) {
+            return Remote.bind(new PendingRemote<>(Geometry.DESCRIPTOR, end),
                     direct ? Remote.Options.defaults().withDirectCallbacks() : Remote.Options.defaults());
-            geometry = remote.get();
         }
 
         @Override
@@ -146,7 +172,16 @@ final class RpcStacks {
         @Override
         public void close() {
             remote.close();
-            receiver.close();
+            closeQuietly(server);
+        }
+    }
+
+    /** Closes {@code c}; a failure to close is only logged (a benchmark's stacks close after the figures are out). */
+    static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.getLogger(RpcStacks.class.getName()).log(System.Logger.Level.WARNING, "closing " + c, e);
         }
     }
 
@@ -250,7 +285,7 @@ final class RpcStacks {
             .setFullMethodName(MethodDescriptor.generateFullMethodName("bench.Geometry", "Record"))
             .setRequestMarshaller(POINT).setResponseMarshaller(COUNT).build();
 
-    private static ServerServiceDefinition service() {
+    static ServerServiceDefinition service() {
         return ServerServiceDefinition.builder("bench.Geometry")
                 .addMethod(MOVE, ServerCalls.asyncUnaryCall((p, response) -> {
                     response.onNext(moved(p));
@@ -276,11 +311,18 @@ final class RpcStacks {
                 .build();
     }
 
-    private static final class GrpcStack implements Stack {
-        private final Server server;
+    /** A channel to the {@code bench.Geometry} service, and what serves it: a server in this process, or a child. */
+    static final class GrpcStack implements Stack {
         private final ManagedChannel channel;
+        private final AutoCloseable server;
 
-        GrpcStack(boolean direct) {
+        GrpcStack(ManagedChannel channel, AutoCloseable server) {
+            this.channel = channel;
+            this.server = server;
+        }
+
+        /** gRPC's in-process transport, with gRPC's default executors or {@code directExecutor()} on both sides. */
+        static GrpcStack inProcess(boolean direct) {
             String name = InProcessServerBuilder.generateName();
             InProcessServerBuilder sb = InProcessServerBuilder.forName(name).addService(service());
             InProcessChannelBuilder cb = InProcessChannelBuilder.forName(name);
@@ -288,12 +330,13 @@ final class RpcStacks {
                 sb.directExecutor();
                 cb.directExecutor();
             }
+            Server server;
             try {
                 server = sb.build().start();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            channel = cb.build();
+            return new GrpcStack(cb.build(), () -> shutDown(server));
         }
 
         @Override
@@ -329,13 +372,22 @@ final class RpcStacks {
         @Override
         public void close() {
             channel.shutdownNow();
-            server.shutdownNow();
             try {
                 channel.awaitTermination(10, TimeUnit.SECONDS);
-                server.awaitTermination(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            closeQuietly(server);
+        }
+    }
+
+    /** Stops {@code server} at once and waits (up to 10 s) until it has. */
+    static void shutDown(Server server) {
+        server.shutdownNow();
+        try {
+            server.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

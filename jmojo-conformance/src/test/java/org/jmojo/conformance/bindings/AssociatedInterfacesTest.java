@@ -33,10 +33,7 @@ import org.jmojo.bindings.runtime.MessageHeader;
 import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MojoResult;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Associated interfaces end to end in one process: a {@link Hub} (the primary interface) hands
@@ -45,25 +42,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * timeouts only bound a failing run. Every test runs on the default executors and on the direct path
  * ({@link BindingMode}); associated bindings use their primary binding's queue, so they follow it.
  */
-@ParameterizedClass
-@EnumSource(BindingMode.class)
-class AssociatedInterfacesTest {
-
-    private final BindingMode mode;
+class AssociatedInterfacesTest extends BindingModeTest {
 
     AssociatedInterfacesTest(BindingMode mode) {
-        this.mode = mode;
-    }
-
-    private static final long WAIT_S = 30;
-
-    private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
+        super(mode);
     }
 
     /** A counter that records every call in a log shared with its hub, so order across interfaces shows. */
@@ -108,7 +90,7 @@ class AssociatedInterfacesTest {
                 return;
             }
             Receiver<Counter> r = Receiver.bind(counter, new CounterImpl(log));
-            toClose.add(r);
+            closeLater(r);
             counters.add(r);
         }
 
@@ -116,7 +98,7 @@ class AssociatedInterfacesTest {
         public CompletableFuture<PendingAssociatedRemote<Counter>> makeCounter() {
             AssociatedPair<Counter> pair = self.get().newAssociatedPair(Counter.DESCRIPTOR);
             Receiver<Counter> r = Receiver.bind(pair.receiver(), new CounterImpl(log));
-            toClose.add(r);
+            closeLater(r);
             counters.add(r);
             return CompletableFuture.completedFuture(pair.remote());
         }
@@ -124,7 +106,7 @@ class AssociatedInterfacesTest {
         @Override
         public CompletableFuture<Void> attach(PendingAssociatedRemote<Counter> counter) {
             Remote<Counter> remote = Remote.bind(counter);
-            toClose.add(remote);
+            closeLater(remote);
             remote.get().add(3);
             attached.complete(remote);
             return remote.get().total().thenApply(t -> null);
@@ -145,7 +127,7 @@ class AssociatedInterfacesTest {
                 return CompletableFuture.completedFuture(false);
             }
             Receiver<Counter> r = Receiver.bind(counter, new CounterImpl(log));
-            toClose.add(r);
+            closeLater(r);
             counters.add(r);
             return CompletableFuture.completedFuture(true);
         }
@@ -159,13 +141,9 @@ class AssociatedInterfacesTest {
         Receiver<Hub> receiver = mode.bind(new PendingReceiver<>(Hub.DESCRIPTOR, pipe.end1()), impl);
         impl.self.set(receiver);
         Remote<Hub> remote = mode.bind(new PendingRemote<>(Hub.DESCRIPTOR, pipe.end0(), 0));
-        toClose.add(remote);
-        toClose.add(receiver);
+        closeLater(remote);
+        closeLater(receiver);
         return new Hubs(remote, receiver, impl);
-    }
-
-    private static <T> T await(CompletableFuture<T> f) throws Exception {
-        return f.get(WAIT_S, TimeUnit.SECONDS);
     }
 
     @Test
@@ -174,7 +152,7 @@ class AssociatedInterfacesTest {
         AssociatedPair<Counter> pair = h.remote().newAssociatedPair(Counter.DESCRIPTOR);
         // Bound and called before its receiver end is sent: the call waits and follows BindCounter.
         Remote<Counter> counter = Remote.bind(pair.remote());
-        toClose.add(counter);
+        closeLater(counter);
         counter.get().add(1);
         h.remote().get().bindCounter(pair.receiver());
         List<String> expected = new ArrayList<>(List.of("bind", "add 1"));
@@ -200,7 +178,7 @@ class AssociatedInterfacesTest {
         assertThat(pending.interfaceId() & 0x8000_0000).as("minted by the receiver side").isZero();
         assertThat(pending.isPending()).isTrue();
         Remote<Counter> counter = Remote.bind(pending);
-        toClose.add(counter);
+        closeLater(counter);
         counter.get().add(5);
         counter.get().add(6);
         assertThat(await(counter.get().total())).isEqualTo(11);
@@ -218,7 +196,7 @@ class AssociatedInterfacesTest {
         CounterImpl mine = new CounterImpl(clientLog);
         AssociatedPair<Counter> pair = h.remote().newAssociatedPair(Counter.DESCRIPTOR);
         Receiver<Counter> receiver = Receiver.bind(pair.receiver(), mine);
-        toClose.add(receiver);
+        closeLater(receiver);
         await(h.remote().get().attach(pair.remote()));
         assertThat(clientLog).containsExactly("add 3");
         assertThat(mine.total.get()).isEqualTo(3);
@@ -268,7 +246,7 @@ class AssociatedInterfacesTest {
     void closing_an_associated_receiver_disconnects_its_remote_only() throws Exception {
         Hubs h = hub();
         Remote<Counter> counter = Remote.bind(await(h.remote().get().makeCounter()));
-        toClose.add(counter);
+        closeLater(counter);
         CompletableFuture<DisconnectReason> gone = new CompletableFuture<>();
         counter.setDisconnectHandler(gone::complete);
         Receiver<Counter> served = h.impl().counters.poll(WAIT_S, TimeUnit.SECONDS);
@@ -283,7 +261,7 @@ class AssociatedInterfacesTest {
     void closing_the_primary_receiver_keeps_the_pipe_for_its_associated_interfaces() throws Exception {
         Hubs h = hub();
         Remote<Counter> counter = Remote.bind(await(h.remote().get().makeCounter()));
-        toClose.add(counter);
+        closeLater(counter);
         CompletableFuture<DisconnectReason> hubGone = new CompletableFuture<>();
         h.remote().setDisconnectHandler(hubGone::complete);
         h.receiver().close();
@@ -298,7 +276,7 @@ class AssociatedInterfacesTest {
         Hubs h = hub();
         long before = BadMessages.count("NEGATIVE_COUNT");
         Remote<Counter> counter = Remote.bind(await(h.remote().get().makeCounter()));
-        toClose.add(counter);
+        closeLater(counter);
         CompletableFuture<DisconnectReason> hubGone = new CompletableFuture<>();
         CompletableFuture<DisconnectReason> counterGone = new CompletableFuture<>();
         CompletableFuture<DisconnectReason> serviceGone = new CompletableFuture<>();
@@ -322,12 +300,12 @@ class AssociatedInterfacesTest {
         AssociatedPair<Counter> pair = h.remote().newAssociatedPair(Counter.DESCRIPTOR);
         h.remote().get().bindCounter(pair.receiver());
         Remote<Counter> counter = Remote.bind(pair.remote());
-        toClose.add(counter);
+        closeLater(counter);
         counter.get().add(4);
         h.remote().get().log("after");
         PendingAssociatedReceiver<Counter> pending = await(h.impl().kept);
         Receiver<Counter> late = Receiver.bind(pending, new CounterImpl(h.impl().log));
-        toClose.add(late);
+        closeLater(late);
         await(h.remote().flush());
         assertThat(h.impl().log).containsExactly("bind", "add 4", "after");
     }
@@ -338,7 +316,7 @@ class AssociatedInterfacesTest {
         h.impl().keepPending = true;
         AssociatedPair<Counter> pair = h.remote().newAssociatedPair(Counter.DESCRIPTOR);
         Remote<Counter> counter = Remote.bind(pair.remote());
-        toClose.add(counter);
+        closeLater(counter);
         CompletableFuture<DisconnectReason> gone = new CompletableFuture<>();
         counter.setDisconnectHandler(gone::complete);
         h.remote().get().bindCounter(pair.receiver());
@@ -378,8 +356,8 @@ class AssociatedInterfacesTest {
                 new HubImpl());
         CompletableFuture<DisconnectReason> gone = new CompletableFuture<>();
         receiver.setDisconnectHandler(gone::complete);
-        toClose.add(receiver);
-        toClose.add(pipe::close);
+        closeLater(receiver);
+        closeLater(pipe::close);
         return new RawHub(pipe, receiver, gone);
     }
 

@@ -8,7 +8,7 @@ import org.jmojo.bindings.Remote;
 
 /**
  * How a test binds its receivers and remotes, so that one test class checks the bindings' semantics
- * on both paths ({@code @ParameterizedClass @EnumSource(BindingMode.class)}).
+ * on both paths (a subclass of {@link BindingModeTest}).
  */
 enum BindingMode {
     /** The defaults: a serial virtual-thread sequence per receiver, a callback queue per remote. */

@@ -24,35 +24,17 @@ import org.jmojo.bindings.Remote;
 import org.jmojo.bindings.RemoteSet;
 import org.jmojo.system.Core;
 import org.jmojo.system.MessagePipe;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * What users write around bindings, end to end over in-process pipes: receiver sets with per-client
  * contexts, remote sets, self-owned receivers, interceptors on both ends (logging and an
  * authorisation interceptor that rejects a call as a bad message). No sleeps.
  */
-@ParameterizedClass
-@EnumSource(BindingMode.class)
-class BindingSetsAndInterceptorsTest {
-
-    private final BindingMode mode;
+class BindingSetsAndInterceptorsTest extends BindingModeTest {
 
     BindingSetsAndInterceptorsTest(BindingMode mode) {
-        this.mode = mode;
-    }
-
-    private static final long WAIT_S = 30;
-
-    private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
+        super(mode);
     }
 
     private record Ends(PendingRemote<Calc> remote, PendingReceiver<Calc> receiver) {}
@@ -61,15 +43,6 @@ class BindingSetsAndInterceptorsTest {
         MessagePipe p = Core.instance().createMessagePipe();
         return new Ends(new PendingRemote<>(Calc.DESCRIPTOR, p.end0(), 0),
                 new PendingReceiver<>(Calc.DESCRIPTOR, p.end1()));
-    }
-
-    private <T extends AutoCloseable> T closeLater(T c) {
-        toClose.add(c);
-        return c;
-    }
-
-    private static <T> T await(CompletableFuture<T> f) throws Exception {
-        return f.get(WAIT_S, TimeUnit.SECONDS);
     }
 
     @Test

@@ -40,10 +40,7 @@ import org.jmojo.system.QuotaPolicy;
 import org.jmojo.system.ReadResult;
 import org.jmojo.system.ReceiveQuota;
 import org.jmojo.system.Signals;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Remote and Receiver end to end over real in-process pipes, through the bindings jmojom generates
@@ -51,25 +48,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * timeouts given to {@code get} and {@code await} only bound a failing run. Every test runs twice: on
  * the default executors and on the direct path ({@link BindingMode}).
  */
-@ParameterizedClass
-@EnumSource(BindingMode.class)
-class BindingsEndToEndTest {
-
-    private static final long WAIT_S = 30;
-
-    private final BindingMode mode;
+class BindingsEndToEndTest extends BindingModeTest {
 
     BindingsEndToEndTest(BindingMode mode) {
-        this.mode = mode;
-    }
-
-    private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
+        super(mode);
     }
 
     /** An implementation that records what it sees; {@code hold} answers when the test says. */
@@ -119,13 +101,9 @@ class BindingsEndToEndTest {
         MessagePipe pipe = Core.instance().createMessagePipe();
         Receiver<Calc> receiver = mode.bind(new PendingReceiver<>(Calc.DESCRIPTOR, pipe.end1()), impl);
         Remote<Calc> remote = mode.bind(new PendingRemote<>(Calc.DESCRIPTOR, pipe.end0(), 0), options);
-        toClose.add(remote);
-        toClose.add(receiver);
+        closeLater(remote);
+        closeLater(receiver);
         return new Pair<>(remote, receiver);
-    }
-
-    private static <T> T await(CompletableFuture<T> f) throws Exception {
-        return f.get(WAIT_S, TimeUnit.SECONDS);
     }
 
     private static BindingException failureOf(CompletableFuture<?> f) {
@@ -355,8 +333,8 @@ class BindingsEndToEndTest {
         MessagePipe pipe = Core.instance().createMessagePipe();
         Receiver<Ping> receiver = Receiver.bind(new PendingReceiver<>(Ping.DESCRIPTOR, pipe.end1()), impl, seq);
         Remote<Ping> remote = mode.bind(new PendingRemote<>(Ping.DESCRIPTOR, pipe.end0()), options);
-        toClose.add(remote);
-        toClose.add(receiver);
+        closeLater(remote);
+        closeLater(receiver);
         return remote;
     }
 
@@ -421,8 +399,8 @@ class BindingsEndToEndTest {
     private Pair<Vault> vault(VaultImpl impl, MessagePipe pipe) {
         Receiver<Vault> receiver = mode.bind(new PendingReceiver<>(Vault.DESCRIPTOR, pipe.end1()), impl);
         Remote<Vault> remote = mode.bind(new PendingRemote<>(Vault.DESCRIPTOR, pipe.end0()));
-        toClose.add(remote);
-        toClose.add(receiver);
+        closeLater(remote);
+        closeLater(receiver);
         return new Pair<>(remote, receiver);
     }
 
@@ -442,7 +420,7 @@ class BindingsEndToEndTest {
         Pair<Vault> p = vault(impl, pipe);
         CompletableFuture<MessagePipeEndpoint> call = p.remote().get().take(1);
         MessagePipe carried = Core.instance().createMessagePipe();
-        toClose.add(carried);
+        closeLater(carried);
         impl.answers.poll(WAIT_S, TimeUnit.SECONDS).complete(carried.end0());
         assertThat(peerClosed(carried.end1())).as("the end in the unsent response was closed").isTrue();
         assertThat(failureOf(call).failure()).isEqualTo(Failure.DISCONNECTED);
@@ -461,7 +439,7 @@ class BindingsEndToEndTest {
         p.remote().close();
         assertThat(await(left)).isEqualTo(DisconnectReason.peerClosed());
         MessagePipe carried = Core.instance().createMessagePipe();
-        toClose.add(carried);
+        closeLater(carried);
         answer.complete(carried.end0());
         assertThat(peerClosed(carried.end1())).as("the end in the unsent response was closed").isTrue();
     }
@@ -548,9 +526,9 @@ class BindingsEndToEndTest {
         CalcImpl impl = new CalcImpl();
         Pair<Calc> good = calc(impl, Remote.Options.defaults());
         MessagePipe raw = Core.instance().createMessagePipe();
-        toClose.add(raw);
+        closeLater(raw);
         Receiver<Calc> hostileSide = mode.bind(new PendingReceiver<>(Calc.DESCRIPTOR, raw.end1()), impl);
-        toClose.add(hostileSide);
+        closeLater(hostileSide);
         CompletableFuture<DisconnectReason> atReceiver = new CompletableFuture<>();
         hostileSide.setDisconnectHandler(atReceiver::complete);
         String error = ValidationError.VALIDATION_ERROR_ILLEGAL_MEMORY_RANGE.name();
@@ -606,9 +584,9 @@ class BindingsEndToEndTest {
 
     private RawPeer rawPeer() {
         MessagePipe raw = Core.instance().createMessagePipe();
-        toClose.add(raw);
+        closeLater(raw);
         Remote<Calc> remote = mode.bind(new PendingRemote<>(Calc.DESCRIPTOR, raw.end0()));
-        toClose.add(remote);
+        closeLater(remote);
         CompletableFuture<DisconnectReason> atRemote = new CompletableFuture<>();
         remote.setDisconnectHandler(atRemote::complete);
         return new RawPeer(remote, raw.end1(), atRemote);
@@ -689,7 +667,7 @@ class BindingsEndToEndTest {
     @Test
     void binding_an_interface_without_generated_binding_is_refused_and_keeps_the_endpoint() {
         MessagePipe pipe = Core.instance().createMessagePipe();
-        toClose.add(pipe);
+        closeLater(pipe);
         PendingRemote<Runnable> pending = new PendingRemote<>(
                 org.jmojo.bindings.InterfaceDescriptor.of(Runnable.class, "test.NotGenerated", 0), pipe.end0());
         assertThatThrownBy(() -> Remote.bind(pending)).isInstanceOf(IllegalArgumentException.class)

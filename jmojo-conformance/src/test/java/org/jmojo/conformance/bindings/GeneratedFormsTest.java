@@ -1,7 +1,6 @@
 package org.jmojo.conformance.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.jmojo.conformance.bindings.BoundPipes.await;
 
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -26,34 +25,20 @@ import org.jmojo.system.Deadline;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.Signals;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Each form of method jmojom generates ({@code Forms} in bindings_test.mojom), called through a
  * {@link Remote} and dispatched by a {@link Receiver}: the proxy's encoding, the binding's decoding
  * and dispatch, and the conversions between response structs and Java results, both ways.
  */
-@ParameterizedClass
-@EnumSource(BindingMode.class)
-class GeneratedFormsTest {
-
-    private final BindingMode mode;
+class GeneratedFormsTest extends BindingModeTest {
 
     GeneratedFormsTest(BindingMode mode) {
-        this.mode = mode;
-        this.pipes = new BoundPipes(mode);
+        super(mode);
     }
 
-    private final BoundPipes pipes;
 
-
-    @AfterEach
-    void closeAll() throws Exception {
-        pipes.close();
-    }
 
     static final class FormsImpl implements Forms {
         final BlockingQueue<Integer> fired = new LinkedBlockingQueue<>();
@@ -100,7 +85,7 @@ class GeneratedFormsTest {
     }
 
     private Remote<Forms> bind(FormsImpl impl) {
-        return pipes.connect(Forms.DESCRIPTOR, impl);
+        return connect(Forms.DESCRIPTOR, impl);
     }
 
     @Test
@@ -109,7 +94,7 @@ class GeneratedFormsTest {
         Forms forms = bind(impl).get();
 
         forms.fire(7);
-        assertThat(impl.fired.poll(BoundPipes.WAIT_S, TimeUnit.SECONDS)).isEqualTo(7);
+        assertThat(impl.fired.poll(WAIT_S, TimeUnit.SECONDS)).isEqualTo(7);
         assertThat(await(forms.clear())).isNull();
         forms.clearSync();
         assertThat(impl.clears).hasValue(2);
@@ -136,24 +121,24 @@ class GeneratedFormsTest {
         Forms forms = bind(impl).get();
         MessagePipe calcPipe = Core.instance().createMessagePipe();
         MessagePipe pingPipe = Core.instance().createMessagePipe();
-        pipes.add(calcPipe);
-        pipes.add(pingPipe);
+        closeLater(calcPipe);
+        closeLater(pingPipe);
 
         assertThat(await(forms.connect(new PendingRemote<>(Calc.DESCRIPTOR, calcPipe.end0()),
                 new PendingReceiver<>(Ping.DESCRIPTOR, pingPipe.end1())))).isTrue();
-        PendingRemote<Calc> arrived = impl.calcs.poll(BoundPipes.WAIT_S, TimeUnit.SECONDS);
+        PendingRemote<Calc> arrived = impl.calcs.poll(WAIT_S, TimeUnit.SECONDS);
         assertThat(arrived.descriptor()).isSameAs(Calc.DESCRIPTOR);
 
         // The endpoint that arrived is live: bind it and call a Calc served on the other end.
-        pipes.add(Receiver.bind(new PendingReceiver<>(Calc.DESCRIPTOR, calcPipe.end1()),
+        closeLater(Receiver.bind(new PendingReceiver<>(Calc.DESCRIPTOR, calcPipe.end1()),
                 new BindingsEndToEndTest.CalcImpl()));
         try (Remote<Calc> calc = Remote.bind(arrived)) {
             assertThat(await(calc.get().add(2, 3))).isEqualTo(5);
         }
         MessagePipe another = Core.instance().createMessagePipe();
-        pipes.add(another);
+        closeLater(another);
         assertThat(await(forms.connect(new PendingRemote<>(Calc.DESCRIPTOR, another.end0()), null))).isFalse();
-        impl.calcs.poll(BoundPipes.WAIT_S, TimeUnit.SECONDS).close();
+        impl.calcs.poll(WAIT_S, TimeUnit.SECONDS).close();
     }
 
     @Test
@@ -163,11 +148,11 @@ class GeneratedFormsTest {
         Remote<Forms> remote = bind(new FormsImpl());
         remote.close();
         MessagePipe calcPipe = Core.instance().createMessagePipe();
-        pipes.add(calcPipe);
+        closeLater(calcPipe);
         CompletableFuture<Boolean> call = remote.get().connect(new PendingRemote<>(Calc.DESCRIPTOR, calcPipe.end0()),
                 null);
         assertThat(Core.instance().wait(calcPipe.end1(), Signals.PEER_CLOSED,
-                Deadline.after(Duration.ofSeconds(BoundPipes.WAIT_S))).result()).isEqualTo(MojoResult.OK);
+                Deadline.after(Duration.ofSeconds(WAIT_S))).result()).isEqualTo(MojoResult.OK);
         ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> await(call));
         assertThat(failed.getCause()).isInstanceOfSatisfying(BindingException.class,

@@ -30,8 +30,6 @@ import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MojoResult;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Chromium's request-side validation cases through a real {@link Receiver}, not only through the
@@ -45,17 +43,11 @@ import org.junit.jupiter.params.provider.EnumSource;
  * interface: its call in flight, the case's bytes arrive as the answer. Every case runs on the
  * default executors and on the direct path ({@link BindingMode}).
  */
-@ParameterizedClass
-@EnumSource(BindingMode.class)
-class RouterConformanceTest {
-
-    private final BindingMode mode;
+class RouterConformanceTest extends BindingModeTest {
 
     RouterConformanceTest(BindingMode mode) {
-        this.mode = mode;
+        super(mode);
     }
-
-    private static final long WAIT_S = 30;
 
     /**
      * Cases whose first error, in Chromium, lies after a {@code handle<data_pipe_consumer>} slot.

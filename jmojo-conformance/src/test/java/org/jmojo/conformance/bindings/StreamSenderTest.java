@@ -3,58 +3,29 @@ package org.jmojo.conformance.bindings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import jmojo.test.bindings.Calc;
 import org.jmojo.bindings.BindingException;
-import org.jmojo.bindings.PendingReceiver;
-import org.jmojo.bindings.PendingRemote;
-import org.jmojo.bindings.Receiver;
 import org.jmojo.bindings.Remote;
 import org.jmojo.bindings.StreamSender;
-import org.jmojo.system.Core;
-import org.jmojo.system.MessagePipe;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * {@link StreamSender} over a real pipe, with {@code Calc.Hold} as the streamed method: the
  * implementation answers when the test says, and its answer (the token) is read as the window the
  * receiver grants. No sleeps: the window is checked with {@code tryWrite}, which never blocks.
  */
-@ParameterizedClass
-@EnumSource(BindingMode.class)
-class StreamSenderTest {
-
-    private final BindingMode mode;
+class StreamSenderTest extends BindingModeTest {
 
     StreamSenderTest(BindingMode mode) {
-        this.mode = mode;
-    }
-
-    private static final long WAIT_S = 30;
-
-    private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
+        super(mode);
     }
 
     private Remote<Calc> calc(BindingsEndToEndTest.CalcImpl impl) {
-        MessagePipe pipe = Core.instance().createMessagePipe();
-        toClose.add(mode.bind(new PendingReceiver<>(Calc.DESCRIPTOR, pipe.end1()), impl));
-        Remote<Calc> remote = mode.bind(new PendingRemote<>(Calc.DESCRIPTOR, pipe.end0(), 0));
-        toClose.add(remote);
-        return remote;
+        return connect(Calc.DESCRIPTOR, impl);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package org.jmojo.conformance.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.jmojo.conformance.bindings.BoundPipes.await;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -11,10 +10,7 @@ import java.util.concurrent.TimeUnit;
 import org.jmojo.bindings.BindingException;
 import org.jmojo.bindings.DisconnectReason;
 import org.jmojo.bindings.Remote;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedClass;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Chromium's versioning rules end to end, through generated bindings: a client generated from
@@ -23,24 +19,13 @@ import org.junit.jupiter.params.provider.EnumSource;
  * the reverse, over one pipe. The two files declare the same interface in different modules, as two
  * builds of one service would; nothing about the module travels on the pipe.
  */
-@ParameterizedClass
-@EnumSource(BindingMode.class)
-class VersioningEndToEndTest {
-
-    private final BindingMode mode;
+class VersioningEndToEndTest extends BindingModeTest {
 
     VersioningEndToEndTest(BindingMode mode) {
-        this.mode = mode;
-        this.pipes = new BoundPipes(mode);
+        super(mode);
     }
 
-    private final BoundPipes pipes;
 
-
-    @AfterEach
-    void closeAll() throws Exception {
-        pipes.close();
-    }
 
     /** Version 0: knows keys and values only. */
     static final class OldStore implements jmojo.test.versioning.v0.Store {
@@ -82,7 +67,7 @@ class VersioningEndToEndTest {
 
     private <C, S> Remote<C> connect(org.jmojo.bindings.InterfaceDescriptor<C> client,
             org.jmojo.bindings.InterfaceDescriptor<S> service, S impl, CompletableFuture<DisconnectReason> serviceLost) {
-        return pipes.connect(client, service, impl, serviceLost::complete);
+        return connect(client, service, impl, serviceLost::complete);
     }
 
     /** A v1 client of a v0 store, with both sides' disconnect reasons to come. */
@@ -102,7 +87,7 @@ class VersioningEndToEndTest {
     void newer_client_calls_the_methods_an_older_implementation_has() throws Exception {
         OldStore old = new OldStore();
         Remote<jmojo.test.versioning.v1.Store> remote =
-                pipes.connect(jmojo.test.versioning.v1.Store.DESCRIPTOR, jmojo.test.versioning.v0.Store.DESCRIPTOR, old,
+                connect(jmojo.test.versioning.v1.Store.DESCRIPTOR, jmojo.test.versioning.v0.Store.DESCRIPTOR, old,
                         reason -> {});
         jmojo.test.versioning.v1.Store store = remote.get();
 
@@ -129,7 +114,7 @@ class VersioningEndToEndTest {
         CompletableFuture<Integer> count = m.remote().get().count();
 
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> count.get(BoundPipes.WAIT_S, TimeUnit.SECONDS));
+                () -> count.get(WAIT_S, TimeUnit.SECONDS));
         assertThat(e.getCause()).isInstanceOf(BindingException.class);
         assertThat(((BindingException) e.getCause()).failure()).isEqualTo(BindingException.Failure.DISCONNECTED);
         DisconnectReason atService = await(m.atService());
@@ -155,7 +140,7 @@ class VersioningEndToEndTest {
     @Test
     void older_client_gets_defaults_for_what_it_does_not_send_and_ignores_what_it_does_not_know() throws Exception {
         NewStore current = new NewStore();
-        Remote<jmojo.test.versioning.v0.Store> remote = pipes.connect(jmojo.test.versioning.v0.Store.DESCRIPTOR,
+        Remote<jmojo.test.versioning.v0.Store> remote = connect(jmojo.test.versioning.v0.Store.DESCRIPTOR,
                 jmojo.test.versioning.v1.Store.DESCRIPTOR, current, reason -> {});
         jmojo.test.versioning.v0.Store store = remote.get();
 

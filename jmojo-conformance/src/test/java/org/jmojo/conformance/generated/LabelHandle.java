@@ -1,7 +1,9 @@
 package org.jmojo.conformance.generated;
 
 import java.lang.foreign.MemorySegment;
+import java.io.FileDescriptor;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -9,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jmojo.bindings.DataPipeConsumerHandle;
 import org.jmojo.bindings.DataPipeProducerHandle;
-import org.jmojo.bindings.PlatformHandle;
 import org.jmojo.bindings.SharedBufferHandle;
 import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Handle;
@@ -17,6 +18,7 @@ import org.jmojo.system.HandleType;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
+import org.jmojo.system.PlatformHandle;
 import org.jmojo.system.ReadResult;
 import org.jmojo.system.ReceiveQuota;
 import org.jmojo.system.Right;
@@ -25,8 +27,8 @@ import org.jmojo.system.SignalsState;
 /**
  * A stand-in handle that is only a label, for encoding tests: the encoder records attached handles
  * without using them, so only identity and the label matter. It has every handle type a generated
- * field can have (a message pipe endpoint and the kinds the core lacks), so it fits any handle
- * slot. Every handle operation fails.
+ * field can have (a message pipe endpoint, a platform handle and the kinds the core lacks), so it
+ * fits any handle slot. Every handle operation fails.
  */
 record LabelHandle(String label) implements MessagePipeEndpoint, SharedBufferHandle, DataPipeConsumerHandle,
         DataPipeProducerHandle, PlatformHandle {
@@ -67,8 +69,23 @@ record LabelHandle(String label) implements MessagePipeEndpoint, SharedBufferHan
     }
 
     @Override
-    public MessagePipeEndpoint pass() {
+    public LabelHandle pass() {
         throw unsupported("pass");
+    }
+
+    @Override
+    public int unwrapFileDescriptor() {
+        throw unsupported("unwrapFileDescriptor");
+    }
+
+    @Override
+    public FileChannel unwrapFileChannel() {
+        throw unsupported("unwrapFileChannel");
+    }
+
+    @Override
+    public FileDescriptor unwrapFileDescriptorObject() {
+        throw unsupported("unwrapFileDescriptorObject");
     }
 
     @Override

@@ -74,6 +74,8 @@ final class TypeRegistry {
     static final ClassName HANDLE = ClassName.get("org.jmojo.system", "Handle");
     static final ClassName MESSAGE = ClassName.get("org.jmojo.system", "Message");
     static final ClassName MESSAGE_PIPE_ENDPOINT = ClassName.get("org.jmojo.system", "MessagePipeEndpoint");
+    /** The core's wrapped file descriptor, the Java type of {@code handle<platform>}. */
+    static final ClassName PLATFORM_HANDLE = ClassName.get("org.jmojo.system", "PlatformHandle");
     static final ClassName LIST = ClassName.get(List.class);
     static final ClassName MAP = ClassName.get(Map.class);
 
@@ -385,7 +387,7 @@ final class TypeRegistry {
                 case SHARED_BUFFER -> ClassName.get(BINDINGS, "SharedBufferHandle");
                 case DATA_PIPE_CONSUMER -> ClassName.get(BINDINGS, "DataPipeConsumerHandle");
                 case DATA_PIPE_PRODUCER -> ClassName.get(BINDINGS, "DataPipeProducerHandle");
-                case PLATFORM -> ClassName.get(BINDINGS, "PlatformHandle");
+                case PLATFORM -> PLATFORM_HANDLE;
             };
             case MojomType.EndpointType ep -> ParameterizedTypeName.get(endpointClass(ep.kind()),
                     classOf(ep.interfaceName()));
