@@ -31,6 +31,7 @@ import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.internal.node.EventTransport;
 import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.platform.NativeException;
+import org.jmojo.internal.platform.UnixSocket;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.PortName;
 import org.jmojo.internal.ports.ProtocolViolationException;
@@ -49,9 +50,10 @@ import org.jmojo.internal.sync.RankedLock;
  * (end of stream, error, goodbye, a peer cut off for breaking a rule) makes the node run node loss for that
  * peer ({@link LocalCore#lostConnectionTo}), on the I/O thread after the frames already dispatched.
  *
- * <p><b>State.</b> {@link #peers} and {@link #lost} are guarded by {@link #peersLock}, the node's peers
- * lock (rank 4): it is held only to look a name up or change the maps, never while writing to a channel
- * (rank 5 is taken after it is released) or while calling the node. Each {@link Peer}'s name is set once,
+ * <p><b>State.</b> {@link #peers}, {@link #lost} and the introduction tables are guarded by {@link #peersLock},
+ * the node's peers lock (rank 4): it is held only to look a name up or change the maps, never while calling the
+ * node, and while writing to a channel (rank 5) only to flush the events queued for an introduction into the new
+ * channel, so that no later event overtakes them (docs/architecture.md §4). Each {@link Peer}'s name is set once,
  * by its handshake, before any event on it is handled.
  *
  * <p>One per node, made by {@link #of(LocalCore)}, which joins the node to it (a node has one transport).
@@ -132,6 +134,20 @@ public final class NodeChannels implements EventTransport {
     private boolean invitee;
     // @GuardedBy("peersLock") this node handed out an invitation: it is the broker of its network
     private boolean inviter;
+    // @GuardedBy("peersLock") a client's channel to its broker, set when the invitation's hello-ack names the
+    // inviter as broker; null for a broker, a node of no network, or once that channel ended (no introduction then)
+    private Peer broker;
+    // @GuardedBy("peersLock") events for nodes this client asked its broker to introduce, in the order they were
+    // sent (the first one sent the request); flushed into the new channel, under this lock, when it is added
+    private final Map<NodeName, List<QueuedEvent>> awaitingIntroduction = new HashMap<>();
+    // @GuardedBy("peersLock") a broker's introduced pairs of clients (each an unordered pair): introduced once
+    private final Set<Set<NodeName>> introducedPairs = new HashSet<>();
+
+    /** At most this many nodes await an introduction at once (docs/architecture.md §4 limit table). */
+    static final int MAX_PENDING_INTRODUCTIONS = 256;
+
+    /** An event frame waiting for its introduction: the encoded event and the descriptors riding with it. */
+    private record QueuedEvent(byte[] event, List<Fd> fds) {}
 
     /** Runs {@link #shutdown} when the JVM exits normally; removed by {@link #close()}. */
     private final Thread shutdownHook;
@@ -261,6 +277,9 @@ public final class NodeChannels implements EventTransport {
     public final class Peer implements Channel.Listener {
         final UnixChannel channel;
         private final InvitationParty party;
+        /** Event frames written to, and handled from, this channel (tests: who carries a pipe's traffic). */
+        private final java.util.concurrent.atomic.LongAdder eventsSent = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder eventsReceived = new java.util.concurrent.atomic.LongAdder();
         /** Set once by the handshake (or at creation for a socket made by the caller), before any event. */
         private volatile NodeName node;
 
@@ -309,6 +328,9 @@ public final class NodeChannels implements EventTransport {
                     party.portRequested(this, portName(Id128.read(p, 0)), name);
                 }
                 case GOODBYE -> {} // the end of stream follows; node loss runs then
+                case REQUEST_INTRODUCTION -> introduce(this, BrokerFrames.nodeOf(frame.payload()));
+                case INTRODUCE -> introduced(this, frame);
+                case RELAY_DEAD_PORT -> relayed(this, frame);
                 default -> {
                     frame.closeFds();
                     channel.close(CloseReason.BAD_STATE, frame.type() + " frames are not handled in this release "
@@ -319,6 +341,7 @@ public final class NodeChannels implements EventTransport {
 
         private void onEvent(Frame frame) {
             NodeName from = node;
+            eventsReceived.increment();
             byte[] bytes = payloadBytes(frame.payload());
             try {
                 // The node owns the frame's descriptors from here on (in the message's platform handles, or closed).
@@ -431,6 +454,14 @@ public final class NodeChannels implements EventTransport {
                 channel.close(CloseReason.NAME_REUSE, "the inviter's name " + inviter + " is already in use here");
                 return;
             }
+            if (nodeName(ack.broker()).equals(inviter)) {
+                peersLock.lock();
+                try {
+                    broker = this; // the inviter is the broker: this channel also introduces (docs/architecture.md §4)
+                } finally {
+                    peersLock.unlock();
+                }
+            }
             party.connected(this, inviter);
         }
 
@@ -453,6 +484,7 @@ public final class NodeChannels implements EventTransport {
         public void onClosed(Channel ch, CloseReason reason, String detail) {
             NodeName n = node;
             boolean named;
+            Map<NodeName, List<QueuedEvent>> failed = Map.of();
             peersLock.lock();
             try {
                 open.remove(this);
@@ -461,8 +493,18 @@ public final class NodeChannels implements EventTransport {
                     peers.remove(n);
                     lost.add(n);
                 }
+                if (broker == this) {
+                    // Losing the broker fails the introductions pending and every later one (§4); channels stay.
+                    broker = null;
+                    failed = new HashMap<>(awaitingIntroduction);
+                    awaitingIntroduction.clear();
+                    lost.addAll(failed.keySet());
+                }
             } finally {
                 peersLock.unlock();
+            }
+            for (Map.Entry<NodeName, List<QueuedEvent>> e : failed.entrySet()) {
+                introductionFailed(e.getKey(), e.getValue(), "the broker's channel ended");
             }
             if (reason.isViolation()) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: cut off {1}: {2}: {3}", self, n, reason, detail);
@@ -632,25 +674,52 @@ public final class NodeChannels implements EventTransport {
     @Override
     public void send(NodeName from, NodeName to, byte[] event, List<Fd> fds) {
         Peer peer;
+        Peer askBroker = null;
+        Peer relayVia = null;
         boolean unknown = false;
         peersLock.lock();
         try {
             peer = peers.get(to);
-            if (peer == null && !lost.contains(to)) {
-                // No channel to that node, and none can be made: no introductions in this release. As when a broker
-                // answers "unknown" (docs/architecture.md §4), the node is lost: the pipes routed there break.
-                lost.add(to);
-                unknown = true;
+            if (peer == null) {
+                List<QueuedEvent> waiting = awaitingIntroduction.get(to);
+                if (waiting != null) {
+                    waiting.add(new QueuedEvent(event, List.copyOf(fds))); // behind the frames before it, in order
+                    return;
+                }
+                if (broker != null && BrokerFrames.isDeadPort(event) && !to.equals(self)) {
+                    relayVia = broker; // a notice makes no channel: the broker passes it on (or drops it)
+                } else if (!lost.contains(to)) {
+                    if (broker != null && !closed && awaitingIntroduction.size() < MAX_PENDING_INTRODUCTIONS) {
+                        List<QueuedEvent> queue = new ArrayList<>();
+                        queue.add(new QueuedEvent(event, List.copyOf(fds)));
+                        awaitingIntroduction.put(to, queue);
+                        askBroker = broker;
+                    } else {
+                        // No broker to ask (this node is the broker, or of no network, or lost its broker): as when a
+                        // broker answers "unknown" (docs/architecture.md §4), the node is lost and its pipes break.
+                        lost.add(to);
+                        unknown = true;
+                    }
+                }
             }
         } finally {
             peersLock.unlock();
+        }
+        if (askBroker != null) {
+            // If the broker's channel has just ended, its loss fails this request with the others.
+            askBroker.channel.write(FrameType.REQUEST_INTRODUCTION, BrokerFrames.node(to), List.of());
+            return;
+        }
+        if (relayVia != null) {
+            relayVia.channel.write(FrameType.RELAY_DEAD_PORT, BrokerFrames.relay(to, event), List.of());
+            return;
         }
         if (peer == null) {
             // A node whose channel ended (its loss has run or is about to) or never had one: nothing reaches it,
             // and the ports whose route goes there learn it from node loss.
             LOG.log(unknown ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
                     "{0}: event for {1} dropped: no channel to it{2}", self, to,
-                    unknown ? " (introductions are not built: its pipes break)" : "");
+                    unknown ? " (no broker can introduce it: its pipes break)" : "");
             fds.forEach(Fd::close); // never delivered
             if (unknown) {
                 runOnIoThread(() -> core.lostConnectionTo(to));
@@ -675,9 +744,247 @@ public final class NodeChannels implements EventTransport {
             peer.channel.close(CloseReason.LOCAL, tooLarge.getMessage());
             r = Channel.WriteResult.CLOSED;
         }
+        if (r != Channel.WriteResult.CLOSED) {
+            peer.eventsSent.increment();
+        }
         if (t != null) {
             t.written(from, to, r != Channel.WriteResult.CLOSED);
         }
+    }
+
+    // ---- introductions (docs/processes.md) ------------------------------------------------------
+
+    /**
+     * Broker: {@code client} asks to reach {@code target}. Each pair of clients is introduced once, with the two
+     * ends of a new socket pair; a crossing request for a pair introduced already is answered "already
+     * introduced" (the introduce frame is ahead of it or on its way); a node that is not a live client of this
+     * broker, "unknown". Runs on the reader of the client's channel, with no lock held.
+     */
+    private void introduce(Peer client, NodeName target) {
+        NodeName asker = client.node;
+        if (target.equals(asker) || target.equals(self) || NodeName.NONE.equals(target)) {
+            client.channel.close(CloseReason.BAD_STATE, "request-introduction for " + target
+                    + ": a client asks for another client, never for itself or its broker");
+            return;
+        }
+        int status;
+        Peer other = null;
+        peersLock.lock();
+        try {
+            Peer p = peers.get(target);
+            if (!inviter || p == null || !p.channel.peerRoles().contains(PeerRole.BROKER_CLIENT)) {
+                status = BrokerFrames.UNKNOWN;
+            } else if (!introducedPairs.add(Set.of(asker, target))) {
+                status = BrokerFrames.ALREADY_INTRODUCED;
+            } else {
+                status = BrokerFrames.OK;
+                other = p;
+            }
+        } finally {
+            peersLock.unlock();
+        }
+        if (other != null) {
+            UnixSocket.Pair pair;
+            try {
+                pair = UnixSocket.pair(true);
+            } catch (NativeException e) {
+                LOG.log(System.Logger.Level.ERROR, self + ": cannot make a socket pair to introduce " + asker + " to "
+                        + target + "; answered unknown", e);
+                peersLock.lock();
+                try {
+                    introducedPairs.remove(Set.of(asker, target));
+                } finally {
+                    peersLock.unlock();
+                }
+                client.channel.write(FrameType.INTRODUCE, BrokerFrames.introduce(target, BrokerFrames.UNKNOWN), List.of());
+                return;
+            }
+            client.channel.write(FrameType.INTRODUCE, BrokerFrames.introduce(target, BrokerFrames.OK), List.of(pair.first()));
+            other.channel.write(FrameType.INTRODUCE, BrokerFrames.introduce(asker, BrokerFrames.OK), List.of(pair.second()));
+            return;
+        }
+        client.channel.write(FrameType.INTRODUCE, BrokerFrames.introduce(target, status), List.of());
+    }
+
+    /** Client: the broker's introduce frame (asked for, or the other side of a pair someone else asked for). */
+    private void introduced(Peer from, Frame frame) {
+        NodeName other = BrokerFrames.nodeOf(frame.payload());
+        int status = BrokerFrames.statusOf(frame.payload());
+        if (other.equals(self) || NodeName.NONE.equals(other)) {
+            frame.closeFds();
+            from.channel.close(CloseReason.BAD_STATE, "introduce naming " + other + ": not another node");
+            return;
+        }
+        if (status == BrokerFrames.OK) {
+            joinIntroduced(frame.fds().get(0), other);
+        } else if (status == BrokerFrames.UNKNOWN) {
+            List<QueuedEvent> queued;
+            peersLock.lock();
+            try {
+                queued = awaitingIntroduction.remove(other);
+                if (queued != null) {
+                    lost.add(other);
+                }
+            } finally {
+                peersLock.unlock();
+            }
+            if (queued != null) { // else an answer to nothing this node is waiting for: nothing to do
+                introductionFailed(other, queued, "the broker knows no such node");
+            }
+        }
+        // ALREADY_INTRODUCED: keep waiting; the introduce frame for this pair comes (or came) on this channel.
+    }
+
+    /**
+     * Adds the channel the broker made to {@code other} (both sides send hello, role introduced peer) and flushes
+     * the events queued for it into it, in order, under the peers lock, so that no later event overtakes them.
+     */
+    private void joinIntroduced(Fd socket, NodeName other) {
+        Peer peer;
+        try {
+            peer = new Peer(socket, EnumSet.of(PeerRole.INTRODUCED_PEER), null, other);
+        } catch (RuntimeException e) {
+            socket.close();
+            introductionFailedNow(other, "cannot open the introduced channel: " + e.getMessage());
+            return;
+        }
+        peer.channel.write(FrameType.HELLO, new Hello(Versions.MIN, Versions.MAX, PeerRole.INTRODUCED_PEER, 0, id(self),
+                Id128.NONE, Id128.NONE).encode(), List.of());
+        String refused = null;
+        peersLock.lock();
+        try {
+            if (closed) {
+                refused = self + ": its channels are closed";
+            } else if (peers.containsKey(other) || lost.contains(other)) {
+                refused = other + " already has (or had) a channel to " + self;
+            } else {
+                peers.put(other, peer);
+                open.add(peer);
+                List<QueuedEvent> queued = awaitingIntroduction.remove(other);
+                if (queued != null) {
+                    for (QueuedEvent q : queued) {
+                        if (peer.channel.write(FrameType.EVENT, MemorySegment.ofArray(q.event()), q.fds())
+                                != Channel.WriteResult.CLOSED) {
+                            peer.eventsSent.increment();
+                        }
+                    }
+                }
+            }
+        } finally {
+            peersLock.unlock();
+        }
+        if (refused != null) {
+            // Never named here, so no loss runs; the other side sees the socket end and treats this node as lost.
+            LOG.log(System.Logger.Level.WARNING, "{0}: introduction to {1} refused: {2}", self, other, refused);
+            peer.channel.close(CloseReason.LOCAL, refused);
+            return;
+        }
+        try {
+            io.register(peer.channel);
+        } catch (NativeException e) {
+            peer.channel.close(CloseReason.IO_ERROR, "cannot watch the introduced channel: " + e.getMessage()); // loss runs
+        }
+    }
+
+    /** {@link #introductionFailed} for a node whose queue is still waiting. */
+    private void introductionFailedNow(NodeName other, String why) {
+        List<QueuedEvent> queued;
+        peersLock.lock();
+        try {
+            queued = awaitingIntroduction.remove(other);
+            lost.add(other);
+        } finally {
+            peersLock.unlock();
+        }
+        introductionFailed(other, queued == null ? List.of() : queued, why);
+    }
+
+    /**
+     * An introduction that will not happen ({@code other} is recorded lost already): the queued events are dropped
+     * (their descriptors closed) except dead-port notices, which the broker relays if it is still there, and node
+     * loss runs for {@code other}, so the pipes waiting on it break instead of hanging.
+     */
+    private void introductionFailed(NodeName other, List<QueuedEvent> queued, String why) {
+        Peer via;
+        peersLock.lock();
+        try {
+            via = broker;
+        } finally {
+            peersLock.unlock();
+        }
+        for (QueuedEvent q : queued) {
+            q.fds().forEach(Fd::close);
+            if (via != null && BrokerFrames.isDeadPort(q.event())) {
+                via.channel.write(FrameType.RELAY_DEAD_PORT, BrokerFrames.relay(other, q.event()), List.of());
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0}: no introduction to {1} ({2}): {3} queued event(s) dropped, its pipes "
+                + "break", self, other, why, queued.size());
+        runOnIoThread(() -> core.lostConnectionTo(other));
+    }
+
+    /**
+     * A relay-dead-port frame. From a client (this node is its broker): passed on to the destination client, with
+     * the sender as origin, or dropped if there is none; handled here if it is for this node. From the broker: the
+     * notice of the origin node it names, handed to the ports layer as if that node had sent it.
+     */
+    private void relayed(Peer from, Frame frame) {
+        NodeName node = BrokerFrames.nodeOf(frame.payload());
+        byte[] event = BrokerFrames.relayedEvent(frame.payload());
+        if (from.channel.peerRoles().contains(PeerRole.BROKER)) {
+            if (node.equals(self) || NodeName.NONE.equals(node)) {
+                from.channel.close(CloseReason.FORGED_SENDER, "relayed dead-port notice claiming to come from " + node);
+                return;
+            }
+            try {
+                core.acceptEvent(node, event);
+            } catch (ProtocolViolationException e) {
+                // The origin's fault, not the broker's: the notice is dropped and the channel stays.
+                LOG.log(System.Logger.Level.WARNING, "{0}: dead-port notice from {1}, relayed by the broker, refused: {2}",
+                        self, node, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a handler run for a relayed notice from " + node + " failed", e);
+            }
+            return;
+        }
+        if (node.equals(self)) {
+            try {
+                core.acceptEvent(from.node, event);
+            } catch (ProtocolViolationException e) {
+                from.channel.close(CloseReason.MALFORMED, "dead-port notice refused: " + e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a handler run for a notice from " + from.node + " failed", e);
+            }
+            return;
+        }
+        Peer to;
+        peersLock.lock();
+        try {
+            to = peers.get(node);
+        } finally {
+            peersLock.unlock();
+        }
+        if (to == null || !to.channel.peerRoles().contains(PeerRole.BROKER_CLIENT)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: dead-port notice from {1} for {2} dropped: no such client", self,
+                    from.node, node);
+            return;
+        }
+        to.channel.write(FrameType.RELAY_DEAD_PORT, BrokerFrames.relay(from.node, event), List.of());
+    }
+
+    /** Event frames written to and handled from one channel, counted since it opened. */
+    public record EventCounts(long sent, long received) {}
+
+    /** The event frames this node's channel to {@code node} has carried, or null if there is no such channel. */
+    public EventCounts eventCounts(NodeName node) {
+        Peer p;
+        peersLock.lock();
+        try {
+            p = peers.get(node);
+        } finally {
+            peersLock.unlock();
+        }
+        return p == null ? null : new EventCounts(p.eventsSent.sum(), p.eventsReceived.sum());
     }
 
     /**
@@ -693,6 +1000,10 @@ public final class NodeChannels implements EventTransport {
             }
             closed = true;
             all = new ArrayList<>(open);
+            for (List<QueuedEvent> queued : awaitingIntroduction.values()) {
+                queued.forEach(q -> q.fds().forEach(Fd::close)); // never delivered
+            }
+            awaitingIntroduction.clear();
         } finally {
             peersLock.unlock();
         }
