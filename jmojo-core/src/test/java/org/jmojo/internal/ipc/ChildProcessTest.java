@@ -122,6 +122,72 @@ class ChildProcessTest {
         }
     }
 
+    @Test
+    void pipeBetweenTwoChildren_theParentIntroducesThem_andTheirMessagesNoLongerPassThroughIt() throws Exception {
+        int warmUp = 1000;
+        int count = 10_000;
+        OutgoingInvitation toA = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint controlA = toA.attachMessagePipe("control");
+        launch(toA, "peer", Integer.toString(warmUp), Integer.toString(count));
+        OutgoingInvitation toB = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint controlB = toB.attachMessagePipe("control");
+        launch(toB, "peer", Integer.toString(warmUp), Integer.toString(count));
+        MessagePipe pipe = parent.createMessagePipe();
+        assertThat(controlA.writeMessage(new byte[0], List.of(pipe.end0()))).isEqualTo(MojoResult.OK);
+        assertThat(controlB.writeMessage(new byte[0], List.of(pipe.end1()))).isEqualTo(MojoResult.OK);
+        // Each child read the other's warm-up in order, sees its peer remote, and has a channel to the other child.
+        for (MessagePipeEndpoint control : List.of(controlA, controlB)) {
+            assertThat(new String(read(control), StandardCharsets.UTF_8)).as(childLog()).isEqualTo("warm remote=true channels=2");
+        }
+        NodeChannels channels = NodeChannels.existing(LocalCore.of(parent));
+        java.util.concurrent.CountDownLatch collapsed = new java.util.concurrent.CountDownLatch(1);
+        channels.tap(new NodeChannels.Tap() {
+            @Override
+            public void sending(org.jmojo.internal.ports.NodeName from, org.jmojo.internal.ports.NodeName to) {}
+
+            @Override
+            public void written(org.jmojo.internal.ports.NodeName from, org.jmojo.internal.ports.NodeName to, boolean sent) {}
+
+            @Override
+            public void handled(org.jmojo.internal.ports.NodeName from, org.jmojo.internal.ports.NodeName to) {
+                Nodes.PortCounts c = Nodes.portCounts(parent);
+                if (c.proxying() == 0 && c.buffering() == 0) {
+                    collapsed.countDown();
+                }
+            }
+
+            @Override
+            public void channelEnded(org.jmojo.internal.ports.NodeName self, org.jmojo.internal.ports.NodeName peer) {}
+        });
+        // The parent's proxies of the pipe are gone (checked now, and after each event it handles, since the tap is in
+        // place first): nothing of it passes here any more.
+        Nodes.PortCounts now = Nodes.portCounts(parent);
+        if (now.proxying() == 0 && now.buffering() == 0) {
+            collapsed.countDown();
+        }
+        assertThat(collapsed.await(60, TimeUnit.SECONDS)).isTrue();
+        channels.tap(null);
+        List<org.jmojo.internal.ports.NodeName> kids = channels.connectedNodes();
+        assertThat(kids).hasSize(2);
+        List<NodeChannels.EventCounts> before = kids.stream().map(channels::eventCounts).toList();
+        assertThat(controlA.writeMessage("go".getBytes(StandardCharsets.UTF_8))).isEqualTo(MojoResult.OK);
+        assertThat(controlB.writeMessage("go".getBytes(StandardCharsets.UTF_8))).isEqualTo(MojoResult.OK);
+        for (MessagePipeEndpoint control : List.of(controlA, controlB)) {
+            assertThat(new String(read(control), StandardCharsets.UTF_8)).as(childLog()).isEqualTo("ok " + count);
+        }
+        // 10,000 messages each way crossed between the children; the parent's channels carried only "go" and the verdict.
+        for (int i = 0; i < kids.size(); i++) {
+            NodeChannels.EventCounts after = channels.eventCounts(kids.get(i));
+            assertThat(after.sent() - before.get(i).sent()).as("event frames to child %d", i).isEqualTo(1);
+            assertThat(after.received() - before.get(i).received()).as("event frames from child %d", i).isEqualTo(1);
+        }
+        controlA.close();
+        controlB.close();
+        for (Process p : children) {
+            assertExitsCleanly(p);
+        }
+    }
+
     private byte[] read(MessagePipeEndpoint end) throws IOException {
         MojoResult w = parent.wait(end, Signals.READABLE, Deadline.after(WAIT)).result();
         assertThat(w).as("waiting to read; child said: %s", childLog()).isEqualTo(MojoResult.OK);

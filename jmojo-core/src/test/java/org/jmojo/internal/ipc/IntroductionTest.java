@@ -144,6 +144,31 @@ class IntroductionTest {
     }
 
     @Test
+    void peerRemote_raisedForAnEndWhoseOtherEndGoesToAnotherClient_trapFires() throws Exception {
+        join(a);
+        join(b);
+        MessagePipe carrier = Nodes.pipeBetween(a, b); // a and b have no channel: the first event asks the broker
+        MessagePipe pipe = a.createMessagePipe();
+        java.util.concurrent.CountDownLatch remote = new java.util.concurrent.CountDownLatch(1);
+        try (org.jmojo.system.Trap trap = a.createTrap(e -> remote.countDown())) {
+            assertThat(trap.addTrigger(pipe.end0(), Signals.PEER_REMOTE,
+                    org.jmojo.system.TriggerCondition.SIGNALS_SATISFIED, 1)).isEqualTo(MojoResult.OK);
+            assertThat(trap.arm().result()).isEqualTo(MojoResult.OK);
+            assertThat(pipe.end0().querySignalsState().satisfiesAll(Signals.PEER_REMOTE)).isFalse();
+            assertThat(carrier.end0().writeMessage(new byte[0], List.of(pipe.end1()))).isEqualTo(MojoResult.OK);
+            MessagePipeEndpoint atB = readHandle(b, carrier.end1());
+            // Raised once the route has collapsed onto b (until then the peer is the sent end's proxy, on a).
+            assertThat(remote.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(pipe.end0().querySignalsState().satisfiesAll(Signals.PEER_REMOTE)).isTrue();
+            assertThat(atB.querySignalsState().satisfiesAll(Signals.PEER_REMOTE)).isTrue();
+            assertThat(pipe.end0().writeMessage(new byte[] {9})).isEqualTo(MojoResult.OK);
+            assertThat(read(b, atB)).containsExactly(9);
+            assertThat(channels(a).isConnectedTo(name(b))).isTrue();
+            toClose.addAll(List.of(atB, pipe.end0(), carrier.end0(), carrier.end1()));
+        }
+    }
+
+    @Test
     void eventsForANodeTheBrokerDoesNotKnow_thePipeBreaksWithPeerLost_noHang() {
         join(a);
         NodeName nobody = new NodeName(ThreadLocalRandom.current().nextLong(), 1 + ThreadLocalRandom.current().nextLong(1 << 30));

@@ -69,6 +69,7 @@ public final class InvitedChild {
             case "relay" -> relay(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
             case "file" -> file(invitation.extractMessagePipe("control"));
             case "handoff" -> handoff(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
+            case "peer" -> peer(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "flood" -> flood(invitation.extractMessagePipe("data"), invitation.extractMessagePipe("idle"),
                     Integer.parseInt(args[1]));
             default -> throw new IllegalArgumentException("unknown part " + args[0]);
@@ -155,6 +156,46 @@ public final class InvitedChild {
         }
         pipe.end0().close();
         System.exit(0);
+    }
+
+    /**
+     * One end of a pipe between two children (the parent sends each child one end on {@code control}): exchanges
+     * {@code warmUp} stream messages each way, reports "warm", whether the peer is remote and how many channels this
+     * node has (the parent and, once introduced, the other child); after the parent's "go", exchanges
+     * {@code count} more each way and reports "ok COUNT" (or the first mismatch).
+     */
+    private static void peer(MessagePipeEndpoint control, int warmUp, int count) throws Exception {
+        MessagePipeEndpoint end = read(control).handle(0, MessagePipeEndpoint.class);
+        String warm = exchange(end, 0, warmUp);
+        boolean remote = end.querySignalsState().satisfiesAll(Signals.PEER_REMOTE);
+        int channels = NodeChannels.existing(org.jmojo.internal.handles.LocalCore.of(Core.instance())).connectedNodes().size();
+        control.writeMessage((warm + " remote=" + remote + " channels=" + channels).getBytes(StandardCharsets.UTF_8));
+        read(control); // "go"
+        control.writeMessage(exchange(end, warmUp, count).getBytes(StandardCharsets.UTF_8));
+        awaitPeerClosed(control);
+        end.close();
+    }
+
+    /** Writes stream messages {@code from..from+count-1} while reading and checking the same numbers from the peer. */
+    private static String exchange(MessagePipeEndpoint end, int from, int count) throws InterruptedException {
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = from; i < from + count; i++) {
+                MojoResult r = end.writeMessage(streamMessage(i));
+                if (r != MojoResult.OK) {
+                    throw new IllegalStateException("write " + i + ": " + r);
+                }
+            }
+        });
+        String verdict = from == 0 ? "warm" : "ok " + count;
+        for (int i = from; i < from + count; i++) {
+            String wrong = checkStreamMessage(read(end).bytes(), i);
+            if (wrong != null) {
+                verdict = wrong;
+                break;
+            }
+        }
+        writer.join();
+        return verdict;
     }
 
     /** Writes up to {@code limit} stream messages as fast as it can (the parent kills it meanwhile). */
