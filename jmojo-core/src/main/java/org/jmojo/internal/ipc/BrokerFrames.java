@@ -8,8 +8,8 @@ import org.jmojo.internal.channel.Id128;
 import org.jmojo.internal.ports.NodeName;
 
 /**
- * The payloads of the broker's frames (docs/processes.md, "Introductions"): request-introduction (node),
- * introduce (node, status), relay-dead-port (node, event). The channel has checked each frame's size, fd count,
+ * The payloads of the broker's frames (docs/processes.md, "Introductions"): request-introduction and add-client
+ * (node), introduce and client-added (node, status), relay-dead-port (node, event). The channel has checked each frame's size, fd count,
  * status values and sender role before these run, so reading never fails here.
  */
 final class BrokerFrames {
@@ -22,6 +22,8 @@ final class BrokerFrames {
     static final int UNKNOWN = 1;
     /** Introduce status: the pair was introduced already; that introduce frame is on its way. */
     static final int ALREADY_INTRODUCED = 2;
+    /** Client-added status: the broker has (or had) a node of that name; the invitation fails. */
+    static final int NAME_IN_USE = 3;
 
     private BrokerFrames() {}
 

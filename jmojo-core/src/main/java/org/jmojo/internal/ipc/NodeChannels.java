@@ -142,6 +142,9 @@ public final class NodeChannels implements EventTransport {
     private final Map<NodeName, List<QueuedEvent>> awaitingIntroduction = new HashMap<>();
     // @GuardedBy("peersLock") a broker's introduced pairs of clients (each an unordered pair): introduced once
     private final Set<Set<NodeName>> introducedPairs = new HashSet<>();
+    // @GuardedBy("peersLock") a client inviting: invitees whose token matched, by name, until the broker answers
+    // add-client (docs/processes.md, "A client invites")
+    private final Map<NodeName, Peer> addingClients = new HashMap<>();
 
     /** At most this many nodes await an introduction at once (docs/architecture.md §4 limit table). */
     static final int MAX_PENDING_INTRODUCTIONS = 256;
@@ -331,6 +334,8 @@ public final class NodeChannels implements EventTransport {
                 case REQUEST_INTRODUCTION -> introduce(this, BrokerFrames.nodeOf(frame.payload()));
                 case INTRODUCE -> introduced(this, frame);
                 case RELAY_DEAD_PORT -> relayed(this, frame);
+                case ADD_CLIENT -> addClient(this, BrokerFrames.nodeOf(frame.payload()));
+                case CLIENT_ADDED -> clientAdded(this, frame);
                 default -> {
                     frame.closeFds();
                     channel.close(CloseReason.BAD_STATE, frame.type() + " frames are not handled in this release "
@@ -386,7 +391,9 @@ public final class NodeChannels implements EventTransport {
                         + hello.minVersion() + ".." + hello.maxVersion() + ")");
                 return;
             }
-            if (hello.role() == PeerRole.INTRODUCED_PEER) {
+            if (node != null) {
+                // A socket made by a broker (an introduced peer; a client added through another client, or its
+                // broker): the name was given with the socket.
                 if (!claimed.equals(node)) {
                     channel.close(CloseReason.FORGED_SENDER, "hello names " + claimed + ", but this socket was made for "
                             + node);
@@ -406,15 +413,46 @@ public final class NodeChannels implements EventTransport {
                 channel.close(CloseReason.BAD_TOKEN, "hello from " + claimed + " with a wrong or used invitation token");
                 return;
             }
-            if (!register(claimed)) {
-                // Taken between the check and now, by another channel: the token is used, the invitation fails.
+            Peer via = null;
+            boolean asBroker;
+            peersLock.lock();
+            try {
+                asBroker = isBrokerLocked();
+                if (!asBroker && broker != null && !addingClients.containsKey(claimed)) {
+                    via = broker;
+                    addingClients.put(claimed, this);
+                }
+            } finally {
+                peersLock.unlock();
+            }
+            if (!asBroker) {
+                // A client invites: the broker checks the name and makes the invitee's channel to it (add-client).
+                if (via == null) {
+                    refuse(HelloAck.Status.REFUSED);
+                    party.tokenWasted(this);
+                } else {
+                    via.channel.write(FrameType.ADD_CLIENT, BrokerFrames.node(claimed), List.of());
+                }
+                return;
+            }
+            admit(claimed, self, List.of());
+        }
+
+        /**
+         * Inviting side, token matched: names this channel's peer {@code invitee} and answers hello-ack{OK, broker},
+         * with {@code brokerChannel} (the invitee's end of its channel to the broker) when the broker is not this
+         * node; or refuses if the name was taken meanwhile (the token is used, the invitation fails).
+         */
+        private void admit(NodeName invitee, NodeName brokerName, List<Fd> brokerChannel) {
+            if (!register(invitee)) {
+                brokerChannel.forEach(Fd::close);
                 refuse(HelloAck.Status.NAME_IN_USE);
                 party.tokenWasted(this);
                 return;
             }
-            channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.OK, 0, id(self), id(self))
-                    .encode(), List.of());
-            party.connected(this, claimed);
+            channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.OK, 0, id(self),
+                    id(brokerName)).encode(), brokerChannel);
+            party.connected(this, invitee);
         }
 
         /** Answers hello-ack{status}, then goodbye, and ends this channel. */
@@ -442,25 +480,43 @@ public final class NodeChannels implements EventTransport {
                 frame.closeFds();
                 channel.close(v.reason(), v.getMessage());
                 return;
-            } finally {
-                frame.closeFds(); // a broker channel from an inviter that is not the broker: not in this release
-            } // a broker channel from an inviter that is not the broker: not in this release
+            }
             NodeName inviter = nodeName(ack.node());
+            NodeName brokerName = nodeName(ack.broker());
             if (ack.status() != HelloAck.Status.OK) {
                 channel.close(CloseReason.LOCAL, "the inviter refused: " + ack.status());
                 return;
             }
+            // The broker's channel comes with the answer exactly when the inviter is not the broker (§4, step 3).
+            boolean inviterIsBroker = brokerName.equals(inviter);
+            if (frame.fds().size() != (inviterIsBroker ? 0 : 1) || brokerName.equals(self) || NodeName.NONE.equals(brokerName)) {
+                frame.closeFds();
+                channel.close(CloseReason.FD_MISMATCH, "hello-ack naming broker " + brokerName + " with "
+                        + frame.fds().size() + " fd(s): the broker's channel comes when, and only when, the inviter is "
+                        + "not the broker");
+                return;
+            }
             if (!register(inviter)) {
+                frame.closeFds();
                 channel.close(CloseReason.NAME_REUSE, "the inviter's name " + inviter + " is already in use here");
                 return;
             }
-            if (nodeName(ack.broker()).equals(inviter)) {
-                peersLock.lock();
+            Peer brokerPeer = this;
+            if (!inviterIsBroker) {
                 try {
-                    broker = this; // the inviter is the broker: this channel also introduces (docs/architecture.md §4)
-                } finally {
-                    peersLock.unlock();
+                    brokerPeer = open(frame.fds().get(0), EnumSet.of(PeerRole.BROKER), null, brokerName, new Hello(
+                            Versions.MIN, Versions.MAX, PeerRole.BROKER_CLIENT, 0, id(self), id(brokerName), Id128.NONE));
+                } catch (NativeException | IllegalStateException e) {
+                    channel.close(CloseReason.LOCAL, "cannot open the channel to the broker " + brokerName + ": "
+                            + e.getMessage());
+                    return;
                 }
+            }
+            peersLock.lock();
+            try {
+                broker = brokerPeer; // it introduces this node to the others of its network (docs/architecture.md §4)
+            } finally {
+                peersLock.unlock();
             }
             party.connected(this, inviter);
         }
@@ -485,6 +541,7 @@ public final class NodeChannels implements EventTransport {
             NodeName n = node;
             boolean named;
             Map<NodeName, List<QueuedEvent>> failed = Map.of();
+            List<Peer> orphans = List.of();
             peersLock.lock();
             try {
                 open.remove(this);
@@ -493,18 +550,25 @@ public final class NodeChannels implements EventTransport {
                     peers.remove(n);
                     lost.add(n);
                 }
+                addingClients.values().remove(this);
                 if (broker == this) {
                     // Losing the broker fails the introductions pending and every later one (§4); channels stay.
                     broker = null;
                     failed = new HashMap<>(awaitingIntroduction);
                     awaitingIntroduction.clear();
                     lost.addAll(failed.keySet());
+                    orphans = new ArrayList<>(addingClients.values());
+                    addingClients.clear();
                 }
             } finally {
                 peersLock.unlock();
             }
             for (Map.Entry<NodeName, List<QueuedEvent>> e : failed.entrySet()) {
                 introductionFailed(e.getKey(), e.getValue(), "the broker's channel ended");
+            }
+            for (Peer invitee : orphans) { // invited through a broker that is gone: refused
+                invitee.refuse(HelloAck.Status.REFUSED);
+                invitee.party.tokenWasted(invitee);
             }
             if (reason.isViolation()) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: cut off {1}: {2}: {3}", self, n, reason, detail);
@@ -603,17 +667,17 @@ public final class NodeChannels implements EventTransport {
     }
 
     /**
-     * Records that this node invites: it is (or becomes) the broker of its network, which it cannot be once it
-     * accepted an invitation (a client inviting through its broker, add-client, is not in this release).
+     * Records that this node invites: it is (or becomes) the broker of its network, unless it accepted an invitation:
+     * then its broker registers each process it invites (add-client), and that process joins the same network.
      *
-     * @throws UnsupportedOperationException if this node accepted an invitation
+     * @throws IllegalStateException if this node accepted an invitation and its channel to its broker has ended
      */
     public void markInviter() {
         peersLock.lock();
         try {
-            if (invitee) {
-                throw new UnsupportedOperationException(self + " accepted an invitation: only the broker (the process "
-                        + "that invited it) invites in this release");
+            if (invitee && broker == null) {
+                throw new IllegalStateException(self + " accepted an invitation but has no broker any more: it cannot "
+                        + "invite (its broker registers the processes it invites)");
             }
             inviter = true;
         } finally {
@@ -762,6 +826,10 @@ public final class NodeChannels implements EventTransport {
      */
     private void introduce(Peer client, NodeName target) {
         NodeName asker = client.node;
+        if (!isBroker()) {
+            client.channel.close(CloseReason.BAD_STATE, "request-introduction sent to " + self + ", which is not a broker");
+            return;
+        }
         if (target.equals(asker) || target.equals(self) || NodeName.NONE.equals(target)) {
             client.channel.close(CloseReason.BAD_STATE, "request-introduction for " + target
                     + ": a client asks for another client, never for itself or its broker");
@@ -772,7 +840,7 @@ public final class NodeChannels implements EventTransport {
         peersLock.lock();
         try {
             Peer p = peers.get(target);
-            if (!inviter || p == null || !p.channel.peerRoles().contains(PeerRole.BROKER_CLIENT)) {
+            if (p == null || !p.channel.peerRoles().contains(PeerRole.BROKER_CLIENT)) {
                 status = BrokerFrames.UNKNOWN;
             } else if (!introducedPairs.add(Set.of(asker, target))) {
                 status = BrokerFrames.ALREADY_INTRODUCED;
@@ -810,6 +878,11 @@ public final class NodeChannels implements EventTransport {
     private void introduced(Peer from, Frame frame) {
         NodeName other = BrokerFrames.nodeOf(frame.payload());
         int status = BrokerFrames.statusOf(frame.payload());
+        if (!isBrokerChannel(from)) {
+            frame.closeFds();
+            from.channel.close(CloseReason.WRONG_ROLE, "introduce from an inviter that is not this node's broker");
+            return;
+        }
         if (other.equals(self) || NodeName.NONE.equals(other)) {
             frame.closeFds();
             from.channel.close(CloseReason.BAD_STATE, "introduce naming " + other + ": not another node");
@@ -932,6 +1005,10 @@ public final class NodeChannels implements EventTransport {
         NodeName node = BrokerFrames.nodeOf(frame.payload());
         byte[] event = BrokerFrames.relayedEvent(frame.payload());
         if (from.channel.peerRoles().contains(PeerRole.BROKER)) {
+            if (!isBrokerChannel(from)) {
+                from.channel.close(CloseReason.WRONG_ROLE, "relayed notice from an inviter that is not this node's broker");
+                return;
+            }
             if (node.equals(self) || NodeName.NONE.equals(node)) {
                 from.channel.close(CloseReason.FORGED_SENDER, "relayed dead-port notice claiming to come from " + node);
                 return;
@@ -945,6 +1022,10 @@ public final class NodeChannels implements EventTransport {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "a handler run for a relayed notice from " + node + " failed", e);
             }
+            return;
+        }
+        if (!isBroker()) {
+            from.channel.close(CloseReason.BAD_STATE, "dead-port notice to relay sent to " + self + ", not a broker");
             return;
         }
         if (node.equals(self)) {
@@ -970,6 +1051,111 @@ public final class NodeChannels implements EventTransport {
             return;
         }
         to.channel.write(FrameType.RELAY_DEAD_PORT, BrokerFrames.relay(from.node, event), List.of());
+    }
+
+    /** Whether this node is the broker of its network: it invited, and accepted no invitation. */
+    private boolean isBroker() {
+        peersLock.lock();
+        try {
+            return isBrokerLocked();
+        } finally {
+            peersLock.unlock();
+        }
+    }
+
+    // @GuardedBy("peersLock")
+    private boolean isBrokerLocked() {
+        return inviter && !invitee;
+    }
+
+    /** Whether {@code p} is this client's channel to its broker. */
+    private boolean isBrokerChannel(Peer p) {
+        peersLock.lock();
+        try {
+            return broker == p;
+        } finally {
+            peersLock.unlock();
+        }
+    }
+
+    /**
+     * Broker: client {@code inviting} invited node {@code invitee} (add-client). A name new to this broker gets a
+     * socket pair: one end becomes this broker's channel to the invitee (which greets with hello{broker client}
+     * naming itself), the other goes back in client-added{OK} for the inviter to pass on in its hello-ack. A name in
+     * use (or lost) is answered "name in use". The pair inviter–invitee counts as introduced: they have a channel.
+     */
+    private void addClient(Peer inviting, NodeName invitee) {
+        if (!isBroker()) {
+            inviting.channel.close(CloseReason.BAD_STATE, "add-client sent to " + self + ", which is not a broker");
+            return;
+        }
+        boolean free;
+        peersLock.lock();
+        try {
+            free = !invitee.equals(self) && !NodeName.NONE.equals(invitee) && !peers.containsKey(invitee)
+                    && !lost.contains(invitee) && !closed;
+        } finally {
+            peersLock.unlock();
+        }
+        Fd theirs = null;
+        if (free) {
+            UnixSocket.Pair pair = null;
+            try {
+                pair = UnixSocket.pair(true);
+                open(pair.first(), EnumSet.of(PeerRole.BROKER_CLIENT), null, invitee, new Hello(Versions.MIN,
+                        Versions.MAX, PeerRole.BROKER, 0, id(self), id(self), Id128.NONE));
+                theirs = pair.second();
+            } catch (NativeException | IllegalStateException e) {
+                // No socket pair, or the name was taken meanwhile (open closed our end): answered "name in use".
+                LOG.log(System.Logger.Level.WARNING, "{0}: add-client {1} from {2} refused: {3}", self, invitee,
+                        inviting.node, e.getMessage());
+                if (pair != null) {
+                    pair.second().close();
+                }
+            }
+        }
+        if (theirs == null) {
+            inviting.channel.write(FrameType.CLIENT_ADDED, BrokerFrames.introduce(invitee, BrokerFrames.NAME_IN_USE),
+                    List.of());
+            return;
+        }
+        peersLock.lock();
+        try {
+            introducedPairs.add(Set.of(inviting.node, invitee));
+        } finally {
+            peersLock.unlock();
+        }
+        inviting.channel.write(FrameType.CLIENT_ADDED, BrokerFrames.introduce(invitee, BrokerFrames.OK), List.of(theirs));
+    }
+
+    /** A client inviting: the broker's answer to add-client; the invitee gets hello-ack{OK, broker, fd} or a refusal. */
+    private void clientAdded(Peer from, Frame frame) {
+        NodeName invitee = BrokerFrames.nodeOf(frame.payload());
+        int status = BrokerFrames.statusOf(frame.payload());
+        Peer waiting;
+        NodeName brokerName;
+        peersLock.lock();
+        try {
+            waiting = broker == from ? addingClients.remove(invitee) : null;
+            brokerName = from.node;
+        } finally {
+            peersLock.unlock();
+        }
+        if (!isBrokerChannel(from) && waiting == null) {
+            frame.closeFds();
+            from.channel.close(CloseReason.WRONG_ROLE, "client-added from an inviter that is not this node's broker");
+            return;
+        }
+        if (waiting == null) { // its channel ended meanwhile: the broker's side sees the socket end unused
+            frame.closeFds();
+            return;
+        }
+        if (status != BrokerFrames.OK) {
+            waiting.refuse(HelloAck.Status.NAME_IN_USE);
+            waiting.party.tokenWasted(waiting);
+            return;
+        }
+        waiting.admit(invitee, brokerName, frame.fds());
     }
 
     /** Event frames written to and handled from one channel, counted since it opened. */

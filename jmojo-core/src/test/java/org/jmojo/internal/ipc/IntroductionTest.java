@@ -38,12 +38,13 @@ class IntroductionTest {
     private final Core broker = Nodes.newNode();
     private final Core a = Nodes.newNode();
     private final Core b = Nodes.newNode();
+    private final Core d = Nodes.newNode();
     private final List<MessagePipeEndpoint> toClose = new ArrayList<>();
 
     @AfterEach
     void closeChannels() {
         toClose.forEach(MessagePipeEndpoint::close);
-        for (Core c : List.of(a, b, broker)) {
+        for (Core c : List.of(a, b, d, broker)) {
             NodeChannels channels = NodeChannels.existing(LocalCore.of(c));
             if (channels != null) {
                 channels.close();
@@ -166,6 +167,48 @@ class IntroductionTest {
             assertThat(channels(a).isConnectedTo(name(b))).isTrue();
             toClose.addAll(List.of(atB, pipe.end0(), carrier.end0(), carrier.end1()));
         }
+    }
+
+    @Test
+    void aClientInvites_theInviteeJoinsTheSameNetwork_andReachesTheBrokerAndOtherClients() {
+        join(a);
+        join(b);
+        OutgoingInvitation fromA = OutgoingInvitation.create(a);
+        MessagePipeEndpoint atA = fromA.attachMessagePipe("grandchild");
+        toClose.add(atA);
+        MessagePipeEndpoint atD = IncomingInvitation.accept(d, fromA.connectionString(), WAIT).extractMessagePipe("grandchild");
+        toClose.add(atD);
+        // d has its channel to the inviter and, made by the broker (add-client), one to the broker.
+        assertThat(channels(d).connectedNodes()).containsExactlyInAnyOrder(name(a), name(broker));
+        assertThat(channels(broker).isConnectedTo(name(d))).isTrue();
+        assertThat(atA.writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
+        assertThat(read(d, atD)).containsExactly(1);
+        // The broker introduces d to another client.
+        MessagePipe db = Nodes.pipeBetween(d, b);
+        toClose.addAll(List.of(db.end0(), db.end1()));
+        for (int i = 0; i < 100; i++) {
+            assertThat(db.end0().writeMessage(new byte[] {(byte) i})).isEqualTo(MojoResult.OK);
+        }
+        for (int i = 0; i < 100; i++) {
+            assertThat(read(b, db.end1())).containsExactly((byte) i);
+        }
+        assertThat(channels(d).isConnectedTo(name(b))).isTrue();
+        // And a pipe between d and the broker uses d's own channel to it.
+        MessagePipe dp = Nodes.pipeBetween(d, broker);
+        toClose.addAll(List.of(dp.end0(), dp.end1()));
+        assertThat(dp.end0().writeMessage(new byte[] {2})).isEqualTo(MojoResult.OK);
+        assertThat(read(broker, dp.end1())).containsExactly(2);
+        assertThat(channels(broker).eventCounts(name(d)).received()).isPositive();
+    }
+
+    @Test
+    void aClientWhoseBrokerIsGone_cannotInvite() {
+        join(a);
+        channels(broker).close();
+        // a learns of its broker's end from its channel: once it has, inviting fails with a clear error.
+        assertThat(a.wait(toClose.get(1), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> OutgoingInvitation.create(a).connectionString())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("no broker any more");
     }
 
     @Test
