@@ -192,6 +192,9 @@ public final class NodeChannels implements EventTransport {
         List<Peer> all;
         peersLock.lock();
         try {
+            if (!awaitingIntroduction.isEmpty()) {
+                return false; // events still wait for a channel the broker is making
+            }
             all = new ArrayList<>(open);
         } finally {
             peersLock.unlock();

@@ -188,6 +188,31 @@ class ChildProcessTest {
         }
     }
 
+    @Test
+    void aChildInvitesAGrandchild_itJoinsTheParentsNetwork_andAPipeFromTheParentReachesIt() throws Exception {
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint control = invitation.attachMessagePipe("control");
+        Process a = launch(invitation, "inviter");
+        MessagePipe pipe = parent.createMessagePipe();
+        assertThat(control.writeMessage(new byte[0], List.of(pipe.end1()))).isEqualTo(MojoResult.OK);
+        String grandchild = new String(read(control), StandardCharsets.UTF_8);
+        assertThat(grandchild).as(childLog()).startsWith("grandchild ");
+        // The end went parent -> child -> grandchild; the grandchild greets on it with its pid.
+        assertThat(new String(read(pipe.end0()), StandardCharsets.UTF_8))
+                .isEqualTo("hello from pid " + grandchild.substring("grandchild ".length()));
+        // The grandchild has its own channel to the parent (made by the parent as broker, add-client): once the route
+        // has collapsed the pipe runs over it.
+        assertThat(parent.wait(pipe.end0(), Signals.PEER_REMOTE, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        NodeChannels channels = NodeChannels.existing(LocalCore.of(parent));
+        assertThat(channels.connectedNodes()).as("the parent's channels: child and grandchild").hasSize(2);
+        assertThat(pipe.end0().writeMessage(new byte[] {4, 5, 6})).isEqualTo(MojoResult.OK);
+        assertThat(read(pipe.end0())).containsExactly(4, 5, 6);
+        control.close();
+        assertExitsCleanly(a); // after the grandchild exited with status 0
+        assertThat(parent.wait(pipe.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        pipe.end0().close();
+    }
+
     private byte[] read(MessagePipeEndpoint end) throws IOException {
         MojoResult w = parent.wait(end, Signals.READABLE, Deadline.after(WAIT)).result();
         assertThat(w).as("waiting to read; child said: %s", childLog()).isEqualTo(MojoResult.OK);

@@ -69,6 +69,7 @@ public final class InvitedChild {
             case "relay" -> relay(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
             case "file" -> file(invitation.extractMessagePipe("control"));
             case "handoff" -> handoff(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
+            case "inviter" -> inviter(invitation.extractMessagePipe("control"));
             case "peer" -> peer(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "flood" -> flood(invitation.extractMessagePipe("data"), invitation.extractMessagePipe("idle"),
                     Integer.parseInt(args[1]));
@@ -156,6 +157,28 @@ public final class InvitedChild {
         }
         pipe.end0().close();
         System.exit(0);
+    }
+
+    /**
+     * Invites a grandchild (this process is a client of the parent's network, so the parent registers it: add-client)
+     * that plays "handles": the endpoint the parent sends on {@code control} goes on to the grandchild. Reports
+     * "grandchild PID"; when the parent closes {@code control}, closes the grandchild's and waits for it to exit
+     * with status 0.
+     */
+    private static void inviter(MessagePipeEndpoint control) throws Exception {
+        MessagePipeEndpoint forGrandchild = read(control).handle(0, MessagePipeEndpoint.class);
+        org.jmojo.system.OutgoingInvitation invitation = org.jmojo.system.OutgoingInvitation.create();
+        MessagePipeEndpoint toGrandchild = invitation.attachMessagePipe("control");
+        Process grandchild = invitation.launch(new ProcessBuilder(org.jmojo.system.OutgoingInvitation.javaCommand(
+                InvitedChild.class.getName(), "handles")).inheritIO());
+        toGrandchild.writeMessage(new byte[0], List.of(forGrandchild));
+        control.writeMessage(("grandchild " + grandchild.pid()).getBytes(StandardCharsets.UTF_8));
+        awaitPeerClosed(control);
+        toGrandchild.close();
+        if (!grandchild.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || grandchild.exitValue() != 0) {
+            System.err.println("the grandchild did not exit cleanly");
+            System.exit(1);
+        }
     }
 
     /**
