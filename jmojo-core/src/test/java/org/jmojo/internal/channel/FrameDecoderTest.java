@@ -341,6 +341,28 @@ class FrameDecoderTest {
     }
 
     @Test
+    void relayDeadPort_anotherEventTypeMalformed_aWrongSizeRefusedFromTheHeaderAlone() throws Exception {
+        FrameDecoder client = decoder(PeerRole.BROKER_CLIENT);
+        feed(client, RawFrames.hello(PeerRole.BROKER_CLIENT));
+        byte[] userMessage = RawFrames.relayPayload();
+        userMessage[FrameType.RELAY_NODE_SIZE] = 1; // a user message: only dead-port notices are relayed
+        assertThat(violation(client, RawFrames.frame(FrameType.RELAY_DEAD_PORT, userMessage, 0))).isEqualTo(CloseReason.MALFORMED);
+        // A size claim other than 96 is refused from the 16 header bytes, before any payload is taken.
+        FrameDecoder wrong = decoder(PeerRole.BROKER_CLIENT);
+        feed(wrong, RawFrames.hello(PeerRole.BROKER_CLIENT));
+        assertThat(violation(wrong, RawFrames.header(16 + 104, FrameType.RELAY_DEAD_PORT.code(), 0, 0, 0)))
+                .isEqualTo(CloseReason.MALFORMED);
+        FrameDecoder huge = decoder(PeerRole.BROKER_CLIENT);
+        feed(huge, RawFrames.hello(PeerRole.BROKER_CLIENT));
+        assertThat(violation(huge, RawFrames.header(1 << 30, FrameType.RELAY_DEAD_PORT.code(), 0, 0, 0)))
+                .isEqualTo(CloseReason.LIMIT);
+        FrameDecoder withFd = decoder(PeerRole.BROKER);
+        feed(withFd, RawFrames.hello(PeerRole.BROKER));
+        assertThat(violation(withFd, RawFrames.header(16 + 96, FrameType.RELAY_DEAD_PORT.code(), 0, 1, 0)))
+                .isEqualTo(CloseReason.FD_MISMATCH);
+    }
+
+    @Test
     void garbageAfterHello_onlyProtocolViolations_neverAllocatesBeyondBytesSeen() throws Exception {
         Random random = new Random(42);
         for (int run = 0; run < 2000; run++) {

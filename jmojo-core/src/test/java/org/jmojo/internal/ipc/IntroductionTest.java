@@ -211,6 +211,47 @@ class IntroductionTest {
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no broker any more");
     }
 
+    /** A hostile client: joins with the token, then asks to be introduced to itself. Only it is cut off. */
+    @Test
+    void clientAsksForAnIntroductionToItself_cutOff_otherClientsUnharmed() throws Exception {
+        OutgoingInvitation invitation = OutgoingInvitation.create(broker);
+        MessagePipeEndpoint near = invitation.attachMessagePipe("p");
+        toClose.add(near);
+        Bootstrap.Address address = Bootstrap.parse(invitation.connectionString());
+        NodeName hostile = new NodeName(0x4242, 0x1717);
+        org.jmojo.internal.platform.Fd raw = org.jmojo.internal.platform.UnixSocket.connect(address.socket());
+        try (org.jmojo.internal.platform.SocketMessenger out = new org.jmojo.internal.platform.SocketMessenger(4096)) {
+            byte[] hello = frame(org.jmojo.internal.channel.FrameType.HELLO, new org.jmojo.internal.channel.Hello(1, 1,
+                    org.jmojo.internal.channel.PeerRole.INVITEE, 0, NodeChannels.id(hostile),
+                    org.jmojo.internal.channel.Id128.NONE, address.token()).encode()
+                    .toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+            byte[] request = frame(org.jmojo.internal.channel.FrameType.REQUEST_INTRODUCTION,
+                    BrokerFrames.node(hostile).toArray(java.lang.foreign.ValueLayout.JAVA_BYTE));
+            byte[] both = java.util.Arrays.copyOf(hello, hello.length + request.length);
+            System.arraycopy(request, 0, both, hello.length, request.length);
+            assertThat(out.send(raw, java.lang.foreign.MemorySegment.ofArray(both), 0, both.length, List.of()))
+                    .isEqualTo(both.length);
+            // Cut off after joining, before taking its pipe: the invitation fails and the near end is peer-closed.
+            assertThat(broker.wait(near, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+            assertThat(channels(broker).isConnectedTo(hostile)).isFalse();
+        } finally {
+            raw.close();
+        }
+        join(a);
+        MessagePipe pipe = Nodes.pipeBetween(a, broker);
+        toClose.addAll(List.of(pipe.end0(), pipe.end1()));
+        assertThat(pipe.end0().writeMessage(new byte[] {3})).isEqualTo(MojoResult.OK);
+        assertThat(read(broker, pipe.end1())).containsExactly(3);
+    }
+
+    private static byte[] frame(org.jmojo.internal.channel.FrameType type, byte[] payload) {
+        int length = 16 + ((payload.length + 7) & ~7);
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.putInt(length).putShort((short) type.code()).putShort((short) 0).putShort((short) 0).put(new byte[6]);
+        b.put(payload);
+        return b.array();
+    }
+
     @Test
     void eventsForANodeTheBrokerDoesNotKnow_thePipeBreaksWithPeerLost_noHang() {
         join(a);
