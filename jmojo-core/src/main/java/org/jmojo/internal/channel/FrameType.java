@@ -157,7 +157,7 @@ public enum FrameType {
      */
     void checkPayload(MemorySegment payload, int fdCount) throws ProtocolViolation {
         switch (this) {
-            case INTRODUCE -> checkStatus(payload, fdCount, 0b011);
+            case INTRODUCE -> checkStatus(payload, fdCount, 0b110); // 1 unknown, 2 already introduced
             case CLIENT_ADDED -> checkStatus(payload, fdCount, 0b1000);
             case REQUEST_PORT_MERGE -> checkMergeName(payload);
             case RELAY_DEAD_PORT -> {

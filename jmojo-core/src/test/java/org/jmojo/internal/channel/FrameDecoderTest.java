@@ -338,6 +338,14 @@ class FrameDecoderTest {
         feed(ok, RawFrames.frame(FrameType.CLIENT_ADDED, RawFrames.statusPayload(0), 1), fd);
         assertThat(frames.getLast().fds()).containsExactlyElementsOf(fd);
         frames.getLast().closeFds();
+        // introduce: 1 unknown and 2 already introduced come without an fd; 3 is no introduce status.
+        FrameDecoder introduce = decoder(PeerRole.BROKER);
+        feed(introduce, RawFrames.hello(PeerRole.BROKER));
+        feed(introduce, RawFrames.frame(FrameType.INTRODUCE, RawFrames.statusPayload(1), 0));
+        feed(introduce, RawFrames.frame(FrameType.INTRODUCE, RawFrames.statusPayload(2), 0));
+        assertThat(frames.getLast().type()).isEqualTo(FrameType.INTRODUCE);
+        assertThat(violation(introduce, RawFrames.frame(FrameType.INTRODUCE, RawFrames.statusPayload(3), 0)))
+                .isEqualTo(CloseReason.MALFORMED);
     }
 
     @Test
