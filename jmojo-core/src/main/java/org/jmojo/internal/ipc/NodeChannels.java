@@ -52,8 +52,8 @@ import org.jmojo.internal.sync.RankedLock;
  *
  * <p><b>State.</b> {@link #peers}, {@link #lost} and the introduction tables are guarded by {@link #peersLock},
  * the node's peers lock (rank 4): it is held only to look a name up or change the maps, never while calling the
- * node, and while writing to a channel (rank 5) only to flush the events queued for an introduction into the new
- * channel, so that no later event overtakes them (docs/architecture.md §4). Each {@link Peer}'s name is set once,
+ * node or writing to a channel (rank 5 is taken after it is released). Events queued for an introduction keep
+ * their order without it: the new channel takes its name only once their queue is empty. Each {@link Peer}'s name is set once,
  * by its handshake, before any event on it is handled.
  *
  * <p>One per node, made by {@link #of(LocalCore)}, which joins the node to it (a node has one transport).
@@ -912,8 +912,10 @@ public final class NodeChannels implements EventTransport {
     }
 
     /**
-     * Adds the channel the broker made to {@code other} (both sides send hello, role introduced peer) and flushes
-     * the events queued for it into it, in order, under the peers lock, so that no later event overtakes them.
+     * Adds the channel the broker made to {@code other} (both sides send hello, role introduced peer) and writes the
+     * events queued for it into it, in order: batch by batch, with no lock held while writing, until the queue is
+     * empty; only then, under the peers lock, does the channel take the name, so that events sent meanwhile keep
+     * joining the queue and none overtakes those before it.
      */
     private void joinIntroduced(Fd socket, NodeName other) {
         Peer peer;
@@ -924,8 +926,6 @@ public final class NodeChannels implements EventTransport {
             introductionFailedNow(other, "cannot open the introduced channel: " + e.getMessage());
             return;
         }
-        peer.channel.write(FrameType.HELLO, new Hello(Versions.MIN, Versions.MAX, PeerRole.INTRODUCED_PEER, 0, id(self),
-                Id128.NONE, Id128.NONE).encode(), List.of());
         String refused = null;
         peersLock.lock();
         try {
@@ -934,17 +934,8 @@ public final class NodeChannels implements EventTransport {
             } else if (peers.containsKey(other) || lost.contains(other)) {
                 refused = other + " already has (or had) a channel to " + self;
             } else {
-                peers.put(other, peer);
                 open.add(peer);
-                List<QueuedEvent> queued = awaitingIntroduction.remove(other);
-                if (queued != null) {
-                    for (QueuedEvent q : queued) {
-                        if (peer.channel.write(FrameType.EVENT, MemorySegment.ofArray(q.event()), q.fds())
-                                != Channel.WriteResult.CLOSED) {
-                            peer.eventsSent.increment();
-                        }
-                    }
-                }
+                awaitingIntroduction.putIfAbsent(other, new ArrayList<>()); // events sent from now on queue here
             }
         } finally {
             peersLock.unlock();
@@ -955,10 +946,52 @@ public final class NodeChannels implements EventTransport {
             peer.channel.close(CloseReason.LOCAL, refused);
             return;
         }
+        peer.channel.write(FrameType.HELLO, new Hello(Versions.MIN, Versions.MAX, PeerRole.INTRODUCED_PEER, 0, id(self),
+                Id128.NONE, Id128.NONE).encode(), List.of());
         try {
             io.register(peer.channel);
         } catch (NativeException e) {
-            peer.channel.close(CloseReason.IO_ERROR, "cannot watch the introduced channel: " + e.getMessage()); // loss runs
+            peer.channel.close(CloseReason.IO_ERROR, "cannot watch the introduced channel: " + e.getMessage());
+        }
+        for (;;) {
+            List<QueuedEvent> batch;
+            boolean failed = false;
+            peersLock.lock();
+            try {
+                batch = awaitingIntroduction.get(other);
+                if (batch != null && batch.isEmpty()) {
+                    awaitingIntroduction.remove(other);
+                    if (peer.channel.isClosed() || closed) {
+                        // Ended before it took the name, so its closing ran no loss: run it here.
+                        lost.add(other);
+                        failed = true;
+                    } else {
+                        peers.put(other, peer); // a close from now on finds it named and runs the loss
+                    }
+                } else if (batch != null) {
+                    awaitingIntroduction.put(other, new ArrayList<>()); // this batch is written next, outside the lock
+                }
+            } finally {
+                peersLock.unlock();
+            }
+            if (batch == null) {
+                // Failed meanwhile (the broker lost, or this node closed): the queue was dropped and the loss ran.
+                peer.channel.close(CloseReason.LOCAL, "the introduction to " + other + " failed while it was joined");
+                return;
+            }
+            if (failed) {
+                introductionFailed(other, List.of(), "the introduced channel ended at once");
+                return;
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            for (QueuedEvent q : batch) {
+                if (peer.channel.write(FrameType.EVENT, MemorySegment.ofArray(q.event()), q.fds())
+                        != Channel.WriteResult.CLOSED) {
+                    peer.eventsSent.increment();
+                }
+            }
         }
     }
 
