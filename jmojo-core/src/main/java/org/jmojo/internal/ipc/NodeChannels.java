@@ -1074,13 +1074,7 @@ public final class NodeChannels implements EventTransport {
             }
             return;
         }
-        Peer to;
-        peersLock.lock();
-        try {
-            to = peers.get(node);
-        } finally {
-            peersLock.unlock();
-        }
+        Peer to = peerFor(node);
         if (to == null || !to.channel.peerRoles().contains(PeerRole.BROKER_CLIENT)) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: dead-port notice from {1} for {2} dropped: no such client", self,
                     from.node, node);
@@ -1199,14 +1193,18 @@ public final class NodeChannels implements EventTransport {
 
     /** The event frames this node's channel to {@code node} has carried, or null if there is no such channel. */
     public EventCounts eventCounts(NodeName node) {
-        Peer p;
+        Peer p = peerFor(node);
+        return p == null ? null : new EventCounts(p.eventsSent.sum(), p.eventsReceived.sum());
+    }
+
+    /** The channel to {@code node}, or null if there is none. */
+    private Peer peerFor(NodeName node) {
         peersLock.lock();
         try {
-            p = peers.get(node);
+            return peers.get(node);
         } finally {
             peersLock.unlock();
         }
-        return p == null ? null : new EventCounts(p.eventsSent.sum(), p.eventsReceived.sum());
     }
 
     /**

@@ -27,6 +27,7 @@ import org.jmojo.internal.platform.UnixSocket;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.PortName;
 import org.jmojo.internal.ports.PortRef;
+import org.jmojo.internal.ports.wire.DeadPortEvent;
 import org.jmojo.internal.ports.wire.EventCodec;
 import org.jmojo.internal.ports.wire.UserMessageEvent;
 import org.jmojo.system.ClosureReason;
@@ -194,6 +195,36 @@ class BrokerProtocolTest {
         try (MessagePipeEndpoint later = endpointTo(new NodeName(8, 8), new PortName(1, 1))) {
             assertThat(later.writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
             assertThat(client.wait(later, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        }
+    }
+
+    @Test
+    void deadPortNoticesForANodeWhoseIntroductionFailed_goToTheBrokersRelay() throws Exception {
+        Scripted broker = invite(BROKER, BROKER, List.of());
+        NodeChannels channels = NodeChannels.existing(LocalCore.of(client));
+        try (MessagePipeEndpoint end = endpointTo(OTHER, new PortName(5, 6))) {
+            assertThat(end.writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
+            assertThat(broker.next().type()).isEqualTo(FrameType.REQUEST_INTRODUCTION);
+            // A notice for OTHER while its introduction is pending waits in the queue behind the message.
+            byte[] queued = EventCodec.encode(new DeadPortEvent(new PortName(1, 1), new PortName(2, 2), clientName(),
+                    new PortName(2, 2)));
+            channels.send(clientName(), OTHER, queued, List.of());
+            assertThat(broker.frames).isEmpty();
+            broker.channel.write(FrameType.INTRODUCE, BrokerFrames.introduce(OTHER, BrokerFrames.UNKNOWN), List.of());
+            // The introduction failed: the message is dropped (the pipe breaks), the notice goes to the relay.
+            Frame relayed = broker.next();
+            assertThat(relayed.type()).isEqualTo(FrameType.RELAY_DEAD_PORT);
+            assertThat(BrokerFrames.nodeOf(relayed.payload())).isEqualTo(OTHER);
+            assertThat(BrokerFrames.relayedEvent(relayed.payload())).isEqualTo(queued);
+            assertThat(client.wait(end, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+            assertThat(end.peerClosureReason()).contains(ClosureReason.PEER_LOST);
+            // A later notice for that node (lost here) goes to the relay at once.
+            byte[] later = EventCodec.encode(new DeadPortEvent(new PortName(3, 3), new PortName(4, 4), clientName(),
+                    new PortName(4, 4)));
+            channels.send(clientName(), OTHER, later, List.of());
+            Frame second = broker.next();
+            assertThat(second.type()).isEqualTo(FrameType.RELAY_DEAD_PORT);
+            assertThat(BrokerFrames.relayedEvent(second.payload())).isEqualTo(later);
         }
     }
 
