@@ -8,7 +8,8 @@ import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
 
 /**
- * Spin-then-park waiting (docs/architecture.md §5): spin for {@link #SPIN_NANOS} (polling, with a
+ * Spin-then-park waiting (docs/architecture.md §5): spin for {@link #SPIN_NANOS} (polling: with
+ * {@link Thread#onSpinWait} between polls for the first {@link #BUSY_SPIN_NANOS}, then with a
  * {@link Thread#yield} between polls), then park with
  * {@link LockSupport}, which never pins a virtual thread. The thread that makes the condition true
  * calls {@link LockSupport#unpark} on the waiter.
@@ -19,26 +20,42 @@ import org.jmojo.system.Deadline;
  */
 final class WaitSpin {
     /** How long to spin before parking: the property {@link Core#WAIT_SPIN_NANOS_PROPERTY}, else 20 µs (0 on one CPU). */
-    static final long SPIN_NANOS = spinNanos();
+    static final long SPIN_NANOS = nanosProperty(Core.WAIT_SPIN_NANOS_PROPERTY, 20_000);
+
+    /**
+     * The system property that sets {@link #BUSY_SPIN_NANOS} (internal: for measurements; see
+     * docs/performance.md §2).
+     */
+    static final String BUSY_SPIN_NANOS_PROPERTY = "org.jmojo.waitBusySpinNanos";
+
+    /**
+     * How much of the spin polls with {@link Thread#onSpinWait()} rather than yielding between polls:
+     * {@link #BUSY_SPIN_NANOS_PROPERTY}, else 2 µs (0 on one CPU). A yield is a system call (about 0.2 µs
+     * here) during which an arriving message goes unseen, which on an idle core is most of a
+     * hand-off's latency; a message of a ping-pong or a stream usually arrives within a microsecond or
+     * two, and after that the yielding polls take over, so that on an oversubscribed machine the
+     * awaited thread gets the processor (see {@link #spin}).
+     */
+    static final long BUSY_SPIN_NANOS = nanosProperty(BUSY_SPIN_NANOS_PROPERTY, 2_000);
 
     private WaitSpin() {}
 
-    private static long spinNanos() {
-        String configured = System.getProperty(Core.WAIT_SPIN_NANOS_PROPERTY);
+    /** A duration in nanoseconds from system property {@code name}, else {@code fallback} (0 on one CPU). */
+    private static long nanosProperty(String name, long fallback) {
+        String configured = System.getProperty(name);
         if (configured != null) {
             long v;
             try {
                 v = Long.parseLong(configured.trim());
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(
-                        Core.WAIT_SPIN_NANOS_PROPERTY + " is not a number of nanoseconds: " + configured, e);
+                throw new IllegalArgumentException(name + " is not a number of nanoseconds: " + configured, e);
             }
             if (v < 0) {
-                throw new IllegalArgumentException(Core.WAIT_SPIN_NANOS_PROPERTY + " < 0: " + v);
+                throw new IllegalArgumentException(name + " < 0: " + v);
             }
             return v;
         }
-        return Runtime.getRuntime().availableProcessors() == 1 ? 0 : 20_000;
+        return Runtime.getRuntime().availableProcessors() == 1 ? 0 : fallback;
     }
 
     /**
@@ -60,8 +77,9 @@ final class WaitSpin {
 
     /**
      * Calls {@code poll} until it returns a value, for at most {@link #SPIN_NANOS} and never past
-     * {@code deadline}, yielding the processor between polls; returns that value, or null if the time
-     * ran out first. Must be called with no jmojo lock held.
+     * {@code deadline}, pausing ({@link Thread#onSpinWait()}) between polls for the first
+     * {@link #BUSY_SPIN_NANOS} and yielding the processor between the later ones; returns that value,
+     * or null if the time ran out first. Must be called with no jmojo lock held.
      */
     static <T> T spin(Supplier<T> poll, Deadline deadline) {
         HeldLocks.checkNone("a blocking wait");
@@ -72,19 +90,27 @@ final class WaitSpin {
         if (left <= 0) {
             return null;
         }
-        long spinEnd = System.nanoTime() + Math.min(SPIN_NANOS, left);
+        long start = System.nanoTime();
+        long spinEnd = start + Math.min(SPIN_NANOS, left);
+        long busyEnd = start + Math.min(BUSY_SPIN_NANOS, left);
+        long now = start;
         do {
             T value = poll.get();
             if (value != null) {
                 return value;
             }
-            // Yield rather than Thread.onSpinWait(): on an oversubscribed machine (more runnable threads
-            // than CPUs) the thread being waited for may be queued behind this one, and a pure spin
-            // keeps it off the processor until the spin runs out and both sides park. On a loaded
-            // 2-vCPU machine a ping-pong took 25-55 us with pure spinning, 1.3-3.5 us with yielding
-            // polls; with an idle CPU, yield returns at once.
-            Thread.yield();
-        } while (System.nanoTime() - spinEnd < 0);
+            if (now - busyEnd < 0) {
+                Thread.onSpinWait();
+            } else {
+                // Yield after the short busy phase: on an oversubscribed machine (more runnable threads
+                // than CPUs) the thread being waited for may be queued behind this one, and a pure spin
+                // keeps it off the processor until the spin runs out and both sides park. On a loaded
+                // 2-vCPU machine a ping-pong took 25-55 us with pure spinning, 1.3-3.5 us with yielding
+                // polls; with an idle CPU, yield returns at once.
+                Thread.yield();
+            }
+            now = System.nanoTime();
+        } while (now - spinEnd < 0);
         return poll.get();
     }
 

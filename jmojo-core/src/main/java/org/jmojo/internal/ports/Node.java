@@ -24,16 +24,16 @@ import org.jmojo.internal.sync.RankedLock;
  * <h2>Locks and delivery</h2>
  * <ul>
  *   <li>{@link #portMapLock} (rank 2) guards the name → port map; each port's lock (rank 3) guards its
- *       record. The two ports of a pair made here share one lock, so a local write or close, which
- *       changes both records, takes one lock; a port that later gets another peer keeps its lock, and
- *       distinct port locks are taken in ascending {@link RankedLock#order()}. Neither is held while
- *       calling anything outside this class.
+ *       record, except its inbox ("The local fast path" below). Every port has its own lock; several
+ *       port locks are taken in ascending {@link RankedLock#order()}. Neither is held while calling
+ *       anything outside this class.
  *   <li>Events are produced under port locks and delivered only after every port lock is released, from
  *       a per-thread queue drained by the producing thread; so delivery never recurses under a lock and
  *       a deep chain (closing a port whose queue carries ports whose queues carry ports …) runs as a loop.
- *       Two local operations act on both ports of a pipe at once instead, holding both locks (for a
- *       pair made here, their one shared lock): a write queues its message in the peer (so local writes
- *       are linearizable), and a close records the closure in the peer (so a local close is).
+ *       Two local operations act on both ports of a pipe at once instead: a write hands its message to the
+ *       peer in the critical section that numbers it, pushing it onto the peer's inbox or, holding both
+ *       locks, queueing it there (so local writes are linearizable), and a close, holding both locks,
+ *       records the closure in the peer (so a local close is).
  *   <li>The {@link NodeDelegate} is called from that drain loop, with no lock held.
  *   <li>Every public method fails with {@link IllegalStateException} if the calling thread holds a port
  *       or port-map lock ({@link HeldLocks}).
@@ -47,6 +47,21 @@ import org.jmojo.internal.sync.RankedLock;
  * and delivered at once; otherwise it goes as an event, local or remote. Ports move between nodes by the
  * protocol of docs/ports.md: a carried port is converted when its message leaves the node
  * ({@link #convertLocked}), buffers until its new location accepts it, proxies until it is removed.
+ *
+ * <h2>The local fast path</h2>
+ * Every port has a lock of its own, the two ports of a local pair included, so that the writer and the reader
+ * of one direction of a pipe never contend for a lock. A local write without carried ports holds only the
+ * writer's lock: it numbers the message and pushes it, with its control sequence, onto its peer's inbox
+ * ({@link Port#push}, lock-free), and the peer's next locked section moves it into the queue as the event it
+ * is ({@link #takeInboxLocked}): processed at once if it is the next event of the expected previous sender,
+ * held like any other event otherwise. The inbox is open only while its port is receiving with no receive
+ * limits and no read-ack request, and it is opened only by a write that holds both ports' locks and found
+ * its peer processing its events directly ({@link #sendLocked}); every other locked section that may change
+ * what the port accepts seals it first ({@link #lockSealed}), taking in what it held, so a sealed inbox sends
+ * the writer down the locked path of {@link #directLocked}, which decides as before (quota refusals, closure,
+ * moves). Sections that only read or take messages take the inbox in without sealing it
+ * ({@link #getMessage}, {@link #getStatus}). A pushed message is readable from the moment its write returns
+ * ({@link Port#status()} reports the inbox too).
  *
  * <h2>Ownership</h2>
  * A port has an owner ({@link Port#owner}): an opaque object of the layer above, which in jmojo is the
@@ -124,6 +139,11 @@ public final class Node {
          * paths already fetch this object, and so need no further thread-local lookup per lock.
          */
         final int[] held = HeldLocks.current();
+        /**
+         * Set by the last successful push of this thread ({@link #pushLocked}): whether it went behind entries
+         * already in the peer's inbox, so that the peer's signals did not change and it needs no notification.
+         */
+        boolean pushedBehind;
     }
 
     private record ClosePort(PortRef port) {}
@@ -183,11 +203,11 @@ public final class Node {
         HeldLocks.checkNoPortLocks("createPortPair");
         portMapLock.lock();
         try {
-            // One lock for both: a local write changes the writer's record and its peer's (docs/architecture.md §5).
-            RankedLock pairLock = new RankedLock(LockRank.PORT);
-            Port a = new Port(name, freshNameLocked(), pairLock);
+            // A lock each: a local write takes only the writer's and pushes onto the peer's inbox ("The local
+            // fast path"), so the writer and the reader of each direction never share a lock.
+            Port a = new Port(name, freshNameLocked(), new RankedLock(LockRank.PORT));
             ports.put(a.name, a);
-            Port b = new Port(name, freshNameLocked(), pairLock);
+            Port b = new Port(name, freshNameLocked(), new RankedLock(LockRank.PORT));
             ports.put(b.name, b);
             // No other thread can see a or b yet, but their fields are guarded: take the locks anyway.
             initPeer(a, b);
@@ -294,9 +314,13 @@ public final class Node {
      */
     public record Census(int receiving, int buffering, int proxying, int heldEvents) {}
 
-    /** This node's {@link Census}: each port is looked at under its own lock, one at a time. */
+    /**
+     * This node's {@link Census}: each port is looked at under its own lock, one at a time, after taking in what its
+     * inbox holds ("The local fast path"), as every section that reads a port's counters does.
+     */
     public Census census() {
         HeldLocks.checkNoPortLocks("census");
+        Pending work = pending.get();
         List<Port> all;
         portMapLock.lock();
         try {
@@ -309,8 +333,9 @@ public final class Node {
         int proxying = 0;
         int held = 0;
         for (Port p : all) {
-            p.lock.lock();
+            p.lock.lock(work.held);
             try {
+                takeInboxLocked(p, false, work);
                 switch (p.state) {
                     case RECEIVING -> receiving++;
                     case BUFFERING -> buffering++;
@@ -321,9 +346,10 @@ public final class Node {
                     held += p.heldCount();
                 }
             } finally {
-                p.lock.unlock();
+                p.lock.unlock(work.held);
             }
         }
+        drain(work);
         return new Census(receiving, buffering, proxying, held);
     }
 
@@ -373,11 +399,13 @@ public final class Node {
      * Sends {@code message} from {@code from} to its peer. The carried ports must be receiving ports of
      * this node other than {@code from} and its peer.
      *
-     * <p>A message for a local peer is queued there in the same critical section that gives it its
-     * sequence number (holding the sender's, the peer's and the carried ports' locks, each distinct lock
-     * once, in ascending {@link RankedLock#order()}), so a write that returned is readable at once and
+     * <p>A message for a local peer is handed over in the same critical section that gives it its sequence
+     * number: pushed onto the peer's open inbox holding only the sender's lock ("The local fast path"), or
+     * else queued there holding the sender's, the peer's and the carried ports' locks (each distinct lock
+     * once, in ascending {@link RankedLock#order()}). Either way a write that returned is readable at once and
      * concurrent writers on one endpoint never overtake each other: local writes are linearizable. A
-     * hard-quota refusal breaks the peer and tells the sender in that same section.
+     * hard-quota refusal (only on the locked path: a port with limits has a sealed inbox) breaks the peer and
+     * tells the sender in that same section.
      *
      * <p>{@code owner} must be {@code from}'s owner, else nothing is sent ({@link SendResult#NOT_OWNER}).
      * On success every carried port is in transit (owned by nobody) from this critical section on.
@@ -388,9 +416,31 @@ public final class Node {
         HeldLocks.checkNoPortLocks(held, "sendUserMessage");
         Port f = from.port();
         List<PortRef> carried = message.ports();
+        if (carried.isEmpty()) {
+            Port peer = f.localPeerHint();
+            if (peer != null && peer.lock != f.lock) {
+                SendResult pushed;
+                f.lock.lock(held);
+                try {
+                    pushed = f.localPeer == peer ? pushLocked(f, owner, peer, message, work) : null;
+                } finally {
+                    f.lock.unlock(held);
+                }
+                if (pushed != null) {
+                    if (pushed == SendResult.OK && !work.pushedBehind) {
+                        statusChanged(peer.ref, work); // readable
+                    } else {
+                        // Refused, or pushed behind messages that keep the peer readable: its signals did not
+                        // change, and the write that made it readable notifies it.
+                        drain(work);
+                    }
+                    return pushed;
+                }
+            }
+        }
         while (true) {
             Port peer = f.localPeerHint();
-            // The common case, no carried port and a peer sharing the writer's lock, locks once.
+            // No carried port and no peer to lock (a remote one), or a peer sharing the writer's lock: one lock.
             RankedLock[] toLock = carried.isEmpty() && (peer == null || peer.lock == f.lock)
                     ? null
                     : lockOrder(f, peer, carried);
@@ -406,6 +456,11 @@ public final class Node {
                 if (f.localPeer != peer) {
                     continue; // re-pointed since the hint was read: lock the right ports (finally unlocks)
                 }
+                // What the two ports' inboxes hold came before this event (their senders numbered it first).
+                takeInboxLocked(f, false, work);
+                if (peer != null && peer != f) {
+                    takeInboxLocked(peer, false, work);
+                }
                 result = sendLocked(f, owner, peer, message, work);
             } finally {
                 if (toLock == null) {
@@ -418,6 +473,106 @@ public final class Node {
             }
             drain(work);
             return result;
+        }
+    }
+
+    /**
+     * The local fast path of {@link #sendUserMessage} ("The local fast path"), with only {@code f}'s lock held
+     * and {@code peer} confirmed as its local peer: the checks of {@link #sendLocked} that need only {@code f}'s
+     * record, then a push onto {@code peer}'s inbox. Returns the result, or null if the inbox is sealed (nothing
+     * changed: the caller takes the locked path).
+     */
+    private SendResult pushLocked(Port f, Object owner, Port peer, UserMessage message, Pending work) {
+        if (owner != ANY_OWNER && f.owner != owner) {
+            return SendResult.NOT_OWNER;
+        }
+        if (f.state != PortState.RECEIVING) {
+            return SendResult.UNKNOWN_PORT;
+        }
+        if (f.peerClosedComplete()) {
+            return SendResult.PEER_CLOSED;
+        }
+        int pushed = peer.push(new Port.Inbound(f.name, f.nextSequenceToSend, f.nextControlToSend, message));
+        if (pushed == Port.PUSH_REFUSED) {
+            return null;
+        }
+        work.pushedBehind = pushed == Port.PUSHED_BEHIND;
+        f.nextSequenceToSend++;
+        f.nextControlToSend++;
+        return SendResult.OK;
+    }
+
+    /**
+     * Moves what local writers pushed onto {@code p}'s inbox into the state machine, oldest first, as the
+     * user-message events they are: one from {@code p}'s expected previous sender with the next control sequence
+     * is processed at once (as {@link #receiveLocked} would), any other goes through {@link #receiveLocked} and
+     * may be held. {@code seal} also makes the inbox refuse pushes until a write reopens it ({@link #sendLocked}).
+     * Called with {@code p}'s lock held; republishes {@code p}'s status if anything was taken.
+     */
+    private void takeInboxLocked(Port p, boolean seal, Pending work) {
+        if (takeInboxUnpublishedLocked(p, seal, work)) {
+            p.publishLocked();
+        }
+    }
+
+    /**
+     * {@link #takeInboxLocked} without republishing the status: returns whether anything was taken, in which case
+     * the caller must call {@link Port#publishLocked()} before it releases the lock.
+     */
+    private boolean takeInboxUnpublishedLocked(Port p, boolean seal, Pending work) {
+        Port.Inbound e = p.takeInbox(seal);
+        if (e == null) {
+            return false;
+        }
+        for (; e != null; e = e.next) {
+            boolean next = p.state == PortState.RECEIVING && e.control == p.nextControlToReceive
+                    && (e.sender == p.previousPort || e.sender.equals(p.previousPort)) && name.equals(p.previousNode);
+            if (next && e.sequence == p.contiguousEnd + 1 && p.limits == ReceiveLimits.NONE && !p.peerClosureKnown) {
+                // The common case, as processUserMessageLocked would do it for a message without ports to a
+                // receiving port without limits, minus the status notification its writer made already.
+                p.nextControlToReceive++;
+                p.enqueue(e.sequence, e.message);
+                if (p.held != null) {
+                    releaseHeldLocked(p, work);
+                }
+            } else if (next) {
+                p.nextControlToReceive++;
+                // What processLocked does with a user-message event (a refusal cannot happen: an open inbox
+                // means no limits; kept for a port whose limits changed under a sealed inbox).
+                if (processUserMessageLocked(p, e.sequence, e.message, work) == Delivery.REFUSED_BY_QUOTA) {
+                    dropLater(List.of(e.message), work);
+                    work.items.add(closureLocked(p, 1));
+                }
+                if (p.held != null) {
+                    releaseHeldLocked(p, work);
+                }
+            } else {
+                UserMessageEvent event = new UserMessageEvent(name, p.name, e.sender, e.sequence, e.message, e.control);
+                RemoteVerdict verdict;
+                try {
+                    verdict = receiveLocked(p, name, event, work);
+                } catch (ProtocolViolationException x) {
+                    throw new IllegalStateException("this node broke its own protocol: " + x.getMessage(), x);
+                }
+                if (verdict == RemoteVerdict.DROPPED) {
+                    dropLater(List.of(e.message), work);
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Locks {@code p} for a section that may change what it accepts (its state, limits, expected sender or
+     * queue): seals its inbox first, taking in what it held ("The local fast path").
+     */
+    private void lockSealed(Port p, Pending work) {
+        p.lock.lock(work.held);
+        try {
+            takeInboxLocked(p, true, work);
+        } catch (RuntimeException | Error x) {
+            p.lock.unlock(work.held);
+            throw x;
         }
     }
 
@@ -491,6 +646,13 @@ public final class Node {
             f.nextControlToSend++;
             peer.nextControlToReceive++;
             releaseHeldLocked(peer, work);
+            if (peer.lock != f.lock && peer.state == PortState.RECEIVING && peer.limits == ReceiveLimits.NONE
+                    && peer.readAckRequestedUpTo == 0 && !peer.peerClosureKnown && peer.held == null
+                    && directLocked(f, peer)) {
+                // f's next event is the one peer processes next, and nothing peer accepts depends on counting
+                // what arrives: f's next writes may go through the inbox, until something seals it.
+                peer.openInboxLocked();
+            }
         } else {
             // A remote peer, or a local one that is not next to process this port's event (it expects another
             // sender until an update-previous-peer arrives, or an earlier event of this port is still on its
@@ -565,41 +727,56 @@ public final class Node {
             }
             return statusWithoutMessage(status);
         }
-        UserMessage taken;
+        ReadOutcome outcome;
         p.lock.lock(held);
         try {
-            if (owner != ANY_OWNER && p.owner != owner) {
-                return ReadOutcome.NOT_OWNER;
+            // Messages a local writer pushed are queued first ("The local fast path"); that may leave work.
+            boolean took = takeInboxUnpublishedLocked(p, false, work);
+            outcome = takeNextLocked(p, owner, work);
+            if (took && outcome.status() != ReadOutcome.Status.OK) {
+                p.publishLocked(); // a message taken publishes the status itself
             }
-            if (p.state != PortState.RECEIVING) {
-                return ReadOutcome.UNKNOWN_PORT;
-            }
-            if (!p.hasReadableMessage()) {
-                // Another reader of the same endpoint took it meanwhile.
-                return p.peerClosedComplete() ? ReadOutcome.PEER_CLOSED : ReadOutcome.EMPTY;
-            }
-            taken = p.takeNext();
-            if (p.readAckRequestedUpTo != 0 || p.limits != ReceiveLimits.NONE) {
-                readAckIfDueLocked(p, work);
-            }
-            if (!taken.ports().isEmpty()) {
-                // Taken out by a reader, the carried ports are reachable again: the reader gives them handles.
-                transitLock.lock(held);
-                try {
-                    for (PortRef c : taken.ports()) {
-                        c.port().carrier = null;
-                        inTransit.remove(c.port());
-                    }
-                } finally {
-                    transitLock.unlock(held);
-                }
-            }
-            p.publishLocked();
         } finally {
             p.lock.unlock(held);
         }
-        work.items.add(p.ref);
-        drain(work);
+        if (outcome.status() == ReadOutcome.Status.OK) {
+            statusChanged(p.ref, work);
+        } else {
+            drain(work);
+        }
+        return outcome;
+    }
+
+    /** The locked part of {@link #getMessage}: takes the next message if the caller may and it is queued. */
+    private ReadOutcome takeNextLocked(Port p, Object owner, Pending work) {
+        int[] held = work.held;
+        if (owner != ANY_OWNER && p.owner != owner) {
+            return ReadOutcome.NOT_OWNER;
+        }
+        if (p.state != PortState.RECEIVING) {
+            return ReadOutcome.UNKNOWN_PORT;
+        }
+        if (!p.hasReadableMessage()) {
+            // Another reader of the same endpoint took it meanwhile.
+            return p.peerClosedComplete() ? ReadOutcome.PEER_CLOSED : ReadOutcome.EMPTY;
+        }
+        UserMessage taken = p.takeNext();
+        if (p.readAckRequestedUpTo != 0 || p.limits != ReceiveLimits.NONE) {
+            readAckIfDueLocked(p, work);
+        }
+        if (!taken.ports().isEmpty()) {
+            // Taken out by a reader, the carried ports are reachable again: the reader gives them handles.
+            transitLock.lock(held);
+            try {
+                for (PortRef c : taken.ports()) {
+                    c.port().carrier = null;
+                    inTransit.remove(c.port());
+                }
+            } finally {
+                transitLock.unlock(held);
+            }
+        }
+        p.publishLocked();
         return new ReadOutcome(ReadOutcome.Status.OK, taken);
     }
 
@@ -617,7 +794,10 @@ public final class Node {
      * of a port's status" above).
      */
     public int status(PortRef port) {
-        return settledStatus(port.port(), HeldLocks.current());
+        Port p = port.port();
+        int status = p.status();
+        // A spinning waiter calls this in a loop: the thread's lock counts are looked up only when needed.
+        return (status & Port.CLOSED) == 0 ? status : settledStatus(p, HeldLocks.current());
     }
 
     /**
@@ -660,25 +840,35 @@ public final class Node {
     /** The port's status, or empty if it is closed or {@code owner} is not its owner. */
     public Optional<PortStatus> getStatus(PortRef port, Object owner) {
         HeldLocks.checkNoPortLocks("getStatus");
+        Pending work = pending.get();
         Port p = port.port();
-        p.lock.lock();
+        Optional<PortStatus> result;
+        p.lock.lock(work.held);
         try {
-            if (p.state != PortState.RECEIVING || (owner != ANY_OWNER && p.owner != owner)) {
-                return Optional.empty();
-            }
-            long count = p.queuedCount();
-            return Optional.of(new PortStatus(
-                    p.hasReadableMessage(),
-                    p.peerClosedComplete(),
-                    !name.equals(p.peerNode),
-                    count,
-                    p.queuedBytes,
-                    !p.limits.hard() && p.limits.overrunBy(count, p.queuedBytes),
-                    p.peerClosureKnown ? p.closureReason : -1,
-                    p.nextSequenceToSend - 1 - p.highestReadAcknowledged));
+            takeInboxLocked(p, false, work); // counted as queued: their writes returned
+            result = statusLocked(p, owner);
         } finally {
-            p.lock.unlock();
+            p.lock.unlock(work.held);
         }
+        drain(work);
+        return result;
+    }
+
+    /** The body of {@link #getStatus(PortRef, Object)}, with {@code p}'s lock held. */
+    private Optional<PortStatus> statusLocked(Port p, Object owner) {
+        if (p.state != PortState.RECEIVING || (owner != ANY_OWNER && p.owner != owner)) {
+            return Optional.empty();
+        }
+        long count = p.queuedCount();
+        return Optional.of(new PortStatus(
+                p.hasReadableMessage(),
+                p.peerClosedComplete(),
+                !name.equals(p.peerNode),
+                count,
+                p.queuedBytes,
+                !p.limits.hard() && p.limits.overrunBy(count, p.queuedBytes),
+                p.peerClosureKnown ? p.closureReason : -1,
+                p.nextSequenceToSend - 1 - p.highestReadAcknowledged));
     }
 
     /** {@link #setReceiveLimits(PortRef, Object, ReceiveLimits)} for any owner (no ownership check). */
@@ -693,8 +883,11 @@ public final class Node {
      */
     public boolean setReceiveLimits(PortRef port, Object owner, ReceiveLimits limits) {
         HeldLocks.checkNoPortLocks("setReceiveLimits");
+        Pending work = pending.get();
         Port p = port.port();
-        p.lock.lock();
+        // Sealed: what was pushed counts against the new limits, and no write pushes past them (a port with
+        // limits keeps its inbox sealed).
+        lockSealed(p, work);
         try {
             if (p.state != PortState.RECEIVING || (owner != ANY_OWNER && p.owner != owner)) {
                 return false;
@@ -702,9 +895,8 @@ public final class Node {
             p.limits = limits;
             p.publishLocked();
         } finally {
-            p.lock.unlock();
+            p.lock.unlock(work.held);
         }
-        Pending work = pending.get();
         work.items.add(p.ref);
         drain(work);
         return true;
@@ -853,7 +1045,7 @@ public final class Node {
         if (p == null) {
             verdict = RemoteVerdict.DROPPED;
         } else {
-            p.lock.lock(work.held);
+            lockSealed(p, work);
             try {
                 verdict = switch (event) {
                     case PortAcceptedEvent a -> portAcceptedLocked(p, from, a, work);
@@ -961,8 +1153,10 @@ public final class Node {
      * Whether {@code peer}, a port of this node (or null), already took events from a port of this node named
      * {@code portName}, or holds some: a descriptor making that name again is a replay, not a move (a moved port's
      * new name is fresh, so its peer can at most expect it, with nothing processed or held from it yet). Without this check the port
-     * made again would restart that link's control count, and this node would break its own protocol. Called
-     * with the port-map lock held.
+     * made again would restart that link's control count, and this node would break its own protocol. What
+     * {@code peer}'s inbox holds is taken in first ("The local fast path"): a write that returned counts as received,
+     * so a port that only ever pushed to {@code peer} is seen as its previous sender too. Called with the port-map
+     * lock held.
      */
     private boolean wasPreviousSenderOf(PortName portName, Port peer, Pending work) {
         if (peer == null) {
@@ -970,6 +1164,7 @@ public final class Node {
         }
         peer.lock.lock(work.held);
         try {
+            takeInboxLocked(peer, false, work);
             return name.equals(peer.previousNode) && portName.equals(peer.previousPort) && peer.nextControlToReceive != 1
                     || peer.held != null && peer.held.containsKey(new Port.Sender(name, portName));
         } finally {
@@ -1079,7 +1274,7 @@ public final class Node {
         Pending work = pending.get();
         int broken = 0;
         for (Port p : snapshot) {
-            p.lock.lock(work.held);
+            lockSealed(p, work);
             try {
                 if (lostLocked(p, lost, work)
                         || unbornLocalPreviousLocked(p, lost, existing) && previousGoneLocked(p, work)) {
@@ -1689,6 +1884,28 @@ public final class Node {
         return d;
     }
 
+    /**
+     * Tells the delegate that {@code port}'s status changed, then drains {@code work}: the item of every read and
+     * write. When nothing is queued or being drained on this thread it is delivered at once, without a trip
+     * through the queue, under the same rule as the drain loop (calls the delegate makes only queue their items,
+     * drained here afterwards).
+     */
+    private void statusChanged(PortRef port, Pending work) {
+        if (work.draining || !work.items.isEmpty()) {
+            work.items.add(port);
+            drain(work);
+            return;
+        }
+        HeldLocks.checkNoPortLocks(work.held, "event delivery");
+        work.draining = true;
+        try {
+            delegate.portStatusChanged(port);
+        } finally {
+            work.draining = false;
+            drain(work); // what the delegate's calls queued: delivered even if it threw, as the loop would
+        }
+    }
+
     private void drain(Pending p) {
         if (p.draining) {
             return; // an outer frame of this thread is draining and will reach the new items
@@ -1785,7 +2002,7 @@ public final class Node {
             List<PortDescriptor> descriptors = new ArrayList<>(m.message().ports().size());
             for (PortRef c : m.message().ports()) {
                 Port cp = c.port();
-                cp.lock.lock(work.held);
+                lockSealed(cp, work); // what was pushed to it leaves with it
                 try {
                     if (chaseLocked(cp, work)) {
                         descriptors.add(closedInTheChaseLocked(cp, work));
@@ -1845,7 +2062,7 @@ public final class Node {
         Port p = lookup(e.target());
         RemoteVerdict verdict = RemoteVerdict.DROPPED;
         if (p != null) {
-            p.lock.lock(work.held);
+            lockSealed(p, work);
             try {
                 verdict = e instanceof DeadPortEvent d ? deadPortLocked(p, name, d, work) : receiveLocked(p, name, e, work);
             } catch (ProtocolViolationException x) {
@@ -1922,6 +2139,11 @@ public final class Node {
             l.lock(work.held);
         }
         try {
+            // What p's peer pushed is dropped with p's queue; what p pushed reaches the peer before the closure.
+            takeInboxLocked(p, true, work);
+            if (peer != null) {
+                takeInboxLocked(peer, true, work);
+            }
             if (p.state != PortState.RECEIVING) {
                 return;
             }
@@ -2099,6 +2321,12 @@ public final class Node {
             try {
                 if (a.localPeer != peerA || b.localPeer != peerB) {
                     continue; // re-pointed since the hints were read (finally unlocks)
+                }
+                // Every queue complete and no push meanwhile: the merge moves queues and re-points peers.
+                for (Port x : new Port[] {a, b, peerA, peerB}) {
+                    if (x != null) {
+                        takeInboxLocked(x, true, work);
+                    }
                 }
                 result = mergeLocked(a, firstOwner, b, secondOwner, work);
             } finally {
@@ -2404,17 +2632,20 @@ public final class Node {
             throw new IllegalArgumentException("expectMerge(" + port + ", " + from + "): a merge-port comes from "
                     + "another node than " + name + "; two ports of this node merge with mergeLocalPorts");
         }
+        Pending work = pending.get();
         Port p = port.port();
-        p.lock.lock();
+        boolean expected;
+        lockSealed(p, work); // what p accepts changes: a merge-port from that node
         try {
-            if (p.state != PortState.RECEIVING) {
-                return false;
+            expected = p.state == PortState.RECEIVING;
+            if (expected) {
+                p.mergeExpectedFrom = from;
             }
-            p.mergeExpectedFrom = from;
-            return true;
         } finally {
-            p.lock.unlock();
+            p.lock.unlock(work.held);
         }
+        drain(work); // what the seal took in may have left work
+        return expected;
     }
 
     /**
@@ -2441,7 +2672,7 @@ public final class Node {
         }
         Port p = port.port();
         MergeResult result;
-        p.lock.lock(work.held);
+        lockSealed(p, work); // a conversion: what was pushed to p leaves with it, and no push follows it
         try {
             if (owner != ANY_OWNER && p.owner != owner) {
                 result = MergeResult.NOT_OWNER;
@@ -2518,13 +2749,15 @@ public final class Node {
 
     /**
      * Whether port {@code t} expects a merge from node {@code from}; if {@code useUp}, the expectation is cleared,
-     * and the answer is whether {@code t} can still merge (it is receiving).
+     * and the answer is whether {@code t} can still merge (it is receiving). Clearing it changes what {@code t}
+     * accepts, so that section seals {@code t}'s inbox first, as {@link #lockSealed} does ("The local fast path").
      */
-    private static boolean expectsMergeFrom(Port t, NodeName from, boolean useUp, Pending work) {
+    private boolean expectsMergeFrom(Port t, NodeName from, boolean useUp, Pending work) {
         t.lock.lock(work.held);
         try {
             boolean expected = from.equals(t.mergeExpectedFrom);
             if (useUp && expected) {
+                takeInboxLocked(t, true, work);
                 t.mergeExpectedFrom = null;
                 return t.state == PortState.RECEIVING;
             }

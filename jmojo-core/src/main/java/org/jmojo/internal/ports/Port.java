@@ -1,5 +1,7 @@
 package org.jmojo.internal.ports;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,11 +10,12 @@ import java.util.TreeMap;
 import org.jmojo.internal.sync.RankedLock;
 
 /**
- * One port record (docs/architecture.md §3). Every field except {@link #name} and {@link #ref} is guarded by
- * {@link #lock}; only {@link Node} reads or writes them, under that lock, and never calls out while
- * holding it. Three volatile fields are also read without it: {@link #status} (below), {@link #owner}
- * (to find the endpoint to notify, and to confirm a lock-free read) and {@link #localPeer} (a hint
- * confirmed under the lock).
+ * One port record (docs/architecture.md §3). Every field except {@link #name}, {@link #ref} and
+ * {@link #inbox} is guarded by {@link #lock}; only {@link Node} reads or writes them, under that lock,
+ * and never calls out while holding it. Three volatile fields are also read without it: {@link #status}
+ * (below), {@link #owner} (to find the endpoint to notify, and to confirm a lock-free read) and
+ * {@link #localPeer} (a hint confirmed under the lock). {@link #inbox} is pushed to by the local peer's
+ * writers without this lock (below).
  *
  * <h2>The published status</h2>
  * {@link #status} is a summary of the record (readable, peer closed, peer remote, quota exceeded; or, for
@@ -30,6 +33,18 @@ import org.jmojo.internal.sync.RankedLock;
  * other) waits in {@link #ahead} until the gap fills. The common case, a message written into an empty
  * queue and read before the next one, touches only this record: no queue object and no array move
  * between the writer's and the reader's cores.
+ *
+ * <h2>The inbox: the local writer's lock-free hand-off</h2>
+ * A local peer that writes to this port does not take this port's lock: it pushes the message, with the
+ * user and control sequence numbers it gave it, onto {@link #inbox} (a lock-free stack, one compare-and-set)
+ * holding only its own lock, which numbers the message. Whoever next takes this port's lock moves the
+ * pushed messages into the queue, oldest first, as the events of the state machine they are
+ * ({@link Node}, "The local fast path"): so the writer and the reader of one direction of a pipe never take
+ * the same lock. The inbox is <em>sealed</em> (a sentinel that makes every push fail, so the writer takes
+ * the locked path instead) except while this port is receiving with no receive limits and no read-ack
+ * request; {@link Node} opens it only when the writer's next event is the one this port processes next,
+ * and seals it before any other change of this record. A push that returned true is visible to
+ * {@link #status()} at once (it reads the inbox too), so a write that returned is readable at once.
  */
 public final class Port {
     /** Status bit: the next message in sequence is queued. */
@@ -58,9 +73,9 @@ public final class Port {
     final PortRef ref;
 
     /**
-     * Rank 3 (docs/architecture.md §5): the whole record below. The two ports of a pair made on this node share one
-     * lock (so a local write, which changes both records, takes one lock); several distinct port locks are
-     * taken in ascending {@link RankedLock#order()} order.
+     * Rank 3 (docs/architecture.md §5): the whole record below, except the inbox. Every port has its own, the two
+     * ports of a local pair included: a local write takes only the writer's and pushes onto the peer's inbox.
+     * Several port locks are taken in ascending {@link RankedLock#order()} order.
      */
     final RankedLock lock;
 
@@ -213,6 +228,115 @@ public final class Port {
         this.ref = new PortRef(name, this);
     }
 
+    /**
+     * A message on its way into this port through {@link #inbox}: what a user-message event from
+     * {@link #sender} would carry. {@link #next} links to the entry pushed before it (a stack), until
+     * {@link #takeInbox} reverses the chain into arrival order.
+     */
+    static final class Inbound {
+        final PortName sender;
+        final long sequence;
+        final long control;
+        final UserMessage message;
+        Inbound next;
+
+        Inbound(PortName sender, long sequence, long control, UserMessage message) {
+            this.sender = sender;
+            this.sequence = sequence;
+            this.control = control;
+            this.message = message;
+        }
+    }
+
+    /** The inbox value that refuses pushes (see "The inbox"); never an entry. */
+    private static final Inbound SEALED = new Inbound(null, 0, 0, null);
+
+    private static final VarHandle INBOX;
+
+    static {
+        try {
+            INBOX = MethodHandles.lookup().findVarHandle(Port.class, "inbox", Inbound.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /**
+     * The messages a local writer pushed and nobody has moved into the queue yet, newest first; null when
+     * open and empty; {@link #SEALED} while pushes are refused. Pushed to by a writer holding its own port's
+     * lock, not this one ({@link #push}); emptied, sealed and opened only under {@link #lock}. Starts sealed.
+     */
+    @SuppressWarnings("unused") // through INBOX
+    private volatile Inbound inbox = SEALED;
+
+    /** {@link #push}'s answer: the inbox is sealed, nothing was pushed. */
+    static final int PUSH_REFUSED = 0;
+    /** {@link #push}'s answer: pushed onto an empty inbox. */
+    static final int PUSHED_FIRST = 1;
+    /**
+     * {@link #push}'s answer: pushed behind entries nobody has taken yet, so this port reported readable
+     * already ({@link #status()}) and goes on doing so until a reader takes them together with this one.
+     */
+    static final int PUSHED_BEHIND = 2;
+
+    /**
+     * Pushes {@code entry} unless the inbox is sealed; lock-free, by a writer that holds its own port's lock
+     * (which orders its pushes), never this port's. Returns {@link #PUSH_REFUSED}, {@link #PUSHED_FIRST} or
+     * {@link #PUSHED_BEHIND}.
+     */
+    int push(Inbound entry) {
+        Inbound top;
+        do {
+            top = inbox;
+            if (top == SEALED) {
+                return PUSH_REFUSED;
+            }
+            entry.next = top;
+        } while (!INBOX.compareAndSet(this, top, entry));
+        return top == null ? PUSHED_FIRST : PUSHED_BEHIND;
+    }
+
+    /**
+     * Takes every pushed entry, oldest first (null if none), leaving the inbox open ({@code seal} false) or
+     * sealed. Called with {@link #lock} held. Before an entry leaves the inbox the status is marked
+     * readable: a lock-free reader reads the inbox before the status ({@link #status()}), so a message
+     * pushed by a write that returned is never seen in neither place. The caller queues the entries and
+     * republishes the status ({@link #publishLocked()}), which corrects the mark if none became readable.
+     */
+    Inbound takeInbox(boolean seal) {
+        Inbound chain;
+        do {
+            chain = inbox;
+            // Only this lock's holder makes the inbox SEALED or takes it out of SEALED.
+            if (chain == SEALED || (chain == null && !seal)) {
+                return null;
+            }
+            if (chain != null && (status & (READABLE | NOT_RECEIVING)) == 0) {
+                status |= READABLE; // before the entries leave the inbox: see above
+            }
+        } while (!INBOX.compareAndSet(this, chain, seal ? SEALED : null)); // a push came between: again
+        Inbound oldestFirst = null;
+        while (chain != null) {
+            Inbound older = chain.next;
+            chain.next = oldestFirst;
+            oldestFirst = chain;
+            chain = older;
+        }
+        return oldestFirst;
+    }
+
+    /** Lets pushes in again; called with {@link #lock} held, on an inbox that is sealed or open. */
+    void openInboxLocked() {
+        if (inbox == SEALED) {
+            inbox = null;
+        }
+    }
+
+    /** Whether the inbox refuses pushes (for tests and assertions). */
+    boolean inboxSealed() {
+        return inbox == SEALED;
+    }
+
     /** This port's name. */
     public PortName name() {
         return name;
@@ -223,9 +347,14 @@ public final class Port {
         return localPeer;
     }
 
-    /** The published status bits; no lock needed. */
+    /**
+     * The published status bits, with {@link #READABLE} also while a local writer's message waits in the
+     * inbox; no lock needed. The inbox is read first (see {@link #takeInbox}).
+     */
     int status() {
-        return status;
+        Inbound top = inbox;
+        int s = status;
+        return top != null && top != SEALED ? s | READABLE : s;
     }
 
     // The helpers below run with lock held.

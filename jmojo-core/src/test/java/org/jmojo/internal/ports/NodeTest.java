@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.jmojo.internal.ports.wire.ClosureReason;
+import org.jmojo.internal.ports.wire.PortDescriptor;
 import org.jmojo.internal.sync.HeldLocks;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -180,12 +182,198 @@ class NodeTest {
     }
 
     @Test
-    void createPortPair_bothPortsShareOneLock_otherPairsDoNot() {
+    void createPortPair_eachPortHasItsOwnLock_inboxesStartSealed() {
         PortRef[] pair = node.createPortPair();
+        assertThat(pair[0].port().lock).isNotSameAs(pair[1].port().lock);
+        assertThat(pair[0].port().lock.order()).isNotEqualTo(pair[1].port().lock.order());
+        assertThat(pair[0].port().inboxSealed()).isTrue();
+        assertThat(pair[1].port().inboxSealed()).isTrue();
+    }
+
+    /**
+     * A node whose delegate only records which ports' status changed in {@code changes}: it takes no lock and
+     * reads nothing, so a port's inbox stays as the writes left it (the recording delegate reads the status,
+     * which takes in the inbox under the port's lock).
+     */
+    private Node nodeWithQuietDelegate(Queue<PortName> changes) {
+        return new Node(names.nextNodeName(), new NodeDelegate() {
+            @Override
+            public void forwardEvent(NodeName target, Event event) {
+                throw new AssertionError("no remote node in this test: " + event);
+            }
+
+            @Override
+            public void portStatusChanged(PortRef port) {
+                changes.add(port.name());
+            }
+        }, names);
+    }
+
+    /**
+     * The local fast path: the first write takes both locks and opens the peer's inbox; from then on a write
+     * holds only the writer's lock, so it completes while another thread holds the reader's lock, and what it
+     * pushed is readable at once and read in order.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a write that waited would never return
+    void localWrite_afterTheFirst_needsNotThePeersLock() throws Exception {
+        // A delegate that takes no port lock (the recording one reads the status under the port's lock).
+        Node node = nodeWithQuietDelegate(new ConcurrentLinkedQueue<>());
+        PortRef[] pair = node.createPortPair();
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("first"))).isEqualTo(SendResult.OK);
+        assertThat(pair[1].port().inboxSealed()).isFalse();
+        CyclicBarrier locked = new CyclicBarrier(2);
+        CyclicBarrier written = new CyclicBarrier(2);
+        Thread holder = Thread.ofPlatform().daemon().start(() -> {
+            pair[1].port().lock.lock();
+            try {
+                locked.await();
+                written.await();
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            } finally {
+                pair[1].port().lock.unlock();
+            }
+        });
+        locked.await();
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("second"))).isEqualTo(SendResult.OK);
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("third"))).isEqualTo(SendResult.OK);
+        assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isNotZero();
+        written.await();
+        holder.join();
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("first");
+        assertThat(node.getStatus(pair[1]).orElseThrow().queuedMessages()).isEqualTo(2);
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("second");
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("third");
+        assertThat(node.getMessage(pair[1]).status()).isEqualTo(ReadOutcome.Status.EMPTY);
+        assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isZero();
+    }
+
+    /**
+     * A push behind messages nobody has taken yet changes no signal (the port reads readable until a reader
+     * takes them all), so only the write that made the port readable tells its endpoint.
+     */
+    @Test
+    void localWrite_behindAnUntakenPush_notifiesNoMore() {
+        Queue<PortName> changes = new ConcurrentLinkedQueue<>();
+        Node node = nodeWithQuietDelegate(changes);
+        PortRef[] pair = node.createPortPair();
+        node.sendUserMessage(pair[0], new TestMessage("opens the inbox"));
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("opens the inbox");
+        changes.clear();
+        node.sendUserMessage(pair[0], new TestMessage("a"));
+        node.sendUserMessage(pair[0], new TestMessage("b"));
+        node.sendUserMessage(pair[0], new TestMessage("c"));
+        assertThat(changes).containsExactly(pair[1].name());
+        assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isNotZero();
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("a");
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("b");
+        changes.clear();
+        // Taken in: the next push goes onto an empty inbox, and the port was readable (c) all along.
+        node.sendUserMessage(pair[0], new TestMessage("d"));
+        assertThat(changes).containsExactly(pair[1].name());
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("c");
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("d");
+        assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isZero();
+    }
+
+    /** Limits seal the inbox: messages pushed before count against them, and a hard limit refuses the next write. */
+    @Test
+    void receiveLimits_sealTheInbox_pushedMessagesCountAndAHardLimitRefuses() {
+        PortRef[] pair = node.createPortPair();
+        node.sendUserMessage(pair[0], new TestMessage("a"));
+        node.sendUserMessage(pair[0], new TestMessage("b")); // pushed
+        node.setReceiveLimits(pair[1], new ReceiveLimits(2, Long.MAX_VALUE, true));
+        assertThat(pair[1].port().inboxSealed()).isTrue();
+        TestMessage refused = new TestMessage("c");
+        assertThat(node.sendUserMessage(pair[0], refused)).isEqualTo(SendResult.REFUSED_BY_QUOTA);
+        assertThat(refused.discarded).hasValue(0); // a refused message stays the sender's
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("a");
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("b");
+        assertThat(node.getMessage(pair[1]).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
+    }
+
+    /** A close takes in what was pushed: the closing reader drops it; the peer of a closing writer reads it first. */
+    @Test
+    void close_withPushedMessages_readerDropsThem_writersAreReadBeforeTheClosure() {
+        PortRef[] pair = node.createPortPair();
+        TestMessage a = new TestMessage("a");
+        TestMessage b = new TestMessage("b");
+        node.sendUserMessage(pair[0], a);
+        node.sendUserMessage(pair[0], b); // pushed
+        node.closePort(pair[1]);
+        assertThat(a.discarded).hasValue(1);
+        assertThat(b.discarded).hasValue(1);
+        assertThat(node.sendUserMessage(pair[0], new TestMessage("late"))).isEqualTo(SendResult.PEER_CLOSED);
+        node.closePort(pair[0]);
+
         PortRef[] other = node.createPortPair();
-        assertThat(pair[0].port().lock).isSameAs(pair[1].port().lock);
-        assertThat(other[0].port().lock).isNotSameAs(pair[0].port().lock);
-        assertThat(other[0].port().lock.order()).isNotEqualTo(pair[0].port().lock.order());
+        node.sendUserMessage(other[0], new TestMessage("x"));
+        node.sendUserMessage(other[0], new TestMessage("y")); // pushed
+        node.closePort(other[0]);
+        // Both arrived before the closure: readable, and peer-closed (every message up to the last arrived).
+        assertThat(node.status(other[1]) & (Node.STATUS_READABLE | Node.STATUS_PEER_CLOSED))
+                .isEqualTo(Node.STATUS_READABLE | Node.STATUS_PEER_CLOSED);
+        assertThat(node.getStatus(other[1]).orElseThrow().queuedMessages()).isEqualTo(2);
+        assertThat(label(node.getMessage(other[1]))).isEqualTo("x");
+        assertThat(label(node.getMessage(other[1]))).isEqualTo("y");
+        assertThat(node.getMessage(other[1]).status()).isEqualTo(ReadOutcome.Status.PEER_CLOSED);
+        node.closePort(other[1]);
+    }
+
+    /**
+     * A replayed descriptor is judged on what its peer took in, inbox included: an event pushed onto the peer's
+     * inbox by a port of this node counts as held from that port, so a descriptor making that name again is refused
+     * (the pushed entry is placed by hand, as a writer that points at the peer while the peer still expects another
+     * sender would push it).
+     */
+    @Test
+    void acceptPortDescriptors_nameThatPushedToItsPeer_refusedAsAReplay() {
+        Node node = nodeWithQuietDelegate(new ConcurrentLinkedQueue<>());
+        PortRef[] pair = node.createPortPair();
+        node.sendUserMessage(pair[0], new TestMessage("opens the inbox"));
+        Port b = pair[1].port();
+        assertThat(b.inboxSealed()).isFalse();
+        PortName gone = names.nextPortName();
+        assertThat(b.push(new Port.Inbound(gone, 1, 7, new TestMessage("from a port b does not expect yet"))))
+                .isEqualTo(Port.PUSHED_FIRST);
+        NodeName other = names.nextNodeName();
+        PortDescriptor replay = new PortDescriptor(gone, node.name(), pair[1].name(), other, names.nextPortName(), 1, 1,
+                0, 0, false, false, ClosureReason.USER_CLOSED);
+        assertThatThrownBy(() -> node.acceptPortDescriptors(other, List.of(replay)))
+                .isInstanceOf(ProtocolViolationException.class)
+                .hasMessageContaining("a replayed descriptor");
+        assertThat(node.getPort(gone)).isEmpty();
+        assertThat(b.heldCount()).isEqualTo(1);
+    }
+
+    /**
+     * A merge with a port of another node converts the port as a transfer does, so it seals the port's inbox first:
+     * what its peer pushed leaves with it, and the buffering port publishes nothing but buffering.
+     */
+    @Test
+    void mergeWithRemotePort_withPushedMessages_sealsTheInboxAndTakesThemAlong() {
+        List<Event> forwarded = new ArrayList<>();
+        Node node = new Node(names.nextNodeName(), new NodeDelegate() {
+            @Override
+            public void forwardEvent(NodeName target, Event event) {
+                forwarded.add(event);
+            }
+
+            @Override
+            public void portStatusChanged(PortRef port) {}
+        }, names);
+        PortRef[] pair = node.createPortPair();
+        node.sendUserMessage(pair[1], new TestMessage("a"));
+        node.sendUserMessage(pair[1], new TestMessage("b")); // pushed onto pair[0]'s inbox
+        assertThat(pair[0].port().inboxSealed()).isFalse();
+        NodeName target = names.nextNodeName();
+        assertThat(node.mergeWithRemotePort(pair[0], pair[0].port().owner, target, names.nextPortName()))
+                .isEqualTo(MergeResult.OK);
+        assertThat(pair[0].port().inboxSealed()).isTrue();
+        assertThat(node.status(pair[0])).isEqualTo(Node.STATUS_BUFFERING);
+        assertThat(pair[0].port().queuedCount()).isEqualTo(2);
+        assertThat(forwarded).singleElement().isInstanceOf(MergePortEvent.class);
     }
 
     @Test
