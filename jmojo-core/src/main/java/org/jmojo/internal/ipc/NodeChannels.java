@@ -145,6 +145,14 @@ public final class NodeChannels implements EventTransport {
     // @GuardedBy("peersLock") a client inviting: invitees whose token matched, by name, until the broker answers
     // add-client (docs/processes.md, "A client invites")
     private final Map<NodeName, Peer> addingClients = new HashMap<>();
+    // @GuardedBy("peersLock") a broker's channels made by add-client, by the client that asked, until they end
+    private final Map<Peer, NodeName> addedBy = new HashMap<>();
+
+    /**
+     * A broker refuses add-client ("name in use") from a client with this many added channels whose invitee has not
+     * said hello yet: a client cannot make its broker hold sockets without bound.
+     */
+    static final int MAX_UNGREETED_ADDED_CLIENTS = 16;
 
     /** At most this many nodes await an introduction at once (docs/architecture.md §4 limit table). */
     static final int MAX_PENDING_INTRODUCTIONS = 256;
@@ -554,6 +562,7 @@ public final class NodeChannels implements EventTransport {
                     lost.add(n);
                 }
                 addingClients.values().remove(this);
+                addedBy.remove(this);
                 if (broker == this) {
                     // Losing the broker fails the introductions pending and every later one (§4); channels stay.
                     broker = null;
@@ -1112,7 +1121,8 @@ public final class NodeChannels implements EventTransport {
      * Broker: client {@code inviting} invited node {@code invitee} (add-client). A name new to this broker gets a
      * socket pair: one end becomes this broker's channel to the invitee (which greets with hello{broker client}
      * naming itself), the other goes back in client-added{OK} for the inviter to pass on in its hello-ack. A name in
-     * use (or lost) is answered "name in use". The pair inviter–invitee counts as introduced: they have a channel.
+     * use (or lost), or from a client with {@value #MAX_UNGREETED_ADDED_CLIENTS} added invitees that have not said
+     * hello yet, is answered "name in use". The pair inviter–invitee counts as introduced: they have a channel.
      */
     private void addClient(Peer inviting, NodeName invitee) {
         if (!isBroker()) {
@@ -1122,8 +1132,10 @@ public final class NodeChannels implements EventTransport {
         boolean free;
         peersLock.lock();
         try {
+            long ungreeted = addedBy.entrySet().stream()
+                    .filter(e -> e.getValue().equals(inviting.node) && e.getKey().channel.version() == 0).count();
             free = !invitee.equals(self) && !NodeName.NONE.equals(invitee) && !peers.containsKey(invitee)
-                    && !lost.contains(invitee) && !closed;
+                    && !lost.contains(invitee) && !closed && ungreeted < MAX_UNGREETED_ADDED_CLIENTS;
         } finally {
             peersLock.unlock();
         }
@@ -1132,8 +1144,16 @@ public final class NodeChannels implements EventTransport {
             UnixSocket.Pair pair = null;
             try {
                 pair = UnixSocket.pair(true);
-                open(pair.first(), EnumSet.of(PeerRole.BROKER_CLIENT), null, invitee, new Hello(Versions.MIN,
+                Peer added = open(pair.first(), EnumSet.of(PeerRole.BROKER_CLIENT), null, invitee, new Hello(Versions.MIN,
                         Versions.MAX, PeerRole.BROKER, 0, id(self), id(self), Id128.NONE));
+                peersLock.lock();
+                try {
+                    if (!added.channel.isClosed()) {
+                        addedBy.put(added, inviting.node);
+                    }
+                } finally {
+                    peersLock.unlock();
+                }
                 theirs = pair.second();
             } catch (NativeException | IllegalStateException e) {
                 // No socket pair, or the name was taken meanwhile (open closed our end): answered "name in use".

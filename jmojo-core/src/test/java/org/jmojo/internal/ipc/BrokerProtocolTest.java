@@ -228,6 +228,32 @@ class BrokerProtocolTest {
         }
     }
 
+    /** The test plays a client of a real broker that asks it to add invitees and never passes their sockets on. */
+    @Test
+    void aClientAddingInviteesThatNeverGreet_isRefusedPastTheBound() throws Exception {
+        Core broker = Nodes.newNode();
+        cleanup.add(() -> NodeChannels.existing(LocalCore.of(broker)).close());
+        org.jmojo.system.OutgoingInvitation invitation = org.jmojo.system.OutgoingInvitation.create(broker);
+        invitation.attachMessagePipe("p").close();
+        Bootstrap.Address address = Bootstrap.parse(invitation.connectionString());
+        Scripted me = scripted(UnixSocket.connect(address.socket()), EnumSet.of(PeerRole.INVITER, PeerRole.BROKER));
+        me.channel.write(FrameType.HELLO, new Hello(1, 1, PeerRole.INVITEE, 0, NodeChannels.id(clientName()), Id128.NONE,
+                address.token()).encode(), List.of());
+        assertThat(HelloAck.decode(me.next().payload(), 0).status()).isEqualTo(HelloAck.Status.OK);
+        int bound = NodeChannels.MAX_UNGREETED_ADDED_CLIENTS;
+        for (int i = 0; i <= bound; i++) {
+            me.channel.write(FrameType.ADD_CLIENT, BrokerFrames.node(new NodeName(0xADD, i + 1)), List.of());
+        }
+        for (int i = 0; i <= bound; i++) {
+            Frame added = me.next();
+            assertThat(added.type()).isEqualTo(FrameType.CLIENT_ADDED);
+            assertThat(BrokerFrames.nodeOf(added.payload())).isEqualTo(new NodeName(0xADD, i + 1));
+            assertThat(BrokerFrames.statusOf(added.payload())).as("answer %d", i)
+                    .isEqualTo(i < bound ? BrokerFrames.OK : BrokerFrames.NAME_IN_USE);
+            cleanup.add(added::closeFds);
+        }
+    }
+
     @Test
     void alreadyIntroduced_keepsWaiting_theIntroductionThatFollowsDelivers() throws Exception {
         Scripted broker = invite(BROKER, BROKER, List.of());
