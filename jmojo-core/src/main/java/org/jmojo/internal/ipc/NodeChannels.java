@@ -727,12 +727,7 @@ public final class NodeChannels implements EventTransport {
 
     /** Whether this node has a live channel to {@code node}. */
     public boolean isConnectedTo(NodeName node) {
-        peersLock.lock();
-        try {
-            return peers.containsKey(node);
-        } finally {
-            peersLock.unlock();
-        }
+        return peerFor(node) != null;
     }
 
     /** The nodes this node has a live channel to. */

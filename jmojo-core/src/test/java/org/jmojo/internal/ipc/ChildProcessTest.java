@@ -63,6 +63,14 @@ class ChildProcessTest {
         return child;
     }
 
+    /** Launches {@link InvitedChild} playing {@code args} with one attached pipe, "control"; returns its near end. */
+    private MessagePipeEndpoint launchWithControl(String... args) throws IOException {
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint control = invitation.attachMessagePipe("control");
+        launch(invitation, args);
+        return control;
+    }
+
     /** Waits for {@code p} to exit and checks it exited with status 0. */
     private void assertExitsCleanly(Process p) throws Exception {
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("child %d exited; the log: %s", p.pid(), childLog()).isTrue();
@@ -126,12 +134,8 @@ class ChildProcessTest {
     void pipeBetweenTwoChildren_theParentIntroducesThem_andTheirMessagesNoLongerPassThroughIt() throws Exception {
         int warmUp = 1000;
         int count = 10_000;
-        OutgoingInvitation toA = OutgoingInvitation.create(parent);
-        MessagePipeEndpoint controlA = toA.attachMessagePipe("control");
-        launch(toA, "peer", Integer.toString(warmUp), Integer.toString(count));
-        OutgoingInvitation toB = OutgoingInvitation.create(parent);
-        MessagePipeEndpoint controlB = toB.attachMessagePipe("control");
-        launch(toB, "peer", Integer.toString(warmUp), Integer.toString(count));
+        MessagePipeEndpoint controlA = launchWithControl("peer", Integer.toString(warmUp), Integer.toString(count));
+        MessagePipeEndpoint controlB = launchWithControl("peer", Integer.toString(warmUp), Integer.toString(count));
         MessagePipe pipe = parent.createMessagePipe();
         assertThat(controlA.writeMessage(new byte[0], List.of(pipe.end0()))).isEqualTo(MojoResult.OK);
         assertThat(controlB.writeMessage(new byte[0], List.of(pipe.end1()))).isEqualTo(MojoResult.OK);
@@ -181,18 +185,22 @@ class ChildProcessTest {
             assertThat(after.sent() - before.get(i).sent()).as("event frames to child %d", i).isEqualTo(1);
             assertThat(after.received() - before.get(i).received()).as("event frames from child %d", i).isEqualTo(1);
         }
-        controlA.close();
-        controlB.close();
-        for (Process p : children) {
+        List.of(controlA, controlB).forEach(MessagePipeEndpoint::close);
+        children.forEach(this::assertExitsCleanlyUnchecked);
+    }
+
+    private void assertExitsCleanlyUnchecked(Process p) {
+        try {
             assertExitsCleanly(p);
+        } catch (Exception e) {
+            throw new AssertionError("waiting for child " + p.pid(), e);
         }
     }
 
     @Test
     void aChildInvitesAGrandchild_itJoinsTheParentsNetwork_andAPipeFromTheParentReachesIt() throws Exception {
-        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
-        MessagePipeEndpoint control = invitation.attachMessagePipe("control");
-        Process a = launch(invitation, "inviter");
+        MessagePipeEndpoint control = launchWithControl("inviter");
+        Process a = child;
         MessagePipe pipe = parent.createMessagePipe();
         assertThat(control.writeMessage(new byte[0], List.of(pipe.end1()))).isEqualTo(MojoResult.OK);
         String grandchild = new String(read(control), StandardCharsets.UTF_8);
