@@ -12,8 +12,10 @@ public final class Examples {
                          notifications and calls it before the store has it (pipelining)
               upload     a streaming upload with flow control: the window of unacknowledged chunks
                          travels with the sink's answers (StreamSender)
-              ipc        message pipes between processes: invites a child JVM, passes it a second pipe,
-                         times round trips, then kills a second child with SIGKILL mid-stream
+              ipc        a process's death through its pipes: a child JVM writing without pause is killed
+                         with SIGKILL; its pipe reports PEER_CLOSED after what arrived
+              threads    the first demo, in one process: two threads talk over a pipe, pass a second
+                         pipe, time round trips, close
             Each bindings example binds its service and its client in this process and prints what happens.""";
 
     public static void main(String[] args) throws Exception {
@@ -27,6 +29,7 @@ public final class Examples {
             case "kv-store" -> KeyValueStoreExample.main(new String[0]);
             case "upload" -> UploadExample.main(new String[0]);
             case "ipc" -> IpcExample.main(new String[0]);
+            case "threads" -> ThreadsExample.main(new String[0]);
             default -> {
                 System.err.println("jmojo example: no example '" + args[0] + "'\n" + USAGE);
                 System.exit(2);

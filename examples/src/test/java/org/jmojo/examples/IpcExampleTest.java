@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Timeout;
 class IpcExampleTest {
     @Test
     @Timeout(120)
-    void ipcExample_childJoinsEchoesAndExits_killedChildsPipePeerClosed() throws Exception {
+    void ipcExample_killedChildsPipe_peerClosedAfterWhatArrived() throws Exception {
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         int status;
         try (PrintStream out = new PrintStream(captured, true, StandardCharsets.UTF_8)) {
@@ -21,11 +21,8 @@ class IpcExampleTest {
         String log = captured.toString(StandardCharsets.UTF_8);
         assertThat(status).as(log).isZero();
         assertThat(log)
-                .containsPattern("\\[parent pid \\d+\\] launched a child JVM, pid \\d+")
-                .containsPattern("child says: hello, parent, from pid \\d+")
-                .contains("it says: got it; echoing whatever comes")
-                .containsPattern("2,000 round trips of 64 bytes to the child over the second pipe: median [0-9.]+ µs")
-                .containsPattern("child \\d+ exited with status 0")
+                .containsPattern("\\[parent pid \\d+\\] launched a child JVM \\(pid \\d+\\)")
+                .containsPattern("killed the child \\(pid \\d+\\) with SIGKILL after 1000 of its messages")
                 .containsPattern("read \\d+ messages in all from it, then: signals .*PEER_CLOSED.*, reason PEER_LOST");
     }
 }

@@ -23,7 +23,7 @@ import org.jmojo.internal.platform.NativeException;
  *
  * <p>Thread-safe: {@link #register}, {@link #execute} and {@link #close} may be called from any thread.
  * Listeners and tasks run on this thread and must not block it: the reply they would wait for is read
- * by this very thread.
+ * by this very thread. One that does is reported, with this thread's stack, by the {@link IoWatchdog}.
  */
 public final class IoThread implements Executor, AutoCloseable {
     /** Bytes read from one channel per wake-up before the loop moves on (fairness). */
@@ -45,6 +45,15 @@ public final class IoThread implements Executor, AutoCloseable {
      */
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private volatile boolean stopping;
+    /**
+     * Progress, for the {@link IoWatchdog}: written by this thread only. {@code unitStarted} is the
+     * {@code System.nanoTime()} at which the current unit of work (one ready channel, or one task) began, 0 while
+     * none runs; {@code unitsDone} counts finished units. The watchdog reads both and writes neither.
+     */
+    private volatile long unitStarted;
+    private volatile long unitsDone;
+    /** The {@code unitsDone} value of the last unit reported, so each stall is reported once (set by compare-and-set). */
+    private final AtomicLong reportedUnit = new AtomicLong(-1);
 
     /** Starts the thread, named {@code name}. */
     public IoThread(String name) throws NativeException {
@@ -58,6 +67,45 @@ public final class IoThread implements Executor, AutoCloseable {
         }
         thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::loop);
         thread.start();
+        IoWatchdog.watch(this);
+    }
+
+    /** The thread's name (as in stall reports). */
+    public String name() {
+        return thread.getName();
+    }
+
+    /** The platform thread's id (tests: its allocation counter). */
+    public long threadId() {
+        return thread.threadId();
+    }
+
+    /** Marks the start of a unit of work on this thread. */
+    private void beginUnit() {
+        unitStarted = System.nanoTime() | 1; // never 0, which means "idle"
+    }
+
+    /** Marks the end of the unit begun by {@link #beginUnit}. */
+    private void endUnit() {
+        unitStarted = 0;
+        unitsDone = unitsDone + 1; // single writer
+    }
+
+    /**
+     * Called by the watchdog thread (and tests): a report if the current unit has run for {@code thresholdNanos} and was not
+     * reported yet, else null. Reads this thread's volatile progress fields; a unit that ends meanwhile is at
+     * worst reported late, never twice, and an idle thread never.
+     */
+    IoWatchdog.Stall checkStall(long now, long thresholdNanos) {
+        long done = unitsDone;
+        long started = unitStarted;
+        long reported = reportedUnit.get();
+        if (started == 0 || now - started < thresholdNanos || done == reported || unitsDone != done
+                || !reportedUnit.compareAndSet(reported, done)) {
+            return null;
+        }
+        return new IoWatchdog.Stall(thread.getName(), java.time.Duration.ofNanos(now - started), tasks.size(),
+                thread.getStackTrace());
     }
 
     /** Whether the calling thread is this I/O thread. */
@@ -148,12 +196,15 @@ public final class IoThread implements Executor, AutoCloseable {
                     }
                     UnixChannel channel = channels.get(key);
                     if (channel != null) {
+                        beginUnit();
                         try {
                             channel.onReady(this, epoll.events(i));
                         } catch (RuntimeException e) {
                             // A bug in one channel must not stop the others: close that one, keep looping.
                             LOG.log(System.Logger.Level.ERROR, "channel " + channel + " failed on its I/O thread", e);
                             channel.close(CloseReason.IO_ERROR, "failed on the I/O thread: " + e);
+                        } finally {
+                            endUnit();
                         }
                     }
                 }
@@ -163,6 +214,7 @@ public final class IoThread implements Executor, AutoCloseable {
             LOG.log(System.Logger.Level.ERROR, "I/O thread " + thread.getName() + " failed; its channels close", e);
         } finally {
             stopping = true;
+            IoWatchdog.unwatch(this);
             for (UnixChannel channel : channels.values()) {
                 channel.close(CloseReason.LOCAL, "I/O thread stopped");
             }
@@ -174,10 +226,13 @@ public final class IoThread implements Executor, AutoCloseable {
 
     private void runTasks() {
         for (Runnable task; (task = tasks.poll()) != null; ) {
+            beginUnit();
             try {
                 task.run();
             } catch (RuntimeException | Error e) {
                 LOG.log(System.Logger.Level.ERROR, "task on I/O thread " + thread.getName() + " failed", e);
+            } finally {
+                endUnit();
             }
         }
     }

@@ -79,6 +79,8 @@ public final class UnixChannel implements Channel {
     private final RankedLock writeLock = new RankedLock(LockRank.CHANNEL_WRITE);
     /** Guarded by writeLock. Frames the socket refused, oldest first; the head may be partly sent. */
     private final ArrayDeque<Pending> writeQueue = new ArrayDeque<>();
+    /** Guarded by writeLock. The whole sizes of the frames in {@link #writeQueue} (bounded by maxQueuedBytes). */
+    private long queuedBytes;
     /** Guarded by writeLock. */
     private final SocketMessenger out;
     /** Guarded by writeLock: close (LOCAL) as soon as the queue is empty (after goodbye). */
@@ -174,6 +176,7 @@ public final class UnixChannel implements Channel {
         MemorySegment frame = encode(type, payload, fds.size());
         List<Fd> owned = List.copyOf(fds);
         NativeException failure = null;
+        long overflow = -1;
         writeLock.lock();
         try {
             if (closed.get() != null) {
@@ -192,16 +195,27 @@ public final class UnixChannel implements Channel {
                 }
                 if (failure == null) {
                     writeQueue.add(p);
+                    queuedBytes += frame.byteSize();
                     rearmIfTokenFree();
                 }
+            } else if (queuedBytes + frame.byteSize() > limits.maxQueuedBytes()) {
+                closeAll(owned);
+                overflow = queuedBytes;
             } else {
                 writeQueue.add(new Pending(frame, 0, owned));
+                queuedBytes += frame.byteSize();
             }
         } finally {
             writeLock.unlock();
         }
         if (failure != null) {
             closeForIoFailure("sendmsg", failure);
+            return WriteResult.CLOSED;
+        }
+        if (overflow >= 0) {
+            // The peer does not read what we send: holding more for it would let it grow this process's memory.
+            close(CloseReason.LIMIT, "the peer does not read: " + overflow + " bytes wait in the write queue and a "
+                    + frame.byteSize() + "-byte frame would pass the bound of " + limits.maxQueuedBytes());
             return WriteResult.CLOSED;
         }
         return WriteResult.QUEUED;
@@ -247,7 +261,7 @@ public final class UnixChannel implements Channel {
                     if (!sendPending(writeQueue.peek())) {
                         return false;
                     }
-                    writeQueue.poll();
+                    queuedBytes -= writeQueue.poll().bytes.byteSize();
                 }
                 drained = writeQueue.isEmpty();
                 closeNow = drained && closeWhenDrained;
@@ -263,6 +277,16 @@ public final class UnixChannel implements Channel {
             close(CloseReason.LOCAL, "goodbye sent");
         }
         return drained;
+    }
+
+    /** Bytes of the frames waiting in the write queue (tests, stats). */
+    public long queuedBytes() {
+        writeLock.lock();
+        try {
+            return queuedBytes;
+        } finally {
+            writeLock.unlock();
+        }
     }
 
     /** Number of frames waiting in the write queue (tests, stats). */
@@ -478,6 +502,7 @@ public final class UnixChannel implements Channel {
                     closeAll(p.fds);
                 }
             }
+            queuedBytes = 0;
             out.close();
         } finally {
             writeLock.unlock();

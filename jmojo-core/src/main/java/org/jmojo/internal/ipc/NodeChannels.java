@@ -53,7 +53,7 @@ import org.jmojo.internal.sync.RankedLock;
  * <p><b>State.</b> {@link #peers}, {@link #lost} and the introduction tables are guarded by {@link #peersLock},
  * the node's peers lock (rank 4): it is held only to look a name up or change the maps, never while calling the
  * node or writing to a channel (rank 5 is taken after it is released). Events queued for an introduction keep
- * their order without it: the new channel takes its name only once their queue is empty. Each {@link Peer}'s name is set once,
+ * their order without it: while the new channel writes them, later ones join its flush queue. Each {@link Peer}'s name is set once,
  * by its handshake, before any event on it is handled.
  *
  * <p>One per node, made by {@link #of(LocalCore)}, which joins the node to it (a node has one transport).
@@ -119,6 +119,8 @@ public final class NodeChannels implements EventTransport {
     private final NodeName self;
     private final IoThread io;
     private volatile Tap tap;
+    /** The limits of channels opened from now on ({@link ChannelLimits#DEFAULT} unless a test lowers them). */
+    private volatile ChannelLimits limits = ChannelLimits.DEFAULT;
 
     /** The peers lock (rank 4): {@link #peers}, {@link #lost}, {@link #closed}. */
     private final RankedLock peersLock = new RankedLock(LockRank.PEERS);
@@ -260,6 +262,11 @@ public final class NodeChannels implements EventTransport {
         return io;
     }
 
+    /** Sets the limits of the channels opened from now on (tests: a small write-queue bound). */
+    public void channelLimits(ChannelLimits l) {
+        limits = Objects.requireNonNull(l, "limits");
+    }
+
     /** Sets the tap (tests); null for none. */
     public void tap(Tap t) {
         tap = t;
@@ -291,6 +298,9 @@ public final class NodeChannels implements EventTransport {
     public final class Peer implements Channel.Listener {
         final UnixChannel channel;
         private final InvitationParty party;
+        // @GuardedBy("peersLock") an introduced channel's events still to be written in order (the queue of its
+        // introduction, then whatever is sent while that is written); null once flushed, and for every other channel
+        private List<QueuedEvent> flushQueue;
         /** Event frames written to, and handled from, this channel (tests: who carries a pipe's traffic). */
         private final java.util.concurrent.atomic.LongAdder eventsSent = new java.util.concurrent.atomic.LongAdder();
         private final java.util.concurrent.atomic.LongAdder eventsReceived = new java.util.concurrent.atomic.LongAdder();
@@ -298,7 +308,7 @@ public final class NodeChannels implements EventTransport {
         private volatile NodeName node;
 
         private Peer(Fd socket, Set<PeerRole> roles, InvitationParty party, NodeName node) {
-            this.channel = new UnixChannel(socket, roles, ChannelLimits.DEFAULT, this);
+            this.channel = new UnixChannel(socket, roles, limits, this);
             this.party = party;
             this.node = node;
         }
@@ -751,6 +761,10 @@ public final class NodeChannels implements EventTransport {
         peersLock.lock();
         try {
             peer = peers.get(to);
+            if (peer != null && peer.flushQueue != null) {
+                peer.flushQueue.add(new QueuedEvent(event, List.copyOf(fds))); // behind the introduction's queue
+                return;
+            }
             if (peer == null) {
                 List<QueuedEvent> waiting = awaitingIntroduction.get(to);
                 if (waiting != null) {
@@ -916,10 +930,10 @@ public final class NodeChannels implements EventTransport {
     }
 
     /**
-     * Adds the channel the broker made to {@code other} (both sides send hello, role introduced peer) and writes the
-     * events queued for it into it, in order: batch by batch, with no lock held while writing, until the queue is
-     * empty; only then, under the peers lock, does the channel take the name, so that events sent meanwhile keep
-     * joining the queue and none overtakes those before it.
+     * Adds the channel the broker made to {@code other} (both sides send hello, role introduced peer) under that name
+     * at once, and writes the events queued for it into it, in order: batch by batch, with no lock held while
+     * writing, until its flush queue is empty. Until then events sent to {@code other} join that queue, so none
+     * overtakes those before it; a channel that ends meanwhile is named already, so its loss runs as for any other.
      */
     private void joinIntroduced(Fd socket, NodeName other) {
         Peer peer;
@@ -938,8 +952,10 @@ public final class NodeChannels implements EventTransport {
             } else if (peers.containsKey(other) || lost.contains(other)) {
                 refused = other + " already has (or had) a channel to " + self;
             } else {
+                List<QueuedEvent> queued = awaitingIntroduction.remove(other);
+                peer.flushQueue = queued == null ? new ArrayList<>() : queued;
+                peers.put(other, peer);
                 open.add(peer);
-                awaitingIntroduction.putIfAbsent(other, new ArrayList<>()); // events sent from now on queue here
             }
         } finally {
             peersLock.unlock();
@@ -955,42 +971,22 @@ public final class NodeChannels implements EventTransport {
         try {
             io.register(peer.channel);
         } catch (NativeException e) {
-            peer.channel.close(CloseReason.IO_ERROR, "cannot watch the introduced channel: " + e.getMessage());
+            peer.channel.close(CloseReason.IO_ERROR, "cannot watch the introduced channel: " + e.getMessage()); // loss runs
         }
         for (;;) {
             List<QueuedEvent> batch;
-            boolean failed = false;
             peersLock.lock();
             try {
-                batch = awaitingIntroduction.get(other);
-                if (batch != null && batch.isEmpty()) {
-                    awaitingIntroduction.remove(other);
-                    if (peer.channel.isClosed() || closed) {
-                        // Ended before it took the name, so its closing ran no loss: run it here.
-                        lost.add(other);
-                        failed = true;
-                    } else {
-                        peers.put(other, peer); // a close from now on finds it named and runs the loss
-                    }
-                } else if (batch != null) {
-                    awaitingIntroduction.put(other, new ArrayList<>()); // this batch is written next, outside the lock
-                }
+                batch = peer.flushQueue;
+                peer.flushQueue = batch.isEmpty() ? null : new ArrayList<>();
             } finally {
                 peersLock.unlock();
-            }
-            if (batch == null) {
-                // Failed meanwhile (the broker lost, or this node closed): the queue was dropped and the loss ran.
-                peer.channel.close(CloseReason.LOCAL, "the introduction to " + other + " failed while it was joined");
-                return;
-            }
-            if (failed) {
-                introductionFailed(other, List.of(), "the introduced channel ended at once");
-                return;
             }
             if (batch.isEmpty()) {
                 return;
             }
             for (QueuedEvent q : batch) {
+                // A closed channel closes the descriptors; its loss ran (or runs) since the channel is named.
                 if (peer.channel.write(FrameType.EVENT, MemorySegment.ofArray(q.event()), q.fds())
                         != Channel.WriteResult.CLOSED) {
                     peer.eventsSent.increment();
@@ -1087,7 +1083,10 @@ public final class NodeChannels implements EventTransport {
         to.channel.write(FrameType.RELAY_DEAD_PORT, BrokerFrames.relay(from.node, event), List.of());
     }
 
-    /** Whether this node is the broker of its network: it invited, and accepted no invitation. */
+    /**
+     * Whether this node is the broker of its network: it accepted no invitation (so the invitees it admits are its
+     * clients). A node that accepted one is a client, and invites through its broker.
+     */
     private boolean isBroker() {
         peersLock.lock();
         try {
@@ -1099,7 +1098,7 @@ public final class NodeChannels implements EventTransport {
 
     // @GuardedBy("peersLock")
     private boolean isBrokerLocked() {
-        return inviter && !invitee;
+        return !invitee;
     }
 
     /** Whether {@code p} is this client's channel to its broker. */

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** A UnixChannel on a real socket pair, read by a real I/O thread, against hostile and well-behaved peers. */
 @Timeout(120)
@@ -216,6 +218,30 @@ class UnixChannelTest {
         assertNeighbourUnharmed();
     }
 
+    /** Generated from the frame table: every (role, frame type) pair whose role may not send the type. */
+    static Stream<Arguments> forbiddenPairs() {
+        List<Arguments> pairs = new ArrayList<>();
+        for (PeerRole role : PeerRole.values()) {
+            RawFrames.forbiddenFrom(Set.of(role)).forEach(type -> pairs.add(Arguments.of(role, type)));
+        }
+        return pairs.stream();
+    }
+
+    @ParameterizedTest(name = "{1} from {0}")
+    @MethodSource("forbiddenPairs")
+    void forbiddenPair_overASocket_cutOffWrongRole_neighbourUnharmed(PeerRole role, FrameType type) throws Exception {
+        Linked l = rawPeer(EnumSet.of(role), 253);
+        if (!type.isHandshake()) {
+            l.raw().send(RawFrames.handshakeFrom(role));
+            assertThat(l.listener().next().type().isHandshake()).isTrue();
+        }
+        l.raw().send(RawFrames.frame(type, RawFrames.validPayload(type), 0));
+        RecordingListener.Closed closed = l.listener().awaitClosed();
+        assertThat(closed.reason()).as(closed.detail()).isEqualTo(CloseReason.WRONG_ROLE);
+        assertThat(l.listener().frames).as("the forbidden frame is not delivered").isEmpty();
+        assertNeighbourUnharmed();
+    }
+
     @Test
     @LockOrderGuard.ProvokesLockOrderViolations
     void writeLock_isRankFive_takenUnderALeafLock_lockOrderViolation() throws Exception {
@@ -307,6 +333,35 @@ class UnixChannelTest {
             f.closeFds();
         }
         assertThat(c.a().queuedFrames()).isZero();
+    }
+
+    @Test
+    void peerNotReading_frameFindingTheQueueEmptyGoesIn_nextOnePastTheBoundCutsOffLimit() throws Exception {
+        UnixSocket.Pair pair = UnixSocket.pair(true);
+        cleanup.add(pair.second()); // the peer: never reads
+        RecordingListener listener = new RecordingListener();
+        long bound = 1024;
+        UnixChannel channel = new UnixChannel(pair.first(), EnumSet.of(PeerRole.INVITEE),
+                new ChannelLimits(128L << 20, 64, 64, bound), listener);
+        cleanup.add(() -> channel.close(CloseReason.LOCAL, "test over"));
+        byte[] payload = new byte[16 * 1024];
+        int written = 0;
+        Channel.WriteResult r;
+        while ((r = channel.write(FrameType.EVENT, numbered(payload, written), List.of())) == Channel.WriteResult.WRITTEN) {
+            written++;
+            assertThat(written).as("a socket buffer is finite").isLessThan(10_000);
+        }
+        assertThat(r).as("the frame the socket refuses finds the queue empty: queued, though larger than the bound")
+                .isEqualTo(Channel.WriteResult.QUEUED);
+        assertThat(channel.queuedBytes()).isEqualTo(FrameHeader.frameLength(payload.length));
+        List<Fd> fds = List.of(SharedMemory.create("dropped", 4096));
+        assertThat(channel.write(FrameType.EVENT, numbered(payload, written + 1), fds))
+                .as("behind a non-empty queue, past the bound").isEqualTo(Channel.WriteResult.CLOSED);
+        RecordingListener.Closed closed = listener.awaitClosed();
+        assertThat(closed.reason()).isEqualTo(CloseReason.LIMIT);
+        assertThat(closed.detail()).contains("the peer does not read", "bound of 1024");
+        assertThat(channel.queuedBytes()).as("the queue released with the channel").isZero();
+        // The refused frame's descriptor is closed with it (the fd count checked after the test says so).
     }
 
     private static MemorySegment numbered(byte[] payload, int n) {

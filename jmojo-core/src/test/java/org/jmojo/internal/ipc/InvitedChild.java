@@ -183,16 +183,14 @@ public final class InvitedChild {
 
     /**
      * One end of a pipe between two children (the parent sends each child one end on {@code control}): exchanges
-     * {@code warmUp} stream messages each way, reports "warm", whether the peer is remote and how many channels this
-     * node has (the parent and, once introduced, the other child); after the parent's "go", exchanges
+     * {@code warmUp} stream messages each way, reports "warm" and whether the peer is remote; after the parent's "go", exchanges
      * {@code count} more each way and reports "ok COUNT" (or the first mismatch).
      */
     private static void peer(MessagePipeEndpoint control, int warmUp, int count) throws Exception {
         MessagePipeEndpoint end = read(control).handle(0, MessagePipeEndpoint.class);
         String warm = exchange(end, 0, warmUp);
         boolean remote = end.querySignalsState().satisfiesAll(Signals.PEER_REMOTE);
-        int channels = NodeChannels.existing(org.jmojo.internal.handles.LocalCore.of(Core.instance())).connectedNodes().size();
-        control.writeMessage((warm + " remote=" + remote + " channels=" + channels).getBytes(StandardCharsets.UTF_8));
+        control.writeMessage((warm + " remote=" + remote).getBytes(StandardCharsets.UTF_8));
         read(control); // "go"
         control.writeMessage(exchange(end, warmUp, count).getBytes(StandardCharsets.UTF_8));
         awaitPeerClosed(control);
