@@ -5,12 +5,13 @@ import java.nio.file.Path;
 /**
  * The entry point of {@code ./jmojo bench}: {@code core [--rounds N]} runs {@link CoreBench},
  * {@code codec} runs {@link org.jmojo.benchmarks.codec.CodecBench}, {@code rpc [--rounds N]} runs
- * {@link RpcBench}. Each writes its table to
+ * {@link RpcBench}, {@code ipc [--rounds N]} runs {@link IpcBench}. Each writes its table to
  * {@code <jmojo.root>/target/bench/<suite>.json}. The forked JVMs inherit this JVM's class path (the
  * launcher's), so the benchmark list generated into this module's jar is found.
  */
 public final class BenchMain {
-    static final String USAGE = "Usage: jmojo bench core [--rounds N] | codec | rpc [--rounds N]   (see ./jmojo bench --help)";
+    static final String USAGE =
+            "Usage: jmojo bench core [--rounds N] | codec | rpc [--rounds N] | ipc [--rounds N]   (see ./jmojo bench --help)";
 
     private BenchMain() {}
 
@@ -29,6 +30,17 @@ public final class BenchMain {
                 return;
             }
             RpcBench.run(root, rounds, System.out);
+            return;
+        }
+        if (args.length > 0 && args[0].equals("ipc")) {
+            int rounds;
+            try {
+                rounds = rounds(args, IpcBench.DEFAULT_ROUNDS);
+            } catch (IllegalArgumentException e) {
+                usageError(e);
+                return;
+            }
+            IpcBench.run(root, rounds, System.out);
             return;
         }
         boolean codec = args.length > 0 && args[0].equals("codec");
@@ -65,13 +77,18 @@ public final class BenchMain {
      *     not a positive integer
      */
     static int rpcRounds(String... args) {
+        return rounds(args, RpcBench.DEFAULT_ROUNDS);
+    }
+
+    /** The rounds of {@code SUITE [--rounds N]}: {@code defaultRounds} when not given. */
+    static int rounds(String[] args, int defaultRounds) {
         if (args.length == 1) {
-            return RpcBench.DEFAULT_ROUNDS;
+            return defaultRounds;
         }
         if (args.length == 3 && args[1].equals("--rounds")) {
             return positive(args[2]);
         }
-        throw new IllegalArgumentException("rpc takes only --rounds N: " + String.join(" ", args));
+        throw new IllegalArgumentException(args[0] + " takes only --rounds N: " + String.join(" ", args));
     }
 
     private static int positive(String n) {
@@ -95,7 +112,7 @@ public final class BenchMain {
      */
     static CoreBench.Settings coreSettings(String... args) {
         if (args.length == 0 || !args[0].equals("core")) {
-            throw new IllegalArgumentException("expected the suite, core, codec or rpc, first: "
+            throw new IllegalArgumentException("expected the suite, core, codec, rpc or ipc, first: "
                     + (args.length == 0 ? "nothing given" : args[0]));
         }
         CoreBench.Settings s = CoreBench.DEFAULT;

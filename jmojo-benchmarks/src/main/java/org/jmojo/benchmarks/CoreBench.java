@@ -291,6 +291,16 @@ final class CoreBench {
         return rows;
     }
 
+    /** Writes {@code rows} to {@code <root>/target/bench/<suite>.json} and prints their table; returns the file. */
+    static Path writeReport(Path root, String suite, List<Row> rows, PrintStream out) throws IOException {
+        Path file = root.resolve("target/bench/" + suite + ".json");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, toJson(rows), StandardCharsets.UTF_8);
+        out.println();
+        out.print(table(rows));
+        return file;
+    }
+
     /** jmojo ÷ baseline for a time, baseline ÷ jmojo for a rate: how many times worse jmojo is (lower is better). */
     static double ratio(boolean time, double jmojo, double baseline) {
         return time ? jmojo / baseline : baseline / jmojo;

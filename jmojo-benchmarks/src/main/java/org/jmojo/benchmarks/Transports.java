@@ -100,14 +100,14 @@ final class Transports {
         }
     }
 
-    private static void check(MojoResult r, String what) {
+    static void check(MojoResult r, String what) {
         if (r != MojoResult.OK) {
             throw new IllegalStateException(what + " returned " + r);
         }
     }
 
     /** Reads the next message from {@code e}, waiting as needed; {@code null} once the peer is closed. */
-    private static byte[] readBlocking(Core core, MessagePipeEndpoint e) {
+    static byte[] readBlocking(Core core, MessagePipeEndpoint e) {
         while (true) {
             ReadResult r = e.readMessage();
             switch (r.result()) {

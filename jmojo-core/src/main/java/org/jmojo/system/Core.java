@@ -37,6 +37,13 @@ public final class Core {
     /** System property holding the spin time of a waiter before it parks, in nanoseconds. */
     public static final String WAIT_SPIN_NANOS_PROPERTY = "org.jmojo.waitSpinNanos";
 
+    /**
+     * System property switching the read-token fast path of platform threads waiting on an endpoint whose peer is
+     * in another process (docs/concurrency.md, "The read token"): {@code false} turns it off, anything else (or
+     * nothing) leaves it on. Read at each wait, so it may be changed while the process runs.
+     */
+    public static final String READ_TOKEN_PROPERTY = "org.jmojo.readToken";
+
     static {
         // The one way for the system layer to put a facade on a node it makes (the constructor is
         // private): a function, the same for every node.

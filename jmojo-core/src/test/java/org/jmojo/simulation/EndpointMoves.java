@@ -14,11 +14,10 @@ import java.util.List;
  *
  * <p>{@code acrossNodes} false: only carriers whose two ends are on one node. True (the suite's setting,
  * {@link Simulation#MOVES_ACROSS_NODES}): carriers to other nodes as well, so ends travel between nodes, leaving
- * proxies behind (port-accepted, proxy removal, node loss through proxies). With moves across nodes no loop is
- * closed at all: pipes sent into each other from several nodes at once can chase each other between the nodes for
- * ever (docs/ports.md, "Orphans": the ports layer ends the plain two-pipe chase, not one whose messages pass older
- * proxies first; with two-pipe loops allowed, seed 4294 of the first 10,000 livelocks), and an end in transit may
- * already be on another node than the one it left, so a loop cannot be told local for sure.
+ * proxies behind (port-accepted, proxy removal, node loss through proxies). Moves across nodes may close loops
+ * ({@link Simulation#LOOPS_ACROSS_NODES}): pipes sent into each other from several nodes at once chase each other
+ * until the ports layer recognises the loop and closes it (docs/ports.md, "Orphans"); with the switch off such moves
+ * are skipped and counted.
  */
 final class EndpointMoves implements Workload {
     private final PipeTraffic traffic;
@@ -62,10 +61,10 @@ final class EndpointMoves implements Workload {
         int[] pick = carriers.get(w.random.nextInt(carriers.size()));
         PipeTraffic.Pipe c = pipes.get(pick[0]);
         int k = pick[1];
-        // A loop through a pipe whose route may still cross another node (a pipe made by a fuse, whose proxies there
-        // may not be removed yet) can carry its messages off this node and chase between nodes (docs/ports.md,
-        // "Orphans"): it is avoided as for moves across nodes.
-        if (acrossNodes ? closesLoop(moved, j, c, 1 - k, false) : closesLoop(moved, j, c, 1 - k, true)) {
+        // A loop of pipes queued in each other: counted, and skipped only if loops across nodes are switched off.
+        // Within nodes only, a loop through a pipe whose route may still cross a node (made by a fuse) is skipped too.
+        boolean loop = closesLoop(moved, j, c, 1 - k, false);
+        if (acrossNodes ? loop && !Simulation.LOOPS_ACROSS_NODES : closesLoop(moved, j, c, 1 - k, true)) {
             w.stats.loopsAvoided++;
             return;
         }
@@ -75,6 +74,9 @@ final class EndpointMoves implements Workload {
             moved.carriedAt[j] = new int[] {c.id, 1 - k};
             moved.end[j] = null;
             w.stats.moves++;
+            if (loop) {
+                w.stats.loopsMade++;
+            }
         }
     }
 

@@ -68,6 +68,11 @@ final class HostileNode implements Workload {
         this.traffic = traffic;
     }
 
+    /** This node's index. */
+    int self() {
+        return self;
+    }
+
     @Override
     public String name() {
         return "hostile node " + self;

@@ -21,10 +21,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PlantedProtocolFaultsTest {
     private static final String PROPERTY = "jmojo.internal.plantedProtocolFault";
 
+    // A forgotten closure shows as a peer never closed, or, since fuses across nodes run under faults, first as a
+    // proxy armed by nothing that never goes (seed 31).
     @ParameterizedTest(name = "{0} reported as {1}")
     @CsvSource({
         "skip-sender-check, \\[wrong-sender\\]",
-        "forget-closure,    \\[not-closed\\]",
+        "forget-closure,    \\[(not-closed|route)\\]",
         "drop-event,        \\[(lost|not-closed)\\]",
         "drop-ack,          \\[(route|leak)\\]",
         "skip-merge-handover, \\[(lost|route|not-closed)\\]",

@@ -28,13 +28,18 @@ final class Simulation {
     static final boolean MOVES_ACROSS_NODES = true;
 
     /**
-     * Whether a seed with faults (a link loss, a kill, or a hostile node, which is cut off) fuses pipes whose ends'
-     * peers are on other nodes ({@link PipeFuses}): off until node loss handles buffering and proxying ports (step 4
-     * of docs/architecture.md §3, node loss, with its dead-proxy notices). A fuse's proxies are plain proxies, and a
-     * proxy whose peer's node is lost is never removed today, so such a seed would find routes that never collapse
-     * for a reason that is not the merge's. Seeds without faults fuse across nodes either way.
+     * Whether a move across nodes may close a loop of pipes queued in each other ({@link EndpointMoves}), so pipes
+     * sent into each other from several nodes at once chase each other (docs/ports.md, "Orphans").
      */
-    static final boolean FUSES_ACROSS_NODES_UNDER_FAULTS = false;
+    static final boolean LOOPS_ACROSS_NODES = true;
+
+    /**
+     * Whether a seed with faults (a link loss, a kill, or a hostile node, which is cut off) fuses pipes whose ends'
+     * peers are on other nodes ({@link PipeFuses}), and merges ends of two nodes by merge-port. On since node loss
+     * handles buffering and proxying ports (dead-port notices): a fuse's proxies are plain proxies. Seeds without
+     * faults fuse across nodes either way.
+     */
+    static final boolean FUSES_ACROSS_NODES_UNDER_FAULTS = true;
 
     /** Most frames quiescence delivers before it calls the run a livelock (a flood is about 65,537). */
     static final int MAX_QUIESCENCE_FRAMES = 400_000;
@@ -70,6 +75,7 @@ final class Simulation {
             if (w.random.nextInt(4) == 0) {
                 hostile = new HostileNode(w.random.nextInt(nodeCount), traffic);
                 workloads.add(hostile);
+                fuses.untrusted(hostile.self());
             }
             // Faults at steps chosen now: 0 to 3, each a link loss or a kill.
             int faultCount = w.random.nextInt(4);
@@ -121,6 +127,9 @@ final class Simulation {
                         wl.afterFault(w);
                     }
                 }
+            }
+            if (hostile != null || faultCount > 0) {
+                stats.fusesAcrossNodesUnderFaults = stats.fusesAcrossNodes;
             }
             quiesce(w, faultSeen, workloads);
             for (Workload wl : workloads) {

@@ -13,11 +13,15 @@ final class Stats {
     long moves;
     /** Moves skipped because they would close a loop (only with moves across nodes). */
     long loopsAvoided;
+    /** Moves that closed a loop of pipes queued in each other. */
+    long loopsMade;
     /** Pipes fused into one ({@link PipeFuses}), those with a peer on another node, and fuses refused as they must be. */
     long fuses;
     long fusesAcrossNodes;
     /** Of those, the ones made by the node layer's merge-port. */
     long remoteMerges;
+    /** Fuses with a peer on another node in seeds with faults (a link loss, a kill or a hostile node). */
+    long fusesAcrossNodesUnderFaults;
     long fusesRefused;
     /** Faults injected, by kind (link loss, kill, each hostile attack). */
     final Map<String, Long> faults = new TreeMap<>();
@@ -42,9 +46,11 @@ final class Stats {
         checks += o.checks;
         moves += o.moves;
         loopsAvoided += o.loopsAvoided;
+        loopsMade += o.loopsMade;
         fuses += o.fuses;
         fusesAcrossNodes += o.fusesAcrossNodes;
         remoteMerges += o.remoteMerges;
+        fusesAcrossNodesUnderFaults += o.fusesAcrossNodesUnderFaults;
         fusesRefused += o.fusesRefused;
         violations += o.violations;
         o.faults.forEach((k, v) -> faults.merge(k, v, Long::sum));

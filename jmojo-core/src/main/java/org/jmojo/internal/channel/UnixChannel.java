@@ -9,8 +9,10 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jmojo.internal.platform.Epoll;
 import org.jmojo.internal.platform.Errno;
+import org.jmojo.internal.platform.EventFd;
 import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.platform.NativeException;
+import org.jmojo.internal.platform.Poller;
 import org.jmojo.internal.platform.SocketMessenger;
 import org.jmojo.internal.platform.UnixSocket;
 import org.jmojo.internal.sync.LockRank;
@@ -24,8 +26,9 @@ import org.jmojo.internal.sync.RankedLock;
  *   <li>Write side ({@link #writeQueue}, {@link #out}, {@link #closeWhenDrained}, the socket's output
  *       and the EPOLLOUT interest): {@link #writeLock}, the channel write lock of docs/architecture.md §5 (rank 5, a {@link RankedLock}).
  *       It is held across {@code sendmsg} and {@code epoll_ctl}, never while calling the listener.
- *   <li>Read side ({@link #decoder} with its fd FIFO, {@link #in}, {@link #received}): the holder of
- *       the {@link ReadToken}, one thread at a time, no lock.
+ *   <li>Read side ({@link #decoder} with its fd FIFO, {@link #in}, {@link #received}, and a waiting
+ *       holder's {@link #holderPoller}): the holder of the {@link ReadToken}, one thread at a time, no lock.
+ *       {@link #holderWakeup} is made and closed by a holder, and signalled by anyone (volatile).
  *   <li>{@link #closed}: set once by compare-and-set; the winner runs the close.
  * </ul>
  *
@@ -83,6 +86,8 @@ public final class UnixChannel implements Channel {
     private long queuedBytes;
     /** Guarded by writeLock. */
     private final SocketMessenger out;
+    /** Guarded by writeLock: {@code sendmsg} calls that carried more than one queued frame (stats, tests). */
+    private long batchedSends;
     /** Guarded by writeLock: close (LOCAL) as soon as the queue is empty (after goodbye). */
     private boolean closeWhenDrained;
 
@@ -92,6 +97,19 @@ public final class UnixChannel implements Channel {
     private final SocketMessenger in;
     /** Owned by the read-token holder: the fds of one receive, handed to the decoder. */
     private final List<Fd> received = new ArrayList<>();
+
+    /**
+     * The eventfd that wakes a waiting thread holding the read token (docs/concurrency.md, "The read token"): made
+     * by the first such holder, closed with the reader state; signalled by writers that queue, by {@link #close}
+     * and by whoever ends that thread's wait. Null until a waiter first holds the token.
+     */
+    private volatile EventFd holderWakeup;
+    /** Frames delivered by a read-token holder other than the I/O thread (written by the holder; stats, tests). */
+    private volatile long framesReadByWaiters;
+    /** Set by a waiter that could not take the read token; cleared by the next waiter that takes it. */
+    private volatile boolean tokenWanted;
+    /** Owned by the read-token holder: a waiting holder's poll set (the socket, {@link #holderWakeup}). */
+    private Poller holderPoller;
 
     /** Set once by {@link IoThread#register}; null when the channel is driven by hand (tests). */
     private volatile IoThread io;
@@ -196,7 +214,7 @@ public final class UnixChannel implements Channel {
                 if (failure == null) {
                     writeQueue.add(p);
                     queuedBytes += frame.byteSize();
-                    rearmIfTokenFree();
+                    rearmOrWakeHolder();
                 }
             } else if (queuedBytes + frame.byteSize() > limits.maxQueuedBytes()) {
                 closeAll(owned);
@@ -245,6 +263,63 @@ public final class UnixChannel implements Channel {
     }
 
     /**
+     * Sends the head of the write queue and, in the same {@code sendmsg}, the frames queued behind it that carry no
+     * fds, as many as fit the staging buffer together (a frame with fds starts the next batch: its fds must ride on
+     * its own first byte). Frames the socket took whole leave the queue; the first one it took in part keeps its
+     * offset. Caller holds the write lock.
+     *
+     * @return whether everything offered was sent (false: the socket refused the rest for now)
+     */
+    private boolean sendQueuedBatch() throws NativeException {
+        MemorySegment staging = out.buffer();
+        long total = 0;
+        int frames = 0;
+        for (Pending p : writeQueue) {
+            long rest = p.bytes.byteSize() - p.offset;
+            boolean carriesFds = p.fds != null && !p.fds.isEmpty();
+            if (frames > 0 && (carriesFds || total + rest > staging.byteSize())) {
+                break;
+            }
+            if (rest > staging.byteSize()) {
+                break; // a large head goes alone, through sendPending's chunks
+            }
+            MemorySegment.copy(p.bytes, p.offset, staging, total, rest);
+            total += rest;
+            frames++;
+        }
+        Pending head = writeQueue.peek();
+        if (frames <= 1) {
+            if (!sendPending(head)) {
+                return false;
+            }
+            queuedBytes -= writeQueue.poll().bytes.byteSize();
+            return true;
+        }
+        long sent = out.send(socket, staging, 0, total, head.fds == null ? List.of() : head.fds);
+        if (sent == UnixSocket.WOULD_BLOCK) {
+            return false;
+        }
+        if (head.fds != null) {
+            closeAll(head.fds); // the kernel holds its own references now
+            head.fds = null;
+        }
+        for (long left = sent; left > 0; ) {
+            Pending p = writeQueue.peek();
+            long rest = p.bytes.byteSize() - p.offset;
+            if (left >= rest) {
+                left -= rest;
+                p.fds = null; // none (only the head may carry fds, and they left above)
+                queuedBytes -= writeQueue.poll().bytes.byteSize();
+            } else {
+                p.offset += left;
+                left = 0;
+            }
+        }
+        batchedSends++;
+        return sent == total;
+    }
+
+    /**
      * Writes queued frames until the socket refuses or the queue is empty (the I/O thread on
      * EPOLLOUT; later also a read-token holder).
      *
@@ -258,10 +333,9 @@ public final class UnixChannel implements Channel {
         try {
             try {
                 while (!writeQueue.isEmpty() && closed.get() == null) {
-                    if (!sendPending(writeQueue.peek())) {
+                    if (!sendQueuedBatch()) {
                         return false;
                     }
-                    queuedBytes -= writeQueue.poll().bytes.byteSize();
                 }
                 drained = writeQueue.isEmpty();
                 closeNow = drained && closeWhenDrained;
@@ -284,6 +358,21 @@ public final class UnixChannel implements Channel {
         writeLock.lock();
         try {
             return queuedBytes;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Frames delivered so far by a waiting thread holding the read token rather than by the I/O thread (stats, tests). */
+    public long framesReadByWaiters() {
+        return framesReadByWaiters;
+    }
+
+    /** {@code sendmsg} calls so far that carried several queued frames at once (tests, stats). */
+    public long batchedSends() {
+        writeLock.lock();
+        try {
+            return batchedSends;
         } finally {
             writeLock.unlock();
         }
@@ -386,6 +475,9 @@ public final class UnixChannel implements Channel {
             frame.closeFds();
             return false;
         }
+        if (token.holder() != io) {
+            framesReadByWaiters++; // one writer: the holder
+        }
         try {
             listener.onFrame(this, frame);
         } catch (RuntimeException | Error e) {
@@ -419,6 +511,105 @@ public final class UnixChannel implements Channel {
         }
     }
 
+    // ---- a waiting thread as reader (the read token) ------------------------------------------
+
+    /**
+     * Takes the read token for {@code waiter}, a thread waiting on an endpoint (never the I/O thread), and disarms
+     * the socket in the I/O thread's epoll set, so that the kernel wakes only the waiter. The holder then calls
+     * {@link #readAvailable} and {@link #awaitAsHolder}, and gives the token back with {@link #releaseReadToken}.
+     *
+     * @return false if the token is taken, the channel is closed or it has no I/O thread
+     */
+    public boolean tryAcquireReadTokenForWaiter(Object waiter) {
+        IoThread thread = io;
+        if (thread == null || closed.get() != null || !token.tryAcquire(waiter)) {
+            return false;
+        }
+        if (holderWakeup == null) {
+            try {
+                holderPoller = new Poller(2);
+                holderWakeup = new EventFd();
+            } catch (NativeException | RuntimeException e) {
+                LOG.log(System.Logger.Level.WARNING, "no eventfd for a waiting reader of " + this + "; waiters park", e);
+                releaseReadToken(waiter);
+                return false;
+            }
+        }
+        tokenWanted = false;
+        writeLock.lock();
+        try {
+            if (closed.get() == null) {
+                thread.rearm(socket, Epoll.ONESHOT, ioKey); // no interest: HUP and ERR fire once at most
+            }
+        } catch (NativeException | IllegalStateException e) {
+            // Closed under us: the holder finds the channel closed and lets go.
+        } finally {
+            writeLock.unlock();
+        }
+        return true;
+    }
+
+    /**
+     * Waits, as a holder that is not the I/O thread, until the socket has bytes, or room while frames are queued
+     * (which it then writes, as the I/O thread would), {@link #wakeHolder} is called, or {@code timeoutMillis} pass.
+     * A blocking call: platform threads only.
+     */
+    public void awaitAsHolder(int timeoutMillis) {
+        if (closed.get() != null) {
+            return;
+        }
+        boolean queued = queuedFrames() != 0;
+        Poller p = holderPoller;
+        EventFd wakeup = holderWakeup;
+        try {
+            p.set(0, socket, Poller.IN | Poller.RDHUP | (queued ? Poller.OUT : 0));
+            p.set(1, wakeup.fd(), Poller.IN);
+            p.poll(timeoutMillis);
+            if ((p.ready(1) & Poller.IN) != 0) {
+                wakeup.drain();
+            }
+            if (queued && (p.ready(0) & (Poller.OUT | Poller.ERR | Poller.HUP)) != 0) {
+                flush();
+            }
+        } catch (NativeException e) {
+            closeForIoFailure("poll", e);
+        } catch (IllegalStateException e) {
+            if (closed.get() == null) {
+                throw e;
+            }
+            // The socket closed under us: the caller finds the channel closed.
+        }
+    }
+
+    /**
+     * Asks a waiting holder to let go (see {@link #tokenWanted()}), waking it if it polls; an I/O thread holding the
+     * token lets go by itself at the end of its pass. Any thread.
+     */
+    public void wantReadToken() {
+        tokenWanted = true;
+        Object holder = token.holder();
+        if (holder != null && holder != io) {
+            wakeHolder();
+        }
+    }
+
+    /** Whether a waiter asked for the read token since the last waiter took it. */
+    public boolean tokenWanted() {
+        return tokenWanted;
+    }
+
+    /** Makes a waiting holder's {@link #awaitAsHolder} return now (or its next one at once). Any thread. */
+    public void wakeHolder() {
+        EventFd w = holderWakeup;
+        if (w != null) {
+            try {
+                w.signal();
+            } catch (NativeException | IllegalStateException e) {
+                // Closed with the reader state: no holder is left to wake.
+            }
+        }
+    }
+
     /** Called by the I/O thread for an epoll event on this channel's socket. */
     void onReady(IoThread thread, int events) {
         if (!token.tryAcquire(thread)) {
@@ -448,10 +639,16 @@ public final class UnixChannel implements Channel {
         return Epoll.IN | Epoll.RDHUP | Epoll.ONESHOT | (writeQueue.isEmpty() ? 0 : Epoll.OUT);
     }
 
-    /** Caller holds the write lock. */
-    private void rearmIfTokenFree() {
-        if (token.isFree()) {
+    /**
+     * After queueing: re-arms the socket (EPOLLOUT) if nobody reads the channel, or wakes a waiting holder, which
+     * polls for output itself. An I/O thread holding the token re-arms when it lets go. Caller holds the write lock.
+     */
+    private void rearmOrWakeHolder() {
+        Object holder = token.holder();
+        if (holder == null) {
             rearmLocked();
+        } else if (holder != io) {
+            wakeHolder();
         }
     }
 
@@ -495,6 +692,7 @@ public final class UnixChannel implements Channel {
         if (thread != null) {
             thread.deregister(ioKey, socket);
         }
+        wakeHolder(); // a waiter reading this channel lets go
         writeLock.lock();
         try {
             for (Pending p; (p = writeQueue.poll()) != null; ) {
@@ -519,6 +717,10 @@ public final class UnixChannel implements Channel {
             closeAll(received);
             received.clear();
             in.close();
+            if (holderWakeup != null) {
+                holderPoller.close();
+                holderWakeup.close();
+            }
             token.retire(CLOSER);
         }
     }

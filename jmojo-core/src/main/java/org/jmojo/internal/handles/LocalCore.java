@@ -128,6 +128,11 @@ public final class LocalCore {
         return api().unwrap(core);
     }
 
+    /** Where this node's events for other nodes go; null while it is joined to none. */
+    EventTransport transport() {
+        return transport.get();
+    }
+
     /** This node's public facade. */
     public Core core() {
         return core;
@@ -422,7 +427,7 @@ public final class LocalCore {
             return new WaitResult(MojoResult.CANCELLED, SignalsState.NONE);
         }
         try {
-            WaitSpin.park(waiter::isDone, deadline);
+            ReadTokenWait.await(this, d, waiter, deadline); // parks unless it may read the channel itself
         } finally {
             d.removeObserver(observer);
         }

@@ -1,6 +1,8 @@
 package org.jmojo.internal.handles;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jmojo.internal.sync.HeldLocks;
 
 /**
@@ -26,6 +28,12 @@ final class RequestContext implements AutoCloseable {
     /** Traps with events this thread queued; only this thread touches it. */
     private final ArrayDeque<TrapDispatcher> toDrain = new ArrayDeque<>();
     private int depth;
+    /**
+     * Where the outermost call hands its noted traps instead of draining them here: set while this thread reads a
+     * channel holding its read token (the handlers then run on the node's I/O thread, docs/concurrency.md); null
+     * otherwise. Only this thread touches it.
+     */
+    private Executor drainElsewhere;
 
     private RequestContext() {}
 
@@ -52,10 +60,61 @@ final class RequestContext implements AutoCloseable {
         }
     }
 
+    /** Whether this thread is inside no system API call (nor a trap handler run by one). */
+    static boolean isOutsideCalls() {
+        return CURRENT.get().depth == 0;
+    }
+
+    /**
+     * Runs {@code body} with the traps its outermost calls note handed to {@code handlerThread} rather than drained
+     * on this thread. Call outside any API call ({@link #isOutsideCalls}).
+     */
+    static void drainingElsewhere(Executor handlerThread, Runnable body) {
+        RequestContext c = CURRENT.get();
+        if (c.depth != 0 || c.drainElsewhere != null) {
+            throw new IllegalStateException("trap deferral inside an API call (depth " + c.depth + ")");
+        }
+        c.drainElsewhere = handlerThread;
+        try {
+            body.run();
+        } finally {
+            c.drainElsewhere = null;
+        }
+    }
+
+    /**
+     * A read-token holder's end of call: hands every noted trap to {@link #drainElsewhere}, in the order noted (each
+     * trap keeps its own event order in its queue, whoever drains it). Returns false, with the traps not handed
+     * still noted, if that thread no longer takes tasks (it stopped): they are then drained here.
+     */
+    private boolean handedElsewhere() {
+        for (TrapDispatcher trap; (trap = toDrain.peek()) != null; ) {
+            TrapDispatcher t = trap;
+            try {
+                drainElsewhere.execute(() -> drainHere(t));
+            } catch (RejectedExecutionException stopped) {
+                return false;
+            }
+            toDrain.poll();
+        }
+        return true;
+    }
+
+    /** Drains {@code trap} on this thread, as the outermost call that noted it would have. */
+    private static void drainHere(TrapDispatcher trap) {
+        RequestContext c = enter();
+        c.toDrain.add(trap);
+        c.close();
+    }
+
     /** Leaves the call; the outermost exit drains the noted traps. */
     @Override
     public void close() {
         if (depth > 1 || toDrain.isEmpty()) {
+            depth--;
+            return;
+        }
+        if (drainElsewhere != null && handedElsewhere()) {
             depth--;
             return;
         }

@@ -2,6 +2,7 @@ package org.jmojo.internal.handles;
 
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.jmojo.internal.node.EventTransport;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.Signals;
 import org.jmojo.system.SignalsState;
@@ -21,6 +22,13 @@ final class Waiter {
 
     private final Thread thread = Thread.currentThread();
     private final AtomicReference<Outcome> outcome = new AtomicReference<>();
+    /**
+     * The channel the waiting thread reads while it holds that channel's read token, else null: it is then in
+     * {@code poll}, not parked, and is woken through the channel. Written by the waiting thread before it checks
+     * {@link #isDone} again (a volatile write, then a volatile read; {@link #finish} does the mirror image), so
+     * an outcome set meanwhile is either seen by it or wakes it.
+     */
+    private volatile EventTransport.DirectReader reading;
 
     /** An observer for the handle at {@code index}, waiting for any of {@code signals}. */
     SignalObserver observer(int index, Signals signals) {
@@ -65,8 +73,17 @@ final class Waiter {
     private void finish(MojoResult result, int index, SignalsState state) {
         if (outcome.compareAndSet(null, new Outcome(result, index, state))
                 && (!PlantedFaults.HANG || !PlantedFaults.loseWakeUp())) {
+            EventTransport.DirectReader r = reading;
+            if (r != null && Thread.currentThread() != thread) {
+                r.wake(); // the waiter polls its channel; on its own thread it re-checks without help
+            }
             LockSupport.unpark(thread);
         }
+    }
+
+    /** Sets (or clears, with null) the channel the waiting thread now reads; see {@link #reading}. */
+    void reading(EventTransport.DirectReader r) {
+        reading = r;
     }
 
     /** Ends the wait with CANCELLED for the handle at {@code index}, unless it already ended. */

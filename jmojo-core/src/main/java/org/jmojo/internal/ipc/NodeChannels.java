@@ -297,6 +297,8 @@ public final class NodeChannels implements EventTransport {
     /** One channel of this node and what it knows of the node at its other end. */
     public final class Peer implements Channel.Listener {
         final UnixChannel channel;
+        /** This channel's read token as waiting threads take it (docs/concurrency.md, "The read token"). */
+        final TokenReader reader = new TokenReader();
         private final InvitationParty party;
         // @GuardedBy("peersLock") an introduced channel's events still to be written in order (the queue of its
         // introduction, then whatever is sent while that is written); null once flushed, and for every other channel
@@ -615,6 +617,91 @@ public final class NodeChannels implements EventTransport {
         public String toString() {
             return "Peer[" + node + ", " + channel + "]";
         }
+
+        /** The channel's read token for a waiting platform thread; it owns the token as that thread. */
+        final class TokenReader implements EventTransport.DirectReader {
+            @Override
+            public boolean tryAcquire() {
+                if (!channel.tryAcquireReadTokenForWaiter(Thread.currentThread())) {
+                    return false;
+                }
+                HOLDING.set(Boolean.TRUE);
+                return true;
+            }
+
+            @Override
+            public void want() {
+                channel.wantReadToken();
+            }
+
+            @Override
+            public boolean wanted() {
+                return channel.tokenWanted();
+            }
+
+            @Override
+            public boolean read() {
+                return channel.readAvailable(IoThread.READ_BUDGET) != UnixChannel.ReadStatus.CLOSED;
+            }
+
+            @Override
+            public void await(int timeoutMillis) {
+                channel.awaitAsHolder(timeoutMillis);
+            }
+
+            @Override
+            public void wake() {
+                channel.wakeHolder();
+            }
+
+            @Override
+            public void release() {
+                HOLDING.remove();
+                channel.releaseReadToken(Thread.currentThread());
+            }
+
+            @Override
+            public java.util.concurrent.Executor handlerThread() {
+                return io;
+            }
+        }
+    }
+
+    /** Set on a thread while it holds a channel's read token as a waiter. */
+    private static final ThreadLocal<Boolean> HOLDING = new ThreadLocal<>();
+
+    /**
+     * Whether the calling thread holds a channel's read token as a waiter: it then stands for its node's I/O thread
+     * and must not wait for frames to be handled (it is the one that would handle them).
+     */
+    public static boolean holdsReadTokenOnCurrentThread() {
+        return HOLDING.get() != null;
+    }
+
+    /** Frames from {@code node} that a waiting thread holding the read token dispatched (tests); 0 without a channel. */
+    long framesReadByWaiters(NodeName node) {
+        peersLock.lock();
+        try {
+            Peer p = peers.get(node);
+            return p == null ? 0 : p.channel.framesReadByWaiters();
+        } finally {
+            peersLock.unlock();
+        }
+    }
+
+    @Override
+    public EventTransport.DirectReader directReader(NodeName sender) {
+        if (io.isCurrentThread()) {
+            return null; // an I/O thread never waits on a channel as a holder
+        }
+        Peer peer;
+        peersLock.lock();
+        try {
+            peer = peers.get(sender);
+        } finally {
+            peersLock.unlock();
+        }
+        return peer == null || peer.channel.isClosed() ? null : peer.reader;
     }
 
     /** Runs {@code task} on the I/O thread after its current batch; on this thread if the I/O thread has stopped. */

@@ -99,6 +99,9 @@ public final class SocketNetwork implements AutoCloseable {
     }
 
     private boolean onIoThread() {
+        if (NodeChannels.holdsReadTokenOnCurrentThread()) {
+            return true; // a read-token holder, standing for its node's I/O thread
+        }
         for (NodeChannels m : members()) {
             if (m.ioThread().isCurrentThread()) {
                 return true;

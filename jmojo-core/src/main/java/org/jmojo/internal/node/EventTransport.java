@@ -27,4 +27,54 @@ public interface EventTransport {
      * the frame's first byte (the receiver then has its own copies).
      */
     void send(NodeName from, NodeName to, byte[] event, List<Fd> fds);
+
+    /**
+     * The read token of this node's channel to {@code sender}, for a platform thread waiting on a port whose
+     * messages come straight from there (docs/concurrency.md, "The read token"); null if the transport has none (no
+     * channel to that node, or one that nobody but the transport reads). Thread-safe.
+     */
+    default DirectReader directReader(NodeName sender) {
+        return null;
+    }
+
+    /**
+     * One channel's read token as a waiting thread uses it: take it, read and dispatch what arrived exactly as the
+     * transport's own reader would, wait on the channel, give it back. Between {@link #tryAcquire} and
+     * {@link #release}, the calling thread is the channel's only reader; it holds no lock meanwhile.
+     */
+    interface DirectReader {
+        /** Takes the token for the calling thread if it is free; the transport's own reader then leaves the channel alone. */
+        boolean tryAcquire();
+
+        /**
+         * Asks the holder to let go soon (a waiter that could not take the token): the newest waiter reads, an
+         * older one parks. Any thread.
+         */
+        void want();
+
+        /** Whether another waiter asked for the token since this holder took it (holder only). */
+        boolean wanted();
+
+        /**
+         * Reads what the channel has now and dispatches every complete frame on this thread (holder only).
+         *
+         * @return false once the channel is closed
+         */
+        boolean read();
+
+        /**
+         * Waits until the channel has bytes (or room for queued writes, which it then writes), {@link #wake} is called,
+         * or {@code timeoutMillis} pass (holder only).
+         */
+        void await(int timeoutMillis);
+
+        /** Makes the holder's {@link #await} return now, or its next one at once. Any thread. */
+        void wake();
+
+        /** Gives the token back (holder only); the transport's reader takes over what remains. */
+        void release();
+
+        /** Where trap handlers caused by frames the holder dispatches run: the transport's reader thread. */
+        java.util.concurrent.Executor handlerThread();
+    }
 }

@@ -43,6 +43,20 @@ public final class NameGenerator {
         return new PortName(pair[0], pair[1]);
     }
 
+    /**
+     * The name of a new location of the endpoint whose port is named {@code endpoint} (docs/ports.md, "Orphans"):
+     * the same high half, which identifies the endpoint wherever it moves, and a fresh random low half, which keeps
+     * 64 unguessable bits per location (a node that once held the endpoint knows the high half).
+     */
+    public PortName nextLocationOf(PortName endpoint) {
+        while (true) {
+            long low = nextPair()[1];
+            if (endpoint.high() != 0 || low != 0) {
+                return new PortName(endpoint.high(), low);
+            }
+        }
+    }
+
     /** A fresh random node name. */
     public NodeName nextNodeName() {
         long[] pair = nextPair();

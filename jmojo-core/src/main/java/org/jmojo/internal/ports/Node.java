@@ -618,7 +618,9 @@ public final class Node {
             if (c.port() == f) {
                 return SendResult.CANNOT_SEND_SELF;
             }
-            if (c.name().equals(f.peerPort) && name.equals(f.peerNode)) {
+            if (f.peerPort != null && c.name().sameEndpointAs(f.peerPort)) {
+                // Any location of the peer's endpoint: the peer itself, or a port of it behind a proxy still on
+                // the route (docs/ports.md, "Moving a port").
                 return SendResult.CANNOT_SEND_PEER;
             }
             if (c.port().state != PortState.RECEIVING) {
@@ -815,6 +817,24 @@ public final class Node {
         return status;
     }
 
+    /**
+     * The other node whose messages a receiving port takes directly (its expected previous sender), or null: the
+     * port is not receiving, that sender is on this node or not known, or events are held for a sender switch. The
+     * read token's test (docs/concurrency.md): a hint, taken under the port's lock and re-checked at every wait.
+     */
+    public NodeName remoteSender(PortRef port) {
+        HeldLocks.checkNoPortLocks("remoteSender");
+        Port p = port.port();
+        p.lock.lock();
+        try {
+            boolean direct = p.state == PortState.RECEIVING && p.previousNode != null && !name.equals(p.previousNode)
+                    && p.heldCount() == 0;
+            return direct ? p.previousNode : null;
+        } finally {
+            p.lock.unlock();
+        }
+    }
+
     /** The port's state, read from its published status without a lock. */
     public PortState state(PortRef port) {
         return stateOf(port.port().status());
@@ -992,6 +1012,12 @@ public final class Node {
      */
     static final int MAX_EARLY_NOTICES = 16;
 
+    /**
+     * The longest chain of "queued inside" links a moving port remembers ({@link Port#leftInside}): a loop of more
+     * pipes than this sent round the nodes at once is not recognised (docs/ports.md, "Orphans").
+     */
+    static final int MAX_CHASE_CHAIN = 16;
+
     /** What became of an event from another node ({@link #acceptRemoteEvent}). */
     public enum RemoteVerdict {
         /** Processed, together with every held event it released. */
@@ -1123,7 +1149,6 @@ public final class Node {
                     p.localPeer = name.equals(d.peerNode()) ? ports.get(d.peerPort()) : null;
                     p.previousNode = from;
                     p.previousPort = d.referringPort();
-                    p.referrer = new Port.Sender(from, d.referringPort());
                     p.nextSequenceToSend = d.nextSequenceToSend();
                     p.nextSequenceToRead = d.nextSequenceToRead();
                     p.contiguousEnd = d.nextSequenceToRead() - 1;
@@ -1231,7 +1256,44 @@ public final class Node {
                     + " on this link is already held at " + p);
         }
         bySequence.put(cs, e);
+        if (e instanceof UserMessageEvent m && !m.message().ports().isEmpty()) {
+            heldCarriesLocked(p, m, work);
+        }
         return RemoteVerdict.HELD;
+    }
+
+    /**
+     * The ports that held message {@code m} carries count as queued at {@code p} for the orphan rule
+     * ({@link #closeOrphans}): it is {@code p}'s to process, and only a reader of {@code p} could ever take them.
+     * Without this a loop through a held message looks reachable for ever: a pipe end sent to a moved end whose old
+     * location's node was then lost waits behind an update-previous-peer that will never come, while that moved end
+     * is queued in the very pipe end the held message carries (simulation seed 3685, loops of pipes across nodes).
+     * Called with {@code p}'s lock held.
+     */
+    private void heldCarriesLocked(Port p, UserMessageEvent m, Pending work) {
+        transitLock.lock(work.held);
+        try {
+            carriedAtLocked(p, m.message().ports());
+        } finally {
+            transitLock.unlock(work.held);
+        }
+        work.items.add(new CheckOrphans(p));
+    }
+
+    /**
+     * Records that the message carrying {@code carried} sits at {@code p}, queued or held. A carried port that is
+     * closed already is left out: the orphan rule may close a port while its message is held, and the message is
+     * queued later. Its state is read without its lock, but a close sets it before it takes the transit lock to
+     * leave {@link #inTransit}, so a close either came first and is seen here, or comes after and removes the port.
+     * Called with {@link #transitLock} held.
+     */
+    private void carriedAtLocked(Port p, List<PortRef> carried) {
+        for (PortRef c : carried) {
+            if (c.port().state != PortState.CLOSED) {
+                c.port().carrier = p;
+                inTransit.add(c.port());
+            }
+        }
     }
 
     /**
@@ -1581,10 +1643,7 @@ public final class Node {
         if (!message.ports().isEmpty()) {
             transitLock.lock(work.held);
             try {
-                for (PortRef c : message.ports()) {
-                    c.port().carrier = p;
-                    inTransit.add(c.port());
-                }
+                carriedAtLocked(p, message.ports());
             } finally {
                 transitLock.unlock(work.held);
             }
@@ -1817,8 +1876,7 @@ public final class Node {
                     for (PortRef c : m.ports()) {
                         c.port().carrier = null;
                         inTransit.remove(c.port());
-                        c.port().forwardedByPortLeftTo = p.leftInsideTo;
-                        c.port().forwardedByPortLeftSequence = p.leftInsideSequence;
+                        c.port().forwardedInside = p.leftInside;
                     }
                 } finally {
                     transitLock.unlock(work.held);
@@ -1861,7 +1919,7 @@ public final class Node {
             throw new IllegalStateException(c + " is " + c.state + " with peer " + c.peerNode
                     + ": only a receiving port with a peer travels in a message");
         }
-        PortName moved = names.nextPortName();
+        PortName moved = names.nextLocationOf(c.name);
         boolean closed = c.peerClosureKnown;
         PortDescriptor d = new PortDescriptor(moved, c.peerNode, c.peerPort, name, c.name, c.nextSequenceToSend,
                 c.nextSequenceToRead, closed ? c.lastSequenceToReceive : 0, c.readAckRequestedUpTo, closed, false,
@@ -2002,14 +2060,21 @@ public final class Node {
             List<PortDescriptor> descriptors = new ArrayList<>(m.message().ports().size());
             for (PortRef c : m.message().ports()) {
                 Port cp = c.port();
+                List<Port.InsideOf> forwardedInside;
+                transitLock.lock(work.held);
+                try {
+                    forwardedInside = cp.forwardedInside;
+                    cp.forwardedInside = null;
+                } finally {
+                    transitLock.unlock(work.held);
+                }
                 lockSealed(cp, work); // what was pushed to it leaves with it
                 try {
-                    if (chaseLocked(cp, work)) {
+                    if (chaseLocked(cp, forwardedInside)) {
                         descriptors.add(closedInTheChaseLocked(cp, work));
                     } else {
                         descriptors.add(convertLocked(cp, m.targetNode(), work));
-                        cp.leftInsideTo = new Port.Sender(m.targetNode(), m.target());
-                        cp.leftInsideSequence = m.sequence();
+                        cp.leftInside = insideChain(new Port.InsideOf(m.target(), m.sequence()), forwardedInside);
                     }
                 } finally {
                     cp.lock.unlock(work.held);
@@ -2021,27 +2086,39 @@ public final class Node {
     }
 
     /**
-     * Whether carried port {@code c}, about to leave in a message a proxy passes on, is one of two pipe ends sent
-     * into each other from two nodes at once (docs/ports.md, "Orphans": the chase). It is when {@code c} is the new
-     * location of the very port R that the proxy's own endpoint E left inside a message M2 addressed to, and R had
-     * not read M2 when it left: then E is in M2 on its way to R's queue, which travels with {@code c}, and {@code c}
-     * is in a message on its way to E's queue, which travels with M2. Nobody can ever read either (the one loop of
-     * "queued in" links that never settles on one node), and without this check the two messages chase each other
-     * between the nodes for ever, leaving a proxy per hop. Called with {@code c}'s lock held.
+     * Whether carried port {@code c}, about to leave in a message that a proxy P passes on, closes a loop of pipes
+     * sent into each other across nodes (docs/ports.md, "Orphans": the chase). {@code chain} is P's
+     * {@link Port#leftInside}: P's endpoint E0 left inside a message of sequence s1 to endpoint E1; if a proxy of E1
+     * passed that message on, E1 had left before reading it, inside a message of sequence s2 to E2; and so on. It is
+     * a loop when {@code c} is a location of some Ek that has not read sk: then E(k-1) is still in that message,
+     * so it has not read s(k-1) either (it left before), ..., and E0 is in the first; {@code c} travels to E0's
+     * queue. Nobody can ever read any of them (a port in a message has no owner), and without this check the
+     * messages chase each other between the nodes for ever, leaving a proxy per hop. Called with {@code c}'s lock
+     * held.
      */
-    private boolean chaseLocked(Port c, Pending work) {
-        Port.Sender leftTo;
-        long leftSequence;
-        transitLock.lock(work.held);
-        try {
-            leftTo = c.forwardedByPortLeftTo;
-            leftSequence = c.forwardedByPortLeftSequence;
-            c.forwardedByPortLeftTo = null;
-        } finally {
-            transitLock.unlock(work.held);
+    private static boolean chaseLocked(Port c, List<Port.InsideOf> chain) {
+        if (chain == null || c.state != PortState.RECEIVING) {
+            return false;
         }
-        return leftTo != null && c.state == PortState.RECEIVING && leftTo.equals(c.referrer)
-                && Long.compareUnsigned(c.nextSequenceToRead, leftSequence) <= 0;
+        for (Port.InsideOf link : chain) {
+            if (link.to().sameEndpointAs(c.name) && Long.compareUnsigned(c.nextSequenceToRead, link.sequence()) <= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code first}, then {@code rest} (null: nothing), cut to {@link #MAX_CHASE_CHAIN} links. */
+    private static List<Port.InsideOf> insideChain(Port.InsideOf first, List<Port.InsideOf> rest) {
+        if (rest == null || rest.isEmpty()) {
+            return List.of(first);
+        }
+        List<Port.InsideOf> chain = new ArrayList<>(Math.min(rest.size() + 1, MAX_CHASE_CHAIN));
+        chain.add(first);
+        for (int i = 0; i < rest.size() && chain.size() < MAX_CHASE_CHAIN; i++) {
+            chain.add(rest.get(i));
+        }
+        return List.copyOf(chain);
     }
 
     /**
@@ -2053,7 +2130,7 @@ public final class Node {
      */
     private PortDescriptor closedInTheChaseLocked(Port c, Pending work) {
         work.items.add(new ClosePort(c.ref));
-        return new PortDescriptor(names.nextPortName(), name, c.name, name, c.name, c.nextSequenceToSend,
+        return new PortDescriptor(names.nextLocationOf(c.name), name, c.name, name, c.name, c.nextSequenceToSend,
                 c.nextSequenceToRead, c.nextSequenceToRead - 1, 0, true, false, ClosureReason.USER_CLOSED);
     }
 

@@ -179,17 +179,20 @@ public final class Port {
     // Node.MAX_EARLY_NOTICES entries)
     Map<Sender, Sender> doomedPrevious;
 
-    // Two pipes sent into each other from two nodes at once (docs/ports.md, "Orphans": the chase), all
-    // @GuardedBy("lock") unless said otherwise:
-    // the port whose conversion made this one from a descriptor (its old location), null for a port made here
-    Sender referrer;
-    // a converted port: the port the message carrying it was addressed to, and that message's user sequence
-    Sender leftInsideTo;
-    long leftInsideSequence;
-    // @GuardedBy("transitLock" of the node) set when a proxy passes on the message carrying this port: that
-    // proxy's leftInsideTo and leftInsideSequence (null: the last message carrying it came from no such proxy)
-    Sender forwardedByPortLeftTo;
-    long forwardedByPortLeftSequence;
+    // Pipes sent into each other from several nodes at once (docs/ports.md, "Orphans": the chase). Every location of
+    // one endpoint has the same high half of its name (Node.convertLocked), so a name tells which endpoint it is a
+    // location of.
+    // @GuardedBy("lock") a converted port: where its endpoint is queued, innermost first: a location of the endpoint
+    // the message carrying it was addressed to, with that message's user sequence; then, if a proxy passed that
+    // message on, the proxy's own chain (that endpoint had left before reading the message, inside another one);
+    // at most Node.MAX_CHASE_CHAIN links; empty for a port that never left
+    List<InsideOf> leftInside = List.of();
+    // @GuardedBy("transitLock" of the node) set when a proxy passes on the message carrying this port: that proxy's
+    // leftInside (null: the last message carrying it came from no such proxy)
+    List<InsideOf> forwardedInside;
+
+    /** One link of a chase chain: an endpoint (by a location's name) and the user sequence of a message to it. */
+    record InsideOf(PortName to, long sequence) {}
 
     // @GuardedBy("lock") read acks (docs/ports.md): as a reader, the sequence a pending request asks to hear about
     // once read (0 = none); on a buffering or proxying port, nothing (requests pass through)
@@ -213,8 +216,9 @@ public final class Port {
     ReceiveLimits limits = ReceiveLimits.NONE;
 
     /**
-     * The port of this node in whose queue the message carrying this port sits, or null while this port
-     * is not queued in one (held by a handle, or taken by a reader who is giving it a handle). Guarded
+     * The port of this node in whose queue the message carrying this port sits, or which holds that message
+     * until its sender is the expected one, or null while this port is not queued in one (held by a handle,
+     * taken by a reader who is giving it a handle, or on its way between nodes). Guarded
      * by the node's transit lock, not by {@link #lock}: {@link Node} follows these links across many
      * ports at once to find ports that no handle can ever reach (docs/architecture.md §3, orphans).
      */
@@ -252,10 +256,12 @@ public final class Port {
     private static final Inbound SEALED = new Inbound(null, 0, 0, null);
 
     private static final VarHandle INBOX;
+    private static final VarHandle STATUS;
 
     static {
         try {
             INBOX = MethodHandles.lookup().findVarHandle(Port.class, "inbox", Inbound.class);
+            STATUS = MethodHandles.lookup().findVarHandle(Port.class, "status", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -312,7 +318,10 @@ public final class Port {
                 return null;
             }
             if (chain != null && (status & (READABLE | NOT_RECEIVING)) == 0) {
-                status |= READABLE; // before the entries leave the inbox: see above
+                // Before the entries leave the inbox (see above). A release store is enough: the compare-and-set
+                // below publishes it to whoever reads the inbox it leaves, and publishLocked() stores the final
+                // status before the lock is released (a volatile store would add a full fence per read).
+                STATUS.setRelease(this, status | READABLE);
             }
         } while (!INBOX.compareAndSet(this, chain, seal ? SEALED : null)); // a push came between: again
         Inbound oldestFirst = null;

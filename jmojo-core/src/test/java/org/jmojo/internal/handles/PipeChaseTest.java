@@ -1,12 +1,14 @@
 package org.jmojo.internal.handles;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.jmojo.internal.multinode.SimulatedNetwork;
 import org.jmojo.internal.ports.Node;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.ReadResult;
 import org.jmojo.system.Signals;
@@ -18,13 +20,16 @@ import org.junit.jupiter.api.Timeout;
  * addressed to the other pipe's end, which has just left inside the other message; before the fix each landed at a
  * proxy, was passed on to where the other end went, and its carried end moved again, for ever (the pump gave up
  * after any number of frames). Now the loop is recognised where a proxy passes one of them on, both carried ends
- * are closed, their near ends see PEER_CLOSED, every proxy goes, and pipes outside the loop are untouched.
+ * are closed, their near ends see PEER_CLOSED, every proxy goes, and pipes outside the loop are untouched. The same
+ * holds for a loop of three pipes round three nodes and for a chase whose message passes an older proxy of the route
+ * first, since every location of an endpoint has the high half of its first port's name (docs/ports.md, "Orphans").
  */
 @Timeout(60)
 class PipeChaseTest {
     private final SimulatedNetwork network = new SimulatedNetwork();
     private final LocalCore a = joined();
     private final LocalCore b = joined();
+    private final LocalCore c = joined();
 
     private LocalCore joined() {
         LocalCore n = LocalCore.of(LocalCore.newNode());
@@ -53,24 +58,11 @@ class PipeChaseTest {
         assertThat(frames).as("frames until quiet").isLessThan(200);
         assertThat(peerClosed(x.end0())).as("x's near end").isTrue();
         assertThat(peerClosed(y.end1())).as("y's near end").isTrue();
-        for (LocalCore n : List.of(a, b)) {
-            Node.Census census = n.node().census();
-            assertThat(census.buffering() + census.proxying() + census.heldEvents()).as("routes on %s", n.nodeName())
-                    .isZero();
-        }
         ReadResult r = bystander.end1().readMessage();
         assertThat(r.result()).isEqualTo(MojoResult.OK);
         assertThat(r.message().bytes()).containsExactly(4);
         assertThat(peerClosed(bystander.end1())).isFalse();
-
-        x.end0().close();
-        y.end1().close();
-        bystander.close();
-        network.deliverAll(1_000);
-        for (LocalCore n : List.of(a, b)) {
-            assertThat(n.portCount() + n.liveHandleCount() + n.portsInTransitCount()).as("left on %s", n.nodeName())
-                    .isZero();
-        }
+        assertCollapsedThenNothingLeftAfterClosing(List.of(x.end0(), y.end1(), bystander.end0(), bystander.end1()));
     }
 
     @Test
@@ -103,5 +95,91 @@ class PipeChaseTest {
         for (LocalCore n : List.of(a, b)) {
             assertThat(n.portCount() + n.liveHandleCount()).as("left on %s", n.nodeName()).isZero();
         }
+    }
+
+    /** Routes collapsed on every node, and after closing {@code rest} nothing left anywhere. */
+    private void assertCollapsedThenNothingLeftAfterClosing(List<MessagePipeEndpoint> rest) {
+        for (LocalCore n : List.of(a, b, c)) {
+            Node.Census census = n.node().census();
+            assertThat(census.buffering() + census.proxying() + census.heldEvents()).as("routes on %s", n.nodeName())
+                    .isZero();
+        }
+        rest.forEach(MessagePipeEndpoint::close);
+        network.deliverAll(1_000);
+        for (LocalCore n : List.of(a, b, c)) {
+            assertThat(n.portCount() + n.liveHandleCount() + n.portsInTransitCount()).as("left on %s", n.nodeName())
+                    .isZero();
+        }
+    }
+
+    @Test
+    void threePipesSentRoundThreeNodesAtOnce_loopClosed_noChase_nothingLeft() {
+        MessagePipe x = c.createMessagePipeTo(a); // x.end0 on c, x.end1 on a
+        MessagePipe y = a.createMessagePipeTo(b); // y.end0 on a, y.end1 on b
+        MessagePipe z = b.createMessagePipeTo(c); // z.end0 on b, z.end1 on c
+        MessagePipe bystander = a.createMessagePipeTo(c);
+        // Each far end into the next pipe, before any message arrives: x.end1 towards y.end1, y.end1 towards
+        // z.end1, z.end1 towards x.end1. Each lands at a proxy, whose endpoint left inside the next message.
+        assertThat(y.end0().writeMessage(new byte[] {1}, List.of(x.end1()))).isEqualTo(MojoResult.OK);
+        assertThat(z.end0().writeMessage(new byte[] {2}, List.of(y.end1()))).isEqualTo(MojoResult.OK);
+        assertThat(x.end0().writeMessage(new byte[] {3}, List.of(z.end1()))).isEqualTo(MojoResult.OK);
+        assertThat(bystander.end0().writeMessage(new byte[] {4})).isEqualTo(MojoResult.OK);
+
+        int frames = network.deliverAll(10_000);
+
+        assertThat(frames).as("frames until quiet").isLessThan(400);
+        assertThat(peerClosed(x.end0())).as("x's near end").isTrue();
+        assertThat(peerClosed(y.end0())).as("y's near end").isTrue();
+        assertThat(peerClosed(z.end0())).as("z's near end").isTrue();
+        assertThat(bystander.end1().readMessage().message().bytes()).containsExactly(4);
+        assertThat(peerClosed(bystander.end1())).isFalse();
+        assertCollapsedThenNothingLeftAfterClosing(
+                List.of(x.end0(), y.end0(), z.end0(), bystander.end0(), bystander.end1()));
+    }
+
+    @Test
+    void chaseThroughAnOlderProxy_loopClosed_noChase_nothingLeft() {
+        MessagePipe x = a.createMessagePipeTo(c); // x.end0 on a, x.end1 on c
+        MessagePipe y = a.createMessagePipeTo(b); // y.end0 on a, y.end1 on b
+        MessagePipe carrier = c.createMessagePipeTo(b);
+        // x.end1 moves from c to b and is read there; its old port on c stays on x's route (nothing else is
+        // delivered, so x.end0 on a still points at it).
+        assertThat(carrier.end0().writeMessage(new byte[] {0}, List.of(x.end1()))).isEqualTo(MojoResult.OK);
+        assertThat(network.deliverOn(c.core(), b.core())).isTrue();
+        MessagePipeEndpoint xOnB = (MessagePipeEndpoint) carrier.end1().readMessage().message().handles().getFirst();
+        // The chase: on b, x's far end into y (towards y.end0 on a); on a, y.end0 into x, addressed to x's far end's
+        // old port on c, which passes it on to b.
+        assertThat(y.end1().writeMessage(new byte[] {2}, List.of(xOnB))).isEqualTo(MojoResult.OK);
+        assertThat(x.end0().writeMessage(new byte[] {3}, List.of(y.end0()))).isEqualTo(MojoResult.OK);
+
+        int frames = network.deliverAll(10_000);
+
+        assertThat(frames).as("frames until quiet").isLessThan(300);
+        assertThat(peerClosed(x.end0())).as("x's near end").isTrue();
+        assertThat(peerClosed(y.end1())).as("y's near end").isTrue();
+        assertCollapsedThenNothingLeftAfterClosing(List.of(x.end0(), y.end1(), carrier.end0(), carrier.end1()));
+    }
+
+    @Test
+    void ownPeerBehindAProxy_refused_handlesKept_pipeStillWorks() {
+        MessagePipe x = a.createMessagePipeTo(b); // x.end0 on a, x.end1 on b
+        MessagePipe carrier = b.createMessagePipeTo(a);
+        assertThat(carrier.end0().writeMessage(new byte[] {0}, List.of(x.end1()))).isEqualTo(MojoResult.OK);
+        assertThat(network.deliverOn(b.core(), a.core())).isTrue();
+        MessagePipeEndpoint xOnA = (MessagePipeEndpoint) carrier.end1().readMessage().message().handles().getFirst();
+        // x.end0's peer is still x.end1's old port on b, a proxy; the handle it attaches is x's other end all the same.
+        assertThatThrownBy(() -> x.end0().writeMessage(new byte[] {1}, List.of(xOnA)))
+                .isInstanceOfSatisfying(MojoException.class,
+                        e -> assertThat(e.result()).isEqualTo(MojoResult.INVALID_ARGUMENT))
+                .hasMessageContaining("its own peer");
+        assertThat(x.end0().isValid()).isTrue();
+        assertThat(xOnA.isValid()).isTrue();
+
+        network.deliverAll(1_000);
+        assertThat(x.end0().writeMessage(new byte[] {5})).isEqualTo(MojoResult.OK);
+        network.deliverAll(1_000);
+        assertThat(xOnA.readMessage().message().bytes()).containsExactly(5);
+        assertThat(peerClosed(x.end0())).isFalse();
+        assertCollapsedThenNothingLeftAfterClosing(List.of(x.end0(), xOnA, carrier.end0(), carrier.end1()));
     }
 }
