@@ -19,7 +19,8 @@ import org.jmojo.internal.ipc.Invitee;
  *
  * <p>{@link #accept} connects to the inviter's socket, presents the one-time token, and returns once the inviter
  * has sent every attached pipe (or fails); {@link #extractMessagePipe} then hands each out, once. A node accepts
- * at most one invitation (it belongs to one broker network) and, having accepted one, does not invite.
+ * at most one invitation (it belongs to one broker network); having accepted one, it may invite others into that
+ * network.
  *
  * <p>Thread-safe.
  */

@@ -17,7 +17,9 @@ import org.jmojo.internal.platform.NativeException;
 
 /**
  * Invites another process to join this process's node network, handing it message pipes by name
- * (docs/processes.md). The inviting process is the broker of the network it starts.
+ * (docs/processes.md). A process that has accepted no invitation is the broker of the network it starts; a
+ * process that has accepted one invites into its own network, through its broker (which registers the invitee
+ * and gives it a channel to itself).
  *
  * <pre>{@code
  * OutgoingInvitation invitation = OutgoingInvitation.create();
@@ -47,9 +49,9 @@ import org.jmojo.internal.platform.NativeException;
  * has joined, its death (even by {@code kill -9}) makes every pipe to it peer-closed once the messages already
  * received have been read.
  *
- * <p><b>Limits of this release.</b> Only a process that has not accepted an invitation itself may invite (it is
- * the broker); the invited processes are connected to the broker only, not to each other, so a pipe may be sent
- * to an invited process only if its other end is in that process or in the broker.
+ * <p><b>Networks.</b> The processes of one network reach each other directly: when one has a message for another
+ * it has no channel to, the broker introduces them (gives both ends of a new socket pair), so pipes may go
+ * anywhere in the network and their traffic never passes through the broker.
  *
  * <p>Thread-safe.
  */
@@ -103,7 +105,7 @@ public final class OutgoingInvitation {
      * {@link IncomingInvitation#accept(String)}. The same string on every call.
      *
      * @throws MojoException UNAVAILABLE if the socket cannot be made
-     * @throws UnsupportedOperationException if this process accepted an invitation (only the broker invites)
+     * @throws IllegalStateException if this process accepted an invitation and its broker has gone since
      */
     public String connectionString() {
         String s = listen();

@@ -45,7 +45,20 @@ public enum FrameType {
     /** node (16), port (16). Relayed by the broker; a link end sends its own. */
     DEAD_PROXY(10, 32, 0, 0, EnumSet.of(BROKER_CLIENT, BROKER, LINK_CONNECTOR, LINK_SERVER)),
     /** Empty: the last frame on a channel. */
-    GOODBYE(11, 0, 0, 0, EnumSet.allOf(PeerRole.class));
+    GOODBYE(11, 0, 0, 0, EnumSet.allOf(PeerRole.class)),
+    /**
+     * node (16), then one dead-port event (ports event type 10, 80 bytes): jmojo's relay of its port-to-port
+     * dead-port notice through the broker, for a node the sender has no channel to (docs/processes.md). From a
+     * client the node is the event's destination; from the broker, the client the event came from.
+     */
+    RELAY_DEAD_PORT(12, 16 + 80, 0, 0, EnumSet.of(BROKER_CLIENT, BROKER));
+
+    /** The node field of a {@link #RELAY_DEAD_PORT} payload. */
+    public static final int RELAY_NODE_SIZE = 16;
+    /** The event of a {@link #RELAY_DEAD_PORT} payload: a dead-port event's 48-byte header and 32-byte body. */
+    public static final int RELAYED_EVENT_SIZE = 80;
+    /** The ports event type a {@link #RELAY_DEAD_PORT} frame may carry (docs/ports-wire.md: dead port). */
+    public static final int RELAYED_EVENT_TYPE = 10;
 
     /** Holds the marker for variable-size payloads (enum constants cannot name the enum's own statics). */
     private static final class Layout {
@@ -56,7 +69,7 @@ public enum FrameType {
     public static final int MAX_MERGE_NAME = 256;
     static final int MERGE_NAME_OFFSET = 24;
 
-    private static final FrameType[] BY_CODE = new FrameType[12];
+    private static final FrameType[] BY_CODE = new FrameType[13];
 
     static {
         for (FrameType t : values()) {
@@ -144,9 +157,16 @@ public enum FrameType {
      */
     void checkPayload(MemorySegment payload, int fdCount) throws ProtocolViolation {
         switch (this) {
-            case INTRODUCE -> checkStatus(payload, fdCount, 0b011);
+            case INTRODUCE -> checkStatus(payload, fdCount, 0b110); // 1 unknown, 2 already introduced
             case CLIENT_ADDED -> checkStatus(payload, fdCount, 0b1000);
             case REQUEST_PORT_MERGE -> checkMergeName(payload);
+            case RELAY_DEAD_PORT -> {
+                int eventType = Wire.u16(payload, RELAY_NODE_SIZE);
+                if (eventType != RELAYED_EVENT_TYPE) {
+                    throw new ProtocolViolation(CloseReason.MALFORMED, this + " carries a ports event of type " + eventType
+                            + "; only dead-port notices (" + RELAYED_EVENT_TYPE + ") are relayed");
+                }
+            }
             default -> {}
         }
     }

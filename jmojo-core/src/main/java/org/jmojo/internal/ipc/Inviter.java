@@ -239,6 +239,11 @@ public final class Inviter {
         if (wakeup != null) {
             wakeup.close();
         }
+        removeSocketPath();
+    }
+
+    /** Unlinks the socket and removes its directory (idempotent); the listening descriptor is the acceptor's. */
+    private synchronized void removeSocketPath() {
         try {
             if (socketPath != null) {
                 Files.deleteIfExists(socketPath);
@@ -288,7 +293,10 @@ public final class Inviter {
         @Override
         public void connected(NodeChannels.Peer peer, NodeName node) {
             invitee = peer;
-            wake(); // the acceptor closes the listener and removes the directory
+            // The path goes now, before the invitee can get its pipes (they follow on this thread), so nobody finds it
+            // once accept() has returned; the acceptor closes the listening socket when it wakes.
+            removeSocketPath();
+            wake();
         }
 
         @Override

@@ -108,7 +108,7 @@ public final class LinkServer implements AutoCloseable {
         // The lock first: a path held by a live server is refused before this node is marked a broker.
         FileChannel lockFile = lockPath(absolute);
         try {
-            channels.markInviter();
+            channels.markLinkServer();
         } catch (UnsupportedOperationException e) {
             closeQuietly(lockFile);
             throw new UnsupportedOperationException("listen(" + absolute + "): " + core.nodeName() + " joined another "

@@ -31,6 +31,7 @@ import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.internal.node.EventTransport;
 import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.platform.NativeException;
+import org.jmojo.internal.platform.UnixSocket;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.PortName;
 import org.jmojo.internal.ports.ProtocolViolationException;
@@ -49,9 +50,10 @@ import org.jmojo.internal.sync.RankedLock;
  * (end of stream, error, goodbye, a peer cut off for breaking a rule) makes the node run node loss for that
  * peer ({@link LocalCore#lostConnectionTo}), on the I/O thread after the frames already dispatched.
  *
- * <p><b>State.</b> {@link #peers} and {@link #lost} are guarded by {@link #peersLock}, the node's peers
- * lock (rank 4): it is held only to look a name up or change the maps, never while writing to a channel
- * (rank 5 is taken after it is released) or while calling the node. Each {@link Peer}'s name is set once,
+ * <p><b>State.</b> {@link #peers}, {@link #lost} and the introduction tables are guarded by {@link #peersLock},
+ * the node's peers lock (rank 4): it is held only to look a name up or change the maps, never while calling the
+ * node or writing to a channel (rank 5 is taken after it is released). Events queued for an introduction keep
+ * their order without it: while the new channel writes them, later ones join its flush queue. Each {@link Peer}'s name is set once,
  * by its handshake, before any event on it is handled.
  *
  * <p>One per node, made by {@link #of(LocalCore)}, which joins the node to it (a node has one transport).
@@ -142,6 +144,31 @@ public final class NodeChannels implements EventTransport {
     private boolean invitee;
     // @GuardedBy("peersLock") this node handed out an invitation: it is the broker of its network
     private boolean inviter;
+    // @GuardedBy("peersLock") a client's channel to its broker, set when the invitation's hello-ack names the
+    // inviter as broker; null for a broker, a node of no network, or once that channel ended (no introduction then)
+    private Peer broker;
+    // @GuardedBy("peersLock") events for nodes this client asked its broker to introduce, in the order they were
+    // sent (the first one sent the request); flushed into the new channel, under this lock, when it is added
+    private final Map<NodeName, List<QueuedEvent>> awaitingIntroduction = new HashMap<>();
+    // @GuardedBy("peersLock") a broker's introduced pairs of clients (each an unordered pair): introduced once
+    private final Set<Set<NodeName>> introducedPairs = new HashSet<>();
+    // @GuardedBy("peersLock") a client inviting: invitees whose token matched, by name, until the broker answers
+    // add-client (docs/processes.md, "A client invites")
+    private final Map<NodeName, Peer> addingClients = new HashMap<>();
+    // @GuardedBy("peersLock") a broker's channels made by add-client, by the client that asked, until they end
+    private final Map<Peer, NodeName> addedBy = new HashMap<>();
+
+    /**
+     * A broker refuses add-client ("name in use") from a client with this many added channels whose invitee has not
+     * said hello yet: a client cannot make its broker hold sockets without bound.
+     */
+    static final int MAX_UNGREETED_ADDED_CLIENTS = 16;
+
+    /** At most this many nodes await an introduction at once (docs/architecture.md §4 limit table). */
+    static final int MAX_PENDING_INTRODUCTIONS = 256;
+
+    /** An event frame waiting for its introduction: the encoded event and the descriptors riding with it. */
+    private record QueuedEvent(byte[] event, List<Fd> fds) {}
 
     /** Runs {@link #shutdown} when the JVM exits normally; removed by {@link #close()}. */
     private final Thread shutdownHook;
@@ -183,6 +210,9 @@ public final class NodeChannels implements EventTransport {
         List<Peer> all;
         peersLock.lock();
         try {
+            if (!awaitingIntroduction.isEmpty()) {
+                return false; // events still wait for a channel the broker is making
+            }
             all = new ArrayList<>(open);
         } finally {
             peersLock.unlock();
@@ -278,6 +308,12 @@ public final class NodeChannels implements EventTransport {
         /** This channel's read token as waiting threads take it (docs/concurrency.md, "The read token"). */
         final TokenReader reader = new TokenReader();
         private final InvitationParty party;
+        // @GuardedBy("peersLock") an introduced channel's events still to be written in order (the queue of its
+        // introduction, then whatever is sent while that is written); null once flushed, and for every other channel
+        private List<QueuedEvent> flushQueue;
+        /** Event frames written to, and handled from, this channel (tests: who carries a pipe's traffic). */
+        private final java.util.concurrent.atomic.LongAdder eventsSent = new java.util.concurrent.atomic.LongAdder();
+        private final java.util.concurrent.atomic.LongAdder eventsReceived = new java.util.concurrent.atomic.LongAdder();
         /** Set once by the handshake (or at creation for a socket made by the caller), before any event. */
         private volatile NodeName node;
 
@@ -326,6 +362,11 @@ public final class NodeChannels implements EventTransport {
                     party.portRequested(this, portName(Id128.read(p, 0)), name);
                 }
                 case GOODBYE -> {} // the end of stream follows; node loss runs then
+                case REQUEST_INTRODUCTION -> introduce(this, BrokerFrames.nodeOf(frame.payload()));
+                case INTRODUCE -> introduced(this, frame);
+                case RELAY_DEAD_PORT -> relayed(this, frame);
+                case ADD_CLIENT -> addClient(this, BrokerFrames.nodeOf(frame.payload()));
+                case CLIENT_ADDED -> clientAdded(this, frame);
                 default -> {
                     frame.closeFds();
                     channel.close(CloseReason.BAD_STATE, frame.type() + " frames are not handled in this release "
@@ -336,6 +377,7 @@ public final class NodeChannels implements EventTransport {
 
         private void onEvent(Frame frame) {
             NodeName from = node;
+            eventsReceived.increment();
             byte[] bytes = payloadBytes(frame.payload());
             try {
                 // The node owns the frame's descriptors from here on (in the message's platform handles, or closed).
@@ -380,7 +422,9 @@ public final class NodeChannels implements EventTransport {
                         + hello.minVersion() + ".." + hello.maxVersion() + ")");
                 return;
             }
-            if (hello.role() == PeerRole.INTRODUCED_PEER) {
+            if (node != null) {
+                // A socket made by a broker (an introduced peer; a client added through another client, or its
+                // broker): the name was given with the socket.
                 if (!claimed.equals(node)) {
                     channel.close(CloseReason.FORGED_SENDER, "hello names " + claimed + ", but this socket was made for "
                             + node);
@@ -404,15 +448,46 @@ public final class NodeChannels implements EventTransport {
                 channel.close(CloseReason.BAD_TOKEN, "hello from " + claimed + " with a wrong or used invitation token");
                 return;
             }
-            if (!register(claimed)) {
-                // Taken between the check and now, by another channel: the token is used, the invitation fails.
+            Peer via = null;
+            boolean asBroker;
+            peersLock.lock();
+            try {
+                asBroker = isBrokerLocked();
+                if (!asBroker && broker != null && !addingClients.containsKey(claimed)) {
+                    via = broker;
+                    addingClients.put(claimed, this);
+                }
+            } finally {
+                peersLock.unlock();
+            }
+            if (!asBroker) {
+                // A client invites: the broker checks the name and makes the invitee's channel to it (add-client).
+                if (via == null) {
+                    refuse(HelloAck.Status.REFUSED);
+                    party.tokenWasted(this);
+                } else {
+                    via.channel.write(FrameType.ADD_CLIENT, BrokerFrames.node(claimed), List.of());
+                }
+                return;
+            }
+            admit(claimed, self, List.of());
+        }
+
+        /**
+         * Inviting side, token matched: names this channel's peer {@code invitee} and answers hello-ack{OK, broker},
+         * with {@code brokerChannel} (the invitee's end of its channel to the broker) when the broker is not this
+         * node; or refuses if the name was taken meanwhile (the token is used, the invitation fails).
+         */
+        private void admit(NodeName invitee, NodeName brokerName, List<Fd> brokerChannel) {
+            if (!register(invitee)) {
+                brokerChannel.forEach(Fd::close);
                 refuse(HelloAck.Status.NAME_IN_USE);
                 party.tokenWasted(this);
                 return;
             }
-            channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.OK, 0, id(self), id(self))
-                    .encode(), List.of());
-            party.connected(this, claimed);
+            channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.OK, 0, id(self),
+                    id(brokerName)).encode(), brokerChannel);
+            party.connected(this, invitee);
         }
 
         /**
@@ -460,17 +535,43 @@ public final class NodeChannels implements EventTransport {
                 frame.closeFds();
                 channel.close(v.reason(), v.getMessage());
                 return;
-            } finally {
-                frame.closeFds(); // a broker channel from an inviter that is not the broker: not in this release
-            } // a broker channel from an inviter that is not the broker: not in this release
+            }
             NodeName inviter = nodeName(ack.node());
+            NodeName brokerName = nodeName(ack.broker());
             if (ack.status() != HelloAck.Status.OK) {
                 channel.close(CloseReason.LOCAL, "the inviter refused: " + ack.status());
                 return;
             }
+            // The broker's channel comes with the answer exactly when the inviter is not the broker (§4, step 3).
+            boolean inviterIsBroker = brokerName.equals(inviter);
+            if (frame.fds().size() != (inviterIsBroker ? 0 : 1) || brokerName.equals(self) || NodeName.NONE.equals(brokerName)) {
+                frame.closeFds();
+                channel.close(CloseReason.FD_MISMATCH, "hello-ack naming broker " + brokerName + " with "
+                        + frame.fds().size() + " fd(s): the broker's channel comes when, and only when, the inviter is "
+                        + "not the broker");
+                return;
+            }
             if (!register(inviter)) {
+                frame.closeFds();
                 channel.close(CloseReason.NAME_REUSE, "the inviter's name " + inviter + " is already in use here");
                 return;
+            }
+            Peer brokerPeer = this;
+            if (!inviterIsBroker) {
+                try {
+                    brokerPeer = open(frame.fds().get(0), EnumSet.of(PeerRole.BROKER), null, brokerName, new Hello(
+                            Versions.MIN, Versions.MAX, PeerRole.BROKER_CLIENT, 0, id(self), id(brokerName), Id128.NONE));
+                } catch (NativeException | IllegalStateException e) {
+                    channel.close(CloseReason.LOCAL, "cannot open the channel to the broker " + brokerName + ": "
+                            + e.getMessage());
+                    return;
+                }
+            }
+            peersLock.lock();
+            try {
+                broker = brokerPeer; // it introduces this node to the others of its network (docs/architecture.md §4)
+            } finally {
+                peersLock.unlock();
             }
             party.connected(this, inviter);
         }
@@ -494,6 +595,8 @@ public final class NodeChannels implements EventTransport {
         public void onClosed(Channel ch, CloseReason reason, String detail) {
             NodeName n = node;
             boolean named;
+            Map<NodeName, List<QueuedEvent>> failed = Map.of();
+            List<Peer> orphans = List.of();
             peersLock.lock();
             try {
                 open.remove(this);
@@ -502,8 +605,26 @@ public final class NodeChannels implements EventTransport {
                     peers.remove(n);
                     lost.add(n);
                 }
+                addingClients.values().remove(this);
+                addedBy.remove(this);
+                if (broker == this) {
+                    // Losing the broker fails the introductions pending and every later one (§4); channels stay.
+                    broker = null;
+                    failed = new HashMap<>(awaitingIntroduction);
+                    awaitingIntroduction.clear();
+                    lost.addAll(failed.keySet());
+                    orphans = new ArrayList<>(addingClients.values());
+                    addingClients.clear();
+                }
             } finally {
                 peersLock.unlock();
+            }
+            for (Map.Entry<NodeName, List<QueuedEvent>> e : failed.entrySet()) {
+                introductionFailed(e.getKey(), e.getValue(), "the broker's channel ended");
+            }
+            for (Peer invitee : orphans) { // invited through a broker that is gone: refused
+                invitee.refuse(HelloAck.Status.REFUSED);
+                invitee.party.tokenWasted(invitee);
             }
             if (reason.isViolation()) {
                 LOG.log(System.Logger.Level.WARNING, "{0}: cut off {1}: {2}: {3}", self, n, reason, detail);
@@ -703,17 +824,36 @@ public final class NodeChannels implements EventTransport {
     }
 
     /**
-     * Records that this node invites: it is (or becomes) the broker of its network, which it cannot be once it
-     * accepted an invitation (a client inviting through its broker, add-client, is not in this release).
+     * Records that this node serves a named endpoint, which makes it the broker of its network: its connectors join
+     * that network with this node as their broker, so only a node that accepted no invitation may serve one.
      *
-     * @throws UnsupportedOperationException if this node accepted an invitation
+     * @throws UnsupportedOperationException if this node accepted an invitation (it has a broker of its own)
+     */
+    public void markLinkServer() {
+        peersLock.lock();
+        try {
+            if (invitee) {
+                throw new UnsupportedOperationException(self + " accepted an invitation: only a broker serves a named "
+                        + "endpoint");
+            }
+            inviter = true;
+        } finally {
+            peersLock.unlock();
+        }
+    }
+
+    /**
+     * Records that this node invites: it is (or becomes) the broker of its network, unless it accepted an invitation:
+     * then its broker registers each process it invites (add-client), and that process joins the same network.
+     *
+     * @throws IllegalStateException if this node accepted an invitation and its channel to its broker has ended
      */
     public void markInviter() {
         peersLock.lock();
         try {
-            if (invitee) {
-                throw new UnsupportedOperationException(self + " accepted an invitation: only the broker (the process "
-                        + "that invited it) invites in this release");
+            if (invitee && broker == null) {
+                throw new IllegalStateException(self + " accepted an invitation but has no broker any more: it cannot "
+                        + "invite (its broker registers the processes it invites)");
             }
             inviter = true;
         } finally {
@@ -751,12 +891,7 @@ public final class NodeChannels implements EventTransport {
 
     /** Whether this node has a live channel to {@code node}. */
     public boolean isConnectedTo(NodeName node) {
-        peersLock.lock();
-        try {
-            return peers.containsKey(node);
-        } finally {
-            peersLock.unlock();
-        }
+        return peerFor(node) != null;
     }
 
     /** The nodes this node has a live channel to. */
@@ -774,25 +909,56 @@ public final class NodeChannels implements EventTransport {
     @Override
     public void send(NodeName from, NodeName to, byte[] event, List<Fd> fds) {
         Peer peer;
+        Peer askBroker = null;
+        Peer relayVia = null;
         boolean unknown = false;
         peersLock.lock();
         try {
             peer = peers.get(to);
-            if (peer == null && !lost.contains(to)) {
-                // No channel to that node, and none can be made: no introductions in this release. As when a broker
-                // answers "unknown" (docs/architecture.md §4), the node is lost: the pipes routed there break.
-                lost.add(to);
-                unknown = true;
+            if (peer != null && peer.flushQueue != null) {
+                peer.flushQueue.add(new QueuedEvent(event, List.copyOf(fds))); // behind the introduction's queue
+                return;
+            }
+            if (peer == null) {
+                List<QueuedEvent> waiting = awaitingIntroduction.get(to);
+                if (waiting != null) {
+                    waiting.add(new QueuedEvent(event, List.copyOf(fds))); // behind the frames before it, in order
+                    return;
+                }
+                if (broker != null && BrokerFrames.isDeadPort(event) && !to.equals(self)) {
+                    relayVia = broker; // a notice makes no channel: the broker passes it on (or drops it)
+                } else if (!lost.contains(to)) {
+                    if (broker != null && !closed && awaitingIntroduction.size() < MAX_PENDING_INTRODUCTIONS) {
+                        List<QueuedEvent> queue = new ArrayList<>();
+                        queue.add(new QueuedEvent(event, List.copyOf(fds)));
+                        awaitingIntroduction.put(to, queue);
+                        askBroker = broker;
+                    } else {
+                        // No broker to ask (this node is the broker, or of no network, or lost its broker): as when a
+                        // broker answers "unknown" (docs/architecture.md §4), the node is lost and its pipes break.
+                        lost.add(to);
+                        unknown = true;
+                    }
+                }
             }
         } finally {
             peersLock.unlock();
+        }
+        if (askBroker != null) {
+            // If the broker's channel has just ended, its loss fails this request with the others.
+            askBroker.channel.write(FrameType.REQUEST_INTRODUCTION, BrokerFrames.node(to), List.of());
+            return;
+        }
+        if (relayVia != null) {
+            relayVia.channel.write(FrameType.RELAY_DEAD_PORT, BrokerFrames.relay(to, event), List.of());
+            return;
         }
         if (peer == null) {
             // A node whose channel ended (its loss has run or is about to) or never had one: nothing reaches it,
             // and the ports whose route goes there learn it from node loss.
             LOG.log(unknown ? System.Logger.Level.WARNING : System.Logger.Level.DEBUG,
                     "{0}: event for {1} dropped: no channel to it{2}", self, to,
-                    unknown ? " (introductions are not built: its pipes break)" : "");
+                    unknown ? " (no broker can introduce it: its pipes break)" : "");
             fds.forEach(Fd::close); // never delivered
             if (unknown) {
                 runOnIoThread(() -> core.lostConnectionTo(to));
@@ -817,8 +983,395 @@ public final class NodeChannels implements EventTransport {
             peer.channel.close(CloseReason.LOCAL, tooLarge.getMessage());
             r = Channel.WriteResult.CLOSED;
         }
+        if (r != Channel.WriteResult.CLOSED) {
+            peer.eventsSent.increment();
+        }
         if (t != null) {
             t.written(from, to, r != Channel.WriteResult.CLOSED);
+        }
+    }
+
+    // ---- introductions (docs/processes.md) ------------------------------------------------------
+
+    /**
+     * Broker: {@code client} asks to reach {@code target}. Each pair of clients is introduced once, with the two
+     * ends of a new socket pair; a crossing request for a pair introduced already is answered "already
+     * introduced" (the introduce frame is ahead of it or on its way); a node that is not a live client of this
+     * broker, "unknown". Runs on the reader of the client's channel, with no lock held.
+     */
+    private void introduce(Peer client, NodeName target) {
+        NodeName asker = client.node;
+        if (!isBroker()) {
+            client.channel.close(CloseReason.BAD_STATE, "request-introduction sent to " + self + ", which is not a broker");
+            return;
+        }
+        if (target.equals(asker) || target.equals(self) || NodeName.NONE.equals(target)) {
+            client.channel.close(CloseReason.BAD_STATE, "request-introduction for " + target
+                    + ": a client asks for another client, never for itself or its broker");
+            return;
+        }
+        int status;
+        Peer other = null;
+        peersLock.lock();
+        try {
+            Peer p = peers.get(target);
+            if (p == null || !p.channel.peerRoles().contains(PeerRole.BROKER_CLIENT)) {
+                status = BrokerFrames.UNKNOWN;
+            } else if (!introducedPairs.add(Set.of(asker, target))) {
+                status = BrokerFrames.ALREADY_INTRODUCED;
+            } else {
+                status = BrokerFrames.OK;
+                other = p;
+            }
+        } finally {
+            peersLock.unlock();
+        }
+        if (other != null) {
+            UnixSocket.Pair pair;
+            try {
+                pair = UnixSocket.pair(true);
+            } catch (NativeException e) {
+                LOG.log(System.Logger.Level.ERROR, self + ": cannot make a socket pair to introduce " + asker + " to "
+                        + target + "; answered unknown", e);
+                peersLock.lock();
+                try {
+                    introducedPairs.remove(Set.of(asker, target));
+                } finally {
+                    peersLock.unlock();
+                }
+                client.channel.write(FrameType.INTRODUCE, BrokerFrames.introduce(target, BrokerFrames.UNKNOWN), List.of());
+                return;
+            }
+            client.channel.write(FrameType.INTRODUCE, BrokerFrames.introduce(target, BrokerFrames.OK), List.of(pair.first()));
+            other.channel.write(FrameType.INTRODUCE, BrokerFrames.introduce(asker, BrokerFrames.OK), List.of(pair.second()));
+            return;
+        }
+        client.channel.write(FrameType.INTRODUCE, BrokerFrames.introduce(target, status), List.of());
+    }
+
+    /** Client: the broker's introduce frame (asked for, or the other side of a pair someone else asked for). */
+    private void introduced(Peer from, Frame frame) {
+        NodeName other = BrokerFrames.nodeOf(frame.payload());
+        int status = BrokerFrames.statusOf(frame.payload());
+        if (!isBrokerChannel(from)) {
+            frame.closeFds();
+            from.channel.close(CloseReason.WRONG_ROLE, "introduce from an inviter that is not this node's broker");
+            return;
+        }
+        if (other.equals(self) || NodeName.NONE.equals(other)) {
+            frame.closeFds();
+            from.channel.close(CloseReason.BAD_STATE, "introduce naming " + other + ": not another node");
+            return;
+        }
+        if (status == BrokerFrames.OK) {
+            joinIntroduced(frame.fds().get(0), other);
+        } else if (status == BrokerFrames.UNKNOWN) {
+            List<QueuedEvent> queued;
+            peersLock.lock();
+            try {
+                queued = awaitingIntroduction.remove(other);
+                if (queued != null) {
+                    lost.add(other);
+                }
+            } finally {
+                peersLock.unlock();
+            }
+            if (queued != null) { // else an answer to nothing this node is waiting for: nothing to do
+                introductionFailed(other, queued, "the broker knows no such node");
+            }
+        }
+        // ALREADY_INTRODUCED: keep waiting; the introduce frame for this pair comes (or came) on this channel.
+    }
+
+    /**
+     * Adds the channel the broker made to {@code other} (both sides send hello, role introduced peer) under that name
+     * at once, and writes the events queued for it into it, in order: batch by batch, with no lock held while
+     * writing, until its flush queue is empty. Until then events sent to {@code other} join that queue, so none
+     * overtakes those before it; a channel that ends meanwhile is named already, so its loss runs as for any other.
+     */
+    private void joinIntroduced(Fd socket, NodeName other) {
+        Peer peer;
+        try {
+            peer = new Peer(socket, EnumSet.of(PeerRole.INTRODUCED_PEER), null, other);
+        } catch (RuntimeException e) {
+            socket.close();
+            introductionFailedNow(other, "cannot open the introduced channel: " + e.getMessage());
+            return;
+        }
+        String refused = null;
+        peersLock.lock();
+        try {
+            if (closed) {
+                refused = self + ": its channels are closed";
+            } else if (peers.containsKey(other) || lost.contains(other)) {
+                refused = other + " already has (or had) a channel to " + self;
+            } else {
+                List<QueuedEvent> queued = awaitingIntroduction.remove(other);
+                peer.flushQueue = queued == null ? new ArrayList<>() : queued;
+                peers.put(other, peer);
+                open.add(peer);
+            }
+        } finally {
+            peersLock.unlock();
+        }
+        if (refused != null) {
+            // Never named here, so no loss runs; the other side sees the socket end and treats this node as lost.
+            LOG.log(System.Logger.Level.WARNING, "{0}: introduction to {1} refused: {2}", self, other, refused);
+            peer.channel.close(CloseReason.LOCAL, refused);
+            return;
+        }
+        peer.channel.write(FrameType.HELLO, new Hello(Versions.MIN, Versions.MAX, PeerRole.INTRODUCED_PEER, 0, id(self),
+                Id128.NONE, Id128.NONE).encode(), List.of());
+        try {
+            io.register(peer.channel);
+        } catch (NativeException e) {
+            peer.channel.close(CloseReason.IO_ERROR, "cannot watch the introduced channel: " + e.getMessage()); // loss runs
+        }
+        for (;;) {
+            List<QueuedEvent> batch;
+            peersLock.lock();
+            try {
+                batch = peer.flushQueue;
+                peer.flushQueue = batch.isEmpty() ? null : new ArrayList<>();
+            } finally {
+                peersLock.unlock();
+            }
+            if (batch.isEmpty()) {
+                return;
+            }
+            for (QueuedEvent q : batch) {
+                // A closed channel closes the descriptors; its loss ran (or runs) since the channel is named.
+                if (peer.channel.write(FrameType.EVENT, MemorySegment.ofArray(q.event()), q.fds())
+                        != Channel.WriteResult.CLOSED) {
+                    peer.eventsSent.increment();
+                }
+            }
+        }
+    }
+
+    /** {@link #introductionFailed} for a node whose queue is still waiting. */
+    private void introductionFailedNow(NodeName other, String why) {
+        List<QueuedEvent> queued;
+        peersLock.lock();
+        try {
+            queued = awaitingIntroduction.remove(other);
+            lost.add(other);
+        } finally {
+            peersLock.unlock();
+        }
+        introductionFailed(other, queued == null ? List.of() : queued, why);
+    }
+
+    /**
+     * An introduction that will not happen ({@code other} is recorded lost already): the queued events are dropped
+     * (their descriptors closed) except dead-port notices, which the broker relays if it is still there, and node
+     * loss runs for {@code other}, so the pipes waiting on it break instead of hanging.
+     */
+    private void introductionFailed(NodeName other, List<QueuedEvent> queued, String why) {
+        Peer via;
+        peersLock.lock();
+        try {
+            via = broker;
+        } finally {
+            peersLock.unlock();
+        }
+        for (QueuedEvent q : queued) {
+            q.fds().forEach(Fd::close);
+            if (via != null && BrokerFrames.isDeadPort(q.event())) {
+                via.channel.write(FrameType.RELAY_DEAD_PORT, BrokerFrames.relay(other, q.event()), List.of());
+            }
+        }
+        LOG.log(System.Logger.Level.WARNING, "{0}: no introduction to {1} ({2}): {3} queued event(s) dropped, its pipes "
+                + "break", self, other, why, queued.size());
+        runOnIoThread(() -> core.lostConnectionTo(other));
+    }
+
+    /**
+     * A relay-dead-port frame. From a client (this node is its broker): passed on to the destination client, with
+     * the sender as origin, or dropped if there is none; handled here if it is for this node. From the broker: the
+     * notice of the origin node it names, handed to the ports layer as if that node had sent it.
+     */
+    private void relayed(Peer from, Frame frame) {
+        NodeName node = BrokerFrames.nodeOf(frame.payload());
+        byte[] event = BrokerFrames.relayedEvent(frame.payload());
+        if (from.channel.peerRoles().contains(PeerRole.BROKER)) {
+            if (!isBrokerChannel(from)) {
+                from.channel.close(CloseReason.WRONG_ROLE, "relayed notice from an inviter that is not this node's broker");
+                return;
+            }
+            if (node.equals(self) || NodeName.NONE.equals(node)) {
+                from.channel.close(CloseReason.FORGED_SENDER, "relayed dead-port notice claiming to come from " + node);
+                return;
+            }
+            try {
+                core.acceptEvent(node, event);
+            } catch (ProtocolViolationException e) {
+                // The origin's fault, not the broker's: the notice is dropped and the channel stays.
+                LOG.log(System.Logger.Level.WARNING, "{0}: dead-port notice from {1}, relayed by the broker, refused: {2}",
+                        self, node, e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a handler run for a relayed notice from " + node + " failed", e);
+            }
+            return;
+        }
+        if (!isBroker()) {
+            from.channel.close(CloseReason.BAD_STATE, "dead-port notice to relay sent to " + self + ", not a broker");
+            return;
+        }
+        if (node.equals(self)) {
+            try {
+                core.acceptEvent(from.node, event);
+            } catch (ProtocolViolationException e) {
+                from.channel.close(CloseReason.MALFORMED, "dead-port notice refused: " + e.getMessage());
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "a handler run for a notice from " + from.node + " failed", e);
+            }
+            return;
+        }
+        Peer to = peerFor(node);
+        if (to == null || !to.channel.peerRoles().contains(PeerRole.BROKER_CLIENT)) {
+            LOG.log(System.Logger.Level.DEBUG, "{0}: dead-port notice from {1} for {2} dropped: no such client", self,
+                    from.node, node);
+            return;
+        }
+        to.channel.write(FrameType.RELAY_DEAD_PORT, BrokerFrames.relay(from.node, event), List.of());
+    }
+
+    /**
+     * Whether this node is the broker of its network: it accepted no invitation (so the invitees it admits are its
+     * clients). A node that accepted one is a client, and invites through its broker.
+     */
+    private boolean isBroker() {
+        peersLock.lock();
+        try {
+            return isBrokerLocked();
+        } finally {
+            peersLock.unlock();
+        }
+    }
+
+    // @GuardedBy("peersLock")
+    private boolean isBrokerLocked() {
+        return !invitee;
+    }
+
+    /** Whether {@code p} is this client's channel to its broker. */
+    private boolean isBrokerChannel(Peer p) {
+        peersLock.lock();
+        try {
+            return broker == p;
+        } finally {
+            peersLock.unlock();
+        }
+    }
+
+    /**
+     * Broker: client {@code inviting} invited node {@code invitee} (add-client). A name new to this broker gets a
+     * socket pair: one end becomes this broker's channel to the invitee (which greets with hello{broker client}
+     * naming itself), the other goes back in client-added{OK} for the inviter to pass on in its hello-ack. A name in
+     * use (or lost), or from a client with {@value #MAX_UNGREETED_ADDED_CLIENTS} added invitees that have not said
+     * hello yet, is answered "name in use". The pair inviter–invitee counts as introduced: they have a channel.
+     */
+    private void addClient(Peer inviting, NodeName invitee) {
+        if (!isBroker()) {
+            inviting.channel.close(CloseReason.BAD_STATE, "add-client sent to " + self + ", which is not a broker");
+            return;
+        }
+        boolean free;
+        peersLock.lock();
+        try {
+            long ungreeted = addedBy.entrySet().stream()
+                    .filter(e -> e.getValue().equals(inviting.node) && e.getKey().channel.version() == 0).count();
+            free = !invitee.equals(self) && !NodeName.NONE.equals(invitee) && !peers.containsKey(invitee)
+                    && !lost.contains(invitee) && !closed && ungreeted < MAX_UNGREETED_ADDED_CLIENTS;
+        } finally {
+            peersLock.unlock();
+        }
+        Fd theirs = null;
+        if (free) {
+            UnixSocket.Pair pair = null;
+            try {
+                pair = UnixSocket.pair(true);
+                Peer added = open(pair.first(), EnumSet.of(PeerRole.BROKER_CLIENT), null, invitee, new Hello(Versions.MIN,
+                        Versions.MAX, PeerRole.BROKER, 0, id(self), id(self), Id128.NONE));
+                peersLock.lock();
+                try {
+                    if (!added.channel.isClosed()) {
+                        addedBy.put(added, inviting.node);
+                    }
+                } finally {
+                    peersLock.unlock();
+                }
+                theirs = pair.second();
+            } catch (NativeException | IllegalStateException e) {
+                // No socket pair, or the name was taken meanwhile (open closed our end): answered "name in use".
+                LOG.log(System.Logger.Level.WARNING, "{0}: add-client {1} from {2} refused: {3}", self, invitee,
+                        inviting.node, e.getMessage());
+                if (pair != null) {
+                    pair.second().close();
+                }
+            }
+        }
+        if (theirs == null) {
+            inviting.channel.write(FrameType.CLIENT_ADDED, BrokerFrames.introduce(invitee, BrokerFrames.NAME_IN_USE),
+                    List.of());
+            return;
+        }
+        peersLock.lock();
+        try {
+            introducedPairs.add(Set.of(inviting.node, invitee));
+        } finally {
+            peersLock.unlock();
+        }
+        inviting.channel.write(FrameType.CLIENT_ADDED, BrokerFrames.introduce(invitee, BrokerFrames.OK), List.of(theirs));
+    }
+
+    /** A client inviting: the broker's answer to add-client; the invitee gets hello-ack{OK, broker, fd} or a refusal. */
+    private void clientAdded(Peer from, Frame frame) {
+        NodeName invitee = BrokerFrames.nodeOf(frame.payload());
+        int status = BrokerFrames.statusOf(frame.payload());
+        Peer waiting;
+        NodeName brokerName;
+        peersLock.lock();
+        try {
+            waiting = broker == from ? addingClients.remove(invitee) : null;
+            brokerName = from.node;
+        } finally {
+            peersLock.unlock();
+        }
+        if (!isBrokerChannel(from) && waiting == null) {
+            frame.closeFds();
+            from.channel.close(CloseReason.WRONG_ROLE, "client-added from an inviter that is not this node's broker");
+            return;
+        }
+        if (waiting == null) { // its channel ended meanwhile: the broker's side sees the socket end unused
+            frame.closeFds();
+            return;
+        }
+        if (status != BrokerFrames.OK) {
+            waiting.refuse(HelloAck.Status.NAME_IN_USE);
+            waiting.party.tokenWasted(waiting);
+            return;
+        }
+        waiting.admit(invitee, brokerName, frame.fds());
+    }
+
+    /** Event frames written to and handled from one channel, counted since it opened. */
+    public record EventCounts(long sent, long received) {}
+
+    /** The event frames this node's channel to {@code node} has carried, or null if there is no such channel. */
+    public EventCounts eventCounts(NodeName node) {
+        Peer p = peerFor(node);
+        return p == null ? null : new EventCounts(p.eventsSent.sum(), p.eventsReceived.sum());
+    }
+
+    /** The channel to {@code node}, or null if there is none. */
+    private Peer peerFor(NodeName node) {
+        peersLock.lock();
+        try {
+            return peers.get(node);
+        } finally {
+            peersLock.unlock();
         }
     }
 
@@ -835,6 +1388,10 @@ public final class NodeChannels implements EventTransport {
             }
             closed = true;
             all = new ArrayList<>(open);
+            for (List<QueuedEvent> queued : awaitingIntroduction.values()) {
+                queued.forEach(q -> q.fds().forEach(Fd::close)); // never delivered
+            }
+            awaitingIntroduction.clear();
         } finally {
             peersLock.unlock();
         }

@@ -139,7 +139,7 @@ class FrameDecoderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {0, 12, 255, 65535})
+    @ValueSource(ints = {0, 13, 255, 65535})
     void unknownType_unknownType(int type) throws Exception {
         FrameDecoder d = decoder(PeerRole.BROKER_CLIENT);
         feed(d, RawFrames.hello(PeerRole.BROKER_CLIENT));
@@ -163,8 +163,8 @@ class FrameDecoderTest {
                 pairs++;
             }
         }
-        // 11 types x 7 roles, less the 33 legal pairs of the frame table.
-        assertThat(pairs).isEqualTo(44);
+        // 12 types x 7 roles, less the 35 legal pairs of the frame table (relay-dead-port: broker and its clients).
+        assertThat(pairs).isEqualTo(49);
     }
 
     @Test
@@ -338,6 +338,36 @@ class FrameDecoderTest {
         feed(ok, RawFrames.frame(FrameType.CLIENT_ADDED, RawFrames.statusPayload(0), 1), fd);
         assertThat(frames.getLast().fds()).containsExactlyElementsOf(fd);
         frames.getLast().closeFds();
+        // introduce: 1 unknown and 2 already introduced come without an fd; 3 is no introduce status.
+        FrameDecoder introduce = decoder(PeerRole.BROKER);
+        feed(introduce, RawFrames.hello(PeerRole.BROKER));
+        feed(introduce, RawFrames.frame(FrameType.INTRODUCE, RawFrames.statusPayload(1), 0));
+        feed(introduce, RawFrames.frame(FrameType.INTRODUCE, RawFrames.statusPayload(2), 0));
+        assertThat(frames.getLast().type()).isEqualTo(FrameType.INTRODUCE);
+        assertThat(violation(introduce, RawFrames.frame(FrameType.INTRODUCE, RawFrames.statusPayload(3), 0)))
+                .isEqualTo(CloseReason.MALFORMED);
+    }
+
+    @Test
+    void relayDeadPort_anotherEventTypeMalformed_aWrongSizeRefusedFromTheHeaderAlone() throws Exception {
+        FrameDecoder client = decoder(PeerRole.BROKER_CLIENT);
+        feed(client, RawFrames.hello(PeerRole.BROKER_CLIENT));
+        byte[] userMessage = RawFrames.relayPayload();
+        userMessage[FrameType.RELAY_NODE_SIZE] = 1; // a user message: only dead-port notices are relayed
+        assertThat(violation(client, RawFrames.frame(FrameType.RELAY_DEAD_PORT, userMessage, 0))).isEqualTo(CloseReason.MALFORMED);
+        // A size claim other than 96 is refused from the 16 header bytes, before any payload is taken.
+        FrameDecoder wrong = decoder(PeerRole.BROKER_CLIENT);
+        feed(wrong, RawFrames.hello(PeerRole.BROKER_CLIENT));
+        assertThat(violation(wrong, RawFrames.header(16 + 104, FrameType.RELAY_DEAD_PORT.code(), 0, 0, 0)))
+                .isEqualTo(CloseReason.MALFORMED);
+        FrameDecoder huge = decoder(PeerRole.BROKER_CLIENT);
+        feed(huge, RawFrames.hello(PeerRole.BROKER_CLIENT));
+        assertThat(violation(huge, RawFrames.header(1 << 30, FrameType.RELAY_DEAD_PORT.code(), 0, 0, 0)))
+                .isEqualTo(CloseReason.LIMIT);
+        FrameDecoder withFd = decoder(PeerRole.BROKER);
+        feed(withFd, RawFrames.hello(PeerRole.BROKER));
+        assertThat(violation(withFd, RawFrames.header(16 + 96, FrameType.RELAY_DEAD_PORT.code(), 0, 1, 0)))
+                .isEqualTo(CloseReason.FD_MISMATCH);
     }
 
     @Test

@@ -68,7 +68,15 @@ public final class RawFrames {
             case REQUEST_PORT_MERGE -> mergePayload("pipe");
             case DEAD_PROXY -> new byte[32];
             case GOODBYE -> new byte[0];
+            case RELAY_DEAD_PORT -> relayPayload();
         };
+    }
+
+    /** A relay frame's payload: a node, then a dead-port event's bytes (only its type is checked by the channel). */
+    static byte[] relayPayload() {
+        byte[] p = new byte[FrameType.RELAY_NODE_SIZE + FrameType.RELAYED_EVENT_SIZE];
+        ByteBuffer.wrap(p).order(ByteOrder.LITTLE_ENDIAN).putShort(FrameType.RELAY_NODE_SIZE, (short) FrameType.RELAYED_EVENT_TYPE);
+        return p;
     }
 
     public static byte[] statusPayload(int status) {

@@ -1,5 +1,7 @@
 package org.jmojo.internal.ipc;
 
+import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.multinode.Nodes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -25,6 +27,15 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class ChildProcessTest extends ChildJvmTest {
+
+    /** Launches {@link InvitedChild} playing {@code args} with one attached pipe, "control"; returns its near end. */
+    private MessagePipeEndpoint launchWithControl(String... args) throws IOException {
+        OutgoingInvitation invitation = OutgoingInvitation.create(parent);
+        MessagePipeEndpoint control = invitation.attachMessagePipe("control");
+        launch(invitation, args);
+        return control;
+    }
+
     @Test
     void pipeMovesBetweenTwoChildrenThroughTheParent_whileItsOtherEndWrites_noLossDuplicateOrReorder() throws Exception {
         int perHop = 500;
@@ -70,6 +81,98 @@ class ChildProcessTest extends ChildJvmTest {
         for (Process p : children) {
             assertExitsCleanly(p);
         }
+    }
+
+    @Test
+    void pipeBetweenTwoChildren_theParentIntroducesThem_andTheirMessagesNoLongerPassThroughIt() throws Exception {
+        int warmUp = 1000;
+        int count = 10_000;
+        MessagePipeEndpoint controlA = launchWithControl("peer", Integer.toString(warmUp), Integer.toString(count));
+        MessagePipeEndpoint controlB = launchWithControl("peer", Integer.toString(warmUp), Integer.toString(count));
+        MessagePipe pipe = parent.createMessagePipe();
+        assertThat(controlA.writeMessage(new byte[0], List.of(pipe.end0()))).isEqualTo(MojoResult.OK);
+        assertThat(controlB.writeMessage(new byte[0], List.of(pipe.end1()))).isEqualTo(MojoResult.OK);
+        // Each child read the other's warm-up in order and sees its peer remote.
+        for (MessagePipeEndpoint control : List.of(controlA, controlB)) {
+            assertThat(new String(read(control), StandardCharsets.UTF_8)).as(childLog()).isEqualTo("warm remote=true");
+        }
+        NodeChannels channels = NodeChannels.existing(LocalCore.of(parent));
+        java.util.concurrent.CountDownLatch collapsed = new java.util.concurrent.CountDownLatch(1);
+        channels.tap(new NodeChannels.Tap() {
+            @Override
+            public void sending(org.jmojo.internal.ports.NodeName from, org.jmojo.internal.ports.NodeName to) {}
+
+            @Override
+            public void written(org.jmojo.internal.ports.NodeName from, org.jmojo.internal.ports.NodeName to, boolean sent) {}
+
+            @Override
+            public void handled(org.jmojo.internal.ports.NodeName from, org.jmojo.internal.ports.NodeName to) {
+                Nodes.PortCounts c = Nodes.portCounts(parent);
+                if (c.proxying() == 0 && c.buffering() == 0) {
+                    collapsed.countDown();
+                }
+            }
+
+            @Override
+            public void channelEnded(org.jmojo.internal.ports.NodeName self, org.jmojo.internal.ports.NodeName peer) {}
+        });
+        // The parent's proxies of the pipe are gone (checked now, and after each event it handles, since the tap is in
+        // place first): nothing of it passes here any more.
+        Nodes.PortCounts now = Nodes.portCounts(parent);
+        if (now.proxying() == 0 && now.buffering() == 0) {
+            collapsed.countDown();
+        }
+        assertThat(collapsed.await(60, TimeUnit.SECONDS)).isTrue();
+        channels.tap(null);
+        List<org.jmojo.internal.ports.NodeName> kids = channels.connectedNodes();
+        assertThat(kids).hasSize(2);
+        List<NodeChannels.EventCounts> before = kids.stream().map(channels::eventCounts).toList();
+        assertThat(controlA.writeMessage("go".getBytes(StandardCharsets.UTF_8))).isEqualTo(MojoResult.OK);
+        assertThat(controlB.writeMessage("go".getBytes(StandardCharsets.UTF_8))).isEqualTo(MojoResult.OK);
+        for (MessagePipeEndpoint control : List.of(controlA, controlB)) {
+            assertThat(new String(read(control), StandardCharsets.UTF_8)).as(childLog()).isEqualTo("ok " + count);
+        }
+        // 10,000 messages each way crossed between the children; the parent's channels carried only "go" and the
+        // verdict: the children talk over a channel of their own.
+        for (int i = 0; i < kids.size(); i++) {
+            NodeChannels.EventCounts after = channels.eventCounts(kids.get(i));
+            assertThat(after.sent() - before.get(i).sent()).as("event frames to child %d", i).isEqualTo(1);
+            assertThat(after.received() - before.get(i).received()).as("event frames from child %d", i).isEqualTo(1);
+        }
+        List.of(controlA, controlB).forEach(MessagePipeEndpoint::close);
+        children.forEach(this::assertExitsCleanlyUnchecked);
+    }
+
+    private void assertExitsCleanlyUnchecked(Process p) {
+        try {
+            assertExitsCleanly(p);
+        } catch (Exception e) {
+            throw new AssertionError("waiting for child " + p.pid(), e);
+        }
+    }
+
+    @Test
+    void aChildInvitesAGrandchild_itJoinsTheParentsNetwork_andAPipeFromTheParentReachesIt() throws Exception {
+        MessagePipeEndpoint control = launchWithControl("inviter");
+        Process a = child;
+        MessagePipe pipe = parent.createMessagePipe();
+        assertThat(control.writeMessage(new byte[0], List.of(pipe.end1()))).isEqualTo(MojoResult.OK);
+        String grandchild = new String(read(control), StandardCharsets.UTF_8);
+        assertThat(grandchild).as(childLog()).startsWith("grandchild ");
+        // The end went parent -> child -> grandchild; the grandchild greets on it with its pid.
+        assertThat(new String(read(pipe.end0()), StandardCharsets.UTF_8))
+                .isEqualTo("hello from pid " + grandchild.substring("grandchild ".length()));
+        // The grandchild has its own channel to the parent (made by the parent as broker, add-client): once the route
+        // has collapsed the pipe runs over it.
+        assertThat(parent.wait(pipe.end0(), Signals.PEER_REMOTE, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        NodeChannels channels = NodeChannels.existing(LocalCore.of(parent));
+        assertThat(channels.connectedNodes()).as("the parent's channels: child and grandchild").hasSize(2);
+        assertThat(pipe.end0().writeMessage(new byte[] {4, 5, 6})).isEqualTo(MojoResult.OK);
+        assertThat(read(pipe.end0())).containsExactly(4, 5, 6);
+        control.close();
+        assertExitsCleanly(a); // after the grandchild exited with status 0
+        assertThat(parent.wait(pipe.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        pipe.end0().close();
     }
 
     @Test

@@ -79,6 +79,8 @@ public final class InvitedChild {
             case "relay" -> relay(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
             case "file" -> file(invitation.extractMessagePipe("control"));
             case "handoff" -> handoff(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]));
+            case "inviter" -> inviter(invitation.extractMessagePipe("control"));
+            case "peer" -> peer(invitation.extractMessagePipe("control"), Integer.parseInt(args[1]), Integer.parseInt(args[2]));
             case "flood" -> flood(invitation.extractMessagePipe("data"), invitation.extractMessagePipe("idle"),
                     Integer.parseInt(args[1]));
             case "echo-close" -> echoAndClose(invitation.extractMessagePipe("control"));
@@ -182,6 +184,66 @@ public final class InvitedChild {
                 h.close();
             }
         }
+    }
+
+    /**
+     * Invites a grandchild (this process is a client of the parent's network, so the parent registers it: add-client)
+     * that plays "handles": the endpoint the parent sends on {@code control} goes on to the grandchild. Reports
+     * "grandchild PID"; when the parent closes {@code control}, closes the grandchild's and waits for it to exit
+     * with status 0.
+     */
+    private static void inviter(MessagePipeEndpoint control) throws Exception {
+        MessagePipeEndpoint forGrandchild = read(control).handle(0, MessagePipeEndpoint.class);
+        org.jmojo.system.OutgoingInvitation invitation = org.jmojo.system.OutgoingInvitation.create();
+        MessagePipeEndpoint toGrandchild = invitation.attachMessagePipe("control");
+        Process grandchild = invitation.launch(new ProcessBuilder(org.jmojo.system.OutgoingInvitation.javaCommand(
+                InvitedChild.class.getName(), "handles")).inheritIO());
+        toGrandchild.writeMessage(new byte[0], List.of(forGrandchild));
+        control.writeMessage(("grandchild " + grandchild.pid()).getBytes(StandardCharsets.UTF_8));
+        awaitPeerClosed(control);
+        toGrandchild.close();
+        if (!grandchild.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || grandchild.exitValue() != 0) {
+            System.err.println("the grandchild did not exit cleanly");
+            System.exit(1);
+        }
+    }
+
+    /**
+     * One end of a pipe between two children (the parent sends each child one end on {@code control}): exchanges
+     * {@code warmUp} stream messages each way, reports "warm" and whether the peer is remote; after the parent's "go", exchanges
+     * {@code count} more each way and reports "ok COUNT" (or the first mismatch).
+     */
+    private static void peer(MessagePipeEndpoint control, int warmUp, int count) throws Exception {
+        MessagePipeEndpoint end = read(control).handle(0, MessagePipeEndpoint.class);
+        String warm = exchange(end, 0, warmUp);
+        boolean remote = end.querySignalsState().satisfiesAll(Signals.PEER_REMOTE);
+        control.writeMessage((warm + " remote=" + remote).getBytes(StandardCharsets.UTF_8));
+        read(control); // "go"
+        control.writeMessage(exchange(end, warmUp, count).getBytes(StandardCharsets.UTF_8));
+        awaitPeerClosed(control);
+        end.close();
+    }
+
+    /** Writes stream messages {@code from..from+count-1} while reading and checking the same numbers from the peer. */
+    private static String exchange(MessagePipeEndpoint end, int from, int count) throws InterruptedException {
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = from; i < from + count; i++) {
+                MojoResult r = end.writeMessage(streamMessage(i));
+                if (r != MojoResult.OK) {
+                    throw new IllegalStateException("write " + i + ": " + r);
+                }
+            }
+        });
+        String verdict = from == 0 ? "warm" : "ok " + count;
+        for (int i = from; i < from + count; i++) {
+            String wrong = checkStreamMessage(read(end).bytes(), i);
+            if (wrong != null) {
+                verdict = wrong;
+                break;
+            }
+        }
+        writer.join();
+        return verdict;
     }
 
     /** Writes up to {@code limit} stream messages as fast as it can (the parent kills it meanwhile). */
