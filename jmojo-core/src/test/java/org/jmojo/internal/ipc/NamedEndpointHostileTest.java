@@ -78,9 +78,7 @@ class NamedEndpointHostileTest {
                 Poller poller = new Poller(1)) {
             assertThat(io.send(socket, MemorySegment.ofArray(bytes), 0, bytes.length, List.of())).isEqualTo(bytes.length);
             poller.set(0, socket, Poller.IN);
-            long until = System.nanoTime() + WAIT.toNanos();
-            for (;;) {
-                assertThat(System.nanoTime()).as("the server closed the connection in time").isLessThan(until);
+            for (;;) { // until the server closes the connection (the class's @Timeout guards a server that never does)
                 poller.poll(1000);
                 List<Fd> fds = new ArrayList<>();
                 long n = io.receive(socket, fds);
