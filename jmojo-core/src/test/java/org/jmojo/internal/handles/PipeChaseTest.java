@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.jmojo.internal.multinode.SimulatedNetwork;
 import org.jmojo.internal.ports.Node;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.ReadResult;
-import org.jmojo.system.Signals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -25,22 +23,7 @@ import org.junit.jupiter.api.Timeout;
  * first, since every location of an endpoint has the high half of its first port's name (docs/ports.md, "Orphans").
  */
 @Timeout(60)
-class PipeChaseTest {
-    private final SimulatedNetwork network = new SimulatedNetwork();
-    private final LocalCore a = joined();
-    private final LocalCore b = joined();
-    private final LocalCore c = joined();
-
-    private LocalCore joined() {
-        LocalCore n = LocalCore.of(LocalCore.newNode());
-        network.join(n.core());
-        return n;
-    }
-
-    private static boolean peerClosed(MessagePipeEndpoint end) {
-        return end.querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED);
-    }
-
+class PipeChaseTest extends ThreeSimulatedNodes {
     @Test
     void pipesSentIntoEachOtherFromTwoNodesAtOnce_loopClosed_noChase_nothingLeft() {
         MessagePipe x = a.createMessagePipeTo(b); // x.end0 on a, x.end1 on b

@@ -9,7 +9,6 @@ import org.jmojo.system.ClosureReason;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
-import org.jmojo.system.Signals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -20,22 +19,7 @@ import org.junit.jupiter.api.Timeout;
  * everything is freed. Each test drives one interleaving by hand, delivering chosen links only.
  */
 @Timeout(60)
-class RouteLossTest {
-    private final SimulatedNetwork network = new SimulatedNetwork();
-    private final LocalCore a = joined();
-    private final LocalCore b = joined();
-    private final LocalCore c = joined();
-
-    private LocalCore joined() {
-        LocalCore n = LocalCore.of(LocalCore.newNode());
-        network.join(n.core());
-        return n;
-    }
-
-    private static boolean peerClosed(MessagePipeEndpoint end) {
-        return end.querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED);
-    }
-
+class RouteLossTest extends ThreeSimulatedNodes {
     /** Delivers every frame waiting on the link from {@code from} to {@code to}, and nothing else. */
     private void deliverAllOn(LocalCore from, LocalCore to) {
         SimulatedNetwork.Link link = new SimulatedNetwork.Link(from.nodeName(), to.nodeName());
