@@ -44,8 +44,13 @@ import org.jmojo.internal.sync.RankedLock;
  */
 public final class UnixChannel implements Channel {
     private static final System.Logger LOG = System.getLogger("org.jmojo.channel");
-    /** Native staging buffer per direction: heap frames are copied through it in chunks of this size. */
-    static final int IO_BUFFER = 64 * 1024;
+    /**
+     * Native buffer per direction, in bytes: a frame is encoded into the sending one (or a queued frame copied
+     * through it in chunks of this size), and one {@code recvmsg} fills the receiving one. Twice 64 KiB, so that a
+     * 64 KiB message with its event and frame headers goes out in one {@code sendmsg} and comes in with one
+     * {@code recvmsg} (docs/performance.md §6).
+     */
+    static final int IO_BUFFER = 128 * 1024;
     private static final Object CLOSER = new Object() {
         @Override
         public String toString() {
@@ -106,6 +111,8 @@ public final class UnixChannel implements Channel {
     private volatile EventFd holderWakeup;
     /** Frames delivered by a read-token holder other than the I/O thread (written by the holder; stats, tests). */
     private volatile long framesReadByWaiters;
+    /** {@code recvmsg} calls that returned bytes or {@code EAGAIN} (written by the read-token holder; stats, tests). */
+    private volatile long receives;
     /** Set by a waiter that could not take the read token; cleared by the next waiter that takes it. */
     private volatile boolean tokenWanted;
     /** Owned by the read-token holder: a waiting holder's poll set (the socket, {@link #holderWakeup}). */
@@ -191,8 +198,10 @@ public final class UnixChannel implements Channel {
             throw new IllegalArgumentException(type + " frame with " + fds.size() + " fds exceeds the limit of "
                     + limits.maxFdsPerFrame() + " per frame");
         }
-        MemorySegment frame = encode(type, payload, fds.size());
-        List<Fd> owned = List.copyOf(fds);
+        // A frame that fits the staging buffer is encoded there, under the write lock, when it goes out at once (no
+        // heap copy of it at all); a larger one is encoded here, outside the lock, and sent in chunks.
+        MemorySegment frame = length > IO_BUFFER ? encode(type, payload, fds.size()) : null;
+        List<Fd> owned = fds.isEmpty() ? List.of() : List.copyOf(fds);
         NativeException failure = null;
         long overflow = -1;
         writeLock.lock();
@@ -202,26 +211,34 @@ public final class UnixChannel implements Channel {
                 return WriteResult.CLOSED;
             }
             if (writeQueue.isEmpty()) {
-                Pending p = new Pending(frame, 0, owned);
+                Pending p = null;
                 try {
-                    if (sendPending(p)) {
-                        return WriteResult.WRITTEN;
+                    if (frame == null) {
+                        p = sendStaged(type, payload, length, owned);
+                        if (p == null) {
+                            return WriteResult.WRITTEN;
+                        }
+                    } else {
+                        p = new Pending(frame, 0, owned);
+                        if (sendPending(p)) {
+                            return WriteResult.WRITTEN;
+                        }
                     }
                 } catch (NativeException e) {
-                    closeAll(p.fds);
+                    closeAll(owned); // not sent: nothing left the socket, the fds are still ours
                     failure = e;
                 }
                 if (failure == null) {
                     writeQueue.add(p);
-                    queuedBytes += frame.byteSize();
+                    queuedBytes += p.bytes.byteSize();
                     rearmOrWakeHolder();
                 }
-            } else if (queuedBytes + frame.byteSize() > limits.maxQueuedBytes()) {
+            } else if (queuedBytes + length > limits.maxQueuedBytes()) {
                 closeAll(owned);
                 overflow = queuedBytes;
             } else {
-                writeQueue.add(new Pending(frame, 0, owned));
-                queuedBytes += frame.byteSize();
+                writeQueue.add(new Pending(frame != null ? frame : encode(type, payload, fds.size()), 0, owned));
+                queuedBytes += length;
             }
         } finally {
             writeLock.unlock();
@@ -233,10 +250,41 @@ public final class UnixChannel implements Channel {
         if (overflow >= 0) {
             // The peer does not read what we send: holding more for it would let it grow this process's memory.
             close(CloseReason.LIMIT, "the peer does not read: " + overflow + " bytes wait in the write queue and a "
-                    + frame.byteSize() + "-byte frame would pass the bound of " + limits.maxQueuedBytes());
+                    + length + "-byte frame would pass the bound of " + limits.maxQueuedBytes());
             return WriteResult.CLOSED;
         }
         return WriteResult.QUEUED;
+    }
+
+    /**
+     * Encodes a frame of {@code length} bytes (at most {@link #IO_BUFFER}) straight into the staging buffer and sends
+     * it with {@code fds}, which are closed once its first byte has left. Caller holds the write lock and has found
+     * the queue empty.
+     *
+     * @return null if the whole frame left; else what is left of it for the queue (a heap copy of the bytes the socket
+     *     refused, with the fds if none left)
+     */
+    private Pending sendStaged(FrameType type, MemorySegment payload, long length, List<Fd> fds) throws NativeException {
+        MemorySegment staging = out.buffer();
+        FrameHeader.write(staging, length, type.code(), fds.size());
+        long end = FrameHeader.SIZE + payload.byteSize();
+        MemorySegment.copy(payload, 0, staging, FrameHeader.SIZE, payload.byteSize());
+        if (length > end) {
+            staging.asSlice(end, length - end).fill((byte) 0); // padding: the buffer holds an earlier frame's bytes
+        }
+        long sent = out.send(socket, staging, 0, length, fds);
+        if (sent == length) {
+            closeAll(fds); // the kernel holds its own references now
+            return null;
+        }
+        long from = sent == UnixSocket.WOULD_BLOCK ? 0 : sent;
+        MemorySegment rest = MemorySegment.ofArray(new byte[(int) (length - from)]);
+        MemorySegment.copy(staging, from, rest, 0, rest.byteSize());
+        if (from > 0) {
+            closeAll(fds);
+            return new Pending(rest, 0, null);
+        }
+        return new Pending(rest, 0, fds);
     }
 
     /**
@@ -368,6 +416,11 @@ public final class UnixChannel implements Channel {
         return framesReadByWaiters;
     }
 
+    /** {@code recvmsg} calls so far that returned bytes or {@code EAGAIN} (tests, stats). */
+    public long receives() {
+        return receives;
+    }
+
     /** {@code sendmsg} calls so far that carried several queued frames at once (tests, stats). */
     public long batchedSends() {
         writeLock.lock();
@@ -421,9 +474,15 @@ public final class UnixChannel implements Channel {
     }
 
     /**
-     * Reads until the socket says {@code EAGAIN} or {@code budget} bytes were read, delivering each
-     * complete frame to the listener. The caller must hold the read token (the I/O thread does, inside
-     * {@link #onReady}; see {@link #tryAcquireReadToken}).
+     * Reads until the socket has nothing more or {@code budget} bytes were read, delivering each complete frame to the
+     * listener. The caller must hold the read token (the I/O thread does, inside {@link #onReady}; see
+     * {@link #tryAcquireReadToken}).
+     *
+     * <p>"Nothing more" is {@code EAGAIN}, or a receive that did not fill the buffer and brought no descriptors: the
+     * kernel copies every byte queued on a stream socket up to the buffer's size and stops early only after bytes
+     * that carried descriptors, so such a receive took everything there was, and a further {@code recvmsg} would
+     * only say {@code EAGAIN}. Bytes arriving after it are found as any are: the I/O thread's re-arm on release
+     * ({@code EPOLL_CTL_MOD} reports a socket already readable), a waiting holder's {@code poll}.
      */
     public ReadStatus readAvailable(long budget) {
         long total = 0;
@@ -440,6 +499,7 @@ public final class UnixChannel implements Channel {
                 }
                 throw e;
             }
+            receives++; // one writer: the holder
             if (n == UnixSocket.WOULD_BLOCK) {
                 return ReadStatus.DRAINED;
             }
@@ -447,6 +507,7 @@ public final class UnixChannel implements Channel {
                 close(CloseReason.CTRUNC, "the kernel truncated received descriptors (MSG_CTRUNC)");
                 return ReadStatus.CLOSED;
             }
+            boolean broughtFds = !received.isEmpty();
             try {
                 if (n == 0) {
                     boolean goodbye = decoder.sawGoodbye();
@@ -465,6 +526,9 @@ public final class UnixChannel implements Channel {
             total += n;
             if (total >= budget) {
                 return ReadStatus.BUDGET_USED;
+            }
+            if (n < in.buffer().byteSize() && !broughtFds) {
+                return closed.get() == null ? ReadStatus.DRAINED : ReadStatus.CLOSED;
             }
         }
         return ReadStatus.CLOSED;

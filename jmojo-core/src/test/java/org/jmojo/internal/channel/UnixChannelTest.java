@@ -275,7 +275,7 @@ class UnixChannelTest {
         Random random = new Random(11);
         int[] sizes = new int[frames];
         for (int i = 0; i < frames; i++) {
-            // Mostly small, some far larger than the 64 KiB I/O buffers and the socket buffer.
+            // Mostly small, some far larger than the 128 KiB I/O buffers and the socket buffer.
             sizes[i] = i % 10 == 0 ? 200_000 + random.nextInt(200_000) : 8 + random.nextInt(3000);
             byte[] payload = new byte[sizes[i]];
             ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).putInt(0, i).putInt(4, sizes[i]);
@@ -333,9 +333,81 @@ class UnixChannelTest {
             f.closeFds();
         }
         assertThat(c.a().queuedFrames()).isZero();
-        // The queue drained several frames per sendmsg (three of 16 KiB fit the 64 KiB staging buffer; a frame with
-        // an fd starts a batch of its own, and the fds still arrived with their frames, above).
+        // The queue drained several frames per sendmsg (up to seven of 16 KiB fit the 128 KiB staging buffer; a frame
+        // with an fd starts a batch of its own, and the fds still arrived with their frames, above).
         assertThat(c.a().batchedSends()).as("sendmsg calls carrying several queued frames").isPositive();
+    }
+
+    @Test
+    void stagedFrames_refusedWholeOrInPart_arriveInOrderWithTheirFdsAndZeroPadding() throws Exception {
+        Connected c = connected(false); // b is not read yet: the socket fills, frames go out in part or are refused
+        c.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
+        Random random = new Random(5);
+        List<Integer> sizes = new ArrayList<>();
+        int refused = -1;
+        // Sizes up to the staging buffer (each frame is encoded there), none a multiple of 8, every byte 0xA5: a stale
+        // byte of an earlier, larger frame would show in a later frame's padding.
+        for (int i = 0; refused < 0 || i <= refused + 20; i++) {
+            int size = 8 * (1 + random.nextInt((UnixChannel.IO_BUFFER - 64) / 8)) - 1 - random.nextInt(6);
+            byte[] payload = new byte[size];
+            java.util.Arrays.fill(payload, (byte) 0xA5);
+            ByteBuffer.wrap(payload).order(ByteOrder.LITTLE_ENDIAN).putInt(0, i);
+            List<Fd> fds = i % 3 == 0 ? List.of(SharedMemory.create("staged-" + i, 4096L * (1 + i % 5))) : List.of();
+            Channel.WriteResult r = c.a().write(FrameType.EVENT, MemorySegment.ofArray(payload), fds);
+            assertThat(r).isNotEqualTo(Channel.WriteResult.CLOSED);
+            if (r == Channel.WriteResult.QUEUED && refused < 0) {
+                refused = i;
+            }
+            sizes.add(size);
+            assertThat(i).as("a socket buffer is finite").isLessThan(10_000);
+        }
+        assertThat(c.a().queuedFrames()).as("the refused frame and the 20 behind it").isEqualTo(20 + 1);
+        io.register(c.b());
+        assertThat(c.bFrames().next().type()).isEqualTo(FrameType.HELLO);
+        for (int i = 0; i < sizes.size(); i++) {
+            Frame f = c.bFrames().next();
+            MemorySegment p = f.payload();
+            int size = sizes.get(i);
+            assertThat(p.get(ValueLayout.JAVA_INT_UNALIGNED, 0)).as("frame order").isEqualTo(i);
+            assertThat(p.byteSize()).isEqualTo(FrameHeader.padded(size));
+            assertThat(p.get(ValueLayout.JAVA_BYTE, size - 1)).as("last byte of frame %d", i).isEqualTo((byte) 0xA5);
+            for (long k = size; k < p.byteSize(); k++) {
+                assertThat(p.get(ValueLayout.JAVA_BYTE, k)).as("padding byte %d of frame %d", k, i).isZero();
+            }
+            assertThat(f.fds()).as("fds of frame %d", i).hasSize(i % 3 == 0 ? 1 : 0);
+            if (i % 3 == 0) {
+                assertThat(Files.size(Path.of("/proc/self/fd/" + f.fds().get(0).number()))).as("fd of frame %d", i)
+                        .isEqualTo(4096L * (1 + i % 5));
+            }
+            f.closeFds();
+        }
+        assertThat(c.a().queuedFrames()).isZero();
+    }
+
+    @Test
+    void receiveThatTookEverything_endsThePassWithoutAnotherRecvmsg_laterFramesStillArrive() throws Exception {
+        Connected c = connected(true);
+        c.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
+        c.b().write(FrameType.HELLO_ACK, new HelloAck(1, HelloAck.Status.OK, 0, new Id128(1, 1), Id128.NONE).encode(), List.of());
+        assertThat(c.bFrames().next().type()).isEqualTo(FrameType.HELLO);
+        assertThat(c.aFrames().next().type()).isEqualTo(FrameType.HELLO_ACK);
+        for (int i = 0; i < 5; i++) {
+            long before = c.b().receives();
+            // One sendmsg, so one queued buffer that a single recvmsg takes whole: without fds nothing ends it early.
+            c.a().write(FrameType.EVENT, numbered(new byte[64], i), List.of());
+            Frame f = c.bFrames().next();
+            assertThat(f.payload().get(ValueLayout.JAVA_INT_UNALIGNED, 0)).isEqualTo(i);
+            assertThat(c.b().receives() - before).as("recvmsg calls for frame %d (no trailing EAGAIN)", i).isEqualTo(1);
+        }
+        // With descriptors the kernel ends a receive after them, so the pass reads on until EAGAIN; nothing is lost.
+        c.a().write(FrameType.EVENT, numbered(new byte[64], 5), List.of(SharedMemory.create("with-fd", 4096)));
+        c.a().write(FrameType.EVENT, numbered(new byte[64], 6), List.of());
+        for (int i = 5; i <= 6; i++) {
+            Frame f = c.bFrames().next();
+            assertThat(f.payload().get(ValueLayout.JAVA_INT_UNALIGNED, 0)).isEqualTo(i);
+            assertThat(f.fds()).hasSize(i == 5 ? 1 : 0);
+            f.closeFds();
+        }
     }
 
     @Test
