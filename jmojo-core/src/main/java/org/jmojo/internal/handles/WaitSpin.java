@@ -82,8 +82,14 @@ final class WaitSpin {
      * or null if the time ran out first. Must be called with no jmojo lock held.
      */
     static <T> T spin(Supplier<T> poll, Deadline deadline) {
+        return spin(poll, deadline, SPIN_NANOS);
+    }
+
+    /** As {@link #spin(Supplier, Deadline)}, for at most {@code spinNanos} (capped at {@link #SPIN_NANOS}). */
+    static <T> T spin(Supplier<T> poll, Deadline deadline, long spinNanos) {
         HeldLocks.checkNone("a blocking wait");
-        if (SPIN_NANOS <= 0) {
+        long limit = Math.min(spinNanos, SPIN_NANOS);
+        if (limit <= 0) {
             return null;
         }
         long left = deadline.remainingNanos();
@@ -91,7 +97,7 @@ final class WaitSpin {
             return null;
         }
         long start = System.nanoTime();
-        long spinEnd = start + Math.min(SPIN_NANOS, left);
+        long spinEnd = start + Math.min(limit, left);
         long busyEnd = start + Math.min(BUSY_SPIN_NANOS, left);
         long now = start;
         do {

@@ -125,6 +125,17 @@ class WaitSpinTest {
     }
 
     @Test
+    void spin_limitZero_nullWithoutPolling() {
+        AtomicInteger polls = new AtomicInteger();
+
+        assertThat(WaitSpin.<Object>spin(() -> {
+            polls.incrementAndGet();
+            return "ready";
+        }, Deadline.INFINITE, 0)).isNull();
+        assertThat(polls).hasValue(0);
+    }
+
+    @Test
     void park_conditionAlreadyTrue_trueWithoutParking() {
         AtomicInteger checks = new AtomicInteger();
 
