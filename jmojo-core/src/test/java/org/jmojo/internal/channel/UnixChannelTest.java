@@ -126,6 +126,14 @@ class UnixChannelTest {
         return new Connected(a, aFrames, b, bFrames);
     }
 
+    /** Hello from a, hello-ack from b, each received: both channels open. */
+    private static void handshake(Connected c) throws InterruptedException {
+        c.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
+        c.b().write(FrameType.HELLO_ACK, new HelloAck(1, HelloAck.Status.OK, 0, new Id128(1, 1), Id128.NONE).encode(), List.of());
+        assertThat(c.bFrames().next().type()).isEqualTo(FrameType.HELLO);
+        assertThat(c.aFrames().next().type()).isEqualTo(FrameType.HELLO_ACK);
+    }
+
     private static void drainFds(RecordingListener listener) {
         for (Frame f; (f = listener.frames.poll()) != null; ) {
             f.closeFds();
@@ -265,10 +273,7 @@ class UnixChannelTest {
     @Test
     void framesWithFds_roundTripInOrder_acrossPartialReadsAndWrites() throws Exception {
         Connected c = connected(true);
-        c.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
-        c.b().write(FrameType.HELLO_ACK, new HelloAck(1, HelloAck.Status.OK, 0, new Id128(1, 1), Id128.NONE).encode(), List.of());
-        assertThat(c.bFrames().next().type()).isEqualTo(FrameType.HELLO);
-        assertThat(c.aFrames().next().type()).isEqualTo(FrameType.HELLO_ACK);
+        handshake(c);
         assertThat(c.a().version()).isEqualTo(1);
         assertThat(c.b().version()).isEqualTo(1);
         int frames = 120;
@@ -387,10 +392,7 @@ class UnixChannelTest {
     @Test
     void receiveThatTookEverything_endsThePassWithoutAnotherRecvmsg_laterFramesStillArrive() throws Exception {
         Connected c = connected(true);
-        c.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
-        c.b().write(FrameType.HELLO_ACK, new HelloAck(1, HelloAck.Status.OK, 0, new Id128(1, 1), Id128.NONE).encode(), List.of());
-        assertThat(c.bFrames().next().type()).isEqualTo(FrameType.HELLO);
-        assertThat(c.aFrames().next().type()).isEqualTo(FrameType.HELLO_ACK);
+        handshake(c);
         for (int i = 0; i < 5; i++) {
             long before = c.b().receives();
             // One sendmsg, so one queued buffer that a single recvmsg takes whole: without fds nothing ends it early.
