@@ -2111,7 +2111,7 @@ public final class Node {
      * So a chain is never longer than the number of endpoints it names, even where a chase goes round a loop more
      * than once before it is recognised.
      */
-    private static List<Port.InsideOf> insideChain(Port.InsideOf first, List<Port.InsideOf> rest) {
+    static List<Port.InsideOf> insideChain(Port.InsideOf first, List<Port.InsideOf> rest) {
         if (rest == null || rest.isEmpty()) {
             return List.of(first);
         }
