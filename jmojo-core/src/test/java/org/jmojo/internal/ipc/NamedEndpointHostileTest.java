@@ -111,13 +111,35 @@ class NamedEndpointHostileTest {
         }
     }
 
+    /** The broker field of the hello-ack that {@code answer} starts with. */
+    private static Id128 helloAckBroker(byte[] answer) {
+        return Id128.read(MemorySegment.ofArray(answer), 16 + 32);
+    }
+
     @Test
-    void connectorOfAnotherNetwork_isRefused_notJoined() throws Exception {
+    void connectorOfTheServersOwnNetwork_isRefused_notJoined() throws Exception {
         Path path = dir.resolve("s.sock");
         endpoint = NamedEndpoint.listen(server, path);
-        byte[] answer = talk(path, hello(1, new Id128(9, 9)));
+        // The server is the broker of its network: a hello naming it as the connector's broker is of that network.
+        byte[] answer = talk(path, hello(1, NodeChannels.id(LocalCore.of(server).nodeName())));
         assertThat(helloAckStatus(answer)).isEqualTo(1); // REFUSED
         assertThat(NodeChannels.existing(LocalCore.of(server)).connectedNodes()).isEmpty();
+        assertStillServes(path);
+    }
+
+    @Test
+    void connectorOfAnotherNetwork_getsAnIsolatedLink_andABrokerFrameOnIt_cutsItOffAlone() throws Exception {
+        Path path = dir.resolve("s.sock");
+        endpoint = NamedEndpoint.listen(server, path);
+        for (FrameType brokerFrame : List.of(FrameType.REQUEST_INTRODUCTION, FrameType.ADD_CLIENT)) {
+            NodeChannels channels = NodeChannels.existing(LocalCore.of(server));
+            byte[] answer = talk(path, hello(brokerFrame.code() * 10L, new Id128(9, 9)),
+                    NodeChannelsTest.frame(brokerFrame, new byte[16]));
+            assertThat(helloAckStatus(answer)).isEqualTo(0); // accepted, as an isolated link ...
+            assertThat(helloAckBroker(answer)).isEqualTo(Id128.NONE); // ... which broker "none" says
+            // ... and cut off for the broker frame (the connection ended): the server introduces nobody across it.
+            assertThat(ChildJvmTest.eventually(() -> channels.connectedNodes().isEmpty())).isTrue();
+        }
         assertStillServes(path);
     }
 

@@ -1,0 +1,312 @@
+package org.jmojo.internal.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.multinode.Nodes;
+import org.jmojo.internal.ports.NodeName;
+import org.jmojo.system.ClosureReason;
+import org.jmojo.system.Core;
+import org.jmojo.system.Deadline;
+import org.jmojo.system.IncomingInvitation;
+import org.jmojo.system.Message;
+import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.MojoException;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.NamedEndpoint;
+import org.jmojo.system.OutgoingInvitation;
+import org.jmojo.system.PlatformHandle;
+import org.jmojo.system.ReadResult;
+import org.jmojo.system.Signals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Isolated links and bridges (docs/processes.md, "Isolated links and bridges"), with four nodes of one JVM over real
+ * sockets: brokers A and B, each with an invited client (A1, B1), and a named endpoint of A that B connects to. B
+ * belongs to a network of its own, so the connection is an isolated link; a pipe end from A1 that travels A → B →
+ * B1 stays behind a bridge at each network's edge. {@code IsolatedLinkProcessTest} does the same across JVMs.
+ */
+@Timeout(60)
+class IsolatedLinkTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private final Core a = Nodes.newNode();
+    private final Core a1 = Nodes.newNode();
+    private final Core b = Nodes.newNode();
+    private final Core b1 = Nodes.newNode();
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @TempDir
+    Path dir;
+
+    /** The control pipes A–A1 and B–B1, and the link's pipe A–B. */
+    private MessagePipe controlA;
+    private MessagePipe controlB;
+    private MessagePipe link;
+
+    @BeforeEach
+    void linkTwoNetworks() throws Exception {
+        controlA = join(a, a1);
+        controlB = join(b, b1);
+        NamedEndpoint endpoint = NamedEndpoint.listen(a, dir.resolve("a.sock"));
+        toClose.add(endpoint);
+        MessagePipeEndpoint atB = NamedEndpoint.connect(b, endpoint.path(), WAIT);
+        MessagePipeEndpoint atA = endpoint.accept(WAIT).orElseThrow();
+        link = new MessagePipe(atA, atB);
+        toClose.add(atA);
+        toClose.add(atB);
+        assertThat(channels(a).isIsolatedLink(name(b))).isTrue();
+        assertThat(channels(b).isIsolatedLink(name(a))).isTrue();
+    }
+
+    @AfterEach
+    void closeAll() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+        for (Core c : List.of(a, a1, b, b1)) {
+            NodeChannels channels = NodeChannels.existing(LocalCore.of(c));
+            if (channels != null) {
+                channels.close();
+            }
+        }
+    }
+
+    /** Invites {@code client} into {@code broker}'s network; end0 at the broker, end1 at the client. */
+    private MessagePipe join(Core broker, Core client) {
+        OutgoingInvitation invitation = OutgoingInvitation.create(broker);
+        MessagePipeEndpoint here = invitation.attachMessagePipe("control");
+        MessagePipeEndpoint there = IncomingInvitation.accept(client, invitation.connectionString(), WAIT)
+                .extractMessagePipe("control");
+        toClose.add(here);
+        toClose.add(there);
+        return new MessagePipe(here, there);
+    }
+
+    private static NodeChannels channels(Core c) {
+        return NodeChannels.existing(LocalCore.of(c));
+    }
+
+    private static NodeName name(Core c) {
+        return LocalCore.of(c).nodeName();
+    }
+
+    private static Message read(Core core, MessagePipeEndpoint end) {
+        assertThat(core.wait(end, Signals.READABLE, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        ReadResult r = end.readMessage();
+        assertThat(r.result()).isEqualTo(MojoResult.OK);
+        return r.message();
+    }
+
+    /** Sends {@code end} from {@code from} on {@code carrier} and returns what arrives at the carrier's far end. */
+    private static MessagePipeEndpoint pass(MessagePipeEndpoint end, MessagePipeEndpoint carrier, Core to,
+            MessagePipeEndpoint far) {
+        assertThat(carrier.writeMessage(new byte[0], List.of(end))).isEqualTo(MojoResult.OK);
+        return read(to, far).handle(0, MessagePipeEndpoint.class);
+    }
+
+    /** A pipe made at A1 whose end1 travels A1 → A → B → B1 while end0 writes; returns {end0 at A1, end at B1}. */
+    private MessagePipe pipeFromA1ToB1(int perHop) {
+        MessagePipe made = a1.createMessagePipe();
+        int i = 0;
+        for (int k = 0; k < perHop; k++) {
+            write(made.end0(), i++);
+        }
+        MessagePipeEndpoint atA = pass(made.end1(), controlA.end1(), a, controlA.end0());
+        for (int k = 0; k < perHop; k++) {
+            write(made.end0(), i++);
+        }
+        MessagePipeEndpoint atB = pass(atA, link.end0(), b, link.end1());
+        for (int k = 0; k < perHop; k++) {
+            write(made.end0(), i++);
+        }
+        MessagePipeEndpoint atB1 = pass(atB, controlB.end0(), b1, controlB.end1());
+        for (int k = 0; k < perHop; k++) {
+            write(made.end0(), i++);
+        }
+        return new MessagePipe(made.end0(), atB1);
+    }
+
+    private static void write(MessagePipeEndpoint end, int i) {
+        assertThat(end.writeMessage(ByteBuffer.allocate(4).putInt(i).array())).isEqualTo(MojoResult.OK);
+    }
+
+    private static int number(Message m) {
+        return ByteBuffer.wrap(m.bytes()).getInt();
+    }
+
+    /** Whether no port of {@code c}'s node is moving (no proxy, nothing buffering). */
+    private static boolean settled(Core c) {
+        org.jmojo.internal.ports.Node.Census census = LocalCore.of(c).node().census();
+        return census.proxying() == 0 && census.buffering() == 0;
+    }
+
+    private static boolean eventually(java.util.function.BooleanSupplier condition) {
+        return ChildJvmTest.eventually(condition);
+    }
+
+    @Test
+    void pipeFromA1_travelsToB1_throughABridgeAtEachEdge_inOrder_bothWays_noIntroduction() {
+        MessagePipe pipe = pipeFromA1ToB1(250);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(number(read(b1, pipe.end1()))).isEqualTo(i);
+        }
+        for (int i = 0; i < 500; i++) {
+            write(pipe.end1(), i);
+            write(pipe.end0(), 1000 + i);
+        }
+        for (int i = 0; i < 500; i++) {
+            assertThat(number(read(a1, pipe.end0()))).isEqualTo(i);
+            assertThat(number(read(b1, pipe.end1()))).isEqualTo(1000 + i);
+        }
+        // One bridge where the pipe entered each other network: at A (into the link) and at B (out of it).
+        assertThat(channels(a).bridgeCount()).isEqualTo(1);
+        assertThat(channels(b).bridgeCount()).isEqualTo(1);
+        assertThat(channels(a1).bridgeCount()).isZero();
+        assertThat(channels(b1).bridgeCount()).isZero();
+        // Nobody was introduced across the link: each node talks to its own network and the link only.
+        assertThat(Set.copyOf(channels(a).connectedNodes())).isEqualTo(Set.of(name(a1), name(b)));
+        assertThat(Set.copyOf(channels(b).connectedNodes())).isEqualTo(Set.of(name(b1), name(a)));
+        assertThat(channels(a1).connectedNodes()).containsExactly(name(a));
+        assertThat(channels(b1).connectedNodes()).containsExactly(name(b));
+        pipe.end0().close();
+        pipe.end1().close();
+    }
+
+    @Test
+    void handlesAndDescriptorsCrossTheBridges() throws Exception {
+        MessagePipe pipe = pipeFromA1ToB1(1);
+        assertThat(number(read(b1, pipe.end1()))).isEqualTo(0);
+        for (int i = 1; i < 4; i++) {
+            assertThat(number(read(b1, pipe.end1()))).isEqualTo(i);
+        }
+        Path file = dir.resolve("crosses.txt");
+        Files.writeString(file, "a descriptor through two bridges");
+        MessagePipe inner = a1.createMessagePipe();
+        PlatformHandle fd = a1.wrapFileChannel(FileChannel.open(file, StandardOpenOption.READ));
+        assertThat(pipe.end0().writeMessage("with handles".getBytes(StandardCharsets.UTF_8), List.of(inner.end1(), fd)))
+                .isEqualTo(MojoResult.OK);
+        Message m = read(b1, pipe.end1());
+        assertThat(new String(m.bytes(), StandardCharsets.UTF_8)).isEqualTo("with handles");
+        MessagePipeEndpoint innerAtB1 = m.handle(0, MessagePipeEndpoint.class);
+        try (FileChannel ch = m.handle(1, PlatformHandle.class).unwrapFileChannel()) {
+            ByteBuffer content = ByteBuffer.allocate(64);
+            ch.read(content, 0);
+            assertThat(new String(content.array(), 0, content.position(), StandardCharsets.UTF_8))
+                    .isEqualTo("a descriptor through two bridges");
+        }
+        // The carried pipe end was itself bridged at each edge, and works both ways.
+        assertThat(innerAtB1.writeMessage(new byte[] {7})).isEqualTo(MojoResult.OK);
+        assertThat(read(a1, inner.end0()).bytes()).containsExactly(7);
+        assertThat(inner.end0().writeMessage(new byte[] {8})).isEqualTo(MojoResult.OK);
+        assertThat(read(b1, innerAtB1).bytes()).containsExactly(8);
+        assertThat(channels(a).bridgeCount()).isEqualTo(2);
+        assertThat(channels(b).bridgeCount()).isEqualTo(2);
+        for (MessagePipeEndpoint e : List.of(inner.end0(), innerAtB1, pipe.end0(), pipe.end1())) {
+            e.close();
+        }
+    }
+
+    @Test
+    void closingEitherEnd_reachesTheOtherAfterItsQueuedMessages_andNothingLeaks() {
+        // Counted once the routes made by the set-up (the invitations, the link's pipe) have collapsed.
+        assertThat(eventually(() -> List.of(a, a1, b, b1).stream().allMatch(IsolatedLinkTest::settled))).isTrue();
+        int startA = Nodes.portCount(a);
+        int startB = Nodes.portCount(b);
+        int startA1 = Nodes.portCount(a1);
+        int startB1 = Nodes.portCount(b1);
+        // A1 closes: B1 reads all that was written, then sees PEER_CLOSED.
+        MessagePipe first = pipeFromA1ToB1(5);
+        write(first.end0(), 20);
+        first.end0().close();
+        for (int i = 0; i < 20; i++) {
+            assertThat(number(read(b1, first.end1()))).isEqualTo(i);
+        }
+        assertThat(number(read(b1, first.end1()))).isEqualTo(20);
+        assertThat(b1.wait(first.end1(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(first.end1().readMessage().result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+        first.end1().close();
+        // B1 closes: A1 reads what B1 wrote, then sees PEER_CLOSED.
+        MessagePipe second = pipeFromA1ToB1(0);
+        for (int i = 0; i < 10; i++) {
+            write(second.end1(), i);
+        }
+        second.end1().close();
+        for (int i = 0; i < 10; i++) {
+            assertThat(number(read(a1, second.end0()))).isEqualTo(i);
+        }
+        assertThat(a1.wait(second.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        second.end0().close();
+        // Every bridge ended, and every port it and the pipes made is gone.
+        assertThat(eventually(() -> channels(a).bridgeCount() == 0 && channels(b).bridgeCount() == 0)).isTrue();
+        assertThat(eventually(() -> Nodes.portCount(a) == startA && Nodes.portCount(b) == startB
+                && Nodes.portCount(a1) == startA1 && Nodes.portCount(b1) == startB1))
+                .as("ports at A, B, A1, B1: %s, %s, %s, %s; at the start %s, %s, %s, %s", Nodes.portCount(a),
+                        Nodes.portCount(b), Nodes.portCount(a1), Nodes.portCount(b1), startA, startB, startA1, startB1)
+                .isTrue();
+    }
+
+    @Test
+    void losingB_breaksThePipesThroughItForA1() {
+        MessagePipe pipe = pipeFromA1ToB1(1);
+        assertThat(number(read(b1, pipe.end1()))).isEqualTo(0);
+        channels(b).close(); // B's channels end at once, as its death would end them
+        assertThat(a1.wait(pipe.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(b1.wait(pipe.end1(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(pipe.end1().peerClosureReason()).contains(ClosureReason.PEER_LOST);
+        // A's side of the link and its bridge are gone; A's own network is untouched.
+        assertThat(eventually(() -> channels(a).bridgeCount() == 0)).isTrue();
+        assertThat(controlA.end1().writeMessage(new byte[] {5})).isEqualTo(MojoResult.OK);
+        assertThat(read(a, controlA.end0()).bytes()).containsExactly(5);
+        pipe.end0().close();
+        pipe.end1().close();
+    }
+
+    @Test
+    void aLocalPairSentIntoTheLink_movesWithoutABridge_andItsOtherEndThenBridgesOut() {
+        MessagePipe made = a.createMessagePipe();
+        MessagePipeEndpoint atB = pass(made.end1(), link.end0(), b, link.end1());
+        assertThat(channels(a).bridgeCount()).isZero(); // it joined the link's network: it moved
+        MessagePipeEndpoint atA1 = pass(made.end0(), controlA.end0(), a1, controlA.end1());
+        assertThat(channels(a).bridgeCount()).isEqualTo(1); // its other end left into A's network: bridged
+        assertThat(atB.writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
+        assertThat(read(a1, atA1).bytes()).containsExactly(1);
+        assertThat(atA1.writeMessage(new byte[] {2})).isEqualTo(MojoResult.OK);
+        assertThat(read(b, atB).bytes()).containsExactly(2);
+        atA1.close();
+        atB.close();
+    }
+
+    @Test
+    void aConnectorOfTheServersOwnNetwork_isRefused_andAClientMayServe() throws Exception {
+        // A1 is A's client: it may serve, and B (another network) gets an isolated link to it.
+        NamedEndpoint atA1 = NamedEndpoint.listen(a1, dir.resolve("a1.sock"));
+        toClose.add(atA1);
+        MessagePipeEndpoint fromB = NamedEndpoint.connect(b, atA1.path(), WAIT);
+        toClose.add(fromB);
+        MessagePipeEndpoint toB = atA1.accept(WAIT).orElseThrow();
+        toClose.add(toB);
+        assertThat(fromB.writeMessage(new byte[] {9})).isEqualTo(MojoResult.OK);
+        assertThat(read(a1, toB).bytes()).containsExactly(9);
+        assertThat(channels(a1).isIsolatedLink(name(b))).isTrue();
+        // A, of A1's own network, is refused.
+        assertThatThrownBy(() -> NamedEndpoint.connect(a, atA1.path(), WAIT))
+                .isInstanceOfSatisfying(MojoException.class,
+                        e -> assertThat(e.result()).isEqualTo(MojoResult.PERMISSION_DENIED));
+    }
+}
