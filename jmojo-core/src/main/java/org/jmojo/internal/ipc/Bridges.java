@@ -1,5 +1,6 @@
 package org.jmojo.internal.ipc;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -9,6 +10,8 @@ import org.jmojo.internal.ports.NetworkCrossing;
 import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.PortRef;
+import org.jmojo.internal.ports.ProtocolViolationException;
+import org.jmojo.internal.ports.wire.PortDescriptor;
 import org.jmojo.internal.sync.LockRank;
 import org.jmojo.internal.sync.RankedLock;
 
@@ -87,6 +90,21 @@ final class Bridges implements NetworkCrossing {
     /** {@code b} has closed both its sides. */
     void ended(Bridge b) {
         live.decrementAndGet();
+    }
+
+    @Override
+    public void checkArriving(NodeName from, List<PortDescriptor> descriptors) throws ProtocolViolationException {
+        if (!anyLink) {
+            return; // one network: every peer is in it
+        }
+        int network = networkOf(from);
+        for (PortDescriptor d : descriptors) {
+            if (!d.peerNode().equals(node.name()) && networkOf(d.peerNode()) != network) {
+                throw new ProtocolViolationException(from, "descriptor for " + d.newPort() + " names peer node "
+                        + d.peerNode() + ", which is not in the network of the channel it came on (a route never "
+                        + "spans an isolated link)");
+            }
+        }
     }
 
     @Override

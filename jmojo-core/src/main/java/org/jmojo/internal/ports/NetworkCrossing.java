@@ -1,5 +1,8 @@
 package org.jmojo.internal.ports;
 
+import java.util.List;
+import org.jmojo.internal.ports.wire.PortDescriptor;
+
 /**
  * The node layer's say on carried ports that leave this node (docs/architecture.md §4, "Crossing an isolated
  * link"): a route never spans two networks, so a port whose route is in another network than the channel a message
@@ -15,4 +18,12 @@ public interface NetworkCrossing {
      * held, once per carried port, in the message's port order.
      */
     PortRef portToSend(PortRef carried, NodeName to);
+
+    /**
+     * Checks the descriptors of ports arriving from node {@code from} before anything is made from them: a route
+     * never spans two networks, so each new port's peer must be this node or a node of {@code from}'s network.
+     *
+     * @throws ProtocolViolationException naming {@code from} if a descriptor's peer is in another network
+     */
+    void checkArriving(NodeName from, List<PortDescriptor> descriptors) throws ProtocolViolationException;
 }

@@ -1115,6 +1115,10 @@ public final class Node {
         if (descriptors.isEmpty()) {
             return List.of();
         }
+        NetworkCrossing x = crossing;
+        if (x != null) {
+            x.checkArriving(from, descriptors);
+        }
         Pending work = pending.get();
         List<PortRef> made = new ArrayList<>(descriptors.size());
         portMapLock.lock(work.held);

@@ -16,6 +16,9 @@ import java.util.Set;
 import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.internal.multinode.Nodes;
 import org.jmojo.internal.ports.NodeName;
+import org.jmojo.internal.ports.PortName;
+import org.jmojo.internal.ports.ProtocolViolationException;
+import org.jmojo.internal.ports.wire.PortDescriptor;
 import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
@@ -308,5 +311,34 @@ class IsolatedLinkTest {
         assertThatThrownBy(() -> NamedEndpoint.connect(a, atA1.path(), WAIT))
                 .isInstanceOfSatisfying(MojoException.class,
                         e -> assertThat(e.result()).isEqualTo(MojoResult.PERMISSION_DENIED));
+    }
+
+    @Test
+    void aDescriptorFromTheLinkNamingAPeerInAnotherNetwork_isAViolation_nothingMade() {
+        // Only a hostile B sends this: a port at A whose peer is on A1, across the link. Refused before anything is
+        // made (the channel cuts B off for it, as for any descriptor the ports layer refuses).
+        org.jmojo.internal.ports.Node nodeA = LocalCore.of(a).node();
+        int ports = nodeA.portCount();
+        PortName fresh = new PortName(0x15, 0x01A7ED);
+        PortDescriptor forged = new PortDescriptor(fresh, name(a1), new PortName(1, 2), name(b), new PortName(3, 4),
+                1, 1, 0, 0, false, false, org.jmojo.internal.ports.wire.ClosureReason.ofCode(0));
+        assertThatThrownBy(() -> nodeA.acceptPortDescriptors(name(b), List.of(forged)))
+                .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("isolated link");
+        assertThat(nodeA.portCount()).isEqualTo(ports);
+        // The same descriptor from A1 (A's own network) is accepted.
+        PortDescriptor fromA1 = new PortDescriptor(fresh, name(a1), new PortName(1, 2), name(a1), new PortName(3, 4),
+                1, 1, 0, 0, false, false, org.jmojo.internal.ports.wire.ClosureReason.ofCode(0));
+        assertThat(assertAccepted(nodeA, fromA1)).hasSize(1);
+    }
+
+    private static List<org.jmojo.internal.ports.PortRef> assertAccepted(org.jmojo.internal.ports.Node node,
+            PortDescriptor d) {
+        try {
+            List<org.jmojo.internal.ports.PortRef> made = node.acceptPortDescriptors(d.referringNode(), List.of(d));
+            made.forEach(node::closePort);
+            return made;
+        } catch (ProtocolViolationException e) {
+            throw new AssertionError(e);
+        }
     }
 }
