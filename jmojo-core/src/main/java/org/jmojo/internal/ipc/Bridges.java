@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Consumer;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.internal.ports.NetworkCrossing;
 import org.jmojo.internal.ports.Node;
@@ -27,7 +28,8 @@ import org.jmojo.internal.sync.RankedLock;
  * (its peer's node, or the node its local peer passes messages to); only a local pair that never left is free,
  * and the first crossing claims it for its network.
  *
- * <p><b>State.</b> {@link #linkNetworks} is a concurrent map, written once per link by the I/O thread's handshake.
+ * <p><b>State.</b> {@link #linkNetworks} is a concurrent map, written once per link by the I/O thread's handshake
+ * (numbers from {@link #nextLinkNetwork}; {@link #anyLink} is set after the first).
  * Port tags are read and written only under {@link #tagLock} (a leaf lock: nothing is taken under it; the routes
  * are read before it, under port locks). {@link #live} counts bridges from their making to their end.
  */
@@ -37,15 +39,16 @@ final class Bridges implements NetworkCrossing {
 
     private final LocalCore core;
     private final Node node;
-    private final Consumer<Runnable> later;
+    private final Executor later;
     // The isolated link's network of each node at the other end of one; entries stay (a lost peer's ports keep it).
     private final Map<NodeName, Integer> linkNetworks = new ConcurrentHashMap<>();
+    private final AtomicInteger nextLinkNetwork = new AtomicInteger(BROKER_NETWORK + 1);
     private volatile boolean anyLink;
     private final RankedLock tagLock = new RankedLock(LockRank.LEAF);
     private final AtomicInteger live = new AtomicInteger();
 
-    /** {@code later} runs a bridge's start outside the delivery loop (the I/O thread). */
-    Bridges(LocalCore core, Consumer<Runnable> later) {
+    /** {@code later} runs a bridge's start outside the delivery loop (the node's I/O thread). */
+    Bridges(LocalCore core, Executor later) {
         this.core = core;
         this.node = core.node();
         this.later = later;
@@ -53,9 +56,7 @@ final class Bridges implements NetworkCrossing {
 
     /** Makes {@code peer}'s channel an isolated link: a network of its own, numbered on. */
     void isolatedLink(NodeName peer) {
-        synchronized (linkNetworks) {
-            linkNetworks.putIfAbsent(peer, linkNetworks.size() + 2);
-        }
+        linkNetworks.computeIfAbsent(peer, p -> nextLinkNetwork.getAndIncrement());
         anyLink = true;
     }
 
@@ -147,7 +148,14 @@ final class Bridges implements NetworkCrossing {
             tagLock.unlock();
         }
         live.incrementAndGet(); // counted at once: a census sees it before its start runs
-        later.accept(() -> Bridge.start(this, core, carried, pair[0]));
+        try {
+            later.execute(() -> Bridge.start(this, core, carried, pair[0]));
+        } catch (RejectedExecutionException stopping) {
+            // The node's channels are closing: no bridge; both sides close, and the far end sees PEER_CLOSED.
+            live.decrementAndGet();
+            node.closePort(carried);
+            node.closePort(pair[0]);
+        }
         return pair[1];
     }
 }

@@ -181,7 +181,7 @@ public final class NodeChannels implements EventTransport {
         this.core = core;
         this.self = core.nodeName();
         this.io = new IoThread("jmojo-io-" + Long.toHexString(self.low()));
-        this.bridges = new Bridges(core, this::runOnIoThread);
+        this.bridges = new Bridges(core, io);
         this.shutdownHook = Thread.ofPlatform().name("jmojo-shutdown-" + Long.toHexString(self.low()))
                 .unstarted(() -> shutdown(SHUTDOWN_WAIT));
         Runtime.getRuntime().addShutdownHook(shutdownHook);
