@@ -29,9 +29,9 @@ import org.jmojo.internal.ipc.LinkServer;
  * <em>isolated link</em>: a two-node network of its own, across which nobody is introduced. Pipe ends still go
  * anywhere: an end whose pipe belongs to one network and is sent into another stays where it is behind a
  * <em>bridge</em>, a relay in that process that passes every message (handles included) on in order, and closes
- * the other side once one side is closed and drained. A process connecting to a server of its own network is refused
- * (PERMISSION_DENIED): it reaches that server through its network instead. Clients are connected to the server only,
- * not to each other.
+ * the other side once one side is closed and drained. A process connecting to a server of its own network gets its
+ * pipe through that network (the broker introduces the two if they have no channel yet). Clients are connected to
+ * the server only, not to each other.
  *
  * <p><b>Security.</b> Only processes of this process's user are served. The socket file is created owner-only
  * (mode 0600) before it listens, and each connection's peer uid ({@code SO_PEERCRED}) must equal this process's
@@ -110,8 +110,8 @@ public final class NamedEndpoint implements AutoCloseable {
      *
      * @throws IllegalArgumentException if {@code path} is too long for a socket address
      * @throws MojoException NOT_FOUND if nobody listens at {@code path} (no file, or a stale one);
-     *     PERMISSION_DENIED if the server refused this process (another user, or a process of the server's own
-     *     network) or its socket file is not this user's to use; DEADLINE_EXCEEDED if the server did not answer in time; UNAVAILABLE if the connection ended first
+     *     PERMISSION_DENIED if the server refused this process (another user) or its socket file is not this user's
+     *     to use; DEADLINE_EXCEEDED if the server did not answer in time; UNAVAILABLE if the connection ended first
      */
     public static MessagePipeEndpoint connect(Path path) {
         return connect(Core.instance(), path, DEFAULT_TIMEOUT);

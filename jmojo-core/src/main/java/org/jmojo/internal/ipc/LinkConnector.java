@@ -76,8 +76,8 @@ public final class LinkConnector {
             public void ended(NodeChannels.Peer peer, CloseReason reason, String detail) {
                 server.completeExceptionally(reason == CloseReason.LOCAL
                         ? new MojoException(MojoResult.PERMISSION_DENIED, "the named endpoint at " + path + " refused "
-                                + "this process (it serves only processes of its own user that belong to no other "
-                                + "own network, while it is open; its log says which): " + detail)
+                                + "this process (it serves only processes of its own user, while it is open; its log "
+                                + "says which): " + detail)
                         : new MojoException(MojoResult.UNAVAILABLE, "the connection to the named endpoint at " + path
                                 + " ended: " + reason + (detail == null ? "" : ": " + detail)));
             }

@@ -354,6 +354,9 @@ public final class LinkServer implements AutoCloseable {
                 peer.channel().close(CloseReason.LOCAL, "merging the connector's pipe failed: " + r);
                 return;
             }
+            if (peer.viaNetwork()) {
+                peer.channel().closeAfterGoodbye(); // the merge goes through the network: this socket has done its part
+            }
             boolean queued;
             synchronized (LinkServer.this) {
                 queued = !closed && accepted.add(mine);

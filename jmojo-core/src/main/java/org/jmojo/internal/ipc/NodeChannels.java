@@ -327,6 +327,12 @@ public final class NodeChannels implements EventTransport {
          * network of its own): no broker frame crosses it, and no introduction is made to or for its peer.
          */
         private volatile boolean isolated;
+        /**
+         * Set once by a named endpoint's handshake, before any frame after hello: both ends are of one network, so
+         * this socket carries only the connector's request-port-merge (the merge goes through the network); its
+         * peer's name ({@link #node}) is not registered, and any other frame cuts it off.
+         */
+        private volatile boolean viaNetwork;
 
         private Peer(Fd socket, Set<PeerRole> roles, InvitationParty party, NodeName node) {
             this.channel = new UnixChannel(socket, roles, limits, this);
@@ -344,6 +350,14 @@ public final class NodeChannels implements EventTransport {
             return channel;
         }
 
+        /**
+         * Whether this is a named endpoint's connection between two nodes of one network: it carries the pipe's
+         * request only, and the pipe's merge goes through the network.
+         */
+        public boolean viaNetwork() {
+            return viaNetwork;
+        }
+
         /** Writes request-port-merge{port, name} (invitee → inviter). */
         public void requestPort(PortName port, String name) {
             byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
@@ -356,6 +370,12 @@ public final class NodeChannels implements EventTransport {
 
         @Override
         public void onFrame(Channel ch, Frame frame) {
+            if (viaNetwork && frame.type() != FrameType.REQUEST_PORT_MERGE && frame.type() != FrameType.GOODBYE) {
+                frame.closeFds();
+                channel.close(CloseReason.BAD_STATE, frame.type() + " on a named endpoint's connection within one "
+                        + "network: it carries the pipe's request only");
+                return;
+            }
             if (isolated && BrokerFrames.isBrokerFrame(frame.type())) {
                 frame.closeFds();
                 channel.close(CloseReason.WRONG_ROLE, frame.type() + " on an isolated link: neither end is the other's "
@@ -520,9 +540,17 @@ public final class NodeChannels implements EventTransport {
             }
             Id128 mine = networkBroker();
             if (!hello.broker().isNone() && hello.broker().equals(mine)) {
-                LOG.log(System.Logger.Level.WARNING, "{0}: refused link connector {1}: it is of this node's own network "
-                        + "(broker {2}); a connection through that network is not built", self, claimed, nodeName(mine));
-                refuse(HelloAck.Status.REFUSED);
+                // Of this node's own network: this socket carries only the pipe's request; the merge goes through
+                // the network (docs/processes.md, "Isolated links and bridges"). The name is not registered here.
+                if (claimed.equals(self) || NodeName.NONE.equals(claimed)) {
+                    refuse(HelloAck.Status.NAME_IN_USE);
+                    return;
+                }
+                node = claimed;
+                viaNetwork = true;
+                channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.OK, 0, id(self), mine)
+                        .encode(), List.of());
+                party.connected(this, claimed);
                 return;
             }
             // A connector of another network, or a server that is not a broker: a two-node network of its own.
@@ -573,10 +601,18 @@ public final class NodeChannels implements EventTransport {
                 channel.close(CloseReason.LOCAL, "the inviter refused: " + ack.status());
                 return;
             }
-            if (NodeName.NONE.equals(brokerName) && frame.fds().isEmpty()
-                    && channel.peerRoles().contains(PeerRole.LINK_SERVER)) {
-                isolatedLinkMade(inviter); // a named endpoint of another network: an isolated link
-                return;
+            if (frame.fds().isEmpty() && channel.peerRoles().contains(PeerRole.LINK_SERVER)) {
+                if (NodeName.NONE.equals(brokerName)) {
+                    isolatedLinkMade(inviter); // a named endpoint of another network: an isolated link
+                    return;
+                }
+                if (!inviter.equals(self) && id(brokerName).equals(networkBroker())) {
+                    // A named endpoint of this node's own network: the merge comes through the network.
+                    node = inviter;
+                    viaNetwork = true;
+                    party.connected(this, inviter);
+                    return;
+                }
             }
             // The broker's channel comes with the answer exactly when the inviter is not the broker (§4, step 3).
             boolean inviterIsBroker = brokerName.equals(inviter);

@@ -296,7 +296,7 @@ class IsolatedLinkTest {
     }
 
     @Test
-    void aConnectorOfTheServersOwnNetwork_isRefused_andAClientMayServe() throws Exception {
+    void aClientServes_anotherNetworkGetsAnIsolatedLink_itsOwnNetworkConnectsThroughTheNetwork() throws Exception {
         // A1 is A's client: it may serve, and B (another network) gets an isolated link to it.
         NamedEndpoint atA1 = NamedEndpoint.listen(a1, dir.resolve("a1.sock"));
         toClose.add(atA1);
@@ -307,10 +307,42 @@ class IsolatedLinkTest {
         assertThat(fromB.writeMessage(new byte[] {9})).isEqualTo(MojoResult.OK);
         assertThat(read(a1, toB).bytes()).containsExactly(9);
         assertThat(channels(a1).isIsolatedLink(name(b))).isTrue();
-        // A, of A1's own network, is refused.
-        assertThatThrownBy(() -> NamedEndpoint.connect(a, atA1.path(), WAIT))
-                .isInstanceOfSatisfying(MojoException.class,
-                        e -> assertThat(e.result()).isEqualTo(MojoResult.PERMISSION_DENIED));
+        // A, of A1's own network, gets its pipe over the channel it has to A1 (no link, no second channel).
+        MessagePipeEndpoint fromA = NamedEndpoint.connect(a, atA1.path(), WAIT);
+        toClose.add(fromA);
+        MessagePipeEndpoint toA = atA1.accept(WAIT).orElseThrow();
+        toClose.add(toA);
+        assertThat(fromA.writeMessage(new byte[] {10})).isEqualTo(MojoResult.OK);
+        assertThat(read(a1, toA).bytes()).containsExactly(10);
+        assertThat(toA.writeMessage(new byte[] {11})).isEqualTo(MojoResult.OK);
+        assertThat(read(a, fromA).bytes()).containsExactly(11);
+        assertThat(channels(a1).isIsolatedLink(name(a))).isFalse();
+        assertThat(Set.copyOf(channels(a1).connectedNodes())).isEqualTo(Set.of(name(a), name(b)));
+    }
+
+    @Test
+    void twoClientsOfOneBroker_connectByANamedEndpoint_throughAnIntroduction() throws Exception {
+        Core a2 = Nodes.newNode();
+        MessagePipe controlA2 = join(a, a2);
+        NamedEndpoint atA1 = NamedEndpoint.listen(a1, dir.resolve("a1.sock"));
+        toClose.add(atA1);
+        try {
+            MessagePipeEndpoint fromA2 = NamedEndpoint.connect(a2, atA1.path(), WAIT);
+            toClose.add(fromA2);
+            MessagePipeEndpoint toA2 = atA1.accept(WAIT).orElseThrow();
+            toClose.add(toA2);
+            assertThat(fromA2.writeMessage(new byte[] {12})).isEqualTo(MojoResult.OK);
+            assertThat(read(a1, toA2).bytes()).containsExactly(12);
+            assertThat(toA2.writeMessage(new byte[] {13})).isEqualTo(MojoResult.OK);
+            assertThat(read(a2, fromA2).bytes()).containsExactly(13);
+            // A1 and A2 were introduced by A, their broker: a channel of the network, not a link.
+            assertThat(channels(a2).isConnectedTo(name(a1))).isTrue();
+            assertThat(channels(a2).isIsolatedLink(name(a1))).isFalse();
+            assertThat(controlA2.end0().writeMessage(new byte[] {14})).isEqualTo(MojoResult.OK);
+            assertThat(read(a2, controlA2.end1()).bytes()).containsExactly(14);
+        } finally {
+            channels(a2).close();
+        }
     }
 
     @Test

@@ -117,13 +117,18 @@ class NamedEndpointHostileTest {
     }
 
     @Test
-    void connectorOfTheServersOwnNetwork_isRefused_notJoined() throws Exception {
+    void connectorOfTheServersOwnNetwork_mayAskForItsPipeOnly_anEventOnThatSocketCutsItOff() throws Exception {
         Path path = dir.resolve("s.sock");
         endpoint = NamedEndpoint.listen(server, path);
         // The server is the broker of its network: a hello naming it as the connector's broker is of that network.
-        byte[] answer = talk(path, hello(1, NodeChannels.id(LocalCore.of(server).nodeName())));
-        assertThat(helloAckStatus(answer)).isEqualTo(1); // REFUSED
+        // That socket carries the pipe's request and nothing else: an event on it (which would speak as the named
+        // node without a channel of its own) cuts it off, and no name is registered for it.
+        Id128 serverName = NodeChannels.id(LocalCore.of(server).nodeName());
+        byte[] answer = talk(path, hello(1, serverName), NodeChannelsTest.frame(FrameType.EVENT, new byte[48]));
+        assertThat(helloAckStatus(answer)).isEqualTo(0);
+        assertThat(helloAckBroker(answer)).isEqualTo(serverName);
         assertThat(NodeChannels.existing(LocalCore.of(server)).connectedNodes()).isEmpty();
+        assertThat(endpoint.accept(Duration.ofMillis(1))).isEmpty();
         assertStillServes(path);
     }
 

@@ -252,15 +252,20 @@ class NamedEndpointTest {
     }
 
     @Test
-    void aNodeJoinsOneNetwork_itsServerRefusesItASecondTime_aClientServes_aServerConnectsElsewhere() throws Exception {
+    void aNodeJoinsOneNetwork_aSecondConnectionToItsServerGoesThroughIt_aClientServes_aServerConnectsElsewhere()
+            throws Exception {
         Core server = node();
         Core client = node();
         Path path = dir.resolve("one.sock");
-        listen(server, path);
+        NamedEndpoint endpoint = listen(server, path);
         NamedEndpoint.connect(client, path, WAIT);
-        // The client is of the server's network now: a second connection is refused (it reaches the server there).
-        assertThatThrownBy(() -> NamedEndpoint.connect(client, path, WAIT)).isInstanceOfSatisfying(MojoException.class,
-                e -> assertThat(e.result()).isEqualTo(MojoResult.PERMISSION_DENIED));
+        accept(endpoint);
+        // The client is of the server's network now: its second pipe comes through the channel it has, and no
+        // second channel is made.
+        assertServes(server, endpoint, client, path, 5);
+        assertThat(NodeChannels.existing(LocalCore.of(client)).connectedNodes())
+                .containsExactly(LocalCore.of(server).nodeName());
+        assertThat(NodeChannels.existing(LocalCore.of(client)).isIsolatedLink(LocalCore.of(server).nodeName())).isFalse();
         // A client may serve: its connectors get isolated links (IsolatedLinkTest).
         listen(client, dir.resolve("other.sock"));
         // A server may connect to another: nobody listens there.
