@@ -3,24 +3,17 @@ package org.jmojo.internal.ipc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.IncomingInvitation;
-import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.NamedEndpoint;
 import org.jmojo.system.OutgoingInvitation;
-import org.jmojo.system.PlatformHandle;
 import org.jmojo.system.Signals;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,23 +60,10 @@ class IsolatedLinkProcessTest extends ChildJvmTest {
             assertThat(ByteBuffer.wrap(readMessage(a1, pipe.end0()).bytes()).getInt()).as(childLog()).isEqualTo(i);
         }
         // A pipe end and a descriptor go round through the bridges and come back working.
-        Path file = logs.resolve("round.txt");
-        Files.writeString(file, "round trip through four bridges");
-        MessagePipe inner = a1.createMessagePipe();
-        PlatformHandle fd = a1.wrapFileChannel(FileChannel.open(file, StandardOpenOption.READ));
-        assertThat(pipe.end0().writeMessage("handles".getBytes(StandardCharsets.UTF_8), List.of(inner.end1(), fd)))
-                .isEqualTo(MojoResult.OK);
-        Message back = readMessage(a1, pipe.end0());
-        assertThat(new String(back.bytes(), StandardCharsets.UTF_8)).isEqualTo("handles");
-        try (FileChannel ch = back.handle(1, PlatformHandle.class).unwrapFileChannel()) {
-            ByteBuffer content = ByteBuffer.allocate(64);
-            ch.read(content, 0);
-            assertThat(new String(content.array(), 0, content.position(), StandardCharsets.UTF_8))
-                    .isEqualTo("round trip through four bridges");
-        }
-        MessagePipeEndpoint innerBack = back.handle(0, MessagePipeEndpoint.class);
+        MessagePipeEndpoint inner = IsolatedLinkTest.writeEndAndFile(a1, pipe.end0(), logs.resolve("round.txt"));
+        MessagePipeEndpoint innerBack = IsolatedLinkTest.checkEndAndFile(readMessage(a1, pipe.end0()));
         assertThat(innerBack.writeMessage(new byte[] {42})).isEqualTo(MojoResult.OK);
-        assertThat(readMessage(a1, inner.end0()).bytes()).containsExactly(42);
+        assertThat(readMessage(a1, inner).bytes()).containsExactly(42);
         // Nobody was introduced across the link: A talks to A1 and B only, A1 to A only.
         assertThat(channels.connectedNodes()).hasSize(2).contains(LocalCore.of(a1).nodeName());
         assertThat(NodeChannels.existing(LocalCore.of(a1)).connectedNodes())
@@ -97,7 +77,7 @@ class IsolatedLinkProcessTest extends ChildJvmTest {
         // A's own network is untouched.
         assertThat(controlAtA1.writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);
         assertThat(read(control)).containsExactly(1);
-        for (MessagePipeEndpoint e : List.of(pipe.end0(), inner.end0(), innerBack, control, controlAtA1, link)) {
+        for (MessagePipeEndpoint e : List.of(pipe.end0(), inner, innerBack, control, controlAtA1, link)) {
             e.close();
         }
         endpoint.close();

@@ -26,7 +26,6 @@ import org.jmojo.system.IncomingInvitation;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
-import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.NamedEndpoint;
 import org.jmojo.system.OutgoingInvitation;
@@ -153,6 +152,47 @@ class IsolatedLinkTest {
         return ByteBuffer.wrap(m.bytes()).getInt();
     }
 
+    private static final String FILE_TEXT = "a descriptor through the bridges";
+
+    /**
+     * Writes on {@code end}, an endpoint of {@code from}, a message carrying the end1 of a new pipe and a descriptor
+     * of {@code file} (written with {@link #FILE_TEXT}); returns the new pipe's end0.
+     */
+    static MessagePipeEndpoint writeEndAndFile(Core from, MessagePipeEndpoint end, Path file) throws Exception {
+        Files.writeString(file, FILE_TEXT);
+        MessagePipe inner = from.createMessagePipe();
+        PlatformHandle fd = from.wrapFileChannel(FileChannel.open(file, StandardOpenOption.READ));
+        assertThat(end.writeMessage("handles".getBytes(StandardCharsets.UTF_8), List.of(inner.end1(), fd)))
+                .isEqualTo(MojoResult.OK);
+        return inner.end0();
+    }
+
+    /** Checks that {@code m} is {@link #writeEndAndFile}'s message, reading the file; returns its pipe end. */
+    static MessagePipeEndpoint checkEndAndFile(Message m) throws Exception {
+        assertThat(new String(m.bytes(), StandardCharsets.UTF_8)).isEqualTo("handles");
+        try (FileChannel ch = m.handle(1, PlatformHandle.class).unwrapFileChannel()) {
+            ByteBuffer content = ByteBuffer.allocate(64);
+            ch.read(content, 0);
+            assertThat(new String(content.array(), 0, content.position(), StandardCharsets.UTF_8)).isEqualTo(FILE_TEXT);
+        }
+        return m.handle(0, MessagePipeEndpoint.class);
+    }
+
+    /**
+     * {@code connector} connects to {@code server}'s endpoint {@code endpoint}; byte {@code b} goes over the new pipe
+     * one way and {@code b + 1} the other.
+     */
+    private void connectAndExchange(Core connector, Core server, NamedEndpoint endpoint, int b) throws Exception {
+        MessagePipeEndpoint fromConnector = NamedEndpoint.connect(connector, endpoint.path(), WAIT);
+        toClose.add(fromConnector);
+        MessagePipeEndpoint toConnector = endpoint.accept(WAIT).orElseThrow();
+        toClose.add(toConnector);
+        assertThat(fromConnector.writeMessage(new byte[] {(byte) b})).isEqualTo(MojoResult.OK);
+        assertThat(read(server, toConnector).bytes()).containsExactly(b);
+        assertThat(toConnector.writeMessage(new byte[] {(byte) (b + 1)})).isEqualTo(MojoResult.OK);
+        assertThat(read(connector, fromConnector).bytes()).containsExactly(b + 1);
+    }
+
     /** Whether no port of {@code c}'s node is moving (no proxy, nothing buffering). */
     private static boolean settled(Core c) {
         org.jmojo.internal.ports.Node.Census census = LocalCore.of(c).node().census();
@@ -198,29 +238,16 @@ class IsolatedLinkTest {
         for (int i = 1; i < 4; i++) {
             assertThat(number(read(b1, pipe.end1()))).isEqualTo(i);
         }
-        Path file = dir.resolve("crosses.txt");
-        Files.writeString(file, "a descriptor through two bridges");
-        MessagePipe inner = a1.createMessagePipe();
-        PlatformHandle fd = a1.wrapFileChannel(FileChannel.open(file, StandardOpenOption.READ));
-        assertThat(pipe.end0().writeMessage("with handles".getBytes(StandardCharsets.UTF_8), List.of(inner.end1(), fd)))
-                .isEqualTo(MojoResult.OK);
-        Message m = read(b1, pipe.end1());
-        assertThat(new String(m.bytes(), StandardCharsets.UTF_8)).isEqualTo("with handles");
-        MessagePipeEndpoint innerAtB1 = m.handle(0, MessagePipeEndpoint.class);
-        try (FileChannel ch = m.handle(1, PlatformHandle.class).unwrapFileChannel()) {
-            ByteBuffer content = ByteBuffer.allocate(64);
-            ch.read(content, 0);
-            assertThat(new String(content.array(), 0, content.position(), StandardCharsets.UTF_8))
-                    .isEqualTo("a descriptor through two bridges");
-        }
+        MessagePipeEndpoint inner = writeEndAndFile(a1, pipe.end0(), dir.resolve("crosses.txt"));
+        MessagePipeEndpoint innerAtB1 = checkEndAndFile(read(b1, pipe.end1()));
         // The carried pipe end was itself bridged at each edge, and works both ways.
         assertThat(innerAtB1.writeMessage(new byte[] {7})).isEqualTo(MojoResult.OK);
-        assertThat(read(a1, inner.end0()).bytes()).containsExactly(7);
-        assertThat(inner.end0().writeMessage(new byte[] {8})).isEqualTo(MojoResult.OK);
+        assertThat(read(a1, inner).bytes()).containsExactly(7);
+        assertThat(inner.writeMessage(new byte[] {8})).isEqualTo(MojoResult.OK);
         assertThat(read(b1, innerAtB1).bytes()).containsExactly(8);
         assertThat(channels(a).bridgeCount()).isEqualTo(2);
         assertThat(channels(b).bridgeCount()).isEqualTo(2);
-        for (MessagePipeEndpoint e : List.of(inner.end0(), innerAtB1, pipe.end0(), pipe.end1())) {
+        for (MessagePipeEndpoint e : List.of(inner, innerAtB1, pipe.end0(), pipe.end1())) {
             e.close();
         }
     }
@@ -300,22 +327,10 @@ class IsolatedLinkTest {
         // A1 is A's client: it may serve, and B (another network) gets an isolated link to it.
         NamedEndpoint atA1 = NamedEndpoint.listen(a1, dir.resolve("a1.sock"));
         toClose.add(atA1);
-        MessagePipeEndpoint fromB = NamedEndpoint.connect(b, atA1.path(), WAIT);
-        toClose.add(fromB);
-        MessagePipeEndpoint toB = atA1.accept(WAIT).orElseThrow();
-        toClose.add(toB);
-        assertThat(fromB.writeMessage(new byte[] {9})).isEqualTo(MojoResult.OK);
-        assertThat(read(a1, toB).bytes()).containsExactly(9);
+        connectAndExchange(b, a1, atA1, 9);
         assertThat(channels(a1).isIsolatedLink(name(b))).isTrue();
         // A, of A1's own network, gets its pipe over the channel it has to A1 (no link, no second channel).
-        MessagePipeEndpoint fromA = NamedEndpoint.connect(a, atA1.path(), WAIT);
-        toClose.add(fromA);
-        MessagePipeEndpoint toA = atA1.accept(WAIT).orElseThrow();
-        toClose.add(toA);
-        assertThat(fromA.writeMessage(new byte[] {10})).isEqualTo(MojoResult.OK);
-        assertThat(read(a1, toA).bytes()).containsExactly(10);
-        assertThat(toA.writeMessage(new byte[] {11})).isEqualTo(MojoResult.OK);
-        assertThat(read(a, fromA).bytes()).containsExactly(11);
+        connectAndExchange(a, a1, atA1, 10);
         assertThat(channels(a1).isIsolatedLink(name(a))).isFalse();
         assertThat(Set.copyOf(channels(a1).connectedNodes())).isEqualTo(Set.of(name(a), name(b)));
     }
@@ -327,14 +342,7 @@ class IsolatedLinkTest {
         NamedEndpoint atA1 = NamedEndpoint.listen(a1, dir.resolve("a1.sock"));
         toClose.add(atA1);
         try {
-            MessagePipeEndpoint fromA2 = NamedEndpoint.connect(a2, atA1.path(), WAIT);
-            toClose.add(fromA2);
-            MessagePipeEndpoint toA2 = atA1.accept(WAIT).orElseThrow();
-            toClose.add(toA2);
-            assertThat(fromA2.writeMessage(new byte[] {12})).isEqualTo(MojoResult.OK);
-            assertThat(read(a1, toA2).bytes()).containsExactly(12);
-            assertThat(toA2.writeMessage(new byte[] {13})).isEqualTo(MojoResult.OK);
-            assertThat(read(a2, fromA2).bytes()).containsExactly(13);
+            connectAndExchange(a2, a1, atA1, 12);
             // A1 and A2 were introduced by A, their broker: a channel of the network, not a link.
             assertThat(channels(a2).isConnectedTo(name(a1))).isTrue();
             assertThat(channels(a2).isIsolatedLink(name(a1))).isFalse();
@@ -351,15 +359,18 @@ class IsolatedLinkTest {
         // made (the channel cuts B off for it, as for any descriptor the ports layer refuses).
         org.jmojo.internal.ports.Node nodeA = LocalCore.of(a).node();
         PortName fresh = new PortName(0x15, 0x01A7ED);
-        PortDescriptor forged = new PortDescriptor(fresh, name(a1), new PortName(1, 2), name(b), new PortName(3, 4),
-                1, 1, 0, 0, false, false, org.jmojo.internal.ports.wire.ClosureReason.ofCode(0));
+        PortDescriptor forged = descriptorWithPeerOnA1(fresh, name(b));
         assertThatThrownBy(() -> nodeA.acceptPortDescriptors(name(b), List.of(forged)))
                 .isInstanceOf(ProtocolViolationException.class).hasMessageContaining("isolated link");
         assertThat(nodeA.getPort(fresh)).isEmpty();
         // The same descriptor from A1 (A's own network) is accepted.
-        PortDescriptor fromA1 = new PortDescriptor(fresh, name(a1), new PortName(1, 2), name(a1), new PortName(3, 4),
-                1, 1, 0, 0, false, false, org.jmojo.internal.ports.wire.ClosureReason.ofCode(0));
-        assertThat(assertAccepted(nodeA, fromA1)).hasSize(1);
+        assertThat(assertAccepted(nodeA, descriptorWithPeerOnA1(fresh, name(a1)))).hasSize(1);
+    }
+
+    /** A descriptor of a new port {@code port} whose peer is a port on A1, as {@code sender} would send it. */
+    private PortDescriptor descriptorWithPeerOnA1(PortName port, NodeName sender) {
+        return new PortDescriptor(port, name(a1), new PortName(1, 2), sender, new PortName(3, 4), 1, 1, 0, 0, false,
+                false, org.jmojo.internal.ports.wire.ClosureReason.ofCode(0));
     }
 
     private static List<org.jmojo.internal.ports.PortRef> assertAccepted(org.jmojo.internal.ports.Node node,
