@@ -90,7 +90,15 @@ final class Bridge {
                 return false; // peer closed and drained: the other side's far end learns it when we close
             }
             List<Handle> handles = r.message().handles();
-            MojoResult w = sides[to].writeMessage(r.message().bytes(), handles);
+            MojoResult w;
+            try {
+                w = sides[to].writeMessage(r.message().bytes(), handles);
+            } catch (RuntimeException e) {
+                // A message this side cannot carry (e.g. the other side's own peer, come home through the pipe): the
+                // pipe ends rather than lose it silently and leave the bridge disarmed.
+                LOG.log(System.Logger.Level.WARNING, "a bridge could not pass a message on; its pipe is closed", e);
+                w = MojoResult.INVALID_ARGUMENT;
+            }
             if (w != MojoResult.OK) {
                 r.message().closeHandles(); // not taken by the write: the far side is gone or refused the message
                 return false;

@@ -232,6 +232,44 @@ class IsolatedLinkTest {
     }
 
     @Test
+    void bothEndsWritingAndReadingAtOnce_fromFourThreads_everyMessageInOrder() throws Exception {
+        MessagePipe pipe = pipeFromA1ToB1(0);
+        int n = 5000;
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<Thread> threads = List.of(
+                Thread.ofPlatform().start(() -> writeAll(pipe.end0(), n, failures)),
+                Thread.ofPlatform().start(() -> writeAll(pipe.end1(), n, failures)),
+                Thread.ofPlatform().start(() -> readAll(a1, pipe.end0(), n, failures)),
+                Thread.ofPlatform().start(() -> readAll(b1, pipe.end1(), n, failures)));
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(failures).isEmpty();
+        pipe.end0().close();
+        pipe.end1().close();
+    }
+
+    private static void writeAll(MessagePipeEndpoint end, int n, java.util.Collection<Throwable> failures) {
+        try {
+            for (int i = 0; i < n; i++) {
+                write(end, i);
+            }
+        } catch (Throwable t) {
+            failures.add(t);
+        }
+    }
+
+    private static void readAll(Core core, MessagePipeEndpoint end, int n, java.util.Collection<Throwable> failures) {
+        try {
+            for (int i = 0; i < n; i++) {
+                assertThat(number(read(core, end))).isEqualTo(i);
+            }
+        } catch (Throwable t) {
+            failures.add(t);
+        }
+    }
+
+    @Test
     void handlesAndDescriptorsCrossTheBridges() throws Exception {
         MessagePipe pipe = pipeFromA1ToB1(1);
         assertThat(number(read(b1, pipe.end1()))).isEqualTo(0);
