@@ -43,9 +43,14 @@ class RawPeerTest {
     }
 
     /** A receiver of a {@link TestCalc.Base} on end1, the raw peer on end0. */
-    private record Served(Receiver<TestCalc> receiver, MessagePipeEndpoint raw, CompletableFuture<DisconnectReason> lost) {}
+    record Served(Receiver<TestCalc> receiver, MessagePipeEndpoint raw, CompletableFuture<DisconnectReason> lost) {}
 
     private Served serve(TestCalc impl) {
+        return serve(pipes, impl);
+    }
+
+    /** {@code impl} bound as a receiver on end1 of a new pipe of {@code pipes}, the raw peer on end0. */
+    static Served serve(Pipes pipes, TestCalc impl) {
         MessagePipe p = pipes.pipe();
         Receiver<TestCalc> receiver = pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()), impl));
         CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
@@ -54,9 +59,14 @@ class RawPeerTest {
     }
 
     /** A remote on end0, the raw peer on end1. */
-    private record Client(Remote<TestCalc> remote, MessagePipeEndpoint raw, CompletableFuture<DisconnectReason> lost) {}
+    record Client(Remote<TestCalc> remote, MessagePipeEndpoint raw, CompletableFuture<DisconnectReason> lost) {}
 
     private Client client() {
+        return client(pipes);
+    }
+
+    /** A remote on end0 of a new pipe of {@code pipes}, the raw peer on end1. */
+    static Client client(Pipes pipes) {
         MessagePipe p = pipes.pipe();
         Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
         CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
@@ -64,15 +74,15 @@ class RawPeerTest {
         return new Client(remote, p.end1(), lost);
     }
 
-    private static void write(MessagePipeEndpoint raw, Message m) {
+    static void write(MessagePipeEndpoint raw, Message m) {
         assertThat(raw.writeMessage(m.bytes(), m.handles())).isEqualTo(MojoResult.OK);
     }
 
-    private static Message ints(int interfaceId, int name, int flags, long requestId, int a, int b) {
+    static Message ints(int interfaceId, int name, int flags, long requestId, int a, int b) {
         return MessageBuilder.build(interfaceId, name, flags, requestId, Binding.INTS_CODEC, new Ints(a, b));
     }
 
-    private static MessageHeader header(Message m) throws ValidationException {
+    static MessageHeader header(Message m) throws ValidationException {
         return Validator.validateHeader(MemorySegment.ofArray(m.bytes()));
     }
 
@@ -82,7 +92,7 @@ class RawPeerTest {
     }
 
     /** Every message on {@code raw} until the bindings closed their end. */
-    private static List<Message> readUntilClosed(MessagePipeEndpoint raw) throws Exception {
+    static List<Message> readUntilClosed(MessagePipeEndpoint raw) throws Exception {
         List<Message> messages = new ArrayList<>();
         while (true) {
             try {
@@ -96,7 +106,7 @@ class RawPeerTest {
     }
 
     /** The reason the bindings sent for interface 0 before closing: the last message on {@code raw}. */
-    private static DisconnectReason closingReason(MessagePipeEndpoint raw) throws Exception {
+    static DisconnectReason closingReason(MessagePipeEndpoint raw) throws Exception {
         List<Message> messages = readUntilClosed(raw);
         assertThat(messages).as("the close event").isNotEmpty();
         return ControlMessages.peerReason(messages.getLast());
@@ -472,7 +482,7 @@ class RawPeerTest {
                         + "java.lang.IllegalStateException: a bug of the binding (planted by the test)"));
     }
 
-    private static Message bindSub(int interfaceId) {
+    static Message bindSub(int interfaceId) {
         return MessageBuilder.build(0, TestCalc.BIND_SUB, 0, 0, Binding.SUB_RECEIVER_CODEC,
                 new TestCalc.SubReceiver(new PendingAssociatedReceiver<>(TestCalc.DESCRIPTOR, interfaceId)));
     }
@@ -569,7 +579,7 @@ class RawPeerTest {
         assertThat(c.remote().inFlight()).isZero();
     }
     /** Whether the peer of {@code end} was closed: a read fails instead of waiting. */
-    private static boolean peerClosed(MessagePipeEndpoint end) throws Exception {
+    static boolean peerClosed(MessagePipeEndpoint end) throws Exception {
         return await(end.readAsync(Runnable::run).handle((m, t) -> t instanceof MojoException)).booleanValue();
     }
 
