@@ -26,6 +26,7 @@ import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
+import org.jmojo.system.Signals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -321,6 +322,19 @@ class DroppedHandlesTest {
         adding.reportBadMessage("bad add");
         assertThat(await(s.lost())).isEqualTo(new DisconnectReason(Kind.BAD_MESSAGE,
                 DisconnectReason.BAD_MESSAGE_CODE, "bad add"));
+        assertThat(peerClosed(carried.end0())).isTrue();
+    }
+
+    @Test
+    void aHeldMessage_whoseEndIsTheLastOfThePipeToClose_isClosedWithItsHandles() throws Exception {
+        Keeper keeper = new Keeper();
+        Served s = RawPeerTest.serve(pipes, keeper);
+        MessagePipe carried = pipes.pipe();
+        holdACarryingMessage(s, keeper, carried);
+        s.receiver().close();
+        assertThat(s.raw().querySignalsState().satisfiesAny(Signals.of(Signals.PEER_CLOSED)))
+                .as("the held end keeps the pipe open").isFalse();
+        await(keeper.kept).close();
         assertThat(peerClosed(carried.end0())).isTrue();
     }
 }

@@ -415,6 +415,9 @@ public final class Connection {
         } finally {
             lock.unlock();
         }
+        if (closePipe && resume != null) {
+            unsent.add(resume); // its endpoint was the last one: nothing will route it
+        }
         closeHandles(unsent);
         writeInOrder(tell);
         if (closePipe) {
