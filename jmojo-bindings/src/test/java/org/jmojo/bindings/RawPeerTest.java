@@ -86,7 +86,7 @@ class RawPeerTest {
         return Validator.validateHeader(MemorySegment.ofArray(m.bytes()));
     }
 
-    private static Ints payload(Message m) throws ValidationException {
+    static Ints payload(Message m) throws ValidationException {
         MemorySegment bytes = MemorySegment.ofArray(m.bytes());
         return MessageBuilder.decodeParams(bytes, Validator.validateHeader(bytes), m.handles(), Binding.INTS_CODEC);
     }
