@@ -337,4 +337,25 @@ class DroppedHandlesTest {
         await(keeper.kept).close();
         assertThat(peerClosed(carried.end0())).isTrue();
     }
+
+    @Test
+    void callsRefusedAtTheInFlightBound_closeTheirHandles() throws Exception {
+        MessagePipe p = pipes.pipe();
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()),
+                Remote.Options.defaults().withMaxInFlight(1, Remote.Overflow.FAIL_FAST)));
+        CompletableFuture<Integer> first = remote.get().add(1, 1); // end1 never answers: the one slot stays taken
+        MessagePipe carried = pipes.pipe();
+        CompletableFuture<Ints> refused = remote.router().call(Binding.method(TestCalc.ADD), CARRY_CODEC,
+                new Carry(List.of(carried.end1())), Binding.INTS_CODEC);
+        assertThat(failure(refused).failure()).isEqualTo(BindingException.Failure.TOO_MANY_IN_FLIGHT);
+        assertThat(peerClosed(carried.end0())).isTrue();
+        MessagePipe carriedSync = pipes.pipe();
+        BindingException e = org.junit.jupiter.api.Assertions.assertThrows(BindingException.class,
+                () -> remote.router().callSync(Binding.method(TestCalc.TWICE), CARRY_CODEC,
+                        new Carry(List.of(carriedSync.end1())), Binding.INTS_CODEC));
+        assertThat(e.failure()).isEqualTo(BindingException.Failure.TOO_MANY_IN_FLIGHT);
+        assertThat(peerClosed(carriedSync.end0())).isTrue();
+        assertThat(first).isNotDone();
+        assertThat(remote.inFlight()).isEqualTo(1);
+    }
 }

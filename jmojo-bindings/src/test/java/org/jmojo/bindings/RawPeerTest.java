@@ -203,6 +203,27 @@ class RawPeerTest {
         assertThat(BadMessages.count(BadMessages.PROTOCOL_ERROR)).isEqualTo(before + 1);
     }
 
+    @Test
+    void remote_remembersTheLast4096CallsGivenUp_aLateResponseToAnOlderOneIsAProtocolError() throws Exception {
+        Client c = client();
+        int kept = 4096; // Router.CANCELLED_IDS_KEPT
+        TestCalc hurried = c.remote().withDeadline(java.time.Duration.ofNanos(1));
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i <= kept; i++) {
+            calls.add(hurried.add(i, 0));
+        }
+        for (CompletableFuture<Integer> call : calls) {
+            assertThatThrownBy(() -> await(call)).cause().isExactlyInstanceOf(BindingException.class);
+        }
+        // Given up in id order (equal deadlines fire in the order they were set): ids 2 to 4097 are remembered.
+        write(c.raw(), ints(0, TestCalc.ADD, RESPONSE, 2, 2, 0));
+        write(c.raw(), ints(0, TestCalc.ADD, RESPONSE, kept + 1, 2, 0));
+        write(c.raw(), ints(0, TestCalc.ADD, RESPONSE, 1, 2, 0));
+        assertThat(await(c.lost())).as("the late responses to 2 and 4097 were dropped quietly")
+                .isEqualTo(new DisconnectReason(Kind.PROTOCOL_ERROR, DisconnectReason.PROTOCOL_ERROR_CODE,
+                        "response to request id 1, which is not in flight"));
+    }
+
     // ------------------------------------------------------------------ a remote against a bad peer
 
     @Test
