@@ -249,4 +249,62 @@ class AssociatedProtocolTest {
         assertThat(await(sum)).isEqualTo(4);
         assertThat(List.of(c.remote().isConnected(), sub.isConnected())).containsOnly(true);
     }
+
+    /** A one-way Note for interface 0 whose payload interface-ID array announces {@code ids} (none claimed by Note). */
+    private static Message noteAnnouncing(List<Integer> ids) {
+        byte[] payload = Binding.INTS_CODEC.serialize(new TestCalc.Ints(1, 0)).bytes();
+        return new Message(MessageBuilder.build(0, TestCalc.NOTE, 0, 0, payload, ids), List.of());
+    }
+
+    @Test
+    void everyIdAMessageAnnounces_andNothingClaims_isClosed_inTheOrderAnnounced() throws Exception {
+        List<Integer> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Served s = RawPeerTest.serve(pipes, new TestCalc.Base() {
+            @Override
+            public void note(int n) {
+                notes.add(n);
+            }
+        });
+        write(s.raw(), noteAnnouncing(List.of(9, 10, 0x8000_000B)));
+        assertThat(closeEvent(s.raw())).isEqualTo(new ControlMessages.EndpointClosed(9, null));
+        assertThat(closeEvent(s.raw())).isEqualTo(new ControlMessages.EndpointClosed(10, null));
+        assertThat(closeEvent(s.raw())).isEqualTo(new ControlMessages.EndpointClosed(0x8000_000B, null));
+        write(s.raw(), ControlMessages.queryVersion(1));
+        assertThat(Pipes.read(s.raw()).bytes()).isEqualTo(ControlMessages.runResponse(1, TestCalc.VERSION).bytes());
+        assertThat(notes).containsExactly(1);
+    }
+
+    @Test
+    void anIdAnnouncedTwiceInOneMessage_isIllegal_namingTheSecond_andNeitherIsToldClosed() throws Exception {
+        Served s = RawPeerTest.serve(pipes, new TestCalc.Base());
+        Message twice = noteAnnouncing(List.of(12, 13, 12));
+        long at = RawPeerTest.header(twice).interfaceIdsOffset();
+        write(s.raw(), twice);
+        ValidationException expected = ValidationException.interfaceIdInUse(at + 8 + 8, 12);
+        assertThat(await(s.lost())).isEqualTo(new DisconnectReason(Kind.VALIDATION_FAILED,
+                DisconnectReason.VALIDATION_FAILED_CODE, expected.error().name() + ": " + expected.getMessage()));
+        List<Message> told = RawPeerTest.readUntilClosed(s.raw());
+        assertThat(told).as("only interface 0 is told the reason: the IDs of the refused message were never taken")
+                .hasSize(1);
+        assertThat(ControlMessages.endpointClosedEvent(told.getFirst()).id()).isZero();
+    }
+
+    @Test
+    void aPendingEnd_isPendingUntilItIsSentBoundOrClosed_orItsPipeCloses() throws Exception {
+        Client c = RawPeerTest.client(pipes);
+        AssociatedPair<TestCalc> sent = c.remote().newAssociatedPair(TestCalc.DESCRIPTOR);
+        c.remote().get().bindSub(sent.receiver());
+        assertThat(sent.receiver().isPending()).as("sent").isFalse();
+        assertThat(sent.remote().isPending()).as("the other end of a sent end").isTrue();
+        AssociatedPair<TestCalc> closed = c.remote().newAssociatedPair(TestCalc.DESCRIPTOR);
+        closed.receiver().close();
+        closed.receiver().close(); // idempotent, also once the ID is given back
+        assertThat(closed.receiver().isPending()).isFalse();
+        AssociatedPair<TestCalc> kept = c.remote().newAssociatedPair(TestCalc.DESCRIPTOR);
+        assertThat(kept.remote().isPending()).isTrue();
+        c.raw().close();
+        await(c.lost());
+        assertThat(kept.remote().isPending()).as("the pipe closed").isFalse();
+        assertThat(sent.remote().isPending()).isFalse();
+    }
 }

@@ -842,7 +842,7 @@ public final class Connection {
                     for (int registered : ids) {
                         slots.remove(registered);
                     }
-                    throw ValidationException.illegalInterfaceId(at + 8 + 4L * i, Integer.toUnsignedLong(id));
+                    throw ValidationException.interfaceIdInUse(at + 8 + 4L * i, Integer.toUnsignedLong(id));
                 }
                 Slot slot = new Slot(id, false);
                 slot.announced = true;
