@@ -224,6 +224,41 @@ class RawPeerTest {
                         "response to request id 1, which is not in flight"));
     }
 
+    @Test
+    void remote_syncCall_whenThePeerCloses_throwsDisconnected_withThePeersReason_onTheCallersStack() throws Exception {
+        Client c = client();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                thrown.complete(new AssertionError("returned " + c.remote().get().twiceSync(3)));
+            } catch (Throwable t) {
+                thrown.complete(t);
+            }
+        });
+        assertThat(header(Pipes.read(c.raw())).name()).isEqualTo(TestCalc.TWICE);
+        write(c.raw(), ControlMessages.endpointClosed(0, 8, "shutting down"));
+        c.raw().close();
+        Throwable t = await(thrown);
+        caller.join();
+        assertThat(t).isExactlyInstanceOf(BindingException.class);
+        BindingException e = (BindingException) t;
+        assertThat(e.failure()).isEqualTo(BindingException.Failure.DISCONNECTED);
+        assertThat(e.disconnectReason()).contains(new DisconnectReason(Kind.PEER_REASON, 8, "shutting down"));
+        assertThat(e.getStackTrace()).as("rethrown on the caller's thread")
+                .anyMatch(frame -> frame.getClassName().startsWith(RawPeerTest.class.getName()));
+        assertThat(c.remote().inFlight()).isZero();
+    }
+
+    @Test
+    void remote_syncCall_onAClosedRemote_throwsAtOnce_andSendsNothing() throws Exception {
+        Client c = client();
+        c.remote().close();
+        assertThatThrownBy(() -> c.remote().get().twiceSync(3)).isExactlyInstanceOf(BindingException.class)
+                .matches(t -> ((BindingException) t).failure() == BindingException.Failure.DISCONNECTED);
+        assertThat(readUntilClosed(c.raw())).isEmpty();
+        assertThat(c.remote().inFlight()).isZero();
+    }
+
     // ------------------------------------------------------------------ a remote against a bad peer
 
     @Test
