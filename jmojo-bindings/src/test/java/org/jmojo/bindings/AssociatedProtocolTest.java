@@ -21,6 +21,7 @@ import org.jmojo.bindings.runtime.MessageBuilder;
 import org.jmojo.bindings.runtime.MessageHeader;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.Signals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -306,5 +307,46 @@ class AssociatedProtocolTest {
         await(c.lost());
         assertThat(kept.remote().isPending()).as("the pipe closed").isFalse();
         assertThat(sent.remote().isPending()).isFalse();
+    }
+
+    /** Collects garbage until {@code raw} satisfies {@code signal}: an end's cleaner ran and the pipe told the peer. */
+    private static void collectUntil(MessagePipeEndpoint raw, Signals signal) {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(Pipes.WAIT_S);
+        while (!raw.querySignalsState().satisfiesAny(signal)) {
+            assertThat(System.nanoTime()).as("the dropped end was cleaned").isLessThan(until);
+            System.gc();
+            Thread.yield();
+        }
+    }
+
+    @Test
+    void aReceivedEndDroppedUnbound_isClosedByItsCleaner_andThePeerLearns() throws Exception {
+        CompletableFuture<Void> dropped = new CompletableFuture<>();
+        Served s = RawPeerTest.serve(pipes, new TestCalc.Base() {
+            @Override
+            public void bindSub(PendingAssociatedReceiver<TestCalc> sub) {
+                dropped.complete(null); // neither bound nor closed nor kept
+            }
+        });
+        write(s.raw(), bindSub(5));
+        await(dropped);
+        collectUntil(s.raw(), Signals.READABLE);
+        assertThat(closeEvent(s.raw())).isEqualTo(new ControlMessages.EndpointClosed(5, null));
+        assertThat(s.receiver().isConnected()).isTrue();
+    }
+
+    private static void mintAndDrop(Remote<TestCalc> remote) {
+        assertThat(remote.newAssociatedPair(TestCalc.DESCRIPTOR).remote().isPending()).isTrue();
+    }
+
+    @Test
+    void aMintedPairDroppedUnused_isGivenBackByItsCleaner_soThePipeClosesWithItsLastEnd() throws Exception {
+        Client c = RawPeerTest.client(pipes);
+        mintAndDrop(c.remote());
+        c.remote().close();
+        assertThat(closeEvent(c.raw())).as("the pair still holds the pipe open")
+                .isEqualTo(new ControlMessages.EndpointClosed(0, null));
+        collectUntil(c.raw(), Signals.PEER_CLOSED);
+        assertThat(RawPeerTest.readUntilClosed(c.raw())).isEmpty();
     }
 }
