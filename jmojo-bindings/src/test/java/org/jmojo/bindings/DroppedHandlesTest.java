@@ -16,9 +16,15 @@ import org.jmojo.bindings.TestCalc.Binding;
 import org.jmojo.bindings.TestCalc.Ints;
 import org.jmojo.bindings.internal.router.ConnectionProbe;
 import org.jmojo.bindings.internal.router.ControlMessages;
+import org.jmojo.bindings.internal.router.Router;
+import org.jmojo.bindings.internal.router.SerialQueue;
 import org.jmojo.bindings.runtime.Encoder;
+import org.jmojo.bindings.runtime.InterfaceBinding;
+import org.jmojo.bindings.runtime.InterfaceSchema;
 import org.jmojo.bindings.runtime.MessageBuilder;
 import org.jmojo.bindings.runtime.MessageHeader;
+import org.jmojo.bindings.runtime.MethodCaller;
+import org.jmojo.bindings.runtime.MethodSchema;
 import org.jmojo.bindings.runtime.StructCodec;
 import org.jmojo.bindings.runtime.ValidatingReader;
 import org.jmojo.system.Handle;
@@ -357,5 +363,100 @@ class DroppedHandlesTest {
         assertThat(peerClosed(carriedSync.end0())).isTrue();
         assertThat(first).isNotDone();
         assertThat(remote.inFlight()).isEqualTo(1);
+    }
+
+    // ------------------------------------------------------------------ responses never sent
+
+    /** {@link TestCalc}'s binding, but Add answers with a handle-carrying value through a future the test completes. */
+    private static final class HandleAnswers implements InterfaceBinding<TestCalc> {
+        final java.util.concurrent.BlockingQueue<CompletableFuture<Carry>> answers =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        final java.util.concurrent.BlockingQueue<CallContext> calls = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        @Override
+        public InterfaceDescriptor<TestCalc> descriptor() {
+            return TestCalc.DESCRIPTOR;
+        }
+
+        @Override
+        public InterfaceSchema schema() {
+            return Binding.SCHEMA;
+        }
+
+        @Override
+        public TestCalc proxy(MethodCaller caller) {
+            throw new UnsupportedOperationException("only served");
+        }
+
+        @Override
+        public Object decodeRequest(MethodSchema method, java.lang.foreign.MemorySegment message, MessageHeader header,
+                List<? extends Handle> handles) throws ValidationException {
+            return Binding.INSTANCE.decodeRequest(method, message, header, handles);
+        }
+
+        @Override
+        public Response<?> invoke(TestCalc implementation, MethodSchema method, Object params) {
+            CompletableFuture<Carry> answer = new CompletableFuture<>();
+            calls.add(CallContext.current());
+            answers.add(answer);
+            return new Response<>(CARRY_CODEC, answer);
+        }
+
+        <T> T next(java.util.concurrent.BlockingQueue<T> queue) throws InterruptedException {
+            T t = queue.poll(Pipes.WAIT_S, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(t).as("a request was dispatched").isNotNull();
+            return t;
+        }
+    }
+
+    /** An implementation router of {@link HandleAnswers} on end1 of a new pipe; the raw peer is end0. */
+    private record Answering(Router<TestCalc> router, HandleAnswers binding, MessagePipeEndpoint raw) {}
+
+    private Answering answering() {
+        MessagePipe p = pipes.pipe();
+        HandleAnswers binding = new HandleAnswers();
+        Router<TestCalc> router = Router.implementation(binding, p.end1(), new TestCalc.Base(),
+                new SerialQueue(Runnable::run));
+        pipes.add(() -> router.close(null, null));
+        write(p.end0(), ints(0, TestCalc.ADD, MessageHeader.FLAG_EXPECTS_RESPONSE, 1, 1, 1));
+        return new Answering(router, binding, p.end0());
+    }
+
+    @Test
+    void aResponse_carriesItsHandles_toThePeer() throws Exception {
+        Answering a = answering();
+        MessagePipe carried = pipes.pipe();
+        a.binding().next(a.binding().answers).complete(new Carry(List.of(carried.end1())));
+        Message response = Pipes.read(a.raw());
+        assertThat(RawPeerTest.header(response).requestId()).isEqualTo(1);
+        assertThat(response.handles()).hasSize(1);
+        assertThat(carried.end0().querySignalsState().satisfiesAny(Signals.PEER_CLOSED))
+                .as("the carried end is alive in the message").isFalse();
+        response.closeHandles();
+    }
+
+    @Test
+    void aResponseToACancelledRequest_isNotSent_andItsHandlesAreClosed() throws Exception {
+        Answering a = answering();
+        CallContext call = a.binding().next(a.binding().calls);
+        write(a.raw(), ControlMessages.cancelRequest(1));
+        await(call.cancellation().toCompletableFuture());
+        MessagePipe carried = pipes.pipe();
+        a.binding().next(a.binding().answers).complete(new Carry(List.of(carried.end1())));
+        assertThat(peerClosed(carried.end0())).isTrue();
+        write(a.raw(), ControlMessages.queryVersion(2));
+        assertThat(Pipes.read(a.raw()).bytes()).as("no response to request 1 came first")
+                .isEqualTo(ControlMessages.runResponse(2, TestCalc.VERSION).bytes());
+    }
+
+    @Test
+    void aResponseAfterTheReceiverClosed_isNotSent_andItsHandlesAreClosed() throws Exception {
+        Answering a = answering();
+        CompletableFuture<Carry> answer = a.binding().next(a.binding().answers);
+        a.router().close(null, null);
+        MessagePipe carried = pipes.pipe();
+        answer.complete(new Carry(List.of(carried.end1())));
+        assertThat(peerClosed(carried.end0())).isTrue();
+        assertThat(RawPeerTest.readUntilClosed(a.raw())).isEmpty();
     }
 }
