@@ -459,4 +459,84 @@ class DroppedHandlesTest {
         assertThat(peerClosed(carried.end0())).isTrue();
         assertThat(RawPeerTest.readUntilClosed(a.raw())).isEmpty();
     }
+
+    // ------------------------------------------------------------------ requests never dispatched
+
+    /** {@link TestCalc}'s schema; a request's parameters are the handles it carries, and Note blocks until released. */
+    private static final class HandleRequests implements InterfaceBinding<TestCalc> {
+        final java.util.concurrent.BlockingQueue<List<? extends Handle>> decoded =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        final CompletableFuture<Void> release = new CompletableFuture<>();
+        final CompletableFuture<Void> blocked = new CompletableFuture<>();
+
+        @Override
+        public InterfaceDescriptor<TestCalc> descriptor() {
+            return TestCalc.DESCRIPTOR;
+        }
+
+        @Override
+        public InterfaceSchema schema() {
+            return Binding.SCHEMA;
+        }
+
+        @Override
+        public TestCalc proxy(MethodCaller caller) {
+            throw new UnsupportedOperationException("only served");
+        }
+
+        @Override
+        public Object decodeRequest(MethodSchema method, java.lang.foreign.MemorySegment message, MessageHeader header,
+                List<? extends Handle> handles) {
+            decoded.add(handles);
+            return handles;
+        }
+
+        @Override
+        public Response<?> invoke(TestCalc implementation, MethodSchema method, Object params) {
+            blocked.complete(null);
+            release.join();
+            return null;
+        }
+    }
+
+    @Test
+    void aRequestQueuedWhenItsReceiverCloses_isDropped_andItsHandlesAreClosed() throws Exception {
+        MessagePipe p = pipes.pipe();
+        HandleRequests binding = new HandleRequests();
+        java.util.concurrent.ExecutorService dispatcher = java.util.concurrent.Executors.newSingleThreadExecutor();
+        pipes.add(dispatcher::shutdownNow);
+        Router<TestCalc> router = Router.implementation(binding, p.end1(), new TestCalc.Base(), new SerialQueue(dispatcher));
+        pipes.add(() -> router.close(null, null));
+        write(p.end0(), ints(0, TestCalc.NOTE, 0, 0, 1, 0));
+        await(binding.blocked); // the first request holds the dispatch queue
+        MessagePipe carried = pipes.pipe();
+        writeCarrying(p.end0(), ints(0, TestCalc.NOTE, 0, 0, 2, 0).bytes(), carried.end1());
+        assertThat(binding.decoded.poll(Pipes.WAIT_S, java.util.concurrent.TimeUnit.SECONDS)).isEmpty();
+        assertThat(binding.decoded.poll(Pipes.WAIT_S, java.util.concurrent.TimeUnit.SECONDS))
+                .as("the second request was read and queued").hasSize(1);
+        router.close(null, null);
+        binding.release.complete(null);
+        assertThat(peerClosed(carried.end0())).isTrue();
+    }
+
+    @Test
+    void aRequestAnInterceptorRejects_neverReachesTheImplementation_andItsHandlesAreClosed() throws Exception {
+        MessagePipe p = pipes.pipe();
+        HandleRequests binding = new HandleRequests();
+        binding.release.complete(null);
+        Router<TestCalc> router = Router.implementation(binding, p.end1(), new TestCalc.Base(),
+                new SerialQueue(Runnable::run));
+        pipes.add(() -> router.close(null, null));
+        router.addInterceptor(new Interceptor() {
+            @Override
+            public void onRequest(CallContext call, Object params) {
+                call.reportBadMessage("rejected by the interceptor");
+            }
+        });
+        MessagePipe carried = pipes.pipe();
+        writeCarrying(p.end0(), ints(0, TestCalc.NOTE, 0, 0, 1, 0).bytes(), carried.end1());
+        assertThat(peerClosed(carried.end0())).isTrue();
+        assertThat(binding.blocked).as("the implementation never ran").isNotDone();
+        assertThat(router.isConnected()).isFalse();
+    }
 }
