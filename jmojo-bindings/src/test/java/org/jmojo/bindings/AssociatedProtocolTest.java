@@ -2,6 +2,7 @@ package org.jmojo.bindings;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.jmojo.bindings.Pipes.await;
+import static org.jmojo.bindings.DroppedHandlesTest.failure;
 import static org.jmojo.bindings.RawPeerTest.bindSub;
 import static org.jmojo.bindings.RawPeerTest.ints;
 import static org.jmojo.bindings.RawPeerTest.write;
@@ -9,7 +10,6 @@ import static org.jmojo.bindings.RawPeerTest.write;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jmojo.bindings.DisconnectReason.Kind;
@@ -63,13 +63,6 @@ class AssociatedProtocolTest {
         long requestId = RawPeerTest.header(Pipes.read(c.raw())).requestId();
         write(c.raw(), ControlMessages.runResponse(requestId, TestCalc.VERSION));
         assertThat(await(version)).isEqualTo(TestCalc.VERSION);
-    }
-
-    private static BindingException failure(CompletableFuture<?> call) {
-        ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
-                () -> await(call));
-        assertThat(e.getCause()).isInstanceOf(BindingException.class);
-        return (BindingException) e.getCause();
     }
 
     @Test

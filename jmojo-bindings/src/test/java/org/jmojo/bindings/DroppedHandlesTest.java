@@ -103,7 +103,7 @@ class DroppedHandlesTest {
         assertThat(raw.writeMessage(bytes, List.of(handle))).isEqualTo(MojoResult.OK);
     }
 
-    private static BindingException failure(CompletableFuture<?> call) {
+    static BindingException failure(CompletableFuture<?> call) {
         ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
                 () -> await(call));
         assertThat(e.getCause()).isInstanceOf(BindingException.class);
@@ -303,13 +303,23 @@ class DroppedHandlesTest {
         }
     }
 
-    @Test
-    void aHeldMessage_whoseEndIsClosedUnbound_isDroppedWithItsHandles_andReadingGoesOn() throws Exception {
+    /** A service keeping the end of ID 5, and a message carrying {@code carried} held for it. */
+    private record Held(Keeper keeper, Served served, MessagePipe carried) {}
+
+    private Held held() throws Exception {
         Keeper keeper = new Keeper();
         Served s = RawPeerTest.serve(pipes, keeper);
         MessagePipe carried = pipes.pipe();
         holdACarryingMessage(s, keeper, carried);
-        await(keeper.kept).close();
+        return new Held(keeper, s, carried);
+    }
+
+    @Test
+    void aHeldMessage_whoseEndIsClosedUnbound_isDroppedWithItsHandles_andReadingGoesOn() throws Exception {
+        Held h = held();
+        Served s = h.served();
+        MessagePipe carried = h.carried();
+        await(h.keeper().kept).close();
         assertThat(ControlMessages.endpointClosedEvent(Pipes.read(s.raw())))
                 .isEqualTo(new ControlMessages.EndpointClosed(5, null));
         assertThat(peerClosed(carried.end0())).isTrue();
@@ -333,15 +343,12 @@ class DroppedHandlesTest {
 
     @Test
     void aHeldMessage_whoseEndIsTheLastOfThePipeToClose_isClosedWithItsHandles() throws Exception {
-        Keeper keeper = new Keeper();
-        Served s = RawPeerTest.serve(pipes, keeper);
-        MessagePipe carried = pipes.pipe();
-        holdACarryingMessage(s, keeper, carried);
-        s.receiver().close();
-        assertThat(s.raw().querySignalsState().satisfiesAny(Signals.of(Signals.PEER_CLOSED)))
+        Held h = held();
+        h.served().receiver().close();
+        assertThat(h.served().raw().querySignalsState().satisfiesAny(Signals.PEER_CLOSED))
                 .as("the held end keeps the pipe open").isFalse();
-        await(keeper.kept).close();
-        assertThat(peerClosed(carried.end0())).isTrue();
+        await(h.keeper().kept).close();
+        assertThat(peerClosed(h.carried().end0())).isTrue();
     }
 
     @Test
@@ -367,12 +374,8 @@ class DroppedHandlesTest {
 
     // ------------------------------------------------------------------ responses never sent
 
-    /** {@link TestCalc}'s binding, but Add answers with a handle-carrying value through a future the test completes. */
-    private static final class HandleAnswers implements InterfaceBinding<TestCalc> {
-        final java.util.concurrent.BlockingQueue<CompletableFuture<Carry>> answers =
-                new java.util.concurrent.LinkedBlockingQueue<>();
-        final java.util.concurrent.BlockingQueue<CallContext> calls = new java.util.concurrent.LinkedBlockingQueue<>();
-
+    /** A binding of {@link TestCalc}'s schema that a test serves on a {@link Router} it builds; it has no proxy. */
+    private abstract static class ServedCalc implements InterfaceBinding<TestCalc> {
         @Override
         public InterfaceDescriptor<TestCalc> descriptor() {
             return TestCalc.DESCRIPTOR;
@@ -387,6 +390,13 @@ class DroppedHandlesTest {
         public TestCalc proxy(MethodCaller caller) {
             throw new UnsupportedOperationException("only served");
         }
+    }
+
+    /** {@link TestCalc}'s binding, but Add answers with a handle-carrying value through a future the test completes. */
+    private static final class HandleAnswers extends ServedCalc {
+        final java.util.concurrent.BlockingQueue<CompletableFuture<Carry>> answers =
+                new java.util.concurrent.LinkedBlockingQueue<>();
+        final java.util.concurrent.BlockingQueue<CallContext> calls = new java.util.concurrent.LinkedBlockingQueue<>();
 
         @Override
         public Object decodeRequest(MethodSchema method, java.lang.foreign.MemorySegment message, MessageHeader header,
@@ -463,26 +473,11 @@ class DroppedHandlesTest {
     // ------------------------------------------------------------------ requests never dispatched
 
     /** {@link TestCalc}'s schema; a request's parameters are the handles it carries, and Note blocks until released. */
-    private static final class HandleRequests implements InterfaceBinding<TestCalc> {
+    private static final class HandleRequests extends ServedCalc {
         final java.util.concurrent.BlockingQueue<List<? extends Handle>> decoded =
                 new java.util.concurrent.LinkedBlockingQueue<>();
         final CompletableFuture<Void> release = new CompletableFuture<>();
         final CompletableFuture<Void> blocked = new CompletableFuture<>();
-
-        @Override
-        public InterfaceDescriptor<TestCalc> descriptor() {
-            return TestCalc.DESCRIPTOR;
-        }
-
-        @Override
-        public InterfaceSchema schema() {
-            return Binding.SCHEMA;
-        }
-
-        @Override
-        public TestCalc proxy(MethodCaller caller) {
-            throw new UnsupportedOperationException("only served");
-        }
 
         @Override
         public Object decodeRequest(MethodSchema method, java.lang.foreign.MemorySegment message, MessageHeader header,
