@@ -246,6 +246,22 @@ class DroppedHandlesTest {
     }
 
     @Test
+    void aRequestReusingAnIdInFlight_closesThePipe_andItsHandles() throws Exception {
+        Served s = RawPeerTest.serve(pipes, new TestCalc.Base() {
+            @Override
+            public CompletableFuture<Integer> add(int a, int b) {
+                return new CompletableFuture<>(); // in flight for good
+            }
+        });
+        write(s.raw(), ints(0, TestCalc.ADD, MessageHeader.FLAG_EXPECTS_RESPONSE, 1, 1, 1));
+        MessagePipe carried = pipes.pipe();
+        writeCarrying(s.raw(), ints(0, TestCalc.ADD, MessageHeader.FLAG_EXPECTS_RESPONSE, 1, 2, 2).bytes(),
+                carried.end1());
+        assertThat(await(s.lost()).description()).isEqualTo("request id 1 reused while its call is in flight");
+        assertThat(peerClosed(carried.end0())).isTrue();
+    }
+
+    @Test
     void aLateResponse_toACallGivenUp_isDropped_itsHandlesAndTheEndsItAnnouncesClosed() throws Exception {
         Client c = RawPeerTest.client(pipes);
         CompletableFuture<Integer> call = c.remote().withDeadline(java.time.Duration.ofMillis(1)).add(1, 1);

@@ -619,6 +619,7 @@ public final class Router<I> implements MethodCaller {
                 lock.unlock();
             }
             if (call == null) {
+                closeAll(m.handles()); // the decoded parameters holding them go nowhere
                 fail(Kind.PROTOCOL_ERROR, "request id " + header.requestId() + " reused while its call is in flight");
                 return;
             }
