@@ -106,6 +106,12 @@ public final class ValidationException extends Exception {
                 "interface ID " + Long.toUnsignedString(id) + " in the ID array must be neither 0 nor 0xFFFFFFFF");
     }
 
+    /** An interface ID in the payload interface-ID array that is already in use on the receiving pipe. */
+    public static ValidationException interfaceIdInUse(long offset, long id) {
+        return of(ValidationError.VALIDATION_ERROR_ILLEGAL_INTERFACE_ID, offset,
+                "interface ID " + Long.toUnsignedString(id) + " in the ID array is already in use on this pipe");
+    }
+
     /** The invalid index in a non-nullable associated endpoint slot. */
     public static ValidationException unexpectedInvalidInterfaceId(long offset, String what) {
         return of(ValidationError.VALIDATION_ERROR_UNEXPECTED_INVALID_INTERFACE_ID, offset,

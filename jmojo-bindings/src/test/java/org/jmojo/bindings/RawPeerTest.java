@@ -43,9 +43,14 @@ class RawPeerTest {
     }
 
     /** A receiver of a {@link TestCalc.Base} on end1, the raw peer on end0. */
-    private record Served(Receiver<TestCalc> receiver, MessagePipeEndpoint raw, CompletableFuture<DisconnectReason> lost) {}
+    record Served(Receiver<TestCalc> receiver, MessagePipeEndpoint raw, CompletableFuture<DisconnectReason> lost) {}
 
     private Served serve(TestCalc impl) {
+        return serve(pipes, impl);
+    }
+
+    /** {@code impl} bound as a receiver on end1 of a new pipe of {@code pipes}, the raw peer on end0. */
+    static Served serve(Pipes pipes, TestCalc impl) {
         MessagePipe p = pipes.pipe();
         Receiver<TestCalc> receiver = pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()), impl));
         CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
@@ -54,9 +59,14 @@ class RawPeerTest {
     }
 
     /** A remote on end0, the raw peer on end1. */
-    private record Client(Remote<TestCalc> remote, MessagePipeEndpoint raw, CompletableFuture<DisconnectReason> lost) {}
+    record Client(Remote<TestCalc> remote, MessagePipeEndpoint raw, CompletableFuture<DisconnectReason> lost) {}
 
     private Client client() {
+        return client(pipes);
+    }
+
+    /** A remote on end0 of a new pipe of {@code pipes}, the raw peer on end1. */
+    static Client client(Pipes pipes) {
         MessagePipe p = pipes.pipe();
         Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
         CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
@@ -64,25 +74,25 @@ class RawPeerTest {
         return new Client(remote, p.end1(), lost);
     }
 
-    private static void write(MessagePipeEndpoint raw, Message m) {
+    static void write(MessagePipeEndpoint raw, Message m) {
         assertThat(raw.writeMessage(m.bytes(), m.handles())).isEqualTo(MojoResult.OK);
     }
 
-    private static Message ints(int interfaceId, int name, int flags, long requestId, int a, int b) {
+    static Message ints(int interfaceId, int name, int flags, long requestId, int a, int b) {
         return MessageBuilder.build(interfaceId, name, flags, requestId, Binding.INTS_CODEC, new Ints(a, b));
     }
 
-    private static MessageHeader header(Message m) throws ValidationException {
+    static MessageHeader header(Message m) throws ValidationException {
         return Validator.validateHeader(MemorySegment.ofArray(m.bytes()));
     }
 
-    private static Ints payload(Message m) throws ValidationException {
+    static Ints payload(Message m) throws ValidationException {
         MemorySegment bytes = MemorySegment.ofArray(m.bytes());
         return MessageBuilder.decodeParams(bytes, Validator.validateHeader(bytes), m.handles(), Binding.INTS_CODEC);
     }
 
     /** Every message on {@code raw} until the bindings closed their end. */
-    private static List<Message> readUntilClosed(MessagePipeEndpoint raw) throws Exception {
+    static List<Message> readUntilClosed(MessagePipeEndpoint raw) throws Exception {
         List<Message> messages = new ArrayList<>();
         while (true) {
             try {
@@ -96,7 +106,7 @@ class RawPeerTest {
     }
 
     /** The reason the bindings sent for interface 0 before closing: the last message on {@code raw}. */
-    private static DisconnectReason closingReason(MessagePipeEndpoint raw) throws Exception {
+    static DisconnectReason closingReason(MessagePipeEndpoint raw) throws Exception {
         List<Message> messages = readUntilClosed(raw);
         assertThat(messages).as("the close event").isNotEmpty();
         return ControlMessages.peerReason(messages.getLast());
@@ -191,6 +201,62 @@ class RawPeerTest {
         assertThat(await(c.lost())).isEqualTo(new DisconnectReason(Kind.PROTOCOL_ERROR,
                 DisconnectReason.PROTOCOL_ERROR_CODE, "response to request id 1, which is not in flight"));
         assertThat(BadMessages.count(BadMessages.PROTOCOL_ERROR)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void remote_remembersTheLast4096CallsGivenUp_aLateResponseToAnOlderOneIsAProtocolError() throws Exception {
+        Client c = client();
+        int kept = 4096; // Router.CANCELLED_IDS_KEPT
+        TestCalc hurried = c.remote().withDeadline(java.time.Duration.ofNanos(1));
+        List<CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i <= kept; i++) {
+            calls.add(hurried.add(i, 0));
+        }
+        for (CompletableFuture<Integer> call : calls) {
+            assertThatThrownBy(() -> await(call)).cause().isExactlyInstanceOf(BindingException.class);
+        }
+        // Given up in id order (equal deadlines fire in the order they were set): ids 2 to 4097 are remembered.
+        write(c.raw(), ints(0, TestCalc.ADD, RESPONSE, 2, 2, 0));
+        write(c.raw(), ints(0, TestCalc.ADD, RESPONSE, kept + 1, 2, 0));
+        write(c.raw(), ints(0, TestCalc.ADD, RESPONSE, 1, 2, 0));
+        assertThat(await(c.lost())).as("the late responses to 2 and 4097 were dropped quietly")
+                .isEqualTo(new DisconnectReason(Kind.PROTOCOL_ERROR, DisconnectReason.PROTOCOL_ERROR_CODE,
+                        "response to request id 1, which is not in flight"));
+    }
+
+    @Test
+    void remote_syncCall_whenThePeerCloses_throwsDisconnected_withThePeersReason_onTheCallersStack() throws Exception {
+        Client c = client();
+        CompletableFuture<Throwable> thrown = new CompletableFuture<>();
+        Thread caller = Thread.ofPlatform().start(() -> {
+            try {
+                thrown.complete(new AssertionError("returned " + c.remote().get().twiceSync(3)));
+            } catch (Throwable t) {
+                thrown.complete(t);
+            }
+        });
+        assertThat(header(Pipes.read(c.raw())).name()).isEqualTo(TestCalc.TWICE);
+        write(c.raw(), ControlMessages.endpointClosed(0, 8, "shutting down"));
+        c.raw().close();
+        Throwable t = await(thrown);
+        caller.join();
+        assertThat(t).isExactlyInstanceOf(BindingException.class);
+        BindingException e = (BindingException) t;
+        assertThat(e.failure()).isEqualTo(BindingException.Failure.DISCONNECTED);
+        assertThat(e.disconnectReason()).contains(new DisconnectReason(Kind.PEER_REASON, 8, "shutting down"));
+        assertThat(e.getStackTrace()).as("rethrown on the caller's thread")
+                .anyMatch(frame -> frame.getClassName().startsWith(RawPeerTest.class.getName()));
+        assertThat(c.remote().inFlight()).isZero();
+    }
+
+    @Test
+    void remote_syncCall_onAClosedRemote_throwsAtOnce_andSendsNothing() throws Exception {
+        Client c = client();
+        c.remote().close();
+        assertThatThrownBy(() -> c.remote().get().twiceSync(3)).isExactlyInstanceOf(BindingException.class)
+                .matches(t -> ((BindingException) t).failure() == BindingException.Failure.DISCONNECTED);
+        assertThat(readUntilClosed(c.raw())).isEmpty();
+        assertThat(c.remote().inFlight()).isZero();
     }
 
     // ------------------------------------------------------------------ a remote against a bad peer
@@ -472,7 +538,7 @@ class RawPeerTest {
                         + "java.lang.IllegalStateException: a bug of the binding (planted by the test)"));
     }
 
-    private static Message bindSub(int interfaceId) {
+    static Message bindSub(int interfaceId) {
         return MessageBuilder.build(0, TestCalc.BIND_SUB, 0, 0, Binding.SUB_RECEIVER_CODEC,
                 new TestCalc.SubReceiver(new PendingAssociatedReceiver<>(TestCalc.DESCRIPTOR, interfaceId)));
     }
@@ -569,7 +635,7 @@ class RawPeerTest {
         assertThat(c.remote().inFlight()).isZero();
     }
     /** Whether the peer of {@code end} was closed: a read fails instead of waiting. */
-    private static boolean peerClosed(MessagePipeEndpoint end) throws Exception {
+    static boolean peerClosed(MessagePipeEndpoint end) throws Exception {
         return await(end.readAsync(Runnable::run).handle((m, t) -> t instanceof MojoException)).booleanValue();
     }
 

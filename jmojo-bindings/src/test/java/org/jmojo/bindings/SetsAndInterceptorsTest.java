@@ -323,7 +323,7 @@ class SetsAndInterceptorsTest {
     }
 
     @Test
-    void interceptor_onSyncCallFailure_seesTheFailure_andTheCallerGetsIt() {
+    void interceptor_onSyncCallFailure_seesTheFailure_andTheCallerGetsIt() throws Exception {
         MessagePipe p = pipes.pipe();
         Receiver<TestCalc> receiver = Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()),
                 new TestCalc.Base());
@@ -335,7 +335,12 @@ class SetsAndInterceptorsTest {
                 client.add(methodName + " " + response + " " + (failure == null ? null : failure.getMessage()));
             }
         });
+        CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
+        remote.setDisconnectHandler(lost::complete);
         receiver.close();
+        // Once the remote knows, the call fails before it starts; a call racing the close would instead be
+        // failed by the disconnect, with the message of a call in flight.
+        assertThat(await(lost)).isEqualTo(DisconnectReason.peerClosed());
         assertThatThrownBy(() -> remote.get().twiceSync(1)).isExactlyInstanceOf(BindingException.class)
                 .hasMessage("Twice: the pipe is disconnected (PEER_CLOSED)");
         assertThat(client).containsExactly("Twice null Twice: the pipe is disconnected (PEER_CLOSED)");

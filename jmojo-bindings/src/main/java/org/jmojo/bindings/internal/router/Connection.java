@@ -384,6 +384,7 @@ public final class Connection {
      */
     void release(int id, DisconnectReason reason) {
         List<Message> tell = new ArrayList<>(1);
+        List<Message> unsent = new ArrayList<>(0);
         Message resume = null;
         boolean closePipe;
         lock.lock();
@@ -393,6 +394,11 @@ public final class Connection {
                 return;
             }
             slot.localClosed = true;
+            // Written before the other end was sent, and now never to be written: nobody else closes their handles.
+            for (Queued q : slot.backlog) {
+                unsent.add(q.message());
+            }
+            slot.backlog.clear();
             boolean otherEndsLive = slots.values().stream().anyMatch(s -> !s.localClosed);
             if (slot.announced && !slot.peerClosed && (id != 0 || reason != null || otherEndsLive)) {
                 tell.add(reason == null ? ControlMessages.endpointClosed(id, null, null)
@@ -409,6 +415,10 @@ public final class Connection {
         } finally {
             lock.unlock();
         }
+        if (closePipe && resume != null) {
+            unsent.add(resume); // its endpoint was the last one: nothing will route it
+        }
+        closeHandles(unsent);
         writeInOrder(tell);
         if (closePipe) {
             closePipe();
@@ -785,6 +795,16 @@ public final class Connection {
         return isClosed() ? Routed.CLOSED : Routed.GO_ON;
     }
 
+    /** Whether a message is held until its endpoint is bound or closed (reading paused); for tests. */
+    boolean isHolding() {
+        lock.lock();
+        try {
+            return held != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean isClosed() {
         lock.lock();
         try {
@@ -822,7 +842,7 @@ public final class Connection {
                     for (int registered : ids) {
                         slots.remove(registered);
                     }
-                    throw ValidationException.illegalInterfaceId(at + 8 + 4L * i, Integer.toUnsignedLong(id));
+                    throw ValidationException.interfaceIdInUse(at + 8 + 4L * i, Integer.toUnsignedLong(id));
                 }
                 Slot slot = new Slot(id, false);
                 slot.announced = true;

@@ -34,6 +34,7 @@ import org.jmojo.bindings.runtime.MethodSchema;
 import org.jmojo.bindings.runtime.StructCodec;
 import org.jmojo.bindings.runtime.Validator;
 import org.jmojo.bindings.runtime.ValueCodec;
+import org.jmojo.system.Handle;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipeEndpoint;
 
@@ -618,12 +619,13 @@ public final class Router<I> implements MethodCaller {
                 lock.unlock();
             }
             if (call == null) {
+                closeAll(m.handles()); // the decoded parameters holding them go nowhere
                 fail(Kind.PROTOCOL_ERROR, "request id " + header.requestId() + " reused while its call is in flight");
                 return;
             }
         }
         ServedCall served = call;
-        callbacks.submit(new SerialQueue.Task(sync, () -> dispatch(served, params)));
+        callbacks.submit(new SerialQueue.Task(sync, () -> dispatch(served, params, m.handles())));
     }
 
     /** Whether this side ended the binding (an error, a rejection, or its owner closed it), so queued work is dropped. */
@@ -636,8 +638,14 @@ public final class Router<I> implements MethodCaller {
         }
     }
 
-    private void dispatch(ServedCall call, Object params) {
+    /**
+     * Runs a request on the dispatch queue; {@code handles} are the handles it carried, closed here if it
+     * is dropped before the implementation gets them (nobody else would: the parameters holding them
+     * never leave this method).
+     */
+    private void dispatch(ServedCall call, Object params, List<Handle> handles) {
         if (dropping()) {
+            closeAll(handles);
             return;
         }
         ArrayDeque<SerialQueue> stack = DISPATCHING.get();
@@ -649,6 +657,7 @@ public final class Router<I> implements MethodCaller {
                     i.onRequest(call, params);
                 }
                 if (dropping()) {
+                    closeAll(handles);
                     return null; // an interceptor rejected the request, or the pipe failed meanwhile
                 }
                 return binding.invoke(implementation, call.method, params);
@@ -670,6 +679,12 @@ public final class Router<I> implements MethodCaller {
                 return;
             }
             respondWhenDone(call, response);
+        }
+    }
+
+    private static void closeAll(List<Handle> handles) {
+        for (Handle h : handles) {
+            h.close();
         }
     }
 
