@@ -719,8 +719,13 @@ public final class Node {
         Port p = port.port();
         // Decide "nothing to read" from the published status, without the lock: only a read under the
         // lock removes a message, so a port published readable stays readable until this thread or
-        // another reader takes the lock below.
-        int status = settledStatus(p, held);
+        // another reader takes the lock below. A queued message shows in the status word alone; only
+        // without one is the inbox read too, so that a reader with a backlog leaves the inbox's line, which
+        // every push writes, to the writer.
+        int status = p.queueStatus();
+        if ((status & Port.READABLE) == 0) {
+            status = settledStatus(p, held);
+        }
         if ((status & Port.READABLE) == 0) {
             // The owner is read after the status: ownership never returns to an owner that lost it, so if
             // it is still the caller's, the status above was read while it was.
@@ -732,8 +737,11 @@ public final class Node {
         ReadOutcome outcome;
         p.lock.lock(held);
         try {
-            // Messages a local writer pushed are queued first ("The local fast path"); that may leave work.
-            boolean took = takeInboxUnpublishedLocked(p, false, work);
+            // Messages a local writer pushed are queued once the queue holds none ("The local fast path"); that
+            // may leave work. Until then the queue's head is the next to read: every section that queues a message
+            // another way takes the inbox in first, so whatever the inbox holds came after everything queued. So a
+            // reader with a backlog takes the inbox once per batch, not once per message.
+            boolean took = !p.hasReadableMessage() && takeInboxUnpublishedLocked(p, false, work);
             outcome = takeNextLocked(p, owner, work);
             if (took && outcome.status() != ReadOutcome.Status.OK) {
                 p.publishLocked(); // a message taken publishes the status itself

@@ -341,6 +341,12 @@ public final class Port {
         }
     }
 
+    /** Whether pushed entries wait in the inbox (for tests). */
+    boolean inboxHoldsEntries() {
+        Inbound top = inbox;
+        return top != null && top != SEALED;
+    }
+
     /** Whether the inbox refuses pushes (for tests and assertions). */
     boolean inboxSealed() {
         return inbox == SEALED;
@@ -364,6 +370,15 @@ public final class Port {
         Inbound top = inbox;
         int s = status;
         return top != null && top != SEALED ? s | READABLE : s;
+    }
+
+    /**
+     * The published status bits without the inbox: {@link #READABLE} here means a message is queued (or about
+     * to be, see {@link #takeInbox}). No lock needed; for a reader that decides "nothing to read" only from
+     * {@link #status()}, which reads the inbox too.
+     */
+    int queueStatus() {
+        return status;
     }
 
     // The helpers below run with lock held.
