@@ -492,7 +492,7 @@ public final class Node {
         if (f.peerClosedComplete()) {
             return SendResult.PEER_CLOSED;
         }
-        int pushed = peer.push(new Port.Inbound(f.name, f.nextSequenceToSend, f.nextControlToSend, message));
+        int pushed = peer.push(InboxEntry.of(message, f.name, f.nextSequenceToSend, f.nextControlToSend));
         if (pushed == Port.PUSH_REFUSED) {
             return null;
         }
@@ -520,18 +520,19 @@ public final class Node {
      * the caller must call {@link Port#publishLocked()} before it releases the lock.
      */
     private boolean takeInboxUnpublishedLocked(Port p, boolean seal, Pending work) {
-        Port.Inbound e = p.takeInbox(seal);
+        InboxEntry e = p.takeInbox(seal);
         if (e == null) {
             return false;
         }
         for (; e != null; e = e.next) {
+            UserMessage m = e.message();
             boolean next = p.state == PortState.RECEIVING && e.control == p.nextControlToReceive
                     && (e.sender == p.previousPort || e.sender.equals(p.previousPort)) && name.equals(p.previousNode);
             if (next && e.sequence == p.contiguousEnd + 1 && p.limits == ReceiveLimits.NONE && !p.peerClosureKnown) {
                 // The common case, as processUserMessageLocked would do it for a message without ports to a
                 // receiving port without limits, minus the status notification its writer made already.
                 p.nextControlToReceive++;
-                p.enqueue(e.sequence, e.message);
+                p.enqueue(e.sequence, m);
                 if (p.held != null) {
                     releaseHeldLocked(p, work);
                 }
@@ -539,15 +540,15 @@ public final class Node {
                 p.nextControlToReceive++;
                 // What processLocked does with a user-message event (a refusal cannot happen: an open inbox
                 // means no limits; kept for a port whose limits changed under a sealed inbox).
-                if (processUserMessageLocked(p, e.sequence, e.message, work) == Delivery.REFUSED_BY_QUOTA) {
-                    dropLater(List.of(e.message), work);
+                if (processUserMessageLocked(p, e.sequence, m, work) == Delivery.REFUSED_BY_QUOTA) {
+                    dropLater(List.of(m), work);
                     work.items.add(closureLocked(p, 1));
                 }
                 if (p.held != null) {
                     releaseHeldLocked(p, work);
                 }
             } else {
-                UserMessageEvent event = new UserMessageEvent(name, p.name, e.sender, e.sequence, e.message, e.control);
+                UserMessageEvent event = new UserMessageEvent(name, p.name, e.sender, e.sequence, m, e.control);
                 RemoteVerdict verdict;
                 try {
                     verdict = receiveLocked(p, name, event, work);
@@ -555,7 +556,7 @@ public final class Node {
                     throw new IllegalStateException("this node broke its own protocol: " + x.getMessage(), x);
                 }
                 if (verdict == RemoteVerdict.DROPPED) {
-                    dropLater(List.of(e.message), work);
+                    dropLater(List.of(m), work);
                 }
             }
         }

@@ -253,35 +253,15 @@ public final class Port {
         this.ref = new PortRef(name, this);
     }
 
-    /**
-     * A message on its way into this port through {@link #inbox}: what a user-message event from
-     * {@link #sender} would carry. {@link #next} links to the entry pushed before it (a stack), until
-     * {@link #takeInbox} reverses the chain into arrival order.
-     */
-    static final class Inbound {
-        final PortName sender;
-        final long sequence;
-        final long control;
-        final UserMessage message;
-        Inbound next;
-
-        Inbound(PortName sender, long sequence, long control, UserMessage message) {
-            this.sender = sender;
-            this.sequence = sequence;
-            this.control = control;
-            this.message = message;
-        }
-    }
-
     /** The inbox value that refuses pushes (see "The inbox"); never an entry. */
-    private static final Inbound SEALED = new Inbound(null, 0, 0, null);
+    private static final InboxEntry SEALED = new InboxEntry.Wrapper(null);
 
     private static final VarHandle INBOX;
     private static final VarHandle STATUS;
 
     static {
         try {
-            INBOX = MethodHandles.lookup().findVarHandle(InboxTop.class, "top", Inbound.class);
+            INBOX = MethodHandles.lookup().findVarHandle(InboxTop.class, "top", InboxEntry.class);
             STATUS = MethodHandles.lookup().findVarHandle(Port.class, "status", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -305,7 +285,7 @@ public final class Port {
          * The pushed entries, newest first; null when open and empty; {@link #SEALED} while pushes are refused. Read
          * and written through {@link #INBOX}, or plainly by the port lock's holder where {@link #push} cannot race.
          */
-        volatile Inbound top = SEALED;
+        volatile InboxEntry top = SEALED;
     }
 
     /**
@@ -333,8 +313,8 @@ public final class Port {
      * (which orders its pushes), never this port's. Returns {@link #PUSH_REFUSED}, {@link #PUSHED_FIRST} or
      * {@link #PUSHED_BEHIND}.
      */
-    int push(Inbound entry) {
-        Inbound top;
+    int push(InboxEntry entry) {
+        InboxEntry top;
         do {
             top = inbox.top;
             if (top == SEALED) {
@@ -352,8 +332,8 @@ public final class Port {
      * pushed by a write that returned is never seen in neither place. The caller queues the entries and
      * republishes the status ({@link #publishLocked()}), which corrects the mark if none became readable.
      */
-    Inbound takeInbox(boolean seal) {
-        Inbound chain;
+    InboxEntry takeInbox(boolean seal) {
+        InboxEntry chain;
         do {
             chain = inbox.top;
             // Only this lock's holder makes the inbox SEALED or takes it out of SEALED.
@@ -367,9 +347,9 @@ public final class Port {
                 STATUS.setRelease(this, status | READABLE);
             }
         } while (!INBOX.compareAndSet(inbox, chain, seal ? SEALED : null)); // a push came between: again
-        Inbound oldestFirst = null;
+        InboxEntry oldestFirst = null;
         while (chain != null) {
-            Inbound older = chain.next;
+            InboxEntry older = chain.next;
             if (older != oldestFirst) {
                 // Not for a lone entry, whose link is null already: an entry lies in its writer's allocation buffer,
                 // next to what that thread allocates next, and a store here would pull that line to this core.
@@ -390,7 +370,7 @@ public final class Port {
 
     /** Whether pushed entries wait in the inbox (for tests). */
     boolean inboxHoldsEntries() {
-        Inbound top = inbox.top;
+        InboxEntry top = inbox.top;
         return top != null && top != SEALED;
     }
 
@@ -414,7 +394,7 @@ public final class Port {
      * inbox; no lock needed. The inbox is read first (see {@link #takeInbox}).
      */
     int status() {
-        Inbound top = inbox.top;
+        InboxEntry top = inbox.top;
         int s = status;
         return top != null && top != SEALED ? s | READABLE : s;
     }

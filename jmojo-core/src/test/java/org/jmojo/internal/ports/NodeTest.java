@@ -371,7 +371,7 @@ class NodeTest {
         Port b = pair[1].port();
         assertThat(b.inboxSealed()).isFalse();
         PortName gone = names.nextPortName();
-        assertThat(b.push(new Port.Inbound(gone, 1, 7, new TestMessage("from a port b does not expect yet"))))
+        assertThat(b.push(InboxEntry.of(new TestMessage("from a port b does not expect yet"), gone, 1, 7)))
                 .isEqualTo(Port.PUSHED_FIRST);
         NodeName other = names.nextNodeName();
         PortDescriptor replay = new PortDescriptor(gone, node.name(), pair[1].name(), other, names.nextPortName(), 1, 1,
