@@ -520,7 +520,16 @@ public final class Node {
      * the caller must call {@link Port#publishLocked()} before it releases the lock.
      */
     private boolean takeInboxUnpublishedLocked(Port p, boolean seal, Pending work) {
-        InboxEntry e = p.takeInbox(seal);
+        return takeInboxUnpublishedLocked(p, seal, false, work);
+    }
+
+    /**
+     * {@link #takeInboxUnpublishedLocked(Port, boolean, Pending)} for a caller that takes the next message out of
+     * {@code p} in this same section if it becomes readable ({@code takenAtOnce}, see {@link Port#takeInbox(boolean,
+     * boolean)}).
+     */
+    private boolean takeInboxUnpublishedLocked(Port p, boolean seal, boolean takenAtOnce, Pending work) {
+        InboxEntry e = p.takeInbox(seal, takenAtOnce);
         if (e == null) {
             return false;
         }
@@ -742,7 +751,10 @@ public final class Node {
             // may leave work. Until then the queue's head is the next to read: every section that queues a message
             // another way takes the inbox in first, so whatever the inbox holds came after everything queued. So a
             // reader with a backlog takes the inbox once per batch, not once per message.
-            boolean took = !p.hasReadableMessage() && takeInboxUnpublishedLocked(p, false, work);
+            // A read by the port's owner takes what becomes readable (neither the owner nor the state changes under
+            // the lock): a lone pushed message it takes needs no readable mark (Port.takeInbox).
+            boolean takes = (owner == ANY_OWNER || p.owner == owner) && p.state == PortState.RECEIVING;
+            boolean took = !p.hasReadableMessage() && takeInboxUnpublishedLocked(p, false, takes, work);
             outcome = takeNextLocked(p, owner, work);
             if (took && outcome.status() != ReadOutcome.Status.OK) {
                 p.publishLocked(); // a message taken publishes the status itself
