@@ -201,6 +201,25 @@ class MessagePipeEndpointTest extends PlacedPipes {
         }
     }
 
+    /** A write of an array, with or without handles, queues a copy: later changes to the array reach nobody. */
+    @Test
+    void writeMessage_byteArray_queuesACopy() {
+        try (MessagePipe p = nodes.createMessagePipe(); MessagePipe cargo = nodes.core0().createMessagePipe()) {
+            byte[] alone = bytes("alone");
+            byte[] withHandle = bytes("with a handle");
+            assertThat(p.end0().writeMessage(alone)).isEqualTo(MojoResult.OK);
+            assertThat(p.end0().writeMessage(withHandle, List.of(cargo.end0()))).isEqualTo(MojoResult.OK);
+            alone[0] = 'X';
+            withHandle[0] = 'X';
+            byte[] first = p.end1().readMessage().message().bytes();
+            assertThat(first).isNotSameAs(alone);
+            assertThat(new String(first, StandardCharsets.UTF_8)).isEqualTo("alone");
+            Message second = p.end1().readMessage().message();
+            assertThat(new String(second.bytes(), StandardCharsets.UTF_8)).isEqualTo("with a handle");
+            second.closeHandles();
+        }
+    }
+
     @Test
     void writeMessage_frameOverLimit_resourceExhaustedNothingQueued() {
         try (MessagePipe p = nodes.createMessagePipe(); MessagePipe cargo = nodes.core0().createMessagePipe()) {

@@ -118,6 +118,21 @@ final class EndpointDispatcher extends Dispatcher {
         core.node.closePort(port);
     }
 
+    /**
+     * {@link #write(long, Supplier, List)} of a copy of {@code bytes}: the same checks, in the same order, and for a
+     * message without handles no supplier object (a write's most common form).
+     */
+    MojoResult write(byte[] bytes, List<? extends Handle> handles) {
+        if (!handles.isEmpty()) {
+            return write(bytes.length, bytes::clone, handles);
+        }
+        checkUsable(Right.WRITE);
+        if (!UserMessageFrames.fits(bytes.length, 0, 0)) {
+            return MojoResult.RESOURCE_EXHAUSTED;
+        }
+        return sendWithoutHandles(bytes.clone());
+    }
+
     MojoResult write(long length, Supplier<byte[]> payload, List<? extends Handle> handles) {
         checkUsable(Right.WRITE);
         int n = handles.size();
@@ -125,7 +140,7 @@ final class EndpointDispatcher extends Dispatcher {
             if (!UserMessageFrames.fits(length, 0, 0)) {
                 return MojoResult.RESOURCE_EXHAUSTED;
             }
-            return toResult(core.node.sendUserMessage(port, this, new LocalMessage(payload.get(), List.of())));
+            return sendWithoutHandles(payload.get());
         }
         List<Dispatcher> attached = new ArrayList<>(n);
         Set<Dispatcher> seen = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -208,6 +223,10 @@ final class EndpointDispatcher extends Dispatcher {
             d.endTransit(ok);
         }
         return toResult(sent);
+    }
+
+    private MojoResult sendWithoutHandles(byte[] copy) {
+        return toResult(core.node.sendUserMessage(port, this, new LocalMessage(copy, List.of())));
     }
 
     /** {@code e}, about the attached handle at {@code index}, with that index in it. */

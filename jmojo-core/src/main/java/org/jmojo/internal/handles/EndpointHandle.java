@@ -34,7 +34,7 @@ final class EndpointHandle extends HandleHolder<EndpointDispatcher> implements M
         Objects.requireNonNull(handles, "handles");
         EndpointDispatcher d = dispatcher();
         try (RequestContext c = RequestContext.enter()) {
-            return d.write(bytes.length, bytes::clone, handles);
+            return d.write(bytes, handles);
         } finally {
             Reference.reachabilityFence(handles);
             Reference.reachabilityFence(this);

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jmojo.internal.platform.Fd;
+import org.jmojo.internal.ports.InboxEntry;
 import org.jmojo.internal.ports.PortRef;
 import org.jmojo.internal.ports.UserMessage;
 import org.jmojo.system.Right;
@@ -19,8 +20,10 @@ import org.jmojo.system.Right;
  * one of these takes them ({@link #takeFds()}, at most once): the reader's new handles, the encoding that sends the
  * message to another node (the transport then owns them), or {@link #discard()}, which closes them. A message
  * without descriptors pays nothing for that: no field, no check on its write or read.
+ *
+ * <p>It is its own {@link InboxEntry}: a local write hands it to its peer's inbox with no further object.
  */
-class LocalMessage implements UserMessage {
+class LocalMessage extends InboxEntry implements UserMessage {
     /**
      * One carried handle: exactly one of {@code port} (a message pipe endpoint) and {@code fd} (a platform handle)
      * is set, with the rights the handle travels with.

@@ -493,7 +493,7 @@ public final class Node {
         if (f.peerClosedComplete()) {
             return SendResult.PEER_CLOSED;
         }
-        int pushed = peer.push(new Port.Inbound(f.name, f.nextSequenceToSend, f.nextControlToSend, message));
+        int pushed = peer.push(InboxEntry.of(message, f.name, f.nextSequenceToSend, f.nextControlToSend));
         if (pushed == Port.PUSH_REFUSED) {
             return null;
         }
@@ -521,18 +521,28 @@ public final class Node {
      * the caller must call {@link Port#publishLocked()} before it releases the lock.
      */
     private boolean takeInboxUnpublishedLocked(Port p, boolean seal, Pending work) {
-        Port.Inbound e = p.takeInbox(seal);
+        return takeInboxUnpublishedLocked(p, seal, false, work);
+    }
+
+    /**
+     * {@link #takeInboxUnpublishedLocked(Port, boolean, Pending)} for a caller that takes the next message out of
+     * {@code p} in this same section if it becomes readable ({@code takenAtOnce}, see {@link Port#takeInbox(boolean,
+     * boolean)}).
+     */
+    private boolean takeInboxUnpublishedLocked(Port p, boolean seal, boolean takenAtOnce, Pending work) {
+        InboxEntry e = p.takeInbox(seal, takenAtOnce);
         if (e == null) {
             return false;
         }
         for (; e != null; e = e.next) {
+            UserMessage m = e.message();
             boolean next = p.state == PortState.RECEIVING && e.control == p.nextControlToReceive
                     && (e.sender == p.previousPort || e.sender.equals(p.previousPort)) && name.equals(p.previousNode);
             if (next && e.sequence == p.contiguousEnd + 1 && p.limits == ReceiveLimits.NONE && !p.peerClosureKnown) {
                 // The common case, as processUserMessageLocked would do it for a message without ports to a
                 // receiving port without limits, minus the status notification its writer made already.
                 p.nextControlToReceive++;
-                p.enqueue(e.sequence, e.message);
+                p.enqueue(e.sequence, m);
                 if (p.held != null) {
                     releaseHeldLocked(p, work);
                 }
@@ -540,15 +550,15 @@ public final class Node {
                 p.nextControlToReceive++;
                 // What processLocked does with a user-message event (a refusal cannot happen: an open inbox
                 // means no limits; kept for a port whose limits changed under a sealed inbox).
-                if (processUserMessageLocked(p, e.sequence, e.message, work) == Delivery.REFUSED_BY_QUOTA) {
-                    dropLater(List.of(e.message), work);
+                if (processUserMessageLocked(p, e.sequence, m, work) == Delivery.REFUSED_BY_QUOTA) {
+                    dropLater(List.of(m), work);
                     work.items.add(closureLocked(p, 1));
                 }
                 if (p.held != null) {
                     releaseHeldLocked(p, work);
                 }
             } else {
-                UserMessageEvent event = new UserMessageEvent(name, p.name, e.sender, e.sequence, e.message, e.control);
+                UserMessageEvent event = new UserMessageEvent(name, p.name, e.sender, e.sequence, m, e.control);
                 RemoteVerdict verdict;
                 try {
                     verdict = receiveLocked(p, name, event, work);
@@ -556,7 +566,7 @@ public final class Node {
                     throw new IllegalStateException("this node broke its own protocol: " + x.getMessage(), x);
                 }
                 if (verdict == RemoteVerdict.DROPPED) {
-                    dropLater(List.of(e.message), work);
+                    dropLater(List.of(m), work);
                 }
             }
         }
@@ -720,8 +730,13 @@ public final class Node {
         Port p = port.port();
         // Decide "nothing to read" from the published status, without the lock: only a read under the
         // lock removes a message, so a port published readable stays readable until this thread or
-        // another reader takes the lock below.
-        int status = settledStatus(p, held);
+        // another reader takes the lock below. A queued message shows in the status word alone; only
+        // without one is the inbox read too, so that a reader with a backlog leaves the inbox's line, which
+        // every push writes, to the writer.
+        int status = p.queueStatus();
+        if ((status & Port.READABLE) == 0) {
+            status = settledStatus(p, held);
+        }
         if ((status & Port.READABLE) == 0) {
             // The owner is read after the status: ownership never returns to an owner that lost it, so if
             // it is still the caller's, the status above was read while it was.
@@ -733,8 +748,14 @@ public final class Node {
         ReadOutcome outcome;
         p.lock.lock(held);
         try {
-            // Messages a local writer pushed are queued first ("The local fast path"); that may leave work.
-            boolean took = takeInboxUnpublishedLocked(p, false, work);
+            // Messages a local writer pushed are queued once the queue holds none ("The local fast path"); that
+            // may leave work. Until then the queue's head is the next to read: every section that queues a message
+            // another way takes the inbox in first, so whatever the inbox holds came after everything queued. So a
+            // reader with a backlog takes the inbox once per batch, not once per message.
+            // A read by the port's owner takes what becomes readable (neither the owner nor the state changes under
+            // the lock): a lone pushed message it takes needs no readable mark (Port.takeInbox).
+            boolean takes = (owner == ANY_OWNER || p.owner == owner) && p.state == PortState.RECEIVING;
+            boolean took = !p.hasReadableMessage() && takeInboxUnpublishedLocked(p, false, takes, work);
             outcome = takeNextLocked(p, owner, work);
             if (took && outcome.status() != ReadOutcome.Status.OK) {
                 p.publishLocked(); // a message taken publishes the status itself

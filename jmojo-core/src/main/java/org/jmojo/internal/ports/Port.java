@@ -45,6 +45,17 @@ import org.jmojo.internal.sync.RankedLock;
  * request; {@link Node} opens it only when the writer's next event is the one this port processes next,
  * and seals it before any other change of this record. A push that returned true is visible to
  * {@link #status()} at once (it reads the inbox too), so a write that returned is readable at once.
+ *
+ * <h2>Where the fields lie</h2>
+ * A local writer touches three things of its peer's record: the inbox word (a compare-and-set), and {@link #ref}
+ * and {@link #owner} to notify the peer's endpoint. The reader writes its record on every read (the status word,
+ * the sequence counters, {@link #queuedBytes}, the queue's head). So that a push moves only the inbox's line between
+ * the cores, and a read none but that one: the inbox word is an object of its own, padded onto a line alone
+ * ({@link Inbox}); and the declarations are ordered for the JVM's layout (longs first, then ints and booleans,
+ * then references, each in declaration order): the longs every read or write changes come first, the rarely
+ * written ones after them, then the references the writer reads ({@link #ref}, {@link #lock}, {@link #inbox},
+ * {@link #owner}, more than 56 bytes past the last of those longs), and {@link #head} last, past more than 56 bytes
+ * of references that change rarely. Keep that order when adding a field.
  */
 public final class Port {
     /** Status bit: the next message in sequence is queued. */
@@ -78,6 +89,14 @@ public final class Port {
      * Several port locks are taken in ascending {@link RankedLock#order()} order.
      */
     final RankedLock lock;
+
+    /**
+     * The messages a local writer pushed and nobody has moved into the queue yet ({@link Inbox#top}): pushed to by a
+     * writer holding its own port's lock, not this one ({@link #push}); emptied, sealed and opened only under
+     * {@link #lock}. Starts sealed. An object of its own, padded, so that the line every push writes holds nothing
+     * else (see "Where the fields lie").
+     */
+    private final Inbox inbox = new Inbox();
 
     /** The owner of a port that travels in a message: nobody may use it until a reader claims it. */
     static final Object IN_TRANSIT = new Object() {
@@ -143,14 +162,14 @@ public final class Port {
     long nextSequenceToRead = 1;
     // @GuardedBy("lock") the highest s such that every message up to s has arrived (read or queued)
     long contiguousEnd;
+    // @GuardedBy("lock")
+    long queuedBytes;
     // @GuardedBy("lock") the peer's closure was observed (or this port broke)
     boolean peerClosureKnown;
     // @GuardedBy("lock") valid when peerClosureKnown: the last sequence that will ever arrive
     long lastSequenceToReceive;
     // @GuardedBy("lock") valid when peerClosureKnown
     int closureReason = -1;
-    // @GuardedBy("lock") the unread message nextSequenceToRead, or null when none has arrived
-    private UserMessage head;
     // @GuardedBy("lock") the unread messages nextSequenceToRead + 1 .. contiguousEnd, in order; empty
     // whenever head is null
     private final ArrayDeque<UserMessage> inOrder = new ArrayDeque<>();
@@ -214,8 +233,6 @@ public final class Port {
     NodeName mergeExpectedFrom;
 
     // @GuardedBy("lock")
-    long queuedBytes;
-    // @GuardedBy("lock")
     ReceiveLimits limits = ReceiveLimits.NONE;
 
     /**
@@ -228,6 +245,10 @@ public final class Port {
     // @GuardedBy("Node.transitLock")
     Port carrier;
 
+    // @GuardedBy("lock") the unread message nextSequenceToRead, or null when none has arrived. Declared last (see
+    // "Where the fields lie"): every read writes it.
+    private UserMessage head;
+
     Port(NodeName node, PortName name, RankedLock lock) {
         this.node = node;
         this.name = name;
@@ -235,35 +256,15 @@ public final class Port {
         this.ref = new PortRef(name, this);
     }
 
-    /**
-     * A message on its way into this port through {@link #inbox}: what a user-message event from
-     * {@link #sender} would carry. {@link #next} links to the entry pushed before it (a stack), until
-     * {@link #takeInbox} reverses the chain into arrival order.
-     */
-    static final class Inbound {
-        final PortName sender;
-        final long sequence;
-        final long control;
-        final UserMessage message;
-        Inbound next;
-
-        Inbound(PortName sender, long sequence, long control, UserMessage message) {
-            this.sender = sender;
-            this.sequence = sequence;
-            this.control = control;
-            this.message = message;
-        }
-    }
-
     /** The inbox value that refuses pushes (see "The inbox"); never an entry. */
-    private static final Inbound SEALED = new Inbound(null, 0, 0, null);
+    private static final InboxEntry SEALED = new InboxEntry.Wrapper(null);
 
     private static final VarHandle INBOX;
     private static final VarHandle STATUS;
 
     static {
         try {
-            INBOX = MethodHandles.lookup().findVarHandle(Port.class, "inbox", Inbound.class);
+            INBOX = MethodHandles.lookup().findVarHandle(InboxTop.class, "top", InboxEntry.class);
             STATUS = MethodHandles.lookup().findVarHandle(Port.class, "status", int.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
@@ -271,12 +272,34 @@ public final class Port {
     }
 
     /**
-     * The messages a local writer pushed and nobody has moved into the queue yet, newest first; null when
-     * open and empty; {@link #SEALED} while pushes are refused. Pushed to by a writer holding its own port's
-     * lock, not this one ({@link #push}); emptied, sealed and opened only under {@link #lock}. Starts sealed.
+     * Fields before {@link InboxTop#top} that nobody touches: with the object header they fill the 64 bytes before
+     * it, whatever the object's place in its cache line. The int takes the slot after the header that the JVM would
+     * otherwise give the subclass's field.
      */
-    @SuppressWarnings("unused") // through INBOX
-    private volatile Inbound inbox = SEALED;
+    @SuppressWarnings("unused")
+    private static class InboxPaddingBefore {
+        int p0;
+        long p1, p2, p3, p4, p5, p6, p7;
+    }
+
+    /** The inbox word itself (see {@link Inbox}). */
+    private static class InboxTop extends InboxPaddingBefore {
+        /**
+         * The pushed entries, newest first; null when open and empty; {@link #SEALED} while pushes are refused. Read
+         * and written through {@link #INBOX}, or plainly by the port lock's holder where {@link #push} cannot race.
+         */
+        volatile InboxEntry top = SEALED;
+    }
+
+    /**
+     * {@link #inbox}: one word on a cache line of its own (56 bytes of padding on either side; the JVM lays out a
+     * superclass's fields before a subclass's). The writer pushes onto it and the reader empties it, so the line
+     * moves between their cores; nothing else the two read or write moves with it.
+     */
+    @SuppressWarnings("unused")
+    private static final class Inbox extends InboxTop {
+        long q1, q2, q3, q4, q5, q6, q7;
+    }
 
     /** {@link #push}'s answer: the inbox is sealed, nothing was pushed. */
     static final int PUSH_REFUSED = 0;
@@ -293,15 +316,15 @@ public final class Port {
      * (which orders its pushes), never this port's. Returns {@link #PUSH_REFUSED}, {@link #PUSHED_FIRST} or
      * {@link #PUSHED_BEHIND}.
      */
-    int push(Inbound entry) {
-        Inbound top;
+    int push(InboxEntry entry) {
+        InboxEntry top;
         do {
-            top = inbox;
+            top = inbox.top;
             if (top == SEALED) {
                 return PUSH_REFUSED;
             }
             entry.next = top;
-        } while (!INBOX.compareAndSet(this, top, entry));
+        } while (!INBOX.compareAndSet(inbox, top, entry));
         return top == null ? PUSHED_FIRST : PUSHED_BEHIND;
     }
 
@@ -312,41 +335,75 @@ public final class Port {
      * pushed by a write that returned is never seen in neither place. The caller queues the entries and
      * republishes the status ({@link #publishLocked()}), which corrects the mark if none became readable.
      */
-    Inbound takeInbox(boolean seal) {
-        Inbound chain;
+    InboxEntry takeInbox(boolean seal) {
+        return takeInbox(seal, false);
+    }
+
+    /**
+     * {@link #takeInbox(boolean)} for a section that, if a lone entry comes out of the inbox and is the next message in
+     * sequence ({@link #queuesAsHead}), takes that message out of the port before it releases the lock ({@code
+     * takenAtOnce}: a read by the port's owner). Such an entry gets no readable mark: its read takes effect at the
+     * compare-and-set that takes it, so no reader may find it after that anyway, and the status the section leaves
+     * is the one it found (not readable), so it publishes by storing nothing. That saves a full fence per read of a
+     * ping-pong. Any other entry, or one more behind it, is marked as before.
+     */
+    InboxEntry takeInbox(boolean seal, boolean takenAtOnce) {
+        InboxEntry chain;
         do {
-            chain = inbox;
+            chain = inbox.top;
             // Only this lock's holder makes the inbox SEALED or takes it out of SEALED.
             if (chain == SEALED || (chain == null && !seal)) {
                 return null;
             }
-            if (chain != null && (status & (READABLE | NOT_RECEIVING)) == 0) {
+            if (chain != null && (status & (READABLE | NOT_RECEIVING)) == 0
+                    && !(takenAtOnce && chain.next == null && queuesAsHead(chain))) {
                 // Before the entries leave the inbox (see above). A release store is enough: the compare-and-set
                 // below publishes it to whoever reads the inbox it leaves, and publishLocked() stores the final
                 // status before the lock is released (a volatile store would add a full fence per read).
                 STATUS.setRelease(this, status | READABLE);
             }
-        } while (!INBOX.compareAndSet(this, chain, seal ? SEALED : null)); // a push came between: again
-        Inbound oldestFirst = null;
+        } while (!INBOX.compareAndSet(inbox, chain, seal ? SEALED : null)); // a push came between: again
+        InboxEntry oldestFirst = null;
         while (chain != null) {
-            Inbound older = chain.next;
-            chain.next = oldestFirst;
+            InboxEntry older = chain.next;
+            if (older != oldestFirst) {
+                // Not for a lone entry, whose link is null already: an entry lies in its writer's allocation buffer,
+                // next to what that thread allocates next, and a store here would pull that line to this core.
+                chain.next = oldestFirst;
+            }
             oldestFirst = chain;
             chain = older;
         }
         return oldestFirst;
     }
 
+    /**
+     * Whether {@code e}, taken in now, is queued at once as the next message to read: this port is receiving with an
+     * empty queue, no limits and no known closure, and {@code e} is the next event of the expected previous sender,
+     * a port of this node, with the next user sequence number. Node's common case of taking the inbox in.
+     */
+    boolean queuesAsHead(InboxEntry e) {
+        return state == PortState.RECEIVING && head == null && limits == ReceiveLimits.NONE && !peerClosureKnown
+                && e.control == nextControlToReceive && e.sequence == contiguousEnd + 1
+                && (e.sender == previousPort || e.sender.equals(previousPort)) && node.equals(previousNode);
+    }
+
     /** Lets pushes in again; called with {@link #lock} held, on an inbox that is sealed or open. */
     void openInboxLocked() {
-        if (inbox == SEALED) {
-            inbox = null;
+        if (inbox.top == SEALED) {
+            inbox.top = null;
         }
+    }
+
+    /** Whether pushed entries wait in the inbox (for tests). */
+    boolean inboxHoldsEntries() {
+        InboxEntry top = inbox.top;
+        return top != null && top != SEALED;
     }
 
     /** Whether the inbox refuses pushes (for tests and assertions). */
     boolean inboxSealed() {
-        return inbox == SEALED;
+        return inbox.top == SEALED;
     }
 
     /** This port's name. */
@@ -364,9 +421,18 @@ public final class Port {
      * inbox; no lock needed. The inbox is read first (see {@link #takeInbox}).
      */
     int status() {
-        Inbound top = inbox;
+        InboxEntry top = inbox.top;
         int s = status;
         return top != null && top != SEALED ? s | READABLE : s;
+    }
+
+    /**
+     * The published status bits without the inbox: {@link #READABLE} here means a message is queued (or about
+     * to be, see {@link #takeInbox}). No lock needed; for a reader that decides "nothing to read" only from
+     * {@link #status()}, which reads the inbox too.
+     */
+    int queueStatus() {
+        return status;
     }
 
     // The helpers below run with lock held.

@@ -277,6 +277,42 @@ class NodeTest {
         assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isZero();
     }
 
+    /**
+     * A reader with queued messages takes them before it looks at the inbox: what was pushed meanwhile stays there
+     * (so the writer's pushes land behind it and notify nobody) until the queue runs dry, and every message is still
+     * read once, in the order written, with the port readable throughout.
+     */
+    @Test
+    void read_withQueuedMessages_leavesTheInboxUntilTheQueueRunsDry() {
+        Queue<PortName> changes = new ConcurrentLinkedQueue<>();
+        Node node = nodeWithQuietDelegate(changes);
+        PortRef[] pair = node.createPortPair();
+        Port reader = pair[1].port();
+        node.sendUserMessage(pair[0], new TestMessage("a")); // queued under both locks; opens the inbox
+        node.sendUserMessage(pair[0], new TestMessage("b"));
+        node.sendUserMessage(pair[0], new TestMessage("c"));
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("a");
+        assertThat(reader.inboxHoldsEntries()).isTrue(); // a was queued: b and c stay pushed
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("b"); // the queue ran dry: b and c taken in
+        assertThat(reader.inboxHoldsEntries()).isFalse();
+        changes.clear();
+        node.sendUserMessage(pair[0], new TestMessage("d"));
+        node.sendUserMessage(pair[0], new TestMessage("e"));
+        assertThat(changes).containsExactly(pair[1].name()); // d, onto the empty inbox; e went behind it
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("c");
+        assertThat(reader.inboxHoldsEntries()).isTrue();
+        changes.clear();
+        node.sendUserMessage(pair[0], new TestMessage("f"));
+        assertThat(changes).isEmpty(); // behind d and e
+        assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isNotZero(); // only the inbox holds messages now
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("d"); // d, e and f taken in
+        assertThat(reader.inboxHoldsEntries()).isFalse();
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("e");
+        assertThat(label(node.getMessage(pair[1]))).isEqualTo("f");
+        assertThat(node.getMessage(pair[1]).status()).isEqualTo(ReadOutcome.Status.EMPTY);
+        assertThat(node.status(pair[1]) & Node.STATUS_READABLE).isZero();
+    }
+
     /** Limits seal the inbox: messages pushed before count against them, and a hard limit refuses the next write. */
     @Test
     void receiveLimits_sealTheInbox_pushedMessagesCountAndAHardLimitRefuses() {
@@ -335,7 +371,7 @@ class NodeTest {
         Port b = pair[1].port();
         assertThat(b.inboxSealed()).isFalse();
         PortName gone = names.nextPortName();
-        assertThat(b.push(new Port.Inbound(gone, 1, 7, new TestMessage("from a port b does not expect yet"))))
+        assertThat(b.push(InboxEntry.of(new TestMessage("from a port b does not expect yet"), gone, 1, 7)))
                 .isEqualTo(Port.PUSHED_FIRST);
         NodeName other = names.nextNodeName();
         PortDescriptor replay = new PortDescriptor(gone, node.name(), pair[1].name(), other, names.nextPortName(), 1, 1,
