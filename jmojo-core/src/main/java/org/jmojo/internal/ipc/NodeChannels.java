@@ -918,10 +918,10 @@ public final class NodeChannels implements EventTransport {
     public void markLinkServer() {
         peersLock.lock();
         try {
+            // A client serves too; then every connector gets an isolated link.
             if (!invitee) {
                 inviter = true; // its connectors of no network join its network
-            } // a client serves too: every connector then gets an isolated link
-
+            }
         } finally {
             peersLock.unlock();
         }

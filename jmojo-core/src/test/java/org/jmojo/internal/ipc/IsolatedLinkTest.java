@@ -336,7 +336,10 @@ class IsolatedLinkTest {
         channels(b).close(); // B's channels end at once, as its death would end them
         assertThat(a1.wait(pipe.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
         assertThat(b1.wait(pipe.end1(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
-        assertThat(pipe.end1().peerClosureReason()).contains(ClosureReason.PEER_LOST);
+        // B1 learns it from B's loss (PEER_LOST), or first from B's bridge, which closes its side once A is gone
+        // for B (CLOSED_BY_USER): which comes first is a race between B's channels, and both are right.
+        assertThat(pipe.end1().peerClosureReason().orElseThrow()).isIn(ClosureReason.PEER_LOST,
+                ClosureReason.CLOSED_BY_USER);
         // A's side of the link and its bridge are gone; A's own network is untouched.
         assertThat(eventually(() -> channels(a).bridgeCount() == 0)).isTrue();
         assertThat(controlA.end1().writeMessage(new byte[] {5})).isEqualTo(MojoResult.OK);
