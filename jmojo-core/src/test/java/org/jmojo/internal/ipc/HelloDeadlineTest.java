@@ -1,0 +1,309 @@
+package org.jmojo.internal.ipc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jmojo.internal.channel.CloseReason;
+import org.jmojo.internal.channel.FrameType;
+import org.jmojo.internal.channel.Hello;
+import org.jmojo.internal.channel.Id128;
+import org.jmojo.internal.channel.PeerRole;
+import org.jmojo.internal.channel.RawFrames;
+import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.multinode.Nodes;
+import org.jmojo.internal.multinode.SocketNetwork;
+import org.jmojo.internal.platform.Fd;
+import org.jmojo.internal.platform.Poller;
+import org.jmojo.internal.platform.SocketMessenger;
+import org.jmojo.internal.platform.UnixSocket;
+import org.jmojo.internal.ports.NodeName;
+import org.jmojo.internal.ports.PortName;
+import org.jmojo.internal.ports.PortRef;
+import org.jmojo.system.ClosureReason;
+import org.jmojo.system.Core;
+import org.jmojo.system.Deadline;
+import org.jmojo.system.MessagePipe;
+import org.jmojo.system.MessagePipeEndpoint;
+import org.jmojo.system.MojoResult;
+import org.jmojo.system.NamedEndpoint;
+import org.jmojo.system.Signals;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The hello deadline (docs/architecture.md §4 limit table): a peer on a socket a broker made, or on a connection this
+ * node accepted (an invitation's, a named endpoint's), that does not finish its handshake in time is cut off with
+ * {@link CloseReason#HELLO_DEADLINE}: silent, half a hello, or hello without the request-port-merge that follows it.
+ * Node B's deadline is shortened to 100 ms; each test waits for the outcome (the raw peer sees its socket end, or a
+ * pipe breaks), never for a time. B's neighbour A (a pipe across) and a raw peer that did greet are unharmed.
+ */
+@Timeout(60)
+class HelloDeadlineTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration SHORT = Duration.ofMillis(100);
+    private static long nextName = 1;
+
+    private final SocketNetwork network = new SocketNetwork(false);
+    private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private Core a;
+    private Core b;
+    private LocalCore bNode;
+    private NodeChannels bChannels;
+    private MessagePipe neighbour;
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void joinNodes() throws Exception {
+        a = Nodes.newNode();
+        network.join(a);
+        b = Nodes.newNode();
+        network.join(b);
+        bNode = LocalCore.of(b);
+        bChannels = NodeChannels.existing(bNode);
+        neighbour = Nodes.pipeBetween(a, b);
+        bChannels.helloDeadline(SHORT);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        for (AutoCloseable c : cleanup.reversed()) {
+            c.close();
+        }
+        neighbour.close();
+        network.close();
+    }
+
+    /** What the raw peer says before falling silent. */
+    enum Said {
+        NOTHING,
+        /** The first 40 of the hello frame's 80 bytes. */
+        HALF_A_HELLO,
+        /** A whole hello; on an accepted connection the request-port-merge that must follow never comes. */
+        HELLO_ONLY
+    }
+
+    /** The kinds of channel B waits on for its peer's handshake. */
+    enum Kind {
+        /** {@link NodeChannels#connectIntroduced}: a socket made by a broker, both sides send hello. */
+        BROKER_MADE(PeerRole.INTRODUCED_PEER),
+        /** {@link NodeChannels#acceptInvitee}: a connection to B's invitation. */
+        INVITATION(PeerRole.INVITEE),
+        /** {@link NodeChannels#acceptLinkConnector}: a connection to B's named endpoint. */
+        NAMED_ENDPOINT(PeerRole.LINK_CONNECTOR);
+
+        final PeerRole role;
+
+        Kind(PeerRole role) {
+            this.role = role;
+        }
+    }
+
+    /** A fake node on a raw socket whose other end B opened as {@code kind}. */
+    private final class RawPeer implements AutoCloseable {
+        final NodeName name = new NodeName(0x4E11_0000L, nextName++);
+        final Fd socket;
+        final NodeChannels.Peer peer;
+        private final SocketMessenger io = new SocketMessenger(4096);
+        private final Poller poller = new Poller(1);
+
+        RawPeer(Kind kind) throws Exception {
+            UnixSocket.Pair pair = UnixSocket.pair(true);
+            socket = pair.second();
+            cleanup.add(this);
+            NodeChannels.InvitationParty party = new NodeChannels.InvitationParty() {
+                @Override
+                public boolean tokenMatches(Id128 token) {
+                    return true;
+                }
+
+                @Override
+                public String connectorRefusal(Id128 broker) {
+                    return null;
+                }
+
+                @Override
+                public void portRequested(NodeChannels.Peer p, PortName port, String name) {}
+
+                @Override
+                public void connected(NodeChannels.Peer p, NodeName node) {}
+
+                @Override
+                public void ended(NodeChannels.Peer p, CloseReason reason, String detail) {}
+            };
+            peer = switch (kind) {
+                case BROKER_MADE -> bChannels.connectIntroduced(pair.first(), name);
+                case INVITATION -> bChannels.acceptInvitee(pair.first(), party);
+                case NAMED_ENDPOINT -> bChannels.acceptLinkConnector(pair.first(), party);
+            };
+        }
+
+        byte[] hello(PeerRole role) {
+            return RawFrames.frame(FrameType.HELLO, new Hello(1, 1, role, 0, NodeChannels.id(name), Id128.NONE,
+                    new Id128(5, 5)).encode().toArray(ValueLayout.JAVA_BYTE), 0);
+        }
+
+        void send(byte[] bytes) throws Exception {
+            assertThat(io.send(socket, MemorySegment.ofArray(bytes), 0, bytes.length, List.of())).isEqualTo(bytes.length);
+        }
+
+        void say(Said said, PeerRole role) throws Exception {
+            switch (said) {
+                case NOTHING -> {}
+                case HALF_A_HELLO -> send(Arrays.copyOf(hello(role), 40));
+                case HELLO_ONLY -> send(hello(role));
+            }
+        }
+
+        /** Reads (and drops) what B writes until B closes its end; the class's @Timeout guards a B that never does. */
+        void awaitEndOfStream() throws Exception {
+            poller.set(0, socket, Poller.IN);
+            for (;;) {
+                poller.poll(1000);
+                List<Fd> fds = new ArrayList<>();
+                long n = io.receive(socket, fds);
+                fds.forEach(Fd::close);
+                if (n == 0) {
+                    return;
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            socket.close();
+            io.close();
+            poller.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Said.class)
+    void socketMadeByABroker_peerThatDoesNotGreet_cutOff_othersUnharmed(Said said) throws Exception {
+        // B's end of a pipe to the fake node: it breaks when B cuts the node off (node loss).
+        PortRef toFake = bNode.node().createUninitializedPort();
+        // A peer that greets in time, opened first: its deadline passes before the fake node's.
+        RawPeer greeting = new RawPeer(Kind.BROKER_MADE);
+        greeting.send(greeting.hello(PeerRole.INTRODUCED_PEER));
+        RawPeer raw = new RawPeer(Kind.BROKER_MADE);
+        bNode.node().initializePort(toFake, raw.name, new PortName(9, 9));
+        raw.say(said, PeerRole.INTRODUCED_PEER);
+        try (MessagePipeEndpoint end = bNode.endpointFor(toFake)) {
+            if (said == Said.HELLO_ONLY) {
+                // A whole hello is the whole handshake on such a socket. A silent peer opened after it is cut off
+                // when its own deadline passes, after this one's: this one is still up then.
+                RawPeer later = new RawPeer(Kind.BROKER_MADE);
+                later.awaitEndOfStream();
+                assertThat(later.peer.channel().closeReason()).isEqualTo(CloseReason.HELLO_DEADLINE);
+                assertThat(raw.peer.channel().isClosed()).as(raw.peer.channel().closeDetail()).isFalse();
+                assertThat(bChannels.isConnectedTo(raw.name)).isTrue();
+            } else {
+                assertThat(b.wait(end, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+                assertThat(end.peerClosureReason()).contains(ClosureReason.PEER_LOST);
+                raw.awaitEndOfStream();
+                assertThat(raw.peer.channel().closeReason()).as(raw.peer.channel().closeDetail())
+                        .isEqualTo(CloseReason.HELLO_DEADLINE);
+                assertThat(raw.peer.channel().closeDetail()).contains("no hello");
+                assertThat(bChannels.isConnectedTo(raw.name)).isFalse();
+            }
+        }
+        assertThat(greeting.peer.channel().isClosed()).as("the peer that greeted in time").isFalse();
+        assertThat(bChannels.isConnectedTo(greeting.name)).isTrue();
+        assertNeighbourWorks();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Said.class)
+    void invitationConnection_handshakeNotFinished_cutOff(Said said) throws Exception {
+        acceptedConnection_handshakeNotFinished_cutOff(Kind.INVITATION, said);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Said.class)
+    void namedEndpointConnection_handshakeNotFinished_cutOff(Said said) throws Exception {
+        acceptedConnection_handshakeNotFinished_cutOff(Kind.NAMED_ENDPOINT, said);
+    }
+
+    private void acceptedConnection_handshakeNotFinished_cutOff(Kind kind, Said said) throws Exception {
+        RawPeer raw = new RawPeer(kind);
+        raw.say(said, kind.role);
+        raw.awaitEndOfStream();
+        // The cut-off runs on B's I/O thread, which closes the socket before it forgets the peer: wait for it.
+        java.util.concurrent.CompletableFuture.runAsync(() -> {}, bChannels.ioThread()).get();
+        assertThat(raw.peer.channel().closeReason()).as(raw.peer.channel().closeDetail())
+                .isEqualTo(CloseReason.HELLO_DEADLINE);
+        assertThat(raw.peer.channel().closeDetail())
+                .contains(said == Said.HELLO_ONLY ? "hello, but no request-port-merge" : "no hello");
+        if (said == Said.HELLO_ONLY) {
+            // It was named by its hello; cut off, it is lost for good (its name is never accepted again).
+            assertThat(raw.peer.node()).isEqualTo(raw.name);
+            assertThat(bChannels.isConnectedTo(raw.name)).isFalse();
+        }
+        assertNeighbourWorks();
+    }
+
+    @Test
+    void namedEndpoint_silentConnector_cutOff_theEndpointServesTheNext() throws Exception {
+        Core server = Nodes.newNode();
+        NodeChannels.of(LocalCore.of(server)).helloDeadline(SHORT);
+        Path path = dir.resolve("s.sock");
+        try (NamedEndpoint endpoint = NamedEndpoint.listen(server, path);
+                Fd silent = UnixSocket.connect(path);
+                Fd halfHello = UnixSocket.connect(path);
+                SocketMessenger io = new SocketMessenger(4096);
+                Poller poller = new Poller(1)) {
+            byte[] hello = RawFrames.frame(FrameType.HELLO, new Hello(1, 1, PeerRole.LINK_CONNECTOR, 0,
+                    new Id128(1, 0x77), Id128.NONE, Id128.NONE).encode().toArray(ValueLayout.JAVA_BYTE), 0);
+            assertThat(io.send(halfHello, MemorySegment.ofArray(hello), 0, 40, List.of())).isEqualTo(40);
+            // Both connections end (the server closes them) without a word from the server.
+            for (Fd socket : List.of(silent, halfHello)) {
+                poller.set(0, socket, Poller.IN);
+                poller.poll(-1);
+                List<Fd> fds = new ArrayList<>();
+                assertThat(io.receive(socket, fds)).as("the server closed the connection, saying nothing").isZero();
+            }
+            Core client = Nodes.newNode();
+            try {
+                MessagePipeEndpoint pipe = NamedEndpoint.connect(client, path, WAIT);
+                assertThat(pipe.writeMessage(new byte[] {3})).isEqualTo(MojoResult.OK);
+                assertThat(InvitationTest.read(server, endpoint.accept(WAIT).orElseThrow())).containsExactly(3);
+                pipe.close();
+            } finally {
+                NodeChannels.existing(LocalCore.of(client)).close();
+            }
+        } finally {
+            NodeChannels.existing(LocalCore.of(server)).close();
+        }
+    }
+
+    @Test
+    void helloDeadline_mustBePositive() {
+        org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+                .isThrownBy(() -> bChannels.helloDeadline(Duration.ZERO)).withMessageContaining("must be positive");
+    }
+
+    /** The neighbour's pipe carries a message each way. */
+    private void assertNeighbourWorks() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(neighbour.end0().writeMessage(new byte[] {(byte) i})).isEqualTo(MojoResult.OK);
+            assertThat(InvitationTest.read(b, neighbour.end1())).containsExactly(i);
+            assertThat(neighbour.end1().writeMessage(new byte[] {(byte) (i + 10)})).isEqualTo(MojoResult.OK);
+            assertThat(InvitationTest.read(a, neighbour.end0())).containsExactly(i + 10);
+        }
+        assertThat(bChannels.isConnectedTo(LocalCore.of(a).nodeName())).isTrue();
+    }
+}
