@@ -104,7 +104,11 @@ class HelloDeadlineTest {
         /** {@link NodeChannels#acceptInvitee}: a connection to B's invitation. */
         INVITATION(PeerRole.INVITEE),
         /** {@link NodeChannels#acceptLinkConnector}: a connection to B's named endpoint. */
-        NAMED_ENDPOINT(PeerRole.LINK_CONNECTOR);
+        NAMED_ENDPOINT(PeerRole.LINK_CONNECTOR),
+        /** {@link NodeChannels#connectToInviter}: B joins the fake node's invitation (B says hello first). */
+        TO_AN_INVITER(PeerRole.INVITER),
+        /** {@link NodeChannels#connectToLinkServer}: B connects to the fake node's named endpoint. */
+        TO_A_NAMED_ENDPOINT(PeerRole.LINK_SERVER);
 
         final PeerRole role;
 
@@ -118,6 +122,8 @@ class HelloDeadlineTest {
         final NodeName name = new NodeName(0x4E11_0000L, nextName++);
         final Fd socket;
         final NodeChannels.Peer peer;
+        /** How B's channel ended, as its party is told (every kind but {@link Kind#BROKER_MADE}, which has none). */
+        final java.util.concurrent.CompletableFuture<CloseReason> ended = new java.util.concurrent.CompletableFuture<>();
         private final SocketMessenger io = new SocketMessenger(4096);
         private final Poller poller = new Poller(1);
 
@@ -143,12 +149,16 @@ class HelloDeadlineTest {
                 public void connected(NodeChannels.Peer p, NodeName node) {}
 
                 @Override
-                public void ended(NodeChannels.Peer p, CloseReason reason, String detail) {}
+                public void ended(NodeChannels.Peer p, CloseReason reason, String detail) {
+                    ended.complete(reason);
+                }
             };
             peer = switch (kind) {
                 case BROKER_MADE -> bChannels.connectIntroduced(pair.first(), name);
                 case INVITATION -> bChannels.acceptInvitee(pair.first(), party);
                 case NAMED_ENDPOINT -> bChannels.acceptLinkConnector(pair.first(), party);
+                case TO_AN_INVITER -> bChannels.connectToInviter(pair.first(), new Id128(5, 5), party);
+                case TO_A_NAMED_ENDPOINT -> bChannels.connectToLinkServer(pair.first(), party);
             };
         }
 
@@ -169,6 +179,19 @@ class HelloDeadlineTest {
             }
         }
 
+        /**
+         * Reads what B wrote (its hello, written before B's end was registered), then closes this end. (Closing with
+         * bytes unread would make B's next read fail with ECONNRESET instead of seeing the end of stream.)
+         */
+        void hangUp() throws Exception {
+            List<Fd> fds = new ArrayList<>();
+            while (io.receive(socket, fds) > 0) {
+                fds.forEach(Fd::close);
+                fds.clear();
+            }
+            socket.close();
+        }
+
         /** Reads (and drops) what B writes until B closes its end; the class's @Timeout guards a B that never does. */
         void awaitEndOfStream() throws Exception {
             poller.set(0, socket, Poller.IN);
@@ -185,7 +208,7 @@ class HelloDeadlineTest {
 
         @Override
         public void close() {
-            socket.close();
+            socket.close(); // idempotent: a test may have closed it already
             io.close();
             poller.close();
         }
@@ -252,6 +275,44 @@ class HelloDeadlineTest {
             // It was named by its hello; cut off, it is lost for good (its name is never accepted again).
             assertThat(raw.peer.node()).isEqualTo(raw.name);
             assertThat(bChannels.isConnectedTo(raw.name)).isFalse();
+        }
+        assertNeighbourWorks();
+    }
+
+    /**
+     * The other way a handshake ends early (issue 9's open defect, a child not seeing its parent's exit): the peer
+     * hangs up while B waits for its hello or its answer. B sees the end of stream at once and ends the channel as
+     * DISCONNECTED (with node loss where the channel was named); nothing waits for the deadline, which is an hour
+     * here, so a hang-up that went unseen would hang the test (its @Timeout).
+     */
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Kind.class)
+    void peerHangsUpDuringTheHandshake_seenAtOnce(Kind kind) throws Exception {
+        bChannels.helloDeadline(Duration.ofHours(1));
+        // Silent, the end of stream is an ordinary end; inside a partial frame, a truncated frame (MALFORMED).
+        for (Said said : List.of(Said.NOTHING, Said.HALF_A_HELLO)) {
+            PortRef toFake = bNode.node().createUninitializedPort();
+            RawPeer raw = new RawPeer(kind);
+            bNode.node().initializePort(toFake, raw.name, new PortName(9, 9));
+            try (MessagePipeEndpoint end = bNode.endpointFor(toFake)) {
+                if (kind.role == PeerRole.INVITER || kind.role == PeerRole.LINK_SERVER) {
+                    if (said == Said.HALF_A_HELLO) { // these answer hello-ack: half of one
+                        raw.send(Arrays.copyOf(RawFrames.helloAck(org.jmojo.internal.channel.HelloAck.Status.OK, 1), 40));
+                    }
+                } else {
+                    raw.say(said, kind.role);
+                }
+                raw.hangUp();
+                if (kind == Kind.BROKER_MADE) {
+                    // Named from the start: node loss runs for it.
+                    assertThat(b.wait(end, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+                    assertThat(end.peerClosureReason()).contains(ClosureReason.PEER_LOST);
+                } else {
+                    raw.ended.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+                }
+            }
+            assertThat(raw.peer.channel().closeReason()).as("%s: %s", said, raw.peer.channel().closeDetail())
+                    .isEqualTo(said == Said.NOTHING ? CloseReason.DISCONNECTED : CloseReason.MALFORMED);
         }
         assertNeighbourWorks();
     }
