@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,7 +17,6 @@ import org.jmojo.internal.channel.PeerRole;
 import org.jmojo.internal.channel.RawFrames;
 import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.internal.multinode.Nodes;
-import org.jmojo.internal.multinode.SocketNetwork;
 import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.platform.Poller;
 import org.jmojo.internal.platform.SocketMessenger;
@@ -30,7 +27,6 @@ import org.jmojo.internal.ports.PortRef;
 import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
-import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.NamedEndpoint;
@@ -56,27 +52,16 @@ class HelloDeadlineTest {
     private static final Duration SHORT = Duration.ofMillis(100);
     private static long nextName = 1;
 
-    private final SocketNetwork network = new SocketNetwork(false);
     private final List<AutoCloseable> cleanup = new ArrayList<>();
-    private Core a;
-    private Core b;
-    private LocalCore bNode;
-    private NodeChannels bChannels;
-    private MessagePipe neighbour;
+    private NodeWithNeighbour nodes;
 
     @TempDir
     Path dir;
 
     @BeforeEach
     void joinNodes() throws Exception {
-        a = Nodes.newNode();
-        network.join(a);
-        b = Nodes.newNode();
-        network.join(b);
-        bNode = LocalCore.of(b);
-        bChannels = NodeChannels.existing(bNode);
-        neighbour = Nodes.pipeBetween(a, b);
-        bChannels.helloDeadline(SHORT);
+        nodes = new NodeWithNeighbour();
+        nodes.bChannels.helloDeadline(SHORT);
     }
 
     @AfterEach
@@ -84,8 +69,7 @@ class HelloDeadlineTest {
         for (AutoCloseable c : cleanup.reversed()) {
             c.close();
         }
-        neighbour.close();
-        network.close();
+        nodes.close();
     }
 
     /** What the raw peer says before falling silent. */
@@ -154,11 +138,11 @@ class HelloDeadlineTest {
                 }
             };
             peer = switch (kind) {
-                case BROKER_MADE -> bChannels.connectIntroduced(pair.first(), name);
-                case INVITATION -> bChannels.acceptInvitee(pair.first(), party);
-                case NAMED_ENDPOINT -> bChannels.acceptLinkConnector(pair.first(), party);
-                case TO_AN_INVITER -> bChannels.connectToInviter(pair.first(), new Id128(5, 5), party);
-                case TO_A_NAMED_ENDPOINT -> bChannels.connectToLinkServer(pair.first(), party);
+                case BROKER_MADE -> nodes.bChannels.connectIntroduced(pair.first(), name);
+                case INVITATION -> nodes.bChannels.acceptInvitee(pair.first(), party);
+                case NAMED_ENDPOINT -> nodes.bChannels.acceptLinkConnector(pair.first(), party);
+                case TO_AN_INVITER -> nodes.bChannels.connectToInviter(pair.first(), new Id128(5, 5), party);
+                case TO_A_NAMED_ENDPOINT -> nodes.bChannels.connectToLinkServer(pair.first(), party);
             };
         }
 
@@ -218,14 +202,14 @@ class HelloDeadlineTest {
     @EnumSource(Said.class)
     void socketMadeByABroker_peerThatDoesNotGreet_cutOff_othersUnharmed(Said said) throws Exception {
         // B's end of a pipe to the fake node: it breaks when B cuts the node off (node loss).
-        PortRef toFake = bNode.node().createUninitializedPort();
+        PortRef toFake = nodes.bNode.node().createUninitializedPort();
         // A peer that greets in time, opened first: its deadline passes before the fake node's.
         RawPeer greeting = new RawPeer(Kind.BROKER_MADE);
         greeting.send(greeting.hello(PeerRole.INTRODUCED_PEER));
         RawPeer raw = new RawPeer(Kind.BROKER_MADE);
-        bNode.node().initializePort(toFake, raw.name, new PortName(9, 9));
+        nodes.bNode.node().initializePort(toFake, raw.name, new PortName(9, 9));
         raw.say(said, PeerRole.INTRODUCED_PEER);
-        try (MessagePipeEndpoint end = bNode.endpointFor(toFake)) {
+        try (MessagePipeEndpoint end = nodes.bNode.endpointFor(toFake)) {
             if (said == Said.HELLO_ONLY) {
                 // A whole hello is the whole handshake on such a socket. A silent peer opened after it is cut off
                 // when its own deadline passes, after this one's: this one is still up then.
@@ -233,20 +217,20 @@ class HelloDeadlineTest {
                 later.awaitEndOfStream();
                 assertThat(later.peer.channel().closeReason()).isEqualTo(CloseReason.HELLO_DEADLINE);
                 assertThat(raw.peer.channel().isClosed()).as(raw.peer.channel().closeDetail()).isFalse();
-                assertThat(bChannels.isConnectedTo(raw.name)).isTrue();
+                assertThat(nodes.bChannels.isConnectedTo(raw.name)).isTrue();
             } else {
-                assertThat(b.wait(end, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+                assertThat(nodes.b.wait(end, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
                 assertThat(end.peerClosureReason()).contains(ClosureReason.PEER_LOST);
                 raw.awaitEndOfStream();
                 assertThat(raw.peer.channel().closeReason()).as(raw.peer.channel().closeDetail())
                         .isEqualTo(CloseReason.HELLO_DEADLINE);
                 assertThat(raw.peer.channel().closeDetail()).contains("no hello");
-                assertThat(bChannels.isConnectedTo(raw.name)).isFalse();
+                assertThat(nodes.bChannels.isConnectedTo(raw.name)).isFalse();
             }
         }
         assertThat(greeting.peer.channel().isClosed()).as("the peer that greeted in time").isFalse();
-        assertThat(bChannels.isConnectedTo(greeting.name)).isTrue();
-        assertNeighbourWorks();
+        assertThat(nodes.bChannels.isConnectedTo(greeting.name)).isTrue();
+        nodes.assertNeighbourWorks();
     }
 
     @ParameterizedTest(name = "{0}")
@@ -266,7 +250,7 @@ class HelloDeadlineTest {
         raw.say(said, kind.role);
         raw.awaitEndOfStream();
         // The cut-off runs on B's I/O thread, which closes the socket before it forgets the peer: wait for it.
-        java.util.concurrent.CompletableFuture.runAsync(() -> {}, bChannels.ioThread()).get();
+        java.util.concurrent.CompletableFuture.runAsync(() -> {}, nodes.bChannels.ioThread()).get();
         assertThat(raw.peer.channel().closeReason()).as(raw.peer.channel().closeDetail())
                 .isEqualTo(CloseReason.HELLO_DEADLINE);
         assertThat(raw.peer.channel().closeDetail())
@@ -274,9 +258,9 @@ class HelloDeadlineTest {
         if (said == Said.HELLO_ONLY) {
             // It was named by its hello; cut off, it is lost for good (its name is never accepted again).
             assertThat(raw.peer.node()).isEqualTo(raw.name);
-            assertThat(bChannels.isConnectedTo(raw.name)).isFalse();
+            assertThat(nodes.bChannels.isConnectedTo(raw.name)).isFalse();
         }
-        assertNeighbourWorks();
+        nodes.assertNeighbourWorks();
     }
 
     /**
@@ -288,13 +272,13 @@ class HelloDeadlineTest {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Kind.class)
     void peerHangsUpDuringTheHandshake_seenAtOnce(Kind kind) throws Exception {
-        bChannels.helloDeadline(Duration.ofHours(1));
+        nodes.bChannels.helloDeadline(Duration.ofHours(1));
         // Silent, the end of stream is an ordinary end; inside a partial frame, a truncated frame (MALFORMED).
         for (Said said : List.of(Said.NOTHING, Said.HALF_A_HELLO)) {
-            PortRef toFake = bNode.node().createUninitializedPort();
+            PortRef toFake = nodes.bNode.node().createUninitializedPort();
             RawPeer raw = new RawPeer(kind);
-            bNode.node().initializePort(toFake, raw.name, new PortName(9, 9));
-            try (MessagePipeEndpoint end = bNode.endpointFor(toFake)) {
+            nodes.bNode.node().initializePort(toFake, raw.name, new PortName(9, 9));
+            try (MessagePipeEndpoint end = nodes.bNode.endpointFor(toFake)) {
                 if (kind.role == PeerRole.INVITER || kind.role == PeerRole.LINK_SERVER) {
                     if (said == Said.HALF_A_HELLO) { // these answer hello-ack: half of one
                         raw.send(Arrays.copyOf(RawFrames.helloAck(org.jmojo.internal.channel.HelloAck.Status.OK, 1), 40));
@@ -305,7 +289,7 @@ class HelloDeadlineTest {
                 raw.hangUp();
                 if (kind == Kind.BROKER_MADE) {
                     // Named from the start: node loss runs for it.
-                    assertThat(b.wait(end, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+                    assertThat(nodes.b.wait(end, Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
                     assertThat(end.peerClosureReason()).contains(ClosureReason.PEER_LOST);
                 } else {
                     raw.ended.get(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
@@ -314,7 +298,7 @@ class HelloDeadlineTest {
             assertThat(raw.peer.channel().closeReason()).as("%s: %s", said, raw.peer.channel().closeDetail())
                     .isEqualTo(said == Said.NOTHING ? CloseReason.DISCONNECTED : CloseReason.MALFORMED);
         }
-        assertNeighbourWorks();
+        nodes.assertNeighbourWorks();
     }
 
     @Test
@@ -354,17 +338,6 @@ class HelloDeadlineTest {
     @Test
     void helloDeadline_mustBePositive() {
         org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
-                .isThrownBy(() -> bChannels.helloDeadline(Duration.ZERO)).withMessageContaining("must be positive");
-    }
-
-    /** The neighbour's pipe carries a message each way. */
-    private void assertNeighbourWorks() {
-        for (int i = 0; i < 3; i++) {
-            assertThat(neighbour.end0().writeMessage(new byte[] {(byte) i})).isEqualTo(MojoResult.OK);
-            assertThat(InvitationTest.read(b, neighbour.end1())).containsExactly(i);
-            assertThat(neighbour.end1().writeMessage(new byte[] {(byte) (i + 10)})).isEqualTo(MojoResult.OK);
-            assertThat(InvitationTest.read(a, neighbour.end0())).containsExactly(i + 10);
-        }
-        assertThat(bChannels.isConnectedTo(LocalCore.of(a).nodeName())).isTrue();
+                .isThrownBy(() -> nodes.bChannels.helloDeadline(Duration.ZERO)).withMessageContaining("must be positive");
     }
 }

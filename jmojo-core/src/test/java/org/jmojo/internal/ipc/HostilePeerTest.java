@@ -26,8 +26,6 @@ import org.jmojo.internal.channel.Id128;
 import org.jmojo.internal.channel.PeerRole;
 import org.jmojo.internal.channel.RawFrames;
 import org.jmojo.internal.handles.LocalCore;
-import org.jmojo.internal.multinode.Nodes;
-import org.jmojo.internal.multinode.SocketNetwork;
 import org.jmojo.internal.platform.EventFd;
 import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.platform.Poller;
@@ -49,7 +47,6 @@ import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.QuotaPolicy;
-import org.jmojo.system.ReadResult;
 import org.jmojo.system.ReceiveQuota;
 import org.jmojo.system.Signals;
 import org.junit.jupiter.api.AfterEach;
@@ -70,7 +67,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(120)
 class HostilePeerTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = NodeWithNeighbour.WAIT;
     private static final long EVENT_HEADER = 48;
     /** Offsets in a user-message event (docs/ports-wire.md): its body follows the 48-byte event header. */
     private static final long CONTROL_SEQUENCE = 40;
@@ -80,24 +77,21 @@ class HostilePeerTest {
     private static final long PAYLOAD_LENGTH = EVENT_HEADER + 16;
     private static final long EXTRA_LENGTH = EVENT_HEADER + 20;
 
-    private final SocketNetwork network = new SocketNetwork(false);
     private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private NodeWithNeighbour nodes;
     private Core a;
     private Core b;
     private LocalCore bNode;
     private NodeChannels bChannels;
-    private MessagePipe neighbour;
     private static long nextHostile = 1;
 
     @BeforeEach
     void joinNodes() throws Exception {
-        a = Nodes.newNode();
-        network.join(a);
-        b = Nodes.newNode();
-        network.join(b);
-        bNode = LocalCore.of(b);
-        bChannels = NodeChannels.existing(bNode);
-        neighbour = Nodes.pipeBetween(a, b);
+        nodes = new NodeWithNeighbour();
+        a = nodes.a;
+        b = nodes.b;
+        bNode = nodes.bNode;
+        bChannels = nodes.bChannels;
     }
 
     @AfterEach
@@ -105,8 +99,7 @@ class HostilePeerTest {
         for (AutoCloseable c : cleanup.reversed()) {
             c.close();
         }
-        neighbour.close();
-        network.close();
+        nodes.close();
     }
 
     /** The roles B gives a channel it opens (the three kinds of channel {@link NodeChannels} makes). */
@@ -265,20 +258,11 @@ class HostilePeerTest {
 
     /** The neighbour's pipe carries a message each way (after whatever the fake node did). */
     private void assertNeighbourWorks() {
-        for (int i = 0; i < 3; i++) {
-            assertThat(neighbour.end0().writeMessage(new byte[] {(byte) i})).isEqualTo(MojoResult.OK);
-            assertThat(read(b, neighbour.end1())).containsExactly(i);
-            assertThat(neighbour.end1().writeMessage(new byte[] {(byte) (i + 10)})).isEqualTo(MojoResult.OK);
-            assertThat(read(a, neighbour.end0())).containsExactly(i + 10);
-        }
-        assertThat(bChannels.isConnectedTo(LocalCore.of(a).nodeName())).isTrue();
+        nodes.assertNeighbourWorks();
     }
 
     private static byte[] read(Core core, MessagePipeEndpoint end) {
-        assertThat(core.wait(end, Signals.READABLE, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
-        ReadResult r = end.readMessage();
-        assertThat(r.result()).isEqualTo(MojoResult.OK);
-        return r.message().bytes();
+        return NodeWithNeighbour.read(core, end);
     }
 
     // ---- every (frame type x sender role) the frame table forbids ------------------------------------------
