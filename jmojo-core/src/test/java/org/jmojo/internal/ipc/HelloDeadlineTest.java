@@ -75,7 +75,7 @@ class HelloDeadlineTest {
     /** What the raw peer says before falling silent. */
     enum Said {
         NOTHING,
-        /** The first 40 of the hello frame's 80 bytes. */
+        /** The first 40 bytes of its hello frame (to a B that says hello first: of its hello-ack). */
         HALF_A_HELLO,
         /** A whole hello; on an accepted connection the request-port-merge that must follow never comes. */
         HELLO_ONLY
@@ -101,9 +101,16 @@ class HelloDeadlineTest {
         }
     }
 
-    /** A fake node on a raw socket whose other end B opened as {@code kind}. */
+    private static NodeName fakeName() {
+        return new NodeName(0x4E11_0000L, nextName++);
+    }
+
+    /**
+     * A fake node on a raw socket whose other end B opened as {@code kind}. What it says is in the socket before B
+     * opens its end (and arms the deadline), so that no pause of the test's thread can make it late.
+     */
     private final class RawPeer implements AutoCloseable {
-        final NodeName name = new NodeName(0x4E11_0000L, nextName++);
+        final NodeName name;
         final Fd socket;
         final NodeChannels.Peer peer;
         /** How B's channel ended, as its party is told (every kind but {@link Kind#BROKER_MADE}, which has none). */
@@ -111,10 +118,16 @@ class HelloDeadlineTest {
         private final SocketMessenger io = new SocketMessenger(4096);
         private final Poller poller = new Poller(1);
 
-        RawPeer(Kind kind) throws Exception {
+        RawPeer(Kind kind, Said said) throws Exception {
+            this(kind, said, fakeName());
+        }
+
+        RawPeer(Kind kind, Said said, NodeName name) throws Exception {
+            this.name = name;
             UnixSocket.Pair pair = UnixSocket.pair(true);
             socket = pair.second();
             cleanup.add(this);
+            say(said, kind);
             NodeChannels.InvitationParty party = new NodeChannels.InvitationParty() {
                 @Override
                 public boolean tokenMatches(Id128 token) {
@@ -155,11 +168,14 @@ class HelloDeadlineTest {
             assertThat(io.send(socket, MemorySegment.ofArray(bytes), 0, bytes.length, List.of())).isEqualTo(bytes.length);
         }
 
-        void say(Said said, PeerRole role) throws Exception {
+        /** Writes what {@code said} says to B as {@code kind}'s peer: a hello, or (to a connecting B) a hello-ack. */
+        private void say(Said said, Kind kind) throws Exception {
+            byte[] first = kind.role == PeerRole.INVITER || kind.role == PeerRole.LINK_SERVER
+                    ? RawFrames.helloAck(org.jmojo.internal.channel.HelloAck.Status.OK, 1) : hello(kind.role);
             switch (said) {
                 case NOTHING -> {}
-                case HALF_A_HELLO -> send(Arrays.copyOf(hello(role), 40));
-                case HELLO_ONLY -> send(hello(role));
+                case HALF_A_HELLO -> send(Arrays.copyOf(first, 40));
+                case HELLO_ONLY -> send(first);
             }
         }
 
@@ -204,16 +220,15 @@ class HelloDeadlineTest {
         // B's end of a pipe to the fake node: it breaks when B cuts the node off (node loss).
         PortRef toFake = nodes.bNode.node().createUninitializedPort();
         // A peer that greets in time, opened first: its deadline passes before the fake node's.
-        RawPeer greeting = new RawPeer(Kind.BROKER_MADE);
-        greeting.send(greeting.hello(PeerRole.INTRODUCED_PEER));
-        RawPeer raw = new RawPeer(Kind.BROKER_MADE);
-        nodes.bNode.node().initializePort(toFake, raw.name, new PortName(9, 9));
-        raw.say(said, PeerRole.INTRODUCED_PEER);
+        RawPeer greeting = new RawPeer(Kind.BROKER_MADE, Said.HELLO_ONLY);
+        NodeName fake = fakeName();
+        nodes.bNode.node().initializePort(toFake, fake, new PortName(9, 9));
+        RawPeer raw = new RawPeer(Kind.BROKER_MADE, said, fake);
         try (MessagePipeEndpoint end = nodes.bNode.endpointFor(toFake)) {
             if (said == Said.HELLO_ONLY) {
                 // A whole hello is the whole handshake on such a socket. A silent peer opened after it is cut off
                 // when its own deadline passes, after this one's: this one is still up then.
-                RawPeer later = new RawPeer(Kind.BROKER_MADE);
+                RawPeer later = new RawPeer(Kind.BROKER_MADE, Said.NOTHING);
                 later.awaitEndOfStream();
                 assertThat(later.peer.channel().closeReason()).isEqualTo(CloseReason.HELLO_DEADLINE);
                 assertThat(raw.peer.channel().isClosed()).as(raw.peer.channel().closeDetail()).isFalse();
@@ -246,8 +261,7 @@ class HelloDeadlineTest {
     }
 
     private void acceptedConnection_handshakeNotFinished_cutOff(Kind kind, Said said) throws Exception {
-        RawPeer raw = new RawPeer(kind);
-        raw.say(said, kind.role);
+        RawPeer raw = new RawPeer(kind, said);
         raw.awaitEndOfStream();
         // The cut-off runs on B's I/O thread, which closes the socket before it forgets the peer: wait for it.
         java.util.concurrent.CompletableFuture.runAsync(() -> {}, nodes.bChannels.ioThread()).get();
@@ -276,16 +290,10 @@ class HelloDeadlineTest {
         // Silent, the end of stream is an ordinary end; inside a partial frame, a truncated frame (MALFORMED).
         for (Said said : List.of(Said.NOTHING, Said.HALF_A_HELLO)) {
             PortRef toFake = nodes.bNode.node().createUninitializedPort();
-            RawPeer raw = new RawPeer(kind);
-            nodes.bNode.node().initializePort(toFake, raw.name, new PortName(9, 9));
+            NodeName fake = fakeName();
+            nodes.bNode.node().initializePort(toFake, fake, new PortName(9, 9));
+            RawPeer raw = new RawPeer(kind, said, fake);
             try (MessagePipeEndpoint end = nodes.bNode.endpointFor(toFake)) {
-                if (kind.role == PeerRole.INVITER || kind.role == PeerRole.LINK_SERVER) {
-                    if (said == Said.HALF_A_HELLO) { // these answer hello-ack: half of one
-                        raw.send(Arrays.copyOf(RawFrames.helloAck(org.jmojo.internal.channel.HelloAck.Status.OK, 1), 40));
-                    }
-                } else {
-                    raw.say(said, kind.role);
-                }
                 raw.hangUp();
                 if (kind == Kind.BROKER_MADE) {
                     // Named from the start: node loss runs for it.
