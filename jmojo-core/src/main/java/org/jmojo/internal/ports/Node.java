@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -1013,12 +1014,6 @@ public final class Node {
      */
     static final int MAX_EARLY_NOTICES = 16;
 
-    /**
-     * The longest chain of "queued inside" links a moving port remembers ({@link Port#leftInside}): a loop of more
-     * pipes than this sent round the nodes at once is not recognised (docs/ports.md, "Orphans").
-     */
-    static final int MAX_CHASE_CHAIN = 16;
-
     /** What became of an event from another node ({@link #acceptRemoteEvent}). */
     public enum RemoteVerdict {
         /** Processed, together with every held event it released. */
@@ -1115,6 +1110,10 @@ public final class Node {
         }
         if (descriptors.isEmpty()) {
             return List.of();
+        }
+        NetworkCrossing x = crossing;
+        if (x != null) {
+            x.checkArriving(from, descriptors);
         }
         Pending work = pending.get();
         List<PortRef> made = new ArrayList<>(descriptors.size());
@@ -2092,7 +2091,10 @@ public final class Node {
     private void sendRemote(Event e, Pending work) {
         if (e instanceof UserMessageEvent m && !m.message().ports().isEmpty() && m.descriptors().isEmpty()) {
             List<PortDescriptor> descriptors = new ArrayList<>(m.message().ports().size());
-            for (PortRef c : m.message().ports()) {
+            NetworkCrossing x = crossing;
+            for (PortRef carried : m.message().ports()) {
+                // Across networks the port stays, bridged, and a new pair's far end leaves in its place.
+                PortRef c = x == null ? carried : x.portToSend(carried, m.targetNode());
                 Port cp = c.port();
                 List<Port.InsideOf> forwardedInside;
                 transitLock.lock(work.held);
@@ -2142,17 +2144,25 @@ public final class Node {
         return false;
     }
 
-    /** {@code first}, then {@code rest} (null: nothing), cut to {@link #MAX_CHASE_CHAIN} links. */
-    private static List<Port.InsideOf> insideChain(Port.InsideOf first, List<Port.InsideOf> rest) {
+    /**
+     * {@code first}, then {@code rest} (null: nothing), with one link per endpoint: the one with the highest sequence.
+     * No link is cut, so a loop of any number of pipes is recognised (docs/ports.md, "Orphans"). Keeping only the
+     * highest sequence loses nothing: {@link #chaseLocked} finds a location of an endpoint that has not read one of
+     * its links' messages exactly when it has not read the highest, and the chain up to that link stands on its own.
+     * So a chain is never longer than the number of endpoints it names, even where a chase goes round a loop more
+     * than once before it is recognised.
+     */
+    static List<Port.InsideOf> insideChain(Port.InsideOf first, List<Port.InsideOf> rest) {
         if (rest == null || rest.isEmpty()) {
             return List.of(first);
         }
-        List<Port.InsideOf> chain = new ArrayList<>(Math.min(rest.size() + 1, MAX_CHASE_CHAIN));
-        chain.add(first);
-        for (int i = 0; i < rest.size() && chain.size() < MAX_CHASE_CHAIN; i++) {
-            chain.add(rest.get(i));
+        Map<Long, Port.InsideOf> byEndpoint = new LinkedHashMap<>();
+        byEndpoint.put(first.to().high(), first);
+        for (Port.InsideOf link : rest) {
+            byEndpoint.merge(link.to().high(), link,
+                    (kept, other) -> Long.compareUnsigned(other.sequence(), kept.sequence()) > 0 ? other : kept);
         }
-        return List.copyOf(chain);
+        return List.copyOf(byEndpoint.values());
     }
 
     /**
@@ -2185,6 +2195,62 @@ public final class Node {
         if (verdict == RemoteVerdict.DROPPED && e instanceof UserMessageEvent m) {
             dropLater(List.of(m.message()), work);
         }
+    }
+
+    // ---- networks (docs/architecture.md §4, "Crossing an isolated link") ----------------------------
+
+    // Set by the node layer when it joins the node to channels; null (every in-process node): ports always move.
+    private volatile NetworkCrossing crossing;
+
+    /** Lets {@code c} decide, from now on, which port leaves in place of each carried port (null: none). */
+    public void crossNetworksWith(NetworkCrossing c) {
+        crossing = c;
+    }
+
+    /** Where a receiving port's route leads: a node ({@code remoteNode}), or a port of this node ({@code localPeer}). */
+    public record Route(NodeName remoteNode, PortRef localPeer) {}
+
+    /**
+     * The route of {@code port}, for the node layer's network tags: its peer's node if that is another node; if its
+     * peer is a port of this node that passes messages on (a proxy, or a port being sent), that port's peer node; if
+     * the peer is a receiving port here (a local pair), that port. Null if {@code port} is not receiving.
+     */
+    public Route route(PortRef port) {
+        HeldLocks.checkNoPortLocks("route");
+        Port p = port.port();
+        NodeName peerNode;
+        PortName peerPort;
+        p.lock.lock();
+        try {
+            if (p.state != PortState.RECEIVING || p.peerNode == null) {
+                return null;
+            }
+            peerNode = p.peerNode;
+            peerPort = p.peerPort;
+        } finally {
+            p.lock.unlock();
+        }
+        Port q = name.equals(peerNode) ? lookup(peerPort) : null;
+        if (q == null) {
+            return new Route(peerNode, null);
+        }
+        q.lock.lock();
+        try {
+            return q.state == PortState.RECEIVING || name.equals(q.peerNode) ? new Route(null, q.ref)
+                    : new Route(q.peerNode, q.ref);
+        } finally {
+            q.lock.unlock();
+        }
+    }
+
+    /** {@code port}'s network tag (0: none yet). The caller serializes tags (the node layer's crossing lock). */
+    public int networkTag(PortRef port) {
+        return port.port().network;
+    }
+
+    /** Tags {@code port} with {@code network}. The caller serializes tags (the node layer's crossing lock). */
+    public void tagNetwork(PortRef port, int network) {
+        port.port().network = network;
     }
 
     private Port lookup(PortName portName) {

@@ -113,6 +113,9 @@ public final class Port {
     // no map lookup and can lock both ports; null for a remote peer or a peer not looked up (such a write goes
     // as an event, through the same sender checks).
     volatile Port localPeer;
+    // The network of this port's route, as the node layer numbers them (docs/ports.md, "Network tags"); 0 until
+    // tagged. Read and written only through Node.networkTag/tagNetwork by the node's NetworkCrossing, under its lock.
+    int network;
     // @GuardedBy("lock") the only sender whose events this port accepts
     NodeName previousNode;
     // @GuardedBy("lock")
@@ -185,7 +188,7 @@ public final class Port {
     // @GuardedBy("lock") a converted port: where its endpoint is queued, innermost first: a location of the endpoint
     // the message carrying it was addressed to, with that message's user sequence; then, if a proxy passed that
     // message on, the proxy's own chain (that endpoint had left before reading the message, inside another one);
-    // at most Node.MAX_CHASE_CHAIN links; empty for a port that never left
+    // one link per endpoint (Node.insideChain); empty for a port that never left
     List<InsideOf> leftInside = List.of();
     // @GuardedBy("transitLock" of the node) set when a proxy passes on the message carrying this port: that proxy's
     // leftInside (null: the last message carrying it came from no such proxy)

@@ -36,6 +36,19 @@ class HeldMessageLoopTest extends ThreeSimulatedNodes {
         assertThat(a.node().census().heldEvents()).as("the message carrying y0, held at x1'").isEqualTo(1);
     }
 
+    /** Closes x0 and y1; then no port, port in transit, held event or handle is left on a or b. */
+    private void closeTheNearEndsThenNothingLeft() {
+        x.end0().close();
+        y.end1().close();
+        network.deliverAll(1_000);
+        for (LocalCore n : List.of(a, b)) {
+            assertThat(n.node().census().heldEvents()).as("held events on %s", n.nodeName()).isZero();
+            assertThat(n.portCount()).as("ports on %s", n.nodeName()).isZero();
+            assertThat(n.portsInTransitCount()).as("ports in transit on %s", n.nodeName()).isZero();
+            assertThat(n.liveHandleCount()).as("handles on %s", n.nodeName()).isZero();
+        }
+    }
+
     /**
      * Without {@code heldCarriesLocked} y0 is not counted as queued anywhere, so the loop looks reachable from a
      * handle and the two ports stay on a for ever: the message is held behind an update-previous-peer from a node
@@ -51,16 +64,7 @@ class HeldMessageLoopTest extends ThreeSimulatedNodes {
         assertThat(peerClosed(x.end0())).as("x0, told by x1' that it broke").isTrue();
         assertThat(a.portCount()).as("ports on a: x0 only").isEqualTo(1);
         assertThat(a.portsInTransitCount()).as("ports in transit on a").isZero();
-        x.end0().close();
-        y.end1().close();
-        network.deliverAll(1_000);
-
-        for (LocalCore n : List.of(a, b)) {
-            assertThat(n.node().census().heldEvents()).as("held events on %s", n.nodeName()).isZero();
-            assertThat(n.portCount()).as("ports on %s", n.nodeName()).isZero();
-            assertThat(n.portsInTransitCount()).as("ports in transit on %s", n.nodeName()).isZero();
-            assertThat(n.liveHandleCount()).as("handles on %s", n.nodeName()).isZero();
-        }
+        closeTheNearEndsThenNothingLeft();
     }
 
     /**
@@ -87,14 +91,6 @@ class HeldMessageLoopTest extends ThreeSimulatedNodes {
         assertThat(a.node().census().heldEvents()).as("held events on a").isZero();
         assertThat(a.portsInTransitCount()).as("x1' in y0's queue, y0 queued at x1'; not z0").isEqualTo(2);
 
-        x.end0().close();
-        y.end1().close();
-        network.deliverAll(1_000);
-        for (LocalCore n : List.of(a, b)) {
-            assertThat(n.node().census().heldEvents()).as("held events on %s", n.nodeName()).isZero();
-            assertThat(n.portCount()).as("ports on %s", n.nodeName()).isZero();
-            assertThat(n.portsInTransitCount()).as("ports in transit on %s", n.nodeName()).isZero();
-            assertThat(n.liveHandleCount()).as("handles on %s", n.nodeName()).isZero();
-        }
+        closeTheNearEndsThenNothingLeft();
     }
 }
