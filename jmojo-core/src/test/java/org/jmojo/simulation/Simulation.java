@@ -96,6 +96,7 @@ final class Simulation {
                 world.stats.frames++;
                 if (violation != null) {
                     world.stats.violations++;
+                    world.stats.violationKinds.merge(violation.category().name(), 1L, Long::sum);
                     faultSeen[0] = true;
                 }
                 if (h != null) {

@@ -107,14 +107,14 @@ public final class SimulationMain {
                     + "  %,d steps, %,d frames delivered, %,d endpoints moved (%,d closing a loop of pipes; %,d skipped: a loop across nodes)%n"
                     + "  %,d pipes fused (%,d with a peer on another node, %,d of those by merge-port, %,d in seeds with"
                     + " faults; %,d fuses refused as they must be)%n"
-                    + "  %,d faults injected (%s); %,d violations cut a sender off%n"
+                    + "  %,d faults injected (%s); %,d violations cut a sender off %s%n"
                     + "  %,d invariant checks made",
                     stats.seeds, seconds, stats.seeds / Math.max(seconds, 1e-9), failed,
                     failed == 0 ? "" : " (first: seed " + firstFailed + ")",
                     stats.steps, stats.frames, stats.moves, stats.loopsMade, stats.loopsAvoided, stats.fuses, stats.fusesAcrossNodes,
                     stats.remoteMerges, stats.fusesAcrossNodesUnderFaults, stats.fusesRefused,
                     stats.faultTotal(), faults.isEmpty() ? "none" : faults,
-                    stats.violations, stats.checks);
+                    stats.violations, stats.violationKinds, stats.checks);
         }
     }
 

@@ -26,6 +26,8 @@ final class Stats {
     /** Faults injected, by kind (link loss, kill, each hostile attack). */
     final Map<String, Long> faults = new TreeMap<>();
     long violations;
+    /** Violations by the cut-off reason they earn (the ports layer's category: SEQUENCE, FORGED_SENDER, ...). */
+    final Map<String, Long> violationKinds = new TreeMap<>();
 
     void fault(String kind) {
         faults.merge(kind, 1L, Long::sum);
@@ -54,5 +56,6 @@ final class Stats {
         fusesRefused += o.fusesRefused;
         violations += o.violations;
         o.faults.forEach((k, v) -> faults.merge(k, v, Long::sum));
+        o.violationKinds.forEach((k, v) -> violationKinds.merge(k, v, Long::sum));
     }
 }

@@ -2,11 +2,12 @@ package org.jmojo.internal.channel;
 
 /**
  * Why a channel closed. The first eleven are the typed reasons of DESIGN.md §4 for cutting off a
- * peer that broke a rule ({@link #isViolation()}); the rest are ordinary ends.
+ * peer that broke a rule, and {@link #HELLO_DEADLINE} a twelfth ({@link #isViolation()}); the rest are
+ * ordinary ends.
  *
  * <p>This layer detects MALFORMED, LIMIT, FD_MISMATCH, CTRUNC, WRONG_ROLE, BAD_STATE and
- * UNKNOWN_TYPE itself; BAD_TOKEN, NAME_REUSE, SEQUENCE and FORGED_SENDER are found by the node and
- * ports layers, which cut the peer off through {@link Channel#close(CloseReason, String)}.
+ * UNKNOWN_TYPE itself; BAD_TOKEN, NAME_REUSE, SEQUENCE, FORGED_SENDER and HELLO_DEADLINE are found by
+ * the node and ports layers, which cut the peer off through {@link Channel#close(CloseReason, String)}.
  */
 public enum CloseReason {
     /** A frame or payload that does not parse: bad length, non-zero flags or reserved bytes, bad field values, truncation. */
@@ -31,6 +32,12 @@ public enum CloseReason {
     SEQUENCE(true),
     /** An event whose claimed sender is not the peer. */
     FORGED_SENDER(true),
+    /**
+     * The peer did not finish its handshake (hello, and on an accepted connection the request that follows it)
+     * within the hello deadline (DESIGN.md §4 limit table: 10 s). Decision: a cut-off like the others, logged and
+     * queryable, though §4 lists it only as a limit.
+     */
+    HELLO_DEADLINE(true),
     /** The peer sent goodbye and closed: an orderly end. */
     GOODBYE(false),
     /** The peer vanished without goodbye: end of stream, reset or broken pipe (a crash looks like this). */

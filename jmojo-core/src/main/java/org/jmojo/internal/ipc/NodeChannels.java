@@ -131,6 +131,16 @@ public final class NodeChannels implements EventTransport {
     /** The limits of channels opened from now on ({@link ChannelLimits#DEFAULT} unless a test lowers them). */
     private volatile ChannelLimits limits = ChannelLimits.DEFAULT;
 
+    /** The system property holding the hello deadline in milliseconds ({@link #helloDeadline(java.time.Duration)}). */
+    public static final String HELLO_DEADLINE_PROPERTY = "jmojo.helloDeadlineMillis";
+    /**
+     * How long a channel this node accepts or a broker made may wait for its peer's handshake (docs/architecture.md
+     * §4 limit table: 10 s) before the peer is cut off ({@link CloseReason#HELLO_DEADLINE}); for channels opened
+     * from now on.
+     */
+    private volatile java.time.Duration helloDeadline =
+            java.time.Duration.ofMillis(Long.getLong(HELLO_DEADLINE_PROPERTY, 10_000));
+
     /** The peers lock (rank 4): {@link #peers}, {@link #lost}, {@link #closed}. */
     private final RankedLock peersLock = new RankedLock(LockRank.PEERS);
     // @GuardedBy("peersLock") the channel to each node this node talks to, once its name is known
@@ -281,6 +291,19 @@ public final class NodeChannels implements EventTransport {
         limits = Objects.requireNonNull(l, "limits");
     }
 
+    /**
+     * Sets the hello deadline of the channels opened from now on (tests use a short one; production keeps the
+     * default, 10 s, or sets the system property {@value #HELLO_DEADLINE_PROPERTY}).
+     *
+     * @throws IllegalArgumentException if {@code d} is not positive
+     */
+    public void helloDeadline(java.time.Duration d) {
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException("hello deadline " + d + ": must be positive");
+        }
+        helloDeadline = d;
+    }
+
     /** Sets the tap (tests); null for none. */
     public void tap(Tap t) {
         tap = t;
@@ -322,6 +345,14 @@ public final class NodeChannels implements EventTransport {
         private final java.util.concurrent.atomic.LongAdder eventsReceived = new java.util.concurrent.atomic.LongAdder();
         /** Set once by the handshake (or at creation for a socket made by the caller), before any event. */
         private volatile NodeName node;
+        /** Set by the reader when the peer's hello arrives (what a hello deadline reports). */
+        private volatile boolean helloSeen;
+        /**
+         * Set by the reader once the peer has sent all its handshake owes this node: the hello on a socket a broker
+         * made; hello and request-port-merge on an invitation's or a named endpoint's connection. Until then the hello
+         * deadline may cut it off ({@link #helloDeadlinePassed}).
+         */
+        private volatile boolean greeted;
         /**
          * Set once by a named endpoint's handshake, before any event: this channel is an isolated link (a two-node
          * network of its own): no broker frame crosses it, and no introduction is made to or for its peer.
@@ -393,6 +424,7 @@ public final class NodeChannels implements EventTransport {
                 }
                 case HELLO_ACK -> onHelloAck(frame);
                 case REQUEST_PORT_MERGE -> {
+                    greeted = true; // the last frame an accepted connection's handshake owes (a bad one is cut off)
                     MemorySegment p = frame.payload();
                     int length = Short.toUnsignedInt(p.get(U16, 16));
                     String name = new String(p.asSlice(24, length).toArray(ValueLayout.JAVA_BYTE), StandardCharsets.UTF_8);
@@ -440,6 +472,9 @@ public final class NodeChannels implements EventTransport {
                 case LIMIT -> CloseReason.LIMIT;
                 case FD_MISMATCH -> CloseReason.FD_MISMATCH;
                 case UNKNOWN_TYPE -> CloseReason.UNKNOWN_TYPE;
+                case NAME_REUSE -> CloseReason.NAME_REUSE;
+                case SEQUENCE -> CloseReason.SEQUENCE;
+                case FORGED_SENDER -> CloseReason.FORGED_SENDER;
             };
         }
 
@@ -453,6 +488,7 @@ public final class NodeChannels implements EventTransport {
         }
 
         private void onHello(Hello hello) {
+            helloSeen = true;
             NodeName claimed = nodeName(hello.node());
             if (channel.version() == 0) {
                 channel.close(CloseReason.LOCAL, "no common version with " + claimed + " (it offers "
@@ -465,7 +501,9 @@ public final class NodeChannels implements EventTransport {
                 if (!claimed.equals(node)) {
                     channel.close(CloseReason.FORGED_SENDER, "hello names " + claimed + ", but this socket was made for "
                             + node);
+                    return;
                 }
+                greeted = true;
                 return;
             }
             if (hello.role() == PeerRole.LINK_CONNECTOR) {
@@ -728,6 +766,19 @@ public final class NodeChannels implements EventTransport {
             }
         }
 
+        /**
+         * The hello deadline of this channel passed (on the I/O thread, after the frames already read): a peer that
+         * has not sent all its handshake owes is cut off, whatever it sent (nothing, part of a frame, or hello without
+         * the request that follows it), so that it holds no socket, name or reserved pipe for ever.
+         */
+        private void helloDeadlinePassed(java.time.Duration deadline) {
+            if (greeted || channel.isClosed()) {
+                return;
+            }
+            channel.close(CloseReason.HELLO_DEADLINE, (helloSeen ? "hello, but no request-port-merge" : "no hello")
+                    + " within the hello deadline of " + deadline.toMillis() + " ms");
+        }
+
         @Override
         public String toString() {
             return "Peer[" + node + ", " + channel + "]";
@@ -862,7 +913,21 @@ public final class NodeChannels implements EventTransport {
             peer.channel.write(FrameType.HELLO, first.encode(), List.of());
         }
         io.register(peer.channel);
+        if (node != null || first == null) {
+            // A socket a broker made, or a connection this node accepted, waits for the peer's handshake; a connecting
+            // side (an invitee, a named endpoint's connector) waits for the answer within its caller's deadline.
+            armHelloDeadline(peer);
+        }
         return peer;
+    }
+
+    /** Cuts {@code peer} off if its handshake is not done within the hello deadline (checked on the I/O thread). */
+    private void armHelloDeadline(Peer peer) {
+        java.time.Duration deadline = helloDeadline;
+        // The JDK's delay scheduler thread only hands the check to the I/O thread: nothing runs on it.
+        java.util.concurrent.CompletableFuture.delayedExecutor(deadline.toNanos(),
+                java.util.concurrent.TimeUnit.NANOSECONDS, this::runOnIoThread)
+                .execute(() -> peer.helloDeadlinePassed(deadline));
     }
 
     /**
@@ -1253,6 +1318,7 @@ public final class NodeChannels implements EventTransport {
                 Id128.NONE, Id128.NONE).encode(), List.of());
         try {
             io.register(peer.channel);
+            armHelloDeadline(peer);
         } catch (NativeException e) {
             peer.channel.close(CloseReason.IO_ERROR, "cannot watch the introduced channel: " + e.getMessage()); // loss runs
         }
@@ -1325,7 +1391,9 @@ public final class NodeChannels implements EventTransport {
         byte[] event = BrokerFrames.relayedEvent(frame.payload());
         if (from.channel.peerRoles().contains(PeerRole.BROKER)) {
             if (!isBrokerChannel(from)) {
-                from.channel.close(CloseReason.WRONG_ROLE, "relayed notice from an inviter that is not this node's broker");
+                // A dead-port notice relayed by a node that is not this node's broker speaks for another node (§4).
+                from.channel.close(CloseReason.FORGED_SENDER, "relayed dead-port notice from an inviter that is not this "
+                        + "node's broker");
                 return;
             }
             if (node.equals(self) || NodeName.NONE.equals(node)) {
@@ -1351,7 +1419,7 @@ public final class NodeChannels implements EventTransport {
             try {
                 core.acceptEvent(from.node, event);
             } catch (ProtocolViolationException e) {
-                from.channel.close(CloseReason.MALFORMED, "dead-port notice refused: " + e.getMessage());
+                from.channel.close(Peer.closeReason(e), "dead-port notice refused: " + e.getMessage());
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.ERROR, "a handler run for a notice from " + from.node + " failed", e);
             }

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import org.jmojo.internal.ports.wire.ClosureReason;
 import org.jmojo.internal.ports.wire.PortDescriptor;
+import org.jmojo.internal.ports.wire.Rejection.Category;
 import org.jmojo.internal.sync.HeldLocks;
 import org.jmojo.internal.sync.LockRank;
 import org.jmojo.internal.sync.RankedLock;
@@ -1142,19 +1143,19 @@ public final class Node {
             Set<PortName> names = new HashSet<>();
             for (PortDescriptor d : descriptors) {
                 if (!from.equals(d.referringNode())) {
-                    throw new ProtocolViolationException(from, "descriptor for " + d.newPort() + " names referring node "
+                    throw new ProtocolViolationException(from, Category.NAME_REUSE, "descriptor for " + d.newPort() + " names referring node "
                             + d.referringNode() + ", not the sender " + from);
                 }
                 if (name.equals(d.peerNode()) && d.peerPort().equals(d.newPort())) {
-                    throw new ProtocolViolationException(from, "descriptor for " + d.newPort()
+                    throw new ProtocolViolationException(from, Category.NAME_REUSE, "descriptor for " + d.newPort()
                             + " names that port as its own peer");
                 }
                 if (ports.containsKey(d.newPort()) || !names.add(d.newPort())) {
-                    throw new ProtocolViolationException(from, "descriptor names port " + d.newPort()
+                    throw new ProtocolViolationException(from, Category.NAME_REUSE, "descriptor names port " + d.newPort()
                             + ", which exists on " + name + " already (a port name is never reused)");
                 }
                 if (name.equals(d.peerNode()) && wasPreviousSenderOf(d.newPort(), ports.get(d.peerPort()), work)) {
-                    throw new ProtocolViolationException(from, "descriptor names port " + d.newPort() + ", a port "
+                    throw new ProtocolViolationException(from, Category.NAME_REUSE, "descriptor names port " + d.newPort() + ", a port "
                             + "that lived on " + name + " and sent to " + d.peerPort() + " before (a port name is "
                             + "never reused: a replayed descriptor)");
                 }
@@ -1239,9 +1240,12 @@ public final class Node {
         boolean fromExpected = (from.equals(p.previousNode) || PlantedProtocolFaults.SKIP_SENDER_CHECK)
                 && e.sender().equals(p.previousPort);
         if (fromExpected && cs == p.nextControlToReceive) {
+            if (e instanceof UserMessageEvent m && !name.equals(from)) {
+                checkUserSequenceLocked(p, from, m);
+            }
             if (e instanceof ReadAckEvent a && p.state == PortState.RECEIVING
                     && Long.compareUnsigned(a.highestSequenceRead(), p.nextSequenceToSend - 1) > 0) {
-                throw new ProtocolViolationException(from, a + ": acknowledges reading up to "
+                throw new ProtocolViolationException(from, Category.FORGED_SENDER, a + ": acknowledges reading up to "
                         + Long.toUnsignedString(a.highestSequenceRead()) + " but " + p + " sent only up to "
                         + (p.nextSequenceToSend - 1));
             }
@@ -1251,7 +1255,7 @@ public final class Node {
             return RemoteVerdict.PROCESSED;
         }
         if (fromExpected && Long.compareUnsigned(cs, p.nextControlToReceive) < 0) {
-            throw new ProtocolViolationException(from, e + ": control sequence " + Long.toUnsignedString(cs)
+            throw new ProtocolViolationException(from, Category.SEQUENCE, e + ": control sequence " + Long.toUnsignedString(cs)
                     + " on this link was already processed (next expected " + p.nextControlToReceive + ")");
         }
         if (p.held == null) {
@@ -1265,14 +1269,14 @@ public final class Node {
                 }
             }
             if (fromNode >= MAX_HELD_PER_NODE) {
-                throw new ProtocolViolationException(from, e + ": port " + p + " already holds " + fromNode
+                throw new ProtocolViolationException(from, Category.SEQUENCE, e + ": port " + p + " already holds " + fromNode
                         + " events from this node, the most it holds (" + MAX_HELD_PER_NODE + ")");
             }
         }
         TreeMap<Long, Event> bySequence =
                 p.held.computeIfAbsent(new Port.Sender(from, e.sender()), k -> new TreeMap<>(Long::compareUnsigned));
         if (bySequence.containsKey(cs)) {
-            throw new ProtocolViolationException(from, e + ": control sequence " + Long.toUnsignedString(cs)
+            throw new ProtocolViolationException(from, Category.SEQUENCE, e + ": control sequence " + Long.toUnsignedString(cs)
                     + " on this link is already held at " + p);
         }
         bySequence.put(cs, e);
@@ -1280,6 +1284,36 @@ public final class Node {
             heldCarriesLocked(p, m, work);
         }
         return RemoteVerdict.HELD;
+    }
+
+    /**
+     * How far a user message from another node may run ahead of the last one {@code p} has in order
+     * (DESIGN.md §4 trust table: 65,536); beyond it the sender is cut off instead of growing {@code p}'s queue.
+     */
+    public static final long MAX_USER_SEQUENCE_AHEAD = 65_536;
+
+    /**
+     * The user-sequence rows of the trust table (DESIGN.md §4), for a message from node {@code from} that passed the
+     * sender check at {@code p}: a number below the next one to read, equal to one queued, or more than
+     * {@link #MAX_USER_SEQUENCE_AHEAD} ahead cuts the sender off; a number beyond a known last one is a closure race
+     * and is dropped later, as ever. Checked before anything changes. Called with {@code p}'s lock held.
+     */
+    private static void checkUserSequenceLocked(Port p, NodeName from, UserMessageEvent m)
+            throws ProtocolViolationException {
+        long seq = m.sequence();
+        if (p.state == PortState.CLOSED || p.peerClosureKnown && Long.compareUnsigned(seq, p.lastSequenceToReceive) > 0) {
+            return;
+        }
+        String broken = Long.compareUnsigned(seq, p.nextSequenceToRead) < 0 ? "is below the next one to read, "
+                + Long.toUnsignedString(p.nextSequenceToRead)
+                : p.isQueued(seq) ? "is queued already"
+                : Long.compareUnsigned(seq - p.contiguousEnd, MAX_USER_SEQUENCE_AHEAD) > 0 ? "is more than "
+                        + MAX_USER_SEQUENCE_AHEAD + " ahead of the last one in order, " + Long.toUnsignedString(p.contiguousEnd)
+                : null;
+        if (broken != null) {
+            throw new ProtocolViolationException(from, Category.SEQUENCE, m + ": user sequence "
+                    + Long.toUnsignedString(seq) + " at " + p + " " + broken);
+        }
     }
 
     /**
@@ -1844,7 +1878,7 @@ public final class Node {
             return RemoteVerdict.DROPPED;
         }
         if (!from.equals(p.peerNode) || !a.sender().equals(p.peerPort)) {
-            throw new ProtocolViolationException(from, a + ": port-accepted for " + p + " from " + a.sender()
+            throw new ProtocolViolationException(from, Category.FORGED_SENDER, a + ": port-accepted for " + p + " from " + a.sender()
                     + ", not from its new location " + p.peerNode + "/" + p.peerPort);
         }
         p.state = PortState.PROXYING;
@@ -2872,12 +2906,12 @@ public final class Node {
     private RemoteVerdict acceptMergePort(NodeName from, MergePortEvent m) throws ProtocolViolationException {
         Pending work = pending.get();
         if (!m.sender().equals(m.descriptor().referringPort())) {
-            throw new ProtocolViolationException(from, m + ": sent by " + m.sender() + " for a port that "
+            throw new ProtocolViolationException(from, Category.FORGED_SENDER, m + ": sent by " + m.sender() + " for a port that "
                     + m.descriptor().referringPort() + " refers to: a merge-port carries its own sender");
         }
         Port t = lookup(m.target());
         if (t != null && !expectsMergeFrom(t, from, false, work)) {
-            throw new ProtocolViolationException(from, "merge-port for " + t + " from " + m.sender()
+            throw new ProtocolViolationException(from, Category.FORGED_SENDER, "merge-port for " + t + " from " + m.sender()
                     + ": this node expects no merge with that port from " + from);
         }
         // Checked before the expectation is used up, so that a refused descriptor changes nothing.

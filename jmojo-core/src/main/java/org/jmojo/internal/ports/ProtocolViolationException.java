@@ -6,7 +6,7 @@ import org.jmojo.internal.ports.wire.Rejection;
 /**
  * An event from another node broke a rule of the ports protocol (docs/architecture.md §3): a control
  * sequence already used, an unsequenced event where one must be sequenced, more held events than the
- * bound. The sending node misbehaved and is to be cut off by whoever runs its channel; the event was not
+ * bound, a forged sender, a reused name. Its {@link #category()} is the cut-off reason of §4's trust table. The sending node misbehaved and is to be cut off by whoever runs its channel; the event was not
  * processed and the receiving port is unharmed.
  */
 public final class ProtocolViolationException extends Exception {
@@ -15,7 +15,10 @@ public final class ProtocolViolationException extends Exception {
     private final NodeName offender;
     private final Rejection.Category category;
 
-    /** A violation of a ports-protocol rule (sequence, sender, names, state): {@link Rejection.Category#MALFORMED}. */
+    /**
+     * A violation of a ports-protocol rule that none of the trust table's typed rows covers (an event or handle this
+     * release does not accept, an unsequenced event where one must be sequenced): {@link Rejection.Category#MALFORMED}.
+     */
     public ProtocolViolationException(NodeName offender, String message) {
         this(offender, Rejection.Category.MALFORMED, message);
     }

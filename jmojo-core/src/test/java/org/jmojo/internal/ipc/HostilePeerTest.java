@@ -26,8 +26,6 @@ import org.jmojo.internal.channel.Id128;
 import org.jmojo.internal.channel.PeerRole;
 import org.jmojo.internal.channel.RawFrames;
 import org.jmojo.internal.handles.LocalCore;
-import org.jmojo.internal.multinode.Nodes;
-import org.jmojo.internal.multinode.SocketNetwork;
 import org.jmojo.internal.platform.EventFd;
 import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.platform.Poller;
@@ -40,6 +38,7 @@ import org.jmojo.internal.ports.wire.EventCodec;
 import org.jmojo.internal.ports.wire.HandleEntry;
 import org.jmojo.internal.ports.wire.HandleKind;
 import org.jmojo.internal.ports.wire.PortDescriptor;
+import org.jmojo.internal.ports.wire.PortsEvent;
 import org.jmojo.internal.ports.wire.UserMessageEvent;
 import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Core;
@@ -48,7 +47,6 @@ import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.QuotaPolicy;
-import org.jmojo.system.ReadResult;
 import org.jmojo.system.ReceiveQuota;
 import org.jmojo.system.Signals;
 import org.junit.jupiter.api.AfterEach;
@@ -69,7 +67,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 @Timeout(120)
 class HostilePeerTest {
-    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Duration WAIT = NodeWithNeighbour.WAIT;
     private static final long EVENT_HEADER = 48;
     /** Offsets in a user-message event (docs/ports-wire.md): its body follows the 48-byte event header. */
     private static final long CONTROL_SEQUENCE = 40;
@@ -79,24 +77,21 @@ class HostilePeerTest {
     private static final long PAYLOAD_LENGTH = EVENT_HEADER + 16;
     private static final long EXTRA_LENGTH = EVENT_HEADER + 20;
 
-    private final SocketNetwork network = new SocketNetwork(false);
     private final List<AutoCloseable> cleanup = new ArrayList<>();
+    private NodeWithNeighbour nodes;
     private Core a;
     private Core b;
     private LocalCore bNode;
     private NodeChannels bChannels;
-    private MessagePipe neighbour;
     private static long nextHostile = 1;
 
     @BeforeEach
     void joinNodes() throws Exception {
-        a = Nodes.newNode();
-        network.join(a);
-        b = Nodes.newNode();
-        network.join(b);
-        bNode = LocalCore.of(b);
-        bChannels = NodeChannels.existing(bNode);
-        neighbour = Nodes.pipeBetween(a, b);
+        nodes = new NodeWithNeighbour();
+        a = nodes.a;
+        b = nodes.b;
+        bNode = nodes.bNode;
+        bChannels = nodes.bChannels;
     }
 
     @AfterEach
@@ -104,8 +99,7 @@ class HostilePeerTest {
         for (AutoCloseable c : cleanup.reversed()) {
             c.close();
         }
-        neighbour.close();
-        network.close();
+        nodes.close();
     }
 
     /** The roles B gives a channel it opens (the three kinds of channel {@link NodeChannels} makes). */
@@ -215,6 +209,38 @@ class HostilePeerTest {
             return peer.channel().closeReason();
         }
 
+        /**
+         * Reads what B writes until a whole event frame is in and returns its event (B's hello and anything else
+         * before it are skipped); the class's @Timeout guards a B that never writes one.
+         */
+        PortsEvent readEvent() throws Exception {
+            java.io.ByteArrayOutputStream in = new java.io.ByteArrayOutputStream();
+            for (;;) {
+                byte[] bytes = in.toByteArray();
+                for (int at = 0; at + 16 <= bytes.length; ) {
+                    ByteBuffer header = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+                    int length = header.getInt(at);
+                    if (at + length > bytes.length) {
+                        break;
+                    }
+                    if (header.getShort(at + 4) == FrameType.EVENT.code()) {
+                        return EventCodec.decode(MemorySegment.ofArray(java.util.Arrays.copyOfRange(bytes, at + 16,
+                                at + length)), header.getShort(at + 8));
+                    }
+                    at += length;
+                }
+                poller.set(0, socket, Poller.IN);
+                poller.poll(60_000);
+                List<Fd> fds = new ArrayList<>();
+                long n = out.receive(socket, fds);
+                fds.forEach(Fd::close);
+                assertThat(n).as("B closed the channel before it wrote an event").isNotZero();
+                if (n > 0) {
+                    in.write(out.buffer().asSlice(0, n).toArray(ValueLayout.JAVA_BYTE));
+                }
+            }
+        }
+
         /** A user message from this node's port to {@code target} on B, as the ports layer would encode it. */
         byte[] userMessage(PortName target, PortName sender, long n, byte[] payload) {
             return RawFrames.frame(FrameType.EVENT, EventCodec.encode(UserMessageEvent.of(target, sender, n, n,
@@ -232,20 +258,11 @@ class HostilePeerTest {
 
     /** The neighbour's pipe carries a message each way (after whatever the fake node did). */
     private void assertNeighbourWorks() {
-        for (int i = 0; i < 3; i++) {
-            assertThat(neighbour.end0().writeMessage(new byte[] {(byte) i})).isEqualTo(MojoResult.OK);
-            assertThat(read(b, neighbour.end1())).containsExactly(i);
-            assertThat(neighbour.end1().writeMessage(new byte[] {(byte) (i + 10)})).isEqualTo(MojoResult.OK);
-            assertThat(read(a, neighbour.end0())).containsExactly(i + 10);
-        }
-        assertThat(bChannels.isConnectedTo(LocalCore.of(a).nodeName())).isTrue();
+        nodes.assertNeighbourWorks();
     }
 
     private static byte[] read(Core core, MessagePipeEndpoint end) {
-        assertThat(core.wait(end, Signals.READABLE, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
-        ReadResult r = end.readMessage();
-        assertThat(r.result()).isEqualTo(MojoResult.OK);
-        return r.message().bytes();
+        return NodeWithNeighbour.read(core, end);
     }
 
     // ---- every (frame type x sender role) the frame table forbids ------------------------------------------
@@ -363,7 +380,7 @@ class HostilePeerTest {
             h.send(java.util.Arrays.copyOf(frames.array(), frames.position()));
             sent += n;
         }
-        assertThat(h.awaitCutOff()).as(h.peer.channel().closeDetail()).isEqualTo(CloseReason.MALFORMED);
+        assertThat(h.awaitCutOff()).as(h.peer.channel().closeDetail()).isEqualTo(CloseReason.SEQUENCE);
         assertThat(h.peer.channel().closeDetail()).contains("the most it holds (" + bound + ")");
         assertThat(h.toHostile.readMessage().result()).as("none of them delivered").isEqualTo(MojoResult.FAILED_PRECONDITION);
         assertThat(bNode.node().census().heldEvents()).as("the held events go with the node").isZero();
@@ -377,7 +394,7 @@ class HostilePeerTest {
         FEWER_FDS_THAN_DECLARED(CloseReason.FD_MISMATCH),
         FD_THE_EVENT_DOES_NOT_USE(CloseReason.FD_MISMATCH),
         GARBAGE_AFTER_HELLO(CloseReason.MALFORMED),
-        DESCRIPTOR_NAMING_ANOTHER_NODE(CloseReason.MALFORMED);
+        DESCRIPTOR_NAMING_ANOTHER_NODE(CloseReason.NAME_REUSE);
 
         final CloseReason expected;
 
@@ -429,6 +446,128 @@ class HostilePeerTest {
             assertThat(h.peer.channel().closeDetail()).contains("referring node");
         }
         assertNeighbourWorks();
+    }
+
+    // ---- the trust table's rows, each with its typed reason (docs/architecture.md §4, "Trust and errors") -----
+
+    /** One row of the trust table a raw peer breaks, and the reason B must cut it off with. */
+    enum TrustRow {
+        USER_SEQUENCE_BELOW_THE_NEXT_EXPECTED(CloseReason.SEQUENCE, "below the next one to read"),
+        USER_SEQUENCE_EQUAL_TO_ONE_QUEUED(CloseReason.SEQUENCE, "is queued already"),
+        USER_SEQUENCE_MORE_THAN_65536_AHEAD(CloseReason.SEQUENCE, "ahead of the last one in order"),
+        CONTROL_SEQUENCE_ALREADY_PROCESSED(CloseReason.SEQUENCE, "already processed"),
+        CONTROL_SEQUENCE_EQUAL_TO_ONE_HELD(CloseReason.SEQUENCE, "already held"),
+        PORT_ACCEPTED_FROM_ANOTHER_PORT_THAN_THE_PEER(CloseReason.FORGED_SENDER, "not from its new location"),
+        MERGE_PORT_NOT_EXPECTED(CloseReason.FORGED_SENDER, "expects no merge"),
+        READ_ACK_BEYOND_WHAT_WAS_SENT(CloseReason.FORGED_SENDER, "acknowledges reading up to"),
+        DEAD_PORT_NOTICE_NAMING_THE_RECEIVER(CloseReason.FORGED_SENDER, "claiming to come from"),
+        DESCRIPTOR_REUSING_AN_EXISTING_PORT_NAME(CloseReason.NAME_REUSE, "never reused"),
+        DESCRIPTOR_WITH_THE_ZERO_NAME(CloseReason.NAME_REUSE, "zero name"),
+        DESCRIPTOR_NAMING_ANOTHER_REFERRING_NODE(CloseReason.NAME_REUSE, "referring node");
+
+        final CloseReason expected;
+        final String detail;
+
+        TrustRow(CloseReason expected, String detail) {
+            this.expected = expected;
+            this.detail = detail;
+        }
+    }
+
+    /** A frame carrying {@code event} alone. */
+    private static byte[] eventFrame(PortsEvent event) {
+        return RawFrames.frame(FrameType.EVENT, EventCodec.encode(event), 0);
+    }
+
+    /** A user message from {@code h} to B's port carrying one port described by {@code d}. */
+    private static byte[] carrying(Hostile h, PortDescriptor d) {
+        return eventFrame(new UserMessageEvent(h.bPort.name(), h.port, 1, 1, List.of(d),
+                List.of(new HandleEntry(HandleKind.MESSAGE_PIPE, 0, 1, 8)), MemorySegment.ofArray(new byte[8]),
+                MemorySegment.ofArray(new byte[8])));
+    }
+
+    private static PortDescriptor descriptor(PortName newPort, NodeName referringNode) {
+        return new PortDescriptor(newPort, referringNode, new PortName(77, 2), referringNode, new PortName(77, 3), 1, 1,
+                0, 0, false, false, org.jmojo.internal.ports.wire.ClosureReason.ofCode(0));
+    }
+
+    @ParameterizedTest
+    @EnumSource(TrustRow.class)
+    void trustTableRow_cutOffWithItsTypedReason_neighbourUnharmed(TrustRow row) throws Exception {
+        Hostile h = new Hostile(row == TrustRow.DEAD_PORT_NOTICE_NAMING_THE_RECEIVER ? RoleSet.INVITER : RoleSet.INTRODUCED);
+        PortName target = h.bPort.name();
+        switch (row) {
+            case USER_SEQUENCE_BELOW_THE_NEXT_EXPECTED -> {
+                h.send(h.userMessage(target, h.port, 1, new byte[] {1}));
+                assertThat(read(b, h.toHostile)).containsExactly(1);
+                h.send(eventFrame(UserMessageEvent.of(target, h.port, 2, 1, MemorySegment.ofArray(new byte[] {2}))));
+            }
+            case USER_SEQUENCE_EQUAL_TO_ONE_QUEUED -> {
+                h.send(h.userMessage(target, h.port, 1, new byte[] {1}));
+                h.send(eventFrame(UserMessageEvent.of(target, h.port, 2, 1, MemorySegment.ofArray(new byte[] {2}))));
+            }
+            case USER_SEQUENCE_MORE_THAN_65536_AHEAD -> h.send(eventFrame(UserMessageEvent.of(target, h.port, 1,
+                    org.jmojo.internal.ports.Node.MAX_USER_SEQUENCE_AHEAD + 1, MemorySegment.ofArray(new byte[8]))));
+            case CONTROL_SEQUENCE_ALREADY_PROCESSED -> {
+                h.send(h.userMessage(target, h.port, 1, new byte[] {1}));
+                h.send(eventFrame(UserMessageEvent.of(target, h.port, 1, 2, MemorySegment.ofArray(new byte[] {2}))));
+            }
+            case CONTROL_SEQUENCE_EQUAL_TO_ONE_HELD -> {
+                h.send(h.userMessage(target, h.port, 5, new byte[] {5})); // ahead of 1: held
+                h.send(h.userMessage(target, h.port, 5, new byte[] {5}));
+            }
+            case PORT_ACCEPTED_FROM_ANOTHER_PORT_THAN_THE_PEER -> {
+                // B sends the fake node a pipe end; its port waits (buffering) for port-accepted from the new location.
+                MessagePipe sent = b.createMessagePipe();
+                cleanup.add(sent::close);
+                assertThat(h.toHostile.writeMessage(new byte[] {7}, List.of(sent.end1()))).isEqualTo(MojoResult.OK);
+                UserMessageEvent m = (UserMessageEvent) h.readEvent();
+                PortDescriptor d = m.ports().getFirst();
+                h.send(eventFrame(new org.jmojo.internal.ports.wire.PortAcceptedEvent(d.referringPort(),
+                        new PortName(d.newPort().high(), d.newPort().low() ^ 1))));
+            }
+            case MERGE_PORT_NOT_EXPECTED -> {
+                PortName sender = new PortName(66, 1);
+                h.send(eventFrame(new org.jmojo.internal.ports.wire.MergePortEvent(target, sender, new PortDescriptor(
+                        new PortName(66, 2), h.name, new PortName(66, 3), h.name, sender, 1, 1, 0, 0, false, false,
+                        org.jmojo.internal.ports.wire.ClosureReason.ofCode(0)))));
+            }
+            case READ_ACK_BEYOND_WHAT_WAS_SENT -> h.send(eventFrame(
+                    new org.jmojo.internal.ports.wire.ReadAckEvent(target, h.port, 1, 5))); // B sent it nothing
+            case DEAD_PORT_NOTICE_NAMING_THE_RECEIVER -> {
+                // The fake node is B's broker here: it relays a notice it says B itself sent.
+                byte[] notice = EventCodec.encode(new org.jmojo.internal.ports.wire.DeadPortEvent(target, h.port,
+                        h.name, h.port));
+                h.send(RawFrames.frame(FrameType.RELAY_DEAD_PORT,
+                        BrokerFrames.relay(bNode.nodeName(), notice).toArray(ValueLayout.JAVA_BYTE), 0));
+            }
+            case DESCRIPTOR_REUSING_AN_EXISTING_PORT_NAME -> h.send(carrying(h, descriptor(target, h.name)));
+            case DESCRIPTOR_WITH_THE_ZERO_NAME -> {
+                PortName marker = new PortName(0x5A5A_5A5A_5A5A_5A5AL, 0x5A5A_5A5A_5A5A_5A5AL);
+                byte[] frame = carrying(h, descriptor(marker, h.name));
+                int at = indexOf(frame, EventCodec.encode(new org.jmojo.internal.ports.wire.PortAcceptedEvent(marker,
+                        marker)), 8, 16); // the marker's 16 bytes, as a port name is laid out
+                java.util.Arrays.fill(frame, at, at + 16, (byte) 0);
+                h.send(frame);
+            }
+            case DESCRIPTOR_NAMING_ANOTHER_REFERRING_NODE -> h.send(carrying(h, descriptor(new PortName(77, 1),
+                    LocalCore.of(a).nodeName())));
+            default -> throw new AssertionError(row);
+        }
+        assertThat(h.awaitCutOff()).as(h.peer.channel().closeDetail()).isEqualTo(row.expected);
+        assertThat(h.peer.channel().closeDetail()).contains(row.detail);
+        assertNeighbourWorks();
+    }
+
+    /** Where the {@code length} bytes of {@code pattern} from {@code from} first occur in {@code bytes}. */
+    private static int indexOf(byte[] bytes, byte[] pattern, int from, int length) {
+        byte[] wanted = java.util.Arrays.copyOfRange(pattern, from, from + length);
+        for (int i = 0; i + length <= bytes.length; i++) {
+            if (java.util.Arrays.equals(bytes, i, i + length, wanted, 0, length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("pattern not found");
     }
 
     // ---- what the trust table drops instead of cutting off -------------------------------------------------

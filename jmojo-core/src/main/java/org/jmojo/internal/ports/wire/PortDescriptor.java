@@ -33,6 +33,10 @@ public record PortDescriptor(PortName newPort, NodeName peerNode, PortName peerP
     public static final int KNOWN_FLAGS = FLAG_PEER_CLOSED | FLAG_PEER_LOST;
 
     public PortDescriptor {
+        if (PortName.NONE.equals(newPort)) {
+            throw new InvalidValue(Rejection.ZERO_NEW_PORT, "descriptor newPort is the zero name; a moved port gets a "
+                    + "fresh name, never the zero one");
+        }
         Invariants.port(newPort, "descriptor newPort");
         Invariants.node(peerNode, "descriptor peerNode");
         Invariants.port(peerPort, "descriptor peerPort");

@@ -38,6 +38,8 @@ public enum Rejection {
     UNKNOWN_CLOSURE_REASON(Category.MALFORMED),
     /** A port or node name that must name something is all zero. */
     ZERO_NAME(Category.MALFORMED),
+    /** A port descriptor whose new port's name is all zero (DESIGN.md §4: a descriptor's zero name is name reuse). */
+    ZERO_NEW_PORT(Category.NAME_REUSE),
     /** A header control sequence that does not fit the type: 0 on a sequenced event, non-zero on an unsequenced one, or 2^64-1. */
     CONTROL_SEQUENCE(Category.MALFORMED),
     /** A user sequence number its field cannot hold (0 where counting starts at 1, "retry" where it means nothing). */
@@ -46,14 +48,22 @@ public enum Rejection {
     INCONSISTENT_DESCRIPTOR(Category.MALFORMED);
 
     /**
-     * The cut-off reasons of DESIGN.md §4 that event bytes can earn, named as the channel layer's
-     * {@code CloseReason} constants are (this package sits below the channel and cannot name them).
+     * The cut-off reasons of DESIGN.md §4 that an event can earn, named as the channel layer's {@code CloseReason}
+     * constants are (this package sits below the channel and cannot name them). The bytes alone earn the first four
+     * and NAME_REUSE (a zero new port); the ports layer's checks ({@code ProtocolViolationException}) earn the last
+     * three, one per row of §4's trust table.
      */
     public enum Category {
         MALFORMED,
         LIMIT,
         FD_MISMATCH,
-        UNKNOWN_TYPE
+        UNKNOWN_TYPE,
+        /** A descriptor reusing a port name that exists (or existed), a zero name, or a referring node that is not the sender. */
+        NAME_REUSE,
+        /** A control sequence already processed or already held, or more events held from one node than the bound. */
+        SEQUENCE,
+        /** Speaking for a port it is not: port-accepted or merge-port from the wrong port, a read-ack beyond what was sent, a dead-port notice naming another node. */
+        FORGED_SENDER
     }
 
     private final Category category;

@@ -205,6 +205,11 @@ class EventCodecTest {
                 Arrays.fill(readAck, 8, 24, (byte) 0); // the target
                 yield new Input(readAck, 0);
             }
+            case ZERO_NEW_PORT -> {
+                byte[] merge = encoded(EventType.MERGE_PORT);
+                Arrays.fill(merge, 48, 48 + 16, (byte) 0); // the descriptor's new port
+                yield new Input(merge, 0);
+            }
             case CONTROL_SEQUENCE -> {
                 byte[] accepted = encoded(EventType.PORT_ACCEPTED);
                 putU64(accepted, 40, 1); // an unsequenced event with a number
@@ -253,6 +258,10 @@ class EventCodecTest {
         assertThat(Rejection.HANDLE_FDS_MISMATCH.category()).isEqualTo(Rejection.Category.FD_MISMATCH);
         assertThat(Rejection.UNEXPECTED_FDS.category()).isEqualTo(Rejection.Category.FD_MISMATCH);
         assertThat(Rejection.NONZERO_PADDING.category()).isEqualTo(Rejection.Category.MALFORMED);
+        assertThat(Rejection.ZERO_NEW_PORT.category()).isEqualTo(Rejection.Category.NAME_REUSE);
+        for (Rejection.Category c : Rejection.Category.values()) {
+            assertThat(CloseReason.valueOf(c.name()).isViolation()).as(c.toString()).isTrue();
+        }
     }
 
     @Test
