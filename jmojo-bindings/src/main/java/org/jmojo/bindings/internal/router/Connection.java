@@ -90,8 +90,13 @@ public final class Connection {
     /** Serialises writes, so that a backlog goes out right after the message announcing its ID. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by {@link #lock}: every ID known on this pipe. */
+    /** Guarded by {@link #lock}: every ID known on this pipe; changed only through {@link #putSlot} and {@link #removeSlot}. */
     private final Map<Integer, Slot> slots = new HashMap<>();
+    /**
+     * Guarded by {@link #lock}: {@code slots.get(0)}, kept in step with {@link #slots}, so that every write and
+     * read of the primary interface (nearly all the traffic) skips boxing the ID and hashing it ({@link #slot}).
+     */
+    private Slot primarySlot;
     /** Guarded by {@link #lock}: the next ID to try when minting (without the namespace bit). */
     private int nextId = 1;
     /** Guarded by {@link #lock}: the message whose endpoint is not bound yet; reading is paused while set. */
@@ -192,7 +197,7 @@ public final class Connection {
                 : DirectDelivery.onReaderThread(READERS));
         Slot primary = new Slot(0, false);
         primary.announced = true;
-        slots.put(0, primary);
+        putSlot(primary);
     }
 
     /** A connection over {@code endpoint} whose primary interface is bound on {@code primarySide}; not reading yet. */
@@ -203,6 +208,27 @@ public final class Connection {
     /** The queue of the primary binding: where associated bindings dispatch by default, in one order with it. */
     public SerialQueue defaultQueue() {
         return defaultQueue;
+    }
+
+    /** Under {@link #lock}: the slot of {@code id}, null if the ID is not in the table. */
+    private Slot slot(int id) {
+        return id == 0 ? primarySlot : slots.get(id);
+    }
+
+    /** Under {@link #lock}: adds {@code slot} to the table. */
+    private void putSlot(Slot slot) {
+        slots.put(slot.id, slot);
+        if (slot.id == 0) {
+            primarySlot = slot;
+        }
+    }
+
+    /** Under {@link #lock}: removes the slot of {@code id} from the table. */
+    private void removeSlot(int id) {
+        slots.remove(id);
+        if (id == 0) {
+            primarySlot = null;
+        }
     }
 
     /** Starts reading; called once the primary router is attached. */
@@ -234,7 +260,7 @@ public final class Connection {
             Slot slot = new Slot(id, true);
             slot.ends[0] = new End(this, id, 0);
             slot.ends[1] = new End(this, id, 1);
-            slots.put(id, slot);
+            putSlot(slot);
             return slot.ends.clone();
         } finally {
             lock.unlock();
@@ -399,7 +425,7 @@ public final class Connection {
                         : ControlMessages.endpointClosed(id, reason.customReason(), reason.description()));
             }
             if (slot.peerClosed || !slot.announced) {
-                slots.remove(id);
+                removeSlot(id);
             }
             closePipe = !otherEndsLive;
             if (held != null && MessageHeader.read(MemorySegment.ofArray(held.bytes())).interfaceId() == id) {
@@ -448,7 +474,7 @@ public final class Connection {
                 Slot slot;
                 lock.lock();
                 try {
-                    slot = slots.get(id);
+                    slot = slot(id);
                     if (closed || slot == null || slot.localClosed) {
                         // This side closed the interface (or the pipe): the peer may already have forgotten its
                         // ID, so a late write of a closed binding must not reach the pipe (fuzzing found this).
@@ -737,7 +763,7 @@ public final class Connection {
                     m.closeHandles();
                     return Routed.CLOSED;
                 }
-                Slot slot = slots.get(header.interfaceId());
+                Slot slot = slot(header.interfaceId());
                 if (slot == null) {
                     router = null;
                     drop = false;
@@ -820,13 +846,13 @@ public final class Connection {
                 int id = bytes.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, at + 8 + 4L * i);
                 if (slots.containsKey(id)) {
                     for (int registered : ids) {
-                        slots.remove(registered);
+                        removeSlot(registered);
                     }
                     throw ValidationException.illegalInterfaceId(at + 8 + 4L * i, Integer.toUnsignedLong(id));
                 }
                 Slot slot = new Slot(id, false);
                 slot.announced = true;
-                slots.put(id, slot);
+                putSlot(slot);
                 ids.add(id);
             }
         } finally {
@@ -882,7 +908,7 @@ public final class Connection {
                 slot.peerClosed = true;
                 slot.peerReason = event.reason();
                 if (slot.localClosed) {
-                    slots.remove(event.id());
+                    removeSlot(event.id());
                 } else {
                     router = slot.router; // null if not bound yet: it learns when bound
                 }

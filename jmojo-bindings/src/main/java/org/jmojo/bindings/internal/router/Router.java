@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -132,11 +131,11 @@ public final class Router<I> implements MethodCaller {
     /** Guarded by {@link #lock}: the next request id; ids start at 1 and skip 0 on wrap. */
     private long nextRequestId = 1;
     /** Guarded by {@link #lock} (client): calls in flight by request id. */
-    private final Map<Long, PendingCall> pending = new HashMap<>();
+    private final LongMap<PendingCall> pending = new LongMap<>();
     /** Guarded by {@link #lock} (client): ids of calls given up, oldest first, at most {@link #CANCELLED_IDS_KEPT}. */
     private final LinkedHashSet<Long> cancelledIds = new LinkedHashSet<>();
     /** Guarded by {@link #lock} (implementation): requests with a response not sent yet, by request id. */
-    private final Map<Long, ServedCall> running = new HashMap<>();
+    private final LongMap<ServedCall> running = new LongMap<>();
     /** The version the peer implements, as far as known (client); only grows. */
     private final java.util.concurrent.atomic.AtomicInteger peerVersion = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -985,9 +984,9 @@ public final class Router<I> implements MethodCaller {
             }
             closed = true;
             dropQueued = ending != Ending.PEER_GONE;
-            calls = new ArrayList<>(pending.values());
+            calls = pending.values();
             pending.clear();
-            served = new ArrayList<>(running.values());
+            served = running.values();
             running.clear();
             handler = disconnectHandler;
             listeners = new ArrayList<>(endListeners);
