@@ -90,6 +90,14 @@ public final class Connection {
     /** Serialises writes, so that a backlog goes out right after the message announcing its ID. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock lock = new ReentrantLock();
+    /**
+     * Held by whoever reads and routes the pipe: the watcher's turn, or a caller blocked on a future reading in
+     * its place ({@link #readOnCaller}); so messages are routed one at a time, in the pipe's order. Taken before
+     * {@link #writeLock} and {@link #lock}; only a reader of a pipe that is not direct ever waits for it.
+     */
+    private final ReentrantLock readLock = new ReentrantLock();
+    /** Set once a caller could not wait on the pipe through the process's default node (the pipe is another node's). */
+    private volatile boolean callerCannotWait;
     /** Guarded by {@link #lock}: every ID known on this pipe; changed only through {@link #putSlot} and {@link #removeSlot}. */
     private final Map<Integer, Slot> slots = new HashMap<>();
     /**
@@ -101,6 +109,13 @@ public final class Connection {
     private int nextId = 1;
     /** Guarded by {@link #lock}: the message whose endpoint is not bound yet; reading is paused while set. */
     private Message held;
+    /**
+     * Guarded by {@link #lock}: the held message was taken out for {@link #resume} and is not routed yet; reading
+     * stays paused meanwhile (a caller reading in the watcher's place checks it, {@link #readOnCaller}).
+     */
+    private boolean resuming;
+    /** Guarded by {@link #lock}: a caller reads in the watcher's place and has stopped it; it restarts it when done. */
+    private boolean callerPaused;
     /** Guarded by {@link #lock}: the pipe is closed (failed, lost, or every endpoint closed). */
     private boolean closed;
 
@@ -390,6 +405,7 @@ public final class Connection {
                         == router.interfaceId() ? held : null;
                 if (resume != null) {
                     held = null;
+                    resuming = true;
                 }
             }
         } finally {
@@ -431,6 +447,7 @@ public final class Connection {
             if (held != null && MessageHeader.read(MemorySegment.ofArray(held.bytes())).interfaceId() == id) {
                 resume = held;
                 held = null;
+                resuming = true;
             }
         } finally {
             lock.unlock();
@@ -700,47 +717,184 @@ public final class Connection {
         if (result == MojoResult.CANCELLED) {
             return; // we closed the endpoint, or paused reading
         }
-        if (result != MojoResult.OK) {
-            peerGone();
-            return;
+        readLock.lock();
+        try {
+            if (result != MojoResult.OK) {
+                peerGone();
+                return;
+            }
+            readAvailable();
+        } finally {
+            readLock.unlock();
         }
+    }
+
+    /** What {@link #readAvailable} found. */
+    private enum ReadOutcome { EMPTY, READ, STOPPED }
+
+    /** Under {@link #readLock}: reads and routes up to {@link Router#READ_BUDGET} messages. */
+    private ReadOutcome readAvailable() {
         for (int i = 0; i < Router.READ_BUDGET; i++) {
             ReadResult read;
             try {
                 read = endpoint.readMessage();
             } catch (InvalidHandleException closedMeanwhile) {
-                return;
+                return ReadOutcome.STOPPED;
             }
             if (read.result() == MojoResult.SHOULD_WAIT) {
-                return;
+                return i == 0 ? ReadOutcome.EMPTY : ReadOutcome.READ;
             }
             if (read.result() != MojoResult.OK) {
                 peerGone();
-                return;
+                return ReadOutcome.STOPPED;
             }
             if (route(read.message()) != Routed.GO_ON) {
-                return;
+                return ReadOutcome.STOPPED;
             }
         }
+        return ReadOutcome.READ;
+    }
+
+    /** How long a caller reading in place of the reader waits on the pipe before it looks at its queue again. */
+    private static final java.time.Duration CALLER_WAIT_SLICE = java.time.Duration.ofMillis(2);
+
+    /**
+     * Reads and routes this pipe on the calling thread, a platform thread blocked on {@code done}, and runs
+     * {@code queue}'s tasks here (the completions the routing queued, in order), until {@code done} completes,
+     * the deadline passes ({@code timed}) or the thread is interrupted. Between messages it waits on the pipe
+     * itself ({@code Core.wait}, which takes the channel's read token when the peer is in another process), so
+     * no reader thread and no callback thread has to wake it. Returns at once, leaving the waiting to the
+     * caller, if another thread is draining {@code queue} (a callback of this queue blocking on a future of
+     * it), if reading is paused or the pipe is closed, or if the pipe is not the default node's. The watcher
+     * stays armed: a turn of it that finds this thread reading waits for {@link #readLock} and then reads what
+     * is left. Routing runs as a turn ({@link DirectDelivery}), so a direct binding on this pipe dispatches
+     * after it, with {@link #readLock} released, as on the watcher's thread.
+     */
+    void readOnCaller(java.util.concurrent.CompletableFuture<?> done, SerialQueue queue, boolean timed, long deadline) {
+        if (callerCannotWait || !queue.borrow()) {
+            return;
+        }
+        boolean paused = false;
+        try {
+            ReadOutcome[] outcome = new ReadOutcome[1];
+            Runnable readTurn = () -> {
+                readLock.lock();
+                try {
+                    if (readingPaused()) {
+                        outcome[0] = ReadOutcome.STOPPED; // a held message goes first: its binding resumes reading
+                        return;
+                    }
+                    outcome[0] = readAvailable();
+                    if (outcome[0] == ReadOutcome.EMPTY && !done.isDone() && !queue.hasTasks()) {
+                        // Waits holding the read lock, so the watcher's turn cannot take the next message
+                        // between this check and the wait (this thread would then wait for nothing).
+                        outcome[0] = waitOnPipe();
+                    }
+                } finally {
+                    readLock.unlock();
+                }
+            };
+            while (!done.isDone() && !Thread.currentThread().isInterrupted()
+                    && (!timed || deadline - System.nanoTime() > 0)) {
+                if (queue.hasTasks()) {
+                    if (paused) {
+                        // A task is user code, which may block on this pipe (a sync call): the watcher reads meanwhile.
+                        paused = false;
+                        unpauseWatcher();
+                    }
+                    queue.runBorrowed();
+                    continue;
+                }
+                if (!paused) {
+                    // While this thread reads, the watcher would wake a reader thread for every message: stopped.
+                    paused = true;
+                    pauseWatcher();
+                }
+                DirectDelivery.runTurn(readTurn);
+                if (outcome[0] == ReadOutcome.STOPPED) {
+                    return;
+                }
+            }
+        } finally {
+            if (paused) {
+                unpauseWatcher();
+            }
+            queue.giveBack();
+        }
+    }
+
+    /** For {@link #readOnCaller}: stops the watcher while the caller reads in its place. */
+    private void pauseWatcher() {
+        lock.lock();
+        try {
+            callerPaused = true;
+        } finally {
+            lock.unlock();
+        }
+        watcher.cancel(); // a turn already running finishes, after this thread's read (readLock)
+    }
+
+    /** For {@link #readOnCaller}: restarts the watcher, unless reading is paused for a held message or closed. */
+    private void unpauseWatcher() {
+        boolean restart;
+        lock.lock();
+        try {
+            callerPaused = false;
+            restart = !closed && held == null && !resuming; // else resume() restarts it, or nothing is left to read
+        } finally {
+            lock.unlock();
+        }
+        if (restart) {
+            startWatching();
+        }
+    }
+
+    /** Starts (or restarts) the watcher; a pipe closed meanwhile has nothing to read. */
+    private void startWatching() {
+        try {
+            watcher.start(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED), this::onReadable);
+        } catch (InvalidHandleException closedMeanwhile) {
+            // the pipe was closed meanwhile; nothing to read
+        }
+    }
+
+    /**
+     * Under {@link #readLock}, for {@link #readOnCaller}: waits on the pipe for a message or the peer's close,
+     * for at most {@link #CALLER_WAIT_SLICE} (then the caller looks at its queue and deadline again).
+     */
+    private ReadOutcome waitOnPipe() {
+        org.jmojo.system.WaitResult waited;
+        try {
+            waited = org.jmojo.system.Core.instance().wait(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED),
+                    org.jmojo.system.Deadline.after(CALLER_WAIT_SLICE));
+        } catch (InvalidHandleException closedOrElsewhere) {
+            callerCannotWait = !isClosed(); // open, so the pipe belongs to another node: never try again
+            return ReadOutcome.STOPPED;
+        }
+        // OK or FAILED_PRECONDITION: the next read takes the message or sees the peer gone; DEADLINE_EXCEEDED:
+        // the caller looks again; CANCELLED: closed meanwhile.
+        return waited.result() == MojoResult.CANCELLED ? ReadOutcome.STOPPED : ReadOutcome.READ;
     }
 
     /** Routes the held message once its endpoint is bound or closed, then reads on. */
     private void resume(Message m) {
-        if (route(m) == Routed.GO_ON) {
-            lock.lock();
-            boolean restart;
-            try {
-                restart = !closed && held == null;
-            } finally {
-                lock.unlock();
-            }
-            if (restart) {
-                try {
-                    watcher.start(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED), this::onReadable);
-                } catch (InvalidHandleException closedMeanwhile) {
-                    // the pipe was closed meanwhile; nothing to read
-                }
-            }
+        Routed routed;
+        readLock.lock();
+        try {
+            routed = route(m);
+        } finally {
+            readLock.unlock();
+        }
+        boolean restart;
+        lock.lock();
+        try {
+            resuming = false;
+            restart = routed == Routed.GO_ON && !closed && held == null && !callerPaused; // else the caller restarts it
+        } finally {
+            lock.unlock();
+        }
+        if (restart) {
+            startWatching();
         }
     }
 
@@ -809,6 +963,16 @@ public final class Connection {
                     "the message could not be handled: " + e));
         }
         return isClosed() ? Routed.CLOSED : Routed.GO_ON;
+    }
+
+    /** Whether reading is paused for a held message (or its resumption), or the pipe is closed. */
+    private boolean readingPaused() {
+        lock.lock();
+        try {
+            return closed || held != null || resuming;
+        } finally {
+            lock.unlock();
+        }
     }
 
     private boolean isClosed() {

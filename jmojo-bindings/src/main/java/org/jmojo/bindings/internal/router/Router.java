@@ -109,6 +109,11 @@ public final class Router<I> implements MethodCaller {
     private final Overflow overflow;
     private final Duration syncTimeout;
     private final boolean sendCancellations;
+    /**
+     * Client: a platform thread blocked on a call's future reads the pipe and runs {@link #callbacks} itself
+     * ({@link CallerReadFuture}); set for a primary remote that asked for it, on its own callback queue.
+     */
+    private volatile boolean callerReads;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}: no longer reading; set once. */
@@ -157,14 +162,20 @@ public final class Router<I> implements MethodCaller {
         this.sendCancellations = sendCancellations;
     }
 
-    /** A client router for the primary interface of {@code endpoint}, reading at once. */
+    /**
+     * A client router for the primary interface of {@code endpoint}, reading at once. With
+     * {@code callerReads} (the user asked for it, and the remote made {@code callbackExecutor} for itself, so no
+     * user code relies on the thread its callbacks run on) a platform thread blocked on a call's future reads the
+     * pipe and runs the callbacks itself ({@link CallerReadFuture}).
+     */
     public static <I> Router<I> client(InterfaceBinding<I> binding, MessagePipeEndpoint endpoint, int peerVersion,
-            Executor callbackExecutor, int maxInFlight, Overflow overflow, Duration syncTimeout,
-            boolean sendCancellations) {
+            Executor callbackExecutor, boolean callerReads, int maxInFlight, Overflow overflow,
+            Duration syncTimeout, boolean sendCancellations) {
         SerialQueue queue = new SerialQueue(callbackExecutor);
         Connection connection = Connection.open(endpoint, Side.CLIENT, queue);
         Router<I> r = client(binding, connection, 0, null, peerVersion, queue, maxInFlight, overflow, syncTimeout,
                 sendCancellations);
+        r.callerReads = callerReads && !queue.isDirect();
         connection.start();
         return r;
     }
@@ -304,7 +315,8 @@ public final class Router<I> implements MethodCaller {
             throw new IllegalArgumentException(method.name() + " has no response: use send");
         }
         beforeCall(method.name(), params);
-        PendingCall call = new PendingCall(method.name(), method.ordinal(), responseCodec, null);
+        PendingCall call = new PendingCall(method.name(), method.ordinal(), responseCodec, null,
+                callerReads ? new CallerReadFuture<>(connection, callbacks) : new CompletableFuture<>());
         if (!interceptors.isEmpty()) {
             call.future.whenComplete((value, failure) -> callDone(method.name(), value, failure));
         }
@@ -1036,15 +1048,21 @@ public final class Router<I> implements MethodCaller {
         final StructCodec<?> responseCodec;
         /** Set for a blocking sync call: woken when the call completes. */
         final SyncWaiter waiter;
-        final CompletableFuture<Object> future = new CompletableFuture<>();
+        final CompletableFuture<Object> future;
         boolean holdsPermit;
         volatile ScheduledFuture<?> deadlineTask;
 
         PendingCall(String methodName, int ordinal, StructCodec<?> responseCodec, SyncWaiter waiter) {
+            this(methodName, ordinal, responseCodec, waiter, new CompletableFuture<>());
+        }
+
+        PendingCall(String methodName, int ordinal, StructCodec<?> responseCodec, SyncWaiter waiter,
+                CompletableFuture<Object> future) {
             this.methodName = methodName;
             this.ordinal = ordinal;
             this.responseCodec = responseCodec;
             this.waiter = waiter;
+            this.future = future;
         }
     }
 
