@@ -93,7 +93,7 @@ public final class Connection {
     /**
      * Held by whoever reads and routes the pipe: the watcher's turn, or a caller blocked on a future reading in
      * its place ({@link #readOnCaller}); so messages are routed one at a time, in the pipe's order. Taken before
-     * {@link #writeLock} and {@link #lock}; only a reader of a pipe that is not direct ever waits for it.
+     * {@link #writeLock} and {@link #lock}; taken only on a pipe that is not direct ({@link #lockReading}).
      */
     private final ReentrantLock readLock = new ReentrantLock();
     /** Set once a caller could not wait on the pipe through the process's default node (the pipe is another node's). */
@@ -717,7 +717,7 @@ public final class Connection {
         if (result == MojoResult.CANCELLED) {
             return; // we closed the endpoint, or paused reading
         }
-        readLock.lock();
+        boolean locked = lockReading();
         try {
             if (result != MojoResult.OK) {
                 peerGone();
@@ -725,8 +725,23 @@ public final class Connection {
             }
             readAvailable();
         } finally {
-            readLock.unlock();
+            if (locked) {
+                readLock.unlock();
+            }
         }
+    }
+
+    /**
+     * Takes {@link #readLock} unless the pipe is direct; whether it took it. A direct pipe is read only by its
+     * watcher's turns, one at a time (a caller never reads it: {@link Router} asks only on a pipe that is not
+     * direct), so it skips the lock, two per direct call.
+     */
+    private boolean lockReading() {
+        if (defaultQueue.isDirect()) {
+            return false;
+        }
+        readLock.lock();
+        return true;
     }
 
     /** What {@link #readAvailable} found. */
@@ -879,11 +894,13 @@ public final class Connection {
     /** Routes the held message once its endpoint is bound or closed, then reads on. */
     private void resume(Message m) {
         Routed routed;
-        readLock.lock();
+        boolean locked = lockReading();
         try {
             routed = route(m);
         } finally {
-            readLock.unlock();
+            if (locked) {
+                readLock.unlock();
+            }
         }
         boolean restart;
         lock.lock();

@@ -67,11 +67,24 @@ import org.jmojo.system.MessagePipeEndpoint;
  */
 public final class Router<I> implements MethodCaller {
 
-    /** The request being dispatched on this thread, for {@link CallContext#current()}. */
-    public static final ScopedValue<CallContext> CURRENT_CALL = ScopedValue.newInstance();
+    /**
+     * What this thread is dispatching: the dispatch queues whose tasks it runs, innermost last (for sync
+     * re-entrancy), and the request whose implementation method runs now (for {@link CallContext#current()}).
+     * One thread-local for both: binding a {@code ScopedValue} per dispatch allocated a carrier and a snapshot
+     * per request (3.8 % of a direct-path call, docs/performance.md §5.3). Only its own thread touches it.
+     */
+    private static final class Dispatching {
+        final ArrayDeque<SerialQueue> queues = new ArrayDeque<>();
+        /** The request whose implementation method (or interceptor) runs on this thread now; null outside one. */
+        Router<?>.ServedCall current;
+    }
 
-    /** The dispatch queues whose tasks this thread is running, innermost last, for sync re-entrancy. */
-    private static final ThreadLocal<ArrayDeque<SerialQueue>> DISPATCHING = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final ThreadLocal<Dispatching> DISPATCHING = ThreadLocal.withInitial(Dispatching::new);
+
+    /** The request being dispatched on this thread, for {@link CallContext#current()}; null if none is. */
+    public static CallContext currentCall() {
+        return DISPATCHING.get().current;
+    }
 
     /** Fires call deadlines; one daemon platform thread, which only fails futures and writes cancel messages. */
     private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -360,7 +373,7 @@ public final class Router<I> implements MethodCaller {
         long id = start(call, (rid, carried) -> MessageBuilder.build(interfaceId, method.ordinal(), flags, rid,
                 paramsCodec, params, end -> carry(carried, end)), deadline);
         // Only the queues this thread is dispatching for may re-enter it, and never a [NoInterrupt] call.
-        List<SerialQueue> served = method.noInterrupt() ? List.of() : List.copyOf(DISPATCHING.get());
+        List<SerialQueue> served = method.noInterrupt() ? List.of() : List.copyOf(DISPATCHING.get().queues);
         for (SerialQueue q : served) {
             q.addWaiter(waiter);
         }
@@ -651,24 +664,23 @@ public final class Router<I> implements MethodCaller {
         if (dropping()) {
             return;
         }
-        ArrayDeque<SerialQueue> stack = DISPATCHING.get();
-        stack.addLast(callbacks);
+        Dispatching here = DISPATCHING.get();
+        here.queues.addLast(callbacks);
+        Router<?>.ServedCall outer = here.current; // a sync call waiting on this thread may serve a nested request
+        here.current = call;
         InterfaceBinding.Response<?> response;
         try {
-            response = ScopedValue.where(CURRENT_CALL, call).call(() -> {
-                for (Interceptor i : interceptors) {
-                    i.onRequest(call, params);
-                }
-                if (dropping()) {
-                    return null; // an interceptor rejected the request, or the pipe failed meanwhile
-                }
-                return binding.invoke(implementation, call.method, params);
-            });
+            for (Interceptor i : interceptors) {
+                i.onRequest(call, params);
+            }
+            // null: an interceptor rejected the request, or the pipe failed meanwhile
+            response = dropping() ? null : binding.invoke(implementation, call.method, params);
         } catch (RuntimeException e) {
             implementationFailed(call, e);
             return;
         } finally {
-            stack.removeLast();
+            here.current = outer;
+            here.queues.removeLast();
         }
         if (response == null && dropping()) {
             return;
@@ -796,8 +808,8 @@ public final class Router<I> implements MethodCaller {
 
     /** The context of the binding whose request this thread is dispatching; null if none is. */
     public static Object currentContext() {
-        return CURRENT_CALL.isBound() && CURRENT_CALL.get() instanceof Router<?>.ServedCall c ? c.router().context
-                : null;
+        Router<?>.ServedCall c = DISPATCHING.get().current;
+        return c != null ? c.router().context : null;
     }
 
     private void implementationFailed(ServedCall call, Throwable e) {
