@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -1011,12 +1012,6 @@ public final class Node {
      * ({@link #deadPortLocked}); later ones are dropped. A route has few moves in flight at once.
      */
     static final int MAX_EARLY_NOTICES = 16;
-
-    /**
-     * The longest chain of "queued inside" links a moving port remembers ({@link Port#leftInside}): a loop of more
-     * pipes than this sent round the nodes at once is not recognised (docs/ports.md, "Orphans").
-     */
-    static final int MAX_CHASE_CHAIN = 16;
 
     /** What became of an event from another node ({@link #acceptRemoteEvent}). */
     public enum RemoteVerdict {
@@ -2108,17 +2103,25 @@ public final class Node {
         return false;
     }
 
-    /** {@code first}, then {@code rest} (null: nothing), cut to {@link #MAX_CHASE_CHAIN} links. */
-    private static List<Port.InsideOf> insideChain(Port.InsideOf first, List<Port.InsideOf> rest) {
+    /**
+     * {@code first}, then {@code rest} (null: nothing), with one link per endpoint: the one with the highest sequence.
+     * No link is cut, so a loop of any number of pipes is recognised (docs/ports.md, "Orphans"). Keeping only the
+     * highest sequence loses nothing: {@link #chaseLocked} finds a location of an endpoint that has not read one of
+     * its links' messages exactly when it has not read the highest, and the chain up to that link stands on its own.
+     * So a chain is never longer than the number of endpoints it names, even where a chase goes round a loop more
+     * than once before it is recognised.
+     */
+    static List<Port.InsideOf> insideChain(Port.InsideOf first, List<Port.InsideOf> rest) {
         if (rest == null || rest.isEmpty()) {
             return List.of(first);
         }
-        List<Port.InsideOf> chain = new ArrayList<>(Math.min(rest.size() + 1, MAX_CHASE_CHAIN));
-        chain.add(first);
-        for (int i = 0; i < rest.size() && chain.size() < MAX_CHASE_CHAIN; i++) {
-            chain.add(rest.get(i));
+        Map<Long, Port.InsideOf> byEndpoint = new LinkedHashMap<>();
+        byEndpoint.put(first.to().high(), first);
+        for (Port.InsideOf link : rest) {
+            byEndpoint.merge(link.to().high(), link,
+                    (kept, other) -> Long.compareUnsigned(other.sequence(), kept.sequence()) > 0 ? other : kept);
         }
-        return List.copyOf(chain);
+        return List.copyOf(byEndpoint.values());
     }
 
     /**

@@ -185,7 +185,7 @@ public final class Port {
     // @GuardedBy("lock") a converted port: where its endpoint is queued, innermost first: a location of the endpoint
     // the message carrying it was addressed to, with that message's user sequence; then, if a proxy passed that
     // message on, the proxy's own chain (that endpoint had left before reading the message, inside another one);
-    // at most Node.MAX_CHASE_CHAIN links; empty for a port that never left
+    // one link per endpoint (Node.insideChain); empty for a port that never left
     List<InsideOf> leftInside = List.of();
     // @GuardedBy("transitLock" of the node) set when a proxy passes on the message carrying this port: that proxy's
     // leftInside (null: the last message carrying it came from no such proxy)

@@ -3,6 +3,7 @@ package org.jmojo.internal.handles;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.jmojo.internal.ports.Node;
 import org.jmojo.system.MessagePipe;
@@ -164,5 +165,109 @@ class PipeChaseTest extends ThreeSimulatedNodes {
         assertThat(xOnA.readMessage().message().bytes()).containsExactly(5);
         assertThat(peerClosed(x.end0())).isFalse();
         assertCollapsedThenNothingLeftAfterClosing(List.of(x.end0(), xOnA, carrier.end0(), carrier.end1()));
+    }
+
+    /**
+     * A loop of 40 pipes round three nodes, every far end sent at once into the next pipe (pipe i's far end inside a
+     * message to pipe i+1's far end, which is itself leaving): each message lands at a proxy and chases the end it is
+     * addressed to. The chain that recognises the loop has to run round all 40 pipes (docs/ports.md, "Orphans"), which
+     * a fixed bound of 16 links once cut short: the messages then chased each other for ever.
+     */
+    @Test
+    void fortyPipesSentRoundThreeNodesAtOnce_loopClosed_everyPortFreed() {
+        int pipes = 40;
+        List<LocalCore> nodes = List.of(a, b, c);
+        // Pipe i's near end is on node(i), its far end on node(i + 1): a ring of 40 coloured with three nodes, so that
+        // pipe i's far end and pipe i+1's near end, which sends it, share a node and no pipe lies within one node.
+        List<LocalCore> nodeOf = new ArrayList<>();
+        for (int i = 0; i < pipes; i++) {
+            nodeOf.add(i == pipes - 1 ? b : nodes.get(i % 3));
+        }
+        List<MessagePipe> loop = new ArrayList<>();
+        for (int i = 0; i < pipes; i++) {
+            loop.add(nodeOf.get(i).createMessagePipeTo(nodeOf.get((i + 1) % pipes)));
+        }
+        MessagePipe bystander = a.createMessagePipeTo(c);
+        for (int i = 0; i < pipes; i++) {
+            MessagePipe next = loop.get((i + 1) % pipes);
+            assertThat(next.end0().writeMessage(new byte[] {(byte) i}, List.of(loop.get(i).end1())))
+                    .as("pipe %d's far end into pipe %d", i, (i + 1) % pipes).isEqualTo(MojoResult.OK);
+        }
+        assertThat(bystander.end0().writeMessage(new byte[] {4})).isEqualTo(MojoResult.OK);
+
+        int frames = network.deliverAll(100_000);
+
+        assertThat(network.pendingFrames()).as("frames left after %d", frames).isZero();
+        for (int i = 0; i < pipes; i++) {
+            assertThat(peerClosed(loop.get(i).end0())).as("pipe %d's near end", i).isTrue();
+        }
+        assertThat(bystander.end1().readMessage().message().bytes()).containsExactly(4);
+        assertThat(peerClosed(bystander.end1())).isFalse();
+        for (LocalCore n : nodes) {
+            long nearEnds = nodeOf.stream().filter(x -> x == n).count();
+            long bystanderEnds = n == a || n == c ? 1 : 0;
+            assertThat(n.portCount()).as("ports on %s: its near ends and the bystander's", n.nodeName())
+                    .isEqualTo(nearEnds + bystanderEnds);
+            assertThat(n.portsInTransitCount()).as("ports in transit on %s", n.nodeName()).isZero();
+        }
+        List<MessagePipeEndpoint> rest = new ArrayList<>();
+        loop.forEach(p -> rest.add(p.end0()));
+        rest.add(bystander.end0());
+        rest.add(bystander.end1());
+        assertCollapsedThenNothingLeftAfterClosing(rest);
+    }
+
+    /**
+     * Pipe {@code near}–{@code far} made by fusing {@code near}–m1 (m1 on c) with m2–{@code far} (m2 on c): both
+     * peers are on other nodes, so the fuse leaves m1 and m2 as proxies on c and the route has not collapsed while
+     * nothing is delivered (docs/ports.md, "Merging"). Returns {near, far}.
+     */
+    private MessagePipeEndpoint[] fusedOnC(LocalCore nearNode, LocalCore farNode) {
+        MessagePipe first = nearNode.createMessagePipeTo(c);
+        MessagePipe second = c.createMessagePipeTo(farNode);
+        c.fuseMessagePipes(first.end1(), second.end0());
+        assertThat(c.node().census().proxying()).as("the fuse's proxies on c").isPositive();
+        return new MessagePipeEndpoint[] {first.end0(), second.end1()};
+    }
+
+    /**
+     * The two-pipe chase where pipe y is fused on c and its route has not collapsed: y1's message carrying x1 is
+     * addressed to y's fused end on c, whose name is no location of y0, so x1's old port on b names no endpoint of
+     * the loop (a fuse gives the surviving end no new identity). The fused proxy passes that message on to y0 under
+     * y0's own name, and from there the chase goes as for any two pipes: the loop is closed by the same rule.
+     */
+    @Test
+    void chaseThroughAFusedPipeNotCollapsed_loopClosed_noChase_nothingLeft() {
+        MessagePipe x = a.createMessagePipeTo(b); // x.end0 on a, x.end1 on b
+        MessagePipeEndpoint[] y = fusedOnC(a, b); // y0 on a, y1 on b, the fuse's proxies on c
+        assertThat(y[1].writeMessage(new byte[] {2}, List.of(x.end1()))).isEqualTo(MojoResult.OK);
+        assertThat(x.end0().writeMessage(new byte[] {3}, List.of(y[0]))).isEqualTo(MojoResult.OK);
+
+        network.deliverAll(100_000);
+
+        assertThat(network.pendingFrames()).isZero();
+        assertThat(peerClosed(x.end0())).as("x's near end").isTrue();
+        assertThat(peerClosed(y[1])).as("y's near end").isTrue();
+        assertCollapsedThenNothingLeftAfterClosing(List.of(x.end0(), y[1]));
+    }
+
+    /**
+     * The same with both pipes fused on c, neither route collapsed: both messages are addressed to fused ends, so
+     * neither carried end's old port names the other endpoint. Each fused proxy passes its message on under the
+     * surviving end's name, and the next proxies of the chase recognise the loop.
+     */
+    @Test
+    void chaseThroughTwoFusedPipesNotCollapsed_loopClosed_noChase_nothingLeft() {
+        MessagePipeEndpoint[] x = fusedOnC(a, b); // x0 on a, x1 on b
+        MessagePipeEndpoint[] y = fusedOnC(a, b); // y0 on a, y1 on b
+        assertThat(y[1].writeMessage(new byte[] {2}, List.of(x[1]))).isEqualTo(MojoResult.OK);
+        assertThat(x[0].writeMessage(new byte[] {3}, List.of(y[0]))).isEqualTo(MojoResult.OK);
+
+        network.deliverAll(100_000);
+
+        assertThat(network.pendingFrames()).isZero();
+        assertThat(peerClosed(x[0])).as("x's near end").isTrue();
+        assertThat(peerClosed(y[1])).as("y's near end").isTrue();
+        assertCollapsedThenNothingLeftAfterClosing(List.of(x[0], y[1]));
     }
 }

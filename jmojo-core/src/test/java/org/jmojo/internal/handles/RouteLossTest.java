@@ -20,14 +20,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(60)
 class RouteLossTest extends ThreeSimulatedNodes {
-    /** Delivers every frame waiting on the link from {@code from} to {@code to}, and nothing else. */
-    private void deliverAllOn(LocalCore from, LocalCore to) {
-        SimulatedNetwork.Link link = new SimulatedNetwork.Link(from.nodeName(), to.nodeName());
-        while (network.deliverOn(link)) {
-            // one frame at a time
-        }
-    }
-
     private void assertNoRouteLeft() {
         for (LocalCore n : List.of(a, b, c)) {
             Node.Census census = n.node().census();

@@ -20,6 +20,14 @@ abstract class ThreeSimulatedNodes {
         return n;
     }
 
+    /** Delivers every frame waiting on the link from {@code from} to {@code to}, and nothing else. */
+    void deliverAllOn(LocalCore from, LocalCore to) {
+        SimulatedNetwork.Link link = new SimulatedNetwork.Link(from.nodeName(), to.nodeName());
+        while (network.deliverOn(link)) {
+            // one frame at a time
+        }
+    }
+
     static boolean peerClosed(MessagePipeEndpoint end) {
         return end.querySignalsState().satisfied().containsAll(Signals.PEER_CLOSED);
     }
