@@ -22,12 +22,16 @@ import org.jmojo.internal.ipc.LinkServer;
  * MessagePipeEndpoint server = NamedEndpoint.connect(Path.of(runtimeDir, "my-service.sock"));
  * }</pre>
  *
- * <p><b>Networks.</b> A connecting process joins the server's network as a client, exactly as an invited process
- * does: the server is (or becomes) the broker of its network, and may also invite ({@link OutgoingInvitation}).
- * So a process that accepted an invitation or connected to a named endpoint cannot serve one, and a process that
- * belongs to a network (invited, serves, or joined one) cannot connect to another's: each such call fails with an
- * exception rather than joining two networks (links between networks are not built in this release). As with
- * invitations, the clients are connected to the server only, not to each other.
+ * <p><b>Networks.</b> A connecting process that belongs to no network joins the server's as a client, exactly as an
+ * invited process does: the server is (or becomes) the broker of its network, and may also invite
+ * ({@link OutgoingInvitation}). A connecting process that belongs to a network of its own (it invited, serves, or
+ * accepted an invitation), or any process connecting to a server that accepted an invitation, gets an
+ * <em>isolated link</em>: a two-node network of its own, across which nobody is introduced. Pipe ends still go
+ * anywhere: an end whose pipe belongs to one network and is sent into another stays where it is behind a
+ * <em>bridge</em>, a relay in that process that passes every message (handles included) on in order, and closes
+ * the other side once one side is closed and drained. A process connecting to a server of its own network gets its
+ * pipe through that network (the broker introduces the two if they have no channel yet). Clients are connected to
+ * the server only, not to each other.
  *
  * <p><b>Security.</b> Only processes of this process's user are served. The socket file is created owner-only
  * (mode 0600) before it listens, and each connection's peer uid ({@code SO_PEERCRED}) must equal this process's
@@ -63,8 +67,6 @@ public final class NamedEndpoint implements AutoCloseable {
      *
      * @throws MojoException ALREADY_EXISTS if a live server holds {@code path}, something else accepts connections
      *     there, or a file that is not a socket is in the way; UNAVAILABLE if the socket cannot be made
-     * @throws UnsupportedOperationException if this node joined another process's network (an invitation or a
-     *     named endpoint): only a broker serves
      * @throws IllegalArgumentException if {@code path} is too long for a socket address
      */
     public static NamedEndpoint listen(Path path) {
@@ -107,8 +109,6 @@ public final class NamedEndpoint implements AutoCloseable {
      * returns this side's end of a new pipe to it.
      *
      * @throws IllegalArgumentException if {@code path} is too long for a socket address
-     * @throws IllegalStateException if this node already belongs to a network (it accepted an invitation,
-     *     connected to a named endpoint, invited others or serves one)
      * @throws MojoException NOT_FOUND if nobody listens at {@code path} (no file, or a stale one);
      *     PERMISSION_DENIED if the server refused this process (another user) or its socket file is not this user's
      *     to use; DEADLINE_EXCEEDED if the server did not answer in time; UNAVAILABLE if the connection ended first

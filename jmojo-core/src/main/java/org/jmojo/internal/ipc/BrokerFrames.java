@@ -27,6 +27,14 @@ final class BrokerFrames {
 
     private BrokerFrames() {}
 
+    /** Whether {@code type} is one of the broker's frames, which never cross an isolated link. */
+    static boolean isBrokerFrame(FrameType type) {
+        return switch (type) {
+            case REQUEST_INTRODUCTION, INTRODUCE, ADD_CLIENT, CLIENT_ADDED, RELAY_DEAD_PORT -> true;
+            default -> false;
+        };
+    }
+
     /** A request-introduction payload: the node to reach. */
     static MemorySegment node(NodeName node) {
         MemorySegment s = MemorySegment.ofArray(new byte[Id128.SIZE]);

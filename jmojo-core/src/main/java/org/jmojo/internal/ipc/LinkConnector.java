@@ -36,8 +36,6 @@ public final class LinkConnector {
      * until the server's merge arrives.
      *
      * @throws IllegalArgumentException if {@code path} does not fit a socket address (107 bytes)
-     * @throws IllegalStateException if the node already belongs to a network (accepted an invitation, connected to
-     *     a named endpoint, or serves one or invited others)
      * @throws MojoException NOT_FOUND if nobody listens at {@code path} (no file, or a stale one); PERMISSION_DENIED
      *     if the socket file is not ours to use or the server refused this process (another user);
      *     DEADLINE_EXCEEDED if the server did not answer in time; UNAVAILABLE if the connection ended first
@@ -47,17 +45,17 @@ public final class LinkConnector {
         LinkServer.checkPath(path);
         Deadline deadline = Deadline.after(timeout);
         NodeChannels channels = LinkServer.channelsOf(core);
-        try {
+        // A node of no network joins the server's as a client (unless the answer makes the link isolated); a node of
+        // a network of its own keeps it, and its link to the server is isolated (docs/processes.md).
+        boolean joining = !channels.inNetwork();
+        if (joining) {
             channels.markInvitee();
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException("connect(" + path + "): " + e.getMessage()
-                    + " (links between networks are not built)", e);
         }
         Fd socket;
         try {
             socket = connectSocket(path, deadline);
         } catch (MojoException e) {
-            channels.unmarkInvitee(); // not joined: the caller may try again
+            unmark(channels, joining); // not joined: the caller may try again
             throw e;
         }
         PortRef[] pair = core.node().createPortPair(); // [0] the user's end, [1] the port the server merges into
@@ -65,6 +63,10 @@ public final class LinkConnector {
         NodeChannels.InvitationParty party = new NodeChannels.InvitationParty() {
             @Override
             public void connected(NodeChannels.Peer peer, NodeName node) {
+                if (channels.isIsolatedLink(node)) {
+                    unmark(channels, joining); // it joined no network: an isolated link
+                }
+                channels.tagPipe(pair[0], pair[1], node);
                 core.node().expectMerge(pair[1], node);
                 peer.requestPort(pair[1].name(), "");
                 server.complete(node);
@@ -74,8 +76,8 @@ public final class LinkConnector {
             public void ended(NodeChannels.Peer peer, CloseReason reason, String detail) {
                 server.completeExceptionally(reason == CloseReason.LOCAL
                         ? new MojoException(MojoResult.PERMISSION_DENIED, "the named endpoint at " + path + " refused "
-                                + "this process (it serves only processes of its own user that belong to no other "
-                                + "network, while it is open; its log says which): " + detail)
+                                + "this process (it serves only processes of its own user, while it is open; its log "
+                                + "says which): " + detail)
                         : new MojoException(MojoResult.UNAVAILABLE, "the connection to the named endpoint at " + path
                                 + " ended: " + reason + (detail == null ? "" : ": " + detail)));
             }
@@ -84,7 +86,7 @@ public final class LinkConnector {
         try {
             peer = channels.connectToLinkServer(socket, party);
         } catch (NativeException | RuntimeException e) {
-            giveUp(core, channels, pair);
+            giveUp(core, channels, pair, joining);
             throw new MojoException(MojoResult.UNAVAILABLE, "cannot start the channel to " + path + ": " + e.getMessage(), e);
         }
         MojoException failure;
@@ -101,14 +103,20 @@ public final class LinkConnector {
             failure = new MojoException(MojoResult.CANCELLED, "interrupted while connecting to " + path, e);
         }
         peer.channel().close(CloseReason.LOCAL, "the connector gave up: " + failure.getMessage());
-        giveUp(core, channels, pair);
+        giveUp(core, channels, pair, joining);
         throw failure;
     }
 
-    private static void giveUp(LocalCore core, NodeChannels channels, PortRef[] pair) {
+    private static void giveUp(LocalCore core, NodeChannels channels, PortRef[] pair, boolean joining) {
         core.node().closePort(pair[0]);
         core.node().closePort(pair[1]);
-        channels.unmarkInvitee();
+        unmark(channels, joining);
+    }
+
+    private static void unmark(NodeChannels channels, boolean joining) {
+        if (joining) {
+            channels.unmarkInvitee();
+        }
     }
 
     /**

@@ -92,7 +92,6 @@ public final class LinkServer implements AutoCloseable {
      *
      * @throws MojoException ALREADY_EXISTS if a live server holds the path, something else accepts connections
      *     there, or a file that is not a socket is in the way; UNAVAILABLE if the socket or lock cannot be made
-     * @throws UnsupportedOperationException if the node joined another node's network (only a broker serves)
      * @throws IllegalArgumentException if the path does not fit a socket address (107 bytes)
      */
     public static LinkServer listen(LocalCore core, Path path) {
@@ -107,13 +106,7 @@ public final class LinkServer implements AutoCloseable {
         NodeChannels channels = channelsOf(core);
         // The lock first: a path held by a live server is refused before this node is marked a broker.
         FileChannel lockFile = lockPath(absolute);
-        try {
-            channels.markLinkServer();
-        } catch (UnsupportedOperationException e) {
-            closeQuietly(lockFile);
-            throw new UnsupportedOperationException("listen(" + absolute + "): " + core.nodeName() + " joined another "
-                    + "node's network; only a broker (a process that joined none) serves a named endpoint", e);
-        }
+        channels.markLinkServer();
         Fd listener = null;
         try {
             listener = UnixSocket.listenReplacingStale(absolute, BACKLOG);
@@ -338,10 +331,6 @@ public final class LinkServer implements AutoCloseable {
             if (uidRefusal != null) {
                 return uidRefusal;
             }
-            if (!broker.isNone()) {
-                return "the connector belongs to another network (broker " + NodeChannels.nodeName(broker)
-                        + "); links between networks are not built";
-            }
             return isClosed() ? "the named endpoint " + path + " is closed" : null;
         }
 
@@ -356,6 +345,7 @@ public final class LinkServer implements AutoCloseable {
                 return;
             }
             PortRef[] pair = core.node().createPortPair();
+            channels.tagPipe(pair[0], pair[1], peer.node());
             MergeResult r = core.node().mergeWithRemotePort(pair[1], core.node().owner(pair[1]), peer.node(), port);
             MessagePipeEndpoint mine = core.endpointFor(pair[0]);
             if (r != MergeResult.OK) { // a fresh local pair always merges; kept so a failure is not silent
@@ -363,6 +353,9 @@ public final class LinkServer implements AutoCloseable {
                 mine.close();
                 peer.channel().close(CloseReason.LOCAL, "merging the connector's pipe failed: " + r);
                 return;
+            }
+            if (peer.viaNetwork()) {
+                peer.channel().closeAfterGoodbye(); // the merge goes through the network: this socket has done its part
             }
             boolean queued;
             synchronized (LinkServer.this) {

@@ -34,6 +34,7 @@ import org.jmojo.internal.platform.NativeException;
 import org.jmojo.internal.platform.UnixSocket;
 import org.jmojo.internal.ports.NodeName;
 import org.jmojo.internal.ports.PortName;
+import org.jmojo.internal.ports.PortRef;
 import org.jmojo.internal.ports.ProtocolViolationException;
 import org.jmojo.internal.sync.LockRank;
 import org.jmojo.internal.sync.RankedLock;
@@ -173,10 +174,14 @@ public final class NodeChannels implements EventTransport {
     /** Runs {@link #shutdown} when the JVM exits normally; removed by {@link #close()}. */
     private final Thread shutdownHook;
 
+    /** This node's networks and the bridges between them (docs/processes.md, "Isolated links and bridges"). */
+    private final Bridges bridges;
+
     private NodeChannels(LocalCore core) throws NativeException {
         this.core = core;
         this.self = core.nodeName();
         this.io = new IoThread("jmojo-io-" + Long.toHexString(self.low()));
+        this.bridges = new Bridges(core, io);
         this.shutdownHook = Thread.ofPlatform().name("jmojo-shutdown-" + Long.toHexString(self.low()))
                 .unstarted(() -> shutdown(SHUTDOWN_WAIT));
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -250,6 +255,7 @@ public final class NodeChannels implements EventTransport {
                 }
                 throw e;
             }
+            core.node().crossNetworksWith(made.bridges);
             BY_NODE.put(core, made);
             return made;
         }
@@ -316,6 +322,17 @@ public final class NodeChannels implements EventTransport {
         private final java.util.concurrent.atomic.LongAdder eventsReceived = new java.util.concurrent.atomic.LongAdder();
         /** Set once by the handshake (or at creation for a socket made by the caller), before any event. */
         private volatile NodeName node;
+        /**
+         * Set once by a named endpoint's handshake, before any event: this channel is an isolated link (a two-node
+         * network of its own): no broker frame crosses it, and no introduction is made to or for its peer.
+         */
+        private volatile boolean isolated;
+        /**
+         * Set once by a named endpoint's handshake, before any frame after hello: both ends are of one network, so
+         * this socket carries only the connector's request-port-merge (the merge goes through the network); its
+         * peer's name ({@link #node}) is not registered, and any other frame cuts it off.
+         */
+        private volatile boolean viaNetwork;
 
         private Peer(Fd socket, Set<PeerRole> roles, InvitationParty party, NodeName node) {
             this.channel = new UnixChannel(socket, roles, limits, this);
@@ -333,6 +350,14 @@ public final class NodeChannels implements EventTransport {
             return channel;
         }
 
+        /**
+         * Whether this is a named endpoint's connection between two nodes of one network: it carries the pipe's
+         * request only, and the pipe's merge goes through the network.
+         */
+        public boolean viaNetwork() {
+            return viaNetwork;
+        }
+
         /** Writes request-port-merge{port, name} (invitee → inviter). */
         public void requestPort(PortName port, String name) {
             byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
@@ -345,6 +370,18 @@ public final class NodeChannels implements EventTransport {
 
         @Override
         public void onFrame(Channel ch, Frame frame) {
+            if (viaNetwork && frame.type() != FrameType.REQUEST_PORT_MERGE && frame.type() != FrameType.GOODBYE) {
+                frame.closeFds();
+                channel.close(CloseReason.BAD_STATE, frame.type() + " on a named endpoint's connection within one "
+                        + "network: it carries the pipe's request only");
+                return;
+            }
+            if (isolated && BrokerFrames.isBrokerFrame(frame.type())) {
+                frame.closeFds();
+                channel.close(CloseReason.WRONG_ROLE, frame.type() + " on an isolated link: neither end is the other's "
+                        + "broker, and nobody introduces across it");
+                return;
+            }
             switch (frame.type()) {
                 case EVENT -> onEvent(frame);
                 case HELLO -> {
@@ -501,12 +538,34 @@ public final class NodeChannels implements EventTransport {
                 refuse(HelloAck.Status.REFUSED);
                 return;
             }
+            Id128 mine = networkBroker();
+            if (!hello.broker().isNone() && hello.broker().equals(mine)) {
+                // Of this node's own network: this socket carries only the pipe's request; the merge goes through
+                // the network (docs/processes.md, "Isolated links and bridges"). The name is not registered here.
+                if (claimed.equals(self) || NodeName.NONE.equals(claimed)) {
+                    refuse(HelloAck.Status.NAME_IN_USE);
+                    return;
+                }
+                node = claimed;
+                viaNetwork = true;
+                channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.OK, 0, id(self), mine)
+                        .encode(), List.of());
+                party.connected(this, claimed);
+                return;
+            }
+            // A connector of another network, or a server that is not a broker: a two-node network of its own.
+            boolean link = !hello.broker().isNone() || !mine.equals(id(self));
             if (!register(claimed)) {
                 refuse(HelloAck.Status.NAME_IN_USE);
                 return;
             }
-            channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.OK, 0, id(self), id(self))
-                    .encode(), List.of());
+            if (link) {
+                isolated = true;
+                bridges.isolatedLink(claimed);
+            }
+            // Broker "none" tells the connector the link is isolated (docs/processes.md, frames as built).
+            channel.write(FrameType.HELLO_ACK, new HelloAck(channel.version(), HelloAck.Status.OK, 0, id(self),
+                    link ? Id128.NONE : id(self)).encode(), List.of());
             party.connected(this, claimed);
         }
 
@@ -542,6 +601,19 @@ public final class NodeChannels implements EventTransport {
                 channel.close(CloseReason.LOCAL, "the inviter refused: " + ack.status());
                 return;
             }
+            if (frame.fds().isEmpty() && channel.peerRoles().contains(PeerRole.LINK_SERVER)) {
+                if (NodeName.NONE.equals(brokerName)) {
+                    isolatedLinkMade(inviter); // a named endpoint of another network: an isolated link
+                    return;
+                }
+                if (!inviter.equals(self) && id(brokerName).equals(networkBroker())) {
+                    // A named endpoint of this node's own network: the merge comes through the network.
+                    node = inviter;
+                    viaNetwork = true;
+                    party.connected(this, inviter);
+                    return;
+                }
+            }
             // The broker's channel comes with the answer exactly when the inviter is not the broker (§4, step 3).
             boolean inviterIsBroker = brokerName.equals(inviter);
             if (frame.fds().size() != (inviterIsBroker ? 0 : 1) || brokerName.equals(self) || NodeName.NONE.equals(brokerName)) {
@@ -574,6 +646,17 @@ public final class NodeChannels implements EventTransport {
                 peersLock.unlock();
             }
             party.connected(this, inviter);
+        }
+
+        /** Connector: the server {@code server} answered that this channel is an isolated link. */
+        private void isolatedLinkMade(NodeName server) {
+            if (!register(server)) {
+                channel.close(CloseReason.NAME_REUSE, "the named endpoint's name " + server + " is already in use here");
+                return;
+            }
+            isolated = true;
+            bridges.isolatedLink(server);
+            party.connected(this, server);
         }
 
         /** Names this channel's peer {@code n}, unless that name is this node, taken or lost. */
@@ -817,26 +900,28 @@ public final class NodeChannels implements EventTransport {
                 null, null);
     }
 
-    /** Starts the connector's handshake on a socket connected to a named endpoint: hello{link connector, no broker}. */
+    /**
+     * Starts the connector's handshake on a socket connected to a named endpoint: hello{link connector, the broker of
+     * this node's network (none if it has none)}.
+     */
     public Peer connectToLinkServer(Fd socket, InvitationParty party) throws NativeException {
-        Hello hello = new Hello(Versions.MIN, Versions.MAX, PeerRole.LINK_CONNECTOR, 0, id(self), Id128.NONE, Id128.NONE);
+        Hello hello = new Hello(Versions.MIN, Versions.MAX, PeerRole.LINK_CONNECTOR, 0, id(self), networkBroker(),
+                Id128.NONE);
         return open(socket, EnumSet.of(PeerRole.LINK_SERVER, PeerRole.BROKER), Objects.requireNonNull(party), null, hello);
     }
 
     /**
-     * Records that this node serves a named endpoint, which makes it the broker of its network: its connectors join
-     * that network with this node as their broker, so only a node that accepted no invitation may serve one.
-     *
-     * @throws UnsupportedOperationException if this node accepted an invitation (it has a broker of its own)
+     * Records that this node serves a named endpoint. A node that accepted no invitation becomes the broker of its
+     * network, which connectors of no network join; a broker client serves too, and then each connector gets an
+     * isolated link (docs/processes.md, "Isolated links and bridges").
      */
     public void markLinkServer() {
         peersLock.lock();
         try {
-            if (invitee) {
-                throw new UnsupportedOperationException(self + " accepted an invitation: only a broker serves a named "
-                        + "endpoint");
-            }
-            inviter = true;
+            if (!invitee) {
+                inviter = true; // its connectors of no network join its network
+            } // a client serves too: every connector then gets an isolated link
+
         } finally {
             peersLock.unlock();
         }
@@ -889,6 +974,50 @@ public final class NodeChannels implements EventTransport {
         }
     }
 
+    /**
+     * The broker of this node's network as a hello names it: this node if it invited or serves as a broker, its
+     * broker if it accepted an invitation (none once that channel ended), none if it belongs to no network.
+     */
+    private Id128 networkBroker() {
+        peersLock.lock();
+        try {
+            if (invitee) {
+                return broker == null || broker.node == null ? Id128.NONE : id(broker.node);
+            }
+            return inviter ? id(self) : Id128.NONE;
+        } finally {
+            peersLock.unlock();
+        }
+    }
+
+    /** Whether this node belongs to a broker network (it invited, serves as a broker, or accepted an invitation). */
+    public boolean inNetwork() {
+        peersLock.lock();
+        try {
+            return invitee || inviter;
+        } finally {
+            peersLock.unlock();
+        }
+    }
+
+    /** Whether the channel to {@code node} is (or was) an isolated link. */
+    public boolean isIsolatedLink(NodeName node) {
+        return bridges.isLinkPeer(node);
+    }
+
+    /**
+     * Tags {@code a} and {@code b}, the two ends of a named endpoint's new pipe on this node, with the network of the
+     * channel to {@code peer}, before either is used: the pipe's route is in that network wherever its ends go.
+     */
+    public void tagPipe(PortRef a, PortRef b, NodeName peer) {
+        bridges.tagPair(a, b, peer);
+    }
+
+    /** How many bridges this node runs (tests). */
+    public int bridgeCount() {
+        return bridges.count();
+    }
+
     /** Whether this node has a live channel to {@code node}. */
     public boolean isConnectedTo(NodeName node) {
         return peerFor(node) != null;
@@ -925,7 +1054,7 @@ public final class NodeChannels implements EventTransport {
                     waiting.add(new QueuedEvent(event, List.copyOf(fds))); // behind the frames before it, in order
                     return;
                 }
-                if (broker != null && BrokerFrames.isDeadPort(event) && !to.equals(self)) {
+                if (broker != null && BrokerFrames.isDeadPort(event) && !to.equals(self) && !bridges.isLinkPeer(to)) {
                     relayVia = broker; // a notice makes no channel: the broker passes it on (or drops it)
                 } else if (!lost.contains(to)) {
                     if (broker != null && !closed && awaitingIntroduction.size() < MAX_PENDING_INTRODUCTIONS) {
@@ -1015,7 +1144,7 @@ public final class NodeChannels implements EventTransport {
         peersLock.lock();
         try {
             Peer p = peers.get(target);
-            if (p == null || !p.channel.peerRoles().contains(PeerRole.BROKER_CLIENT)) {
+            if (p == null || p.isolated || !p.channel.peerRoles().contains(PeerRole.BROKER_CLIENT)) {
                 status = BrokerFrames.UNKNOWN;
             } else if (!introducedPairs.add(Set.of(asker, target))) {
                 status = BrokerFrames.ALREADY_INTRODUCED;
@@ -1229,7 +1358,7 @@ public final class NodeChannels implements EventTransport {
             return;
         }
         Peer to = peerFor(node);
-        if (to == null || !to.channel.peerRoles().contains(PeerRole.BROKER_CLIENT)) {
+        if (to == null || to.isolated || !to.channel.peerRoles().contains(PeerRole.BROKER_CLIENT)) {
             LOG.log(System.Logger.Level.DEBUG, "{0}: dead-port notice from {1} for {2} dropped: no such client", self,
                     from.node, node);
             return;

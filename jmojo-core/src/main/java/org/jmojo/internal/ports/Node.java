@@ -1110,6 +1110,10 @@ public final class Node {
         if (descriptors.isEmpty()) {
             return List.of();
         }
+        NetworkCrossing x = crossing;
+        if (x != null) {
+            x.checkArriving(from, descriptors);
+        }
         Pending work = pending.get();
         List<PortRef> made = new ArrayList<>(descriptors.size());
         portMapLock.lock(work.held);
@@ -2053,7 +2057,10 @@ public final class Node {
     private void sendRemote(Event e, Pending work) {
         if (e instanceof UserMessageEvent m && !m.message().ports().isEmpty() && m.descriptors().isEmpty()) {
             List<PortDescriptor> descriptors = new ArrayList<>(m.message().ports().size());
-            for (PortRef c : m.message().ports()) {
+            NetworkCrossing x = crossing;
+            for (PortRef carried : m.message().ports()) {
+                // Across networks the port stays, bridged, and a new pair's far end leaves in its place.
+                PortRef c = x == null ? carried : x.portToSend(carried, m.targetNode());
                 Port cp = c.port();
                 List<Port.InsideOf> forwardedInside;
                 transitLock.lock(work.held);
@@ -2154,6 +2161,62 @@ public final class Node {
         if (verdict == RemoteVerdict.DROPPED && e instanceof UserMessageEvent m) {
             dropLater(List.of(m.message()), work);
         }
+    }
+
+    // ---- networks (docs/architecture.md §4, "Crossing an isolated link") ----------------------------
+
+    // Set by the node layer when it joins the node to channels; null (every in-process node): ports always move.
+    private volatile NetworkCrossing crossing;
+
+    /** Lets {@code c} decide, from now on, which port leaves in place of each carried port (null: none). */
+    public void crossNetworksWith(NetworkCrossing c) {
+        crossing = c;
+    }
+
+    /** Where a receiving port's route leads: a node ({@code remoteNode}), or a port of this node ({@code localPeer}). */
+    public record Route(NodeName remoteNode, PortRef localPeer) {}
+
+    /**
+     * The route of {@code port}, for the node layer's network tags: its peer's node if that is another node; if its
+     * peer is a port of this node that passes messages on (a proxy, or a port being sent), that port's peer node; if
+     * the peer is a receiving port here (a local pair), that port. Null if {@code port} is not receiving.
+     */
+    public Route route(PortRef port) {
+        HeldLocks.checkNoPortLocks("route");
+        Port p = port.port();
+        NodeName peerNode;
+        PortName peerPort;
+        p.lock.lock();
+        try {
+            if (p.state != PortState.RECEIVING || p.peerNode == null) {
+                return null;
+            }
+            peerNode = p.peerNode;
+            peerPort = p.peerPort;
+        } finally {
+            p.lock.unlock();
+        }
+        Port q = name.equals(peerNode) ? lookup(peerPort) : null;
+        if (q == null) {
+            return new Route(peerNode, null);
+        }
+        q.lock.lock();
+        try {
+            return q.state == PortState.RECEIVING || name.equals(q.peerNode) ? new Route(null, q.ref)
+                    : new Route(q.peerNode, q.ref);
+        } finally {
+            q.lock.unlock();
+        }
+    }
+
+    /** {@code port}'s network tag (0: none yet). The caller serializes tags (the node layer's crossing lock). */
+    public int networkTag(PortRef port) {
+        return port.port().network;
+    }
+
+    /** Tags {@code port} with {@code network}. The caller serializes tags (the node layer's crossing lock). */
+    public void tagNetwork(PortRef port, int network) {
+        port.port().network = network;
     }
 
     private Port lookup(PortName portName) {

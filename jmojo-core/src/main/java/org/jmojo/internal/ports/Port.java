@@ -113,6 +113,9 @@ public final class Port {
     // no map lookup and can lock both ports; null for a remote peer or a peer not looked up (such a write goes
     // as an event, through the same sender checks).
     volatile Port localPeer;
+    // The network of this port's route, as the node layer numbers them (docs/ports.md, "Network tags"); 0 until
+    // tagged. Read and written only through Node.networkTag/tagNetwork by the node's NetworkCrossing, under its lock.
+    int network;
     // @GuardedBy("lock") the only sender whose events this port accepts
     NodeName previousNode;
     // @GuardedBy("lock")

@@ -105,6 +105,15 @@ abstract class ChildJvmTest {
         return Files.exists(log) ? Files.readString(log) : "(no output)";
     }
 
+    /** {@link #childLog()}, or why it cannot be read (for failure messages made in lambdas). */
+    String childLogQuietly() {
+        try {
+            return childLog();
+        } catch (IOException e) {
+            return e.toString();
+        }
+    }
+
     /** The next message on {@code end}, an endpoint of the parent node, waiting for it. */
     Message readMessage(MessagePipeEndpoint end) throws IOException {
         return readMessage(parent, end);

@@ -111,13 +111,40 @@ class NamedEndpointHostileTest {
         }
     }
 
+    /** The broker field of the hello-ack that {@code answer} starts with. */
+    private static Id128 helloAckBroker(byte[] answer) {
+        return Id128.read(MemorySegment.ofArray(answer), 16 + 32);
+    }
+
     @Test
-    void connectorOfAnotherNetwork_isRefused_notJoined() throws Exception {
+    void connectorOfTheServersOwnNetwork_mayAskForItsPipeOnly_anEventOnThatSocketCutsItOff() throws Exception {
         Path path = dir.resolve("s.sock");
         endpoint = NamedEndpoint.listen(server, path);
-        byte[] answer = talk(path, hello(1, new Id128(9, 9)));
-        assertThat(helloAckStatus(answer)).isEqualTo(1); // REFUSED
+        // The server is the broker of its network: a hello naming it as the connector's broker is of that network.
+        // That socket carries the pipe's request and nothing else: an event on it (which would speak as the named
+        // node without a channel of its own) cuts it off, and no name is registered for it.
+        Id128 serverName = NodeChannels.id(LocalCore.of(server).nodeName());
+        byte[] answer = talk(path, hello(1, serverName), NodeChannelsTest.frame(FrameType.EVENT, new byte[48]));
+        assertThat(helloAckStatus(answer)).isEqualTo(0);
+        assertThat(helloAckBroker(answer)).isEqualTo(serverName);
         assertThat(NodeChannels.existing(LocalCore.of(server)).connectedNodes()).isEmpty();
+        assertThat(endpoint.accept(Duration.ofMillis(1))).isEmpty();
+        assertStillServes(path);
+    }
+
+    @Test
+    void connectorOfAnotherNetwork_getsAnIsolatedLink_andABrokerFrameOnIt_cutsItOffAlone() throws Exception {
+        Path path = dir.resolve("s.sock");
+        endpoint = NamedEndpoint.listen(server, path);
+        for (FrameType brokerFrame : List.of(FrameType.REQUEST_INTRODUCTION, FrameType.ADD_CLIENT)) {
+            NodeChannels channels = NodeChannels.existing(LocalCore.of(server));
+            byte[] answer = talk(path, hello(brokerFrame.code() * 10L, new Id128(9, 9)),
+                    NodeChannelsTest.frame(brokerFrame, new byte[16]));
+            assertThat(helloAckStatus(answer)).isEqualTo(0); // accepted, as an isolated link ...
+            assertThat(helloAckBroker(answer)).isEqualTo(Id128.NONE); // ... which broker "none" says
+            // ... and cut off for the broker frame (the connection ended): the server introduces nobody across it.
+            assertThat(ChildJvmTest.eventually(() -> channels.connectedNodes().isEmpty())).isTrue();
+        }
         assertStillServes(path);
     }
 

@@ -107,14 +107,6 @@ class NamedEndpointProcessTest extends ChildJvmTest {
         assertExitsCleanly(connector);
     }
 
-    private String childLogQuietly() {
-        try {
-            return childLog();
-        } catch (java.io.IOException e) {
-            return e.toString();
-        }
-    }
-
     @Test
     void liveServerInAnotherProcess_pathRefused_killedServer_staleFileReplaced() throws Exception {
         Path path = logs.resolve("owned.sock");

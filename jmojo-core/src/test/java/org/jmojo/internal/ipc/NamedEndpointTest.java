@@ -252,18 +252,25 @@ class NamedEndpointTest {
     }
 
     @Test
-    void aNodeJoinsOneNetwork_clientCannotServeOrConnectAgain_serverCannotConnect() throws Exception {
+    void aNodeJoinsOneNetwork_aSecondConnectionToItsServerGoesThroughIt_aClientServes_aServerConnectsElsewhere()
+            throws Exception {
         Core server = node();
         Core client = node();
         Path path = dir.resolve("one.sock");
-        listen(server, path);
+        NamedEndpoint endpoint = listen(server, path);
         NamedEndpoint.connect(client, path, WAIT);
-        assertThatThrownBy(() -> NamedEndpoint.connect(client, path, WAIT))
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("one broker network");
-        assertThatThrownBy(() -> listen(client, dir.resolve("other.sock")))
-                .isInstanceOf(UnsupportedOperationException.class).hasMessageContaining("only a broker");
+        accept(endpoint);
+        // The client is of the server's network now: its second pipe comes through the channel it has, and no
+        // second channel is made.
+        assertServes(server, endpoint, client, path, 5);
+        assertThat(NodeChannels.existing(LocalCore.of(client)).connectedNodes())
+                .containsExactly(LocalCore.of(server).nodeName());
+        assertThat(NodeChannels.existing(LocalCore.of(client)).isIsolatedLink(LocalCore.of(server).nodeName())).isFalse();
+        // A client may serve: its connectors get isolated links (IsolatedLinkTest).
+        listen(client, dir.resolve("other.sock"));
+        // A server may connect to another: nobody listens there.
         assertThatThrownBy(() -> NamedEndpoint.connect(server, dir.resolve("elsewhere.sock"), WAIT))
-                .isInstanceOf(IllegalStateException.class);
+                .isInstanceOfSatisfying(MojoException.class, e -> assertThat(e.result()).isEqualTo(MojoResult.NOT_FOUND));
         // The server may also invite: it is the broker of its network.
         OutgoingInvitation.create(server).withdraw();
     }
