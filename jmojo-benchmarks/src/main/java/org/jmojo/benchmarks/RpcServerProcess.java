@@ -26,7 +26,9 @@ import org.jmojo.benchmarks.rpc.generated.Geometry;
 import org.jmojo.bindings.DisconnectReason;
 import org.jmojo.bindings.DispatchSequence;
 import org.jmojo.bindings.PendingReceiver;
+import org.jmojo.bindings.PendingRemote;
 import org.jmojo.bindings.Receiver;
+import org.jmojo.bindings.Remote;
 import org.jmojo.system.IncomingInvitation;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.OutgoingInvitation;
@@ -63,7 +65,10 @@ final class RpcServerProcess {
                 end.close();
                 throw new IllegalStateException("the jmojo server process " + child.pid() + " did not join");
             }
-            return new RpcStacks.JmojoStack(RpcStacks.JmojoStack.bindRemote(end, direct), () -> awaitExit(child));
+            // Between processes the default stack's blocking caller reads the pipe itself (Options.withCallerReads).
+            Remote<Geometry> remote = direct ? RpcStacks.JmojoStack.bindRemote(end, true)
+                    : Remote.bind(new PendingRemote<>(Geometry.DESCRIPTOR, end), Remote.Options.defaults().withCallerReads());
+            return new RpcStacks.JmojoStack(remote, () -> awaitExit(child));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the jmojo server process", e);
         } catch (InterruptedException e) {

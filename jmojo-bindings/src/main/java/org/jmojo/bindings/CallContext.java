@@ -20,11 +20,12 @@ public interface CallContext {
      *     {@link Receiver}
      */
     static CallContext current() {
-        if (!Router.CURRENT_CALL.isBound()) {
+        CallContext current = Router.currentCall();
+        if (current == null) {
             throw new IllegalStateException("CallContext.current() is only available inside an implementation "
                     + "method that a Receiver is dispatching");
         }
-        return Router.CURRENT_CALL.get();
+        return current;
     }
 
     /** The Mojom name of the method being served. */

@@ -64,9 +64,11 @@ public final class Remote<I> implements AutoCloseable {
      * @param callbackExecutor where futures complete and the disconnect handler runs, in order; null: a
      *     serial virtual-thread executor of this remote's own
      * @param sendCancellations whether a call whose deadline passes tells the implementation
+     * @param callerReads whether a platform thread blocked on a future of this remote reads the pipe itself
+     *     ({@link #withCallerReads()})
      */
     public record Options(int maxInFlight, Overflow overflow, Duration syncTimeout, Executor callbackExecutor,
-            boolean sendCancellations) {
+            boolean sendCancellations, boolean callerReads) {
 
         /** The default bound on calls in flight: generous for any sane use, small enough to stop a runaway queue. */
         public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
@@ -84,19 +86,44 @@ public final class Remote<I> implements AutoCloseable {
             }
         }
 
-        /** The defaults: {@value #DEFAULT_MAX_IN_FLIGHT} in flight, wait at the bound, no sync timeout, own executor, cancellations on. */
+        /** These options without caller reads (the options of the releases before it). */
+        public Options(int maxInFlight, Overflow overflow, Duration syncTimeout, Executor callbackExecutor,
+                boolean sendCancellations) {
+            this(maxInFlight, overflow, syncTimeout, callbackExecutor, sendCancellations, false);
+        }
+
+        /**
+         * The defaults: {@value #DEFAULT_MAX_IN_FLIGHT} in flight, wait at the bound, no sync timeout, own executor,
+         * cancellations on, no caller reads.
+         */
         public static Options defaults() {
-            return new Options(DEFAULT_MAX_IN_FLIGHT, Overflow.WAIT, null, null, true);
+            return new Options(DEFAULT_MAX_IN_FLIGHT, Overflow.WAIT, null, null, true, false);
+        }
+
+        /**
+         * These options with caller reads: a platform thread that blocks on a future of this remote
+         * ({@code get}, {@code join}, also on the futures the generated proxy derives from it) reads the pipe
+         * and runs this remote's queued callbacks itself, in order, until its future completes, instead of
+         * being woken by the remote's reader and callback threads. Its wait on the pipe takes the socket's read
+         * token when the implementation is in another process, so the response goes from the socket to the
+         * caller with no thread hand-off (docs/performance.md §5.2). Worth it for a remote whose peer is in
+         * another process and whose callers block; in one process the caller's spin and the watcher's pause
+         * cost more than the hand-offs they save. Applies only with this remote's own callback executor
+         * ({@code callbackExecutor} null; a user's executor keeps every callback): callbacks then run on
+         * whichever thread drains that queue, a blocked caller included. Virtual threads wait as before.
+         */
+        public Options withCallerReads() {
+            return new Options(maxInFlight, overflow, syncTimeout, callbackExecutor, sendCancellations, true);
         }
 
         /** These options with another bound and overflow behaviour. */
         public Options withMaxInFlight(int max, Overflow atBound) {
-            return new Options(max, atBound, syncTimeout, callbackExecutor, sendCancellations);
+            return new Options(max, atBound, syncTimeout, callbackExecutor, sendCancellations, callerReads);
         }
 
         /** These options with a sync-call timeout. */
         public Options withSyncTimeout(Duration timeout) {
-            return new Options(maxInFlight, overflow, timeout, callbackExecutor, sendCancellations);
+            return new Options(maxInFlight, overflow, timeout, callbackExecutor, sendCancellations, callerReads);
         }
 
         /**
@@ -116,12 +143,12 @@ public final class Remote<I> implements AutoCloseable {
 
         /** These options with a callback executor. */
         public Options withCallbackExecutor(Executor executor) {
-            return new Options(maxInFlight, overflow, syncTimeout, executor, sendCancellations);
+            return new Options(maxInFlight, overflow, syncTimeout, executor, sendCancellations, callerReads);
         }
 
         /** These options with cancellation messages on or off. */
         public Options withSendCancellations(boolean send) {
-            return new Options(maxInFlight, overflow, syncTimeout, callbackExecutor, send);
+            return new Options(maxInFlight, overflow, syncTimeout, callbackExecutor, send, callerReads);
         }
     }
 
@@ -156,7 +183,8 @@ public final class Remote<I> implements AutoCloseable {
                 : Executors.newThreadPerTaskExecutor(Thread.ofVirtual()
                         .name("jmojo-remote-" + pending.descriptor().name() + "-", 0).factory());
         int version = pending.version();
-        Router<I> router = Router.client(binding, pending.passEndpoint(), version, executor, options.maxInFlight(),
+        Router<I> router = Router.client(binding, pending.passEndpoint(), version, executor,
+                options.callerReads() && options.callbackExecutor() == null, options.maxInFlight(),
                 options.overflow(), options.syncTimeout(), options.sendCancellations());
         return new Remote<>(pending.descriptor(), binding, router);
     }

@@ -20,7 +20,12 @@ import org.junit.jupiter.api.Test;
  */
 class AssociatedTest {
 
-    private final Pipes pipes = new Pipes();
+    private final Pipes pipes = new Pipes(remoteOptions());
+
+    /** The options of the primary remotes this class binds; a subclass runs every case with others. */
+    Remote.Options remoteOptions() {
+        return Remote.Options.defaults();
+    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -84,7 +89,7 @@ class AssociatedTest {
         service.self = receiver;
         CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
         receiver.setDisconnectHandler(lost::complete);
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions()));
         return new Bound(remote, receiver, service, lost);
     }
 
@@ -400,7 +405,7 @@ class AssociatedTest {
                 return CompletableFuture.completedFuture(sub.interfaceId() & 0xFF);
             }
         }));
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions()));
         AssociatedPair<TestCalc> pair = remote.newAssociatedPair(TestCalc.DESCRIPTOR);
         java.util.concurrent.BlockingQueue<Runnable> callbacks = new java.util.concurrent.LinkedBlockingQueue<>();
         Remote<TestCalc> sub = pipes.add(Remote.bind(pair.remote(),
@@ -427,7 +432,7 @@ class AssociatedTest {
                         return CompletableFuture.completedFuture(pair.remote());
                     }
                 }));
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions()));
         CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
         remote.setDisconnectHandler(lost::complete);
         selfReceiver.set(receiver);

@@ -20,6 +20,17 @@ final class Pipes implements AutoCloseable {
     static final long WAIT_S = 30;
 
     private final List<AutoCloseable> toClose = new CopyOnWriteArrayList<>();
+    /** The options of the remotes {@link #connect(TestCalc)} binds. */
+    private final Remote.Options remoteOptions;
+
+    Pipes() {
+        this(Remote.Options.defaults());
+    }
+
+    /** Pipes whose {@link #connect(TestCalc)} binds remotes with {@code remoteOptions}. */
+    Pipes(Remote.Options remoteOptions) {
+        this.remoteOptions = remoteOptions;
+    }
 
     /** A new pipe; both ends are closed with the rest. */
     MessagePipe pipe() {
@@ -31,7 +42,7 @@ final class Pipes implements AutoCloseable {
 
     /** {@code impl} bound as a receiver on one end of a new pipe, and a remote on the other. */
     Remote<TestCalc> connect(TestCalc impl) {
-        return connect(impl, Remote.Options.defaults());
+        return connect(impl, remoteOptions);
     }
 
     /** {@link #connect(TestCalc)} with remote options. */

@@ -25,7 +25,12 @@ import org.junit.jupiter.api.Test;
  */
 class RemoteReceiverTest {
 
-    private final Pipes pipes = new Pipes();
+    private final Pipes pipes = new Pipes(remoteOptions());
+
+    /** The options of the primary remotes this class binds; a subclass runs every case with others. */
+    Remote.Options remoteOptions() {
+        return Remote.Options.defaults();
+    }
 
     @AfterEach
     void closeAll() throws Exception {
@@ -339,7 +344,7 @@ class RemoteReceiverTest {
                 impl));
         CompletableFuture<DisconnectReason> serviceLost = new CompletableFuture<>();
         receiver.setDisconnectHandler(serviceLost::complete);
-        Remote<TestCalc> remote = Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()));
+        Remote<TestCalc> remote = Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions());
         List<DisconnectReason> clientLost = new CopyOnWriteArrayList<>();
         remote.setDisconnectHandler(clientLost::add);
         CompletableFuture<Integer> call = remote.get().add(1, 1);
@@ -371,7 +376,7 @@ class RemoteReceiverTest {
                 new TestCalc.Base()));
         CompletableFuture<DisconnectReason> serviceLost = new CompletableFuture<>();
         receiver.setDisconnectHandler(serviceLost::complete);
-        Remote<TestCalc> remote = Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()));
+        Remote<TestCalc> remote = Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions());
         remote.closeWithReason(7, "done here");
         assertThat(await(serviceLost)).isEqualTo(new DisconnectReason(Kind.PEER_REASON, 7, "done here"));
         assertThat(serviceLost.join().toString()).isEqualTo("PEER_REASON (reason 7: done here)");
@@ -382,7 +387,7 @@ class RemoteReceiverTest {
         MessagePipe p = pipes.pipe();
         Holding impl = new Holding();
         Receiver<TestCalc> receiver = Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()), impl);
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions()));
         CompletableFuture<DisconnectReason> clientLost = new CompletableFuture<>();
         remote.setDisconnectHandler(clientLost::complete);
         CompletableFuture<Integer> call = remote.get().add(1, 1);
@@ -409,7 +414,7 @@ class RemoteReceiverTest {
                 impl));
         CompletableFuture<DisconnectReason> serviceLost = new CompletableFuture<>();
         receiver.setDisconnectHandler(serviceLost::complete);
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions()));
         CompletableFuture<DisconnectReason> clientLost = new CompletableFuture<>();
         remote.setDisconnectHandler(clientLost::complete);
         CompletableFuture<Integer> call = remote.get().add(1, 1);
@@ -431,7 +436,7 @@ class RemoteReceiverTest {
                 new TestCalc.Base()));
         CompletableFuture<DisconnectReason> serviceLost = new CompletableFuture<>();
         receiver.setDisconnectHandler(serviceLost::complete);
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions()));
         remote.get().note(1); // Base.note throws
         assertThat(await(serviceLost)).isEqualTo(new DisconnectReason(Kind.IMPLEMENTATION_FAILED,
                 DisconnectReason.IMPLEMENTATION_FAILED_CODE,
@@ -454,7 +459,7 @@ class RemoteReceiverTest {
                 impl));
         CompletableFuture<DisconnectReason> serviceLost = new CompletableFuture<>();
         receiver.setDisconnectHandler(serviceLost::complete);
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions()));
         CompletableFuture<Integer> call = remote.get().add(1, 2);
         assertThat(await(serviceLost)).isEqualTo(new DisconnectReason(Kind.BAD_MESSAGE,
                 DisconnectReason.BAD_MESSAGE_CODE, reason));
@@ -518,7 +523,7 @@ class RemoteReceiverTest {
             events.add("lost");
             lost.complete(r);
         });
-        Remote<TestCalc> remote = Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()));
+        Remote<TestCalc> remote = Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions());
         remote.get().note(0);
         await(blocked);
         remote.get().note(1);
@@ -562,7 +567,7 @@ class RemoteReceiverTest {
             }
         }, sequence));
         Remote<TestCalc> behind = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, q.end0())));
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions()));
         remote.setDisconnectHandler(r -> ended.complete(null));
         remote.get().note(0);
         await(blocked);
@@ -587,7 +592,7 @@ class RemoteReceiverTest {
                 impl));
         CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
         receiver.setDisconnectHandler(lost::complete);
-        Remote<TestCalc> remote = Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()));
+        Remote<TestCalc> remote = Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), remoteOptions());
         remote.get().add(1, 1);
         await(impl.firstArrived);
         remote.close();

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jmojo.bindings.DisconnectReason.Kind;
 import org.jmojo.system.MessagePipe;
@@ -23,6 +25,10 @@ import org.junit.jupiter.api.Test;
 class SyncReentrancyTest {
 
     private final Pipes pipes = new Pipes();
+    /** A's twice: its context and thread before its sync call to B, then its context after it. */
+    private final List<Object> seenByA = new CopyOnWriteArrayList<>();
+    /** A2's twice (A' in the picture, served by A's waiting thread): its context and thread. */
+    private final List<Object> seenByA2 = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void closeAll() throws Exception {
@@ -37,7 +43,11 @@ class SyncReentrancyTest {
         TestCalc a = new TestCalc.Base() {
             @Override
             public CompletableFuture<Integer> twice(int n) {
-                return CompletableFuture.completedFuture(toB.get().get().twiceSync(n) + 1);
+                seenByA.add(CallContext.current());
+                seenByA.add(Thread.currentThread());
+                int fromB = toB.get().get().twiceSync(n);
+                seenByA.add(CallContext.current());
+                return CompletableFuture.completedFuture(fromB + 1);
             }
 
             @Override
@@ -59,6 +69,8 @@ class SyncReentrancyTest {
         TestCalc a2 = new TestCalc.Base() {
             @Override
             public CompletableFuture<Integer> twice(int n) {
+                seenByA2.add(CallContext.current());
+                seenByA2.add(Thread.currentThread());
                 return CompletableFuture.completedFuture(n * 100);
             }
 
@@ -83,6 +95,17 @@ class SyncReentrancyTest {
         Remote<TestCalc> remote = chain(Remote.Options.defaults());
         assertThat(remote.get().twiceSync(1)).isEqualTo(111);
         assertThat(Pipes.await(remote.get().twice(2))).as("the async form of the sync method too").isEqualTo(211);
+    }
+
+    @Test
+    void theNestedRequest_seesItsOwnCallContext_andTheOuterOneIsBackAfterTheSyncCall() throws Exception {
+        Remote<TestCalc> remote = chain(Remote.Options.defaults());
+        assertThat(remote.get().twiceSync(1)).isEqualTo(111);
+        assertThat(seenByA2.get(1)).as("served by A's waiting thread").isSameAs(seenByA.get(1));
+        CallContext outer = (CallContext) seenByA.get(0);
+        assertThat(seenByA2.get(0)).isNotNull().isNotSameAs(outer);
+        assertThat(seenByA.get(2)).as("A's context after its sync call returned").isSameAs(outer);
+        assertThatThrownBy(CallContext::current).as("none on the test thread").isInstanceOf(IllegalStateException.class);
     }
 
     @Test

@@ -110,6 +110,11 @@ final class TrapDispatcher extends WatcherDispatcher {
 
         /** Fires if the trap is armed (or was just disarmed by the same change) and {@link #last} is ready. */
         private void fireIfReadyLocked(Dispatcher d, long change) {
+            fireIfReadyLocked(d, change, HeldLocks.current());
+        }
+
+        /** {@link #fireIfReadyLocked(Dispatcher, long)} with the current thread's lock counts. */
+        private void fireIfReadyLocked(Dispatcher d, long change, int[] held) {
             MojoResult ready = readiness(last);
             if (ready == null || closed) {
                 return;
@@ -121,7 +126,7 @@ final class TrapDispatcher extends WatcherDispatcher {
             } else if (firedBy != d || firedChange != change) {
                 return;
             }
-            enqueueLocked(new TrapEvent(context, ready, last, true));
+            enqueueLocked(new TrapEvent(context, ready, last, true), held);
         }
 
         /** OK or FAILED_PRECONDITION if the trigger would fire in {@code s}, else null. */
@@ -137,7 +142,10 @@ final class TrapDispatcher extends WatcherDispatcher {
 
         @Override
         public void signalsChanged(Dispatcher d, SignalsState s, long change) {
-            lock.lock();
+            // Called on every signal change of the watched handle: one thread-local lookup for the lock
+            // counts of this and the delivery lock.
+            int[] held = HeldLocks.current();
+            lock.lock(held);
             try {
                 if (cancelled) {
                     return;
@@ -146,10 +154,10 @@ final class TrapDispatcher extends WatcherDispatcher {
                 lastChange = change;
                 seen = true;
                 if (activeLocked()) {
-                    fireIfReadyLocked(d, change);
+                    fireIfReadyLocked(d, change, held);
                 } // else: the add has not completed; onActivatedLocked decides
             } finally {
-                lock.unlock();
+                lock.unlock(held);
             }
         }
 
@@ -265,11 +273,16 @@ final class TrapDispatcher extends WatcherDispatcher {
      * moment the event is produced: the queue order is the production order.
      */
     private void enqueueLocked(TrapEvent event) {
-        deliveryLock.lock();
+        enqueueLocked(event, HeldLocks.current());
+    }
+
+    /** {@link #enqueueLocked(TrapEvent)} with the current thread's lock counts. */
+    private void enqueueLocked(TrapEvent event, int[] held) {
+        deliveryLock.lock(held);
         try {
             deliveries.add(event);
         } finally {
-            deliveryLock.unlock();
+            deliveryLock.unlock(held);
         }
         RequestContext.noteTrap(this);
     }
@@ -280,29 +293,24 @@ final class TrapDispatcher extends WatcherDispatcher {
      * with no lock held.
      */
     void drain() {
-        deliveryLock.lock();
+        int[] held = HeldLocks.current();
+        TrapEvent next;
+        deliveryLock.lock(held);
         try {
-            if (delivering || deliveries.isEmpty()) {
+            if (delivering) {
+                return;
+            }
+            next = deliveries.poll(); // taken with the flag: one lock round per event, not two for the first
+            if (next == null) {
                 return;
             }
             delivering = true;
         } finally {
-            deliveryLock.unlock();
+            deliveryLock.unlock(held);
         }
         Throwable failure = null;
         while (true) {
-            TrapEvent next;
-            deliveryLock.lock();
-            try {
-                next = deliveries.poll();
-                if (next == null) {
-                    delivering = false;
-                    break;
-                }
-            } finally {
-                deliveryLock.unlock();
-            }
-            HeldLocks.checkNone("trap handler");
+            HeldLocks.checkNone(held, "trap handler");
             try {
                 handler.onEvent(next);
             } catch (RuntimeException | Error e) {
@@ -313,6 +321,16 @@ final class TrapDispatcher extends WatcherDispatcher {
                 } else {
                     failure.addSuppressed(e);
                 }
+            }
+            deliveryLock.lock(held);
+            try {
+                next = deliveries.poll();
+                if (next == null) {
+                    delivering = false;
+                    break;
+                }
+            } finally {
+                deliveryLock.unlock(held);
             }
         }
         Failures.rethrow(failure);

@@ -37,7 +37,14 @@ public final class HeldLocks {
     /** Whether the lock order is checked in this JVM (see the class comment). */
     public static final boolean CHECKING_ORDER = Boolean.getBoolean(CHECK_ORDER_PROPERTY);
 
-    private static final ThreadLocal<int[]> HELD = ThreadLocal.withInitial(() -> new int[LockRank.values().length]);
+    /**
+     * Index of the running total in each thread's counts array, after one slot per rank: kept by
+     * {@link RankedLock} with the rank's count, so that {@link #checkNone}, called before every trap
+     * handler and park, reads one slot instead of summing the ranks.
+     */
+    static final int TOTAL = LockRank.values().length;
+
+    private static final ThreadLocal<int[]> HELD = ThreadLocal.withInitial(() -> new int[TOTAL + 1]);
 
     /** Test mode only: the locks the thread holds, one entry per hold, in acquisition order. */
     private static final ThreadLocal<List<RankedLock>> HELD_LOCKS = ThreadLocal.withInitial(ArrayList::new);
@@ -49,7 +56,7 @@ public final class HeldLocks {
     private HeldLocks() {}
 
     /**
-     * The current thread's counts, indexed by rank ordinal. A caller that takes several locks fetches
+     * The current thread's counts, indexed by rank ordinal (one more slot holds their total). A caller that takes several locks fetches
      * it once and passes it to {@link RankedLock#lock(int[])} and {@link #checkNoPortLocks(int[], String)},
      * saving a thread-local lookup per lock operation. Only the current thread may use the array.
      */
@@ -64,11 +71,7 @@ public final class HeldLocks {
 
     /** How many jmojo locks of any rank the current thread holds. */
     public static int total() {
-        int n = 0;
-        for (int c : HELD.get()) {
-            n += c;
-        }
-        return n;
+        return HELD.get()[TOTAL];
     }
 
     /** How many lock-order violations this JVM has refused so far (always 0 unless {@link #CHECKING_ORDER}). */
@@ -107,7 +110,12 @@ public final class HeldLocks {
      * @throws IllegalStateException naming {@code operation} if the rule is broken
      */
     public static void checkNone(String operation) {
-        int n = total();
+        checkNone(HELD.get(), operation);
+    }
+
+    /** {@link #checkNone(String)} with the current thread's {@link #current() counts}. */
+    public static void checkNone(int[] held, String operation) {
+        int n = held[TOTAL];
         if (n != 0) {
             throw new IllegalStateException(operation + " would run user code while holding " + n + " jmojo lock(s)");
         }

@@ -61,6 +61,7 @@ public final class RankedLock extends AbstractQueuedSynchronizer {
         }
         acquireLock();
         held[rank.ordinal()]++;
+        held[HeldLocks.TOTAL]++;
         if (HeldLocks.CHECKING_ORDER) {
             HeldLocks.recordAcquired(this);
         }
@@ -70,6 +71,7 @@ public final class RankedLock extends AbstractQueuedSynchronizer {
     public void unlock(int[] held) {
         release(1); // throws, counting nothing, if this thread does not hold it
         held[rank.ordinal()]--;
+        held[HeldLocks.TOTAL]--;
         if (HeldLocks.CHECKING_ORDER) {
             HeldLocks.recordReleased(this);
         }

@@ -50,6 +50,28 @@ class HeldLocksTest {
     }
 
     @Test
+    void runningTotal_countsReentrantHoldsNotRefusedOnes_andCheckNoneReadsIt() {
+        RankedLock port = new RankedLock(LockRank.PORT);
+        RankedLock endpoint = new RankedLock(LockRank.ENDPOINT);
+        HeldLocks.checkNone("nothing held");
+        port.lock();
+        port.lock();
+        try {
+            assertThatThrownBy(endpoint::lock).isInstanceOf(HeldLocks.LockOrderViolation.class);
+            assertThat(HeldLocks.total()).as("two holds of one lock; the refused one is not counted").isEqualTo(2);
+            assertThatThrownBy(() -> HeldLocks.checkNone(HeldLocks.current(), "the handler"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("the handler would run user code while holding 2 jmojo lock(s)");
+            port.unlock();
+            assertThatThrownBy(() -> HeldLocks.checkNone("the handler")).hasMessageContaining("holding 1 jmojo");
+        } finally {
+            port.unlock();
+        }
+        assertThat(HeldLocks.total()).isZero();
+        HeldLocks.checkNone(HeldLocks.current(), "nothing held");
+    }
+
+    @Test
     void everyRankDownwards_allowed() {
         RankedLock[] chain = {
             new RankedLock(LockRank.ENDPOINT), new RankedLock(LockRank.WATCHER), new RankedLock(LockRank.PORT_MAP),

@@ -90,12 +90,32 @@ public final class Connection {
     /** Serialises writes, so that a backlog goes out right after the message announcing its ID. */
     private final ReentrantLock writeLock = new ReentrantLock();
     private final ReentrantLock lock = new ReentrantLock();
-    /** Guarded by {@link #lock}: every ID known on this pipe. */
+    /**
+     * Held by whoever reads and routes the pipe: the watcher's turn, or a caller blocked on a future reading in
+     * its place ({@link #readOnCaller}); so messages are routed one at a time, in the pipe's order. Taken before
+     * {@link #writeLock} and {@link #lock}; taken only on a pipe that is not direct ({@link #lockReading}).
+     */
+    private final ReentrantLock readLock = new ReentrantLock();
+    /** Set once a caller could not wait on the pipe through the process's default node (the pipe is another node's). */
+    private volatile boolean callerCannotWait;
+    /** Guarded by {@link #lock}: every ID known on this pipe; changed only through {@link #putSlot} and {@link #removeSlot}. */
     private final Map<Integer, Slot> slots = new HashMap<>();
+    /**
+     * Guarded by {@link #lock}: {@code slots.get(0)}, kept in step with {@link #slots}, so that every write and
+     * read of the primary interface (nearly all the traffic) skips boxing the ID and hashing it ({@link #slot}).
+     */
+    private Slot primarySlot;
     /** Guarded by {@link #lock}: the next ID to try when minting (without the namespace bit). */
     private int nextId = 1;
     /** Guarded by {@link #lock}: the message whose endpoint is not bound yet; reading is paused while set. */
     private Message held;
+    /**
+     * Guarded by {@link #lock}: the held message was taken out for {@link #resume} and is not routed yet; reading
+     * stays paused meanwhile (a caller reading in the watcher's place checks it, {@link #readOnCaller}).
+     */
+    private boolean resuming;
+    /** Guarded by {@link #lock}: a caller reads in the watcher's place and has stopped it; it restarts it when done. */
+    private boolean callerPaused;
     /** Guarded by {@link #lock}: the pipe is closed (failed, lost, or every endpoint closed). */
     private boolean closed;
 
@@ -192,7 +212,7 @@ public final class Connection {
                 : DirectDelivery.onReaderThread(READERS));
         Slot primary = new Slot(0, false);
         primary.announced = true;
-        slots.put(0, primary);
+        putSlot(primary);
     }
 
     /** A connection over {@code endpoint} whose primary interface is bound on {@code primarySide}; not reading yet. */
@@ -203,6 +223,27 @@ public final class Connection {
     /** The queue of the primary binding: where associated bindings dispatch by default, in one order with it. */
     public SerialQueue defaultQueue() {
         return defaultQueue;
+    }
+
+    /** Under {@link #lock}: the slot of {@code id}, null if the ID is not in the table. */
+    private Slot slot(int id) {
+        return id == 0 ? primarySlot : slots.get(id);
+    }
+
+    /** Under {@link #lock}: adds {@code slot} to the table. */
+    private void putSlot(Slot slot) {
+        slots.put(slot.id, slot);
+        if (slot.id == 0) {
+            primarySlot = slot;
+        }
+    }
+
+    /** Under {@link #lock}: removes the slot of {@code id} from the table. */
+    private void removeSlot(int id) {
+        slots.remove(id);
+        if (id == 0) {
+            primarySlot = null;
+        }
     }
 
     /** Starts reading; called once the primary router is attached. */
@@ -234,7 +275,7 @@ public final class Connection {
             Slot slot = new Slot(id, true);
             slot.ends[0] = new End(this, id, 0);
             slot.ends[1] = new End(this, id, 1);
-            slots.put(id, slot);
+            putSlot(slot);
             return slot.ends.clone();
         } finally {
             lock.unlock();
@@ -364,6 +405,7 @@ public final class Connection {
                         == router.interfaceId() ? held : null;
                 if (resume != null) {
                     held = null;
+                    resuming = true;
                 }
             }
         } finally {
@@ -405,12 +447,13 @@ public final class Connection {
                         : ControlMessages.endpointClosed(id, reason.customReason(), reason.description()));
             }
             if (slot.peerClosed || !slot.announced) {
-                slots.remove(id);
+                removeSlot(id);
             }
             closePipe = !otherEndsLive;
             if (held != null && MessageHeader.read(MemorySegment.ofArray(held.bytes())).interfaceId() == id) {
                 resume = held;
                 held = null;
+                resuming = true;
             }
         } finally {
             lock.unlock();
@@ -458,7 +501,7 @@ public final class Connection {
                 Slot slot;
                 lock.lock();
                 try {
-                    slot = slots.get(id);
+                    slot = slot(id);
                     if (closed || slot == null || slot.localClosed) {
                         // This side closed the interface (or the pipe): the peer may already have forgotten its
                         // ID, so a late write of a closed binding must not reach the pipe (fuzzing found this).
@@ -684,47 +727,201 @@ public final class Connection {
         if (result == MojoResult.CANCELLED) {
             return; // we closed the endpoint, or paused reading
         }
-        if (result != MojoResult.OK) {
-            peerGone();
-            return;
+        boolean locked = lockReading();
+        try {
+            if (result != MojoResult.OK) {
+                peerGone();
+                return;
+            }
+            readAvailable();
+        } finally {
+            if (locked) {
+                readLock.unlock();
+            }
         }
+    }
+
+    /**
+     * Takes {@link #readLock} unless the pipe is direct; whether it took it. A direct pipe is read only by its
+     * watcher's turns, one at a time (a caller never reads it: {@link Router} asks only on a pipe that is not
+     * direct), so it skips the lock, two per direct call.
+     */
+    private boolean lockReading() {
+        if (defaultQueue.isDirect()) {
+            return false;
+        }
+        readLock.lock();
+        return true;
+    }
+
+    /** What {@link #readAvailable} found. */
+    private enum ReadOutcome { EMPTY, READ, STOPPED }
+
+    /** Under {@link #readLock}: reads and routes up to {@link Router#READ_BUDGET} messages. */
+    private ReadOutcome readAvailable() {
         for (int i = 0; i < Router.READ_BUDGET; i++) {
             ReadResult read;
             try {
                 read = endpoint.readMessage();
             } catch (InvalidHandleException closedMeanwhile) {
-                return;
+                return ReadOutcome.STOPPED;
             }
             if (read.result() == MojoResult.SHOULD_WAIT) {
-                return;
+                return i == 0 ? ReadOutcome.EMPTY : ReadOutcome.READ;
             }
             if (read.result() != MojoResult.OK) {
                 peerGone();
-                return;
+                return ReadOutcome.STOPPED;
             }
             if (route(read.message()) != Routed.GO_ON) {
-                return;
+                return ReadOutcome.STOPPED;
             }
         }
+        return ReadOutcome.READ;
+    }
+
+    /** How long a caller reading in place of the reader waits on the pipe before it looks at its queue again. */
+    private static final java.time.Duration CALLER_WAIT_SLICE = java.time.Duration.ofMillis(2);
+
+    /**
+     * Reads and routes this pipe on the calling thread, a platform thread blocked on {@code done}, and runs
+     * {@code queue}'s tasks here (the completions the routing queued, in order), until {@code done} completes,
+     * the deadline passes ({@code timed}) or the thread is interrupted. Between messages it waits on the pipe
+     * itself ({@code Core.wait}, which takes the channel's read token when the peer is in another process), so
+     * no reader thread and no callback thread has to wake it. Returns at once, leaving the waiting to the
+     * caller, if another thread is draining {@code queue} (a callback of this queue blocking on a future of
+     * it), if reading is paused or the pipe is closed, or if the pipe is not the default node's. The watcher
+     * stays armed: a turn of it that finds this thread reading waits for {@link #readLock} and then reads what
+     * is left. Routing runs as a turn ({@link DirectDelivery}), so a direct binding on this pipe dispatches
+     * after it, with {@link #readLock} released, as on the watcher's thread.
+     */
+    void readOnCaller(java.util.concurrent.CompletableFuture<?> done, SerialQueue queue, boolean timed, long deadline) {
+        if (callerCannotWait || !queue.borrow()) {
+            return;
+        }
+        boolean paused = false;
+        try {
+            ReadOutcome[] outcome = new ReadOutcome[1];
+            Runnable readTurn = () -> {
+                readLock.lock();
+                try {
+                    if (readingPaused()) {
+                        outcome[0] = ReadOutcome.STOPPED; // a held message goes first: its binding resumes reading
+                        return;
+                    }
+                    outcome[0] = readAvailable();
+                    if (outcome[0] == ReadOutcome.EMPTY && !done.isDone() && !queue.hasTasks()) {
+                        // Waits holding the read lock, so the watcher's turn cannot take the next message
+                        // between this check and the wait (this thread would then wait for nothing).
+                        outcome[0] = waitOnPipe();
+                    }
+                } finally {
+                    readLock.unlock();
+                }
+            };
+            while (!done.isDone() && !Thread.currentThread().isInterrupted()
+                    && (!timed || deadline - System.nanoTime() > 0)) {
+                if (queue.hasTasks()) {
+                    if (paused) {
+                        // A task is user code, which may block on this pipe (a sync call): the watcher reads meanwhile.
+                        paused = false;
+                        unpauseWatcher();
+                    }
+                    queue.runBorrowed();
+                    continue;
+                }
+                if (!paused) {
+                    // While this thread reads, the watcher would wake a reader thread for every message: stopped.
+                    paused = true;
+                    pauseWatcher();
+                }
+                DirectDelivery.runTurn(readTurn);
+                if (outcome[0] == ReadOutcome.STOPPED) {
+                    return;
+                }
+            }
+        } finally {
+            if (paused) {
+                unpauseWatcher();
+            }
+            queue.giveBack();
+        }
+    }
+
+    /** For {@link #readOnCaller}: stops the watcher while the caller reads in its place. */
+    private void pauseWatcher() {
+        lock.lock();
+        try {
+            callerPaused = true;
+        } finally {
+            lock.unlock();
+        }
+        watcher.cancel(); // a turn already running finishes, after this thread's read (readLock)
+    }
+
+    /** For {@link #readOnCaller}: restarts the watcher, unless reading is paused for a held message or closed. */
+    private void unpauseWatcher() {
+        boolean restart;
+        lock.lock();
+        try {
+            callerPaused = false;
+            restart = !closed && held == null && !resuming; // else resume() restarts it, or nothing is left to read
+        } finally {
+            lock.unlock();
+        }
+        if (restart) {
+            startWatching();
+        }
+    }
+
+    /** Starts (or restarts) the watcher; a pipe closed meanwhile has nothing to read. */
+    private void startWatching() {
+        try {
+            watcher.start(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED), this::onReadable);
+        } catch (InvalidHandleException closedMeanwhile) {
+            // the pipe was closed meanwhile; nothing to read
+        }
+    }
+
+    /**
+     * Under {@link #readLock}, for {@link #readOnCaller}: waits on the pipe for a message or the peer's close,
+     * for at most {@link #CALLER_WAIT_SLICE} (then the caller looks at its queue and deadline again).
+     */
+    private ReadOutcome waitOnPipe() {
+        org.jmojo.system.WaitResult waited;
+        try {
+            waited = org.jmojo.system.Core.instance().wait(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED),
+                    org.jmojo.system.Deadline.after(CALLER_WAIT_SLICE));
+        } catch (InvalidHandleException closedOrElsewhere) {
+            callerCannotWait = !isClosed(); // open, so the pipe belongs to another node: never try again
+            return ReadOutcome.STOPPED;
+        }
+        // OK or FAILED_PRECONDITION: the next read takes the message or sees the peer gone; DEADLINE_EXCEEDED:
+        // the caller looks again; CANCELLED: closed meanwhile.
+        return waited.result() == MojoResult.CANCELLED ? ReadOutcome.STOPPED : ReadOutcome.READ;
     }
 
     /** Routes the held message once its endpoint is bound or closed, then reads on. */
     private void resume(Message m) {
-        if (route(m) == Routed.GO_ON) {
-            lock.lock();
-            boolean restart;
-            try {
-                restart = !closed && held == null;
-            } finally {
-                lock.unlock();
+        Routed routed;
+        boolean locked = lockReading();
+        try {
+            routed = route(m);
+        } finally {
+            if (locked) {
+                readLock.unlock();
             }
-            if (restart) {
-                try {
-                    watcher.start(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED), this::onReadable);
-                } catch (InvalidHandleException closedMeanwhile) {
-                    // the pipe was closed meanwhile; nothing to read
-                }
-            }
+        }
+        boolean restart;
+        lock.lock();
+        try {
+            resuming = false;
+            restart = routed == Routed.GO_ON && !closed && held == null && !callerPaused; // else the caller restarts it
+        } finally {
+            lock.unlock();
+        }
+        if (restart) {
+            startWatching();
         }
     }
 
@@ -747,7 +944,7 @@ public final class Connection {
                     m.closeHandles();
                     return Routed.CLOSED;
                 }
-                Slot slot = slots.get(header.interfaceId());
+                Slot slot = slot(header.interfaceId());
                 if (slot == null) {
                     router = null;
                     drop = false;
@@ -805,6 +1002,16 @@ public final class Connection {
         }
     }
 
+    /** Whether reading is paused for a held message (or its resumption), or the pipe is closed. */
+    private boolean readingPaused() {
+        lock.lock();
+        try {
+            return closed || held != null || resuming;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private boolean isClosed() {
         lock.lock();
         try {
@@ -840,13 +1047,13 @@ public final class Connection {
                 int id = bytes.get(java.lang.foreign.ValueLayout.JAVA_INT_UNALIGNED, at + 8 + 4L * i);
                 if (slots.containsKey(id)) {
                     for (int registered : ids) {
-                        slots.remove(registered);
+                        removeSlot(registered);
                     }
                     throw ValidationException.interfaceIdInUse(at + 8 + 4L * i, Integer.toUnsignedLong(id));
                 }
                 Slot slot = new Slot(id, false);
                 slot.announced = true;
-                slots.put(id, slot);
+                putSlot(slot);
                 ids.add(id);
             }
         } finally {
@@ -902,7 +1109,7 @@ public final class Connection {
                 slot.peerClosed = true;
                 slot.peerReason = event.reason();
                 if (slot.localClosed) {
-                    slots.remove(event.id());
+                    removeSlot(event.id());
                 } else {
                     router = slot.router; // null if not bound yet: it learns when bound
                 }

@@ -4,7 +4,6 @@ import java.lang.foreign.MemorySegment;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -69,11 +68,24 @@ import org.jmojo.system.MessagePipeEndpoint;
  */
 public final class Router<I> implements MethodCaller {
 
-    /** The request being dispatched on this thread, for {@link CallContext#current()}. */
-    public static final ScopedValue<CallContext> CURRENT_CALL = ScopedValue.newInstance();
+    /**
+     * What this thread is dispatching: the dispatch queues whose tasks it runs, innermost last (for sync
+     * re-entrancy), and the request whose implementation method runs now (for {@link CallContext#current()}).
+     * One thread-local for both: binding a {@code ScopedValue} per dispatch allocated a carrier and a snapshot
+     * per request (3.8 % of a direct-path call, docs/performance.md §5.3). Only its own thread touches it.
+     */
+    private static final class Dispatching {
+        final ArrayDeque<SerialQueue> queues = new ArrayDeque<>();
+        /** The request whose implementation method (or interceptor) runs on this thread now; null outside one. */
+        Router<?>.ServedCall current;
+    }
 
-    /** The dispatch queues whose tasks this thread is running, innermost last, for sync re-entrancy. */
-    private static final ThreadLocal<ArrayDeque<SerialQueue>> DISPATCHING = ThreadLocal.withInitial(ArrayDeque::new);
+    private static final ThreadLocal<Dispatching> DISPATCHING = ThreadLocal.withInitial(Dispatching::new);
+
+    /** The request being dispatched on this thread, for {@link CallContext#current()}; null if none is. */
+    public static CallContext currentCall() {
+        return DISPATCHING.get().current;
+    }
 
     /** Fires call deadlines; one daemon platform thread, which only fails futures and writes cancel messages. */
     private static final ScheduledExecutorService TIMERS = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -111,6 +123,11 @@ public final class Router<I> implements MethodCaller {
     private final Overflow overflow;
     private final Duration syncTimeout;
     private final boolean sendCancellations;
+    /**
+     * Client: a platform thread blocked on a call's future reads the pipe and runs {@link #callbacks} itself
+     * ({@link CallerReadFuture}); set for a primary remote that asked for it, on its own callback queue.
+     */
+    private volatile boolean callerReads;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}: no longer reading; set once. */
@@ -133,11 +150,11 @@ public final class Router<I> implements MethodCaller {
     /** Guarded by {@link #lock}: the next request id; ids start at 1 and skip 0 on wrap. */
     private long nextRequestId = 1;
     /** Guarded by {@link #lock} (client): calls in flight by request id. */
-    private final Map<Long, PendingCall> pending = new HashMap<>();
+    private final LongMap<PendingCall> pending = new LongMap<>();
     /** Guarded by {@link #lock} (client): ids of calls given up, oldest first, at most {@link #CANCELLED_IDS_KEPT}. */
     private final LinkedHashSet<Long> cancelledIds = new LinkedHashSet<>();
     /** Guarded by {@link #lock} (implementation): requests with a response not sent yet, by request id. */
-    private final Map<Long, ServedCall> running = new HashMap<>();
+    private final LongMap<ServedCall> running = new LongMap<>();
     /** The version the peer implements, as far as known (client); only grows. */
     private final java.util.concurrent.atomic.AtomicInteger peerVersion = new java.util.concurrent.atomic.AtomicInteger();
 
@@ -159,14 +176,20 @@ public final class Router<I> implements MethodCaller {
         this.sendCancellations = sendCancellations;
     }
 
-    /** A client router for the primary interface of {@code endpoint}, reading at once. */
+    /**
+     * A client router for the primary interface of {@code endpoint}, reading at once. With
+     * {@code callerReads} (the user asked for it, and the remote made {@code callbackExecutor} for itself, so no
+     * user code relies on the thread its callbacks run on) a platform thread blocked on a call's future reads the
+     * pipe and runs the callbacks itself ({@link CallerReadFuture}).
+     */
     public static <I> Router<I> client(InterfaceBinding<I> binding, MessagePipeEndpoint endpoint, int peerVersion,
-            Executor callbackExecutor, int maxInFlight, Overflow overflow, Duration syncTimeout,
-            boolean sendCancellations) {
+            Executor callbackExecutor, boolean callerReads, int maxInFlight, Overflow overflow,
+            Duration syncTimeout, boolean sendCancellations) {
         SerialQueue queue = new SerialQueue(callbackExecutor);
         Connection connection = Connection.open(endpoint, Side.CLIENT, queue);
         Router<I> r = client(binding, connection, 0, null, peerVersion, queue, maxInFlight, overflow, syncTimeout,
                 sendCancellations);
+        r.callerReads = callerReads && !queue.isDirect();
         connection.start();
         return r;
     }
@@ -306,7 +329,8 @@ public final class Router<I> implements MethodCaller {
             throw new IllegalArgumentException(method.name() + " has no response: use send");
         }
         beforeCall(method.name(), params);
-        PendingCall call = new PendingCall(method.name(), method.ordinal(), responseCodec, null);
+        PendingCall call = new PendingCall(method.name(), method.ordinal(), responseCodec, null,
+                callerReads ? new CallerReadFuture<>(connection, callbacks) : new CompletableFuture<>());
         if (!interceptors.isEmpty()) {
             call.future.whenComplete((value, failure) -> callDone(method.name(), value, failure));
         }
@@ -350,7 +374,7 @@ public final class Router<I> implements MethodCaller {
         long id = start(call, (rid, carried) -> MessageBuilder.build(interfaceId, method.ordinal(), flags, rid,
                 paramsCodec, params, end -> carry(carried, end)), deadline);
         // Only the queues this thread is dispatching for may re-enter it, and never a [NoInterrupt] call.
-        List<SerialQueue> served = method.noInterrupt() ? List.of() : List.copyOf(DISPATCHING.get());
+        List<SerialQueue> served = method.noInterrupt() ? List.of() : List.copyOf(DISPATCHING.get().queues);
         for (SerialQueue q : served) {
             q.addWaiter(waiter);
         }
@@ -648,25 +672,27 @@ public final class Router<I> implements MethodCaller {
             closeAll(handles);
             return;
         }
-        ArrayDeque<SerialQueue> stack = DISPATCHING.get();
-        stack.addLast(callbacks);
+        Dispatching here = DISPATCHING.get();
+        here.queues.addLast(callbacks);
+        Router<?>.ServedCall outer = here.current; // a sync call waiting on this thread may serve a nested request
+        here.current = call;
         InterfaceBinding.Response<?> response;
         try {
-            response = ScopedValue.where(CURRENT_CALL, call).call(() -> {
-                for (Interceptor i : interceptors) {
-                    i.onRequest(call, params);
-                }
-                if (dropping()) {
-                    closeAll(handles);
-                    return null; // an interceptor rejected the request, or the pipe failed meanwhile
-                }
-                return binding.invoke(implementation, call.method, params);
-            });
+            for (Interceptor i : interceptors) {
+                i.onRequest(call, params);
+            }
+            if (dropping()) {
+                closeAll(handles);
+                response = null; // an interceptor rejected the request, or the pipe failed meanwhile
+            } else {
+                response = binding.invoke(implementation, call.method, params);
+            }
         } catch (RuntimeException e) {
             implementationFailed(call, e);
             return;
         } finally {
-            stack.removeLast();
+            here.current = outer;
+            here.queues.removeLast();
         }
         if (response == null && dropping()) {
             return;
@@ -800,8 +826,8 @@ public final class Router<I> implements MethodCaller {
 
     /** The context of the binding whose request this thread is dispatching; null if none is. */
     public static Object currentContext() {
-        return CURRENT_CALL.isBound() && CURRENT_CALL.get() instanceof Router<?>.ServedCall c ? c.router().context
-                : null;
+        Router<?>.ServedCall c = DISPATCHING.get().current;
+        return c != null ? c.router().context : null;
     }
 
     private void implementationFailed(ServedCall call, Throwable e) {
@@ -1000,9 +1026,9 @@ public final class Router<I> implements MethodCaller {
             }
             closed = true;
             dropQueued = ending != Ending.PEER_GONE;
-            calls = new ArrayList<>(pending.values());
+            calls = pending.values();
             pending.clear();
-            served = new ArrayList<>(running.values());
+            served = running.values();
             running.clear();
             handler = disconnectHandler;
             listeners = new ArrayList<>(endListeners);
@@ -1052,15 +1078,21 @@ public final class Router<I> implements MethodCaller {
         final StructCodec<?> responseCodec;
         /** Set for a blocking sync call: woken when the call completes. */
         final SyncWaiter waiter;
-        final CompletableFuture<Object> future = new CompletableFuture<>();
+        final CompletableFuture<Object> future;
         boolean holdsPermit;
         volatile ScheduledFuture<?> deadlineTask;
 
         PendingCall(String methodName, int ordinal, StructCodec<?> responseCodec, SyncWaiter waiter) {
+            this(methodName, ordinal, responseCodec, waiter, new CompletableFuture<>());
+        }
+
+        PendingCall(String methodName, int ordinal, StructCodec<?> responseCodec, SyncWaiter waiter,
+                CompletableFuture<Object> future) {
             this.methodName = methodName;
             this.ordinal = ordinal;
             this.responseCodec = responseCodec;
             this.waiter = waiter;
+            this.future = future;
         }
     }
 

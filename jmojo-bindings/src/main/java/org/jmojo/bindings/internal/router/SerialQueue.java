@@ -83,18 +83,82 @@ public final class SerialQueue {
             }
         }
         if (start) {
+            startDrain();
+        }
+    }
+
+    /** Hands the drain to the executor; called by whoever set {@link #draining}. */
+    private void startDrain() {
+        try {
+            executor.execute(this::drain);
+        } catch (RejectedExecutionException e) {
+            LOG.log(System.Logger.Level.WARNING, "a bindings executor refused work; its queued tasks are dropped", e);
+            lock.lock();
             try {
-                executor.execute(this::drain);
-            } catch (RejectedExecutionException e) {
-                LOG.log(System.Logger.Level.WARNING, "a bindings executor refused work; its queued tasks are dropped", e);
-                lock.lock();
-                try {
-                    tasks.clear();
-                    draining = false;
-                } finally {
-                    lock.unlock();
-                }
+                tasks.clear();
+                draining = false;
+            } finally {
+                lock.unlock();
             }
+        }
+    }
+
+    /**
+     * Makes the calling thread this queue's drainer in place of the executor, if no drain is running: tasks
+     * submitted meanwhile wait for {@link #runBorrowed} on this thread; {@link #giveBack} ends it. For a
+     * caller blocked on a future of this queue's remote ({@link Connection#readOnCaller}).
+     */
+    boolean borrow() {
+        lock.lock();
+        try {
+            if (draining) {
+                return false;
+            }
+            draining = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** On the borrowing thread: runs the oldest queued task; whether there was one. */
+    boolean runBorrowed() {
+        Task next;
+        lock.lock();
+        try {
+            next = tasks.poll();
+        } finally {
+            lock.unlock();
+        }
+        if (next == null) {
+            return false;
+        }
+        run(next);
+        return true;
+    }
+
+    /** Whether tasks are queued. */
+    boolean hasTasks() {
+        lock.lock();
+        try {
+            return !tasks.isEmpty();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** On the borrowing thread: ends the {@link #borrow}; the executor drains what is left. */
+    void giveBack() {
+        boolean start;
+        lock.lock();
+        try {
+            start = !tasks.isEmpty();
+            draining = start;
+        } finally {
+            lock.unlock();
+        }
+        if (start) {
+            startDrain();
         }
     }
 
