@@ -414,11 +414,10 @@ public final class LocalCore {
         if (deadline.remainingNanos() == 0) {
             return new WaitResult(MojoResult.DEADLINE_EXCEEDED, d.signalsState());
         }
-        // A wait that may read its channel itself spins only the short busy phase, then takes the read token: a
-        // yielding spin would keep a second thread of this process runnable beside the I/O thread that reads for
-        // it, and on two cores that thread's processor is what the stream needs (docs/performance.md §6).
-        decided = WaitSpin.spin(() -> poll(d, signals), deadline,
-                ReadTokenWait.mayRead(this, d, deadline) ? WaitSpin.BUSY_SPIN_NANOS : WaitSpin.SPIN_NANOS);
+        // Every wait spins the full phase first, also one that may then take the read token: spinning only the
+        // 2 us busy phase before the token (tried, docs/performance.md §6) doubled the round trip between processes
+        // on a quiet machine, for a few per cent of one-way throughput.
+        decided = WaitSpin.spin(() -> poll(d, signals), deadline, WaitSpin.SPIN_NANOS);
         if (decided != null) {
             return decided;
         }

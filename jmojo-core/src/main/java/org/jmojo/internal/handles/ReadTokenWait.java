@@ -69,11 +69,6 @@ final class ReadTokenWait {
         }
     }
 
-    /** Whether a wait on {@code d} until {@code deadline} would read a channel itself (if its token is to be had). */
-    static boolean mayRead(LocalCore core, Dispatcher d, Deadline deadline) {
-        return reader(core, d, deadline) != null;
-    }
-
     /** The channel this wait may read, or null if it must park. */
     private static EventTransport.DirectReader reader(LocalCore core, Dispatcher d, Deadline deadline) {
         if (!(d instanceof EndpointDispatcher e) || Thread.currentThread().isVirtual()
