@@ -24,6 +24,7 @@ import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.Signals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The life of an associated interface ID against a peer played by hand: an end the peer closed before
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.Test;
  * ID the peer never learned, and closing a pending end that was bound or sent already (which must not
  * touch the interface: its binding or the peer owns it now).
  */
+@Timeout(60) // the hang guard of the loops that wait for a clean-up or a held message
 class AssociatedProtocolTest {
 
     private static final int EXPECTS = MessageHeader.FLAG_EXPECTS_RESPONSE;
@@ -304,9 +306,7 @@ class AssociatedProtocolTest {
 
     /** Collects garbage until {@code raw} satisfies {@code signal}: an end's cleaner ran and the pipe told the peer. */
     private static void collectUntil(MessagePipeEndpoint raw, Signals signal) {
-        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(Pipes.WAIT_S);
         while (!raw.querySignalsState().satisfiesAny(signal)) {
-            assertThat(System.nanoTime()).as("the dropped end was cleaned").isLessThan(until);
             System.gc();
             Thread.yield();
         }

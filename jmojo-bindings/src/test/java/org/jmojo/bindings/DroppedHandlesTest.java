@@ -35,6 +35,7 @@ import org.jmojo.system.MojoResult;
 import org.jmojo.system.Signals;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Every handle a message carries is closed when the bindings drop the message instead of delivering
@@ -43,6 +44,7 @@ import org.junit.jupiter.api.Test;
  * Each test carries one end of a fresh pipe and watches the other end: it sees {@code PEER_CLOSED}
  * (a read fails instead of waiting) only if the carried end was closed.
  */
+@Timeout(60) // the hang guard of the loops that wait for a clean-up or a held message
 class DroppedHandlesTest {
 
     private static final int RESPONSE = MessageHeader.FLAG_IS_RESPONSE;
@@ -312,9 +314,7 @@ class DroppedHandlesTest {
         write(s.raw(), RawPeerTest.bindSub(5));
         await(keeper.kept);
         writeCarrying(s.raw(), ints(5, TestCalc.NOTE, 0, 0, 1, 0).bytes(), carried.end1());
-        long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Pipes.WAIT_S);
         while (!ConnectionProbe.isHolding(s.receiver().router().connection())) {
-            assertThat(System.nanoTime()).as("the message for the unbound end is held").isLessThan(until);
             Thread.yield();
         }
     }
