@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  * messages, sync calls, flow control, deadlines, versions, closing and disconnection, as a user sees
  * them.
  */
+@org.junit.jupiter.api.Timeout(60) // the hang guard of the loops that wait for a request to be decoded
 class RemoteReceiverTest {
 
     private final Pipes pipes = new Pipes(remoteOptions());

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * {@link ReceiverSet}, {@link RemoteSet}, self-owned receivers, {@link Interceptor}s on both sides,
  * dispatch sequences and callback executors, over {@link TestCalc}.
  */
+@org.junit.jupiter.api.Timeout(60) // the hang guard of the loops that wait for a request to be decoded
 class SetsAndInterceptorsTest {
 
     private final Pipes pipes = new Pipes();

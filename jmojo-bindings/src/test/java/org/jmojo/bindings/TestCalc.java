@@ -275,11 +275,7 @@ public interface TestCalc {
 
         /** Waits until the request whose first value is {@code mark} was read and decoded by a receiver. */
         static void awaitDecoded(int mark) {
-            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(Pipes.WAIT_S);
-            while (!DECODED.contains(mark)) {
-                if (System.nanoTime() > until) {
-                    throw new AssertionError("no request with " + mark + " was decoded");
-                }
+            while (!DECODED.contains(mark)) { // the calling test class's @Timeout is the hang guard
                 Thread.yield();
             }
         }
