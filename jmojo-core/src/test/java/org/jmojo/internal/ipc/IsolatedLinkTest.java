@@ -382,6 +382,25 @@ class IsolatedLinkTest extends TwoNetworks {
     }
 
     @Test
+    void fusingAcrossNetworks_anEndWhosePeerHadClosed_passesOnWhatItHolds_thenTheClosure() {
+        MessagePipe toA1 = pipeFromA(a, controlA.end0(), a1, controlA.end1());
+        MessagePipe toB = pipeFromA(a, link.end0(), b, link.end1());
+        for (int i = 0; i < 3; i++) {
+            write(toA1.end1(), i);
+        }
+        toA1.end1().close();
+        assertThat(a.wait(toA1.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        a.fuseMessagePipes(toA1.end0(), toB.end0());
+        for (int i = 0; i < 3; i++) {
+            assertThat(number(read(b, toB.end1()))).isEqualTo(i);
+        }
+        assertThat(b.wait(toB.end1(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(toB.end1().peerClosureReason()).contains(ClosureReason.CLOSED_BY_USER);
+        assertThat(eventually(() -> channels(a).bridgeCount() == 0)).isTrue();
+        toB.end1().close();
+    }
+
+    @Test
     void fusingAcrossNetworks_keepsTheFuseRules_aRefusalChangesNothing() {
         MessagePipe toA1 = pipeFromA(a, controlA.end0(), a1, controlA.end1());
         MessagePipe toB = pipeFromA(a, link.end0(), b, link.end1());
