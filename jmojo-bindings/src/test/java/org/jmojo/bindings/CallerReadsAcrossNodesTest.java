@@ -124,30 +124,34 @@ class CallerReadsAcrossNodesTest {
         assertThat(callerTurns(caller)).isPositive();
     }
 
+    /**
+     * A default remote bound on node 0 with its peer end on node {@code peerFrom}, which then moves to node
+     * {@code peerTo} and gets {@code impl} bound there; checks where the peer is before and after.
+     */
+    private Remote<TestCalc> remoteWhosePeerMoves(int peerFrom, int peerTo, CallerReadTest.Holding impl)
+            throws Exception {
+        MessagePipe p = pipe(0, peerFrom);
+        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        assertThat(readsOnCaller(remote)).as("the peer starts on node %d", peerFrom).isEqualTo(peerFrom != 0);
+        MessagePipeEndpoint moved = move(p.end1(), peerFrom, peerTo);
+        assertThat(nodes.coreOf(moved)).isSameAs(nodes.node(peerTo));
+        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, moved), impl));
+        assertThat(readsOnCaller(remote)).as("the peer is on node %d now", peerTo).isEqualTo(peerTo != 0);
+        return remote;
+    }
+
     @Test
     void thePeerMovesToAnotherNodeAfterTheBind_theNextWaitReadsOnTheCaller() throws Exception {
-        MessagePipe p = pipe(0, 0);
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
-        assertThat(readsOnCaller(remote)).isFalse();
-        MessagePipeEndpoint moved = move(p.end1(), 0, 1);
         CallerReadTest.Holding impl = new CallerReadTest.Holding();
-        assertThat(nodes.coreOf(moved)).isSameAs(nodes.node(1));
-        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, moved), impl));
-        assertThat(readsOnCaller(remote)).as("the peer is on node 1 now").isTrue();
+        Remote<TestCalc> remote = remoteWhosePeerMoves(0, 1, impl);
         assertThat(blockedCall(remote, impl, 5, 6)).isSameAs(Thread.currentThread());
         assertThat(callerTurns(remote)).isPositive();
     }
 
     @Test
     void thePeerMovesToTheRemotesNode_theNextWaitLeavesTheReadingToTheWatcher() throws Exception {
-        MessagePipe p = pipe(0, 1);
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
-        assertThat(readsOnCaller(remote)).isTrue();
-        MessagePipeEndpoint moved = move(p.end1(), 1, 0);
         CallerReadTest.Holding impl = new CallerReadTest.Holding();
-        assertThat(nodes.coreOf(moved)).isSameAs(nodes.node(0));
-        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, moved), impl));
-        assertThat(readsOnCaller(remote)).as("the peer is on node 0 now, with the remote").isFalse();
+        Remote<TestCalc> remote = remoteWhosePeerMoves(1, 0, impl);
         long before = callerTurns(remote);
         assertThat(blockedCall(remote, impl, 7, 8)).isNotSameAs(Thread.currentThread());
         assertThat(callerTurns(remote)).isEqualTo(before);
