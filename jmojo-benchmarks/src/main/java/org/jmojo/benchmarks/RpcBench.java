@@ -15,8 +15,7 @@ import org.jmojo.benchmarks.rpc.generated.Point;
 /**
  * {@code ./jmojo bench rpc}: a unary call with a small struct, and one-way calls, through jmojo's
  * generated bindings and through gRPC-java's in-process transport ({@link RpcStacks}), in one
- * process; and the same two between two processes, with a blocking call too (jmojo's {@code [Sync]} form, gRPC's
- * blocking unary call), through jmojo's bindings over an invitation's
+ * process; and the same two between two processes, through jmojo's bindings over an invitation's
  * pipe and through gRPC-java over Netty on a Unix domain socket ({@link RpcServerProcess}); writes
  * {@code <jmojo.root>/target/bench/rpc.json} in the format of {@code core.json}.
  *
@@ -53,18 +52,6 @@ final class RpcBench {
     static final CoreBench.Metric ROUND_TRIP_IPC_DIRECT = new CoreBench.Metric(
             "round trip, direct dispatch on both sides, unary call with a small struct, between two processes",
             "us/op", true);
-    static final CoreBench.Metric ROUND_TRIP_IPC_WATCHER = new CoreBench.Metric(
-            "round trip, unary call with a small struct, between two processes, the watcher reading (as before "
-                    + "caller reads)", "us/op", true);
-    /** Measured for the stacks across processes only: jmojo's blocking {@code [Sync]} form, gRPC's blocking call. */
-    static final CoreBench.Metric ROUND_TRIP_SYNC_IPC = new CoreBench.Metric(
-            "round trip, blocking [Sync] call with a small struct, between two processes", "us/op", true);
-    static final CoreBench.Metric ROUND_TRIP_SYNC_IPC_WATCHER = new CoreBench.Metric(
-            "round trip, blocking [Sync] call with a small struct, between two processes, the watcher reading (as "
-                    + "before caller reads)", "us/op", true);
-    static final CoreBench.Metric ROUND_TRIP_SYNC_IPC_DIRECT = new CoreBench.Metric(
-            "round trip, direct dispatch on both sides, blocking [Sync] call with a small struct, between two "
-                    + "processes", "us/op", true);
     static final CoreBench.Metric ONE_WAY_RATE_IPC = new CoreBench.Metric(
             "one-way calls with a small struct, between two processes", "calls/s", false);
     static final CoreBench.Metric ONE_WAY_RATE_IPC_DIRECT = new CoreBench.Metric(
@@ -74,9 +61,9 @@ final class RpcBench {
     /** The stacks in this process: measured for both metrics. */
     static final List<String> IN_PROCESS =
             List.of(RpcStacks.JMOJO, RpcStacks.JMOJO_DIRECT, RpcStacks.GRPC, RpcStacks.GRPC_DIRECT);
-    /** The stacks whose server is a child process: measured for both metrics, and for the blocking call. */
+    /** The stacks whose server is a child process: measured for both metrics too. */
     static final List<String> ACROSS_PROCESSES = List.of(RpcStacks.JMOJO_IPC, RpcStacks.JMOJO_IPC_DIRECT,
-            RpcStacks.JMOJO_IPC_WATCHER, RpcStacks.GRPC_NETTY, RpcStacks.GRPC_NETTY_DIRECT);
+            RpcStacks.GRPC_NETTY, RpcStacks.GRPC_NETTY_DIRECT);
     static final List<String> STACKS = java.util.stream.Stream.concat(IN_PROCESS.stream(), ACROSS_PROCESSES.stream())
             .toList();
 
@@ -96,13 +83,6 @@ final class RpcBench {
             new Comparison(ROUND_TRIP_IPC, ROUND_TRIP, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY),
             new Comparison(ROUND_TRIP_IPC, ROUND_TRIP, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY_DIRECT),
             new Comparison(ROUND_TRIP_IPC_DIRECT, ROUND_TRIP, RpcStacks.JMOJO_IPC_DIRECT, RpcStacks.GRPC_NETTY_DIRECT),
-            new Comparison(ROUND_TRIP_IPC_WATCHER, ROUND_TRIP, RpcStacks.JMOJO_IPC_WATCHER, RpcStacks.GRPC_NETTY),
-            new Comparison(ROUND_TRIP_SYNC_IPC, ROUND_TRIP_SYNC_IPC, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY),
-            new Comparison(ROUND_TRIP_SYNC_IPC, ROUND_TRIP_SYNC_IPC, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY_DIRECT),
-            new Comparison(ROUND_TRIP_SYNC_IPC_WATCHER, ROUND_TRIP_SYNC_IPC, RpcStacks.JMOJO_IPC_WATCHER,
-                    RpcStacks.GRPC_NETTY),
-            new Comparison(ROUND_TRIP_SYNC_IPC_DIRECT, ROUND_TRIP_SYNC_IPC, RpcStacks.JMOJO_IPC_DIRECT,
-                    RpcStacks.GRPC_NETTY_DIRECT),
             new Comparison(ONE_WAY_RATE_IPC, ONE_WAY_RATE, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY),
             new Comparison(ONE_WAY_RATE_IPC, ONE_WAY_RATE, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY_DIRECT),
             new Comparison(ONE_WAY_RATE_IPC_DIRECT, ONE_WAY_RATE, RpcStacks.JMOJO_IPC_DIRECT,
@@ -146,17 +126,14 @@ final class RpcBench {
                                 + "gRPC direct %.2f us; one-way jmojo %,.0f/s, jmojo direct %,.0f/s, gRPC %,.0f/s, "
                                 + "gRPC direct %,.0f/s; between processes: jmojo %.1f us, jmojo direct %.1f us, "
                                 + "gRPC Netty %.1f us, gRPC Netty direct %.1f us; one-way jmojo %,.0f/s, "
-                                + "jmojo direct %,.0f/s, gRPC Netty %,.0f/s, gRPC Netty direct %,.0f/s; [Sync] jmojo "
-                                + "%.1f us (watcher %.1f us), gRPC Netty %.1f us%n", r + 1, rounds,
+                                + "jmojo direct %,.0f/s, gRPC Netty %,.0f/s, gRPC Netty direct %,.0f/s%n", r + 1, rounds,
                         rt.get(RpcStacks.JMOJO), rt.get(RpcStacks.JMOJO_DIRECT), rt.get(RpcStacks.GRPC),
                         rt.get(RpcStacks.GRPC_DIRECT), ow.get(RpcStacks.JMOJO), ow.get(RpcStacks.JMOJO_DIRECT),
                         ow.get(RpcStacks.GRPC), ow.get(RpcStacks.GRPC_DIRECT), rt.get(RpcStacks.JMOJO_IPC),
                         rt.get(RpcStacks.JMOJO_IPC_DIRECT), rt.get(RpcStacks.GRPC_NETTY),
                         rt.get(RpcStacks.GRPC_NETTY_DIRECT), ow.get(RpcStacks.JMOJO_IPC),
                         ow.get(RpcStacks.JMOJO_IPC_DIRECT), ow.get(RpcStacks.GRPC_NETTY),
-                        ow.get(RpcStacks.GRPC_NETTY_DIRECT), round.figures().get(ROUND_TRIP_SYNC_IPC).get(RpcStacks.JMOJO_IPC),
-                        round.figures().get(ROUND_TRIP_SYNC_IPC).get(RpcStacks.JMOJO_IPC_WATCHER),
-                        round.figures().get(ROUND_TRIP_SYNC_IPC).get(RpcStacks.GRPC_NETTY));
+                        ow.get(RpcStacks.GRPC_NETTY_DIRECT));
             }
             List<CoreBench.Row> rows = rows(measured);
             Path file = root.resolve("target/bench/rpc.json");
@@ -176,7 +153,6 @@ final class RpcBench {
     private static CoreBench.Round round(Map<String, RpcStacks.Stack> stacks, int rotation) throws Exception {
         Map<String, Double> roundTrip = new LinkedHashMap<>();
         Map<String, Double> oneWay = new LinkedHashMap<>();
-        Map<String, Double> blocking = new LinkedHashMap<>();
         for (int i = 0; i < STACKS.size(); i++) {
             String name = Interleaving.transportOf(i, rotation, STACKS);
             RpcStacks.Stack stack = stacks.get(name);
@@ -190,19 +166,9 @@ final class RpcBench {
             long t1 = System.nanoTime();
             roundTrip.put(name, (t1 - t0) / 1e3 / CALLS);
             stack.oneWay(POINT, ONE_WAY);
-            long t2 = System.nanoTime();
-            oneWay.put(name, ONE_WAY / ((t2 - t1) / 1e9));
-            if (ACROSS_PROCESSES.contains(name)) {
-                for (int c = 0; c < CALLS; c++) {
-                    Point moved = stack.moveBlocking(POINT);
-                    if (moved.getX() != POINT.getX() + 1) {
-                        throw new IllegalStateException(name + " answered " + moved);
-                    }
-                }
-                blocking.put(name, (System.nanoTime() - t2) / 1e3 / CALLS);
-            }
+            oneWay.put(name, ONE_WAY / ((System.nanoTime() - t1) / 1e9));
         }
-        return new CoreBench.Round(Map.of(ROUND_TRIP, roundTrip, ONE_WAY_RATE, oneWay, ROUND_TRIP_SYNC_IPC, blocking));
+        return new CoreBench.Round(Map.of(ROUND_TRIP, roundTrip, ONE_WAY_RATE, oneWay));
     }
 
     /** One row per {@link #COMPARISONS comparison}. */

@@ -54,7 +54,7 @@ final class RpcServerProcess {
     private RpcServerProcess() {}
 
     /** jmojo's bindings across processes: a child JVM serves {@code Geometry} on an invitation pipe. */
-    static RpcStacks.Stack jmojo(boolean direct, Remote.Reads reads) {
+    static RpcStacks.Stack jmojo(boolean direct) {
         try {
             OutgoingInvitation invitation = OutgoingInvitation.create();
             MessagePipeEndpoint end = invitation.attachMessagePipe(PIPE);
@@ -64,9 +64,9 @@ final class RpcServerProcess {
                 end.close();
                 throw new IllegalStateException("the jmojo server process " + child.pid() + " did not join");
             }
-            // With the default options (Remote.Reads.AUTO) a blocking caller reads the pipe itself, as its peer is in
-            // another process; the direct stack has direct callbacks (read by the bindings' reader thread).
-            Remote<Geometry> remote = RpcStacks.JmojoStack.bindRemote(end, direct, reads);
+            // The default options: the pipe's peer is in another process, so a blocking caller reads it itself
+            // (Remote.Reads.AUTO); the direct stack has direct callbacks.
+            Remote<Geometry> remote = RpcStacks.JmojoStack.bindRemote(end, direct);
             return new RpcStacks.JmojoStack(remote, () -> awaitExit(child));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the jmojo server process", e);

@@ -51,8 +51,7 @@ import org.jmojo.system.MessagePipeEndpoint;
  *   <li>Across two processes ({@link RpcServerProcess}: the server in a child JVM): {@link #JMOJO_IPC} and
  *       {@link #JMOJO_IPC_DIRECT}, the same bindings over the invitation's pipe (a Unix socket between the two
  *       nodes); {@link #GRPC_NETTY} and {@link #GRPC_NETTY_DIRECT}, gRPC-java over Netty on a Unix domain socket
- *       with epoll, default executors or {@code directExecutor()} on both sides; {@link #JMOJO_IPC_WATCHER}, the
- *       default jmojo stack with the watcher reading responses (the path before caller reads).
+ *       with epoll, default executors or {@code directExecutor()} on both sides.
  * </ul>
  */
 final class RpcStacks {
@@ -63,8 +62,6 @@ final class RpcStacks {
     static final String GRPC_DIRECT = "grpc-direct";
     static final String JMOJO_IPC = "jmojo-ipc";
     static final String JMOJO_IPC_DIRECT = "jmojo-ipc-direct";
-    /** {@link #JMOJO_IPC} with {@code Remote.Reads.WATCHER}: the path before caller reads, for a same-run comparison. */
-    static final String JMOJO_IPC_WATCHER = "jmojo-ipc-watcher";
     static final String GRPC_NETTY = "grpc-netty-uds";
     static final String GRPC_NETTY_DIRECT = "grpc-netty-uds-direct";
 
@@ -74,9 +71,6 @@ final class RpcStacks {
     interface Stack extends AutoCloseable {
         /** A unary call: sends {@code p}, returns the moved point. */
         Point move(Point p) throws Exception;
-
-        /** A blocking call: jmojo's {@code [Sync]} form ({@code shiftSync}), gRPC's blocking unary call. */
-        Point moveBlocking(Point p) throws Exception;
 
         /** Sends {@code count} one-way messages carrying {@code p} and waits until the server has counted them all. */
         void oneWay(Point p, int count) throws Exception;
@@ -91,9 +85,8 @@ final class RpcStacks {
             case JMOJO_DIRECT -> JmojoStack.inProcess(true);
             case GRPC -> GrpcStack.inProcess(false);
             case GRPC_DIRECT -> GrpcStack.inProcess(true);
-            case JMOJO_IPC -> RpcServerProcess.jmojo(false, Remote.Reads.AUTO);
-            case JMOJO_IPC_DIRECT -> RpcServerProcess.jmojo(true, Remote.Reads.AUTO);
-            case JMOJO_IPC_WATCHER -> RpcServerProcess.jmojo(false, Remote.Reads.WATCHER);
+            case JMOJO_IPC -> RpcServerProcess.jmojo(false);
+            case JMOJO_IPC_DIRECT -> RpcServerProcess.jmojo(true);
             case GRPC_NETTY -> RpcServerProcess.grpcNetty(false);
             case GRPC_NETTY_DIRECT -> RpcServerProcess.grpcNetty(true);
             default -> throw new IllegalArgumentException("unknown RPC stack: " + name);
@@ -128,11 +121,6 @@ final class RpcStacks {
         }
 
         @Override
-        public CompletableFuture<Point> shift(Point point) {
-            return CompletableFuture.completedFuture(moved(point));
-        }
-
-        @Override
         public CompletableFuture<Long> count() {
             return CompletableFuture.completedFuture(recorded.get());
         }
@@ -163,24 +151,13 @@ final class RpcStacks {
 
         /** A remote of {@code Geometry} on {@code end}, with direct callbacks or the default callback queue. */
         static Remote<Geometry> bindRemote(MessagePipeEndpoint end, boolean direct) {
-            return bindRemote(end, direct, Remote.Reads.AUTO);
-        }
-
-        /** {@link #bindRemote(MessagePipeEndpoint, boolean)} reading responses as {@code reads} says. */
-        static Remote<Geometry> bindRemote(MessagePipeEndpoint end, boolean direct, Remote.Reads reads) {
-            Remote.Options options = Remote.Options.defaults().withReads(reads);
             return Remote.bind(new PendingRemote<>(Geometry.DESCRIPTOR, end),
-                    direct ? options.withDirectCallbacks() : options);
+                    direct ? Remote.Options.defaults().withDirectCallbacks() : Remote.Options.defaults());
         }
 
         @Override
         public Point move(Point p) throws Exception {
             return geometry.move(p).get();
-        }
-
-        @Override
-        public Point moveBlocking(Point p) {
-            return geometry.shiftSync(p);
         }
 
         @Override
@@ -365,11 +342,6 @@ final class RpcStacks {
         @Override
         public Point move(Point p) {
             return ClientCalls.blockingUnaryCall(channel, MOVE, CallOptions.DEFAULT, p);
-        }
-
-        @Override
-        public Point moveBlocking(Point p) {
-            return move(p); // gRPC's unary call is already blocking: the same call
         }
 
         @Override

@@ -65,11 +65,13 @@ public final class Remote<I> implements AutoCloseable {
      * woken by the reader). {@link #CALLER}: a platform thread blocked on this remote (in {@code get}/{@code join}
      * of a call's future, or in a blocking {@code [Sync]} call) stops the watcher, waits on the pipe itself and
      * reads and routes what arrives, so the response goes from the socket to the caller with no thread hand-off
-     * (docs/performance.md §5.3, §5.x): worth it when the peer is in another process, a loss in one process, where
-     * hand-offs are cheap and pausing the watcher is not. {@link #AUTO}, the default: {@code CALLER} while the
-     * pipe's peer is in another process ({@link org.jmojo.system.Signals#PEER_REMOTE}), {@code WATCHER} while it
-     * is in this one; asked again at every blocking wait (one signals query), so a peer that moves to another
-     * process after the remote was bound, or back, changes the mode from the next wait on.
+     * (docs/performance.md §5.3, §5.4): worth it when the peer is in another process, a loss in one process, where
+     * hand-offs are cheap and pausing the watcher is not. {@link #AUTO}, the default: {@code CALLER} for a call's
+     * future while the pipe's peer is in another process ({@link org.jmojo.system.Signals#PEER_REMOTE}),
+     * {@code WATCHER} while it is in this one; asked again at every blocking wait (one signals query), so a peer
+     * that moves to another process after the remote was bound, or back, changes the mode from the next wait on.
+     * {@code AUTO} leaves blocking {@code [Sync]} calls to the watcher: only {@code CALLER} makes them read on the
+     * caller (between processes that path is not yet measured to gain, see docs/performance.md §5.4).
      *
      * <p>Whoever reads, the guarantees are the same: responses are routed one at a time in the pipe's order, a
      * {@code [Sync]} call still serves the sync requests that may re-enter it (and a {@code [NoInterrupt]} one

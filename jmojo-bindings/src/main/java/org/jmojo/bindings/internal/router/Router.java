@@ -202,8 +202,9 @@ public final class Router<I> implements MethodCaller {
     }
 
     /**
-     * Whether a platform thread blocking on this remote now reads its pipe itself: always ({@code CALLER}), never
-     * ({@code WATCHER}), or while the pipe's peer is in another process ({@code AUTO}, asked at every wait).
+     * Whether a platform thread blocking on a future of this remote now reads its pipe itself: always
+     * ({@code CALLER}), never ({@code WATCHER}), or while the pipe's peer is in another process ({@code AUTO}, asked
+     * at every wait). A blocking {@code [Sync]} call reads on its caller only with {@code CALLER}.
      */
     boolean readsOnCaller() {
         return switch (reads) {
@@ -401,8 +402,9 @@ public final class Router<I> implements MethodCaller {
         long timeoutNanos = syncTimeout == null ? Long.MAX_VALUE : syncTimeout.toNanos();
         long until = System.nanoTime() + timeoutNanos;
         // Caller reads: this thread waits on the pipe and routes the response itself instead of being woken by the
-        // watcher's reader; decided once per call. Virtual threads wait as before.
-        boolean mayRead = !Thread.currentThread().isVirtual() && readsOnCaller();
+        // watcher's reader; only when forced (Reads.CALLER: AUTO leaves sync calls to the watcher, docs/performance.md
+        // §5.4). Virtual threads wait as before.
+        boolean mayRead = !Thread.currentThread().isVirtual() && reads == Reads.CALLER;
         boolean reading = false;
         try {
             while (!call.future.isDone()) {
