@@ -80,12 +80,18 @@ class CallerReadsAcrossNodesTest {
         return ranOn.get();
     }
 
+    /** {@code impl} served on node {@code nodeOfPeer}, and a remote with {@code options} on node {@code nodeOfRemote}. */
+    private Remote<TestCalc> connect(int nodeOfRemote, int nodeOfPeer, CallerReadTest.Holding impl,
+            Remote.Options options) {
+        MessagePipe p = pipe(nodeOfRemote, nodeOfPeer);
+        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()), impl));
+        return pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()), options));
+    }
+
     @Test
     void byDefault_aPeerOnAnotherNode_isReadByTheBlockedCaller() throws Exception {
         CallerReadTest.Holding impl = new CallerReadTest.Holding();
-        MessagePipe p = pipe(0, 1);
-        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()), impl));
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        Remote<TestCalc> remote = connect(0, 1, impl, Remote.Options.defaults());
         assertThat(readsOnCaller(remote)).isTrue();
         assertThat(blockedCall(remote, impl, 1, 2)).isSameAs(Thread.currentThread());
         assertThat(callerTurns(remote)).isPositive();
@@ -95,9 +101,7 @@ class CallerReadsAcrossNodesTest {
     @Test
     void byDefault_aPeerOnTheSameNode_isReadByTheWatcher() throws Exception {
         CallerReadTest.Holding impl = new CallerReadTest.Holding();
-        MessagePipe p = pipe(1, 1);
-        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()), impl));
-        Remote<TestCalc> remote = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0())));
+        Remote<TestCalc> remote = connect(1, 1, impl, Remote.Options.defaults());
         assertThat(readsOnCaller(remote)).isFalse();
         assertThat(blockedCall(remote, impl, 1, 2)).isNotSameAs(Thread.currentThread());
         assertThat(callerTurns(remote)).isZero();
@@ -106,19 +110,13 @@ class CallerReadsAcrossNodesTest {
     @Test
     void eitherModeCanBeForced_whereverThePeerIs() throws Exception {
         CallerReadTest.Holding far = new CallerReadTest.Holding();
-        MessagePipe p = pipe(0, 1);
-        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p.end1()), far));
-        Remote<TestCalc> watcher = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p.end0()),
-                Remote.Options.defaults().withWatcherReads()));
+        Remote<TestCalc> watcher = connect(0, 1, far, Remote.Options.defaults().withWatcherReads());
         assertThat(readsOnCaller(watcher)).isFalse();
         assertThat(blockedCall(watcher, far, 2, 2)).isNotSameAs(Thread.currentThread());
         assertThat(callerTurns(watcher)).isZero();
 
         CallerReadTest.Holding near = new CallerReadTest.Holding();
-        MessagePipe q = pipe(0, 0);
-        pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, q.end1()), near));
-        Remote<TestCalc> caller = pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, q.end0()),
-                Remote.Options.defaults().withCallerReads()));
+        Remote<TestCalc> caller = connect(0, 0, near, Remote.Options.defaults().withCallerReads());
         assertThat(readsOnCaller(caller)).isTrue();
         assertThat(blockedCall(caller, near, 3, 3)).isSameAs(Thread.currentThread());
         assertThat(callerTurns(caller)).isPositive();
