@@ -76,6 +76,17 @@ public final class Core {
         return DefaultNode.CORE;
     }
 
+    /**
+     * The {@code Core} of the node that owns {@code handle}: {@link #instance()} for a handle made in this process's
+     * node, another node's for a handle of a node a test made. For helpers that wait on a handle they were given
+     * without being told its node (as {@link HandleWatcher} watches one).
+     *
+     * @throws InvalidHandleException if {@code handle} is closed, sent or moved away
+     */
+    public static Core of(Handle handle) {
+        return LocalCore.nodeOf(java.util.Objects.requireNonNull(handle, "handle")).core();
+    }
+
     /** Creates a message pipe; the caller owns both endpoints. */
     public MessagePipe createMessagePipe() {
         return impl.createMessagePipe();
