@@ -71,7 +71,8 @@ public final class Remote<I> implements AutoCloseable {
      * {@code WATCHER} while it is in this one; asked again at every blocking wait (one signals query), so a peer
      * that moves to another process after the remote was bound, or back, changes the mode from the next wait on.
      * {@code AUTO} leaves blocking {@code [Sync]} calls to the watcher: only {@code CALLER} makes them read on the
-     * caller (between processes that path is not yet measured to gain, see docs/performance.md §5.4).
+     * caller (between processes that path is not yet measured to gain, and one benchmark run hung in it once, not yet
+     * diagnosed: keep {@code AUTO} for {@code [Sync]} calls between processes, see docs/performance.md §5.4).
      *
      * <p>Whoever reads, the guarantees are the same: responses are routed one at a time in the pipe's order, a
      * {@code [Sync]} call still serves the sync requests that may re-enter it (and a {@code [NoInterrupt]} one
