@@ -30,6 +30,7 @@ class PlantedProtocolFaultsTest {
         "drop-event,        \\[(lost|not-closed)\\]",
         "drop-ack,          \\[(route|leak)\\]",
         "skip-merge-handover, \\[(lost|route|not-closed)\\]",
+        "forget-descriptor-names, \\[innocent-cut-off\\]",
     })
     void plantedFault_caughtWithinTheSuiteSeeds_reportedWithReplayCommand(String fault, String heading)
             throws Exception {
