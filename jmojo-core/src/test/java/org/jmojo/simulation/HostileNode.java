@@ -84,7 +84,7 @@ final class HostileNode implements Workload {
         String attack = forged.remove(frame);
         if (attack != null) {
             w.check(verdict != Node.RemoteVerdict.PROCESSED, "[wrong-sender]", "a forged frame (" + attack + ") from "
-                    + "hostile node " + self + " was processed by node " + indexOf(w, link));
+                    + "hostile node " + self + " was processed by node " + w.indexOf(link.to()));
             PortName flooded = floodTarget.remove(frame);
             if (flooded != null && verdict == Node.RemoteVerdict.HELD
                     && floodHeld.merge(flooded, 1, Integer::sum) == Node.MAX_HELD_PER_NODE + 1) {
@@ -154,6 +154,7 @@ final class HostileNode implements Workload {
     private void send(World w, int to, byte[] frame, String attack) {
         forged.put(frame, attack);
         w.stats.fault("hostile " + attack);
+        w.trace(() -> "hostile n" + self + "->n" + to + " " + attack + ": " + World.describe(frame));
         w.network.sendRaw(w.name(self), w.name(to), frame);
     }
 
@@ -193,22 +194,12 @@ final class HostileNode implements Workload {
     private void replay(World w) {
         for (int k = 0; k < replayFrames.size(); k++) {
             SimulatedNetwork.Link link = replayLinks.get(k);
-            int to = indexOf(w, link);
+            int to = w.indexOf(link.to());
             if (to >= 0 && w.connected(self, to)) {
                 send(w, to, replayFrames.get(k).clone(), "replay");
                 return;
             }
         }
-    }
-
-    /** The index of the node {@code link} goes to. */
-    private static int indexOf(World w, SimulatedNetwork.Link link) {
-        for (int n = 0; n < w.nodes.size(); n++) {
-            if (w.name(n).equals(link.to())) {
-                return n;
-            }
-        }
-        return -1;
     }
 
     /** A port of this node with a peer on another node still connected: its (pipe, end). Null if none. */

@@ -22,16 +22,19 @@ class PlantedProtocolFaultsTest {
     private static final String PROPERTY = "jmojo.internal.plantedProtocolFault";
 
     // A forgotten closure shows as a peer never closed, or, since fuses across nodes run under faults, first as a
-    // proxy armed by nothing that never goes (seed 31).
+    // proxy armed by nothing that never goes (seed 31). The search starts at seed 1, except for a forgotten
+    // descriptor name: the replay it needs is rare (4 seeds of the first 120,000, the first 3711), so its search
+    // starts at 3001, still within the suite's seeds, to stay well inside the time limit under load.
     @ParameterizedTest(name = "{0} reported as {1}")
     @CsvSource({
-        "skip-sender-check, \\[wrong-sender\\]",
-        "forget-closure,    \\[(not-closed|route)\\]",
-        "drop-event,        \\[(lost|not-closed)\\]",
-        "drop-ack,          \\[(route|leak)\\]",
-        "skip-merge-handover, \\[(lost|route|not-closed)\\]",
+        "skip-sender-check,       \\[wrong-sender\\],              1",
+        "forget-closure,          \\[(not-closed|route)\\],        1",
+        "drop-event,              \\[(lost|not-closed)\\],         1",
+        "drop-ack,                \\[(route|leak)\\],              1",
+        "skip-merge-handover,     \\[(lost|route|not-closed)\\],   1",
+        "forget-descriptor-names, \\[innocent-cut-off\\],       3001",
     })
-    void plantedFault_caughtWithinTheSuiteSeeds_reportedWithReplayCommand(String fault, String heading)
+    void plantedFault_caughtWithinTheSuiteSeeds_reportedWithReplayCommand(String fault, String heading, int from)
             throws Exception {
         String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         Path output = Files.createTempFile("jmojo-planted-" + fault + "-", ".txt");
@@ -42,8 +45,8 @@ class PlantedProtocolFaultsTest {
                             "-Xmx512m",
                             "-cp", classPath,
                             SimulationMain.class.getName(),
-                            "--seeds", Integer.toString(SimulationTest.SUITE_SEEDS),
-                            "--from", "1",
+                            "--seeds", Integer.toString(SimulationTest.SUITE_SEEDS - from + 1),
+                            "--from", Integer.toString(from),
                             "--stop-at-first-failure"))
                     .redirectErrorStream(true)
                     .redirectOutput(output.toFile())

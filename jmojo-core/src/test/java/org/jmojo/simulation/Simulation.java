@@ -94,10 +94,18 @@ final class Simulation {
             boolean[] faultSeen = new boolean[1];
             w.network.onDelivery((link, frame, verdict, violation) -> {
                 world.stats.frames++;
+                world.trace(() -> "deliver n" + world.indexOf(link.from()) + "->n" + world.indexOf(link.to()) + " "
+                        + World.describe(frame) + " => " + (violation != null ? "CUT OFF: " + violation.getMessage() : verdict));
                 if (violation != null) {
                     world.stats.violations++;
                     world.stats.violationKinds.merge(violation.category().name(), 1L, Long::sum);
                     faultSeen[0] = true;
+                    // Only the hostile node misbehaves: a cut-off of any other node harms a neighbour.
+                    world.check(h != null && link.from().equals(world.name(h.self()))
+                                    && violation.offender().equals(link.from()), "[innocent-cut-off]",
+                            "node " + world.indexOf(link.from()) + " was cut off by node " + world.indexOf(link.to())
+                                    + (h == null ? " (no hostile node)" : " (the hostile node is " + h.self() + ")")
+                                    + ": " + violation.getMessage());
                 }
                 if (h != null) {
                     h.delivered(world, link, frame, verdict, violation);

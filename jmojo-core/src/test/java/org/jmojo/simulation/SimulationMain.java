@@ -23,8 +23,8 @@ public final class SimulationMain {
             and in a quarter of the seeds a hostile node forging frames with stolen port names. After every
             step and at the end it checks: per pipe no message lost, duplicated, reordered or forged;
             PEER_CLOSED only after the last message; pipes through a lost link or killed node peer-closed at
-            once; no forged frame processed, and garbage or a flood cuts the sender off; at the end no port
-            or handle left on any live node.
+            once; no forged frame processed, garbage or a flood cuts the sender off, and no node but the
+            hostile one is ever cut off; at the end no port or handle left on any live node.
 
               --seeds N                how many seeds to run (required)
               --from S                 the first seed (default 1)

@@ -48,14 +48,34 @@ class SimulationTest {
      * port rightly took the forgery as the merge; the workload no longer gives a hostile node that consent. Once loop
      * moves across nodes were allowed: 4294 (a chase through an older proxy, a livelock), 3685 (a loop through a
      * held message, a leak: its carried port looked reachable), 46923 (a port the orphan rule closed in a held
-     * message was counted in transit again once the message was queued).
+     * message was counted in transit again once the message was queued). 3711 ({@code [innocent-cut-off]}): the
+     * hostile node replayed, twice, a message carrying a port that had since moved on from the receiving node; that
+     * node made the port again each time and closed it (the carrier's target was gone), so the port's peer got
+     * control sequence 1 twice from one sender and cut the innocent node off; a descriptor naming a port a
+     * descriptor made before is now the sender's violation (docs/ports.md, "Replays and forgeries"). 39089, the same
+     * replay after the carried port had closed: its peer, on the hostile node, had processed control sequence 1;
+     * 79682 and 119148, as 3711 (the four seeds of 1 to 120,000 that the check flagged before the fix).
      */
     @Test
     void onceFailingSeeds_pass() {
-        for (long seed : new long[] {1093, 36513, 81277, 4294, 3685, 46923}) {
+        for (long seed : new long[] {1093, 36513, 81277, 4294, 3685, 46923, 3711, 39089, 79682, 119148}) {
             Simulation.Outcome o = Simulation.run(seed, new Stats());
             assertThat(o.findings()).as("seed %d (%s)", seed, o.setup()).isEmpty();
         }
+    }
+
+    /**
+     * Seed 3711 still reaches what made it fail: the hostile node replays a message carrying a moved port, and the
+     * node it reaches now cuts the hostile node off for the reused name ({@code NAME_REUSE}) instead of being cut
+     * off itself ({@code [innocent-cut-off]}).
+     */
+    @Test
+    void seed3711_replayedDescriptor_cutsOffTheHostileNodeOnly() {
+        Stats stats = new Stats();
+        Simulation.Outcome o = Simulation.run(3711, stats);
+        assertThat(o.findings()).as(o.setup()).isEmpty();
+        assertThat(stats.faults).containsKey("hostile replay");
+        assertThat(stats.violationKinds).containsKey("NAME_REUSE");
     }
 
     @Test

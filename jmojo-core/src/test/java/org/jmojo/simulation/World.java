@@ -1,12 +1,16 @@
 package org.jmojo.simulation;
 
+import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.internal.multinode.SimulatedNetwork;
 import org.jmojo.internal.ports.NameGenerator;
 import org.jmojo.internal.ports.NodeName;
+import org.jmojo.internal.ports.wire.EventCodec;
+import org.jmojo.internal.ports.wire.EventDecodeException;
 
 /**
  * The state of one seed's run, shared by the scheduler and the workloads: the nodes, the network joining
@@ -43,6 +47,16 @@ final class World {
         return nodes.get(node).nodeName();
     }
 
+    /** The index of the node named {@code name}, or -1 if none is. */
+    int indexOf(NodeName name) {
+        for (int n = 0; n < nodes.size(); n++) {
+            if (name(n).equals(name)) {
+                return n;
+            }
+        }
+        return -1;
+    }
+
     /** Whether frames between the two nodes (the same node: always) still flow. */
     boolean connected(int x, int y) {
         return x == y ? alive(x) : alive(x) && alive(y) && !network.isLost(name(x), name(y));
@@ -62,6 +76,28 @@ final class World {
             }
         }
         return live;
+    }
+
+    /**
+     * Whether the run prints its schedule (every frame delivered, with the receiver's verdict, and every forged frame
+     * sent) to standard output: {@code -Djmojo.simulation.trace=true}, for replaying one seed by hand. Off by default.
+     */
+    static final boolean TRACE = Boolean.getBoolean("jmojo.simulation.trace");
+
+    /** Prints one line of the schedule if {@link #TRACE} is on; {@code line} is only built then. */
+    void trace(Supplier<String> line) {
+        if (TRACE) {
+            System.out.println("  trace " + line.get());
+        }
+    }
+
+    /** A frame as its event, for {@link #trace}; the bytes' length if they are no event. */
+    static String describe(byte[] frame) {
+        try {
+            return EventCodec.decode(MemorySegment.ofArray(frame), 0).toString();
+        } catch (EventDecodeException e) {
+            return frame.length + " bytes that are no event (" + e.getMessage() + ")";
+        }
     }
 
     /** Counts one invariant check; records a finding under {@code heading} if it failed. */

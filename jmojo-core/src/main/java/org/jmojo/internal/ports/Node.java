@@ -104,6 +104,17 @@ public final class Node {
     private final Map<PortName, Port> ports = new HashMap<>();
 
     /**
+     * Names a descriptor must never make again here, the last {@link #REMEMBERED_PORT_NAMES}, oldest first
+     * (docs/ports.md, "Replays and forgeries"): every port this node made from a descriptor, and every port erased
+     * while it pointed at another node; a descriptor naming one is a violation by its sender, even once the port is
+     * gone. A port made again under an old name would speak to another node under an identity whose link that node
+     * has already used (its control count restarted at 1), and that node would cut this one off for it: an innocent
+     * node harmed by another's replay (simulation seed 3711).
+     */
+    // @GuardedBy("portMapLock")
+    private final LinkedHashSet<PortName> rememberedNames = new LinkedHashSet<>();
+
+    /**
      * A leaf lock guarding every port's {@link Port#carrier} link: taken inside port locks (a send that
      * queues carried ports, a read that takes them out) or alone (the orphan check); nothing is taken
      * under it. Messages without ports never touch it.
@@ -1042,6 +1053,13 @@ public final class Node {
     public static final int MAX_HELD_PER_NODE = 65_536;
 
     /**
+     * How many port names a node remembers so that no descriptor makes one again (docs/ports.md, "Replays and
+     * forgeries"): ports made from descriptors and ports erased while pointing at another node. About 100 bytes
+     * each, so at most about 1.6 MB, reached only after that many such ports; an older name is no longer refused.
+     */
+    public static final int REMEMBERED_PORT_NAMES = 16_384;
+
+    /**
      * Most dead-port notices one port remembers for an update-previous-peer that has not come yet
      * ({@link #deadPortLocked}); later ones are dropped. A route has few moves in flight at once.
      */
@@ -1132,7 +1150,9 @@ public final class Node {
      * like any carried port.
      *
      * @throws ProtocolViolationException naming {@code from} if a descriptor's referring node is not {@code from},
-     *     or it names a port that exists here or that another descriptor of the message names: nothing is created
+     *     or it names a port that exists here, that another descriptor of the message names, or that a descriptor
+     *     made here before or that lived here pointing at another node (one of the last
+     *     {@link #REMEMBERED_PORT_NAMES}): nothing is created
      * @throws IllegalArgumentException if {@code from} is this node
      */
     public List<PortRef> acceptPortDescriptors(NodeName from, List<PortDescriptor> descriptors)
@@ -1166,6 +1186,11 @@ public final class Node {
                     throw new ProtocolViolationException(from, Category.NAME_REUSE, "descriptor names port " + d.newPort()
                             + ", which exists on " + name + " already (a port name is never reused)");
                 }
+                if (rememberedNames.contains(d.newPort()) && !PlantedProtocolFaults.FORGET_DESCRIPTOR_NAMES) {
+                    throw new ProtocolViolationException(from, Category.NAME_REUSE, "descriptor names port " + d.newPort()
+                            + ", which lived on " + name + " before (a port name is never reused: a replayed or forged "
+                            + "descriptor)");
+                }
                 if (name.equals(d.peerNode()) && wasPreviousSenderOf(d.newPort(), ports.get(d.peerPort()), work)) {
                     throw new ProtocolViolationException(from, Category.NAME_REUSE, "descriptor names port " + d.newPort() + ", a port "
                             + "that lived on " + name + " and sent to " + d.peerPort() + " before (a port name is "
@@ -1197,6 +1222,7 @@ public final class Node {
                     p.lock.unlock(work.held);
                 }
                 ports.put(p.name, p);
+                rememberLocked(p.name);
                 made.add(p.ref);
                 work.items.add(new PortAcceptedEvent(from, d.referringPort(), p.name));
             }
@@ -1205,6 +1231,26 @@ public final class Node {
         }
         drain(work);
         return made;
+    }
+
+    /** Adds {@code portName} to {@link #rememberedNames}, forgetting the oldest beyond the bound. Port-map lock held. */
+    private void rememberLocked(PortName portName) {
+        rememberedNames.add(portName);
+        if (rememberedNames.size() > REMEMBERED_PORT_NAMES) {
+            rememberedNames.removeFirst();
+        }
+    }
+
+    /**
+     * Keeps the name of {@code p}, closed and leaving the name map, among {@link #rememberedNames} (renewed: its
+     * place counts from now) if a descriptor made it or it points at another node, whose ports may have taken events
+     * from it. Called with the port-map lock held; {@code p}'s fields no longer change.
+     */
+    private void rememberErasedLocked(Port p) {
+        boolean made = !rememberedNames.isEmpty() && rememberedNames.remove(p.name);
+        if (made || p.peerNode != null && !name.equals(p.peerNode)) {
+            rememberLocked(p.name);
+        }
     }
 
     /**
@@ -2081,7 +2127,9 @@ public final class Node {
             case Erase e -> {
                 portMapLock.lock(work.held);
                 try {
-                    ports.remove(e.port().name, e.port());
+                    if (ports.remove(e.port().name, e.port())) {
+                        rememberErasedLocked(e.port());
+                    }
                 } finally {
                     portMapLock.unlock(work.held);
                 }
@@ -2392,6 +2440,7 @@ public final class Node {
         portMapLock.lock(work.held);
         try {
             ports.remove(p.name);
+            rememberErasedLocked(p);
         } finally {
             portMapLock.unlock(work.held);
         }

@@ -18,7 +18,10 @@ package org.jmojo.internal.ports;
  *   <li>{@code drop-ack}: one observe-proxy-ack in {@value #PERIOD} leaving for another node is dropped, so the
  *       proxy it answers never learns its last number and is never removed;
  *   <li>{@code skip-merge-handover}: one merge in {@value #PERIOD} that leaves proxies does not send the second
- *       merged port's update-previous-peer (its old peer keeps expecting it, and holds the other's events).
+ *       merged port's update-previous-peer (its old peer keeps expecting it, and holds the other's events);
+ *   <li>{@code forget-descriptor-names}: a descriptor naming a port a descriptor made on this node before, now gone,
+ *       makes it again (a replay makes this node speak to that port's peer again under a used name, and the peer
+ *       cuts this innocent node off).
  * </ul>
  */
 final class PlantedProtocolFaults {
@@ -31,6 +34,7 @@ final class PlantedProtocolFaults {
     static final boolean DROP_EVENT = KIND.equals("drop-event");
     static final boolean DROP_ACK = KIND.equals("drop-ack");
     static final boolean SKIP_MERGE_HANDOVER = KIND.equals("skip-merge-handover");
+    static final boolean FORGET_DESCRIPTOR_NAMES = KIND.equals("forget-descriptor-names");
 
     /** One occasion in this many fires a counted fault. */
     static final int PERIOD = 7;
@@ -42,9 +46,9 @@ final class PlantedProtocolFaults {
 
     private static String kind() {
         String k = System.getProperty(PROPERTY, "");
-        if (!k.isEmpty() && !k.matches("skip-sender-check|forget-closure|drop-event|drop-ack|skip-merge-handover")) {
+        if (!k.isEmpty() && !k.matches("skip-sender-check|forget-closure|drop-event|drop-ack|skip-merge-handover|forget-descriptor-names")) {
             throw new IllegalArgumentException(PROPERTY + " names no fault: '" + k
-                    + "' (skip-sender-check, forget-closure, drop-event, drop-ack, skip-merge-handover)");
+                    + "' (skip-sender-check, forget-closure, drop-event, drop-ack, skip-merge-handover, forget-descriptor-names)");
         }
         return k;
     }
