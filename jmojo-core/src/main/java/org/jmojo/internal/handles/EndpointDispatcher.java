@@ -117,11 +117,12 @@ final class EndpointDispatcher extends Dispatcher {
         if (r == null) {
             return null;
         }
-        return switch (r) {
-            case OK -> WAIT_OK_BY_STATUS[status];
-            case FAILED_PRECONDITION -> WAIT_FAILED_BY_STATUS[status];
-            default -> CANCELLED_WAIT;
-        };
+        // Comparisons, not a switch on the enum: that switch's lookup class would be loaded by the first wait, and a
+        // virtual thread that loads a class under contention pins its carrier (VirtualThreadPinningTest).
+        if (r == MojoResult.OK) {
+            return WAIT_OK_BY_STATUS[status];
+        }
+        return r == MojoResult.FAILED_PRECONDITION ? WAIT_FAILED_BY_STATUS[status] : CANCELLED_WAIT;
     }
 
     private static SignalsState signalsFor(int status) {
