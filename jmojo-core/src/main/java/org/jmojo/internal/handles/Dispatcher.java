@@ -12,7 +12,9 @@ import org.jmojo.system.InvalidHandleException;
 import org.jmojo.system.MojoException;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.Right;
+import org.jmojo.system.Signals;
 import org.jmojo.system.SignalsState;
+import org.jmojo.system.WaitResult;
 
 /**
  * The object behind one handle value: its lifecycle (open, busy in transit, closed, sent), rights and
@@ -97,6 +99,23 @@ abstract class Dispatcher {
      * {@link #lock}. {@link SignalsState#NONE} once the handle's resources are released.
      */
     abstract SignalsState currentSignals();
+
+    /** The result of every wait that a closed or sent handle ends: shared, as a record it cannot change. */
+    static final WaitResult CANCELLED_WAIT = new WaitResult(MojoResult.CANCELLED, SignalsState.NONE);
+
+    /**
+     * The result of waiting for {@code signals} on this handle if its current state decides it ({@link
+     * Waiter#decide}), else null: {@code wait}'s poll, called on every round of its spin, with no lock held. A
+     * new result by default; a dispatcher whose signals come from a fixed table hands out results made once.
+     */
+    WaitResult decideWait(Signals signals) {
+        SignalsState s = currentSignals();
+        MojoResult r = Waiter.decide(visibleState(), s, signals);
+        if (r == null) {
+            return null;
+        }
+        return r == MojoResult.CANCELLED ? CANCELLED_WAIT : new WaitResult(r, s);
+    }
 
     /** Releases what the handle holds; called once, in state CLOSING, with no lock held. */
     abstract void closeResources();

@@ -31,6 +31,7 @@ import org.jmojo.system.ReceiveQuota;
 import org.jmojo.system.Right;
 import org.jmojo.system.Signals;
 import org.jmojo.system.SignalsState;
+import org.jmojo.system.WaitResult;
 
 /**
  * The dispatcher of a message pipe endpoint: one receiving port of the local node plus the handle's
@@ -89,6 +90,39 @@ final class EndpointDispatcher extends Dispatcher {
             table[status] = (status & Node.STATUS_NOT_RECEIVING) != 0 ? SignalsState.NONE : signalsFor(status);
         }
         return table;
+    }
+
+    /**
+     * The results of a wait that the signals of each port status decide, OK and FAILED_PRECONDITION, made once:
+     * {@link #decideWait} hands them out, so a wait that ends while it spins allocates nothing.
+     */
+    private static final WaitResult[] WAIT_OK_BY_STATUS = waitsByStatus(MojoResult.OK);
+
+    private static final WaitResult[] WAIT_FAILED_BY_STATUS = waitsByStatus(MojoResult.FAILED_PRECONDITION);
+
+    private static WaitResult[] waitsByStatus(MojoResult result) {
+        WaitResult[] table = new WaitResult[SIGNALS_BY_STATUS.length];
+        for (int status = 0; status < table.length; status++) {
+            table[status] = new WaitResult(result, SIGNALS_BY_STATUS[status]);
+        }
+        return table;
+    }
+
+    /** {@link Dispatcher#decideWait} from one read of the port's status, with a result made once. */
+    @Override
+    WaitResult decideWait(Signals signals) {
+        int status = core.node.status(port);
+        // The signals before the state (Waiter.decide): the status above is read first.
+        MojoResult r = Waiter.decide(visibleState(), SIGNALS_BY_STATUS[status], signals);
+        if (r == null) {
+            return null;
+        }
+        // Comparisons, not a switch on the enum: that switch's lookup class would be loaded by the first wait, and a
+        // virtual thread that loads a class under contention pins its carrier (VirtualThreadPinningTest).
+        if (r == MojoResult.OK) {
+            return WAIT_OK_BY_STATUS[status];
+        }
+        return r == MojoResult.FAILED_PRECONDITION ? WAIT_FAILED_BY_STATUS[status] : CANCELLED_WAIT;
     }
 
     private static SignalsState signalsFor(int status) {
@@ -226,7 +260,7 @@ final class EndpointDispatcher extends Dispatcher {
     }
 
     private MojoResult sendWithoutHandles(byte[] copy) {
-        return toResult(core.node.sendUserMessage(port, this, new LocalMessage(copy, List.of())));
+        return toResult(core.node.sendUserMessage(port, this, new LocalMessage(copy)));
     }
 
     /** {@code e}, about the attached handle at {@code index}, with that index in it. */

@@ -407,7 +407,7 @@ public final class LocalCore {
         Dispatcher d = HandleHolder.dispatcherOf(handle, -1);
         d.checkNode(this, -1, "waited on through that node's Core");
         d.checkWaitable();
-        WaitResult decided = poll(d, signals);
+        WaitResult decided = d.decideWait(signals);
         if (decided != null) {
             return decided;
         }
@@ -417,7 +417,8 @@ public final class LocalCore {
         // Every wait spins the full phase first, also one that may then take the read token: spinning only the
         // 2 us busy phase before the token (tried, docs/performance.md §6) doubled the round trip between processes
         // on a quiet machine, for a few per cent of one-way throughput.
-        decided = WaitSpin.spin(() -> poll(d, signals), deadline, WaitSpin.SPIN_NANOS);
+        // An unbound method reference captures nothing: the spin allocates no poll object per wait.
+        decided = WaitSpin.spin(Dispatcher::decideWait, d, signals, deadline, WaitSpin.SPIN_NANOS);
         if (decided != null) {
             return decided;
         }
@@ -438,16 +439,6 @@ public final class LocalCore {
         // The state that decided the wait, not one read now: another thread may have changed it since.
         SignalsState state = outcome.state() != null ? outcome.state() : d.signalsState();
         return new WaitResult(outcome.result(), state);
-    }
-
-    /** The result of waiting for {@code signals} on {@code d} if its current state decides it, else null. */
-    private static WaitResult poll(Dispatcher d, Signals signals) {
-        SignalsState s = d.currentSignals();
-        MojoResult r = Waiter.decide(d.visibleState(), s, signals);
-        if (r == null) {
-            return null;
-        }
-        return new WaitResult(r, r == MojoResult.CANCELLED ? SignalsState.NONE : s);
     }
 
     /** The index of the first handle whose state decides a wait, with its result; null if none does. */

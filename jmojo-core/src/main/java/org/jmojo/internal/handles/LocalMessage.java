@@ -19,7 +19,8 @@ import org.jmojo.system.Right;
  * message that carries descriptors is a {@link CarryingFds} ({@link #of} picks it), which owns them until exactly
  * one of these takes them ({@link #takeFds()}, at most once): the reader's new handles, the encoding that sends the
  * message to another node (the transport then owns them), or {@link #discard()}, which closes them. A message
- * without descriptors pays nothing for that: no field, no check on its write or read.
+ * without descriptors pays nothing for that: no field, no check on its write or read; and one without any
+ * attachment, the common case, has no attachment fields either (a {@link Carrying} has them).
  *
  * <p>It is its own {@link InboxEntry}: a local write hands it to its peer's inbox with no further object.
  */
@@ -39,34 +40,14 @@ class LocalMessage extends InboxEntry implements UserMessage {
     }
 
     private final byte[] bytes;
-    private final List<Attachment> attachments;
-    private final List<PortRef> ports;
 
     /**
-     * A message carrying no descriptor (use {@link #of} when it may carry some).
-     *
-     * @throws IllegalArgumentException if an attachment is a descriptor
+     * A message without attachments: the payload and nothing else, so that the object every write without handles
+     * makes (and the reader's core fetches) is 40 bytes, not 48 (docs/performance.md §2.4, seventh pass). A message
+     * with attachments is a {@link Carrying}, made by {@link #of}.
      */
-    LocalMessage(byte[] bytes, List<Attachment> attachments) {
-        this(bytes, attachments, false);
-    }
-
-    private LocalMessage(byte[] bytes, List<Attachment> attachments, boolean fdsAllowed) {
+    LocalMessage(byte[] bytes) {
         this.bytes = bytes;
-        this.attachments = List.copyOf(attachments);
-        if (attachments.isEmpty()) {
-            this.ports = List.of();
-        } else {
-            List<PortRef> p = new ArrayList<>(attachments.size());
-            for (Attachment a : this.attachments) {
-                if (a.port() != null) {
-                    p.add(a.port());
-                } else if (!fdsAllowed) {
-                    throw new IllegalArgumentException("a LocalMessage that carries descriptors is made by of()");
-                }
-            }
-            this.ports = List.copyOf(p);
-        }
     }
 
     /** A message with these attachments: a {@link CarryingFds} if any of them is a descriptor. */
@@ -76,20 +57,21 @@ class LocalMessage extends InboxEntry implements UserMessage {
                 return new CarryingFds(bytes, attachments);
             }
         }
-        return new LocalMessage(bytes, attachments);
+        return new Carrying(bytes, attachments);
     }
 
     byte[] bytes() {
         return bytes;
     }
 
+    /** The attachments, in the order the writer attached them: none here (see {@link Carrying}). */
     List<Attachment> attachments() {
-        return attachments;
+        return List.of();
     }
 
     @Override
     public List<PortRef> ports() {
-        return ports;
+        return List.of();
     }
 
     @Override
@@ -110,13 +92,42 @@ class LocalMessage extends InboxEntry implements UserMessage {
         // Only heap memory and ports, which the ports layer closes.
     }
 
+    /** A message with at least one attachment. */
+    private static class Carrying extends LocalMessage {
+        private final List<Attachment> attachments;
+        /** The carried ports, in attachment order: what the ports layer moves with the message. */
+        private final List<PortRef> ports;
+
+        Carrying(byte[] bytes, List<Attachment> attachments) {
+            super(bytes);
+            this.attachments = List.copyOf(attachments);
+            List<PortRef> p = new ArrayList<>(attachments.size());
+            for (Attachment a : this.attachments) {
+                if (a.port() != null) {
+                    p.add(a.port());
+                }
+            }
+            this.ports = List.copyOf(p);
+        }
+
+        @Override
+        final List<Attachment> attachments() {
+            return attachments;
+        }
+
+        @Override
+        public final List<PortRef> ports() {
+            return ports;
+        }
+    }
+
     /** A message carrying at least one descriptor, which it owns until they are taken. */
-    private static final class CarryingFds extends LocalMessage {
+    private static final class CarryingFds extends Carrying {
         // @GuardedBy("this"): set once the descriptors have been handed to their next owner
         private boolean taken;
 
         CarryingFds(byte[] bytes, List<Attachment> attachments) {
-            super(bytes, attachments, true);
+            super(bytes, attachments);
         }
 
         @Override

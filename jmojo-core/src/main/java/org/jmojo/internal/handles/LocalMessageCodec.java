@@ -86,7 +86,7 @@ final class LocalMessageCodec implements EventTranslation.MessageCodec {
     public UserMessage message(byte[] payload, List<HandleKind> kinds, List<byte[]> extras, List<PortRef> ports,
             List<Fd> fds) {
         if (kinds.isEmpty()) {
-            return new LocalMessage(payload, List.of());
+            return new LocalMessage(payload);
         }
         List<LocalMessage.Attachment> attachments = new ArrayList<>(kinds.size());
         int port = 0;

@@ -1,6 +1,7 @@
 package org.jmojo.internal.handles;
 
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BiFunction;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.jmojo.internal.sync.HeldLocks;
@@ -87,6 +88,19 @@ final class WaitSpin {
 
     /** As {@link #spin(Supplier, Deadline)}, for at most {@code spinNanos} (capped at {@link #SPIN_NANOS}). */
     static <T> T spin(Supplier<T> poll, Deadline deadline, long spinNanos) {
+        return spin(WaitSpin::get, poll, null, deadline, spinNanos);
+    }
+
+    private static <T> T get(Supplier<T> supplier, Object unused) {
+        return supplier.get();
+    }
+
+    /**
+     * As {@link #spin(Supplier, Deadline, long)}, polling {@code poll.apply(a, b)}: for a waiter that polls the
+     * state of objects it has, with a {@code poll} that captures nothing (a static or unbound method reference, made
+     * once), so that a wait allocates no poll object (docs/performance.md §2.4, seventh pass).
+     */
+    static <A, B, T> T spin(BiFunction<A, B, T> poll, A a, B b, Deadline deadline, long spinNanos) {
         HeldLocks.checkNone("a blocking wait");
         long limit = Math.min(spinNanos, SPIN_NANOS);
         if (limit <= 0) {
@@ -101,7 +115,7 @@ final class WaitSpin {
         long busyEnd = start + Math.min(BUSY_SPIN_NANOS, left);
         long now = start;
         do {
-            T value = poll.get();
+            T value = poll.apply(a, b);
             if (value != null) {
                 return value;
             }
@@ -117,7 +131,7 @@ final class WaitSpin {
             }
             now = System.nanoTime();
         } while (now - spinEnd < 0);
-        return poll.get();
+        return poll.apply(a, b);
     }
 
     /**

@@ -46,7 +46,7 @@ class EventOutsideApiCallTest {
             EndpointDispatcher reader = (EndpointDispatcher) HandleHolder.dispatcherOf(p.end1(), -1);
             // The event a remote writer's node would hand in: message 1 from end0's port to end1's.
             UserMessageEvent event = new UserMessageEvent(node.name(), reader.port.name(), writer.port.name(), 1,
-                    new LocalMessage(new byte[] {42}, List.of()));
+                    new LocalMessage(new byte[] {42}));
             // A plain platform thread, in no API call: the I/O thread's situation.
             CompletableFuture<Throwable> failure = new CompletableFuture<>();
             Thread deliverer = Thread.ofPlatform().unstarted(() -> {

@@ -67,7 +67,7 @@ class FuseInTransitTest {
         EndpointDispatcher b = dispatcherOf(right.end0());
         b.beginTransit();
         EndpointDispatcher w = dispatcherOf(carrier.end0());
-        LocalMessage m = new LocalMessage(new byte[0], List.of(LocalMessage.Attachment.ofPort(b.port, b.rightsForTransfer())));
+        LocalMessage m = LocalMessage.of(new byte[0], List.of(LocalMessage.Attachment.ofPort(b.port, b.rightsForTransfer())));
         assertThat(local.node.sendUserMessage(w.port, w, m)).isEqualTo(SendResult.OK);
         assertThatThrownBy(() -> core.fuseMessagePipes(left.end1(), right.end0()))
                 .isInstanceOfSatisfying(InvalidHandleException.class, e -> assertThat(e.index()).isEqualTo(1))

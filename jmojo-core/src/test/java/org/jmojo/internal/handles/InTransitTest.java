@@ -49,7 +49,7 @@ class InTransitTest {
     /** The step of a write that queues its message: {@code writer} sends {@code carried}'s port. */
     private SendResult queueCarrying(MessagePipeEndpoint writer, EndpointDispatcher carried) {
         EndpointDispatcher w = dispatcherOf(writer);
-        LocalMessage m = new LocalMessage(
+        LocalMessage m = LocalMessage.of(
                 new byte[] {42}, List.of(LocalMessage.Attachment.ofPort(carried.port, carried.rightsForTransfer())));
         return local.node.sendUserMessage(w.port, w, m);
     }
