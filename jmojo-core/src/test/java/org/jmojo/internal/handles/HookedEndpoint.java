@@ -18,7 +18,7 @@ import org.jmojo.system.SignalsState;
  *       wait-set entry is still pending (its add has not completed);
  *   <li>{@link #departWhenLocked}: while {@code BUSY}, the carrying write "takes effect" at the first
  *       {@link #departed()} asked with the lock held, so every poll made without the lock still sees a handle in
- *       transit and the registration that follows finds it sent.
+ *       transit and the registration that follows finds it sent ({@link #beginTransitDeparted}: in effect at once).
  * </ul>
  *
  * Its signals are {@code WRITABLE}, with {@code READABLE} and {@code PEER_CLOSED} satisfiable (a wait for
@@ -53,6 +53,12 @@ final class HookedEndpoint extends Dispatcher {
     void beginTransitDepartingWhenLocked() {
         beginTransit();
         departWhenLocked = true;
+    }
+
+    /** Marks it in transit with its carrying write already in effect (sent, until the write returns). */
+    void beginTransitDeparted() {
+        beginTransit();
+        departed = true;
     }
 
     @Override

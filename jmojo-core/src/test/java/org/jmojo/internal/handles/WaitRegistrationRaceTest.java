@@ -65,4 +65,17 @@ class WaitRegistrationRaceTest {
             assertThat(sent.observerCount()).isZero();
         }
     }
+
+    @Test
+    void waitAndWaitMany_handleWhoseCarryingWriteTookEffect_cancelledWithNoSignals_whateverItsPortShows() {
+        sent.beginTransitDeparted(); // its stand-in port still shows WRITABLE: a CANCELLED wait reports none
+        assertThat(core.wait(sent.handle(), Signals.READABLE, later()))
+                .isEqualTo(new WaitResult(MojoResult.CANCELLED, SignalsState.NONE));
+        try (MessagePipe pipe = core.createMessagePipe()) {
+            WaitManyResult r = core.waitMany(List.of(pipe.end1(), sent.handle()),
+                    List.of(Signals.READABLE, Signals.WRITABLE), later());
+            assertThat(r).isEqualTo(new WaitManyResult(MojoResult.CANCELLED, 1,
+                    List.of(pipe.end1().querySignalsState(), SignalsState.NONE)));
+        }
+    }
 }
