@@ -18,7 +18,8 @@ package org.jmojo.system;
  *       whichever threads produced the earlier events.
  * </ul>
  * An exception thrown by the handler is not swallowed: it propagates out of the Mojo call that
- * dispatched the event, after the remaining queued events have been delivered.
+ * dispatched the event, after the remaining queued events have been delivered (a checked exception,
+ * thrown around the compiler, arrives there as the cause of an {@link IllegalStateException}).
  */
 @FunctionalInterface
 public interface TrapHandler {

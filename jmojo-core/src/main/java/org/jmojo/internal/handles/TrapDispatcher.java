@@ -313,9 +313,10 @@ final class TrapDispatcher extends WatcherDispatcher {
             HeldLocks.checkNone(held, "trap handler");
             try {
                 handler.onEvent(next);
-            } catch (RuntimeException | Error e) {
+            } catch (Throwable e) {
                 // Keep delivering the queued events (later events must not be lost to one bad call),
-                // then let the first failure reach the caller.
+                // then let the first failure reach the caller. Throwable: a checked exception thrown
+                // around the compiler must not leave the queue with its delivering flag set for good.
                 if (failure == null) {
                     failure = e;
                 } else {
