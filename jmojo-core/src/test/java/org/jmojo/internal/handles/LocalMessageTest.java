@@ -46,16 +46,21 @@ class LocalMessageTest {
     }
 
     @Test
-    void constructor_aDescriptorAttachment_refused_ofMakesTheCarryingKind() {
+    void of_picksTheKindByItsAttachments_plainMessageCarriesNothing() {
         List<LocalMessage.Attachment> withFd = List.of(LocalMessage.Attachment.ofFd(sockets.first(), Set.of()));
-        assertThatThrownBy(() -> new LocalMessage(new byte[0], withFd))
-                .isExactlyInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("made by of()");
-        LocalMessage plain = LocalMessage.of(new byte[] {1, 2, 3}, List.of(LocalMessage.Attachment.ofPort(ports[0], Set.of())));
-        assertThat(plain.getClass()).isEqualTo(LocalMessage.class);
+        LocalMessage withPort = LocalMessage.of(new byte[] {1, 2, 3}, List.of(LocalMessage.Attachment.ofPort(ports[0], Set.of())));
+        assertThat(withPort.getClass()).isNotEqualTo(LocalMessage.class);
+        assertThat(withPort.takeFds()).isEmpty();
+        assertThat(withPort.payloadBytes()).isEqualTo(3);
+        assertThat(withPort.ports()).containsExactly(ports[0]);
+        LocalMessage carryingFd = LocalMessage.of(new byte[0], withFd);
+        assertThat(carryingFd.getClass()).isNotEqualTo(LocalMessage.class).isNotEqualTo(withPort.getClass());
+        assertThat(carryingFd.attachments()).hasSize(1);
+        LocalMessage plain = new LocalMessage(new byte[] {4, 5});
+        assertThat(plain.attachments()).isEmpty();
+        assertThat(plain.ports()).isEmpty();
         assertThat(plain.takeFds()).isEmpty();
-        assertThat(plain.payloadBytes()).isEqualTo(3);
-        assertThat(LocalMessage.of(new byte[0], withFd).getClass()).isNotEqualTo(LocalMessage.class);
+        assertThat(plain.payloadBytes()).isEqualTo(2);
     }
 
     @Test
@@ -70,7 +75,7 @@ class LocalMessageTest {
         assertThat(m.ports()).containsExactly(ports[1], ports[0]);
         assertThat(m.attachments()).hasSize(4);
         assertThat(m.payloadBytes()).isEqualTo(5);
-        assertThat(new LocalMessage(new byte[0], List.of()).ports()).isEmpty();
+        assertThat(new LocalMessage(new byte[0]).ports()).isEmpty();
     }
 
     @Test
@@ -114,7 +119,7 @@ class LocalMessageTest {
         assertThat(handles.get(1).extra()).containsExactly(2, 1, 0, 0, 0, 0, 0, 0);
         assertThat(handles.get(2).extra()).containsExactly(header(0, 0));
         assertThat(codec.takeFds(m)).containsExactly(sockets.first());
-        assertThat(codec.handles(new LocalMessage(payload, List.of()))).isEmpty();
+        assertThat(codec.handles(new LocalMessage(payload))).isEmpty();
     }
 
     @Test
