@@ -271,6 +271,11 @@ public final class Inviter {
         return listenerRemoved;
     }
 
+    /** Whether the listening socket or the acceptor's eventfd is still open (tests). */
+    synchronized boolean listenerOpen() {
+        return (listener != null && listener.isOpen()) || (wakeup != null && wakeup.fd().isOpen());
+    }
+
     /** Completes with the invitee's node once the bootstrap message is sent, or exceptionally if it failed. */
     public CompletableFuture<NodeName> outcome() {
         return outcome;
