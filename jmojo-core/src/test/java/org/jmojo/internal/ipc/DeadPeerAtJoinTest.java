@@ -21,14 +21,43 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A stage of issue 9's "child not seeing its parent's death": invited by a client (not the broker), a node gets its
- * channel to the broker with the inviter's hello-ack. If the broker has died by then, the hello written on that channel
- * meets a dead socket, and the invitation ends at once (the invitee is told, and no channel is left), instead of the
- * node joining with a broker that is gone. The inviter here is a raw socket; the broker's socket is one whose other
- * end is already closed.
+ * Stages of issue 9's "child not seeing its parent's death" at which the other side is dead before this side's first
+ * word: the hello written on a new channel meets a dead socket ({@code EPIPE}) and the channel closes inside its own
+ * opening. The invitee must be told at once, as for any end of the channel, and not get an exception from the I/O
+ * thread's registration of a closed socket (which {@code IncomingInvitation.accept} threw as an
+ * {@code IllegalStateException} when the inviter died as the invitee connected); and a client's invitee whose broker
+ * channel (in the hello-ack) is already dead must not join with a broker that is gone. The inviter here is a raw
+ * socket; a dead peer is a socket whose other end is already closed.
  */
 @Timeout(60)
-class DeadBrokerAtJoinTest {
+class DeadPeerAtJoinTest {
+    @Test
+    void inviterGoneBeforeTheHello_theInvitationEndsDisconnected_noException() throws Exception {
+        Core c = Nodes.newNode();
+        NodeChannels channels = NodeChannels.of(LocalCore.of(c));
+        channels.markInvitee();
+        UnixSocket.Pair invitation = UnixSocket.pair(true);
+        invitation.second().close(); // the inviter has died
+        CompletableFuture<CloseReason> ended = new CompletableFuture<>();
+        try {
+            channels.connectToInviter(invitation.first(), new Id128(5, 5), new NodeChannels.InvitationParty() {
+                @Override
+                public void connected(NodeChannels.Peer peer, NodeName n) {
+                    ended.completeExceptionally(new AssertionError("joined a dead inviter"));
+                }
+
+                @Override
+                public void ended(NodeChannels.Peer peer, CloseReason reason, String detail) {
+                    ended.complete(reason);
+                }
+            });
+            assertThat(ended.get()).isEqualTo(CloseReason.DISCONNECTED);
+            assertThat(channels.connectedNodes()).isEmpty();
+        } finally {
+            channels.close();
+        }
+    }
+
     @Test
     void brokerChannelDeadOnArrival_theInvitationEndsAtOnce_noChannelLeft() throws Exception {
         Core c = Nodes.newNode();
