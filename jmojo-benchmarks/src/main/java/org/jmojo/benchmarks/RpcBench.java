@@ -15,7 +15,7 @@ import org.jmojo.benchmarks.rpc.generated.Point;
 /**
  * {@code ./jmojo bench rpc}: a unary call with a small struct, and one-way calls, through jmojo's
  * generated bindings and through gRPC-java's in-process transport ({@link RpcStacks}), in one
- * process; and the unary call between two processes, through jmojo's bindings over an invitation's
+ * process; and the same two between two processes, through jmojo's bindings over an invitation's
  * pipe and through gRPC-java over Netty on a Unix domain socket ({@link RpcServerProcess}); writes
  * {@code <jmojo.root>/target/bench/rpc.json} in the format of {@code core.json}.
  *
@@ -52,11 +52,16 @@ final class RpcBench {
     static final CoreBench.Metric ROUND_TRIP_IPC_DIRECT = new CoreBench.Metric(
             "round trip, direct dispatch on both sides, unary call with a small struct, between two processes",
             "us/op", true);
+    static final CoreBench.Metric ONE_WAY_RATE_IPC = new CoreBench.Metric(
+            "one-way calls with a small struct, between two processes", "calls/s", false);
+    static final CoreBench.Metric ONE_WAY_RATE_IPC_DIRECT = new CoreBench.Metric(
+            "one-way calls, direct dispatch on both sides, with a small struct, between two processes", "calls/s",
+            false);
 
     /** The stacks in this process: measured for both metrics. */
     static final List<String> IN_PROCESS =
             List.of(RpcStacks.JMOJO, RpcStacks.JMOJO_DIRECT, RpcStacks.GRPC, RpcStacks.GRPC_DIRECT);
-    /** The stacks whose server is a child process: measured for the round trip only. */
+    /** The stacks whose server is a child process: measured for both metrics too. */
     static final List<String> ACROSS_PROCESSES = List.of(RpcStacks.JMOJO_IPC, RpcStacks.JMOJO_IPC_DIRECT,
             RpcStacks.GRPC_NETTY, RpcStacks.GRPC_NETTY_DIRECT);
     static final List<String> STACKS = java.util.stream.Stream.concat(IN_PROCESS.stream(), ACROSS_PROCESSES.stream())
@@ -77,7 +82,11 @@ final class RpcBench {
             new Comparison(ONE_WAY_RATE_DIRECT, ONE_WAY_RATE, RpcStacks.JMOJO_DIRECT, RpcStacks.GRPC_DIRECT),
             new Comparison(ROUND_TRIP_IPC, ROUND_TRIP, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY),
             new Comparison(ROUND_TRIP_IPC, ROUND_TRIP, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY_DIRECT),
-            new Comparison(ROUND_TRIP_IPC_DIRECT, ROUND_TRIP, RpcStacks.JMOJO_IPC_DIRECT, RpcStacks.GRPC_NETTY_DIRECT));
+            new Comparison(ROUND_TRIP_IPC_DIRECT, ROUND_TRIP, RpcStacks.JMOJO_IPC_DIRECT, RpcStacks.GRPC_NETTY_DIRECT),
+            new Comparison(ONE_WAY_RATE_IPC, ONE_WAY_RATE, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY),
+            new Comparison(ONE_WAY_RATE_IPC, ONE_WAY_RATE, RpcStacks.JMOJO_IPC, RpcStacks.GRPC_NETTY_DIRECT),
+            new Comparison(ONE_WAY_RATE_IPC_DIRECT, ONE_WAY_RATE, RpcStacks.JMOJO_IPC_DIRECT,
+                    RpcStacks.GRPC_NETTY_DIRECT));
 
     /** Baseline stack to the name its rows give it. */
     static final Map<String, String> BASELINES = Map.of(
@@ -86,9 +95,10 @@ final class RpcBench {
             RpcStacks.GRPC_DIRECT, "gRPC-java 1.85.1 in-process transport, directExecutor on both sides (blocking "
                     + "unary call; one-way: a client-streaming call)",
             RpcStacks.GRPC_NETTY, "gRPC-java 1.85.1 over Netty 4.2.18 on a Unix domain socket (epoll), server in a "
-                    + "child JVM, default executors (blocking unary call)",
+                    + "child JVM, default executors (blocking unary call; one-way: a client-streaming call)",
             RpcStacks.GRPC_NETTY_DIRECT, "gRPC-java 1.85.1 over Netty 4.2.18 on a Unix domain socket (epoll), server "
-                    + "in a child JVM, directExecutor on both sides (blocking unary call)");
+                    + "in a child JVM, directExecutor on both sides (blocking unary call; one-way: a client-streaming "
+                    + "call)");
 
     private static final Point POINT = Point.newBuilder().setX(3).setY(4).setLabel("a small struct").build();
 
@@ -115,12 +125,15 @@ final class RpcBench {
                 out.printf(Locale.ROOT, "round %d/%d: round trip jmojo %.1f us, jmojo direct %.2f us, gRPC %.1f us, "
                                 + "gRPC direct %.2f us; one-way jmojo %,.0f/s, jmojo direct %,.0f/s, gRPC %,.0f/s, "
                                 + "gRPC direct %,.0f/s; between processes: jmojo %.1f us, jmojo direct %.1f us, "
-                                + "gRPC Netty %.1f us, gRPC Netty direct %.1f us%n", r + 1, rounds,
+                                + "gRPC Netty %.1f us, gRPC Netty direct %.1f us; one-way jmojo %,.0f/s, "
+                                + "jmojo direct %,.0f/s, gRPC Netty %,.0f/s, gRPC Netty direct %,.0f/s%n", r + 1, rounds,
                         rt.get(RpcStacks.JMOJO), rt.get(RpcStacks.JMOJO_DIRECT), rt.get(RpcStacks.GRPC),
                         rt.get(RpcStacks.GRPC_DIRECT), ow.get(RpcStacks.JMOJO), ow.get(RpcStacks.JMOJO_DIRECT),
                         ow.get(RpcStacks.GRPC), ow.get(RpcStacks.GRPC_DIRECT), rt.get(RpcStacks.JMOJO_IPC),
                         rt.get(RpcStacks.JMOJO_IPC_DIRECT), rt.get(RpcStacks.GRPC_NETTY),
-                        rt.get(RpcStacks.GRPC_NETTY_DIRECT));
+                        rt.get(RpcStacks.GRPC_NETTY_DIRECT), ow.get(RpcStacks.JMOJO_IPC),
+                        ow.get(RpcStacks.JMOJO_IPC_DIRECT), ow.get(RpcStacks.GRPC_NETTY),
+                        ow.get(RpcStacks.GRPC_NETTY_DIRECT));
             }
             List<CoreBench.Row> rows = rows(measured);
             Path file = root.resolve("target/bench/rpc.json");
@@ -152,10 +165,8 @@ final class RpcBench {
             }
             long t1 = System.nanoTime();
             roundTrip.put(name, (t1 - t0) / 1e3 / CALLS);
-            if (IN_PROCESS.contains(name)) {
-                stack.oneWay(POINT, ONE_WAY);
-                oneWay.put(name, ONE_WAY / ((System.nanoTime() - t1) / 1e9));
-            }
+            stack.oneWay(POINT, ONE_WAY);
+            oneWay.put(name, ONE_WAY / ((System.nanoTime() - t1) / 1e9));
         }
         return new CoreBench.Round(Map.of(ROUND_TRIP, roundTrip, ONE_WAY_RATE, oneWay));
     }

@@ -26,7 +26,6 @@ import org.jmojo.benchmarks.rpc.generated.Geometry;
 import org.jmojo.bindings.DisconnectReason;
 import org.jmojo.bindings.DispatchSequence;
 import org.jmojo.bindings.PendingReceiver;
-import org.jmojo.bindings.PendingRemote;
 import org.jmojo.bindings.Receiver;
 import org.jmojo.bindings.Remote;
 import org.jmojo.system.IncomingInvitation;
@@ -65,9 +64,9 @@ final class RpcServerProcess {
                 end.close();
                 throw new IllegalStateException("the jmojo server process " + child.pid() + " did not join");
             }
-            // Between processes the default stack's blocking caller reads the pipe itself (Options.withCallerReads).
-            Remote<Geometry> remote = direct ? RpcStacks.JmojoStack.bindRemote(end, true)
-                    : Remote.bind(new PendingRemote<>(Geometry.DESCRIPTOR, end), Remote.Options.defaults().withCallerReads());
+            // The default options: the pipe's peer is in another process, so a blocking caller reads it itself
+            // (Remote.Reads.AUTO); the direct stack has direct callbacks.
+            Remote<Geometry> remote = RpcStacks.JmojoStack.bindRemote(end, direct);
             return new RpcStacks.JmojoStack(remote, () -> awaitExit(child));
         } catch (IOException e) {
             throw new IllegalStateException("cannot start the jmojo server process", e);

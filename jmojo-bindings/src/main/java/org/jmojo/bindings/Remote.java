@@ -27,7 +27,9 @@ import org.jmojo.bindings.runtime.InterfaceBinding;
  * arrived, never on the reading thread. The disconnect handler runs there too, after every response
  * that arrived before the disconnection. With {@link Options#withDirectCallbacks() direct callbacks}
  * the pipe is read, and the futures completed, on the thread that wrote the response, with no
- * hand-off (see {@link DispatchSequence#direct()} for the rules). A blocking {@code [Sync]} call blocks its caller; while it
+ * hand-off (see {@link DispatchSequence#direct()} for the rules). While the peer is in another process, a platform
+ * thread blocked on a response reads the pipe itself instead ({@link Reads}, {@link Options#reads()}). A blocking
+ * {@code [Sync]} call blocks its caller; while it
  * waits, that thread still serves incoming sync requests for the receivers it is dispatching for, so
  * services that call each other synchronously do not deadlock.
  *
@@ -56,6 +58,39 @@ public final class Remote<I> implements AutoCloseable {
     }
 
     /**
+     * Who reads the responses of a remote whose caller blocks on them ({@link Options#reads()}).
+     *
+     * <p>{@link #WATCHER}: the remote's pipe watcher reads each response on a reader thread, and the remote's
+     * callback thread completes the future, which wakes the blocked caller (a blocking {@code [Sync]} call is
+     * woken by the reader). {@link #CALLER}: a platform thread blocked on this remote (in {@code get}/{@code join}
+     * of a call's future, or in a blocking {@code [Sync]} call) stops the watcher, waits on the pipe itself and
+     * reads and routes what arrives, so the response goes from the socket to the caller with no thread hand-off
+     * (docs/performance.md §5.3, §5.4): worth it when the peer is in another process, a loss in one process, where
+     * hand-offs are cheap and pausing the watcher is not. {@link #AUTO}, the default: {@code CALLER} for a call's
+     * future while the pipe's peer is in another process ({@link org.jmojo.system.Signals#PEER_REMOTE}),
+     * {@code WATCHER} while it is in this one; asked again at every blocking wait (one signals query), so a peer
+     * that moves to another process after the remote was bound, or back, changes the mode from the next wait on.
+     * {@code AUTO} leaves blocking {@code [Sync]} calls to the watcher: only {@code CALLER} makes them read on the
+     * caller (between processes that path is not yet measured to gain, and one benchmark run hung in it once, not yet
+     * diagnosed: keep {@code AUTO} for {@code [Sync]} calls between processes, see docs/performance.md §5.4).
+     *
+     * <p>Whoever reads, the guarantees are the same: responses are routed one at a time in the pipe's order, a
+     * {@code [Sync]} call still serves the sync requests that may re-enter it (and a {@code [NoInterrupt]} one
+     * none), and the futures' callbacks run in order. Caller reads never apply to a virtual thread (it waits as
+     * before), nor to a remote with direct callbacks ({@link Options#withDirectCallbacks()}: its pipe is read by
+     * whichever thread delivers the response, see there); an async future reads on its caller only with the
+     * remote's own callback executor (a user's executor keeps every callback).
+     */
+    public enum Reads {
+        /** Caller reads while the peer is in another process, the watcher otherwise; the default. */
+        AUTO,
+        /** A blocked platform caller always reads the pipe itself. */
+        CALLER,
+        /** The watcher always reads; the blocked caller is woken (the behaviour before caller reads). */
+        WATCHER
+    }
+
+    /**
      * How a remote behaves.
      *
      * @param maxInFlight the most calls with a response in flight at once, at least 1
@@ -64,11 +99,10 @@ public final class Remote<I> implements AutoCloseable {
      * @param callbackExecutor where futures complete and the disconnect handler runs, in order; null: a
      *     serial virtual-thread executor of this remote's own
      * @param sendCancellations whether a call whose deadline passes tells the implementation
-     * @param callerReads whether a platform thread blocked on a future of this remote reads the pipe itself
-     *     ({@link #withCallerReads()})
+     * @param reads who reads the responses a caller blocks on ({@link Reads})
      */
     public record Options(int maxInFlight, Overflow overflow, Duration syncTimeout, Executor callbackExecutor,
-            boolean sendCancellations, boolean callerReads) {
+            boolean sendCancellations, Reads reads) {
 
         /** The default bound on calls in flight: generous for any sane use, small enough to stop a runaway queue. */
         public static final int DEFAULT_MAX_IN_FLIGHT = 10_000;
@@ -78,6 +112,7 @@ public final class Remote<I> implements AutoCloseable {
          */
         public Options {
             Objects.requireNonNull(overflow, "overflow");
+            Objects.requireNonNull(reads, "reads");
             if (maxInFlight < 1) {
                 throw new IllegalArgumentException("maxInFlight must be at least 1: " + maxInFlight);
             }
@@ -86,44 +121,48 @@ public final class Remote<I> implements AutoCloseable {
             }
         }
 
-        /** These options without caller reads (the options of the releases before it). */
+        /** These options with {@link Reads#AUTO} (the options of the releases before {@link Reads}). */
         public Options(int maxInFlight, Overflow overflow, Duration syncTimeout, Executor callbackExecutor,
                 boolean sendCancellations) {
-            this(maxInFlight, overflow, syncTimeout, callbackExecutor, sendCancellations, false);
+            this(maxInFlight, overflow, syncTimeout, callbackExecutor, sendCancellations, Reads.AUTO);
         }
 
         /**
          * The defaults: {@value #DEFAULT_MAX_IN_FLIGHT} in flight, wait at the bound, no sync timeout, own executor,
-         * cancellations on, no caller reads.
+         * cancellations on, {@link Reads#AUTO}.
          */
         public static Options defaults() {
-            return new Options(DEFAULT_MAX_IN_FLIGHT, Overflow.WAIT, null, null, true, false);
+            return new Options(DEFAULT_MAX_IN_FLIGHT, Overflow.WAIT, null, null, true, Reads.AUTO);
         }
 
         /**
-         * These options with caller reads: a platform thread that blocks on a future of this remote
-         * ({@code get}, {@code join}, also on the futures the generated proxy derives from it) reads the pipe
-         * and runs this remote's queued callbacks itself, in order, until its future completes, instead of
-         * being woken by the remote's reader and callback threads. Its wait on the pipe takes the socket's read
-         * token when the implementation is in another process, so the response goes from the socket to the
-         * caller with no thread hand-off (docs/performance.md §5.2). Worth it for a remote whose peer is in
-         * another process and whose callers block; in one process the caller's spin and the watcher's pause
-         * cost more than the hand-offs they save. Applies only with this remote's own callback executor
-         * ({@code callbackExecutor} null; a user's executor keeps every callback): callbacks then run on
-         * whichever thread drains that queue, a blocked caller included. Virtual threads wait as before.
+         * These options with caller reads forced ({@link Reads#CALLER}): a platform thread that blocks on this remote
+         * (a future's {@code get} or {@code join}, also on the futures the generated proxy derives from it, or a
+         * blocking {@code [Sync]} call) reads the pipe itself, wherever the peer is. A blocked future's caller also
+         * runs this remote's queued callbacks, in order (only with this remote's own callback executor).
          */
         public Options withCallerReads() {
-            return new Options(maxInFlight, overflow, syncTimeout, callbackExecutor, sendCancellations, true);
+            return withReads(Reads.CALLER);
+        }
+
+        /** These options with the watcher always reading ({@link Reads#WATCHER}), wherever the peer is. */
+        public Options withWatcherReads() {
+            return withReads(Reads.WATCHER);
+        }
+
+        /** These options with {@code mode} of reading responses. */
+        public Options withReads(Reads mode) {
+            return new Options(maxInFlight, overflow, syncTimeout, callbackExecutor, sendCancellations, mode);
         }
 
         /** These options with another bound and overflow behaviour. */
         public Options withMaxInFlight(int max, Overflow atBound) {
-            return new Options(max, atBound, syncTimeout, callbackExecutor, sendCancellations, callerReads);
+            return new Options(max, atBound, syncTimeout, callbackExecutor, sendCancellations, reads);
         }
 
         /** These options with a sync-call timeout. */
         public Options withSyncTimeout(Duration timeout) {
-            return new Options(maxInFlight, overflow, timeout, callbackExecutor, sendCancellations, callerReads);
+            return new Options(maxInFlight, overflow, timeout, callbackExecutor, sendCancellations, reads);
         }
 
         /**
@@ -143,12 +182,12 @@ public final class Remote<I> implements AutoCloseable {
 
         /** These options with a callback executor. */
         public Options withCallbackExecutor(Executor executor) {
-            return new Options(maxInFlight, overflow, syncTimeout, executor, sendCancellations, callerReads);
+            return new Options(maxInFlight, overflow, syncTimeout, executor, sendCancellations, reads);
         }
 
         /** These options with cancellation messages on or off. */
         public Options withSendCancellations(boolean send) {
-            return new Options(maxInFlight, overflow, syncTimeout, callbackExecutor, send, callerReads);
+            return new Options(maxInFlight, overflow, syncTimeout, callbackExecutor, send, reads);
         }
     }
 
@@ -184,7 +223,7 @@ public final class Remote<I> implements AutoCloseable {
                         .name("jmojo-remote-" + pending.descriptor().name() + "-", 0).factory());
         int version = pending.version();
         Router<I> router = Router.client(binding, pending.passEndpoint(), version, executor,
-                options.callerReads() && options.callbackExecutor() == null, options.maxInFlight(),
+                options.reads(), options.callbackExecutor() == null, options.maxInFlight(),
                 options.overflow(), options.syncTimeout(), options.sendCancellations());
         return new Remote<>(pending.descriptor(), binding, router);
     }

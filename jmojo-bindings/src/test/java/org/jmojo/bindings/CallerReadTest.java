@@ -96,8 +96,9 @@ class CallerReadTest {
     @Test
     void withoutTheOption_theCallbacksStayOnTheRemotesOwnThread() throws Exception {
         Holding impl = new Holding();
+        // The default reads AUTO: in one process (the peer is not remote) that is the watcher.
         Remote<TestCalc> remote = pipes.connect(impl);
-        assertThat(Remote.Options.defaults().callerReads()).isFalse();
+        assertThat(Remote.Options.defaults().reads()).isEqualTo(Remote.Reads.AUTO);
         AtomicReference<Thread> ranOn = new AtomicReference<>();
         CompletableFuture<Integer> f = remote.get().add(2, 2).whenComplete((v, e) -> ranOn.set(Thread.currentThread()));
         Thread releaser = releaseWhenParked(Thread.currentThread(), impl, 1);

@@ -35,9 +35,22 @@ class SyncReentrancyTest {
         pipes.close();
     }
 
+    /** The options of every remote of the chain before a test adds its own ({@code defaults()} here). */
+    Remote.Options baseOptions() {
+        return Remote.Options.defaults();
+    }
+
+    /** A's sequence SA, which A' shares ({@code create("SA")} here: virtual threads). */
+    DispatchSequence sequenceA() {
+        return DispatchSequence.create("SA");
+    }
+
+    /** A's remote of B, once {@link #chain} made it. */
+    Remote<TestCalc> remoteOfB;
+
     /** The three pipes; {@code toB} is A's remote, with {@code options}. */
-    private Remote<TestCalc> chain(Remote.Options options) {
-        DispatchSequence sa = DispatchSequence.create("SA");
+    Remote<TestCalc> chain(Remote.Options options) {
+        DispatchSequence sa = sequenceA();
         AtomicReference<Remote<TestCalc>> toB = new AtomicReference<>();
         AtomicReference<Remote<TestCalc>> toA2 = new AtomicReference<>();
         TestCalc a = new TestCalc.Base() {
@@ -86,20 +99,21 @@ class SyncReentrancyTest {
         pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p2.end1()), b));
         pipes.add(Receiver.bind(new PendingReceiver<>(TestCalc.DESCRIPTOR, p3.end1()), a2, sa));
         toB.set(pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p2.end0()), options)));
-        toA2.set(pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p3.end0()))));
-        return pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p1.end0())));
+        toA2.set(pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p3.end0()), baseOptions())));
+        remoteOfB = toB.get();
+        return pipes.add(Remote.bind(new PendingRemote<>(TestCalc.DESCRIPTOR, p1.end0()), baseOptions()));
     }
 
     @Test
     void syncCallBackIntoTheBlockedSequence_isServedByTheBlockedThread() throws Exception {
-        Remote<TestCalc> remote = chain(Remote.Options.defaults());
+        Remote<TestCalc> remote = chain(baseOptions());
         assertThat(remote.get().twiceSync(1)).isEqualTo(111);
         assertThat(Pipes.await(remote.get().twice(2))).as("the async form of the sync method too").isEqualTo(211);
     }
 
     @Test
     void theNestedRequest_seesItsOwnCallContext_andTheOuterOneIsBackAfterTheSyncCall() throws Exception {
-        Remote<TestCalc> remote = chain(Remote.Options.defaults());
+        Remote<TestCalc> remote = chain(baseOptions());
         assertThat(remote.get().twiceSync(1)).isEqualTo(111);
         assertThat(seenByA2.get(1)).as("served by A's waiting thread").isSameAs(seenByA.get(1));
         CallContext outer = (CallContext) seenByA.get(0);
@@ -110,7 +124,7 @@ class SyncReentrancyTest {
 
     @Test
     void noInterruptCall_doesNotServeTheCallBack_soOnlyItsTimeoutEndsIt() throws Exception {
-        Remote<TestCalc> remote = chain(Remote.Options.defaults().withSyncTimeout(Duration.ofMillis(300)));
+        Remote<TestCalc> remote = chain(baseOptions().withSyncTimeout(Duration.ofMillis(300)));
         CompletableFuture<DisconnectReason> lost = new CompletableFuture<>();
         remote.setDisconnectHandler(lost::complete);
         assertThatThrownBy(() -> remote.get().quietSync(1)).isExactlyInstanceOf(BindingException.class)

@@ -76,6 +76,17 @@ public final class Core {
         return DefaultNode.CORE;
     }
 
+    /**
+     * The {@code Core} of the node that owns {@code handle}: {@link #instance()} for a handle made in this process's
+     * node, another node's for a handle of a node a test made. For helpers that wait on a handle they were given
+     * without being told its node (as {@link HandleWatcher} watches one).
+     *
+     * @throws InvalidHandleException if {@code handle} is closed, sent or moved away
+     */
+    public static Core of(Handle handle) {
+        return LocalCore.nodeOf(java.util.Objects.requireNonNull(handle, "handle")).core();
+    }
+
     /** Creates a message pipe; the caller owns both endpoints. */
     public MessagePipe createMessagePipe() {
         return impl.createMessagePipe();
@@ -106,6 +117,14 @@ public final class Core {
      * on another thread takes effect wholly before or wholly after the fuse; while it runs, both handles are
      * busy ({@code BUSY} to a read, write or attach). After a refusal nothing has changed: both handles are
      * still the caller's, as they were. Differs from Chromium, which closes both handles even when it refuses.
+     *
+     * <p>Across an isolated link (docs/processes.md, "Isolated links and bridges"): when {@code A}'s route and
+     * {@code B}'s are in two different networks of this process (one reaches its peer through a named endpoint's
+     * link to another network, the other does not), a merge would make one route across the link, which no route
+     * may span; instead, after the same checks, a bridge on this node takes {@code first} and {@code second} over and
+     * relays every message between them, in order, with its handles, for the life of the pipe (the handles are
+     * closed as after any fuse). What a user sees is the same, but that the route never collapses (each message
+     * is relayed once more on this node) and the rule on reading does not apply (nothing is renumbered).
      * The check that the two are not the ends of one pipe sees direct peers only: fusing the two ends of one
      * pipe while proxies stand between them both ways (both ends moved between nodes, their routes not yet
      * collapsed) is not detected; do not do that (what it leaves is not cleaned up).

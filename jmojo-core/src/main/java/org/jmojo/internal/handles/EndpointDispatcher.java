@@ -357,10 +357,21 @@ final class EndpointDispatcher extends Dispatcher {
         MergeResult merged;
         try {
             merged = core.node.mergeLocalPorts(port, this, other.port, other);
-        } finally {
+        } catch (RuntimeException | Error e) {
             endTransit(false);
             other.endTransit(false);
+            throw e;
         }
+        if (merged == MergeResult.ACROSS_NETWORKS) {
+            // Two networks' routes never merge (docs/processes.md, "Isolated links and bridges"): a bridge takes
+            // both ports over and relays between them; the handles retire as closed, their ports live on.
+            endTransitRetired("was fused with another pipe (through a bridge)");
+            other.endTransitRetired("was fused with another pipe (through a bridge)");
+            core.node.bridgePorts(port, other.port);
+            return;
+        }
+        endTransit(false);
+        other.endTransit(false);
         switch (merged) {
             case OK -> {
                 // The ports are gone: the handles close as after any close (observers see CANCELLED).
@@ -381,6 +392,7 @@ final class EndpointDispatcher extends Dispatcher {
             case SECOND_HAS_SENT -> throw hasSent(other, 1);
             case FIRST_HAS_READ -> throw hasRead(this, 0, other, 1);
             case SECOND_HAS_READ -> throw hasRead(other, 1, this, 0);
+            case ACROSS_NETWORKS -> throw new IllegalStateException("bridged above");
         }
     }
 

@@ -2,8 +2,10 @@ package org.jmojo.internal.ipc;
 
 import java.util.List;
 import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.ports.Node;
 import org.jmojo.internal.ports.PortRef;
 import org.jmojo.system.ArmResult;
+import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Handle;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
@@ -31,12 +33,15 @@ final class Bridge {
     private static final Signals WATCHED = Signals.of(Signals.READABLE, Signals.PEER_CLOSED);
 
     private final Bridges owner;
+    private final Node node;
     private final MessagePipeEndpoint[] sides = new MessagePipeEndpoint[2];
+    private final PortRef[] ports = new PortRef[2];
     private Trap trap;
     private boolean closed;
 
-    private Bridge(Bridges owner) {
+    private Bridge(Bridges owner, Node node) {
         this.owner = owner;
+        this.node = node;
     }
 
     /**
@@ -44,7 +49,9 @@ final class Bridge {
      * other end leaves instead) and starts relaying. Call with no lock held, outside the ports layer's delivery loop.
      */
     static void start(Bridges owner, LocalCore core, PortRef kept, PortRef near) {
-        Bridge b = new Bridge(owner);
+        Bridge b = new Bridge(owner, core.node());
+        b.ports[0] = kept;
+        b.ports[1] = near;
         b.sides[0] = core.endpointFor(kept);
         b.sides[1] = core.endpointFor(near);
         try {
@@ -106,6 +113,11 @@ final class Bridge {
         }
     }
 
+    /**
+     * Closes both sides. Each tells its far end how the other side's peer went (its closure reason: a user's close,
+     * a process lost, a quota overrun), or a user's close if that peer is still there (the bridge itself ended):
+     * so a reason crosses the bridge as it crosses a plain channel.
+     */
     private void close() {
         if (closed) {
             return;
@@ -114,11 +126,20 @@ final class Bridge {
         if (trap != null) {
             trap.close();
         }
-        for (MessagePipeEndpoint side : sides) {
-            if (side != null) {
-                side.close();
+        ClosureReason[] passOn = {reasonBeyond(1), reasonBeyond(0)};
+        for (int i = 0; i < 2; i++) {
+            // The port first, with the reason; the handle's own close then finds it closed and tells nobody.
+            node.closePort(ports[i], org.jmojo.internal.ports.wire.ClosureReason.ofCode(passOn[i].code()));
+            if (sides[i] != null) {
+                sides[i].close();
             }
         }
         owner.ended(this);
+    }
+
+    /** Why side {@code i}'s peer went, or {@code CLOSED_BY_USER} if it has not (or the side never opened). */
+    private ClosureReason reasonBeyond(int i) {
+        return sides[i] == null ? ClosureReason.CLOSED_BY_USER
+                : sides[i].peerClosureReason().orElse(ClosureReason.CLOSED_BY_USER);
     }
 }

@@ -1095,6 +1095,11 @@ public final class NodeChannels implements EventTransport {
         return bridges.count();
     }
 
+    /** This node's networks and bridges (tests). */
+    Bridges bridges() {
+        return bridges;
+    }
+
     /** Whether this node has a live channel to {@code node}. */
     public boolean isConnectedTo(NodeName node) {
         return peerFor(node) != null;

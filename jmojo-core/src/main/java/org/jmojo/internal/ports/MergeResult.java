@@ -28,5 +28,12 @@ public enum MergeResult {
      */
     FIRST_HAS_READ,
     /** As {@link #FIRST_HAS_READ}, for the second port (its messages would go to the first port's peer). */
-    SECOND_HAS_READ
+    SECOND_HAS_READ,
+    /**
+     * The two ports' routes are in two different networks (docs/processes.md, "Isolated links and bridges"): a merge
+     * would make one route across an isolated link, which no route may span; nothing changed. Returned only by
+     * {@link Node#mergeLocalPorts}, after every other check, so the caller may join the two with
+     * {@link Node#bridgePorts} instead.
+     */
+    ACROSS_NETWORKS
 }

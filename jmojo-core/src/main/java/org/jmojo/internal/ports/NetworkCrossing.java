@@ -26,4 +26,21 @@ public interface NetworkCrossing {
      * @throws ProtocolViolationException naming {@code from} if a descriptor's peer is in another network
      */
     void checkArriving(NodeName from, List<PortDescriptor> descriptors) throws ProtocolViolationException;
+
+    /**
+     * Whether receiving ports {@code first} and {@code second} of this node may be merged
+     * ({@link Node#mergeLocalPorts}): false when their routes are in two different networks, which a merge would
+     * join into one route across an isolated link. When it answers true, a side whose route is free (a local pair
+     * that never left) is claimed for the other side's network at once, so the answer stays true (also when the merge
+     * is then refused for another reason: that pair's other end, leaving later into another network, is bridged
+     * where it could have moved). Called with no port lock held.
+     */
+    boolean mayMerge(PortRef first, PortRef second);
+
+    /**
+     * Joins receiving ports {@code first} and {@code second} of this node, whose routes are in two networks, with a
+     * relay that passes every message arriving at either through the other, in order, until one side's peer closes
+     * ({@link MergeResult#ACROSS_NETWORKS}); takes both ports over. Called with no port lock held.
+     */
+    void bridge(PortRef first, PortRef second);
 }

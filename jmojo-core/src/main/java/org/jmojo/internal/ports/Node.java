@@ -148,7 +148,11 @@ public final class Node {
         boolean pushedBehind;
     }
 
-    private record ClosePort(PortRef port) {}
+    private record ClosePort(PortRef port, int reason) {
+        ClosePort(PortRef port) {
+            this(port, 0);
+        }
+    }
 
     private record Discard(UserMessage message) {}
 
@@ -1004,9 +1008,17 @@ public final class Node {
      * transitively), its peer is sent observe-closure (reason 0), and the port is erased. Idempotent.
      */
     public void closePort(PortRef port) {
+        closePort(port, ClosureReason.USER_CLOSED);
+    }
+
+    /**
+     * {@link #closePort(PortRef)}, telling the peer {@code reason} instead of a user's close: for a relay that passes
+     * on how its other side's peer went (a bridge, docs/processes.md "Isolated links and bridges").
+     */
+    public void closePort(PortRef port, ClosureReason reason) {
         HeldLocks.checkNoPortLocks("closePort");
         Pending work = pending.get();
-        work.items.add(new ClosePort(port));
+        work.items.add(new ClosePort(port, reason.code()));
         drain(work);
     }
 
@@ -2062,7 +2074,7 @@ public final class Node {
                     && PlantedProtocolFaults.fire() -> {}
             case Event e when !name.equals(e.targetNode()) -> sendRemote(e, work);
             case Event e -> deliverLocal(e, work);
-            case ClosePort c -> closeNow(c.port().port(), 0);
+            case ClosePort c -> closeNow(c.port().port(), c.reason());
             case Discard d -> d.message().discard();
             case CheckOrphans c -> closeOrphans(c.start());
             case LinkLocalPeer l -> linkLocalPeer(l.port(), work);
@@ -2262,6 +2274,14 @@ public final class Node {
         } finally {
             q.lock.unlock();
         }
+    }
+
+    /**
+     * Joins {@code first} and {@code second}, for which {@link #mergeLocalPorts} answered
+     * {@link MergeResult#ACROSS_NETWORKS}, with the crossing's bridge; it takes both over (their owner is then its).
+     */
+    public void bridgePorts(PortRef first, PortRef second) {
+        crossing.bridge(first, second);
     }
 
     /** {@code port}'s network tag (0: none yet). The caller serializes tags (the node layer's crossing lock). */
@@ -2499,6 +2519,8 @@ public final class Node {
         if (a == b) {
             return MergeResult.SAME_PIPE; // never asked for by the system layer: its own peer or worse
         }
+        NetworkCrossing networks = crossing;
+        boolean acrossNetworks = networks != null && !networks.mayMerge(first, second);
         while (true) {
             Port peerA = a.localPeerHint();
             Port peerB = b.localPeerHint();
@@ -2526,7 +2548,7 @@ public final class Node {
                         takeInboxLocked(x, true, work);
                     }
                 }
-                result = mergeLocked(a, firstOwner, b, secondOwner, work);
+                result = mergeLocked(a, firstOwner, b, secondOwner, acrossNetworks, work);
             } finally {
                 for (int i = toLock.length - 1; i >= 0; i--) {
                     toLock[i].unlock(held);
@@ -2538,7 +2560,8 @@ public final class Node {
     }
 
     /** The checks and body of {@link #mergeLocalPorts}, with every port concerned locked. */
-    private MergeResult mergeLocked(Port a, Object ownerA, Port b, Object ownerB, Pending work) {
+    private MergeResult mergeLocked(Port a, Object ownerA, Port b, Object ownerB, boolean acrossNetworks,
+            Pending work) {
         if ((ownerA != ANY_OWNER && a.owner != ownerA) || (ownerB != ANY_OWNER && b.owner != ownerB)) {
             return MergeResult.NOT_OWNER;
         }
@@ -2554,6 +2577,9 @@ public final class Node {
         }
         if (b.nextSequenceToSend != 1) {
             return MergeResult.SECOND_HAS_SENT;
+        }
+        if (acrossNetworks) {
+            return MergeResult.ACROSS_NETWORKS; // the caller bridges them (bridgePorts): no renumbering, no read rule
         }
         // A side is alive while its port has not learnt of its peer's closure.
         boolean sideA = !a.peerClosureKnown;

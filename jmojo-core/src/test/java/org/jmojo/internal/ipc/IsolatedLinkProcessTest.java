@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
 import org.jmojo.system.IncomingInvitation;
@@ -73,6 +74,8 @@ class IsolatedLinkProcessTest extends ChildJvmTest {
         child.destroyForcibly(); // kill -9: B and B1 die at once
         assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(a1.wait(pipe.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        // Why, passed on by A's bridge from its side toward the dead process.
+        assertThat(pipe.end0().peerClosureReason()).contains(ClosureReason.PEER_LOST);
         assertThat(eventually(() -> channels.bridgeCount() == 0)).as("A's bridges end with the link").isTrue();
         // A's own network is untouched.
         assertThat(controlAtA1.writeMessage(new byte[] {1})).isEqualTo(MojoResult.OK);

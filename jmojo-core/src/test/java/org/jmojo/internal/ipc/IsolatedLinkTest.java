@@ -9,8 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jmojo.internal.handles.LocalCore;
@@ -22,104 +20,33 @@ import org.jmojo.internal.ports.wire.PortDescriptor;
 import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Core;
 import org.jmojo.system.Deadline;
-import org.jmojo.system.IncomingInvitation;
 import org.jmojo.system.Message;
 import org.jmojo.system.MessagePipe;
 import org.jmojo.system.MessagePipeEndpoint;
 import org.jmojo.system.MojoResult;
 import org.jmojo.system.NamedEndpoint;
-import org.jmojo.system.OutgoingInvitation;
 import org.jmojo.system.PlatformHandle;
-import org.jmojo.system.ReadResult;
+import org.jmojo.system.QuotaPolicy;
+import org.jmojo.system.ReceiveQuota;
 import org.jmojo.system.Signals;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Isolated links and bridges (docs/processes.md, "Isolated links and bridges"), with four nodes of one JVM over real
- * sockets: brokers A and B, each with an invited client (A1, B1), and a named endpoint of A that B connects to. B
- * belongs to a network of its own, so the connection is an isolated link; a pipe end from A1 that travels A → B →
- * B1 stays behind a bridge at each network's edge. {@code IsolatedLinkProcessTest} does the same across JVMs.
+ * sockets ({@link TwoNetworks}): brokers A and B, each with an invited client (A1, B1), and a named endpoint of A that
+ * B connects to. B belongs to a network of its own, so the connection is an isolated link; a pipe end from A1 that
+ * travels A → B → B1 stays behind a bridge at each network's edge. {@code IsolatedLinkProcessTest} does the same across JVMs.
  */
 @Timeout(60)
-class IsolatedLinkTest {
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private final Core a = Nodes.newNode();
-    private final Core a1 = Nodes.newNode();
-    private final Core b = Nodes.newNode();
-    private final Core b1 = Nodes.newNode();
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-
-    @TempDir
-    Path dir;
-
-    /** The control pipes A–A1 and B–B1, and the link's pipe A–B. */
-    private MessagePipe controlA;
-    private MessagePipe controlB;
+class IsolatedLinkTest extends TwoNetworks {
+    /** The link's pipe A–B. */
     private MessagePipe link;
 
     @BeforeEach
-    void linkTwoNetworks() throws Exception {
-        controlA = join(a, a1);
-        controlB = join(b, b1);
-        NamedEndpoint endpoint = NamedEndpoint.listen(a, dir.resolve("a.sock"));
-        toClose.add(endpoint);
-        MessagePipeEndpoint atB = NamedEndpoint.connect(b, endpoint.path(), WAIT);
-        MessagePipeEndpoint atA = endpoint.accept(WAIT).orElseThrow();
-        link = new MessagePipe(atA, atB);
-        toClose.add(atA);
-        toClose.add(atB);
-        assertThat(channels(a).isIsolatedLink(name(b))).isTrue();
-        assertThat(channels(b).isIsolatedLink(name(a))).isTrue();
-    }
-
-    @AfterEach
-    void closeAll() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        for (Core c : List.of(a, a1, b, b1)) {
-            NodeChannels channels = NodeChannels.existing(LocalCore.of(c));
-            if (channels != null) {
-                channels.close();
-            }
-        }
-    }
-
-    /** Invites {@code client} into {@code broker}'s network; end0 at the broker, end1 at the client. */
-    private MessagePipe join(Core broker, Core client) {
-        OutgoingInvitation invitation = OutgoingInvitation.create(broker);
-        MessagePipeEndpoint here = invitation.attachMessagePipe("control");
-        MessagePipeEndpoint there = IncomingInvitation.accept(client, invitation.connectionString(), WAIT)
-                .extractMessagePipe("control");
-        toClose.add(here);
-        toClose.add(there);
-        return new MessagePipe(here, there);
-    }
-
-    private static NodeChannels channels(Core c) {
-        return NodeChannels.existing(LocalCore.of(c));
-    }
-
-    private static NodeName name(Core c) {
-        return LocalCore.of(c).nodeName();
-    }
-
-    private static Message read(Core core, MessagePipeEndpoint end) {
-        assertThat(core.wait(end, Signals.READABLE, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
-        ReadResult r = end.readMessage();
-        assertThat(r.result()).isEqualTo(MojoResult.OK);
-        return r.message();
-    }
-
-    /** Sends {@code end} from {@code from} on {@code carrier} and returns what arrives at the carrier's far end. */
-    private static MessagePipeEndpoint pass(MessagePipeEndpoint end, MessagePipeEndpoint carrier, Core to,
-            MessagePipeEndpoint far) {
-        assertThat(carrier.writeMessage(new byte[0], List.of(end))).isEqualTo(MojoResult.OK);
-        return read(to, far).handle(0, MessagePipeEndpoint.class);
+    void linkTheNetworks() throws Exception {
+        link = linkAToB();
     }
 
     /** A pipe made at A1 whose end1 travels A1 → A → B → B1 while end0 writes; returns {end0 at A1, end at B1}. */
@@ -191,12 +118,6 @@ class IsolatedLinkTest {
         assertThat(read(server, toConnector).bytes()).containsExactly(b);
         assertThat(toConnector.writeMessage(new byte[] {(byte) (b + 1)})).isEqualTo(MojoResult.OK);
         assertThat(read(connector, fromConnector).bytes()).containsExactly(b + 1);
-    }
-
-    /** Whether no port of {@code c}'s node is moving (no proxy, nothing buffering). */
-    private static boolean settled(Core c) {
-        org.jmojo.internal.ports.Node.Census census = LocalCore.of(c).node().census();
-        return census.proxying() == 0 && census.buffering() == 0;
     }
 
     private static boolean eventually(java.util.function.BooleanSupplier condition) {
@@ -293,7 +214,7 @@ class IsolatedLinkTest {
     @Test
     void closingEitherEnd_reachesTheOtherAfterItsQueuedMessages_andNothingLeaks() {
         // Counted once the routes made by the set-up (the invitations, the link's pipe) have collapsed.
-        assertThat(eventually(() -> List.of(a, a1, b, b1).stream().allMatch(IsolatedLinkTest::settled))).isTrue();
+        settle();
         int startA = Nodes.portCount(a);
         int startB = Nodes.portCount(b);
         int startA1 = Nodes.portCount(a1);
@@ -308,6 +229,7 @@ class IsolatedLinkTest {
         assertThat(number(read(b1, first.end1()))).isEqualTo(20);
         assertThat(b1.wait(first.end1(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
         assertThat(first.end1().readMessage().result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+        assertThat(first.end1().peerClosureReason()).contains(ClosureReason.CLOSED_BY_USER);
         first.end1().close();
         // B1 closes: A1 reads what B1 wrote, then sees PEER_CLOSED.
         MessagePipe second = pipeFromA1ToB1(0);
@@ -336,10 +258,10 @@ class IsolatedLinkTest {
         channels(b).close(); // B's channels end at once, as its death would end them
         assertThat(a1.wait(pipe.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
         assertThat(b1.wait(pipe.end1(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
-        // B1 learns it from B's loss (PEER_LOST), or first from B's bridge, which closes its side once A is gone
-        // for B (CLOSED_BY_USER): which comes first is a race between B's channels, and both are right.
-        assertThat(pipe.end1().peerClosureReason().orElseThrow()).isIn(ClosureReason.PEER_LOST,
-                ClosureReason.CLOSED_BY_USER);
+        // Each learns why: B is lost. A1 from A's bridge, which passes on what its side toward B learnt; B1 from B's
+        // loss or from B's bridge, which passes on that A is lost for B: either way PEER_LOST.
+        assertThat(pipe.end0().peerClosureReason()).contains(ClosureReason.PEER_LOST);
+        assertThat(pipe.end1().peerClosureReason()).contains(ClosureReason.PEER_LOST);
         // A's side of the link and its bridge are gone; A's own network is untouched.
         assertThat(eventually(() -> channels(a).bridgeCount() == 0)).isTrue();
         assertThat(controlA.end1().writeMessage(new byte[] {5})).isEqualTo(MojoResult.OK);
@@ -392,6 +314,142 @@ class IsolatedLinkTest {
         } finally {
             channels(a2).close();
         }
+    }
+
+    @Test
+    void aHardQuotaOverrunAtB1_reachesA1ThroughBothBridges_asRECEIVE_QUOTA_EXCEEDED() {
+        MessagePipe pipe = pipeFromA1ToB1(0);
+        pipe.end1().setReceiveQuota(ReceiveQuota.messages(2, QuotaPolicy.HARD));
+        for (int i = 0; i < 3; i++) {
+            write(pipe.end0(), i); // the third overruns B1's quota: the pipe breaks there
+        }
+        assertThat(a1.wait(pipe.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(pipe.end0().peerClosureReason()).contains(ClosureReason.RECEIVE_QUOTA_EXCEEDED);
+        // B1 keeps the two it accepted.
+        assertThat(number(read(b1, pipe.end1()))).isEqualTo(0);
+        assertThat(number(read(b1, pipe.end1()))).isEqualTo(1);
+        assertThat(eventually(() -> channels(a).bridgeCount() == 0 && channels(b).bridgeCount() == 0)).isTrue();
+        pipe.end0().close();
+        pipe.end1().close();
+    }
+
+    /** A pipe made at A whose end1 goes to {@code to} over {@code carrier}; returns {end0 at A, end at to}. */
+    private static MessagePipe pipeFromA(Core a, MessagePipeEndpoint carrier, Core to, MessagePipeEndpoint far) {
+        MessagePipe made = a.createMessagePipe();
+        return new MessagePipe(made.end0(), pass(made.end1(), carrier, to, far));
+    }
+
+    @Test
+    void fusingAtAPipeOfEachNetwork_bridgesThem_nothingLostOrReordered_bothWays_thenNothingLeaks() {
+        settle();
+        int startA = Nodes.portCount(a);
+        int startA1 = Nodes.portCount(a1);
+        int startB = Nodes.portCount(b);
+        MessagePipe toA1 = pipeFromA(a, controlA.end0(), a1, controlA.end1()); // A's network
+        MessagePipe toB = pipeFromA(a, link.end0(), b, link.end1()); // the link's network
+        assertThat(channels(a).bridgeCount()).isZero();
+        for (int i = 0; i < 10; i++) { // on their way, or queued at A, when the fuse comes
+            write(toA1.end1(), i);
+            write(toB.end1(), 100 + i);
+        }
+        // A merge would join the two routes across the link, which no route may span: a bridge joins them instead.
+        a.fuseMessagePipes(toA1.end0(), toB.end0());
+        assertThat(toA1.end0().isValid()).isFalse();
+        assertThat(toB.end0().isValid()).isFalse();
+        assertThat(channels(a).bridgeCount()).isEqualTo(1);
+        for (int i = 10; i < 20; i++) {
+            write(toA1.end1(), i);
+            write(toB.end1(), 100 + i);
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(number(read(b, toB.end1()))).isEqualTo(i);
+            assertThat(number(read(a1, toA1.end1()))).isEqualTo(100 + i);
+        }
+        // A close reaches the other end after what was written, with its reason, and the bridge ends.
+        write(toA1.end1(), 20);
+        toA1.end1().close();
+        assertThat(number(read(b, toB.end1()))).isEqualTo(20);
+        assertThat(b.wait(toB.end1(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(toB.end1().readMessage().result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
+        assertThat(toB.end1().peerClosureReason()).contains(ClosureReason.CLOSED_BY_USER);
+        toB.end1().close();
+        assertThat(eventually(() -> channels(a).bridgeCount() == 0)).isTrue();
+        assertThat(eventually(() -> Nodes.portCount(a) == startA && Nodes.portCount(a1) == startA1
+                && Nodes.portCount(b) == startB))
+                .as("ports at A, A1, B: %s, %s, %s; at the start %s, %s, %s", Nodes.portCount(a), Nodes.portCount(a1),
+                        Nodes.portCount(b), startA, startA1, startB)
+                .isTrue();
+    }
+
+    @Test
+    void fusingAcrossNetworks_anEndWhosePeerHadClosed_passesOnWhatItHolds_thenTheClosure() {
+        MessagePipe toA1 = pipeFromA(a, controlA.end0(), a1, controlA.end1());
+        MessagePipe toB = pipeFromA(a, link.end0(), b, link.end1());
+        for (int i = 0; i < 3; i++) {
+            write(toA1.end1(), i);
+        }
+        toA1.end1().close();
+        assertThat(a.wait(toA1.end0(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        a.fuseMessagePipes(toA1.end0(), toB.end0());
+        for (int i = 0; i < 3; i++) {
+            assertThat(number(read(b, toB.end1()))).isEqualTo(i);
+        }
+        assertThat(b.wait(toB.end1(), Signals.PEER_CLOSED, Deadline.after(WAIT)).result()).isEqualTo(MojoResult.OK);
+        assertThat(toB.end1().peerClosureReason()).contains(ClosureReason.CLOSED_BY_USER);
+        assertThat(eventually(() -> channels(a).bridgeCount() == 0)).isTrue();
+        toB.end1().close();
+    }
+
+    @Test
+    void fusingAcrossNetworks_keepsTheFuseRules_aRefusalChangesNothing() {
+        MessagePipe toA1 = pipeFromA(a, controlA.end0(), a1, controlA.end1());
+        MessagePipe toB = pipeFromA(a, link.end0(), b, link.end1());
+        write(toB.end0(), 1); // an end that wrote cannot be fused, bridged or not
+        assertThatThrownBy(() -> a.fuseMessagePipes(toA1.end0(), toB.end0()))
+                .isInstanceOf(org.jmojo.system.MojoException.class)
+                .hasMessageContaining("handles[1]").hasMessageContaining("has written a message");
+        assertThat(channels(a).bridgeCount()).isZero();
+        // Both handles are the caller's, as they were.
+        assertThat(number(read(b, toB.end1()))).isEqualTo(1);
+        write(toA1.end0(), 2);
+        assertThat(number(read(a1, toA1.end1()))).isEqualTo(2);
+        write(toA1.end1(), 3);
+        assertThat(number(read(a, toA1.end0()))).isEqualTo(3);
+        for (MessagePipeEndpoint e : List.of(toA1.end0(), toA1.end1(), toB.end0(), toB.end1())) {
+            e.close();
+        }
+    }
+
+    @Test
+    void fusingWithinOneNetwork_mergesAsBefore_noBridge() {
+        MessagePipe first = pipeFromA(a, controlA.end0(), a1, controlA.end1());
+        MessagePipe second = pipeFromA(a, controlA.end0(), a1, controlA.end1());
+        write(first.end1(), 1);
+        a.fuseMessagePipes(first.end0(), second.end0());
+        assertThat(channels(a).bridgeCount()).isZero();
+        assertThat(number(read(a1, second.end1()))).isEqualTo(1);
+        write(second.end1(), 2);
+        assertThat(number(read(a1, first.end1()))).isEqualTo(2);
+        // The route collapses: both ends at A1 end up a local pair there, nothing left at A.
+        assertThat(eventually(() -> settled(a) && settled(a1))).isTrue();
+        first.end1().close();
+        second.end1().close();
+    }
+
+    @Test
+    void fusingAFreePairWithTheLinksNetwork_merges_andClaimsThePairSoItsOtherEndIsBridgedOut() {
+        MessagePipe free = a.createMessagePipe(); // never left: in no network yet
+        MessagePipe toB = pipeFromA(a, link.end0(), b, link.end1());
+        a.fuseMessagePipes(free.end1(), toB.end0());
+        assertThat(channels(a).bridgeCount()).isZero(); // merged: the free pair joined the link's network
+        MessagePipeEndpoint atA1 = pass(free.end0(), controlA.end0(), a1, controlA.end1());
+        assertThat(channels(a).bridgeCount()).isEqualTo(1); // so its other end, leaving into A's network, is bridged
+        write(atA1, 5);
+        assertThat(number(read(b, toB.end1()))).isEqualTo(5);
+        write(toB.end1(), 6);
+        assertThat(number(read(a1, atA1))).isEqualTo(6);
+        atA1.close();
+        toB.end1().close();
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.concurrent.TimeoutException;
  * thread wake it ({@link Connection#readOnCaller}). Between processes its wait on the pipe takes the
  * channel's read token, so the response goes from the socket to the caller with no thread hand-off
  * (docs/performance.md §5.2). When that is not possible (a virtual thread, the queue busy on another
- * thread, reading paused) it waits as any future does. Futures derived from it ({@code thenApply} and the
+ * thread, another caller reading, reading paused, or a remote reading {@code AUTO} whose peer is in this process)
+ * it waits as any future does. Futures derived from it ({@code thenApply} and the
  * like, as the generated proxies return) are of this class too, so blocking on them reads the same way.
  *
  * @param <T> the value
@@ -20,10 +21,13 @@ import java.util.concurrent.TimeoutException;
 final class CallerReadFuture<T> extends CompletableFuture<T> {
     private final Connection connection;
     private final SerialQueue queue;
+    /** Whether a blocked caller reads now (the remote's {@code Reads} mode, and for {@code AUTO} where the peer is). */
+    private final java.util.function.BooleanSupplier readsNow;
 
-    CallerReadFuture(Connection connection, SerialQueue queue) {
+    CallerReadFuture(Connection connection, SerialQueue queue, java.util.function.BooleanSupplier readsNow) {
         this.connection = connection;
         this.queue = queue;
+        this.readsNow = readsNow;
     }
 
     @Override
@@ -47,11 +51,11 @@ final class CallerReadFuture<T> extends CompletableFuture<T> {
 
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
-        return new CallerReadFuture<>(connection, queue);
+        return new CallerReadFuture<>(connection, queue, readsNow);
     }
 
     private void readHere(boolean timed, long deadline) {
-        if (!isDone() && !Thread.currentThread().isVirtual()) {
+        if (!isDone() && !Thread.currentThread().isVirtual() && readsNow.getAsBoolean()) {
             connection.readOnCaller(this, queue, timed, deadline);
         }
     }

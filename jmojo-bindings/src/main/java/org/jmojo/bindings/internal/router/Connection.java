@@ -96,8 +96,13 @@ public final class Connection {
      * {@link #writeLock} and {@link #lock}; taken only on a pipe that is not direct ({@link #lockReading}).
      */
     private final ReentrantLock readLock = new ReentrantLock();
-    /** Set once a caller could not wait on the pipe through the process's default node (the pipe is another node's). */
-    private volatile boolean callerCannotWait;
+    /**
+     * The node of {@link #endpoint}, which a caller waits through ({@code Core.of}); found on the first caller wait
+     * (a bound endpoint never moves). Guarded by {@link #readLock}.
+     */
+    private org.jmojo.system.Core node;
+    /** Guarded by {@link #readLock}: the turns in which a caller read a message in the watcher's place; for tests. */
+    private long callerReadTurns;
     /** Guarded by {@link #lock}: every ID known on this pipe; changed only through {@link #putSlot} and {@link #removeSlot}. */
     private final Map<Integer, Slot> slots = new HashMap<>();
     /**
@@ -755,7 +760,7 @@ public final class Connection {
     }
 
     /** What {@link #readAvailable} found. */
-    private enum ReadOutcome { EMPTY, READ, STOPPED }
+    enum ReadOutcome { EMPTY, READ, STOPPED }
 
     /** Under {@link #readLock}: reads and routes up to {@link Router#READ_BUDGET} messages. */
     private ReadOutcome readAvailable() {
@@ -780,45 +785,26 @@ public final class Connection {
         return ReadOutcome.READ;
     }
 
-    /** How long a caller reading in place of the reader waits on the pipe before it looks at its queue again. */
-    private static final java.time.Duration CALLER_WAIT_SLICE = java.time.Duration.ofMillis(2);
+    /**
+     * How long a caller reading in place of the reader waits on the pipe before it looks again at what else may
+     * need it (its queue, a sync request to serve, a deadline, a close by another thread).
+     */
+    static final long CALLER_WAIT_SLICE_NANOS = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(2);
 
     /**
      * Reads and routes this pipe on the calling thread, a platform thread blocked on {@code done}, and runs
      * {@code queue}'s tasks here (the completions the routing queued, in order), until {@code done} completes,
      * the deadline passes ({@code timed}) or the thread is interrupted. Between messages it waits on the pipe
-     * itself ({@code Core.wait}, which takes the channel's read token when the peer is in another process), so
-     * no reader thread and no callback thread has to wake it. Returns at once, leaving the waiting to the
-     * caller, if another thread is draining {@code queue} (a callback of this queue blocking on a future of
-     * it), if reading is paused or the pipe is closed, or if the pipe is not the default node's. The watcher
-     * stays armed: a turn of it that finds this thread reading waits for {@link #readLock} and then reads what
-     * is left. Routing runs as a turn ({@link DirectDelivery}), so a direct binding on this pipe dispatches
-     * after it, with {@link #readLock} released, as on the watcher's thread.
+     * itself ({@link #readOnce}), so no reader thread and no callback thread has to wake it. Returns at once,
+     * leaving the waiting to the caller, if another thread is draining {@code queue} (a callback of this queue
+     * blocking on a future of it), if another caller reads the pipe, if reading is paused or the pipe is closed.
      */
     void readOnCaller(java.util.concurrent.CompletableFuture<?> done, SerialQueue queue, boolean timed, long deadline) {
-        if (callerCannotWait || !queue.borrow()) {
+        if (!queue.borrow()) {
             return;
         }
         boolean paused = false;
         try {
-            ReadOutcome[] outcome = new ReadOutcome[1];
-            Runnable readTurn = () -> {
-                readLock.lock();
-                try {
-                    if (readingPaused()) {
-                        outcome[0] = ReadOutcome.STOPPED; // a held message goes first: its binding resumes reading
-                        return;
-                    }
-                    outcome[0] = readAvailable();
-                    if (outcome[0] == ReadOutcome.EMPTY && !done.isDone() && !queue.hasTasks()) {
-                        // Waits holding the read lock, so the watcher's turn cannot take the next message
-                        // between this check and the wait (this thread would then wait for nothing).
-                        outcome[0] = waitOnPipe();
-                    }
-                } finally {
-                    readLock.unlock();
-                }
-            };
             while (!done.isDone() && !Thread.currentThread().isInterrupted()
                     && (!timed || deadline - System.nanoTime() > 0)) {
                 if (queue.hasTasks()) {
@@ -831,12 +817,12 @@ public final class Connection {
                     continue;
                 }
                 if (!paused) {
-                    // While this thread reads, the watcher would wake a reader thread for every message: stopped.
-                    paused = true;
-                    pauseWatcher();
+                    paused = pauseForCaller();
+                    if (!paused) {
+                        return;
+                    }
                 }
-                DirectDelivery.runTurn(readTurn);
-                if (outcome[0] == ReadOutcome.STOPPED) {
+                if (readOnce(() -> !done.isDone() && !queue.hasTasks(), CALLER_WAIT_SLICE_NANOS) == ReadOutcome.STOPPED) {
                     return;
                 }
             }
@@ -848,19 +834,74 @@ public final class Connection {
         }
     }
 
-    /** For {@link #readOnCaller}: stops the watcher while the caller reads in its place. */
-    private void pauseWatcher() {
+    /**
+     * On a caller that {@link #pauseForCaller paused} the watcher: one turn of reading in its place. Reads and
+     * routes what is queued; if nothing was and {@code keepWaiting} still holds, waits on the pipe for at most
+     * {@code maxWaitNanos} (capped at {@link #CALLER_WAIT_SLICE_NANOS}) with {@code Core.wait}, which takes the
+     * channel's read token when the peer is in another process, so the message's bytes are read by this thread.
+     * The wait holds {@link #readLock}, so no other reader takes the next message between the check and the wait.
+     * Runs as a turn ({@link DirectDelivery}): a direct binding on this pipe dispatches after it, with
+     * {@link #readLock} released, as on the watcher's thread.
+     *
+     * @return {@code STOPPED} if reading is paused for a held message, or the pipe is closed or lost (the caller
+     *     then stops reading and waits as any waiter does); else whether it read
+     */
+    ReadOutcome readOnce(java.util.function.BooleanSupplier keepWaiting, long maxWaitNanos) {
+        ReadOutcome[] outcome = new ReadOutcome[1];
+        DirectDelivery.runTurn(() -> {
+            readLock.lock();
+            try {
+                if (readingPaused()) {
+                    outcome[0] = ReadOutcome.STOPPED; // a held message goes first: its binding resumes reading
+                    return;
+                }
+                outcome[0] = readAvailable();
+                if (outcome[0] == ReadOutcome.READ) {
+                    callerReadTurns++;
+                }
+                if (outcome[0] == ReadOutcome.EMPTY && keepWaiting.getAsBoolean()) {
+                    outcome[0] = waitOnPipe(Math.min(maxWaitNanos, CALLER_WAIT_SLICE_NANOS));
+                }
+            } finally {
+                readLock.unlock();
+            }
+        });
+        return outcome[0];
+    }
+
+    /**
+     * Whether the pipe's peer is in another process now ({@link Signals#PEER_REMOTE}): one signals query, asked at
+     * every blocking wait of a remote reading {@code AUTO}, so a peer that moved since is seen. False once closed.
+     */
+    boolean peerIsRemote() {
+        try {
+            return endpoint.querySignalsState().satisfiesAll(Signals.PEER_REMOTE);
+        } catch (InvalidHandleException closed) {
+            return false;
+        }
+    }
+
+    /**
+     * A caller is about to read in the watcher's place: stops the watcher, and returns true, unless another caller
+     * reads already, reading is paused for a held message, or the pipe is closed (then false: the caller waits as any
+     * waiter does, and whoever reads wakes it). Undo with {@link #unpauseWatcher}. Not on a direct pipe.
+     */
+    boolean pauseForCaller() {
         lock.lock();
         try {
+            if (callerPaused || closed || held != null || resuming) {
+                return false;
+            }
             callerPaused = true;
         } finally {
             lock.unlock();
         }
-        watcher.cancel(); // a turn already running finishes, after this thread's read (readLock)
+        watcher.cancel(); // a turn already running finishes, before this thread's read (readLock)
+        return true;
     }
 
-    /** For {@link #readOnCaller}: restarts the watcher, unless reading is paused for a held message or closed. */
-    private void unpauseWatcher() {
+    /** Ends a {@link #pauseForCaller}: restarts the watcher, unless reading is paused for a held message or closed. */
+    void unpauseWatcher() {
         boolean restart;
         lock.lock();
         try {
@@ -884,16 +925,18 @@ public final class Connection {
     }
 
     /**
-     * Under {@link #readLock}, for {@link #readOnCaller}: waits on the pipe for a message or the peer's close,
-     * for at most {@link #CALLER_WAIT_SLICE} (then the caller looks at its queue and deadline again).
+     * Under {@link #readLock}, for {@link #readOnce}: waits on the pipe for a message or the peer's close, for at
+     * most {@code nanos}.
      */
-    private ReadOutcome waitOnPipe() {
+    private ReadOutcome waitOnPipe(long nanos) {
         org.jmojo.system.WaitResult waited;
         try {
-            waited = org.jmojo.system.Core.instance().wait(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED),
-                    org.jmojo.system.Deadline.after(CALLER_WAIT_SLICE));
-        } catch (InvalidHandleException closedOrElsewhere) {
-            callerCannotWait = !isClosed(); // open, so the pipe belongs to another node: never try again
+            if (node == null) {
+                node = org.jmojo.system.Core.of(endpoint); // the pipe may be another node's than the process's
+            }
+            waited = node.wait(endpoint, Signals.of(Signals.READABLE, Signals.PEER_CLOSED),
+                    org.jmojo.system.Deadline.after(java.time.Duration.ofNanos(Math.max(1, nanos))));
+        } catch (InvalidHandleException closedMeanwhile) {
             return ReadOutcome.STOPPED;
         }
         // OK or FAILED_PRECONDITION: the next read takes the message or sees the peer gone; DEADLINE_EXCEEDED:
@@ -999,6 +1042,16 @@ public final class Connection {
             return held != null;
         } finally {
             lock.unlock();
+        }
+    }
+
+    /** The turns in which a caller read a message in the watcher's place ({@link #readOnce}); for tests. */
+    long callerReadTurns() {
+        readLock.lock();
+        try {
+            return callerReadTurns;
+        } finally {
+            readLock.unlock();
         }
     }
 

@@ -24,6 +24,7 @@ import org.jmojo.bindings.DisconnectReason;
 import org.jmojo.bindings.DisconnectReason.Kind;
 import org.jmojo.bindings.Interceptor;
 import org.jmojo.bindings.Remote.Overflow;
+import org.jmojo.bindings.Remote.Reads;
 import org.jmojo.bindings.ValidationException;
 import org.jmojo.bindings.runtime.InterfaceBinding;
 import org.jmojo.bindings.runtime.MessageBuilder;
@@ -124,10 +125,15 @@ public final class Router<I> implements MethodCaller {
     private final Duration syncTimeout;
     private final boolean sendCancellations;
     /**
-     * Client: a platform thread blocked on a call's future reads the pipe and runs {@link #callbacks} itself
-     * ({@link CallerReadFuture}); set for a primary remote that asked for it, on its own callback queue.
+     * Client: who reads the responses a platform caller blocks on ({@link Reads}); {@code WATCHER} but for a primary
+     * remote that is not direct. Written once, before the router is published.
      */
-    private volatile boolean callerReads;
+    private Reads reads = Reads.WATCHER;
+    /**
+     * Client: the callbacks run on the remote's own executor, so a platform thread blocked on a call's future may
+     * run them itself ({@link CallerReadFuture}). Written once, before the router is published.
+     */
+    private boolean ownCallbacks;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Guarded by {@link #lock}: no longer reading; set once. */
@@ -177,21 +183,35 @@ public final class Router<I> implements MethodCaller {
     }
 
     /**
-     * A client router for the primary interface of {@code endpoint}, reading at once. With
-     * {@code callerReads} (the user asked for it, and the remote made {@code callbackExecutor} for itself, so no
-     * user code relies on the thread its callbacks run on) a platform thread blocked on a call's future reads the
-     * pipe and runs the callbacks itself ({@link CallerReadFuture}).
+     * A client router for the primary interface of {@code endpoint}, reading at once. A platform thread blocked on
+     * it reads the pipe itself as {@code reads} says ({@link #readsOnCaller()}), never on a direct queue; with
+     * {@code ownCallbacks} (the remote made {@code callbackExecutor} for itself, so no user code relies on the thread
+     * its callbacks run on) one blocked on a call's future also runs the callbacks itself ({@link CallerReadFuture}).
      */
     public static <I> Router<I> client(InterfaceBinding<I> binding, MessagePipeEndpoint endpoint, int peerVersion,
-            Executor callbackExecutor, boolean callerReads, int maxInFlight, Overflow overflow,
+            Executor callbackExecutor, Reads reads, boolean ownCallbacks, int maxInFlight, Overflow overflow,
             Duration syncTimeout, boolean sendCancellations) {
         SerialQueue queue = new SerialQueue(callbackExecutor);
         Connection connection = Connection.open(endpoint, Side.CLIENT, queue);
         Router<I> r = client(binding, connection, 0, null, peerVersion, queue, maxInFlight, overflow, syncTimeout,
                 sendCancellations);
-        r.callerReads = callerReads && !queue.isDirect();
+        r.reads = queue.isDirect() ? Reads.WATCHER : Objects.requireNonNull(reads, "reads");
+        r.ownCallbacks = ownCallbacks;
         connection.start();
         return r;
+    }
+
+    /**
+     * Whether a platform thread blocking on a future of this remote now reads its pipe itself: always
+     * ({@code CALLER}), never ({@code WATCHER}), or while the pipe's peer is in another process ({@code AUTO}, asked
+     * at every wait). A blocking {@code [Sync]} call reads on its caller only with {@code CALLER}.
+     */
+    boolean readsOnCaller() {
+        return switch (reads) {
+            case CALLER -> true;
+            case WATCHER -> false;
+            case AUTO -> connection.peerIsRemote();
+        };
     }
 
     /**
@@ -330,7 +350,8 @@ public final class Router<I> implements MethodCaller {
         }
         beforeCall(method.name(), params);
         PendingCall call = new PendingCall(method.name(), method.ordinal(), responseCodec, null,
-                callerReads ? new CallerReadFuture<>(connection, callbacks) : new CompletableFuture<>());
+                reads != Reads.WATCHER && ownCallbacks ? new CallerReadFuture<>(connection, callbacks, this::readsOnCaller)
+                        : new CompletableFuture<>());
         if (!interceptors.isEmpty()) {
             call.future.whenComplete((value, failure) -> callDone(method.name(), value, failure));
         }
@@ -380,6 +401,11 @@ public final class Router<I> implements MethodCaller {
         }
         long timeoutNanos = syncTimeout == null ? Long.MAX_VALUE : syncTimeout.toNanos();
         long until = System.nanoTime() + timeoutNanos;
+        // Caller reads: this thread waits on the pipe and routes the response itself instead of being woken by the
+        // watcher's reader; only when forced (Reads.CALLER: AUTO leaves sync calls to the watcher, docs/performance.md
+        // §5.4). Virtual threads wait as before.
+        boolean mayRead = !Thread.currentThread().isVirtual() && reads == Reads.CALLER;
+        boolean reading = false;
         try {
             while (!call.future.isDone()) {
                 long seen = waiter.events();
@@ -391,6 +417,11 @@ public final class Router<I> implements MethodCaller {
                     }
                 }
                 if (task != null) {
+                    if (reading) {
+                        // The nested request is user code, which may block on this pipe: the watcher reads meanwhile.
+                        reading = false;
+                        connection.unpauseWatcher();
+                    }
                     SerialQueue.run(task);
                     continue;
                 }
@@ -400,9 +431,25 @@ public final class Router<I> implements MethodCaller {
                             + "sync-call timeout of " + syncTimeout, null));
                     break;
                 }
+                if (mayRead && !reading) {
+                    reading = connection.pauseForCaller(); // false: another caller reads, or reading is paused
+                }
+                if (reading) {
+                    // Routing the response completes the call and wakes the waiter; a sync request queued for a
+                    // served queue meanwhile wakes it too, and is seen at the latest after one wait slice.
+                    if (connection.readOnce(() -> waiter.events() == seen, left) == Connection.ReadOutcome.STOPPED) {
+                        reading = false;
+                        mayRead = false;
+                        connection.unpauseWatcher();
+                    }
+                    continue;
+                }
                 waiter.await(seen, left);
             }
         } finally {
+            if (reading) {
+                connection.unpauseWatcher();
+            }
             for (SerialQueue q : served) {
                 q.removeWaiter(waiter);
             }

@@ -102,10 +102,10 @@ class PipeControlTest {
     @Test
     void aClientRouter_needsRoomForOneCall() {
         MessagePipe p = pipe();
-        assertThatThrownBy(() -> Router.client(Codecs.binding(TestCalc.class), p.end0(), 0, Runnable::run, false, 0,
+        assertThatThrownBy(() -> Router.client(Codecs.binding(TestCalc.class), p.end0(), 0, Runnable::run, Remote.Reads.WATCHER, false, 0,
                 Remote.Overflow.FAIL_FAST, Duration.ofSeconds(1), true))
                 .isExactlyInstanceOf(IllegalArgumentException.class).hasMessage("maxInFlight must be at least 1: 0");
-        Router<TestCalc> one = Router.client(Codecs.binding(TestCalc.class), p.end0(), 0, Runnable::run, false, 1,
+        Router<TestCalc> one = Router.client(Codecs.binding(TestCalc.class), p.end0(), 0, Runnable::run, Remote.Reads.WATCHER, false, 1,
                 Remote.Overflow.FAIL_FAST, null, true);
         try {
             assertThat(one.maxInFlight()).isEqualTo(1);
