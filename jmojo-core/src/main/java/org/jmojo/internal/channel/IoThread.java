@@ -114,7 +114,9 @@ public final class IoThread implements Executor, AutoCloseable {
     }
 
     /**
-     * Starts reading {@code channel} on this thread. A channel is registered with one I/O thread, once.
+     * Starts reading {@code channel} on this thread. A channel is registered with one I/O thread, once. A channel that
+     * is closed already (its first write met a dead peer: {@code EPIPE}, {@code ECONNRESET}) is not watched, and this
+     * returns quietly: its close has told its listener, which is all a watch could have done.
      *
      * @throws NativeException if the socket cannot be added to the epoll set (the channel is then closed)
      */
@@ -130,6 +132,14 @@ public final class IoThread implements Executor, AutoCloseable {
         } catch (NativeException e) {
             channel.close(CloseReason.IO_ERROR, e.getMessage());
             throw e;
+        } catch (IllegalStateException socketClosed) {
+            if (!channel.isClosed()) {
+                throw socketClosed;
+            }
+            // Closed before or while it was added (issue 9: a peer that died as this side said hello made the
+            // caller, an invitee, fail with this exception instead of UNAVAILABLE): nothing to watch.
+            deregister(key, channel.socket());
+            return;
         }
         // A frame written before registration may be queued: the next re-arm adds EPOLLOUT. Force one.
         execute(() -> {

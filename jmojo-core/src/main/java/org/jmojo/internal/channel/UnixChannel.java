@@ -28,7 +28,7 @@ import org.jmojo.internal.sync.RankedLock;
  *       It is held across {@code sendmsg} and {@code epoll_ctl}, never while calling the listener.
  *   <li>Read side ({@link #decoder} with its fd FIFO, {@link #in}, {@link #received}, and a waiting
  *       holder's {@link #holderPoller}): the holder of the {@link ReadToken}, one thread at a time, no lock.
- *       {@link #holderWakeup} is made and closed by a holder, and signalled by anyone (volatile).
+ *       {@link #holderWakeup} is made with the channel, closed with the reader state, and signalled by anyone.
  *   <li>{@link #closed}: set once by compare-and-set; the winner runs the close.
  * </ul>
  *
@@ -105,18 +105,20 @@ public final class UnixChannel implements Channel {
 
     /**
      * The eventfd that wakes a waiting thread holding the read token (docs/concurrency.md, "The read token"): made
-     * by the first such holder, closed with the reader state; signalled by writers that queue, by {@link #close}
-     * and by whoever ends that thread's wait. Null until a waiter first holds the token.
+     * with the channel, closed with the reader state (so the channel's descriptors are the same whether or not a
+     * waiter ever held its token: a count of open descriptors does not depend on who read); signalled by writers that
+     * queue, by {@link #close} and by whoever ends that thread's wait. Null only if it could not be made (waiters
+     * then park).
      */
-    private volatile EventFd holderWakeup;
+    private final EventFd holderWakeup;
     /** Frames delivered by a read-token holder other than the I/O thread (written by the holder; stats, tests). */
     private volatile long framesReadByWaiters;
     /** {@code recvmsg} calls that returned bytes or {@code EAGAIN} (written by the read-token holder; stats, tests). */
     private volatile long receives;
     /** Set by a waiter that could not take the read token; cleared by the next waiter that takes it. */
     private volatile boolean tokenWanted;
-    /** Owned by the read-token holder: a waiting holder's poll set (the socket, {@link #holderWakeup}). */
-    private Poller holderPoller;
+    /** Used by the read-token holder: a waiting holder's poll set (the socket, {@link #holderWakeup}); made with it. */
+    private final Poller holderPoller;
 
     /** Set once by {@link IoThread#register}; null when the channel is driven by hand (tests). */
     private volatile IoThread io;
@@ -142,6 +144,14 @@ public final class UnixChannel implements Channel {
         this.listener = listener;
         this.in = new SocketMessenger(IO_BUFFER, receiveFdCapacity);
         this.out = new SocketMessenger(IO_BUFFER);
+        EventFd wakeup = null;
+        try {
+            wakeup = new EventFd();
+        } catch (NativeException e) {
+            LOG.log(System.Logger.Level.WARNING, "no eventfd for a waiting reader of " + socket + "; its waiters park", e);
+        }
+        this.holderWakeup = wakeup;
+        this.holderPoller = wakeup == null ? null : new Poller(2);
     }
 
     /** The connected socket, for peer credentials and registration. Owned by the channel. */
@@ -586,18 +596,8 @@ public final class UnixChannel implements Channel {
      */
     public boolean tryAcquireReadTokenForWaiter(Object waiter) {
         IoThread thread = io;
-        if (thread == null || closed.get() != null || !token.tryAcquire(waiter)) {
+        if (thread == null || holderWakeup == null || closed.get() != null || !token.tryAcquire(waiter)) {
             return false;
-        }
-        if (holderWakeup == null) {
-            try {
-                holderPoller = new Poller(2);
-                holderWakeup = new EventFd();
-            } catch (NativeException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "no eventfd for a waiting reader of " + this + "; waiters park", e);
-                releaseReadToken(waiter);
-                return false;
-            }
         }
         tokenWanted = false;
         writeLock.lock();
@@ -793,6 +793,11 @@ public final class UnixChannel implements Channel {
         for (Fd fd : fds) {
             fd.close();
         }
+    }
+
+    /** The waiting holder's wake-up descriptor (tests: made and closed with the channel). */
+    Fd holderWakeupFd() {
+        return holderWakeup.fd();
     }
 
     /** Descriptors held by the decoder's FIFO (tests). Only meaningful to the read-token holder. */

@@ -232,6 +232,7 @@ public final class Inviter {
         outcome.completeExceptionally(new org.jmojo.system.MojoException(MojoResult.UNAVAILABLE, why));
     }
 
+    /** Closes the listening socket and the acceptor's eventfd, removes the path, then completes {@link #listenerRemoved}. */
     private synchronized void cleanUpListener() {
         if (listener != null) {
             listener.close();
@@ -240,9 +241,14 @@ public final class Inviter {
             wakeup.close();
         }
         removeSocketPath();
+        listenerRemoved.complete(null);
     }
 
-    /** Unlinks the socket and removes its directory (idempotent); the listening descriptor is the acceptor's. */
+    /**
+     * Unlinks the socket and removes its directory (idempotent); the listening descriptor and the eventfd are the
+     * acceptor's, which closes them and only then completes {@link #listenerRemoved} (so that a caller who waited for
+     * it finds no descriptor of the invitation left open).
+     */
     private synchronized void removeSocketPath() {
         try {
             if (socketPath != null) {
@@ -254,7 +260,6 @@ public final class Inviter {
         } catch (IOException e) {
             LOG.log(System.Logger.Level.WARNING, "invitation: could not remove " + directory, e);
         }
-        listenerRemoved.complete(null);
     }
 
     /**
@@ -264,6 +269,11 @@ public final class Inviter {
      */
     public CompletableFuture<Void> listenerRemoved() {
         return listenerRemoved;
+    }
+
+    /** Whether the listening socket or the acceptor's eventfd is still open (tests). */
+    synchronized boolean listenerOpen() {
+        return (listener != null && listener.isOpen()) || (wakeup != null && wakeup.fd().isOpen());
     }
 
     /** Completes with the invitee's node once the bootstrap message is sent, or exceptionally if it failed. */

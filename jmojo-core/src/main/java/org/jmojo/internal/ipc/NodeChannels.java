@@ -677,11 +677,23 @@ public final class NodeChannels implements EventTransport {
                     return;
                 }
             }
+            boolean brokerLive;
             peersLock.lock();
             try {
-                broker = brokerPeer; // it introduces this node to the others of its network (docs/architecture.md §4)
+                // It introduces this node to the others of its network (docs/architecture.md §4). Unless it ended
+                // already (its hello met a dead broker): its onClosed, under this lock, did not find it the broker, so
+                // taking it now would leave a closed broker that every introduction would wait on for ever.
+                brokerLive = open.contains(brokerPeer);
+                if (brokerLive) {
+                    broker = brokerPeer;
+                }
             } finally {
                 peersLock.unlock();
+            }
+            if (!brokerLive) {
+                channel.close(CloseReason.LOCAL, "cannot open the channel to the broker " + brokerName + ": it ended at once: "
+                        + brokerPeer.channel.closeReason() + ": " + brokerPeer.channel.closeDetail());
+                return;
             }
             party.connected(this, inviter);
         }

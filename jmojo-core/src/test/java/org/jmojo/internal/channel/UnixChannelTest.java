@@ -474,6 +474,23 @@ class UnixChannelTest {
         assertThat(l.listener().next().type()).isEqualTo(FrameType.HELLO);
     }
 
+    /**
+     * issue 9's extra eventfd in {@code ManyProcessesTest.noLeaks}: a waiting reader's wake-up eventfd was made by the
+     * first waiter that held the channel's read token, so a long-lived channel gained a descriptor whenever a wait first
+     * took its token, and a count of open descriptors depended on who had read. It is made with the channel and closed,
+     * synchronously, by the close.
+     */
+    @Test
+    void holderWakeup_isMadeWithTheChannel_andClosedByItsClose() throws Exception {
+        Linked l = rawPeer(EnumSet.of(PeerRole.INVITEE), 253);
+        Fd wakeup = l.channel().holderWakeupFd();
+        assertThat(wakeup.isOpen()).as("made before any waiter held the read token").isTrue();
+        // The I/O thread's first pass (registration) is over and the peer sends nothing: nobody holds the read token.
+        java.util.concurrent.CompletableFuture.runAsync(() -> {}, io).get();
+        l.channel().close(CloseReason.LOCAL, "test");
+        assertThat(wakeup.isOpen()).as("closed by the channel's close").isFalse();
+    }
+
     @Test
     void close_releasesDescriptorsStillQueued() throws Exception {
         Connected c = connected(false);

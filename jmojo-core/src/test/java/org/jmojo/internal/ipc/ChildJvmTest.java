@@ -22,6 +22,7 @@ import org.jmojo.system.OutgoingInvitation;
 import org.jmojo.system.ReadResult;
 import org.jmojo.system.Signals;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -41,6 +42,16 @@ abstract class ChildJvmTest {
 
     @TempDir
     Path logs;
+
+    /**
+     * The parent's handshakes wait as long as its reads: sixteen JVMs starting at once on a loaded 2-core machine once
+     * took more than the default 10 s between their hello and their request-port-merge, and were cut off
+     * (HELLO_DEADLINE) in {@code ManyProcessesTest.sixteenChildren…}.
+     */
+    @BeforeEach
+    void patientHandshakes() throws Exception {
+        NodeChannels.of(LocalCore.of(parent)).helloDeadline(WAIT);
+    }
 
     @AfterEach
     void cleanUp() throws Exception {

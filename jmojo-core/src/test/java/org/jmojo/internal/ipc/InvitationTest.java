@@ -53,6 +53,25 @@ class InvitationTest {
         return r.message().bytes();
     }
 
+    /**
+     * What {@code awaitAccepted} waits for, {@code listenerRemoved}, promises the listening socket closed: it completes
+     * after the acceptor closed that socket and its eventfd (before, the invitee's hello completed it on the I/O thread
+     * while the acceptor still held both, so a count of descriptors taken then could find them).
+     */
+    @Test
+    void listenerRemoved_completesOnlyOnceTheListeningSocketAndEventfdAreClosed() throws Exception {
+        Inviter inviter = new Inviter(LocalCore.of(parent));
+        MessagePipeEndpoint near = inviter.attach("p");
+        String connection = inviter.listen();
+        inviter.startAccepting(WAIT);
+        java.util.concurrent.CompletableFuture<IncomingInvitation> accepting = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> IncomingInvitation.accept(child, connection, WAIT));
+        inviter.listenerRemoved().get(); // while the invitee joins
+        assertThat(inviter.listenerOpen()).as("the invitation's listening socket or eventfd").isFalse();
+        accepting.get().extractMessagePipe("p").close();
+        near.close();
+    }
+
     @Test
     void namedPipes_reachTheInvitee_workBothWays_andTheSocketIsGoneAfterwards() throws Exception {
         OutgoingInvitation invitation = OutgoingInvitation.create(parent);

@@ -3,7 +3,6 @@ package org.jmojo.internal.ipc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -13,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jmojo.internal.handles.LocalCore;
 import org.jmojo.internal.multinode.Nodes;
+import org.jmojo.internal.node.EventTransport;
 import org.jmojo.internal.multinode.SocketNetwork;
 import org.jmojo.system.ClosureReason;
 import org.jmojo.system.Core;
@@ -36,7 +36,6 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(120)
 class ReadTokenTest {
-    private static final Deadline LONG = Deadline.after(Duration.ofSeconds(60));
     private final SocketNetwork network = new SocketNetwork(false);
 
     @AfterEach
@@ -59,31 +58,6 @@ class ReadTokenTest {
         return channels(reader).framesReadByWaiters(LocalCore.of(from).nodeName());
     }
 
-    /** Spins until {@code t} polls a channel as a read-token holder (it registered its wake-up before that). */
-    private static void awaitHolding(Thread t) {
-        while (!inHolderPoll(t)) {
-            assertThat(t.isAlive()).as("waiter ended before it held the token").isTrue();
-            Thread.onSpinWait();
-        }
-    }
-
-    private static boolean inHolderPoll(Thread t) {
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getClassName().equals("org.jmojo.internal.channel.UnixChannel") && e.getMethodName().equals("awaitAsHolder")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Spins until {@code t} is parked (waiting, not holding a token). */
-    private static void awaitParked(Thread t) {
-        while (t.getState() != Thread.State.WAITING && t.getState() != Thread.State.TIMED_WAITING) {
-            assertThat(t.isAlive()).as("waiter ended before parking").isTrue();
-            Thread.onSpinWait();
-        }
-    }
-
     private static byte[] read(Core core, MessagePipeEndpoint end) {
         while (true) {
             ReadResult r = end.readMessage();
@@ -91,7 +65,7 @@ class ReadTokenTest {
                 return r.message().bytes();
             }
             assertThat(r.result()).isEqualTo(MojoResult.SHOULD_WAIT);
-            assertThat(core.wait(end, Signals.READABLE, LONG).result()).isEqualTo(MojoResult.OK);
+            assertThat(core.wait(end, Signals.READABLE, Deadline.INFINITE).result()).isEqualTo(MojoResult.OK);
         }
     }
 
@@ -106,7 +80,7 @@ class ReadTokenTest {
         try (MessagePipe p = Nodes.pipeBetween(a, b)) {
             CompletableFuture<byte[]> got = new CompletableFuture<>();
             Thread waiter = Thread.ofPlatform().start(() -> got.complete(read(b, p.end1())));
-            awaitHolding(waiter);
+            ReadTokenHolders.awaitHolding(waiter);
             p.end0().writeMessage(seq(7));
             assertThat(got.get(60, TimeUnit.SECONDS)).isEqualTo(seq(7));
             assertThat(readByWaiters(b, a)).as("frames b's waiter read from a's channel").isPositive();
@@ -123,6 +97,34 @@ class ReadTokenTest {
         }
     }
 
+    /**
+     * The race a waiter can lose: the token is held (here by the test thread, through the same seam a waiter uses), so
+     * the waiter asks for it, spins, and parks. Its message arrives while nobody but the holder may read the socket;
+     * when the holder lets go, the release re-arms the socket in the I/O thread's epoll set, the I/O thread reads, and
+     * the parked waiter is woken by its message: it does not sleep out its wait (issue 9's ReadTokenTest flake).
+     */
+    @Test
+    void waiterThatLosesTheTokenRace_parks_andIsWokenByItsMessageOnceTheHolderLetsGo() throws Exception {
+        Core a = joinedNode();
+        Core b = joinedNode();
+        try (MessagePipe p = Nodes.pipeBetween(a, b)) {
+            EventTransport.DirectReader token = channels(b).directReader(LocalCore.of(a).nodeName());
+            assertThat(token.tryAcquire()).isTrue();
+            CompletableFuture<byte[]> got = new CompletableFuture<>();
+            Thread waiter;
+            try {
+                waiter = Thread.ofPlatform().start(() -> got.complete(read(b, p.end1())));
+                ReadTokenHolders.awaitParkedInWait(waiter);
+                assertThat(token.wanted()).as("the loser asked for the token").isTrue();
+                assertThat(p.end0().writeMessage(seq(5))).isEqualTo(MojoResult.OK);
+            } finally {
+                token.release();
+            }
+            assertThat(got.get()).isEqualTo(seq(5));
+            waiter.join();
+        }
+    }
+
     @Test
     void switchedOff_orVirtualThread_parksAndTheIoThreadReads() throws Exception {
         Core a = joinedNode();
@@ -131,14 +133,14 @@ class ReadTokenTest {
             System.setProperty(Core.READ_TOKEN_PROPERTY, "false");
             CompletableFuture<byte[]> off = new CompletableFuture<>();
             Thread platform = Thread.ofPlatform().start(() -> off.complete(read(b, p.end1())));
-            awaitParked(platform);
+            ReadTokenHolders.awaitParked(platform);
             p.end0().writeMessage(seq(1));
             assertThat(off.get(60, TimeUnit.SECONDS)).isEqualTo(seq(1));
             System.clearProperty(Core.READ_TOKEN_PROPERTY);
 
             CompletableFuture<byte[]> virtual = new CompletableFuture<>();
             Thread v = Thread.ofVirtual().start(() -> virtual.complete(read(b, p.end1())));
-            awaitParked(v);
+            ReadTokenHolders.awaitParked(v);
             p.end0().writeMessage(seq(2));
             assertThat(virtual.get(60, TimeUnit.SECONDS)).isEqualTo(seq(2));
             assertThat(readByWaiters(b, a)).as("frames read by waiters").isZero();
@@ -175,7 +177,7 @@ class ReadTokenTest {
             assertThat(reading.arm().result()).isEqualTo(MojoResult.OK);
             CompletableFuture<byte[]> got = new CompletableFuture<>();
             Thread waiter = Thread.ofPlatform().start(() -> got.complete(read(b, waited.end1())));
-            awaitHolding(waiter);
+            ReadTokenHolders.awaitHolding(waiter);
             for (int i = 0; i < messages; i++) {
                 trapped.end0().writeMessage(seq(i));
             }
@@ -195,8 +197,8 @@ class ReadTokenTest {
         Core b = joinedNode();
         MessagePipe p = Nodes.pipeBetween(a, b);
         AtomicReference<WaitResult> result = new AtomicReference<>();
-        Thread waiter = Thread.ofPlatform().start(() -> result.set(b.wait(p.end1(), Signals.READABLE, LONG)));
-        awaitHolding(waiter);
+        Thread waiter = Thread.ofPlatform().start(() -> result.set(b.wait(p.end1(), Signals.READABLE, Deadline.INFINITE)));
+        ReadTokenHolders.awaitHolding(waiter);
         channels(a).close(); // goodbye, then end of stream: b's holder reads both
         waiter.join();
         assertThat(result.get().result()).isEqualTo(MojoResult.FAILED_PRECONDITION);
@@ -213,10 +215,10 @@ class ReadTokenTest {
             CompletableFuture<byte[]> one = new CompletableFuture<>();
             CompletableFuture<byte[]> two = new CompletableFuture<>();
             Thread older = Thread.ofPlatform().start(() -> one.complete(read(b, first.end1())));
-            awaitHolding(older);
+            ReadTokenHolders.awaitHolding(older);
             Thread newer = Thread.ofPlatform().start(() -> two.complete(read(b, second.end1())));
             // The older holder is woken, sees the request and parks for the rest of its wait.
-            awaitParked(older);
+            ReadTokenHolders.awaitParked(older);
             second.end0().writeMessage(seq(2));
             first.end0().writeMessage(seq(1));
             assertThat(two.get(60, TimeUnit.SECONDS)).isEqualTo(seq(2));
