@@ -135,7 +135,9 @@ public final class UnixChannel implements Channel {
 
     /** Tests: a receive control buffer for fewer than 253 fds, to provoke {@code MSG_CTRUNC}. */
     UnixChannel(Fd socket, Set<PeerRole> peerRoles, ChannelLimits limits, Listener listener, int receiveFdCapacity) {
-        this.decoder = new FrameDecoder(peerRoles, limits); // checks the roles before native memory is taken
+        // Checks the roles before native memory is taken. A listener that accepts borrowed payloads gets a frame that
+        // arrived whole as a view of the receive buffer (no copy); the buffer is refilled only after it returns.
+        this.decoder = new FrameDecoder(peerRoles, limits, listener.acceptsBorrowedPayloads());
         this.socket = socket;
         this.peerRoles = Set.copyOf(EnumSet.copyOf(peerRoles));
         this.limits = limits;
@@ -178,18 +180,30 @@ public final class UnixChannel implements Channel {
 
     // ---- writing ----------------------------------------------------------------------------
 
-    /** The bytes of one frame: header, payload, zero padding. */
-    static MemorySegment encode(FrameType type, MemorySegment payload, int fdCount) {
-        long length = FrameHeader.frameLength(payload.byteSize());
+    private static final MemorySegment NO_BYTES = MemorySegment.ofArray(new byte[0]);
+
+    /** The bytes of one frame: header, payload ({@code head}, then {@code tail}), zero padding. */
+    static MemorySegment encode(FrameType type, MemorySegment head, MemorySegment tail, int fdCount) {
+        long length = FrameHeader.frameLength(head.byteSize() + tail.byteSize());
         MemorySegment frame = MemorySegment.ofArray(new byte[(int) length]);
         FrameHeader.write(frame, length, type.code(), fdCount);
-        MemorySegment.copy(payload, 0, frame, FrameHeader.SIZE, payload.byteSize());
+        MemorySegment.copy(head, 0, frame, FrameHeader.SIZE, head.byteSize());
+        MemorySegment.copy(tail, 0, frame, FrameHeader.SIZE + head.byteSize(), tail.byteSize());
         return frame;
     }
 
     @Override
     public WriteResult write(FrameType type, MemorySegment payload, List<Fd> fds) {
-        long length = FrameHeader.frameLength(payload.byteSize());
+        return write(type, payload, NO_BYTES, fds);
+    }
+
+    /**
+     * Gathers {@code head} and {@code tail} into the frame where it is encoded (the staging buffer, or the queued
+     * copy), so a large tail, such as a message's payload, is copied once.
+     */
+    @Override
+    public WriteResult write(FrameType type, MemorySegment head, MemorySegment tail, List<Fd> fds) {
+        long length = FrameHeader.frameLength(head.byteSize() + tail.byteSize());
         if (length > limits.maxFrameLength()) {
             throw new IllegalArgumentException(type + " frame of " + length + " bytes exceeds the channel limit of "
                     + limits.maxFrameLength());
@@ -200,7 +214,7 @@ public final class UnixChannel implements Channel {
         }
         // A frame that fits the staging buffer is encoded there, under the write lock, when it goes out at once (no
         // heap copy of it at all); a larger one is encoded here, outside the lock, and sent in chunks.
-        MemorySegment frame = length > IO_BUFFER ? encode(type, payload, fds.size()) : null;
+        MemorySegment frame = length > IO_BUFFER ? encode(type, head, tail, fds.size()) : null;
         List<Fd> owned = fds.isEmpty() ? List.of() : List.copyOf(fds);
         NativeException failure = null;
         long overflow = -1;
@@ -214,7 +228,7 @@ public final class UnixChannel implements Channel {
                 Pending p = null;
                 try {
                     if (frame == null) {
-                        p = sendStaged(type, payload, length, owned);
+                        p = sendStaged(type, head, tail, length, owned);
                         if (p == null) {
                             return WriteResult.WRITTEN;
                         }
@@ -237,7 +251,7 @@ public final class UnixChannel implements Channel {
                 closeAll(owned);
                 overflow = queuedBytes;
             } else {
-                writeQueue.add(new Pending(frame != null ? frame : encode(type, payload, fds.size()), 0, owned));
+                writeQueue.add(new Pending(frame != null ? frame : encode(type, head, tail, fds.size()), 0, owned));
                 queuedBytes += length;
             }
         } finally {
@@ -264,11 +278,13 @@ public final class UnixChannel implements Channel {
      * @return null if the whole frame left; else what is left of it for the queue (a heap copy of the bytes the socket
      *     refused, with the fds if none left)
      */
-    private Pending sendStaged(FrameType type, MemorySegment payload, long length, List<Fd> fds) throws NativeException {
+    private Pending sendStaged(FrameType type, MemorySegment head, MemorySegment tail, long length, List<Fd> fds)
+            throws NativeException {
         MemorySegment staging = out.buffer();
         FrameHeader.write(staging, length, type.code(), fds.size());
-        long end = FrameHeader.SIZE + payload.byteSize();
-        MemorySegment.copy(payload, 0, staging, FrameHeader.SIZE, payload.byteSize());
+        long end = FrameHeader.SIZE + head.byteSize() + tail.byteSize();
+        MemorySegment.copy(head, 0, staging, FrameHeader.SIZE, head.byteSize());
+        MemorySegment.copy(tail, 0, staging, FrameHeader.SIZE + head.byteSize(), tail.byteSize());
         if (length > end) {
             staging.asSlice(end, length - end).fill((byte) 0); // padding: the buffer holds an earlier frame's bytes
         }

@@ -390,6 +390,51 @@ class UnixChannelTest {
     }
 
     @Test
+    void gatheredWrites_sentQueuedOrLarge_sameBytesAsTheJoinedPayload_andTheCallerMayReuseItsArrays() throws Exception {
+        Connected c = connected(false); // b is not read yet: the socket fills, and later frames queue
+        c.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
+        Random random = new Random(9);
+        byte[] head = new byte[UnixChannel.IO_BUFFER + 1000]; // reused for every frame, as are tail and its fill
+        byte[] tail = new byte[UnixChannel.IO_BUFFER + 1000];
+        List<byte[]> expected = new ArrayList<>();
+        int refused = -1;
+        for (int i = 0; refused < 0 || i <= refused + 10; i++) {
+            // Heads of whole 8-byte words (as an event's head is), tails of any size; every fifth frame is larger than
+            // the staging buffer, so it is encoded on the heap.
+            int headSize = 8 * (1 + random.nextInt(40));
+            int tailSize = i % 5 == 4 ? UnixChannel.IO_BUFFER - 100 + random.nextInt(900) : random.nextInt(70_000);
+            random.nextBytes(head);
+            random.nextBytes(tail);
+            ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).putInt(0, i);
+            byte[] joined = new byte[headSize + tailSize];
+            System.arraycopy(head, 0, joined, 0, headSize);
+            System.arraycopy(tail, 0, joined, headSize, tailSize);
+            expected.add(joined);
+            Channel.WriteResult r = c.a().write(FrameType.EVENT, MemorySegment.ofArray(head).asSlice(0, headSize),
+                    MemorySegment.ofArray(tail).asSlice(0, tailSize), List.of());
+            assertThat(r).isNotEqualTo(Channel.WriteResult.CLOSED);
+            if (r == Channel.WriteResult.QUEUED && refused < 0) {
+                refused = i;
+            }
+            assertThat(i).as("a socket buffer is finite").isLessThan(10_000);
+        }
+        java.util.Arrays.fill(head, (byte) 0x5A); // the caller reuses its arrays: no frame may change
+        java.util.Arrays.fill(tail, (byte) 0x5A);
+        io.register(c.b());
+        assertThat(c.bFrames().next().type()).isEqualTo(FrameType.HELLO);
+        for (int i = 0; i < expected.size(); i++) {
+            MemorySegment p = c.bFrames().next().payload();
+            byte[] want = expected.get(i);
+            assertThat(p.byteSize()).as("frame %d", i).isEqualTo(FrameHeader.padded(want.length));
+            assertThat(p.asSlice(0, want.length).toArray(ValueLayout.JAVA_BYTE)).as("frame %d", i).isEqualTo(want);
+            for (long k = want.length; k < p.byteSize(); k++) {
+                assertThat(p.get(ValueLayout.JAVA_BYTE, k)).as("padding byte %d of frame %d", k, i).isZero();
+            }
+        }
+        assertThat(c.a().queuedFrames()).isZero();
+    }
+
+    @Test
     void receiveThatTookEverything_endsThePassWithoutAnotherRecvmsg_laterFramesStillArrive() throws Exception {
         Connected c = connected(true);
         handshake(c);
