@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jmojo.internal.platform.Epoll;
 import org.jmojo.internal.platform.Errno;
@@ -51,6 +53,11 @@ public final class UnixChannel implements Channel {
      * {@code recvmsg} (docs/performance.md §6).
      */
     static final int IO_BUFFER = 128 * 1024;
+    /**
+     * Event frames up to this size (header included) with no fds are handed to the write lock's holder when the lock
+     * is taken, instead of waiting for it (docs/performance.md §6.z): a larger frame's copy costs more than the wait.
+     */
+    static final int HANDOFF_MAX_FRAME = 8 * 1024;
     private static final Object CLOSER = new Object() {
         @Override
         public String toString() {
@@ -93,6 +100,22 @@ public final class UnixChannel implements Channel {
     private final SocketMessenger out;
     /** Guarded by writeLock: {@code sendmsg} calls that carried more than one queued frame (stats, tests). */
     private long batchedSends;
+    /** Guarded by writeLock: {@code sendmsg} calls (stats, tests). */
+    private long sends;
+    /**
+     * Small fd-less event frames, encoded, from writers that found the write lock taken: whoever holds it next moves
+     * them into {@link #writeQueue} and sends them with its own in one {@code sendmsg} (any thread adds; the lock
+     * holder takes). Bounded by {@link #handedOffBytes}.
+     */
+    private final ConcurrentLinkedQueue<MemorySegment> handedOff = new ConcurrentLinkedQueue<>();
+    /** The bytes in {@link #handedOff}, at most {@link #IO_BUFFER}: past that a writer waits for the lock. */
+    private final AtomicLong handedOffBytes = new AtomicLong();
+    /**
+     * Whether the write lock's holder is a sender ({@link #write}, {@link #flush}, {@link #sendHandedOff}), which
+     * looks at {@link #handedOff} after letting go: only then may a writer leave its frame and return. Written by
+     * that holder only (true after taking the lock, false before letting go); read by anyone.
+     */
+    private volatile boolean sending;
     /** Guarded by writeLock: close (LOCAL) as soon as the queue is empty (after goodbye). */
     private boolean closeWhenDrained;
 
@@ -212,18 +235,39 @@ public final class UnixChannel implements Channel {
             throw new IllegalArgumentException(type + " frame with " + fds.size() + " fds exceeds the limit of "
                     + limits.maxFdsPerFrame() + " per frame");
         }
+        boolean locked = false;
+        if (type == FrameType.EVENT && fds.isEmpty() && length <= HANDOFF_MAX_FRAME) {
+            // Another writer is inside sendmsg: it sends this frame with whatever it sends next, in one call.
+            locked = writeLock.tryLock();
+            if (!locked && sending && handOff(encode(type, head, tail, 0))) {
+                return WriteResult.QUEUED;
+            }
+        }
+        WriteResult result = writeFrame(type, head, tail, length, fds, locked);
+        sendHandedOff(); // frames handed off while this writer held the lock, after it last looked
+        return result;
+    }
+
+    /** {@link #write} under the write lock ({@code locked}: taken already), behind any frames handed off. */
+    private WriteResult writeFrame(FrameType type, MemorySegment head, MemorySegment tail, long length, List<Fd> fds,
+            boolean locked) {
         // A frame that fits the staging buffer is encoded there, under the write lock, when it goes out at once (no
         // heap copy of it at all); a larger one is encoded here, outside the lock, and sent in chunks.
         MemorySegment frame = length > IO_BUFFER ? encode(type, head, tail, fds.size()) : null;
         List<Fd> owned = fds.isEmpty() ? List.of() : List.copyOf(fds);
         NativeException failure = null;
         long overflow = -1;
-        writeLock.lock();
+        if (!locked) {
+            writeLock.lock();
+        }
+        sending = true;
         try {
             if (closed.get() != null) {
                 closeAll(owned);
                 return WriteResult.CLOSED;
             }
+            boolean queueWasEmpty = writeQueue.isEmpty();
+            takeHandedOffLocked();
             if (writeQueue.isEmpty()) {
                 Pending p = null;
                 try {
@@ -253,8 +297,20 @@ public final class UnixChannel implements Channel {
             } else {
                 writeQueue.add(new Pending(frame != null ? frame : encode(type, head, tail, fds.size()), 0, owned));
                 queuedBytes += length;
+                if (queueWasEmpty) {
+                    // Only handed-off frames were queued: the socket refused nothing, so they and this one go now.
+                    try {
+                        if (sendQueueLocked()) {
+                            return WriteResult.WRITTEN;
+                        }
+                        rearmOrWakeHolder();
+                    } catch (NativeException e) {
+                        failure = e; // the queue holds this frame's fds: the close releases them
+                    }
+                }
             }
         } finally {
+            sending = false;
             writeLock.unlock();
         }
         if (failure != null) {
@@ -268,6 +324,96 @@ public final class UnixChannel implements Channel {
             return WriteResult.CLOSED;
         }
         return WriteResult.QUEUED;
+    }
+
+    /**
+     * Leaves encoded {@code frame} for the write lock's holder, unless {@link #IO_BUFFER} bytes wait so already.
+     *
+     * @return whether it was left (else the caller waits for the lock)
+     */
+    private boolean handOff(MemorySegment frame) {
+        long size = frame.byteSize();
+        if (handedOffBytes.addAndGet(size) > IO_BUFFER) {
+            handedOffBytes.addAndGet(-size);
+            return false;
+        }
+        handedOff.add(frame);
+        sendHandedOff(); // the holder may have let go before the frame was added
+        return true;
+    }
+
+    /**
+     * Sends the handed-off frames, unless a sender holds the write lock (it does so after letting go); waits for the
+     * lock if another holds it. Every sender calls this after letting go, so no frame is left behind: a writer that
+     * left one returned only after seeing {@link #sending} true after adding it, so the holder that set it had not
+     * yet cleared it, and looks after it here once it has let go.
+     */
+    private void sendHandedOff() {
+        while (!handedOff.isEmpty()) {
+            if (!writeLock.tryLock()) {
+                if (sending) {
+                    return;
+                }
+                writeLock.lock(); // a holder that does not send (a re-arm, a statistic): briefly
+            }
+            sending = true;
+            NativeException failure = null;
+            try {
+                if (closed.get() != null) {
+                    handedOff.clear(); // dropped with the channel, as queued frames are
+                    handedOffBytes.set(0);
+                    return;
+                }
+                boolean queueWasEmpty = writeQueue.isEmpty();
+                takeHandedOffLocked();
+                // Behind frames the socket refused they wait for room (EPOLLOUT, or a waiting holder's poll).
+                if (queueWasEmpty && !sendQueueLocked()) {
+                    rearmOrWakeHolder();
+                }
+            } catch (NativeException e) {
+                failure = e;
+            } finally {
+                sending = false;
+                writeLock.unlock();
+            }
+            if (failure != null) {
+                closeForIoFailure("sendmsg", failure);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Moves the handed-off frames to the end of the write queue (which may so pass its bound by up to
+     * {@link #IO_BUFFER} bytes). Caller holds the write lock.
+     */
+    private void takeHandedOffLocked() {
+        for (MemorySegment f; (f = handedOff.poll()) != null; ) {
+            handedOffBytes.addAndGet(-f.byteSize());
+            writeQueue.add(new Pending(f, 0, null));
+            queuedBytes += f.byteSize();
+        }
+    }
+
+    /**
+     * Sends queued frames, several per {@code sendmsg}, until the socket refuses or the queue is empty. Caller holds
+     * the write lock.
+     *
+     * @return whether the queue is now empty
+     */
+    private boolean sendQueueLocked() throws NativeException {
+        while (!writeQueue.isEmpty() && closed.get() == null) {
+            if (!sendQueuedBatch()) {
+                return false;
+            }
+        }
+        return writeQueue.isEmpty();
+    }
+
+    /** One {@code sendmsg} of the staging or a queued buffer, counted. Caller holds the write lock. */
+    private long send(MemorySegment bytes, long offset, long length, List<Fd> fds) throws NativeException {
+        sends++;
+        return out.send(socket, bytes, offset, length, fds);
     }
 
     /**
@@ -288,7 +434,7 @@ public final class UnixChannel implements Channel {
         if (length > end) {
             staging.asSlice(end, length - end).fill((byte) 0); // padding: the buffer holds an earlier frame's bytes
         }
-        long sent = out.send(socket, staging, 0, length, fds);
+        long sent = send(staging, 0, length, fds);
         if (sent == length) {
             closeAll(fds); // the kernel holds its own references now
             return null;
@@ -313,7 +459,7 @@ public final class UnixChannel implements Channel {
         long size = p.bytes.byteSize();
         while (p.offset < size) {
             List<Fd> attach = p.fds == null ? List.of() : p.fds;
-            long n = out.send(socket, p.bytes, p.offset, size - p.offset, attach);
+            long n = send(p.bytes, p.offset, size - p.offset, attach);
             if (n == UnixSocket.WOULD_BLOCK) {
                 return false;
             }
@@ -359,7 +505,7 @@ public final class UnixChannel implements Channel {
             queuedBytes -= writeQueue.poll().bytes.byteSize();
             return true;
         }
-        long sent = out.send(socket, staging, 0, total, head.fds == null ? List.of() : head.fds);
+        long sent = send(staging, 0, total, head.fds == null ? List.of() : head.fds);
         if (sent == UnixSocket.WOULD_BLOCK) {
             return false;
         }
@@ -394,12 +540,12 @@ public final class UnixChannel implements Channel {
         boolean drained = false;
         boolean closeNow = false;
         writeLock.lock();
+        sending = true;
         try {
             try {
-                while (!writeQueue.isEmpty() && closed.get() == null) {
-                    if (!sendQueuedBatch()) {
-                        return false;
-                    }
+                takeHandedOffLocked();
+                if (!sendQueueLocked()) {
+                    return false;
                 }
                 drained = writeQueue.isEmpty();
                 closeNow = drained && closeWhenDrained;
@@ -407,7 +553,9 @@ public final class UnixChannel implements Channel {
                 failure = e;
             }
         } finally {
+            sending = false;
             writeLock.unlock();
+            sendHandedOff(); // left while this flush held the lock
         }
         if (failure != null) {
             closeForIoFailure("sendmsg", failure);
@@ -445,6 +593,35 @@ public final class UnixChannel implements Channel {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** {@code sendmsg} calls so far (tests, stats). */
+    public long sends() {
+        writeLock.lock();
+        try {
+            return sends;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Tests: takes ({@code true}) or lets go of the write lock as a sender holds it, but without sending what writers
+     * left meanwhile (the next sender does). Call from one thread, in pairs.
+     */
+    void holdWriteLockAsSenderForTests(boolean hold) {
+        if (hold) {
+            writeLock.lock();
+            sending = true;
+        } else {
+            sending = false;
+            writeLock.unlock();
+        }
+    }
+
+    /** The write lock, for tests that hold it as a thread that does not send would. */
+    RankedLock writeLockForTests() {
+        return writeLock;
     }
 
     /** Number of frames waiting in the write queue (tests, stats). */
@@ -781,6 +958,8 @@ public final class UnixChannel implements Channel {
                 }
             }
             queuedBytes = 0;
+            handedOff.clear();
+            handedOffBytes.set(0);
             out.close();
         } finally {
             writeLock.unlock();

@@ -435,6 +435,52 @@ class UnixChannelTest {
     }
 
     @Test
+    void writersFindingTheLockHeldBySender_leaveTheirFrames_nextSenderSendsThemAllInOneSendmsg() throws Exception {
+        Connected c = connected(true);
+        handshake(c);
+        c.a().holdWriteLockAsSenderForTests(true);
+        int frames = 100;
+        List<Channel.WriteResult> results = new ArrayList<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < frames; i++) {
+                results.add(c.a().write(FrameType.EVENT, numbered(new byte[64 + i], i), List.of()));
+            }
+        });
+        writer.join(); // returns with the lock still held here: every frame was left, none waited
+        assertThat(results).as("left for the holder").containsOnly(Channel.WriteResult.QUEUED).hasSize(frames);
+        c.a().holdWriteLockAsSenderForTests(false); // lets go without sending them: the next sender does
+        long sendsBefore = c.a().sends();
+        assertThat(c.a().write(FrameType.EVENT, numbered(new byte[64], frames), List.of()))
+                .isEqualTo(Channel.WriteResult.WRITTEN);
+        assertThat(c.a().sends() - sendsBefore).as("101 frames, about 10 KiB, in one sendmsg").isEqualTo(1);
+        for (int i = 0; i <= frames; i++) {
+            Frame f = c.bFrames().next();
+            assertThat(f.payload().get(ValueLayout.JAVA_INT_UNALIGNED, 0)).as("order").isEqualTo(i);
+            assertThat(f.payload().byteSize()).isEqualTo(FrameHeader.padded(64 + (i < frames ? i : 0)));
+        }
+        assertThat(c.a().queuedFrames()).isZero();
+    }
+
+    @Test
+    void writersFindingTheLockHeldByNonSender_waitForIt_andWriteTheirOwnFrames() throws Exception {
+        Connected c = connected(true);
+        handshake(c);
+        RankedLock lock = c.a().writeLockForTests();
+        lock.lock(); // as a re-arm or a statistic holds it: it will not look for frames left behind
+        java.util.concurrent.CompletableFuture<Channel.WriteResult> result = new java.util.concurrent.CompletableFuture<>();
+        Thread writer = Thread.ofPlatform().start(
+                () -> result.complete(c.a().write(FrameType.EVENT, numbered(new byte[64], 7), List.of())));
+        while (lock.getQueueLength() == 0 && !result.isDone()) {
+            Thread.onSpinWait(); // until the writer queues on the lock (or, wrongly, returns)
+        }
+        assertThat(result).as("the writer waits for the lock").isNotDone();
+        lock.unlock();
+        writer.join();
+        assertThat(result.get()).isEqualTo(Channel.WriteResult.WRITTEN);
+        assertThat(c.bFrames().next().payload().get(ValueLayout.JAVA_INT_UNALIGNED, 0)).isEqualTo(7);
+    }
+
+    @Test
     void receiveThatTookEverything_endsThePassWithoutAnotherRecvmsg_laterFramesStillArrive() throws Exception {
         Connected c = connected(true);
         handshake(c);
