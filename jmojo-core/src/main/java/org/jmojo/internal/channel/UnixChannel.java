@@ -31,6 +31,9 @@ import org.jmojo.internal.sync.RankedLock;
  *   <li>Read side ({@link #decoder} with its fd FIFO, {@link #in}, {@link #received}, and a waiting
  *       holder's {@link #holderPoller}): the holder of the {@link ReadToken}, one thread at a time, no lock.
  *       {@link #holderWakeup} is made and closed by a holder, and signalled by anyone (volatile).
+ *   <li>Frames left by writers that found a sender holding the write lock ({@link #handedOff}, with
+ *       {@link #handedOffBytes} and {@link #sending}): lock-free; any writer adds, only a holder of the write lock
+ *       takes them, into the write queue, and every sender looks for them after letting go.
  *   <li>{@link #closed}: set once by compare-and-set; the winner runs the close.
  * </ul>
  *
