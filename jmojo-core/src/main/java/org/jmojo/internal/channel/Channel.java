@@ -36,6 +36,17 @@ public interface Channel {
          */
         void onFrame(Channel channel, Frame frame);
 
+        /**
+         * Whether {@link #onFrame} may be given a frame whose payload is a view of the channel's receive buffer,
+         * valid only until {@code onFrame} returns: a frame that arrived whole in one receive is then delivered with
+         * no copy of its payload. A listener that says yes reads or copies the payload during the call and keeps
+         * no reference to it. Asked once, when the channel is made; by default no (every payload is the
+         * listener's to keep).
+         */
+        default boolean acceptsBorrowedPayloads() {
+            return false;
+        }
+
         /** The channel closed; runs once, on the closing thread. */
         void onClosed(Channel channel, CloseReason reason, String detail);
     }
@@ -58,7 +69,8 @@ public interface Channel {
 
     /**
      * Writes one frame: header, {@code payload} and zero padding to a multiple of 8, with {@code fds}
-     * riding on its first byte. Never blocks: whatever the transport refuses is queued.
+     * riding on its first byte. Never blocks: whatever the transport refuses is queued. {@code payload} is read
+     * before this returns (sent, or copied into the queue) and never kept.
      *
      * @param fds descriptors to send; the channel takes ownership and closes them once sent, dropped
      *     or when the channel closes (but not when this method throws)
@@ -67,6 +79,21 @@ public interface Channel {
      *     fds: the layers above check limits before they build a frame (§4: RESOURCE_EXHAUSTED)
      */
     WriteResult write(FrameType type, MemorySegment payload, List<Fd> fds);
+
+    /**
+     * {@link #write(FrameType, MemorySegment, List)} of a payload given in two parts: {@code head}, then
+     * {@code tail}, gathered into the frame (no joined copy is made first). Both are read before this returns and
+     * never kept, so the caller may change them afterwards.
+     */
+    default WriteResult write(FrameType type, MemorySegment head, MemorySegment tail, List<Fd> fds) {
+        if (tail.byteSize() == 0) {
+            return write(type, head, fds);
+        }
+        MemorySegment joined = MemorySegment.ofArray(new byte[Math.toIntExact(head.byteSize() + tail.byteSize())]);
+        MemorySegment.copy(head, 0, joined, 0, head.byteSize());
+        MemorySegment.copy(tail, 0, joined, head.byteSize(), tail.byteSize());
+        return write(type, joined, fds);
+    }
 
     /**
      * Ends the channel in order: writes goodbye, and closes ({@link CloseReason#LOCAL}) once the write

@@ -9,7 +9,9 @@ import org.jmojo.internal.platform.Fd;
  *
  * @param type the frame type
  * @param payload the bytes after the header, padding included (an event's own encoding says where it
- *     ends); heap memory owned by the receiver
+ *     ends); the receiver's to keep, unless its listener {@linkplain Channel.Listener#acceptsBorrowedPayloads()
+ *     accepts borrowed payloads}: then possibly a view of the channel's receive buffer, valid only during
+ *     {@code onFrame}
  * @param fds the descriptors that came with the frame, in the order the sender attached them; the
  *     receiver of the frame owns them and must close or pass on each ({@link #closeFds()} closes all)
  */

@@ -45,6 +45,8 @@ public final class FrameDecoder {
     private final Set<PeerRole> peerRoles;
     private final ChannelLimits limits;
     private final FrameType expectedHandshake;
+    /** Whether a payload that arrived whole in one {@link #accept} is delivered as a view of its bytes. */
+    private final boolean lendPayloads;
 
     private final ArrayDeque<Fd> fdFifo = new ArrayDeque<>();
     private final MemorySegment header = MemorySegment.ofArray(new byte[FrameHeader.SIZE]);
@@ -60,6 +62,16 @@ public final class FrameDecoder {
     private long largestBuffer;
 
     public FrameDecoder(Set<PeerRole> peerRoles, ChannelLimits limits) {
+        this(peerRoles, limits, false);
+    }
+
+    /**
+     * @param lendPayloads whether a frame whose payload arrives whole in one {@link #accept} is delivered with a
+     *     view of {@code data} as its payload instead of a copy (valid only until the sink returns, since the caller
+     *     reuses {@code data}); a frame spread over several calls is always copied
+     */
+    public FrameDecoder(Set<PeerRole> peerRoles, ChannelLimits limits, boolean lendPayloads) {
+        this.lendPayloads = lendPayloads;
         if (peerRoles.isEmpty()) {
             throw new IllegalArgumentException("a channel's peer needs at least one role");
         }
@@ -114,6 +126,7 @@ public final class FrameDecoder {
             }
             long at = 0;
             while (at < length) {
+                MemorySegment lent = null;
                 if (type == null) {
                     int n = (int) Math.min(FrameHeader.SIZE - headerFilled, length - at);
                     MemorySegment.copy(data, at, header, headerFilled, n);
@@ -123,6 +136,10 @@ public final class FrameDecoder {
                         break;
                     }
                     startFrame();
+                } else if (lendPayloads && payloadFilled == 0 && payloadLength <= length - at) {
+                    lent = data.asSlice(at, payloadLength); // the whole payload is here: no copy
+                    payloadFilled = payloadLength;
+                    at += payloadLength;
                 } else {
                     long n = Math.min(payloadLength - payloadFilled, length - at);
                     ensureCapacity(payloadFilled + n);
@@ -136,7 +153,7 @@ public final class FrameDecoder {
                         throw new ProtocolViolation(CloseReason.FD_MISMATCH, type + " frame declares " + fdCount
                                 + " fd(s) but " + fdFifo.size() + " arrived");
                     }
-                    if (!sink.frame(finishFrame())) {
+                    if (!sink.frame(finishFrame(lent != null ? lent : MemorySegment.ofArray(payload)))) {
                         return;
                     }
                 }
@@ -250,9 +267,8 @@ public final class FrameDecoder {
         largestBuffer = Math.max(largestBuffer, grown);
     }
 
-    private Frame finishFrame() throws ProtocolViolation {
+    private Frame finishFrame(MemorySegment bytes) throws ProtocolViolation {
         FrameType t = type;
-        MemorySegment bytes = MemorySegment.ofArray(payload);
         t.checkPayload(bytes, fdCount);
         switch (t) {
             case HELLO -> {

@@ -6,6 +6,8 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jmojo.internal.platform.Epoll;
 import org.jmojo.internal.platform.Errno;
@@ -29,6 +31,9 @@ import org.jmojo.internal.sync.RankedLock;
  *   <li>Read side ({@link #decoder} with its fd FIFO, {@link #in}, {@link #received}, and a waiting
  *       holder's {@link #holderPoller}): the holder of the {@link ReadToken}, one thread at a time, no lock.
  *       {@link #holderWakeup} is made with the channel, closed with the reader state, and signalled by anyone.
+ *   <li>Frames left by writers that found a sender holding the write lock ({@link #handedOff}, with
+ *       {@link #handedOffBytes} and {@link #sending}): lock-free; any writer adds, only a holder of the write lock
+ *       takes them, into the write queue, and every sender looks for them after letting go.
  *   <li>{@link #closed}: set once by compare-and-set; the winner runs the close.
  * </ul>
  *
@@ -51,6 +56,11 @@ public final class UnixChannel implements Channel {
      * {@code recvmsg} (docs/performance.md §6).
      */
     static final int IO_BUFFER = 128 * 1024;
+    /**
+     * Event frames up to this size (header included) with no fds are handed to the write lock's holder when the lock
+     * is taken, instead of waiting for it (docs/performance.md §6.z): a larger frame's copy costs more than the wait.
+     */
+    static final int HANDOFF_MAX_FRAME = 8 * 1024;
     private static final Object CLOSER = new Object() {
         @Override
         public String toString() {
@@ -93,6 +103,22 @@ public final class UnixChannel implements Channel {
     private final SocketMessenger out;
     /** Guarded by writeLock: {@code sendmsg} calls that carried more than one queued frame (stats, tests). */
     private long batchedSends;
+    /** Guarded by writeLock: {@code sendmsg} calls (stats, tests). */
+    private long sends;
+    /**
+     * Small fd-less event frames, encoded, from writers that found the write lock taken: whoever holds it next moves
+     * them into {@link #writeQueue} and sends them with its own in one {@code sendmsg} (any thread adds; the lock
+     * holder takes). Bounded by {@link #handedOffBytes}.
+     */
+    private final ConcurrentLinkedQueue<MemorySegment> handedOff = new ConcurrentLinkedQueue<>();
+    /** The bytes in {@link #handedOff}, at most {@link #IO_BUFFER}: past that a writer waits for the lock. */
+    private final AtomicLong handedOffBytes = new AtomicLong();
+    /**
+     * Whether the write lock's holder is a sender ({@link #write}, {@link #flush}, {@link #sendHandedOff}), which
+     * looks at {@link #handedOff} after letting go: only then may a writer leave its frame and return. Written by
+     * that holder only (true after taking the lock, false before letting go); read by anyone.
+     */
+    private volatile boolean sending;
     /** Guarded by writeLock: close (LOCAL) as soon as the queue is empty (after goodbye). */
     private boolean closeWhenDrained;
 
@@ -137,7 +163,9 @@ public final class UnixChannel implements Channel {
 
     /** Tests: a receive control buffer for fewer than 253 fds, to provoke {@code MSG_CTRUNC}. */
     UnixChannel(Fd socket, Set<PeerRole> peerRoles, ChannelLimits limits, Listener listener, int receiveFdCapacity) {
-        this.decoder = new FrameDecoder(peerRoles, limits); // checks the roles before native memory is taken
+        // Checks the roles before native memory is taken. A listener that accepts borrowed payloads gets a frame that
+        // arrived whole as a view of the receive buffer (no copy); the buffer is refilled only after it returns.
+        this.decoder = new FrameDecoder(peerRoles, limits, listener.acceptsBorrowedPayloads());
         this.socket = socket;
         this.peerRoles = Set.copyOf(EnumSet.copyOf(peerRoles));
         this.limits = limits;
@@ -188,18 +216,30 @@ public final class UnixChannel implements Channel {
 
     // ---- writing ----------------------------------------------------------------------------
 
-    /** The bytes of one frame: header, payload, zero padding. */
-    static MemorySegment encode(FrameType type, MemorySegment payload, int fdCount) {
-        long length = FrameHeader.frameLength(payload.byteSize());
+    private static final MemorySegment NO_BYTES = MemorySegment.ofArray(new byte[0]);
+
+    /** The bytes of one frame: header, payload ({@code head}, then {@code tail}), zero padding. */
+    static MemorySegment encode(FrameType type, MemorySegment head, MemorySegment tail, int fdCount) {
+        long length = FrameHeader.frameLength(head.byteSize() + tail.byteSize());
         MemorySegment frame = MemorySegment.ofArray(new byte[(int) length]);
         FrameHeader.write(frame, length, type.code(), fdCount);
-        MemorySegment.copy(payload, 0, frame, FrameHeader.SIZE, payload.byteSize());
+        MemorySegment.copy(head, 0, frame, FrameHeader.SIZE, head.byteSize());
+        MemorySegment.copy(tail, 0, frame, FrameHeader.SIZE + head.byteSize(), tail.byteSize());
         return frame;
     }
 
     @Override
     public WriteResult write(FrameType type, MemorySegment payload, List<Fd> fds) {
-        long length = FrameHeader.frameLength(payload.byteSize());
+        return write(type, payload, NO_BYTES, fds);
+    }
+
+    /**
+     * Gathers {@code head} and {@code tail} into the frame where it is encoded (the staging buffer, or the queued
+     * copy), so a large tail, such as a message's payload, is copied once.
+     */
+    @Override
+    public WriteResult write(FrameType type, MemorySegment head, MemorySegment tail, List<Fd> fds) {
+        long length = FrameHeader.frameLength(head.byteSize() + tail.byteSize());
         if (length > limits.maxFrameLength()) {
             throw new IllegalArgumentException(type + " frame of " + length + " bytes exceeds the channel limit of "
                     + limits.maxFrameLength());
@@ -208,23 +248,44 @@ public final class UnixChannel implements Channel {
             throw new IllegalArgumentException(type + " frame with " + fds.size() + " fds exceeds the limit of "
                     + limits.maxFdsPerFrame() + " per frame");
         }
+        boolean locked = false;
+        if (type == FrameType.EVENT && fds.isEmpty() && length <= HANDOFF_MAX_FRAME) {
+            // Another writer is inside sendmsg: it sends this frame with whatever it sends next, in one call.
+            locked = writeLock.tryLock();
+            if (!locked && sending && handOff(encode(type, head, tail, 0))) {
+                return WriteResult.QUEUED;
+            }
+        }
+        WriteResult result = writeFrame(type, head, tail, length, fds, locked);
+        sendHandedOff(); // frames handed off while this writer held the lock, after it last looked
+        return result;
+    }
+
+    /** {@link #write} under the write lock ({@code locked}: taken already), behind any frames handed off. */
+    private WriteResult writeFrame(FrameType type, MemorySegment head, MemorySegment tail, long length, List<Fd> fds,
+            boolean locked) {
         // A frame that fits the staging buffer is encoded there, under the write lock, when it goes out at once (no
         // heap copy of it at all); a larger one is encoded here, outside the lock, and sent in chunks.
-        MemorySegment frame = length > IO_BUFFER ? encode(type, payload, fds.size()) : null;
+        MemorySegment frame = length > IO_BUFFER ? encode(type, head, tail, fds.size()) : null;
         List<Fd> owned = fds.isEmpty() ? List.of() : List.copyOf(fds);
         NativeException failure = null;
         long overflow = -1;
-        writeLock.lock();
+        if (!locked) {
+            writeLock.lock();
+        }
+        sending = true;
         try {
             if (closed.get() != null) {
                 closeAll(owned);
                 return WriteResult.CLOSED;
             }
+            boolean queueWasEmpty = writeQueue.isEmpty();
+            takeHandedOffLocked();
             if (writeQueue.isEmpty()) {
                 Pending p = null;
                 try {
                     if (frame == null) {
-                        p = sendStaged(type, payload, length, owned);
+                        p = sendStaged(type, head, tail, length, owned);
                         if (p == null) {
                             return WriteResult.WRITTEN;
                         }
@@ -247,10 +308,22 @@ public final class UnixChannel implements Channel {
                 closeAll(owned);
                 overflow = queuedBytes;
             } else {
-                writeQueue.add(new Pending(frame != null ? frame : encode(type, payload, fds.size()), 0, owned));
+                writeQueue.add(new Pending(frame != null ? frame : encode(type, head, tail, fds.size()), 0, owned));
                 queuedBytes += length;
+                if (queueWasEmpty) {
+                    // Only handed-off frames were queued: the socket refused nothing, so they and this one go now.
+                    try {
+                        if (sendQueueLocked()) {
+                            return WriteResult.WRITTEN;
+                        }
+                        rearmOrWakeHolder();
+                    } catch (NativeException e) {
+                        failure = e; // the queue holds this frame's fds: the close releases them
+                    }
+                }
             }
         } finally {
+            sending = false;
             writeLock.unlock();
         }
         if (failure != null) {
@@ -267,6 +340,96 @@ public final class UnixChannel implements Channel {
     }
 
     /**
+     * Leaves encoded {@code frame} for the write lock's holder, unless {@link #IO_BUFFER} bytes wait so already.
+     *
+     * @return whether it was left (else the caller waits for the lock)
+     */
+    private boolean handOff(MemorySegment frame) {
+        long size = frame.byteSize();
+        if (handedOffBytes.addAndGet(size) > IO_BUFFER) {
+            handedOffBytes.addAndGet(-size);
+            return false;
+        }
+        handedOff.add(frame);
+        sendHandedOff(); // the holder may have let go before the frame was added
+        return true;
+    }
+
+    /**
+     * Sends the handed-off frames, unless a sender holds the write lock (it does so after letting go); waits for the
+     * lock if another holds it. Every sender calls this after letting go, so no frame is left behind: a writer that
+     * left one returned only after seeing {@link #sending} true after adding it, so the holder that set it had not
+     * yet cleared it, and looks after it here once it has let go.
+     */
+    private void sendHandedOff() {
+        while (!handedOff.isEmpty()) {
+            if (!writeLock.tryLock()) {
+                if (sending) {
+                    return;
+                }
+                writeLock.lock(); // a holder that does not send (a re-arm, a statistic): briefly
+            }
+            sending = true;
+            NativeException failure = null;
+            try {
+                if (closed.get() != null) {
+                    handedOff.clear(); // dropped with the channel, as queued frames are
+                    handedOffBytes.set(0);
+                    return;
+                }
+                boolean queueWasEmpty = writeQueue.isEmpty();
+                takeHandedOffLocked();
+                // Behind frames the socket refused they wait for room (EPOLLOUT, or a waiting holder's poll).
+                if (queueWasEmpty && !sendQueueLocked()) {
+                    rearmOrWakeHolder();
+                }
+            } catch (NativeException e) {
+                failure = e;
+            } finally {
+                sending = false;
+                writeLock.unlock();
+            }
+            if (failure != null) {
+                closeForIoFailure("sendmsg", failure);
+                return;
+            }
+        }
+    }
+
+    /**
+     * Moves the handed-off frames to the end of the write queue (which may so pass its bound by up to
+     * {@link #IO_BUFFER} bytes). Caller holds the write lock.
+     */
+    private void takeHandedOffLocked() {
+        for (MemorySegment f; (f = handedOff.poll()) != null; ) {
+            handedOffBytes.addAndGet(-f.byteSize());
+            writeQueue.add(new Pending(f, 0, null));
+            queuedBytes += f.byteSize();
+        }
+    }
+
+    /**
+     * Sends queued frames, several per {@code sendmsg}, until the socket refuses or the queue is empty. Caller holds
+     * the write lock.
+     *
+     * @return whether the queue is now empty
+     */
+    private boolean sendQueueLocked() throws NativeException {
+        while (!writeQueue.isEmpty() && closed.get() == null) {
+            if (!sendQueuedBatch()) {
+                return false;
+            }
+        }
+        return writeQueue.isEmpty();
+    }
+
+    /** One {@code sendmsg} of the staging or a queued buffer, counted. Caller holds the write lock. */
+    private long send(MemorySegment bytes, long offset, long length, List<Fd> fds) throws NativeException {
+        sends++;
+        return out.send(socket, bytes, offset, length, fds);
+    }
+
+    /**
      * Encodes a frame of {@code length} bytes (at most {@link #IO_BUFFER}) straight into the staging buffer and sends
      * it with {@code fds}, which are closed once its first byte has left. Caller holds the write lock and has found
      * the queue empty.
@@ -274,15 +437,17 @@ public final class UnixChannel implements Channel {
      * @return null if the whole frame left; else what is left of it for the queue (a heap copy of the bytes the socket
      *     refused, with the fds if none left)
      */
-    private Pending sendStaged(FrameType type, MemorySegment payload, long length, List<Fd> fds) throws NativeException {
+    private Pending sendStaged(FrameType type, MemorySegment head, MemorySegment tail, long length, List<Fd> fds)
+            throws NativeException {
         MemorySegment staging = out.buffer();
         FrameHeader.write(staging, length, type.code(), fds.size());
-        long end = FrameHeader.SIZE + payload.byteSize();
-        MemorySegment.copy(payload, 0, staging, FrameHeader.SIZE, payload.byteSize());
+        long end = FrameHeader.SIZE + head.byteSize() + tail.byteSize();
+        MemorySegment.copy(head, 0, staging, FrameHeader.SIZE, head.byteSize());
+        MemorySegment.copy(tail, 0, staging, FrameHeader.SIZE + head.byteSize(), tail.byteSize());
         if (length > end) {
             staging.asSlice(end, length - end).fill((byte) 0); // padding: the buffer holds an earlier frame's bytes
         }
-        long sent = out.send(socket, staging, 0, length, fds);
+        long sent = send(staging, 0, length, fds);
         if (sent == length) {
             closeAll(fds); // the kernel holds its own references now
             return null;
@@ -307,7 +472,7 @@ public final class UnixChannel implements Channel {
         long size = p.bytes.byteSize();
         while (p.offset < size) {
             List<Fd> attach = p.fds == null ? List.of() : p.fds;
-            long n = out.send(socket, p.bytes, p.offset, size - p.offset, attach);
+            long n = send(p.bytes, p.offset, size - p.offset, attach);
             if (n == UnixSocket.WOULD_BLOCK) {
                 return false;
             }
@@ -353,7 +518,7 @@ public final class UnixChannel implements Channel {
             queuedBytes -= writeQueue.poll().bytes.byteSize();
             return true;
         }
-        long sent = out.send(socket, staging, 0, total, head.fds == null ? List.of() : head.fds);
+        long sent = send(staging, 0, total, head.fds == null ? List.of() : head.fds);
         if (sent == UnixSocket.WOULD_BLOCK) {
             return false;
         }
@@ -388,12 +553,12 @@ public final class UnixChannel implements Channel {
         boolean drained = false;
         boolean closeNow = false;
         writeLock.lock();
+        sending = true;
         try {
             try {
-                while (!writeQueue.isEmpty() && closed.get() == null) {
-                    if (!sendQueuedBatch()) {
-                        return false;
-                    }
+                takeHandedOffLocked();
+                if (!sendQueueLocked()) {
+                    return false;
                 }
                 drained = writeQueue.isEmpty();
                 closeNow = drained && closeWhenDrained;
@@ -401,7 +566,9 @@ public final class UnixChannel implements Channel {
                 failure = e;
             }
         } finally {
+            sending = false;
             writeLock.unlock();
+            sendHandedOff(); // left while this flush held the lock
         }
         if (failure != null) {
             closeForIoFailure("sendmsg", failure);
@@ -439,6 +606,35 @@ public final class UnixChannel implements Channel {
         } finally {
             writeLock.unlock();
         }
+    }
+
+    /** {@code sendmsg} calls so far (tests, stats). */
+    public long sends() {
+        writeLock.lock();
+        try {
+            return sends;
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /**
+     * Tests: takes ({@code true}) or lets go of the write lock as a sender holds it, but without sending what writers
+     * left meanwhile (the next sender does). Call from one thread, in pairs.
+     */
+    void holdWriteLockAsSenderForTests(boolean hold) {
+        if (hold) {
+            writeLock.lock();
+            sending = true;
+        } else {
+            sending = false;
+            writeLock.unlock();
+        }
+    }
+
+    /** The write lock, for tests that hold it as a thread that does not send would. */
+    RankedLock writeLockForTests() {
+        return writeLock;
     }
 
     /** Number of frames waiting in the write queue (tests, stats). */
@@ -765,6 +961,8 @@ public final class UnixChannel implements Channel {
                 }
             }
             queuedBytes = 0;
+            handedOff.clear();
+            handedOffBytes.set(0);
             out.close();
         } finally {
             writeLock.unlock();

@@ -154,7 +154,9 @@ final class EndpointDispatcher extends Dispatcher {
 
     /**
      * {@link #write(long, Supplier, List)} of a copy of {@code bytes}: the same checks, in the same order, and for a
-     * message without handles no supplier object (a write's most common form).
+     * message without handles no supplier object (a write's most common form). A large message without handles is
+     * lent {@code bytes} instead of a copy, and has its own copy by the time this returns unless it left the node
+     * already ({@link #LENT_PAYLOAD_MIN}).
      */
     MojoResult write(byte[] bytes, List<? extends Handle> handles) {
         if (!handles.isEmpty()) {
@@ -164,7 +166,26 @@ final class EndpointDispatcher extends Dispatcher {
         if (!UserMessageFrames.fits(bytes.length, 0, 0)) {
             return MojoResult.RESOURCE_EXHAUSTED;
         }
+        if (bytes.length >= LENT_PAYLOAD_MIN) {
+            return sendLent(bytes);
+        }
         return sendWithoutHandles(bytes.clone());
+    }
+
+    /**
+     * Payloads from this size on are lent to the write rather than copied first ({@link LocalMessage.Lent}): a
+     * message that leaves the node during the write is then copied once, into its frame. Below it a copy costs
+     * less than the lending's two monitor entries on a local pipe, whose message is copied either way.
+     */
+    static final int LENT_PAYLOAD_MIN = 8 * 1024;
+
+    private MojoResult sendLent(byte[] bytes) {
+        LocalMessage.Lent message = new LocalMessage.Lent(bytes);
+        try {
+            return toResult(core.node.sendUserMessage(port, this, message));
+        } finally {
+            message.settle(); // before the caller gets its array back
+        }
     }
 
     MojoResult write(long length, Supplier<byte[]> payload, List<? extends Handle> handles) {

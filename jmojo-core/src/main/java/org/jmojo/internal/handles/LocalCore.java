@@ -2,6 +2,7 @@ package org.jmojo.internal.handles;
 
 import java.io.FileDescriptor;
 import java.io.IOException;
+import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
@@ -183,7 +184,7 @@ public final class LocalCore {
             EventTranslation.EncodedEvent encoded = TRANSLATION.encode(event);
             boolean sent = false;
             try {
-                t.send(node.name(), target, encoded.bytes(), encoded.fds());
+                t.send(node.name(), target, encoded.head(), encoded.payload(), encoded.fds());
                 sent = true;
             } finally {
                 if (!sent) {
@@ -247,6 +248,16 @@ public final class LocalCore {
      *     {@code FD_MISMATCH}); they are closed
      */
     public Node.RemoteVerdict acceptEvent(NodeName from, byte[] event, List<Fd> fds) throws ProtocolViolationException {
+        return acceptEvent(from, MemorySegment.ofArray(event), fds);
+    }
+
+    /**
+     * {@link #acceptEvent(NodeName, byte[], List)} of an event in {@code event}, which may be a view of a channel's
+     * receive buffer: nothing made from it keeps it (a message's payload is copied out), so it may change as soon
+     * as this returns.
+     */
+    public Node.RemoteVerdict acceptEvent(NodeName from, MemorySegment event, List<Fd> fds)
+            throws ProtocolViolationException {
         Event decoded = TRANSLATION.decode(from, node.name(), event, fds, node::acceptPortDescriptors);
         // The delivering thread stands for the node's I/O thread (docs/architecture.md §5): trap events the
         // delivery causes run on it when this scope ends, after every lock is released.

@@ -64,6 +64,14 @@ class LocalMessage extends InboxEntry implements UserMessage {
         return bytes;
     }
 
+    /**
+     * The payload for the encoding that sends this message to another node, called on the thread that encodes it;
+     * the encoding copies it into the frame before the call that caused it returns (EventTransport's contract).
+     */
+    byte[] bytesForEncoding() {
+        return bytes();
+    }
+
     /** The attachments, in the order the writer attached them: none here (see {@link Carrying}). */
     List<Attachment> attachments() {
         return List.of();
@@ -118,6 +126,71 @@ class LocalMessage extends InboxEntry implements UserMessage {
         @Override
         public final List<PortRef> ports() {
             return ports;
+        }
+    }
+
+    /**
+     * A message without handles whose payload is, at first, the writer's own array, lent for the duration of its
+     * {@code writeMessage} (docs/performance.md §6.z): a message that leaves the node during that call, encoded by
+     * the writing thread itself, is copied once, into the frame, instead of twice. The writer calls {@link #settle}
+     * before {@code writeMessage} returns, which copies the array if the message is still held (a local peer's
+     * inbox, a proxy, a queue): from then on the message has bytes of its own, as any other. Anyone else who needs
+     * the bytes before that (a reader on another thread, an encoding on another thread) copies them first, which is
+     * safe because the writer has not returned yet: its array still holds what was written.
+     *
+     * <p>Only the writing thread's encoding uses the lent array, and it then gives up the bytes: the message has
+     * left the node, and a later {@link #bytes()} fails rather than return an array its writer may have changed.
+     */
+    static final class Lent extends LocalMessage {
+        private final Thread writer = Thread.currentThread();
+        // @GuardedBy("this"): the writer's array while lent, then the message's own copy; null once encoded from the
+        // lent array
+        private byte[] current;
+        // @GuardedBy("this"): whether current is the writer's array
+        private boolean lent = true;
+
+        Lent(byte[] writersArray) {
+            super(writersArray);
+            this.current = writersArray;
+        }
+
+        @Override
+        byte[] bytes() {
+            synchronized (this) {
+                settleLocked();
+                if (current == null) {
+                    throw new IllegalStateException("a message sent to another node has no bytes here any more");
+                }
+                return current;
+            }
+        }
+
+        @Override
+        byte[] bytesForEncoding() {
+            synchronized (this) {
+                if (lent && Thread.currentThread() == writer) {
+                    // Inside the writer's writeMessage: copied into the frame before it returns.
+                    byte[] writers = current;
+                    current = null;
+                    lent = false;
+                    return writers;
+                }
+            }
+            return bytes();
+        }
+
+        /** Called by the writer before {@code writeMessage} returns: from now on the bytes are the message's own. */
+        void settle() {
+            synchronized (this) {
+                settleLocked();
+            }
+        }
+
+        private void settleLocked() {
+            if (lent) {
+                current = current.clone();
+                lent = false;
+            }
         }
     }
 

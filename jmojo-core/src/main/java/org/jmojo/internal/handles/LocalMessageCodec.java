@@ -38,7 +38,7 @@ final class LocalMessageCodec implements EventTranslation.MessageCodec {
 
     @Override
     public byte[] payload(UserMessage message) {
-        return ((LocalMessage) message).bytes();
+        return ((LocalMessage) message).bytesForEncoding();
     }
 
     @Override

@@ -28,6 +28,7 @@ import org.jmojo.internal.channel.ProtocolViolation;
 import org.jmojo.internal.channel.UnixChannel;
 import org.jmojo.internal.channel.Versions;
 import org.jmojo.internal.handles.LocalCore;
+import org.jmojo.internal.node.EventTranslation;
 import org.jmojo.internal.node.EventTransport;
 import org.jmojo.internal.platform.Fd;
 import org.jmojo.internal.platform.NativeException;
@@ -447,10 +448,10 @@ public final class NodeChannels implements EventTransport {
         private void onEvent(Frame frame) {
             NodeName from = node;
             eventsReceived.increment();
-            byte[] bytes = payloadBytes(frame.payload());
             try {
                 // The node owns the frame's descriptors from here on (in the message's platform handles, or closed).
-                core.acceptEvent(from, bytes, frame.fds());
+                // The payload may be a view of the receive buffer: the node copies what it keeps before returning.
+                core.acceptEvent(from, frame.payload(), frame.fds());
             } catch (ProtocolViolationException e) {
                 channel.close(closeReason(e), "ports protocol: " + e.getMessage());
                 return;
@@ -478,13 +479,13 @@ public final class NodeChannels implements EventTransport {
             };
         }
 
-        /** The payload's bytes: its own array when it spans one exactly (the decoder's), else a copy. */
-        private static byte[] payloadBytes(MemorySegment payload) {
-            if (payload.heapBase().orElse(null) instanceof byte[] array && array.length == payload.byteSize()
-                    && payload.address() == 0) {
-                return array; // the frame is ours (Listener contract), and the event decoder copies what it keeps
-            }
-            return payload.toArray(ValueLayout.JAVA_BYTE);
+        /**
+         * Yes: every frame is read during {@link #onFrame} (an event is decoded and its message's payload copied out,
+         * a relayed notice copied, a handshake or broker frame read into values), and none is kept.
+         */
+        @Override
+        public boolean acceptsBorrowedPayloads() {
+            return true;
         }
 
         private void onHello(Hello hello) {
@@ -1119,6 +1120,17 @@ public final class NodeChannels implements EventTransport {
 
     @Override
     public void send(NodeName from, NodeName to, byte[] event, List<Fd> fds) {
+        send(from, to, event, NO_PAYLOAD, fds);
+    }
+
+    private static final byte[] NO_PAYLOAD = new byte[0];
+
+    /**
+     * Writes the event gathered: {@code payload} (a message's own array) is copied once, into the frame; joined
+     * into one array only when the event must wait (for an introduction, or behind the introduction's queue).
+     */
+    @Override
+    public void send(NodeName from, NodeName to, byte[] head, byte[] payload, List<Fd> fds) {
         Peer peer;
         Peer askBroker = null;
         Peer relayVia = null;
@@ -1127,21 +1139,21 @@ public final class NodeChannels implements EventTransport {
         try {
             peer = peers.get(to);
             if (peer != null && peer.flushQueue != null) {
-                peer.flushQueue.add(new QueuedEvent(event, List.copyOf(fds))); // behind the introduction's queue
+                peer.flushQueue.add(new QueuedEvent(EventTranslation.EncodedEvent.joined(head, payload), List.copyOf(fds))); // behind the introduction's queue
                 return;
             }
             if (peer == null) {
                 List<QueuedEvent> waiting = awaitingIntroduction.get(to);
                 if (waiting != null) {
-                    waiting.add(new QueuedEvent(event, List.copyOf(fds))); // behind the frames before it, in order
+                    waiting.add(new QueuedEvent(EventTranslation.EncodedEvent.joined(head, payload), List.copyOf(fds))); // behind the frames before it, in order
                     return;
                 }
-                if (broker != null && BrokerFrames.isDeadPort(event) && !to.equals(self) && !bridges.isLinkPeer(to)) {
+                if (broker != null && payload.length == 0 && BrokerFrames.isDeadPort(head) && !to.equals(self) && !bridges.isLinkPeer(to)) {
                     relayVia = broker; // a notice makes no channel: the broker passes it on (or drops it)
                 } else if (!lost.contains(to)) {
                     if (broker != null && !closed && awaitingIntroduction.size() < MAX_PENDING_INTRODUCTIONS) {
                         List<QueuedEvent> queue = new ArrayList<>();
-                        queue.add(new QueuedEvent(event, List.copyOf(fds)));
+                        queue.add(new QueuedEvent(EventTranslation.EncodedEvent.joined(head, payload), List.copyOf(fds)));
                         awaitingIntroduction.put(to, queue);
                         askBroker = broker;
                     } else {
@@ -1161,7 +1173,7 @@ public final class NodeChannels implements EventTransport {
             return;
         }
         if (relayVia != null) {
-            relayVia.channel.write(FrameType.RELAY_DEAD_PORT, BrokerFrames.relay(to, event), List.of());
+            relayVia.channel.write(FrameType.RELAY_DEAD_PORT, BrokerFrames.relay(to, head), List.of());
             return;
         }
         if (peer == null) {
@@ -1184,7 +1196,7 @@ public final class NodeChannels implements EventTransport {
         try {
             // The channel owns the descriptors from here: closed once the frame's first byte has left (the
             // receiver has its own copies), or when the frame is dropped with the channel.
-            r = peer.channel.write(FrameType.EVENT, MemorySegment.ofArray(event), fds);
+            r = peer.channel.write(FrameType.EVENT, MemorySegment.ofArray(head), MemorySegment.ofArray(payload), fds);
         } catch (IllegalArgumentException tooLarge) {
             fds.forEach(Fd::close); // refused before the channel took them
             // Over the channel's frame limit (128 MiB): the write returned OK before the limit was checked, so the

@@ -52,7 +52,10 @@ import org.jmojo.internal.ports.wire.Rejection;
 public record EventTranslation(MessageCodec codec) {
     /** What the system layer provides: its messages as bytes and descriptors, and messages made from received ones. */
     public interface MessageCodec {
-        /** The payload bytes of {@code message}, a message written on this node. */
+        /**
+         * The payload bytes of {@code message}, a message written on this node: its own array, not a copy, which
+         * nobody changes (the encoding gathers it into the frame instead of copying it).
+         */
         byte[] payload(UserMessage message);
 
         /**
@@ -88,12 +91,43 @@ public record EventTranslation(MessageCodec codec) {
     public record SerializedHandle(HandleKind kind, byte[] extra) {}
 
     /**
-     * An event ready for a channel: its bytes, and the descriptors that travel beside them (a frame's fds; only a
-     * user message carrying platform handles has any). Whoever holds it owns the descriptors.
+     * An event ready for a channel: its bytes, as {@code head} and then {@code payload}, and the descriptors that
+     * travel beside them (a frame's fds; only a user message carrying platform handles has any). Whoever holds it
+     * owns the descriptors.
+     *
+     * <p>A user message's encoding is gathered, not copied: {@code head} holds everything before its payload (a
+     * multiple of 8 bytes), {@code payload} is the message's own payload array, not a copy, and the event is the
+     * two followed by zeros to a multiple of 8 ({@link EventCodec#encodeUserMessageHead}); a channel copies both
+     * straight into its frame, whose padding supplies the zeros. The payload array belongs to the message, which
+     * never changes it, so it may be read until the event has been written. Any other event is all {@code head},
+     * with an empty {@code payload}.
      */
-    public record EncodedEvent(byte[] bytes, List<Fd> fds) {
+    public record EncodedEvent(byte[] head, byte[] payload, List<Fd> fds) {
+        private static final byte[] NONE = new byte[0];
+
         public EncodedEvent {
             fds = List.copyOf(fds);
+        }
+
+        /** An event whose bytes are all in {@code bytes}. */
+        public EncodedEvent(byte[] bytes, List<Fd> fds) {
+            this(bytes, NONE, fds);
+        }
+
+        /** The whole event in one new array, its padding included (for a transport that cannot gather). */
+        public byte[] bytes() {
+            return joined(head, payload);
+        }
+
+        /** {@code head}, then {@code payload}, then zeros to a multiple of 8: one event's bytes, in a new array. */
+        public static byte[] joined(byte[] head, byte[] payload) {
+            if (payload.length == 0) {
+                return head;
+            }
+            byte[] bytes = new byte[Math.addExact(head.length, (payload.length + 7) & ~7)];
+            System.arraycopy(head, 0, bytes, 0, head.length);
+            System.arraycopy(payload, 0, bytes, head.length, payload.length);
+            return bytes;
         }
 
         /** Closes the descriptors (for a holder that drops the event). */
@@ -142,11 +176,12 @@ public record EventTranslation(MessageCodec codec) {
     }
 
     private EncodedEvent encodeUserMessage(UserMessageEvent m) {
-        MemorySegment payload = MemorySegment.ofArray(codec.payload(m.message()));
+        byte[] payloadBytes = codec.payload(m.message());
+        MemorySegment payload = MemorySegment.ofArray(payloadBytes);
         List<SerializedHandle> handles = codec.handles(m.message());
         if (handles.isEmpty()) {
-            return new EncodedEvent(EventCodec.encode(org.jmojo.internal.ports.wire.UserMessageEvent.of(m.target(),
-                    m.sender(), m.controlSequence(), m.sequence(), payload)), List.of());
+            return new EncodedEvent(EventCodec.encodeUserMessageHead(org.jmojo.internal.ports.wire.UserMessageEvent.of(
+                    m.target(), m.sender(), m.controlSequence(), m.sequence(), payload)), payloadBytes, List.of());
         }
         int ports = m.message().ports().size();
         if (m.descriptors().size() != ports) {
@@ -169,10 +204,11 @@ public record EventTranslation(MessageCodec codec) {
             System.arraycopy(h.extra(), 0, extra, at, h.extra().length);
             at += h.extra().length;
         }
-        byte[] bytes = EventCodec.encode(new org.jmojo.internal.ports.wire.UserMessageEvent(m.target(), m.sender(),
-                m.controlSequence(), m.sequence(), m.descriptors(), entries, MemorySegment.ofArray(extra), payload));
+        byte[] head = EventCodec.encodeUserMessageHead(new org.jmojo.internal.ports.wire.UserMessageEvent(m.target(),
+                m.sender(), m.controlSequence(), m.sequence(), m.descriptors(), entries, MemorySegment.ofArray(extra),
+                payload));
         // Taken last: nothing above can fail once the descriptors are out of the message.
-        return new EncodedEvent(bytes, codec.takeFds(m.message()));
+        return new EncodedEvent(head, payloadBytes, codec.takeFds(m.message()));
     }
 
     /** {@link #decode(NodeName, NodeName, byte[], List, PortAcceptor)} of an event that came with no descriptors. */
@@ -196,6 +232,16 @@ public record EventTranslation(MessageCodec codec) {
      */
     public Event decode(NodeName from, NodeName self, byte[] bytes, List<Fd> fds, PortAcceptor acceptor)
             throws ProtocolViolationException {
+        return decode(from, self, MemorySegment.ofArray(bytes), fds, acceptor);
+    }
+
+    /**
+     * {@link #decode(NodeName, NodeName, byte[], List, PortAcceptor)} of an event in {@code bytes}, which may be a
+     * view of a channel's receive buffer: the event made copies everything it keeps (a message's payload and its
+     * handles' headers), so {@code bytes} may change once this returns.
+     */
+    public Event decode(NodeName from, NodeName self, MemorySegment bytes, List<Fd> fds, PortAcceptor acceptor)
+            throws ProtocolViolationException {
         boolean handedOver = false;
         try {
             Event event = decodeOwned(from, self, bytes, fds, acceptor);
@@ -210,7 +256,7 @@ public record EventTranslation(MessageCodec codec) {
         }
     }
 
-    private Event decodeOwned(NodeName from, NodeName self, byte[] bytes, List<Fd> fds, PortAcceptor acceptor)
+    private Event decodeOwned(NodeName from, NodeName self, MemorySegment bytes, List<Fd> fds, PortAcceptor acceptor)
             throws ProtocolViolationException {
         if (fds.size() > UserMessageFrames.MAX_FDS) {
             // A channel refuses such a frame itself; an in-memory transport relies on this check.
@@ -219,7 +265,7 @@ public record EventTranslation(MessageCodec codec) {
         }
         PortsEvent wire;
         try {
-            wire = EventCodec.decode(MemorySegment.ofArray(bytes), fds.size());
+            wire = EventCodec.decode(bytes, fds.size());
         } catch (EventDecodeException e) {
             throw new ProtocolViolationException(from, e.reason().category(), "undecodable event: " + e.getMessage());
         }
@@ -273,7 +319,7 @@ public record EventTranslation(MessageCodec codec) {
             extras.add(extra);
         }
         List<PortRef> ports = acceptor.accept(from, m.ports());
-        // A copy: the message outlives the frame it came in.
+        // A copy: the message outlives the frame it came in (and the receive buffer the frame may be a view of).
         UserMessage message = codec.message(m.payload().toArray(ValueLayout.JAVA_BYTE), kinds, extras, ports, fds);
         return new UserMessageEvent(self, m.target(), m.sender(), m.sequence(), message, m.controlSequence());
     }

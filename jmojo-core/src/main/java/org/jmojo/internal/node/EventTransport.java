@@ -29,6 +29,17 @@ public interface EventTransport {
     void send(NodeName from, NodeName to, byte[] event, List<Fd> fds);
 
     /**
+     * {@link #send(NodeName, NodeName, byte[], List)} of an event given in two parts, as
+     * {@link EventTranslation.EncodedEvent} gathers a user message: the event is {@code head}, then {@code payload},
+     * then zeros to a multiple of 8. {@code payload} is the message's own array: the transport may read it until
+     * the event is written or queued, and must not keep or change it. A transport that writes frames gathers the
+     * two into its frame; this default joins them into one array first.
+     */
+    default void send(NodeName from, NodeName to, byte[] head, byte[] payload, List<Fd> fds) {
+        send(from, to, EventTranslation.EncodedEvent.joined(head, payload), fds);
+    }
+
+    /**
      * The read token of this node's channel to {@code sender}, for a platform thread waiting on a port whose
      * messages come straight from there (docs/concurrency.md, "The read token"); null if the transport has none (no
      * channel to that node, or one that nobody but the transport reads). Thread-safe.

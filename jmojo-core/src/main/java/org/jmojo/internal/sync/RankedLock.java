@@ -67,6 +67,28 @@ public final class RankedLock extends AbstractQueuedSynchronizer {
         }
     }
 
+    /**
+     * Takes the lock if it is free or held by this thread, without waiting (and without the retries of
+     * {@link #lock()}).
+     *
+     * @return whether this thread now holds it (then release it with {@link #unlock()})
+     */
+    public boolean tryLock() {
+        if (HeldLocks.CHECKING_ORDER) {
+            HeldLocks.checkOrder(this);
+        }
+        if (!tryAcquire(1)) {
+            return false;
+        }
+        int[] held = HeldLocks.current();
+        held[rank.ordinal()]++;
+        held[HeldLocks.TOTAL]++;
+        if (HeldLocks.CHECKING_ORDER) {
+            HeldLocks.recordAcquired(this);
+        }
+        return true;
+    }
+
     /** {@link #unlock()}, counted in {@code held}: the current thread's {@link HeldLocks#current() counts}. */
     public void unlock(int[] held) {
         release(1); // throws, counting nothing, if this thread does not hold it

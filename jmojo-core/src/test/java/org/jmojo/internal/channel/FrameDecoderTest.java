@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -122,6 +124,64 @@ class FrameDecoderTest {
         assertThatThrownBy(d::endOfStream).isInstanceOf(ProtocolViolation.class)
                 .satisfies(e -> assertThat(((ProtocolViolation) e).reason()).isEqualTo(CloseReason.MALFORMED))
                 .hasMessageContaining("stream ended inside a frame");
+    }
+
+    @Test
+    void lendingDecoder_frameThatArrivedWhole_viewOfTheReceivedBytes_frameSpreadOverReceives_copy() throws Exception {
+        FrameDecoder d = new FrameDecoder(EnumSet.of(PeerRole.INVITEE), ChannelLimits.DEFAULT, true);
+        byte[] event = new byte[64 * 1024];
+        new Random(2).nextBytes(event);
+        byte[] hello = RawFrames.hello(PeerRole.INVITEE);
+        byte[] stream = RawFrames.stream().add(hello).add(RawFrames.frame(FrameType.EVENT, event, 0)).toArray();
+        MemorySegment received = RawFrames.segment(stream);
+        List<byte[]> seenDuringCall = new ArrayList<>();
+        d.accept(received, stream.length, List.of(), f -> {
+            frames.add(f);
+            seenDuringCall.add(f.payload().toArray(ValueLayout.JAVA_BYTE));
+            return true;
+        });
+        assertThat(frames).extracting(Frame::type).containsExactly(FrameType.HELLO, FrameType.EVENT);
+        assertThat(seenDuringCall.get(1)).isEqualTo(event);
+        assertThat(d.largestBuffer()).as("no payload buffer: nothing copied").isZero();
+        // A view, not a copy: the caller's next receive into the same memory shows through (hence "during the call").
+        received.set(ValueLayout.JAVA_BYTE, hello.length + FrameHeader.SIZE, (byte) ~event[0]);
+        assertThat(frames.get(1).payload().get(ValueLayout.JAVA_BYTE, 0)).isEqualTo((byte) ~event[0]);
+
+        // The same frame in two parts is copied into a buffer of its own, which later receives leave alone.
+        frames.clear();
+        byte[] frame = RawFrames.frame(FrameType.EVENT, event, 0);
+        feed(d, java.util.Arrays.copyOfRange(frame, 0, 1000));
+        MemorySegment rest = RawFrames.segment(java.util.Arrays.copyOfRange(frame, 1000, frame.length));
+        d.accept(rest, rest.byteSize(), List.of(), frames::add);
+        rest.fill((byte) 0);
+        assertThat(d.largestBuffer()).isEqualTo(event.length);
+        assertThat(frames.get(0).payload().toArray(ValueLayout.JAVA_BYTE)).isEqualTo(event);
+    }
+
+    @Test
+    void lendingDecoder_wellFormedStreamSplitAtEveryPoint_sameFramesAsCopying() throws Exception {
+        byte[] event = new byte[100];
+        new Random(3).nextBytes(event);
+        byte[] stream = RawFrames.stream().add(RawFrames.hello(PeerRole.INVITEE))
+                .add(RawFrames.frame(FrameType.EVENT, event, 0))
+                .add(RawFrames.frame(FrameType.GOODBYE, new byte[0], 0)).toArray();
+        for (int split = 0; split <= stream.length; split++) {
+            FrameDecoder d = new FrameDecoder(EnumSet.of(PeerRole.INVITEE), ChannelLimits.DEFAULT, true);
+            List<String> types = new ArrayList<>();
+            List<byte[]> payloads = new ArrayList<>();
+            FrameDecoder.Sink copying = f -> {
+                types.add(f.type().name());
+                payloads.add(f.payload().toArray(ValueLayout.JAVA_BYTE));
+                return true;
+            };
+            d.accept(RawFrames.segment(java.util.Arrays.copyOfRange(stream, 0, split)), split, List.of(), copying);
+            d.accept(RawFrames.segment(java.util.Arrays.copyOfRange(stream, split, stream.length)), stream.length - split,
+                    List.of(), copying);
+            assertThat(types).as("split at %d", split).containsExactly("HELLO", "EVENT", "GOODBYE");
+            assertThat(java.util.Arrays.copyOf(payloads.get(1), 100)).as("split at %d", split).isEqualTo(event);
+            assertThat(payloads.get(1)).hasSize(104);
+            assertThat(payloads.get(2)).isEmpty();
+        }
     }
 
     @ParameterizedTest

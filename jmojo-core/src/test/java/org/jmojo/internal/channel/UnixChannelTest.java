@@ -390,6 +390,97 @@ class UnixChannelTest {
     }
 
     @Test
+    void gatheredWrites_sentQueuedOrLarge_sameBytesAsTheJoinedPayload_andTheCallerMayReuseItsArrays() throws Exception {
+        Connected c = connected(false); // b is not read yet: the socket fills, and later frames queue
+        c.a().write(FrameType.HELLO, hello(PeerRole.INVITEE), List.of());
+        Random random = new Random(9);
+        byte[] head = new byte[UnixChannel.IO_BUFFER + 1000]; // reused for every frame, as are tail and its fill
+        byte[] tail = new byte[UnixChannel.IO_BUFFER + 1000];
+        List<byte[]> expected = new ArrayList<>();
+        int refused = -1;
+        for (int i = 0; refused < 0 || i <= refused + 10; i++) {
+            // Heads of whole 8-byte words (as an event's head is), tails of any size; every fifth frame is larger than
+            // the staging buffer, so it is encoded on the heap.
+            int headSize = 8 * (1 + random.nextInt(40));
+            int tailSize = i % 5 == 4 ? UnixChannel.IO_BUFFER - 100 + random.nextInt(900) : random.nextInt(70_000);
+            random.nextBytes(head);
+            random.nextBytes(tail);
+            ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN).putInt(0, i);
+            byte[] joined = new byte[headSize + tailSize];
+            System.arraycopy(head, 0, joined, 0, headSize);
+            System.arraycopy(tail, 0, joined, headSize, tailSize);
+            expected.add(joined);
+            Channel.WriteResult r = c.a().write(FrameType.EVENT, MemorySegment.ofArray(head).asSlice(0, headSize),
+                    MemorySegment.ofArray(tail).asSlice(0, tailSize), List.of());
+            assertThat(r).isNotEqualTo(Channel.WriteResult.CLOSED);
+            if (r == Channel.WriteResult.QUEUED && refused < 0) {
+                refused = i;
+            }
+            assertThat(i).as("a socket buffer is finite").isLessThan(10_000);
+        }
+        java.util.Arrays.fill(head, (byte) 0x5A); // the caller reuses its arrays: no frame may change
+        java.util.Arrays.fill(tail, (byte) 0x5A);
+        io.register(c.b());
+        assertThat(c.bFrames().next().type()).isEqualTo(FrameType.HELLO);
+        for (int i = 0; i < expected.size(); i++) {
+            MemorySegment p = c.bFrames().next().payload();
+            byte[] want = expected.get(i);
+            assertThat(p.byteSize()).as("frame %d", i).isEqualTo(FrameHeader.padded(want.length));
+            assertThat(p.asSlice(0, want.length).toArray(ValueLayout.JAVA_BYTE)).as("frame %d", i).isEqualTo(want);
+            for (long k = want.length; k < p.byteSize(); k++) {
+                assertThat(p.get(ValueLayout.JAVA_BYTE, k)).as("padding byte %d of frame %d", k, i).isZero();
+            }
+        }
+        assertThat(c.a().queuedFrames()).isZero();
+    }
+
+    @Test
+    void writersFindingTheLockHeldBySender_leaveTheirFrames_nextSenderSendsThemAllInOneSendmsg() throws Exception {
+        Connected c = connected(true);
+        handshake(c);
+        c.a().holdWriteLockAsSenderForTests(true);
+        int frames = 100;
+        List<Channel.WriteResult> results = new ArrayList<>();
+        Thread writer = Thread.ofPlatform().start(() -> {
+            for (int i = 0; i < frames; i++) {
+                results.add(c.a().write(FrameType.EVENT, numbered(new byte[64 + i], i), List.of()));
+            }
+        });
+        writer.join(); // returns with the lock still held here: every frame was left, none waited
+        assertThat(results).as("left for the holder").containsOnly(Channel.WriteResult.QUEUED).hasSize(frames);
+        c.a().holdWriteLockAsSenderForTests(false); // lets go without sending them: the next sender does
+        long sendsBefore = c.a().sends();
+        assertThat(c.a().write(FrameType.EVENT, numbered(new byte[64], frames), List.of()))
+                .isEqualTo(Channel.WriteResult.WRITTEN);
+        assertThat(c.a().sends() - sendsBefore).as("101 frames, about 10 KiB, in one sendmsg").isEqualTo(1);
+        for (int i = 0; i <= frames; i++) {
+            Frame f = c.bFrames().next();
+            assertThat(f.payload().get(ValueLayout.JAVA_INT_UNALIGNED, 0)).as("order").isEqualTo(i);
+            assertThat(f.payload().byteSize()).isEqualTo(FrameHeader.padded(64 + (i < frames ? i : 0)));
+        }
+        assertThat(c.a().queuedFrames()).isZero();
+    }
+
+    @Test
+    void writersFindingTheLockHeldByNonSender_waitForIt_andWriteTheirOwnFrames() throws Exception {
+        Connected c = connected(true);
+        handshake(c);
+        RankedLock lock = c.a().writeLockForTests();
+        lock.lock(); // as a re-arm or a statistic holds it: it will not look for frames left behind
+        java.util.concurrent.CompletableFuture<Channel.WriteResult> result = new java.util.concurrent.CompletableFuture<>();
+        Thread writer = Thread.ofPlatform().start(
+                () -> result.complete(c.a().write(FrameType.EVENT, numbered(new byte[64], 7), List.of())));
+        while (lock.getQueueLength() == 0 && !result.isDone()) {
+            Thread.onSpinWait(); // until the writer queues on the lock (or, wrongly, returns)
+        }
+        assertThat(result).as("the writer waits for the lock").isNotDone();
+        lock.unlock();
+        writer.join();
+        assertThat(result.get()).isEqualTo(Channel.WriteResult.WRITTEN);
+        assertThat(c.bFrames().next().payload().get(ValueLayout.JAVA_INT_UNALIGNED, 0)).isEqualTo(7);
+    }
+
+    @Test
     void receiveThatTookEverything_endsThePassWithoutAnotherRecvmsg_laterFramesStillArrive() throws Exception {
         Connected c = connected(true);
         handshake(c);

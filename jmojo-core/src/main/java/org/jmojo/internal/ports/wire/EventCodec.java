@@ -88,6 +88,21 @@ public final class EventCodec {
     }
 
     /**
+     * The bytes of user message {@code m} before its payload: its header and every body field and area up to the
+     * payload, a multiple of 8 bytes. The whole event is these bytes, then the payload, then zeros to a multiple of
+     * 8, so a sender can gather the payload from where it lies instead of copying it into one array (a channel
+     * frame's own zero padding supplies the last zeros).
+     */
+    public static byte[] encodeUserMessageHead(UserMessageEvent m) {
+        long size = encodedSize(m) - WireFields.padded(m.payload().byteSize());
+        byte[] bytes = new byte[Math.toIntExact(size)]; // handle headers past 2 GiB do not fit an array: refused
+        MemorySegment destination = MemorySegment.ofArray(bytes);
+        EventHeaderLayout.write(destination, m);
+        UserMessageLayout.writeHead(destination.asSlice(EventHeaderLayout.SIZE), m);
+        return bytes;
+    }
+
+    /**
      * Decodes the payload of an event frame. A user message's extra bytes and payload are read-only views of
      * {@code event}, not copies: the caller keeps that memory unchanged while the event is in use.
      *

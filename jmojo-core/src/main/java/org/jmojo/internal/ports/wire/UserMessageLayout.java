@@ -68,6 +68,19 @@ final class UserMessageLayout {
     }
 
     static void write(MemorySegment body, UserMessageEvent m) {
+        long payloadAt = writeHead(body, m);
+        long n = m.payload().byteSize();
+        MemorySegment.copy(m.payload(), 0, body, payloadAt, n);
+        WireFields.clear(body, payloadAt + n, body.byteSize());
+    }
+
+    /**
+     * Writes everything of the body before the payload (fixed fields, descriptors, entries, extra bytes and their
+     * padding) into {@code body}, which needs room for that much only.
+     *
+     * @return where the payload starts: the number of bytes written
+     */
+    static long writeHead(MemorySegment body, UserMessageEvent m) {
         long p = m.ports().size();
         long h = m.handles().size();
         long x = m.extra().byteSize();
@@ -89,8 +102,7 @@ final class UserMessageLayout {
         long payloadAt = payloadOffset(p, h, x);
         MemorySegment.copy(m.extra(), 0, body, at, x);
         WireFields.clear(body, at + x, payloadAt);
-        MemorySegment.copy(m.payload(), 0, body, payloadAt, n);
-        WireFields.clear(body, payloadAt + n, body.byteSize());
+        return payloadAt;
     }
 
     /**
